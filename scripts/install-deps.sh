@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building, testing and running jiceng needs on Debian 12:
+# the C libraries' -dev packages, test tools, Debian's chromium for browser
+# tests, and the web UI's npm packages from the committed lock file.
+# Idempotent: does nothing that is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(build-essential pkg-config cmake clang libclang-rt-14-dev
+      libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3
+      libcmocka-dev zlib1g-dev curl wrk nginx-light chromium)
+
+command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "install-deps: installing ${missing[*]}" >&2
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# nginx-light starts a server on port 80 when installed; the benchmark runs
+# its own instance, so the system one is not needed.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+
+if [ -f web/package-lock.json ]; then
+	stamp=web/node_modules/.lock-stamp
+	if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
+		(cd web && npm ci --no-audit --no-fund --loglevel=error)
+		cp web/package-lock.json "$stamp"
+	fi
+fi

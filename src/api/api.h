@@ -1,0 +1,132 @@
+/* The api layer: one file per resource (parse, authorise, call domain and
+ * store, respond) plus the request context, the guard hooks the router calls
+ * for every route, and the helpers handlers share. */
+#ifndef JICENG_API_API_H
+#define JICENG_API_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/http.h"
+#include "store/auth.h"
+#include "store/db.h"
+#include "store/users.h"
+
+struct api_config {
+	const char *db_path;
+	int64_t idle_timeout;     /* seconds without a request before a session ends */
+	int64_t session_lifetime; /* seconds a session may last at most */
+	int64_t lockout_failures; /* failed sign-ins in a row that lock an account */
+	int64_t lockout_seconds;  /* how long the lock lasts */
+	bool cookie_secure;       /* add Secure to the session cookie (behind TLS) */
+};
+
+/* Per-request context, in the request's arena. */
+struct api_ctx {
+	const struct api_config *cfg;
+	struct db *db;
+	struct principal who;
+	bool authed;
+	bool txn;          /* a transaction opened by the guard is open */
+	bool keep_on_error; /* commit even though the response is an error */
+	bool touch_session;
+	/* Audit details a handler may add; read routes set audit_action to be audited. */
+	const char *audit_action, *audit_object, *audit_detail, *audit_username;
+	int64_t audit_user_id;
+};
+
+/* Wiring, called by main. */
+void api_setup(const struct api_config *cfg);
+const struct http_app *api_app(void);
+/* The calling thread's own connection, opened on first use. */
+struct db *api_db(void);
+/* Closes every thread's connection; only after the server has stopped. */
+void api_close_all(void);
+
+static inline struct api_ctx *api_ctx(struct http_req *req)
+{
+	return req->app;
+}
+
+/* ---- responses ---- */
+void api_json(struct http_req *req, int status, json_t *body); /* steals body */
+void api_no_content(struct http_req *req);
+void api_problem(struct http_req *req, int status, const char *detail);
+/* The store failed: 503 when busy, else a generic message (details stay in the log). */
+void api_store_error(struct http_req *req, enum db_result r);
+
+/* ---- input ---- */
+struct api_input {
+	json_t *body;   /* the parsed object (owned) */
+	json_t *errors; /* [{field, code, message}] */
+	bool type_error;
+};
+
+/* Parses the JSON object body; on failure responds 400 and returns false. */
+bool api_input_begin(struct http_req *req, struct api_input *in);
+/* Responds 400 (wrong types) or 422 (broken rules) when errors were recorded; frees. */
+bool api_input_end(struct http_req *req, struct api_input *in);
+void api_input_free(struct api_input *in);
+void api_field_error(struct api_input *in, const char *field, const char *code,
+		     const char *message);
+/* A string field of at most maxchars characters, valid UTF-8, trimmed-nonempty when required.
+ * present (optional) tells whether the key was there at all. NULL when absent or wrong. */
+const char *api_string(struct api_input *in, const char *field, bool required, size_t maxchars,
+		       bool *present);
+/* An integer field in [min, max]; false when absent or wrong. */
+bool api_int(struct api_input *in, const char *field, bool required, int64_t min, int64_t max,
+	     int64_t *out, bool *present);
+bool api_bool(struct api_input *in, const char *field, bool *out, bool *present);
+/* Parses a grants array [{role, region_code}] into g (at most USER_MAX_GRANTS). */
+bool api_grants(struct api_input *in, const char *field, struct grant *g, size_t *n);
+
+/* ---- lists ---- */
+/* limit query parameter (default 50, 1..200); false after responding 400. */
+bool api_limit(struct http_req *req, int *limit);
+/* An integer cursor (0 when absent); false after responding 400. */
+bool api_cursor_id(struct http_req *req, int64_t *after);
+json_t *api_list(json_t *items, const char *next_cursor);
+
+/* ---- authorisation beyond the route's role set ---- */
+/* Roles of the caller's grants. */
+unsigned api_roles(const struct api_ctx *ctx);
+/* True when a grant with a role in roles reaches region code. */
+bool api_reaches(const struct api_ctx *ctx, unsigned roles, const char *code);
+bool api_is_admin(const struct api_ctx *ctx);
+
+/* ---- shared renderings ---- */
+json_t *api_user_json(struct api_ctx *ctx, struct arena *a, const struct user_row *u);
+json_t *api_grants_json(struct api_ctx *ctx, struct arena *a, const struct grant *g, size_t n);
+
+/* ---- secrets ---- */
+/* A random URL-safe secret of 32 bytes (43 characters) into out (≥ 44 bytes). */
+void api_random_token(char *out, size_t outlen);
+void api_hash_secret(const char *secret, unsigned char out[AUTH_HASH_LEN]);
+/* argon2id; false when the hash could not be made (memory). */
+bool api_password_hash(const char *pw, char out[128]);
+bool api_password_verify(const char *hash, const char *pw);
+
+/* ---- handlers, one file per resource ---- */
+void health_get(struct http_req *req);
+void session_create(struct http_req *req);
+void session_delete(struct http_req *req);
+void me_get(struct http_req *req);
+void users_list_h(struct http_req *req);
+void users_create_h(struct http_req *req);
+void users_get_h(struct http_req *req);
+void users_patch_h(struct http_req *req);
+void tokens_list_h(struct http_req *req);
+void tokens_create_h(struct http_req *req);
+void tokens_delete_h(struct http_req *req);
+void regions_list_h(struct http_req *req);
+void regions_get_h(struct http_req *req);
+void regions_create_h(struct http_req *req);
+void regions_patch_h(struct http_req *req);
+void regions_split_h(struct http_req *req);
+void regions_merge_h(struct http_req *req);
+void regions_history_h(struct http_req *req);
+void audit_list_h(struct http_req *req);
+void roles_list_h(struct http_req *req);
+
+#endif

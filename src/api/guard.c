@@ -1,0 +1,216 @@
+/* The hooks the router calls around every handler: open the request's
+ * transaction, authenticate (API token or cookie session), enforce idle
+ * time-out, CSRF and the route's role set; afterwards commit or roll back and
+ * append the audit entry. Handlers never re-implement any of this. */
+#include "api/api.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "store/audit.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct api_config *config;
+
+void api_setup(const struct api_config *cfg)
+{
+	config = cfg;
+}
+
+/* Sessions are touched at most once a minute: idle time-out needs no finer grain,
+ * and it keeps reads from turning into writes. */
+enum { TOUCH_EVERY = 60 };
+
+static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
+{
+	const char *authz = http_header(req, "Authorization");
+	unsigned char hash[AUTH_HASH_LEN];
+	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+		const char *tok = authz + 7;
+		while (*tok == ' ')
+			tok++;
+		api_hash_secret(tok, hash);
+		enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
+		if (r == DB_ROW) {
+			ctx->authed = true;
+			return true;
+		}
+		if (r != DB_DONE)
+			api_store_error(req, r);
+		else
+			api_problem(req, 401, "API 令牌无效或已吊销");
+		return false;
+	}
+	const char *cookie = http_cookie(req, "jiceng_session");
+	if (!cookie || !*cookie) {
+		api_problem(req, 401, "请先登录");
+		return false;
+	}
+	api_hash_secret(cookie, hash);
+	enum db_result r = sessions_lookup(ctx->db, hash, &ctx->who);
+	if (r != DB_ROW) {
+		if (r != DB_DONE)
+			api_store_error(req, r);
+		else
+			api_problem(req, 401, "登录已失效，请重新登录");
+		return false;
+	}
+	if (now - ctx->who.last_seen > ctx->cfg->idle_timeout || now >= ctx->who.expires_at) {
+		api_problem(req, 401, "长时间未操作，登录已超时，请重新登录");
+		return false;
+	}
+	ctx->authed = true;
+	ctx->touch_session = now - ctx->who.last_seen >= TOUCH_EVERY;
+	return true;
+}
+
+static bool csrf_ok(struct http_req *req, const struct api_ctx *ctx)
+{
+	if (!ctx->who.session_id)
+		return true; /* bearer tokens are not sent by browsers on their own */
+	const char *sent = http_header(req, "X-CSRF-Token");
+	size_t n = strlen(ctx->who.csrf);
+	return sent && strlen(sent) == n && n > 0 && sodium_memcmp(sent, ctx->who.csrf, n) == 0;
+}
+
+static bool before(struct http_req *req)
+{
+	struct api_ctx *ctx = arena_alloc(&req->arena, sizeof(*ctx));
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cfg = config;
+	req->app = ctx;
+	const struct http_route *route = req->route;
+	bool raw = route->flags & HTTP_RAW;
+	ctx->db = api_db();
+	if (!ctx->db) {
+		api_problem(req, 503, "数据库暂时不可用，请稍后再试");
+		return false;
+	}
+	if (!raw) {
+		enum db_result r = route->flags & HTTP_WRITE ? db_begin_write(ctx->db)
+							     : db_begin_read(ctx->db);
+		if (r != DB_OK) {
+			api_store_error(req, r);
+			return false;
+		}
+		ctx->txn = true;
+	}
+	if (route->flags & HTTP_PUBLIC)
+		return true;
+	int64_t now = time_now();
+	if (!authenticate(req, ctx, now))
+		return false;
+	req->user_id = ctx->who.user_id;
+	if ((route->flags & HTTP_WRITE) && !csrf_ok(req, ctx)) {
+		api_problem(req, 403, "缺少或错误的 CSRF 令牌（X-CSRF-Token）");
+		return false;
+	}
+	if (!(route->roles & grant_roles(ctx->who.grants, ctx->who.ngrants))) {
+		api_problem(req, 403, "当前角色无权执行此操作");
+		return false;
+	}
+	return true;
+}
+
+static void audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
+{
+	struct audit_entry e = {0};
+	e.user_id = ctx->audit_user_id ? ctx->audit_user_id : ctx->who.user_id;
+	const char *name = ctx->audit_username ? ctx->audit_username : ctx->who.name;
+	if (ctx->who.token_id && !ctx->audit_username)
+		name = arena_printf(&req->arena, "token:%s", ctx->who.name);
+	e.username = name && *name ? name : NULL;
+	e.action = action;
+	e.object = ctx->audit_object ? ctx->audit_object : req->path;
+	e.result = req->status;
+	e.ip = req->ip;
+	e.detail = ctx->audit_detail;
+	if (audit_append(ctx->db, &e) != DB_OK)
+		log_error("audit append failed for %s %s", req->method, req->path);
+}
+
+/* Appends an audit entry in a transaction of its own. */
+static void audit_alone(struct http_req *req, struct api_ctx *ctx, const char *action)
+{
+	if (db_begin_write(ctx->db) != DB_OK) {
+		log_error("audit: cannot begin for %s %s", req->method, req->path);
+		return;
+	}
+	audit_write(req, ctx, action);
+	if (db_commit(ctx->db) != DB_OK)
+		log_error("audit: commit failed for %s %s", req->method, req->path);
+}
+
+static void after(struct http_req *req)
+{
+	struct api_ctx *ctx = req->app;
+	if (!ctx || !ctx->db)
+		return;
+	const struct http_route *route = req->route;
+	bool write = route->flags & HTTP_WRITE;
+	bool ok = req->responded && req->status < 400;
+	/* Anonymous noise on write routes is not audited, failed sign-ins are. */
+	bool audit = (write && (ctx->authed || ctx->audit_username)) || ctx->audit_action;
+	const char *action = ctx->audit_action ? ctx->audit_action : route->action;
+	if (ctx->txn) {
+		if (ok || ctx->keep_on_error) {
+			if (write && audit) {
+				audit_write(req, ctx, action);
+				audit = false;
+			}
+			if (db_commit(ctx->db) != DB_OK)
+				api_problem(req, 503, "保存失败，请稍后重试");
+		} else {
+			db_rollback(ctx->db);
+		}
+		ctx->txn = false;
+	}
+	if (audit)
+		audit_alone(req, ctx, action);
+	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
+		sessions_touch(ctx->db, ctx->who.session_id, time_now());
+		db_commit(ctx->db);
+	}
+}
+
+static void release(struct http_req *req)
+{
+	struct api_ctx *ctx = req->app;
+	if (ctx && ctx->db && db_in_transaction(ctx->db))
+		db_rollback(ctx->db);
+}
+
+unsigned api_roles(const struct api_ctx *ctx)
+{
+	return grant_roles(ctx->who.grants, ctx->who.ngrants);
+}
+
+bool api_reaches(const struct api_ctx *ctx, unsigned roles, const char *code)
+{
+	return grant_reaches(ctx->who.grants, ctx->who.ngrants, roles, code);
+}
+
+bool api_is_admin(const struct api_ctx *ctx)
+{
+	return api_roles(ctx) & ROLE_BIT(ROLE_ADMIN);
+}
+
+const struct http_app *api_app(void)
+{
+	extern const struct http_route api_routes[];
+	extern const size_t api_nroutes;
+	static struct http_app app;
+	app.routes = api_routes;
+	app.nroutes = api_nroutes;
+	app.before = before;
+	app.after = after;
+	app.release = release;
+	return &app;
+}
+
+const char *api_db_path(void);
+const char *api_db_path(void)
+{
+	return config->db_path;
+}

@@ -1,0 +1,326 @@
+/* Helpers every handler shares: JSON responses, typed body fields with
+ * field-level errors, list paging, secrets and password hashing. */
+#include "api/api.h"
+#include "core/json.h"
+#include "core/mem.h"
+#include "core/text.h"
+#include "domain/password.h"
+#include "store/regions.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
+#include <string.h>
+
+void api_json(struct http_req *req, int status, json_t *body)
+{
+	size_t len;
+	char *s = json_to_string(body, &len);
+	json_decref(body);
+	http_respond(req, status, "application/json; charset=utf-8", s, len);
+}
+
+void api_no_content(struct http_req *req)
+{
+	http_respond(req, 204, NULL, NULL, 0);
+}
+
+void api_problem(struct http_req *req, int status, const char *detail)
+{
+	http_problem(req, status, detail, NULL);
+}
+
+void api_store_error(struct http_req *req, enum db_result r)
+{
+	if (r == DB_BUSY)
+		api_problem(req, 503, "系统繁忙，请稍后再试");
+	else
+		api_problem(req, 503, "数据存储暂时出错，请稍后再试");
+}
+
+bool api_input_begin(struct http_req *req, struct api_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	if (!req->body || req->body_len == 0) {
+		api_problem(req, 400, "缺少 JSON 请求体");
+		return false;
+	}
+	json_error_t jerr;
+	in->body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!in->body) {
+		http_problem(req, 400,
+			     arena_printf(&req->arena, "JSON 格式错误（第 %d 行第 %d 列）", jerr.line,
+					  jerr.column),
+			     NULL);
+		return false;
+	}
+	if (!json_is_object(in->body)) {
+		json_decref(in->body);
+		in->body = NULL;
+		api_problem(req, 400, "请求体须为 JSON 对象");
+		return false;
+	}
+	in->errors = json_array();
+	return true;
+}
+
+void api_input_free(struct api_input *in)
+{
+	json_decref(in->body);
+	json_decref(in->errors);
+	in->body = in->errors = NULL;
+}
+
+bool api_input_end(struct http_req *req, struct api_input *in)
+{
+	if (json_array_size(in->errors) == 0)
+		return true;
+	char *errs = json_to_string(in->errors, NULL);
+	bool type = in->type_error;
+	http_problem(req, type ? 400 : 422,
+		     type ? "请求字段类型错误" : "提交的内容未通过校验", errs);
+	free(errs);
+	return false;
+}
+
+void api_field_error(struct api_input *in, const char *field, const char *code,
+		     const char *message)
+{
+	json_t *e = json_object();
+	json_set_str(e, "field", field);
+	json_set_str(e, "code", code);
+	json_set_str(e, "message", message);
+	json_array_append_new(in->errors, e);
+}
+
+static void type_error(struct api_input *in, const char *field, const char *message)
+{
+	in->type_error = true;
+	api_field_error(in, field, "type", message);
+}
+
+const char *api_string(struct api_input *in, const char *field, bool required, size_t maxchars,
+		       bool *present)
+{
+	json_t *v = json_object_get(in->body, field);
+	if (present)
+		*present = v != NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			api_field_error(in, field, "required", "此项为必填");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		type_error(in, field, "应为字符串");
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (strlen(s) != json_string_length(v) || !text_valid_utf8(s)) {
+		api_field_error(in, field, "encoding", "含有无效字符");
+		return NULL;
+	}
+	size_t n = text_chars(s);
+	bool blank = true;
+	for (const char *p = s; *p; p++)
+		blank = blank && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r');
+	if (required && blank) {
+		api_field_error(in, field, "required", "此项为必填");
+		return NULL;
+	}
+	if (n > maxchars) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "最多 %zu 个字符", maxchars);
+		api_field_error(in, field, "too_long", msg);
+		return NULL;
+	}
+	return s;
+}
+
+bool api_int(struct api_input *in, const char *field, bool required, int64_t min, int64_t max,
+	     int64_t *out, bool *present)
+{
+	json_t *v = json_object_get(in->body, field);
+	if (present)
+		*present = v != NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			api_field_error(in, field, "required", "此项为必填");
+		return false;
+	}
+	if (!json_is_integer(v)) {
+		type_error(in, field, "应为整数");
+		return false;
+	}
+	int64_t x = json_integer_value(v);
+	if (x < min || x > max) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "应在 %lld 到 %lld 之间", (long long)min, (long long)max);
+		api_field_error(in, field, "range", msg);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+bool api_bool(struct api_input *in, const char *field, bool *out, bool *present)
+{
+	json_t *v = json_object_get(in->body, field);
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return false;
+	if (!json_is_boolean(v)) {
+		type_error(in, field, "应为 true 或 false");
+		return false;
+	}
+	*out = json_is_true(v);
+	return true;
+}
+
+bool api_grants(struct api_input *in, const char *field, struct grant *g, size_t *n)
+{
+	json_t *arr = json_object_get(in->body, field);
+	*n = 0;
+	if (!arr || json_is_null(arr))
+		return true;
+	if (!json_is_array(arr)) {
+		type_error(in, field, "应为数组");
+		return false;
+	}
+	if (json_array_size(arr) > USER_MAX_GRANTS) {
+		api_field_error(in, field, "too_many", "授权最多 32 项");
+		return false;
+	}
+	size_t i;
+	json_t *item;
+	bool ok = true;
+	json_array_foreach(arr, i, item)
+	{
+		char f[64];
+		snprintf(f, sizeof f, "%s[%zu]", field, i);
+		json_t *role = json_object_get(item, "role");
+		json_t *region = json_object_get(item, "region_code");
+		if (!json_is_object(item) || !json_is_string(role) ||
+		    (region && !json_is_string(region) && !json_is_null(region))) {
+			type_error(in, f, "应为 {\"role\": 字符串, \"region_code\": 字符串}");
+			ok = false;
+			continue;
+		}
+		struct grant *gr = &g[*n];
+		if (!role_parse(json_string_value(role), &gr->role)) {
+			api_field_error(in, f, "role", "未知角色");
+			ok = false;
+			continue;
+		}
+		const char *code = json_is_string(region) ? json_string_value(region) : "";
+		if (gr->role != ROLE_ADMIN && region_level_of(code) == REGION_NONE) {
+			api_field_error(in, f, "region_code", "区划代码无效");
+			ok = false;
+			continue;
+		}
+		if (strlen(code) > REGION_CODE_MAX)
+			code = "";
+		snprintf(gr->region_code, sizeof gr->region_code, "%s", code);
+		(*n)++;
+	}
+	return ok;
+}
+
+bool api_limit(struct http_req *req, int *limit)
+{
+	const char *s = http_query(req, "limit");
+	*limit = 50;
+	if (!s)
+		return true;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 200) {
+		api_problem(req, 400, "limit 须为 1 到 200 之间的整数");
+		return false;
+	}
+	*limit = (int)v;
+	return true;
+}
+
+bool api_cursor_id(struct http_req *req, int64_t *after)
+{
+	const char *s = http_query(req, "cursor");
+	*after = 0;
+	if (!s || !*s)
+		return true;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v < 0 || strlen(s) > 18) {
+		api_problem(req, 400, "cursor 无效");
+		return false;
+	}
+	*after = v;
+	return true;
+}
+
+json_t *api_list(json_t *items, const char *next_cursor)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	json_set_str(o, "next_cursor", next_cursor);
+	return o;
+}
+
+json_t *api_grants_json(struct api_ctx *ctx, struct arena *a, const struct grant *g, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_set_str(o, "role", role_code(g[i].role));
+		json_set_str(o, "region_code", g[i].region_code[0] ? g[i].region_code : NULL);
+		struct region_row r;
+		const char *name = NULL;
+		if (g[i].region_code[0] && ctx->db &&
+		    regions_get(ctx->db, a, g[i].region_code, &r) == DB_ROW)
+			name = r.name;
+		json_set_str(o, "region_name", name);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *api_user_json(struct api_ctx *ctx, struct arena *a, const struct user_row *u)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", u->id);
+	json_set_str(o, "username", u->username);
+	json_set_str(o, "display_name", u->display_name);
+	json_set_str(o, "unit", u->unit);
+	json_set_bool(o, "disabled", u->disabled);
+	json_set_time(o, "locked_until", u->locked_until > time(NULL) ? u->locked_until : 0);
+	json_set_time(o, "created_at", u->created_at);
+	json_set_time(o, "updated_at", u->updated_at);
+	json_object_set_new(o, "grants", api_grants_json(ctx, a, u->grants, u->ngrants));
+	return o;
+}
+
+void api_random_token(char *out, size_t outlen)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, outlen, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void api_hash_secret(const char *secret, unsigned char out[AUTH_HASH_LEN])
+{
+	crypto_generichash(out, AUTH_HASH_LEN, (const unsigned char *)secret, strlen(secret), NULL,
+			   0);
+}
+
+bool api_password_hash(const char *pw, char out[128])
+{
+	_Static_assert(crypto_pwhash_STRBYTES <= 128, "hash buffer");
+	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+}
+
+bool api_password_verify(const char *hash, const char *pw)
+{
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}

@@ -1,0 +1,146 @@
+/* Helpers the subcommands share: option parsing, opening the database, the key file. */
+#include "cli/cli.h"
+#include "api/api.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "domain/password.h"
+#include "store/migrate.h"
+#include "store/users.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *cli_opt(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "jiceng: option %s needs a value\n", name);
+		exit(2);
+	}
+	(*i)++;
+	return argv[*i];
+}
+
+bool cli_help_asked(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+struct db *cli_open_db(const char *path, bool create)
+{
+	char err[512];
+	struct db_options opt = {.read_only = false, .create = create};
+	struct db *db = db_open(path, &opt, err, sizeof err);
+	if (!db) {
+		fprintf(stderr, "jiceng: %s\n", err);
+		return NULL;
+	}
+	if (!migrate_run(db)) {
+		fprintf(stderr, "jiceng: cannot bring the database schema up to date: %s\n", path);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+bool cli_ensure_key(const char *db_path)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s.key", db_path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return true;
+		fprintf(stderr, "jiceng: cannot create key file %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	unsigned char key[32];
+	randombytes_buf(key, sizeof key);
+	bool ok = write(fd, key, sizeof key) == (ssize_t)sizeof key && fsync(fd) == 0;
+	sodium_memzero(key, sizeof key);
+	close(fd);
+	if (!ok) {
+		unlink(path);
+		fprintf(stderr, "jiceng: cannot write key file %s\n", path);
+	}
+	return ok;
+}
+
+char *cli_read_secret(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "jiceng: cannot read %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	char line[512];
+	char *s = fgets(line, sizeof line, f);
+	fclose(f);
+	if (!s) {
+		fprintf(stderr, "jiceng: %s is empty\n", path);
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return xstrdup(line);
+}
+
+int cli_add_user(struct db *db, const char *username, const char *display, const char *password,
+		 const char *role, const char *region, const char *unit)
+{
+	struct arena a;
+	arena_init(&a);
+	struct user_row u;
+	int rc = -1;
+	if (users_by_name(db, &a, username, &u) == DB_ROW) {
+		rc = 1;
+		goto out;
+	}
+	const char *why = password_problem(password);
+	if (why) {
+		fprintf(stderr, "jiceng: password for %s: %s\n", username, password_problem_zh(why));
+		goto out;
+	}
+	memset(&u, 0, sizeof u);
+	u.username = username;
+	u.display_name = display;
+	u.unit = unit;
+	if (role) {
+		if (!role_parse(role, &u.grants[0].role)) {
+			fprintf(stderr, "jiceng: unknown role %s\n", role);
+			goto out;
+		}
+		snprintf(u.grants[0].region_code, sizeof u.grants[0].region_code, "%s",
+			 region ? region : "");
+		u.ngrants = 1;
+	}
+	char hash[128];
+	if (!api_password_hash(password, hash)) {
+		fprintf(stderr, "jiceng: cannot hash password (out of memory)\n");
+		goto out;
+	}
+	u.password_hash = hash;
+	u.created_at = u.updated_at = time_now();
+	if (users_insert(db, &u) != DB_OK) {
+		fprintf(stderr, "jiceng: cannot create user %s\n", username);
+		goto out;
+	}
+	rc = 0;
+out:
+	arena_free(&a);
+	return rc;
+}

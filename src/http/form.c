@@ -1,0 +1,53 @@
+/* application/x-www-form-urlencoded bodies (Open311 posts), decoded on demand. */
+#include "http/http.h"
+
+#include <string.h>
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes [s, e) into the arena: '+' is a space, %XX a byte; a broken escape stays as is. */
+static char *form_decode(struct arena *a, const char *s, const char *e)
+{
+	char *out = arena_alloc(a, (size_t)(e - s) + 1), *o = out;
+	while (s < e) {
+		if (*s == '+') {
+			*o++ = ' ';
+			s++;
+		} else if (*s == '%' && e - s >= 3 && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			*o++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+			s += 3;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *http_form(struct http_req *req, const char *name)
+{
+	if (!req->body)
+		return NULL;
+	const char *p = req->body, *end = req->body + req->body_len;
+	size_t nlen = strlen(name);
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *fe = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(fe - p));
+		const char *ke = eq ? eq : fe;
+		char *key = form_decode(&req->arena, p, ke);
+		if (strlen(key) == nlen && memcmp(key, name, nlen) == 0)
+			return eq ? form_decode(&req->arena, eq + 1, fe) : "";
+		p = fe + 1;
+	}
+	return NULL;
+}

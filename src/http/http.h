@@ -1,0 +1,131 @@
+/* The HTTP layer: a libmicrohttpd server, requests and responses, the route
+ * table mechanics and static files. It knows no resource: routes, their
+ * handlers and the before/after hooks (authentication, CSRF, scope,
+ * transactions, audit) are handed in by the api layer. */
+#ifndef JICENG_HTTP_HTTP_H
+#define JICENG_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+
+struct http_req;
+typedef void (*http_handler)(struct http_req *req);
+
+enum http_route_flag {
+	HTTP_PUBLIC = 1 << 0, /* no credential needed */
+	HTTP_WRITE = 1 << 1,  /* changes state: CSRF on cookie sessions, write transaction, audit */
+	HTTP_FORM = 1 << 2,   /* body is application/x-www-form-urlencoded, not JSON */
+	HTTP_RAW = 1 << 3,    /* the handler manages its own transactions and content types */
+};
+
+struct http_route {
+	const char *method;  /* "GET", "POST", "PATCH", "DELETE", "PUT" */
+	const char *pattern; /* "/api/v1/regions/{code}"; a {name} segment matches one segment,
+				a trailing "{name}.{fmt}" splits at the last dot */
+	http_handler handler;
+	unsigned roles; /* opaque to http: interpreted by the before hook */
+	unsigned flags;
+	const char *action; /* audit action name, e.g. "region.create" */
+};
+
+struct http_asset {
+	const char *path; /* "/index.html", "/assets/app.1234.js" */
+	const char *content_type;
+	const unsigned char *data, *gz; /* gz NULL when compression does not pay */
+	size_t len, gzlen;
+	const char *etag; /* quoted */
+	bool immutable;   /* content-hashed name: cache for a year */
+};
+
+struct http_app {
+	const struct http_route *routes;
+	size_t nroutes;
+	/* Runs before the handler; returns false after setting the response to refuse. */
+	bool (*before)(struct http_req *req);
+	/* Runs after the handler (also when before refused), e.g. to commit and audit. */
+	void (*after)(struct http_req *req);
+	/* Runs when the request's memory is about to be freed. */
+	void (*release)(struct http_req *req);
+};
+
+struct http_options {
+	const char *host;
+	int port;
+	unsigned threads;          /* worker threads in the pool */
+	size_t body_limit;         /* bytes; larger bodies get 413 */
+	unsigned conn_timeout;     /* seconds a connection may stay idle */
+	unsigned max_connections;  /* concurrent connections */
+	const char *web_root;      /* serve the UI from this directory instead of the assets */
+	const struct http_asset *assets;
+	size_t nassets;
+};
+
+struct http_server;
+
+/* Starts listening; NULL (with a reason in err) when the address cannot be bound. */
+struct http_server *http_start(const struct http_options *opt, const struct http_app *app,
+			       char *err, size_t errlen);
+/* Stops accepting, waits up to grace_ms for in-flight requests, then closes. */
+void http_stop(struct http_server *s, int grace_ms);
+
+/* ---- The request, as handlers see it ---- */
+
+enum { HTTP_MAX_PARAMS = 6, HTTP_MAX_HEADERS = 8 };
+
+struct http_req {
+	struct arena arena; /* freed when the request ends */
+	const char *method, *path;
+	const struct http_route *route;
+	const char *param_names[HTTP_MAX_PARAMS];
+	const char *params[HTTP_MAX_PARAMS];
+	size_t nparams;
+	char *body;
+	size_t body_len;
+	const char *ip;
+	void *app; /* the api layer's per-request context */
+	int64_t user_id; /* for the access log; 0 when anonymous */
+	/* response */
+	int status;
+	const char *content_type;
+	char *resp;
+	size_t resp_len;
+	bool resp_static; /* resp points at memory that outlives the request */
+	const char *hdr_names[HTTP_MAX_HEADERS], *hdr_values[HTTP_MAX_HEADERS];
+	size_t nhdrs;
+	/* internal */
+	void *conn;
+	int64_t start_ns;
+	bool body_too_large, responded;
+};
+
+const char *http_param(const struct http_req *req, const char *name);
+const char *http_query(const struct http_req *req, const char *name);
+const char *http_header(const struct http_req *req, const char *name);
+const char *http_cookie(const struct http_req *req, const char *name);
+/* Form field of an application/x-www-form-urlencoded body (decoded, arena-owned). */
+const char *http_form(struct http_req *req, const char *name);
+
+/* Sets the response. body is malloc'd and becomes the request's (freed after sending). */
+void http_respond(struct http_req *req, int status, const char *content_type, char *body,
+		  size_t len);
+void http_add_header(struct http_req *req, const char *name, const char *value);
+/* RFC 9457 problem details; errors_json is a JSON array text or NULL. */
+void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json);
+const char *http_status_title(int status);
+
+/* Route matching, exposed for tests: returns the route and fills params, or NULL;
+ * *method_mismatch tells whether some route had the path but not the method. */
+const struct http_route *http_match(const struct http_app *app, struct http_req *req,
+				    const char *method, const char *path, bool *method_mismatch);
+
+/* Static files: the embedded assets or a directory. Returns false if nothing matched. */
+bool http_static(struct http_req *req, const struct http_options *opt);
+/* Content type for a file name by its extension. */
+const char *http_mime_type(const char *path);
+/* True for a path safe to map onto a directory: absolute, no "..", no NUL/backslash. */
+bool http_path_safe(const char *path);
+
+#endif

@@ -1,0 +1,282 @@
+/* libmicrohttpd glue: epoll with a thread pool, one http_req per request,
+ * body accumulation under a limit, dispatch through the route table, and the
+ * access log. A response is queued only once the request is complete, never
+ * on the first callback: queueing early makes MHD drop keep-alive. */
+#include "http/http.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_options opt;
+	const struct http_app *app;
+	atomic_int inflight;
+};
+
+static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
+				const char *method, const char *url)
+{
+	struct http_req *req = xcalloc(1, sizeof(*req));
+	arena_init(&req->arena);
+	req->conn = conn;
+	req->method = arena_strdup(&req->arena, method);
+	req->path = arena_strdup(&req->arena, url);
+	req->start_ns = time_mono_ns();
+	req->status = 0;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  ip, sizeof ip);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+				  sizeof ip);
+	}
+	req->ip = arena_strdup(&req->arena, ip);
+	atomic_fetch_add(&s->inflight, 1);
+	return req;
+}
+
+static bool has_body_method(const char *m)
+{
+	return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0;
+}
+
+/* The media type of Content-Type without parameters, compared case-insensitively. */
+static bool content_type_is(const struct http_req *req, const char *want)
+{
+	const char *ct = http_header(req, "Content-Type");
+	if (!ct)
+		return false;
+	size_t n = strlen(want);
+	return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void dispatch(struct http_server *s, struct http_req *req)
+{
+	if (req->body_too_large) {
+		http_problem(req, 413, "请求体过大", NULL);
+		return;
+	}
+	bool mismatch = false;
+	const struct http_route *route = http_match(s->app, req, req->method, req->path, &mismatch);
+	if (!route) {
+		bool api = strncmp(req->path, "/api/", 5) == 0 ||
+			   strncmp(req->path, "/open311/", 9) == 0 || strcmp(req->path, "/api") == 0;
+		if (mismatch) {
+			http_problem(req, 405, "此地址不支持该请求方法", NULL);
+			return;
+		}
+		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
+		    http_static(req, &s->opt))
+			return;
+		http_problem(req, 404, "请求的地址不存在", NULL);
+		return;
+	}
+	req->route = route;
+	if (has_body_method(req->method) && req->body_len > 0) {
+		const char *want = route->flags & HTTP_FORM ? "application/x-www-form-urlencoded"
+							    : "application/json";
+		if (!content_type_is(req, want)) {
+			http_problem(req, 415,
+				     route->flags & HTTP_FORM
+					     ? "请求体须为 application/x-www-form-urlencoded"
+					     : "请求体须为 application/json",
+				     NULL);
+			return;
+		}
+	}
+	bool go = s->app->before ? s->app->before(req) : true;
+	if (go && !req->responded)
+		route->handler(req);
+	if (s->app->after)
+		s->app->after(req);
+	if (!req->responded)
+		http_problem(req, 500, "服务器未能生成响应", NULL);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		req->resp_len, req->resp,
+		req->resp_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		return MHD_NO;
+	if (!req->resp_static)
+		req->resp = NULL; /* MHD owns it now */
+	if (req->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+	for (size_t i = 0; i < req->nhdrs; i++)
+		MHD_add_response_header(resp, req->hdr_names[i], req->hdr_values[i]);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result r = MHD_queue_response(conn, (unsigned)req->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+				 const char *method, const char *version, const char *upload,
+				 size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct http_server *s = cls;
+	struct http_req *req = *con_cls;
+	if (!req) {
+		req = req_new(s, conn, method, url);
+		*con_cls = req;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > s->opt.body_limit) {
+			/* Refuse before reading a byte of it; MHD closes the connection after. */
+			req->body_too_large = true;
+			dispatch(s, req);
+			return queue(conn, req);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (req->responded) { /* already refused: drain */
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		if (req->body_len + *upload_size > s->opt.body_limit) {
+			req->body_too_large = true;
+		} else if (!req->body_too_large) {
+			req->body = xrealloc(req->body, req->body_len + *upload_size + 1);
+			memcpy(req->body + req->body_len, upload, *upload_size);
+			req->body_len += *upload_size;
+			req->body[req->body_len] = '\0';
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (req->responded)
+		return MHD_YES;
+	dispatch(s, req);
+	return queue(conn, req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	struct http_server *s = cls;
+	struct http_req *req = *con_cls;
+	if (!req)
+		return;
+	double ms = (double)(time_mono_ns() - req->start_ns) / 1e6;
+	log_access(req->method, req->path, req->status ? req->status : 499, ms, req->user_id,
+		   req->ip);
+	if (s->app->release)
+		s->app->release(req);
+	free(req->body);
+	if (!req->resp_static)
+		free(req->resp);
+	arena_free(&req->arena);
+	free(req);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("http: %s", msg);
+}
+
+struct http_server *http_start(const struct http_options *opt, const struct http_app *app,
+			       char *err, size_t errlen)
+{
+	struct sockaddr_in6 a6;
+	struct sockaddr_in a4;
+	struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	memset(&a4, 0, sizeof a4);
+	memset(&a6, 0, sizeof a6);
+	if (inet_pton(AF_INET, opt->host, &a4.sin_addr) == 1) {
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons((uint16_t)opt->port);
+		sa = (struct sockaddr *)&a4;
+	} else if (inet_pton(AF_INET6, opt->host, &a6.sin6_addr) == 1) {
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons((uint16_t)opt->port);
+		sa = (struct sockaddr *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "listen address must be a numeric IP: %s", opt->host);
+		return NULL;
+	}
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	s->opt = *opt;
+	s->app = app;
+	atomic_init(&s->inflight, 0);
+	s->d = MHD_start_daemon(
+		flags, (uint16_t)opt->port, NULL, NULL, on_access, s, MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads ? opt->threads : 2),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->conn_timeout,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+		(unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
+			 opt->host, opt->port);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void http_stop(struct http_server *s, int grace_ms)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	/* Let requests already being handled finish and send their responses. */
+	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	free(s);
+}
+
+const char *http_query(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}

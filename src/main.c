@@ -1,0 +1,52 @@
+/* jiceng — 基层治理综合信息平台. main wires the layers together and hands
+ * each subcommand its arguments. */
+#include "cli/cli.h"
+#include "core/json.h"
+#include "core/log.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{"serve", cli_serve, "serve the API, Open311 and the web UI"},
+	{"init", cli_init, "create a database and its key file"},
+	{"demo", cli_demo, "create or refresh the generated demo district"},
+	{"user", cli_user, "manage users (user add)"},
+	{"audit", cli_audit, "verify the audit log's hash chain (audit verify)"},
+	{"backup", cli_backup, "write a consistent copy of a live database"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: jiceng COMMAND [options]   (jiceng COMMAND --help for its options)\n\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "jiceng: cannot initialise libsodium\n");
+		return 1;
+	}
+	json_setup();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "jiceng: unknown command '%s' (try jiceng --help)\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,66 @@
+/* The storage interface: a backend-neutral statement API. SQL is written once
+ * with '?' placeholders in the dialect both SQLite and PostgreSQL accept; a
+ * backend prepares (and caches) statements, binds parameters and steps rows.
+ * The SQLite backend is store/sqlite.c; a libpq backend implements the same
+ * functions. One struct db is one connection and belongs to one thread. */
+#ifndef JICENG_STORE_DB_H
+#define JICENG_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_result {
+	DB_OK = 0,
+	DB_ROW,        /* db_step produced a row */
+	DB_DONE,       /* db_step finished */
+	DB_CONSTRAINT, /* a unique/foreign-key/check constraint refused the write */
+	DB_BUSY,       /* the database stayed locked past the busy timeout */
+	DB_ERROR,      /* anything else; the message is in db_errmsg() */
+};
+
+struct db_options {
+	bool read_only;
+	bool create; /* create the file when missing */
+};
+
+/* Opens path; on failure returns NULL and writes a one-line reason into err. */
+struct db *db_open(const char *path, const struct db_options *opt, char *err, size_t errlen);
+void db_close(struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* A prepared statement from this connection's cache (keyed by the SQL text);
+ * give it back with db_done(). NULL on a preparation error (a bug: logged). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_done(struct db_stmt *st);
+
+/* Parameters are numbered from 1, in the order of the '?' placeholders. */
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+void db_bind_null(struct db_stmt *st, int idx);
+
+enum db_result db_step(struct db_stmt *st);
+bool db_col_null(struct db_stmt *st, int col);
+int64_t db_col_int(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col); /* valid until the next step */
+const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
+
+/* Runs one statement with no parameters and no rows (DDL, pragmas). */
+enum db_result db_exec(struct db *db, const char *sql);
+
+/* Transactions: read (a consistent snapshot for several reads) and write
+ * (takes the write lock up front, so no upgrade deadlocks). */
+enum db_result db_begin_read(struct db *db);
+enum db_result db_begin_write(struct db *db);
+enum db_result db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+int64_t db_last_id(struct db *db);
+int64_t db_changes(struct db *db);
+
+#endif

@@ -1,0 +1,261 @@
+/* SQLite backend of the storage interface: WAL journal, synchronous=FULL so an
+ * acknowledged commit survives a crash, a busy timeout instead of lock errors,
+ * and a per-connection cache of prepared statements. */
+#include "store/db.h"
+#include "core/log.h"
+#include "core/mem.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { STMT_CACHE = 256 };
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	struct db *db;
+	const char *sql; /* the caller's text: statements are string literals */
+	bool in_use;
+};
+
+struct db {
+	sqlite3 *h;
+	int txn_depth;
+	struct db_stmt cache[STMT_CACHE];
+	/* Statements beyond the cache, or prepared while the cached one is in use. */
+	size_t ncache;
+};
+
+struct db *db_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
+{
+	int flags = SQLITE_OPEN_NOMUTEX;
+	flags |= opt && opt->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (opt && opt->create)
+		flags |= SQLITE_OPEN_CREATE;
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", path,
+			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->h = h;
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode=WAL",
+		"PRAGMA synchronous=FULL",
+		"PRAGMA foreign_keys=ON",
+		"PRAGMA temp_store=MEMORY",
+		"PRAGMA cache_size=-32768",
+	};
+	for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+		if (opt && opt->read_only && i == 0)
+			continue;
+		if (sqlite3_exec(h, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "cannot configure database %s: %s", path,
+				 sqlite3_errmsg(h));
+			db_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	/* Linear scan by pointer first (call sites pass literals), then by text. */
+	for (size_t i = 0; i < db->ncache; i++)
+		if (!db->cache[i].in_use && db->cache[i].sql == sql) {
+			db->cache[i].in_use = true;
+			return &db->cache[i];
+		}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		log_error("prepare failed: %s", sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	if (db->ncache < STMT_CACHE) {
+		struct db_stmt *s = &db->cache[db->ncache++];
+		s->st = st;
+		s->db = db;
+		s->sql = sql;
+		s->in_use = true;
+		return s;
+	}
+	/* Cache full: an uncached statement, finalised by db_done. */
+	struct db_stmt *s = xcalloc(1, sizeof(*s));
+	s->st = st;
+	s->db = db;
+	s->sql = NULL;
+	s->in_use = true;
+	return s;
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+	if (!st->sql) {
+		sqlite3_finalize(st->st);
+		free(st);
+		return;
+	}
+	st->in_use = false;
+}
+
+void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st->st, idx, v);
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->st, idx);
+}
+
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+	sqlite3_bind_null(st->st, idx);
+}
+
+static enum db_result map_rc(struct db *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+	case SQLITE_OK:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	default:
+		log_error("database error: %s", sqlite3_errmsg(db->h));
+		return DB_ERROR;
+	}
+}
+
+enum db_result db_step(struct db_stmt *st)
+{
+	return map_rc(st->db, sqlite3_step(st->st));
+}
+
+bool db_col_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->st, col);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+	*n = (size_t)sqlite3_column_bytes(st->st, col);
+	return p;
+}
+
+enum db_result db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_error("exec failed: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(db, rc) == DB_DONE ? DB_ERROR : map_rc(db, rc);
+	}
+	return DB_OK;
+}
+
+static enum db_result db_simple(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result db_begin_read(struct db *db)
+{
+	enum db_result r = db_simple(db, "BEGIN");
+	if (r == DB_OK)
+		db->txn_depth = 1;
+	return r;
+}
+
+enum db_result db_begin_write(struct db *db)
+{
+	enum db_result r = db_simple(db, "BEGIN IMMEDIATE");
+	if (r == DB_OK)
+		db->txn_depth = 1;
+	return r;
+}
+
+enum db_result db_commit(struct db *db)
+{
+	enum db_result r = db_simple(db, "COMMIT");
+	if (r != DB_OK)
+		db_rollback(db);
+	db->txn_depth = 0;
+	return r;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		db_simple(db, "ROLLBACK");
+	db->txn_depth = 0;
+}
+
+bool db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->h);
+}
+
+int64_t db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}

@@ -1,0 +1,85 @@
+// fetch wrapper for /api/v1: JSON in and out, same-origin cookies, the CSRF token
+// on every state-changing request, problem+json errors thrown as ApiError.
+const BASE = '/api/v1'
+
+let csrfToken = null
+let onUnauthorized = () => {}
+
+export function setCsrfToken(token) {
+  csrfToken = token || null
+}
+
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn
+}
+
+export class ApiError extends Error {
+  constructor(status, problem, retryAfter) {
+    super(problem.detail || problem.title || `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.title = problem.title || ''
+    this.detail = problem.detail || problem.title || `HTTP ${status}`
+    this.errors = Array.isArray(problem.errors) ? problem.errors : []
+    this.retryAfter = retryAfter
+  }
+
+  // errors[] as { field: message }, for el-form-item's `error` prop.
+  fieldErrors() {
+    const out = {}
+    for (const e of this.errors) if (e.field && !out[e.field]) out[e.field] = e.message || e.code
+    return out
+  }
+}
+
+// opts.auth === false: a 401 is the caller's to handle (sign-in, session probe).
+export async function request(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' }
+  const init = { method, headers, credentials: 'same-origin' }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json; charset=utf-8'
+    init.body = JSON.stringify(body)
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+
+  let res
+  try {
+    res = await fetch(BASE + path, init)
+  } catch (e) {
+    throw new ApiError(0, { title: 'network', detail: e.message || 'network error' })
+  }
+  if (res.status === 204) return null
+  const type = res.headers.get('Content-Type') || ''
+  const data = type.includes('json') ? await res.json().catch(() => null) : null
+  if (res.ok) return data
+  const err = new ApiError(res.status, data || { title: res.statusText }, res.headers.get('Retry-After'))
+  if (res.status === 401 && opts.auth !== false) onUnauthorized(err)
+  throw err
+}
+
+export function query(params) {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v)
+  const s = q.toString()
+  return s ? `?${s}` : ''
+}
+
+export const api = {
+  get: (path, opts) => request('GET', path, undefined, opts),
+  post: (path, body, opts) => request('POST', path, body ?? {}, opts),
+  patch: (path, body, opts) => request('PATCH', path, body, opts),
+  del: (path, opts) => request('DELETE', path, undefined, opts),
+}
+
+// Follows next_cursor until the list ends (or maxPages pages), for short lists such as a node's children.
+export async function listAll(path, params = {}, maxPages = 20) {
+  const items = []
+  let cursor = null
+  for (let i = 0; i < maxPages; i++) {
+    const page = await api.get(path + query({ ...params, limit: 200, cursor }))
+    items.push(...(page.items || []))
+    cursor = page.next_cursor
+    if (!cursor) break
+  }
+  return items
+}

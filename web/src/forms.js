@@ -1,0 +1,31 @@
+// Server-side form errors: problem+json errors[] on their form fields, the rest in one alert.
+// A nested field such as "grants[1]" or "into[0].code" lands on its root ("grants", "into"),
+// prefixed with the row it is about.
+import { reactive } from 'vue'
+import { t } from './i18n.js'
+
+export function useServerErrors(knownFields) {
+  const state = reactive({ fields: {}, general: '' })
+  return {
+    state,
+    clear() {
+      state.fields = {}
+      state.general = ''
+    },
+    set(e) {
+      const fields = {}
+      const rest = []
+      for (const err of e.errors || []) {
+        const msg = err.message || err.code || ''
+        const field = err.field || ''
+        const root = field.split(/[[.]/)[0]
+        const row = field.match(/\[(\d+)\]/)
+        const text = row ? t('valid.row', { n: Number(row[1]) + 1 }) + msg : msg
+        if (root && knownFields.includes(root)) fields[root] ??= text
+        else rest.push(field ? `${field}: ${msg}` : msg)
+      }
+      state.fields = fields
+      state.general = [e.detail || e.message, ...rest].filter(Boolean).join('；')
+    },
+  }
+}

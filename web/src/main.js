@@ -1,0 +1,13 @@
+import { createApp } from 'vue'
+import ElementPlus from 'element-plus'
+import 'element-plus/dist/index.css'
+import Vant from 'vant'
+import 'vant/lib/index.css'
+import App from './App.vue'
+import { router } from './router.js'
+import { t } from './i18n.js'
+import './style.css'
+
+const app = createApp(App)
+app.config.globalProperties.$t = t
+app.use(ElementPlus).use(Vant).use(router).mount('#app')
