@@ -1,0 +1,40 @@
+# jiceng — the two set-up commands are `make demo` and `make check` (README.md).
+# This file only names the steps; the work is in CMakeLists.txt and scripts/.
+
+BUILD      ?= build
+DEMO_DB    ?= demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps web program demo check bench format lint clean
+
+all: program
+
+deps:
+	@bash scripts/install-deps.sh
+
+# The web UI is built only when its packages are installed (make deps does that).
+web:
+	@if [ -d web/node_modules ]; then cd web && npm run --silent build; \
+	 else echo "web/node_modules missing: run 'make deps' to build the web UI" >&2; fi
+
+program: web
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j2 --target jiceng
+
+demo: deps program
+	@bash scripts/demo.sh $(BUILD)/jiceng $(DEMO_DB) $(DEMO_LISTEN)
+
+check: deps
+	@bash scripts/check.sh
+
+bench: deps program
+	@bash scripts/bench.sh $(BUILD)/jiceng
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c')
+
+lint:
+	@bash scripts/lint.sh
+
+clean:
+	rm -rf build build-asan build-fuzz web/dist
