@@ -33,6 +33,9 @@ count_node() {
 	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
 
+step "lint (clang-format, cppcheck)"
+if bash scripts/lint.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fail_step "lint"; fi
+
 step "web UI build"
 if [ -f web/package.json ]; then
 	(cd web && npm run --silent build) || fail_step "web build"

@@ -13,12 +13,12 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{"serve", cli_serve, "serve the API, Open311 and the web UI"},
-	{"init", cli_init, "create a database and its key file"},
-	{"demo", cli_demo, "create or refresh the generated demo district"},
-	{"user", cli_user, "manage users (user add)"},
-	{"audit", cli_audit, "verify the audit log's hash chain (audit verify)"},
-	{"backup", cli_backup, "write a consistent copy of a live database"},
+    {"serve", cli_serve, "serve the API, Open311 and the web UI"},
+    {"init", cli_init, "create a database and its key file"},
+    {"demo", cli_demo, "create or refresh the generated demo district"},
+    {"user", cli_user, "manage users (user add)"},
+    {"audit", cli_audit, "verify the audit log's hash chain (audit verify)"},
+    {"backup", cli_backup, "write a consistent copy of a live database"},
 };
 
 static void usage(FILE *f)

@@ -93,7 +93,7 @@ static void walk(const char *root, const char *rel)
 			continue;
 		if (nfiles == capfiles)
 			files = must(realloc(files, (capfiles = capfiles ? capfiles * 2 : 64) *
-							    sizeof(*files)));
+			                                sizeof(*files)));
 		struct file *f = &files[nfiles];
 		f->data = read_all(full, &f->len);
 		if (!f->data) {
@@ -130,13 +130,20 @@ static void emit_bytes(FILE *out, const char *name, size_t idx, const unsigned c
 static const char *mime(const char *path)
 {
 	static const char *const map[][2] = {
-		{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},   {".json", "application/json; charset=utf-8"},
-		{".svg", "image/svg+xml"},             {".png", "image/png"},
-		{".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-		{".woff", "font/woff"},                {".ttf", "font/ttf"},
-		{".webp", "image/webp"},               {".jpg", "image/jpeg"},
-		{".txt", "text/plain; charset=utf-8"}, {".geojson", "application/geo+json"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".woff", "font/woff"},
+	    {".ttf", "font/ttf"},
+	    {".webp", "image/webp"},
+	    {".jpg", "image/jpeg"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".geojson", "application/geo+json"},
 	};
 	const char *dot = strrchr(path, '.');
 	for (size_t i = 0; dot && i < sizeof map / sizeof map[0]; i++)
@@ -180,7 +187,7 @@ int main(int argc, char **argv)
 		else
 			fprintf(out, "NULL, %zu, 0, ", files[i].len);
 		fprintf(out, "\"\\\"%016llx\\\"\", %s},\n", (unsigned long long)h,
-			strncmp(files[i].path, "/assets/", 8) == 0 ? "true" : "false");
+		        strncmp(files[i].path, "/assets/", 8) == 0 ? "true" : "false");
 	}
 	if (!nfiles)
 		fputs("\t{NULL, NULL, NULL, NULL, 0, 0, NULL, false},\n", out);

@@ -28,7 +28,7 @@ struct api_ctx {
 	struct db *db;
 	struct principal who;
 	bool authed;
-	bool txn;          /* a transaction opened by the guard is open */
+	bool txn;           /* a transaction opened by the guard is open */
 	bool keep_on_error; /* commit even though the response is an error */
 	bool touch_session;
 	/* Audit details a handler may add; read routes set audit_action to be audited. */
@@ -69,14 +69,14 @@ bool api_input_begin(struct http_req *req, struct api_input *in);
 bool api_input_end(struct http_req *req, struct api_input *in);
 void api_input_free(struct api_input *in);
 void api_field_error(struct api_input *in, const char *field, const char *code,
-		     const char *message);
+                     const char *message);
 /* A string field of at most maxchars characters, valid UTF-8, trimmed-nonempty when required.
  * present (optional) tells whether the key was there at all. NULL when absent or wrong. */
 const char *api_string(struct api_input *in, const char *field, bool required, size_t maxchars,
-		       bool *present);
+                       bool *present);
 /* An integer field in [min, max]; false when absent or wrong. */
 bool api_int(struct api_input *in, const char *field, bool required, int64_t min, int64_t max,
-	     int64_t *out, bool *present);
+             int64_t *out, bool *present);
 bool api_bool(struct api_input *in, const char *field, bool *out, bool *present);
 /* Parses a grants array [{role, region_code}] into g (at most USER_MAX_GRANTS). */
 bool api_grants(struct api_input *in, const char *field, struct grant *g, size_t *n);

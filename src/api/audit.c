@@ -35,7 +35,7 @@ void audit_list_h(struct http_req *req)
 		json_array_append_new(items, o);
 	}
 	const char *next = n > (size_t)limit
-				   ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-				   : NULL;
+	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
+	                       : NULL;
 	api_json(req, 200, api_list(items, next));
 }

@@ -88,8 +88,8 @@ static bool before(struct http_req *req)
 		return false;
 	}
 	if (!raw) {
-		enum db_result r = route->flags & HTTP_WRITE ? db_begin_write(ctx->db)
-							     : db_begin_read(ctx->db);
+		enum db_result r =
+		    route->flags & HTTP_WRITE ? db_begin_write(ctx->db) : db_begin_read(ctx->db);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return false;

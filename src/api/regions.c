@@ -74,7 +74,7 @@ static void list_roots(struct http_req *req, int limit)
 		struct region_row *rows;
 		size_t n;
 		enum db_result r =
-			regions_children(ctx->db, &req->arena, NULL, after, limit + 1, &rows, &n);
+		    regions_children(ctx->db, &req->arena, NULL, after, limit + 1, &rows, &n);
 		if (r != DB_OK) {
 			json_decref(items);
 			api_store_error(req, r);
@@ -100,8 +100,8 @@ static void list_roots(struct http_req *req, int limit)
 			bool covered = false;
 			for (size_t j = 0; j < ng; j++)
 				covered = covered || (j != i && g[j].region_code[0] &&
-						      strcmp(g[j].region_code, c) != 0 &&
-						      region_covers(g[j].region_code, c));
+				                      strcmp(g[j].region_code, c) != 0 &&
+				                      region_covers(g[j].region_code, c));
 			if (!covered)
 				best = c;
 		}
@@ -143,7 +143,8 @@ void regions_list_h(struct http_req *req)
 	const char *after = http_query(req, "cursor");
 	struct region_row *rows;
 	size_t n;
-	enum db_result r = regions_children(ctx->db, &req->arena, parent, after, limit + 1, &rows, &n);
+	enum db_result r =
+	    regions_children(ctx->db, &req->arena, parent, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -156,7 +157,7 @@ void regions_list_h(struct http_req *req)
 
 /* A GeoJSON Polygon or MultiPolygon (geometry only), re-serialised compactly. */
 static const char *geometry_field(struct api_input *in, json_t *obj, const char *field,
-				  struct arena *a, bool *present)
+                                  struct arena *a, bool *present)
 {
 	json_t *g = json_object_get(obj, field);
 	if (present)
@@ -168,7 +169,7 @@ static const char *geometry_field(struct api_input *in, json_t *obj, const char 
 	if (!json_is_object(g) || !type || !json_is_array(coords) ||
 	    (strcmp(type, "Polygon") != 0 && strcmp(type, "MultiPolygon") != 0)) {
 		api_field_error(in, field, "geojson",
-				"边界须为 GeoJSON Polygon 或 MultiPolygon 几何对象");
+		                "边界须为 GeoJSON Polygon 或 MultiPolygon 几何对象");
 		return NULL;
 	}
 	char *s = json_to_string(g, NULL);
@@ -179,7 +180,7 @@ static const char *geometry_field(struct api_input *in, json_t *obj, const char 
 
 /* Reads one region spec (code, name, planned_households, geometry) from obj. */
 static bool region_spec(struct api_input *in, json_t *obj, const char *prefix, struct arena *a,
-			struct region_row *r)
+                        struct region_row *r)
 {
 	json_t *saved = in->body;
 	in->body = obj;
@@ -195,13 +196,14 @@ static bool region_spec(struct api_input *in, json_t *obj, const char *prefix, s
 	in->body = saved;
 	if (r->code && region_level_of(r->code) == REGION_NONE)
 		api_field_error(in, arena_printf(a, "%scode", prefix), "format",
-				"区划代码须为 6（区）、9（街道）、12（社区）或 15（网格）位数字");
+		                "区划代码须为 6（区）、9（街道）、12（社区）或 15（网格）位数字");
 	/* Fields named inside a nested object carry its prefix. */
 	for (size_t i = before; i < json_array_size(in->errors); i++) {
 		json_t *e = json_array_get(in->errors, i);
 		const char *f = json_string_value(json_object_get(e, "field"));
 		if (f && *prefix && strncmp(f, prefix, strlen(prefix)) != 0)
-			json_object_set_new(e, "field", json_string(arena_printf(a, "%s%s", prefix, f)));
+			json_object_set_new(e, "field",
+			                    json_string(arena_printf(a, "%s%s", prefix, f)));
 	}
 	return json_array_size(in->errors) == before;
 }
@@ -219,8 +221,8 @@ static const char *codes_json(struct arena *a, const char **codes, size_t n)
 }
 
 static enum db_result add_event(struct api_ctx *ctx, struct arena *a, const char *kind,
-				const char **from, size_t nfrom, const char **to, size_t nto,
-				const char *detail)
+                                const char **from, size_t nfrom, const char **to, size_t nto,
+                                const char *detail)
 {
 	struct region_event e = {0};
 	e.at = time_now();
@@ -230,8 +232,10 @@ static enum db_result add_event(struct api_ctx *ctx, struct arena *a, const char
 	e.to_codes = codes_json(a, to, nto);
 	e.detail = detail;
 	const char **all = arena_alloc(a, sizeof(char *) * (nfrom + nto + 1));
-	memcpy(all, from, sizeof(char *) * nfrom);
-	memcpy(all + nfrom, to, sizeof(char *) * nto);
+	if (nfrom)
+		memcpy(all, from, sizeof(char *) * nfrom);
+	if (nto)
+		memcpy(all + nfrom, to, sizeof(char *) * nto);
 	return regions_event_add(ctx->db, &e, all, nfrom + nto);
 }
 
@@ -270,7 +274,7 @@ void regions_create_h(struct http_req *req)
 		const char *why = region_child_problem(r.code, parent);
 		if (why)
 			api_field_error(&in, "parent_code", why,
-					"上级区划须为上一级，且本级代码以上级代码开头");
+			                "上级区划须为上一级，且本级代码以上级代码开头");
 	}
 	if (!api_input_end(req, &in))
 		goto out;
@@ -283,8 +287,8 @@ void regions_create_h(struct http_req *req)
 		enum db_result res = regions_get(ctx->db, &req->arena, parent, &p);
 		if (res == DB_DONE) {
 			http_problem(req, 422, "上级区划不存在",
-				     "[{\"field\":\"parent_code\",\"code\":\"unknown\","
-				     "\"message\":\"上级区划不存在\"}]");
+			             "[{\"field\":\"parent_code\",\"code\":\"unknown\","
+			             "\"message\":\"上级区划不存在\"}]");
 			goto out;
 		}
 		if (res != DB_ROW) {
@@ -333,7 +337,7 @@ void regions_patch_h(struct http_req *req)
 		api_field_error(&in, "name", "required", "名称不能为空");
 	if (json_object_get(in.body, "code") || json_object_get(in.body, "parent_code"))
 		api_field_error(&in, "code", "immutable",
-				"区划代码和上级不能修改；请用拆分或合并调整网格");
+		                "区划代码和上级不能修改；请用拆分或合并调整网格");
 	if (!api_input_end(req, &in))
 		goto out;
 	struct buf detail;
@@ -344,7 +348,7 @@ void regions_patch_h(struct http_req *req)
 	}
 	if (has_hh) {
 		buf_printf(&detail, "planned_households: %lld -> %lld; ",
-			   (long long)r.planned_households, (long long)hh);
+		           (long long)r.planned_households, (long long)hh);
 		r.planned_households = hh;
 	}
 	if (has_geo) {
@@ -356,7 +360,7 @@ void regions_patch_h(struct http_req *req)
 	const char *codes[] = {r.code};
 	if (res == DB_OK)
 		res = add_event(ctx, &req->arena, "update", codes, 1, codes, 1,
-				detail.data ? arena_strdup(&req->arena, detail.data) : NULL);
+		                detail.data ? arena_strdup(&req->arena, detail.data) : NULL);
 	buf_free(&detail);
 	if (res != DB_OK) {
 		api_store_error(req, res);
@@ -371,7 +375,7 @@ out:
 
 /* Parses "into": an array of 2..SPLIT_MAX grid specs under community. */
 static size_t parse_new_grids(struct http_req *req, struct api_input *in, json_t *arr,
-			      const char *community, struct region_row *out)
+                              const char *community, struct region_row *out)
 {
 	size_t n = 0, i;
 	json_t *item;
@@ -381,21 +385,22 @@ static size_t parse_new_grids(struct http_req *req, struct api_input *in, json_t
 		if (!json_is_object(item)) {
 			in->type_error = true;
 			api_field_error(in, arena_printf(&req->arena, "into[%zu]", i), "type",
-					"应为对象");
+			                "应为对象");
 			continue;
 		}
 		struct region_row *r = &out[n];
 		if (!region_spec(in, item, prefix, &req->arena, r))
 			continue;
 		if (region_child_problem(r->code, community)) {
-			api_field_error(in, arena_printf(&req->arena, "%scode", prefix), "parent_prefix",
-					"新网格代码须为 15 位，且以所属社区代码开头");
+			api_field_error(in, arena_printf(&req->arena, "%scode", prefix),
+			                "parent_prefix",
+			                "新网格代码须为 15 位，且以所属社区代码开头");
 			continue;
 		}
 		for (size_t j = 0; j < n; j++)
 			if (strcmp(out[j].code, r->code) == 0)
 				api_field_error(in, arena_printf(&req->arena, "%scode", prefix),
-						"duplicate", "网格代码重复");
+				                "duplicate", "网格代码重复");
 		n++;
 	}
 	return n;
@@ -485,7 +490,8 @@ void regions_merge_h(struct http_req *req)
 	memset(&neu, 0, sizeof neu);
 	if (!json_is_array(codes)) {
 		in.type_error = codes != NULL;
-		api_field_error(&in, "codes", codes ? "type" : "required", "codes 须为网格代码数组");
+		api_field_error(&in, "codes", codes ? "type" : "required",
+		                "codes 须为网格代码数组");
 	} else if (n < 2 || n > SPLIT_MAX) {
 		api_field_error(&in, "codes", "count", "合并须包含 2 到 50 个网格");
 	}
@@ -502,8 +508,8 @@ void regions_merge_h(struct http_req *req)
 		const char *c = json_string_value(json_array_get(codes, i));
 		if (!c || region_level_of(c) != REGION_GRID) {
 			http_problem(req, 422, "codes 中须全部为网格代码",
-				     "[{\"field\":\"codes\",\"code\":\"format\","
-				     "\"message\":\"须全部为 15 位网格代码\"}]");
+			             "[{\"field\":\"codes\",\"code\":\"format\","
+			             "\"message\":\"须全部为 15 位网格代码\"}]");
 			goto out;
 		}
 		for (size_t j = 0; j < i; j++)
@@ -537,8 +543,8 @@ void regions_merge_h(struct http_req *req)
 	}
 	if (region_child_problem(neu.code, community)) {
 		http_problem(req, 422, "新网格代码须以所属社区代码开头",
-			     "[{\"field\":\"into.code\",\"code\":\"parent_prefix\","
-			     "\"message\":\"新网格代码须为 15 位，且以所属社区代码开头\"}]");
+		             "[{\"field\":\"into.code\",\"code\":\"parent_prefix\","
+		             "\"message\":\"新网格代码须为 15 位，且以所属社区代码开头\"}]");
 		goto out;
 	}
 	if (!api_reaches(ctx, ROLES_MANAGERS, community)) {

@@ -7,35 +7,33 @@
 #define MANAGERS ROLES_MANAGERS
 
 const struct http_route api_routes[] = {
-	{"GET", "/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
-	{"GET", "/api/v1/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/api/v1/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
 
-	{"POST", "/api/v1/session", session_create, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
-	 "session.sign_in"},
-	{"DELETE", "/api/v1/session", session_delete, ANY, HTTP_WRITE, "session.sign_out"},
-	{"GET", "/api/v1/me", me_get, ANY, 0, NULL},
-	{"GET", "/api/v1/roles", roles_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/session", session_create, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
+     "session.sign_in"},
+    {"DELETE", "/api/v1/session", session_delete, ANY, HTTP_WRITE, "session.sign_out"},
+    {"GET", "/api/v1/me", me_get, ANY, 0, NULL},
+    {"GET", "/api/v1/roles", roles_list_h, ANY, 0, NULL},
 
-	{"GET", "/api/v1/users", users_list_h, ADMIN, 0, NULL},
-	{"POST", "/api/v1/users", users_create_h, ADMIN, HTTP_WRITE, "user.create"},
-	{"GET", "/api/v1/users/{id}", users_get_h, ADMIN, 0, NULL},
-	{"PATCH", "/api/v1/users/{id}", users_patch_h, ADMIN, HTTP_WRITE, "user.update"},
+    {"GET", "/api/v1/users", users_list_h, ADMIN, 0, NULL},
+    {"POST", "/api/v1/users", users_create_h, ADMIN, HTTP_WRITE, "user.create"},
+    {"GET", "/api/v1/users/{id}", users_get_h, ADMIN, 0, NULL},
+    {"PATCH", "/api/v1/users/{id}", users_patch_h, ADMIN, HTTP_WRITE, "user.update"},
 
-	{"GET", "/api/v1/tokens", tokens_list_h, ADMIN, 0, NULL},
-	{"POST", "/api/v1/tokens", tokens_create_h, ADMIN, HTTP_WRITE, "token.create"},
-	{"DELETE", "/api/v1/tokens/{id}", tokens_delete_h, ADMIN, HTTP_WRITE, "token.revoke"},
+    {"GET", "/api/v1/tokens", tokens_list_h, ADMIN, 0, NULL},
+    {"POST", "/api/v1/tokens", tokens_create_h, ADMIN, HTTP_WRITE, "token.create"},
+    {"DELETE", "/api/v1/tokens/{id}", tokens_delete_h, ADMIN, HTTP_WRITE, "token.revoke"},
 
-	{"GET", "/api/v1/regions", regions_list_h, ANY, 0, NULL},
-	{"POST", "/api/v1/regions", regions_create_h, MANAGERS, HTTP_WRITE, "region.create"},
-	{"POST", "/api/v1/regions/merge", regions_merge_h, MANAGERS, HTTP_WRITE, "region.merge"},
-	{"GET", "/api/v1/regions/{code}", regions_get_h, ANY, 0, NULL},
-	{"PATCH", "/api/v1/regions/{code}", regions_patch_h, MANAGERS, HTTP_WRITE,
-	 "region.update"},
-	{"POST", "/api/v1/regions/{code}/split", regions_split_h, MANAGERS, HTTP_WRITE,
-	 "region.split"},
-	{"GET", "/api/v1/regions/{code}/history", regions_history_h, ANY, 0, NULL},
+    {"GET", "/api/v1/regions", regions_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/regions", regions_create_h, MANAGERS, HTTP_WRITE, "region.create"},
+    {"POST", "/api/v1/regions/merge", regions_merge_h, MANAGERS, HTTP_WRITE, "region.merge"},
+    {"GET", "/api/v1/regions/{code}", regions_get_h, ANY, 0, NULL},
+    {"PATCH", "/api/v1/regions/{code}", regions_patch_h, MANAGERS, HTTP_WRITE, "region.update"},
+    {"POST", "/api/v1/regions/{code}/split", regions_split_h, MANAGERS, HTTP_WRITE, "region.split"},
+    {"GET", "/api/v1/regions/{code}/history", regions_history_h, ANY, 0, NULL},
 
-	{"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
+    {"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -21,8 +21,8 @@ static const char *dummy_hash(void)
 		if (api_password_hash(pw, tmp)) {
 			/* Racing threads compute equivalent values; the first to publish wins. */
 			int expected = 0;
-			if (__atomic_compare_exchange_n(&made, &expected, 2, false, __ATOMIC_ACQ_REL,
-							__ATOMIC_ACQUIRE)) {
+			if (__atomic_compare_exchange_n(&made, &expected, 2, false,
+			                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 				memcpy(hash, tmp, sizeof hash);
 				__atomic_store_n(&made, 1, __ATOMIC_RELEASE);
 			}
@@ -32,13 +32,14 @@ static const char *dummy_hash(void)
 }
 
 static void set_cookie(struct http_req *req, struct api_ctx *ctx, const char *value,
-		       int64_t max_age)
+                       int64_t max_age)
 {
 	http_add_header(req, "Set-Cookie",
-			arena_printf(&req->arena,
-				     "jiceng_session=%s; HttpOnly; SameSite=Strict; Path=/; "
-				     "Max-Age=%lld%s",
-				     value, (long long)max_age, ctx->cfg->cookie_secure ? "; Secure" : ""));
+	                arena_printf(&req->arena,
+	                             "jiceng_session=%s; HttpOnly; SameSite=Strict; Path=/; "
+	                             "Max-Age=%lld%s",
+	                             value, (long long)max_age,
+	                             ctx->cfg->cookie_secure ? "; Secure" : ""));
 }
 
 void session_create(struct http_req *req)
@@ -70,11 +71,12 @@ void session_create(struct http_req *req)
 	if (u.locked_until > now) {
 		int64_t wait = u.locked_until - now;
 		http_problem(req, 429,
-			     arena_printf(&req->arena,
-					  "连续登录失败次数过多，账户已锁定，请 %lld 分钟后再试",
-					  (long long)((wait + 59) / 60)),
-			     NULL);
-		http_add_header(req, "Retry-After", arena_printf(&req->arena, "%lld", (long long)wait));
+		             arena_printf(&req->arena,
+		                          "连续登录失败次数过多，账户已锁定，请 %lld 分钟后再试",
+		                          (long long)((wait + 59) / 60)),
+		             NULL);
+		http_add_header(req, "Retry-After",
+		                arena_printf(&req->arena, "%lld", (long long)wait));
 		goto out;
 	}
 	bool good = api_password_verify(u.password_hash, password);
@@ -93,15 +95,16 @@ void session_create(struct http_req *req)
 			}
 			users_set_failures(ctx->db, u.id, failed, until);
 			if (until) {
-				http_problem(req, 429,
-					     arena_printf(&req->arena,
-							  "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
-							  (long long)ctx->cfg->lockout_failures,
-							  (long long)ctx->cfg->lockout_seconds / 60),
-					     NULL);
+				http_problem(
+				    req, 429,
+				    arena_printf(&req->arena,
+				                 "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
+				                 (long long)ctx->cfg->lockout_failures,
+				                 (long long)ctx->cfg->lockout_seconds / 60),
+				    NULL);
 				http_add_header(req, "Retry-After",
-						arena_printf(&req->arena, "%lld",
-							     (long long)ctx->cfg->lockout_seconds));
+				                arena_printf(&req->arena, "%lld",
+				                             (long long)ctx->cfg->lockout_seconds));
 			} else {
 				api_problem(req, 401, "用户名或密码错误");
 			}
@@ -118,8 +121,8 @@ void session_create(struct http_req *req)
 	int64_t sid;
 	r = users_set_failures(ctx->db, u.id, 0, 0);
 	if (r == DB_OK)
-		r = sessions_insert(ctx->db, hash, u.id, csrf, now, now + ctx->cfg->session_lifetime,
-				    req->ip, &sid);
+		r = sessions_insert(ctx->db, hash, u.id, csrf, now,
+		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
 	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		api_store_error(req, r);
@@ -170,8 +173,9 @@ void me_get(struct http_req *req)
 		json_set_str(o, "username", arena_printf(&req->arena, "token:%s", ctx->who.name));
 		json_set_str(o, "display_name", ctx->who.name);
 		json_set_int(o, "token_id", ctx->who.token_id);
-		json_object_set_new(o, "grants", api_grants_json(ctx, &req->arena, ctx->who.grants,
-								 ctx->who.ngrants));
+		json_object_set_new(
+		    o, "grants",
+		    api_grants_json(ctx, &req->arena, ctx->who.grants, ctx->who.ngrants));
 	}
 	if (ctx->who.session_id) {
 		json_set_str(o, "csrf_token", ctx->who.csrf);

@@ -37,8 +37,8 @@ void tokens_list_h(struct http_req *req)
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, token_json(ctx, &req->arena, &rows[i]));
 	const char *next = n > (size_t)limit
-				   ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-				   : NULL;
+	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
+	                       : NULL;
 	api_json(req, 200, api_list(items, next));
 }
 
@@ -61,7 +61,7 @@ void tokens_create_h(struct http_req *req)
 		if (t.grants[i].role != ROLE_ADMIN &&
 		    regions_get(ctx->db, &req->arena, t.grants[i].region_code, &r) != DB_ROW)
 			api_field_error(&in, arena_printf(&req->arena, "grants[%zu]", i),
-					"region_unknown", "区划不存在");
+			                "region_unknown", "区划不存在");
 	}
 	if (!api_input_end(req, &in))
 		goto out;

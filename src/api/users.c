@@ -14,24 +14,24 @@ static bool username_ok(const char *s)
 	if (n < 2 || n > 64)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '.' || *p == '-' || *p == '@'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-' || *p == '@'))
 			return false;
 	return true;
 }
 
 /* Every non-admin grant must name an existing region. */
 static void check_grant_regions(struct api_ctx *ctx, struct http_req *req, struct api_input *in,
-				const struct grant *g, size_t n)
+                                const struct grant *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (g[i].role == ROLE_ADMIN)
 			continue;
 		struct region_row r;
 		if (regions_get(ctx->db, &req->arena, g[i].region_code, &r) != DB_ROW)
-			api_field_error(in, arena_printf(&req->arena, "grants[%zu]", i),
-					"region_unknown",
-					arena_printf(&req->arena, "区划 %s 不存在", g[i].region_code));
+			api_field_error(
+			    in, arena_printf(&req->arena, "grants[%zu]", i), "region_unknown",
+			    arena_printf(&req->arena, "区划 %s 不存在", g[i].region_code));
 	}
 }
 
@@ -52,8 +52,8 @@ void users_list_h(struct http_req *req)
 	const char *q = http_query(req, "q");
 	struct user_row *rows;
 	size_t n;
-	enum db_result r = users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1,
-				      &rows, &n);
+	enum db_result r =
+	    users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -62,8 +62,8 @@ void users_list_h(struct http_req *req)
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, api_user_json(ctx, &req->arena, &rows[i]));
 	const char *next = n > (size_t)limit
-				   ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-				   : NULL;
+	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
+	                       : NULL;
 	api_json(req, 200, api_list(items, next));
 }
 
@@ -94,8 +94,7 @@ void users_create_h(struct http_req *req)
 	u.unit = api_string(&in, "unit", false, 64, NULL);
 	api_grants(&in, "grants", u.grants, &u.ngrants);
 	if (u.username && !username_ok(u.username))
-		api_field_error(&in, "username", "format",
-				"用户名为 2–64 位字母、数字或 _ . - @");
+		api_field_error(&in, "username", "format", "用户名为 2–64 位字母、数字或 _ . - @");
 	check_password(&in, password);
 	check_grant_regions(ctx, req, &in, u.grants, u.ngrants);
 	bool dept = false;
@@ -221,8 +220,8 @@ void users_patch_h(struct http_req *req)
 	}
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "%s%s%s%s%s", has_name ? "display_name " : "",
-					 has_pw ? "password " : "", has_dis ? "disabled " : "",
-					 has_grants ? "grants " : "", unlock ? "unlock" : "");
+	                                 has_pw ? "password " : "", has_dis ? "disabled " : "",
+	                                 has_grants ? "grants " : "", unlock ? "unlock" : "");
 	api_json(req, 200, api_user_json(ctx, &req->arena, &u));
 out:
 	api_input_free(&in);

@@ -50,9 +50,9 @@ bool api_input_begin(struct http_req *req, struct api_input *in)
 	in->body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!in->body) {
 		http_problem(req, 400,
-			     arena_printf(&req->arena, "JSON 格式错误（第 %d 行第 %d 列）", jerr.line,
-					  jerr.column),
-			     NULL);
+		             arena_printf(&req->arena, "JSON 格式错误（第 %d 行第 %d 列）",
+		                          jerr.line, jerr.column),
+		             NULL);
 		return false;
 	}
 	if (!json_is_object(in->body)) {
@@ -78,14 +78,13 @@ bool api_input_end(struct http_req *req, struct api_input *in)
 		return true;
 	char *errs = json_to_string(in->errors, NULL);
 	bool type = in->type_error;
-	http_problem(req, type ? 400 : 422,
-		     type ? "请求字段类型错误" : "提交的内容未通过校验", errs);
+	http_problem(req, type ? 400 : 422, type ? "请求字段类型错误" : "提交的内容未通过校验",
+	             errs);
 	free(errs);
 	return false;
 }
 
-void api_field_error(struct api_input *in, const char *field, const char *code,
-		     const char *message)
+void api_field_error(struct api_input *in, const char *field, const char *code, const char *message)
 {
 	json_t *e = json_object();
 	json_set_str(e, "field", field);
@@ -101,7 +100,7 @@ static void type_error(struct api_input *in, const char *field, const char *mess
 }
 
 const char *api_string(struct api_input *in, const char *field, bool required, size_t maxchars,
-		       bool *present)
+                       bool *present)
 {
 	json_t *v = json_object_get(in->body, field);
 	if (present)
@@ -138,7 +137,7 @@ const char *api_string(struct api_input *in, const char *field, bool required, s
 }
 
 bool api_int(struct api_input *in, const char *field, bool required, int64_t min, int64_t max,
-	     int64_t *out, bool *present)
+             int64_t *out, bool *present)
 {
 	json_t *v = json_object_get(in->body, field);
 	if (present)
@@ -310,14 +309,14 @@ void api_random_token(char *out, size_t outlen)
 void api_hash_secret(const char *secret, unsigned char out[AUTH_HASH_LEN])
 {
 	crypto_generichash(out, AUTH_HASH_LEN, (const unsigned char *)secret, strlen(secret), NULL,
-			   0);
+	                   0);
 }
 
 bool api_password_hash(const char *pw, char out[128])
 {
 	_Static_assert(crypto_pwhash_STRBYTES <= 128, "hash buffer");
 	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	                         crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
 }
 
 bool api_password_verify(const char *hash, const char *pw)

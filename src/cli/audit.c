@@ -8,8 +8,8 @@ int cli_audit(int argc, char **argv)
 {
 	if (argc < 2 || cli_help_asked(argc, argv) || strcmp(argv[1], "verify") != 0) {
 		fprintf(argc < 2 || !cli_help_asked(argc, argv) ? stderr : stdout,
-			"usage: jiceng audit verify --db PATH\n"
-			"Checks that no audit entry was changed, removed or reordered.\n");
+		        "usage: jiceng audit verify --db PATH\n"
+		        "Checks that no audit entry was changed, removed or reordered.\n");
 		return cli_help_asked(argc, argv) ? 0 : 2;
 	}
 	const char *db_path = NULL, *v;
@@ -36,9 +36,10 @@ int cli_audit(int argc, char **argv)
 		return 0;
 	}
 	if (r == DB_CONSTRAINT)
-		fprintf(stderr, "jiceng audit verify: chain broken at entry %lld (%lld entries "
-				"before it are intact)\n",
-			(long long)bad, (long long)checked);
+		fprintf(stderr,
+		        "jiceng audit verify: chain broken at entry %lld (%lld entries "
+		        "before it are intact)\n",
+		        (long long)bad, (long long)checked);
 	else
 		fprintf(stderr, "jiceng audit verify: cannot read the audit log\n");
 	return 1;

@@ -28,6 +28,6 @@ char *cli_read_secret(const char *path);
 /* Creates a user with one grant inside the caller's transaction; 0 on success,
  * 1 when the username exists, -1 on error (message printed). */
 int cli_add_user(struct db *db, const char *username, const char *display, const char *password,
-		 const char *role, const char *region, const char *unit);
+                 const char *role, const char *region, const char *unit);
 
 #endif

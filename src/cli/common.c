@@ -100,7 +100,7 @@ char *cli_read_secret(const char *path)
 }
 
 int cli_add_user(struct db *db, const char *username, const char *display, const char *password,
-		 const char *role, const char *region, const char *unit)
+                 const char *role, const char *region, const char *unit)
 {
 	struct arena a;
 	arena_init(&a);
@@ -112,7 +112,8 @@ int cli_add_user(struct db *db, const char *username, const char *display, const
 	}
 	const char *why = password_problem(password);
 	if (why) {
-		fprintf(stderr, "jiceng: password for %s: %s\n", username, password_problem_zh(why));
+		fprintf(stderr, "jiceng: password for %s: %s\n", username,
+		        password_problem_zh(why));
 		goto out;
 	}
 	memset(&u, 0, sizeof u);
@@ -125,7 +126,7 @@ int cli_add_user(struct db *db, const char *username, const char *display, const
 			goto out;
 		}
 		snprintf(u.grants[0].region_code, sizeof u.grants[0].region_code, "%s",
-			 region ? region : "");
+		         region ? region : "");
 		u.ngrants = 1;
 	}
 	char hash[128];

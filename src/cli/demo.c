@@ -16,12 +16,12 @@
 
 static const char *const street_names[] = {"幸福街道", "和平街道"};
 static const char *const community_names[] = {"阳光社区", "春晖社区", "锦绣社区", "丽水社区",
-					      "翠湖社区", "东风社区", "新华社区", "长青社区",
-					      "桃源社区", "明珠社区"};
+                                              "翠湖社区", "东风社区", "新华社区", "长青社区",
+                                              "桃源社区", "明珠社区"};
 static const char *const grid_numbers[] = {"一", "二", "三", "四", "五", "六"};
 
 static bool put_region(struct db *db, const char *code, const char *name, const char *parent,
-		       int64_t households, int *created)
+                       int64_t households, int *created)
 {
 	struct arena a;
 	arena_init(&a);
@@ -44,8 +44,11 @@ static bool put_region(struct db *db, const char *code, const char *name, const 
 	const char *codes[] = {code};
 	char to[32];
 	snprintf(to, sizeof to, "[\"%s\"]", code);
-	struct region_event e = {.at = r.created_at, .kind = "create", .from_codes = "[]",
-				 .to_codes = to, .detail = name};
+	struct region_event e = {.at = r.created_at,
+	                         .kind = "create",
+	                         .from_codes = "[]",
+	                         .to_codes = to,
+	                         .detail = name};
 	(*created)++;
 	return regions_event_add(db, &e, codes, 1) == DB_OK;
 }
@@ -57,9 +60,9 @@ static void grid_geometry(char *out, size_t n, int s, int c, int g)
 	double x = 120.0 + s * 0.06 + (c % 5) * 0.012 + (g % 3) * 0.004;
 	double y = 30.0 + (c / 5) * 0.012 + (g / 3) * 0.004;
 	snprintf(out, n,
-		 "{\"type\":\"Polygon\",\"coordinates\":[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],"
-		 "[%.3f,%.3f],[%.3f,%.3f]]]}",
-		 x, y, x + 0.004, y, x + 0.004, y + 0.004, x, y + 0.004, x, y);
+	         "{\"type\":\"Polygon\",\"coordinates\":[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],"
+	         "[%.3f,%.3f],[%.3f,%.3f]]]}",
+	         x, y, x + 0.004, y, x + 0.004, y + 0.004, x, y + 0.004, x, y);
 }
 
 struct demo_user {
@@ -67,25 +70,26 @@ struct demo_user {
 };
 
 static const struct demo_user demo_users[] = {
-	{"zhihui", "区指挥中心值班员", "district", "999901", NULL},
-	{"jiedao", "幸福街道工作人员", "street", "999901001", NULL},
-	{"shequ", "阳光社区书记", "community", "999901001001", NULL},
-	{"dudao", "阳光社区督导员", "supervisor", "999901001001", NULL},
-	{"wanggezhang", "阳光社区第一网格网格长", "grid_leader", "999901001001001", NULL},
-	{"wangge", "阳光社区第一网格网格员", "grid_worker", "999901001001001", NULL},
-	{"wangge2", "阳光社区第二网格网格员", "grid_worker", "999901001001002", NULL},
-	{"loudong", "阳光社区楼栋长", "building_leader", "999901001001001", NULL},
-	{"chengguan", "城管执法队员", "department", "999901", "城管执法"},
-	{"ganbu", "下沉干部", "cadre", "999901001001", NULL},
-	{"jumin", "居民", "resident", "999901001001001", NULL},
+    {"zhihui", "区指挥中心值班员", "district", "999901", NULL},
+    {"jiedao", "幸福街道工作人员", "street", "999901001", NULL},
+    {"shequ", "阳光社区书记", "community", "999901001001", NULL},
+    {"dudao", "阳光社区督导员", "supervisor", "999901001001", NULL},
+    {"wanggezhang", "阳光社区第一网格网格长", "grid_leader", "999901001001001", NULL},
+    {"wangge", "阳光社区第一网格网格员", "grid_worker", "999901001001001", NULL},
+    {"wangge2", "阳光社区第二网格网格员", "grid_worker", "999901001001002", NULL},
+    {"loudong", "阳光社区楼栋长", "building_leader", "999901001001001", NULL},
+    {"chengguan", "城管执法队员", "department", "999901", "城管执法"},
+    {"ganbu", "下沉干部", "cadre", "999901001001", NULL},
+    {"jumin", "居民", "resident", "999901001001001", NULL},
 };
 
 int cli_demo(int argc, char **argv)
 {
 	if (cli_help_asked(argc, argv)) {
-		printf("usage: jiceng demo --db PATH\n"
-		       "Creates (or refreshes) the generated demo district in the database at PATH,\n"
-		       "creating the database if needed, and prints the demo sign-ins.\n");
+		printf(
+		    "usage: jiceng demo --db PATH\n"
+		    "Creates (or refreshes) the generated demo district in the database at PATH,\n"
+		    "creating the database if needed, and prints the demo sign-ins.\n");
 		return 0;
 	}
 	const char *db_path = NULL, *v;
@@ -121,16 +125,16 @@ int cli_demo(int argc, char **argv)
 			for (int g = 0; ok && g < 6; g++) {
 				char grid[40], geo[256];
 				snprintf(grid, sizeof grid, "%s%03d", comm, g + 1);
-				snprintf(name, sizeof name, "%s第%s网格", community_names[s * 5 + c],
-					 grid_numbers[g]);
+				snprintf(name, sizeof name, "%s第%s网格",
+				         community_names[s * 5 + c], grid_numbers[g]);
 				/* Planned households spread over the 300–700 norm. */
 				int64_t hh = 300 + ((s * 31 + c * 17 + g * 53) % 9) * 50;
 				ok = put_region(db, grid, name, comm, hh, &created);
 				grid_geometry(geo, sizeof geo, s, c, g);
 				if (ok && created) {
 					struct db_stmt *st = db_prepare(
-						db, "UPDATE regions SET geometry = ? WHERE code = ? "
-						    "AND geometry IS NULL");
+					    db, "UPDATE regions SET geometry = ? WHERE code = ? "
+					        "AND geometry IS NULL");
 					ok = st != NULL;
 					if (st) {
 						db_bind_text(st, 1, geo);
@@ -148,15 +152,18 @@ int cli_demo(int argc, char **argv)
 	for (size_t i = 0; ok && i < sizeof demo_users / sizeof demo_users[0]; i++) {
 		const struct demo_user *u = &demo_users[i];
 		int r = cli_add_user(db, u->username, u->display, DEMO_PASSWORD, u->role, u->region,
-				     u->unit);
+		                     u->unit);
 		ok = r >= 0;
 		users += r == 0;
 	}
 	if (ok) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "regions=%d users=%d", created, users);
-		struct audit_entry e = {.action = "demo.generate", .object = "district:999901",
-					.username = "cli", .result = 200, .detail = detail};
+		struct audit_entry e = {.action = "demo.generate",
+		                        .object = "district:999901",
+		                        .username = "cli",
+		                        .result = 200,
+		                        .detail = detail};
 		ok = audit_append(db, &e) == DB_OK;
 	}
 	if (!ok || db_commit(db) != DB_OK) {
@@ -169,8 +176,9 @@ int cli_demo(int argc, char **argv)
 	printf("demo district 999901 示范区 ready in %s (%d regions and %d users added)\n", db_path,
 	       created, users);
 	printf("demo sign-ins (password for all: %s):\n", DEMO_PASSWORD);
-	printf("  %-12s %-16s %s\n", "admin", "admin", "系统管理员 (if created by init, its own "
-						    "password)");
+	printf("  %-12s %-16s %s\n", "admin", "admin",
+	       "系统管理员 (if created by init, its own "
+	       "password)");
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
 		printf("  %-12s %-16s %s @ %s\n", demo_users[i].username, demo_users[i].role,
 		       demo_users[i].display, demo_users[i].region);

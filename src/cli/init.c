@@ -10,9 +10,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: jiceng init --db PATH [--admin-password-file FILE]\n"
-		   "Creates the database at PATH (schema applied) and its key file PATH.key\n"
-		   "(mode 0600). With --admin-password-file, also creates the user 'admin'\n"
-		   "with the password on the file's first line.\n");
+	           "Creates the database at PATH (schema applied) and its key file PATH.key\n"
+	           "(mode 0600). With --admin-password-file, also creates the user 'admin'\n"
+	           "with the password on the file's first line.\n");
 }
 
 int cli_init(int argc, char **argv)
@@ -55,17 +55,18 @@ int cli_init(int argc, char **argv)
 			int r = cli_add_user(db, "admin", "系统管理员", pw, "admin", "", NULL);
 			if (r == 0) {
 				struct audit_entry e = {.action = "user.create",
-							.object = "user:admin",
-							.username = "cli",
-							.result = 201,
-							.detail = "jiceng init"};
+				                        .object = "user:admin",
+				                        .username = "cli",
+				                        .result = 201,
+				                        .detail = "jiceng init"};
 				audit_append(db, &e);
 			}
 			if (r < 0 || db_commit(db) != DB_OK) {
 				db_rollback(db);
 				rc = 1;
 			} else if (r == 1) {
-				fprintf(stderr, "jiceng init: user admin already exists; left as is\n");
+				fprintf(stderr,
+				        "jiceng init: user admin already exists; left as is\n");
 			}
 		}
 	}

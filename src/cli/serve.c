@@ -24,23 +24,24 @@ struct serve_settings {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: jiceng serve --db PATH --listen HOST:PORT [options]\n"
-		"  --config FILE          settings file of 'key = value' lines (keys as below,\n"
-		"                         without the dashes, '-' written as '_')\n"
-		"  --threads N            worker threads (default: 2)\n"
-		"  --web-root DIR         serve the web UI from DIR instead of the built-in copy\n"
-		"  --access-log FILE|-|off  where access lines go (default: stderr)\n"
-		"  --body-limit BYTES     largest request body (default: 1048576)\n"
-		"  --conn-timeout S       idle connection time-out (default: 30)\n"
-		"  --max-connections N    concurrent connections (default: 10000)\n"
-		"  --idle-timeout S       sign-out after S seconds without a request (default: 1800)\n"
-		"  --session-lifetime S   longest session (default: 43200)\n"
-		"  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"
-		"  --lockout-seconds S    how long the lock lasts (default: 900)\n"
-		"  --cookie-secure 0|1    mark the session cookie Secure (behind TLS)\n"
-		"Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
-		"JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
+	fprintf(
+	    f,
+	    "usage: jiceng serve --db PATH --listen HOST:PORT [options]\n"
+	    "  --config FILE          settings file of 'key = value' lines (keys as below,\n"
+	    "                         without the dashes, '-' written as '_')\n"
+	    "  --threads N            worker threads (default: 2)\n"
+	    "  --web-root DIR         serve the web UI from DIR instead of the built-in copy\n"
+	    "  --access-log FILE|-|off  where access lines go (default: stderr)\n"
+	    "  --body-limit BYTES     largest request body (default: 1048576)\n"
+	    "  --conn-timeout S       idle connection time-out (default: 30)\n"
+	    "  --max-connections N    concurrent connections (default: 10000)\n"
+	    "  --idle-timeout S       sign-out after S seconds without a request (default: 1800)\n"
+	    "  --session-lifetime S   longest session (default: 43200)\n"
+	    "  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"
+	    "  --lockout-seconds S    how long the lock lasts (default: 900)\n"
+	    "  --cookie-secure 0|1    mark the session cookie Secure (behind TLS)\n"
+	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
+	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
 }
 
 static bool set_number(const char *key, const char *val, long *out)
@@ -50,7 +51,7 @@ static bool set_number(const char *key, const char *val, long *out)
 	long v = strtol(val, &end, 10);
 	if (errno || !*val || *end || v < 0) {
 		fprintf(stderr, "jiceng serve: %s must be a non-negative number, not '%s'\n", key,
-			val);
+		        val);
 		return false;
 	}
 	*out = v;
@@ -86,8 +87,8 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 		if (!set_number(key, val, &s->max_connections))
 			return false;
 	} else if (strcmp(key, "idle_timeout") == 0 || strcmp(key, "session_lifetime") == 0 ||
-		   strcmp(key, "lockout_failures") == 0 || strcmp(key, "lockout_seconds") == 0 ||
-		   strcmp(key, "cookie_secure") == 0) {
+	           strcmp(key, "lockout_failures") == 0 || strcmp(key, "lockout_seconds") == 0 ||
+	           strcmp(key, "cookie_secure") == 0) {
 		if (!set_number(key, val, &n))
 			return false;
 		if (key[0] == 'i')
@@ -124,7 +125,8 @@ static bool load_config(struct serve_settings *s, const char *path)
 			continue;
 		char *eq = strchr(p, '=');
 		if (!eq) {
-			fprintf(stderr, "jiceng serve: %s:%d: expected 'key = value'\n", path, lineno);
+			fprintf(stderr, "jiceng serve: %s:%d: expected 'key = value'\n", path,
+			        lineno);
 			ok = false;
 			break;
 		}
@@ -143,9 +145,19 @@ static bool load_config(struct serve_settings *s, const char *path)
 }
 
 static const char *const env_keys[] = {
-	"db", "listen", "web_root", "access_log", "threads", "body_limit", "conn_timeout",
-	"max_connections", "idle_timeout", "session_lifetime", "lockout_failures",
-	"lockout_seconds", "cookie_secure",
+    "db",
+    "listen",
+    "web_root",
+    "access_log",
+    "threads",
+    "body_limit",
+    "conn_timeout",
+    "max_connections",
+    "idle_timeout",
+    "session_lifetime",
+    "lockout_failures",
+    "lockout_seconds",
+    "cookie_secure",
 };
 
 static bool load_env(struct serve_settings *s)
@@ -206,9 +218,10 @@ static int run(struct serve_settings *s)
 	char keypath[4096];
 	snprintf(keypath, sizeof keypath, "%s.key", s->db);
 	if (access(s->db, F_OK) != 0 || access(keypath, R_OK) != 0) {
-		fprintf(stderr, "jiceng serve: %s or its key file is missing; run 'jiceng init --db "
-				"%s' first\n",
-			s->db, s->db);
+		fprintf(stderr,
+		        "jiceng serve: %s or its key file is missing; run 'jiceng init --db "
+		        "%s' first\n",
+		        s->db, s->db);
 		return 1;
 	}
 	FILE *access_out = NULL;
@@ -242,15 +255,15 @@ static int run(struct serve_settings *s)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct http_options opt = {
-		.host = host,
-		.port = port,
-		.threads = (unsigned)s->threads,
-		.body_limit = (size_t)s->body_limit,
-		.conn_timeout = (unsigned)s->conn_timeout,
-		.max_connections = (unsigned)s->max_connections,
-		.web_root = s->web_root,
-		.assets = jiceng_assets,
-		.nassets = jiceng_nassets,
+	    .host = host,
+	    .port = port,
+	    .threads = (unsigned)s->threads,
+	    .body_limit = (size_t)s->body_limit,
+	    .conn_timeout = (unsigned)s->conn_timeout,
+	    .max_connections = (unsigned)s->max_connections,
+	    .web_root = s->web_root,
+	    .assets = jiceng_assets,
+	    .nassets = jiceng_nassets,
 	};
 	struct http_server *srv = http_start(&opt, api_app(), err, sizeof err);
 	if (!srv) {
@@ -260,7 +273,7 @@ static int run(struct serve_settings *s)
 		return 1;
 	}
 	log_info("jiceng serving %s on http://%s:%d with %ld threads", s->db, host, port,
-		 s->threads);
+	         s->threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
@@ -288,15 +301,15 @@ int cli_serve(int argc, char **argv)
 		return 0;
 	}
 	struct serve_settings s = {
-		.listen = xstrdup("127.0.0.1:8080"),
-		.threads = 2,
-		.body_limit = 1024 * 1024,
-		.conn_timeout = 30,
-		.max_connections = 10000,
-		.api = {.idle_timeout = 1800,
-			.session_lifetime = 12 * 3600,
-			.lockout_failures = 5,
-			.lockout_seconds = 900},
+	    .listen = xstrdup("127.0.0.1:8080"),
+	    .threads = 2,
+	    .body_limit = 1024 * 1024,
+	    .conn_timeout = 30,
+	    .max_connections = 10000,
+	    .api = {.idle_timeout = 1800,
+	            .session_lifetime = 12 * 3600,
+	            .lockout_failures = 5,
+	            .lockout_seconds = 900},
 	};
 	int rc = 1;
 	const char *config = getenv("JICENG_CONFIG");

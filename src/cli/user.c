@@ -11,10 +11,10 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: jiceng user add --db PATH --username NAME --password-file FILE\n"
-		   "                       --role ROLE [--region CODE] [--display-name TEXT]"
-		   " [--unit TEXT]\n"
-		   "Roles: admin district street community supervisor grid_leader grid_worker\n"
-		   "       building_leader department cadre resident\n");
+	           "                       --role ROLE [--region CODE] [--display-name TEXT]"
+	           " [--unit TEXT]\n"
+	           "Roles: admin district street community supervisor grid_leader grid_worker\n"
+	           "       building_leader department cadre resident\n");
 }
 
 int cli_user(int argc, char **argv)
@@ -28,7 +28,7 @@ int cli_user(int argc, char **argv)
 		return 2;
 	}
 	const char *db_path = NULL, *name = NULL, *pw_file = NULL, *role = NULL, *region = "",
-		   *display = NULL, *unit = NULL, *v;
+	           *display = NULL, *unit = NULL, *v;
 	for (int i = 2; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "--db")))
 			db_path = v;
@@ -51,12 +51,12 @@ int cli_user(int argc, char **argv)
 	}
 	if (!db_path || !name || !pw_file || !role) {
 		fprintf(stderr, "jiceng user add: --db, --username, --password-file and --role are "
-				"required\n");
+		                "required\n");
 		return 2;
 	}
 	if (strcmp(role, "admin") != 0 && region_level_of(region) == REGION_NONE) {
 		fprintf(stderr, "jiceng user add: --region must be a valid region code for %s\n",
-			role);
+		        role);
 		return 2;
 	}
 	char *pw = cli_read_secret(pw_file);
@@ -70,10 +70,10 @@ int cli_user(int argc, char **argv)
 			fprintf(stderr, "jiceng user add: user %s already exists\n", name);
 		if (r == 0) {
 			struct audit_entry e = {.action = "user.create",
-						.object = name,
-						.username = "cli",
-						.result = 201,
-						.detail = "jiceng user add"};
+			                        .object = name,
+			                        .username = "cli",
+			                        .result = 201,
+			                        .detail = "jiceng user add"};
 			if (audit_append(db, &e) == DB_OK && db_commit(db) == DB_OK) {
 				printf("created user %s\n", name);
 				rc = 0;

@@ -57,7 +57,7 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 }
 
 void log_access(const char *method, const char *path, int status, double duration_ms,
-		int64_t user_id, const char *ip)
+                int64_t user_id, const char *ip)
 {
 	if (!log_access_on)
 		return;

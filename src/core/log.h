@@ -12,7 +12,7 @@ void log_setup(FILE *out, enum log_level min);
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The access log line: time, method, path, status, duration, user id (0 when anonymous). */
 void log_access(const char *method, const char *path, int status, double duration_ms,
-		int64_t user_id, const char *ip);
+                int64_t user_id, const char *ip);
 void log_set_access(int on);
 
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)

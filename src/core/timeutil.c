@@ -58,7 +58,7 @@ void time_format(int64_t t, char out[TIME_RFC3339_LEN])
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
 	snprintf(out, TIME_RFC3339_LEN, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", y, m, d,
-		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	         (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 static bool digits(const char *s, int n, int *out)
@@ -111,7 +111,7 @@ bool time_parse(const char *s, int64_t *out)
 	}
 	if (*p)
 		return false;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
-	       off;
+	*out =
+	    days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se - off;
 	return true;
 }

@@ -8,8 +8,8 @@
 
 enum { TIME_RFC3339_LEN = 32 };
 
-int64_t time_now(void);          /* UTC seconds */
-int64_t time_mono_ns(void);      /* monotonic nanoseconds, for durations */
+int64_t time_now(void);     /* UTC seconds */
+int64_t time_mono_ns(void); /* monotonic nanoseconds, for durations */
 /* Formats t as "2026-11-23T08:00:00+08:00" into out (TIME_RFC3339_LEN bytes). */
 void time_format(int64_t t, char out[TIME_RFC3339_LEN]);
 /* Parses RFC 3339 with an offset or Z (fractions ignored); false when malformed. */

@@ -21,7 +21,7 @@ static void put_str(crypto_generichash_state *s, const char *str)
 }
 
 void audit_chain_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_entry *e,
-		      unsigned char out[AUDIT_HASH_LEN])
+                      unsigned char out[AUDIT_HASH_LEN])
 {
 	crypto_generichash_state s;
 	crypto_generichash_init(&s, NULL, 0, AUDIT_HASH_LEN);

@@ -16,6 +16,6 @@ struct audit_entry {
 /* hash = BLAKE2b-256(prev ‖ fields), fields length-prefixed so no two entries collide by
  * moving bytes between fields. */
 void audit_chain_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_entry *e,
-		      unsigned char out[AUDIT_HASH_LEN]);
+                      unsigned char out[AUDIT_HASH_LEN]);
 
 #endif

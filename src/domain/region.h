@@ -6,7 +6,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum region_level { REGION_NONE = -1, REGION_DISTRICT, REGION_STREET, REGION_COMMUNITY, REGION_GRID };
+enum region_level {
+	REGION_NONE = -1,
+	REGION_DISTRICT,
+	REGION_STREET,
+	REGION_COMMUNITY,
+	REGION_GRID
+};
 
 enum { REGION_CODE_MAX = 15 };
 

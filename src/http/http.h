@@ -24,7 +24,7 @@ enum http_route_flag {
 struct http_route {
 	const char *method;  /* "GET", "POST", "PATCH", "DELETE", "PUT" */
 	const char *pattern; /* "/api/v1/regions/{code}"; a {name} segment matches one segment,
-				a trailing "{name}.{fmt}" splits at the last dot */
+	                        a trailing "{name}.{fmt}" splits at the last dot */
 	http_handler handler;
 	unsigned roles; /* opaque to http: interpreted by the before hook */
 	unsigned flags;
@@ -54,11 +54,11 @@ struct http_app {
 struct http_options {
 	const char *host;
 	int port;
-	unsigned threads;          /* worker threads in the pool */
-	size_t body_limit;         /* bytes; larger bodies get 413 */
-	unsigned conn_timeout;     /* seconds a connection may stay idle */
-	unsigned max_connections;  /* concurrent connections */
-	const char *web_root;      /* serve the UI from this directory instead of the assets */
+	unsigned threads;         /* worker threads in the pool */
+	size_t body_limit;        /* bytes; larger bodies get 413 */
+	unsigned conn_timeout;    /* seconds a connection may stay idle */
+	unsigned max_connections; /* concurrent connections */
+	const char *web_root;     /* serve the UI from this directory instead of the assets */
 	const struct http_asset *assets;
 	size_t nassets;
 };
@@ -67,7 +67,7 @@ struct http_server;
 
 /* Starts listening; NULL (with a reason in err) when the address cannot be bound. */
 struct http_server *http_start(const struct http_options *opt, const struct http_app *app,
-			       char *err, size_t errlen);
+                               char *err, size_t errlen);
 /* Stops accepting, waits up to grace_ms for in-flight requests, then closes. */
 void http_stop(struct http_server *s, int grace_ms);
 
@@ -85,7 +85,7 @@ struct http_req {
 	char *body;
 	size_t body_len;
 	const char *ip;
-	void *app; /* the api layer's per-request context */
+	void *app;       /* the api layer's per-request context */
 	int64_t user_id; /* for the access log; 0 when anonymous */
 	/* response */
 	int status;
@@ -110,7 +110,7 @@ const char *http_form(struct http_req *req, const char *name);
 
 /* Sets the response. body is malloc'd and becomes the request's (freed after sending). */
 void http_respond(struct http_req *req, int status, const char *content_type, char *body,
-		  size_t len);
+                  size_t len);
 void http_add_header(struct http_req *req, const char *name, const char *value);
 /* RFC 9457 problem details; errors_json is a JSON array text or NULL. */
 void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json);
@@ -119,7 +119,7 @@ const char *http_status_title(int status);
 /* Route matching, exposed for tests: returns the route and fills params, or NULL;
  * *method_mismatch tells whether some route had the path but not the method. */
 const struct http_route *http_match(const struct http_app *app, struct http_req *req,
-				    const char *method, const char *path, bool *method_mismatch);
+                                    const char *method, const char *path, bool *method_mismatch);
 
 /* Static files: the embedded assets or a directory. Returns false if nothing matched. */
 bool http_static(struct http_req *req, const struct http_options *opt);

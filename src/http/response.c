@@ -8,7 +8,7 @@
 #include <string.h>
 
 void http_respond(struct http_req *req, int status, const char *content_type, char *body,
-		  size_t len)
+                  size_t len)
 {
 	if (req->resp && !req->resp_static)
 		free(req->resp);
@@ -32,19 +32,32 @@ void http_add_header(struct http_req *req, const char *name, const char *value)
 const char *http_status_title(int status)
 {
 	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 423: return "Locked";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 423:
+		return "Locked";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return status >= 500 ? "Internal Server Error" : "Error";
 	}
 }
 
@@ -53,7 +66,7 @@ void http_problem(struct http_req *req, int status, const char *detail, const ch
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b, "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":",
-		   http_status_title(status), status);
+	           http_status_title(status), status);
 	json_write_string(&b, detail ? detail : http_status_title(status));
 	if (errors_json) {
 		buf_puts(&b, ",\"errors\":");

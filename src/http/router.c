@@ -6,7 +6,7 @@
 
 /* Matches one pattern segment [ps, pe) against a path segment [s, e). */
 static bool match_segment(struct http_req *req, const char *ps, const char *pe, const char *s,
-			  const char *e)
+                          const char *e)
 {
 	if (*ps != '{') {
 		return (size_t)(pe - ps) == (size_t)(e - s) && memcmp(ps, s, (size_t)(e - s)) == 0;
@@ -30,7 +30,8 @@ static bool match_segment(struct http_req *req, const char *ps, const char *pe, 
 	}
 	if (req->nparams == HTTP_MAX_PARAMS)
 		return false;
-	req->param_names[req->nparams] = arena_strndup(&req->arena, ps + 1, (size_t)(close - ps - 1));
+	req->param_names[req->nparams] =
+	    arena_strndup(&req->arena, ps + 1, (size_t)(close - ps - 1));
 	req->params[req->nparams] = arena_strndup(&req->arena, s, (size_t)(e - s));
 	req->nparams++;
 	return true;
@@ -59,7 +60,7 @@ static bool match_path(struct http_req *req, const char *pattern, const char *pa
 }
 
 const struct http_route *http_match(const struct http_app *app, struct http_req *req,
-				    const char *method, const char *path, bool *method_mismatch)
+                                    const char *method, const char *path, bool *method_mismatch)
 {
 	*method_mismatch = false;
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;

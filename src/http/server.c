@@ -26,7 +26,7 @@ struct http_server {
 };
 
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
-				const char *method, const char *url)
+                                const char *method, const char *url)
 {
 	struct http_req *req = xcalloc(1, sizeof(*req));
 	arena_init(&req->arena);
@@ -36,17 +36,18 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 	req->start_ns = time_mono_ns();
 	req->status = 0;
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char ip[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-				  ip, sizeof ip);
+			inet_ntop(AF_INET,
+			          &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip,
+			          sizeof ip);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
-				  sizeof ip);
+			          &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+			          sizeof ip);
 	}
 	req->ip = arena_strdup(&req->arena, ip);
 	atomic_fetch_add(&s->inflight, 1);
@@ -78,7 +79,8 @@ static void dispatch(struct http_server *s, struct http_req *req)
 	const struct http_route *route = http_match(s->app, req, req->method, req->path, &mismatch);
 	if (!route) {
 		bool api = strncmp(req->path, "/api/", 5) == 0 ||
-			   strncmp(req->path, "/open311/", 9) == 0 || strcmp(req->path, "/api") == 0;
+		           strncmp(req->path, "/open311/", 9) == 0 ||
+		           strcmp(req->path, "/api") == 0;
 		if (mismatch) {
 			http_problem(req, 405, "此地址不支持该请求方法", NULL);
 			return;
@@ -92,13 +94,13 @@ static void dispatch(struct http_server *s, struct http_req *req)
 	req->route = route;
 	if (has_body_method(req->method) && req->body_len > 0) {
 		const char *want = route->flags & HTTP_FORM ? "application/x-www-form-urlencoded"
-							    : "application/json";
+		                                            : "application/json";
 		if (!content_type_is(req, want)) {
 			http_problem(req, 415,
-				     route->flags & HTTP_FORM
-					     ? "请求体须为 application/x-www-form-urlencoded"
-					     : "请求体须为 application/json",
-				     NULL);
+			             route->flags & HTTP_FORM
+			                 ? "请求体须为 application/x-www-form-urlencoded"
+			                 : "请求体须为 application/json",
+			             NULL);
 			return;
 		}
 	}
@@ -114,8 +116,8 @@ static void dispatch(struct http_server *s, struct http_req *req)
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		req->resp_len, req->resp,
-		req->resp_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+	    req->resp_len, req->resp,
+	    req->resp_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
 	if (!resp)
 		return MHD_NO;
 	if (!req->resp_static)
@@ -131,8 +133,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-				 const char *method, const char *version, const char *upload,
-				 size_t *upload_size, void **con_cls)
+                                 const char *method, const char *version, const char *upload,
+                                 size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	struct http_server *s = cls;
@@ -141,7 +143,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req = req_new(s, conn, method, url);
 		*con_cls = req;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > s->opt.body_limit) {
 			/* Refuse before reading a byte of it; MHD closes the connection after. */
 			req->body_too_large = true;
@@ -173,7 +175,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)conn;
 	(void)toe;
@@ -183,7 +185,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	double ms = (double)(time_mono_ns() - req->start_ns) / 1e6;
 	log_access(req->method, req->path, req->status ? req->status : 499, ms, req->user_id,
-		   req->ip);
+	           req->ip);
 	if (s->app->release)
 		s->app->release(req);
 	free(req->body);
@@ -207,13 +209,13 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 struct http_server *http_start(const struct http_options *opt, const struct http_app *app,
-			       char *err, size_t errlen)
+                               char *err, size_t errlen)
 {
 	struct sockaddr_in6 a6;
 	struct sockaddr_in a4;
 	struct sockaddr *sa;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	                 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	memset(&a4, 0, sizeof a4);
 	memset(&a6, 0, sizeof a6);
 	if (inet_pton(AF_INET, opt->host, &a4.sin_addr) == 1) {
@@ -234,16 +236,15 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	s->app = app;
 	atomic_init(&s->inflight, 0);
 	s->d = MHD_start_daemon(
-		flags, (uint16_t)opt->port, NULL, NULL, on_access, s, MHD_OPTION_SOCK_ADDR, sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads ? opt->threads : 2),
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->conn_timeout,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-		(unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	    flags, (uint16_t)opt->port, NULL, NULL, on_access, s, MHD_OPTION_SOCK_ADDR, sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads ? opt->threads : 2),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)opt->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
-			 opt->host, opt->port);
+		         opt->host, opt->port);
 		free(s);
 		return NULL;
 	}

@@ -13,23 +13,23 @@
 static const struct {
 	const char *ext, *type;
 } mime_types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".jpg", "image/jpeg"},
-	{".jpeg", "image/jpeg"},
-	{".webp", "image/webp"},
-	{".ico", "image/x-icon"},
-	{".woff", "font/woff"},
-	{".woff2", "font/woff2"},
-	{".ttf", "font/ttf"},
-	{".txt", "text/plain; charset=utf-8"},
-	{".map", "application/json"},
-	{".geojson", "application/geo+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff", "font/woff"},
+    {".woff2", "font/woff2"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json"},
+    {".geojson", "application/geo+json"},
 };
 
 const char *http_mime_type(const char *path)
@@ -85,7 +85,7 @@ static bool spa_route(const char *path)
 static void cache_headers(struct http_req *req, const char *etag, bool immutable)
 {
 	http_add_header(req, "Cache-Control",
-			immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	                immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	if (etag)
 		http_add_header(req, "ETag", etag);
 	http_add_header(req, "Vary", "Accept-Encoding");
@@ -153,7 +153,7 @@ static bool serve_dir(struct http_req *req, const char *root, const char *path)
 		return false;
 	char etag[64];
 	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_mtime,
-		 (unsigned long long)st.st_size);
+	         (unsigned long long)st.st_size);
 	cache_headers(req, etag, strncmp(rel, "/assets/", 8) == 0);
 	if (etag_matches(req, etag)) {
 		free(data);

@@ -28,8 +28,9 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 		e->at = time_now();
 	unsigned char hash[AUDIT_HASH_LEN];
 	audit_chain_hash(prev, e, hash);
-	st = db_prepare(db, "INSERT INTO audit(id, at, user_id, username, action, object, result, "
-			    "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st =
+	    db_prepare(db, "INSERT INTO audit(id, at, user_id, username, action, object, result, "
+	                   "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, e->id);
@@ -69,10 +70,10 @@ static void entry_from_row(struct db_stmt *st, struct arena *a, struct audit_ent
 }
 
 enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
-			  struct audit_entry **rows, size_t *n)
+                          struct audit_entry **rows, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT " AUDIT_COLS " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?");
+	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS
+	                                    " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, before > 0 ? before : INT64_MAX);
@@ -89,7 +90,7 @@ enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int li
 enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit "
-					    "ORDER BY id");
+	                                    "ORDER BY id");
 	if (!st)
 		return DB_ERROR;
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
@@ -108,8 +109,8 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 		unsigned char want[AUDIT_HASH_LEN];
 		audit_chain_hash(prev, &e, want);
 		bool ok = e.id == expect_id && np == AUDIT_HASH_LEN && nh == AUDIT_HASH_LEN &&
-			  memcmp(ph, prev, AUDIT_HASH_LEN) == 0 &&
-			  memcmp(hh, want, AUDIT_HASH_LEN) == 0;
+		          memcmp(ph, prev, AUDIT_HASH_LEN) == 0 &&
+		          memcmp(hh, want, AUDIT_HASH_LEN) == 0;
 		if (!ok) {
 			*bad_id = e.id;
 			r = DB_CONSTRAINT;

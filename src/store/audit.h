@@ -10,7 +10,7 @@
 enum db_result audit_append(struct db *db, struct audit_entry *e);
 /* Newest first, entries with id < before (0: from the newest). */
 enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
-			  struct audit_entry **rows, size_t *n);
+                          struct audit_entry **rows, size_t *n);
 /* Walks the whole chain: DB_OK when intact (count in *checked); DB_CONSTRAINT with the
  * first broken entry's id in *bad_id. */
 enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id);

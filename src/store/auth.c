@@ -17,12 +17,12 @@ static void add_grant(struct principal *p, const char *role, const char *region)
 }
 
 enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			       int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
-			       const char *ip, int64_t *id)
+                               int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
+                               const char *ip, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO sessions(token_hash, user_id, csrf, "
-					    "created_at, last_seen, expires_at, ip) "
-					    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	                                    "created_at, last_seen, expires_at, ip) "
+	                                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_blob(st, 1, hash, AUTH_HASH_LEN);
@@ -40,13 +40,13 @@ enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH
 }
 
 enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			       struct principal *p)
+                               struct principal *p)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.username, "
-		    "g.role, g.region_code FROM sessions s JOIN users u ON u.id = s.user_id "
-		    "LEFT JOIN grants g ON g.user_id = u.id "
-		    "WHERE s.token_hash = ? AND u.disabled = 0");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.username, "
+	                   "g.role, g.region_code FROM sessions s JOIN users u ON u.id = s.user_id "
+	                   "LEFT JOIN grants g ON g.user_id = u.id "
+	                   "WHERE s.token_hash = ? AND u.disabled = 0");
 	if (!st)
 		return DB_ERROR;
 	db_bind_blob(st, 1, hash, AUTH_HASH_LEN);
@@ -102,14 +102,14 @@ enum db_result sessions_delete_user(struct db *db, int64_t user_id)
 enum db_result sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff)
 {
 	return exec_id(db, "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen <= ?2", now,
-		       idle_cutoff);
+	               idle_cutoff);
 }
 
 enum db_result tokens_insert(struct db *db, struct token_row *t,
-			     const unsigned char hash[AUTH_HASH_LEN])
+                             const unsigned char hash[AUTH_HASH_LEN])
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO api_tokens(name, token_hash, created_by, "
-					    "created_at) VALUES (?, ?, ?, ?)");
+	                                    "created_at) VALUES (?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, t->name);
@@ -125,8 +125,9 @@ enum db_result tokens_insert(struct db *db, struct token_row *t,
 		return r;
 	t->id = db_last_id(db);
 	for (size_t i = 0; i < t->ngrants; i++) {
-		st = db_prepare(db, "INSERT OR IGNORE INTO token_grants(token_id, role, region_code) "
-				    "VALUES (?, ?, ?)");
+		st = db_prepare(db,
+		                "INSERT OR IGNORE INTO token_grants(token_id, role, region_code) "
+		                "VALUES (?, ?, ?)");
 		if (!st)
 			return DB_ERROR;
 		db_bind_int(st, 1, t->id);
@@ -141,12 +142,12 @@ enum db_result tokens_insert(struct db *db, struct token_row *t,
 }
 
 enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			     struct principal *p)
+                             struct principal *p)
 {
-	struct db_stmt *st = db_prepare(
-		db, "SELECT t.id, t.name, g.role, g.region_code FROM api_tokens t "
-		    "LEFT JOIN token_grants g ON g.token_id = t.id "
-		    "WHERE t.token_hash = ? AND t.revoked_at = 0");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT t.id, t.name, g.role, g.region_code FROM api_tokens t "
+	                   "LEFT JOIN token_grants g ON g.token_id = t.id "
+	                   "WHERE t.token_hash = ? AND t.revoked_at = 0");
 	if (!st)
 		return DB_ERROR;
 	db_bind_blob(st, 1, hash, AUTH_HASH_LEN);
@@ -168,11 +169,11 @@ enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_L
 }
 
 enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
-			   struct token_row **rows, size_t *n)
+                           struct token_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT id, name, coalesce(created_by, 0), created_at, last_used FROM api_tokens "
-		    "WHERE revoked_at = 0 AND id > ? ORDER BY id LIMIT ?");
+	    db, "SELECT id, name, coalesce(created_by, 0), created_at, last_used FROM api_tokens "
+	        "WHERE revoked_at = 0 AND id > ? ORDER BY id LIMIT ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, after_id);
@@ -195,7 +196,7 @@ enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int
 	for (size_t i = 0; i < *n; i++) {
 		struct token_row *t = &(*rows)[i];
 		st = db_prepare(db, "SELECT role, region_code FROM token_grants WHERE token_id = ? "
-				    "ORDER BY role, region_code");
+		                    "ORDER BY role, region_code");
 		if (!st)
 			return DB_ERROR;
 		db_bind_int(st, 1, t->id);
@@ -214,7 +215,7 @@ enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int
 enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now)
 {
 	enum db_result r = exec_id(
-		db, "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at = 0", now, id);
+	    db, "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at = 0", now, id);
 	if (r != DB_OK)
 		return r;
 	return db_changes(db) ? DB_OK : DB_DONE;

@@ -23,11 +23,11 @@ struct principal {
 };
 
 enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			       int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
-			       const char *ip, int64_t *id);
+                               int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
+                               const char *ip, int64_t *id);
 /* Resolves a live session of an enabled user; DB_DONE when none. */
 enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			       struct principal *p);
+                               struct principal *p);
 enum db_result sessions_touch(struct db *db, int64_t id, int64_t now);
 enum db_result sessions_delete(struct db *db, int64_t id);
 enum db_result sessions_delete_user(struct db *db, int64_t user_id);
@@ -41,11 +41,11 @@ struct token_row {
 };
 
 enum db_result tokens_insert(struct db *db, struct token_row *t,
-			     const unsigned char hash[AUTH_HASH_LEN]);
+                             const unsigned char hash[AUTH_HASH_LEN]);
 enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-			     struct principal *p);
+                             struct principal *p);
 enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
-			   struct token_row **rows, size_t *n);
+                           struct token_row **rows, size_t *n);
 /* DB_DONE when no live token has that id. */
 enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now);
 

@@ -22,10 +22,10 @@ static void region_from_row(struct db_stmt *st, struct arena *a, struct region_r
 	r->child_count = db_col_int(st, 9);
 }
 
-enum db_result regions_get(struct db *db, struct arena *a, const char *code,
-			   struct region_row *out)
+enum db_result regions_get(struct db *db, struct arena *a, const char *code, struct region_row *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.code = ?");
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.code = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, code);
@@ -37,13 +37,13 @@ enum db_result regions_get(struct db *db, struct arena *a, const char *code,
 }
 
 enum db_result regions_children(struct db *db, struct arena *a, const char *parent,
-				const char *after, int limit, struct region_row **rows, size_t *n)
+                                const char *after, int limit, struct region_row **rows, size_t *n)
 {
 	struct db_stmt *st =
-		parent ? db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.parent_code = ? "
-					"AND r.code > ? ORDER BY r.code LIMIT ?")
-		       : db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.parent_code "
-					"IS NULL AND r.code > ? ORDER BY r.code LIMIT ?");
+	    parent ? db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.parent_code = ? "
+	                            "AND r.code > ? ORDER BY r.code LIMIT ?")
+	           : db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.parent_code "
+	                            "IS NULL AND r.code > ? ORDER BY r.code LIMIT ?");
 	if (!st)
 		return DB_ERROR;
 	int i = 1;
@@ -73,8 +73,8 @@ static void bind_region(struct db_stmt *st, const struct region_row *r)
 enum db_result regions_insert(struct db *db, const struct region_row *r)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO regions(name, planned_households, geometry, code, level, parent_code, "
-		    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+	    db, "INSERT INTO regions(name, planned_households, geometry, code, level, parent_code, "
+	        "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	bind_region(st, r);
@@ -91,7 +91,7 @@ enum db_result regions_insert(struct db *db, const struct region_row *r)
 enum db_result regions_update(struct db *db, const struct region_row *r)
 {
 	struct db_stmt *st = db_prepare(db, "UPDATE regions SET name = ?, planned_households = ?, "
-					    "geometry = ?, updated_at = ? WHERE code = ?");
+	                                    "geometry = ?, updated_at = ? WHERE code = ?");
 	if (!st)
 		return DB_ERROR;
 	bind_region(st, r);
@@ -104,8 +104,8 @@ enum db_result regions_update(struct db *db, const struct region_row *r)
 
 enum db_result regions_retire(struct db *db, const char *code, int64_t now)
 {
-	struct db_stmt *st = db_prepare(
-		db, "UPDATE regions SET status = 'retired', updated_at = ? WHERE code = ?");
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE regions SET status = 'retired', updated_at = ? WHERE code = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, now);
@@ -116,10 +116,11 @@ enum db_result regions_retire(struct db *db, const char *code, int64_t now)
 }
 
 enum db_result regions_event_add(struct db *db, const struct region_event *e, const char **codes,
-				 size_t ncodes)
+                                 size_t ncodes)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO region_events(at, kind, actor_id, "
-					    "from_codes, to_codes, detail) VALUES (?, ?, ?, ?, ?, ?)");
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO region_events(at, kind, actor_id, "
+	                   "from_codes, to_codes, detail) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, e->at);
@@ -138,7 +139,7 @@ enum db_result regions_event_add(struct db *db, const struct region_event *e, co
 	int64_t id = db_last_id(db);
 	for (size_t i = 0; i < ncodes; i++) {
 		st = db_prepare(db, "INSERT OR IGNORE INTO region_event_codes(code, event_id) "
-				    "VALUES (?, ?)");
+		                    "VALUES (?, ?)");
 		if (!st)
 			return DB_ERROR;
 		db_bind_text(st, 1, codes[i]);
@@ -152,13 +153,13 @@ enum db_result regions_event_add(struct db *db, const struct region_event *e, co
 }
 
 enum db_result regions_history(struct db *db, struct arena *a, const char *code,
-			       struct region_event **rows, size_t *n)
+                               struct region_event **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT e.id, e.at, coalesce(e.actor_id, 0), e.kind, e.from_codes, e.to_codes, "
-		    "e.detail, u.username FROM region_event_codes c "
-		    "JOIN region_events e ON e.id = c.event_id "
-		    "LEFT JOIN users u ON u.id = e.actor_id WHERE c.code = ? ORDER BY e.id LIMIT 200");
+	    db, "SELECT e.id, e.at, coalesce(e.actor_id, 0), e.kind, e.from_codes, e.to_codes, "
+	        "e.detail, u.username FROM region_event_codes c "
+	        "JOIN region_events e ON e.id = c.event_id "
+	        "LEFT JOIN users u ON u.id = e.actor_id WHERE c.code = ? ORDER BY e.id LIMIT 200");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, code);

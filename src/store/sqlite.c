@@ -36,7 +36,7 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 	int rc = sqlite3_open_v2(path, &h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
-			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		         h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		sqlite3_close(h);
 		return NULL;
 	}
@@ -44,18 +44,15 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->h = h;
 	static const char *const pragmas[] = {
-		"PRAGMA journal_mode=WAL",
-		"PRAGMA synchronous=FULL",
-		"PRAGMA foreign_keys=ON",
-		"PRAGMA temp_store=MEMORY",
-		"PRAGMA cache_size=-32768",
+	    "PRAGMA journal_mode=WAL",  "PRAGMA synchronous=FULL",  "PRAGMA foreign_keys=ON",
+	    "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-32768",
 	};
 	for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
 		if (opt && opt->read_only && i == 0)
 			continue;
 		if (sqlite3_exec(h, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "cannot configure database %s: %s", path,
-				 sqlite3_errmsg(h));
+			         sqlite3_errmsg(h));
 			db_close(db);
 			return NULL;
 		}

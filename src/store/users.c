@@ -26,7 +26,8 @@ static void user_from_row(struct db_stmt *st, struct arena *a, struct user_row *
 static enum db_result load_grants(struct db *db, struct user_row *u)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT role, region_code FROM grants WHERE user_id = ? ORDER BY role, region_code");
+	    db,
+	    "SELECT role, region_code FROM grants WHERE user_id = ? ORDER BY role, region_code");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, u->id);
@@ -46,7 +47,7 @@ static enum db_result load_grants(struct db *db, struct user_row *u)
 }
 
 static enum db_result get_one(struct db_stmt *st, struct db *db, struct arena *a,
-			      struct user_row *out)
+                              struct user_row *out)
 {
 	enum db_result r = db_step(st);
 	if (r == DB_ROW)
@@ -65,7 +66,7 @@ enum db_result users_get(struct db *db, struct arena *a, int64_t id, struct user
 }
 
 enum db_result users_by_name(struct db *db, struct arena *a, const char *username,
-			     struct user_row *out)
+                             struct user_row *out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE username = ?");
 	if (!st)
@@ -77,8 +78,8 @@ enum db_result users_by_name(struct db *db, struct arena *a, const char *usernam
 enum db_result users_insert(struct db *db, struct user_row *u)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO users(username, display_name, unit, password_hash, disabled, "
-		    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    db, "INSERT INTO users(username, display_name, unit, password_hash, disabled, "
+	        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, u->username);
@@ -99,8 +100,8 @@ enum db_result users_insert(struct db *db, struct user_row *u)
 enum db_result users_update(struct db *db, const struct user_row *u)
 {
 	struct db_stmt *st = db_prepare(
-		db, "UPDATE users SET display_name = ?, unit = ?, disabled = ?, password_hash = ?, "
-		    "failed_count = ?, locked_until = ?, updated_at = ? WHERE id = ?");
+	    db, "UPDATE users SET display_name = ?, unit = ?, disabled = ?, password_hash = ?, "
+	        "failed_count = ?, locked_until = ?, updated_at = ? WHERE id = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, u->display_name);
@@ -128,7 +129,7 @@ enum db_result users_set_grants(struct db *db, int64_t user_id, const struct gra
 		return r;
 	for (size_t i = 0; i < n; i++) {
 		st = db_prepare(db, "INSERT OR IGNORE INTO grants(user_id, role, region_code) "
-				    "VALUES (?, ?, ?)");
+		                    "VALUES (?, ?, ?)");
 		if (!st)
 			return DB_ERROR;
 		db_bind_int(st, 1, user_id);
@@ -145,7 +146,7 @@ enum db_result users_set_grants(struct db *db, int64_t user_id, const struct gra
 enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until)
 {
 	struct db_stmt *st =
-		db_prepare(db, "UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?");
+	    db_prepare(db, "UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, failed);
@@ -157,11 +158,11 @@ enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int
 }
 
 enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
-			  int limit, struct user_row **rows, size_t *n)
+                          int limit, struct user_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT " USER_COLS " FROM users WHERE id > ? AND (? IS NULL OR "
-		    "instr(username, ?) > 0 OR instr(display_name, ?) > 0) ORDER BY id LIMIT ?");
+	    db, "SELECT " USER_COLS " FROM users WHERE id > ? AND (? IS NULL OR "
+	        "instr(username, ?) > 0 OR instr(display_name, ?) > 0) ORDER BY id LIMIT ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, after_id);

@@ -20,7 +20,7 @@ struct user_row {
 /* DB_ROW when found (strings in arena), DB_DONE when not, DB_ERROR. */
 enum db_result users_get(struct db *db, struct arena *a, int64_t id, struct user_row *out);
 enum db_result users_by_name(struct db *db, struct arena *a, const char *username,
-			     struct user_row *out);
+                             struct user_row *out);
 /* Inserts u (id is set); DB_CONSTRAINT when the username is taken. */
 enum db_result users_insert(struct db *db, struct user_row *u);
 /* Writes display_name, unit, disabled, password_hash, failure state. */
@@ -29,7 +29,7 @@ enum db_result users_set_grants(struct db *db, int64_t user_id, const struct gra
 enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until);
 /* Users with id > after_id whose username or display name contains q (NULL: all). */
 enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
-			  int limit, struct user_row **rows, size_t *n);
+                          int limit, struct user_row **rows, size_t *n);
 int64_t users_count(struct db *db);
 
 #endif
