@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/jiceng}
 tmp=$(mktemp -d /tmp/jiceng-browser.XXXXXX)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 printf 'Admin@12345!\n' >"$tmp/pw"
 "$bin" init --db "$tmp/ui.db" --admin-password-file "$tmp/pw" >/dev/null || exit 1
 "$bin" demo --db "$tmp/ui.db" >/dev/null || exit 1
