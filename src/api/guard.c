@@ -106,7 +106,9 @@ static bool before(struct http_req *req)
 		api_problem(req, 403, "缺少或错误的 CSRF 令牌（X-CSRF-Token）");
 		return false;
 	}
-	if (!(route->roles & grant_roles(ctx->who.grants, ctx->who.ngrants))) {
+	/* ROLES_ANY means any signed-in caller, even one whose grants were all withdrawn. */
+	if (route->roles != ROLES_ANY &&
+	    !(route->roles & grant_roles(ctx->who.grants, ctx->who.ngrants))) {
 		api_problem(req, 403, "当前角色无权执行此操作");
 		return false;
 	}

@@ -333,7 +333,7 @@ void regions_patch_h(struct http_req *req)
 	int64_t hh = -1;
 	api_int(&in, "planned_households", false, 0, 100000, &hh, &has_hh);
 	const char *geo = geometry_field(&in, in.body, "geometry", &req->arena, &has_geo);
-	if (has_name && !name && json_array_size(in.errors) == 0)
+	if (has_name && (!name || !*name) && json_array_size(in.errors) == 0)
 		api_field_error(&in, "name", "required", "名称不能为空");
 	if (json_object_get(in.body, "code") || json_object_get(in.body, "parent_code"))
 		api_field_error(&in, "code", "immutable",

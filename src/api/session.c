@@ -84,30 +84,31 @@ void session_create(struct http_req *req)
 		api_problem(req, 503, "系统繁忙，请稍后再试");
 		goto out;
 	}
-	if (!good || u.disabled) {
-		if (u.disabled) {
-			api_problem(req, 403, "账户已停用，请联系管理员");
+	if (good && u.disabled) {
+		/* Only someone who knows the password learns that the account is disabled. */
+		api_problem(req, 403, "账户已停用，请联系管理员");
+		db_rollback(ctx->db);
+		goto out;
+	}
+	if (!good) {
+		int64_t failed = u.failed_count + 1, until = 0;
+		if (failed >= ctx->cfg->lockout_failures) {
+			until = now + ctx->cfg->lockout_seconds;
+			failed = 0;
+		}
+		users_set_failures(ctx->db, u.id, failed, until);
+		if (until) {
+			http_problem(req, 429,
+				     arena_printf(&req->arena,
+						  "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
+						  (long long)ctx->cfg->lockout_failures,
+						  (long long)ctx->cfg->lockout_seconds / 60),
+				     NULL);
+			http_add_header(req, "Retry-After",
+					arena_printf(&req->arena, "%lld",
+						     (long long)ctx->cfg->lockout_seconds));
 		} else {
-			int64_t failed = u.failed_count + 1, until = 0;
-			if (failed >= ctx->cfg->lockout_failures) {
-				until = now + ctx->cfg->lockout_seconds;
-				failed = 0;
-			}
-			users_set_failures(ctx->db, u.id, failed, until);
-			if (until) {
-				http_problem(
-				    req, 429,
-				    arena_printf(&req->arena,
-				                 "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
-				                 (long long)ctx->cfg->lockout_failures,
-				                 (long long)ctx->cfg->lockout_seconds / 60),
-				    NULL);
-				http_add_header(req, "Retry-After",
-				                arena_printf(&req->arena, "%lld",
-				                             (long long)ctx->cfg->lockout_seconds));
-			} else {
-				api_problem(req, 401, "用户名或密码错误");
-			}
+			api_problem(req, 401, "用户名或密码错误");
 		}
 		if (db_commit(ctx->db) != DB_OK)
 			api_problem(req, 503, "系统繁忙，请稍后再试");

@@ -179,7 +179,7 @@ void users_patch_h(struct http_req *req)
 		api_grants(&in, "grants", grants, &ngrants);
 		check_grant_regions(ctx, req, &in, grants, ngrants);
 	}
-	if (has_name && !name)
+	if (has_name && (!name || !*name) && json_array_size(in.errors) == 0)
 		api_field_error(&in, "display_name", "required", "姓名不能为空");
 	if (has_pw)
 		check_password(&in, password);

@@ -123,8 +123,9 @@ const char *api_string(struct api_input *in, const char *field, bool required, s
 	bool blank = true;
 	for (const char *p = s; *p; p++)
 		blank = blank && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r');
-	if (required && blank) {
-		api_field_error(in, field, "required", "此项为必填");
+	if (blank && (required || *s)) {
+		/* Whitespace alone is never a value; an empty optional string means "none". */
+		api_field_error(in, field, "required", "此项不能为空");
 		return NULL;
 	}
 	if (n > maxchars) {

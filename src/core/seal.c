@@ -1,0 +1,89 @@
+/* The master key is derived into separate subkeys for encryption and for
+ * blind indexes. It is process-wide state set once at start-up, before any
+ * worker thread exists, and only read afterwards. */
+#include "core/seal.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static unsigned char enc_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+static unsigned char index_key[crypto_generichash_KEYBYTES];
+static bool have_key;
+
+void seal_set_key(const unsigned char key[32])
+{
+	crypto_kdf_derive_from_key(enc_key, sizeof enc_key, 1, "jicengPI", key);
+	crypto_kdf_derive_from_key(index_key, sizeof index_key, 2, "jicengBI", key);
+	have_key = true;
+}
+
+bool seal_load_key(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+		return false;
+	}
+	unsigned char key[32];
+	ssize_t n = read(fd, key, sizeof key);
+	close(fd);
+	if (n != (ssize_t)sizeof key) {
+		snprintf(err, errlen, "key file %s must hold 32 bytes", path);
+		return false;
+	}
+	seal_set_key(key);
+	sodium_memzero(key, sizeof key);
+	return true;
+}
+
+bool seal_ready(void)
+{
+	return have_key;
+}
+
+bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen)
+{
+	if (!have_key)
+		return false;
+	size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	size_t len = nb + n + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	unsigned char *buf = xmalloc(len);
+	randombytes_buf(buf, nb);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + nb, &clen, plain, n, NULL, 0, NULL, buf,
+						   enc_key);
+	*out = buf;
+	*outlen = nb + (size_t)clen;
+	return true;
+}
+
+char *seal_decrypt(const void *sealed, size_t n)
+{
+	size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	if (!have_key || n < nb + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+		return NULL;
+	const unsigned char *s = sealed;
+	char *plain = xmalloc(n);
+	unsigned long long plen;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL, s + nb,
+						       n - nb, NULL, 0, s, enc_key) != 0) {
+		free(plain);
+		return NULL;
+	}
+	plain[plen] = '\0';
+	return plain;
+}
+
+void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_LEN])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, index_key, sizeof index_key, SEAL_INDEX_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)s, strlen(s));
+	crypto_generichash_final(&st, out, SEAL_INDEX_LEN);
+}

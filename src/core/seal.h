@@ -1,0 +1,24 @@
+/* Personal data at rest: authenticated encryption (XChaCha20-Poly1305) with the
+ * key from the database's key file, and keyed hashes for blind indexes (exact
+ * lookup of a value without storing it in clear). */
+#ifndef JICENG_CORE_SEAL_H
+#define JICENG_CORE_SEAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { SEAL_INDEX_LEN = 16 };
+
+/* Loads the 32-byte master key from path (set once, before threads start). */
+bool seal_load_key(const char *path, char *err, size_t errlen);
+/* Uses a given key (tests). */
+void seal_set_key(const unsigned char key[32]);
+bool seal_ready(void);
+/* Encrypts n bytes; *out is malloc'd (nonce ‖ ciphertext), *outlen set. */
+bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen);
+/* Decrypts into a malloc'd NUL-terminated string; NULL when tampered or no key. */
+char *seal_decrypt(const void *sealed, size_t n);
+/* Keyed hash of s for exact-match lookup, in a domain ("id_number", "phone"). */
+void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_LEN]);
+
+#endif
