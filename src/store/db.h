@@ -42,10 +42,12 @@ void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *st, int idx);
+void db_bind_double(struct db_stmt *st, int idx, double v);
 
 enum db_result db_step(struct db_stmt *st);
 bool db_col_null(struct db_stmt *st, int col);
 int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col); /* valid until the next step */
 const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
 

@@ -137,6 +137,11 @@ void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
 	sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
 }
 
+void db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	sqlite3_bind_double(st->st, idx, v);
+}
+
 void db_bind_null(struct db_stmt *st, int idx)
 {
 	sqlite3_bind_null(st->st, idx);
@@ -174,6 +179,11 @@ bool db_col_null(struct db_stmt *st, int col)
 int64_t db_col_int(struct db_stmt *st, int col)
 {
 	return sqlite3_column_int64(st->st, col);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
 }
 
 const char *db_col_text(struct db_stmt *st, int col)

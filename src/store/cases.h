@@ -1,0 +1,106 @@
+/* Cases (事件), their append-only timeline, categories, the responsibility
+ * list and the notification outbox. */
+#ifndef JICENG_STORE_CASES_H
+#define JICENG_STORE_CASES_H
+
+#include "core/arena.h"
+#include "domain/case_flow.h"
+#include "domain/routing.h"
+#include "store/db.h"
+
+struct case_row {
+	int64_t id;
+	const char *number, *tracking_code, *category, *region_code, *description, *source;
+	enum case_tier tier;
+	enum case_state status;
+	enum region_level level; /* the level handling it now: rises on escalation */
+	bool has_location;
+	double lat, lon;
+	const char *address, *reporter_name;
+	const unsigned char *reporter_phone; /* sealed */
+	size_t reporter_phone_len;
+	bool anonymous;
+	int64_t reporter_user_id, rule_id, merged_into;
+	const char *unit, *supervise_note, *result;
+	int64_t accept_due, handle_due;
+	bool supervised;
+	enum case_rating rating;
+	int64_t created_at, updated_at, accepted_at, handled_at, closed_at;
+};
+
+struct case_event_row {
+	int64_t id, case_id, at, actor_id;
+	const char *actor, *role, *action, *comment, *unit, *photos; /* photos: JSON array */
+	int from_state, to_state;                                    /* -1: none */
+};
+
+struct case_filter {
+	const char *region;   /* prefix: the subtree (required) */
+	int status;           /* enum case_state, -1: any */
+	const char *category; /* NULL: any */
+	const char *unit;     /* NULL: any (departments see their own unit's) */
+	int64_t reporter_user_id; /* 0: any (residents see their own) */
+	bool overdue, warning, supervised;
+	int64_t now;
+	int64_t before_id; /* paging: ids below this (0: from the newest) */
+	int limit;
+};
+
+enum db_result cases_insert(struct db *db, struct case_row *c);
+enum db_result cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out);
+enum db_result cases_by_tracking(struct db *db, struct arena *a, const char *code,
+				 struct case_row *out);
+/* Writes the mutable part of c: state, level, unit, deadlines, flags, rating, times. */
+enum db_result cases_update(struct db *db, const struct case_row *c);
+enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
+			  struct case_row **rows, size_t *n);
+/* Counts per state under a region prefix, into counts[CASE_STATE_COUNT]. */
+enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
+				     int64_t counts[CASE_STATE_COUNT]);
+/* The highest serial used in numbers with this prefix ("SJ20261123"), 0 when none. */
+enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
+/* Open cases of a category in a grid, or with a location near (lat, lon). */
+enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *category,
+				 const char *grid, int64_t exclude_id, struct case_row **rows,
+				 size_t *n);
+
+enum db_result case_events_add(struct db *db, const struct case_event_row *e);
+enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
+				struct case_event_row **rows, size_t *n);
+
+struct category_row {
+	const char *code, *name, *name_en, *description;
+	enum case_tier default_tier;
+	bool active;
+	int64_t sort, updated_at;
+};
+
+enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
+			       struct category_row **rows, size_t *n);
+enum db_result categories_get(struct db *db, struct arena *a, const char *code,
+			      struct category_row *out);
+enum db_result categories_insert(struct db *db, const struct category_row *c);
+enum db_result categories_update(struct db *db, const struct category_row *c);
+
+struct rule_row {
+	struct routing_rule rule;
+	const char *note;
+	int64_t created_at, updated_at;
+};
+
+/* All active rules, in id order (the order routing ties are broken in). */
+enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n);
+enum db_result rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out);
+enum db_result rules_insert(struct db *db, struct rule_row *r);
+enum db_result rules_update(struct db *db, const struct rule_row *r);
+/* Rules are retired, not deleted: cases keep pointing at the rule that routed them. */
+enum db_result rules_retire(struct db *db, int64_t id, int64_t now);
+
+struct notification_row {
+	int64_t id, created_at, case_id, user_id, read_at, sent_at;
+	const char *role, *region_code, *unit, *kind, *title, *body;
+};
+
+enum db_result notifications_add(struct db *db, const struct notification_row *n);
+
+#endif
