@@ -128,5 +128,19 @@ void regions_merge_h(struct http_req *req);
 void regions_history_h(struct http_req *req);
 void audit_list_h(struct http_req *req);
 void roles_list_h(struct http_req *req);
+void cases_list_h(struct http_req *req);
+void cases_counts_h(struct http_req *req);
+void cases_create_h(struct http_req *req);
+void cases_get_h(struct http_req *req);
+void cases_action_h(struct http_req *req);
+void cases_duplicates_h(struct http_req *req);
+void cases_track_h(struct http_req *req);
+void categories_list_h(struct http_req *req);
+void categories_create_h(struct http_req *req);
+void categories_patch_h(struct http_req *req);
+void rules_list_h(struct http_req *req);
+void rules_create_h(struct http_req *req);
+void rules_patch_h(struct http_req *req);
+void rules_delete_h(struct http_req *req);
 
 #endif

@@ -5,6 +5,7 @@
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
 #define MANAGERS ROLES_MANAGERS
+#define DISTRICT ROLE_BIT(ROLE_DISTRICT)
 
 const struct http_route api_routes[] = {
     {"GET", "/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
@@ -34,6 +35,27 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/regions/{code}/history", regions_history_h, ANY, 0, NULL},
 
     {"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
+
+    {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/cases", cases_create_h, ANY, HTTP_WRITE, "case.report"},
+    {"GET", "/api/v1/cases/counts", cases_counts_h, ANY, 0, NULL},
+    {"GET", "/api/v1/cases/{id}", cases_get_h, ANY, 0, NULL},
+    {"POST", "/api/v1/cases/{id}/actions", cases_action_h, ANY, HTTP_WRITE, "case.action"},
+    {"GET", "/api/v1/cases/{id}/duplicates", cases_duplicates_h, ANY, 0, NULL},
+    {"GET", "/api/v1/track/{code}", cases_track_h, 0, HTTP_PUBLIC, NULL},
+
+    {"GET", "/api/v1/categories", categories_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/categories", categories_create_h, ADMIN, HTTP_WRITE, "category.create"},
+    {"PATCH", "/api/v1/categories/{code}", categories_patch_h, ADMIN, HTTP_WRITE,
+     "category.update"},
+
+    {"GET", "/api/v1/responsibilities", rules_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/responsibilities", rules_create_h, ADMIN | DISTRICT, HTTP_WRITE,
+     "responsibility.create"},
+    {"PATCH", "/api/v1/responsibilities/{id}", rules_patch_h, ADMIN | DISTRICT, HTTP_WRITE,
+     "responsibility.update"},
+    {"DELETE", "/api/v1/responsibilities/{id}", rules_delete_h, ADMIN | DISTRICT, HTTP_WRITE,
+     "responsibility.retire"},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -99,14 +99,14 @@ void session_create(struct http_req *req)
 		users_set_failures(ctx->db, u.id, failed, until);
 		if (until) {
 			http_problem(req, 429,
-				     arena_printf(&req->arena,
-						  "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
-						  (long long)ctx->cfg->lockout_failures,
-						  (long long)ctx->cfg->lockout_seconds / 60),
-				     NULL);
+			             arena_printf(&req->arena,
+			                          "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
+			                          (long long)ctx->cfg->lockout_failures,
+			                          (long long)ctx->cfg->lockout_seconds / 60),
+			             NULL);
 			http_add_header(req, "Retry-After",
-					arena_printf(&req->arena, "%lld",
-						     (long long)ctx->cfg->lockout_seconds));
+			                arena_printf(&req->arena, "%lld",
+			                             (long long)ctx->cfg->lockout_seconds));
 		} else {
 			api_problem(req, 401, "用户名或密码错误");
 		}

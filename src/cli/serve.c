@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/seal.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -222,6 +223,10 @@ static int run(struct serve_settings *s)
 		        "jiceng serve: %s or its key file is missing; run 'jiceng init --db "
 		        "%s' first\n",
 		        s->db, s->db);
+		return 1;
+	}
+	if (!seal_load_key(keypath, err, sizeof err)) {
+		fprintf(stderr, "jiceng serve: %s\n", err);
 		return 1;
 	}
 	FILE *access_out = NULL;

@@ -57,7 +57,7 @@ void json_write_string(struct buf *b, const char *s)
 
 char *json_to_string(const json_t *j, size_t *len)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10));
 	if (!s)
 		s = xstrdup("null");
 	if (len)

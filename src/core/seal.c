@@ -56,7 +56,7 @@ bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outl
 	randombytes_buf(buf, nb);
 	unsigned long long clen;
 	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + nb, &clen, plain, n, NULL, 0, NULL, buf,
-						   enc_key);
+	                                           enc_key);
 	*out = buf;
 	*outlen = nb + (size_t)clen;
 	return true;
@@ -71,7 +71,7 @@ char *seal_decrypt(const void *sealed, size_t n)
 	char *plain = xmalloc(n);
 	unsigned long long plen;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL, s + nb,
-						       n - nb, NULL, 0, s, enc_key) != 0) {
+	                                               n - nb, NULL, 0, s, enc_key) != 0) {
 		free(plain);
 		return NULL;
 	}

@@ -11,69 +11,79 @@
 /* Staff who take in and dispatch: community and up. */
 #define DESK (R(ADMIN) | R(DISTRICT) | R(STREET) | R(COMMUNITY))
 /* Grid-level staff who patrol, self-handle minor matters and verify. */
-#define GRID (R(SUPERVISOR) | R(GRID_LEADER) | R(GRID_WORKER))
+#define GRID     (R(SUPERVISOR) | R(GRID_LEADER) | R(GRID_WORKER))
 #define HANDLERS (DESK | GRID | R(DEPARTMENT))
 
-static const struct case_transition flow[CASE_STATE_COUNT][CASE_ACTION_COUNT] = {
-	[CASE_REPORTED] = {
-		[ACT_ACCEPT] = {DESK | R(GRID_LEADER), CASE_ACCEPTED, 0},
-		[ACT_REJECT] = {DESK | R(GRID_LEADER), CASE_REJECTED, NEED_COMMENT},
-		[ACT_ESCALATE] = {DESK | R(GRID_LEADER), CASE_REPORTED, NEED_COMMENT},
-		[ACT_MERGE] = {DESK | R(GRID_LEADER), CASE_CLOSED, NEED_INTO},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_REPORTED, NEED_COMMENT},
-	},
-	[CASE_ACCEPTED] = {
-		[ACT_DISPATCH] = {DESK, CASE_DISPATCHED, NEED_UNIT},
-		[ACT_START] = {DESK | GRID, CASE_HANDLING, 0},
-		[ACT_ESCALATE] = {DESK | R(GRID_LEADER), CASE_REPORTED, NEED_COMMENT},
-		[ACT_MERGE] = {DESK | R(GRID_LEADER), CASE_CLOSED, NEED_INTO},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_ACCEPTED, NEED_COMMENT},
-	},
-	[CASE_DISPATCHED] = {
-		[ACT_START] = {HANDLERS, CASE_HANDLING, 0},
-		[ACT_RETURN] = {R(DEPARTMENT) | DESK, CASE_ACCEPTED, NEED_COMMENT},
-		[ACT_ESCALATE] = {DESK | R(DEPARTMENT), CASE_REPORTED, NEED_COMMENT},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_DISPATCHED, NEED_COMMENT},
-	},
-	[CASE_HANDLING] = {
-		[ACT_HANDLE] = {HANDLERS, CASE_HANDLED, NEED_COMMENT},
-		[ACT_RETURN] = {R(DEPARTMENT) | DESK, CASE_ACCEPTED, NEED_COMMENT},
-		[ACT_ESCALATE] = {DESK | R(DEPARTMENT), CASE_REPORTED, NEED_COMMENT},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_HANDLING, NEED_COMMENT},
-	},
-	[CASE_HANDLED] = {
-		[ACT_VERIFY] = {DESK | GRID, CASE_VERIFIED, 0},
-		/* Verification found the problem still there: back to the handler. */
-		[ACT_REOPEN] = {DESK | GRID, CASE_HANDLING, NEED_COMMENT},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_HANDLED, NEED_COMMENT},
-	},
-	[CASE_VERIFIED] = {
-		[ACT_FEEDBACK] = {R(RESIDENT) | DESK | GRID, CASE_CLOSED, NEED_RATING},
-		[ACT_CLOSE] = {DESK | GRID, CASE_CLOSED, 0},
-		[ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_VERIFIED, NEED_COMMENT},
-	},
-	[CASE_CLOSED] = {
-		/* The reporter, unsatisfied within the window, reopens; staff may too. */
-		[ACT_REOPEN] = {R(RESIDENT) | DESK, CASE_HANDLING, NEED_COMMENT},
-	},
-	[CASE_REJECTED] = {
-		[ACT_REOPEN] = {DESK, CASE_REPORTED, NEED_COMMENT},
-	},
+static const struct case_transition flow[CASE_STATE_COUNT][CASE_ACTION_COUNT] =
+    {
+        [CASE_REPORTED] =
+            {
+                [ACT_ACCEPT] = {DESK | R(GRID_LEADER), CASE_ACCEPTED, 0},
+                [ACT_REJECT] = {DESK | R(GRID_LEADER), CASE_REJECTED, NEED_COMMENT},
+                [ACT_ESCALATE] = {DESK | R(GRID_LEADER), CASE_REPORTED, NEED_COMMENT},
+                [ACT_MERGE] = {DESK | R(GRID_LEADER), CASE_CLOSED, NEED_INTO},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_REPORTED, NEED_COMMENT},
+            },
+        [CASE_ACCEPTED] =
+            {
+                [ACT_DISPATCH] = {DESK, CASE_DISPATCHED, NEED_UNIT},
+                [ACT_START] = {DESK | GRID, CASE_HANDLING, 0},
+                [ACT_ESCALATE] = {DESK | R(GRID_LEADER), CASE_REPORTED, NEED_COMMENT},
+                [ACT_MERGE] = {DESK | R(GRID_LEADER), CASE_CLOSED, NEED_INTO},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_ACCEPTED, NEED_COMMENT},
+            },
+        [CASE_DISPATCHED] =
+            {
+                [ACT_START] = {HANDLERS, CASE_HANDLING, 0},
+                [ACT_RETURN] = {R(DEPARTMENT) | DESK, CASE_ACCEPTED, NEED_COMMENT},
+                [ACT_ESCALATE] = {DESK | R(DEPARTMENT), CASE_REPORTED, NEED_COMMENT},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_DISPATCHED,
+                                   NEED_COMMENT},
+            },
+        [CASE_HANDLING] =
+            {
+                [ACT_HANDLE] = {HANDLERS, CASE_HANDLED, NEED_COMMENT},
+                [ACT_RETURN] = {R(DEPARTMENT) | DESK, CASE_ACCEPTED, NEED_COMMENT},
+                [ACT_ESCALATE] = {DESK | R(DEPARTMENT), CASE_REPORTED, NEED_COMMENT},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_HANDLING, NEED_COMMENT},
+            },
+        [CASE_HANDLED] =
+            {
+                [ACT_VERIFY] = {DESK | GRID, CASE_VERIFIED, 0},
+                /* Verification found the problem still there: back to the handler. */
+                [ACT_REOPEN] = {DESK | GRID, CASE_HANDLING, NEED_COMMENT},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_HANDLED, NEED_COMMENT},
+            },
+        [CASE_VERIFIED] =
+            {
+                [ACT_FEEDBACK] = {R(RESIDENT) | DESK | GRID, CASE_CLOSED, NEED_RATING},
+                [ACT_CLOSE] = {DESK | GRID, CASE_CLOSED, 0},
+                [ACT_SUPERVISE] = {R(ADMIN) | R(DISTRICT) | R(STREET), CASE_VERIFIED, NEED_COMMENT},
+            },
+        [CASE_CLOSED] =
+            {
+                /* The reporter, unsatisfied within the window, reopens; staff may too. */
+                [ACT_REOPEN] = {R(RESIDENT) | DESK, CASE_HANDLING, NEED_COMMENT},
+            },
+        [CASE_REJECTED] =
+            {
+                [ACT_REOPEN] = {DESK, CASE_REPORTED, NEED_COMMENT},
+            },
 };
 
 static const char *const state_codes[CASE_STATE_COUNT] = {
-	"reported", "accepted", "rejected", "dispatched", "handling", "handled", "verified", "closed",
+    "reported", "accepted", "rejected", "dispatched", "handling", "handled", "verified", "closed",
 };
 static const char *const state_zh[CASE_STATE_COUNT] = {
-	"已上报", "已受理", "不予受理", "已派遣", "处置中", "已处置", "已核查", "已结案",
+    "已上报", "已受理", "不予受理", "已派遣", "处置中", "已处置", "已核查", "已结案",
 };
 static const char *const action_codes[CASE_ACTION_COUNT] = {
-	"accept", "reject", "dispatch", "start", "escalate", "return", "handle",
-	"verify", "reopen", "feedback", "close", "merge", "supervise",
+    "accept", "reject", "dispatch", "start", "escalate", "return",    "handle",
+    "verify", "reopen", "feedback", "close", "merge",    "supervise",
 };
 static const char *const action_zh[CASE_ACTION_COUNT] = {
-	"受理", "不予受理", "派遣", "开始处置", "上报上级", "退回", "处置完成",
-	"核查", "重新办理", "评价", "结案", "合并", "督办",
+    "受理", "不予受理", "派遣", "开始处置", "上报上级", "退回", "处置完成",
+    "核查", "重新办理", "评价", "结案",     "合并",     "督办",
 };
 static const char *const tier_codes[TIER_COUNT] = {"minor", "private", "major"};
 static const char *const rating_codes[] = {"", "satisfied", "basic", "unsatisfied"};

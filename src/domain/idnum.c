@@ -77,3 +77,25 @@ const char *uscc_problem(const char *code)
 			return "format";
 	return uscc_check_char(code) == code[17] ? NULL : "checksum";
 }
+
+const char *phone_problem(const char *phone)
+{
+	if (!phone)
+		return "format";
+	size_t n = strlen(phone), digits = 0;
+	if (n == 11 && phone[0] == '1' && phone[1] >= '3' && phone[1] <= '9') {
+		for (size_t i = 0; i < n; i++)
+			if (phone[i] < '0' || phone[i] > '9')
+				return "format";
+		return NULL;
+	}
+	if (n < 7 || n > 20 || phone[0] == '-' || phone[n - 1] == '-')
+		return "format";
+	for (size_t i = 0; i < n; i++) {
+		if (phone[i] >= '0' && phone[i] <= '9')
+			digits++;
+		else if (phone[i] != '-' || phone[i + 1] == '-')
+			return "format";
+	}
+	return digits >= 7 ? NULL : "format";
+}

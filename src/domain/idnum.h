@@ -17,5 +17,8 @@ char citizen_id_check_char(const char *first17);
 /* NULL when valid, else "length", "format" or "checksum". */
 const char *uscc_problem(const char *code);
 char uscc_check_char(const char *first17);
+/* Phone numbers: an 11-digit mobile (1[3-9]…) or a landline of 7–20 digits with optional
+ * '-' separators and a leading area code. NULL when valid, else "format". */
+const char *phone_problem(const char *phone);
 
 #endif

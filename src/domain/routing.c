@@ -6,7 +6,7 @@
 #include <string.h>
 
 int routing_score(const struct routing_rule *r, const char *category, enum case_tier tier,
-		  enum region_level level, const char *region_code)
+                  enum region_level level, const char *region_code)
 {
 	int score = 0;
 	if (r->region_code && *r->region_code) {
@@ -33,7 +33,7 @@ int routing_score(const struct routing_rule *r, const char *category, enum case_
 }
 
 long routing_match(const struct routing_rule *rules, size_t n, const char *category,
-		   enum case_tier tier, enum region_level level, const char *region_code)
+                   enum case_tier tier, enum region_level level, const char *region_code)
 {
 	long best = -1;
 	int best_score = -1;

@@ -23,9 +23,9 @@ struct routing_rule {
 
 /* Index of the most specific rule matching the case, or -1. Ties go to the lower index. */
 long routing_match(const struct routing_rule *rules, size_t n, const char *category,
-		   enum case_tier tier, enum region_level level, const char *region_code);
+                   enum case_tier tier, enum region_level level, const char *region_code);
 /* Specificity score of one rule against a case, or -1 when it does not match. */
 int routing_score(const struct routing_rule *r, const char *category, enum case_tier tier,
-		  enum region_level level, const char *region_code);
+                  enum region_level level, const char *region_code);
 
 #endif

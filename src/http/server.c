@@ -236,12 +236,13 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	s->app = app;
 	atomic_init(&s->inflight, 0);
 	s->d = MHD_start_daemon(
-	    flags, (uint16_t)opt->port, NULL, NULL, on_access, s, MHD_OPTION_SOCK_ADDR, sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opt->threads ? opt->threads : 2),
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+	    flags, (uint16_t)opt->port, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(opt->threads ? opt->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)opt->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)opt->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	    on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
 		         opt->host, opt->port);

@@ -44,7 +44,8 @@ enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH
 {
 	struct db_stmt *st =
 	    db_prepare(db, "SELECT s.id, s.user_id, s.csrf, s.last_seen, s.expires_at, u.username, "
-	                   "g.role, g.region_code FROM sessions s JOIN users u ON u.id = s.user_id "
+	                   "g.role, g.region_code, coalesce(u.unit, '') FROM sessions s JOIN users "
+	                   "u ON u.id = s.user_id "
 	                   "LEFT JOIN grants g ON g.user_id = u.id "
 	                   "WHERE s.token_hash = ? AND u.disabled = 0");
 	if (!st)
@@ -62,6 +63,7 @@ enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH
 			p->last_seen = db_col_int(st, 3);
 			p->expires_at = db_col_int(st, 4);
 			snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 5));
+			snprintf(p->unit, sizeof p->unit, "%s", db_col_text(st, 8));
 		}
 		add_grant(p, db_col_text(st, 6), db_col_text(st, 7));
 	}

@@ -16,6 +16,7 @@ struct principal {
 	int64_t session_id; /* 0 unless signed in by cookie */
 	int64_t token_id;   /* 0 unless by API token */
 	char name[128];     /* username, or the token's name */
+	char unit[128];     /* a department user's unit (职能部门), else empty */
 	char csrf[AUTH_CSRF_LEN + 1];
 	int64_t last_seen, expires_at;
 	struct grant grants[USER_MAX_GRANTS];

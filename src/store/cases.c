@@ -8,9 +8,9 @@
 
 #define CASE_COLS                                                                                  \
 	"id, number, tracking_code, category, tier, status, level, region_code, description, "     \
-	"source, lat, lon, address, reporter_name, reporter_phone, anonymous, "                     \
-	"coalesce(reporter_user_id, 0), unit, coalesce(rule_id, 0), accept_due, handle_due, "       \
-	"supervised, supervise_note, coalesce(merged_into, 0), rating, result, created_at, "        \
+	"source, lat, lon, address, reporter_name, reporter_phone, anonymous, "                    \
+	"coalesce(reporter_user_id, 0), unit, coalesce(rule_id, 0), accept_due, handle_due, "      \
+	"supervised, supervise_note, coalesce(merged_into, 0), rating, result, created_at, "       \
 	"updated_at, accepted_at, handled_at, closed_at"
 
 static const char *col_str(struct db_stmt *st, struct arena *a, int col)
@@ -76,11 +76,11 @@ static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 enum db_result cases_insert(struct db *db, struct case_row *c)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO cases(number, tracking_code, category, tier, status, level, "
-		    "region_code, description, source, lat, lon, address, reporter_name, "
-		    "reporter_phone, anonymous, reporter_user_id, unit, rule_id, accept_due, "
-		    "handle_due, created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    db, "INSERT INTO cases(number, tracking_code, category, tier, status, level, "
+	        "region_code, description, source, lat, lon, address, reporter_name, "
+	        "reporter_phone, anonymous, reporter_user_id, unit, rule_id, accept_due, "
+	        "handle_due, created_at, updated_at) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, c->number);
@@ -122,7 +122,7 @@ enum db_result cases_insert(struct db *db, struct case_row *c)
 }
 
 static enum db_result get_by(struct db *db, struct arena *a, const char *sql, int64_t id,
-			     const char *code, struct case_row *out)
+                             const char *code, struct case_row *out)
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
@@ -144,19 +144,19 @@ enum db_result cases_get(struct db *db, struct arena *a, int64_t id, struct case
 }
 
 enum db_result cases_by_tracking(struct db *db, struct arena *a, const char *code,
-				 struct case_row *out)
+                                 struct case_row *out)
 {
 	return get_by(db, a, "SELECT " CASE_COLS " FROM cases WHERE tracking_code = ?", 0, code,
-		      out);
+	              out);
 }
 
 enum db_result cases_update(struct db *db, const struct case_row *c)
 {
 	struct db_stmt *st = db_prepare(
-		db, "UPDATE cases SET status = ?, level = ?, unit = ?, rule_id = ?, accept_due = ?, "
-		    "handle_due = ?, supervised = ?, supervise_note = ?, merged_into = ?, rating = ?, "
-		    "result = ?, updated_at = ?, accepted_at = ?, handled_at = ?, closed_at = ? "
-		    "WHERE id = ?");
+	    db, "UPDATE cases SET status = ?, level = ?, unit = ?, rule_id = ?, accept_due = ?, "
+	        "handle_due = ?, supervised = ?, supervise_note = ?, merged_into = ?, rating = ?, "
+	        "result = ?, updated_at = ?, accepted_at = ?, handled_at = ?, closed_at = ? "
+	        "WHERE id = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, c->status);
@@ -191,7 +191,7 @@ enum db_result cases_update(struct db *db, const struct case_row *c)
 	"      (status IN (1, 3, 4, 5, 6) AND handle_due < ?9))"                                   \
 	" AND (?7 = 0 OR (status = 0 AND ?9 <= accept_due AND"                                     \
 	"        (?9 - created_at) * 5 >= (accept_due - created_at) * 4) OR"                       \
-	"      (status IN (1, 3, 4, 5, 6) AND ?9 <= handle_due AND"                               \
+	"      (status IN (1, 3, 4, 5, 6) AND ?9 <= handle_due AND"                                \
 	"        (?9 - created_at) * 5 >= (handle_due - created_at) * 4))"                         \
 	" AND (?8 = 0 OR supervised = 1)"                                                          \
 	" AND id < ?10"
@@ -218,14 +218,14 @@ static void bind_filter(struct db_stmt *st, const struct case_filter *f, char *u
 }
 
 enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
-			  struct case_row **rows, size_t *n)
+                          struct case_row **rows, size_t *n)
 {
 	struct db_stmt *st =
-		f->status >= 0
-			? db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND"
-					 FILTER_SQL " ORDER BY id DESC LIMIT ?12")
-			: db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE" FILTER_SQL
-					 " ORDER BY id DESC LIMIT ?12");
+	    f->status >= 0
+	        ? db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
+	                         " ORDER BY id DESC LIMIT ?12")
+	        : db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE" FILTER_SQL
+	                         " ORDER BY id DESC LIMIT ?12");
 	if (!st)
 		return DB_ERROR;
 	char upper[32];
@@ -243,10 +243,10 @@ enum db_result cases_list(struct db *db, struct arena *a, const struct case_filt
 }
 
 enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
-				     int64_t counts[CASE_STATE_COUNT])
+                                     int64_t counts[CASE_STATE_COUNT])
 {
 	struct db_stmt *st = db_prepare(db, "SELECT status, count(*) FROM cases WHERE" FILTER_SQL
-					    " GROUP BY status");
+	                                    " GROUP BY status");
 	if (!st)
 		return DB_ERROR;
 	char upper[32];
@@ -267,7 +267,7 @@ enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *ser
 	char upper[40];
 	snprintf(upper, sizeof upper, "%s;", prefix);
 	struct db_stmt *st = db_prepare(db, "SELECT max(number) FROM cases WHERE number >= ? "
-					    "AND number < ?");
+	                                    "AND number < ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, prefix);
@@ -285,13 +285,13 @@ enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *ser
 }
 
 enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *category,
-				 const char *grid, int64_t exclude_id, struct case_row **rows,
-				 size_t *n)
+                                 const char *grid, int64_t exclude_id, struct case_row **rows,
+                                 size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT " CASE_COLS " FROM cases WHERE category = ? AND status NOT IN (2, 7) "
-		    "AND id <> ? AND region_code >= ? AND region_code < ? "
-		    "ORDER BY id DESC LIMIT 100");
+	    db, "SELECT " CASE_COLS " FROM cases WHERE category = ? AND status NOT IN (2, 7) "
+	        "AND id <> ? AND region_code >= ? AND region_code < ? "
+	        "ORDER BY id DESC LIMIT 100");
 	if (!st)
 		return DB_ERROR;
 	/* Candidates from the grid's community: the caller keeps those within 50 m or in the
@@ -315,8 +315,8 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
 enum db_result case_events_add(struct db *db, const struct case_event_row *e)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO case_events(case_id, at, actor_id, actor, role, action, from_state, "
-		    "to_state, comment, unit, photos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    db, "INSERT INTO case_events(case_id, at, actor_id, actor, role, action, from_state, "
+	        "to_state, comment, unit, photos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, e->case_id);
@@ -342,12 +342,12 @@ enum db_result case_events_add(struct db *db, const struct case_event_row *e)
 }
 
 enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
-				struct case_event_row **rows, size_t *n)
+                                struct case_event_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "SELECT id, case_id, at, coalesce(actor_id, 0), actor, role, action, "
-		    "coalesce(from_state, -1), coalesce(to_state, -1), comment, unit, photos "
-		    "FROM case_events WHERE case_id = ? ORDER BY id LIMIT 500");
+	    db, "SELECT id, case_id, at, coalesce(actor_id, 0), actor, role, action, "
+	        "coalesce(from_state, -1), coalesce(to_state, -1), comment, unit, photos "
+	        "FROM case_events WHERE case_id = ? ORDER BY id LIMIT 500");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, case_id);
@@ -388,11 +388,11 @@ static void category_from_row(struct db_stmt *st, struct arena *a, struct catego
 }
 
 enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
-			       struct category_row **rows, size_t *n)
+                               struct category_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " CATEGORY_COLS " FROM categories "
-					    "WHERE (? = 0 OR active = 1) ORDER BY sort, code "
-					    "LIMIT 500");
+	                                    "WHERE (? = 0 OR active = 1) ORDER BY sort, code "
+	                                    "LIMIT 500");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, active_only);
@@ -406,10 +406,10 @@ enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
 }
 
 enum db_result categories_get(struct db *db, struct arena *a, const char *code,
-			      struct category_row *out)
+                              struct category_row *out)
 {
 	struct db_stmt *st =
-		db_prepare(db, "SELECT " CATEGORY_COLS " FROM categories WHERE code = ?");
+	    db_prepare(db, "SELECT " CATEGORY_COLS " FROM categories WHERE code = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, code);
@@ -443,21 +443,22 @@ static enum db_result category_write(struct db *db, const char *sql, const struc
 enum db_result categories_insert(struct db *db, const struct category_row *c)
 {
 	return category_write(db,
-			      "INSERT INTO categories(name, name_en, description, default_tier, "
-			      "active, sort, updated_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			      c);
+	                      "INSERT INTO categories(name, name_en, description, default_tier, "
+	                      "active, sort, updated_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                      c);
 }
 
 enum db_result categories_update(struct db *db, const struct category_row *c)
 {
-	return category_write(db,
-			      "UPDATE categories SET name = ?, name_en = ?, description = ?, "
-			      "default_tier = ?, active = ?, sort = ?, updated_at = ? WHERE code = ?",
-			      c);
+	return category_write(
+	    db,
+	    "UPDATE categories SET name = ?, name_en = ?, description = ?, "
+	    "default_tier = ?, active = ?, sort = ?, updated_at = ? WHERE code = ?",
+	    c);
 }
 
 #define RULE_COLS                                                                                  \
-	"id, category, coalesce(tier, -1), coalesce(level, -1), region_code, unit, accept_hours, "  \
+	"id, category, coalesce(tier, -1), coalesce(level, -1), region_code, unit, accept_hours, " \
 	"handle_hours, note, created_at, updated_at"
 
 static void rule_from_row(struct db_stmt *st, struct arena *a, struct rule_row *r)
@@ -479,7 +480,7 @@ static void rule_from_row(struct db_stmt *st, struct arena *a, struct rule_row *
 enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " RULE_COLS " FROM responsibilities "
-					    "WHERE active = 1 ORDER BY id LIMIT 5000");
+	                                    "WHERE active = 1 ORDER BY id LIMIT 5000");
 	if (!st)
 		return DB_ERROR;
 	size_t cap = 64;
@@ -502,7 +503,7 @@ enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows
 enum db_result rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " RULE_COLS " FROM responsibilities "
-					    "WHERE id = ? AND active = 1");
+	                                    "WHERE id = ? AND active = 1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
@@ -534,10 +535,10 @@ static void bind_rule(struct db_stmt *st, const struct rule_row *r)
 
 enum db_result rules_insert(struct db *db, struct rule_row *r)
 {
-	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO responsibilities(category, tier, level, region_code, unit, "
-		    "accept_hours, handle_hours, note, updated_at, created_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO responsibilities(category, tier, level, region_code, unit, "
+	                   "accept_hours, handle_hours, note, updated_at, created_at) "
+	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	bind_rule(st, r);
@@ -553,9 +554,9 @@ enum db_result rules_insert(struct db *db, struct rule_row *r)
 enum db_result rules_update(struct db *db, const struct rule_row *r)
 {
 	struct db_stmt *st = db_prepare(
-		db, "UPDATE responsibilities SET category = ?, tier = ?, level = ?, region_code = ?, "
-		    "unit = ?, accept_hours = ?, handle_hours = ?, note = ?, updated_at = ? "
-		    "WHERE id = ? AND active = 1");
+	    db, "UPDATE responsibilities SET category = ?, tier = ?, level = ?, region_code = ?, "
+	        "unit = ?, accept_hours = ?, handle_hours = ?, note = ?, updated_at = ? "
+	        "WHERE id = ? AND active = 1");
 	if (!st)
 		return DB_ERROR;
 	bind_rule(st, r);
@@ -569,8 +570,9 @@ enum db_result rules_update(struct db *db, const struct rule_row *r)
 
 enum db_result rules_retire(struct db *db, int64_t id, int64_t now)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE responsibilities SET active = 0, updated_at = ? "
-					    "WHERE id = ? AND active = 1");
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE responsibilities SET active = 0, updated_at = ? "
+	                   "WHERE id = ? AND active = 1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, now);
@@ -585,8 +587,8 @@ enum db_result rules_retire(struct db *db, int64_t id, int64_t now)
 enum db_result notifications_add(struct db *db, const struct notification_row *n)
 {
 	struct db_stmt *st = db_prepare(
-		db, "INSERT INTO notifications(created_at, case_id, user_id, role, region_code, unit, "
-		    "kind, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    db, "INSERT INTO notifications(created_at, case_id, user_id, role, region_code, unit, "
+	        "kind, title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, n->created_at);

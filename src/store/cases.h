@@ -35,10 +35,10 @@ struct case_event_row {
 };
 
 struct case_filter {
-	const char *region;   /* prefix: the subtree (required) */
-	int status;           /* enum case_state, -1: any */
-	const char *category; /* NULL: any */
-	const char *unit;     /* NULL: any (departments see their own unit's) */
+	const char *region;       /* prefix: the subtree (required) */
+	int status;               /* enum case_state, -1: any */
+	const char *category;     /* NULL: any */
+	const char *unit;         /* NULL: any (departments see their own unit's) */
 	int64_t reporter_user_id; /* 0: any (residents see their own) */
 	bool overdue, warning, supervised;
 	int64_t now;
@@ -49,24 +49,24 @@ struct case_filter {
 enum db_result cases_insert(struct db *db, struct case_row *c);
 enum db_result cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out);
 enum db_result cases_by_tracking(struct db *db, struct arena *a, const char *code,
-				 struct case_row *out);
+                                 struct case_row *out);
 /* Writes the mutable part of c: state, level, unit, deadlines, flags, rating, times. */
 enum db_result cases_update(struct db *db, const struct case_row *c);
 enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
-			  struct case_row **rows, size_t *n);
+                          struct case_row **rows, size_t *n);
 /* Counts per state under a region prefix, into counts[CASE_STATE_COUNT]. */
 enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
-				     int64_t counts[CASE_STATE_COUNT]);
+                                     int64_t counts[CASE_STATE_COUNT]);
 /* The highest serial used in numbers with this prefix ("SJ20261123"), 0 when none. */
 enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
 /* Open cases of a category in a grid, or with a location near (lat, lon). */
 enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *category,
-				 const char *grid, int64_t exclude_id, struct case_row **rows,
-				 size_t *n);
+                                 const char *grid, int64_t exclude_id, struct case_row **rows,
+                                 size_t *n);
 
 enum db_result case_events_add(struct db *db, const struct case_event_row *e);
 enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
-				struct case_event_row **rows, size_t *n);
+                                struct case_event_row **rows, size_t *n);
 
 struct category_row {
 	const char *code, *name, *name_en, *description;
@@ -76,9 +76,9 @@ struct category_row {
 };
 
 enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
-			       struct category_row **rows, size_t *n);
+                               struct category_row **rows, size_t *n);
 enum db_result categories_get(struct db *db, struct arena *a, const char *code,
-			      struct category_row *out);
+                              struct category_row *out);
 enum db_result categories_insert(struct db *db, const struct category_row *c);
 enum db_result categories_update(struct db *db, const struct category_row *c);
 
