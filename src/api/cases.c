@@ -883,7 +883,6 @@ void cases_action_h(struct http_req *req)
 			goto out;
 		}
 		c.level = (enum region_level)(c.level - 1);
-		c.created_at = c.created_at; /* deadlines restart from now at the new level */
 		r = route_case(ctx, &req->arena, &c, now);
 		event_unit = c.unit;
 		if (r == DB_OK)
