@@ -142,5 +142,11 @@ void rules_list_h(struct http_req *req);
 void rules_create_h(struct http_req *req);
 void rules_patch_h(struct http_req *req);
 void rules_delete_h(struct http_req *req);
+void open311_get_h(struct http_req *req);
+void open311_post_h(struct http_req *req);
+void open311_service_h(struct http_req *req);
+void open311_request_h(struct http_req *req);
+void open311_token_h(struct http_req *req);
+bool open311_render_error(struct http_req *req, int status, const char *detail);
 
 #endif

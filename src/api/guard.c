@@ -208,6 +208,7 @@ const struct http_app *api_app(void)
 	app.before = before;
 	app.after = after;
 	app.release = release;
+	app.render_error = open311_render_error;
 	return &app;
 }
 

@@ -56,6 +56,14 @@ const struct http_route api_routes[] = {
      "responsibility.update"},
     {"DELETE", "/api/v1/responsibilities/{id}", rules_delete_h, ADMIN | DISTRICT, HTTP_WRITE,
      "responsibility.retire"},
+
+    /* Open311 GeoReport v2: public reads; a post authenticates by its api_key. */
+    {"GET", "/open311/v2/{resource}.{fmt}", open311_get_h, 0, HTTP_PUBLIC, NULL},
+    {"POST", "/open311/v2/{resource}.{fmt}", open311_post_h, 0,
+     HTTP_PUBLIC | HTTP_WRITE | HTTP_FORM, "case.report"},
+    {"GET", "/open311/v2/services/{code}.{fmt}", open311_service_h, 0, HTTP_PUBLIC, NULL},
+    {"GET", "/open311/v2/requests/{id}.{fmt}", open311_request_h, 0, HTTP_PUBLIC, NULL},
+    {"GET", "/open311/v2/tokens/{token}.{fmt}", open311_token_h, 0, HTTP_PUBLIC, NULL},
 };
 
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

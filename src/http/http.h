@@ -49,6 +49,9 @@ struct http_app {
 	void (*after)(struct http_req *req);
 	/* Runs when the request's memory is about to be freed. */
 	void (*release)(struct http_req *req);
+	/* Renders an error in a route family's own format (e.g. Open311); returns false to
+	 * leave it to problem+json. */
+	bool (*render_error)(struct http_req *req, int status, const char *detail);
 };
 
 struct http_options {
@@ -96,6 +99,7 @@ struct http_req {
 	const char *hdr_names[HTTP_MAX_HEADERS], *hdr_values[HTTP_MAX_HEADERS];
 	size_t nhdrs;
 	/* internal */
+	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
 	int64_t start_ns;
 	bool body_too_large, responded;

@@ -63,6 +63,8 @@ const char *http_status_title(int status)
 
 void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json)
 {
+	if (req->render_error && req->render_error(req, status, detail))
+		return;
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b, "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":",

@@ -35,6 +35,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 	req->path = arena_strdup(&req->arena, url);
 	req->start_ns = time_mono_ns();
 	req->status = 0;
+	req->render_error = s->app->render_error;
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char ip[INET6_ADDRSTRLEN] = "";

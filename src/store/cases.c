@@ -312,6 +312,27 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
 	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
 }
 
+enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
+                               int64_t end, int limit, struct case_row **rows, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE created_at >= ? "
+	                                    "AND created_at < ? AND (?3 IS NULL OR category = ?3) "
+	                                    "ORDER BY id DESC LIMIT ?4");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, start);
+	db_bind_int(st, 2, end);
+	db_bind_text(st, 3, category);
+	db_bind_int(st, 4, limit);
+	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
+	*n = 0;
+	enum db_result r;
+	while ((r = db_step(st)) == DB_ROW && *n < (size_t)limit)
+		case_from_row(st, a, &(*rows)[(*n)++]);
+	db_done(st);
+	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
+}
+
 enum db_result case_events_add(struct db *db, const struct case_event_row *e)
 {
 	struct db_stmt *st = db_prepare(

@@ -64,6 +64,10 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
                                  const char *grid, int64_t exclude_id, struct case_row **rows,
                                  size_t *n);
 
+/* Cases created in [start, end), optionally of one category, newest first. */
+enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
+                               int64_t end, int limit, struct case_row **rows, size_t *n);
+
 enum db_result case_events_add(struct db *db, const struct case_event_row *e);
 enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
                                 struct case_event_row **rows, size_t *n);

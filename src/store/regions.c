@@ -1,6 +1,7 @@
 /* Region rows. child_count is computed by the query so it never drifts. */
 #include "store/regions.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define REGION_COLS                                                                                \
@@ -189,4 +190,27 @@ int64_t regions_count(struct db *db)
 	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
 	db_done(st);
 	return n;
+}
+
+enum db_result regions_grids_with_geometry(struct db *db, struct arena *a, const char *prefix,
+                                           int limit, struct region_row **rows, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT " REGION_COLS " FROM regions r WHERE r.level = 3 AND r.status = 'active' "
+	        "AND r.geometry IS NOT NULL AND r.code >= ? AND r.code < ? ORDER BY r.code "
+	        "LIMIT ?");
+	if (!st)
+		return DB_ERROR;
+	char upper[24];
+	snprintf(upper, sizeof upper, "%s;", prefix);
+	db_bind_text(st, 1, prefix);
+	db_bind_text(st, 2, upper);
+	db_bind_int(st, 3, limit);
+	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
+	*n = 0;
+	enum db_result r;
+	while ((r = db_step(st)) == DB_ROW && *n < (size_t)limit)
+		region_from_row(st, a, &(*rows)[(*n)++]);
+	db_done(st);
+	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
 }

@@ -33,5 +33,8 @@ enum db_result regions_event_add(struct db *db, const struct region_event *e, co
 enum db_result regions_history(struct db *db, struct arena *a, const char *code,
                                struct region_event **rows, size_t *n);
 int64_t regions_count(struct db *db);
+/* Active grids under prefix that have a boundary, in code order (at most limit). */
+enum db_result regions_grids_with_geometry(struct db *db, struct arena *a, const char *prefix,
+                                           int limit, struct region_row **rows, size_t *n);
 
 #endif

@@ -1,0 +1,12 @@
+/* Plane geometry over lon/lat pairs, enough to place a reported point in a grid. */
+#ifndef JICENG_DOMAIN_GEO_H
+#define JICENG_DOMAIN_GEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when (x, y) lies inside the closed ring of n points xy[2*i], xy[2*i+1]
+ * (even-odd rule; points on an edge may fall either way). */
+bool geo_point_in_ring(const double *xy, size_t n, double x, double y);
+
+#endif
