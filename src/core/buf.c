@@ -60,8 +60,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 char *buf_detach(struct buf *b, size_t *len)
 {
-	if (!b->data)
+	if (!b->data) {
 		buf_reserve(b, 0);
+		b->data[0] = '\0';
+	}
 	char *p = b->data;
 	if (len)
 		*len = b->len;

@@ -111,7 +111,14 @@ bool time_parse(const char *s, int64_t *out)
 	}
 	if (*p)
 		return false;
-	*out =
+	int64_t t =
 	    days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se - off;
+	/* Only instants whose Shanghai date has a four-digit year (0001–9999) round-trip
+	 * through time_format. */
+	int64_t local = t + SHANGHAI_OFFSET;
+	if (local < days_from_civil(1, 1, 1) * 86400 ||
+	    local >= days_from_civil(10000, 1, 1) * 86400)
+		return false;
+	*out = t;
 	return true;
 }

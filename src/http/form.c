@@ -1,6 +1,7 @@
 /* application/x-www-form-urlencoded bodies (Open311 posts), decoded on demand. */
 #include "http/http.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static int hexval(char c)
@@ -15,7 +16,7 @@ static int hexval(char c)
 }
 
 /* Decodes [s, e) into the arena: '+' is a space, %XX a byte; a broken escape stays as is. */
-static char *form_decode(struct arena *a, const char *s, const char *e)
+static char *form_decode(struct arena *a, const char *s, const char *e, size_t *len)
 {
 	char *out = arena_alloc(a, (size_t)(e - s) + 1), *o = out;
 	while (s < e) {
@@ -30,6 +31,8 @@ static char *form_decode(struct arena *a, const char *s, const char *e)
 		}
 	}
 	*o = '\0';
+	if (len)
+		*len = (size_t)(o - out);
 	return out;
 }
 
@@ -44,9 +47,11 @@ const char *http_form(struct http_req *req, const char *name)
 		const char *fe = amp ? amp : end;
 		const char *eq = memchr(p, '=', (size_t)(fe - p));
 		const char *ke = eq ? eq : fe;
-		char *key = form_decode(&req->arena, p, ke);
-		if (strlen(key) == nlen && memcmp(key, name, nlen) == 0)
-			return eq ? form_decode(&req->arena, eq + 1, fe) : "";
+		size_t klen;
+		char *key = form_decode(&req->arena, p, ke, &klen);
+		/* A key with an encoded NUL (%00) names no field. */
+		if (klen == nlen && strlen(key) == nlen && memcmp(key, name, nlen) == 0)
+			return eq ? form_decode(&req->arena, eq + 1, fe, NULL) : "";
 		p = fe + 1;
 	}
 	return NULL;

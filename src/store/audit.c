@@ -72,6 +72,9 @@ static void entry_from_row(struct db_stmt *st, struct arena *a, struct audit_ent
 enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
                           struct audit_entry **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS
 	                                    " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?");
 	if (!st)

@@ -173,6 +173,9 @@ enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_L
 enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
                            struct token_row **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT id, name, coalesce(created_by, 0), created_at, last_used FROM api_tokens "
 	        "WHERE revoked_at = 0 AND id > ? ORDER BY id LIMIT ?");

@@ -220,6 +220,9 @@ static void bind_filter(struct db_stmt *st, const struct case_filter *f, char *u
 enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
                           struct case_row **rows, size_t *n)
 {
+	*n = 0;
+	if (f->limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st =
 	    f->status >= 0
 	        ? db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
@@ -315,6 +318,9 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
 enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
                                int64_t end, int limit, struct case_row **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE created_at >= ? "
 	                                    "AND created_at < ? AND (?3 IS NULL OR category = ?3) "
 	                                    "ORDER BY id DESC LIMIT ?4");

@@ -40,6 +40,9 @@ enum db_result regions_get(struct db *db, struct arena *a, const char *code, str
 enum db_result regions_children(struct db *db, struct arena *a, const char *parent,
                                 const char *after, int limit, struct region_row **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st =
 	    parent ? db_prepare(db, "SELECT " REGION_COLS " FROM regions r WHERE r.parent_code = ? "
 	                            "AND r.code > ? ORDER BY r.code LIMIT ?")
@@ -195,6 +198,9 @@ int64_t regions_count(struct db *db)
 enum db_result regions_grids_with_geometry(struct db *db, struct arena *a, const char *prefix,
                                            int limit, struct region_row **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT " REGION_COLS " FROM regions r WHERE r.level = 3 AND r.status = 'active' "
 	        "AND r.geometry IS NOT NULL AND r.code >= ? AND r.code < ? ORDER BY r.code "

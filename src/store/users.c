@@ -160,6 +160,9 @@ enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int
 enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
                           int limit, struct user_row **rows, size_t *n)
 {
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT " USER_COLS " FROM users WHERE id > ? AND (? IS NULL OR "
 	        "instr(username, ?) > 0 OR instr(display_name, ?) > 0) ORDER BY id LIMIT ?");
