@@ -76,7 +76,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 if [ -x scripts/fuzz.sh ]; then
 	step "fuzzing (${FUZZ_SECONDS}s per driver)"
 	if bash scripts/fuzz.sh "$FUZZ_SECONDS" 2>&1 | tee "$logdir/fuzz.log"; then :; else fail_step "fuzzing"; fi
-	p=$(grep -cE '^fuzz [a-z_]+: ok' "$logdir/fuzz.log"); f=$(grep -cE '^fuzz [a-z_]+: (FAIL|crash)' "$logdir/fuzz.log")
+	p=$(grep -cE '^fuzz_[a-z_]+ +ok' "$logdir/fuzz.log"); f=$(grep -cE '^fuzz_[a-z_]+ +[A-Z]' "$logdir/fuzz.log")
 	passed=$((passed + p)); failed=$((failed + f))
 fi
 
