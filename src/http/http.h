@@ -18,7 +18,8 @@ enum http_route_flag {
 	HTTP_PUBLIC = 1 << 0, /* no credential needed */
 	HTTP_WRITE = 1 << 1,  /* changes state: CSRF on cookie sessions, write transaction, audit */
 	HTTP_FORM = 1 << 2,   /* body is application/x-www-form-urlencoded, not JSON */
-	HTTP_RAW = 1 << 3,    /* the handler manages its own transactions and content types */
+	HTTP_RAW = 1 << 3,    /* the handler manages its own transactions */
+	HTTP_BINARY = 1 << 4, /* the body is raw bytes the handler checks itself (uploads) */
 };
 
 struct http_route {
@@ -29,6 +30,7 @@ struct http_route {
 	unsigned roles; /* opaque to http: interpreted by the before hook */
 	unsigned flags;
 	const char *action; /* audit action name, e.g. "region.create" */
+	size_t body_limit;  /* bytes; 0: the server's default */
 };
 
 struct http_asset {
@@ -102,7 +104,7 @@ struct http_req {
 	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
 	int64_t start_ns;
-	bool body_too_large, responded;
+	bool body_too_large, responded, method_mismatch;
 };
 
 const char *http_param(const struct http_req *req, const char *name);

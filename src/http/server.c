@@ -70,14 +70,19 @@ static bool content_type_is(const struct http_req *req, const char *want)
 	return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static size_t body_limit(const struct http_server *s, const struct http_req *req)
+{
+	return req->route && req->route->body_limit ? req->route->body_limit : s->opt.body_limit;
+}
+
 static void dispatch(struct http_server *s, struct http_req *req)
 {
 	if (req->body_too_large) {
 		http_problem(req, 413, "请求体过大", NULL);
 		return;
 	}
-	bool mismatch = false;
-	const struct http_route *route = http_match(s->app, req, req->method, req->path, &mismatch);
+	const struct http_route *route = req->route;
+	bool mismatch = req->method_mismatch;
 	if (!route) {
 		bool api = strncmp(req->path, "/api/", 5) == 0 ||
 		           strncmp(req->path, "/open311/", 9) == 0 ||
@@ -92,8 +97,7 @@ static void dispatch(struct http_server *s, struct http_req *req)
 		http_problem(req, 404, "请求的地址不存在", NULL);
 		return;
 	}
-	req->route = route;
-	if (has_body_method(req->method) && req->body_len > 0) {
+	if (has_body_method(req->method) && req->body_len > 0 && !(route->flags & HTTP_BINARY)) {
 		const char *want = route->flags & HTTP_FORM ? "application/x-www-form-urlencoded"
 		                                            : "application/json";
 		if (!content_type_is(req, want)) {
@@ -143,9 +147,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (!req) {
 		req = req_new(s, conn, method, url);
 		*con_cls = req;
+		/* The route is known before the body arrives, so its own size limit applies. */
+		req->route =
+		    http_match(s->app, req, req->method, req->path, &req->method_mismatch);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > s->opt.body_limit) {
+		if (cl && strtoull(cl, NULL, 10) > body_limit(s, req)) {
 			/* Refuse before reading a byte of it; MHD closes the connection after. */
 			req->body_too_large = true;
 			dispatch(s, req);
@@ -158,7 +165,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 			*upload_size = 0;
 			return MHD_YES;
 		}
-		if (req->body_len + *upload_size > s->opt.body_limit) {
+		if (req->body_len + *upload_size > body_limit(s, req)) {
 			req->body_too_large = true;
 		} else if (!req->body_too_large) {
 			req->body = xrealloc(req->body, req->body_len + *upload_size + 1);
