@@ -147,6 +147,13 @@ void open311_post_h(struct http_req *req);
 void open311_service_h(struct http_req *req);
 void open311_request_h(struct http_req *req);
 void open311_token_h(struct http_req *req);
+void photos_create_h(struct http_req *req);
+void photos_get_h(struct http_req *req);
+void notifications_list_h(struct http_req *req);
+void notifications_read_h(struct http_req *req);
+/* A "photos" array of uploaded photo hashes, checked, as JSON text (NULL when absent). */
+const char *api_photos_field(struct http_req *req, struct api_input *in, const char *field);
+const char *api_db_path(void);
 bool open311_render_error(struct http_req *req, int status, const char *detail);
 
 #endif

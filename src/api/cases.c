@@ -603,6 +603,7 @@ bool cases_create(struct http_req *req, const struct case_report *rep, struct ca
 	e.to_state = CASE_REPORTED;
 	e.comment = arena_printf(&req->arena, "来源：%s", rep->source);
 	e.unit = c->unit;
+	e.photos = rep->photos;
 	if (r == DB_OK)
 		r = case_events_add(ctx->db, &e);
 	if (r == DB_OK)
@@ -740,6 +741,7 @@ void cases_create_h(struct http_req *req)
 		else
 			rep.has_tier = true;
 	}
+	rep.photos = api_photos_field(req, &in, "photos");
 	if (rep.region_code && region_level_of(rep.region_code) != REGION_GRID)
 		api_field_error(&in, "region_code", "grid", "须为 15 位网格代码");
 	if (!api_input_end(req, &in))
@@ -806,6 +808,7 @@ void cases_action_h(struct http_req *req)
 	const char *rating = api_string(&in, "rating", false, 16, NULL);
 	int64_t into = 0;
 	api_int(&in, "into", false, 1, INT64_MAX, &into, NULL);
+	const char *photos = api_photos_field(req, &in, "photos");
 	enum case_action act = ACT_ACCEPT;
 	enum case_rating rate = RATING_NONE;
 	if (action && !case_action_parse(action, &act))
@@ -979,6 +982,7 @@ void cases_action_h(struct http_req *req)
 	                                      comment ? "；" : "", comment ? comment : "")
 	                       : comment);
 	e.unit = event_unit;
+	e.photos = photos;
 	if (r == DB_OK)
 		r = case_events_add(ctx->db, &e);
 	if (r == DB_OK && act == ACT_MERGE) {

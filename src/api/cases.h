@@ -18,6 +18,7 @@ struct case_report {
 	enum case_tier tier;
 	int64_t reporter_user_id;
 	const char *actor, *actor_role;
+	const char *photos; /* JSON array of photo hashes, or NULL */
 	int64_t actor_id;
 };
 

@@ -212,7 +212,6 @@ const struct http_app *api_app(void)
 	return &app;
 }
 
-const char *api_db_path(void);
 const char *api_db_path(void)
 {
 	return config->db_path;

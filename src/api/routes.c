@@ -57,6 +57,13 @@ const struct http_route api_routes[] = {
     {"DELETE", "/api/v1/responsibilities/{id}", rules_delete_h, ADMIN | DISTRICT, HTTP_WRITE,
      "responsibility.retire"},
 
+    {"POST", "/api/v1/photos", photos_create_h, ANY, HTTP_WRITE | HTTP_BINARY, "photo.upload",
+     5 * 1024 * 1024},
+    {"GET", "/api/v1/photos/{hash}", photos_get_h, ANY, 0, NULL},
+    {"GET", "/api/v1/notifications", notifications_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/notifications/{id}/read", notifications_read_h, ANY, HTTP_WRITE,
+     "notification.read"},
+
     /* Open311 GeoReport v2: public reads; a post authenticates by its api_key. */
     {"GET", "/open311/v2/{resource}.{fmt}", open311_get_h, 0, HTTP_PUBLIC, NULL},
     {"POST", "/open311/v2/{resource}.{fmt}", open311_post_h, 0,

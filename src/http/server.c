@@ -148,8 +148,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req = req_new(s, conn, method, url);
 		*con_cls = req;
 		/* The route is known before the body arrives, so its own size limit applies. */
-		req->route =
-		    http_match(s->app, req, req->method, req->path, &req->method_mismatch);
+		req->route = http_match(s->app, req, req->method, req->path, &req->method_mismatch);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > body_limit(s, req)) {

@@ -631,3 +631,159 @@ enum db_result notifications_add(struct db *db, const struct notification_row *n
 	db_done(st);
 	return r == DB_DONE ? DB_OK : r;
 }
+
+#define NOTE_COLS                                                                                  \
+	"id, created_at, coalesce(case_id, 0), coalesce(user_id, 0), read_at, sent_at, role, "     \
+	"region_code, unit, kind, title, body"
+
+static void note_from_row(struct db_stmt *st, struct arena *a, struct notification_row *r)
+{
+	r->id = db_col_int(st, 0);
+	r->created_at = db_col_int(st, 1);
+	r->case_id = db_col_int(st, 2);
+	r->user_id = db_col_int(st, 3);
+	r->read_at = db_col_int(st, 4);
+	r->sent_at = db_col_int(st, 5);
+	r->role = col_str(st, a, 6);
+	r->region_code = col_str(st, a, 7);
+	r->unit = col_str(st, a, 8);
+	r->kind = col_str(st, a, 9);
+	r->title = col_str(st, a, 10);
+	r->body = col_str(st, a, 11);
+}
+
+static enum db_result note_rows(struct db_stmt *st, struct arena *a, int limit,
+                                struct notification_row **rows, size_t *n)
+{
+	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
+	*n = 0;
+	enum db_result r;
+	while ((r = db_step(st)) == DB_ROW && *n < (size_t)limit)
+		note_from_row(st, a, &(*rows)[(*n)++]);
+	db_done(st);
+	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
+}
+
+enum db_result notifications_for(struct db *db, struct arena *a, int64_t user_id, const char *role,
+                                 const char *region, const char *unit, int64_t before, int limit,
+                                 struct notification_row **rows, size_t *n)
+{
+	*n = 0;
+	if (limit < 1)
+		return DB_OK;
+	struct db_stmt *st;
+	if (role) {
+		st = db_prepare(db, "SELECT " NOTE_COLS " FROM notifications WHERE role = ?1 AND "
+		                    "region_code >= ?2 AND region_code < ?3 AND "
+		                    "(unit IS NULL OR ?4 IS NULL OR unit = ?4) AND id < ?5 "
+		                    "ORDER BY id DESC LIMIT ?6");
+		if (!st)
+			return DB_ERROR;
+		char upper[24];
+		snprintf(upper, sizeof upper, "%s;", region ? region : "");
+		db_bind_text(st, 1, role);
+		db_bind_text(st, 2, region ? region : "");
+		db_bind_text(st, 3, upper);
+		db_bind_text(st, 4, unit);
+		db_bind_int(st, 5, before > 0 ? before : INT64_MAX);
+		db_bind_int(st, 6, limit);
+	} else {
+		st = db_prepare(db, "SELECT " NOTE_COLS " FROM notifications WHERE user_id = ? AND "
+		                    "id < ? ORDER BY id DESC LIMIT ?");
+		if (!st)
+			return DB_ERROR;
+		db_bind_int(st, 1, user_id);
+		db_bind_int(st, 2, before > 0 ? before : INT64_MAX);
+		db_bind_int(st, 3, limit);
+	}
+	return note_rows(st, a, limit, rows, n);
+}
+
+enum db_result notifications_get(struct db *db, struct arena *a, int64_t id,
+                                 struct notification_row *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " NOTE_COLS " FROM notifications WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	enum db_result r = db_step(st);
+	if (r == DB_ROW)
+		note_from_row(st, a, out);
+	db_done(st);
+	return r;
+}
+
+enum db_result notifications_mark_read(struct db *db, int64_t id, int64_t now)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at = 0");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, id);
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result notifications_unsent(struct db *db, struct arena *a, int limit,
+                                    struct notification_row **rows, size_t *n)
+{
+	*n = 0;
+	if (limit < 1)
+		return DB_OK;
+	struct db_stmt *st = db_prepare(db, "SELECT " NOTE_COLS " FROM notifications WHERE "
+	                                    "sent_at = 0 AND attempts < 5 ORDER BY id LIMIT ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, limit);
+	return note_rows(st, a, limit, rows, n);
+}
+
+enum db_result notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE notifications SET sent_at = ?, attempts = "
+	                                    "attempts + 1 WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, ok ? now : 0);
+	db_bind_int(st, 2, id);
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result photos_add(struct db *db, const struct photo_row *p)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO photos(hash, mime, size, "
+	                                    "created_at, created_by) VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, p->hash);
+	db_bind_text(st, 2, p->mime);
+	db_bind_int(st, 3, p->size);
+	db_bind_int(st, 4, p->created_at);
+	bind_opt_int(st, 5, p->created_by);
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result photos_get(struct db *db, struct arena *a, const char *hash, struct photo_row *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT hash, mime, size, created_at, "
+	                                    "coalesce(created_by, 0) FROM photos WHERE hash = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, hash);
+	enum db_result r = db_step(st);
+	if (r == DB_ROW) {
+		out->hash = col_str(st, a, 0);
+		out->mime = col_str(st, a, 1);
+		out->size = db_col_int(st, 2);
+		out->created_at = db_col_int(st, 3);
+		out->created_by = db_col_int(st, 4);
+	}
+	db_done(st);
+	return r;
+}

@@ -106,5 +106,25 @@ struct notification_row {
 };
 
 enum db_result notifications_add(struct db *db, const struct notification_row *n);
+/* Notifications for a user (user_id) or for a (role, region subtree[, unit]) target, newest
+ * first, ids below before (0: newest). */
+enum db_result notifications_for(struct db *db, struct arena *a, int64_t user_id, const char *role,
+                                 const char *region, const char *unit, int64_t before, int limit,
+                                 struct notification_row **rows, size_t *n);
+enum db_result notifications_get(struct db *db, struct arena *a, int64_t id,
+                                 struct notification_row *out);
+enum db_result notifications_mark_read(struct db *db, int64_t id, int64_t now);
+/* Up to limit notifications not yet handed to the sender, oldest first. */
+enum db_result notifications_unsent(struct db *db, struct arena *a, int limit,
+                                    struct notification_row **rows, size_t *n);
+enum db_result notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok);
+
+struct photo_row {
+	const char *hash, *mime;
+	int64_t size, created_at, created_by;
+};
+/* DB_CONSTRAINT never: inserting a known hash is a no-op. */
+enum db_result photos_add(struct db *db, const struct photo_row *p);
+enum db_result photos_get(struct db *db, struct arena *a, const char *hash, struct photo_row *out);
 
 #endif
