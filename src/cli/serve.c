@@ -2,6 +2,7 @@
  * then the HTTP server until SIGTERM/SIGINT, with a graceful drain. */
 #include "cli/cli.h"
 #include "api/api.h"
+#include "api/outbox.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -18,7 +19,7 @@ extern const struct http_asset jiceng_assets[];
 extern const size_t jiceng_nassets;
 
 struct serve_settings {
-	char *db, *listen, *web_root, *access_log;
+	char *db, *listen, *web_root, *access_log, *webhook;
 	long threads, body_limit, conn_timeout, max_connections;
 	struct api_config api;
 };
@@ -41,6 +42,7 @@ static void usage(FILE *f)
 	    "  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"
 	    "  --lockout-seconds S    how long the lock lasts (default: 900)\n"
 	    "  --cookie-secure 0|1    mark the session cookie Secure (behind TLS)\n"
+	    "  --webhook URL          POST every notification there as JSON (default: log it)\n"
 	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
 	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
 }
@@ -72,6 +74,9 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 	} else if (strcmp(key, "web_root") == 0) {
 		free(s->web_root);
 		s->web_root = *val ? xstrdup(val) : NULL;
+	} else if (strcmp(key, "webhook") == 0) {
+		free(s->webhook);
+		s->webhook = *val ? xstrdup(val) : NULL;
 	} else if (strcmp(key, "access_log") == 0) {
 		free(s->access_log);
 		s->access_log = xstrdup(val);
@@ -277,12 +282,14 @@ static int run(struct serve_settings *s)
 			fclose(access_out);
 		return 1;
 	}
+	struct outbox *ob = outbox_start(s->db, s->webhook);
 	log_info("jiceng serving %s on http://%s:%d with %ld threads", s->db, host, port,
 	         s->threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_stop(srv, 10000);
+	outbox_stop(ob);
 	api_close_all();
 	log_info("stopped cleanly");
 	log_setup(NULL, LOG_INFO);
@@ -297,6 +304,7 @@ static void settings_free(struct serve_settings *s)
 	free(s->listen);
 	free(s->web_root);
 	free(s->access_log);
+	free(s->webhook);
 }
 
 int cli_serve(int argc, char **argv)
