@@ -176,7 +176,8 @@ static void test_buf_detach_empty(void **state)
 		int first = (unsigned char)p[0];
 		free(p);
 		if (first != 0)
-			fail_msg("buf_detach of an empty buffer: first byte 0x%02x, want NUL", first);
+			fail_msg("buf_detach of an empty buffer: first byte 0x%02x, want NUL",
+			         first);
 	}
 	/* After buf_printf of an empty string the buffer is still untouched. */
 	struct buf b;
@@ -199,14 +200,14 @@ static void test_utf8_sequence_len(void **state)
 {
 	(void)state;
 	assert_int_equal(seqlen("A"), 1);
-	assert_int_equal(seqlen(""), 0);          /* NUL ends, not a character */
+	assert_int_equal(seqlen(""), 0); /* NUL ends, not a character */
 	assert_int_equal(seqlen("\x7f"), 1);
-	assert_int_equal(seqlen("\xC2\xA9"), 2);  /* © */
-	assert_int_equal(seqlen("\xDF\xBF"), 2);  /* U+07FF */
+	assert_int_equal(seqlen("\xC2\xA9"), 2); /* © */
+	assert_int_equal(seqlen("\xDF\xBF"), 2); /* U+07FF */
 	assert_int_equal(seqlen("中"), 3);
-	assert_int_equal(seqlen("\xEF\xBF\xBF"), 3); /* U+FFFF */
-	assert_int_equal(seqlen("\xE0\xA0\x80"), 3); /* U+0800, smallest 3-byte */
-	assert_int_equal(seqlen("😀"), 4);           /* F0 9F 98 80 */
+	assert_int_equal(seqlen("\xEF\xBF\xBF"), 3);     /* U+FFFF */
+	assert_int_equal(seqlen("\xE0\xA0\x80"), 3);     /* U+0800, smallest 3-byte */
+	assert_int_equal(seqlen("😀"), 4);                /* F0 9F 98 80 */
 	assert_int_equal(seqlen("\xF0\x90\x80\x80"), 4); /* U+10000 */
 	assert_int_equal(seqlen("\xF4\x8F\xBF\xBF"), 4); /* U+10FFFF */
 	assert_int_equal(seqlen("\xED\x9F\xBF"), 3);     /* U+D7FF, just below surrogates */
@@ -237,9 +238,15 @@ static void test_utf8_sequence_len(void **state)
 	assert_int_equal(seqlen("\xF0\x9F\x98"), 0);
 	assert_int_equal(seqlen("\xF0\x9F"), 0);
 	/* Lead byte followed by a non-continuation. */
-	assert_int_equal(seqlen("\xC2" "A"), 0);
-	assert_int_equal(seqlen("\xE4\xB8" "A"), 0);
-	assert_int_equal(seqlen("\xF0\x9F\x98" "A"), 0);
+	assert_int_equal(seqlen("\xC2"
+	                        "A"),
+	                 0);
+	assert_int_equal(seqlen("\xE4\xB8"
+	                        "A"),
+	                 0);
+	assert_int_equal(seqlen("\xF0\x9F\x98"
+	                        "A"),
+	                 0);
 }
 
 static void test_text_valid_utf8(void **state)
@@ -282,7 +289,7 @@ static void test_text_digits_trim(void **state)
 	assert_false(text_all_digits("", 0));
 	assert_true(text_all_digits("0123456789", 10));
 	assert_false(text_all_digits("12a4", 4));
-	assert_true(text_all_digits("12a4", 2)); /* only len bytes are looked at */
+	assert_true(text_all_digits("12a4", 2));  /* only len bytes are looked at */
 	assert_false(text_all_digits("１２", 6)); /* full-width digits are not digits */
 	assert_false(text_all_digits(" 12", 3));
 	assert_false(text_all_digits("-1", 2));
@@ -378,27 +385,27 @@ static void test_time_parse_bad(void **state)
 	    "",
 	    "garbage",
 	    "2026-11-23",
-	    "2026-11-23T00:00:00",        /* no offset */
-	    "2026-11-23 00:00:00Z",       /* space separator not accepted */
-	    "2026-13-01T00:00:00Z",       /* month 13 */
-	    "2026-00-10T00:00:00Z",       /* month 0 */
-	    "2026-11-00T00:00:00Z",       /* day 0 */
-	    "2026-11-31T00:00:00Z",       /* November has 30 */
+	    "2026-11-23T00:00:00",  /* no offset */
+	    "2026-11-23 00:00:00Z", /* space separator not accepted */
+	    "2026-13-01T00:00:00Z", /* month 13 */
+	    "2026-00-10T00:00:00Z", /* month 0 */
+	    "2026-11-00T00:00:00Z", /* day 0 */
+	    "2026-11-31T00:00:00Z", /* November has 30 */
 	    "2026-04-31T00:00:00Z",
-	    "2025-02-29T00:00:00Z",       /* 2025 is not a leap year */
-	    "1900-02-29T00:00:00Z",       /* divisible by 100, not 400 */
+	    "2025-02-29T00:00:00Z", /* 2025 is not a leap year */
+	    "1900-02-29T00:00:00Z", /* divisible by 100, not 400 */
 	    "2024-02-30T00:00:00Z",
 	    "2026-11-23T24:00:00Z",
 	    "2026-11-23T23:60:00Z",
 	    "2026-11-23T23:59:61Z",
-	    "2026-11-23T00:00:00ZZ",      /* trailing junk */
+	    "2026-11-23T00:00:00ZZ", /* trailing junk */
 	    "2026-11-23T00:00:00Z ",
 	    "2026-11-23T00:00:00+08:00x",
-	    "2026-11-23T00:00:00+0800",   /* offset needs the colon */
+	    "2026-11-23T00:00:00+0800", /* offset needs the colon */
 	    "2026-11-23T00:00:00+08",
 	    "2026-11-23T00:00:00+24:00",
 	    "2026-11-23T00:00:00+08:60",
-	    "2026-11-23T00:00:00.Z",      /* fraction without digits */
+	    "2026-11-23T00:00:00.Z", /* fraction without digits */
 	    "2026-11-23T00:00:00,5Z",
 	    "2026/11/23T00:00:00Z",
 	    "20a6-11-23T00:00:00Z",
@@ -418,16 +425,17 @@ static void test_time_parse_bad(void **state)
 static void test_time_roundtrip(void **state)
 {
 	(void)state;
-	static const int64_t samples[] = {0,          1,           -1,          59,
-	                                  86399,      86400,       -28801,      951782400,
-	                                  1709164800, 1795392000,  1779000000,  4102444800,
+	static const int64_t samples[] = {0,           1,           -1,         59,
+	                                  86399,       86400,       -28801,     951782400,
+	                                  1709164800,  1795392000,  1779000000, 4102444800,
 	                                  -2208988800, 253402271999 /* 9999-12-31T23:59:59Z */};
 	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
 		char s[TIME_RFC3339_LEN];
 		time_format(samples[i], s);
 		int64_t back;
 		if (!time_parse(s, &back))
-			fail_msg("time_parse rejected time_format(%lld) = %s", (long long)samples[i], s);
+			fail_msg("time_parse rejected time_format(%lld) = %s",
+			         (long long)samples[i], s);
 		assert_int_equal(back, samples[i]);
 	}
 	/* And from text: every step across a leap year's February boundary. */
@@ -609,8 +617,9 @@ static void test_log_lines_are_json(void **state)
 			fail_msg("log line is not JSON: %s (%s)", line, err.text);
 		if (lines == 0) {
 			assert_string_equal(json_string_value(json_object_get(j, "level")), "warn");
-			assert_string_equal(json_string_value(json_object_get(j, "msg")),
-			                    "quote \" and newline \n and bad \xEF\xBF\xBD byte, 网格");
+			assert_string_equal(
+			    json_string_value(json_object_get(j, "msg")),
+			    "quote \" and newline \n and bad \xEF\xBF\xBD byte, 网格");
 			int64_t t;
 			assert_true(time_parse(json_string_value(json_object_get(j, "time")), &t));
 		} else {

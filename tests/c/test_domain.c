@@ -38,7 +38,7 @@ static void test_region_level_of(void **state)
 	assert_int_equal(region_level_of("110101001001"), REGION_COMMUNITY);
 	assert_int_equal(region_level_of("110101001001001"), REGION_GRID);
 	assert_int_equal(region_level_of("440304"), REGION_DISTRICT);
-	assert_int_equal(region_level_of("110101100"), REGION_STREET);  /* a town (镇) */
+	assert_int_equal(region_level_of("110101100"), REGION_STREET); /* a town (镇) */
 	assert_int_equal(region_level_of("110101001200"), REGION_COMMUNITY);
 	assert_int_equal(region_level_of("110101001001999"), REGION_GRID);
 
@@ -139,9 +139,9 @@ static void test_region_covers(void **state)
 	assert_true(region_covers("110101", "110101001001001"));
 	assert_true(region_covers("110101001", "110101001001"));
 	assert_true(region_covers("110101001001001", "110101001001001"));
-	assert_false(region_covers("110101001", "110101"));           /* child ⊉ parent */
-	assert_false(region_covers("110101", "110102001"));           /* sibling district */
-	assert_false(region_covers("110101001", "110101002001"));     /* sibling street */
+	assert_false(region_covers("110101001", "110101"));       /* child ⊉ parent */
+	assert_false(region_covers("110101", "110102001"));       /* sibling district */
+	assert_false(region_covers("110101001", "110101002001")); /* sibling street */
 	assert_false(region_covers("110101001001001", "110101001001002"));
 	assert_false(region_covers(NULL, "110101"));
 	assert_false(region_covers("110101", NULL));
@@ -167,8 +167,9 @@ static void test_role_round_trip(void **state)
 {
 	(void)state;
 	static const char *const codes[ROLE_COUNT] = {
-	    "admin",      "district",    "street",          "community",  "supervisor", "grid_leader",
-	    "grid_worker", "building_leader", "department", "cadre",      "resident"};
+	    "admin",      "district",    "street",      "community",
+	    "supervisor", "grid_leader", "grid_worker", "building_leader",
+	    "department", "cadre",       "resident"};
 	assert_int_equal(ROLE_COUNT, 11);
 	for (int i = 0; i < ROLE_COUNT; i++) {
 		assert_string_equal(role_code((enum role)i), codes[i]);
@@ -177,7 +178,8 @@ static void test_role_round_trip(void **state)
 		assert_int_equal(r, i);
 		assert_true(strlen(role_name_zh((enum role)i)) > 0);
 		for (int j = 0; j < i; j++)
-			assert_string_not_equal(role_name_zh((enum role)i), role_name_zh((enum role)j));
+			assert_string_not_equal(role_name_zh((enum role)i),
+			                        role_name_zh((enum role)j));
 	}
 	assert_string_equal(role_name_zh(ROLE_GRID_WORKER), "网格员");
 	enum role r = ROLE_CADRE;
@@ -275,17 +277,18 @@ static void test_password_problem(void **state)
 {
 	(void)state;
 	assert_str_or_null_equal(password_problem(""), "too_short");
-	assert_str_or_null_equal(password_problem("Abc!12345"), "too_short");  /* 9 chars */
+	assert_str_or_null_equal(password_problem("Abc!12345"), "too_short");   /* 9 chars */
 	assert_str_or_null_equal(password_problem("abcdefghij"), "too_simple"); /* 1 class */
 	assert_str_or_null_equal(password_problem("abcdefgh12"), "too_simple"); /* 2 classes */
 	assert_str_or_null_equal(password_problem("ABCDEFGH!!"), "too_simple");
 	assert_str_or_null_equal(password_problem("1234567890"), "too_simple");
-	assert_null(password_problem("abcdefgH12"));  /* 3 classes, 10 chars */
+	assert_null(password_problem("abcdefgH12")); /* 3 classes, 10 chars */
 	assert_null(password_problem("abcdefgh1!"));
-	assert_null(password_problem("ABCDEFGH1 "));  /* space counts as other */
-	assert_null(password_problem("Abcdefg!12"));  /* all 4 */
+	assert_null(password_problem("ABCDEFGH1 ")); /* space counts as other */
+	assert_null(password_problem("Abcdefg!12")); /* all 4 */
 	/* CJK: counted as characters, and as the "other" class. */
-	assert_str_or_null_equal(password_problem("密码密码密码a1"), "too_short"); /* 8 chars, 20 B */
+	assert_str_or_null_equal(password_problem("密码密码密码a1"),
+	                         "too_short"); /* 8 chars, 20 B */
 	assert_str_or_null_equal(password_problem("密码密码密码密码密码"), "too_simple");
 	assert_null(password_problem("密码密码密码密码Aa1"));
 	assert_null(password_problem("我的密码是很长的a1")); /* 10 chars: other+lower+digit */
@@ -307,7 +310,8 @@ static void test_password_problem(void **state)
 	assert_string_equal(password_problem_zh(NULL), "");
 	assert_non_null(strstr(password_problem_zh("too_short"), "10"));
 	assert_non_null(strstr(password_problem_zh("too_long"), "256"));
-	assert_string_not_equal(password_problem_zh("too_simple"), password_problem_zh("too_short"));
+	assert_string_not_equal(password_problem_zh("too_simple"),
+	                        password_problem_zh("too_short"));
 }
 
 /* ---------------------------------------------------------------- citizen ID */
@@ -412,7 +416,8 @@ static void test_citizen_id_malformed(void **state)
 	assert_str_or_null_equal(citizen_id_problem("", NULL), "length");
 	assert_str_or_null_equal(citizen_id_problem("11010519491231002", NULL), "length");
 	assert_str_or_null_equal(citizen_id_problem("11010519491231002X1", NULL), "length");
-	assert_str_or_null_equal(citizen_id_problem("110105194912310", NULL), "length"); /* old 15 */
+	assert_str_or_null_equal(citizen_id_problem("110105194912310", NULL),
+	                         "length"); /* old 15 */
 	assert_str_or_null_equal(citizen_id_problem("1101051949123100AX", NULL), "format");
 	assert_str_or_null_equal(citizen_id_problem("A1010519491231002X", NULL), "format");
 	assert_str_or_null_equal(citizen_id_problem("11010519491231002Y", NULL), "format");

@@ -17,23 +17,22 @@ static void h_dummy(struct http_req *req)
 
 /* A table shaped like the API's, plus the {id}.{fmt} form Open311 uses. */
 static const struct http_route routes[] = {
-    {"GET", "/healthz", h_dummy, 0, HTTP_PUBLIC, NULL},                          /* 0 */
-    {"GET", "/api/v1/regions", h_dummy, 0, 0, NULL},                             /* 1 */
-    {"POST", "/api/v1/regions", h_dummy, 0, HTTP_WRITE, "region.create"},        /* 2 */
-    {"POST", "/api/v1/regions/merge", h_dummy, 0, HTTP_WRITE, "region.merge"},   /* 3 */
-    {"GET", "/api/v1/regions/{code}", h_dummy, 0, 0, NULL},                      /* 4 */
-    {"PATCH", "/api/v1/regions/{code}", h_dummy, 0, HTTP_WRITE, "region.update"},/* 5 */
-    {"POST", "/api/v1/regions/{code}/split", h_dummy, 0, HTTP_WRITE, NULL},      /* 6 */
-    {"GET", "/api/v1/regions/{code}/history", h_dummy, 0, 0, NULL},              /* 7 */
-    {"DELETE", "/api/v1/tokens/{id}", h_dummy, 0, HTTP_WRITE, NULL},             /* 8 */
-    {"GET", "/open311/v2/requests/{id}.{fmt}", h_dummy, 0, HTTP_PUBLIC, NULL},   /* 9 */
-    {"GET", "/a/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}", h_dummy, 0, 0, NULL},            /* 10 */
-    {"GET", "/b/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}", h_dummy, 0, 0, NULL},       /* 11 */
-    {"GET", "/", h_dummy, 0, 0, NULL},                                           /* 12 */
+    {"GET", "/healthz", h_dummy, 0, HTTP_PUBLIC, NULL},                           /* 0 */
+    {"GET", "/api/v1/regions", h_dummy, 0, 0, NULL},                              /* 1 */
+    {"POST", "/api/v1/regions", h_dummy, 0, HTTP_WRITE, "region.create"},         /* 2 */
+    {"POST", "/api/v1/regions/merge", h_dummy, 0, HTTP_WRITE, "region.merge"},    /* 3 */
+    {"GET", "/api/v1/regions/{code}", h_dummy, 0, 0, NULL},                       /* 4 */
+    {"PATCH", "/api/v1/regions/{code}", h_dummy, 0, HTTP_WRITE, "region.update"}, /* 5 */
+    {"POST", "/api/v1/regions/{code}/split", h_dummy, 0, HTTP_WRITE, NULL},       /* 6 */
+    {"GET", "/api/v1/regions/{code}/history", h_dummy, 0, 0, NULL},               /* 7 */
+    {"DELETE", "/api/v1/tokens/{id}", h_dummy, 0, HTTP_WRITE, NULL},              /* 8 */
+    {"GET", "/open311/v2/requests/{id}.{fmt}", h_dummy, 0, HTTP_PUBLIC, NULL},    /* 9 */
+    {"GET", "/a/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}", h_dummy, 0, 0, NULL},             /* 10 */
+    {"GET", "/b/{p1}/{p2}/{p3}/{p4}/{p5}/{p6}/{p7}", h_dummy, 0, 0, NULL},        /* 11 */
+    {"GET", "/", h_dummy, 0, 0, NULL},                                            /* 12 */
 };
 
-static const struct http_app app = {.routes = routes,
-                                    .nroutes = sizeof routes / sizeof routes[0]};
+static const struct http_app app = {.routes = routes, .nroutes = sizeof routes / sizeof routes[0]};
 
 struct fixture {
 	struct http_req req;
@@ -225,7 +224,7 @@ static void test_form_basic(void **state)
 	assert_string_equal(form(req, b, "description"), "hello world!");
 	assert_null(form(req, b, "missing"));
 	assert_null(form(req, b, ""));
-	assert_null(form(req, b, "service"));       /* a prefix of a key is not that key */
+	assert_null(form(req, b, "service")); /* a prefix of a key is not that key */
 	assert_null(form(req, b, "service_code="));
 	/* No body at all. */
 	req->body = NULL;
@@ -239,7 +238,7 @@ static void test_form_decoding(void **state)
 	struct http_req *req = &((struct fixture *)*state)->req;
 	assert_string_equal(form(req, "q=%E4%B8%AD%E6%96%87", "q"), "中文");
 	assert_string_equal(form(req, "q=%e4%b8%ad", "q"), "中"); /* lower-case hex */
-	assert_string_equal(form(req, "q=a%2Bb", "q"), "a+b");      /* %2B is a plus */
+	assert_string_equal(form(req, "q=a%2Bb", "q"), "a+b");    /* %2B is a plus */
 	assert_string_equal(form(req, "q=a%26b%3Dc", "q"), "a&b=c");
 	assert_string_equal(form(req, "q=++", "q"), "  ");
 	/* Keys are decoded too. */
@@ -329,7 +328,8 @@ static void test_mime_type(void **state)
 {
 	(void)state;
 	assert_string_equal(http_mime_type("/index.html"), "text/html; charset=utf-8");
-	assert_string_equal(http_mime_type("/assets/app.1234.js"), "text/javascript; charset=utf-8");
+	assert_string_equal(http_mime_type("/assets/app.1234.js"),
+	                    "text/javascript; charset=utf-8");
 	assert_string_equal(http_mime_type("/m.mjs"), "text/javascript; charset=utf-8");
 	assert_string_equal(http_mime_type("/assets/app.css"), "text/css; charset=utf-8");
 	assert_string_equal(http_mime_type("/data.json"), "application/json; charset=utf-8");

@@ -115,8 +115,8 @@ static void test_migrate(void **state)
 	assert_true(migrate_run(f->db));
 	assert_false(db_in_transaction(f->db));
 	/* The tables exist. */
-	static const char *const tables[] = {"meta",     "regions",  "region_events",
-	                                     "users",    "grants",   "sessions",
+	static const char *const tables[] = {"meta",       "regions",      "region_events",
+	                                     "users",      "grants",       "sessions",
 	                                     "api_tokens", "token_grants", "audit"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		st = db_prepare(f->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "

@@ -26,8 +26,8 @@ static size_t ref_decode(const unsigned char *s, size_t n, char *out)
 		if (s[i] == '+') {
 			out[o++] = ' ';
 			i++;
-		} else if (s[i] == '%' && i + 3 <= n &&
-		           hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+		} else if (s[i] == '%' && i + 3 <= n && hexval(s[i + 1]) >= 0 &&
+		           hexval(s[i + 2]) >= 0) {
 			out[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
 			i += 3;
 		} else {
@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 4096)
 		return 0;
-	static const char *const names[] = {"service_code", "description", "lat", "long", "a",
-	                                    "first name", "", "email", "x[0]"};
+	static const char *const names[] = {
+	    "service_code", "description", "lat", "long", "a", "first name", "", "email", "x[0]"};
 	/* An exact-size heap copy so reading past body_len is caught by ASan. */
 	char *body = xmalloc(size ? size : 1);
 	if (size)

@@ -25,11 +25,12 @@ static void check_citizen(const char *s)
 	memset(&c, 0, sizeof c);
 	const char *why = citizen_id_problem(s, &c);
 	if (why) {
-		FUZZ_CHECK(!strcmp(why, "length") || !strcmp(why, "format") || !strcmp(why, "date") ||
-		               !strcmp(why, "checksum"),
+		FUZZ_CHECK(!strcmp(why, "length") || !strcmp(why, "format") ||
+		               !strcmp(why, "date") || !strcmp(why, "checksum"),
 		           "unknown reason %s", why);
 		if (strlen(s) != 18)
-			FUZZ_CHECK(!strcmp(why, "length"), "%zu chars but reason %s", strlen(s), why);
+			FUZZ_CHECK(!strcmp(why, "length"), "%zu chars but reason %s", strlen(s),
+			           why);
 		return;
 	}
 	FUZZ_CHECK(strlen(s) == 18, "accepted %zu chars", strlen(s));
@@ -72,7 +73,8 @@ static void check_uscc(const char *s)
 {
 	const char *why = uscc_problem(s);
 	if (why) {
-		FUZZ_CHECK(!strcmp(why, "length") || !strcmp(why, "format") || !strcmp(why, "checksum"),
+		FUZZ_CHECK(!strcmp(why, "length") || !strcmp(why, "format") ||
+		               !strcmp(why, "checksum"),
 		           "unknown reason %s", why);
 		return;
 	}

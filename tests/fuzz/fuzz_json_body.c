@@ -57,8 +57,7 @@ static void walk(json_t *v, int depth)
 	case JSON_ARRAY: {
 		size_t i;
 		json_t *val;
-		json_array_foreach(v, i, val)
-			walk(val, depth + 1);
+		json_array_foreach(v, i, val) walk(val, depth + 1);
 		break;
 	}
 	case JSON_STRING:

@@ -38,7 +38,8 @@ static void check_match(const struct http_app *app, const char *method, const ch
 	bool mm = true;
 	const struct http_route *r = http_match(app, &req, method, path, &mm);
 	if (r) {
-		FUZZ_CHECK(r >= app->routes && r < app->routes + app->nroutes, "route outside table");
+		FUZZ_CHECK(r >= app->routes && r < app->routes + app->nroutes,
+		           "route outside table");
 		const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
 		FUZZ_CHECK(strcmp(r->method, want) == 0, "method %s matched route %s", method,
 		           r->method);
@@ -50,7 +51,8 @@ static void check_match(const struct http_app *app, const char *method, const ch
 		for (size_t i = 0; i < req.nparams; i++) {
 			FUZZ_CHECK(req.params[i][0] != '\0', "empty parameter");
 			FUZZ_CHECK(!strchr(req.params[i], '/'), "parameter spans segments");
-			FUZZ_CHECK(strstr(path, req.params[i]) != NULL, "parameter not from the path");
+			FUZZ_CHECK(strstr(path, req.params[i]) != NULL,
+			           "parameter not from the path");
 			FUZZ_CHECK(http_param(&req, req.param_names[i]) != NULL, "http_param");
 		}
 		/* Matching is a pure function of (method, path). */
@@ -70,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1 || size > 4096)
 		return 0;
-	static const char *const methods[] = {"GET", "HEAD", "POST", "PATCH", "DELETE", "PUT",
-	                                      "OPTIONS", "get"};
+	static const char *const methods[] = {"GET",    "HEAD", "POST",    "PATCH",
+	                                      "DELETE", "PUT",  "OPTIONS", "get"};
 	const char *method = methods[data[0] % (sizeof methods / sizeof methods[0])];
 	char *path = fuzz_cstr(data + 1, size - 1);
 

@@ -46,8 +46,10 @@ static void check_pair(const char *child, const char *parent)
 		if (cl == REGION_DISTRICT) {
 			FUZZ_CHECK(!*parent, "district accepted with a parent");
 		} else {
-			FUZZ_CHECK(pl == cl - 1, "child level %d under parent level %d", (int)cl, (int)pl);
-			FUZZ_CHECK(region_covers(parent, child), "accepted child not covered by parent");
+			FUZZ_CHECK(pl == cl - 1, "child level %d under parent level %d", (int)cl,
+			           (int)pl);
+			FUZZ_CHECK(region_covers(parent, child),
+			           "accepted child not covered by parent");
 			FUZZ_CHECK(!region_covers(child, parent), "child covers its parent");
 		}
 	} else {
@@ -75,7 +77,8 @@ static void check_grants(const char *a, const char *b, const char *c)
 	bool reach = grant_reaches(g, 1, gw, b);
 	FUZZ_CHECK(reach == region_covers(g[0].region_code, b), "grant_reaches != region_covers");
 	bool over = grant_overlaps(g, 1, gw, b);
-	FUZZ_CHECK(over == (region_covers(g[0].region_code, b) || region_covers(b, g[0].region_code)),
+	FUZZ_CHECK(over ==
+	               (region_covers(g[0].region_code, b) || region_covers(b, g[0].region_code)),
 	           "grant_overlaps");
 	FUZZ_CHECK(!reach || over, "reaches but does not overlap");
 	FUZZ_CHECK(!grant_reaches(g, 1, ROLES_MANAGERS, b), "role filter ignored");

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		time_format(t, out);
 		int64_t back = 0;
 		bool ok = time_parse(out, &back);
-		FUZZ_CHECK(ok, "time_parse(\"%s\") = %lld but its time_format \"%s\" does not parse", s,
+		FUZZ_CHECK(ok,
+		           "time_parse(\"%s\") = %lld but its time_format \"%s\" does not parse", s,
 		           (long long)t, out);
 		FUZZ_CHECK(back == t, "round trip of \"%s\": %lld → \"%s\" → %lld", s, (long long)t,
 		           out, (long long)back);

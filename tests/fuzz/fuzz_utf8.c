@@ -75,8 +75,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t cp;
 		size_t want = ref_seq(u + i, &cp);
 		size_t got = utf8_sequence_len(u + i);
-		FUZZ_CHECK(got == want, "utf8_sequence_len at offset %zu (byte 0x%02x): got %zu, want %zu",
-		           i, u[i], got, want);
+		FUZZ_CHECK(got == want,
+		           "utf8_sequence_len at offset %zu (byte 0x%02x): got %zu, want %zu", i,
+		           u[i], got, want);
 	}
 
 	size_t ref_chars = 0;
