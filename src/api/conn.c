@@ -14,7 +14,6 @@ static struct db *conns[MAX_CONNS];
 static size_t nconns;
 static _Thread_local struct db *thread_db;
 
-
 struct db *api_db(void)
 {
 	if (thread_db)
