@@ -3,6 +3,8 @@
  * grids, and a demo sign-in for every role. Running it again changes nothing
  * that is already there. */
 #include "cli/cli.h"
+#include "cli/demo_cases.h"
+#include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
 #include "store/audit.h"
@@ -146,7 +148,7 @@ int cli_demo(int argc, char **argv)
 			}
 		}
 	}
-	int users = 0;
+	int users = 0, cases = 0;
 	if (ok && cli_add_user(db, "admin", "系统管理员", DEMO_PASSWORD, "admin", "", NULL) == 0)
 		users++;
 	for (size_t i = 0; ok && i < sizeof demo_users / sizeof demo_users[0]; i++) {
@@ -157,8 +159,17 @@ int cli_demo(int argc, char **argv)
 		users += r == 0;
 	}
 	if (ok) {
-		char detail[64];
-		snprintf(detail, sizeof detail, "regions=%d users=%d", created, users);
+		char keypath[4096], err[256];
+		snprintf(keypath, sizeof keypath, "%s.key", db_path);
+		if (!seal_load_key(keypath, err, sizeof err))
+			fprintf(stderr, "jiceng demo: %s (reporter phones left out)\n", err);
+		cases = demo_cases(db, 3000, time_now());
+		ok = cases >= 0;
+	}
+	if (ok) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "regions=%d users=%d cases=%d", created, users,
+		         cases);
 		struct audit_entry e = {.action = "demo.generate",
 		                        .object = "district:999901",
 		                        .username = "cli",
@@ -173,8 +184,9 @@ int cli_demo(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	printf("demo district 999901 示范区 ready in %s (%d regions and %d users added)\n", db_path,
-	       created, users);
+	printf(
+	    "demo district 999901 示范区 ready in %s (%d regions, %d users and %d cases added)\n",
+	    db_path, created, users, cases);
 	printf("demo sign-ins (password for all: %s):\n", DEMO_PASSWORD);
 	printf("  %-12s %-16s %s\n", "admin", "admin",
 	       "系统管理员 (if created by init, its own "
