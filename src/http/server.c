@@ -247,7 +247,7 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	    on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(opt->threads ? opt->threads : 2), MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)opt->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)opt->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    (unsigned)opt->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
 	    on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
