@@ -142,6 +142,8 @@ void rules_list_h(struct http_req *req);
 void rules_create_h(struct http_req *req);
 void rules_patch_h(struct http_req *req);
 void rules_delete_h(struct http_req *req);
+void rules_export_h(struct http_req *req);
+void rules_import_h(struct http_req *req);
 void open311_get_h(struct http_req *req);
 void open311_post_h(struct http_req *req);
 void open311_service_h(struct http_req *req);

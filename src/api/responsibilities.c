@@ -3,11 +3,14 @@
  * Admins and the district command centre maintain it; rules are retired, never
  * deleted, because cases keep the rule that routed them. */
 #include "api/api.h"
+#include "core/csv.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "store/cases.h"
 #include "store/regions.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,4 +182,169 @@ void rules_delete_h(struct http_req *req)
 	}
 	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
 	api_no_content(req);
+}
+
+/* ---- CSV exchange: the list lives in spreadsheets today ---- */
+
+static const char *const csv_columns[] = {"category", "tier",         "level",        "region_code",
+                                          "unit",     "accept_hours", "handle_hours", "note"};
+enum { CSV_COLUMNS = sizeof csv_columns / sizeof csv_columns[0] };
+
+void rules_export_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct rule_row *rows;
+	size_t n;
+	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheet programs read the Chinese as UTF-8 */
+	for (size_t c = 0; c < CSV_COLUMNS; c++)
+		csv_field(&b, csv_columns[c], c + 1 == CSV_COLUMNS);
+	for (size_t i = 0; i < n; i++) {
+		const struct routing_rule *ru = &rows[i].rule;
+		char ah[24], hh[24];
+		snprintf(ah, sizeof ah, "%lld", (long long)ru->accept_hours);
+		snprintf(hh, sizeof hh, "%lld", (long long)ru->handle_hours);
+		csv_field(&b, ru->category, 0);
+		csv_field(&b, ru->tier >= 0 ? case_tier_code((enum case_tier)ru->tier) : "", 0);
+		csv_field(&b, ru->level >= 0 ? region_level_code((enum region_level)ru->level) : "",
+		          0);
+		csv_field(&b, ru->region_code, 0);
+		csv_field(&b, ru->unit, 0);
+		csv_field(&b, ah, 0);
+		csv_field(&b, hh, 0);
+		csv_field(&b, rows[i].note, 1);
+	}
+	size_t len;
+	char *body = buf_detach(&b, &len);
+	http_respond(req, 200, "text/csv; charset=utf-8", body, len);
+	http_add_header(req, "Content-Disposition",
+	                "attachment; filename=\"responsibilities.csv\"");
+}
+
+/* Turns one CSV record into the JSON object the API takes, so the same rules check both. */
+static json_t *row_object(const char **fields, int nf, const int *col)
+{
+	json_t *o = json_object();
+	for (size_t c = 0; c < CSV_COLUMNS; c++) {
+		if (col[c] < 0 || col[c] >= nf)
+			continue;
+		const char *v = fields[col[c]];
+		bool hours = strcmp(csv_columns[c], "accept_hours") == 0 ||
+		             strcmp(csv_columns[c], "handle_hours") == 0;
+		char *end;
+		long long num = hours ? strtoll(v, &end, 10) : 0;
+		if (hours && *v && !*end)
+			json_object_set_new(o, csv_columns[c], json_integer(num));
+		else if (*v)
+			json_object_set_new(o, csv_columns[c], json_string(v));
+	}
+	return o;
+}
+
+void rules_import_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *dry = http_query(req, "dry_run");
+	const char *mode = http_query(req, "mode");
+	bool dry_run = dry && strcmp(dry, "true") == 0;
+	bool partial = mode && strcmp(mode, "partial") == 0;
+	if (mode && !partial && strcmp(mode, "all_or_nothing") != 0) {
+		api_problem(req, 400, "mode 须为 all_or_nothing 或 partial");
+		return;
+	}
+	if (!req->body_len || !text_valid_utf8(req->body)) {
+		api_problem(req, 400, "CSV 须为 UTF-8 文本");
+		return;
+	}
+	struct csv_reader rd;
+	csv_reader_init(&rd, req->body, req->body_len);
+	const char *fields[CSV_MAX_FIELDS];
+	int nf = csv_next(&rd, &req->arena, fields);
+	int col[CSV_COLUMNS];
+	for (size_t c = 0; c < CSV_COLUMNS; c++) {
+		col[c] = -1;
+		for (int i = 0; i < nf; i++)
+			if (strcmp(text_trim((char *)fields[i]), csv_columns[c]) == 0)
+				col[c] = i;
+	}
+	if (nf <= 0 || col[4] < 0 || col[5] < 0 || col[6] < 0) {
+		api_problem(req, 422, "首行须为表头，至少包含 unit、accept_hours、handle_hours 列");
+		return;
+	}
+	json_t *errors = json_array();
+	int rows = 0, created = 0;
+	int64_t now = time_now();
+	for (;;) {
+		nf = csv_next(&rd, &req->arena, fields);
+		if (nf == 0)
+			break;
+		rows++;
+		size_t line = rd.line;
+		if (nf < 0) {
+			json_t *e = json_object();
+			json_set_int(e, "row", (int64_t)line);
+			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu]", line));
+			json_set_str(e, "column", NULL);
+			json_set_str(e, "code", "csv");
+			json_set_str(e, "message", "引号未闭合或列数过多");
+			json_array_append_new(errors, e);
+			break;
+		}
+		struct api_input in = {.body = row_object(fields, nf, col), .errors = json_array()};
+		struct rule_row r;
+		memset(&r, 0, sizeof r);
+		read_rule(req, &in, &r);
+		size_t i;
+		json_t *fe;
+		json_array_foreach(in.errors, i, fe)
+		{
+			const char *f = json_string_value(json_object_get(fe, "field"));
+			json_t *e = json_object();
+			json_set_int(e, "row", (int64_t)line);
+			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu].%s", line, f));
+			json_set_str(e, "column", f);
+			json_object_set(e, "code", json_object_get(fe, "code"));
+			json_object_set(e, "message", json_object_get(fe, "message"));
+			json_array_append_new(errors, e);
+		}
+		bool bad = json_array_size(in.errors) > 0;
+		if (!bad && !dry_run) {
+			r.created_at = r.updated_at = now;
+			enum db_result res = rules_insert(ctx->db, &r);
+			if (res != DB_OK) {
+				api_input_free(&in);
+				json_decref(errors);
+				api_store_error(req, res);
+				return;
+			}
+			created++;
+		}
+		api_input_free(&in);
+	}
+	bool failed = json_array_size(errors) > 0 && !partial;
+	if (failed) {
+		/* All or nothing: the guard rolls the whole import back on this error. */
+		char *errs = json_to_string(errors, NULL);
+		json_decref(errors);
+		http_problem(
+		    req, 422,
+		    arena_printf(&req->arena, "导入未完成：%d 行中有错误，未写入任何规则", rows),
+		    errs);
+		free(errs);
+		return;
+	}
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "rows=%d created=%d dry_run=%d", rows, created, dry_run);
+	json_t *o = json_object();
+	json_set_int(o, "rows", rows);
+	json_set_int(o, "created", dry_run ? 0 : created);
+	json_set_bool(o, "dry_run", dry_run);
+	json_object_set_new(o, "errors", errors);
+	api_json(req, 200, o);
 }

@@ -138,8 +138,9 @@ int demo_cases(struct db *db, int count, int64_t now)
 		                                    : deadline_add_working_hours(created, handle_h);
 		char day[TIME_RFC3339_LEN];
 		time_format(created, day);
-		c.number = arena_printf(&a, "SJ%.4s%.2s%.2s%06d", day, day + 5, day + 8,
-		                        ++day_serial[(now + 28800) / 86400 - (created + 28800) / 86400]);
+		c.number =
+		    arena_printf(&a, "SJ%.4s%.2s%.2s%06d", day, day + 5, day + 8,
+		                 ++day_serial[(now + 28800) / 86400 - (created + 28800) / 86400]);
 		c.tracking_code = arena_printf(&a, "DEMO%08d", i + 1);
 		c.status = CASE_REPORTED;
 		c.created_at = c.updated_at = created;

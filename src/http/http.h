@@ -20,6 +20,7 @@ enum http_route_flag {
 	HTTP_FORM = 1 << 2,   /* body is application/x-www-form-urlencoded, not JSON */
 	HTTP_RAW = 1 << 3,    /* the handler manages its own transactions */
 	HTTP_BINARY = 1 << 4, /* the body is raw bytes the handler checks itself (uploads) */
+	HTTP_CSV = 1 << 5,    /* the body is text/csv */
 };
 
 struct http_route {

@@ -98,13 +98,11 @@ static void dispatch(struct http_server *s, struct http_req *req)
 		return;
 	}
 	if (has_body_method(req->method) && req->body_len > 0 && !(route->flags & HTTP_BINARY)) {
-		const char *want = route->flags & HTTP_FORM ? "application/x-www-form-urlencoded"
-		                                            : "application/json";
+		const char *want = route->flags & HTTP_FORM  ? "application/x-www-form-urlencoded"
+		                   : route->flags & HTTP_CSV ? "text/csv"
+		                                             : "application/json";
 		if (!content_type_is(req, want)) {
-			http_problem(req, 415,
-			             route->flags & HTTP_FORM
-			                 ? "请求体须为 application/x-www-form-urlencoded"
-			                 : "请求体须为 application/json",
+			http_problem(req, 415, arena_printf(&req->arena, "请求体须为 %s", want),
 			             NULL);
 			return;
 		}

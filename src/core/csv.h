@@ -1,0 +1,27 @@
+/* RFC 4180 CSV: a reader that yields one record at a time from a buffer
+ * (quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM skipped), and a
+ * writer that quotes fields when needed. */
+#ifndef JICENG_CORE_CSV_H
+#define JICENG_CORE_CSV_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+enum { CSV_MAX_FIELDS = 64 };
+
+struct csv_reader {
+	const char *p, *end;
+	size_t line; /* 1-based line where the last record started */
+};
+
+void csv_reader_init(struct csv_reader *r, const char *data, size_t len);
+/* Reads the next record into fields (arena copies, NUL-terminated).
+ * Returns the field count, 0 at the end, -1 on an unterminated quote or too many fields. */
+int csv_next(struct csv_reader *r, struct arena *a, const char **fields);
+/* Appends one field, quoted when it holds a comma, quote, CR or LF, or starts with a
+ * character a spreadsheet would run as a formula (= + - @), which is prefixed by '. */
+void csv_field(struct buf *b, const char *s, int last);
+
+#endif
