@@ -53,6 +53,9 @@ static inline struct api_ctx *api_ctx(struct http_req *req)
 void api_json(struct http_req *req, int status, json_t *body); /* steals body */
 void api_no_content(struct http_req *req);
 void api_problem(struct http_req *req, int status, const char *detail);
+/* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
+void api_field_problem(struct http_req *req, const char *field, const char *code,
+                       const char *detail);
 /* The store failed: 503 when busy, else a generic message (details stay in the log). */
 void api_store_error(struct http_req *req, enum db_result r);
 

@@ -929,7 +929,7 @@ void cases_action_h(struct http_req *req)
 		break;
 	case ACT_MERGE: {
 		if (into == c.id) {
-			api_problem(req, 422, "不能合并到事件自身");
+			api_field_problem(req, "into", "self", "不能合并到事件自身");
 			goto out;
 		}
 		r = cases_get(ctx->db, &req->arena, into, &orig);

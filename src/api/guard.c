@@ -18,8 +18,8 @@ void api_setup(const struct api_config *cfg)
 	config = cfg;
 }
 
-/* Sessions are touched at most once a minute: idle time-out needs no finer grain,
- * and it keeps reads from turning into writes. */
+/* Sessions are touched at most once a minute (sooner with short idle time-outs): idle
+ * time-out needs no finer grain, and it keeps reads from turning into writes. */
 enum { TOUCH_EVERY = 60 };
 
 static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
@@ -61,7 +61,9 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		return false;
 	}
 	ctx->authed = true;
-	ctx->touch_session = now - ctx->who.last_seen >= TOUCH_EVERY;
+	int64_t every =
+	    ctx->cfg->idle_timeout / 4 < TOUCH_EVERY ? ctx->cfg->idle_timeout / 4 : TOUCH_EVERY;
+	ctx->touch_session = now - ctx->who.last_seen >= every;
 	return true;
 }
 

@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "store/regions.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,38 @@ void regions_list_h(struct http_req *req)
 }
 
 /* A GeoJSON Polygon or MultiPolygon (geometry only), re-serialised compactly. */
+/* A linear ring: ≥ 4 positions [lon, lat] in range, the last equal to the first. */
+static bool ring_valid(json_t *ring)
+{
+	size_t n = json_array_size(ring);
+	if (!json_is_array(ring) || n < 4 || n > 100000)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		json_t *pt = json_array_get(ring, i);
+		json_t *x = json_array_get(pt, 0), *y = json_array_get(pt, 1);
+		if (!json_is_array(pt) || json_array_size(pt) < 2 || json_array_size(pt) > 3 ||
+		    !json_is_number(x) || !json_is_number(y) || fabs(json_number_value(x)) > 180 ||
+		    fabs(json_number_value(y)) > 90)
+			return false;
+	}
+	json_t *first = json_array_get(ring, 0), *last = json_array_get(ring, n - 1);
+	return json_number_value(json_array_get(first, 0)) ==
+	           json_number_value(json_array_get(last, 0)) &&
+	       json_number_value(json_array_get(first, 1)) ==
+	           json_number_value(json_array_get(last, 1));
+}
+
+static bool polygon_valid(json_t *poly)
+{
+	size_t n = json_array_size(poly);
+	if (!json_is_array(poly) || n < 1)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!ring_valid(json_array_get(poly, i)))
+			return false;
+	return true;
+}
+
 static const char *geometry_field(struct api_input *in, json_t *obj, const char *field,
                                   struct arena *a, bool *present)
 {
@@ -170,6 +203,16 @@ static const char *geometry_field(struct api_input *in, json_t *obj, const char 
 	    (strcmp(type, "Polygon") != 0 && strcmp(type, "MultiPolygon") != 0)) {
 		api_field_error(in, field, "geojson",
 		                "边界须为 GeoJSON Polygon 或 MultiPolygon 几何对象");
+		return NULL;
+	}
+	bool ok =
+	    strcmp(type, "Polygon") == 0 ? polygon_valid(coords) : json_array_size(coords) > 0;
+	for (size_t i = 0; ok && strcmp(type, "MultiPolygon") == 0 && i < json_array_size(coords);
+	     i++)
+		ok = polygon_valid(json_array_get(coords, i));
+	if (!ok) {
+		api_field_error(in, field, "geojson",
+		                "边界坐标须为闭合的经纬度环（每环至少 4 个点，首尾相同）");
 		return NULL;
 	}
 	char *s = json_to_string(g, NULL);
@@ -413,7 +456,7 @@ void regions_split_h(struct http_req *req)
 	if (!load_path_region(req, ROLES_ANY, &old))
 		return;
 	if (old.level != REGION_GRID) {
-		api_problem(req, 422, "只有网格可以拆分");
+		api_field_problem(req, "code", "not_grid", "只有网格可以拆分");
 		return;
 	}
 	if (!api_reaches(ctx, ROLES_MANAGERS, old.parent_code)) {
@@ -514,7 +557,8 @@ void regions_merge_h(struct http_req *req)
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(from[j], c) == 0) {
-				api_problem(req, 422, "codes 中有重复的网格");
+				api_field_problem(req, "codes", "duplicate",
+				                  "codes 中有重复的网格");
 				goto out;
 			}
 		if (!api_reaches(ctx, ROLES_MANAGERS, c)) {
@@ -535,7 +579,7 @@ void regions_merge_h(struct http_req *req)
 			goto out;
 		}
 		if (community && strcmp(community, olds[i].parent_code) != 0) {
-			api_problem(req, 422, "只能合并同一社区内的网格");
+			api_field_problem(req, "codes", "community", "只能合并同一社区内的网格");
 			goto out;
 		}
 		community = olds[i].parent_code;

@@ -274,7 +274,8 @@ void rules_import_h(struct http_req *req)
 				col[c] = i;
 	}
 	if (nf <= 0 || col[4] < 0 || col[5] < 0 || col[6] < 0) {
-		api_problem(req, 422, "首行须为表头，至少包含 unit、accept_hours、handle_hours 列");
+		api_field_problem(req, "header", "columns",
+		                  "首行须为表头，至少包含 unit、accept_hours、handle_hours 列");
 		return;
 	}
 	json_t *errors = json_array();

@@ -31,6 +31,20 @@ void api_problem(struct http_req *req, int status, const char *detail)
 	http_problem(req, status, detail, NULL);
 }
 
+void api_field_problem(struct http_req *req, const char *field, const char *code,
+                       const char *detail)
+{
+	json_t *arr = json_array(), *e = json_object();
+	json_set_str(e, "field", field);
+	json_set_str(e, "code", code);
+	json_set_str(e, "message", detail);
+	json_array_append_new(arr, e);
+	char *errs = json_to_string(arr, NULL);
+	json_decref(arr);
+	http_problem(req, 422, detail, errs);
+	free(errs);
+}
+
 void api_store_error(struct http_req *req, enum db_result r)
 {
 	if (r == DB_BUSY)

@@ -25,6 +25,8 @@ int cli_audit(int argc, char **argv)
 		fprintf(stderr, "jiceng audit verify: --db PATH is required\n");
 		return 2;
 	}
+	if (!cli_load_key(db_path))
+		return 1;
 	struct db *db = cli_open_db(db_path, false);
 	if (!db)
 		return 1;

@@ -23,6 +23,8 @@ bool cli_help_asked(int argc, char **argv);
 struct db *cli_open_db(const char *path, bool create);
 /* Creates PATH.key (32 random bytes, mode 0600) unless it exists. */
 bool cli_ensure_key(const char *db_path);
+/* Loads PATH.key for personal data and the audit chain; false (reason printed) if missing. */
+bool cli_load_key(const char *db_path);
 /* Reads the first line of a file (a password), without the newline. */
 char *cli_read_secret(const char *path);
 /* Creates a user with one grant inside the caller's transaction; 0 on success,

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "api/api.h"
 #include "core/mem.h"
+#include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/password.h"
 #include "store/migrate.h"
@@ -79,6 +80,17 @@ bool cli_ensure_key(const char *db_path)
 		fprintf(stderr, "jiceng: cannot write key file %s\n", path);
 	}
 	return ok;
+}
+
+bool cli_load_key(const char *db_path)
+{
+	char path[4096], err[512];
+	snprintf(path, sizeof path, "%s.key", db_path);
+	if (!seal_load_key(path, err, sizeof err)) {
+		fprintf(stderr, "jiceng: %s\n", err);
+		return false;
+	}
+	return true;
 }
 
 char *cli_read_secret(const char *path)

@@ -45,7 +45,7 @@ int cli_init(int argc, char **argv)
 		return 1;
 	}
 	int rc = 0;
-	if (!cli_ensure_key(db_path))
+	if (!cli_ensure_key(db_path) || !cli_load_key(db_path))
 		rc = 1;
 	if (rc == 0 && pw) {
 		if (db_begin_write(db) != DB_OK) {

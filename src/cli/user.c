@@ -3,6 +3,7 @@
 #include "core/mem.h"
 #include "domain/region.h"
 #include "store/audit.h"
+#include "store/regions.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -62,10 +63,20 @@ int cli_user(int argc, char **argv)
 	char *pw = cli_read_secret(pw_file);
 	if (!pw)
 		return 1;
-	struct db *db = cli_open_db(db_path, false);
+	struct db *db = cli_load_key(db_path) ? cli_open_db(db_path, false) : NULL;
 	int rc = 1;
 	if (db && db_begin_write(db) == DB_OK) {
-		int r = cli_add_user(db, name, display ? display : name, pw, role, region, unit);
+		struct arena a;
+		arena_init(&a);
+		struct region_row reg;
+		bool region_ok =
+		    strcmp(role, "admin") == 0 || regions_get(db, &a, region, &reg) == DB_ROW;
+		arena_free(&a);
+		int r = region_ok ? cli_add_user(db, name, display ? display : name, pw, role,
+		                                 region, unit)
+		                  : -1;
+		if (!region_ok)
+			fprintf(stderr, "jiceng user add: region %s does not exist\n", region);
 		if (r == 1)
 			fprintf(stderr, "jiceng user add: user %s already exists\n", name);
 		if (r == 0) {

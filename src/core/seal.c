@@ -13,12 +13,14 @@
 
 static unsigned char enc_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 static unsigned char index_key[crypto_generichash_KEYBYTES];
+static unsigned char audit_key[32];
 static bool have_key;
 
 void seal_set_key(const unsigned char key[32])
 {
 	crypto_kdf_derive_from_key(enc_key, sizeof enc_key, 1, "jicengPI", key);
 	crypto_kdf_derive_from_key(index_key, sizeof index_key, 2, "jicengBI", key);
+	crypto_kdf_derive_from_key(audit_key, sizeof audit_key, 3, "jicengAU", key);
 	have_key = true;
 }
 
@@ -86,4 +88,12 @@ void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_
 	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)s, strlen(s));
 	crypto_generichash_final(&st, out, SEAL_INDEX_LEN);
+}
+
+bool seal_audit_key(unsigned char out[32])
+{
+	if (!have_key)
+		return false;
+	memcpy(out, audit_key, sizeof audit_key);
+	return true;
 }

@@ -18,6 +18,8 @@ bool seal_ready(void);
 bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen);
 /* Decrypts into a malloc'd NUL-terminated string; NULL when tampered or no key. */
 char *seal_decrypt(const void *sealed, size_t n);
+/* The key for the audit chain's MACs; false when no key is loaded. */
+bool seal_audit_key(unsigned char out[32]);
 /* Keyed hash of s for exact-match lookup, in a domain ("id_number", "phone"). */
 void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_LEN]);
 

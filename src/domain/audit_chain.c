@@ -20,11 +20,12 @@ static void put_str(crypto_generichash_state *s, const char *str)
 		crypto_generichash_update(s, (const unsigned char *)str, n);
 }
 
-void audit_chain_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_entry *e,
+void audit_chain_hash(const unsigned char key[AUDIT_KEY_LEN],
+                      const unsigned char prev[AUDIT_HASH_LEN], const struct audit_entry *e,
                       unsigned char out[AUDIT_HASH_LEN])
 {
 	crypto_generichash_state s;
-	crypto_generichash_init(&s, NULL, 0, AUDIT_HASH_LEN);
+	crypto_generichash_init(&s, key, AUDIT_KEY_LEN, AUDIT_HASH_LEN);
 	crypto_generichash_update(&s, prev, AUDIT_HASH_LEN);
 	put_int(&s, e->id);
 	put_int(&s, e->at);
@@ -35,5 +36,16 @@ void audit_chain_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct aud
 	put_str(&s, e->object);
 	put_str(&s, e->ip);
 	put_str(&s, e->detail);
+	crypto_generichash_final(&s, out, AUDIT_HASH_LEN);
+}
+
+void audit_head_mac(const unsigned char key[AUDIT_KEY_LEN], int64_t last_id,
+                    const unsigned char hash[AUDIT_HASH_LEN], unsigned char out[AUDIT_HASH_LEN])
+{
+	crypto_generichash_state s;
+	crypto_generichash_init(&s, key, AUDIT_KEY_LEN, AUDIT_HASH_LEN);
+	crypto_generichash_update(&s, (const unsigned char *)"head", 4);
+	put_int(&s, last_id);
+	crypto_generichash_update(&s, hash, AUDIT_HASH_LEN);
 	crypto_generichash_final(&s, out, AUDIT_HASH_LEN);
 }

@@ -128,6 +128,10 @@ const char *http_status_title(int status);
 const struct http_route *http_match(const struct http_app *app, struct http_req *req,
                                     const char *method, const char *path, bool *method_mismatch);
 
+/* The methods some route accepts at path, as an Allow header value ("GET, HEAD, POST"). */
+const char *http_allowed_methods(const struct http_app *app, struct http_req *req,
+                                 const char *path);
+
 /* Static files: the embedded assets or a directory. Returns false if nothing matched. */
 bool http_static(struct http_req *req, const struct http_options *opt);
 /* Content type for a file name by its extension. */

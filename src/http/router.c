@@ -83,3 +83,24 @@ const char *http_param(const struct http_req *req, const char *name)
 			return req->params[i];
 	return NULL;
 }
+
+const char *http_allowed_methods(const struct http_app *app, struct http_req *req, const char *path)
+{
+	char *out = arena_alloc(&req->arena, 64);
+	out[0] = '\0';
+	size_t saved = req->nparams;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct http_route *r = &app->routes[i];
+		if (!match_path(req, r->pattern, path) || strstr(out, r->method))
+			continue;
+		if (strlen(out) + strlen(r->method) + 3 > 64)
+			break;
+		if (*out)
+			strcat(out, ", ");
+		strcat(out, r->method);
+		if (strcmp(r->method, "GET") == 0 && !strstr(out, "HEAD"))
+			strcat(out, ", HEAD");
+	}
+	req->nparams = saved;
+	return out;
+}

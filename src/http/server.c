@@ -89,6 +89,7 @@ static void dispatch(struct http_server *s, struct http_req *req)
 		           strcmp(req->path, "/api") == 0;
 		if (mismatch) {
 			http_problem(req, 405, "此地址不支持该请求方法", NULL);
+			http_add_header(req, "Allow", http_allowed_methods(s->app, req, req->path));
 			return;
 		}
 		if (!api && (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&

@@ -1,12 +1,51 @@
 /* Appending reads the last hash inside the same write transaction, so two
  * writers can never chain to the same predecessor. */
 #include "store/audit.h"
+#include "core/log.h"
+#include "core/seal.h"
 #include "core/timeutil.h"
 
+#include <stdio.h>
 #include <string.h>
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* The head record "id:hash:mac" in meta, rewritten with every append. */
+static enum db_result write_head(struct db *db, const unsigned char key[AUDIT_KEY_LEN], int64_t id,
+                                 const unsigned char hash[AUDIT_HASH_LEN])
+{
+	unsigned char mac[AUDIT_HASH_LEN];
+	audit_head_mac(key, id, hash, mac);
+	char h[2 * AUDIT_HASH_LEN + 1], m[2 * AUDIT_HASH_LEN + 1], value[200];
+	hex(hash, AUDIT_HASH_LEN, h);
+	hex(mac, AUDIT_HASH_LEN, m);
+	snprintf(value, sizeof value, "%lld:%s:%s", (long long)id, h, m);
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
+	                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, value);
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
 
 enum db_result audit_append(struct db *db, struct audit_entry *e)
 {
+	unsigned char key[AUDIT_KEY_LEN];
+	if (!seal_audit_key(key)) {
+		log_error("audit: no key loaded, entry not written");
+		return DB_ERROR;
+	}
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	int64_t last_id = 0;
 	struct db_stmt *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
@@ -27,7 +66,7 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 	if (!e->at)
 		e->at = time_now();
 	unsigned char hash[AUDIT_HASH_LEN];
-	audit_chain_hash(prev, e, hash);
+	audit_chain_hash(key, prev, e, hash);
 	st =
 	    db_prepare(db, "INSERT INTO audit(id, at, user_id, username, action, object, result, "
 	                   "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -46,7 +85,9 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 	db_bind_blob(st, 11, hash, AUDIT_HASH_LEN);
 	r = db_step(st);
 	db_done(st);
-	return r == DB_DONE ? DB_OK : r;
+	if (r != DB_DONE)
+		return r;
+	return write_head(db, key, e->id, hash);
 }
 
 #define AUDIT_COLS "id, at, user_id, username, action, object, result, ip, detail"
@@ -92,6 +133,9 @@ enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int li
 
 enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 {
+	unsigned char key[AUDIT_KEY_LEN];
+	if (!seal_audit_key(key))
+		return DB_ERROR;
 	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit "
 	                                    "ORDER BY id");
 	if (!st)
@@ -110,7 +154,7 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 		const void *ph = db_col_blob(st, 9, &np);
 		const void *hh = db_col_blob(st, 10, &nh);
 		unsigned char want[AUDIT_HASH_LEN];
-		audit_chain_hash(prev, &e, want);
+		audit_chain_hash(key, prev, &e, want);
 		bool ok = e.id == expect_id && np == AUDIT_HASH_LEN && nh == AUDIT_HASH_LEN &&
 		          memcmp(ph, prev, AUDIT_HASH_LEN) == 0 &&
 		          memcmp(hh, want, AUDIT_HASH_LEN) == 0;
@@ -126,5 +170,33 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 	}
 	arena_free(&a);
 	db_done(st);
-	return r == DB_DONE ? DB_OK : r;
+	if (r != DB_DONE)
+		return r;
+	/* The head names the last entry: anything removed from the end shows here. */
+	int64_t last = expect_id - 1;
+	char want[200] = "";
+	if (last > 0) {
+		unsigned char mac[AUDIT_HASH_LEN];
+		char h[2 * AUDIT_HASH_LEN + 1], m[2 * AUDIT_HASH_LEN + 1];
+		audit_head_mac(key, last, prev, mac);
+		hex(prev, AUDIT_HASH_LEN, h);
+		hex(mac, AUDIT_HASH_LEN, m);
+		snprintf(want, sizeof want, "%lld:%s:%s", (long long)last, h, m);
+	}
+	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'audit_head'");
+	if (!st)
+		return DB_ERROR;
+	r = db_step(st);
+	bool ok = r == DB_ROW ? strcmp(db_col_text(st, 0), want) == 0 : last == 0;
+	int64_t head_id = 0;
+	if (r == DB_ROW)
+		sscanf(db_col_text(st, 0), "%lld", (long long *)&head_id);
+	db_done(st);
+	if (r == DB_ERROR || r == DB_BUSY)
+		return r;
+	if (!ok) {
+		*bad_id = head_id > last ? last + 1 : (last ? last : 1);
+		return DB_CONSTRAINT;
+	}
+	return DB_OK;
 }

@@ -529,11 +529,13 @@ static struct audit_entry base_entry(void)
 	return e;
 }
 
+static const unsigned char test_key[AUDIT_KEY_LEN] = {9, 8, 7, 6, 5, 4, 3, 2, 1};
+
 static void hash_of(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_entry *e,
                     unsigned char out[AUDIT_HASH_LEN])
 {
 	memset(out, 0, AUDIT_HASH_LEN);
-	audit_chain_hash(prev, e, out);
+	audit_chain_hash(test_key, prev, e, out);
 }
 
 static void test_audit_chain_hash(void **state)
@@ -630,8 +632,8 @@ static void test_audit_chain_hash(void **state)
 	assert_memory_not_equal(c2a, c2b, AUDIT_HASH_LEN);
 }
 
-/* The hash is BLAKE2b-256 over prev ‖ fields with 8-byte little-endian integers and
- * length-prefixed strings (-1 for NULL): recompute it independently. */
+/* The hash is BLAKE2b-256 keyed with the audit key over prev ‖ fields with 8-byte little-endian
+ * integers and length-prefixed strings (-1 for NULL): recompute it independently. */
 static void test_audit_chain_hash_layout(void **state)
 {
 	(void)state;
@@ -642,7 +644,7 @@ static void test_audit_chain_hash_layout(void **state)
 	struct audit_entry e = base_entry();
 	e.object = NULL;
 	unsigned char got[AUDIT_HASH_LEN], want[AUDIT_HASH_LEN];
-	audit_chain_hash(prev, &e, got);
+	audit_chain_hash(test_key, prev, &e, got);
 
 	unsigned char msg[1024];
 	size_t n = 0;
@@ -662,8 +664,12 @@ static void test_audit_chain_hash_layout(void **state)
 			n += (size_t)len;
 		}
 	}
-	crypto_generichash(want, AUDIT_HASH_LEN, msg, n, NULL, 0);
+	crypto_generichash(want, AUDIT_HASH_LEN, msg, n, test_key, AUDIT_KEY_LEN);
 	assert_memory_equal(got, want, AUDIT_HASH_LEN);
+	/* Another key gives another hash: the chain cannot be recomputed without it. */
+	unsigned char other_key[AUDIT_KEY_LEN] = {0}, other[AUDIT_HASH_LEN];
+	audit_chain_hash(other_key, prev, &e, other);
+	assert_memory_not_equal(got, other, AUDIT_HASH_LEN);
 }
 
 int main(void)

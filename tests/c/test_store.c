@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/seal.h"
 #include "store/audit.h"
 #include "store/auth.h"
 #include "store/db.h"
@@ -32,6 +33,11 @@ struct fixture {
 
 static int setup(void **state)
 {
+	/* The audit chain is keyed: a fixed test key. */
+	static const unsigned char key[32] = {1, 2, 3, 4, 5, 6, 7, 8};
+	if (sodium_init() < 0)
+		return -1;
+	seal_set_key(key);
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
@@ -780,6 +786,22 @@ static void test_audit_tamper_detected(void **state)
 	assert_int_equal(checked, 1);
 }
 
+/* Entries cut from the end leave an intact chain; the keyed head record finds them. */
+static void test_audit_truncation_detected(void **state)
+{
+	struct fixture *f = *state;
+	append_n(f->db, 5);
+	assert_int_equal(
+	    db_exec(f->db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= 4"), DB_OK);
+	int64_t checked = -1, bad = -1;
+	assert_int_equal(audit_verify(f->db, &checked, &bad), DB_CONSTRAINT);
+	assert_int_equal(bad, 4);
+	/* A head rewritten without the key does not help a forger either. */
+	assert_int_equal(
+	    db_exec(f->db, "UPDATE meta SET value = '3:00:00' WHERE key = 'audit_head'"), DB_OK);
+	assert_int_equal(audit_verify(f->db, &checked, &bad), DB_CONSTRAINT);
+}
+
 static void test_audit_tamper_variants(void **state)
 {
 	struct fixture *f = *state;
@@ -833,6 +855,7 @@ int main(void)
 	    T(test_audit_append_verify),
 	    T(test_audit_triggers_refuse_changes),
 	    T(test_audit_tamper_detected),
+	    T(test_audit_truncation_detected),
 	    T(test_audit_tamper_variants),
 	    T(test_regions_children_negative_limit),
 	};
