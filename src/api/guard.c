@@ -8,6 +8,7 @@
 #include "store/audit.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,8 +23,56 @@ void api_setup(const struct api_config *cfg)
  * time-out needs no finer grain, and it keeps reads from turning into writes. */
 enum { TOUCH_EVERY = 60 };
 
+/* Credential cache: each worker thread keeps the principals it resolved lately,
+ * so a busy client costs no database lookup per request. An entry lives at most
+ * AUTH_CACHE_NS, and every committed write (any change to users, grants, tokens
+ * or sessions among them) bumps auth_epoch, which empties every thread's cache:
+ * a revoked token or a disabled user is refused at once. */
+enum { AUTH_CACHE_SLOTS = 64 };
+#define AUTH_CACHE_NS 1000000000LL
+
+struct auth_cache_entry {
+	unsigned char hash[AUTH_HASH_LEN];
+	bool used, token;
+	uint64_t epoch;
+	int64_t fetched_ns;
+	struct principal who;
+};
+
+static atomic_uint_fast64_t auth_epoch;
+static _Thread_local struct auth_cache_entry auth_cache[AUTH_CACHE_SLOTS];
+
+static struct auth_cache_entry *cache_slot(const unsigned char hash[AUTH_HASH_LEN])
+{
+	return &auth_cache[hash[0] % AUTH_CACHE_SLOTS];
+}
+
+static bool cache_get(const unsigned char hash[AUTH_HASH_LEN], bool token, struct principal *who)
+{
+	const struct auth_cache_entry *e = cache_slot(hash);
+	if (!e->used || e->token != token || memcmp(e->hash, hash, AUTH_HASH_LEN) != 0 ||
+	    e->epoch != atomic_load(&auth_epoch) || time_mono_ns() - e->fetched_ns > AUTH_CACHE_NS)
+		return false;
+	*who = e->who;
+	return true;
+}
+
+static void cache_put(const unsigned char hash[AUTH_HASH_LEN], bool token, uint64_t epoch,
+                      const struct principal *who)
+{
+	struct auth_cache_entry *e = cache_slot(hash);
+	memcpy(e->hash, hash, AUTH_HASH_LEN);
+	e->used = true;
+	e->token = token;
+	e->epoch = epoch;
+	e->fetched_ns = time_mono_ns();
+	e->who = *who;
+}
+
 static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 {
+	/* Read before the lookup: a write committed meanwhile makes this entry stale. */
+	uint64_t epoch = atomic_load(&auth_epoch);
 	const char *authz = http_header(req, "Authorization");
 	unsigned char hash[AUTH_HASH_LEN];
 	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
@@ -31,8 +80,13 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		while (*tok == ' ')
 			tok++;
 		api_hash_secret(tok, hash);
+		if (cache_get(hash, true, &ctx->who)) {
+			ctx->authed = true;
+			return true;
+		}
 		enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
 		if (r == DB_ROW) {
+			cache_put(hash, true, epoch, &ctx->who);
 			ctx->authed = true;
 			return true;
 		}
@@ -48,13 +102,16 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		return false;
 	}
 	api_hash_secret(cookie, hash);
-	enum db_result r = sessions_lookup(ctx->db, hash, &ctx->who);
-	if (r != DB_ROW) {
-		if (r != DB_DONE)
-			api_store_error(req, r);
-		else
-			api_problem(req, 401, "登录已失效，请重新登录");
-		return false;
+	if (!cache_get(hash, false, &ctx->who)) {
+		enum db_result r = sessions_lookup(ctx->db, hash, &ctx->who);
+		if (r != DB_ROW) {
+			if (r != DB_DONE)
+				api_store_error(req, r);
+			else
+				api_problem(req, 401, "登录已失效，请重新登录");
+			return false;
+		}
+		cache_put(hash, false, epoch, &ctx->who);
 	}
 	if (now - ctx->who.last_seen > ctx->cfg->idle_timeout || now >= ctx->who.expires_at) {
 		api_problem(req, 401, "长时间未操作，登录已超时，请重新登录");
@@ -89,7 +146,9 @@ static bool before(struct http_req *req)
 		api_problem(req, 503, "数据库暂时不可用，请稍后再试");
 		return false;
 	}
-	if (!raw) {
+	/* A single statement is its own consistent snapshot; BEGIN/COMMIT would only add
+	 * lock round trips to the hottest reads. */
+	if (!raw && !(route->flags & HTTP_ONE_READ)) {
 		enum db_result r =
 		    route->flags & HTTP_WRITE ? db_begin_write(ctx->db) : db_begin_read(ctx->db);
 		if (r != DB_OK) {
@@ -165,6 +224,8 @@ static void after(struct http_req *req)
 			}
 			if (db_commit(ctx->db) != DB_OK)
 				api_problem(req, 503, "保存失败，请稍后重试");
+			else if (write)
+				atomic_fetch_add(&auth_epoch, 1);
 		} else {
 			db_rollback(ctx->db);
 		}
@@ -172,9 +233,13 @@ static void after(struct http_req *req)
 	}
 	if (audit)
 		audit_alone(req, ctx, action);
+	/* Sign-in and sign-out run outside the guard's transaction: their changes count too. */
+	if (write && !ctx->txn && route->flags & HTTP_RAW)
+		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
 		sessions_touch(ctx->db, ctx->who.session_id, time_now());
-		db_commit(ctx->db);
+		if (db_commit(ctx->db) == DB_OK)
+			atomic_fetch_add(&auth_epoch, 1);
 	}
 }
 

@@ -29,7 +29,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/regions", regions_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/regions", regions_create_h, MANAGERS, HTTP_WRITE, "region.create"},
     {"POST", "/api/v1/regions/merge", regions_merge_h, MANAGERS, HTTP_WRITE, "region.merge"},
-    {"GET", "/api/v1/regions/{code}", regions_get_h, ANY, 0, NULL},
+    {"GET", "/api/v1/regions/{code}", regions_get_h, ANY, HTTP_ONE_READ, NULL},
     {"PATCH", "/api/v1/regions/{code}", regions_patch_h, MANAGERS, HTTP_WRITE, "region.update"},
     {"POST", "/api/v1/regions/{code}/split", regions_split_h, MANAGERS, HTTP_WRITE, "region.split"},
     {"GET", "/api/v1/regions/{code}/history", regions_history_h, ANY, 0, NULL},

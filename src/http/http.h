@@ -21,6 +21,7 @@ enum http_route_flag {
 	HTTP_RAW = 1 << 3,    /* the handler manages its own transactions */
 	HTTP_BINARY = 1 << 4, /* the body is raw bytes the handler checks itself (uploads) */
 	HTTP_CSV = 1 << 5,    /* the body is text/csv */
+	HTTP_ONE_READ = 1 << 6, /* a read of one statement: no enclosing transaction needed */
 };
 
 struct http_route {
