@@ -120,6 +120,26 @@ out:
 	api_input_free(&in);
 }
 
+/* The rule named by the path exists and, when it names a region, the caller manages it. */
+static bool rule_in_reach(struct http_req *req, int64_t id)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct rule_row r;
+	enum db_result res = rules_get(ctx->db, &req->arena, id, &r);
+	if (res != DB_ROW) {
+		if (res == DB_DONE)
+			api_problem(req, 404, "规则不存在");
+		else
+			api_store_error(req, res);
+		return false;
+	}
+	if (r.rule.region_code && !api_reaches(ctx, ROLES_MANAGERS, r.rule.region_code)) {
+		api_problem(req, 403, "该规则的区划超出您的管辖范围");
+		return false;
+	}
+	return true;
+}
+
 static bool rule_id(struct http_req *req, int64_t *id)
 {
 	const char *s = http_param(req, "id");
@@ -137,7 +157,7 @@ void rules_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	int64_t id;
-	if (!rule_id(req, &id))
+	if (!rule_id(req, &id) || !rule_in_reach(req, id))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -169,7 +189,7 @@ void rules_delete_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	int64_t id;
-	if (!rule_id(req, &id))
+	if (!rule_id(req, &id) || !rule_in_reach(req, id))
 		return;
 	enum db_result res = rules_retire(ctx->db, id, time_now());
 	if (res == DB_DONE) {

@@ -36,7 +36,11 @@ export class ApiError extends Error {
 export async function request(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json, application/problem+json' }
   const init = { method, headers, credentials: 'same-origin' }
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // Raw bytes (photo uploads): the server sniffs the content and checks the type.
+    headers['Content-Type'] = body.type || 'application/octet-stream'
+    init.body = body
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json; charset=utf-8'
     init.body = JSON.stringify(body)
   }
@@ -69,6 +73,7 @@ export const api = {
   post: (path, body, opts) => request('POST', path, body ?? {}, opts),
   patch: (path, body, opts) => request('PATCH', path, body, opts),
   del: (path, opts) => request('DELETE', path, undefined, opts),
+  upload: (path, blob, opts) => request('POST', path, blob, opts),
 }
 
 // Follows next_cursor until the list ends (or maxPages pages), for short lists such as a node's children.

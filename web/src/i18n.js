@@ -83,3 +83,13 @@ export function formatTime(s) {
 }
 
 apply(lang.value)
+
+// "11/23 18:05" (zh) or "23/11 18:05" (en): month, day and time, for dense tables.
+export function formatShort(s) {
+  if (!s) return ''
+  const d = new Date(s)
+  if (Number.isNaN(d.getTime())) return s
+  return new Intl.DateTimeFormat(lang.value === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(d).replace(',', '')
+}

@@ -4,6 +4,8 @@ import { forget, homeFor, isAdmin, isFieldOnly, loadMe, session } from './sessio
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  // Public progress lookup by tracking code (no account needed).
+  { path: '/track/:code?', name: 'track', component: () => import('./pages/TrackPage.vue'), meta: { public: true } },
   {
     path: '/',
     component: () => import('./layouts/DeskLayout.vue'),
@@ -11,6 +13,9 @@ const routes = [
     children: [
       { path: '', name: 'home', component: () => import('./pages/HomePage.vue') },
       { path: 'regions', name: 'regions', component: () => import('./pages/RegionsPage.vue') },
+      { path: 'cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
+      { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./pages/CaseDetailPage.vue') },
+      { path: 'responsibilities', name: 'rules', component: () => import('./pages/ResponsibilitiesPage.vue') },
       { path: 'users', name: 'users', component: () => import('./pages/UsersPage.vue'), meta: { admin: true } },
       { path: 'audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { admin: true } },
       { path: 'tokens', name: 'tokens', component: () => import('./pages/TokensPage.vue'), meta: { admin: true } },
@@ -20,8 +25,20 @@ const routes = [
     path: '/m',
     component: () => import('./layouts/PhoneLayout.vue'),
     children: [
-      { path: '', name: 'm-home', component: () => import('./pages/PhoneHomePage.vue') },
-      { path: 'me', name: 'm-me', component: () => import('./pages/PhoneMePage.vue') },
+      { path: '', name: 'm-home', component: () => import('./pages/PhoneHomePage.vue'), meta: { tab: 'home' } },
+      {
+        path: 'cases', name: 'm-cases', component: () => import('./pages/PhoneCasesPage.vue'),
+        meta: { tab: 'cases', title: 'nav.caseTab' },
+      },
+      {
+        path: 'cases/:id(\\d+)', name: 'm-case', component: () => import('./pages/PhoneCaseDetailPage.vue'),
+        meta: { tab: 'cases', title: 'nav.caseDetail', backTo: '/m/cases' },
+      },
+      {
+        path: 'report', name: 'm-report', component: () => import('./pages/PhoneReportPage.vue'),
+        meta: { tab: 'report', title: 'nav.reportCase' },
+      },
+      { path: 'me', name: 'm-me', component: () => import('./pages/PhoneMePage.vue'), meta: { tab: 'me', title: 'nav.mine' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
@@ -40,7 +57,10 @@ router.beforeEach(async (to) => {
   const user = session.user
   if (to.meta.public) return user && to.name === 'login' ? homeFor(user) : true
   if (!user) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
-  if (to.matched.some((r) => r.meta.desk) && isFieldOnly(user)) return '/m'
+  if (to.matched.some((r) => r.meta.desk) && isFieldOnly(user)) {
+    // A desk link to a case (say, from a notification) opens the same case on the phone.
+    return to.name === 'case' ? { name: 'm-case', params: to.params } : '/m'
+  }
   if (to.meta.admin && !isAdmin(user)) return '/'
   return true
 })
