@@ -31,6 +31,8 @@ struct api_ctx {
 	bool txn;           /* a transaction opened by the guard is open */
 	bool keep_on_error; /* commit even though the response is an error */
 	bool touch_session;
+	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
+	bool audited;      /* the handler wrote its audit entry itself (group commit) */
 	/* Audit details a handler may add; read routes set audit_action to be audited. */
 	const char *audit_action, *audit_object, *audit_detail, *audit_username;
 	int64_t audit_user_id;
@@ -39,6 +41,11 @@ struct api_ctx {
 /* Wiring, called by main. */
 void api_setup(const struct api_config *cfg);
 const struct http_app *api_app(void);
+/* The group-commit writer for hot writes (NULL: each request commits its own). Set once
+ * before the server starts. */
+struct batch;
+void api_set_writer(struct batch *b);
+struct batch *api_writer(void);
 /* The calling thread's own connection, opened on first use. */
 struct db *api_db(void);
 /* Closes every thread's connection; only after the server has stopped. */

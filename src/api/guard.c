@@ -19,15 +19,28 @@ void api_setup(const struct api_config *cfg)
 	config = cfg;
 }
 
+/* Set before the server's threads start and only read afterwards. */
+static struct batch *writer;
+
+void api_set_writer(struct batch *b)
+{
+	writer = b;
+}
+
+struct batch *api_writer(void)
+{
+	return writer;
+}
+
 /* Sessions are touched at most once a minute (sooner with short idle time-outs): idle
  * time-out needs no finer grain, and it keeps reads from turning into writes. */
 enum { TOUCH_EVERY = 60 };
 
 /* Credential cache: each worker thread keeps the principals it resolved lately,
  * so a busy client costs no database lookup per request. An entry lives at most
- * AUTH_CACHE_NS, and every committed write (any change to users, grants, tokens
- * or sessions among them) bumps auth_epoch, which empties every thread's cache:
- * a revoked token or a disabled user is refused at once. */
+ * AUTH_CACHE_NS, and every committed change to users, grants, tokens or sessions
+ * (handlers say so with ctx->auth_changed) bumps auth_epoch, which empties every
+ * thread's cache: a revoked token or a disabled user is refused at once. */
 enum { AUTH_CACHE_SLOTS = 64 };
 #define AUTH_CACHE_NS 1000000000LL
 
@@ -216,25 +229,27 @@ static void after(struct http_req *req)
 	/* Anonymous noise on write routes is not audited, failed sign-ins are. */
 	bool audit = (write && (ctx->authed || ctx->audit_username)) || ctx->audit_action;
 	const char *action = ctx->audit_action ? ctx->audit_action : route->action;
+	bool changed = false;
 	if (ctx->txn) {
 		if (ok || ctx->keep_on_error) {
-			if (write && audit) {
+			if (write && audit && !ctx->audited) {
 				audit_write(req, ctx, action);
 				audit = false;
 			}
 			if (db_commit(ctx->db) != DB_OK)
 				api_problem(req, 503, "保存失败，请稍后重试");
-			else if (write)
-				atomic_fetch_add(&auth_epoch, 1);
+			else
+				changed = ctx->auth_changed;
 		} else {
 			db_rollback(ctx->db);
 		}
 		ctx->txn = false;
+	} else if (route->flags & HTTP_RAW) {
+		changed = ctx->auth_changed; /* the handler committed its own changes */
 	}
-	if (audit)
+	if (audit && !ctx->audited)
 		audit_alone(req, ctx, action);
-	/* Sign-in and sign-out run outside the guard's transaction: their changes count too. */
-	if (write && !ctx->txn && route->flags & HTTP_RAW)
+	if (changed)
 		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
 		sessions_touch(ctx->db, ctx->who.session_id, time_now());

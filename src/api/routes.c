@@ -37,7 +37,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
 
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},
-    {"POST", "/api/v1/cases", cases_create_h, ANY, HTTP_WRITE, "case.report"},
+    {"POST", "/api/v1/cases", cases_create_h, ANY, HTTP_WRITE | HTTP_RAW, "case.report"},
     {"GET", "/api/v1/cases/counts", cases_counts_h, ANY, 0, NULL},
     {"GET", "/api/v1/cases/{id}", cases_get_h, ANY, 0, NULL},
     {"POST", "/api/v1/cases/{id}/actions", cases_action_h, ANY, HTTP_WRITE, "case.action"},

@@ -152,6 +152,7 @@ void session_delete(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
+	ctx->auth_changed = true;
 	ctx->touch_session = false;
 	api_no_content(req);
 	set_cookie(req, ctx, "", 0);

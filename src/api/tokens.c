@@ -105,6 +105,7 @@ void tokens_delete_h(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
+	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "token:%lld", id);
 	api_no_content(req);
 }

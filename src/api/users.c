@@ -218,6 +218,7 @@ void users_patch_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
+	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "%s%s%s%s%s", has_name ? "display_name " : "",
 	                                 has_pw ? "password " : "", has_dis ? "disabled " : "",

@@ -89,16 +89,26 @@ int cli_demo(int argc, char **argv)
 {
 	if (cli_help_asked(argc, argv)) {
 		printf(
-		    "usage: jiceng demo --db PATH\n"
+		    "usage: jiceng demo --db PATH [--cases N]\n"
 		    "Creates (or refreshes) the generated demo district in the database at PATH,\n"
-		    "creating the database if needed, and prints the demo sign-ins.\n");
+		    "creating the database if needed, and prints the demo sign-ins. --cases sets "
+		    "how\n"
+		    "many cases a new demo database gets (default 3000).\n");
 		return 0;
 	}
 	const char *db_path = NULL, *v;
+	long ncases = 3000;
 	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--db")))
+		if ((v = cli_opt(argc, argv, &i, "--db"))) {
 			db_path = v;
-		else {
+		} else if ((v = cli_opt(argc, argv, &i, "--cases"))) {
+			char *end;
+			ncases = strtol(v, &end, 10);
+			if (*end || ncases < 0 || ncases > 10000000) {
+				fprintf(stderr, "jiceng demo: --cases must be 0 to 10000000\n");
+				return 2;
+			}
+		} else {
 			fprintf(stderr, "jiceng demo: unknown option %s\n", argv[i]);
 			return 2;
 		}
@@ -163,7 +173,7 @@ int cli_demo(int argc, char **argv)
 		snprintf(keypath, sizeof keypath, "%s.key", db_path);
 		if (!seal_load_key(keypath, err, sizeof err))
 			fprintf(stderr, "jiceng demo: %s (reporter phones left out)\n", err);
-		cases = demo_cases(db, 3000, time_now());
+		cases = demo_cases(db, (int)ncases, time_now());
 		ok = cases >= 0;
 	}
 	if (ok) {

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "api/api.h"
 #include "api/outbox.h"
+#include "store/batch.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -255,6 +256,14 @@ static int run(struct serve_settings *s)
 	db_close(db);
 	s->api.db_path = s->db;
 	api_setup(&s->api);
+	struct batch *writer = batch_start(s->db, err, sizeof err);
+	if (!writer) {
+		fprintf(stderr, "jiceng serve: %s\n", err);
+		if (access_out)
+			fclose(access_out);
+		return 1;
+	}
+	api_set_writer(writer);
 
 	/* Workers inherit this mask, so only sigwait below sees SIGTERM/SIGINT. */
 	sigset_t set;
@@ -277,6 +286,7 @@ static int run(struct serve_settings *s)
 	};
 	struct http_server *srv = http_start(&opt, api_app(), err, sizeof err);
 	if (!srv) {
+		batch_stop(writer);
 		fprintf(stderr, "jiceng serve: %s\n", err);
 		if (access_out)
 			fclose(access_out);
@@ -289,6 +299,7 @@ static int run(struct serve_settings *s)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_stop(srv, 10000);
+	batch_stop(writer);
 	outbox_stop(ob);
 	api_close_all();
 	log_info("stopped cleanly");
