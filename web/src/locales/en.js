@@ -66,6 +66,7 @@ export default {
   },
   mine: { profile: 'Profile', language: 'Language', toDesk: 'Open the desktop version' },
   case: {
+    register: 'Register a case', registered: 'Case {number} registered', duplicatesFound: '{n} possible duplicates found; check them and merge if needed',
     all: 'All', view: 'View', detail: 'Case', backToList: 'Back to the list', basics: 'Details', deadlines: 'Deadlines',
     timeline: 'Timeline', availableActions: 'Actions:', noActions: 'Nothing for you to do on this case now',
     finished: 'Finished', reveal: 'Show full number', anonymous: 'Anonymous', resetFilters: 'Reset',

@@ -64,6 +64,7 @@ export default {
   },
   mine: { profile: '个人信息', language: '语言', toDesk: '打开桌面版' },
   case: {
+    register: '登记事件', registered: '已登记事件 {number}', duplicatesFound: '发现 {n} 件可能重复的事件，请核对后决定是否合并',
     all: '全部', view: '查看', detail: '事件详情', backToList: '返回列表', basics: '基本信息', deadlines: '办理时限',
     timeline: '办理过程', availableActions: '可执行操作：', noActions: '当前没有您可执行的操作', finished: '已办结',
     reveal: '查看完整号码', anonymous: '匿名', resetFilters: '重置', regionHint: '区、街道、社区或网格代码',
