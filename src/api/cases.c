@@ -20,12 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Roles that see every case in their subtree; departments see their unit's,
- * residents their own reports. */
-#define CASE_READERS                                                                               \
-	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
-	 ROLE_BIT(ROLE_GRID_WORKER) | ROLE_BIT(ROLE_BUILDING_LEADER) | ROLE_BIT(ROLE_CADRE))
-
 static const char *const sources[] = {"resident",  "patrol",  "hotline",
                                       "reception", "open311", "building"};
 
@@ -185,6 +179,25 @@ static json_t *timeline_json(struct api_ctx *ctx, struct arena *a, int64_t case_
 	return arr;
 }
 
+/* Rules beyond the state table: a duplicate merged into another case stays closed. */
+static bool action_blocked(const struct case_row *c, enum case_action a)
+{
+	return c->merged_into && a == ACT_REOPEN;
+}
+
+/* The actions the caller may take on c now, as codes. */
+static json_t *allowed_json(const struct case_row *c, unsigned roles)
+{
+	json_t *acts = json_array();
+	for (int a = 0; a < CASE_ACTION_COUNT; a++) {
+		const struct case_transition *t = case_flow_lookup(c->status, (enum case_action)a);
+		if (t && (t->roles & roles) && !action_blocked(c, (enum case_action)a))
+			json_array_append_new(acts,
+			                      json_string(case_action_code((enum case_action)a)));
+	}
+	return acts;
+}
+
 /* Loads the case named by the path that the caller may see, or responds 404. */
 static bool load_case(struct http_req *req, struct case_row *c, unsigned *roles)
 {
@@ -229,14 +242,7 @@ void cases_get_h(struct http_req *req)
 	}
 	json_t *o = case_json(ctx, &req->arena, &c, want_reveal);
 	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, c.id, false));
-	json_t *acts = json_array();
-	for (int a = 0; a < CASE_ACTION_COUNT; a++) {
-		const struct case_transition *t = case_flow_lookup(c.status, (enum case_action)a);
-		if (t && (t->roles & roles))
-			json_array_append_new(acts,
-			                      json_string(case_action_code((enum case_action)a)));
-	}
-	json_object_set_new(o, "allowed_actions", acts);
+	json_object_set_new(o, "allowed_actions", allowed_json(&c, roles));
 	if (want_reveal) {
 		ctx->audit_action = "case.reveal";
 		ctx->audit_object = arena_printf(&req->arena, "case:%lld", (long long)c.id);
@@ -262,33 +268,69 @@ static bool parse_bool_query(struct http_req *req, const char *name, bool *out)
 	return false;
 }
 
-/* The region prefixes a listing runs over: the requested region (which the caller must
- * reach) or the caller's own roots. */
-static size_t list_scopes(struct http_req *req, const char *region, const char **scopes)
+/* One index range a listing runs over, with the restriction the grant behind it carries:
+ * departments see their unit's cases, residents their own reports. */
+struct list_scope {
+	const char *region;
+	const char *unit;
+	int64_t reporter;
+	bool reader; /* sees every case in the region */
+};
+
+/* The scopes of a listing: each grant's region (narrowed to the requested region), minus
+ * scopes that a reader scope already covers. */
+static size_t list_scopes(struct http_req *req, const char *region, struct list_scope *scopes)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	size_t n = 0;
-	if (region) {
-		scopes[n++] = region;
-		return n;
-	}
 	if (api_is_admin(ctx)) {
-		scopes[n++] = "";
+		scopes[n++] = (struct list_scope){.region = region ? region : "", .reader = true};
 		return n;
 	}
 	for (size_t i = 0; i < ctx->who.ngrants && n < USER_MAX_GRANTS; i++) {
-		const char *c = ctx->who.grants[i].region_code;
-		bool covered = false;
-		for (size_t j = 0; j < ctx->who.ngrants; j++)
-			covered =
-			    covered || (j != i && strcmp(ctx->who.grants[j].region_code, c) != 0 &&
-			                region_covers(ctx->who.grants[j].region_code, c));
-		for (size_t j = 0; j < n; j++)
-			covered = covered || strcmp(scopes[j], c) == 0;
-		if (!covered && *c)
-			scopes[n++] = c;
+		const struct grant *g = &ctx->who.grants[i];
+		struct list_scope sc = {.region = g->region_code, .reader = true};
+		if (region && region_covers(g->region_code, region))
+			sc.region = region;
+		else if (region && !region_covers(region, g->region_code))
+			continue;
+		if (g->role == ROLE_DEPARTMENT) {
+			sc.reader = false;
+			sc.unit = ctx->who.unit[0] ? ctx->who.unit : "\x01"; /* no unit: nothing */
+		} else if (g->role == ROLE_RESIDENT) {
+			sc.reader = false;
+			sc.reporter = ctx->who.user_id ? ctx->who.user_id : -1;
+		}
+		if (*sc.region)
+			scopes[n++] = sc;
 	}
-	return n;
+	/* Drop a scope that a reader scope covers, and repeats (keeping the first). */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool covered = false;
+		for (size_t j = 0; j < n && !covered; j++) {
+			if (j == i)
+				continue;
+			bool same_region = strcmp(scopes[j].region, scopes[i].region) == 0;
+			bool same = same_region && scopes[j].reader == scopes[i].reader &&
+			            scopes[j].unit == scopes[i].unit &&
+			            scopes[j].reporter == scopes[i].reporter;
+			bool by_reader = scopes[j].reader &&
+			                 region_covers(scopes[j].region, scopes[i].region) &&
+			                 !(scopes[i].reader && same_region);
+			covered = by_reader || (same && j < i);
+		}
+		if (!covered)
+			scopes[kept++] = scopes[i];
+	}
+	return kept;
+}
+
+static void apply_scope(struct case_filter *f, const struct list_scope *sc)
+{
+	f->region = sc->region;
+	f->unit = sc->unit;
+	f->reporter_user_id = sc->reporter;
 }
 
 /* Reads the list filters shared by the listing and the counts. */
@@ -323,14 +365,6 @@ static bool read_filter(struct http_req *req, struct case_filter *f, const char 
 	    !parse_bool_query(req, "warning", &f->warning) ||
 	    !parse_bool_query(req, "supervised", &f->supervised))
 		return false;
-	/* Departments see only their unit's cases, residents only their own reports. */
-	unsigned roles = api_roles(ctx);
-	if (!(roles & CASE_READERS)) {
-		if (roles & ROLE_BIT(ROLE_DEPARTMENT))
-			f->unit = ctx->who.unit[0] ? ctx->who.unit : "\x01";
-		else
-			f->reporter_user_id = ctx->who.user_id ? ctx->who.user_id : -1;
-	}
 	return true;
 }
 
@@ -347,7 +381,7 @@ void cases_list_h(struct http_req *req)
 		return;
 	f.before_id = before;
 	f.limit = limit + 1;
-	const char *scopes[USER_MAX_GRANTS];
+	struct list_scope scopes[USER_MAX_GRANTS];
 	size_t ns = list_scopes(req, region, scopes);
 	/* Each scope is an index range; merge their newest-first pages. */
 	struct case_row *all =
@@ -356,14 +390,20 @@ void cases_list_h(struct http_req *req)
 	for (size_t i = 0; i < ns; i++) {
 		struct case_row *rows;
 		size_t n;
-		f.region = scopes[i];
+		apply_scope(&f, &scopes[i]);
 		enum db_result r = cases_list(ctx->db, &req->arena, &f, &rows, &n);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return;
 		}
-		memcpy(all + total, rows, sizeof(*rows) * n);
-		total += n;
+		/* A case can come from two scopes (a unit's case inside the caller's grid). */
+		for (size_t k = 0; k < n; k++) {
+			bool dup = false;
+			for (size_t m = 0; m < total && !dup; m++)
+				dup = all[m].id == rows[k].id;
+			if (!dup)
+				all[total++] = rows[k];
+		}
 	}
 	/* Newest first across scopes (insertion sort: at most a few hundred rows). */
 	for (size_t i = 1; i < total; i++) {
@@ -391,31 +431,43 @@ void cases_counts_h(struct http_req *req)
 	const char *region;
 	if (!read_filter(req, &f, &region))
 		return;
-	const char *scopes[USER_MAX_GRANTS];
+	struct list_scope scopes[USER_MAX_GRANTS];
 	size_t ns = list_scopes(req, region, scopes);
 	int64_t total[CASE_STATE_COUNT] = {0}, overdue = 0, warning = 0;
+	/* Sum the scopes; a restricted scope (a unit, one's own reports) loses what a reader
+	 * scope inside it already counted, so no case is counted twice. */
 	for (size_t i = 0; i < ns; i++) {
-		int64_t counts[CASE_STATE_COUNT];
-		f.region = scopes[i];
-		f.overdue = f.warning = false;
-		enum db_result r = cases_count_by_status(ctx->db, &f, counts);
-		f.overdue = true;
-		int64_t od[CASE_STATE_COUNT];
-		if (r == DB_OK)
-			r = cases_count_by_status(ctx->db, &f, od);
-		f.overdue = false;
-		f.warning = true;
-		int64_t wa[CASE_STATE_COUNT];
-		if (r == DB_OK)
-			r = cases_count_by_status(ctx->db, &f, wa);
-		if (r != DB_OK) {
-			api_store_error(req, r);
-			return;
-		}
-		for (int s = 0; s < CASE_STATE_COUNT; s++) {
-			total[s] += counts[s];
-			overdue += od[s];
-			warning += wa[s];
+		for (size_t k = 0; k <= ns; k++) {
+			int sign = 1;
+			struct list_scope sc = scopes[i];
+			if (k < ns) {
+				if (k == i || scopes[i].reader || !scopes[k].reader ||
+				    !region_covers(scopes[i].region, scopes[k].region))
+					continue;
+				sc.region = scopes[k].region;
+				sign = -1;
+			}
+			int64_t counts[CASE_STATE_COUNT], od[CASE_STATE_COUNT],
+			    wa[CASE_STATE_COUNT];
+			apply_scope(&f, &sc);
+			f.overdue = f.warning = false;
+			enum db_result r = cases_count_by_status(ctx->db, &f, counts);
+			f.overdue = true;
+			if (r == DB_OK)
+				r = cases_count_by_status(ctx->db, &f, od);
+			f.overdue = false;
+			f.warning = true;
+			if (r == DB_OK)
+				r = cases_count_by_status(ctx->db, &f, wa);
+			if (r != DB_OK) {
+				api_store_error(req, r);
+				return;
+			}
+			for (int st = 0; st < CASE_STATE_COUNT; st++) {
+				total[st] += sign * counts[st];
+				overdue += sign * od[st];
+				warning += sign * wa[st];
+			}
 		}
 	}
 	json_t *o = json_object(), *by = json_object();
@@ -878,6 +930,10 @@ void cases_action_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	const struct case_transition *t = case_flow_lookup(c.status, act);
+	if (t && action_blocked(&c, act)) {
+		api_problem(req, 409, "该事件已并入其他事件，请在原事件上办理");
+		goto out;
+	}
 	if (!t) {
 		api_problem(req, 409,
 		            arena_printf(&req->arena, "事件当前为“%s”，不能执行“%s”",
@@ -932,6 +988,9 @@ void cases_action_h(struct http_req *req)
 	switch (act) {
 	case ACT_ACCEPT:
 		c.accepted_at = now;
+		break;
+	case ACT_REJECT:
+		c.closed_at = now;
 		break;
 	case ACT_DISPATCH:
 		if (unit && *unit)
@@ -1063,14 +1122,7 @@ void cases_action_h(struct http_req *req)
 	roles = cases_roles_for(ctx, &c);
 	json_t *o = case_json(ctx, &req->arena, &c, false);
 	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, c.id, false));
-	json_t *acts = json_array();
-	for (int a = 0; a < CASE_ACTION_COUNT; a++) {
-		const struct case_transition *tr = case_flow_lookup(c.status, (enum case_action)a);
-		if (tr && (tr->roles & roles))
-			json_array_append_new(acts,
-			                      json_string(case_action_code((enum case_action)a)));
-	}
-	json_object_set_new(o, "allowed_actions", acts);
+	json_object_set_new(o, "allowed_actions", allowed_json(&c, roles));
 	api_json(req, 200, o);
 out:
 	api_input_free(&in);

@@ -54,6 +54,9 @@ bool open311_render_error(struct http_req *req, int status, const char *detail)
 {
 	if (strncmp(req->path, "/open311/", 9) != 0)
 		return false;
+	/* The spec names 400, 403 and 404; a broken rule of a request is a bad request there. */
+	if (status == 422)
+		status = 400;
 	enum fmt f = path_fmt(req);
 	struct buf b;
 	buf_init(&b);

@@ -92,7 +92,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		if (categories_get(db, &a, dc->code, &cat) != DB_ROW)
 			continue;
 		int s = (int)rnd(2), cm = (int)rnd(5), g = (int)rnd(6);
-		char grid[16];
+		char grid[40];
 		snprintf(grid, sizeof grid, "999901%03d%03d%03d", s + 1, cm + 1, g + 1);
 		/* Older cases are further along: the age decides how far the loop has come. */
 		int age_days = (int)rnd(60);

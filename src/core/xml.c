@@ -37,8 +37,9 @@ void xml_escape(struct buf *b, const char *s)
 			continue;
 		}
 		size_t n = utf8_sequence_len(p);
-		if (!n) {
-			p++;
+		/* XML 1.0 cannot carry U+FFFE and U+FFFF (EF BF BE/BF) either. */
+		if (!n || (n == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
+			p += n ? n : 1;
 			continue;
 		}
 		buf_append(b, p, n);

@@ -150,9 +150,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		req->route = http_match(s->app, req, req->method, req->path, &req->method_mismatch);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > body_limit(s, req)) {
-			/* Refuse before reading a byte of it; MHD closes the connection after. */
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		if (declared > body_limit(s, req))
 			req->body_too_large = true;
+		/* A body up to 64 MiB is read and dropped so that the client, still sending, gets
+		 * the 413 rather than a reset; beyond that, answer at once and close. */
+		if (declared > body_limit(s, req) && declared > 64ULL * 1024 * 1024) {
 			dispatch(s, req);
 			return queue(conn, req);
 		}

@@ -1,0 +1,202 @@
+// The command line: help texts, user add, argument errors, init/demo/backup.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { GRID1, GRID2, api, assertProblem, makeTempDir, runCli, signIn, startServer } from './harness.mjs';
+
+describe('jiceng command line', { timeout: 180_000 }, () => {
+  test('jiceng --help lists the subcommands and exits 0', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /usage: jiceng/i);
+    for (const c of ['serve', 'init', 'demo', 'user', 'audit', 'backup']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+
+  for (const [cmd, words] of [
+    [['serve'], ['--db', '--listen', '--idle-timeout', '--body-limit', '--lockout-failures']],
+    [['init'], ['--db', '--admin-password-file']],
+    [['demo'], ['--db']],
+    [['user'], ['add', '--username', '--password-file', '--role']],
+    [['audit'], ['verify', '--db']],
+    [['backup'], ['--db', '--out']],
+  ]) {
+    test(`jiceng ${cmd.join(' ')} --help prints usage and exits 0`, () => {
+      const r = runCli([...cmd, '--help']);
+      assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
+      assert.match(r.stdout, /usage:/i, `usage on stdout: ${r.stdout}${r.stderr}`);
+      for (const w of words) assert.ok(r.stdout.includes(w), `${cmd} --help mentions ${w}`);
+    });
+  }
+
+  test('jiceng with no arguments prints usage and exits non-zero', () => {
+    const r = runCli([]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /usage/i);
+  });
+
+  test('jiceng bogus exits non-zero with a one-line reason', () => {
+    const r = runCli(['bogus']);
+    assert.notEqual(r.status, 0);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /bogus/);
+  });
+
+  test('jiceng serve without --db exits non-zero with a one-line reason', () => {
+    const r = runCli(['serve', '--listen', '127.0.0.1:1']);
+    assert.notEqual(r.status, 0);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `one line: ${r.stderr}`);
+    assert.match(lines[0], /--db/);
+  });
+
+  test('jiceng serve refuses bad settings with one line each', () => {
+    const dir = makeTempDir();
+    const db = path.join(dir, 'x.db');
+    const cases = [
+      [['serve', '--db', db], /init|missing/i], // no database there yet
+      [['serve', '--db', db, '--listen', 'nonsense'], /listen/],
+      [['serve', '--db', db, '--idle-timeout', 'soon'], /idle_timeout|idle-timeout/],
+      [['serve', '--db', db, '--no-such-option', '1'], /no_such_option|no-such-option/],
+      [['serve', '--db', db, '--threads', '0'], /threads/],
+    ];
+    for (const [args, re] of cases) {
+      const r = runCli(args);
+      assert.notEqual(r.status, 0, args.join(' '));
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(lines[0], re, args.join(' '));
+    }
+  });
+
+  test('init: database plus a 0600 key file; a second init keeps the admin; weak admin password refused', () => {
+    const dir = makeTempDir();
+    const db = path.join(dir, 'new.db');
+    const pw = path.join(dir, 'pw');
+    fs.writeFileSync(pw, 'Admin@12345!\n');
+    const r = runCli(['init', '--db', db, '--admin-password-file', pw]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.existsSync(db));
+    const st = fs.statSync(db + '.key');
+    assert.equal(st.mode & 0o777, 0o600, 'key file mode 0600');
+    assert.equal(st.size, 32);
+    const key = fs.readFileSync(db + '.key');
+    const again = runCli(['init', '--db', db, '--admin-password-file', pw]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(fs.readFileSync(db + '.key'), key, 'the key is never replaced');
+
+    const weakDb = path.join(dir, 'weak.db');
+    fs.writeFileSync(path.join(dir, 'weak'), 'password\n');
+    const weak = runCli(['init', '--db', weakDb, '--admin-password-file', path.join(dir, 'weak')]);
+    assert.notEqual(weak.status, 0, 'a weak admin password is refused');
+    const missing = runCli(['init', '--db', path.join(dir, 'm.db'), '--admin-password-file', path.join(dir, 'nope')]);
+    assert.notEqual(missing.status, 0);
+    assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+    const noDb = runCli(['init']);
+    assert.notEqual(noDb.status, 0);
+  });
+
+  test('demo is idempotent', () => {
+    const dir = makeTempDir();
+    const db = path.join(dir, 'demo.db');
+    const r1 = runCli(['demo', '--db', db]);
+    assert.equal(r1.status, 0, r1.stderr);
+    assert.match(r1.stdout, /999901/);
+    const r2 = runCli(['demo', '--db', db]);
+    assert.equal(r2.status, 0, r2.stderr);
+    // "(0 regions, 0 users and 0 cases added)": every count of the second run is 0
+    const counts = [...r2.stdout.matchAll(/(\d+) (regions|users|cases)\b/g)];
+    assert.ok(counts.length >= 2, r2.stdout);
+    assert.deepEqual(counts.filter((m) => m[1] !== '0').map((m) => m[0]), [], `second run added: ${r2.stdout}`);
+    const first = [...r1.stdout.matchAll(/(\d+) regions/g)];
+    assert.equal(first[0]?.[1], '73', `first run adds 73 regions: ${r1.stdout}`);
+  });
+});
+
+describe('jiceng user add and backup against a running server', { timeout: 180_000 }, () => {
+  let srv, dir;
+  before(async () => {
+    srv = await startServer();
+    dir = srv.dir;
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('user add creates a user who can sign in with that grant', async () => {
+    const pw = path.join(dir, 'x1-password');
+    fs.writeFileSync(pw, 'Cli@user2026x\n');
+    const r = runCli([
+      'user', 'add', '--db', srv.db, '--username', 'x1', '--password-file', pw,
+      '--role', 'grid_worker', '--region', GRID1,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const s = await signIn(srv.url, 'x1', 'Cli@user2026x');
+    assert.equal(s.user.username, 'x1');
+    assert.deepEqual(s.user.grants.map((g) => [g.role, g.region_code]), [['grid_worker', GRID1]]);
+    assert.equal((await api(srv.url, 'GET', `/api/v1/regions/${GRID1}`, s)).status, 200);
+    assertProblem(await api(srv.url, 'GET', `/api/v1/regions/${GRID2}`, s), [403, 404]);
+    // the same name again fails
+    const dup = runCli([
+      'user', 'add', '--db', srv.db, '--username', 'x1', '--password-file', pw,
+      '--role', 'grid_worker', '--region', GRID1,
+    ]);
+    assert.notEqual(dup.status, 0);
+    assert.match(dup.stderr, /exists/);
+  });
+
+  test('user add refuses bad input', () => {
+    const pw = path.join(dir, 'x2-password');
+    fs.writeFileSync(pw, 'Cli@user2026x\n');
+    const weak = path.join(dir, 'weak-password');
+    fs.writeFileSync(weak, 'abc\n');
+    const base = ['user', 'add', '--db', srv.db, '--username', 'x2'];
+    const cases = [
+      [...base, '--password-file', weak, '--role', 'grid_worker', '--region', GRID1],
+      [...base, '--password-file', pw, '--role', 'emperor', '--region', GRID1],
+      [...base, '--password-file', pw, '--role', 'grid_worker', '--region', '12'],
+      [...base, '--password-file', pw, '--role', 'grid_worker'],
+      [...base, '--password-file', pw],
+      [...base, '--password-file', path.join(dir, 'no-such-file'), '--role', 'grid_worker', '--region', GRID1],
+      ['user', 'frobnicate'],
+    ];
+    for (const args of cases) {
+      const r = runCli(args);
+      assert.notEqual(r.status, 0, args.join(' '));
+      assert.ok(r.stderr.trim().length > 0, `a reason for ${args.join(' ')}`);
+    }
+  });
+
+  test('user add with a grant on a region that does not exist is refused', async () => {
+    const pw = path.join(dir, 'x3-password');
+    fs.writeFileSync(pw, 'Cli@user2026x\n');
+    const r = runCli([
+      'user', 'add', '--db', srv.db, '--username', 'x3', '--password-file', pw,
+      '--role', 'grid_worker', '--region', '999901001001099',
+    ]);
+    assert.notEqual(r.status, 0, `created a user granted on a missing region: ${r.stdout}`);
+  });
+
+  test('backup writes a consistent copy of the live database', async () => {
+    const out = path.join(dir, 'backup.db');
+    const r = runCli(['backup', '--db', srv.db, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.statSync(out).size > 0);
+    assert.equal(fs.statSync(out).mode & 0o777, 0o600);
+    const again = runCli(['backup', '--db', srv.db, '--out', out]);
+    assert.notEqual(again.status, 0, 'never overwrites');
+    // without its key the copy cannot be verified, and says so in one line
+    const nokey = runCli(['audit', 'verify', '--db', out]);
+    assert.notEqual(nokey.status, 0);
+    assert.equal(nokey.stderr.trim().split('\n').length, 1, nokey.stderr);
+    assert.match(nokey.stderr, /key/);
+    // with its key restored beside it, the copy verifies (the chain is keyed by PATH.key)
+    fs.copyFileSync(srv.db + '.key', out + '.key');
+    const v = runCli(['audit', 'verify', '--db', out]);
+    assert.equal(v.status, 0, v.stderr);
+    const missing = runCli(['backup', '--db', srv.db]);
+    assert.notEqual(missing.status, 0);
+  });
+});

@@ -1,0 +1,476 @@
+// Test harness for the jiceng HTTP API suite (node --test tests/api/).
+//
+// startServer(opts) makes a fresh database in a temp dir (jiceng init + jiceng
+// demo), starts `jiceng serve` on a free port and waits for /healthz. The
+// binary comes from $JICENG_BIN (default build/jiceng, relative to the repo
+// root). Every helper here uses only node's standard library.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.resolve(ROOT, process.env.JICENG_BIN || 'build/jiceng');
+export const ADMIN_PASSWORD = 'Admin@12345!';
+export const DEMO_PASSWORD = 'Demo@2026jc';
+
+// Demo tree (jiceng demo).
+export const DISTRICT = '999901';
+export const STREET1 = '999901001';
+export const STREET2 = '999901002';
+export const COMM1 = '999901001001'; // 阳光社区, shequ / dudao / ganbu
+export const GRID1 = '999901001001001'; // wangge, wanggezhang, loudong, jumin
+export const GRID2 = '999901001001002'; // wangge2
+
+// Patterns that mean a sanitizer found something in the server.
+const SANITIZER_PATTERNS = [
+  'ERROR: AddressSanitizer',
+  'ERROR: LeakSanitizer',
+  'runtime error:',
+  'ERROR: UndefinedBehaviorSanitizer',
+];
+
+// Responses received per server base URL, so tests can match the access log.
+const responses = new Map();
+function countResponse(url) {
+  responses.set(url, (responses.get(url) || 0) + 1);
+}
+/** How many HTTP responses this process has received from the server at url. */
+export function responseCount(url) {
+  return responses.get(url) || 0;
+}
+
+const tempDirs = new Set();
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (!process.env.JICENG_KEEP_TMP) {
+    for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+// Interrupted runs (Ctrl-C, a runner's SIGTERM) must not leave servers behind.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)));
+}
+
+export function makeTempDir(prefix = 'jiceng-api-') {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(d);
+  return d;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// The binary is briefly unexecutable while a build relinks it: wait for it.
+const BEING_REBUILT = new Set(['EACCES', 'ETXTBSY', 'ENOENT']);
+const REBUILD_WAIT_MS = 30_000;
+
+/** Runs the jiceng CLI synchronously: {status, stdout, stderr}. */
+export function runCli(args, opts = {}) {
+  let r;
+  for (const deadline = Date.now() + REBUILD_WAIT_MS; ; ) {
+    r = spawnSync(BIN, args, {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...cliEnv(), ...(opts.env || {}) },
+      cwd: opts.cwd,
+    });
+    if (!(r.error && BEING_REBUILT.has(r.error.code) && Date.now() < deadline)) break;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250); // sleep synchronously
+  }
+  if (r.error) throw r.error;
+  for (const pat of SANITIZER_PATTERNS) {
+    if (r.stderr.includes(pat)) throw new Error(`jiceng ${args.join(' ')}: sanitizer report\n${r.stderr}`);
+  }
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+function cliEnv() {
+  const env = { ...process.env };
+  // Keep settings from the caller's shell out of the server under test.
+  for (const k of Object.keys(env)) if (k.startsWith('JICENG_') && k !== 'JICENG_BIN') delete env[k];
+  return env;
+}
+
+function mustRun(args) {
+  const r = runCli(args);
+  if (r.status !== 0) {
+    throw new Error(`jiceng ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return r;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
+
+async function waitHealthy(url, proc, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    if (proc.spawnError) throw new Error(`cannot start ${BIN}: ${proc.spawnError.message}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      throw new Error(`jiceng serve exited early (${proc.exitCode ?? proc.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      countResponse(url);
+      if (res.status === 200) return;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await sleep(50);
+  }
+  throw new Error(`server at ${url} not healthy after ${timeoutMs} ms (${last})`);
+}
+
+/** Copies a closed database with its key file (and any other PATH.* companions) to db. */
+function copyDatabase(from, db) {
+  const dir = path.dirname(from);
+  const base = path.basename(from);
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== base && !name.startsWith(base + '.') && !name.startsWith(base + '-')) continue;
+    if (name.endsWith('-shm')) continue;
+    const to = path.join(path.dirname(db), path.basename(db) + name.slice(base.length));
+    fs.cpSync(path.join(dir, name), to, { recursive: true, preserveTimestamps: true });
+  }
+}
+
+/**
+ * The result of `jiceng init` + `jiceng demo`, made once per binary build and
+ * shared by every test file of a run (the demo takes seconds under ASan).
+ * Each server gets its own copy, so tests never share state. Keyed by the
+ * binary's path, size and mtime and a 10-minute time bucket; JICENG_API_FRESH=1
+ * makes every server from scratch instead.
+ */
+let templatePath = null;
+function demoTemplate() {
+  if (templatePath) return templatePath;
+  const st = fs.statSync(BIN);
+  // The demo's cases are dated relative to when it ran: a new template every 10 minutes.
+  const bucket = Math.floor(Date.now() / 600_000);
+  const id = createHash('sha256').update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}`).digest('hex').slice(0, 16);
+  const prefix = 'jiceng-api-template-';
+  const final = path.join(os.tmpdir(), prefix + id);
+  const db = path.join(final, 'jiceng.db');
+  if (!fs.existsSync(path.join(final, 'ready'))) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-tmpl-work-'));
+    try {
+      const wdb = path.join(work, 'jiceng.db');
+      const pw = path.join(work, 'admin-password');
+      fs.writeFileSync(pw, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+      mustRun(['init', '--db', wdb, '--admin-password-file', pw]);
+      mustRun(['demo', '--db', wdb]);
+      fs.writeFileSync(path.join(work, 'ready'), '');
+      try {
+        fs.renameSync(work, final); // atomic: concurrent test files race harmlessly
+      } catch {
+        /* another process made it first */
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    // Drop older templates nobody has used for 20 minutes.
+    for (const name of fs.readdirSync(os.tmpdir())) {
+      if (!name.startsWith(prefix) || name === prefix + id) continue;
+      const p = path.join(os.tmpdir(), name);
+      try {
+        if (Date.now() - fs.statSync(p).mtimeMs > 1200_000) fs.rmSync(p, { recursive: true, force: true });
+      } catch {
+        /* raced with another run */
+      }
+    }
+  }
+  if (!fs.existsSync(path.join(final, 'ready'))) throw new Error(`demo template ${final} not ready`);
+  fs.utimesSync(final, new Date(), new Date());
+  templatePath = db;
+  return db;
+}
+
+/**
+ * Starts a server on a fresh demo database.
+ * opts.args: extra `jiceng serve` arguments; opts.demo (default true): run
+ * `jiceng demo`; opts.env: extra environment.
+ * Returns {url, port, db, dir, stop(), kill9(), restart(), stderr(), proc}.
+ */
+export async function startServer(opts = {}) {
+  const dir = makeTempDir();
+  const db = path.join(dir, 'jiceng.db');
+  const pwFile = path.join(dir, 'admin-password');
+  fs.writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+  if (opts.demo !== false && !process.env.JICENG_API_FRESH) {
+    copyDatabase(demoTemplate(), db);
+  } else {
+    mustRun(['init', '--db', db, '--admin-password-file', pwFile]);
+    if (opts.demo !== false) mustRun(['demo', '--db', db]);
+  }
+
+  const port = await freePort();
+  const extra = opts.args || [];
+  let stderrText = '';
+  let stdoutText = '';
+  let proc = null;
+  let exitPromise = null;
+
+  const launch = async (deadline = Date.now() + REBUILD_WAIT_MS) => {
+    proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...cliEnv(), ...(opts.env || {}) },
+    });
+    children.add(proc);
+    proc.stderr.setEncoding('utf8');
+    proc.stdout.setEncoding('utf8');
+    proc.stderr.on('data', (d) => (stderrText += d));
+    proc.stdout.on('data', (d) => (stdoutText += d));
+    const p = proc;
+    exitPromise = new Promise((resolve) => {
+      p.on('exit', (code, signal) => {
+        children.delete(p);
+        resolve({ code, signal });
+      });
+      // A failed spawn (binary missing or being rebuilt) emits 'error' and never 'exit'.
+      p.on('error', (error) => {
+        children.delete(p);
+        p.spawnError = error;
+        resolve({ code: null, signal: null, error });
+      });
+    });
+    try {
+      await waitHealthy(server.url, proc);
+    } catch (e) {
+      proc.kill('SIGKILL');
+      await exitPromise;
+      if (proc.spawnError && BEING_REBUILT.has(proc.spawnError.code) && Date.now() < deadline) {
+        await sleep(250);
+        return launch(deadline);
+      }
+      throw new Error(`${e.message}\n--- server stderr ---\n${stderrText.slice(-4000)}`);
+    }
+  };
+
+  const running = () => proc && !proc.spawnError && proc.exitCode === null && proc.signalCode === null;
+
+  const checkSanitizers = () => {
+    for (const pat of SANITIZER_PATTERNS) {
+      if (stderrText.includes(pat)) {
+        const at = stderrText.indexOf(pat);
+        throw new Error(
+          `server stderr reports a sanitizer error (${pat}):\n` +
+            stderrText.slice(Math.max(0, at - 200), at + 4000),
+        );
+      }
+    }
+  };
+
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    dir,
+    adminPasswordFile: pwFile,
+    get proc() {
+      return proc;
+    },
+    stderr: () => stderrText,
+    stdout: () => stdoutText,
+    /** SIGTERM and wait for the exit: {code, signal}. Throws on sanitizer reports. */
+    async stop(timeoutMs = 20_000) {
+      let result = { code: proc.exitCode, signal: proc.signalCode };
+      if (running()) {
+        proc.kill('SIGTERM');
+        let timer;
+        const timeout = new Promise((resolve) => {
+          timer = setTimeout(() => resolve(null), timeoutMs);
+        });
+        const r = await Promise.race([exitPromise, timeout]);
+        clearTimeout(timer);
+        if (r === null) {
+          proc.kill('SIGKILL');
+          await exitPromise;
+          throw new Error(`server did not exit within ${timeoutMs} ms of SIGTERM`);
+        }
+        result = r;
+      } else if (exitPromise) {
+        result = await exitPromise;
+      }
+      checkSanitizers();
+      return result;
+    },
+    /** SIGKILL: no chance to flush or clean up. */
+    async kill9() {
+      if (running()) {
+        proc.kill('SIGKILL');
+        await exitPromise;
+      }
+    },
+    /** Starts the server again on the same database and port. */
+    async restart() {
+      if (running()) throw new Error('restart() while the server still runs');
+      await launch();
+    },
+    checkSanitizers,
+  };
+  await launch();
+  return server;
+}
+
+/**
+ * One API request. opts: {cookie, csrf, token, body (JSON-encoded), rawBody,
+ * contentType, headers}. Returns {status, headers, text, json}.
+ */
+export async function api(url, method, p, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  if (opts.cookie) headers['Cookie'] = opts.cookie;
+  if (opts.csrf) headers['X-CSRF-Token'] = opts.csrf;
+  if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
+  let body;
+  if (opts.rawBody !== undefined) {
+    body = opts.rawBody;
+    if (opts.contentType !== null) headers['Content-Type'] = opts.contentType || 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] = opts.contentType || 'application/json';
+  }
+  const res = await fetch(url + p, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeout ?? 30_000),
+  });
+  const text = await res.text();
+  countResponse(url);
+  let json;
+  const ct = res.headers.get('content-type') || '';
+  if (text && ct.includes('json')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** Signs in (must succeed): {cookie, csrf, user, setCookie}. */
+export async function signIn(url, username, password) {
+  const res = await api(url, 'POST', '/api/v1/session', { body: { username, password } });
+  if (res.status !== 200) {
+    throw new Error(`sign-in of ${username} answered ${res.status}: ${res.text}`);
+  }
+  const setCookie = sessionSetCookie(res.headers);
+  assert.ok(setCookie, `no jiceng_session Set-Cookie for ${username}`);
+  const cookie = setCookie.split(';')[0].trim();
+  return { cookie, csrf: res.json.csrf_token, user: res.json.user, setCookie };
+}
+
+/** The Set-Cookie header line that sets jiceng_session, or undefined. */
+export function sessionSetCookie(headers) {
+  const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [headers.get('set-cookie')];
+  return all.find((c) => c && c.trim().startsWith('jiceng_session='));
+}
+
+/** Signs in a demo user (password Demo@2026jc) or admin. */
+export function signInDemo(url, username) {
+  return signIn(url, username, username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
+}
+
+/**
+ * Asserts an RFC 9457 problem response with the given status (or one of
+ * several). A 422 must carry errors[] unless opts.skipErrors (used where a
+ * separate test checks errors[] so one defect does not hide others).
+ */
+export function assertProblem(res, status, msg = '', opts = {}) {
+  const want = Array.isArray(status) ? status : [status];
+  const where = `${msg ? msg + ': ' : ''}got ${res.status} ${res.text.slice(0, 300)}`;
+  assert.ok(want.includes(res.status), `expected status ${want.join('/')}; ${where}`);
+  const ct = res.headers.get('content-type') || '';
+  assert.match(ct, /^application\/problem\+json/, `content type of a ${res.status}: ${ct}; ${where}`);
+  assert.ok(res.json && typeof res.json === 'object', `problem body is JSON; ${where}`);
+  assert.equal(typeof res.json.type, 'string', `problem.type; ${where}`);
+  assert.equal(typeof res.json.title, 'string', `problem.title; ${where}`);
+  assert.equal(res.json.status, res.status, `problem.status equals the HTTP status; ${where}`);
+  assert.equal(typeof res.json.detail, 'string', `problem.detail; ${where}`);
+  if (res.status === 422 && !opts.skipErrors) {
+    assert.ok(Array.isArray(res.json.errors) && res.json.errors.length > 0, `422 carries errors[]; ${where}`);
+    for (const e of res.json.errors) {
+      assert.equal(typeof e.field, 'string', `errors[].field; ${where}`);
+      assert.equal(typeof e.code, 'string', `errors[].code; ${where}`);
+      assert.equal(typeof e.message, 'string', `errors[].message; ${where}`);
+    }
+  }
+  return res.json;
+}
+
+/** The fields named in a 422's errors[]. */
+export function errorFields(res) {
+  return (res.json?.errors || []).map((e) => e.field);
+}
+
+/**
+ * A raw HTTP/1.1 GET whose path is sent exactly as given (fetch would
+ * normalise "/../"). Resolves {status, headers, body}.
+ */
+export function rawGet(port, rawPath, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'GET', path: rawPath, headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => {
+          countResponse(`http://127.0.0.1:${port}`);
+          resolve({ status: res.statusCode, headers: res.headers, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`GET ${rawPath}: no answer in 30 s`)));
+    req.end();
+  });
+}
+
+/** Walks a list endpoint with limit and next_cursor; returns every item. */
+export async function walkList(url, p, auth, limit) {
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < 1000; pages++) {
+    const sep = p.includes('?') ? '&' : '?';
+    const q = `${p}${sep}limit=${limit}${cursor !== null ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await api(url, 'GET', q, auth);
+    assert.equal(res.status, 200, `GET ${q}: ${res.text}`);
+    assert.ok(Array.isArray(res.json.items), `items of ${q}`);
+    assert.ok(res.json.items.length <= limit, `page of ${q} holds at most ${limit}`);
+    assert.ok('next_cursor' in res.json, `next_cursor present in ${q}`);
+    items.push(...res.json.items);
+    cursor = res.json.next_cursor;
+    if (cursor === null) return items;
+    assert.equal(typeof cursor, 'string', 'next_cursor is a string or null');
+  }
+  throw new Error(`${p}: paging did not end`);
+}

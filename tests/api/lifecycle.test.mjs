@@ -1,0 +1,356 @@
+// Audit trail, graceful shutdown with the access log, `jiceng audit verify`
+// and tampering, and durability across a SIGKILL.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  COMM1,
+  api,
+  assertProblem,
+  responseCount,
+  runCli,
+  signInDemo,
+  sleep,
+  startServer,
+} from './harness.mjs';
+
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+function sqlite(db, sql) {
+  return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' });
+}
+
+describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () => {
+  let srv, url, admin, shequ, wangge;
+  let stopped = false;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+    shequ = await signInDemo(url, 'shequ');
+    wangge = await signInDemo(url, 'wangge');
+  });
+  after(async () => {
+    if (!stopped) await srv?.stop();
+  });
+
+  test('writes, refused writes and failed sign-ins are audited, newest first', async () => {
+    const r1 = await api(url, 'POST', '/api/v1/regions', {
+      ...shequ,
+      body: { code: `${COMM1}011`, name: '审计测试网格', parent_code: COMM1 },
+    });
+    assert.equal(r1.status, 201, r1.text);
+    const r2 = await api(url, 'PATCH', `/api/v1/regions/${COMM1}011`, { ...shequ, body: { planned_households: 350 } });
+    assert.equal(r2.status, 200, r2.text);
+    const bad = await api(url, 'POST', '/api/v1/session', { body: { username: 'jiedao', password: 'Wrong@pass999' } });
+    assertProblem(bad, 401);
+    const ghost = await api(url, 'POST', '/api/v1/session', { body: { username: 'ghost_user', password: 'Wrong@pass999' } });
+    assertProblem(ghost, 401);
+    const refused = await api(url, 'POST', '/api/v1/users', {
+      ...wangge,
+      body: { username: 'by_wangge', display_name: 'x', password: 'Strong@pass123', grants: [] },
+    });
+    assertProblem(refused, 403);
+
+    const res = await api(url, 'GET', '/api/v1/audit?limit=20', admin);
+    assert.equal(res.status, 200, res.text);
+    const items = res.json.items;
+    assert.ok(items.length >= 5);
+    for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].id > items[i].id, 'newest first');
+    for (const e of items) {
+      assert.equal(typeof e.action, 'string');
+      assert.equal(typeof e.result, 'number');
+      assert.match(e.at, RFC3339);
+    }
+    const [newest] = items;
+    assert.equal(newest.action, 'user.create', 'the refused user.create is the newest entry');
+    assert.equal(newest.result, 403);
+    assert.equal(newest.username, 'wangge');
+    assert.equal(newest.user_id, wangge.user.id);
+
+    const failed = items.find((e) => e.action === 'session.sign_in' && e.username === 'jiedao' && e.result === 401);
+    assert.ok(failed, `failed sign-in audited: ${JSON.stringify(items.slice(0, 6))}`);
+    assert.equal(failed.ip, '127.0.0.1');
+    const unknown = items.find((e) => e.action === 'session.sign_in' && e.username === 'ghost_user');
+    assert.ok(unknown, 'a failed sign-in of an unknown name is audited too');
+    assert.equal(unknown.result, 401);
+
+    const create = items.find((e) => e.action === 'region.create');
+    assert.ok(create, 'region.create audited');
+    assert.equal(create.result, 201);
+    assert.equal(create.username, 'shequ');
+    assert.ok(String(create.object).includes(`${COMM1}011`), `object names the region: ${create.object}`);
+    const update = items.find((e) => e.action === 'region.update');
+    assert.ok(update && update.result === 200);
+    assert.ok(update.id > create.id, 'update after create');
+    const ok = items.find((e) => e.action === 'session.sign_in' && e.username === 'shequ' && e.result === 200);
+    assert.ok(ok, 'successful sign-ins audited');
+  });
+
+  test('concurrent writes all succeed and each is audited once', async () => {
+    const codes = Array.from({ length: 24 }, (_, i) => `${COMM1}${String(200 + i)}`);
+    const results = await Promise.all(
+      codes.map((code, i) =>
+        api(url, 'POST', '/api/v1/regions', { ...(i % 2 ? shequ : admin), body: { code, name: `并发网格${i}`, parent_code: COMM1 } }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status), codes.map(() => 201), results.map((r) => r.text).join('\n'));
+    const kids = await api(url, 'GET', `/api/v1/regions?parent=${COMM1}&limit=200`, admin);
+    for (const code of codes) assert.ok(kids.json.items.some((r) => r.code === code), code);
+    const audit = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items;
+    for (const code of codes) {
+      const n = audit.filter((e) => e.action === 'region.create' && String(e.object).includes(code)).length;
+      assert.equal(n, 1, `${code} audited once`);
+    }
+  });
+
+  test('the audit list pages with cursor without gaps or repeats', async () => {
+    const all = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items;
+    const seen = [];
+    let cursor = null;
+    do {
+      const res = await api(url, 'GET', `/api/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ''}`, admin);
+      assert.equal(res.status, 200);
+      seen.push(...res.json.items);
+      cursor = res.json.next_cursor;
+    } while (cursor);
+    // the paging requests themselves are not audited (reads), so both views match
+    assert.deepEqual(seen.map((e) => e.id), all.map((e) => e.id));
+  });
+
+  test('non-admins cannot read the audit trail (403)', async () => {
+    assertProblem(await api(url, 'GET', '/api/v1/audit', shequ), 403);
+    const z = await signInDemo(url, 'zhihui');
+    assertProblem(await api(url, 'GET', '/api/v1/audit', z), 403);
+    assertProblem(await api(url, 'GET', '/api/v1/audit'), 401);
+  });
+
+  test('probe requests for the access log', async () => {
+    for (let i = 1; i <= 3; i++) assertProblem(await api(url, 'GET', `/api/v1/log-probe-${i}`), 404);
+    const h = await api(url, 'GET', '/api/v1/regions/999901002003004/history', admin);
+    assert.equal(h.status, 200);
+  });
+
+  test('SIGTERM → exit code 0; stderr holds one JSON access line per request', async () => {
+    const expected = responseCount(url);
+    const { code, signal } = await srv.stop();
+    stopped = true;
+    assert.equal(signal, null);
+    assert.equal(code, 0, `exit code after SIGTERM\n${srv.stderr().slice(-2000)}`);
+    const lines = srv.stderr().split('\n').filter((l) => l.trim());
+    const parsed = lines.map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        assert.fail(`stderr line is not JSON: ${l}`);
+      }
+    });
+    const access = parsed.filter((e) => e.type === 'access');
+    for (const e of access) {
+      assert.match(e.time, RFC3339);
+      assert.equal(typeof e.method, 'string');
+      assert.equal(typeof e.path, 'string');
+      assert.equal(typeof e.status, 'number');
+      assert.equal(typeof e.duration_ms, 'number');
+      assert.ok(e.duration_ms >= 0);
+      assert.ok(e.user_id === null || typeof e.user_id === 'number', `user_id: ${e.user_id}`);
+    }
+    assert.equal(access.length, expected, 'one access line per request');
+    for (let i = 1; i <= 3; i++) {
+      const m = access.filter((e) => e.path === `/api/v1/log-probe-${i}`);
+      assert.equal(m.length, 1, `probe ${i} logged once`);
+      assert.equal(m[0].status, 404);
+      assert.equal(m[0].method, 'GET');
+      assert.equal(m[0].user_id, null);
+    }
+    const h = access.filter((e) => e.path === '/api/v1/regions/999901002003004/history');
+    assert.equal(h.length, 1);
+    assert.equal(h[0].user_id, admin.user.id, 'signed-in requests carry the user id');
+    assert.equal(h[0].status, 200);
+    const signIns = access.filter((e) => e.path === '/api/v1/session' && e.method === 'POST');
+    assert.ok(signIns.some((e) => e.status === 401 && e.user_id === null));
+    assert.ok(!access.some((e) => e.status >= 500), 'no 5xx during the run');
+    // no secrets in the log
+    assert.ok(!srv.stderr().includes(admin.csrf), 'CSRF token not logged');
+    assert.ok(!srv.stderr().includes(admin.cookie.split('=')[1]), 'session id not logged');
+    assert.ok(!srv.stderr().includes('Wrong@pass999'), 'passwords not logged');
+  });
+
+  test('jiceng audit verify: intact after normal use', () => {
+    const r = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /intact/);
+  });
+
+  test('jiceng audit verify: an edited entry is found (entry 2)', () => {
+    sqlite(srv.db, "DROP TRIGGER audit_no_update; UPDATE audit SET detail='x' WHERE id=2;");
+    assert.equal(sqlite(srv.db, 'SELECT detail FROM audit WHERE id=2;').trim(), 'x', 'tampering took effect');
+    const r = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.notEqual(r.status, 0, `verify passed a tampered log: ${r.stdout}`);
+    assert.match(r.stderr, /\b2\b/, `names entry 2: ${r.stderr}`);
+    assert.ok(!/intact/.test(r.stdout));
+  });
+});
+
+describe('audit verify detects removed entries', { timeout: 180_000 }, () => {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+    const admin = await signInDemo(srv.url, 'admin');
+    for (let i = 1; i <= 3; i++) {
+      const r = await api(srv.url, 'PATCH', `/api/v1/regions/${COMM1}00${i}`, { ...admin, body: { planned_households: 400 + i } });
+      assert.equal(r.status, 200);
+    }
+    await srv.stop();
+  });
+
+  test('the database refuses to change or delete audit entries (triggers)', () => {
+    assert.throws(() => sqlite(srv.db, "UPDATE audit SET detail='x' WHERE id=1;"), /append-only/);
+    assert.throws(() => sqlite(srv.db, 'DELETE FROM audit WHERE id=1;'), /append-only/);
+  });
+
+  test('an entry removed from the middle is found', () => {
+    const max = Number(sqlite(srv.db, 'SELECT max(id) FROM audit;'));
+    assert.ok(max >= 5);
+    const copy = srv.db + '.mid';
+    sqlite(srv.db, `VACUUM INTO '${copy}';`);
+    fs.copyFileSync(srv.db + '.key', copy + '.key');
+    sqlite(copy, 'DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=3;');
+    const r = runCli(['audit', 'verify', '--db', copy]);
+    assert.notEqual(r.status, 0, r.stdout);
+    assert.match(r.stderr, /entry 4\b|entry 3\b/, r.stderr);
+  });
+
+  test('the newest entries removed from the end are found', () => {
+    const max = Number(sqlite(srv.db, 'SELECT max(id) FROM audit;'));
+    const before1 = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(before1.status, 0, before1.stderr);
+    const copy = srv.db + '.tail';
+    sqlite(srv.db, `VACUUM INTO '${copy}';`);
+    fs.copyFileSync(srv.db + '.key', copy + '.key');
+    sqlite(copy, `DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= ${max - 1};`);
+    const r = runCli(['audit', 'verify', '--db', copy]);
+    assert.notEqual(r.status, 0, `verify calls a log with its last 2 entries deleted intact: ${r.stdout}`);
+  });
+});
+
+// Recomputes every hash of the chain after forging entry 2, exactly as
+// src/domain/audit_chain.c does (BLAKE2b-256 over prev || fields). A chain
+// that anyone with write access can recompute protects nothing: it needs a key
+// the database does not hold (e.g. the PATH.key file).
+const RECHAIN_PY = `
+import sqlite3, hashlib, struct, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+def i64(v): return struct.pack('<q', v if v is not None else 0)
+def s(v):
+    if v is None: return struct.pack('<q', -1)
+    b = v.encode(); return struct.pack('<q', len(b)) + b
+db.execute("UPDATE audit SET detail='forged' WHERE id=2")
+prev = bytes(32)
+for row in db.execute("SELECT id, at, user_id, username, action, object, result, ip, detail FROM audit ORDER BY id").fetchall():
+    id_, at, uid, un, act, obj, res, ip, det = row
+    h = hashlib.blake2b(digest_size=32)
+    h.update(prev); h.update(i64(id_)); h.update(i64(at)); h.update(i64(uid)); h.update(i64(res))
+    for x in (un, act, obj, ip, det): h.update(s(x))
+    d = h.digest()
+    db.execute("UPDATE audit SET prev_hash=?, hash=? WHERE id=?", (prev, d, id_))
+    prev = d
+db.commit()
+`;
+
+describe('audit verify against a forger who recomputes the chain', { timeout: 180_000 }, () => {
+  let srv;
+  before(async () => {
+    srv = await startServer();
+    await srv.stop();
+  });
+
+  test('an edited entry with every later hash recomputed is still found', (t) => {
+    const py = spawnSync('python3', ['--version']);
+    if (py.error || py.status !== 0) return t.skip('python3 not installed');
+    const script = path.join(srv.dir, 'rechain.py');
+    fs.writeFileSync(script, RECHAIN_PY);
+    const r0 = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(r0.status, 0, r0.stderr);
+    execFileSync('python3', [script, srv.db]);
+    assert.equal(sqlite(srv.db, 'SELECT detail FROM audit WHERE id=2;').trim(), 'forged');
+    const r = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.notEqual(r.status, 0, `a forged, re-chained audit log verifies as: ${r.stdout.trim()}`);
+  });
+});
+
+describe('durability and restart', { timeout: 180_000 }, () => {
+  let srv, url;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('a region created right before SIGKILL is there after restart, and so is the session', async () => {
+    const shequ = await signInDemo(url, 'shequ');
+    const res = await api(url, 'POST', '/api/v1/regions', {
+      ...shequ,
+      body: { code: `${COMM1}012`, name: '持久化网格', parent_code: COMM1, planned_households: 432 },
+    });
+    assert.equal(res.status, 201, res.text);
+    await srv.kill9();
+    await srv.restart();
+    const got = await api(url, 'GET', `/api/v1/regions/${COMM1}012`, shequ);
+    assert.equal(got.status, 200, `after restart: ${got.text}`);
+    assert.equal(got.json.name, '持久化网格');
+    assert.equal(got.json.planned_households, 432);
+    const h = await api(url, 'GET', `/api/v1/regions/${COMM1}012/history`, shequ);
+    assert.deepEqual(h.json.items.map((e) => e.kind), ['create']);
+  });
+
+  test('the audit entry of that write survived too, and the chain is intact after the crash', async () => {
+    const admin = await signInDemo(url, 'admin');
+    const a = await api(url, 'GET', '/api/v1/audit?limit=50', admin);
+    assert.ok(a.json.items.some((e) => e.action === 'region.create' && String(e.object).includes(`${COMM1}012`)));
+    const { code } = await srv.stop();
+    assert.equal(code, 0);
+    const r = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    await srv.restart();
+  });
+
+  test('an in-flight request finishes when SIGTERM arrives', async () => {
+    // Send the headers and half the body, signal, then the rest: the request is
+    // certainly in flight when SIGTERM arrives, and must still be answered.
+    const body = JSON.stringify({ username: 'jiedao', password: 'Demo@2026jc' });
+    const half = Math.floor(body.length / 2);
+    const sock = net.connect(srv.port, '127.0.0.1');
+    let raw = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => (raw += d));
+    const closed = new Promise((resolve) => {
+      sock.on('close', resolve);
+      sock.on('error', resolve);
+    });
+    await new Promise((resolve) => sock.on('connect', resolve));
+    sock.write(
+      `POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
+    );
+    await sleep(300);
+    const stopping = srv.stop();
+    await sleep(300);
+    sock.write(body.slice(half));
+    const timer = setTimeout(() => sock.destroy(), 15_000);
+    await closed;
+    clearTimeout(timer);
+    assert.match(raw, /^HTTP\/1\.1 200/, `in-flight request answered: ${raw.slice(0, 200) || '(nothing)'}`);
+    assert.match(raw, /csrf_token/);
+    const { code } = await stopping;
+    assert.equal(code, 0);
+    await srv.restart();
+    assert.equal((await api(url, 'GET', '/healthz')).status, 200);
+  });
+});
