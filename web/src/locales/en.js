@@ -28,6 +28,7 @@ export default {
     role: 'Role', regionCode: 'Region code', regionName: 'Region', add: 'Add grant', allRegions: 'All regions',
   },
   home: {
+    todo: 'My worklist',
     welcome: 'Welcome, {name}',
     intro: 'Your roles and the regions they cover. Data access reaches each granted region and everything below it.',
     grants: 'My grants', noGrants: 'No grants yet; ask the administrator', myRegions: 'My regions',
@@ -127,6 +128,12 @@ export default {
     },
   },
   rules: {
+    export: 'Export CSV', import: 'Import CSV', importTitle: 'Import rules from CSV',
+    importIntro: 'The first row is the header; columns are found by name: unit, accept_hours and handle_hours are required, category, tier, level, region_code and note optional (empty means any). Importing only adds rules; existing ones stay as they are. Check first.',
+    file: 'CSV file', mode: 'On errors', modeAll: 'Import nothing', modePartial: 'Import the good rows',
+    check: 'Check only', doImport: 'Import', noFile: 'Choose a CSV file first', imported: '{n} rules added',
+    checked: '{rows} rows, {bad} with problems (checked only, nothing written)',
+    importDone: '{rows} rows, {created} rules added', errRow: 'Line', errColumn: 'Column', errMessage: 'Problem',
     intro: 'The responsibility list says who handles each kind of case and how soon it must be accepted and finished. Reported and escalated cases get their unit and deadlines from it.',
     search: 'Filter by unit, category, region or note', new: 'New rule', editTitle: 'Edit rule #{id}', any: 'Any',
     anyRegion: 'All regions', region: 'Region', regionHint: 'Empty: applies everywhere', acceptHours: 'Accept within',

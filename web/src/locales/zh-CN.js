@@ -28,6 +28,7 @@ export default {
     role: '角色', regionCode: '区划代码', regionName: '区划名称', add: '添加授权', allRegions: '全部区划',
   },
   home: {
+    todo: '我的待办',
     welcome: '欢迎，{name}', intro: '以下是您在平台中的角色与管辖范围。数据权限以授权所在区划及其下级为限。',
     grants: '我的授权', noGrants: '尚无授权，请联系系统管理员', myRegions: '我的区划',
     households: '{n} 户', children: '下级 {n} 个',
@@ -117,6 +118,12 @@ export default {
     },
   },
   rules: {
+    export: '导出 CSV', import: '导入 CSV', importTitle: '从 CSV 导入规则',
+    importIntro: '首行为表头，列按名称识别：unit、accept_hours、handle_hours 必填，category、tier、level、region_code、note 可选，空白表示“不限”。导入只新增规则，不改动已有规则。建议先“仅检查”。',
+    file: 'CSV 文件', mode: '遇到错误时', modeAll: '全部不导入', modePartial: '只导入无误的行', check: '仅检查',
+    doImport: '导入', noFile: '请先选择 CSV 文件', imported: '已新增 {n} 条规则',
+    checked: '共 {rows} 行，{bad} 行有问题（仅检查，未写入）', importDone: '共 {rows} 行，新增 {created} 条规则',
+    errRow: '行号', errColumn: '列', errMessage: '问题',
     intro: '权责清单规定每类事件由谁处置、多长时间内受理和办结。事件上报和上报上级时，按清单自动确定处置单位和时限。',
     search: '按单位、类别、区划或备注筛选', new: '新增规则', editTitle: '修改规则 #{id}', any: '不限', anyRegion: '全部区划',
     region: '适用区划', regionHint: '留空则适用全部区划', acceptHours: '受理时限', handleHours: '办结时限', hours: '{n} 小时',
