@@ -22,6 +22,21 @@
 
 static const char *const sources[] = {"resident",  "patrol",  "hotline",
                                       "reception", "open311", "building"};
+static const char *const sources_zh[] = {"居民反映",   "网格巡查",     "12345 热线",
+                                         "接待日来访", "Open311 接入", "楼栋长报告"};
+
+static const char *source_zh(const char *code)
+{
+	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
+		if (strcmp(code, sources[i]) == 0)
+			return sources_zh[i];
+	return code;
+}
+
+static const char *rating_zh(enum case_rating r)
+{
+	return r == RATING_SATISFIED ? "满意" : r == RATING_BASIC ? "基本满意" : "不满意";
+}
 
 unsigned cases_roles_for(const struct api_ctx *ctx, const struct case_row *c)
 {
@@ -664,7 +679,7 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	e.action = "report";
 	e.from_state = -1;
 	e.to_state = CASE_REPORTED;
-	e.comment = arena_printf(a, "来源：%s", rep->source);
+	e.comment = arena_printf(a, "来源：%s", source_zh(rep->source));
 	e.unit = c->unit;
 	e.photos = rep->photos;
 	if (r == DB_OK)
@@ -1093,13 +1108,13 @@ void cases_action_h(struct http_req *req)
 	e.action = case_action_code(act);
 	e.from_state = from;
 	e.to_state = c.status;
-	e.comment = act == ACT_MERGE
-	                ? arena_printf(&req->arena, "%s%s并入 %s", comment ? comment : "",
-	                               comment ? "；" : "", orig.number)
-	                : (act == ACT_FEEDBACK
-	                       ? arena_printf(&req->arena, "评价：%s%s%s", case_rating_code(rate),
-	                                      comment ? "；" : "", comment ? comment : "")
-	                       : comment);
+	e.comment =
+	    act == ACT_MERGE
+	        ? arena_printf(&req->arena, "%s%s并入 %s", comment ? comment : "",
+	                       comment ? "；" : "", orig.number)
+	        : (act == ACT_FEEDBACK ? arena_printf(&req->arena, "评价：%s%s%s", rating_zh(rate),
+	                                              comment ? "；" : "", comment ? comment : "")
+	                               : comment);
 	e.unit = event_unit;
 	e.photos = photos;
 	if (r == DB_OK)
@@ -1151,8 +1166,10 @@ void cases_track_h(struct http_req *req)
 	json_set_str(o, "status_name", case_state_name_zh(c.status));
 	struct category_row cat;
 	json_set_str(o, "category", c.category);
-	if (categories_get(ctx->db, &req->arena, c.category, &cat) == DB_ROW)
+	if (categories_get(ctx->db, &req->arena, c.category, &cat) == DB_ROW) {
 		json_set_str(o, "category_name", cat.name);
+		json_set_str(o, "category_name_en", cat.name_en);
+	}
 	json_set_str(o, "unit", c.unit);
 	json_set_str(o, "result",
 	             c.status == CASE_CLOSED || c.status == CASE_VERIFIED ||

@@ -108,7 +108,12 @@ int demo_cases(struct db *db, int count, int64_t now)
 		c.description = dc->texts[rnd(3)];
 		static const char *const sources[] = {"resident", "patrol", "hotline", "building",
 		                                      "reception"};
-		c.source = sources[rnd(5)];
+		static const char *const source_names[] = {"居民反映", "网格巡查", "12345 热线",
+		                                           "楼栋长报告", "接待日来访"};
+		static const char *const source_roles[] = {"resident", "grid_worker", "district",
+		                                           "building_leader", "cadre"};
+		uint32_t src = rnd(5);
+		c.source = sources[src];
 		c.has_location = true;
 		c.lon = 120.0 + s * 0.06 + (cm % 5) * 0.012 + (g % 3) * 0.004 + rnd(4000) / 1e6;
 		c.lat = 30.0 + (cm / 5) * 0.012 + (g / 3) * 0.004 + rnd(4000) / 1e6;
@@ -150,25 +155,28 @@ int demo_cases(struct db *db, int count, int64_t now)
 			return -1;
 		}
 		free(sealed);
-		bool ok = add_event(db, c.id, created, name, "resident", "report", -1,
-		                    CASE_REPORTED, arena_printf(&a, "来源：%s", c.source), c.unit);
+		static const char *const source_actors[] = {NULL, "wangge", "zhihui", "loudong",
+		                                            "ganbu"};
+		bool ok = add_event(db, c.id, created, src ? source_actors[src] : name,
+		                    source_roles[src], "report", -1, CASE_REPORTED,
+		                    arena_printf(&a, "来源：%s", source_names[src]), c.unit);
 		/* Walk the loop: steps spaced by a few hours, stopping at a state chosen by age. */
 		int steps = age_days > 20 ? 6 : age_days > 7 ? (int)rnd(7) : (int)rnd(4);
 		int64_t t = created;
 		const char *desk = c.level == REGION_GRID ? "wanggezhang" : "shequ";
+		const char *desk_role = c.level == REGION_GRID ? "grid_leader" : "community";
 		if (steps > 0 && rnd(30) == 0) {
 			t += 3600;
-			ok =
-			    ok && add_event(db, c.id, t, desk, "community", "reject", CASE_REPORTED,
-			                    CASE_REJECTED, "不属于受理范围，已告知反映人", NULL);
+			ok = ok && add_event(db, c.id, t, desk, desk_role, "reject", CASE_REPORTED,
+			                     CASE_REJECTED, "不属于受理范围，已告知反映人", NULL);
 			c.status = CASE_REJECTED;
 			c.closed_at = t;
 			steps = 0;
 		}
 		if (steps >= 1) {
 			t += 1800 + rnd(4 * 3600);
-			ok = ok && add_event(db, c.id, t, desk, "community", "accept",
-			                     CASE_REPORTED, CASE_ACCEPTED, NULL, NULL);
+			ok = ok && add_event(db, c.id, t, desk, desk_role, "accept", CASE_REPORTED,
+			                     CASE_ACCEPTED, NULL, NULL);
 			c.status = CASE_ACCEPTED;
 			c.accepted_at = t;
 		}
@@ -177,7 +185,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 			t += 600 + rnd(3600);
 			if (!c.unit || strcmp(c.unit, "网格服务团队") == 0)
 				c.unit = units[rnd(10)];
-			ok = ok && add_event(db, c.id, t, desk, "community", "dispatch",
+			ok = ok && add_event(db, c.id, t, desk, desk_role, "dispatch",
 			                     CASE_ACCEPTED, CASE_DISPATCHED, NULL, c.unit);
 			c.status = CASE_DISPATCHED;
 		}
@@ -212,11 +220,13 @@ int demo_cases(struct db *db, int count, int64_t now)
 			c.status = case_flow_after_feedback(c.rating);
 			if (c.status == CASE_CLOSED)
 				c.closed_at = t;
-			ok = ok &&
-			     add_event(db, c.id, t, c.anonymous ? "回访" : name, "resident",
-			               "feedback", CASE_VERIFIED, c.status,
-			               arena_printf(&a, "评价：%s", case_rating_code(c.rating)),
-			               NULL);
+			ok = ok && add_event(db, c.id, t, c.anonymous ? "回访" : name, "resident",
+			                     "feedback", CASE_VERIFIED, c.status,
+			                     arena_printf(&a, "评价：%s",
+			                                  c.rating == RATING_SATISFIED ? "满意"
+			                                  : c.rating == RATING_BASIC ? "基本满意"
+			                                                             : "不满意"),
+			                     NULL);
 		}
 		/* A few overdue open cases are being supervised by the district. */
 		if (case_state_open(c.status) && c.handle_due < now && rnd(3) == 0) {

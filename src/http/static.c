@@ -91,7 +91,7 @@ static void cache_headers(struct http_req *req, const char *etag, bool immutable
 	http_add_header(req, "Vary", "Accept-Encoding");
 	/* The built UI has no inline scripts, so the page may run only its own code. */
 	http_add_header(req, "Content-Security-Policy",
-	                "default-src 'self'; img-src 'self' data: blob:; "
+	                "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
 	                "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
 	http_add_header(req, "Referrer-Policy", "same-origin");
 }
