@@ -27,10 +27,11 @@ count_ctest() {
 }
 # Adds counts from node's test runner ("# pass N", "# fail N").
 count_node() {
-	local p f
+	local p f c
 	p=$(grep -E '^# pass [0-9]+' "$1" | tail -1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
-	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+	c=$(grep -E '^# cancelled [0-9]+' "$1" | tail -1 | awk '{print $3}')
+	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${c:-0}))
 }
 
 step "lint (clang-format, cppcheck)"

@@ -91,13 +91,10 @@ void session_create(struct http_req *req)
 		goto out;
 	}
 	if (!good) {
-		int64_t failed = u.failed_count + 1, until = 0;
-		if (failed >= ctx->cfg->lockout_failures) {
-			until = now + ctx->cfg->lockout_seconds;
-			failed = 0;
-		}
-		users_set_failures(ctx->db, u.id, failed, until);
-		if (until) {
+		bool locked = false;
+		int64_t until = now + ctx->cfg->lockout_seconds;
+		users_count_failure(ctx->db, u.id, ctx->cfg->lockout_failures, until, &locked);
+		if (locked) {
 			http_problem(req, 429,
 			             arena_printf(&req->arena,
 			                          "连续 %lld 次登录失败，账户已锁定 %lld 分钟",

@@ -196,3 +196,25 @@ int64_t users_count(struct db *db)
 	db_done(st);
 	return n;
 }
+
+enum db_result users_count_failure(struct db *db, int64_t id, int64_t max, int64_t locked_until,
+                                   bool *locked)
+{
+	/* One statement: concurrent failures cannot overwrite each other's count. */
+	struct db_stmt *st = db_prepare(
+	    db, "UPDATE users SET "
+	        "locked_until = CASE WHEN failed_count + 1 >= ?1 THEN ?2 ELSE locked_until END, "
+	        "failed_count = CASE WHEN failed_count + 1 >= ?1 THEN 0 ELSE failed_count + 1 END "
+	        "WHERE id = ?3 RETURNING locked_until = ?2");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, max);
+	db_bind_int(st, 2, locked_until);
+	db_bind_int(st, 3, id);
+	enum db_result r = db_step(st);
+	*locked = r == DB_ROW && db_col_int(st, 0) != 0;
+	if (r == DB_ROW)
+		r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}

@@ -27,6 +27,10 @@ enum db_result users_insert(struct db *db, struct user_row *u);
 enum db_result users_update(struct db *db, const struct user_row *u);
 enum db_result users_set_grants(struct db *db, int64_t user_id, const struct grant *g, size_t n);
 enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until);
+/* Counts one failed sign-in atomically; when it reaches max the account locks until
+ * locked_until and the count starts again. *locked tells whether this failure locked it. */
+enum db_result users_count_failure(struct db *db, int64_t id, int64_t max, int64_t locked_until,
+                                   bool *locked);
 /* Users with id > after_id whose username or display name contains q (NULL: all). */
 enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
                           int limit, struct user_row **rows, size_t *n);

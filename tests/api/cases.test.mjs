@@ -542,7 +542,7 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.equal(un.rating, 'unsatisfied');
       assert.equal(un.timeline.at(-1).action, 'feedback');
       assert.equal(un.timeline.at(-1).to, 'handling');
-      assert.ok(un.timeline.at(-1).comment.includes('unsatisfied'));
+      assert.ok(un.timeline.at(-1).comment.includes('不满意'));
       assert.ok(un.timeline.at(-1).comment.includes('还有垃圾'));
       assert.ok(findNote(await inbox(s.wanggezhang), c0.id, 'reopened'), 'the desk hears of the reopening');
       await mustAct(url, s.wangge, c0.id, { action: 'handle', comment: '已彻底清理' });
