@@ -33,6 +33,7 @@ struct api_ctx {
 	bool touch_session;
 	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
 	bool audited;      /* the handler wrote its audit entry itself (group commit) */
+	void *pending;     /* a deferred handler's state until it resumes */
 	/* Audit details a handler may add; read routes set audit_action to be audited. */
 	const char *audit_action, *audit_object, *audit_detail, *audit_username;
 	int64_t audit_user_id;

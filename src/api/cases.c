@@ -711,6 +711,10 @@ struct report_job {
 	const struct case_report *rep;
 	struct case_row *c;
 	struct audit_entry audit;
+	struct case_report rep_copy;
+	struct case_row c_copy;
+	struct api_input in;
+	struct batch_job bj;
 };
 
 static enum db_result report_job_run(struct db *db, void *arg)
@@ -722,6 +726,42 @@ static enum db_result report_job_run(struct db *db, void *arg)
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
 	j->audit.detail = arena_printf(&j->req->arena, "number=%s", j->c->number);
 	return audit_append(db, &j->audit);
+}
+
+static void report_done(void *arg)
+{
+	struct report_job *j = arg;
+	http_wake(j->req);
+}
+
+/* Runs once the connection is suspended: hand the report to the writer. */
+static void report_submit(struct http_req *req)
+{
+	struct report_job *j = api_ctx(req)->pending;
+	j->bj.fn = report_job_run;
+	j->bj.arg = j;
+	j->bj.done = report_done;
+	j->bj.done_arg = j;
+	batch_submit(api_writer(), &j->bj);
+}
+
+static json_t *duplicates_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c);
+
+/* Back on the request's worker thread after the commit: answer. */
+static void report_finish(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct report_job *j = ctx->pending;
+	if (j->bj.result != DB_OK) {
+		api_store_error(req, j->bj.result);
+	} else {
+		ctx->audited = true;
+		json_t *o = case_json(ctx, &req->arena, j->c, false);
+		json_object_set_new(o, "possible_duplicates",
+		                    duplicates_json(ctx, &req->arena, j->c));
+		api_json(req, 201, o);
+	}
+	api_input_free(&j->in);
 }
 
 /* Great-circle distance in metres. */
@@ -872,23 +912,28 @@ void cases_create_h(struct http_req *req)
 		if (!cases_create(req, &rep, &c))
 			goto out;
 	} else {
-		/* Acknowledged only once durable; many reports share one commit. */
+		/* Acknowledged only once durable; many reports share one commit, and no worker
+		 * thread waits for it (the connection is suspended meanwhile). */
 		if (!case_prepare(req, &rep, &c))
 			goto out;
-		struct report_job job = {.req = req, .rep = &rep, .c = &c};
-		job.audit.user_id = ctx->who.user_id;
-		job.audit.username = ctx->who.token_id
-		                         ? arena_printf(&req->arena, "token:%s", ctx->who.name)
-		                         : ctx->who.name;
-		job.audit.action = "case.report";
-		job.audit.result = 201;
-		job.audit.ip = req->ip;
-		enum db_result r = batch_run(writer, report_job_run, &job);
-		if (r != DB_OK) {
-			api_store_error(req, r);
-			goto out;
-		}
-		ctx->audited = true;
+		struct report_job *job = arena_alloc(&req->arena, sizeof(*job));
+		memset(job, 0, sizeof(*job));
+		job->req = req;
+		job->rep_copy = rep;
+		job->rep = &job->rep_copy;
+		job->c_copy = c;
+		job->c = &job->c_copy;
+		job->in = in; /* the report's strings live in the parsed body: keep it */
+		job->audit.user_id = ctx->who.user_id;
+		job->audit.username = ctx->who.token_id
+		                          ? arena_printf(&req->arena, "token:%s", ctx->who.name)
+		                          : ctx->who.name;
+		job->audit.action = "case.report";
+		job->audit.result = 201;
+		job->audit.ip = req->ip;
+		ctx->pending = job;
+		http_defer(req, report_submit, report_finish);
+		return;
 	}
 	json_t *o = case_json(ctx, &req->arena, &c, false);
 	json_object_set_new(o, "possible_duplicates", duplicates_json(ctx, &req->arena, &c));

@@ -102,6 +102,10 @@ struct http_req {
 	bool resp_static; /* resp points at memory that outlives the request */
 	const char *hdr_names[HTTP_MAX_HEADERS], *hdr_values[HTTP_MAX_HEADERS];
 	size_t nhdrs;
+	/* deferred completion (http_defer) */
+	void (*on_suspended)(struct http_req *req);
+	void (*resume)(struct http_req *req);
+	bool deferred, suspended;
 	/* internal */
 	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
@@ -120,6 +124,14 @@ const char *http_form(struct http_req *req, const char *name);
 void http_respond(struct http_req *req, int status, const char *content_type, char *body,
                   size_t len);
 void http_add_header(struct http_req *req, const char *name, const char *value);
+/* Finishes the request later, without holding a worker thread: once the handler returns, the
+ * connection is suspended and on_suspended(req) runs (start the background work there); when
+ * that work is done, any thread calls http_wake(req), and resume(req) then builds the response
+ * on the request's own worker thread, followed by the app's after hook. */
+void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
+		void (*resume)(struct http_req *));
+void http_wake(struct http_req *req);
+
 /* RFC 9457 problem details; errors_json is a JSON array text or NULL. */
 void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json);
 const char *http_status_title(int status);

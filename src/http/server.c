@@ -111,6 +111,33 @@ static void dispatch(struct http_server *s, struct http_req *req)
 	bool go = s->app->before ? s->app->before(req) : true;
 	if (go && !req->responded)
 		route->handler(req);
+	if (req->deferred && !req->responded)
+		return; /* finished in finish_deferred() */
+	req->deferred = false;
+	if (s->app->after)
+		s->app->after(req);
+	if (!req->responded)
+		http_problem(req, 500, "服务器未能生成响应", NULL);
+}
+
+void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
+                void (*resume)(struct http_req *))
+{
+	req->deferred = true;
+	req->on_suspended = on_suspended;
+	req->resume = resume;
+}
+
+void http_wake(struct http_req *req)
+{
+	MHD_resume_connection(req->conn);
+}
+
+/* The second half of a deferred request, on its worker thread after http_wake. */
+static void finish_deferred(struct http_server *s, struct http_req *req)
+{
+	req->deferred = false;
+	req->resume(req);
 	if (s->app->after)
 		s->app->after(req);
 	if (!req->responded)
@@ -177,9 +204,21 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (req->suspended) { /* woken up: the background work is done */
+		req->suspended = false;
+		finish_deferred(s, req);
+		return queue(conn, req);
+	}
 	if (req->responded)
 		return MHD_YES;
 	dispatch(s, req);
+	if (req->deferred) {
+		/* Suspend before starting the work, so a quick wake-up cannot come first. */
+		req->suspended = true;
+		MHD_suspend_connection(conn);
+		req->on_suspended(req);
+		return MHD_YES;
+	}
 	return queue(conn, req);
 }
 
@@ -224,7 +263,7 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	struct sockaddr_in a4;
 	struct sockaddr *sa;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	                 MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	                 MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	memset(&a4, 0, sizeof a4);
 	memset(&a6, 0, sizeof a6);
 	if (inet_pton(AF_INET, opt->host, &a4.sin_addr) == 1) {

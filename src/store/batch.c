@@ -10,27 +10,19 @@
 
 enum { BATCH_MAX = 512 };
 
-struct job {
-	batch_fn fn;
-	void *arg;
-	enum db_result result;
-	bool done;
-	struct job *next;
-};
-
 struct batch {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t work, finished;
-	struct job *head, *tail;
+	struct batch_job *head, *tail;
 	bool stop;
 	struct db *db;
 };
 
-static void run_batch(struct batch *b, struct job *jobs)
+static void run_batch(struct batch *b, struct batch_job *jobs)
 {
 	enum db_result begin = db_begin_write(b->db);
-	for (struct job *j = jobs; j; j = j->next) {
+	for (struct batch_job *j = jobs; j; j = j->next) {
 		if (begin != DB_OK) {
 			j->result = begin;
 			continue;
@@ -45,7 +37,7 @@ static void run_batch(struct batch *b, struct job *jobs)
 		db_exec(b->db, "RELEASE job");
 	}
 	if (begin == DB_OK && db_commit(b->db) != DB_OK)
-		for (struct job *j = jobs; j; j = j->next)
+		for (struct batch_job *j = jobs; j; j = j->next)
 			if (j->result == DB_OK)
 				j->result = DB_BUSY;
 }
@@ -60,7 +52,7 @@ static void *writer(void *arg)
 		if (!b->head && b->stop)
 			break;
 		/* Take up to BATCH_MAX jobs; later arrivals wait for the next round. */
-		struct job *first = b->head, *last = first;
+		struct batch_job *first = b->head, *last = first;
 		int n = 1;
 		while (last->next && n < BATCH_MAX) {
 			last = last->next;
@@ -73,12 +65,27 @@ static void *writer(void *arg)
 		pthread_mutex_unlock(&b->lock);
 		run_batch(b, first);
 		pthread_mutex_lock(&b->lock);
-		for (struct job *j = first; j;) {
-			struct job *next = j->next; /* j lives on a waiter's stack */
-			j->done = true;
+		/* Wake the waiters; call the callbacks outside the lock. A job's memory may be
+		 * gone once it is marked done or its callback ran, so read next first. */
+		struct batch_job *callbacks = NULL;
+		for (struct batch_job *j = first; j;) {
+			struct batch_job *next = j->next;
+			if (j->done) {
+				j->next = callbacks;
+				callbacks = j;
+			} else {
+				j->done_flag = 1;
+			}
 			j = next;
 		}
 		pthread_cond_broadcast(&b->finished);
+		pthread_mutex_unlock(&b->lock);
+		for (struct batch_job *j = callbacks; j;) {
+			struct batch_job *next = j->next;
+			j->done(j->done_arg);
+			j = next;
+		}
+		pthread_mutex_lock(&b->lock);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return NULL;
@@ -104,22 +111,43 @@ struct batch *batch_start(const char *db_path, char *err, size_t errlen)
 	return b;
 }
 
+static void enqueue(struct batch *b, struct batch_job *j)
+{
+	j->next = NULL;
+	if (b->tail)
+		b->tail->next = j;
+	else
+		b->head = j;
+	b->tail = j;
+	pthread_cond_signal(&b->work);
+}
+
+void batch_submit(struct batch *b, struct batch_job *job)
+{
+	job->result = DB_ERROR;
+	job->done_flag = 0;
+	pthread_mutex_lock(&b->lock);
+	bool stopped = b->stop;
+	if (!stopped)
+		enqueue(b, job);
+	pthread_mutex_unlock(&b->lock);
+	if (stopped) {
+		job->result = DB_BUSY;
+		job->done(job->done_arg);
+	}
+}
+
 enum db_result batch_run(struct batch *b, batch_fn fn, void *arg)
 {
-	struct job j = {.fn = fn, .arg = arg, .result = DB_ERROR};
+	struct batch_job j = {.fn = fn, .arg = arg, .result = DB_ERROR};
 	pthread_mutex_lock(&b->lock);
 	if (b->stop) {
 		pthread_mutex_unlock(&b->lock);
 		return DB_BUSY;
 	}
 	/* j lives on this stack until the writer marks it done: we wait for that below. */
-	if (b->tail)
-		b->tail->next = &j;
-	else
-		b->head = &j; // cppcheck-suppress autoVariables
-	b->tail = &j;         // cppcheck-suppress autoVariables
-	pthread_cond_signal(&b->work);
-	while (!j.done)
+	enqueue(b, &j);
+	while (!j.done_flag)
 		pthread_cond_wait(&b->finished, &b->lock);
 	pthread_mutex_unlock(&b->lock);
 	return j.result;

@@ -18,6 +18,20 @@ typedef enum db_result (*batch_fn)(struct db *db, void *arg);
 struct batch *batch_start(const char *db_path, char *err, size_t errlen);
 /* Runs fn(db, arg) in the next batch and waits until that batch is committed. */
 enum db_result batch_run(struct batch *b, batch_fn fn, void *arg);
+/* A job handed over without waiting: the caller keeps *job alive until done(done_arg) is
+ * called on the writer thread after the commit, with job->result set. */
+struct batch_job {
+	batch_fn fn;
+	void *arg;
+	void (*done)(void *done_arg);
+	void *done_arg;
+	enum db_result result;
+	/* internal */
+	int done_flag;
+	struct batch_job *next;
+};
+void batch_submit(struct batch *b, struct batch_job *job);
+
 /* Finishes queued jobs, then stops the thread and closes the connection. */
 void batch_stop(struct batch *b);
 
