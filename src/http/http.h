@@ -129,7 +129,7 @@ void http_add_header(struct http_req *req, const char *name, const char *value);
  * that work is done, any thread calls http_wake(req), and resume(req) then builds the response
  * on the request's own worker thread, followed by the app's after hook. */
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
-		void (*resume)(struct http_req *));
+                void (*resume)(struct http_req *));
 void http_wake(struct http_req *req);
 
 /* RFC 9457 problem details; errors_json is a JSON array text or NULL. */
