@@ -389,6 +389,6 @@ cp "$tmp/results.md" "$out_md" 2>/dev/null || true
 
 # The case benchmarks (creation rate with durable group commit, street list on 200 000 cases).
 say ""
-bash scripts/bench/cases.sh "$bin" || fail=1
+bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 
 exit $fail

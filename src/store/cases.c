@@ -182,8 +182,12 @@ enum db_result cases_update(struct db *db, const struct case_row *c)
 
 /* The shared filter tail: ?1..?11 as bound by bind_filter(). Overdue means past
  * the deadline that applies to the state; warning means past 80 % of it. */
-#define FILTER_SQL                                                                                 \
-	" region_code >= ?1 AND region_code < ?2"                                                  \
+#define FILTER_SQL " region_code >= ?1 AND region_code < ?2" FILTER_REST
+/* The same filter with the region as a prefix test that no index serves, so that a wide
+ * region (a street, the district) is read newest first through (status, id, region_code)
+ * instead of sorting every matching row. */
+#define FILTER_SQL_WIDE " substr(region_code, 1, length(?1)) = ?1 AND ?2 IS NOT NULL" FILTER_REST
+#define FILTER_REST                                                                                \
 	" AND (?3 IS NULL OR category = ?3)"                                                       \
 	" AND (?4 IS NULL OR unit = ?4)"                                                           \
 	" AND (?5 IS NULL OR reporter_user_id = ?5)"                                               \
@@ -224,10 +228,13 @@ enum db_result cases_list(struct db *db, struct arena *a, const struct case_filt
 	if (f->limit < 1)
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st =
-	    f->status >= 0
-	        ? db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
+	    f->status < 0 ? db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE" FILTER_SQL
+	                                   " ORDER BY id DESC LIMIT ?12")
+	    : strlen(f->region) <= 9
+	        ? db_prepare(db, "SELECT " CASE_COLS
+	                         " FROM cases WHERE status = ?11 AND" FILTER_SQL_WIDE
 	                         " ORDER BY id DESC LIMIT ?12")
-	        : db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE" FILTER_SQL
+	        : db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
 	                         " ORDER BY id DESC LIMIT ?12");
 	if (!st)
 		return DB_ERROR;

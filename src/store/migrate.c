@@ -262,6 +262,8 @@ static const char *const migrations[] = {
     "INSERT INTO responsibilities(category, tier, level, region_code, unit, accept_hours, "
     "handle_hours, note, created_at, updated_at) VALUES (NULL, NULL, 1, NULL, '街道综治中心', 4, "
     "72, '上报至街道：联席会议', 0, 0);",
+    /* 3: newest-first reads of one state over a wide region (see cases_list). */
+    "CREATE INDEX cases_status_id ON cases(status, id, region_code);",
 };
 
 int migrate_latest(void)
