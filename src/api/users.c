@@ -127,41 +127,37 @@ out:
 	api_input_free(&in);
 }
 
+/* Loads the user named by the path, or responds 404. */
+static bool load_path_user(struct http_req *req, struct user_row *u)
+{
+	int64_t id;
+	if (!parse_id(req, &id))
+		return false;
+	enum db_result r = users_get(api_ctx(req)->db, &req->arena, id, u);
+	if (r == DB_DONE)
+		api_problem(req, 404, "用户不存在");
+	else if (r != DB_ROW)
+		api_store_error(req, r);
+	return r == DB_ROW;
+}
+
 void users_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!parse_id(req, &id))
-		return;
 	struct user_row u;
-	enum db_result r = users_get(ctx->db, &req->arena, id, &u);
-	if (r == DB_DONE) {
-		api_problem(req, 404, "用户不存在");
+	if (!load_path_user(req, &u))
 		return;
-	}
-	if (r != DB_ROW) {
-		api_store_error(req, r);
-		return;
-	}
 	api_json(req, 200, api_user_json(ctx, &req->arena, &u));
 }
 
 void users_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!parse_id(req, &id))
-		return;
 	struct user_row u;
-	enum db_result r = users_get(ctx->db, &req->arena, id, &u);
-	if (r == DB_DONE) {
-		api_problem(req, 404, "用户不存在");
+	if (!load_path_user(req, &u))
 		return;
-	}
-	if (r != DB_ROW) {
-		api_store_error(req, r);
-		return;
-	}
+	int64_t id = u.id;
+	enum db_result r;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;

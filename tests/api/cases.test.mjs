@@ -786,14 +786,16 @@ describe('cases', { timeout: 300_000 }, () => {
         t.skip('reported on a weekend: the accept deadline starts on Monday');
         return;
       }
-      const od0 = (await countsOf(s.wangge2)).overdue;
       await sleep(1100);
       const c = await getCase(url, s.wangge2, c0.id);
       assert.equal(c.overdue, true);
       assert.equal(c.deadlines.level, 'red');
       const list = await api(url, 'GET', `/api/v1/cases?overdue=true&region=${GRID2}&limit=200`, s.wangge2);
       assert.ok(list.json.items.some((x) => x.id === c0.id));
-      assert.equal((await countsOf(s.wangge2)).overdue, od0 + 1);
+      // The counts agree with the list (a count taken before could already include c0 when
+      // the run is slow, since its accept deadline is its creation second).
+      assert.ok(list.json.items.length < 200);
+      assert.equal((await countsOf(s.wangge2)).overdue, list.json.items.length);
       // Accepting moves it to the handle deadline (1 working hour): no longer overdue.
       const a = await mustAct(url, s.shequ, c0.id, { action: 'accept' });
       assert.equal(a.overdue, false);
