@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential pkg-config cmake clang libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3
-      libcmocka-dev libcurl4-openssl-dev zlib1g-dev curl wrk nginx-light chromium fonts-noto-cjk cppcheck
+      libcmocka-dev libcurl4-openssl-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev curl wrk nginx-light chromium fonts-noto-cjk cppcheck
       clang-format)
 
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
