@@ -1,6 +1,7 @@
 /* The route table: every route of the API, its handler, the roles that may
  * call it and whether it writes. Find any route's handler here in one hop. */
 #include "api/api.h"
+#include "api/base.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -66,6 +67,37 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/notifications", notifications_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/notifications/{id}/read", notifications_read_h, ANY, HTTP_WRITE,
      "notification.read"},
+
+    /* base data (人、房、企): roles narrowed further per record by region reach */
+    {"GET", "/api/v1/base/codes", base_codes_h, ANY, 0, NULL},
+    {"GET", "/api/v1/residents", residents_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/residents", residents_create_h, BASE_WRITERS, HTTP_WRITE, "resident.create"},
+    {"GET", "/api/v1/residents/{id}", residents_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/residents/{id}", residents_patch_h, BASE_READERS, HTTP_WRITE,
+     "resident.update"},
+    {"GET", "/api/v1/residents/{id}/history", residents_history_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/buildings", buildings_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/buildings", buildings_create_h, BASE_WRITERS, HTTP_WRITE, "building.create"},
+    {"GET", "/api/v1/buildings/{id}", buildings_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/buildings/{id}", buildings_patch_h, BASE_READERS, HTTP_WRITE,
+     "building.update"},
+    {"GET", "/api/v1/houses", houses_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/houses", houses_create_h, BASE_WRITERS, HTTP_WRITE, "house.create"},
+    {"GET", "/api/v1/houses/{id}", houses_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/houses/{id}", houses_patch_h, BASE_READERS, HTTP_WRITE, "house.update"},
+    {"GET", "/api/v1/houses/{id}/history", houses_history_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/households", households_create_h, BASE_WRITERS, HTTP_WRITE,
+     "household.create"},
+    {"GET", "/api/v1/households/{id}", households_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/households/{id}", households_patch_h, BASE_READERS, HTTP_WRITE,
+     "household.update"},
+    {"GET", "/api/v1/organisations", orgs_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/organisations", orgs_create_h, BASE_WRITERS, HTTP_WRITE,
+     "organisation.create"},
+    {"GET", "/api/v1/organisations/{id}", orgs_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/organisations/{id}", orgs_patch_h, BASE_READERS, HTTP_WRITE,
+     "organisation.update"},
+    {"GET", "/api/v1/organisations/{id}/history", orgs_history_h, BASE_READERS, 0, NULL},
 
     /* Open311 GeoReport v2: public reads; a post authenticates by its api_key. */
     {"GET", "/open311/v2/{resource}.{fmt}", open311_get_h, 0, HTTP_PUBLIC, NULL},

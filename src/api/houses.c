@@ -1,0 +1,590 @@
+/* /api/v1/buildings, /api/v1/houses, /api/v1/households: the 房 of 人、房、企.
+ * A building hangs below a grid, a house (unit + room) in a building, and a
+ * household (户) lives in a house. Houses carry their use (自住, 出租, 群租,
+ * 网约房, 住改商, 空置), which sweeps keep current; every change is versioned. */
+#include "api/base.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- buildings ---- */
+
+static json_t *building_json(const struct building_row *b)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", b->id);
+	json_set_str(o, "region_code", b->region_code);
+	json_set_str(o, "name", b->name);
+	json_set_str(o, "address", b->address);
+	if (b->floors > 0)
+		json_set_int(o, "floors", b->floors);
+	else
+		json_object_set_new(o, "floors", json_null());
+	json_set_int(o, "houses", b->houses);
+	json_set_time(o, "updated_at", b->updated_at);
+	return o;
+}
+
+void buildings_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct building_row b;
+	memset(&b, 0, sizeof b);
+	b.region_code = api_string(&in, "region_code", true, 32, NULL);
+	b.name = api_string(&in, "name", true, 50, NULL);
+	b.address = api_string(&in, "address", false, 200, NULL);
+	api_int(&in, "floors", false, 1, 200, &b.floors, NULL);
+	if (b.region_code)
+		base_check_grid(req, &in, "region_code", b.region_code, BASE_WRITERS);
+	if (!api_input_end(req, &in))
+		goto out;
+	b.created_at = b.updated_at = time_now();
+	enum db_result r = buildings_insert(ctx->db, &b);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "name", "duplicate", "该网格内已有同名楼栋");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
+	api_json(req, 201, building_json(&b));
+out:
+	api_input_free(&in);
+}
+
+void buildings_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *region;
+	int limit;
+	struct page_after after;
+	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
+	    !base_cursor(req, &after))
+		return;
+	struct scopes sc;
+	base_scopes(ctx, BASE_READERS, region, &sc);
+	struct building_row *rows;
+	size_t n;
+	enum db_result r = buildings_list(ctx->db, &req->arena, &sc, after, limit, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, building_json(&rows[i]));
+	api_json(req, 200,
+	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
+	                                              rows[n - 1].region_code, rows[n - 1].id)
+	                           : NULL));
+}
+
+static bool load_building(struct http_req *req, struct building_row *b)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!base_path_id(req, "id", "楼栋不存在", &id))
+		return false;
+	enum db_result r = buildings_get(ctx->db, &req->arena, id, b);
+	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, b->region_code))
+		return true;
+	if (r == DB_ROW || r == DB_DONE)
+		api_problem(req, 404, "楼栋不存在");
+	else
+		api_store_error(req, r);
+	return false;
+}
+
+void buildings_get_h(struct http_req *req)
+{
+	struct building_row b;
+	if (load_building(req, &b))
+		api_json(req, 200, building_json(&b));
+}
+
+void buildings_patch_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct building_row b;
+	if (!load_building(req, &b))
+		return;
+	if (!api_reaches(ctx, BASE_WRITERS, b.region_code)) {
+		api_problem(req, 403, "您的角色无权修改该楼栋");
+		return;
+	}
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	bool has;
+	const char *name = api_string(&in, "name", false, 50, NULL);
+	const char *address = api_string(&in, "address", false, 200, &has);
+	int64_t floors;
+	bool has_floors;
+	api_int(&in, "floors", false, 0, 200, &floors, &has_floors);
+	if (!api_input_end(req, &in))
+		goto out;
+	if (name)
+		b.name = name;
+	if (has)
+		b.address = address;
+	if (has_floors)
+		b.floors = floors;
+	b.updated_at = time_now();
+	enum db_result r = buildings_update(ctx->db, &b);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "name", "duplicate", "该网格内已有同名楼栋");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
+	api_json(req, 200, building_json(&b));
+out:
+	api_input_free(&in);
+}
+
+/* ---- houses ---- */
+
+json_t *house_json(struct arena *a, const struct house_row *h)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", h->id);
+	json_set_str(o, "region_code", h->region_code);
+	json_set_int(o, "building_id", h->building_id);
+	json_set_str(o, "building", h->building_name);
+	json_set_str(o, "unit", h->unit);
+	json_set_str(o, "room", h->room);
+	json_set_str(o, "label",
+	             arena_printf(a, "%s%s%s", h->building_name ? h->building_name : "",
+	                          h->unit ? h->unit : "", h->room ? h->room : ""));
+	json_set_str(o, "address", h->address);
+	json_set_str(o, "use", h->use);
+	int u = code_lookup(house_use_codes, HOUSE_USE_COUNT, h->use);
+	json_set_str(o, "use_name", u >= 0 ? house_use_codes[u].name : NULL);
+	if (h->area >= 0)
+		json_object_set_new(o, "area", json_real(h->area));
+	else
+		json_object_set_new(o, "area", json_null());
+	json_set_str(o, "note", h->note);
+	json_set_int(o, "occupants", h->occupants);
+	json_set_time(o, "verified_at", h->verified_at);
+	json_set_int(o, "version", h->version);
+	json_set_time(o, "created_at", h->created_at);
+	json_set_time(o, "updated_at", h->updated_at);
+	return o;
+}
+
+static json_t *house_snapshot(struct arena *a, const struct house_row *h)
+{
+	json_t *o = house_json(a, h);
+	json_object_del(o, "occupants");
+	json_object_del(o, "version");
+	json_object_del(o, "created_at");
+	json_object_del(o, "updated_at");
+	json_object_del(o, "verified_at");
+	return o;
+}
+
+/* Reads the changeable fields of a house into h; use NULL keeps the current one. */
+static void read_house(struct api_input *in, struct house_row *h)
+{
+	bool has;
+	const char *unit = api_string(in, "unit", false, 20, &has);
+	if (has)
+		h->unit = unit ? unit : "";
+	const char *room = api_string(in, "room", false, 20, NULL);
+	if (room)
+		h->room = room;
+	const char *address = api_string(in, "address", false, 200, &has);
+	if (has)
+		h->address = address;
+	const char *note = api_string(in, "note", false, 500, &has);
+	if (has)
+		h->note = note;
+	const char *use = api_string(in, "use", false, 32, NULL);
+	if (use) {
+		int u = code_lookup(house_use_codes, HOUSE_USE_COUNT, use);
+		if (u < 0)
+			api_field_error(in, "use", "enum",
+			                "用途须为 owner_occupied、rented、group_rental、short_let、"
+			                "business 或 empty");
+		else
+			h->use = house_use_codes[u].code;
+	}
+	json_t *area = json_object_get(in->body, "area");
+	if (area && json_is_null(area))
+		h->area = -1;
+	else if (area && (!json_is_number(area) || json_number_value(area) < 0 ||
+	                  json_number_value(area) > 100000))
+		api_field_error(in, "area", "range", "面积须为 0–100000 之间的数");
+	else if (area)
+		h->area = json_number_value(area);
+}
+
+enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
+                           json_t *before)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t now = time_now();
+	h->updated_at = now;
+	enum db_result r;
+	if (h->id == 0) {
+		h->created_at = now;
+		r = houses_insert(ctx->db, h);
+	} else {
+		h->version++;
+		r = houses_update(ctx->db, h);
+	}
+	if (r != DB_OK)
+		return r;
+	json_t *after = house_snapshot(&req->arena, h);
+	r = base_version(req, "house", h->id, h->version, action, before, after);
+	json_decref(after);
+	return r;
+}
+
+void houses_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct house_row h;
+	memset(&h, 0, sizeof h);
+	h.area = -1;
+	h.use = "owner_occupied";
+	h.unit = "";
+	int64_t building_id = 0;
+	api_int(&in, "building_id", true, 1, INT64_MAX, &building_id, NULL);
+	read_house(&in, &h);
+	if (!h.room && !json_object_get(in.body, "room"))
+		api_field_error(&in, "room", "required", "此项为必填");
+	struct building_row b;
+	if (building_id > 0) {
+		if (buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW ||
+		    !api_reaches(ctx, BASE_READERS, b.region_code))
+			api_field_error(&in, "building_id", "unknown", "楼栋不存在");
+		else if (!api_reaches(ctx, BASE_WRITERS, b.region_code))
+			api_field_error(&in, "building_id", "scope", "该楼栋超出您的管辖范围");
+		else {
+			h.building_id = b.id;
+			h.building_name = b.name;
+			h.region_code = b.region_code;
+		}
+	}
+	if (!api_input_end(req, &in))
+		goto out;
+	h.verified_at = time_now();
+	enum db_result r = houses_save(req, &h, "create", NULL);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "room", "duplicate", "该楼栋单元内已有此房号");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "house:%lld", (long long)h.id);
+	api_json(req, 201, house_json(&req->arena, &h));
+out:
+	api_input_free(&in);
+}
+
+void houses_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *region;
+	int limit;
+	struct page_after after;
+	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
+	    !base_cursor(req, &after))
+		return;
+	const char *use = http_query(req, "use");
+	if (use && *use) {
+		int u = code_lookup(house_use_codes, HOUSE_USE_COUNT, use);
+		if (u < 0) {
+			api_problem(req, 400, "use 不在房屋用途代码表中");
+			return;
+		}
+		use = house_use_codes[u].code;
+	}
+	const char *bs = http_query(req, "building_id");
+	int64_t building_id = bs ? strtoll(bs, NULL, 10) : 0;
+	if (bs && building_id <= 0) {
+		api_problem(req, 400, "building_id 须为正整数");
+		return;
+	}
+	struct scopes sc;
+	base_scopes(ctx, BASE_READERS, region, &sc);
+	struct house_row *rows;
+	size_t n;
+	enum db_result r =
+	    houses_list(ctx->db, &req->arena, &sc, building_id, use, after, limit, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, house_json(&req->arena, &rows[i]));
+	api_json(req, 200,
+	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
+	                                              rows[n - 1].region_code, rows[n - 1].id)
+	                           : NULL));
+}
+
+static bool load_house(struct http_req *req, struct house_row *h)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!base_path_id(req, "id", "房屋不存在", &id))
+		return false;
+	enum db_result r = houses_get(ctx->db, &req->arena, id, h);
+	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, h->region_code))
+		return true;
+	if (r == DB_ROW || r == DB_DONE)
+		api_problem(req, 404, "房屋不存在");
+	else
+		api_store_error(req, r);
+	return false;
+}
+
+static json_t *household_json(const struct household_row *h)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", h->id);
+	json_set_str(o, "region_code", h->region_code);
+	if (h->house_id)
+		json_set_int(o, "house_id", h->house_id);
+	else
+		json_object_set_new(o, "house_id", json_null());
+	json_set_str(o, "number", h->number);
+	if (h->head_id)
+		json_set_int(o, "head_id", h->head_id);
+	else
+		json_object_set_new(o, "head_id", json_null());
+	json_set_time(o, "updated_at", h->updated_at);
+	return o;
+}
+
+void houses_get_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct house_row h;
+	if (!load_house(req, &h))
+		return;
+	json_t *o = house_json(&req->arena, &h);
+	struct resident_filter f;
+	memset(&f, 0, sizeof f);
+	f.scopes.n = 1;
+	f.scopes.prefix[0] = h.region_code;
+	f.house_id = h.id;
+	f.status = "";
+	f.limit = 200;
+	struct resident_row *rows;
+	size_t n;
+	struct household_row *hh;
+	size_t nh;
+	if (residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK ||
+	    households_in_house(ctx->db, &req->arena, h.id, &hh, &nh) != DB_OK) {
+		json_decref(o);
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	json_t *people = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(people, resident_json(ctx, &req->arena, &rows[i], false));
+	json_object_set_new(o, "residents", people);
+	json_t *households = json_array();
+	for (size_t i = 0; i < nh; i++)
+		json_array_append_new(households, household_json(&hh[i]));
+	json_object_set_new(o, "households", households);
+	api_json(req, 200, o);
+}
+
+void houses_patch_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct house_row h;
+	if (!load_house(req, &h))
+		return;
+	if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
+		api_problem(req, 403, "您的角色无权修改该房屋");
+		return;
+	}
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	json_t *before = house_snapshot(&req->arena, &h);
+	read_house(&in, &h);
+	if (!api_input_end(req, &in))
+		goto out;
+	h.verified_at = time_now();
+	enum db_result r = houses_save(req, &h, "update", before);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "room", "duplicate", "该楼栋单元内已有此房号");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "house:%lld", (long long)h.id);
+	api_json(req, 200, house_json(&req->arena, &h));
+out:
+	json_decref(before);
+	api_input_free(&in);
+}
+
+void houses_history_h(struct http_req *req)
+{
+	struct house_row h;
+	if (!load_house(req, &h))
+		return;
+	json_t *list = base_versions_json(req, "house", h.id);
+	if (!list) {
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	api_json(req, 200, list);
+}
+
+/* ---- households ---- */
+
+/* head_id names a resident of the same grid the caller reaches. */
+static void check_head(struct http_req *req, struct api_input *in, int64_t head_id,
+                       const char *region)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct resident_row r;
+	if (residents_get(ctx->db, &req->arena, head_id, &r) != DB_ROW ||
+	    !api_reaches(ctx, BASE_READERS, r.region_code) || strcmp(r.region_code, region) != 0)
+		api_field_error(in, "head_id", "unknown", "户主须为本网格的居民");
+}
+
+void households_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct household_row hh;
+	memset(&hh, 0, sizeof hh);
+	api_int(&in, "house_id", true, 1, INT64_MAX, &hh.house_id, NULL);
+	hh.number = api_string(&in, "number", false, 32, NULL);
+	api_int(&in, "head_id", false, 1, INT64_MAX, &hh.head_id, NULL);
+	struct house_row h;
+	if (hh.house_id > 0) {
+		if (houses_get(ctx->db, &req->arena, hh.house_id, &h) != DB_ROW ||
+		    !api_reaches(ctx, BASE_READERS, h.region_code))
+			api_field_error(&in, "house_id", "unknown", "房屋不存在");
+		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
+			api_field_error(&in, "house_id", "scope", "该房屋超出您的管辖范围");
+		else {
+			hh.region_code = h.region_code;
+			if (hh.head_id)
+				check_head(req, &in, hh.head_id, h.region_code);
+		}
+	}
+	if (!api_input_end(req, &in))
+		goto out;
+	hh.created_at = hh.updated_at = time_now();
+	enum db_result r = households_insert(ctx->db, &hh);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
+	api_json(req, 201, household_json(&hh));
+out:
+	api_input_free(&in);
+}
+
+static bool load_household(struct http_req *req, struct household_row *hh)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!base_path_id(req, "id", "户不存在", &id))
+		return false;
+	enum db_result r = households_get(ctx->db, &req->arena, id, hh);
+	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, hh->region_code))
+		return true;
+	if (r == DB_ROW || r == DB_DONE)
+		api_problem(req, 404, "户不存在");
+	else
+		api_store_error(req, r);
+	return false;
+}
+
+void households_get_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct household_row hh;
+	if (!load_household(req, &hh))
+		return;
+	json_t *o = household_json(&hh);
+	struct resident_filter f;
+	memset(&f, 0, sizeof f);
+	f.scopes.n = 1;
+	f.scopes.prefix[0] = hh.region_code;
+	f.household_id = hh.id;
+	f.limit = 200;
+	struct resident_row *rows;
+	size_t n;
+	if (residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK) {
+		json_decref(o);
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	json_t *members = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(members, resident_json(ctx, &req->arena, &rows[i], false));
+	json_object_set_new(o, "members", members);
+	api_json(req, 200, o);
+}
+
+void households_patch_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct household_row hh;
+	if (!load_household(req, &hh))
+		return;
+	if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
+		api_problem(req, 403, "您的角色无权修改该户");
+		return;
+	}
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	bool has_number, has_head;
+	const char *number = api_string(&in, "number", false, 32, &has_number);
+	int64_t head = 0;
+	api_int(&in, "head_id", false, 0, INT64_MAX, &head, &has_head);
+	if (has_head && head > 0)
+		check_head(req, &in, head, hh.region_code);
+	if (!api_input_end(req, &in))
+		goto out;
+	if (has_number)
+		hh.number = number;
+	if (has_head)
+		hh.head_id = head;
+	hh.updated_at = time_now();
+	enum db_result r = households_update(ctx->db, &hh);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
+	api_json(req, 200, household_json(&hh));
+out:
+	api_input_free(&in);
+}

@@ -1,0 +1,582 @@
+/* /api/v1/residents: people (实有人口) with their ID numbers and phones sealed
+ * at rest, found by blind index, masked in every response unless a role that
+ * may see them asks to reveal — and then the reveal is audited. Special-care
+ * tags are sealed too and shown only to community staff and above. */
+#include "api/base.h"
+#include "core/json.h"
+#include "core/seal.h"
+#include "core/text.h"
+#include "core/timeutil.h"
+#include "store/regions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *tags_array(const char *list)
+{
+	json_t *arr = json_array();
+	uint32_t bits = 0;
+	if (list && *list)
+		tags_parse_list(list, &bits, NULL, 0);
+	for (int i = 0; i < TAG_COUNT; i++)
+		if (bits & (1u << i))
+			json_array_append_new(arr, json_string(tag_defs[i].code));
+	return arr;
+}
+
+json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
+                      bool reveal)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", r->id);
+	json_set_str(o, "name", r->name);
+	const char *id = reveal ? base_open(a, r->id_sealed) : NULL;
+	const char *phone = reveal ? base_open(a, r->phone_sealed) : NULL;
+	json_set_str(o, "id_number", id ? id : r->id_mask);
+	json_set_str(o, "phone", phone ? phone : r->phone_mask);
+	json_set_bool(o, "masked", !reveal);
+	json_set_str(o, "birth_date", r->birth_date);
+	json_set_str(o, "gender", r->gender);
+	json_set_str(o, "region_code", r->region_code);
+	if (r->house_id)
+		json_set_int(o, "house_id", r->house_id);
+	else
+		json_object_set_new(o, "house_id", json_null());
+	if (r->household_id)
+		json_set_int(o, "household_id", r->household_id);
+	else
+		json_object_set_new(o, "household_id", json_null());
+	json_set_str(o, "relation", r->relation);
+	json_set_str(o, "residency", r->residency);
+	json_t *tags = tags_array(r->tags);
+	if (ctx && api_reaches(ctx, BASE_RESTRICTED, r->region_code)) {
+		const char *restricted = base_open(a, r->restricted_sealed);
+		json_t *more = tags_array(restricted);
+		json_array_extend(tags, more);
+		json_decref(more);
+	}
+	json_object_set_new(o, "tags", tags);
+	json_set_str(o, "status", r->status);
+	json_set_str(o, "note", r->note);
+	json_set_time(o, "verified_at", r->verified_at);
+	json_set_int(o, "version", r->version);
+	json_set_time(o, "created_at", r->created_at);
+	json_set_time(o, "updated_at", r->updated_at);
+	return o;
+}
+
+/* The snapshot kept in the version history: masked, without restricted tags. */
+static json_t *snapshot(struct arena *a, const struct resident_row *r)
+{
+	json_t *o = resident_json(NULL, a, r, false);
+	json_object_del(o, "masked");
+	json_object_del(o, "version");
+	json_object_del(o, "created_at");
+	json_object_del(o, "updated_at");
+	json_object_del(o, "verified_at");
+	return o;
+}
+
+static void set_error(struct api_input *in, const char *prefix, const char *field, const char *code,
+                      const char *msg)
+{
+	char f[96];
+	snprintf(f, sizeof f, "%s%s", prefix, field);
+	api_field_error(in, f, code, msg);
+}
+
+/* Seals a normalised value, with its blind index and mask, into the row's slots. */
+static bool seal_with_index(struct http_req *req, const char *domain, const char *clear,
+                            struct sealed *s, unsigned char *idx, bool *has_idx, const char **mask)
+{
+	if (!clear || !*clear) {
+		*s = (struct sealed){NULL, 0};
+		*has_idx = false;
+		*mask = NULL;
+		return true;
+	}
+	if (!base_seal(&req->arena, clear, s))
+		return false;
+	seal_index(domain, clear, idx);
+	*has_idx = true;
+	char m[64];
+	if (strcmp(domain, "id_number") == 0)
+		mask_id_number(clear, m, sizeof m);
+	else
+		mask_phone(clear, m, sizeof m);
+	*mask = arena_strdup(&req->arena, m);
+	return true;
+}
+
+/* Phones are looked up by their digits alone. */
+static const char *phone_digits(struct arena *a, const char *phone)
+{
+	char *out = arena_alloc(a, strlen(phone) + 1);
+	size_t n = 0;
+	for (const char *p = phone; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			out[n++] = *p;
+	out[n] = 0;
+	return out;
+}
+
+bool residents_apply(struct http_req *req, struct api_input *in, const char *prefix,
+                     const struct resident_change *ch, struct resident_row *row)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool creating = row->id == 0;
+	struct field_errors errs = {.n = 0};
+	struct resident_checked chk;
+	resident_check(&ch->f, creating, &chk, &errs);
+	base_add_errors(in, prefix, &errs);
+	bool ok = errs.n == 0;
+
+	/* Where the resident lives: a house (its grid follows) or a grid. */
+	const char *region = row->region_code;
+	if (ch->has_house && ch->house_id > 0) {
+		struct house_row h;
+		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW ||
+		    !api_reaches(ctx, BASE_READERS, h.region_code)) {
+			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
+			ok = false;
+		} else if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
+			set_error(in, prefix, "house_id", "scope", "该房屋超出您的管辖范围");
+			ok = false;
+		} else if (ch->has_region && ch->region_code &&
+		           strcmp(ch->region_code, h.region_code) != 0) {
+			set_error(in, prefix, "house_id", "mismatch", "房屋不在所填网格内");
+			ok = false;
+		} else {
+			region = h.region_code;
+			row->house_id = h.id;
+		}
+	} else if (ch->has_house) {
+		row->house_id = 0;
+	}
+	if (ok && (!ch->has_house || ch->house_id <= 0) && ch->has_region) {
+		char f[96];
+		snprintf(f, sizeof f, "%sregion_code", prefix);
+		if (base_check_grid(req, in, f, ch->region_code, BASE_WRITERS))
+			region = ch->region_code;
+		else
+			ok = false;
+	}
+	if (!region) {
+		if (ok)
+			set_error(in, prefix, "region_code", "required", "须填写所在网格或房屋");
+		return false;
+	}
+	if (ch->has_household && ch->household_id > 0) {
+		struct household_row hh;
+		if (households_get(ctx->db, &req->arena, ch->household_id, &hh) != DB_ROW ||
+		    !api_reaches(ctx, BASE_READERS, hh.region_code)) {
+			set_error(in, prefix, "household_id", "unknown", "户不存在");
+			ok = false;
+		} else if (strcmp(hh.region_code, region) != 0 ||
+		           (row->house_id && hh.house_id && hh.house_id != row->house_id)) {
+			set_error(in, prefix, "household_id", "mismatch", "户与房屋或网格不一致");
+			ok = false;
+		} else {
+			row->household_id = hh.id;
+		}
+	} else if (ch->has_household) {
+		row->household_id = 0;
+	}
+	bool may_restrict = api_reaches(ctx, BASE_RESTRICTED, region);
+	uint32_t restricted_bits = 0;
+	for (int i = 0; i < TAG_COUNT; i++)
+		if (tag_defs[i].restricted)
+			restricted_bits |= 1u << i;
+	if (ch->tags_given && (chk.tags & restricted_bits) && !may_restrict) {
+		set_error(in, prefix, "tags", "forbidden", "您的角色无权设置特殊人群标签");
+		ok = false;
+	}
+	if (!ok)
+		return false;
+
+	row->region_code = region;
+	if (ch->f.name)
+		row->name = ch->f.name;
+	if (ch->f.residency)
+		row->residency = residency_codes[chk.residency].code;
+	if (ch->f.relation)
+		row->relation = chk.relation >= 0 ? relation_codes[chk.relation].code : NULL;
+	if (chk.status >= 0)
+		row->status = resident_status_codes[chk.status].code;
+	if (ch->f.note)
+		row->note = *ch->f.note ? ch->f.note : NULL;
+	if (ch->f.id_number) {
+		char id[24] = "";
+		if (chk.has_id) {
+			id_number_normalise(ch->f.id_number, id, sizeof id);
+			row->birth_date = arena_printf(&req->arena, "%04d-%02d-%02d", chk.cid.year,
+			                               chk.cid.month, chk.cid.day);
+			row->gender = chk.cid.gender == 'M' ? "male" : "female";
+		} else {
+			row->birth_date = row->gender = NULL;
+		}
+		if (!seal_with_index(req, "id_number", id, &row->id_sealed, row->id_index,
+		                     &row->has_id_index, &row->id_mask))
+			goto no_key;
+	}
+	if (ch->f.phone) {
+		const char *digits = phone_digits(&req->arena, ch->f.phone);
+		if (!seal_with_index(req, "phone", *digits ? ch->f.phone : "", &row->phone_sealed,
+		                     row->phone_index, &row->has_phone_index, &row->phone_mask))
+			goto no_key;
+		if (row->has_phone_index)
+			seal_index("phone", digits, row->phone_index);
+	}
+	if (ch->tags_given) {
+		char list[512];
+		tags_format(chk.tags, false, list, sizeof list);
+		row->tags = arena_strdup(&req->arena, list);
+		if (may_restrict) {
+			tags_format(chk.tags, true, list, sizeof list);
+			if (!base_seal(&req->arena, list, &row->restricted_sealed))
+				goto no_key;
+		}
+	}
+	return true;
+no_key:
+	set_error(in, prefix, "id_number", "unavailable", "加密密钥不可用");
+	return false;
+}
+
+enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
+                              json_t *before)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t now = time_now();
+	row->updated_at = now;
+	enum db_result r;
+	if (row->id == 0) {
+		row->created_at = now;
+		r = residents_insert(ctx->db, row);
+	} else {
+		row->version++;
+		r = residents_update(ctx->db, row);
+	}
+	if (r != DB_OK)
+		return r;
+	json_t *after = snapshot(&req->arena, row);
+	r = base_version(req, "resident", row->id, row->version, action, before, after);
+	json_decref(after);
+	return r;
+}
+
+/* Reads a resident body (create: all rules; patch: only what is given). */
+static void read_change(struct arena *a, struct api_input *in, struct resident_change *ch)
+{
+	memset(ch, 0, sizeof *ch);
+	ch->f.name = api_string(in, "name", false, 1000, NULL);
+	ch->f.id_number = api_string(in, "id_number", false, 64, NULL);
+	ch->f.phone = api_string(in, "phone", false, 64, NULL);
+	ch->f.residency = api_string(in, "residency", false, 32, NULL);
+	ch->f.relation = api_string(in, "relation", false, 32, NULL);
+	ch->f.status = api_string(in, "status", false, 32, NULL);
+	ch->f.note = api_string(in, "note", false, 2000, NULL);
+	ch->region_code = api_string(in, "region_code", false, 32, &ch->has_region);
+	api_int(in, "house_id", false, 0, INT64_MAX, &ch->house_id, &ch->has_house);
+	api_int(in, "household_id", false, 0, INT64_MAX, &ch->household_id, &ch->has_household);
+	json_t *tags = json_object_get(in->body, "tags");
+	if (tags && !json_is_null(tags)) {
+		if (!json_is_array(tags) || json_array_size(tags) > TAGS_MAX) {
+			api_field_error(in, "tags", "type", "标签须为字符串数组（最多 16 个）");
+			return;
+		}
+		struct buf b;
+		buf_init(&b);
+		size_t i;
+		json_t *t;
+		json_array_foreach(tags, i, t)
+		{
+			const char *s = json_string_value(t);
+			if (!s || strlen(s) > 60 || !text_valid_utf8(s) || strchr(s, ',')) {
+				api_field_error(in, "tags", "type", "标签须为字符串数组");
+				buf_free(&b);
+				return;
+			}
+			if (i)
+				buf_puts(&b, ",");
+			buf_puts(&b, s);
+		}
+		size_t len;
+		char *joined = buf_detach(&b, &len);
+		ch->f.tags = arena_strdup(a, joined ? joined : "");
+		free(joined);
+		ch->tags_given = true;
+	}
+}
+
+void residents_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct resident_change ch;
+	read_change(&req->arena, &in, &ch);
+	struct resident_row row;
+	memset(&row, 0, sizeof row);
+	if (!ch.tags_given) {
+		ch.tags_given = true;
+		ch.f.tags = "";
+	}
+	row.status = "active";
+	row.verified_at = time_now();
+	if (json_array_size(in.errors) == 0)
+		residents_apply(req, &in, "", &ch, &row);
+	if (!api_input_end(req, &in))
+		goto out;
+	enum db_result r = residents_save(req, &row, "create", NULL);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "id_number", "duplicate", "该身份证号已登记");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
+	api_json(req, 201, resident_json(ctx, &req->arena, &row, false));
+out:
+	api_input_free(&in);
+}
+
+/* The resident named by the path, when the caller may read it; else responds 404. */
+static bool load(struct http_req *req, struct resident_row *row)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!base_path_id(req, "id", "居民不存在", &id))
+		return false;
+	enum db_result r = residents_get(ctx->db, &req->arena, id, row);
+	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, row->region_code))
+		return true;
+	if (r == DB_ROW || r == DB_DONE)
+		api_problem(req, 404, "居民不存在");
+	else
+		api_store_error(req, r);
+	return false;
+}
+
+/* reveal=true: allowed roles only, and audited by the guard. */
+static bool want_reveal(struct http_req *req, const char *region, bool *reveal)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *s = http_query(req, "reveal");
+	*reveal = s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+	if (s && !*reveal && strcmp(s, "false") != 0 && strcmp(s, "0") != 0) {
+		api_problem(req, 400, "reveal 须为 true 或 false");
+		return false;
+	}
+	if (*reveal && region && !api_reaches(ctx, BASE_REVEALERS, region)) {
+		api_problem(req, 403, "您的角色无权查看完整的身份证号和电话");
+		return false;
+	}
+	return true;
+}
+
+void residents_get_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct resident_row row;
+	bool reveal;
+	if (!load(req, &row) || !want_reveal(req, row.region_code, &reveal))
+		return;
+	if (reveal) {
+		ctx->audit_action = "resident.reveal";
+		ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
+	}
+	api_json(req, 200, resident_json(ctx, &req->arena, &row, reveal));
+}
+
+void residents_patch_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct resident_row row;
+	if (!load(req, &row))
+		return;
+	if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
+		api_problem(req, 403, "您的角色无权修改该居民信息");
+		return;
+	}
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct resident_change ch;
+	read_change(&req->arena, &in, &ch);
+	json_t *before = snapshot(&req->arena, &row);
+	if (json_array_size(in.errors) == 0)
+		residents_apply(req, &in, "", &ch, &row);
+	if (!api_input_end(req, &in))
+		goto out;
+	row.verified_at = time_now();
+	enum db_result r = residents_save(req, &row, "update", before);
+	if (r == DB_CONSTRAINT) {
+		api_field_problem(req, "id_number", "duplicate", "该身份证号已登记");
+		goto out;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
+	api_json(req, 200, resident_json(ctx, &req->arena, &row, false));
+out:
+	json_decref(before);
+	api_input_free(&in);
+}
+
+void residents_history_h(struct http_req *req)
+{
+	struct resident_row row;
+	if (!load(req, &row))
+		return;
+	json_t *list = base_versions_json(req, "resident", row.id);
+	if (!list) {
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	api_json(req, 200, list);
+}
+
+/* Exact lookups by ID number or phone, through the blind index, within scope. */
+static void lookup(struct http_req *req, const char *id_number, const char *phone, bool reveal)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	json_t *items = json_array();
+	if (id_number) {
+		char id[24];
+		id_number_normalise(id_number, id, sizeof id);
+		struct citizen_id cid;
+		const char *problem = citizen_id_problem(id, &cid);
+		if (problem) {
+			json_decref(items);
+			api_field_problem(req, "id_number", problem, "身份证号格式或校验位不正确");
+			return;
+		}
+		unsigned char idx[SEAL_INDEX_LEN];
+		seal_index("id_number", id, idx);
+		struct resident_row row;
+		enum db_result r = residents_by_id_index(ctx->db, &req->arena, idx, &row);
+		if (r == DB_ROW && api_reaches(ctx, BASE_READERS, row.region_code) &&
+		    (!reveal || api_reaches(ctx, BASE_REVEALERS, row.region_code)))
+			json_array_append_new(items, resident_json(ctx, &req->arena, &row, reveal));
+		else if (r != DB_ROW && r != DB_DONE) {
+			json_decref(items);
+			api_store_error(req, r);
+			return;
+		}
+	} else {
+		if (phone_problem(phone)) {
+			json_decref(items);
+			api_field_problem(req, "phone", "format", "电话号码格式不正确");
+			return;
+		}
+		unsigned char idx[SEAL_INDEX_LEN];
+		seal_index("phone", phone_digits(&req->arena, phone), idx);
+		struct resident_row *rows;
+		size_t n;
+		enum db_result r =
+		    residents_by_phone_index(ctx->db, &req->arena, idx, 200, &rows, &n);
+		if (r != DB_OK) {
+			json_decref(items);
+			api_store_error(req, r);
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (api_reaches(ctx, BASE_READERS, rows[i].region_code) &&
+			    (!reveal || api_reaches(ctx, BASE_REVEALERS, rows[i].region_code)))
+				json_array_append_new(
+				    items, resident_json(ctx, &req->arena, &rows[i], reveal));
+	}
+	if (reveal && json_array_size(items)) {
+		ctx->audit_action = "resident.reveal";
+		ctx->audit_object = "resident:lookup";
+		ctx->audit_detail = arena_printf(&req->arena, "rows=%zu", json_array_size(items));
+	}
+	api_json(req, 200, api_list(items, NULL));
+}
+
+void residents_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *id_number = http_query(req, "id_number");
+	const char *phone = http_query(req, "phone");
+	bool reveal;
+	if (!want_reveal(req, NULL, &reveal))
+		return;
+	if (reveal && !(api_roles(ctx) & BASE_REVEALERS)) {
+		api_problem(req, 403, "您的角色无权查看完整的身份证号和电话");
+		return;
+	}
+	if ((id_number && *id_number) || (phone && *phone)) {
+		lookup(req, id_number && *id_number ? id_number : NULL, phone, reveal);
+		return;
+	}
+	struct resident_filter f;
+	memset(&f, 0, sizeof f);
+	const char *region;
+	if (!base_region_param(req, &region) || !api_limit(req, &f.limit) ||
+	    !base_cursor(req, &f.after))
+		return;
+	base_scopes(ctx, reveal ? BASE_REVEALERS : BASE_READERS, region, &f.scopes);
+	f.q = http_query(req, "q");
+	if (f.q && (!text_valid_utf8(f.q) || text_chars(f.q) > 50)) {
+		api_problem(req, 400, "q 须为 50 字以内的文本");
+		return;
+	}
+	f.residency = http_query(req, "residency");
+	if (f.residency && *f.residency &&
+	    code_lookup(residency_codes, RESIDENCY_COUNT, f.residency) < 0) {
+		api_problem(req, 400, "residency 须为 registered、floating 或 foreign");
+		return;
+	}
+	f.tag = http_query(req, "tag");
+	if (f.tag && *f.tag) {
+		int t = tag_lookup(f.tag);
+		if (t < 0 || tag_defs[t].restricted) {
+			api_problem(req, 400, "tag 不在可筛选的标签代码表中");
+			return;
+		}
+		f.tag = tag_defs[t].code;
+	}
+	f.status = http_query(req, "status");
+	if (f.status && strcmp(f.status, "all") == 0)
+		f.status = "";
+	else if (f.status && *f.status &&
+	         code_lookup(resident_status_codes, RESIDENT_STATUS_COUNT, f.status) < 0) {
+		api_problem(req, 400, "status 须为 active、moved_out、deceased 或 all");
+		return;
+	}
+	const char *house = http_query(req, "house_id");
+	const char *household = http_query(req, "household_id");
+	f.house_id = house ? strtoll(house, NULL, 10) : 0;
+	f.household_id = household ? strtoll(household, NULL, 10) : 0;
+	if ((house && f.house_id <= 0) || (household && f.household_id <= 0)) {
+		api_problem(req, 400, "house_id / household_id 须为正整数");
+		return;
+	}
+	struct resident_row *rows;
+	size_t n;
+	enum db_result r = residents_list(ctx->db, &req->arena, &f, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, resident_json(ctx, &req->arena, &rows[i], reveal));
+	if (reveal && n) {
+		ctx->audit_action = "resident.reveal";
+		ctx->audit_object = "resident:list";
+		ctx->audit_detail = arena_printf(&req->arena, "rows=%zu", n);
+	}
+	const char *next =
+	    n ? base_next_cursor(&req->arena, n, f.limit, rows[n - 1].region_code, rows[n - 1].id)
+	      : NULL;
+	api_json(req, 200, api_list(items, next));
+}

@@ -1,0 +1,148 @@
+/* Base data rows (人、房、企): buildings, houses, households, residents and
+ * organisations, and the version history every change leaves. Personal data
+ * arrives here already sealed (core/seal.h) with its blind index and mask; the
+ * store never sees it in clear.
+ *
+ * Listings run over region scopes: disjoint code-prefix ranges, walked in
+ * (region_code, id) order through the (region_code, id) indexes, so a page
+ * costs the same for a grid and for a district. */
+#ifndef JICENG_STORE_BASE_H
+#define JICENG_STORE_BASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/seal.h"
+#include "store/db.h"
+
+enum { SCOPES_MAX = 8 };
+
+/* Disjoint region prefixes in ascending order; an empty prefix is everything. */
+struct scopes {
+	const char *prefix[SCOPES_MAX];
+	int n;
+};
+
+/* Where a page starts: after (code, id); code "" starts at the beginning. */
+struct page_after {
+	const char *code;
+	int64_t id;
+};
+
+struct sealed {
+	const unsigned char *p;
+	size_t n;
+};
+
+struct building_row {
+	int64_t id, floors, created_at, updated_at;
+	const char *region_code, *name, *address;
+	int64_t houses; /* filled by listings */
+};
+
+struct house_row {
+	int64_t id, building_id, verified_at, version, created_at, updated_at;
+	const char *region_code, *building_name, *unit, *room, *address, *note, *use;
+	double area;       /* < 0: unknown */
+	int64_t occupants; /* active residents (filled by reads) */
+};
+
+struct household_row {
+	int64_t id, house_id, head_id, created_at, updated_at;
+	const char *region_code, *number;
+};
+
+struct resident_row {
+	int64_t id, house_id, household_id, verified_at, version, created_at, updated_at;
+	const char *region_code, *relation, *name, *id_mask, *phone_mask, *birth_date, *gender;
+	const char *residency, *tags, *note, *status;
+	struct sealed id_sealed, phone_sealed, restricted_sealed;
+	unsigned char id_index[SEAL_INDEX_LEN], phone_index[SEAL_INDEX_LEN];
+	bool has_id_index, has_phone_index;
+};
+
+struct org_row {
+	int64_t id, house_id, employees, verified_at, version, created_at, updated_at;
+	const char *region_code, *name, *uscc, *kind, *industry, *legal_person, *phone_mask;
+	const char *address, *status;
+	struct sealed phone_sealed;
+};
+
+struct resident_filter {
+	struct scopes scopes;
+	const char *q;         /* name prefix */
+	const char *residency; /* code */
+	const char *tag;       /* a plain (unrestricted) tag code */
+	const char *status;    /* NULL: active only; "" any */
+	int64_t house_id, household_id;
+	struct page_after after;
+	int limit;
+};
+
+struct version_row {
+	int64_t id, record_id, version, at, actor_id;
+	const char *kind, *actor, *action, *before, *after;
+};
+
+/* ---- buildings ---- */
+enum db_result buildings_insert(struct db *db, struct building_row *b);
+enum db_result buildings_get(struct db *db, struct arena *a, int64_t id, struct building_row *out);
+enum db_result buildings_find(struct db *db, struct arena *a, const char *grid, const char *name,
+                              struct building_row *out);
+enum db_result buildings_update(struct db *db, const struct building_row *b);
+enum db_result buildings_list(struct db *db, struct arena *a, const struct scopes *sc,
+                              struct page_after after, int limit, struct building_row **rows,
+                              size_t *n);
+
+/* ---- houses ---- */
+enum db_result houses_insert(struct db *db, struct house_row *h);
+enum db_result houses_get(struct db *db, struct arena *a, int64_t id, struct house_row *out);
+enum db_result houses_find(struct db *db, struct arena *a, int64_t building_id, const char *unit,
+                           const char *room, struct house_row *out);
+/* Writes use, address, area, note, unit, room, verified_at, version, updated_at. */
+enum db_result houses_update(struct db *db, const struct house_row *h);
+enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *sc,
+                           int64_t building_id, const char *use, struct page_after after, int limit,
+                           struct house_row **rows, size_t *n);
+
+/* ---- households ---- */
+enum db_result households_insert(struct db *db, struct household_row *h);
+enum db_result households_get(struct db *db, struct arena *a, int64_t id,
+                              struct household_row *out);
+enum db_result households_find(struct db *db, struct arena *a, int64_t house_id, const char *number,
+                               struct household_row *out);
+enum db_result households_update(struct db *db, const struct household_row *h);
+enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
+                                   struct household_row **rows, size_t *n);
+
+/* ---- residents ---- */
+/* DB_CONSTRAINT when the ID number is already registered. */
+enum db_result residents_insert(struct db *db, struct resident_row *r);
+enum db_result residents_get(struct db *db, struct arena *a, int64_t id, struct resident_row *out);
+/* Writes every mutable column of r (the whole row is replaced). */
+enum db_result residents_update(struct db *db, const struct resident_row *r);
+enum db_result residents_by_id_index(struct db *db, struct arena *a,
+                                     const unsigned char idx[SEAL_INDEX_LEN],
+                                     struct resident_row *out);
+enum db_result residents_by_phone_index(struct db *db, struct arena *a,
+                                        const unsigned char idx[SEAL_INDEX_LEN], int limit,
+                                        struct resident_row **rows, size_t *n);
+enum db_result residents_list(struct db *db, struct arena *a, const struct resident_filter *f,
+                              struct resident_row **rows, size_t *n);
+
+/* ---- organisations ---- */
+enum db_result orgs_insert(struct db *db, struct org_row *o);
+enum db_result orgs_get(struct db *db, struct arena *a, int64_t id, struct org_row *out);
+enum db_result orgs_by_uscc(struct db *db, struct arena *a, const char *uscc, struct org_row *out);
+enum db_result orgs_update(struct db *db, const struct org_row *o);
+enum db_result orgs_list(struct db *db, struct arena *a, const struct scopes *sc, const char *q,
+                         const char *kind, struct page_after after, int limit,
+                         struct org_row **rows, size_t *n);
+
+/* ---- history ---- */
+enum db_result versions_add(struct db *db, const struct version_row *v);
+enum db_result versions_list(struct db *db, struct arena *a, const char *kind, int64_t record_id,
+                             struct version_row **rows, size_t *n);
+
+#endif
