@@ -254,3 +254,32 @@ void base_codes_h(struct http_req *req)
 	json_object_set_new(o, "tags", tags);
 	api_json(req, 200, o);
 }
+
+/* A "YYYY-MM-DD" date that exists. */
+bool base_valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Today in Asia/Shanghai as "YYYY-MM-DD". */
+const char *base_today(struct arena *a)
+{
+	int64_t t = time_now() + 8 * 3600;
+	int64_t days = t / 86400;
+	/* civil from days (Howard Hinnant's algorithm) */
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)(y + (m <= 2)), (long long)m,
+	                    (long long)d);
+}

@@ -51,6 +51,11 @@ json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id);
 /* Copies field errors from the domain into the input's errors (prefixing path, may be ""). */
 void base_add_errors(struct api_input *in, const char *prefix, const struct field_errors *errs);
 
+/* A "YYYY-MM-DD" date that exists. */
+bool base_valid_date(const char *s);
+/* Today in Asia/Shanghai as "YYYY-MM-DD". */
+const char *base_today(struct arena *a);
+
 /* ---- residents (api/residents.c), shared with import and sweeps ---- */
 
 struct resident_change {
@@ -70,6 +75,10 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
  * ID number. */
 enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
                               json_t *before);
+/* Reads a resident body into ch (only what is given; rules are checked by residents_apply). */
+void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch);
+/* The masked form kept in the version history (no restricted tags). */
+json_t *resident_snapshot(struct arena *a, const struct resident_row *r);
 json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
                       bool reveal);
 
@@ -78,6 +87,13 @@ json_t *house_json(struct arena *a, const struct house_row *h);
 /* Writes a new (id 0) or changed house with its version row. */
 enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
                            json_t *before);
+
+/* ---- organisations (api/organisations.c) ---- */
+/* Reads an organisation's fields into o (creating: required ones must be there). */
+void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bool creating);
+enum db_result orgs_save(struct http_req *req, struct org_row *o, const char *action,
+                         json_t *before);
+json_t *org_snapshot(struct arena *a, const struct org_row *o);
 
 /* ---- handlers ---- */
 void residents_create_h(struct http_req *req);

@@ -39,7 +39,7 @@ static json_t *org_json(struct arena *a, const struct org_row *o, bool reveal)
 	return j;
 }
 
-static json_t *org_snapshot(struct arena *a, const struct org_row *o)
+json_t *org_snapshot(struct arena *a, const struct org_row *o)
 {
 	json_t *j = org_json(a, o, false);
 	json_object_del(j, "version");
@@ -50,7 +50,7 @@ static json_t *org_snapshot(struct arena *a, const struct org_row *o)
 }
 
 /* Reads an organisation's fields into o (creating: the required ones must be there). */
-static void read_org(struct http_req *req, struct api_input *in, struct org_row *o, bool creating)
+void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bool creating)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	bool has;
@@ -137,8 +137,8 @@ static void read_org(struct http_req *req, struct api_input *in, struct org_row 
 		api_field_error(in, "region_code", "required", "须填写所在网格或房屋");
 }
 
-static enum db_result org_save(struct http_req *req, struct org_row *o, const char *action,
-                               json_t *before)
+enum db_result orgs_save(struct http_req *req, struct org_row *o, const char *action,
+                         json_t *before)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	int64_t now = time_now();
@@ -170,10 +170,10 @@ void orgs_create_h(struct http_req *req)
 	memset(&o, 0, sizeof o);
 	o.employees = -1;
 	o.status = "active";
-	read_org(req, &in, &o, true);
+	orgs_read(req, &in, &o, true);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = org_save(req, &o, "create", NULL);
+	enum db_result r = orgs_save(req, &o, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		api_field_problem(req, "uscc", "duplicate", "该统一社会信用代码已登记");
 		goto out;
@@ -237,10 +237,10 @@ void orgs_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	json_t *before = org_snapshot(&req->arena, &o);
-	read_org(req, &in, &o, false);
+	orgs_read(req, &in, &o, false);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = org_save(req, &o, "update", before);
+	enum db_result r = orgs_save(req, &o, "update", before);
 	if (r == DB_CONSTRAINT) {
 		api_field_problem(req, "uscc", "duplicate", "该统一社会信用代码已登记");
 		goto out;

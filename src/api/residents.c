@@ -67,7 +67,7 @@ json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct residen
 }
 
 /* The snapshot kept in the version history: masked, without restricted tags. */
-static json_t *snapshot(struct arena *a, const struct resident_row *r)
+json_t *resident_snapshot(struct arena *a, const struct resident_row *r)
 {
 	json_t *o = resident_json(NULL, a, r, false);
 	json_object_del(o, "masked");
@@ -260,14 +260,14 @@ enum db_result residents_save(struct http_req *req, struct resident_row *row, co
 	}
 	if (r != DB_OK)
 		return r;
-	json_t *after = snapshot(&req->arena, row);
+	json_t *after = resident_snapshot(&req->arena, row);
 	r = base_version(req, "resident", row->id, row->version, action, before, after);
 	json_decref(after);
 	return r;
 }
 
 /* Reads a resident body (create: all rules; patch: only what is given). */
-static void read_change(struct arena *a, struct api_input *in, struct resident_change *ch)
+void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch)
 {
 	memset(ch, 0, sizeof *ch);
 	ch->f.name = api_string(in, "name", false, 1000, NULL);
@@ -317,7 +317,7 @@ void residents_create_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	read_change(&req->arena, &in, &ch);
+	residents_read_change(&req->arena, &in, &ch);
 	struct resident_row row;
 	memset(&row, 0, sizeof row);
 	if (!ch.tags_given) {
@@ -407,8 +407,8 @@ void residents_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	read_change(&req->arena, &in, &ch);
-	json_t *before = snapshot(&req->arena, &row);
+	residents_read_change(&req->arena, &in, &ch);
+	json_t *before = resident_snapshot(&req->arena, &row);
 	if (json_array_size(in.errors) == 0)
 		residents_apply(req, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))

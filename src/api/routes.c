@@ -2,6 +2,7 @@
  * call it and whether it writes. Find any route's handler here in one hop. */
 #include "api/api.h"
 #include "api/base.h"
+#include "api/exchange.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -71,6 +72,22 @@ const struct http_route api_routes[] = {
     /* base data (人、房、企): roles narrowed further per record by region reach */
     {"GET", "/api/v1/base/codes", base_codes_h, ANY, 0, NULL},
     {"GET", "/api/v1/residents", residents_list_h, BASE_READERS, 0, NULL},
+    /* import/export before the {id} routes of the same resources */
+    {"GET", "/api/v1/residents/export", exchange_export_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/residents/import-template", exchange_template_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/residents/import", exchange_import_h, BASE_WRITERS, HTTP_WRITE | HTTP_BINARY,
+     "resident.import", 64 * 1024 * 1024},
+    {"GET", "/api/v1/houses/export", exchange_export_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/houses/import-template", exchange_template_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/houses/import", exchange_import_h, BASE_WRITERS, HTTP_WRITE | HTTP_BINARY,
+     "house.import", 64 * 1024 * 1024},
+    {"GET", "/api/v1/organisations/export", exchange_export_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/organisations/import-template", exchange_template_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/organisations/import", exchange_import_h, BASE_WRITERS,
+     HTTP_WRITE | HTTP_BINARY, "organisation.import", 64 * 1024 * 1024},
+    {"GET", "/api/v1/imports", imports_list_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/imports/{id}", imports_get_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/imports/{id}/errors.csv", imports_errors_h, BASE_READERS, 0, NULL},
     {"POST", "/api/v1/residents", residents_create_h, BASE_WRITERS, HTTP_WRITE, "resident.create"},
     {"GET", "/api/v1/residents/{id}", residents_get_h, BASE_READERS, 0, NULL},
     {"PATCH", "/api/v1/residents/{id}", residents_patch_h, BASE_READERS, HTTP_WRITE,
@@ -98,6 +115,21 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/organisations/{id}", orgs_patch_h, BASE_READERS, HTTP_WRITE,
      "organisation.update"},
     {"GET", "/api/v1/organisations/{id}/history", orgs_history_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/sweeps", sweeps_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/sweeps", sweeps_create_h, BASE_MANAGERS, HTTP_WRITE, "sweep.create"},
+    {"GET", "/api/v1/sweeps/{id}", sweeps_get_h, BASE_READERS, 0, NULL},
+    {"PATCH", "/api/v1/sweeps/{id}", sweeps_patch_h, BASE_MANAGERS, HTTP_WRITE, "sweep.update"},
+    {"GET", "/api/v1/sweeps/{id}/worklist", sweeps_worklist_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/sweeps/{id}/visits", sweeps_visits_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/sweeps/{id}/visits", sweeps_visit_h, BASE_WRITERS, HTTP_WRITE, "sweep.visit"},
+    {"GET", "/api/v1/sweeps/{id}/progress", sweeps_progress_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/rectifications", rectifications_list_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/rectifications", rectifications_create_h, BASE_WRITERS, HTTP_WRITE,
+     "rectification.create"},
+    {"GET", "/api/v1/rectifications/stats", rectifications_stats_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/rectifications/{id}", rectifications_get_h, BASE_READERS, 0, NULL},
+    {"POST", "/api/v1/rectifications/{id}/actions", rectifications_action_h, BASE_WRITERS,
+     HTTP_WRITE, "rectification.action"},
 
     /* Open311 GeoReport v2: public reads; a post authenticates by its api_key. */
     {"GET", "/open311/v2/{resource}.{fmt}", open311_get_h, 0, HTTP_PUBLIC, NULL},

@@ -5,10 +5,7 @@
 
 #include <string.h>
 
-static const char *col_str(struct db_stmt *st, struct arena *a, int col)
-{
-	return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
-}
+#include "store/rows.h"
 
 static struct sealed col_sealed(struct db_stmt *st, struct arena *a, int col)
 {
@@ -24,7 +21,6 @@ static struct sealed col_sealed(struct db_stmt *st, struct arena *a, int col)
 	s.n = n;
 	return s;
 }
-
 static bool col_index(struct db_stmt *st, int col, unsigned char out[SEAL_INDEX_LEN])
 {
 	if (db_col_null(st, col))
@@ -36,23 +32,6 @@ static bool col_index(struct db_stmt *st, int col, unsigned char out[SEAL_INDEX_
 	memcpy(out, p, SEAL_INDEX_LEN);
 	return true;
 }
-
-static void bind_opt_text(struct db_stmt *st, int idx, const char *s)
-{
-	if (s && *s)
-		db_bind_text(st, idx, s);
-	else
-		db_bind_null(st, idx);
-}
-
-static void bind_opt_id(struct db_stmt *st, int idx, int64_t v)
-{
-	if (v > 0)
-		db_bind_int(st, idx, v);
-	else
-		db_bind_null(st, idx);
-}
-
 static void bind_sealed(struct db_stmt *st, int idx, struct sealed s)
 {
 	if (s.p && s.n)
@@ -60,62 +39,12 @@ static void bind_sealed(struct db_stmt *st, int idx, struct sealed s)
 	else
 		db_bind_null(st, idx);
 }
-
 static void bind_index(struct db_stmt *st, int idx, bool has, const unsigned char *p)
 {
 	if (has)
 		db_bind_blob(st, idx, p, SEAL_INDEX_LEN);
 	else
 		db_bind_null(st, idx);
-}
-
-/* Runs a statement that returns no rows. */
-static enum db_result finish(struct db_stmt *st)
-{
-	enum db_result r = db_step(st);
-	db_done(st);
-	return r == DB_DONE ? DB_OK : r;
-}
-
-/* ---- the scope walker ---- */
-
-typedef void (*bind_fn)(struct db_stmt *st, const void *arg);
-typedef void (*read_fn)(struct db_stmt *st, struct arena *a, void *row);
-
-/* sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id, filters from ?5 on (bound by bind),
- * and the limit last (?limit_idx). Walks the scopes in order from after, up to limit rows. */
-static enum db_result walk(struct db *db, struct arena *a, const char *sql, int limit_idx,
-                           const struct scopes *sc, struct page_after after, int limit,
-                           bind_fn bind, const void *barg, read_fn read, size_t rowsize,
-                           void **rows, size_t *n)
-{
-	*n = 0;
-	*rows = arena_alloc(a, rowsize * (size_t)(limit > 0 ? limit : 1));
-	const char *acode = after.code ? after.code : "";
-	for (int s = 0; s < sc->n && (int)*n < limit; s++) {
-		const char *p = sc->prefix[s];
-		const char *lo = p;
-		const char *hi = *p ? arena_printf(a, "%s:", p) : "~";
-		if (strcmp(hi, acode) <= 0)
-			continue; /* this scope lies wholly before the cursor */
-		struct db_stmt *st = db_prepare(db, sql);
-		if (!st)
-			return DB_ERROR;
-		db_bind_text(st, 1, lo);
-		db_bind_text(st, 2, hi);
-		db_bind_text(st, 3, acode);
-		db_bind_int(st, 4, after.id);
-		if (bind)
-			bind(st, barg);
-		db_bind_int(st, limit_idx, limit - (int)*n);
-		enum db_result r;
-		while ((r = db_step(st)) == DB_ROW)
-			read(st, a, (char *)*rows + rowsize * (*n)++);
-		db_done(st);
-		if (r != DB_DONE)
-			return r;
-	}
-	return DB_OK;
 }
 
 #define RANGE " region_code >= ?1 AND region_code < ?2 AND (region_code, id) > (?3, ?4) "
@@ -131,9 +60,9 @@ static void building_read(struct db_stmt *st, struct arena *a, void *row)
 	struct building_row *b = row;
 	memset(b, 0, sizeof *b);
 	b->id = db_col_int(st, 0);
-	b->region_code = col_str(st, a, 1);
-	b->name = col_str(st, a, 2);
-	b->address = col_str(st, a, 3);
+	b->region_code = rows_str(st, a, 1);
+	b->name = rows_str(st, a, 2);
+	b->address = rows_str(st, a, 3);
 	b->floors = db_col_int(st, 4);
 	b->created_at = db_col_int(st, 5);
 	b->updated_at = db_col_int(st, 6);
@@ -149,22 +78,13 @@ enum db_result buildings_insert(struct db *db, struct building_row *b)
 		return DB_ERROR;
 	db_bind_text(st, 1, b->region_code);
 	db_bind_text(st, 2, b->name);
-	bind_opt_text(st, 3, b->address);
-	bind_opt_id(st, 4, b->floors);
+	rows_bind_text(st, 3, b->address);
+	rows_bind_id(st, 4, b->floors);
 	db_bind_int(st, 5, b->created_at);
 	db_bind_int(st, 6, b->updated_at);
-	enum db_result r = finish(st);
+	enum db_result r = rows_finish(st);
 	if (r == DB_OK)
 		b->id = db_last_id(db);
-	return r;
-}
-
-static enum db_result one_row(struct db_stmt *st, struct arena *a, read_fn read, void *out)
-{
-	enum db_result r = db_step(st);
-	if (r == DB_ROW)
-		read(st, a, out);
-	db_done(st);
 	return r;
 }
 
@@ -174,7 +94,7 @@ enum db_result buildings_get(struct db *db, struct arena *a, int64_t id, struct 
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return one_row(st, a, building_read, out);
+	return rows_one(st, a, building_read, out);
 }
 
 enum db_result buildings_find(struct db *db, struct arena *a, const char *grid, const char *name,
@@ -186,7 +106,7 @@ enum db_result buildings_find(struct db *db, struct arena *a, const char *grid, 
 		return DB_ERROR;
 	db_bind_text(st, 1, grid);
 	db_bind_text(st, 2, name);
-	return one_row(st, a, building_read, out);
+	return rows_one(st, a, building_read, out);
 }
 
 enum db_result buildings_update(struct db *db, const struct building_row *b)
@@ -197,45 +117,40 @@ enum db_result buildings_update(struct db *db, const struct building_row *b)
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, b->name);
-	bind_opt_text(st, 2, b->address);
-	bind_opt_id(st, 3, b->floors);
+	rows_bind_text(st, 2, b->address);
+	rows_bind_id(st, 3, b->floors);
 	db_bind_int(st, 4, b->updated_at);
 	db_bind_int(st, 5, b->id);
-	return finish(st);
+	return rows_finish(st);
 }
 
 enum db_result buildings_list(struct db *db, struct arena *a, const struct scopes *sc,
                               struct page_after after, int limit, struct building_row **rows,
                               size_t *n)
 {
-	return walk(db, a,
-	            "SELECT " BUILDING_COLS " FROM buildings WHERE" RANGE
-	            "ORDER BY region_code, id LIMIT ?5",
-	            5, sc, after, limit, NULL, NULL, building_read, sizeof **rows, (void **)rows,
-	            n);
+	return rows_walk(db, a,
+	                 "SELECT " BUILDING_COLS " FROM buildings WHERE" RANGE
+	                 "ORDER BY region_code, id LIMIT ?5",
+	                 5, sc, after, limit, NULL, NULL, building_read, sizeof **rows,
+	                 (void **)rows, n);
 }
 
 /* ---- houses ---- */
 
-#define HOUSE_COLS                                                                                 \
-	"h.id, h.region_code, h.building_id, b.name, h.unit, h.room, h.address, h.use, "           \
-	"coalesce(h.area, -1), h.note, h.verified_at, h.version, h.created_at, h.updated_at, "     \
-	"(SELECT count(*) FROM residents r WHERE r.house_id = h.id AND r.status = 'active')"
-
-static void house_read(struct db_stmt *st, struct arena *a, void *row)
+void house_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct house_row *h = row;
 	memset(h, 0, sizeof *h);
 	h->id = db_col_int(st, 0);
-	h->region_code = col_str(st, a, 1);
+	h->region_code = rows_str(st, a, 1);
 	h->building_id = db_col_int(st, 2);
-	h->building_name = col_str(st, a, 3);
-	h->unit = col_str(st, a, 4);
-	h->room = col_str(st, a, 5);
-	h->address = col_str(st, a, 6);
-	h->use = col_str(st, a, 7);
+	h->building_name = rows_str(st, a, 3);
+	h->unit = rows_str(st, a, 4);
+	h->room = rows_str(st, a, 5);
+	h->address = rows_str(st, a, 6);
+	h->use = rows_str(st, a, 7);
 	h->area = db_col_double(st, 8);
-	h->note = col_str(st, a, 9);
+	h->note = rows_str(st, a, 9);
 	h->verified_at = db_col_int(st, 10);
 	h->version = db_col_int(st, 11);
 	h->created_at = db_col_int(st, 12);
@@ -256,17 +171,17 @@ enum db_result houses_insert(struct db *db, struct house_row *h)
 	db_bind_int(st, 2, h->building_id);
 	db_bind_text(st, 3, h->unit ? h->unit : "");
 	db_bind_text(st, 4, h->room);
-	bind_opt_text(st, 5, h->address);
+	rows_bind_text(st, 5, h->address);
 	db_bind_text(st, 6, h->use ? h->use : "owner_occupied");
 	if (h->area >= 0)
 		db_bind_double(st, 7, h->area);
 	else
 		db_bind_null(st, 7);
-	bind_opt_text(st, 8, h->note);
+	rows_bind_text(st, 8, h->note);
 	db_bind_int(st, 9, h->verified_at);
 	db_bind_int(st, 10, h->created_at);
 	db_bind_int(st, 11, h->updated_at);
-	enum db_result r = finish(st);
+	enum db_result r = rows_finish(st);
 	if (r == DB_OK) {
 		h->id = db_last_id(db);
 		h->version = 1;
@@ -282,7 +197,7 @@ enum db_result houses_get(struct db *db, struct arena *a, int64_t id, struct hou
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return one_row(st, a, house_read, out);
+	return rows_one(st, a, house_read, out);
 }
 
 enum db_result houses_find(struct db *db, struct arena *a, int64_t building_id, const char *unit,
@@ -296,7 +211,7 @@ enum db_result houses_find(struct db *db, struct arena *a, int64_t building_id, 
 	db_bind_int(st, 1, building_id);
 	db_bind_text(st, 2, unit ? unit : "");
 	db_bind_text(st, 3, room);
-	return one_row(st, a, house_read, out);
+	return rows_one(st, a, house_read, out);
 }
 
 enum db_result houses_update(struct db *db, const struct house_row *h)
@@ -308,18 +223,18 @@ enum db_result houses_update(struct db *db, const struct house_row *h)
 		return DB_ERROR;
 	db_bind_text(st, 1, h->unit ? h->unit : "");
 	db_bind_text(st, 2, h->room);
-	bind_opt_text(st, 3, h->address);
+	rows_bind_text(st, 3, h->address);
 	db_bind_text(st, 4, h->use);
 	if (h->area >= 0)
 		db_bind_double(st, 5, h->area);
 	else
 		db_bind_null(st, 5);
-	bind_opt_text(st, 6, h->note);
+	rows_bind_text(st, 6, h->note);
 	db_bind_int(st, 7, h->verified_at);
 	db_bind_int(st, 8, h->version);
 	db_bind_int(st, 9, h->updated_at);
 	db_bind_int(st, 10, h->id);
-	return finish(st);
+	return rows_finish(st);
 }
 
 struct house_filter_args {
@@ -330,8 +245,8 @@ struct house_filter_args {
 static void house_bind(struct db_stmt *st, const void *arg)
 {
 	const struct house_filter_args *f = arg;
-	bind_opt_id(st, 5, f->building_id);
-	bind_opt_text(st, 6, f->use);
+	rows_bind_id(st, 5, f->building_id);
+	rows_bind_text(st, 6, f->use);
 }
 
 enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *sc,
@@ -339,7 +254,7 @@ enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *
                            struct house_row **rows, size_t *n)
 {
 	struct house_filter_args f = {building_id, use};
-	return walk(
+	return rows_walk(
 	    db, a,
 	    "SELECT " HOUSE_COLS " FROM houses h JOIN buildings b ON b.id = h.building_id "
 	    "WHERE h.region_code >= ?1 AND h.region_code < ?2 AND (h.region_code, h.id) > "
@@ -359,9 +274,9 @@ static void household_read(struct db_stmt *st, struct arena *a, void *row)
 	struct household_row *h = row;
 	memset(h, 0, sizeof *h);
 	h->id = db_col_int(st, 0);
-	h->region_code = col_str(st, a, 1);
+	h->region_code = rows_str(st, a, 1);
 	h->house_id = db_col_int(st, 2);
-	h->number = col_str(st, a, 3);
+	h->number = rows_str(st, a, 3);
 	h->head_id = db_col_int(st, 4);
 	h->created_at = db_col_int(st, 5);
 	h->updated_at = db_col_int(st, 6);
@@ -375,12 +290,12 @@ enum db_result households_insert(struct db *db, struct household_row *h)
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, h->region_code);
-	bind_opt_id(st, 2, h->house_id);
-	bind_opt_text(st, 3, h->number);
-	bind_opt_id(st, 4, h->head_id);
+	rows_bind_id(st, 2, h->house_id);
+	rows_bind_text(st, 3, h->number);
+	rows_bind_id(st, 4, h->head_id);
 	db_bind_int(st, 5, h->created_at);
 	db_bind_int(st, 6, h->updated_at);
-	enum db_result r = finish(st);
+	enum db_result r = rows_finish(st);
 	if (r == DB_OK)
 		h->id = db_last_id(db);
 	return r;
@@ -393,7 +308,7 @@ enum db_result households_get(struct db *db, struct arena *a, int64_t id, struct
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return one_row(st, a, household_read, out);
+	return rows_one(st, a, household_read, out);
 }
 
 enum db_result households_find(struct db *db, struct arena *a, int64_t house_id, const char *number,
@@ -405,7 +320,7 @@ enum db_result households_find(struct db *db, struct arena *a, int64_t house_id,
 		return DB_ERROR;
 	db_bind_int(st, 1, house_id);
 	db_bind_text(st, 2, number);
-	return one_row(st, a, household_read, out);
+	return rows_one(st, a, household_read, out);
 }
 
 enum db_result households_update(struct db *db, const struct household_row *h)
@@ -414,32 +329,12 @@ enum db_result households_update(struct db *db, const struct household_row *h)
 	                                    "head_id = ?, updated_at = ? WHERE id = ?");
 	if (!st)
 		return DB_ERROR;
-	bind_opt_id(st, 1, h->house_id);
-	bind_opt_text(st, 2, h->number);
-	bind_opt_id(st, 3, h->head_id);
+	rows_bind_id(st, 1, h->house_id);
+	rows_bind_text(st, 2, h->number);
+	rows_bind_id(st, 3, h->head_id);
 	db_bind_int(st, 4, h->updated_at);
 	db_bind_int(st, 5, h->id);
-	return finish(st);
-}
-
-static enum db_result collect(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
-                              void **rows, size_t *n)
-{
-	size_t cap = 16;
-	*n = 0;
-	*rows = arena_alloc(a, rowsize * cap);
-	enum db_result r;
-	while ((r = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			void *bigger = arena_alloc(a, rowsize * cap * 2);
-			memcpy(bigger, *rows, rowsize * cap);
-			*rows = bigger;
-			cap *= 2;
-		}
-		read(st, a, (char *)*rows + rowsize * (*n)++);
-	}
-	db_done(st);
-	return r == DB_DONE ? DB_OK : r;
+	return rows_finish(st);
 }
 
 enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
@@ -450,7 +345,7 @@ enum db_result households_in_house(struct db *db, struct arena *a, int64_t house
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, house_id);
-	return collect(st, a, household_read, sizeof **rows, (void **)rows, n);
+	return rows_collect(st, a, household_read, sizeof **rows, (void **)rows, n);
 }
 
 /* ---- residents ---- */
@@ -467,24 +362,24 @@ static void resident_read(struct db_stmt *st, struct arena *a, void *row)
 	struct resident_row *r = row;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, 0);
-	r->region_code = col_str(st, a, 1);
+	r->region_code = rows_str(st, a, 1);
 	r->house_id = db_col_int(st, 2);
 	r->household_id = db_col_int(st, 3);
-	r->relation = col_str(st, a, 4);
-	r->name = col_str(st, a, 5);
+	r->relation = rows_str(st, a, 4);
+	r->name = rows_str(st, a, 5);
 	r->id_sealed = col_sealed(st, a, 6);
 	r->has_id_index = col_index(st, 7, r->id_index);
-	r->id_mask = col_str(st, a, 8);
+	r->id_mask = rows_str(st, a, 8);
 	r->phone_sealed = col_sealed(st, a, 9);
 	r->has_phone_index = col_index(st, 10, r->phone_index);
-	r->phone_mask = col_str(st, a, 11);
-	r->birth_date = col_str(st, a, 12);
-	r->gender = col_str(st, a, 13);
-	r->residency = col_str(st, a, 14);
-	r->tags = col_str(st, a, 15);
+	r->phone_mask = rows_str(st, a, 11);
+	r->birth_date = rows_str(st, a, 12);
+	r->gender = rows_str(st, a, 13);
+	r->residency = rows_str(st, a, 14);
+	r->tags = rows_str(st, a, 15);
 	r->restricted_sealed = col_sealed(st, a, 16);
-	r->note = col_str(st, a, 17);
-	r->status = col_str(st, a, 18);
+	r->note = rows_str(st, a, 17);
+	r->status = rows_str(st, a, 18);
 	r->verified_at = db_col_int(st, 19);
 	r->version = db_col_int(st, 20);
 	r->created_at = db_col_int(st, 21);
@@ -495,22 +390,22 @@ static void resident_read(struct db_stmt *st, struct arena *a, void *row)
 static void resident_bind(struct db_stmt *st, const struct resident_row *r)
 {
 	db_bind_text(st, 1, r->region_code);
-	bind_opt_id(st, 2, r->house_id);
-	bind_opt_id(st, 3, r->household_id);
-	bind_opt_text(st, 4, r->relation);
+	rows_bind_id(st, 2, r->house_id);
+	rows_bind_id(st, 3, r->household_id);
+	rows_bind_text(st, 4, r->relation);
 	db_bind_text(st, 5, r->name);
 	bind_sealed(st, 6, r->id_sealed);
 	bind_index(st, 7, r->has_id_index, r->id_index);
-	bind_opt_text(st, 8, r->id_mask);
+	rows_bind_text(st, 8, r->id_mask);
 	bind_sealed(st, 9, r->phone_sealed);
 	bind_index(st, 10, r->has_phone_index, r->phone_index);
-	bind_opt_text(st, 11, r->phone_mask);
-	bind_opt_text(st, 12, r->birth_date);
-	bind_opt_text(st, 13, r->gender);
+	rows_bind_text(st, 11, r->phone_mask);
+	rows_bind_text(st, 12, r->birth_date);
+	rows_bind_text(st, 13, r->gender);
 	db_bind_text(st, 14, r->residency);
 	db_bind_text(st, 15, r->tags ? r->tags : "");
 	bind_sealed(st, 16, r->restricted_sealed);
-	bind_opt_text(st, 17, r->note);
+	rows_bind_text(st, 17, r->note);
 	db_bind_text(st, 18, r->status ? r->status : "active");
 	db_bind_int(st, 19, r->verified_at);
 }
@@ -529,7 +424,7 @@ enum db_result residents_insert(struct db *db, struct resident_row *r)
 	resident_bind(st, r);
 	db_bind_int(st, 20, r->created_at);
 	db_bind_int(st, 21, r->updated_at);
-	enum db_result res = finish(st);
+	enum db_result res = rows_finish(st);
 	if (res == DB_OK) {
 		r->id = db_last_id(db);
 		r->version = 1;
@@ -543,7 +438,7 @@ enum db_result residents_get(struct db *db, struct arena *a, int64_t id, struct 
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return one_row(st, a, resident_read, out);
+	return rows_one(st, a, resident_read, out);
 }
 
 enum db_result residents_update(struct db *db, const struct resident_row *r)
@@ -560,7 +455,7 @@ enum db_result residents_update(struct db *db, const struct resident_row *r)
 	db_bind_int(st, 20, r->version);
 	db_bind_int(st, 21, r->updated_at);
 	db_bind_int(st, 22, r->id);
-	return finish(st);
+	return rows_finish(st);
 }
 
 enum db_result residents_by_id_index(struct db *db, struct arena *a,
@@ -572,7 +467,7 @@ enum db_result residents_by_id_index(struct db *db, struct arena *a,
 	if (!st)
 		return DB_ERROR;
 	db_bind_blob(st, 1, idx, SEAL_INDEX_LEN);
-	return one_row(st, a, resident_read, out);
+	return rows_one(st, a, resident_read, out);
 }
 
 enum db_result residents_by_phone_index(struct db *db, struct arena *a,
@@ -586,13 +481,13 @@ enum db_result residents_by_phone_index(struct db *db, struct arena *a,
 		return DB_ERROR;
 	db_bind_blob(st, 1, idx, SEAL_INDEX_LEN);
 	db_bind_int(st, 2, limit);
-	return collect(st, a, resident_read, sizeof **rows, (void **)rows, n);
+	return rows_collect(st, a, resident_read, sizeof **rows, (void **)rows, n);
 }
 
 static void resident_filter_bind(struct db_stmt *st, const void *arg)
 {
 	const struct resident_filter *f = arg;
-	bind_opt_text(st, 5, f->residency);
+	rows_bind_text(st, 5, f->residency);
 	if (f->tag && *f->tag)
 		db_bind_text(st, 6, f->tag);
 	else
@@ -600,9 +495,9 @@ static void resident_filter_bind(struct db_stmt *st, const void *arg)
 	if (!f->status)
 		db_bind_text(st, 7, "active");
 	else
-		bind_opt_text(st, 7, f->status);
-	bind_opt_id(st, 8, f->house_id);
-	bind_opt_id(st, 9, f->household_id);
+		rows_bind_text(st, 7, f->status);
+	rows_bind_id(st, 8, f->house_id);
+	rows_bind_id(st, 9, f->household_id);
 	if (f->q && *f->q)
 		db_bind_text(st, 10, f->q);
 }
@@ -618,20 +513,20 @@ enum db_result residents_list(struct db *db, struct arena *a, const struct resid
 	if (f->q && *f->q) {
 		/* Name prefix: the (name, region_code) index finds the few matches (the largest
 		 * code point bounds the range), then they are sorted into page order. */
-		return walk(db, a,
-		            "SELECT " RESIDENT_COLS
-		            " FROM residents WHERE name >= ?10 AND name < ?10 || "
-		            "char(1114111) AND +region_code >= ?1 AND +region_code < ?2 AND "
-		            "(region_code, id) > "
-		            "(?3, ?4)" RESIDENT_FILTERS "ORDER BY region_code, id LIMIT ?11",
-		            11, &f->scopes, f->after, f->limit, resident_filter_bind, f,
-		            resident_read, sizeof **rows, (void **)rows, n);
+		return rows_walk(db, a,
+		                 "SELECT " RESIDENT_COLS
+		                 " FROM residents WHERE name >= ?10 AND name < ?10 || "
+		                 "char(1114111) AND +region_code >= ?1 AND +region_code < ?2 AND "
+		                 "(region_code, id) > "
+		                 "(?3, ?4)" RESIDENT_FILTERS "ORDER BY region_code, id LIMIT ?11",
+		                 11, &f->scopes, f->after, f->limit, resident_filter_bind, f,
+		                 resident_read, sizeof **rows, (void **)rows, n);
 	}
-	return walk(db, a,
-	            "SELECT " RESIDENT_COLS " FROM residents WHERE" RANGE RESIDENT_FILTERS
-	            "ORDER BY region_code, id LIMIT ?10",
-	            10, &f->scopes, f->after, f->limit, resident_filter_bind, f, resident_read,
-	            sizeof **rows, (void **)rows, n);
+	return rows_walk(db, a,
+	                 "SELECT " RESIDENT_COLS " FROM residents WHERE" RANGE RESIDENT_FILTERS
+	                 "ORDER BY region_code, id LIMIT ?10",
+	                 10, &f->scopes, f->after, f->limit, resident_filter_bind, f, resident_read,
+	                 sizeof **rows, (void **)rows, n);
 }
 
 /* ---- organisations ---- */
@@ -646,18 +541,18 @@ static void org_read(struct db_stmt *st, struct arena *a, void *row)
 	struct org_row *o = row;
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, 0);
-	o->region_code = col_str(st, a, 1);
+	o->region_code = rows_str(st, a, 1);
 	o->house_id = db_col_int(st, 2);
-	o->name = col_str(st, a, 3);
-	o->uscc = col_str(st, a, 4);
-	o->kind = col_str(st, a, 5);
-	o->industry = col_str(st, a, 6);
-	o->legal_person = col_str(st, a, 7);
+	o->name = rows_str(st, a, 3);
+	o->uscc = rows_str(st, a, 4);
+	o->kind = rows_str(st, a, 5);
+	o->industry = rows_str(st, a, 6);
+	o->legal_person = rows_str(st, a, 7);
 	o->phone_sealed = col_sealed(st, a, 8);
-	o->phone_mask = col_str(st, a, 9);
-	o->address = col_str(st, a, 10);
+	o->phone_mask = rows_str(st, a, 9);
+	o->address = rows_str(st, a, 10);
 	o->employees = db_col_int(st, 11);
-	o->status = col_str(st, a, 12);
+	o->status = rows_str(st, a, 12);
 	o->verified_at = db_col_int(st, 13);
 	o->version = db_col_int(st, 14);
 	o->created_at = db_col_int(st, 15);
@@ -667,15 +562,15 @@ static void org_read(struct db_stmt *st, struct arena *a, void *row)
 static void org_bind(struct db_stmt *st, const struct org_row *o)
 {
 	db_bind_text(st, 1, o->region_code);
-	bind_opt_id(st, 2, o->house_id);
+	rows_bind_id(st, 2, o->house_id);
 	db_bind_text(st, 3, o->name);
-	bind_opt_text(st, 4, o->uscc);
+	rows_bind_text(st, 4, o->uscc);
 	db_bind_text(st, 5, o->kind);
-	bind_opt_text(st, 6, o->industry);
-	bind_opt_text(st, 7, o->legal_person);
+	rows_bind_text(st, 6, o->industry);
+	rows_bind_text(st, 7, o->legal_person);
 	bind_sealed(st, 8, o->phone_sealed);
-	bind_opt_text(st, 9, o->phone_mask);
-	bind_opt_text(st, 10, o->address);
+	rows_bind_text(st, 9, o->phone_mask);
+	rows_bind_text(st, 10, o->address);
 	if (o->employees >= 0)
 		db_bind_int(st, 11, o->employees);
 	else
@@ -696,7 +591,7 @@ enum db_result orgs_insert(struct db *db, struct org_row *o)
 	org_bind(st, o);
 	db_bind_int(st, 14, o->created_at);
 	db_bind_int(st, 15, o->updated_at);
-	enum db_result r = finish(st);
+	enum db_result r = rows_finish(st);
 	if (r == DB_OK) {
 		o->id = db_last_id(db);
 		o->version = 1;
@@ -710,7 +605,7 @@ enum db_result orgs_get(struct db *db, struct arena *a, int64_t id, struct org_r
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return one_row(st, a, org_read, out);
+	return rows_one(st, a, org_read, out);
 }
 
 enum db_result orgs_by_uscc(struct db *db, struct arena *a, const char *uscc, struct org_row *out)
@@ -720,7 +615,7 @@ enum db_result orgs_by_uscc(struct db *db, struct arena *a, const char *uscc, st
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, uscc);
-	return one_row(st, a, org_read, out);
+	return rows_one(st, a, org_read, out);
 }
 
 enum db_result orgs_update(struct db *db, const struct org_row *o)
@@ -736,7 +631,7 @@ enum db_result orgs_update(struct db *db, const struct org_row *o)
 	db_bind_int(st, 14, o->version);
 	db_bind_int(st, 15, o->updated_at);
 	db_bind_int(st, 16, o->id);
-	return finish(st);
+	return rows_finish(st);
 }
 
 struct org_filter_args {
@@ -746,8 +641,8 @@ struct org_filter_args {
 static void org_filter_bind(struct db_stmt *st, const void *arg)
 {
 	const struct org_filter_args *f = arg;
-	bind_opt_text(st, 5, f->q);
-	bind_opt_text(st, 6, f->kind);
+	rows_bind_text(st, 5, f->q);
+	rows_bind_text(st, 6, f->kind);
 }
 
 enum db_result orgs_list(struct db *db, struct arena *a, const struct scopes *sc, const char *q,
@@ -755,7 +650,7 @@ enum db_result orgs_list(struct db *db, struct arena *a, const struct scopes *sc
                          struct org_row **rows, size_t *n)
 {
 	struct org_filter_args f = {q, kind};
-	return walk(
+	return rows_walk(
 	    db, a,
 	    "SELECT " ORG_COLS " FROM organisations WHERE" RANGE
 	    "AND (?5 IS NULL OR instr(name, ?5) > 0 OR uscc = ?5) AND (?6 IS NULL OR kind = ?6) "
@@ -777,12 +672,12 @@ enum db_result versions_add(struct db *db, const struct version_row *v)
 	db_bind_int(st, 2, v->record_id);
 	db_bind_int(st, 3, v->version);
 	db_bind_int(st, 4, v->at);
-	bind_opt_id(st, 5, v->actor_id);
-	bind_opt_text(st, 6, v->actor);
+	rows_bind_id(st, 5, v->actor_id);
+	rows_bind_text(st, 6, v->actor);
 	db_bind_text(st, 7, v->action);
-	bind_opt_text(st, 8, v->before);
-	bind_opt_text(st, 9, v->after);
-	return finish(st);
+	rows_bind_text(st, 8, v->before);
+	rows_bind_text(st, 9, v->after);
+	return rows_finish(st);
 }
 
 static void version_read(struct db_stmt *st, struct arena *a, void *row)
@@ -790,15 +685,15 @@ static void version_read(struct db_stmt *st, struct arena *a, void *row)
 	struct version_row *v = row;
 	memset(v, 0, sizeof *v);
 	v->id = db_col_int(st, 0);
-	v->kind = col_str(st, a, 1);
+	v->kind = rows_str(st, a, 1);
 	v->record_id = db_col_int(st, 2);
 	v->version = db_col_int(st, 3);
 	v->at = db_col_int(st, 4);
 	v->actor_id = db_col_int(st, 5);
-	v->actor = col_str(st, a, 6);
-	v->action = col_str(st, a, 7);
-	v->before = col_str(st, a, 8);
-	v->after = col_str(st, a, 9);
+	v->actor = rows_str(st, a, 6);
+	v->action = rows_str(st, a, 7);
+	v->before = rows_str(st, a, 8);
+	v->after = rows_str(st, a, 9);
 }
 
 enum db_result versions_list(struct db *db, struct arena *a, const char *kind, int64_t record_id,
@@ -811,5 +706,5 @@ enum db_result versions_list(struct db *db, struct arena *a, const char *kind, i
 		return DB_ERROR;
 	db_bind_text(st, 1, kind);
 	db_bind_int(st, 2, record_id);
-	return collect(st, a, version_read, sizeof **rows, (void **)rows, n);
+	return rows_collect(st, a, version_read, sizeof **rows, (void **)rows, n);
 }

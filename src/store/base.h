@@ -96,6 +96,13 @@ enum db_result buildings_list(struct db *db, struct arena *a, const struct scope
                               size_t *n);
 
 /* ---- houses ---- */
+/* The columns house_read takes, from houses h JOIN buildings b (15 columns). */
+#define HOUSE_COLS                                                                                 \
+	"h.id, h.region_code, h.building_id, b.name, h.unit, h.room, h.address, h.use, "           \
+	"coalesce(h.area, -1), h.note, h.verified_at, h.version, h.created_at, h.updated_at, "     \
+	"(SELECT count(*) FROM residents r WHERE r.house_id = h.id AND r.status = 'active')"
+struct db_stmt;
+void house_read(struct db_stmt *st, struct arena *a, void *row); /* row: struct house_row */
 enum db_result houses_insert(struct db *db, struct house_row *h);
 enum db_result houses_get(struct db *db, struct arena *a, int64_t id, struct house_row *out);
 enum db_result houses_find(struct db *db, struct arena *a, int64_t building_id, const char *unit,

@@ -1,0 +1,40 @@
+/* Import and export of base data (residents, houses, organisations) as CSV and
+ * XLSX — shared by the HTTP routes and the `jiceng import` command. */
+#ifndef JICENG_API_EXCHANGE_H
+#define JICENG_API_EXCHANGE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/api.h"
+
+enum exchange_kind { EXCHANGE_RESIDENTS, EXCHANGE_HOUSES, EXCHANGE_ORGS };
+enum { EXCHANGE_ERRORS_SHOWN = 200 };
+
+struct exchange_result;
+struct exchange_options {
+	bool xlsx, dry_run, partial;
+	/* Called every 10 000 rows (the command line shows progress). */
+	void (*progress)(void *arg, const struct exchange_result *res);
+	void *progress_arg;
+};
+
+struct exchange_result {
+	int64_t rows, created, updated, failed, error_count, import_id;
+	bool rejected;   /* all-or-nothing with errors: nothing written */
+	json_t *errors;  /* the first EXCHANGE_ERRORS_SHOWN [{row, column, field, code, message}] */
+	char *report;    /* the whole error report as CSV (malloc'd) */
+	char fatal[256]; /* why the file could not be read at all */
+};
+
+bool exchange_kind_parse(const char *s, enum exchange_kind *out);
+/* Imports a whole file inside the caller's write transaction (as the caller's principal in
+ * api_ctx(req)). False when the file could not be read at all (res->fatal says why); row
+ * errors are in res. The caller frees res->errors (json_decref) and res->report. */
+bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *data, size_t len,
+                     const struct exchange_options *opt, struct exchange_result *res);
+
+void exchange_template_h(struct http_req *req);
+
+#endif
