@@ -19,6 +19,8 @@ static const struct {
     {"user", cli_user, "manage users (user add)"},
     {"audit", cli_audit, "verify the audit log's hash chain (audit verify)"},
     {"backup", cli_backup, "write a consistent copy of a live database"},
+    {"import", cli_import, "import residents, houses or organisations from CSV/XLSX"},
+    {"export", cli_export, "export residents, houses or organisations as CSV/XLSX"},
 };
 
 static void usage(FILE *f)

@@ -133,6 +133,7 @@ struct import_state {
 	struct exchange_result *res;
 	struct buf report;
 	bool header_error;
+	bool store_failed; /* a write failed: the import stops and is rolled back */
 	int64_t now;
 };
 
@@ -224,6 +225,11 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 	*created = false;
 	if (!base_check_grid(req, in, "region_code", grid, BASE_WRITERS))
 		return false;
+	if (!text_valid_utf8(building) || (unit && !text_valid_utf8(unit)) ||
+	    !text_valid_utf8(room)) {
+		api_field_error(in, "building", "encoding", "楼栋、单元或房号含有无效字符");
+		return false;
+	}
 	if (text_chars(building) > 50 || (unit && text_chars(unit) > 20) || text_chars(room) > 20) {
 		api_field_error(in, "building", "too_long", "楼栋最多 50 字，单元和房号最多 20 字");
 		return false;
@@ -239,6 +245,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 	}
 	if (r != DB_ROW) {
 		api_field_error(in, "building", "store", "楼栋保存失败");
+		st->store_failed = true;
 		return false;
 	}
 	r = houses_find(ctx->db, &req->arena, b.id, unit ? unit : "", room, h);
@@ -246,6 +253,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		return true;
 	if (r != DB_DONE) {
 		api_field_error(in, "room", "store", "房屋读取失败");
+		st->store_failed = true;
 		return false;
 	}
 	memset(h, 0, sizeof *h);
@@ -259,6 +267,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 	h->verified_at = st->now;
 	if (houses_save(req, h, "import", NULL) != DB_OK) {
 		api_field_error(in, "room", "store", "房屋保存失败");
+		st->store_failed = true;
 		return false;
 	}
 	*created = true;
@@ -316,37 +325,20 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 	ch.region_code = grid;
 	ch.has_region = true;
 	const char *building = cell(st, cells, n, "building");
+	const char *unit = cell(st, cells, n, "unit");
 	const char *room = cell(st, cells, n, "room");
-	struct house_row h;
-	bool house_created = false;
-	if (building && room && grid) {
-		if (!row_house(st, in, grid, building, cell(st, cells, n, "unit"), room, &h,
-		               &house_created))
-			return;
-		ch.has_house = true;
-		ch.house_id = h.id;
-		const char *number = cell(st, cells, n, "household");
-		if (number) {
-			struct household_row hh;
-			enum db_result r = households_find(ctx->db, &req->arena, h.id, number, &hh);
-			if (r == DB_DONE) {
-				memset(&hh, 0, sizeof hh);
-				hh.region_code = h.region_code;
-				hh.house_id = h.id;
-				hh.number = number;
-				hh.created_at = hh.updated_at = st->now;
-				r = households_insert(ctx->db, &hh) == DB_OK ? DB_ROW : DB_ERROR;
-			}
-			if (r != DB_ROW) {
-				api_field_error(in, "household", "store", "户保存失败");
-				return;
-			}
-			ch.has_household = true;
-			ch.household_id = hh.id;
-		}
-	} else if (building || room) {
+	const char *number = cell(st, cells, n, "household");
+	if ((building || room) && !(building && room)) {
 		api_field_error(in, building ? "room" : "building", "required",
 		                "楼栋和房号须同时填写");
+		return;
+	}
+	if (building && (!text_valid_utf8(building) || (unit && !text_valid_utf8(unit)) ||
+	                 !text_valid_utf8(room) || (number && !text_valid_utf8(number)) ||
+	                 text_chars(building) > 50 || (unit && text_chars(unit) > 20) ||
+	                 text_chars(room) > 20 || (number && text_chars(number) > 32))) {
+		api_field_error(in, "building", "encoding",
+		                "楼栋、单元、房号或户号含有无效字符或过长");
 		return;
 	}
 	/* An ID number already registered updates that resident (when the caller may). */
@@ -379,18 +371,42 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		}
 	}
 	row.verified_at = st->now;
+	/* Every rule first (the grid, reach, fields, tags); the house comes after. */
 	if (!residents_apply(req, in, "", &ch, &row)) {
 		json_decref(before);
 		return;
 	}
-	enum db_result r = residents_save(req, &row, "import", before);
-	json_decref(before);
-	if (r == DB_CONSTRAINT) {
-		api_field_error(in, "id_number", "duplicate", "该身份证号已登记");
-		return;
+	enum db_result r = DB_OK;
+	if (building) {
+		struct house_row h;
+		bool house_created;
+		if (!row_house(st, in, row.region_code, building, unit, room, &h, &house_created)) {
+			st->store_failed = true;
+			json_decref(before);
+			return;
+		}
+		row.house_id = h.id;
+		row.household_id = 0;
+		if (number) {
+			struct household_row hh;
+			r = households_find(ctx->db, &req->arena, h.id, number, &hh);
+			if (r == DB_DONE) {
+				memset(&hh, 0, sizeof hh);
+				hh.region_code = h.region_code;
+				hh.house_id = h.id;
+				hh.number = number;
+				hh.created_at = hh.updated_at = st->now;
+				r = households_insert(ctx->db, &hh) == DB_OK ? DB_ROW : DB_ERROR;
+			}
+			row.household_id = hh.id;
+			r = r == DB_ROW ? DB_OK : DB_ERROR;
+		}
 	}
+	if (r == DB_OK)
+		r = residents_save(req, &row, "import", before);
+	json_decref(before);
 	if (r != DB_OK) {
-		api_field_error(in, "name", "store", "保存失败");
+		st->store_failed = true;
 		return;
 	}
 	if (row.household_id && row.relation && strcmp(row.relation, "head") == 0) {
@@ -398,7 +414,8 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		if (households_get(ctx->db, &req->arena, row.household_id, &hh) == DB_ROW) {
 			hh.head_id = row.id;
 			hh.updated_at = st->now;
-			households_update(ctx->db, &hh);
+			if (households_update(ctx->db, &hh) != DB_OK)
+				st->store_failed = true;
 		}
 	}
 	if (creating)
@@ -472,10 +489,10 @@ static void import_house(struct import_state *st, struct api_input *in, const ch
 	if (!created) {
 		json_object_set_new(before, "use", json_string(h.use));
 	}
-	enum db_result r = houses_save(req, &h, created ? "import" : "import", before);
+	enum db_result r = houses_save(req, &h, "import", before);
 	json_decref(before);
 	if (r != DB_OK) {
-		api_field_error(in, "room", "store", "保存失败");
+		st->store_failed = true;
 		return;
 	}
 	if (created)
@@ -526,12 +543,8 @@ static void import_org(struct import_state *st, struct api_input *in, const char
 	}
 	enum db_result r = orgs_save(req, &o, "import", before);
 	json_decref(before);
-	if (r == DB_CONSTRAINT) {
-		api_field_error(in, "uscc", "duplicate", "该统一社会信用代码已登记");
-		return;
-	}
 	if (r != DB_OK) {
-		api_field_error(in, "name", "store", "保存失败");
+		st->store_failed = true;
 		return;
 	}
 	if (creating)
@@ -558,13 +571,12 @@ static int on_row(void *arg, size_t line, const char **cells, int n)
 		return 0;
 	st->res->rows++;
 	struct http_req *req = st->req;
-	struct api_ctx *ctx = api_ctx(req);
-	/* Each row gets its own arena and savepoint: memory stays flat over a million rows,
-	 * and a failed row leaves nothing behind. */
+	/* Each row gets its own arena, so memory stays flat over a million rows. A row is
+	 * checked completely before its first write, so a row with errors leaves nothing
+	 * behind without a savepoint per row (which would copy every touched page). */
 	struct arena saved = req->arena;
 	arena_init(&req->arena);
 	struct api_input in = {.body = json_object(), .errors = json_array()};
-	db_exec(ctx->db, "SAVEPOINT import_row");
 	switch (st->def->kind) {
 	case EXCHANGE_RESIDENTS:
 		import_resident(st, &in, cells, n);
@@ -576,8 +588,13 @@ static int on_row(void *arg, size_t line, const char **cells, int n)
 		import_org(st, &in, cells, n);
 		break;
 	}
+	if (st->store_failed) {
+		api_input_free(&in);
+		arena_free(&req->arena);
+		req->arena = saved;
+		return 1;
+	}
 	if (json_array_size(in.errors)) {
-		db_exec(ctx->db, "ROLLBACK TO import_row");
 		st->res->failed++;
 		size_t i;
 		json_t *e;
@@ -589,7 +606,6 @@ static int on_row(void *arg, size_t line, const char **cells, int n)
 			          json_string_value(json_object_get(e, "message")));
 		}
 	}
-	db_exec(ctx->db, "RELEASE import_row");
 	api_input_free(&in);
 	arena_free(&req->arena);
 	req->arena = saved;
@@ -627,7 +643,7 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 			         err[0] ? err : "XLSX 文件无法读取");
 			ok = false;
 		}
-	} else if (memchr(data, 0, len) || !text_valid_utf8(data)) {
+	} else if (memchr(data, 0, len)) {
 		snprintf(res->fatal, sizeof res->fatal,
 		         "CSV 须为 UTF-8 编码的文本（可在表格软件中另存为 CSV UTF-8）");
 		ok = false;
@@ -658,6 +674,8 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 			}
 			int stop = on_row(&st, rd.line, fields, nf);
 			arena_free(&row_arena);
+			if (opt->consumed && res->rows % 10000 == 0)
+				opt->consumed(opt->progress_arg, (size_t)(rd.p - data));
 			if (stop)
 				break;
 		}
@@ -667,6 +685,12 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 		         kind == EXCHANGE_RESIDENTS ? "姓名、网格代码"
 		         : kind == EXCHANGE_HOUSES  ? "网格代码、楼栋、房号"
 		                                    : "名称、类型、网格代码");
+		ok = false;
+	}
+	if (ok && st.store_failed) {
+		snprintf(res->fatal, sizeof res->fatal,
+		         "写入数据库失败，导入已全部撤销，请稍后再试");
+		res->store_error = true;
 		ok = false;
 	}
 	res->rejected = ok && res->failed > 0 && !opt->partial;
@@ -683,8 +707,8 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 }
 
 /* Records the import (always: a dry run or a refused import keeps its report too). */
-static enum db_result record_import(struct http_req *req, enum exchange_kind kind,
-                                    const struct exchange_options *opt, struct exchange_result *res)
+enum db_result exchange_record(struct http_req *req, enum exchange_kind kind,
+                               const struct exchange_options *opt, struct exchange_result *res)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct import_row r = {.kind = kind_def(kind)->name,
@@ -782,10 +806,13 @@ void exchange_import_h(struct http_req *req)
 	if (!ok) {
 		json_decref(res.errors);
 		free(res.report);
-		api_field_problem(req, "file", "format", res.fatal);
+		if (res.store_error)
+			api_problem(req, 503, res.fatal);
+		else
+			api_field_problem(req, "file", "format", res.fatal);
 		return;
 	}
-	enum db_result r = record_import(req, kind, &opt, &res);
+	enum db_result r = exchange_record(req, kind, &opt, &res);
 	if (r != DB_OK) {
 		json_decref(res.errors);
 		free(res.report);
@@ -1028,7 +1055,8 @@ static void send_sink(struct http_req *req, struct sink *s, const struct kind_de
 {
 	char *body;
 	size_t len;
-	if (s->xlsx) {
+	bool xlsx = s->xlsx != NULL;
+	if (xlsx) {
 		bool ok = xlsx_writer_finish(s->xlsx, &body, &len);
 		s->xlsx = NULL;
 		if (!ok) {
@@ -1044,8 +1072,7 @@ static void send_sink(struct http_req *req, struct sink *s, const struct kind_de
 	}
 	http_add_header(req, "Content-Disposition",
 	                arena_printf(&req->arena, "attachment; filename=\"%s%s.%s\"", def->file,
-	                             suffix,
-	                             s->xlsx || strstr(req->path, "xlsx") ? "xlsx" : "csv"));
+	                             suffix, xlsx ? "xlsx" : "csv"));
 }
 
 /* Opens the CSV buffer (with a BOM, so spreadsheet programs read UTF-8) or a workbook. */
@@ -1077,6 +1104,35 @@ static void sink_free(struct sink *s)
 		buf_free(&s->csv);
 }
 
+bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct scopes *sc,
+                     bool reveal, bool xlsx, char **out, size_t *len, int64_t *rows)
+{
+	const struct kind_def *def = kind_def(kind);
+	struct sink s;
+	memset(&s, 0, sizeof s);
+	if (xlsx) {
+		s.xlsx = xlsx_writer_new(def->zh);
+		if (!s.xlsx)
+			return false;
+	} else {
+		buf_init(&s.csv);
+		buf_puts(&s.csv, "\xEF\xBB\xBF");
+	}
+	header_row(&s, def);
+	bool ok = kind == EXCHANGE_RESIDENTS ? export_residents(req, &s, sc, reveal)
+	          : kind == EXCHANGE_HOUSES  ? export_houses(req, &s, sc)
+	                                     : export_orgs(req, &s, sc, reveal);
+	*rows = s.rows;
+	if (!ok) {
+		sink_free(&s);
+		return false;
+	}
+	if (xlsx)
+		return xlsx_writer_finish(s.xlsx, out, len);
+	*out = buf_detach(&s.csv, len);
+	return true;
+}
+
 void exchange_export_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -1089,6 +1145,12 @@ void exchange_export_h(struct http_req *req)
 	const char *region;
 	if (!base_region_param(req, &region))
 		return;
+	const char *format = http_query(req, "format");
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+		api_problem(req, 400, "format 须为 csv 或 xlsx");
+		return;
+	}
+	bool xlsx = format && strcmp(format, "xlsx") == 0;
 	const char *rv = http_query(req, "reveal");
 	bool reveal = rv && strcmp(rv, "true") == 0;
 	if (reveal && kind == EXCHANGE_HOUSES)
@@ -1101,23 +1163,24 @@ void exchange_export_h(struct http_req *req)
 	}
 	struct scopes sc;
 	base_scopes(ctx, reveal ? BASE_MANAGERS : BASE_READERS, region, &sc);
-	struct sink s;
-	if (!sink_open(req, &s, def))
-		return;
-	header_row(&s, def);
-	bool ok = kind == EXCHANGE_RESIDENTS ? export_residents(req, &s, &sc, reveal)
-	          : kind == EXCHANGE_HOUSES  ? export_houses(req, &s, &sc)
-	                                     : export_orgs(req, &s, &sc, reveal);
-	if (!ok) {
-		sink_free(&s);
-		api_store_error(req, DB_ERROR);
+	char *body;
+	size_t len;
+	int64_t rows;
+	if (!exchange_export(req, kind, &sc, reveal, xlsx, &body, &len, &rows)) {
+		api_problem(req, 503, "导出文件生成失败，请稍后再试");
 		return;
 	}
 	ctx->audit_action = arena_printf(&req->arena, "%s.export", def->name);
 	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
 	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld reveal=%d format=%s",
-	                                 (long long)s.rows, reveal, s.xlsx ? "xlsx" : "csv");
-	send_sink(req, &s, def, "");
+	                                 (long long)rows, reveal, xlsx ? "xlsx" : "csv");
+	http_respond(req, 200,
+	             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	                  : "text/csv; charset=utf-8",
+	             body, len);
+	http_add_header(req, "Content-Disposition",
+	                arena_printf(&req->arena, "attachment; filename=\"%s.%s\"", def->file,
+	                             xlsx ? "xlsx" : "csv"));
 }
 
 void exchange_template_h(struct http_req *req)

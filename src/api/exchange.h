@@ -18,11 +18,14 @@ struct exchange_options {
 	/* Called every 10 000 rows (the command line shows progress). */
 	void (*progress)(void *arg, const struct exchange_result *res);
 	void *progress_arg;
+	/* Called with how many bytes of a CSV file are done (a mapped file can let them go). */
+	void (*consumed)(void *arg, size_t done);
 };
 
 struct exchange_result {
 	int64_t rows, created, updated, failed, error_count, import_id;
-	bool rejected;   /* all-or-nothing with errors: nothing written */
+	bool rejected;    /* all-or-nothing with errors: nothing written */
+	bool store_error; /* the database failed: nothing written */
 	json_t *errors;  /* the first EXCHANGE_ERRORS_SHOWN [{row, column, field, code, message}] */
 	char *report;    /* the whole error report as CSV (malloc'd) */
 	char fatal[256]; /* why the file could not be read at all */
@@ -34,6 +37,16 @@ bool exchange_kind_parse(const char *s, enum exchange_kind *out);
  * errors are in res. The caller frees res->errors (json_decref) and res->report. */
 bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *data, size_t len,
                      const struct exchange_options *opt, struct exchange_result *res);
+
+/* Writes the import's record (kept for dry runs and refused imports too: the report stays
+ * downloadable); sets res->import_id. */
+enum db_result exchange_record(struct http_req *req, enum exchange_kind kind,
+                               const struct exchange_options *opt, struct exchange_result *res);
+struct scopes;
+/* The rows of kind under the scopes as CSV (with a BOM) or XLSX, masked unless reveal;
+ * *out is malloc'd. */
+bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct scopes *sc,
+                     bool reveal, bool xlsx, char **out, size_t *len, int64_t *rows);
 
 void exchange_template_h(struct http_req *req);
 

@@ -14,6 +14,8 @@ int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 /* Shared by the subcommands. */
 /* Value of --name VALUE or --name=VALUE at argv[*i] (advancing *i); NULL if not that option. */

@@ -3,6 +3,7 @@
  * grids, and a demo sign-in for every role. Running it again changes nothing
  * that is already there. */
 #include "cli/cli.h"
+#include "cli/demo_base.h"
 #include "cli/demo_cases.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -158,7 +159,7 @@ int cli_demo(int argc, char **argv)
 			}
 		}
 	}
-	int users = 0, cases = 0;
+	int users = 0, cases = 0, residents = 0;
 	if (ok && cli_add_user(db, "admin", "系统管理员", DEMO_PASSWORD, "admin", "", NULL) == 0)
 		users++;
 	for (size_t i = 0; ok && i < sizeof demo_users / sizeof demo_users[0]; i++) {
@@ -175,11 +176,15 @@ int cli_demo(int argc, char **argv)
 			fprintf(stderr, "jiceng demo: %s (reporter phones left out)\n", err);
 		cases = demo_cases(db, (int)ncases, time_now());
 		ok = cases >= 0;
+		if (ok) {
+			residents = demo_base(db, time_now());
+			ok = residents >= 0;
+		}
 	}
 	if (ok) {
-		char detail[96];
-		snprintf(detail, sizeof detail, "regions=%d users=%d cases=%d", created, users,
-		         cases);
+		char detail[128];
+		snprintf(detail, sizeof detail, "regions=%d users=%d cases=%d residents=%d",
+		         created, users, cases, residents);
 		struct audit_entry e = {.action = "demo.generate",
 		                        .object = "district:999901",
 		                        .username = "cli",
@@ -194,9 +199,9 @@ int cli_demo(int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	printf(
-	    "demo district 999901 示范区 ready in %s (%d regions, %d users and %d cases added)\n",
-	    db_path, created, users, cases);
+	printf("demo district 999901 示范区 ready in %s (%d regions, %d users, %d cases and %d "
+	       "residents added)\n",
+	       db_path, created, users, cases, residents);
 	printf("demo sign-ins (password for all: %s):\n", DEMO_PASSWORD);
 	printf("  %-12s %-16s %s\n", "admin", "admin",
 	       "系统管理员 (if created by init, its own "
