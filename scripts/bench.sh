@@ -391,4 +391,8 @@ cp "$tmp/results.md" "$out_md" 2>/dev/null || true
 say ""
 bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 
+# Base data: a million-resident CSV import, then ID lookups and name searches on it.
+say ""
+bash "$root/scripts/bench/base.sh" "$bin" || fail=1
+
 exit $fail

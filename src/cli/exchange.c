@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -219,6 +220,9 @@ int cli_import(int argc, char **argv)
 			}
 		}
 	}
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		printf("peak memory (max RSS): %ld MiB\n", ru.ru_maxrss / 1024);
 	status = res.failed ? 1 : 0;
 out:
 	json_decref(res.errors);
