@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/demo_base.h"
 #include "cli/demo_cases.h"
+#include "cli/demo_party.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
@@ -180,6 +181,8 @@ int cli_demo(int argc, char **argv)
 			residents = demo_base(db, time_now());
 			ok = residents >= 0;
 		}
+		if (ok)
+			ok = demo_party(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

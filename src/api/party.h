@@ -1,0 +1,55 @@
+/* Helpers the party-building handlers share (api/party_*.c, pairings.c, cadres.c,
+ * grid_teams.c): path ids, the region a list or report covers, loading an organisation the
+ * caller may see, typed fields (dates, ids, hours) and renderings. */
+#ifndef JICENG_API_PARTY_H
+#define JICENG_API_PARTY_H
+
+#include "api/api.h"
+#include "core/json.h"
+#include "store/party.h"
+#include "store/pairings.h"
+
+/* Everyone but residents: party data is for staff (and cadres). */
+#define PARTY_STAFF (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+
+/* The positive integer path parameter name; responds 404 with "<what>不存在" otherwise. */
+bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id);
+/* The region a list or report covers: ?region= (a valid code the caller reaches with one of
+ * roles; 400 / 404 otherwise), else the one region the caller's grants name ("" for an
+ * admin when allow_all). False after responding. */
+bool party_region_query(struct http_req *req, unsigned roles, bool allow_all, const char **region);
+/* The widest region among the caller's grants with one of roles when every other such grant
+ * lies inside it ("" for an admin), else NULL. */
+const char *party_default_region(struct http_req *req, unsigned roles);
+/* Whether the caller may see an organisation: a staff grant reaching its region, or the
+ * caller's unit being the organisation's unit (a county unit's own organisation). */
+bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o);
+/* Loads the organisation id; 404 when missing or out of sight, 403 with manage when the
+ * caller does not manage its region. */
+bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o);
+/* The organisation named by body field (positive id): 422 naming the field when unknown or
+ * out of sight. */
+bool party_org_field(struct http_req *req, struct api_input *in, const char *field, bool required,
+                     struct party_org_row *o, bool *present);
+
+/* Typed body fields: a positive id; a "YYYY-MM-DD" date; hours (a number in (0, max]). */
+bool party_id_field(struct api_input *in, const char *field, bool required, int64_t *id,
+                    bool *present);
+const char *party_date_field(struct api_input *in, const char *field, bool required, bool *present);
+bool party_hours_field(struct api_input *in, const char *field, bool required, double max,
+                       double *out);
+
+/* Renderings. */
+void party_set_id(json_t *o, const char *key, int64_t id); /* 0 → null */
+void party_set_rate(json_t *o, const char *key, int64_t covered, int64_t total);
+void party_set_hours(json_t *o, const char *key, double hours);
+json_t *party_org_json(const struct party_org_row *o);
+json_t *party_member_json(const struct party_member_row *m);
+/* Trims rows fetched with limit + 1 to limit; the next cursor (the last kept id) when there
+ * were more, else NULL. */
+const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t *last_kept);
+
+/* The caller's name for histories. */
+const char *party_actor(const struct api_ctx *ctx);
+
+#endif
