@@ -283,3 +283,16 @@ const char *base_today(struct arena *a)
 	return arena_printf(a, "%04lld-%02lld-%02lld", (long long)(y + (m <= 2)), (long long)m,
 	                    (long long)d);
 }
+
+void base_duplicate(struct http_req *req, const char *field, const char *detail)
+{
+	json_t *arr = json_array(), *e = json_object();
+	json_set_str(e, "field", field);
+	json_set_str(e, "code", "duplicate");
+	json_set_str(e, "message", detail);
+	json_array_append_new(arr, e);
+	char *errs = json_to_string(arr, NULL);
+	json_decref(arr);
+	http_problem(req, 409, detail, errs);
+	free(errs);
+}

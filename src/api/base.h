@@ -48,6 +48,10 @@ enum db_result base_version(struct http_req *req, const char *kind, int64_t id, 
                             const char *action, json_t *before, json_t *after);
 json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id);
 
+/* 409 for a value that must be unique (an ID number, a credit code, a room), naming the
+ * field in errors[] like a 422 does. */
+void base_duplicate(struct http_req *req, const char *field, const char *detail);
+
 /* Copies field errors from the domain into the input's errors (prefixing path, may be ""). */
 void base_add_errors(struct api_input *in, const char *prefix, const struct field_errors *errs);
 
@@ -84,6 +88,8 @@ json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct residen
 
 /* ---- houses (api/houses.c) ---- */
 json_t *house_json(struct arena *a, const struct house_row *h);
+/* The form kept in the version history. */
+json_t *house_snapshot(struct arena *a, const struct house_row *h);
 /* Writes a new (id 0) or changed house with its version row. */
 enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
                            json_t *before);

@@ -134,6 +134,18 @@ struct import_state {
 	struct buf report;
 	bool header_error;
 	bool store_failed; /* a write failed: the import stops and is rolled back */
+	struct {
+		bool set;
+		const char *use, *address, *note;
+		double area;
+	} house_defaults; /* the fields a house import row gives a house it creates */
+	/* The last house a row named: spreadsheet rows of one house come together. */
+	struct {
+		char grid[16], building[160], unit[64], room[64];
+		struct house_row h;
+		struct arena arena;
+		bool valid;
+	} last_house;
 	int64_t now;
 };
 
@@ -215,6 +227,35 @@ static bool on_header(struct import_state *st, const char **cells, int n)
 	return true;
 }
 
+static void remember_house(struct import_state *st, const char *grid, const char *building,
+                           const char *unit, const char *room, const struct house_row *h)
+{
+	st->last_house.valid = false;
+	if (strlen(grid) >= sizeof st->last_house.grid ||
+	    strlen(building) >= sizeof st->last_house.building ||
+	    strlen(unit) >= sizeof st->last_house.unit ||
+	    strlen(room) >= sizeof st->last_house.room)
+		return;
+	strcpy(st->last_house.grid, grid);
+	strcpy(st->last_house.building, building);
+	strcpy(st->last_house.unit, unit);
+	strcpy(st->last_house.room, room);
+	/* The row's strings live in the row's arena: copy them into the import's. */
+	arena_free(&st->last_house.arena);
+	arena_init(&st->last_house.arena);
+	struct arena *a = &st->last_house.arena;
+	st->last_house.h = *h;
+	struct house_row *c = &st->last_house.h;
+	c->region_code = arena_strdup(a, h->region_code);
+	c->building_name = arena_strdup(a, h->building_name);
+	c->unit = arena_strdup(a, h->unit ? h->unit : "");
+	c->room = arena_strdup(a, h->room);
+	c->address = h->address ? arena_strdup(a, h->address) : NULL;
+	c->note = h->note ? arena_strdup(a, h->note) : NULL;
+	c->use = arena_strdup(a, h->use);
+	st->last_house.valid = true;
+}
+
 /* The building (created when new) and house (created when new) a row names. */
 static bool row_house(struct import_state *st, struct api_input *in, const char *grid,
                       const char *building, const char *unit, const char *room, struct house_row *h,
@@ -234,6 +275,14 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		api_field_error(in, "building", "too_long", "楼栋最多 50 字，单元和房号最多 20 字");
 		return false;
 	}
+	const char *u = unit ? unit : "";
+	if (st->last_house.valid && !st->house_defaults.set &&
+	    strcmp(st->last_house.grid, grid) == 0 &&
+	    strcmp(st->last_house.building, building) == 0 && strcmp(st->last_house.unit, u) == 0 &&
+	    strcmp(st->last_house.room, room) == 0) {
+		*h = st->last_house.h;
+		return true;
+	}
 	struct building_row b;
 	enum db_result r = buildings_find(ctx->db, &req->arena, grid, building, &b);
 	if (r == DB_DONE) {
@@ -249,8 +298,10 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		return false;
 	}
 	r = houses_find(ctx->db, &req->arena, b.id, unit ? unit : "", room, h);
-	if (r == DB_ROW)
+	if (r == DB_ROW) {
+		remember_house(st, grid, building, u, room, h);
 		return true;
+	}
 	if (r != DB_DONE) {
 		api_field_error(in, "room", "store", "房屋读取失败");
 		st->store_failed = true;
@@ -264,6 +315,13 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 	h->room = room;
 	h->use = "owner_occupied";
 	h->area = -1;
+	if (st->house_defaults.set) {
+		if (st->house_defaults.use)
+			h->use = st->house_defaults.use;
+		h->area = st->house_defaults.area;
+		h->address = st->house_defaults.address;
+		h->note = st->house_defaults.note;
+	}
 	h->verified_at = st->now;
 	if (houses_save(req, h, "import", NULL) != DB_OK) {
 		api_field_error(in, "room", "store", "房屋保存失败");
@@ -271,6 +329,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		return false;
 	}
 	*created = true;
+	remember_house(st, grid, building, u, room, h);
 	return true;
 }
 
@@ -468,15 +527,25 @@ static void import_house(struct import_state *st, struct api_input *in, const ch
 		                "too_long", "内容过长");
 		return;
 	}
+	/* The building and house are found (or made) with every field at once, so a new house
+	 * gets one version and a changed one a version whose before is what it was. */
 	struct house_row h;
 	bool created;
-	if (!row_house(st, in, grid, building, cell(st, cells, n, "unit"), room, &h, &created))
+	st->house_defaults.use = u >= 0 ? house_use_codes[u].code : NULL;
+	st->house_defaults.area = area ? a : -1;
+	st->house_defaults.address = address;
+	st->house_defaults.note = note;
+	st->house_defaults.set = true;
+	bool found =
+	    row_house(st, in, grid, building, cell(st, cells, n, "unit"), room, &h, &created);
+	st->house_defaults.set = false;
+	if (!found)
 		return;
-	if (created && u < 0 && !area && !address && !note) {
+	if (created) {
 		st->res->created++;
 		return;
 	}
-	json_t *before = created ? NULL : json_object();
+	json_t *before = house_snapshot(&req->arena, &h);
 	if (u >= 0)
 		h.use = house_use_codes[u].code;
 	if (area)
@@ -486,19 +555,13 @@ static void import_house(struct import_state *st, struct api_input *in, const ch
 	if (note)
 		h.note = note;
 	h.verified_at = st->now;
-	if (!created) {
-		json_object_set_new(before, "use", json_string(h.use));
-	}
 	enum db_result r = houses_save(req, &h, "import", before);
 	json_decref(before);
 	if (r != DB_OK) {
 		st->store_failed = true;
 		return;
 	}
-	if (created)
-		st->res->created++;
-	else
-		st->res->updated++;
+	st->res->updated++;
 }
 
 static void import_org(struct import_state *st, struct api_input *in, const char **cells, int n)
@@ -627,6 +690,7 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 	st.now = time_now();
 	memset(res, 0, sizeof *res);
 	res->errors = json_array();
+	arena_init(&st.last_house.arena);
 	buf_init(&st.report);
 	buf_puts(&st.report, "\xEF\xBB\xBF");
 	buf_puts(&st.report, "行号,列,字段,错误代码,说明\r\n");
@@ -650,10 +714,13 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 	} else {
 		struct csv_reader rd;
 		csv_reader_init(&rd, data, len);
+		size_t line_at = 1; /* the line the next record starts on (for a broken one) */
+		const char *counted = data;
 		for (;;) {
 			struct arena row_arena;
 			arena_init(&row_arena);
 			const char *fields[CSV_MAX_FIELDS];
+			const char *record = rd.p;
 			int nf = csv_next(&rd, &row_arena, fields);
 			if (nf == 0) {
 				arena_free(&row_arena);
@@ -666,9 +733,14 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 					ok = false;
 					break;
 				}
+				for (; counted < record; counted++)
+					line_at += *counted == '\n';
+				while (line_at && (*record == '\n' || *record == '\r'))
+					line_at += *record++ == '\n'; /* blank lines before it */
 				res->rows++;
 				res->failed++;
-				add_error(&st, rd.line, -1, NULL, "csv", "引号未闭合或列数过多");
+				add_error(&st, line_at, -1, "row", "csv",
+				          "CSV 格式错误：引号未闭合或列数超过 64");
 				arena_free(&row_arena);
 				break;
 			}
@@ -703,6 +775,7 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 	}
 	size_t rlen;
 	res->report = buf_detach(&st.report, &rlen);
+	arena_free(&st.last_house.arena);
 	return ok;
 }
 

@@ -46,7 +46,7 @@ void buildings_create_h(struct http_req *req)
 	b.created_at = b.updated_at = time_now();
 	enum db_result r = buildings_insert(ctx->db, &b);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "name", "duplicate", "该网格内已有同名楼栋");
+		base_duplicate(req, "name", "该网格内已有同名楼栋");
 		goto out;
 	}
 	if (r != DB_OK) {
@@ -139,7 +139,7 @@ void buildings_patch_h(struct http_req *req)
 	b.updated_at = time_now();
 	enum db_result r = buildings_update(ctx->db, &b);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "name", "duplicate", "该网格内已有同名楼栋");
+		base_duplicate(req, "name", "该网格内已有同名楼栋");
 		goto out;
 	}
 	if (r != DB_OK) {
@@ -183,7 +183,7 @@ json_t *house_json(struct arena *a, const struct house_row *h)
 	return o;
 }
 
-static json_t *house_snapshot(struct arena *a, const struct house_row *h)
+json_t *house_snapshot(struct arena *a, const struct house_row *h)
 {
 	json_t *o = house_json(a, h);
 	json_object_del(o, "occupants");
@@ -286,7 +286,7 @@ void houses_create_h(struct http_req *req)
 	h.verified_at = time_now();
 	enum db_result r = houses_save(req, &h, "create", NULL);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "room", "duplicate", "该楼栋单元内已有此房号");
+		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;
 	}
 	if (r != DB_OK) {
@@ -431,7 +431,7 @@ void houses_patch_h(struct http_req *req)
 	h.verified_at = time_now();
 	enum db_result r = houses_save(req, &h, "update", before);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "room", "duplicate", "该楼栋单元内已有此房号");
+		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;
 	}
 	if (r != DB_OK) {

@@ -175,7 +175,7 @@ void orgs_create_h(struct http_req *req)
 		goto out;
 	enum db_result r = orgs_save(req, &o, "create", NULL);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "uscc", "duplicate", "该统一社会信用代码已登记");
+		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;
 	}
 	if (r != DB_OK) {
@@ -242,7 +242,7 @@ void orgs_patch_h(struct http_req *req)
 		goto out;
 	enum db_result r = orgs_save(req, &o, "update", before);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "uscc", "duplicate", "该统一社会信用代码已登记");
+		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;
 	}
 	if (r != DB_OK) {

@@ -69,6 +69,7 @@ static const char *read_methods(struct http_req *req, struct api_input *in, bool
 		return NULL;
 	if (!json_is_array(m) || json_array_size(m) > RECTIFY_METHOD_COUNT) {
 		api_field_error(in, "methods", "type", "应为整治方式代码数组");
+		in->type_error = !json_is_array(m);
 		return NULL;
 	}
 	bool seen[RECTIFY_METHOD_COUNT] = {false};

@@ -284,6 +284,7 @@ void residents_read_change(struct arena *a, struct api_input *in, struct residen
 	if (tags && !json_is_null(tags)) {
 		if (!json_is_array(tags) || json_array_size(tags) > TAGS_MAX) {
 			api_field_error(in, "tags", "type", "标签须为字符串数组（最多 16 个）");
+			in->type_error = !json_is_array(tags);
 			return;
 		}
 		struct buf b;
@@ -295,6 +296,7 @@ void residents_read_change(struct arena *a, struct api_input *in, struct residen
 			const char *s = json_string_value(t);
 			if (!s || strlen(s) > 60 || !text_valid_utf8(s) || strchr(s, ',')) {
 				api_field_error(in, "tags", "type", "标签须为字符串数组");
+				in->type_error = !json_is_string(t);
 				buf_free(&b);
 				return;
 			}
@@ -332,7 +334,7 @@ void residents_create_h(struct http_req *req)
 		goto out;
 	enum db_result r = residents_save(req, &row, "create", NULL);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "id_number", "duplicate", "该身份证号已登记");
+		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
 	}
 	if (r != DB_OK) {
@@ -416,7 +418,7 @@ void residents_patch_h(struct http_req *req)
 	row.verified_at = time_now();
 	enum db_result r = residents_save(req, &row, "update", before);
 	if (r == DB_CONSTRAINT) {
-		api_field_problem(req, "id_number", "duplicate", "该身份证号已登记");
+		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
 	}
 	if (r != DB_OK) {

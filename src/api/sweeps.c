@@ -524,7 +524,7 @@ void sweeps_visit_h(struct http_req *req)
 		json_t *before = NULL;
 		bool changed = use >= 0 && strcmp(h.use, house_use_codes[use].code) != 0;
 		if (changed) {
-			before = house_json(&req->arena, &h);
+			before = house_snapshot(&req->arena, &h);
 			h.use = house_use_codes[use].code;
 		}
 		if (strcmp(v.outcome, "visited") == 0)

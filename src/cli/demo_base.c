@@ -49,19 +49,25 @@ static bool seal_into(struct arena *a, const char *clear, struct sealed *out)
 /* A fictitious citizen ID: area 99xxxx, the birth date, a serial (odd: male), check. */
 static void make_id(char out[19], int year, int month, int day, unsigned serial, bool male)
 {
-	char first[18];
+	char first[40];
 	unsigned seq = (serial * 2 + (male ? 1 : 0)) % 1000;
 	snprintf(first, sizeof first, "99%04u%04d%02d%02d%03u", (serial / 500) % 10000, year, month,
 	         day, seq);
-	snprintf(out, 19, "%s%c", first, citizen_id_check_char(first));
+	first[17] = 0;
+	memcpy(out, first, 17);
+	out[17] = citizen_id_check_char(first);
+	out[18] = 0;
 }
 
 static void make_uscc(char out[19], unsigned serial)
 {
-	char first[18];
+	char first[40];
 	snprintf(first, sizeof first, "9199%04uMA%07u", serial % 10000, serial % 10000000);
 	/* 'M' and 'A' are in the code's alphabet; digits elsewhere. */
-	snprintf(out, 19, "%s%c", first, uscc_check_char(first));
+	first[17] = 0;
+	memcpy(out, first, 17);
+	out[17] = uscc_check_char(first);
+	out[18] = 0;
 }
 
 struct gen {
