@@ -1,10 +1,10 @@
 /* Import and export of residents, houses and organisations as CSV and XLSX,
  * the formats neighbourhood offices keep this data in. Columns are matched by
  * their Chinese header (as exported) or the API field name. Every row goes
- * through the same rules as the JSON API; a row's writes sit in a savepoint
- * so a bad row leaves nothing behind, and the whole import sits in another so
- * a dry run or a refused all-or-nothing import writes nothing but its own
- * record — which keeps the row-by-row error report for download. Exports
+ * through the same rules as the JSON API and is checked completely before its
+ * first write, so a bad row leaves nothing behind; the whole import sits in a
+ * savepoint so a dry run or a refused all-or-nothing import writes nothing but
+ * its own record — which keeps the row-by-row error report for download. Exports
  * respect the caller's data scope and masking; a full (revealed) export is
  * for community staff and above and is audited. */
 #include "api/exchange.h"
@@ -765,7 +765,9 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 		res->store_error = true;
 		ok = false;
 	}
-	res->rejected = ok && res->failed > 0 && !opt->partial;
+	/* A dry run always reports (counts and errors); a real all-or-nothing import with a bad
+	 * row is refused. */
+	res->rejected = ok && res->failed > 0 && !opt->partial && !opt->dry_run;
 	bool undo = !ok || opt->dry_run || res->rejected;
 	if (undo)
 		db_exec(ctx->db, "ROLLBACK TO import");

@@ -130,7 +130,7 @@ void buildings_patch_h(struct http_req *req)
 	api_int(&in, "floors", false, 0, 200, &floors, &has_floors);
 	if (!api_input_end(req, &in))
 		goto out;
-	if (name)
+	if (name && *name)
 		b.name = name;
 	if (has)
 		b.address = address;
@@ -201,9 +201,12 @@ static void read_house(struct api_input *in, struct house_row *h)
 	const char *unit = api_string(in, "unit", false, 20, &has);
 	if (has)
 		h->unit = unit ? unit : "";
-	const char *room = api_string(in, "room", false, 20, NULL);
-	if (room)
+	bool has_room;
+	const char *room = api_string(in, "room", false, 20, &has_room);
+	if (room && *room)
 		h->room = room;
+	else if (has_room)
+		api_field_error(in, "room", "required", "房号不能为空");
 	const char *address = api_string(in, "address", false, 200, &has);
 	if (has)
 		h->address = address;
@@ -268,6 +271,8 @@ void houses_create_h(struct http_req *req)
 	read_house(&in, &h);
 	if (!h.room && !json_object_get(in.body, "room"))
 		api_field_error(&in, "room", "required", "此项为必填");
+	else if (!h.room && json_array_size(in.errors) == 0)
+		api_field_error(&in, "room", "required", "房号不能为空");
 	struct building_row b;
 	if (building_id > 0) {
 		if (buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW ||

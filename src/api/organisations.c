@@ -93,10 +93,14 @@ void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bo
 		o->employees = employees;
 	const char *status = api_string(in, "status", false, 16, NULL);
 	if (status) {
-		if (strcmp(status, "active") != 0 && strcmp(status, "closed") != 0)
-			api_field_error(in, "status", "enum", "状态须为 active 或 closed");
+		/* The Chinese words an export writes come back in too. */
+		if (strcmp(status, "active") == 0 || strcmp(status, "在营") == 0)
+			o->status = "active";
+		else if (strcmp(status, "closed") == 0 || strcmp(status, "已注销") == 0)
+			o->status = "closed";
 		else
-			o->status = status;
+			api_field_error(in, "status", "enum",
+			                "状态须为 active（在营）或 closed（已注销）");
 	}
 	const char *phone = api_string(in, "phone", false, 32, &has);
 	if (phone && *phone) {

@@ -129,6 +129,8 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	struct field_errors errs = {.n = 0};
 	struct resident_checked chk;
 	resident_check(&ch->f, creating, &chk, &errs);
+	if (!creating && ch->f.name && !*ch->f.name)
+		field_errors_add(&errs, "name", "required", "姓名不能为空");
 	base_add_errors(in, prefix, &errs);
 	bool ok = errs.n == 0;
 

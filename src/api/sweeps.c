@@ -377,7 +377,7 @@ static bool visit_occupant(struct http_req *req, struct api_input *in, size_t i,
 /* One hazard: a case (through the case loop) or a rectification item, or just a note. */
 static bool visit_hazard(struct http_req *req, struct api_input *in, size_t i, json_t *hz,
                          const struct house_row *h, const struct sweep_row *s, json_t *done,
-                         bool *responded)
+                         int64_t now, bool *responded)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *f = arena_printf(&req->arena, "hazards[%zu]", i);
@@ -437,7 +437,7 @@ static bool visit_hazard(struct http_req *req, struct api_input *in, size_t i, j
 		r.status = "open";
 		r.deadline = deadline;
 		r.created_by = ctx->who.user_id;
-		r.created_at = r.updated_at = time_now();
+		r.created_at = r.updated_at = now;
 		struct rectification_event e = {.at = r.created_at,
 		                                .actor_id = ctx->who.user_id,
 		                                .actor = ctx->who.name,
@@ -502,16 +502,16 @@ void sweeps_visit_h(struct http_req *req)
 			api_field_error(&in, "house_id", "scope", "您的角色无权登记该房屋的走访");
 	}
 	bool responded = false;
+	int64_t now = time_now();
 	if (json_array_size(in.errors) == 0) {
 		size_t i;
 		json_t *x;
-		if (json_is_array(occs))
-			json_array_foreach(occs, i, x)
-			    visit_occupant(req, &in, i, x, &h, occupants_done);
+		for (i = 0; json_is_array(occs) && i < json_array_size(occs); i++)
+			visit_occupant(req, &in, i, json_array_get(occs, i), &h, occupants_done);
 		if (json_array_size(in.errors) == 0 && json_is_array(hazards))
 			json_array_foreach(hazards, i, x)
 			{
-				if (!visit_hazard(req, &in, i, x, &h, &s, hazards_done,
+				if (!visit_hazard(req, &in, i, x, &h, &s, hazards_done, now,
 				                  &responded) &&
 				    responded)
 					break;
@@ -519,7 +519,6 @@ void sweeps_visit_h(struct http_req *req)
 	}
 	if (responded || !api_input_end(req, &in))
 		goto out;
-	int64_t now = time_now();
 	if (strcmp(v.outcome, "visited") == 0 || use >= 0) {
 		json_t *before = NULL;
 		bool changed = use >= 0 && strcmp(h.use, house_use_codes[use].code) != 0;
@@ -550,6 +549,8 @@ void sweeps_visit_h(struct http_req *req)
 	v.occupants = occ_text;
 	v.hazards = hz_text;
 	enum db_result r = visits_insert(ctx->db, &v);
+	if (r == DB_OK)
+		r = rectifications_link_visit(ctx->db, s.id, h.id, v.id, now);
 	if (r == DB_OK) {
 		v.house_label =
 		    arena_printf(&req->arena, "%s%s%s", h.building_name, h.unit, h.room);
@@ -586,25 +587,33 @@ void sweeps_visits_h(struct http_req *req)
 	}
 	struct scopes sc;
 	base_scopes(ctx, BASE_READERS, s.region_code, &sc);
-	json_t *items = json_array();
-	int64_t last = 0;
+	/* Each scope's newest visits, merged newest first, so the cursor (an id) never skips
+	 * a newer visit of another scope. */
+	struct visit_row *all = NULL;
+	size_t nall = 0;
 	for (int k = 0; k < sc.n; k++) {
 		struct visit_row *rows;
 		size_t n;
 		enum db_result r = visits_list(ctx->db, &req->arena, s.id, house_id, sc.prefix[k],
 		                               before, limit, &rows, &n);
 		if (r != DB_OK) {
-			json_decref(items);
 			api_store_error(req, r);
 			return;
 		}
-		for (size_t i = 0; i < n && (int)json_array_size(items) < limit; i++) {
-			json_array_append_new(items, visit_json(&rows[i]));
-			last = rows[i].id;
-		}
+		struct visit_row *merged =
+		    arena_alloc(&req->arena, sizeof *merged * (nall + n + 1));
+		size_t i = 0, j = 0, m = 0;
+		while (i < nall || j < n)
+			merged[m++] =
+			    j >= n || (i < nall && all[i].id > rows[j].id) ? all[i++] : rows[j++];
+		all = merged;
+		nall = m;
 	}
-	const char *next = (int)json_array_size(items) == limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)last)
+	json_t *items = json_array();
+	for (size_t i = 0; i < nall && (int)i < limit; i++)
+		json_array_append_new(items, visit_json(&all[i]));
+	const char *next = (int)nall > limit || ((int)nall == limit && limit > 0)
+	                       ? arena_printf(&req->arena, "%lld", (long long)all[limit - 1].id)
 	                       : NULL;
 	api_json(req, 200, api_list(items, next));
 }

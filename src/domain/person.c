@@ -175,7 +175,7 @@ bool text_field_check(const char *field, const char *s, bool required, size_t ma
 		return false;
 	}
 	if (text_chars(s) > maxchars) {
-		field_errors_add(errs, field, "length", "内容过长");
+		field_errors_add(errs, field, "too_long", "内容过长");
 		return false;
 	}
 	return true;

@@ -16,7 +16,7 @@
 #include "core/seal.h"
 #include "store/db.h"
 
-enum { SCOPES_MAX = 8 };
+enum { SCOPES_MAX = 32 }; /* as many as a user may hold grants */
 
 /* Disjoint region prefixes in ascending order; an empty prefix is everything. */
 struct scopes {

@@ -228,10 +228,11 @@ enum db_result sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id, 
 {
 	struct db_stmt *st = db_prepare(
 	    db,
-	    "SELECT substr(h.region_code, 1, ?1) AS g, count(*), count(v.house_id) FROM houses h "
-	    "LEFT JOIN (SELECT DISTINCT house_id FROM sweep_visits WHERE sweep_id = ?2 AND "
-	    "outcome = 'visited') v ON v.house_id = h.id WHERE h.region_code >= ?3 AND "
-	    "h.region_code < ?3 || ':' GROUP BY g ORDER BY g");
+	    /* One index probe per house (sweep_visits_house), not a join against every visit. */
+	    "SELECT substr(h.region_code, 1, ?1) AS g, count(*), sum(EXISTS (SELECT 1 FROM "
+	    "sweep_visits v WHERE v.house_id = h.id AND v.sweep_id = ?2 AND v.outcome = "
+	    "'visited')) FROM houses h WHERE h.region_code >= ?3 AND h.region_code < ?3 || ':' "
+	    "GROUP BY g ORDER BY g");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, group_len);
@@ -347,6 +348,21 @@ enum db_result rectifications_update(struct db *db, const struct rectification_r
 	rows_bind_id(st, 6, r->verified_at);
 	db_bind_int(st, 7, r->updated_at);
 	db_bind_int(st, 8, r->id);
+	return rows_finish(st);
+}
+
+enum db_result rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
+                                         int64_t visit_id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "UPDATE rectifications SET visit_id = ? WHERE sweep_id = ? AND house_id = ? AND "
+	        "visit_id IS NULL AND created_at = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, visit_id);
+	db_bind_int(st, 2, sweep_id);
+	db_bind_int(st, 3, house_id);
+	db_bind_int(st, 4, now);
 	return rows_finish(st);
 }
 

@@ -75,6 +75,9 @@ enum db_result rectifications_insert(struct db *db, struct rectification_row *r)
 enum db_result rectifications_get(struct db *db, struct arena *a, int64_t id,
                                   struct rectification_row *out);
 enum db_result rectifications_update(struct db *db, const struct rectification_row *r);
+/* Points the items a visit just opened (same sweep and house, made at now) at the visit. */
+enum db_result rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
+                                         int64_t visit_id, int64_t now);
 /* today: "YYYY-MM-DD" for overdue; status NULL any. */
 enum db_result rectifications_list(struct db *db, struct arena *a, const struct scopes *sc,
                                    const char *status, bool overdue, const char *today,

@@ -89,7 +89,7 @@ static void test_resident_other_fields(void **state)
 	struct resident_fields g = {.name = longname, .residency = "foreign"};
 	memset(&e, 0, sizeof e);
 	resident_check(&g, true, &c, &e);
-	assert_true(has_error(&e, "name", "length"));
+	assert_true(has_error(&e, "name", "too_long"));
 	struct resident_fields h = {.name = "李\x01四", .residency = "foreign"};
 	memset(&e, 0, sizeof e);
 	resident_check(&h, true, &c, &e);
