@@ -225,7 +225,7 @@ describe('web UI', { skip: missing || false }, () => {
       const tabbar = page.locator('.van-tabbar')
       await tabbar.waitFor({ state: 'visible' })
       const tabs = await tabbar.locator('.van-tabbar-item').allInnerTexts()
-      assert.deepEqual(tabs.map((s) => s.trim()), ['首页', '事件', '我的'])
+      assert.deepEqual(tabs.map((s) => s.trim()), ['首页', '事件', '扫楼', '我的'])
       assert.match(await page.locator('[data-test="m-grants"]').innerText(), /网格员/)
       await page.locator('[data-test="m-regions"] .van-cell').first().waitFor()
       await shot(page, '07-phone-home')

@@ -16,6 +16,14 @@ const routes = [
       { path: 'cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
       { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./pages/CaseDetailPage.vue') },
       { path: 'responsibilities', name: 'rules', component: () => import('./pages/ResponsibilitiesPage.vue') },
+      // Base data (人、房、企), sweeps (扫楼) and group-rental rectification (群租房整治).
+      { path: 'residents', name: 'residents', component: () => import('./pages/BaseResidentsPage.vue') },
+      { path: 'houses', name: 'houses', component: () => import('./pages/BaseHousesPage.vue') },
+      { path: 'organisations', name: 'organisations', component: () => import('./pages/BaseOrgsPage.vue') },
+      { path: 'imports', name: 'imports', component: () => import('./pages/ImportPage.vue') },
+      { path: 'sweeps', name: 'sweeps', component: () => import('./pages/SweepsPage.vue') },
+      { path: 'sweeps/:id(\\d+)', name: 'sweep', component: () => import('./pages/SweepProgressPage.vue') },
+      { path: 'rectifications', name: 'rectifications', component: () => import('./pages/RectifPage.vue') },
       { path: 'users', name: 'users', component: () => import('./pages/UsersPage.vue'), meta: { admin: true } },
       { path: 'audit', name: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { admin: true } },
       { path: 'tokens', name: 'tokens', component: () => import('./pages/TokensPage.vue'), meta: { admin: true } },
@@ -37,6 +45,15 @@ const routes = [
       {
         path: 'report', name: 'm-report', component: () => import('./pages/PhoneReportPage.vue'),
         meta: { tab: 'report', title: 'nav.reportCase' },
+      },
+      {
+        path: 'sweeps', name: 'm-sweeps', component: () => import('./pages/PhoneSweepPage.vue'),
+        meta: { tab: 'sweep', title: 'base.nav.sweepTab' },
+      },
+      {
+        path: 'sweeps/:id(\\d+)/houses/:house(\\d+)', name: 'm-sweep-visit',
+        component: () => import('./pages/PhoneSweepVisitPage.vue'),
+        meta: { tab: 'sweep', title: 'base.nav.visit', backTo: '/m/sweeps' },
       },
       { path: 'me', name: 'm-me', component: () => import('./pages/PhoneMePage.vue'), meta: { tab: 'me', title: 'nav.mine' } },
     ],
