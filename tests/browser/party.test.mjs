@@ -1,0 +1,287 @@
+// Browser test of party building and pairing (党建引领, 结对共建) through the web UI, against a
+// running jiceng server with the demo district (same environment as cases.test.mjs):
+//
+//   JICENG_URL=http://127.0.0.1:18080 node --test tests/browser/party.test.mjs
+//
+// The pairing unit's cadre (gongjian, 区住建局) records an activity and a commitment on the
+// pairing board on the phone and completes it → the community (shequ) sees it waiting for
+// verification on the desk board, where 销号 is not offered yet and a direct close is refused
+// (409) → verifies it and ticks it off (销号) → the board shows it closed off, also after a
+// reload and on the cadre's phone. Then the structure report (组织体系报告) shows the numbers
+// of GET /api/v1/party/structure, in Chinese and in English.
+// Demo users all have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
+// Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url))
+const { chromium } = require('playwright-core')
+
+const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
+const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
+const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
+const demo = (user) => ({ user, password: DEMO_PASSWORD })
+const UNIT = demo('gongjian')
+const COMMUNITY = demo('shequ')
+const DISTRICT = demo('zhihui')
+
+const missing = !BASE ? 'JICENG_URL is not set' : ''
+
+let browser
+const tag = Date.now().toString(36)
+// What the steps hand to each other.
+const state = { pairing: null, commitment: null, problem: `楼道声控灯损坏待更换 ${tag}`, activity: `共建志愿服务日 ${tag}` }
+
+const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
+const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
+const textarea = (page, name) => page.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first()
+
+async function desk(locale = 'zh-CN') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale })
+  return { context, page: await context.newPage() }
+}
+
+async function phone() {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
+  })
+  return { context, page: await context.newPage() }
+}
+
+async function signIn(page, who, landing, lang) {
+  await page.goto(`${BASE}/login`)
+  if (lang) {
+    await page.evaluate((l) => localStorage.setItem('jiceng.lang', l), lang)
+    await page.reload()
+  }
+  await field(page, 'username').fill(who.user)
+  await field(page, 'password').fill(who.password)
+  await page.locator('[data-test="sign-in"]').click()
+  await page.waitForURL(`${BASE}${landing}`)
+}
+
+// The desk board's card of our commitment, and the column (state) it sits in.
+const deskCard = (page) => page.locator(`[data-test="commitment-card"][data-commitment-id="${state.commitment}"]`)
+async function deskColumn(page) {
+  return deskCard(page).evaluate((el) => el.closest('[data-state]').dataset.state)
+}
+async function deskActions(page) {
+  return deskCard(page).locator('button[data-action]').evaluateAll((els) => els.map((e) => e.dataset.action))
+}
+// Waits until the card sits in the column `want`.
+async function waitColumn(page, want) {
+  await page.locator(`[data-state="${want}"] [data-test="commitment-card"][data-commitment-id="${state.commitment}"]`).waitFor()
+  assert.equal(await deskColumn(page), want)
+}
+
+describe('party building and pairing in the web UI', { skip: missing || false }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic'],
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('the pairing unit records an activity and a commitment on the phone board, and completes it', async () => {
+    const { context, page } = await phone()
+    try {
+      await signIn(page, UNIT, '/m')
+      // The cadre's home offers 结对共建; it lists the pairing of 区住建局 with 阳光社区.
+      await page.locator('[data-test="m-shortcuts"] .van-grid-item', { hasText: '结对共建' }).click()
+      await page.waitForURL(`${BASE}/m/pairings`)
+      const card = page.locator('[data-test="m-pairing"]', { hasText: '区住建局与阳光社区结对共建' })
+      await card.waitFor()
+      state.pairing = Number(await card.getAttribute('data-pairing-id'))
+      assert.match(await card.innerText(), /结对单位/, 'the cadre acts for the unit side')
+      await card.click()
+      await page.waitForURL(`${BASE}/m/pairings/${state.pairing}`)
+      await page.locator('[data-test="m-pairing-title"]', { hasText: '区住建局与阳光社区结对共建' }).waitFor()
+
+      // An activity: what, when (today, the default), where, who, how many, person-hours.
+      await page.locator('[data-test="m-activity-new"]').click()
+      const aform = page.locator('[data-test="m-activity-form"]')
+      await aform.waitFor({ state: 'visible' })
+      // Saving it empty says what is missing, and sends nothing.
+      await page.locator('[data-test="m-activity-save"]').click()
+      await aform.getByText('请填写活动内容').waitFor()
+      await field(page, 'm-activity-title').fill(state.activity)
+      await field(page, 'm-activity-place').fill('阳光社区党群服务中心')
+      await field(page, 'm-activity-participants').fill('区住建局党员志愿者')
+      await field(page, 'm-activity-people').fill('12')
+      await field(page, 'm-activity-hours').fill('24')
+      await page.locator('[data-test="m-activity-save"]').click()
+      await aform.waitFor({ state: 'hidden' })
+      const activity = page.locator('[data-test="m-activities"] .van-cell', { hasText: state.activity })
+      await activity.waitFor()
+      assert.match(await activity.innerText(), /区住建局党员志愿者/)
+      assert.match(await activity.innerText(), /12 人 · 24 小时/)
+
+      // A commitment: it starts 已承诺, with start and complete offered to the unit.
+      await page.locator('[data-test="m-commitment-new"]').click()
+      const cform = page.locator('[data-test="m-commitment-form"]')
+      await cform.waitFor({ state: 'visible' })
+      await textarea(page, 'm-commitment-problem').fill(state.problem)
+      await textarea(page, 'm-commitment-measure').fill('更换声控灯 40 盏，月底前完成')
+      await field(page, 'm-commitment-responsible').fill('区住建局 张建国')
+      assert.match(await field(page, 'm-commitment-deadline').inputValue(), /^\d{4}-\d{2}-\d{2}$/)
+      await shot(page, '60-phone-commitment-form')
+      await page.locator('[data-test="m-commitment-save"]').click()
+      await cform.waitFor({ state: 'hidden' })
+      const mine = page.locator('[data-test="m-commitment"]', { hasText: state.problem })
+      await mine.waitFor()
+      state.commitment = Number(await mine.getAttribute('data-commitment-id'))
+      assert.equal((await mine.locator('[data-test="m-commitment-state"]').innerText()).trim(), '已承诺')
+      assert.deepEqual(await mine.locator('button[data-action]').evaluateAll((els) => els.map((e) => e.dataset.action)),
+        ['start', 'complete'])
+
+      // Completed with a result → 已完成待核验, and nothing left for the unit to do.
+      await mine.locator('button[data-action="complete"]').click()
+      const dialog = page.locator('.van-dialog:visible')
+      await dialog.waitFor()
+      await dialog.locator('textarea').fill('已更换声控灯 40 盏，居民试用正常')
+      await dialog.locator('.van-dialog__confirm').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await mine.locator('[data-test="m-commitment-state"]', { hasText: '已完成待核验' }).waitFor()
+      assert.equal(await mine.locator('button[data-action]').count(), 0, 'verification is the community side\'s')
+      await shot(page, '61-phone-pairing-board')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the community verifies it and ticks it off (销号) on the desk board', async () => {
+    assert.ok(state.commitment, 'the unit step ran')
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.locator('[data-test="party-menu"]').click()
+      await page.locator('.el-menu-item', { hasText: '结对共建' }).click()
+      await page.waitForURL(`${BASE}/pairings`)
+      await page.locator(`[data-test="pairing-table"] a[data-pairing-id="${state.pairing}"]`).click()
+      await page.waitForURL(`${BASE}/pairings/${state.pairing}`)
+      assert.equal((await page.locator('[data-test="my-side"]').innerText()).trim(), '我方：社区')
+      // The community records no commitments; it sees the unit's activity.
+      assert.equal(await page.locator('[data-test="commitment-new"]').count(), 0)
+      const act = page.locator('[data-test="activity-table"] .el-table__row', { hasText: state.activity })
+      await act.waitFor()
+      assert.match(await act.innerText(), /区住建局党员志愿者/)
+      assert.match(await act.innerText(), /24/)
+
+      // Waiting for verification: verify or send back — 销号 is not offered before verification.
+      await waitColumn(page, 'done')
+      assert.match(await deskCard(page).innerText(), /已更换声控灯 40 盏/)
+      assert.deepEqual(await deskActions(page), ['verify', 'reopen'])
+      // And the server refuses a close before verification (409), leaving it where it was.
+      const early = await page.evaluate(async ([p, c]) => {
+        const me = await (await fetch('/api/v1/me')).json()
+        const r = await fetch(`/api/v1/pairings/${p}/commitments/${c}/actions`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify({ action: 'close' }),
+        })
+        return r.status
+      }, [state.pairing, state.commitment])
+      assert.equal(early, 409)
+      await page.locator('button', { hasText: '刷新' }).click()
+      await waitColumn(page, 'done')
+      await shot(page, '62-desk-board-to-verify')
+
+      await deskCard(page).locator('button[data-action="verify"]').click()
+      let dialog = page.locator('.el-dialog[data-action="verify"]')
+      await dialog.waitFor({ state: 'visible' })
+      await textarea(page, 'action-comment').fill('现场核验，楼道照明恢复正常')
+      await dialog.locator('[data-test="action-submit"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await waitColumn(page, 'verified')
+      assert.deepEqual(await deskActions(page), ['close', 'reopen'])
+      assert.equal(await deskCard(page).locator('[data-test="commitment-closed"]').count(), 0)
+
+      await deskCard(page).locator('button[data-action="close"]').click()
+      dialog = page.locator('.el-dialog[data-action="close"]')
+      await dialog.waitFor({ state: 'visible' })
+      await dialog.locator('[data-test="action-submit"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await waitColumn(page, 'closed')
+      assert.equal((await deskCard(page).locator('[data-test="commitment-closed"]').innerText()).trim(), '已销号')
+      assert.equal(await deskCard(page).locator('button[data-action]').count(), 0, 'a closed-off commitment takes no more actions')
+      assert.match(await deskCard(page).getAttribute('class'), /\bclosed\b/)
+      await shot(page, '63-desk-board-closed')
+
+      // It stays closed off after a reload, and its history tells who did what.
+      await page.reload()
+      await waitColumn(page, 'closed')
+      await deskCard(page).click()
+      const drawer = page.locator('.el-drawer:visible')
+      await drawer.waitFor()
+      const history = await drawer.locator('.el-timeline-item').allInnerTexts()
+      assert.equal(history.length, 4)
+      assert.match(history.join('\n'), /登记承诺[\s\S]*完成[\s\S]*核验[\s\S]*现场核验，楼道照明恢复正常[\s\S]*销号/)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the cadre sees the commitment closed off on the phone', async () => {
+    assert.ok(state.commitment, 'the earlier steps ran')
+    const { context, page } = await phone()
+    try {
+      await signIn(page, UNIT, '/m')
+      await page.goto(`${BASE}/m/pairings`)
+      await page.locator('[data-test="m-commit-tabs"] .van-tab', { hasText: '已销号' }).click()
+      const row = page.locator(`[data-test="m-commitments"] [data-commitment-id="${state.commitment}"]`)
+      await row.waitFor()
+      assert.match(await row.innerText(), /已销号/)
+    } finally {
+      await context.close()
+    }
+  })
+
+  for (const [who, lang, region] of [[COMMUNITY, 'zh-CN', '999901001001'], [DISTRICT, 'en', '999901']]) {
+    test(`the structure report shows the numbers of /party/structure (${who.user}, ${lang})`, async () => {
+      const { context, page } = await desk(lang)
+      try {
+        await signIn(page, who, '/', lang)
+        await page.goto(`${BASE}/party/report`)
+        await page.locator('[data-test="structure-summary"] [data-key="communities"]').waitFor()
+        const api = await page.evaluate(async (r) => (await fetch(`/api/v1/party/structure?region=${r}`)).json(), region)
+        const shown = await page.locator('[data-test="structure-summary"] [data-key]').evaluateAll((els) =>
+          Object.fromEntries(els.map((e) => [e.dataset.key, Number(e.querySelector('[data-test="stat-value"]').textContent.trim())])))
+        assert.deepEqual(shown, {
+          communities: api.summary.communities,
+          communities_complete: api.summary.communities_complete,
+          grids: api.summary.grids,
+          grids_without_branch: api.summary.grids_without_branch,
+          buildings: api.summary.buildings,
+          buildings_without_group: api.summary.buildings_without_group,
+          center_households: api.summary.center_households,
+          functional_branches: api.summary.functional_branches,
+          functional_members: api.summary.functional_members,
+        })
+        assert.ok(api.summary.communities > 0 && api.summary.buildings > 0, 'the demo district has a structure to show')
+        // One chart row per community, with its grid and building ratios.
+        const rows = page.locator('[data-test="structure-community"]')
+        assert.equal(await rows.count(), api.communities.length)
+        for (const c of api.communities) {
+          const row = page.locator(`[data-test="structure-community"][data-community="${c.code}"]`)
+          assert.equal((await row.locator('[data-test="grid-ratio"]').innerText()).trim(), `${c.grids_with_branch}/${c.grids}`)
+          assert.equal((await row.locator('[data-test="building-ratio"]').innerText()).trim(), `${c.buildings_with_group}/${c.buildings}`)
+          const off = await row.locator('.tier.off').evaluateAll((els) => els.map((e) => e.dataset.tier))
+          assert.deepEqual(off, c.missing_tiers)
+        }
+        const label = lang === 'en' ? 'Buildings without group' : '未建楼栋党小组'
+        assert.match(await page.locator('[data-key="buildings_without_group"]').innerText(), new RegExp(label))
+        await shot(page, `64-structure-report-${lang}`)
+      } finally {
+        await context.close()
+      }
+    })
+  }
+})
