@@ -84,6 +84,7 @@ static const struct demo_user demo_users[] = {
     {"loudong", "阳光社区楼栋长", "building_leader", "999901001001001", NULL},
     {"chengguan", "城管执法队员", "department", "999901", "城管执法"},
     {"ganbu", "下沉干部", "cadre", "999901001001", NULL},
+    {"gongjian", "区住建局结对干部", "cadre", "999901001001", "区住建局"},
     {"jumin", "居民", "resident", "999901001001001", NULL},
 };
 
