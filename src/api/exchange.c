@@ -1245,7 +1245,10 @@ void exchange_export_h(struct http_req *req)
 		api_problem(req, 503, "导出文件生成失败，请稍后再试");
 		return;
 	}
-	ctx->audit_action = arena_printf(&req->arena, "%s.export", def->name);
+	/* Singular like every other action name (resident.import, resident.reveal). */
+	static const char *const export_actions[] = {"resident.export", "house.export",
+	                                             "organisation.export"};
+	ctx->audit_action = export_actions[kind];
 	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
 	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld reveal=%d format=%s",
 	                                 (long long)rows, reveal, xlsx ? "xlsx" : "csv");

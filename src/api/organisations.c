@@ -215,7 +215,11 @@ void orgs_get_h(struct http_req *req)
 	if (!load_org(req, &o))
 		return;
 	const char *rv = http_query(req, "reveal");
-	bool reveal = rv && strcmp(rv, "true") == 0;
+	bool reveal = rv && (strcmp(rv, "true") == 0 || strcmp(rv, "1") == 0);
+	if (rv && !reveal && strcmp(rv, "false") != 0 && strcmp(rv, "0") != 0) {
+		api_problem(req, 400, "reveal 须为 true 或 false");
+		return;
+	}
 	if (reveal && !api_reaches(ctx, BASE_REVEALERS, o.region_code)) {
 		api_problem(req, 403, "您的角色无权查看完整的联系电话");
 		return;

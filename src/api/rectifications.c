@@ -171,6 +171,10 @@ void rectifications_list_h(struct http_req *req)
 	}
 	const char *ov = http_query(req, "overdue");
 	bool overdue = ov && strcmp(ov, "true") == 0;
+	if (ov && !overdue && strcmp(ov, "false") != 0) {
+		api_problem(req, 400, "overdue 须为 true 或 false");
+		return;
+	}
 	struct scopes sc;
 	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct rectification_row *rows;

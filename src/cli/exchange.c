@@ -70,10 +70,23 @@ static void on_consumed(void *arg, size_t done)
 	}
 }
 
-static int audit_cli(struct db *db, const char *action, const char *object, const char *detail)
+/* The same action names the HTTP routes audit under (resident.import, house.export, …). */
+static const char *action_name(enum exchange_kind kind, const char *verb)
 {
-	struct audit_entry e = {
-	    .action = action, .object = object, .username = "cli", .result = 200, .detail = detail};
+	static char name[40];
+	static const char *const singular[] = {"resident", "house", "organisation"};
+	snprintf(name, sizeof name, "%s.%s", singular[kind], verb);
+	return name;
+}
+
+static int audit_cli(struct db *db, const char *action, const char *object, int result,
+                     const char *detail)
+{
+	struct audit_entry e = {.action = action,
+	                        .object = object,
+	                        .username = "cli",
+	                        .result = result,
+	                        .detail = detail};
 	return audit_append(db, &e) == DB_OK ? 0 : -1;
 }
 
@@ -187,7 +200,8 @@ int cli_import(int argc, char **argv)
 	         kind_s, (long long)res.rows, (long long)res.created, (long long)res.updated,
 	         (long long)res.failed);
 	if (exchange_record(&actor.req, kind, &opt, &res) != DB_OK ||
-	    audit_cli(db, opt.dry_run ? "import.dry_run" : "import", kind_s, detail) != 0 ||
+	    audit_cli(db, action_name(kind, "import"), opt.dry_run ? "cli:dry_run" : "cli",
+	              res.rejected ? 422 : 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
 		fprintf(stderr, "jiceng import: could not write the import\n");
@@ -303,7 +317,7 @@ int cli_export(int argc, char **argv)
 	char detail[96];
 	snprintf(detail, sizeof detail, "rows=%lld reveal=%d", (long long)rows, reveal);
 	if (db_begin_write(db) != DB_OK ||
-	    audit_cli(db, reveal ? "export.reveal" : "export", kind_s, detail) != 0 ||
+	    audit_cli(db, action_name(kind, "export"), region ? region : "cli", 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
 		fprintf(stderr, "jiceng export: could not write the audit entry\n");

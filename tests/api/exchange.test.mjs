@@ -389,12 +389,12 @@ describe('import and export', { timeout: 300_000 }, () => {
       assert.ok(!masked.text.includes(p.id), 'no full ID without reveal');
       assert.ok(masked.text.includes(maskId(p.id)));
     }
-    const auditBefore = (await auditEntries(url, s.admin)).filter((e) => e.action === 'residents.export').length;
+    const auditBefore = (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.export').length;
     const full = await call(url, 'GET', `/api/v1/residents/export?region=${G}&reveal=true`, s.shequ);
     assert.equal(full.status, 200);
     for (const p of f.people.slice(0, 3)) assert.ok(full.text.includes(p.id), `full ID of ${p.name}`);
     assert.ok(!full.text.includes(`二格${T}`));
-    const entries = (await auditEntries(url, s.admin)).filter((e) => e.action === 'residents.export');
+    const entries = (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.export');
     assert.equal(entries.length, auditBefore + 1);
     assert.equal(entries[0].username, 'shequ');
     assert.match(entries[0].detail || '', /reveal=1/);
