@@ -193,7 +193,15 @@ static const char *cell(const struct import_state *st, const char **cells, int n
 			int fc = st->col[c];
 			if (fc < 0 || fc >= n || !cells[fc])
 				return NULL;
-			return *cells[fc] ? cells[fc] : NULL;
+			const char *v = cells[fc];
+			size_t len = strlen(v);
+			if (len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' ||
+			            v[len - 1] == '\t' || v[len - 1] == '\r')) {
+				/* Spreadsheet cells often carry stray spaces: trim a copy. */
+				char *t = arena_strdup(&st->req->arena, v);
+				v = text_trim(t);
+			}
+			return *v ? v : NULL;
 		}
 	return NULL;
 }

@@ -197,6 +197,14 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	if (!ok)
 		return false;
 
+	/* Moved to another grid without naming a house: the old house and household stay
+	 * behind (they belong to the old grid). */
+	if (row->region_code && strcmp(row->region_code, region) != 0) {
+		if (!ch->has_house)
+			row->house_id = 0;
+		if (!ch->has_household)
+			row->household_id = 0;
+	}
 	row->region_code = region;
 	if (ch->f.name)
 		row->name = ch->f.name;

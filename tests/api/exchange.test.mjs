@@ -293,10 +293,7 @@ describe('import and export', { timeout: 300_000 }, () => {
     assert.ok(none.json.errors.every((e) => e.code === 'scope' || e.code === 'exists'), JSON.stringify(none.json.errors));
   });
 
-  // BUG (reported to the lead): a CSV syntax error (unclosed quote) is reported
-  // with errors[].field = null (API.md: every error names a field) and with the
-  // row of the file's end (3) instead of the line where the record starts (2).
-  test('an unclosed quote is reported on its own line with a field [BUG]', async () => {
+  test('an unclosed quote is reported on its own line with a field', async () => {
     const res = await imp('姓名,网格代码\r\n"未闭合,' + G + '\r\n');
     assertProblem(res, 422);
     assert.equal(res.json.errors[0].row, 2, JSON.stringify(res.json.errors));
@@ -324,11 +321,7 @@ describe('import and export', { timeout: 300_000 }, () => {
     assert.equal(hist.items.at(-1).action, 'import');
   });
 
-  // BUG (reported to the lead): houses imported with a use get two versions on
-  // creation (v1 'owner_occupied' from row_house, v2 with before = null), and an
-  // import that updates a house writes before = {"use": <the NEW use>} instead of
-  // the house as it was (exchange.c import_house builds before after changing h.use).
-  test('houses import: one version per change, before = previous after [BUG]', async () => {
+  test('houses import: one version per change, before = previous after', async () => {
     const H = ['网格代码', '楼栋', '单元', '房号', '房屋用途'];
     const b = `房屋版本楼${T}`;
     assert.equal((await imp(csv([H, [G, b, '', '1', '群租']]), '', s.shequ, 'houses')).status, 200);

@@ -205,18 +205,13 @@ describe('residents: validators', { timeout: 180_000 }, () => {
     assertProblem(await post({ ...b(), residency: true }), 400, 'residency bool');
   });
 
-  // BUG (reported to the lead): tags of the wrong JSON type answer 422
-  // (errors[].code "type") while API.md says wrong types → 400.
-  test('wrong type of tags → 400 [BUG: answers 422]', async () => {
+  test('wrong type of tags → 400', async () => {
     const b = () => ({ ...base(), id_number: idNumber() });
     assertProblem(await post({ ...b(), tags: 'elderly_alone' }), 400, 'tags string');
     assertProblem(await post({ ...b(), tags: [1, 2] }), 400, 'tags numbers');
   });
 
-  // BUG (reported to the lead): a duplicate ID number or credit code answers
-  // 422 (errors[].code "duplicate"); API.md and the issue say 409 (a duplicate is a
-  // state conflict, like a duplicate region code).
-  test('duplicate ID number and duplicate credit code → 409 [BUG: answers 422]', async () => {
+  test('duplicate ID number and duplicate credit code → 409', async () => {
     const id = idNumber();
     assert.equal((await post({ ...base(), id_number: id })).status, 201);
     const dup = await post({ ...base(), id_number: id });
@@ -439,14 +434,24 @@ describe('residents: scope', { timeout: 240_000 }, () => {
     assert.equal((await got(url, s.jiedao, `/api/v1/residents/${other.id}`)).id, other.id);
   });
 
-  // BUG (reported to the lead): 422 instead of 409 — see 'duplicate … [BUG]' above.
-  test('duplicate ID number → 409, also when first registered in another grid [BUG: answers 422]', async () => {
+  test('duplicate ID number → 409, also when first registered in another grid', async () => {
     const dup = await call(url, 'POST', '/api/v1/residents', {
       ...s.wangge,
       body: { name: `重复${T}`, id_number: f.b.clear_id, region_code: GRID1, residency: 'registered' },
     });
     assertProblem(dup, 409);
     assert.ok(!dup.text.includes(`乙二${T}`), 'the conflict names nobody');
+  });
+
+  test('moved to another grid without a house: the old house and household stay behind', async () => {
+    const m = await makeResident(url, s.jiedao, { name: `迁${T}`, house_id: f.h1.houses[0].id });
+    assert.equal(m.house_id, f.h1.houses[0].id);
+    const moved = await patched(url, s.jiedao, `/api/v1/residents/${m.id}`, { region_code: GRID2 });
+    assert.equal(moved.region_code, GRID2);
+    assert.equal(moved.house_id, null);
+    assert.equal(moved.household_id, null);
+    const house = await got(url, s.jiedao, `/api/v1/houses/${f.h1.houses[0].id}`);
+    assert.ok(!house.residents.some((r) => r.id === m.id), 'no longer listed in the old house');
   });
 
   test('a duplicate ID number is refused and changes nothing', async () => {
