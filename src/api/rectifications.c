@@ -369,7 +369,7 @@ void rectifications_stats_h(struct http_req *req)
 	json_set_int(totals, "overdue", overdue);
 	json_object_set_new(totals, "rate", json_real((double)rate_tenths(verified, total) / 10.0));
 	json_t *o = json_object();
-	json_set_str(o, "region_code", sc.n == 1 ? sc.prefix[0] : region);
+	json_set_str(o, "region_code", sc.n == 1 && *sc.prefix[0] ? sc.prefix[0] : region);
 	json_object_set_new(o, "totals", totals);
 	json_object_set_new(o, "items", items);
 	api_json(req, 200, o);

@@ -17,6 +17,7 @@
 #include "api/exchange.h"
 #include "core/arena.h"
 #include "core/timeutil.h"
+#include "domain/region.h"
 #include "store/audit.h"
 
 /* A request context acting for the command line with an admin grant. */
@@ -288,6 +289,15 @@ int cli_export(int argc, char **argv)
 		fprintf(stderr,
 		        "jiceng export: --db PATH, --kind residents|houses|organisations and "
 		        "--out FILE are required\n");
+		return 2;
+	}
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+		fprintf(stderr, "jiceng export: --format must be csv or xlsx\n");
+		return 2;
+	}
+	if (region && region_level_of(region) == REGION_NONE) {
+		fprintf(stderr,
+		        "jiceng export: --region must be a 6, 9, 12 or 15 digit region code\n");
 		return 2;
 	}
 	bool xlsx = format ? strcmp(format, "xlsx") == 0 : is_xlsx_name(out);
