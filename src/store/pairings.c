@@ -6,37 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *upper_of(struct arena *a, const char *prefix)
-{
-	return arena_printf(a, "%s;", prefix ? prefix : "");
-}
-
-/* Steps st into a fresh arena array (see store/party.c). */
-static enum db_result collect(struct db_stmt *st, struct arena *a, size_t sz, int limit,
-                              void (*fill)(struct db_stmt *, struct arena *, void *), void **rows,
-                              size_t *n)
-{
-	size_t cap = 16, count = 0;
-	char *buf = arena_alloc(a, sz * cap);
-	enum db_result r = DB_DONE;
-	while ((limit < 0 || count < (size_t)limit) && (r = db_step(st)) == DB_ROW) {
-		if (count == cap) {
-			char *bigger = arena_alloc(a, sz * cap * 2);
-			memcpy(bigger, buf, sz * cap);
-			buf = bigger;
-			cap *= 2;
-		}
-		memset(buf + sz * count, 0, sz);
-		fill(st, a, buf + sz * count);
-		count++;
-	}
-	if (limit >= 0 && count == (size_t)limit)
-		r = DB_DONE;
-	db_done(st);
-	*rows = buf;
-	*n = count;
-	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
-}
+#include "store/rows.h"
 
 static enum db_result get_one(struct db *db, struct arena *a, const char *sql, int64_t id,
                               void (*fill)(struct db_stmt *, struct arena *, void *), void *out,
@@ -55,7 +25,7 @@ static enum db_result get_one(struct db *db, struct arena *a, const char *sql, i
 	return r;
 }
 
-#define S(col) party_col_str(st, a, col)
+#define S(col) rows_str(st, a, col)
 
 /* ---- pairings ---- */
 
@@ -140,9 +110,9 @@ enum db_result pairings_list(struct db *db, struct arena *a, const struct pairin
 	party_bind(st,
 	           "ttti"
 	           "ii",
-	           f->region, f->region ? upper_of(a, f->region) : NULL, f->unit, f->after_id,
-	           (int64_t)f->either, (int64_t)f->limit);
-	return collect(st, a, sizeof(**rows), f->limit, pairing_fill, (void **)rows, n);
+	           f->region, f->region ? rows_prefix_end(a, f->region) : NULL, f->unit,
+	           f->after_id, (int64_t)f->either, (int64_t)f->limit);
+	return rows_collect_max(st, a, pairing_fill, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 /* ---- commitments ---- */
@@ -215,7 +185,7 @@ enum db_result commitments_list(struct db *db, struct arena *a, int64_t pairing_
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, pairing_id);
-	return collect(st, a, sizeof(**rows), -1, commitment_fill, (void **)rows, n);
+	return rows_collect_max(st, a, commitment_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 static void cevent_fill(struct db_stmt *st, struct arena *a, void *p)
@@ -256,7 +226,7 @@ enum db_result commitment_events_list(struct db *db, struct arena *a, int64_t co
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, commitment_id);
-	return collect(st, a, sizeof(**rows), -1, cevent_fill, (void **)rows, n);
+	return rows_collect_max(st, a, cevent_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- activities and lists ---- */
@@ -302,7 +272,7 @@ enum db_result activities_list(struct db *db, struct arena *a, int64_t pairing_i
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, pairing_id);
-	return collect(st, a, sizeof(**rows), -1, activity_fill, (void **)rows, n);
+	return rows_collect_max(st, a, activity_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 static void item_fill(struct db_stmt *st, struct arena *a, void *p)
@@ -365,7 +335,7 @@ enum db_result pairing_items_list(struct db *db, struct arena *a, int64_t pairin
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, pairing_id);
-	return collect(st, a, sizeof(**rows), -1, item_fill, (void **)rows, n);
+	return rows_collect_max(st, a, item_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- cadres ---- */
@@ -460,10 +430,10 @@ enum db_result cadres_list(struct db *db, struct arena *a, const struct cadre_fi
 	party_bind(st,
 	           "tttii"
 	           "ii",
-	           region, upper_of(a, region),
+	           region, rows_prefix_end(a, region),
 	           f->kind >= 0 ? cadre_kind_code((enum cadre_kind)f->kind) : NULL,
 	           (int64_t)(f->kind == -2), f->user_id, f->after_id, (int64_t)f->limit);
-	return collect(st, a, sizeof(**rows), f->limit, cadre_fill, (void **)rows, n);
+	return rows_collect_max(st, a, cadre_fill, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
@@ -500,8 +470,8 @@ enum db_result cadres_coverage(struct db *db, struct arena *a, const char *regio
 	        "GROUP BY r.code ORDER BY r.code");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tt", region, upper_of(a, region));
-	return collect(st, a, sizeof(**rows), -1, ccov_fill, (void **)rows, n);
+	party_bind(st, "tt", region, rows_prefix_end(a, region));
+	return rows_collect_max(st, a, ccov_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- reception days ---- */
@@ -583,9 +553,9 @@ enum db_result reception_days_list(struct db *db, struct arena *a, const char *r
 	party_bind(st,
 	           "tttti"
 	           "ii",
-	           r, upper_of(a, r), grid_of_resident, from_date, cadre_id, after_id,
+	           r, rows_prefix_end(a, r), grid_of_resident, from_date, cadre_id, after_id,
 	           (int64_t)limit);
-	return collect(st, a, sizeof(**rows), limit, day_fill, (void **)rows, n);
+	return rows_collect_max(st, a, day_fill, sizeof(**rows), limit, (void **)rows, n);
 }
 
 static void slot_fill(struct db_stmt *st, struct arena *a, void *p)
@@ -624,7 +594,7 @@ enum db_result reception_slots_list(struct db *db, struct arena *a, int64_t day_
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, day_id);
-	return collect(st, a, sizeof(**rows), -1, slot_fill, (void **)rows, n);
+	return rows_collect_max(st, a, slot_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result reception_slots_get(struct db *db, struct arena *a, int64_t id,
@@ -691,7 +661,7 @@ enum db_result reception_bookings_list(struct db *db, struct arena *a, int64_t d
 	if (!st)
 		return DB_ERROR;
 	party_bind(st, "ii", day_id, user_id);
-	return collect(st, a, sizeof(**rows), -1, booking_fill, (void **)rows, n);
+	return rows_collect_max(st, a, booking_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- grid service team ---- */
@@ -770,8 +740,8 @@ enum db_result team_list(struct db *db, struct arena *a, const char *region,
 	    "t.id LIMIT 20000");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tt", region, upper_of(a, region));
-	return collect(st, a, sizeof(**rows), -1, team_fill, (void **)rows, n);
+	party_bind(st, "tt", region, rows_prefix_end(a, region));
+	return rows_collect_max(st, a, team_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 static void tgrid_fill(struct db_stmt *st, struct arena *a, void *p)
@@ -805,6 +775,6 @@ enum db_result team_grids(struct db *db, struct arena *a, const char *region,
 	        "r.code < ? ORDER BY r.code");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tt", region, upper_of(a, region));
-	return collect(st, a, sizeof(**rows), -1, tgrid_fill, (void **)rows, n);
+	party_bind(st, "tt", region, rows_prefix_end(a, region));
+	return rows_collect_max(st, a, tgrid_fill, sizeof(**rows), -1, (void **)rows, n);
 }

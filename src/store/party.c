@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/rows.h"
+
 static void bind_va(struct db_stmt *st, const char *types, va_list ap)
 {
 	for (int i = 0; types && types[i]; i++) {
@@ -73,45 +75,6 @@ enum db_result party_count(struct db *db, int64_t *out, const char *sql, const c
 	return r == DB_ROW || r == DB_DONE ? DB_OK : r;
 }
 
-const char *party_col_str(struct db_stmt *st, struct arena *a, int col)
-{
-	return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
-}
-
-/* The end of a code-prefix range: the byte after '9'. */
-static const char *upper_of(struct arena *a, const char *prefix)
-{
-	return arena_printf(a, "%s;", prefix ? prefix : "");
-}
-
-/* Steps st into an arena array of rows of size sz, filled by fill; at most limit rows
- * (limit < 0: no limit). */
-static enum db_result collect(struct db_stmt *st, struct arena *a, size_t sz, int limit,
-                              void (*fill)(struct db_stmt *, struct arena *, void *), void **rows,
-                              size_t *n)
-{
-	size_t cap = 16, count = 0;
-	char *buf = arena_alloc(a, sz * cap);
-	enum db_result r = DB_DONE;
-	while ((limit < 0 || count < (size_t)limit) && (r = db_step(st)) == DB_ROW) {
-		if (count == cap) {
-			char *bigger = arena_alloc(a, sz * cap * 2);
-			memcpy(bigger, buf, sz * cap);
-			buf = bigger;
-			cap *= 2;
-		}
-		memset(buf + sz * count, 0, sz);
-		fill(st, a, buf + sz * count);
-		count++;
-	}
-	if (limit >= 0 && count == (size_t)limit)
-		r = DB_DONE;
-	db_done(st);
-	*rows = buf;
-	*n = count;
-	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
-}
-
 /* ---- organisations ---- */
 
 #define ORG_COLS                                                                                   \
@@ -130,22 +93,22 @@ static void org_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_org_row *o = p;
 	o->id = db_col_int(st, 0);
-	o->name = party_col_str(st, a, 1);
+	o->name = rows_str(st, a, 1);
 	enum party_kind k = PARTY_BRANCH;
 	party_kind_parse(db_col_text(st, 2), &k);
 	o->kind = k;
 	o->parent_id = db_col_int(st, 3);
-	o->region_code = party_col_str(st, a, 4);
+	o->region_code = rows_str(st, a, 4);
 	o->building_id = db_col_int(st, 5);
-	o->unit = party_col_str(st, a, 6);
-	o->secretary = party_col_str(st, a, 7);
-	o->note = party_col_str(st, a, 8);
+	o->unit = rows_str(st, a, 6);
+	o->secretary = rows_str(st, a, 7);
+	o->note = rows_str(st, a, 8);
 	o->active = strcmp(db_col_text(st, 9), "active") == 0;
 	o->created_at = db_col_int(st, 10);
 	o->updated_at = db_col_int(st, 11);
-	o->parent_name = party_col_str(st, a, 12);
-	o->region_name = party_col_str(st, a, 13);
-	o->building_name = party_col_str(st, a, 14);
+	o->parent_name = rows_str(st, a, 12);
+	o->region_name = rows_str(st, a, 13);
+	o->building_name = rows_str(st, a, 14);
 	o->child_count = db_col_int(st, 15);
 	o->member_count = db_col_int(st, 16);
 }
@@ -212,10 +175,10 @@ enum db_result party_orgs_list(struct db *db, struct arena *a, const struct part
 	party_bind(st,
 	           "ttiitt"
 	           "iii",
-	           region, upper_of(a, region), f->parent_id, (int64_t)f->roots,
+	           region, rows_prefix_end(a, region), f->parent_id, (int64_t)f->roots,
 	           f->kind >= 0 ? party_kind_code((enum party_kind)f->kind) : NULL, f->unit,
 	           (int64_t)f->dissolved, f->after_id, (int64_t)f->limit);
-	return collect(st, a, sizeof(**rows), f->limit, org_fill, (void **)rows, n);
+	return rows_collect_max(st, a, org_fill, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
@@ -227,7 +190,7 @@ enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, region);
-	return collect(st, a, sizeof(**rows), -1, org_fill, (void **)rows, n);
+	return rows_collect_max(st, a, org_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bool *within)
@@ -284,15 +247,15 @@ static void event_fill(struct db_stmt *st, struct arena *a, void *p)
 	e->ref_id = db_col_int(st, 1);
 	e->at = db_col_int(st, 2);
 	e->actor_id = db_col_int(st, 3);
-	e->actor = party_col_str(st, a, 4);
-	e->action = party_col_str(st, a, 5);
+	e->actor = rows_str(st, a, 4);
+	e->action = rows_str(st, a, 5);
 	e->from_ref = db_col_int(st, 6);
 	e->to_ref = db_col_int(st, 7);
-	e->from_region = party_col_str(st, a, 8);
-	e->to_region = party_col_str(st, a, 9);
-	e->from_status = party_col_str(st, a, 10);
-	e->to_status = party_col_str(st, a, 11);
-	e->detail = party_col_str(st, a, 12);
+	e->from_region = rows_str(st, a, 8);
+	e->to_region = rows_str(st, a, 9);
+	e->from_status = rows_str(st, a, 10);
+	e->to_status = rows_str(st, a, 11);
+	e->detail = rows_str(st, a, 12);
 }
 
 enum db_result party_org_events_add(struct db *db, const struct party_event_row *e)
@@ -317,7 +280,7 @@ enum db_result party_org_events_list(struct db *db, struct arena *a, int64_t org
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, org_id);
-	return collect(st, a, sizeof(**rows), -1, event_fill, (void **)rows, n);
+	return rows_collect_max(st, a, event_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- members ---- */
@@ -332,22 +295,22 @@ static void member_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_member_row *m = p;
 	m->id = db_col_int(st, 0);
-	m->name = party_col_str(st, a, 1);
+	m->name = rows_str(st, a, 1);
 	m->resident_id = db_col_int(st, 2);
 	m->user_id = db_col_int(st, 3);
 	m->org_id = db_col_int(st, 4);
 	m->group_id = db_col_int(st, 5);
-	m->region_code = party_col_str(st, a, 6);
+	m->region_code = rows_str(st, a, 6);
 	enum party_member_status s = MEMBER_FULL;
 	party_member_status_parse(db_col_text(st, 7), &s);
 	m->status = s;
-	m->joined_on = party_col_str(st, a, 8);
+	m->joined_on = rows_str(st, a, 8);
 	m->transferred_in = db_col_int(st, 9) != 0;
-	m->note = party_col_str(st, a, 10);
+	m->note = rows_str(st, a, 10);
 	m->created_at = db_col_int(st, 11);
 	m->updated_at = db_col_int(st, 12);
-	m->org_name = party_col_str(st, a, 13);
-	m->group_name = party_col_str(st, a, 14);
+	m->org_name = rows_str(st, a, 13);
+	m->group_name = rows_str(st, a, 14);
 }
 
 enum db_result party_members_insert(struct db *db, struct party_member_row *m)
@@ -416,11 +379,11 @@ enum db_result party_members_list(struct db *db, struct arena *a,
 	party_bind(st,
 	           "ttitt"
 	           "ii",
-	           region, upper_of(a, region), f->org_id,
+	           region, rows_prefix_end(a, region), f->org_id,
 	           f->status >= 0 ? party_member_status_code((enum party_member_status)f->status)
 	                          : NULL,
 	           f->q, f->after_id, (int64_t)f->limit);
-	return collect(st, a, sizeof(**rows), f->limit, member_fill, (void **)rows, n);
+	return rows_collect_max(st, a, member_fill, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n)
@@ -454,8 +417,8 @@ static void membership_fill(struct db_stmt *st, struct arena *a, void *p)
 	struct party_membership_row *m = p;
 	m->org_id = db_col_int(st, 0);
 	m->joined_at = db_col_int(st, 1);
-	m->org_name = party_col_str(st, a, 2);
-	m->region_code = party_col_str(st, a, 3);
+	m->org_name = rows_str(st, a, 2);
+	m->region_code = rows_str(st, a, 3);
 	enum party_kind k = PARTY_FUNCTIONAL_SINKING;
 	party_kind_parse(db_col_text(st, 4), &k);
 	m->kind = k;
@@ -471,7 +434,7 @@ enum db_result party_memberships_list(struct db *db, struct arena *a, int64_t me
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, member_id);
-	return collect(st, a, sizeof(**rows), -1, membership_fill, (void **)rows, n);
+	return rows_collect_max(st, a, membership_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_member_events_add(struct db *db, const struct party_event_row *e)
@@ -496,7 +459,7 @@ enum db_result party_member_events_list(struct db *db, struct arena *a, int64_t 
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, member_id);
-	return collect(st, a, sizeof(**rows), -1, event_fill, (void **)rows, n);
+	return rows_collect_max(st, a, event_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 /* ---- base data ---- */
@@ -512,8 +475,8 @@ static enum db_result base_ref(struct db *db, struct arena *a, const char *sql, 
 	if (r == DB_ROW) {
 		memset(out, 0, sizeof(*out));
 		out->id = id;
-		out->region_code = party_col_str(st, a, 0);
-		out->name = party_col_str(st, a, 1);
+		out->region_code = rows_str(st, a, 0);
+		out->name = rows_str(st, a, 1);
 		out->household_id = db_col_int(st, 2);
 		out->building_id = db_col_int(st, 3);
 	}
@@ -562,9 +525,9 @@ static void center_fill(struct db_stmt *st, struct arena *a, void *p)
 	c->member_id = db_col_int(st, 1);
 	c->household_id = db_col_int(st, 2);
 	c->org_id = db_col_int(st, 3);
-	c->region_code = party_col_str(st, a, 4);
-	c->member_name = party_col_str(st, a, 5);
-	c->note = party_col_str(st, a, 6);
+	c->region_code = rows_str(st, a, 4);
+	c->member_name = rows_str(st, a, 5);
+	c->note = rows_str(st, a, 6);
 	c->active = strcmp(db_col_text(st, 7), "active") == 0;
 	c->link_count = db_col_int(st, 8);
 	c->created_at = db_col_int(st, 9);
@@ -612,8 +575,8 @@ enum db_result party_centers_list(struct db *db, struct arena *a, const char *re
 	        "c.region_code < ? AND c.status = 'active' AND c.id > ? ORDER BY c.id LIMIT ?");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "ttii", region, upper_of(a, region), after_id, (int64_t)limit);
-	return collect(st, a, sizeof(**rows), limit, center_fill, (void **)rows, n);
+	party_bind(st, "ttii", region, rows_prefix_end(a, region), after_id, (int64_t)limit);
+	return rows_collect_max(st, a, center_fill, sizeof(**rows), limit, (void **)rows, n);
 }
 
 enum db_result party_centers_end(struct db *db, int64_t id, int64_t now)
@@ -658,7 +621,7 @@ enum db_result party_center_links_list(struct db *db, struct arena *a, int64_t c
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, center_id);
-	return collect(st, a, sizeof(**ids), -1, id_fill, (void **)ids, n);
+	return rows_collect_max(st, a, id_fill, sizeof(**ids), -1, (void **)ids, n);
 }
 
 enum db_result party_household_covered(struct db *db, int64_t household_id, bool *covered)
@@ -679,7 +642,7 @@ enum db_result party_household_covered(struct db *db, int64_t household_id, bool
 static void coverage_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_coverage_row *c = p;
-	c->region_code = party_col_str(st, a, 0);
+	c->region_code = rows_str(st, a, 0);
 	c->households = db_col_int(st, 1);
 	c->covered = db_col_int(st, 2);
 	c->centers = db_col_int(st, 3);
@@ -705,15 +668,15 @@ enum db_result party_coverage(struct db *db, struct arena *a, const char *region
 	    "UNION ALL SELECT g, 0, 0, n FROM cen WHERE g NOT IN (SELECT g FROM agg) ORDER BY 1");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tti", region, upper_of(a, region), (int64_t)group_len);
-	return collect(st, a, sizeof(**rows), -1, coverage_fill, (void **)rows, n);
+	party_bind(st, "tti", region, rows_prefix_end(a, region), (int64_t)group_len);
+	return rows_collect_max(st, a, coverage_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 static void grid_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_grid_row *g = p;
-	g->code = party_col_str(st, a, 0);
-	g->name = party_col_str(st, a, 1);
+	g->code = rows_str(st, a, 0);
+	g->name = rows_str(st, a, 1);
 	g->branches = db_col_int(st, 2);
 }
 
@@ -725,8 +688,8 @@ enum db_result party_regions_under(struct db *db, struct arena *a, const char *p
 	                                    "code LIMIT 5000");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tti", prefix, upper_of(a, prefix), (int64_t)level);
-	return collect(st, a, sizeof(**rows), -1, grid_fill, (void **)rows, n);
+	party_bind(st, "tti", prefix, rows_prefix_end(a, prefix), (int64_t)level);
+	return rows_collect_max(st, a, grid_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_grid_branches(struct db *db, struct arena *a, const char *community,
@@ -739,15 +702,15 @@ enum db_result party_grid_branches(struct db *db, struct arena *a, const char *c
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, community);
-	return collect(st, a, sizeof(**rows), -1, grid_fill, (void **)rows, n);
+	return rows_collect_max(st, a, grid_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 static void building_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_building_row *b = p;
 	b->id = db_col_int(st, 0);
-	b->name = party_col_str(st, a, 1);
-	b->region_code = party_col_str(st, a, 2);
+	b->name = rows_str(st, a, 1);
+	b->region_code = rows_str(st, a, 2);
 	b->groups = db_col_int(st, 3);
 	b->leaders = db_col_int(st, 4);
 }
@@ -764,8 +727,8 @@ enum db_result party_buildings(struct db *db, struct arena *a, const char *regio
 	        "b.region_code < ? ORDER BY b.region_code, b.id");
 	if (!st)
 		return DB_ERROR;
-	party_bind(st, "tt", region, upper_of(a, region));
-	return collect(st, a, sizeof(**rows), -1, building_fill, (void **)rows, n);
+	party_bind(st, "tt", region, rows_prefix_end(a, region));
+	return rows_collect_max(st, a, building_fill, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_centers_count(struct db *db, const char *region, int64_t *n)
@@ -781,7 +744,7 @@ enum db_result party_centers_count(struct db *db, const char *region, int64_t *n
 static void functional_fill(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_functional_row *f = p;
-	f->region_code = party_col_str(st, a, 0);
+	f->region_code = rows_str(st, a, 0);
 	f->sinking = db_col_int(st, 1);
 	f->social = db_col_int(st, 2);
 	f->members = db_col_int(st, 3);
@@ -801,7 +764,7 @@ enum db_result party_functional_counts(struct db *db, struct arena *a, const cha
                                        int group_len, struct party_functional_row **rows, size_t *n,
                                        int64_t *total_members)
 {
-	const char *upper = upper_of(a, region);
+	const char *upper = rows_prefix_end(a, region);
 	struct db_stmt *st = db_prepare(
 	    db, "WITH " FUNCTIONAL_MEMBERS
 	        "SELECT substr(fo.region_code, 1, ?3) AS g, sum(fo.kind = 'functional_sinking'), "
@@ -810,7 +773,8 @@ enum db_result party_functional_counts(struct db *db, struct arena *a, const cha
 	if (!st)
 		return DB_ERROR;
 	party_bind(st, "tti", region, upper, (int64_t)group_len);
-	enum db_result r = collect(st, a, sizeof(**rows), -1, functional_fill, (void **)rows, n);
+	enum db_result r =
+	    rows_collect_max(st, a, functional_fill, sizeof(**rows), -1, (void **)rows, n);
 	if (r != DB_OK)
 		return r;
 	return party_count(db, total_members,

@@ -16,8 +16,6 @@
 enum db_result party_exec(struct db *db, const char *sql, const char *types, ...);
 /* Runs a query whose first row's first column is an integer (0 when no row). */
 enum db_result party_count(struct db *db, int64_t *out, const char *sql, const char *types, ...);
-/* A text column copied into the arena, NULL for SQL NULL. */
-const char *party_col_str(struct db_stmt *st, struct arena *a, int col);
 /* Binds parameters as party_exec does, from index 1. */
 void party_bind(struct db_stmt *st, const char *types, ...);
 

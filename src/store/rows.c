@@ -77,22 +77,37 @@ enum db_result rows_one(struct db_stmt *st, struct arena *a, read_fn read, void 
 	db_done(st);
 	return r;
 }
-enum db_result rows_collect(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
-                            void **rows, size_t *n)
+enum db_result rows_collect_max(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
+                                int limit, void **rows, size_t *n)
 {
 	size_t cap = 16;
 	*n = 0;
 	*rows = arena_alloc(a, rowsize * cap);
-	enum db_result r;
-	while ((r = db_step(st)) == DB_ROW) {
+	enum db_result r = DB_DONE;
+	while ((limit < 0 || *n < (size_t)limit) && (r = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			void *bigger = arena_alloc(a, rowsize * cap * 2);
 			memcpy(bigger, *rows, rowsize * cap);
 			*rows = bigger;
 			cap *= 2;
 		}
-		read(st, a, (char *)*rows + rowsize * (*n)++);
+		char *row = (char *)*rows + rowsize * (*n)++;
+		memset(row, 0, rowsize);
+		read(st, a, row);
 	}
+	if (r == DB_ROW)
+		r = DB_DONE; /* stopped at the limit */
 	db_done(st);
 	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result rows_collect(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
+                            void **rows, size_t *n)
+{
+	return rows_collect_max(st, a, read, rowsize, -1, rows, n);
+}
+
+const char *rows_prefix_end(struct arena *a, const char *prefix)
+{
+	return arena_printf(a, "%s;", prefix ? prefix : "");
 }

@@ -17,6 +17,11 @@ enum db_result rows_one(struct db_stmt *st, struct arena *a, read_fn read, void 
 /* Steps every row into a growing arena array. */
 enum db_result rows_collect(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
                             void **rows, size_t *n);
+/* The same, stopping after limit rows (limit < 0: all); each row is zeroed before read. */
+enum db_result rows_collect_max(struct db_stmt *st, struct arena *a, read_fn read, size_t rowsize,
+                                int limit, void **rows, size_t *n);
+/* The end of the code-prefix range [prefix, end): prefix followed by a byte above '9'. */
+const char *rows_prefix_end(struct arena *a, const char *prefix);
 /* sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id, filters from ?5 on (bound by bind),
  * and the limit at ?limit_idx. Walks the scopes in order from after, up to limit rows. */
 enum db_result rows_walk(struct db *db, struct arena *a, const char *sql, int limit_idx,
