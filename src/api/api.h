@@ -34,6 +34,9 @@ struct api_ctx {
 	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
 	bool audited;      /* the handler wrote its audit entry itself (group commit) */
 	void *pending;     /* a deferred handler's state until it resumes */
+	/* The last grid base_check_grid found active: a region cannot change status inside the
+	 * request's own write transaction, so an import of many rows of one grid asks once. */
+	char grid_active[16];
 	/* Audit details a handler may add; read routes set audit_action to be audited. */
 	const char *audit_action, *audit_object, *audit_detail, *audit_username;
 	int64_t audit_user_id;

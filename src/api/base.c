@@ -146,11 +146,14 @@ bool base_check_grid(struct http_req *req, struct api_input *in, const char *fie
 		api_field_error(in, field, "level", "须为 15 位网格代码");
 		return false;
 	}
-	struct region_row reg;
-	if (regions_get(ctx->db, &req->arena, code, &reg) != DB_ROW ||
-	    strcmp(reg.status, "active") != 0) {
-		api_field_error(in, field, "unknown", "网格不存在或已撤销");
-		return false;
+	if (strcmp(ctx->grid_active, code) != 0) {
+		struct region_row reg;
+		if (regions_get(ctx->db, &req->arena, code, &reg) != DB_ROW ||
+		    strcmp(reg.status, "active") != 0) {
+			api_field_error(in, field, "unknown", "网格不存在或已撤销");
+			return false;
+		}
+		snprintf(ctx->grid_active, sizeof ctx->grid_active, "%s", code);
 	}
 	if (!api_reaches(ctx, roles, code)) {
 		api_field_error(in, field, "scope", "该网格超出您的管辖范围");
@@ -180,7 +183,8 @@ enum db_result base_version(struct http_req *req, const char *kind, int64_t id, 
 	return r;
 }
 
-json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id)
+json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
+                           const json_t *current)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct version_row *rows;
@@ -197,8 +201,16 @@ json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id)
 		json_object_set_new(o, "before",
 		                    rows[i].before ? json_loads(rows[i].before, 0, NULL)
 		                                   : json_null());
-		json_object_set_new(
-		    o, "after", rows[i].after ? json_loads(rows[i].after, 0, NULL) : json_null());
+		/* A version stored without "after" (a bulk import's) ended in what the next version
+		 * found before it, or, when it is the last, in the record as it stands. */
+		json_t *after = NULL;
+		if (rows[i].after)
+			after = json_loads(rows[i].after, 0, NULL);
+		else if (i + 1 < n && rows[i + 1].before)
+			after = json_loads(rows[i + 1].before, 0, NULL);
+		else if (i + 1 == n && current)
+			after = json_deep_copy(current);
+		json_object_set_new(o, "after", after ? after : json_null());
 		json_array_append_new(items, o);
 	}
 	return api_list(items, NULL);

@@ -43,10 +43,14 @@ bool base_check_grid(struct http_req *req, struct api_input *in, const char *fie
                      const char *code, unsigned roles);
 
 /* Appends a version row: kind ("resident", "house", "organisation"), the record, the new
- * version number, and JSON snapshots before (NULL on create) and after. */
+ * version number, and JSON snapshots before (NULL on create) and after (NULL for an
+ * import's row: base_versions_json reads it back). */
 enum db_result base_version(struct http_req *req, const char *kind, int64_t id, int64_t version,
                             const char *action, json_t *before, json_t *after);
-json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id);
+/* The record's history; current is its snapshot now, standing in for the "after" an
+ * import's last version did not store (NULL for kinds whose versions always store it). */
+json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
+                           const json_t *current);
 
 /* 409 for a value that must be unique (an ID number, a credit code, a room), naming the
  * field in errors[] like a 422 does. */

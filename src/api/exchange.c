@@ -146,6 +146,16 @@ struct import_state {
 		struct arena arena;
 		bool valid;
 	} last_house;
+	/* Likewise the last building and household: a new house of the same building, the next
+	 * member of the same household, cost no lookup. */
+	struct {
+		char grid[16], name[160];
+		int64_t id;
+	} last_building;
+	struct {
+		int64_t house_id, id;
+		char number[40];
+	} last_household;
 	int64_t now;
 };
 
@@ -292,7 +302,16 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		return true;
 	}
 	struct building_row b;
-	enum db_result r = buildings_find(ctx->db, &req->arena, grid, building, &b);
+	enum db_result r = DB_DONE;
+	if (st->last_building.id && strcmp(st->last_building.grid, grid) == 0 &&
+	    strcmp(st->last_building.name, building) == 0) {
+		memset(&b, 0, sizeof b);
+		b.id = st->last_building.id;
+		b.region_code = grid;
+		b.name = building;
+		r = DB_ROW;
+	} else
+		r = buildings_find(ctx->db, &req->arena, grid, building, &b);
 	if (r == DB_DONE) {
 		memset(&b, 0, sizeof b);
 		b.region_code = grid;
@@ -304,6 +323,13 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		api_field_error(in, "building", "store", "楼栋保存失败");
 		st->store_failed = true;
 		return false;
+	}
+	st->last_building.id = 0;
+	if (strlen(grid) < sizeof st->last_building.grid &&
+	    strlen(building) < sizeof st->last_building.name) {
+		strcpy(st->last_building.grid, grid);
+		strcpy(st->last_building.name, building);
+		st->last_building.id = b.id;
 	}
 	r = houses_find(ctx->db, &req->arena, b.id, unit ? unit : "", room, h);
 	if (r == DB_ROW) {
@@ -454,7 +480,10 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		}
 		row.house_id = h.id;
 		row.household_id = 0;
-		if (number) {
+		if (number && st->last_household.id && st->last_household.house_id == h.id &&
+		    strcmp(st->last_household.number, number) == 0) {
+			row.household_id = st->last_household.id;
+		} else if (number) {
 			struct household_row hh;
 			r = households_find(ctx->db, &req->arena, h.id, number, &hh);
 			if (r == DB_DONE) {
@@ -467,6 +496,12 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 			}
 			row.household_id = hh.id;
 			r = r == DB_ROW ? DB_OK : DB_ERROR;
+			st->last_household.id = 0;
+			if (r == DB_OK && strlen(number) < sizeof st->last_household.number) {
+				st->last_household.house_id = h.id;
+				st->last_household.id = hh.id;
+				strcpy(st->last_household.number, number);
+			}
 		}
 	}
 	if (r == DB_OK)
@@ -476,15 +511,9 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		st->store_failed = true;
 		return;
 	}
-	if (row.household_id && row.relation && strcmp(row.relation, "head") == 0) {
-		struct household_row hh;
-		if (households_get(ctx->db, &req->arena, row.household_id, &hh) == DB_ROW) {
-			hh.head_id = row.id;
-			hh.updated_at = st->now;
-			if (households_update(ctx->db, &hh) != DB_OK)
-				st->store_failed = true;
-		}
-	}
+	if (row.household_id && row.relation && strcmp(row.relation, "head") == 0 &&
+	    households_set_head(ctx->db, row.household_id, row.id, st->now) != DB_OK)
+		st->store_failed = true;
 	if (creating)
 		st->res->created++;
 	else

@@ -455,7 +455,7 @@ void houses_history_h(struct http_req *req)
 	struct house_row h;
 	if (!load_house(req, &h))
 		return;
-	json_t *list = base_versions_json(req, "house", h.id);
+	json_t *list = base_versions_json(req, "house", h.id, NULL);
 	if (!list) {
 		api_store_error(req, DB_ERROR);
 		return;

@@ -269,7 +269,7 @@ void orgs_history_h(struct http_req *req)
 	struct org_row o;
 	if (!load_org(req, &o))
 		return;
-	json_t *list = base_versions_json(req, "organisation", o.id);
+	json_t *list = base_versions_json(req, "organisation", o.id, NULL);
 	if (!list) {
 		api_store_error(req, DB_ERROR);
 		return;

@@ -337,6 +337,18 @@ enum db_result households_update(struct db *db, const struct household_row *h)
 	return rows_finish(st);
 }
 
+enum db_result households_set_head(struct db *db, int64_t id, int64_t head_id, int64_t at)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return DB_ERROR;
+	rows_bind_id(st, 1, head_id);
+	db_bind_int(st, 2, at);
+	db_bind_int(st, 3, id);
+	return rows_finish(st);
+}
+
 enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
                                    struct household_row **rows, size_t *n)
 {

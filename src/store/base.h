@@ -120,6 +120,8 @@ enum db_result households_get(struct db *db, struct arena *a, int64_t id,
 enum db_result households_find(struct db *db, struct arena *a, int64_t house_id, const char *number,
                                struct household_row *out);
 enum db_result households_update(struct db *db, const struct household_row *h);
+/* Names the head of a household (one statement: the import does this per head row). */
+enum db_result households_set_head(struct db *db, int64_t id, int64_t head_id, int64_t at);
 enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
                                    struct household_row **rows, size_t *n);
 

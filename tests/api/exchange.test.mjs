@@ -244,6 +244,11 @@ describe('import and export', { timeout: 300_000 }, () => {
     const h = await got(url, s.shequ, `/api/v1/residents/${pa.id}/history`);
     assert.equal(h.items.at(-1).action, 'import');
     assert.deepEqual(h.items.at(-1).before, h.items.at(-2).after);
+    // an import keeps no copy of what it wrote: the history reads it back, from the next
+    // version or from the record as it stands
+    assert.ok(h.items.every((v) => v.after && v.after.id === pa.id), JSON.stringify(h.items));
+    assert.equal(h.items.at(-1).after.name, `改名${T}`);
+    assert.notEqual(h.items.at(-2).after.name, `改名${T}`);
     assert.equal((await all(url, `/api/v1/houses?region=${G}`, s.shequ)).filter((x) => x.building === `导入楼${T}`).length, 1, 'no duplicate house');
   });
 
