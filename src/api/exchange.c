@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/json.h"
+#include "core/spool.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "core/xlsx.h"
@@ -134,6 +135,7 @@ struct import_state {
 	struct buf report;
 	bool header_error;
 	bool store_failed; /* a write failed: the import stops and is rolled back */
+	bool key_missing;  /* personal data cannot be sealed: likewise */
 	struct {
 		bool set;
 		const char *use, *address, *note;
@@ -688,7 +690,10 @@ static int on_row(void *arg, size_t line, const char **cells, int n)
 		import_org(st, &in, cells, n);
 		break;
 	}
-	if (st->store_failed) {
+	/* No key to seal with is the server's trouble, not the row's: the import stops (503). */
+	if (in.unavailable)
+		st->key_missing = true;
+	if (st->store_failed || st->key_missing) {
 		api_input_free(&in);
 		arena_free(&req->arena);
 		req->arena = saved;
@@ -794,6 +799,12 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 		         kind == EXCHANGE_RESIDENTS ? "姓名、网格代码"
 		         : kind == EXCHANGE_HOUSES  ? "网格代码、楼栋、房号"
 		                                    : "名称、类型、网格代码");
+		ok = false;
+	}
+	if (ok && st.key_missing) {
+		snprintf(res->fatal, sizeof res->fatal,
+		         "个人信息加密密钥未加载，导入已全部撤销，请联系系统管理员");
+		res->store_error = true;
 		ok = false;
 	}
 	if (ok && st.store_failed) {
@@ -967,9 +978,10 @@ void exchange_import_h(struct http_req *req)
 
 /* ---- export ---- */
 
-/* Appends one row to the CSV buffer or the workbook. */
+/* Where an export's rows go: a CSV spool or a workbook, both on disk (a district's export
+ * is built a chunk at a time and sent from the file, never held in memory). */
 struct sink {
-	struct buf csv;
+	struct spool csv;
 	struct xlsx_writer *xlsx;
 	bool failed;
 	int64_t rows;
@@ -982,8 +994,10 @@ static void sink_row(struct sink *s, const char *const *cells, int n)
 			s->failed = true;
 		return;
 	}
+	struct buf *b = spool_buf(&s->csv);
 	for (int i = 0; i < n; i++)
-		csv_field(&s->csv, cells[i] ? cells[i] : "", i + 1 == n);
+		csv_field(b, cells[i] ? cells[i] : "", i + 1 == n);
+	spool_flush_if_full(&s->csv);
 }
 
 static void header_row(struct sink *s, const struct kind_def *def)
@@ -1162,74 +1176,74 @@ static bool export_orgs(struct http_req *req, struct sink *s, const struct scope
 	}
 }
 
-static void send_sink(struct http_req *req, struct sink *s, const struct kind_def *def,
-                      const char *suffix)
-{
-	char *body;
-	size_t len;
-	bool xlsx = s->xlsx != NULL;
-	if (xlsx) {
-		bool ok = xlsx_writer_finish(s->xlsx, &body, &len);
-		s->xlsx = NULL;
-		if (!ok) {
-			api_problem(req, 503, "XLSX 文件生成失败，请稍后再试");
-			return;
-		}
-		http_respond(req, 200,
-		             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		             body, len);
-	} else {
-		body = buf_detach(&s->csv, &len);
-		http_respond(req, 200, "text/csv; charset=utf-8", body, len);
-	}
-	http_add_header(req, "Content-Disposition",
-	                arena_printf(&req->arena, "attachment; filename=\"%s%s.%s\"", def->file,
-	                             suffix, xlsx ? "xlsx" : "csv"));
-}
-
-/* Opens the CSV buffer (with a BOM, so spreadsheet programs read UTF-8) or a workbook. */
-static bool sink_open(struct http_req *req, struct sink *s, const struct kind_def *def)
+/* Opens a CSV spool (with a BOM, so spreadsheet programs read UTF-8) or a workbook. */
+static bool sink_start(struct sink *s, const struct kind_def *def, bool xlsx)
 {
 	memset(s, 0, sizeof *s);
+	s->csv.fd = -1;
+	if (xlsx)
+		return (s->xlsx = xlsx_writer_new(def->zh)) != NULL;
+	if (!spool_open(&s->csv))
+		return false;
+	spool_write(&s->csv, "\xEF\xBB\xBF", 3);
+	return true;
+}
+
+/* The finished file as an open descriptor and its size; the sink is spent either way. */
+static bool sink_finish(struct sink *s, int *fd, size_t *len)
+{
+	if (s->xlsx) {
+		struct xlsx_writer *w = s->xlsx;
+		s->xlsx = NULL;
+		return xlsx_writer_finish_fd(w, fd, len);
+	}
+	if (s->failed) {
+		spool_discard(&s->csv);
+		return false;
+	}
+	return spool_finish(&s->csv, fd, len);
+}
+
+static void sink_free(struct sink *s)
+{
+	if (s->xlsx)
+		xlsx_writer_free(s->xlsx);
+	else
+		spool_discard(&s->csv);
+	s->xlsx = NULL;
+}
+
+static void send_file(struct http_req *req, int fd, size_t len, bool xlsx, const char *name)
+{
+	http_respond_fd(req, 200,
+	                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	                     : "text/csv; charset=utf-8",
+	                fd, len);
+	http_add_header(req, "Content-Disposition",
+	                arena_printf(&req->arena, "attachment; filename=\"%s.%s\"", name,
+	                             xlsx ? "xlsx" : "csv"));
+}
+
+/* format=csv (the default) or format=xlsx; false after a 400. */
+static bool format_param(struct http_req *req, bool *xlsx)
+{
 	const char *format = http_query(req, "format");
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
 		api_problem(req, 400, "format 须为 csv 或 xlsx");
 		return false;
 	}
-	if (format && strcmp(format, "xlsx") == 0) {
-		s->xlsx = xlsx_writer_new(def->zh);
-		if (!s->xlsx) {
-			api_problem(req, 503, "XLSX 文件生成失败，请稍后再试");
-			return false;
-		}
-	} else {
-		buf_init(&s->csv);
-		buf_puts(&s->csv, "\xEF\xBB\xBF");
-	}
+	*xlsx = format && strcmp(format, "xlsx") == 0;
 	return true;
 }
 
-static void sink_free(struct sink *s)
-{
-	xlsx_writer_free(s->xlsx);
-	if (!s->xlsx)
-		buf_free(&s->csv);
-}
-
 bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct scopes *sc,
-                     bool reveal, bool xlsx, char **out, size_t *len, int64_t *rows)
+                     bool reveal, bool xlsx, int *fd, size_t *len, int64_t *rows)
 {
 	const struct kind_def *def = kind_def(kind);
 	struct sink s;
-	memset(&s, 0, sizeof s);
-	if (xlsx) {
-		s.xlsx = xlsx_writer_new(def->zh);
-		if (!s.xlsx)
-			return false;
-	} else {
-		buf_init(&s.csv);
-		buf_puts(&s.csv, "\xEF\xBB\xBF");
-	}
+	*rows = 0;
+	if (!sink_start(&s, def, xlsx))
+		return false;
 	header_row(&s, def);
 	bool ok = kind == EXCHANGE_RESIDENTS ? export_residents(req, &s, sc, reveal)
 	          : kind == EXCHANGE_HOUSES  ? export_houses(req, &s, sc)
@@ -1239,10 +1253,7 @@ bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct
 		sink_free(&s);
 		return false;
 	}
-	if (xlsx)
-		return xlsx_writer_finish(s.xlsx, out, len);
-	*out = buf_detach(&s.csv, len);
-	return true;
+	return sink_finish(&s, fd, len);
 }
 
 void exchange_export_h(struct http_req *req)
@@ -1257,12 +1268,9 @@ void exchange_export_h(struct http_req *req)
 	const char *region;
 	if (!base_region_param(req, &region))
 		return;
-	const char *format = http_query(req, "format");
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
-		api_problem(req, 400, "format 须为 csv 或 xlsx");
+	bool xlsx;
+	if (!format_param(req, &xlsx))
 		return;
-	}
-	bool xlsx = format && strcmp(format, "xlsx") == 0;
 	const char *rv = http_query(req, "reveal");
 	bool reveal = rv && strcmp(rv, "true") == 0;
 	if (reveal && kind == EXCHANGE_HOUSES)
@@ -1275,10 +1283,10 @@ void exchange_export_h(struct http_req *req)
 	}
 	struct scopes sc;
 	base_scopes(ctx, reveal ? BASE_MANAGERS : BASE_READERS, region, &sc);
-	char *body;
+	int fd;
 	size_t len;
 	int64_t rows;
-	if (!exchange_export(req, kind, &sc, reveal, xlsx, &body, &len, &rows)) {
+	if (!exchange_export(req, kind, &sc, reveal, xlsx, &fd, &len, &rows)) {
 		api_problem(req, 503, "导出文件生成失败，请稍后再试");
 		return;
 	}
@@ -1289,13 +1297,7 @@ void exchange_export_h(struct http_req *req)
 	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
 	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld reveal=%d format=%s",
 	                                 (long long)rows, reveal, xlsx ? "xlsx" : "csv");
-	http_respond(req, 200,
-	             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	                  : "text/csv; charset=utf-8",
-	             body, len);
-	http_add_header(req, "Content-Disposition",
-	                arena_printf(&req->arena, "attachment; filename=\"%s.%s\"", def->file,
-	                             xlsx ? "xlsx" : "csv"));
+	send_file(req, fd, len, xlsx, def->file);
 }
 
 void exchange_template_h(struct http_req *req)
@@ -1306,11 +1308,22 @@ void exchange_template_h(struct http_req *req)
 		return;
 	}
 	const struct kind_def *def = kind_def(kind);
+	bool xlsx;
 	struct sink s;
-	if (!sink_open(req, &s, def))
+	int fd;
+	size_t len;
+	if (!format_param(req, &xlsx))
 		return;
+	if (!sink_start(&s, def, xlsx)) {
+		api_problem(req, 503, "模板文件生成失败，请稍后再试");
+		return;
+	}
 	header_row(&s, def);
-	send_sink(req, &s, def, "-template");
+	if (!sink_finish(&s, &fd, &len)) {
+		api_problem(req, 503, "模板文件生成失败，请稍后再试");
+		return;
+	}
+	send_file(req, fd, len, xlsx, arena_printf(&req->arena, "%s-template", def->file));
 }
 
 /* ---- import records ---- */

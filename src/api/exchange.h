@@ -43,10 +43,11 @@ bool exchange_import(struct http_req *req, enum exchange_kind kind, const char *
 enum db_result exchange_record(struct http_req *req, enum exchange_kind kind,
                                const struct exchange_options *opt, struct exchange_result *res);
 struct scopes;
-/* The rows of kind under the scopes as CSV (with a BOM) or XLSX, masked unless reveal;
- * *out is malloc'd. */
+/* The rows of kind under the scopes as CSV (with a BOM) or XLSX, masked unless reveal,
+ * written to a nameless temporary file: *fd is open at its start (the caller closes it)
+ * and *len its size. */
 bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct scopes *sc,
-                     bool reveal, bool xlsx, char **out, size_t *len, int64_t *rows);
+                     bool reveal, bool xlsx, int *fd, size_t *len, int64_t *rows);
 
 void exchange_template_h(struct http_req *req);
 

@@ -253,6 +253,44 @@ out:
 	return status;
 }
 
+/* Copies the finished export (fd, len bytes) to path, replacing it only when complete. */
+static bool copy_out(int fd, size_t len, const char *path)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.partial", path);
+	int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0)
+		return false;
+	char chunk[65536];
+	size_t done = 0;
+	bool ok = true;
+	while (ok && done < len) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		for (ssize_t w = 0; ok && w < n;) {
+			ssize_t m = write(out, chunk + w, (size_t)(n - w));
+			if (m < 0 && errno == EINTR)
+				continue;
+			ok = m > 0;
+			w += ok ? m : 0;
+		}
+		done += ok ? (size_t)n : 0;
+	}
+	int saved = errno;
+	ok = ok && fsync(out) == 0;
+	ok = close(out) == 0 && ok;
+	if (ok && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		saved = saved ? saved : errno;
+		unlink(tmp);
+		errno = saved;
+	}
+	return ok;
+}
+
 int cli_export(int argc, char **argv)
 {
 	if (cli_help_asked(argc, argv)) {
@@ -309,19 +347,18 @@ int cli_export(int argc, char **argv)
 	struct cli_actor actor;
 	actor_init(&actor, db);
 	struct scopes sc = {.prefix = {region ? region : ""}, .n = 1};
-	char *body = NULL;
+	int fd = -1;
 	size_t len = 0;
 	int64_t rows = 0;
 	int status = 1;
 	if (db_begin_read(db) != DB_OK ||
-	    !exchange_export(&actor.req, kind, &sc, reveal, xlsx, &body, &len, &rows)) {
+	    !exchange_export(&actor.req, kind, &sc, reveal, xlsx, &fd, &len, &rows)) {
 		fprintf(stderr, "jiceng export: could not read the data\n");
 		goto done;
 	}
 	db_rollback(db);
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(body, 1, len, f) != len || fclose(f) != 0) {
-		fprintf(stderr, "jiceng export: cannot write %s\n", out);
+	if (!copy_out(fd, len, out)) {
+		fprintf(stderr, "jiceng export: cannot write %s: %s\n", out, strerror(errno));
 		goto done;
 	}
 	char detail[96];
@@ -336,7 +373,8 @@ int cli_export(int argc, char **argv)
 	printf("%s: %lld rows\n", out, (long long)rows);
 	status = 0;
 done:
-	free(body);
+	if (fd >= 0)
+		close(fd);
 	arena_free(&actor.req.arena);
 	db_close(db);
 	return status;

@@ -839,10 +839,10 @@ bool xlsx_writer_row(struct xlsx_writer *w, const char *const *cells, int ncells
 	return true;
 }
 
-bool xlsx_writer_finish(struct xlsx_writer *w, char **out, size_t *outlen)
+bool xlsx_writer_finish_fd(struct xlsx_writer *w, int *fd, size_t *len)
 {
-	*out = NULL;
-	*outlen = 0;
+	*fd = -1;
+	*len = 0;
 	if (w->failed) {
 		lxw_workbook_free(w->wb);
 		writer_discard(w);
@@ -854,31 +854,46 @@ bool xlsx_writer_finish(struct xlsx_writer *w, char **out, size_t *outlen)
 		worksheet_set_column(w->ws, (lxw_col_t)i, (lxw_col_t)i, width, w->text);
 	}
 	bool ok = workbook_close(w->wb) == LXW_NO_ERROR; /* frees the workbook */
-	/* Read the file back through our own descriptor: the library rewrote the same inode. */
+	/* Our own descriptor sees what the library wrote: it rewrote the same inode. */
 	struct stat st;
 	if (ok && (fstat(w->fd, &st) != 0 || st.st_size <= 0 || lseek(w->fd, 0, SEEK_SET) != 0))
 		ok = false;
 	if (ok) {
-		size_t size = (size_t)st.st_size, got = 0;
-		char *bytes = xmalloc(size);
-		while (got < size) {
-			ssize_t n = read(w->fd, bytes + got, size - got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		if (got == size) {
-			*out = bytes;
-			*outlen = size;
-		} else {
-			free(bytes);
-			ok = false;
-		}
+		*fd = w->fd;
+		*len = (size_t)st.st_size;
+		unlink(w->path);
+		w->fd = -1;
 	}
 	writer_discard(w);
 	return ok;
+}
+
+bool xlsx_writer_finish(struct xlsx_writer *w, char **out, size_t *outlen)
+{
+	*out = NULL;
+	*outlen = 0;
+	int fd;
+	size_t size;
+	if (!xlsx_writer_finish_fd(w, &fd, &size))
+		return false;
+	char *bytes = xmalloc(size);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, bytes + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got != size) {
+		free(bytes);
+		return false;
+	}
+	*out = bytes;
+	*outlen = size;
+	return true;
 }
 
 void xlsx_writer_free(struct xlsx_writer *w)

@@ -47,6 +47,9 @@ bool xlsx_writer_row(struct xlsx_writer *w, const char *const *cells, int ncells
 /* Finishes the workbook; *out is malloc'd bytes, *outlen its size; the writer is freed either
  * way (and its temporary file removed). */
 bool xlsx_writer_finish(struct xlsx_writer *w, char **out, size_t *outlen);
+/* Finishes the workbook into an open descriptor (positioned at 0, its name already gone)
+ * and its size, for sending from disk; the caller closes it. Freed either way. */
+bool xlsx_writer_finish_fd(struct xlsx_writer *w, int *fd, size_t *len);
 /* Abandons the workbook without finishing it; NULL is fine. */
 void xlsx_writer_free(struct xlsx_writer *w);
 

@@ -100,6 +100,7 @@ struct http_req {
 	char *resp;
 	size_t resp_len;
 	bool resp_static; /* resp points at memory that outlives the request */
+	int resp_fd;      /* > 0: the body is this open file (resp_len bytes from its start) */
 	const char *hdr_names[HTTP_MAX_HEADERS], *hdr_values[HTTP_MAX_HEADERS];
 	size_t nhdrs;
 	/* deferred completion (http_defer) */
@@ -123,6 +124,10 @@ const char *http_form(struct http_req *req, const char *name);
 /* Sets the response. body is malloc'd and becomes the request's (freed after sending). */
 void http_respond(struct http_req *req, int status, const char *content_type, char *body,
                   size_t len);
+/* Sets the response to the content of an open file (fd, positioned at 0, len bytes), sent
+ * by the kernel without being read into memory; the request owns fd and closes it. */
+void http_respond_fd(struct http_req *req, int status, const char *content_type, int fd,
+                     size_t len);
 void http_add_header(struct http_req *req, const char *name, const char *value);
 /* Finishes the request later, without holding a worker thread: once the handler returns, the
  * connection is suspended and on_suspended(req) runs (start the background work there); when

@@ -6,18 +6,28 @@
 #include "core/mem.h"
 
 #include <string.h>
+#include <unistd.h>
 
 void http_respond(struct http_req *req, int status, const char *content_type, char *body,
                   size_t len)
 {
 	if (req->resp && !req->resp_static)
 		free(req->resp);
+	if (req->resp_fd > 0)
+		close(req->resp_fd);
+	req->resp_fd = 0;
 	req->status = status;
 	req->content_type = content_type;
 	req->resp = body;
 	req->resp_len = len;
 	req->resp_static = false;
 	req->responded = true;
+}
+
+void http_respond_fd(struct http_req *req, int status, const char *content_type, int fd, size_t len)
+{
+	http_respond(req, status, content_type, NULL, len);
+	req->resp_fd = fd;
 }
 
 void http_add_header(struct http_req *req, const char *name, const char *value)

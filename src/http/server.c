@@ -146,13 +146,21 @@ static void finish_deferred(struct http_server *s, struct http_req *req)
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-	    req->resp_len, req->resp,
-	    req->resp_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
-	if (!resp)
-		return MHD_NO;
-	if (!req->resp_static)
-		req->resp = NULL; /* MHD owns it now */
+	struct MHD_Response *resp;
+	if (req->resp_fd > 0) {
+		resp = MHD_create_response_from_fd64(req->resp_len, req->resp_fd);
+		if (!resp)
+			return MHD_NO;
+		req->resp_fd = 0; /* MHD closes it with the response */
+	} else {
+		resp = MHD_create_response_from_buffer(req->resp_len, req->resp,
+		                                       req->resp_static ? MHD_RESPMEM_PERSISTENT
+		                                                        : MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			return MHD_NO;
+		if (!req->resp_static)
+			req->resp = NULL; /* MHD owns it now */
+	}
 	if (req->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	for (size_t i = 0; i < req->nhdrs; i++)
@@ -239,6 +247,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(req->body);
 	if (!req->resp_static)
 		free(req->resp);
+	if (req->resp_fd > 0)
+		close(req->resp_fd);
 	arena_free(&req->arena);
 	free(req);
 	*con_cls = NULL;

@@ -7,7 +7,8 @@
 // Every response is checked to be < 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMM1, GRID1, GRID2, assertProblem, signInDemo, startServer } from './harness.mjs';
+import fs from 'node:fs';
+import { COMM1, GRID1, GRID2, assertProblem, makeTempDir, signInDemo, startServer } from './harness.mjs';
 import {
   all,
   auditEntries,
@@ -437,6 +438,37 @@ describe('import and export', { timeout: 300_000 }, () => {
       assert.deepEqual([dry.json.created, dry.json.updated], [0, n]);
     } finally {
       await srv2.stop();
+    }
+  });
+
+  test('a district export is built on disk and sent from the file: sized, complete, nothing left behind', async () => {
+    const spool = makeTempDir('jiceng-spool-');
+    const srv3 = await startServer({ env: { TMPDIR: spool } });
+    try {
+      const admin = await signInDemo(srv3.url, 'admin');
+      for (const [kind, q] of [['residents', ''], ['residents', '&format=xlsx'], ['houses', ''], ['organisations', '&format=xlsx']]) {
+        const a = await download(srv3.url, admin, `/api/v1/${kind}/export?region=999901${q}`);
+        assert.equal(a.status, 200, `${kind}${q}`);
+        assert.equal(Number(a.headers.get('content-length')), a.buf.length, 'sent with its size');
+        if (q) assert.equal(a.buf.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+        else {
+          assert.equal(a.buf.subarray(0, 3).toString('latin1'), '\xEF\xBB\xBF', 'BOM');
+          const lines = a.buf.toString('utf8').trimEnd().split('\r\n').length;
+          const b = await download(srv3.url, admin, `/api/v1/${kind}/export?region=999901${q}`);
+          assert.ok(b.buf.equals(a.buf), 'the same bytes twice');
+          // the demo district has thousands of each: several spool chunks
+          assert.ok(lines > 250, `${kind}: ${lines} lines`);
+        }
+        assert.deepEqual(fs.readdirSync(spool), [], 'the temporary file has no name left');
+      }
+      const t = await download(srv3.url, admin, '/api/v1/residents/import-template?format=xlsx');
+      assert.equal(t.status, 200);
+      assert.equal(Number(t.headers.get('content-length')), t.buf.length);
+      assertProblem(await call(srv3.url, 'GET', '/api/v1/residents/import-template?format=ods', admin), 400);
+      assert.deepEqual(fs.readdirSync(spool), []);
+    } finally {
+      await srv3.stop();
+      fs.rmSync(spool, { recursive: true, force: true });
     }
   });
 });
