@@ -75,11 +75,13 @@ struct api_input {
 	json_t *body;   /* the parsed object (owned) */
 	json_t *errors; /* [{field, code, message}] */
 	bool type_error;
+	bool unavailable; /* personal data could not be sealed (no key loaded): 503, not 422 */
 };
 
 /* Parses the JSON object body; on failure responds 400 and returns false. */
 bool api_input_begin(struct http_req *req, struct api_input *in);
-/* Responds 400 (wrong types) or 422 (broken rules) when errors were recorded; frees. */
+/* Responds 400 (wrong types), 503 (unavailable) or 422 (broken rules) when errors were
+ * recorded. */
 bool api_input_end(struct http_req *req, struct api_input *in);
 void api_input_free(struct api_input *in);
 void api_field_error(struct api_input *in, const char *field, const char *code,

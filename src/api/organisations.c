@@ -106,9 +106,10 @@ void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bo
 	if (phone && *phone) {
 		if (phone_problem(phone))
 			api_field_error(in, "phone", "format", "电话号码格式不正确");
-		else if (!base_seal(&req->arena, phone, &o->phone_sealed))
+		else if (!base_seal(&req->arena, phone, &o->phone_sealed)) {
 			api_field_error(in, "phone", "unavailable", "加密密钥不可用");
-		else {
+			in->unavailable = true;
+		} else {
 			char m[64];
 			mask_phone(phone, m, sizeof m);
 			o->phone_mask = arena_strdup(&req->arena, m);

@@ -251,6 +251,7 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	return true;
 no_key:
 	set_error(in, prefix, "id_number", "unavailable", "加密密钥不可用");
+	in->unavailable = true;
 	return false;
 }
 

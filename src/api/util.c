@@ -92,8 +92,12 @@ bool api_input_end(struct http_req *req, struct api_input *in)
 		return true;
 	char *errs = json_to_string(in->errors, NULL);
 	bool type = in->type_error;
-	http_problem(req, type ? 400 : 422, type ? "请求字段类型错误" : "提交的内容未通过校验",
-	             errs);
+	if (in->unavailable && !type)
+		http_problem(req, 503, "个人信息加密密钥未加载，暂时无法保存，请联系系统管理员",
+		             errs);
+	else
+		http_problem(req, type ? 400 : 422,
+		             type ? "请求字段类型错误" : "提交的内容未通过校验", errs);
 	free(errs);
 	return false;
 }
