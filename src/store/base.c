@@ -47,7 +47,7 @@ static void bind_index(struct db_stmt *st, int idx, bool has, const unsigned cha
 		db_bind_null(st, idx);
 }
 
-#define RANGE " region_code >= ?1 AND region_code < ?2 AND (region_code, id) > (?3, ?4) "
+#define RANGE " (region_code, id) > (?3, ?4) AND region_code < ?2 " /* see rows_walk */
 
 /* ---- buildings ---- */
 
@@ -257,8 +257,8 @@ enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *
 	return rows_walk(
 	    db, a,
 	    "SELECT " HOUSE_COLS " FROM houses h JOIN buildings b ON b.id = h.building_id "
-	    "WHERE h.region_code >= ?1 AND h.region_code < ?2 AND (h.region_code, h.id) > "
-	    "(?3, ?4) AND (?5 IS NULL OR h.building_id = ?5) AND (?6 IS NULL OR h.use = ?6) "
+	    "WHERE (h.region_code, h.id) > (?3, ?4) AND h.region_code < ?2 AND (?5 IS NULL OR "
+	    "h.building_id = ?5) AND (?6 IS NULL OR h.use = ?6) "
 	    "ORDER BY h.region_code, h.id LIMIT ?7",
 	    7, sc, after, limit, house_bind, &f, house_read, sizeof **rows, (void **)rows, n);
 }

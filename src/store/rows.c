@@ -34,8 +34,10 @@ enum db_result rows_finish(struct db_stmt *st)
 
 /* ---- the scope walker ---- */
 
-/* sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id, filters from ?5 on (bound by bind),
- * and the limit last (?limit_idx). Walks the scopes in order from after, up to limit rows. */
+/* sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id (never before lo: "(code, id) > (?3, ?4)
+ * AND code < ?2" is the whole range, and an index on (code, id) seeks straight to it), filters
+ * from ?5 on (bound by bind), and the limit last (?limit_idx). Walks the scopes in order from
+ * after, up to limit rows. */
 enum db_result rows_walk(struct db *db, struct arena *a, const char *sql, int limit_idx,
                          const struct scopes *sc, struct page_after after, int limit, bind_fn bind,
                          const void *barg, read_fn read, size_t rowsize, void **rows, size_t *n)
@@ -49,13 +51,18 @@ enum db_result rows_walk(struct db *db, struct arena *a, const char *sql, int li
 		const char *hi = *p ? arena_printf(a, "%s:", p) : "~";
 		if (strcmp(hi, acode) <= 0)
 			continue; /* this scope lies wholly before the cursor */
+		/* The cursor alone is the lower bound: the scope's start when the cursor lies
+		 * before it. Given "region_code >= lo" as well, SQLite seeks to lo and steps over
+		 * every row of the cursor's region up to its id: each page of a big export cost
+		 * more than the one before. */
+		bool before = strcmp(acode, lo) < 0;
 		struct db_stmt *st = db_prepare(db, sql);
 		if (!st)
 			return DB_ERROR;
 		db_bind_text(st, 1, lo);
 		db_bind_text(st, 2, hi);
-		db_bind_text(st, 3, acode);
-		db_bind_int(st, 4, after.id);
+		db_bind_text(st, 3, before ? lo : acode);
+		db_bind_int(st, 4, before ? 0 : after.id);
 		if (bind)
 			bind(st, barg);
 		db_bind_int(st, limit_idx, limit - (int)*n);

@@ -144,21 +144,21 @@ enum db_result sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
 	const char *sql_all =
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
-	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE h.region_code >= ?1 AND "
-	    "h.region_code < ?2 AND (h.region_code, h.id) > (?3, ?4) ORDER BY h.region_code, h.id "
+	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
+	    "(?3, ?4) AND h.region_code < ?2 ORDER BY h.region_code, h.id "
 	    "LIMIT ?6";
 	const char *sql_pending =
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
-	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE h.region_code >= ?1 AND "
-	    "h.region_code < ?2 AND (h.region_code, h.id) > (?3, ?4) AND NOT EXISTS (SELECT 1 FROM "
+	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
+	    "(?3, ?4) AND h.region_code < ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "sweep_visits y WHERE y.sweep_id = ?5 AND y.house_id = h.id AND y.outcome = 'visited') "
 	    "ORDER BY h.region_code, h.id LIMIT ?6";
 	const char *sql_visited =
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
-	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE h.region_code >= ?1 AND "
-	    "h.region_code < ?2 AND (h.region_code, h.id) > (?3, ?4) AND EXISTS (SELECT 1 FROM "
+	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
+	    "(?3, ?4) AND h.region_code < ?2 AND EXISTS (SELECT 1 FROM "
 	    "sweep_visits y WHERE y.sweep_id = ?5 AND y.house_id = h.id AND y.outcome = 'visited') "
 	    "ORDER BY h.region_code, h.id LIMIT ?6";
 	const char *sql = !state                          ? sql_all
@@ -387,14 +387,14 @@ enum db_result rectifications_list(struct db *db, struct arena *a, const struct 
                                    struct rectification_row **rows, size_t *n)
 {
 	struct rect_filter f = {status, today, overdue};
-	return rows_walk(
-	    db, a,
-	    "SELECT " RECT_COLS RECT_FROM
-	    "WHERE r.region_code >= ?1 AND r.region_code < ?2 AND (r.region_code, r.id) "
-	    "> (?3, ?4) AND (?5 IS NULL OR r.status = ?5) AND (?6 IS NULL OR "
-	    "(r.status IN ('open', 'rectifying') AND r.deadline < ?6)) ORDER BY "
-	    "r.region_code, r.id LIMIT ?7",
-	    7, sc, after, limit, rect_bind, &f, rect_read, sizeof **rows, (void **)rows, n);
+	return rows_walk(db, a,
+	                 "SELECT " RECT_COLS RECT_FROM
+	                 "WHERE (r.region_code, r.id) > (?3, ?4) AND r.region_code < ?2 AND (?5 IS "
+	                 "NULL OR r.status = ?5) AND (?6 IS NULL OR "
+	                 "(r.status IN ('open', 'rectifying') AND r.deadline < ?6)) ORDER BY "
+	                 "r.region_code, r.id LIMIT ?7",
+	                 7, sc, after, limit, rect_bind, &f, rect_read, sizeof **rows,
+	                 (void **)rows, n);
 }
 
 enum db_result rectification_events_add(struct db *db, const struct rectification_event *e)
