@@ -148,6 +148,7 @@ static json_t *activity_json(const struct activity_row *v)
 	json_set_int(o, "people", v->people);
 	party_set_hours(o, "hours", v->hours);
 	json_set_str(o, "note", v->note);
+	json_set_str(o, "recorded_by", v->recorded_by);
 	json_set_time(o, "created_at", v->created_at);
 	return o;
 }
@@ -580,6 +581,7 @@ void pairings_activity_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	v.created_by = ctx->who.user_id;
+	v.recorded_by = ctx->who.name;
 	v.created_at = time_now();
 	enum db_result r = activities_insert(ctx->db, &v);
 	if (r != DB_OK) {

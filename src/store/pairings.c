@@ -245,6 +245,7 @@ static void activity_fill(struct db_stmt *st, struct arena *a, void *p)
 	v->note = S(8);
 	v->created_by = db_col_int(st, 9);
 	v->created_at = db_col_int(st, 10);
+	v->recorded_by = S(11);
 }
 
 enum db_result activities_insert(struct db *db, struct activity_row *v)
@@ -266,9 +267,10 @@ enum db_result activities_list(struct db *db, struct arena *a, int64_t pairing_i
                                struct activity_row **rows, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-	    db, "SELECT id, pairing_id, title, held_on, place, participants, people, hours, note, "
-	        "coalesce(created_by, 0), created_at FROM pairing_activities WHERE pairing_id = ? "
-	        "ORDER BY held_on DESC, id DESC LIMIT 1000");
+	    db, "SELECT v.id, v.pairing_id, v.title, v.held_on, v.place, v.participants, v.people, "
+	        "v.hours, v.note, coalesce(v.created_by, 0), v.created_at, u.username "
+	        "FROM pairing_activities v LEFT JOIN users u ON u.id = v.created_by "
+	        "WHERE v.pairing_id = ? ORDER BY v.held_on DESC, v.id DESC LIMIT 1000");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, pairing_id);

@@ -61,6 +61,7 @@ enum db_result commitment_events_list(struct db *db, struct arena *a, int64_t co
 struct activity_row {
 	int64_t id, pairing_id, people, created_by, created_at;
 	const char *title, *held_on, *place, *participants, *note;
+	const char *recorded_by; /* the username of created_by */
 	double hours;
 };
 

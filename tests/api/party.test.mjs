@@ -712,6 +712,8 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       const board = await mustGet(url, u.sq1, `/api/v1/pairings/${pid}`);
       assert.equal(board.activity_count, 1);
       assert.equal(board.activity_hours, 36);
+      assert.equal(a.recorded_by, 'pt_gj');
+      assert.deepEqual(board.activities.map((v) => [v.title, v.recorded_by]), [['共建主题党日', 'pt_gj']]);
       assert.equal(board.commitment_count, 2);
       assert.equal(board.commitments_closed, 1);
       assert.deepEqual(board.commitment_counts, { proposed: 0, in_progress: 1, done: 0, verified: 0, closed: 1 });
