@@ -443,6 +443,8 @@ describe('import and export', { timeout: 300_000 }, () => {
 
   test('a district export is built on disk and sent from the file: sized, complete, nothing left behind', async () => {
     const spool = makeTempDir('jiceng-spool-');
+    // (a tool running the server, such as valgrind, may keep files of its own there)
+    const ours = () => fs.readdirSync(spool).filter((n) => n.startsWith('jiceng'));
     const srv3 = await startServer({ env: { TMPDIR: spool } });
     try {
       const admin = await signInDemo(srv3.url, 'admin');
@@ -459,13 +461,13 @@ describe('import and export', { timeout: 300_000 }, () => {
           // the demo district has thousands of each: several spool chunks
           assert.ok(lines > 250, `${kind}: ${lines} lines`);
         }
-        assert.deepEqual(fs.readdirSync(spool), [], 'the temporary file has no name left');
+        assert.deepEqual(ours(), [], 'the temporary file has no name left');
       }
       const t = await download(srv3.url, admin, '/api/v1/residents/import-template?format=xlsx');
       assert.equal(t.status, 200);
       assert.equal(Number(t.headers.get('content-length')), t.buf.length);
       assertProblem(await call(srv3.url, 'GET', '/api/v1/residents/import-template?format=ods', admin), 400);
-      assert.deepEqual(fs.readdirSync(spool), []);
+      assert.deepEqual(ours(), []);
     } finally {
       await srv3.stop();
       fs.rmSync(spool, { recursive: true, force: true });
