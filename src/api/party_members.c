@@ -189,9 +189,11 @@ void party_members_create_h(struct http_req *req)
 	memset(&m, 0, sizeof m);
 	m.name = api_string(&in, "name", false, 32, NULL);
 	bool has_res, has_user;
+	size_t errors_before = json_array_size(in.errors);
 	party_id_field(&in, "resident_id", false, &m.resident_id, &has_res);
 	party_id_field(&in, "user_id", false, &m.user_id, &has_user);
-	if (!has_res && !has_user)
+	/* Present is not enough: {"resident_id": null} links nobody. */
+	if (!m.resident_id && !m.user_id && json_array_size(in.errors) == errors_before)
 		api_field_error(&in, "resident_id", "required",
 		                "党员须关联一位居民（resident_id）或一名工作人员（user_id）");
 	if (m.resident_id) {

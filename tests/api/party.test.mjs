@@ -198,6 +198,13 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       let res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq1, body: { name: '无关联', org_id: f.gb1.id } });
       assertProblem(res, 422);
       assert.ok(errorFields(res).includes('resident_id'));
+      // null links count as no link
+      res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq1, body: { name: '空关联', resident_id: null, user_id: null, org_id: f.gb1.id } });
+      assertProblem(res, 422);
+      assert.deepEqual(errorFields(res), ['resident_id']);
+      res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq1, body: { name: '错类型', resident_id: 'x', org_id: f.gb1.id } });
+      assertProblem(res, 400);
+      assert.deepEqual(errorFields(res), ['resident_id']);
       res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq1, body: { user_id: u.gj.user.id, org_id: f.co1.id } });
       assertProblem(res, 422);
       assert.deepEqual(errorFields(res), ['org_id']);
