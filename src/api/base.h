@@ -114,6 +114,7 @@ void residents_history_h(struct http_req *req);
 void buildings_create_h(struct http_req *req);
 void buildings_list_h(struct http_req *req);
 void buildings_get_h(struct http_req *req);
+void buildings_households_h(struct http_req *req);
 void buildings_patch_h(struct http_req *req);
 void houses_create_h(struct http_req *req);
 void houses_list_h(struct http_req *req);

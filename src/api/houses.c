@@ -109,6 +109,39 @@ void buildings_get_h(struct http_req *req)
 		api_json(req, 200, building_json(&b));
 }
 
+static json_t *household_json(const struct household_row *h);
+
+/* Every household of a building in one answer (unit, room order), with where it lives and
+ * who heads it: what a picker of neighbour households needs without a request per house. */
+void buildings_households_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct building_row b;
+	if (!load_building(req, &b))
+		return;
+	struct building_household *rows;
+	size_t n;
+	if (households_in_building(ctx->db, &req->arena, b.id, &rows, &n) != DB_OK) {
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct building_household *r = &rows[i];
+		json_t *o = household_json(&r->hh);
+		json_set_int(o, "building_id", b.id);
+		json_set_str(o, "unit", r->unit);
+		json_set_str(o, "room", r->room);
+		json_set_str(o, "house_label",
+		             arena_printf(&req->arena, "%s%s%s", r->building ? r->building : "",
+		                          r->unit ? r->unit : "", r->room ? r->room : ""));
+		json_set_str(o, "head_name", r->head_name);
+		json_set_int(o, "house_households", r->house_households);
+		json_array_append_new(items, o);
+	}
+	api_json(req, 200, api_list(items, NULL));
+}
+
 void buildings_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -465,15 +498,41 @@ void houses_history_h(struct http_req *req)
 
 /* ---- households ---- */
 
-/* head_id names a resident of the same grid the caller reaches. */
-static void check_head(struct http_req *req, struct api_input *in, int64_t head_id,
-                       const char *region)
+/* head_id names an active resident of the same grid the caller reaches who is a member of
+ * the household or lives in its house; *head is that resident. A resident of the house who is
+ * not yet a member becomes one with the head (join_household), in the same transaction. */
+static bool check_head(struct http_req *req, struct api_input *in, int64_t head_id,
+                       const struct household_row *hh, struct resident_row *head)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	struct resident_row r;
-	if (residents_get(ctx->db, &req->arena, head_id, &r) != DB_ROW ||
-	    !api_reaches(ctx, BASE_READERS, r.region_code) || strcmp(r.region_code, region) != 0)
+	if (residents_get(ctx->db, &req->arena, head_id, head) != DB_ROW ||
+	    !api_reaches(ctx, BASE_READERS, head->region_code) ||
+	    strcmp(head->region_code, hh->region_code) != 0) {
 		api_field_error(in, "head_id", "unknown", "户主须为本网格的居民");
+		return false;
+	}
+	bool member = hh->id && head->household_id == hh->id;
+	bool housemate = hh->house_id && head->house_id == hh->house_id;
+	if (strcmp(head->status, "active") != 0 || !(member || housemate)) {
+		api_field_error(in, "head_id", "not_member",
+		                "户主须为本户成员或居住在本户房屋的在册居民");
+		return false;
+	}
+	return true;
+}
+
+/* Makes the head a member of the household (a versioned change of the resident) unless they
+ * already are. */
+static enum db_result join_household(struct http_req *req, struct resident_row *head,
+                                     int64_t household_id)
+{
+	if (head->household_id == household_id)
+		return DB_OK;
+	json_t *before = resident_snapshot(&req->arena, head);
+	head->household_id = household_id;
+	enum db_result r = residents_save(req, head, "update", before);
+	json_decref(before);
+	return r;
 }
 
 void households_create_h(struct http_req *req)
@@ -483,6 +542,7 @@ void households_create_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct household_row hh;
+	struct resident_row head;
 	memset(&hh, 0, sizeof hh);
 	api_int(&in, "house_id", true, 1, INT64_MAX, &hh.house_id, NULL);
 	hh.number = api_string(&in, "number", false, 32, NULL);
@@ -497,13 +557,15 @@ void households_create_h(struct http_req *req)
 		else {
 			hh.region_code = h.region_code;
 			if (hh.head_id)
-				check_head(req, &in, hh.head_id, h.region_code);
+				check_head(req, &in, hh.head_id, &hh, &head);
 		}
 	}
 	if (!api_input_end(req, &in))
 		goto out;
 	hh.created_at = hh.updated_at = time_now();
 	enum db_result r = households_insert(ctx->db, &hh);
+	if (r == DB_OK && hh.head_id)
+		r = join_household(req, &head, hh.id);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -574,8 +636,9 @@ void households_patch_h(struct http_req *req)
 	const char *number = api_string(&in, "number", false, 32, &has_number);
 	int64_t head = 0;
 	api_int(&in, "head_id", false, 0, INT64_MAX, &head, &has_head);
+	struct resident_row head_row;
 	if (has_head && head > 0)
-		check_head(req, &in, head, hh.region_code);
+		check_head(req, &in, head, &hh, &head_row);
 	if (!api_input_end(req, &in))
 		goto out;
 	if (has_number)
@@ -584,6 +647,8 @@ void households_patch_h(struct http_req *req)
 		hh.head_id = head;
 	hh.updated_at = time_now();
 	enum db_result r = households_update(ctx->db, &hh);
+	if (r == DB_OK && has_head && head > 0)
+		r = join_household(req, &head_row, hh.id);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;

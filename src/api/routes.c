@@ -97,6 +97,7 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/buildings", buildings_list_h, BASE_READERS, 0, NULL},
     {"POST", "/api/v1/buildings", buildings_create_h, BASE_WRITERS, HTTP_WRITE, "building.create"},
     {"GET", "/api/v1/buildings/{id}", buildings_get_h, BASE_READERS, 0, NULL},
+    {"GET", "/api/v1/buildings/{id}/households", buildings_households_h, BASE_READERS, 0, NULL},
     {"PATCH", "/api/v1/buildings/{id}", buildings_patch_h, BASE_READERS, HTTP_WRITE,
      "building.update"},
     {"GET", "/api/v1/houses", houses_list_h, BASE_READERS, 0, NULL},

@@ -349,6 +349,35 @@ enum db_result households_set_head(struct db *db, int64_t id, int64_t head_id, i
 	return rows_finish(st);
 }
 
+static void building_household_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct building_household *b = row;
+	household_read(st, a, &b->hh);
+	b->building = rows_str(st, a, 7);
+	b->unit = rows_str(st, a, 8);
+	b->room = rows_str(st, a, 9);
+	b->head_name = rows_str(st, a, 10);
+	b->house_households = db_col_int(st, 11);
+}
+
+enum db_result households_in_building(struct db *db, struct arena *a, int64_t building_id,
+                                      struct building_household **rows, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT hh.id, hh.region_code, coalesce(hh.house_id, 0), hh.number, "
+	        "coalesce(hh.head_id, 0), hh.created_at, hh.updated_at, b.name, h.unit, h.room, "
+	        "(SELECT name FROM residents r WHERE r.id = hh.head_id), "
+	        "(SELECT count(*) FROM households x WHERE x.house_id = hh.house_id) "
+	        "FROM houses h JOIN buildings b ON b.id = h.building_id "
+	        "JOIN households hh ON hh.house_id = h.id WHERE h.building_id = ? "
+	        "ORDER BY h.unit, length(h.room), h.room, hh.id LIMIT ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, building_id);
+	db_bind_int(st, 2, BUILDING_HOUSEHOLDS_MAX);
+	return rows_collect(st, a, building_household_read, sizeof **rows, (void **)rows, n);
+}
+
 enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
                                    struct household_row **rows, size_t *n)
 {

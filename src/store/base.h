@@ -53,6 +53,16 @@ struct household_row {
 	const char *region_code, *number;
 };
 
+/* A household of a building as pickers list it: where it lives and who heads it. */
+struct building_household {
+	struct household_row hh;
+	const char *building, *unit, *room, *head_name;
+	int64_t house_households; /* households sharing its house */
+};
+enum { BUILDING_HOUSEHOLDS_MAX = 2000 };
+enum db_result households_in_building(struct db *db, struct arena *a, int64_t building_id,
+                                      struct building_household **rows, size_t *n);
+
 struct resident_row {
 	int64_t id, house_id, household_id, verified_at, version, created_at, updated_at;
 	const char *region_code, *relation, *name, *id_mask, *phone_mask, *birth_date, *gender;

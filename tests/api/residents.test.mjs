@@ -401,6 +401,47 @@ describe('residents: scope', { timeout: 240_000 }, () => {
     assert.equal(own.occupants, 1);
   });
 
+  test('the households of a building in one answer, within scope', async () => {
+    const b = await makeHouses(url, s.shequ, GRID1, `丙楼${T}`, 3);
+    const [h101, h102] = b.houses;
+    const head = await makeResident(url, s.shequ, { name: `丙户主${T}`, house_id: h101.id });
+    const hA = await created(url, s.shequ, '/api/v1/households', { house_id: h101.id, number: `A${T}`, head_id: head.id });
+    const hB = await created(url, s.shequ, '/api/v1/households', { house_id: h101.id, number: `B${T}` });
+    const hC = await created(url, s.shequ, '/api/v1/households', { house_id: h102.id, number: `C${T}` });
+    const list = await got(url, s.wangge, `/api/v1/buildings/${b.building.id}/households`);
+    assert.equal(list.next_cursor, null);
+    assert.deepEqual(
+      list.items.map((x) => [x.id, x.house_id, x.room, x.house_label, x.head_name, x.house_households, x.building_id]),
+      [
+        [hA.id, h101.id, '101', `丙楼${T}1单元101`, `丙户主${T}`, 2, b.building.id],
+        [hB.id, h101.id, '101', `丙楼${T}1单元101`, null, 2, b.building.id],
+        [hC.id, h102.id, '102', `丙楼${T}1单元102`, null, 1, b.building.id],
+      ],
+    );
+    // the head joined household A with it (a housemate, now a member, versioned)
+    const headNow = await got(url, s.shequ, `/api/v1/residents/${head.id}`);
+    assert.equal(headNow.household_id, hA.id);
+    const hist = await got(url, s.shequ, `/api/v1/residents/${head.id}/history`);
+    assert.deepEqual([hist.items.at(-1).before.household_id, hist.items.at(-1).after.household_id], [null, hA.id]);
+    // a head must be a member or live in the household's house
+    let res = await call(url, 'PATCH', `/api/v1/households/${hC.id}`, { ...s.shequ, body: { head_id: head.id } });
+    assertProblem(res, 422);
+    assert.deepEqual(res.json.errors.map((e) => [e.field, e.code]), [['head_id', 'not_member']]);
+    res = await call(url, 'POST', '/api/v1/households', { ...s.shequ, body: { house_id: h102.id, head_id: head.id } });
+    assertProblem(res, 422);
+    assert.deepEqual(res.json.errors.map((e) => [e.field, e.code]), [['head_id', 'not_member']]);
+    // a housemate named head of B moves from A to B in the same request
+    res = await call(url, 'PATCH', `/api/v1/households/${hB.id}`, { ...s.shequ, body: { head_id: head.id } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.head_id, head.id);
+    assert.equal((await got(url, s.shequ, `/api/v1/residents/${head.id}`)).household_id, hB.id);
+    // another grid's building, an unknown one, a bad id
+    assertProblem(await call(url, 'GET', `/api/v1/buildings/${b.building.id}/households`, s.wangge2), 404);
+    assertProblem(await call(url, 'GET', `/api/v1/buildings/${f.h2.building.id}/households`, s.wangge), 404);
+    assertProblem(await call(url, 'GET', '/api/v1/buildings/99999999/households', s.shequ), 404);
+    assertProblem(await call(url, 'GET', '/api/v1/buildings/abc/households', s.shequ), [400, 404]);
+  });
+
   test('export of wangge holds only grid 1 and none of grid 2\'s names', async () => {
     for (const kind of ['residents', 'houses', 'organisations']) {
       const res = await call(url, 'GET', `/api/v1/${kind}/export`, s.wangge);
