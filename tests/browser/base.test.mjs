@@ -11,6 +11,10 @@
 // new occupant by ID number, reveals the full number after confirming the audit notice, and
 // the import wizard's dry run shows the row error for a bad ID number. When the demo has no
 // open sweep or no house left to visit in the grid, the test creates them through the API.
+// The phone worklist groups the houses by building (counts per building, a search box for
+// building and room); the house drawer edits a household (its head picked among the people
+// of the house); an organisation is attached to a house (building, then house) and its
+// detail shows the house and its address.
 // Demo users all have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
@@ -169,14 +173,15 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       await page.waitForURL(/\/m\/sweeps/)
       const summary = page.locator('[data-test="m-sweep-summary"]')
       await summary.waitFor()
-      const pendingCells = page.locator('[data-test="m-sweep-pending-list"] [data-state="pending"]')
+      // The first building with houses left to visit is open.
+      const pendingCells = page.locator('[data-test="m-sweep-groups"] .house[data-state="pending"]')
       await pendingCells.first().waitFor()
       const visitedBefore = Number(await page.locator('[data-test="m-sweep-visited"]').innerText())
       await shot(page, '41-phone-sweep-worklist')
 
       const cell = pendingCells.first()
       state.house = Number(await cell.getAttribute('data-house-id'))
-      const label = (await cell.locator('.label').innerText()).trim()
+      const label = await cell.getAttribute('data-label')
       await cell.click()
       await page.waitForURL(new RegExp(`/m/sweeps/${state.sweep}/houses/${state.house}`))
       assert.equal((await page.locator('[data-test="m-visit-house"]').innerText()).trim(), label)
@@ -200,15 +205,17 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
 
       await page.locator('[data-test="m-visit-submit"]').click()
       await page.waitForURL(new RegExp(`/m/sweeps\\?.*done=${state.house}`))
-      // Back on the worklist: the house is among the visited ones, no longer pending.
-      const done = page.locator(`[data-test="m-sweep-visited-list"] [data-house-id="${state.house}"]`)
+      // Back on the worklist: the house's building is open and the house is visited, no longer pending.
+      const done = page.locator(`[data-test="m-sweep-groups"] .house[data-house-id="${state.house}"]`)
       await done.waitFor()
       assert.equal(await done.getAttribute('data-state'), 'visited')
       assert.match(await done.innerText(), /已入户/)
-      assert.equal(await page.locator(`[data-test="m-sweep-pending-list"] [data-house-id="${state.house}"]`).count(), 0)
       await page.waitForFunction((n) => Number(document.querySelector('[data-test="m-sweep-visited"]')?.textContent) === n,
         visitedBefore + 1)
       await shot(page, '43-phone-sweep-worklist-after')
+      await page.locator('[data-test="m-sweep-filter"] .van-tab', { hasText: '待走访' }).click()
+      await done.waitFor({ state: 'detached' })
+      assert.equal(await page.locator(`[data-test="m-sweep-groups"] [data-house-id="${state.house}"]`).count(), 0)
     } finally {
       await context.close()
     }
@@ -341,6 +348,163 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       await page.locator('[data-test="houses-table"] .el-table__row').first().waitFor()
       assert.doesNotMatch(await page.locator('[data-test="house-use-filter"]').innerText(), /[\u4e00-\u9fff]/)
       await shot(page, '49-desk-english-houses')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the community edits a household’s head in the house drawer', async () => {
+    // A house of the grid with a household of at least two people living there.
+    const api = await apiAs(COMMUNITY)
+    const list = await api('GET', `/houses?region=${GRID}&limit=60`)
+    assert.equal(list.status, 200, JSON.stringify(list.data))
+    let house = null
+    let household = null
+    let head = null
+    for (const h of list.data.items) {
+      if ((h.occupants ?? 0) < 2) continue
+      const full = (await api('GET', `/houses/${h.id}`)).data
+      for (const hh of full.households || []) {
+        const other = (full.residents || []).find((r) => r.household_id === hh.id && r.status === 'active' && r.id !== hh.head_id)
+        if (other) {
+          house = full
+          household = hh
+          head = other
+          break
+        }
+      }
+      if (house) break
+    }
+    assert.ok(house, 'a house with a household of two or more people')
+    const number = `测${Date.now().toString(36).slice(-5)}`
+
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.goto(`${BASE}/houses`)
+      await page.locator(`[data-building-id="${house.building_id}"]`).first().click()
+      await page.locator(`[data-test="houses-table"] [data-house-id="${house.id}"]`).click()
+      const drawer = page.locator('.el-drawer[data-test="house-drawer"]')
+      await drawer.waitFor({ state: 'visible' })
+      await drawer.locator(`[data-test="household-edit"][data-household-id="${household.id}"]`).click()
+      const dialog = page.locator('.el-dialog[data-test="household-dialog"]')
+      await dialog.waitFor({ state: 'visible' })
+      await field(page, 'household-number').fill(number)
+      // The head is picked from a list of the people of the house (no ID typed).
+      await dialog.locator('[data-test="household-head"]').click()
+      const option = page.locator('.el-select-dropdown__item:visible', { hasText: head.name }).first()
+      await option.waitFor()
+      await page.waitForTimeout(400) // let the animation settle for the picture
+      await shot(page, '50-desk-household-head-pick')
+      await option.click()
+      await dialog.locator('[data-test="household-save"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      const row = drawer.locator('.el-table__row', { has: page.locator(`[data-household-id="${household.id}"]`) })
+      await row.filter({ hasText: head.name }).waitFor()
+      assert.match(await row.innerText(), new RegExp(number))
+      await shot(page, '51-desk-household-edited')
+
+      const now = await api('GET', `/households/${household.id}`)
+      assert.equal(now.status, 200, JSON.stringify(now.data))
+      assert.equal(now.data.head_id, head.id, 'the new head is saved')
+      assert.equal(now.data.number, number)
+      assert.ok(now.data.members.some((m) => m.id === head.id), 'the head is a member of the household')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the phone worklist groups houses by building and finds a house by building and room', async () => {
+    assert.ok(state.sweep, 'set-up ran')
+    const api = await apiAs(WORKER)
+    const pending = await api('GET', `/sweeps/${state.sweep}/worklist?region=${GRID}&state=pending&limit=200`)
+    assert.equal(pending.status, 200, JSON.stringify(pending.data))
+    const target = pending.data.items.at(-1)
+    assert.ok(target, 'a house left to visit')
+
+    const { context, page } = await phone()
+    try {
+      await signIn(page, WORKER, '/m')
+      await page.locator('[data-test="tab-sweep"]').click()
+      await page.waitForURL(/\/m\/sweeps/)
+      const groups = page.locator('[data-test="m-sweep-building"]')
+      await groups.first().waitFor()
+      // One group a building; the pending counts of the groups add up to the grid's.
+      const counts = await groups.evaluateAll((els) => els.map((e) => ({
+        id: Number(e.dataset.buildingId), pending: Number(e.dataset.pending), visited: Number(e.dataset.visited),
+      })))
+      assert.equal(new Set(counts.map((c) => c.id)).size, counts.length, 'one group per building')
+      const pendingTotal = Number(await page.locator('[data-test="m-sweep-pending"]').innerText())
+      assert.equal(counts.reduce((n, c) => n + c.pending, 0), pendingTotal)
+      const group = groups.filter({ has: page.locator(`[data-house-id="${target.id}"]`) })
+      const targetGroup = page.locator(`[data-test="m-sweep-building"][data-building-id="${target.building_id}"]`)
+      const g = counts.find((c) => c.id === target.building_id)
+      assert.match(await targetGroup.locator('[data-test="m-sweep-building-counts"]').innerText(),
+        new RegExp(`待访 ${g.pending}.*已访 ${g.visited}`))
+      await page.waitForTimeout(400) // let the animation settle for the picture
+      await shot(page, '52-phone-sweep-groups')
+
+      // A closed group opens with a tap and shows its houses.
+      const closedId = await groups.filter({ hasNot: page.locator('.house') }).first().getAttribute('data-building-id', { timeout: 2000 }).catch(() => null)
+      if (closedId) {
+        const closed = page.locator(`[data-test="m-sweep-building"][data-building-id="${closedId}"]`)
+        await closed.locator('.van-collapse-item__title').click()
+        await closed.locator('.house').first().waitFor()
+      }
+
+      // The search box: building and room, written the way people say it.
+      const building = target.building.replace(/[^\d]/g, '') || target.building
+      await field(page, 'm-sweep-search').fill(`${building} ${target.unit || ''} ${target.room}`)
+      const cell = group.locator(`.house[data-house-id="${target.id}"]`)
+      await cell.waitFor()
+      const shown = await page.locator('[data-test="m-sweep-groups"] .house').count()
+      assert.ok(shown >= 1 && shown < pending.data.items.length, `the search narrows the list (${shown} shown)`)
+      await page.waitForTimeout(400) // let the animation settle for the picture
+      await shot(page, '53-phone-sweep-search')
+      await cell.click()
+      await page.waitForURL(new RegExp(`/m/sweeps/${state.sweep}/houses/${target.id}`))
+      assert.equal((await page.locator('[data-test="m-visit-house"]').innerText()).trim(), target.label)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an organisation is attached to a house and its detail shows the house’s address', async () => {
+    const api = await apiAs(COMMUNITY)
+    const name = `测试商户${Date.now().toString(36).slice(-4)}`
+    const org = await api('POST', '/organisations', { name, kind: 'individual', region_code: GRID })
+    assert.equal(org.status, 201, JSON.stringify(org.data))
+    const houses = await api('GET', `/houses?region=${GRID}&limit=30`)
+    const house = houses.data.items.at(-1)
+    const address = `阳光路 ${house.id} 号`
+    assert.equal((await api('PATCH', `/houses/${house.id}`, { address })).status, 200)
+
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.goto(`${BASE}/organisations`)
+      await field(page, 'org-search').fill(name)
+      await page.keyboard.press('Enter')
+      await page.locator(`[data-org-id="${org.data.id}"]`).click()
+      const drawer = page.locator('.el-drawer[data-test="org-drawer"]')
+      await drawer.waitFor({ state: 'visible' })
+      await drawer.getByText('未关联房屋').waitFor()
+      await drawer.locator('[data-test="org-edit"]').click()
+      const dialog = page.locator('.el-dialog[data-test="org-dialog"]')
+      await dialog.waitFor({ state: 'visible' })
+      await dialog.locator('[data-test="org-building"]').click()
+      await page.locator('.el-select-dropdown__item:visible').getByText(house.building, { exact: true }).click()
+      await dialog.locator('[data-test="org-house"]').click()
+      await page.locator('.el-select-dropdown__item:visible').getByText(`${house.unit}${house.room}`, { exact: true }).click()
+      await page.waitForTimeout(400) // let the animation settle for the picture
+      await shot(page, '54-desk-org-house-pick')
+      await dialog.locator('[data-test="org-save"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await drawer.locator('[data-test="org-house-label"]', { hasText: house.label }).waitFor()
+      assert.equal((await drawer.locator('[data-test="org-house-address"]').innerText()).trim(), address)
+      await shot(page, '55-desk-org-detail-house')
+      const now = await api('GET', `/organisations/${org.data.id}`)
+      assert.equal(now.data.house_id, house.id)
     } finally {
       await context.close()
     }

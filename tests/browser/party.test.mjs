@@ -8,7 +8,10 @@
 // verification on the desk board, where 销号 is not offered yet and a direct close is refused
 // (409) → verifies it and ticks it off (销号) → the board shows it closed off, also after a
 // reload and on the cadre's phone. Then the structure report (组织体系报告) shows the numbers
-// of GET /api/v1/party/structure, in Chinese and in English.
+// of GET /api/v1/party/structure, in Chinese and in English. Last, the community registers a
+// member from a resident (found by ID number) through 登记党员, enrols the member in a functional
+// branch and takes them out again, and sets the member's household up as a 党员中心户 with a
+// neighbour household picked through its building (设立党员中心户); the API has them all.
 // Demo users all have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
@@ -32,7 +35,7 @@ const missing = !BASE ? 'JICENG_URL is not set' : ''
 let browser
 const tag = Date.now().toString(36)
 // What the steps hand to each other.
-const state = { pairing: null, commitment: null, problem: `楼道声控灯损坏待更换 ${tag}`, activity: `共建志愿服务日 ${tag}` }
+const state = { pairing: null, commitment: null, problem: `楼道声控灯损坏待更换 ${tag}`, activity: `共建志愿服务日 ${tag}`, member: null }
 
 const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
 const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
@@ -61,6 +64,13 @@ async function signIn(page, who, landing, lang) {
   await page.locator('[data-test="sign-in"]').click()
   await page.waitForURL(`${BASE}${landing}`)
 }
+
+// GET /api/v1… with the page's session.
+const apiGet = (page, path) => page.evaluate(async (p) => {
+  const r = await fetch(`/api/v1${p}`)
+  return { status: r.status, body: await r.json().catch(() => null) }
+}, path)
+const option = (page, text) => page.locator('.el-select-dropdown__item:visible', { hasText: text })
 
 // The desk board's card of our commitment, and the column (state) it sits in.
 const deskCard = (page) => page.locator(`[data-test="commitment-card"][data-commitment-id="${state.commitment}"]`)
@@ -175,6 +185,8 @@ describe('party building and pairing in the web UI', { skip: missing || false },
       await act.waitFor()
       assert.match(await act.innerText(), /区住建局党员志愿者/)
       assert.match(await act.innerText(), /24/)
+      // and who recorded it
+      assert.equal((await act.locator('[data-test="activity-recorded-by"]').innerText()).trim(), `登记人：${UNIT.user}`)
 
       // Waiting for verification: verify or send back — 销号 is not offered before verification.
       await waitColumn(page, 'done')
@@ -284,4 +296,173 @@ describe('party building and pairing in the web UI', { skip: missing || false },
       }
     })
   }
+
+  test('the community registers a party member from a resident through 登记党员', async () => {
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.goto(`${BASE}/party/members`)
+      await page.locator('[data-test="member-table"]').waitFor()
+      // A resident of the first grid who is no party member yet, with the full ID number to look up.
+      const grid = '999901001001001'
+      const found = await page.evaluate(async (g) => {
+        const all = async (path) => {
+          const out = []
+          let cursor = ''
+          for (let i = 0; i < 20; i++) {
+            const page = await (await fetch(`/api/v1${path}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).json()
+            out.push(...page.items)
+            if (!page.next_cursor) break
+            cursor = encodeURIComponent(page.next_cursor)
+          }
+          return out
+        }
+        const members = new Set((await all('/party/members?region=999901001001')).map((m) => m.resident_id))
+        const r = (await all(`/residents?region=${g}`)).find((x) => x.status === 'active' && x.household_id && !members.has(x.id))
+        return r ? (await fetch(`/api/v1/residents/${r.id}?reveal=true`)).json() : null
+      }, grid)
+      assert.ok(found, 'the demo grid has residents who are not party members')
+      assert.match(found.id_number, /^\d{17}[\dX]$/)
+
+      await page.locator('[data-test="member-new"]').click()
+      const dialog = page.locator('.el-dialog[data-test="member-create-dialog"]')
+      await dialog.waitFor({ state: 'visible' })
+      // Sent empty, the server's errors land on their fields.
+      await dialog.locator('[data-test="member-save"]').click()
+      await dialog.locator('.el-form-item', { hasText: '居民/人员' }).locator('.el-form-item__error', { hasText: '党员须关联一位居民' }).waitFor()
+      await dialog.locator('.el-form-item', { hasText: '所在党支部' }).locator('.el-form-item__error').waitFor()
+      await shot(page, '65-desk-member-create-errors')
+
+      // The resident by ID number; the grid's branch, a party group; 预备党员 since a date.
+      await dialog.locator('[data-test="member-resident"]').click()
+      await field(page, 'member-resident').fill(found.id_number)
+      await page.locator(`.el-select-dropdown__item:visible:has([data-resident-id="${found.id}"])`).click()
+      await dialog.locator('[data-test="member-org"]').click()
+      await option(page, '阳光社区第一网格党支部').click()
+      await dialog.locator('[data-test="member-group"]').click()
+      await option(page, /^1号楼党小组$/).click()
+      await dialog.locator('[data-test="member-status-input"] .el-radio', { hasText: '预备党员' }).click()
+      const joinedOn = dialog.locator('.el-form-item', { hasText: '入党日期' }).locator('input')
+      await joinedOn.fill('2025-07-01')
+      await joinedOn.press('Enter')
+      await textarea(page, 'member-note').fill(`浏览器测试 ${tag}`)
+      assert.equal(await dialog.locator('.el-form-item__error').count(), 0, 'the errors went with the new values')
+      assert.equal(await field(page, 'member-name-input').getAttribute('placeholder'), `默认为“${found.name}”`)
+      await shot(page, '66-desk-member-create')
+      await dialog.locator('[data-test="member-save"]').click()
+      await page.waitForURL(/\/party\/members\/\d+$/)
+      const id = Number(page.url().split('/').pop())
+      await page.locator('[data-test="member-name"]', { hasText: found.name }).waitFor()
+      assert.equal((await page.locator('[data-test="member-status"]').innerText()).trim(), '预备党员')
+      // The primary branch with its kind.
+      await page.locator('[data-test="member-primary-kind"]').waitFor()
+      assert.equal((await page.locator('[data-test="member-primary-kind"]').innerText()).trim(), '网格党支部')
+      assert.match(await page.locator('[data-test="member-primary-org"]').innerText(), /阳光社区第一网格党支部[\s\S]*1号楼党小组/)
+
+      const { status, body: m } = await apiGet(page, `/party/members/${id}`)
+      assert.equal(status, 200)
+      assert.equal(m.resident_id, found.id)
+      assert.equal(m.name, found.name)
+      assert.equal(m.org_name, '阳光社区第一网格党支部')
+      assert.equal(m.group_name, '1号楼党小组')
+      assert.equal(m.status, 'probationary')
+      assert.equal(m.joined_on, '2025-07-01')
+      assert.equal(m.note, `浏览器测试 ${tag}`)
+      assert.equal(m.history[0].action, 'join')
+      state.member = { id, name: found.name, resident_id: found.id, household_id: found.household_id }
+
+      // A functional branch: joined from the member page, then left again.
+      const fb = '阳光社区下沉力量第一功能型党支部'
+      await page.locator('[data-test="member-join-org"]').click()
+      await option(page, fb).click()
+      await page.locator('[data-test="member-join"]').click()
+      const row = page.locator('[data-test="member-org-table"] .el-table__row', { hasText: fb })
+      await row.waitFor()
+      assert.match(await row.innerText(), /功能型[\s\S]*功能型党支部（下沉力量）/)
+      const joined = (await apiGet(page, `/party/members/${id}`)).body
+      assert.deepEqual(joined.functional.map((f) => f.org_name), [fb])
+      await shot(page, '67-desk-member-page')
+      await row.locator('button', { hasText: '退出' }).click()
+      await page.locator('.el-message-box').waitFor()
+      await page.locator('.el-message-box button', { hasText: /确定|OK/ }).click()
+      await row.waitFor({ state: 'detached' })
+      assert.deepEqual((await apiGet(page, `/party/members/${id}`)).body.functional, [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the community sets up the member household with a neighbour picked through its building', async () => {
+    assert.ok(state.member, 'the member step ran')
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.goto(`${BASE}/party/centers`)
+      await page.locator('[data-test="center-table"]').waitFor()
+      // A neighbour in the member's building that no center liaises with yet.
+      const plan = await page.evaluate(async (hid) => {
+        const get = async (p) => (await fetch(`/api/v1${p}`)).json()
+        const own = await get(`/households/${hid}`)
+        const house = await get(`/houses/${own.house_id}`)
+        const taken = new Set()
+        let cursor = ''
+        for (let i = 0; i < 20; i++) {
+          const page = await get(`/party/center-households?region=999901001001&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
+          for (const c of page.items) {
+            taken.add(c.household_id)
+            for (const h of (await get(`/party/center-households/${c.id}`)).households) taken.add(h.id)
+          }
+          if (!page.next_cursor) break
+          cursor = page.next_cursor
+        }
+        const houses = (await get(`/houses?building_id=${house.building_id}&limit=200`)).items
+        for (const h of houses) {
+          for (const hh of (await get(`/houses/${h.id}`)).households) {
+            if (hh.id !== hid && !taken.has(hh.id)) return { building: house.building, ownHouse: house.label, neighbour: hh.id }
+          }
+        }
+        return null
+      }, state.member.household_id)
+      assert.ok(plan, 'the member\'s building has a household free to link')
+
+      await page.locator('[data-test="center-new"]').click()
+      const dialog = page.locator('.el-dialog[data-test="center-create-dialog"]')
+      await dialog.waitFor({ state: 'visible' })
+      await dialog.locator('[data-test="center-member"]').click()
+      await field(page, 'center-member').fill(state.member.name)
+      await page.locator(`.el-select-dropdown__item:visible:has([data-member-id="${state.member.id}"])`).click()
+      // The member's own household comes from the resident, shown by its address.
+      await dialog.getByText(`默认为该党员（居民）所在户：${plan.ownHouse}`).waitFor()
+      const neighbours = dialog.locator('[data-test="center-neighbour-picker"]')
+      await neighbours.locator('[data-test="household-select"]').click()
+      await page.locator(`.el-select-dropdown__item:visible:has([data-household-id="${plan.neighbour}"])`).click()
+      await dialog.locator('[data-test="center-neighbour-add"]').click()
+      await dialog.locator(`[data-test="center-neighbours"] .el-tag[data-household-id="${plan.neighbour}"]`).waitFor()
+      await textarea(page, 'center-note').fill(`浏览器测试 ${tag}`)
+      await page.waitForTimeout(400) // the tag fades in
+      await shot(page, '68-desk-center-create')
+      await dialog.locator('[data-test="center-save"]').click()
+      await dialog.waitFor({ state: 'hidden' })
+
+      const list = (await apiGet(page, '/party/center-households?region=999901001001&limit=200')).body.items
+      const center = list.find((c) => c.member_id === state.member.id)
+      assert.ok(center, 'the center household exists')
+      assert.equal(center.household_id, state.member.household_id)
+      assert.equal(center.household_count, 1)
+      const detail = (await apiGet(page, `/party/center-households/${center.id}`)).body
+      assert.deepEqual(detail.households.map((h) => h.id), [plan.neighbour])
+      assert.equal(detail.note, `浏览器测试 ${tag}`)
+
+      // Unfolded in the list, it shows its own household and the neighbour by address.
+      const row = page.locator('[data-test="center-table"] .el-table__row', { hasText: state.member.name })
+      await row.locator('.el-table__expand-icon').click()
+      const box = page.locator(`.households[data-center-id="${center.id}"]`)
+      await box.locator(`.el-tag[data-household-id="${plan.neighbour}"]`).waitFor()
+      await box.getByText(`中心户本户：${plan.ownHouse}`).waitFor()
+      await box.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `${SHOTS}/69-desk-center-households.png` })
+    } finally {
+      await context.close()
+    }
+  })
 })

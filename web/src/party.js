@@ -1,6 +1,8 @@
 // Shared pieces of party building (党建引领) and pairing (结对共建) for the desk and the phone:
 // names of kinds and states in the current language, tag colours, who may do what (mirrors
 // src/api/party.h; the server stays the judge) and small formatters.
+import { api, listAll } from './api.js'
+import { childRegions } from './base.js'
 import { t } from './i18n.js'
 import { grantsOf } from './session.js'
 
@@ -63,6 +65,56 @@ export const cadreKindName = (k) => (k ? t(`party.cadreKind.${k}`) : '')
 export const cadreKindTag = (k) => ({ sinking: 'danger', judge: 'primary', prosecutor: 'warning', police: 'success', lawyer: 'info' })[k] || 'info'
 export const TEAM_ROLES = ['supervisor', 'grid_leader', 'grid_worker', 'building_leader']
 export const teamRoleName = (r) => (r ? t(`party.teamRole.${r}`) : '')
+
+// ---- buildings and households, for the pickers (a household is found through its building) ----
+// The buildings under a region, each with region_name (its grid's name: building names repeat
+// from grid to grid).
+export async function buildingsIn(region) {
+  const list = await listAll('/buildings', { region }, 10)
+  const parents = [...new Set(list.map((b) => b.region_code.slice(0, -3)).filter((c) => c.length >= 6))]
+  const names = {}
+  await Promise.all(parents.map(async (p) => {
+    try {
+      for (const r of await childRegions(p)) names[r.code] = r.name
+    } catch {
+      // names are a nicety
+    }
+  }))
+  return list.map((b) => ({ ...b, region_name: names[b.region_code] || '' }))
+}
+// A household as the pickers show it: { id, number, house_id, house (label), building_id, head, region_code }.
+const householdOf = (house, hh) => ({
+  id: hh.id, number: hh.number, house_id: house.id, house: house.label, building_id: house.building_id,
+  head: (house.residents || []).find((r) => r.id === hh.head_id)?.name || '', region_code: hh.region_code,
+  shared: (house.households || []).length > 1,
+})
+// The households of a building in one request (GET /buildings/{id}/households), in unit and
+// room order.
+export async function buildingHouseholds(buildingId) {
+  const list = await api.get(`/buildings/${buildingId}/households`)
+  return list.items.map((hh) => ({
+    id: hh.id, number: hh.number, house_id: hh.house_id, house: hh.house_label, building_id: hh.building_id,
+    head: hh.head_name || '', region_code: hh.region_code, shared: hh.house_households > 1,
+  }))
+}
+// One household by id (GET /households/{id}, then its house for the address); null when unseen.
+export async function householdInfo(id) {
+  try {
+    const hh = await api.get(`/households/${id}`)
+    const head = (hh.members || []).find((r) => r.id === hh.head_id)?.name || ''
+    if (!hh.house_id) return { id: hh.id, number: hh.number, house_id: null, house: '', building_id: null, head, region_code: hh.region_code }
+    const house = await api.get(`/houses/${hh.house_id}`)
+    return { ...householdOf(house, hh), head }
+  } catch {
+    return null
+  }
+}
+// "1号楼1单元402 · 户主 王敏" (the household number too when the house holds several).
+export function householdText(h) {
+  if (!h) return ''
+  const where = h.house ? (h.shared ? `${h.house}（${h.number}）` : h.house) : t('party.householdNo', { n: h.number || h.id })
+  return h.head ? `${where} · ${t('party.headIs', { name: h.head })}` : where
+}
 
 // ---- who may do what ----
 const MANAGERS = ['admin', 'district', 'street', 'community']
