@@ -183,6 +183,14 @@ enum db_result base_version(struct http_req *req, const char *kind, int64_t id, 
 	return r;
 }
 
+enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
+                                 const char *action, json_t *before, json_t *after)
+{
+	int64_t version;
+	enum db_result r = versions_next(api_ctx(req)->db, kind, id, &version);
+	return r == DB_OK ? base_version(req, kind, id, version, action, before, after) : r;
+}
+
 json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
                            const json_t *current)
 {

@@ -49,6 +49,10 @@ enum db_result base_version(struct http_req *req, const char *kind, int64_t id, 
                             const char *action, json_t *before, json_t *after);
 /* The record's history; current is its snapshot now, standing in for the "after" an
  * import's last version did not store (NULL for kinds whose versions always store it). */
+/* base_version for kinds that number their versions from the history itself (buildings,
+ * households). */
+enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
+                                 const char *action, json_t *before, json_t *after);
 json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
                            const json_t *current);
 
@@ -115,6 +119,7 @@ void buildings_create_h(struct http_req *req);
 void buildings_list_h(struct http_req *req);
 void buildings_get_h(struct http_req *req);
 void buildings_households_h(struct http_req *req);
+void buildings_history_h(struct http_req *req);
 void buildings_patch_h(struct http_req *req);
 void houses_create_h(struct http_req *req);
 void houses_list_h(struct http_req *req);
@@ -123,6 +128,9 @@ void houses_patch_h(struct http_req *req);
 void houses_history_h(struct http_req *req);
 void households_create_h(struct http_req *req);
 void households_get_h(struct http_req *req);
+void households_history_h(struct http_req *req);
+/* A household as its version rows keep it. */
+json_t *household_snapshot(const struct household_row *h);
 void households_patch_h(struct http_req *req);
 void orgs_create_h(struct http_req *req);
 void orgs_list_h(struct http_req *req);

@@ -155,8 +155,9 @@ struct import_state {
 		int64_t id;
 	} last_building;
 	struct {
-		int64_t house_id, id;
+		int64_t house_id, id, head_id;
 		char number[40];
+		bool created; /* by this import */
 	} last_household;
 	int64_t now;
 };
@@ -319,7 +320,11 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		b.region_code = grid;
 		b.name = building;
 		b.created_at = b.updated_at = st->now;
-		r = buildings_insert(ctx->db, &b) == DB_OK ? DB_ROW : DB_ERROR;
+		/* Versioned like every change; "after" is read back from the building itself. */
+		r = buildings_insert(ctx->db, &b) == DB_OK &&
+		            base_version(req, "building", b.id, 1, "import", NULL, NULL) == DB_OK
+		        ? DB_ROW
+		        : DB_ERROR;
 	}
 	if (r != DB_ROW) {
 		api_field_error(in, "building", "store", "楼栋保存失败");
@@ -385,6 +390,33 @@ static bool put(struct import_state *st, struct api_input *in, const char **cell
 	if (*t)
 		json_object_set_new(in->body, key, json_string(t));
 	return true;
+}
+
+/* A head row names its household's head. A household this import created has its version
+ * already (read back from the household); one that existed gets a version for the change. */
+static enum db_result import_head(struct import_state *st, int64_t household_id, int64_t head_id)
+{
+	struct http_req *req = st->req;
+	struct api_ctx *ctx = api_ctx(req);
+	bool known = st->last_household.id == household_id;
+	if (known && st->last_household.head_id == head_id)
+		return DB_OK;
+	if (!known || !st->last_household.created) {
+		struct household_row hh;
+		enum db_result r = households_get(ctx->db, &req->arena, household_id, &hh);
+		if (r != DB_ROW)
+			return DB_ERROR;
+		if (hh.head_id == head_id)
+			return DB_OK;
+		json_t *before = household_snapshot(&hh);
+		r = base_version_next(req, "household", household_id, "import", before, NULL);
+		json_decref(before);
+		if (r != DB_OK)
+			return r;
+	}
+	if (known)
+		st->last_household.head_id = head_id;
+	return households_set_head(ctx->db, household_id, head_id, st->now);
 }
 
 static void import_resident(struct import_state *st, struct api_input *in, const char **cells,
@@ -487,6 +519,7 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 			row.household_id = st->last_household.id;
 		} else if (number) {
 			struct household_row hh;
+			bool made = false;
 			r = households_find(ctx->db, &req->arena, h.id, number, &hh);
 			if (r == DB_DONE) {
 				memset(&hh, 0, sizeof hh);
@@ -494,7 +527,12 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 				hh.house_id = h.id;
 				hh.number = number;
 				hh.created_at = hh.updated_at = st->now;
-				r = households_insert(ctx->db, &hh) == DB_OK ? DB_ROW : DB_ERROR;
+				made = true;
+				r = households_insert(ctx->db, &hh) == DB_OK &&
+				            base_version(req, "household", hh.id, 1, "import", NULL,
+				                         NULL) == DB_OK
+				        ? DB_ROW
+				        : DB_ERROR;
 			}
 			row.household_id = hh.id;
 			r = r == DB_ROW ? DB_OK : DB_ERROR;
@@ -502,6 +540,8 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 			if (r == DB_OK && strlen(number) < sizeof st->last_household.number) {
 				st->last_household.house_id = h.id;
 				st->last_household.id = hh.id;
+				st->last_household.head_id = hh.head_id;
+				st->last_household.created = made;
 				strcpy(st->last_household.number, number);
 			}
 		}
@@ -514,7 +554,7 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		return;
 	}
 	if (row.household_id && row.relation && strcmp(row.relation, "head") == 0 &&
-	    households_set_head(ctx->db, row.household_id, row.id, st->now) != DB_OK)
+	    import_head(st, row.household_id, row.id) != DB_OK)
 		st->store_failed = true;
 	if (creating)
 		st->res->created++;

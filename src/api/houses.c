@@ -27,6 +27,26 @@ static json_t *building_json(const struct building_row *b)
 	return o;
 }
 
+/* What a building's version rows keep: its own fields, not the count of houses. */
+static json_t *building_snapshot(const struct building_row *b)
+{
+	json_t *o = building_json(b);
+	json_object_del(o, "houses");
+	json_object_del(o, "updated_at");
+	return o;
+}
+
+/* Appends a version of a building or household: before (NULL on create) and after, both
+ * snapshots (consumed). */
+static enum db_result version_of(struct http_req *req, const char *kind, int64_t id,
+                                 const char *action, json_t *before, json_t *after)
+{
+	enum db_result r = base_version_next(req, kind, id, action, before, after);
+	json_decref(before);
+	json_decref(after);
+	return r;
+}
+
 void buildings_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -49,6 +69,8 @@ void buildings_create_h(struct http_req *req)
 		base_duplicate(req, "name", "该网格内已有同名楼栋");
 		goto out;
 	}
+	if (r == DB_OK)
+		r = version_of(req, "building", b.id, "create", NULL, building_snapshot(&b));
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -163,6 +185,7 @@ void buildings_patch_h(struct http_req *req)
 	api_int(&in, "floors", false, 0, 200, &floors, &has_floors);
 	if (!api_input_end(req, &in))
 		goto out;
+	json_t *before = building_snapshot(&b);
 	if (name && *name)
 		b.name = name;
 	if (has)
@@ -172,9 +195,14 @@ void buildings_patch_h(struct http_req *req)
 	b.updated_at = time_now();
 	enum db_result r = buildings_update(ctx->db, &b);
 	if (r == DB_CONSTRAINT) {
+		json_decref(before);
 		base_duplicate(req, "name", "该网格内已有同名楼栋");
 		goto out;
 	}
+	if (r == DB_OK)
+		r = version_of(req, "building", b.id, "update", before, building_snapshot(&b));
+	else
+		json_decref(before);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -183,6 +211,21 @@ void buildings_patch_h(struct http_req *req)
 	api_json(req, 200, building_json(&b));
 out:
 	api_input_free(&in);
+}
+
+void buildings_history_h(struct http_req *req)
+{
+	struct building_row b;
+	if (!load_building(req, &b))
+		return;
+	json_t *now = building_snapshot(&b);
+	json_t *list = base_versions_json(req, "building", b.id, now);
+	json_decref(now);
+	if (!list) {
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	api_json(req, 200, list);
 }
 
 /* ---- houses ---- */
@@ -498,6 +541,13 @@ void houses_history_h(struct http_req *req)
 
 /* ---- households ---- */
 
+json_t *household_snapshot(const struct household_row *h)
+{
+	json_t *o = household_json(h);
+	json_object_del(o, "updated_at");
+	return o;
+}
+
 /* head_id names an active resident of the same grid the caller reaches who is a member of
  * the household or lives in its house; *head is that resident. A resident of the house who is
  * not yet a member becomes one with the head (join_household), in the same transaction. */
@@ -521,16 +571,30 @@ static bool check_head(struct http_req *req, struct api_input *in, int64_t head_
 	return true;
 }
 
-/* Makes the head a member of the household (a versioned change of the resident) unless they
- * already are. */
-static enum db_result join_household(struct http_req *req, struct resident_row *head,
-                                     int64_t household_id)
+/* The new head becomes a member of the household with the relation 户主 (a versioned change of
+ * the resident, when there is one to make); a former head of the same household who is still
+ * recorded as 户主 loses that relation (their relation to the new head is not known). */
+static enum db_result make_head(struct http_req *req, struct resident_row *head,
+                                int64_t household_id, int64_t old_head_id)
 {
-	if (head->household_id == household_id)
-		return DB_OK;
+	struct api_ctx *ctx = api_ctx(req);
+	enum db_result r = DB_OK;
+	struct resident_row old;
+	if (old_head_id && old_head_id != head->id &&
+	    residents_get(ctx->db, &req->arena, old_head_id, &old) == DB_ROW &&
+	    old.household_id == household_id && old.relation && strcmp(old.relation, "head") == 0) {
+		json_t *before = resident_snapshot(&req->arena, &old);
+		old.relation = NULL;
+		r = residents_save(req, &old, "update", before);
+		json_decref(before);
+	}
+	bool is_head = head->relation && strcmp(head->relation, "head") == 0;
+	if (r != DB_OK || (head->household_id == household_id && is_head))
+		return r;
 	json_t *before = resident_snapshot(&req->arena, head);
 	head->household_id = household_id;
-	enum db_result r = residents_save(req, head, "update", before);
+	head->relation = "head";
+	r = residents_save(req, head, "update", before);
 	json_decref(before);
 	return r;
 }
@@ -565,7 +629,9 @@ void households_create_h(struct http_req *req)
 	hh.created_at = hh.updated_at = time_now();
 	enum db_result r = households_insert(ctx->db, &hh);
 	if (r == DB_OK && hh.head_id)
-		r = join_household(req, &head, hh.id);
+		r = make_head(req, &head, hh.id, 0);
+	if (r == DB_OK)
+		r = version_of(req, "household", hh.id, "create", NULL, household_snapshot(&hh));
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -619,6 +685,21 @@ void households_get_h(struct http_req *req)
 	api_json(req, 200, o);
 }
 
+void households_history_h(struct http_req *req)
+{
+	struct household_row hh;
+	if (!load_household(req, &hh))
+		return;
+	json_t *now = household_snapshot(&hh);
+	json_t *list = base_versions_json(req, "household", hh.id, now);
+	json_decref(now);
+	if (!list) {
+		api_store_error(req, DB_ERROR);
+		return;
+	}
+	api_json(req, 200, list);
+}
+
 void households_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -641,6 +722,8 @@ void households_patch_h(struct http_req *req)
 		check_head(req, &in, head, &hh, &head_row);
 	if (!api_input_end(req, &in))
 		goto out;
+	json_t *before = household_snapshot(&hh);
+	int64_t old_head = hh.head_id;
 	if (has_number)
 		hh.number = number;
 	if (has_head)
@@ -648,7 +731,11 @@ void households_patch_h(struct http_req *req)
 	hh.updated_at = time_now();
 	enum db_result r = households_update(ctx->db, &hh);
 	if (r == DB_OK && has_head && head > 0)
-		r = join_household(req, &head_row, hh.id);
+		r = make_head(req, &head_row, hh.id, old_head);
+	if (r == DB_OK)
+		r = version_of(req, "household", hh.id, "update", before, household_snapshot(&hh));
+	else
+		json_decref(before);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;

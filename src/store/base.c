@@ -721,6 +721,20 @@ enum db_result versions_add(struct db *db, const struct version_row *v)
 	return rows_finish(st);
 }
 
+enum db_result versions_next(struct db *db, const char *kind, int64_t record_id, int64_t *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(version), 0) + 1 FROM "
+	                                    "record_versions WHERE kind = ? AND record_id = ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, kind);
+	db_bind_int(st, 2, record_id);
+	enum db_result r = db_step(st);
+	*out = r == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return r == DB_ROW ? DB_OK : DB_ERROR;
+}
+
 static void version_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct version_row *v = row;

@@ -161,6 +161,9 @@ enum db_result orgs_list(struct db *db, struct arena *a, const struct scopes *sc
 
 /* ---- history ---- */
 enum db_result versions_add(struct db *db, const struct version_row *v);
+/* The number the next version of a record takes (1 for the first): for kinds without a
+ * version column of their own (buildings, households). */
+enum db_result versions_next(struct db *db, const char *kind, int64_t record_id, int64_t *out);
 enum db_result versions_list(struct db *db, struct arena *a, const char *kind, int64_t record_id,
                              struct version_row **rows, size_t *n);
 

@@ -118,7 +118,12 @@ describe('import and export', { timeout: 300_000 }, () => {
     assert.equal(hh.head_id, pa.id);
     assert.equal(hh.number, `H${T}`);
     assert.deepEqual(hh.members.map((m) => m.id).sort((x, y) => x - y), [pa.id, pb.id].sort((x, y) => x - y));
+    // the household and the building it made are versioned (read back from the records)
+    const hv = await got(url, s.shequ, `/api/v1/households/${pa.household_id}/history`);
+    assert.deepEqual(hv.items.map((v) => [v.version, v.action, v.after.head_id, v.after.number]), [[1, 'import', pa.id, `H${T}`]]);
     const house = await got(url, s.shequ, `/api/v1/houses/${pa.house_id}`);
+    const bv = await got(url, s.shequ, `/api/v1/buildings/${house.building_id}/history`);
+    assert.deepEqual(bv.items.map((v) => [v.version, v.action, v.after.name]), [[1, 'import', `导入楼${T}`]]);
     assert.equal(house.label, `导入楼${T}1单元101`);
     const [pc] = await lookup(c.id);
     assert.equal(pc.residency, 'floating');

@@ -442,6 +442,33 @@ describe('residents: scope', { timeout: 240_000 }, () => {
     assertProblem(await call(url, 'GET', '/api/v1/buildings/abc/households', s.shequ), [400, 404]);
   });
 
+  test('buildings and households are versioned too; a new head becomes 户主, the old one is no longer', async () => {
+    const b = await makeHouses(url, s.shequ, GRID1, `丁楼${T}`, 1);
+    let res = await call(url, 'PATCH', `/api/v1/buildings/${b.building.id}`, { ...s.shequ, body: { name: `丁楼改${T}`, floors: 9 } });
+    assert.equal(res.status, 200, res.text);
+    const bh = await got(url, s.wangge, `/api/v1/buildings/${b.building.id}/history`);
+    assert.deepEqual(bh.items.map((v) => [v.version, v.action, v.actor, v.before?.name ?? null, v.after.name, v.after.floors]),
+      [[1, 'create', 'shequ', null, `丁楼${T}`, 6], [2, 'update', 'shequ', `丁楼${T}`, `丁楼改${T}`, 9]]);
+    const h = b.houses[0];
+    const p1 = await makeResident(url, s.shequ, { name: `丁一${T}`, house_id: h.id, relation: 'spouse' });
+    const p2 = await makeResident(url, s.shequ, { name: `丁二${T}`, house_id: h.id });
+    const hh = await created(url, s.shequ, '/api/v1/households', { house_id: h.id, number: `D${T}`, head_id: p1.id });
+    let r1 = await got(url, s.shequ, `/api/v1/residents/${p1.id}`);
+    assert.deepEqual([r1.household_id, r1.relation], [hh.id, 'head'], 'the head joins as 户主');
+    res = await call(url, 'PATCH', `/api/v1/households/${hh.id}`, { ...s.shequ, body: { number: `D2${T}`, head_id: p2.id } });
+    assert.equal(res.status, 200, res.text);
+    r1 = await got(url, s.shequ, `/api/v1/residents/${p1.id}`);
+    const r2 = await got(url, s.shequ, `/api/v1/residents/${p2.id}`);
+    assert.deepEqual([r1.household_id, r1.relation], [hh.id, null], 'the former head is no longer 户主');
+    assert.deepEqual([r2.household_id, r2.relation], [hh.id, 'head']);
+    const hist = await got(url, s.wangge, `/api/v1/households/${hh.id}/history`);
+    assert.deepEqual(hist.items.map((v) => [v.version, v.action, v.before?.head_id ?? null, v.after.head_id, v.after.number]),
+      [[1, 'create', null, p1.id, `D${T}`], [2, 'update', p1.id, p2.id, `D2${T}`]]);
+    // out of scope: 404 like the record itself
+    assertProblem(await call(url, 'GET', `/api/v1/households/${hh.id}/history`, s.wangge2), 404);
+    assertProblem(await call(url, 'GET', `/api/v1/buildings/${b.building.id}/history`, s.wangge2), 404);
+  });
+
   test('export of wangge holds only grid 1 and none of grid 2\'s names', async () => {
     for (const kind of ['residents', 'houses', 'organisations']) {
       const res = await call(url, 'GET', `/api/v1/${kind}/export`, s.wangge);
