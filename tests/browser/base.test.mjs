@@ -409,6 +409,17 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       assert.equal(now.data.head_id, head.id, 'the new head is saved')
       assert.equal(now.data.number, number)
       assert.ok(now.data.members.some((m) => m.id === head.id), 'the head is a member of the household')
+      // The change is in the household's history, in the same dialog.
+      await drawer.locator(`[data-test="household-edit"][data-household-id="${household.id}"]`).click()
+      await dialog.waitFor({ state: 'visible' })
+      await dialog.locator('[data-test="household-history"] .el-collapse-item__header').click()
+      const versions = dialog.locator('[data-test="household-history"]', { hasText: number })
+      await versions.waitFor()
+      assert.match(await versions.innerText(), /户号/)
+      const hist = await api('GET', `/households/${household.id}/history`)
+      assert.deepEqual(hist.data.items.map((v) => [v.action, v.after.number, v.after.head_id]).at(-1), ['update', number, head.id])
+      await page.waitForTimeout(400) // the collapse animation, for the picture
+      await shot(page, '51b-desk-household-history')
     } finally {
       await context.close()
     }

@@ -193,7 +193,7 @@ export default {
       building: 'Building', building_id: 'Building ID', buildingName: 'Building name', floors: 'Floors', unit: 'Unit', room: 'Room',
       label: 'House', address: 'Address', use: 'Use', area: 'Area', occupants: 'Occupants',
       orgName: 'Name', uscc: 'USCC', kind: 'Kind', industry: 'Industry', legal_person: 'Person in charge',
-      employees: 'Employees',
+      employees: 'Employees', number: 'Household no.', head_id: 'Head',
     },
     valid: {
       idRequired: 'Enter the ID number', idLength: 'An ID number has 18 characters',

@@ -179,7 +179,7 @@ export default {
       building: '楼栋', building_id: '楼栋 ID', buildingName: '楼栋名称', floors: '层数', unit: '单元', room: '室号',
       label: '房屋', address: '地址', use: '房屋用途', area: '面积', occupants: '居住人数',
       orgName: '单位名称', uscc: '统一社会信用代码', kind: '单位类型', industry: '行业', legal_person: '负责人',
-      employees: '从业人数',
+      employees: '从业人数', number: '户号', head_id: '户主',
     },
     valid: {
       idRequired: '请填写身份证号', idLength: '身份证号须为 18 位', idFormat: '身份证号为 17 位数字加 1 位数字或 X',
