@@ -591,6 +591,23 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	bool is_head = head->relation && strcmp(head->relation, "head") == 0;
 	if (r != DB_OK || (head->household_id == household_id && is_head))
 		return r;
+	/* Leaving a household they headed leaves it without a head, not with an outsider. */
+	struct household_row left;
+	if (head->household_id && head->household_id != household_id &&
+	    households_get(ctx->db, &req->arena, head->household_id, &left) == DB_ROW &&
+	    left.head_id == head->id) {
+		json_t *was = household_snapshot(&left);
+		left.head_id = 0;
+		left.updated_at = time_now();
+		r = households_update(ctx->db, &left);
+		if (r == DB_OK)
+			r = version_of(req, "household", left.id, "update", was,
+			               household_snapshot(&left));
+		else
+			json_decref(was);
+		if (r != DB_OK)
+			return r;
+	}
 	json_t *before = resident_snapshot(&req->arena, head);
 	head->household_id = household_id;
 	head->relation = "head";

@@ -464,6 +464,14 @@ describe('residents: scope', { timeout: 240_000 }, () => {
     const hist = await got(url, s.wangge, `/api/v1/households/${hh.id}/history`);
     assert.deepEqual(hist.items.map((v) => [v.version, v.action, v.before?.head_id ?? null, v.after.head_id, v.after.number]),
       [[1, 'create', null, p1.id, `D${T}`], [2, 'update', p1.id, p2.id, `D2${T}`]]);
+    // p2 heads a new household of the same house: the one they left has no head now
+    const hE = await created(url, s.shequ, '/api/v1/households', { house_id: h.id, number: `E${T}`, head_id: p2.id });
+    assert.equal((await got(url, s.shequ, `/api/v1/residents/${p2.id}`)).household_id, hE.id);
+    const left = await got(url, s.shequ, `/api/v1/households/${hh.id}`);
+    assert.equal(left.head_id, null);
+    const lh = await got(url, s.shequ, `/api/v1/households/${hh.id}/history`);
+    assert.deepEqual(lh.items.at(-1).before.head_id, p2.id);
+    assert.deepEqual(lh.items.at(-1).after.head_id, null);
     // out of scope: 404 like the record itself
     assertProblem(await call(url, 'GET', `/api/v1/households/${hh.id}/history`, s.wangge2), 404);
     assertProblem(await call(url, 'GET', `/api/v1/buildings/${b.building.id}/history`, s.wangge2), 404);
