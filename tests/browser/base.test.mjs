@@ -14,7 +14,8 @@
 // The phone worklist groups the houses by building (counts per building, a search box for
 // building and room); the house drawer edits a household (its head picked among the people
 // of the house); an organisation is attached to a house (building, then house) and its
-// detail shows the house and its address.
+// detail shows the house and its address. A resident registered from the house drawer is put
+// into one of the house's households (picked by number and head) and taken out of it again.
 // Demo users all have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
@@ -420,6 +421,94 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       assert.deepEqual(hist.data.items.map((v) => [v.action, v.after.number, v.after.head_id]).at(-1), ['update', number, head.id])
       await page.waitForTimeout(400) // the collapse animation, for the picture
       await shot(page, '51b-desk-household-history')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a resident registered in a house is put into a household, then taken out of it', async () => {
+    // A house of the grid with at least one household (numbered and headed, when there is one).
+    const api = await apiAs(COMMUNITY)
+    const list = await api('GET', `/houses?region=${GRID}&limit=60`)
+    assert.equal(list.status, 200, JSON.stringify(list.data))
+    let house = null
+    let household = null
+    for (const h of list.data.items) {
+      const full = (await api('GET', `/houses/${h.id}`)).data
+      const hhs = full.households || []
+      const best = hhs.find((x) => x.number && x.head_id) || hhs[0]
+      if (best && (!household || (best.number && best.head_id))) {
+        house = full
+        household = best
+        if (best.number && best.head_id) break
+      }
+    }
+    assert.ok(house, 'a house with a household')
+    const headName = (house.residents || []).find((r) => r.id === household.head_id)?.name
+    const label = `${household.number ? `户号 ${household.number}` : `未编号户 #${household.id}`} · ${headName ? `户主 ${headName}` : '未指定户主'}`
+    const idNumber = fictitiousId()
+    const name = `入户${Date.now().toString(36).slice(-4)}`
+
+    const { context, page } = await desk()
+    try {
+      await signIn(page, COMMUNITY, '/')
+      await page.goto(`${BASE}/houses`)
+      await page.locator(`[data-building-id="${house.building_id}"]`).first().click()
+      await page.locator(`[data-test="houses-table"] [data-house-id="${house.id}"]`).click()
+      const drawer = page.locator('.el-drawer[data-test="house-drawer"]')
+      await drawer.waitFor({ state: 'visible' })
+
+      // 登记居民: the form knows the house; its households are offered by number and head.
+      await drawer.locator('[data-test="house-add-resident"]').click()
+      const form = page.locator('.el-dialog [data-test="resident-form"]')
+      await form.waitFor({ state: 'visible' })
+      await field(page, 'resident-name').fill(name)
+      await field(page, 'resident-id-number').fill(idNumber)
+      const pick = form.locator('[data-test="resident-household"]')
+      assert.match(await pick.innerText(), /无/, 'no household to begin with')
+      await pick.click()
+      const option = page.locator(`.el-select-dropdown__item:visible[data-household-id="${household.id}"]`)
+      await option.waitFor()
+      assert.equal((await option.innerText()).trim(), label)
+      assert.equal(await page.locator('.el-select-dropdown__item:visible[data-household-id="0"]').innerText(), '无')
+      await page.waitForTimeout(400) // let the animation settle for the picture
+      await shot(page, '56-desk-resident-household-pick')
+      await option.click()
+      assert.match(await pick.innerText(), new RegExp(label))
+      await shot(page, '56b-desk-resident-household-picked')
+      await form.locator('xpath=..').locator('[data-test="resident-save"]').click()
+      await form.waitFor({ state: 'hidden' })
+      const occupant = drawer.locator('[data-test="house-residents"]').getByRole('button', { name })
+      await occupant.waitFor()
+
+      const found = await api('GET', `/residents?id_number=${idNumber}`)
+      assert.equal(found.status, 200, JSON.stringify(found.data))
+      assert.equal(found.data.items.length, 1, 'the new resident is registered')
+      const resident = found.data.items[0]
+      assert.equal(resident.house_id, house.id)
+      assert.equal(resident.household_id, household.id, 'the new resident is in the household picked')
+
+      // Edit: the form shows the household; 无 takes the resident out of it.
+      await occupant.click()
+      const personDrawer = page.locator('.el-drawer[data-test="resident-drawer"]')
+      await personDrawer.waitFor({ state: 'visible' })
+      await personDrawer.locator('[data-test="resident-edit"]').click()
+      const editPick = personDrawer.locator('[data-test="resident-household"]')
+      await editPick.filter({ hasText: label }).waitFor()
+      await editPick.click()
+      await page.locator('.el-select-dropdown__item:visible[data-household-id="0"]').click()
+      await editPick.filter({ hasText: '无' }).waitFor()
+      await page.waitForTimeout(400)
+      await shot(page, '57-desk-resident-household-cleared')
+      await personDrawer.locator('[data-test="resident-save"]').click()
+      await personDrawer.locator('[data-test="resident-edit"]').waitFor({ state: 'visible' })
+
+      const now = await api('GET', `/residents/${resident.id}`)
+      assert.equal(now.status, 200, JSON.stringify(now.data))
+      assert.equal(now.data.household_id, null, 'the household is cleared')
+      assert.equal(now.data.house_id, house.id, 'the house stays')
+      const members = await api('GET', `/households/${household.id}`)
+      assert.ok(!members.data.members.some((m) => m.id === resident.id), 'no longer a member of the household')
     } finally {
       await context.close()
     }

@@ -178,6 +178,10 @@ export default {
       noMembers: 'No members registered yet: pick the head among the people of this house (they move in on saving)',
       willMove: '{name} will move into this household as its head', movedIn: '{name} moved into this household as its head',
     },
+    hhPick: {
+      none: 'None', number: 'Household {n}', unnumbered: 'Unnumbered household #{id}', head: 'head {name}', noHead: 'no head',
+      houseFirst: 'Choose a house to pick the household', noHouseholds: 'No households in this house yet; add one in the house’s details',
+    },
     orgHouse: {
       house: 'House', linked: 'In a registered house', pickBuilding: 'Building (optional)', gridFirst: 'Choose the grid first',
       noBuildings: 'No buildings in this grid', pickHouse: 'House', hint: 'Optional. In a house, the organisation is in the house’s grid',

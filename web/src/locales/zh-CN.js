@@ -164,6 +164,10 @@ export default {
       noMembers: '本户暂无登记成员，可从本房屋其他人员中选择户主（保存时转入本户）',
       willMove: '保存时将把 {name} 转入本户并设为户主', movedIn: '已将 {name} 转入本户并设为户主',
     },
+    hhPick: {
+      none: '无', number: '户号 {n}', unnumbered: '未编号户 #{id}', head: '户主 {name}', noHead: '未指定户主',
+      houseFirst: '选择房屋后可选所在户', noHouseholds: '该房屋暂无登记户，可在房屋详情中新增户',
+    },
     orgHouse: {
       house: '所在房屋', linked: '已关联房屋', pickBuilding: '选择楼栋（选填）', gridFirst: '请先选择所在网格',
       noBuildings: '该网格暂无楼栋', pickHouse: '选择房屋', hint: '选填。关联房屋后，单位所在网格以房屋为准',
