@@ -10,10 +10,10 @@
 #include "api/exchange.h"
 
 #include "api/base.h"
+#include "api/export.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/json.h"
-#include "core/spool.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "core/xlsx.h"
@@ -1018,35 +1018,13 @@ void exchange_import_h(struct http_req *req)
 
 /* ---- export ---- */
 
-/* Where an export's rows go: a CSV spool or a workbook, both on disk (a district's export
- * is built a chunk at a time and sent from the file, never held in memory). */
-struct sink {
-	struct spool csv;
-	struct xlsx_writer *xlsx;
-	bool failed;
-	int64_t rows;
-};
-
-static void sink_row(struct sink *s, const char *const *cells, int n)
-{
-	if (s->xlsx) {
-		if (!xlsx_writer_row(s->xlsx, cells, n))
-			s->failed = true;
-		return;
-	}
-	struct buf *b = spool_buf(&s->csv);
-	for (int i = 0; i < n; i++)
-		csv_field(b, cells[i] ? cells[i] : "", i + 1 == n);
-	spool_flush_if_full(&s->csv);
-}
-
 static void header_row(struct sink *s, const struct kind_def *def)
 {
 	const char *cells[MAX_COLS];
 	int n = 0;
 	for (int c = 0; c < def->ncols; c++)
 		cells[n++] = def->cols[c].zh;
-	sink_row(s, cells, n);
+	sink_header(s, cells, n);
 }
 
 static bool export_residents(struct http_req *req, struct sink *s, const struct scopes *sc,
@@ -1216,73 +1194,13 @@ static bool export_orgs(struct http_req *req, struct sink *s, const struct scope
 	}
 }
 
-/* Opens a CSV spool (with a BOM, so spreadsheet programs read UTF-8) or a workbook. */
-static bool sink_start(struct sink *s, const struct kind_def *def, bool xlsx)
-{
-	memset(s, 0, sizeof *s);
-	s->csv.fd = -1;
-	if (xlsx)
-		return (s->xlsx = xlsx_writer_new(def->zh)) != NULL;
-	if (!spool_open(&s->csv))
-		return false;
-	spool_write(&s->csv, "\xEF\xBB\xBF", 3);
-	return true;
-}
-
-/* The finished file as an open descriptor and its size; the sink is spent either way. */
-static bool sink_finish(struct sink *s, int *fd, size_t *len)
-{
-	if (s->xlsx) {
-		struct xlsx_writer *w = s->xlsx;
-		s->xlsx = NULL;
-		return xlsx_writer_finish_fd(w, fd, len);
-	}
-	if (s->failed) {
-		spool_discard(&s->csv);
-		return false;
-	}
-	return spool_finish(&s->csv, fd, len);
-}
-
-static void sink_free(struct sink *s)
-{
-	if (s->xlsx)
-		xlsx_writer_free(s->xlsx);
-	else
-		spool_discard(&s->csv);
-	s->xlsx = NULL;
-}
-
-static void send_file(struct http_req *req, int fd, size_t len, bool xlsx, const char *name)
-{
-	http_respond_fd(req, 200,
-	                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	                     : "text/csv; charset=utf-8",
-	                fd, len);
-	http_add_header(req, "Content-Disposition",
-	                arena_printf(&req->arena, "attachment; filename=\"%s.%s\"", name,
-	                             xlsx ? "xlsx" : "csv"));
-}
-
-/* format=csv (the default) or format=xlsx; false after a 400. */
-static bool format_param(struct http_req *req, bool *xlsx)
-{
-	const char *format = http_query(req, "format");
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
-		api_problem(req, 400, "format 须为 csv 或 xlsx");
-		return false;
-	}
-	*xlsx = format && strcmp(format, "xlsx") == 0;
-	return true;
-}
-
 bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct scopes *sc,
                      bool reveal, bool xlsx, int *fd, size_t *len, int64_t *rows)
 {
 	const struct kind_def *def = kind_def(kind);
 	struct sink s;
 	*rows = 0;
-	if (!sink_start(&s, def, xlsx))
+	if (!sink_start(&s, def->zh, xlsx))
 		return false;
 	header_row(&s, def);
 	bool ok = kind == EXCHANGE_RESIDENTS ? export_residents(req, &s, sc, reveal)
@@ -1309,7 +1227,7 @@ void exchange_export_h(struct http_req *req)
 	if (!base_region_param(req, &region))
 		return;
 	bool xlsx;
-	if (!format_param(req, &xlsx))
+	if (!export_format_param(req, &xlsx))
 		return;
 	const char *rv = http_query(req, "reveal");
 	bool reveal = rv && strcmp(rv, "true") == 0;
@@ -1337,7 +1255,7 @@ void exchange_export_h(struct http_req *req)
 	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
 	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld reveal=%d format=%s",
 	                                 (long long)rows, reveal, xlsx ? "xlsx" : "csv");
-	send_file(req, fd, len, xlsx, def->file);
+	export_send_file(req, fd, len, xlsx, def->file);
 }
 
 void exchange_template_h(struct http_req *req)
@@ -1352,9 +1270,9 @@ void exchange_template_h(struct http_req *req)
 	struct sink s;
 	int fd;
 	size_t len;
-	if (!format_param(req, &xlsx))
+	if (!export_format_param(req, &xlsx))
 		return;
-	if (!sink_start(&s, def, xlsx)) {
+	if (!sink_start(&s, def->zh, xlsx)) {
 		api_problem(req, 503, "模板文件生成失败，请稍后再试");
 		return;
 	}
@@ -1363,7 +1281,7 @@ void exchange_template_h(struct http_req *req)
 		api_problem(req, 503, "模板文件生成失败，请稍后再试");
 		return;
 	}
-	send_file(req, fd, len, xlsx, arena_printf(&req->arena, "%s-template", def->file));
+	export_send_file(req, fd, len, xlsx, arena_printf(&req->arena, "%s-template", def->file));
 }
 
 /* ---- import records ---- */

@@ -49,6 +49,10 @@ json_t *party_member_json(const struct party_member_row *m);
  * were more, else NULL. */
 const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t *last_kept);
 
+/* GET /api/v1/party/members/export: the member roster (党员花名册) under the list's filters
+ * and scope, every member, as CSV or XLSX; audited as party_member.export. */
+void party_members_export_h(struct http_req *req);
+
 /* The caller's name for histories. */
 const char *party_actor(const struct api_ctx *ctx);
 

@@ -3,6 +3,7 @@
  * branches (下沉力量, 社会力量); status 正式/预备, transfers in and out. Every change is one
  * entry of the member's append-only history. */
 #include "api/party.h"
+#include "api/export.h"
 #include "core/timeutil.h"
 #include "store/users.h"
 
@@ -128,14 +129,11 @@ static void check_group(struct http_req *req, struct api_input *in, int64_t grou
 		api_field_error(in, "group_id", "unknown", "党小组须是所在党支部下的党小组");
 }
 
-void party_members_list_h(struct http_req *req)
+/* The filters of the member list and the roster: org_id (members of an organisation the
+ * caller sees) or region (the caller's scope), status, q. False after responding. */
+static bool member_filter(struct http_req *req, struct party_member_filter *f)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int limit;
-	int64_t after;
-	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
-		return;
-	struct party_member_filter f = {.status = -1, .after_id = after, .limit = limit + 1};
+	f->status = -1;
 	const char *s = http_query(req, "org_id");
 	if (s) {
 		char *end;
@@ -143,27 +141,42 @@ void party_members_list_h(struct http_req *req)
 		struct party_org_row o;
 		if (!*s || *end || v <= 0 || strlen(s) > 18) {
 			api_problem(req, 400, "org_id 须为正整数");
-			return;
+			return false;
 		}
 		if (!party_load_org(req, v, false, &o))
-			return;
-		f.org_id = v;
-		f.region = "";
-	} else if (!party_region_query(req, PARTY_STAFF, true, &f.region)) {
-		return;
+			return false;
+		f->org_id = v;
+		f->region = "";
+	} else if (!party_region_query(req, PARTY_STAFF, true, &f->region)) {
+		return false;
 	}
 	s = http_query(req, "status");
 	if (s) {
 		enum party_member_status st;
 		if (!party_member_status_parse(s, &st)) {
 			api_problem(req, 400, "status 取值无效");
-			return;
+			return false;
 		}
-		f.status = st;
+		f->status = st;
 	}
-	f.q = http_query(req, "q");
-	if (f.q && (!*f.q || strlen(f.q) > 64))
-		f.q = NULL;
+	f->q = http_query(req, "q");
+	if (f->q && (!*f->q || strlen(f->q) > 64))
+		f->q = NULL;
+	return true;
+}
+
+void party_members_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int limit;
+	int64_t after;
+	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
+		return;
+	struct party_member_filter f = {.status = -1};
+	if (!member_filter(req, &f))
+		return;
+	f.after_id = after;
+	f.limit = limit + 1;
 	struct party_member_row *rows;
 	size_t n;
 	enum db_result r = party_members_list(ctx->db, &req->arena, &f, &rows, &n);
@@ -177,6 +190,90 @@ void party_members_list_h(struct http_req *req)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, party_member_json(&rows[i]));
 	api_json(req, 200, api_list(items, next));
+}
+
+/* The roster's columns: no ID numbers, no phones. */
+static const char *const roster_titles[] = {
+    "姓名",     "性别",     "所属党组织", "组织类型",     "党小组",     "所在区划", "区划代码",
+    "党员状态", "入党日期", "转入",       "功能型党支部", "党员中心户", "备注"};
+
+enum { ROSTER_PAGE = 500 };
+
+/* Writes every member f selects to the sink, a page at a time. */
+static bool roster_rows(struct http_req *req, struct sink *s, struct party_member_filter *f)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	f->after_id = 0;
+	f->limit = ROSTER_PAGE;
+	for (;;) {
+		struct arena page;
+		arena_init(&page);
+		struct party_roster_row *rows;
+		size_t n;
+		if (party_members_roster(ctx->db, &page, f, &rows, &n) != DB_OK) {
+			arena_free(&page);
+			return false;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct party_roster_row *r = &rows[i];
+			const char *gender = NULL;
+			if (r->gender && strcmp(r->gender, "male") == 0)
+				gender = "男";
+			else if (r->gender && strcmp(r->gender, "female") == 0)
+				gender = "女";
+			const char *cells[] = {
+			    r->m.name,        gender,
+			    r->m.org_name,    party_kind_name_zh(r->org_kind),
+			    r->m.group_name,  r->region_name,
+			    r->m.region_code, party_member_status_name_zh(r->m.status),
+			    r->m.joined_on,   r->m.transferred_in ? "是" : "否",
+			    r->functional,    r->center ? "是" : "否",
+			    r->m.note};
+			sink_row(s, cells, (int)(sizeof cells / sizeof cells[0]));
+			s->rows++;
+		}
+		bool more = n == ROSTER_PAGE;
+		if (more)
+			f->after_id = rows[n - 1].m.id;
+		arena_free(&page);
+		if (!more || s->failed)
+			return !s->failed;
+	}
+}
+
+void party_members_export_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct party_member_filter f = {.status = -1};
+	bool xlsx;
+	if (!export_format_param(req, &xlsx) || !member_filter(req, &f))
+		return;
+	struct sink s;
+	int fd;
+	size_t len;
+	if (!sink_start(&s, "党员花名册", xlsx)) {
+		api_problem(req, 503, "导出文件生成失败，请稍后再试");
+		return;
+	}
+	sink_header(&s, roster_titles, (int)(sizeof roster_titles / sizeof roster_titles[0]));
+	if (!roster_rows(req, &s, &f)) {
+		sink_free(&s);
+		api_problem(req, 503, "导出文件生成失败，请稍后再试");
+		return;
+	}
+	if (!sink_finish(&s, &fd, &len)) {
+		api_problem(req, 503, "导出文件生成失败，请稍后再试");
+		return;
+	}
+	ctx->audit_action = "party_member.export";
+	ctx->audit_object =
+	    f.region && *f.region ? arena_printf(&req->arena, "region:%s", f.region) : "region:*";
+	ctx->audit_detail =
+	    f.org_id ? arena_printf(&req->arena, "rows=%lld format=%s org=%lld", (long long)s.rows,
+	                            xlsx ? "xlsx" : "csv", (long long)f.org_id)
+	             : arena_printf(&req->arena, "rows=%lld format=%s", (long long)s.rows,
+	                            xlsx ? "xlsx" : "csv");
+	export_send_file(req, fd, len, xlsx, "party-members");
 }
 
 void party_members_create_h(struct http_req *req)

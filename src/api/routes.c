@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/base.h"
 #include "api/exchange.h"
+#include "api/party.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -151,6 +152,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/party/members", party_members_list_h, PARTY_READ, 0, NULL},
     {"POST", "/api/v1/party/members", party_members_create_h, MANAGERS, HTTP_WRITE,
      "party_member.create"},
+    /* before the {id} routes: "export" is not an id */
+    {"GET", "/api/v1/party/members/export", party_members_export_h, PARTY_READ, 0, NULL},
     {"GET", "/api/v1/party/members/{id}", party_members_get_h, PARTY_READ, 0, NULL},
     {"PATCH", "/api/v1/party/members/{id}", party_members_patch_h, MANAGERS, HTTP_WRITE,
      "party_member.update"},

@@ -361,20 +361,18 @@ enum db_result party_members_update(struct db *db, const struct party_member_row
 	    m->joined_on, (int64_t)m->transferred_in, m->note, m->updated_at, m->id);
 }
 
-enum db_result party_members_list(struct db *db, struct arena *a,
-                                  const struct party_member_filter *f,
-                                  struct party_member_row **rows, size_t *n)
+/* The members a party_member_filter selects, after ?6 in id order, at most ?7. */
+#define MEMBER_WHERE                                                                               \
+	"((m.region_code >= ?1 AND m.region_code < ?2) OR EXISTS (SELECT 1 FROM "                  \
+	"party_memberships s JOIN party_orgs o ON o.id = s.org_id WHERE s.member_id = m.id AND "   \
+	"o.region_code >= ?1 AND o.region_code < ?2)) AND (?3 = 0 OR m.org_id = ?3 OR EXISTS "     \
+	"(SELECT 1 FROM party_memberships s WHERE s.member_id = m.id AND s.org_id = ?3)) AND "     \
+	"(?4 IS NULL OR m.status = ?4) AND (?5 IS NULL OR instr(m.name, ?5) > 0) AND m.id > ?6 "   \
+	"ORDER BY m.id LIMIT ?7"
+
+static void member_filter_bind(struct db_stmt *st, struct arena *a,
+                               const struct party_member_filter *f)
 {
-	struct db_stmt *st = db_prepare(
-	    db, "SELECT " MEMBER_COLS " FROM party_members m WHERE ((m.region_code >= ?1 AND "
-	        "m.region_code < ?2) OR EXISTS (SELECT 1 FROM party_memberships s JOIN party_orgs "
-	        "o ON o.id = s.org_id WHERE s.member_id = m.id AND o.region_code >= ?1 AND "
-	        "o.region_code < ?2)) AND (?3 = 0 OR m.org_id = ?3 OR EXISTS (SELECT 1 FROM "
-	        "party_memberships s WHERE s.member_id = m.id AND s.org_id = ?3)) AND "
-	        "(?4 IS NULL OR m.status = ?4) AND (?5 IS NULL OR instr(m.name, ?5) > 0) AND "
-	        "m.id > ?6 ORDER BY m.id LIMIT ?7");
-	if (!st)
-		return DB_ERROR;
 	const char *region = f->region ? f->region : "";
 	party_bind(st,
 	           "ttitt"
@@ -383,7 +381,49 @@ enum db_result party_members_list(struct db *db, struct arena *a,
 	           f->status >= 0 ? party_member_status_code((enum party_member_status)f->status)
 	                          : NULL,
 	           f->q, f->after_id, (int64_t)f->limit);
+}
+
+enum db_result party_members_list(struct db *db, struct arena *a,
+                                  const struct party_member_filter *f,
+                                  struct party_member_row **rows, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " MEMBER_COLS " FROM party_members m WHERE " MEMBER_WHERE);
+	if (!st)
+		return DB_ERROR;
+	member_filter_bind(st, a, f);
 	return rows_collect_max(st, a, member_fill, sizeof(**rows), f->limit, (void **)rows, n);
+}
+
+static void roster_fill(struct db_stmt *st, struct arena *a, void *p)
+{
+	struct party_roster_row *r = p;
+	member_fill(st, a, &r->m);
+	enum party_kind k = PARTY_BRANCH;
+	party_kind_parse(db_col_text(st, 15), &k);
+	r->org_kind = k;
+	r->region_name = rows_str(st, a, 16);
+	r->gender = rows_str(st, a, 17);
+	r->functional = rows_str(st, a, 18);
+	r->center = db_col_int(st, 19) != 0;
+}
+
+enum db_result party_members_roster(struct db *db, struct arena *a,
+                                    const struct party_member_filter *f,
+                                    struct party_roster_row **rows, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT " MEMBER_COLS ", (SELECT o.kind FROM party_orgs o WHERE o.id = m.org_id), "
+	        "(SELECT g.name FROM regions g WHERE g.code = m.region_code), "
+	        "(SELECT r.gender FROM residents r WHERE r.id = m.resident_id), "
+	        "(SELECT group_concat(x.name, '、') FROM (SELECT o.name FROM party_memberships s "
+	        "JOIN party_orgs o ON o.id = s.org_id WHERE s.member_id = m.id ORDER BY s.org_id) "
+	        "x), EXISTS (SELECT 1 FROM party_centers c WHERE c.member_id = m.id AND c.status "
+	        "= 'active') FROM party_members m WHERE " MEMBER_WHERE);
+	if (!st)
+		return DB_ERROR;
+	member_filter_bind(st, a, f);
+	return rows_collect_max(st, a, roster_fill, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n)

@@ -100,6 +100,19 @@ enum db_result party_members_update(struct db *db, const struct party_member_row
 enum db_result party_members_list(struct db *db, struct arena *a,
                                   const struct party_member_filter *f,
                                   struct party_member_row **rows, size_t *n);
+/* A member as the roster (党员花名册) shows it: the kind of its primary branch, its region's
+ * name, the linked resident's gender ("male"/"female", NULL when unknown), its functional
+ * branches' names joined by 、 (NULL when none), and whether it keeps an active 党员中心户. */
+struct party_roster_row {
+	struct party_member_row m;
+	enum party_kind org_kind;
+	const char *region_name, *gender, *functional;
+	bool center;
+};
+/* The same members, order and paging as party_members_list, as roster rows. */
+enum db_result party_members_roster(struct db *db, struct arena *a,
+                                    const struct party_member_filter *f,
+                                    struct party_roster_row **rows, size_t *n);
 /* Members (not transferred out) whose primary branch is org_id. */
 enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n);
 

@@ -15,6 +15,7 @@ import {
   mustCreate,
   mustGet,
 } from './party-lib.mjs';
+import { auditEntries, download, parseCsv } from './base-lib.mjs';
 
 const STREET = '999901008';
 const UNIT = '区测试局';
@@ -397,6 +398,81 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assert.deepEqual(g2.totals, { households: 3, covered: 0, center_households: 0, rate: 0 });
       assertProblem(await api(url, 'GET', `/api/v1/party/center-households/coverage?region=${f.c1}`, u.sq2), 404);
       assertProblem(await api(url, 'GET', '/api/v1/party/center-households/coverage?region=12', u.sq1), 400);
+    });
+  });
+
+  describe('the member roster export (党员花名册)', () => {
+    const ROSTER = ['姓名', '性别', '所属党组织', '组织类型', '党小组', '所在区划', '区划代码', '党员状态', '入党日期', '转入', '功能型党支部', '党员中心户', '备注'];
+    const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    /** The CSV export as {header, rows by name}; the body must start with a UTF-8 BOM. */
+    async function roster(auth, query = '') {
+      const res = await download(url, auth, `/api/v1/party/members/export${query}`);
+      assert.equal(res.status, 200, res.buf.toString());
+      assert.match(res.headers.get('content-type'), /^text\/csv/);
+      assert.match(res.headers.get('content-disposition'), /attachment; filename="party-members\.csv"/);
+      assert.deepEqual([...res.buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+      const text = res.buf.toString('utf8');
+      const [header, ...rows] = parseCsv(text);
+      const byName = new Map(rows.map((r) => [r[0], Object.fromEntries(header.map((h, i) => [h, r[i]]))]));
+      assert.equal(byName.size, rows.length, 'one row per member');
+      return { header, rows, byName, text };
+    }
+
+    test('every member in scope with a Chinese header; no ID numbers or phones', async () => {
+      const r = await roster(u.sq1);
+      assert.deepEqual(r.header, ROSTER);
+      const names = [f.m1, f.m2, f.m3, f.m4, f.m5].map((m) => m.name);
+      assert.deepEqual([...r.byName.keys()].sort(), [...names].sort(), 'c1 members, transferred out included');
+      const m1 = r.byName.get(f.m1.name);
+      assert.deepEqual(
+        [m1['性别'], m1['所属党组织'], m1['组织类型'], m1['区划代码'], m1['党员状态'], m1['入党日期'], m1['转入']],
+        ['', '第一网格党支部', '网格党支部', f.g1, '正式党员', '2010-07-01', '否'],
+      );
+      assert.ok(m1['所在区划'], 'region name');
+      assert.equal(m1['功能型党支部'], '下沉力量第一支部、社会力量支部');
+      assert.equal(m1['党员中心户'], '是');
+      const m2 = r.byName.get('党员甲');
+      assert.equal(m2['性别'], f.resident.gender === 'male' ? '男' : '女');
+      assert.equal(m2['功能型党支部'], '下沉力量第一支部');
+      assert.equal(m2['党员中心户'], '否', 'its center was ended');
+      const m5 = r.byName.get(f.m5.name);
+      assert.deepEqual([m5['党员状态'], m5['转入'], m5['功能型党支部']], ['已转出', '是', '']);
+      assert.equal(r.byName.get(f.m3.name)['组织类型'], '功能型党支部（下沉力量）');
+      assert.ok(!r.text.includes(idNumber(7)), 'no ID number');
+      assert.ok(!r.header.some((h) => /身份证|电话|手机/.test(h)));
+      // the list's filters: an organisation's members, a status
+      const fa = await roster(u.sq1, `?org_id=${f.fa.id}`);
+      assert.deepEqual([...fa.byName.keys()].sort(), [f.m1.name, '党员甲'].sort());
+      const out = await roster(u.sq1, '?status=transferred_out');
+      assert.deepEqual([...out.byName.keys()], [f.m5.name]);
+    });
+
+    test('a community sees only its own members; the street sees both', async () => {
+      const r2 = await roster(u.sq2);
+      assert.deepEqual([...r2.byName.keys()], [f.mx.name]);
+      assert.equal(r2.byName.get(f.mx.name)['区划代码'], f.c2);
+      assertProblem(await api(url, 'GET', `/api/v1/party/members/export?region=${f.c1}`, u.sq2), [403, 404]);
+      assertProblem(await api(url, 'GET', `/api/v1/party/members/export?org_id=${f.gb1.id}`, u.sq2), 404);
+      const st = await roster(u.jd, `?region=${STREET}`);
+      assert.ok(st.byName.has(f.m1.name) && st.byName.has(f.mx.name));
+      assertProblem(await api(url, 'GET', '/api/v1/party/members/export', u.jm1), 403);
+    });
+
+    test('XLSX, a bad format, and the audit entry', async () => {
+      const x = await download(url, u.sq1, '/api/v1/party/members/export?format=xlsx');
+      assert.equal(x.status, 200);
+      assert.equal(x.headers.get('content-type'), XLSX_TYPE);
+      assert.equal(x.buf.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+      assertProblem(await api(url, 'GET', '/api/v1/party/members/export?format=pdf', u.sq1), 400);
+      const before = (await auditEntries(url, admin)).filter((e) => e.action === 'party_member.export').length;
+      await roster(u.sq1, `?region=${f.c1}`);
+      const entries = (await auditEntries(url, admin)).filter((e) => e.action === 'party_member.export');
+      assert.equal(entries.length, before + 1);
+      assert.equal(entries[0].username, 'pt_sq1');
+      assert.equal(entries[0].object, `region:${f.c1}`);
+      assert.match(entries[0].detail || '', /rows=5 format=csv/);
+      const xe = entries.find((e) => /format=xlsx/.test(e.detail || ''));
+      assert.ok(xe, 'the XLSX export is audited too');
     });
   });
 

@@ -352,6 +352,7 @@ export default {
     noSupervisor: 'Grids without supervisor', noGridLeader: 'Grids without grid leader', noGridWorker: 'Grids without grid worker',
     noBuildingLeader: 'Buildings without leader (of {n})', lacks: 'No {role}', lacksBuildings: '{n} buildings without leader',
     buildingNoLeader: '{b}: no leader', fullTime: 'Full-time', cadreShort: 'Cadre', confirmEndTeam: '{name} stops being {role}?',
+    exportRoster: 'Export roster', rosterAs: 'Roster as {f}',
     newMember: 'Register member', register: 'Register', memberCreated: 'Registered {name}', linkResident: 'Resident', linkUser: 'Staff account',
     searchResident: 'Name or 18-digit ID number', searchResidentHint: 'By name (type from the family name on) or by the full ID number',
     noResident: 'No resident found', alreadyMember: 'already a member', pickUser: 'Pick a staff account', userOnlySelf: 'You may link your own account; ask an administrator for other accounts',

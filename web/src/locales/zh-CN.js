@@ -329,6 +329,7 @@ export default {
     noSupervisor: '缺督导员的网格', noGridLeader: '缺网格长的网格', noGridWorker: '缺网格员的网格', noBuildingLeader: '缺楼栋长的楼栋（共 {n} 栋）',
     lacks: '缺{role}', lacksBuildings: '{n} 栋缺楼栋长', buildingNoLeader: '{b} 缺楼栋长', fullTime: '专职', cadreShort: '下沉干部',
     confirmEndTeam: '确定让 {name} 不再担任{role}吗？',
+    exportRoster: '导出花名册', rosterAs: '花名册（{f}）',
     newMember: '登记党员', register: '登记', memberCreated: '已登记党员 {name}', linkResident: '居民', linkUser: '工作人员账号',
     searchResident: '输入姓名或 18 位身份证号查找居民', searchResidentHint: '按姓名查找（从姓开始输入），或输入完整的身份证号精确查找',
     noResident: '未找到居民', alreadyMember: '已登记为党员', pickUser: '选择工作人员账号', userOnlySelf: '可关联本人账号；关联其他工作人员账号请联系系统管理员',
