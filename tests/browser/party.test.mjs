@@ -83,6 +83,8 @@ async function deskActions(page) {
 // Waits until the card sits in the column `want`.
 async function waitColumn(page, want) {
   await page.locator(`[data-state="${want}"] [data-test="commitment-card"][data-commitment-id="${state.commitment}"]`).waitFor()
+  // and only there: while the board re-renders the card may briefly stand in two columns
+  await page.waitForFunction((id) => document.querySelectorAll(`[data-test="commitment-card"][data-commitment-id="${id}"]`).length === 1, state.commitment)
   assert.equal(await deskColumn(page), want)
 }
 
