@@ -191,8 +191,8 @@ enum db_result base_version_next(struct http_req *req, const char *kind, int64_t
 	return r == DB_OK ? base_version(req, kind, id, version, action, before, after) : r;
 }
 
-json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
-                           const json_t *current)
+static json_t *versions_json(struct http_req *req, const char *kind, int64_t id,
+                             const json_t *current)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct version_row *rows;
@@ -222,6 +222,16 @@ json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
 		json_array_append_new(items, o);
 	}
 	return api_list(items, NULL);
+}
+
+void base_history_respond(struct http_req *req, const char *kind, int64_t id, json_t *current)
+{
+	json_t *list = versions_json(req, kind, id, current);
+	json_decref(current);
+	if (list)
+		api_json(req, 200, list);
+	else
+		api_store_error(req, DB_ERROR);
 }
 
 void base_add_errors(struct api_input *in, const char *prefix, const struct field_errors *errs)

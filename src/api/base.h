@@ -44,17 +44,17 @@ bool base_check_grid(struct http_req *req, struct api_input *in, const char *fie
 
 /* Appends a version row: kind ("resident", "house", "organisation"), the record, the new
  * version number, and JSON snapshots before (NULL on create) and after (NULL for an
- * import's row: base_versions_json reads it back). */
+ * import's row: base_history_respond reads it back). */
 enum db_result base_version(struct http_req *req, const char *kind, int64_t id, int64_t version,
                             const char *action, json_t *before, json_t *after);
-/* The record's history; current is its snapshot now, standing in for the "after" an
- * import's last version did not store (NULL for kinds whose versions always store it). */
 /* base_version for kinds that number their versions from the history itself (buildings,
  * households). */
 enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
                                  const char *action, json_t *before, json_t *after);
-json_t *base_versions_json(struct http_req *req, const char *kind, int64_t id,
-                           const json_t *current);
+/* Answers a record's history (GET …/{id}/history): its versions, oldest first. current is
+ * the record's snapshot now (consumed; NULL for kinds whose versions always store "after"),
+ * standing in for the "after" an import's last version did not store. */
+void base_history_respond(struct http_req *req, const char *kind, int64_t id, json_t *current);
 
 /* 409 for a value that must be unique (an ID number, a credit code, a room), naming the
  * field in errors[] like a 422 does. */

@@ -218,14 +218,7 @@ void buildings_history_h(struct http_req *req)
 	struct building_row b;
 	if (!load_building(req, &b))
 		return;
-	json_t *now = building_snapshot(&b);
-	json_t *list = base_versions_json(req, "building", b.id, now);
-	json_decref(now);
-	if (!list) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	api_json(req, 200, list);
+	base_history_respond(req, "building", b.id, building_snapshot(&b));
 }
 
 /* ---- houses ---- */
@@ -531,12 +524,7 @@ void houses_history_h(struct http_req *req)
 	struct house_row h;
 	if (!load_house(req, &h))
 		return;
-	json_t *list = base_versions_json(req, "house", h.id, NULL);
-	if (!list) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	api_json(req, 200, list);
+	base_history_respond(req, "house", h.id, NULL);
 }
 
 /* ---- households ---- */
@@ -707,14 +695,7 @@ void households_history_h(struct http_req *req)
 	struct household_row hh;
 	if (!load_household(req, &hh))
 		return;
-	json_t *now = household_snapshot(&hh);
-	json_t *list = base_versions_json(req, "household", hh.id, now);
-	json_decref(now);
-	if (!list) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	api_json(req, 200, list);
+	base_history_respond(req, "household", hh.id, household_snapshot(&hh));
 }
 
 void households_patch_h(struct http_req *req)

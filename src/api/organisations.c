@@ -270,12 +270,7 @@ void orgs_history_h(struct http_req *req)
 	struct org_row o;
 	if (!load_org(req, &o))
 		return;
-	json_t *list = base_versions_json(req, "organisation", o.id, NULL);
-	if (!list) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	api_json(req, 200, list);
+	base_history_respond(req, "organisation", o.id, NULL);
 }
 
 void orgs_list_h(struct http_req *req)

@@ -272,7 +272,7 @@ enum db_result residents_save(struct http_req *req, struct resident_row *row, co
 	if (r != DB_OK)
 		return r;
 	/* An import's version row keeps no copy of what it wrote: the history reads it back from
-	 * the next version's "before" or the record itself (base_versions_json). A million-row
+	 * the next version's "before" or the record itself (base_history_respond). A million-row
 	 * import is a quarter smaller and faster for it. */
 	json_t *after = strcmp(action, "import") == 0 ? NULL : resident_snapshot(&req->arena, row);
 	r = base_version(req, "resident", row->id, row->version, action, before, after);
@@ -451,14 +451,7 @@ void residents_history_h(struct http_req *req)
 	struct resident_row row;
 	if (!load(req, &row))
 		return;
-	json_t *now = resident_snapshot(&req->arena, &row);
-	json_t *list = base_versions_json(req, "resident", row.id, now);
-	json_decref(now);
-	if (!list) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	api_json(req, 200, list);
+	base_history_respond(req, "resident", row.id, resident_snapshot(&req->arena, &row));
 }
 
 /* Exact lookups by ID number or phone, through the blind index, within scope. */
