@@ -492,6 +492,8 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       await occupant.click()
       const personDrawer = page.locator('.el-drawer[data-test="resident-drawer"]')
       await personDrawer.waitFor({ state: 'visible' })
+      // the details name the household the same way
+      await personDrawer.locator('[data-test="resident-household-label"]', { hasText: label }).waitFor()
       await personDrawer.locator('[data-test="resident-edit"]').click()
       const editPick = personDrawer.locator('[data-test="resident-household"]')
       await editPick.filter({ hasText: label }).waitFor()

@@ -155,6 +155,12 @@ export function versionDiff(before, after) {
     .map((k) => ({ key: k, before: b[k] ?? null, after: a[k] ?? null }))
 }
 
+// A household as the forms and drawers name it: "户号 0101 · 户主 王敏" ({ id, number, head }).
+export const householdLabel = (hh) => [
+  hh.number ? t('base.hhPick.number', { n: hh.number }) : t('base.hhPick.unnumbered', { id: hh.id }),
+  hh.head ? t('base.hhPick.head', { name: hh.head }) : t('base.hhPick.noHead'),
+].join(' · ')
+
 // A field's label for the history table, where we know it.
 export function fieldLabel(key) {
   const s = t(`base.f.${key}`)
