@@ -100,9 +100,43 @@ bool api_grants(struct api_input *in, const char *field, struct grant *g, size_t
 /* ---- lists ---- */
 /* limit query parameter (default 50, 1..200); false after responding 400. */
 bool api_limit(struct http_req *req, int *limit);
+/* The cursor query parameter as the server handed it out (api_list signs every next_cursor):
+ * *inner is the position inside it, NULL when absent; false after responding 400 for a
+ * cursor the server did not hand out. */
+bool api_cursor(struct http_req *req, const char **inner);
 /* An integer cursor (0 when absent); false after responding 400. */
 bool api_cursor_id(struct http_req *req, int64_t *after);
+/* {"items": items, "next_cursor": next_cursor signed, or null}; steals items. */
 json_t *api_list(json_t *items, const char *next_cursor);
+
+/* ---- typed query parameters: a malformed value answers 400, never a silent default ---- */
+/* An integer in [min, max]; *present tells whether it was given (may be NULL). */
+bool api_query_int(struct http_req *req, const char *name, int64_t min, int64_t max, int64_t *out,
+                   bool *present);
+/* A positive id (0 when absent). */
+bool api_query_id(struct http_req *req, const char *name, int64_t *out);
+/* "true" or "false" only (false when absent). */
+bool api_query_bool(struct http_req *req, const char *name, bool *out);
+
+/* ---- the one loader for objects named in a path ---- */
+/* The numeric id in path parameter name (digits only, > 0); false after responding 404
+ * "<what>不存在". */
+bool api_path_id(struct http_req *req, const char *name, const char *what, int64_t *id);
+
+/* How to load one kind of object named in a path and decide whether the caller may see it. */
+struct api_loader {
+	const char *param; /* the path parameter holding the id ("id" when NULL) */
+	const char *what;  /* what it is, for "<what>不存在" */
+	unsigned roles;    /* a grant with one of these roles must reach the object's region */
+	/* Loads the object with id into out (request arena); DB_ROW when found, DB_DONE when not;
+	 * sets *region to the region code the scope rule applies to. */
+	enum db_result (*load)(struct http_req *req, int64_t id, void *out, const char **region);
+	/* Optional: decides visibility instead of the region rule (e.g. a unit's own records). */
+	bool (*visible)(struct http_req *req, const void *obj);
+};
+/* Parses the id strictly, loads the object, checks scope: false after responding 404 (missing
+ * and out of scope answer alike) or 503. Every handler that names an object by id uses it. */
+bool api_load(struct http_req *req, const struct api_loader *l, void *out);
 
 /* ---- authorisation beyond the route's role set ---- */
 /* Roles of the caller's grants. */

@@ -70,8 +70,10 @@ bool base_cursor(struct http_req *req, struct page_after *after)
 {
 	after->code = "";
 	after->id = 0;
-	const char *c = http_query(req, "cursor");
-	if (!c || !*c)
+	const char *c;
+	if (!api_cursor(req, &c))
+		return false;
+	if (!c)
 		return true;
 	const char *dot = strchr(c, '.');
 	size_t clen = dot ? (size_t)(dot - c) : 0;
@@ -96,10 +98,8 @@ const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *c
 
 bool base_path_id(struct http_req *req, const char *name, const char *missing, int64_t *id)
 {
-	const char *s = http_param(req, name);
-	char *end;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || v <= 0) {
+	int64_t v;
+	if (!api_path_id(req, name, "", &v)) {
 		api_problem(req, 404, missing);
 		return false;
 	}

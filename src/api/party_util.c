@@ -8,15 +8,7 @@
 
 bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id)
 {
-	const char *s = http_param(req, name);
-	char *end;
-	long long v = s && *s && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || strlen(s) > 18 || *end || v <= 0) {
-		api_problem(req, 404, arena_printf(&req->arena, "%s不存在", what));
-		return false;
-	}
-	*id = v;
-	return true;
+	return api_path_id(req, name, what, id);
 }
 
 bool party_region_query(struct http_req *req, unsigned roles, bool allow_all, const char **region)

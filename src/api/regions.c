@@ -93,7 +93,9 @@ void regions_get_h(struct http_req *req)
 static void list_roots(struct http_req *req, int limit)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *after = http_query(req, "cursor");
+	const char *after;
+	if (!api_cursor(req, &after))
+		return;
 	json_t *items = json_array();
 	const char *next = NULL;
 	if (api_is_admin(ctx)) {
@@ -166,7 +168,9 @@ void regions_list_h(struct http_req *req)
 		api_problem(req, 403, "该区划超出您的数据范围或权限");
 		return;
 	}
-	const char *after = http_query(req, "cursor");
+	const char *after;
+	if (!api_cursor(req, &after))
+		return;
 	struct region_row *rows;
 	size_t n;
 	enum db_result r =

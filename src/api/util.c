@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/json.h"
 #include "core/mem.h"
+#include "core/seal.h"
 #include "core/text.h"
 #include "domain/password.h"
 #include "store/regions.h"
@@ -261,16 +262,57 @@ bool api_limit(struct http_req *req, int *limit)
 	return true;
 }
 
-bool api_cursor_id(struct http_req *req, int64_t *after)
+/* Cursors are opaque: the position (an id, or "CODE.ID", or a region code) followed by "~"
+ * and a keyed tag over it, so a cursor the server did not hand out is refused (400) instead
+ * of being read as some position. */
+static char *cursor_seal(const char *inner)
+{
+	unsigned char tag[SEAL_TAG_LEN];
+	seal_tag("cursor", inner, strlen(inner), tag);
+	size_t enc =
+	    sodium_base64_ENCODED_LEN(SEAL_TAG_LEN, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t n = strlen(inner);
+	char *out = xmalloc(n + 1 + enc);
+	memcpy(out, inner, n);
+	out[n] = '~';
+	sodium_bin2base64(out + n + 1, enc, tag, SEAL_TAG_LEN,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+bool api_cursor(struct http_req *req, const char **inner)
 {
 	const char *s = http_query(req, "cursor");
-	*after = 0;
+	*inner = NULL;
 	if (!s || !*s)
+		return true;
+	const char *t = strrchr(s, '~');
+	if (t && t > s && (size_t)(t - s) <= 64) {
+		char *pos = arena_printf(&req->arena, "%.*s", (int)(t - s), s);
+		char *good = cursor_seal(pos);
+		bool ok = strcmp(good, s) == 0;
+		free(good);
+		if (ok) {
+			*inner = pos;
+			return true;
+		}
+	}
+	api_problem(req, 400, "cursor 无效：请使用上一页返回的 next_cursor");
+	return false;
+}
+
+bool api_cursor_id(struct http_req *req, int64_t *after)
+{
+	const char *s;
+	*after = 0;
+	if (!api_cursor(req, &s))
+		return false;
+	if (!s)
 		return true;
 	char *end;
 	long long v = strtoll(s, &end, 10);
-	if (*end || v < 0 || strlen(s) > 18) {
-		api_problem(req, 400, "cursor 无效");
+	if (!*s || *end || v < 0 || strlen(s) > 18) {
+		api_problem(req, 400, "cursor 无效：请使用上一页返回的 next_cursor");
 		return false;
 	}
 	*after = v;
@@ -281,8 +323,111 @@ json_t *api_list(json_t *items, const char *next_cursor)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "items", items);
-	json_set_str(o, "next_cursor", next_cursor);
+	if (next_cursor) {
+		char *c = cursor_seal(next_cursor);
+		json_object_set_new(o, "next_cursor", json_string(c));
+		free(c);
+	} else {
+		json_object_set_new(o, "next_cursor", json_null());
+	}
 	return o;
+}
+
+/* A positive decimal id of at most 18 digits, nothing else (no sign, spaces or suffix). */
+static bool parse_id(const char *s, int64_t *id)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 18 || !text_all_digits(s, n))
+		return false;
+	long long v = strtoll(s, NULL, 10);
+	if (v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+bool api_path_id(struct http_req *req, const char *name, const char *what, int64_t *id)
+{
+	if (parse_id(http_param(req, name), id))
+		return true;
+	api_problem(req, 404, arena_printf(&req->arena, "%s不存在", what));
+	return false;
+}
+
+bool api_load(struct http_req *req, const struct api_loader *l, void *out)
+{
+	int64_t id;
+	if (!api_path_id(req, l->param ? l->param : "id", l->what, &id))
+		return false;
+	const char *region = NULL;
+	enum db_result r = l->load(req, id, out, &region);
+	if (r != DB_ROW && r != DB_DONE) {
+		api_store_error(req, r);
+		return false;
+	}
+	bool visible = false;
+	if (r == DB_ROW)
+		visible = l->visible ? l->visible(req, out)
+		                     : region && api_reaches(api_ctx(req), l->roles, region);
+	if (!visible) {
+		/* The same answer whether the object is missing or outside the caller's scope. */
+		api_problem(req, 404, arena_printf(&req->arena, "%s不存在", l->what));
+		return false;
+	}
+	return true;
+}
+
+bool api_query_int(struct http_req *req, const char *name, int64_t min, int64_t max, int64_t *out,
+                   bool *present)
+{
+	const char *s = http_query(req, name);
+	if (present)
+		*present = s != NULL;
+	if (!s)
+		return true;
+	size_t n = strlen(s);
+	bool neg = n > 0 && s[0] == '-';
+	char *end = NULL;
+	long long v = 0;
+	bool ok = n > (size_t)neg && n <= 19 && text_all_digits(s + neg, n - neg);
+	if (ok) {
+		v = strtoll(s, &end, 10);
+		ok = *end == '\0' && v >= min && v <= max;
+	}
+	if (!ok) {
+		api_problem(req, 400,
+		            arena_printf(&req->arena, "%s 须为 %lld 到 %lld 之间的整数", name,
+		                         (long long)min, (long long)max));
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool api_query_id(struct http_req *req, const char *name, int64_t *out)
+{
+	const char *s = http_query(req, name);
+	*out = 0;
+	if (!s)
+		return true;
+	if (parse_id(s, out))
+		return true;
+	api_problem(req, 400, arena_printf(&req->arena, "%s 须为正整数编号", name));
+	return false;
+}
+
+bool api_query_bool(struct http_req *req, const char *name, bool *out)
+{
+	const char *s = http_query(req, name);
+	*out = false;
+	if (!s)
+		return true;
+	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+		*out = s[0] == 't';
+		return true;
+	}
+	api_problem(req, 400, arena_printf(&req->arena, "%s 须为 true 或 false", name));
+	return false;
 }
 
 json_t *api_grants_json(struct api_ctx *ctx, struct arena *a, const struct grant *g, size_t n)

@@ -20,6 +20,11 @@ bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outl
 char *seal_decrypt(const void *sealed, size_t n);
 /* The key for the audit chain's MACs; false when no key is loaded. */
 bool seal_audit_key(unsigned char out[32]);
+/* A short keyed tag over n bytes in a domain ("cursor"), for values the server hands out
+ * and must recognise when they come back. Keyed from the master key when one is loaded (so
+ * every node agrees), else from a random key of this process. */
+enum { SEAL_TAG_LEN = 9 };
+void seal_tag(const char *domain, const void *p, size_t n, unsigned char out[SEAL_TAG_LEN]);
 /* Keyed hash of s for exact-match lookup, in a domain ("id_number", "phone"). */
 void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_LEN]);
 
