@@ -5,7 +5,7 @@ BUILD      ?= build
 DEMO_DB    ?= demo.db
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps web program demo check bench format lint clean
+.PHONY: all deps web program demo check test bench format lint clean
 
 all: program
 
@@ -26,6 +26,15 @@ demo: deps program
 
 check: deps
 	@bash scripts/check.sh
+
+# The everyday loop: unit and API tests on the release build, no package installs, no
+# sanitizers, browsers or fuzzing (make check runs all of those).
+test:
+	@[ -f web/dist/index.html ] || $(MAKE) --no-print-directory web
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j2
+	@cd $(BUILD) && ctest --output-on-failure -j2
+	@JICENG_BIN=$(CURDIR)/$(BUILD)/jiceng node --test --test-concurrency=2 tests/api/
 
 bench: deps program
 	@bash scripts/bench.sh $(BUILD)/jiceng

@@ -48,10 +48,8 @@ if ! command -v wrk >/dev/null 2>&1 || [ -z "$ngx_bin" ]; then
 			DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
 				--no-install-recommends wrk nginx-light >/dev/null; } ||
 		die "cannot install wrk and nginx-light"
-	# The package starts a system nginx on port 80; this benchmark runs its own.
-	if command -v systemctl >/dev/null 2>&1; then
-		$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
-	fi
+	# The package may start a system nginx on port 80; it is left running: this
+	# benchmark runs its own on a free loopback port.
 	ngx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 fi
 command -v wrk >/dev/null 2>&1 || die "wrk is missing"

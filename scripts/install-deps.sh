@@ -25,9 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# nginx-light starts a server on port 80 when installed; the benchmark runs
-# its own instance, so the system one is not needed.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+# Services that packages start (nginx-light's on port 80) are left alone: the
+# benchmark and the tests run their own instances on free loopback ports.
 
 if [ -f web/package-lock.json ]; then
 	stamp=web/node_modules/.lock-stamp
