@@ -159,7 +159,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	walk(argv[2], "");
-	qsort(files, nfiles, sizeof(*files), by_path);
+	/* No built UI (web/dist missing) leaves files NULL: qsort must not see a null array. */
+	if (nfiles > 0)
+		qsort(files, nfiles, sizeof(*files), by_path);
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
 	FILE *out = fopen(tmp, "w");
