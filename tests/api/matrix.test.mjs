@@ -80,6 +80,8 @@ const inDays = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOStrin
 //   narrow         {roles, why}: the handler admits only these of the route's roles; the
 //                  others get 403 in scope (and 404 out of scope, like everyone)
 //   anonOk         statuses a public route may give a caller without a session or key
+//   listed         {id, region, visibleTo}: a list whose first page must not hold that record
+//                  for a caller the scope rule keeps from it (out of scope, or not reaching)
 //   own            the object is the caller's own (notifications): in scope when they have one
 const T = {};
 const R = (key, spec = {}) => (T[key] = spec);
@@ -147,7 +149,7 @@ R('GET /api/v1/audit');
 
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)
-R('GET /api/v1/cases');
+R('GET /api/v1/cases', { path: () => '/api/v1/cases?limit=200', listed: { id: (f) => f.case.id } });
 R('POST /api/v1/cases', {
   target: true,
   body: () => ({ category: 'environment', description: `矩阵检查上报 ${next()}`, region_code: GRID1 }),
@@ -195,7 +197,7 @@ R('GET /api/v1/photos/{hash}', { path: (f) => `/api/v1/photos/${f.photo}` });
 
 // notifications are addressed to someone: each caller reads their own (if they have one);
 // out of scope is somebody else's
-R('GET /api/v1/notifications');
+R('GET /api/v1/notifications', { path: () => '/api/v1/notifications?limit=200', listed: { id: (f) => f.notes.other, visibleTo: ['department'] } });
 R('POST /api/v1/notifications/{id}/read', {
   own: 'notification',
   path: (f, who) => `/api/v1/notifications/${who.side === 'in' ? f.notes[who.name] : f.notes.other}/read`,
@@ -208,7 +210,7 @@ const WRITERS_ONLY = {
   narrow: { roles: ['admin', 'district', 'street', 'community', 'grid_leader', 'grid_worker'], why: 'readers may not write base data' },
 };
 R('GET /api/v1/base/codes');
-R('GET /api/v1/residents');
+R('GET /api/v1/residents', { path: () => '/api/v1/residents?limit=200', listed: { id: (f) => f.resident } });
 R('GET /api/v1/residents/export');
 R('GET /api/v1/residents/import-template');
 const residentCsv = () =>
@@ -230,7 +232,7 @@ R('POST /api/v1/organisations/import', {
   path: () => '/api/v1/organisations/import?dry_run=true',
   raw: () => ({ body: `\uFEFF名称,网格代码,类型\r\n矩阵商户${next()},${GRID1},个体工商户\r\n`, contentType: 'text/csv' }),
 });
-R('GET /api/v1/imports');
+R('GET /api/v1/imports', { path: () => '/api/v1/imports?limit=200', listed: { id: (f) => f.import, visibleTo: ['admin', 'grid_worker'] } });
 // an import's record and error report are the importer's own (and the admin's)
 R('GET /api/v1/imports/{id}', { path: (f) => `/api/v1/imports/${f.import}`, visibleTo: ['admin', 'grid_worker'] });
 R('GET /api/v1/imports/{id}/errors.csv', { path: (f) => `/api/v1/imports/${f.import}/errors.csv`, visibleTo: ['admin', 'grid_worker'] });
@@ -241,13 +243,13 @@ R('POST /api/v1/residents', {
 R('GET /api/v1/residents/{id}', { path: (f) => `/api/v1/residents/${f.resident}` });
 R('PATCH /api/v1/residents/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/residents/${f.resident}`, body: () => ({ note: '矩阵检查' }) });
 R('GET /api/v1/residents/{id}/history', { path: (f) => `/api/v1/residents/${f.resident}/history` });
-R('GET /api/v1/buildings');
+R('GET /api/v1/buildings', { path: () => '/api/v1/buildings?limit=200', listed: { id: (f) => f.building } });
 R('POST /api/v1/buildings', { target: true, body: () => ({ region_code: GRID1, name: `矩阵楼${next()}`, floors: 6 }) });
 R('GET /api/v1/buildings/{id}', { path: (f) => `/api/v1/buildings/${f.building}` });
 R('GET /api/v1/buildings/{id}/households', { path: (f) => `/api/v1/buildings/${f.building}/households` });
 R('GET /api/v1/buildings/{id}/history', { path: (f) => `/api/v1/buildings/${f.building}/history` });
 R('PATCH /api/v1/buildings/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/buildings/${f.building}`, body: () => ({ floors: 6 }) });
-R('GET /api/v1/houses');
+R('GET /api/v1/houses', { path: () => '/api/v1/houses?limit=200', listed: { id: (f) => f.house } });
 R('POST /api/v1/houses', { target: true, body: (f) => ({ building_id: f.building, unit: '9单元', room: `M${next()}` }) });
 R('GET /api/v1/houses/{id}', { path: (f) => `/api/v1/houses/${f.house}` });
 R('PATCH /api/v1/houses/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/houses/${f.house}`, body: () => ({ note: '矩阵检查' }) });
@@ -256,13 +258,13 @@ R('POST /api/v1/households', { target: true, body: (f) => ({ house_id: f.house, 
 R('GET /api/v1/households/{id}', { path: (f) => `/api/v1/households/${f.household}` });
 R('GET /api/v1/households/{id}/history', { path: (f) => `/api/v1/households/${f.household}/history` });
 R('PATCH /api/v1/households/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/households/${f.household}`, body: () => ({ note: '矩阵检查' }) });
-R('GET /api/v1/organisations');
+R('GET /api/v1/organisations', { path: () => '/api/v1/organisations?limit=200', listed: { id: (f) => f.org } });
 R('POST /api/v1/organisations', { target: true, body: () => ({ name: `矩阵商户${next()}`, kind: 'individual', region_code: GRID1 }) });
 R('GET /api/v1/organisations/{id}', { path: (f) => `/api/v1/organisations/${f.org}` });
 R('PATCH /api/v1/organisations/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/organisations/${f.org}`, body: () => ({ employees: 26 }) });
 R('GET /api/v1/organisations/{id}/history', { path: (f) => `/api/v1/organisations/${f.org}/history` });
 // a sweep of grid 1 (the demo's own sweep covers the whole district, so everyone reaches it)
-R('GET /api/v1/sweeps');
+R('GET /api/v1/sweeps', { path: () => '/api/v1/sweeps?limit=200', listed: { id: (f) => f.sweep } });
 R('POST /api/v1/sweeps', { target: true, body: () => ({ name: `矩阵扫楼${next()}`, region_code: GRID1, starts_on: today(), ends_on: inDays(30) }) });
 R('GET /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}` });
 R('PATCH /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}`, body: () => ({ note: '矩阵检查' }) });
@@ -270,7 +272,7 @@ R('GET /api/v1/sweeps/{id}/worklist', { path: (f) => `/api/v1/sweeps/${f.sweep}/
 R('GET /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits` });
 R('POST /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits`, body: (f) => ({ house_id: f.house, outcome: 'nobody_home' }) });
 R('GET /api/v1/sweeps/{id}/progress', { path: (f) => `/api/v1/sweeps/${f.sweep}/progress` });
-R('GET /api/v1/rectifications');
+R('GET /api/v1/rectifications', { path: () => '/api/v1/rectifications?limit=200', listed: { id: (f) => f.rect } });
 R('POST /api/v1/rectifications', { target: true, body: (f) => ({ house_id: f.house, problem: `矩阵整改${next()}`, deadline: inDays(60) }) });
 R('GET /api/v1/rectifications/stats');
 R('GET /api/v1/rectifications/{id}', { path: (f) => `/api/v1/rectifications/${f.rect}` });
@@ -282,7 +284,7 @@ R('POST /api/v1/rectifications/{id}/actions', {
 
 // party building: grid 1's 网格党支部, its members and 党员中心户; the pairing, cadres and
 // reception days of 阳光社区 (community-level objects: grid roles are outside them)
-R('GET /api/v1/party/orgs');
+R('GET /api/v1/party/orgs', { path: () => '/api/v1/party/orgs?limit=200', listed: { id: (f) => f.partyOrg } });
 R('POST /api/v1/party/orgs', {
   target: true,
   body: (f) => ({ name: `矩阵党小组${next()}`, kind: 'group', parent_id: f.partyOrg, region_code: GRID1 }),
@@ -295,7 +297,7 @@ R('POST /api/v1/party/orgs/{id}/move', {
 });
 R('GET /api/v1/party/orgs/{id}/history', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}/history` });
 R('GET /api/v1/party/structure', { path: () => `/api/v1/party/structure?region=${COMM1}`, region: COMM1, scopedQuery: true });
-R('GET /api/v1/party/members');
+R('GET /api/v1/party/members', { path: () => '/api/v1/party/members?limit=200', listed: { id: (f) => f.member } });
 R('POST /api/v1/party/members', {
   target: true,
   prep: async (f, who) => (who.obj = (await f.resident_()).id),
@@ -312,7 +314,7 @@ R('DELETE /api/v1/party/members/{id}/memberships/{org_id}', {
   prep: async (f) => f.as(f.admin, 'POST', `/api/v1/party/members/${f.member}/memberships`, { org_id: f.functional }),
   path: (f) => `/api/v1/party/members/${f.member}/memberships/${f.functional}`,
 });
-R('GET /api/v1/party/center-households');
+R('GET /api/v1/party/center-households', { path: () => '/api/v1/party/center-households?limit=200', listed: { id: (f) => f.center } });
 R('POST /api/v1/party/center-households', {
   target: true,
   prep: async (f, who) => (who.obj = await f.centerInputs()),
@@ -347,7 +349,7 @@ R('DELETE /api/v1/party/center-households/{id}', {
 });
 // the demo pairing 区住建局 × 阳光社区: its sides write, others in scope are refused (403)
 const SIDES = { roles: ['supervisor', 'department', 'cadre'], why: 'only the pairing’s two sides write to it' };
-R('GET /api/v1/pairings');
+R('GET /api/v1/pairings', { path: () => '/api/v1/pairings?limit=200', listed: { id: (f) => f.pairing, region: COMM1 } });
 R('POST /api/v1/pairings', {
   target: true,
   region: COMM1,
@@ -386,7 +388,7 @@ R('PATCH /api/v1/pairings/{id}/items/{iid}', {
   path: (f) => `/api/v1/pairings/${f.pairing}/items/${f.item}`,
   body: () => ({ content: '矩阵检查事项' }),
 });
-R('GET /api/v1/cadres');
+R('GET /api/v1/cadres', { path: () => '/api/v1/cadres?limit=200', listed: { id: (f) => f.cadre, region: COMM1 } });
 R('POST /api/v1/cadres', {
   target: true,
   region: COMM1,
@@ -401,7 +403,8 @@ R('POST /api/v1/cadres/{id}/service', {
   body: () => ({ served_on: inDays(-1), hours: 1, what: '矩阵检查' }),
 });
 // reception days are the community's public schedule: its residents read them too
-R('GET /api/v1/reception-days');
+const COMMUNITY_PUBLIC = Object.keys(INSIDERS).filter((r) => r === 'resident' || reaches(r, COMM1));
+R('GET /api/v1/reception-days', { path: () => '/api/v1/reception-days?limit=200', listed: { id: (f) => f.day.id, visibleTo: [...COMMUNITY_PUBLIC] } });
 R('POST /api/v1/reception-days', {
   target: true,
   region: COMM1,
@@ -409,7 +412,7 @@ R('POST /api/v1/reception-days', {
 });
 R('GET /api/v1/reception-days/{id}', {
   region: COMM1,
-  visibleTo: Object.keys(INSIDERS).filter((r) => r === 'resident' || reaches(r, COMM1)),
+  visibleTo: COMMUNITY_PUBLIC,
   path: (f) => `/api/v1/reception-days/${f.day.id}` });
 R('POST /api/v1/reception-days/{id}/cancel', {
   region: COMM1,
@@ -466,6 +469,9 @@ R('GET /open311/v2/tokens/{token}.{fmt}', { path: () => '/open311/v2/tokens/MATR
 
 export const MATRIX_TABLE = T;
 
+// The objects the table names, made in before().
+const FIXTURES = { auth: { in: {}, out: {} }, notes: {} };
+
 // What a refused caller names where a prepared object would stand.
 const PLACEHOLDER = Object.assign([`${COMM1}998`, `${COMM1}999`], { id: 1, member: 1, household: 1, slots: [{ id: 1 }] });
 PLACEHOLDER.toString = () => '1';
@@ -513,6 +519,11 @@ function judge(route, entry, who, res) {
         return `${at}: error body is not problem+json (${ct}): ${got}`;
     }
   }
+  if (entry.listed && res.status === 200 && Array.isArray(res.json?.items)) {
+    const { id, region, visibleTo } = entry.listed;
+    const may = who.side === 'in' && (visibleTo ? visibleTo.includes(who.role) : reaches(who.role, region ?? GRID1));
+    if (!may && res.json.items.some((it) => it.id === id(FIXTURES))) return `${at}: the list shows record ${id(FIXTURES)}, which is out of the caller's scope`;
+  }
   const want = expected(route, entry, who);
   if (want === 'ok') {
     const refused = entry.refuse && (entry.refuse.roles === '*' || entry.refuse.roles.includes(who.role)) && who.side === 'in';
@@ -530,7 +541,7 @@ function judge(route, entry, who, res) {
 describe('role × route matrix', { timeout: 300_000 }, () => {
   let srv, url;
   const routes = readRoutes();
-  const f = { auth: { in: {}, out: {} }, notes: {} };
+  const f = FIXTURES;
 
   /** A request as auth (null: no session): {status, headers, text, json}. */
   f.as = (auth, method, p, body, raw) =>
@@ -713,6 +724,44 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       console.log(`trace ${route.key} ${who.label} → ${res.status} ${res.text.slice(0, 160)}`);
     return judge(route, entry, who, res);
   }
+
+  // Two columns of the same table that need no role: a list answers 400 to a cursor the
+  // server did not hand out, and a path id that is not all digits names nothing (404).
+  test('every list answers 400 to a cursor the server did not hand out', async () => {
+    const bad = [];
+    const lists = routes.filter((r) => r.method === 'GET' && !r.public && !r.pattern.includes('{'));
+    await pool(lists, 8, async (route) => {
+      const base = T[route.key]?.path?.(f, { side: 'in', role: 'admin' }) ?? route.pattern;
+      // every list ({items, next_cursor}), paged or not: API.md "Lists"
+      const first = await f.as(f.admin, 'GET', base);
+      if (first.status !== 200 || !first.json || !('next_cursor' in first.json)) return;
+      const p = `${base}${base.includes('?') ? '&' : '?'}cursor=${encodeURIComponent('1.2~forged')}`;
+      const res = await f.as(f.admin, 'GET', p);
+      if (res.status !== 400 || !/^application\/problem\+json/.test(res.headers.get('content-type') || ''))
+        bad.push(`${route.key}: a forged cursor answered ${res.status} ${res.text.slice(0, 120)}`);
+    });
+    assert.deepEqual(bad, []);
+  });
+
+  test('every path id that is not all digits answers 404, never 5xx', async () => {
+    const bad = [];
+    const withIds = routes.filter((r) => /\{(id|cid|iid|org_id|household_id)\}/.test(r.pattern) && !r.public);
+    await pool(withIds, 8, async (route) => {
+      const entry = T[route.key];
+      const good = entry?.path ? entry.path(f, { side: 'in', role: 'admin', name: 'admin', obj: PLACEHOLDER }) : null;
+      if (!good) return;
+      // the last numeric segment of the in-scope path, made malformed
+      const p = good.replace(/\/(\d+)(?=(\/[a-z.-]*)?(\?.*)?$)/, '/$1abc');
+      if (p === good) return;
+      const raw = entry.raw?.(f, { side: 'in', role: 'admin' });
+      const body = raw ? undefined : entry.body?.(f, { side: 'in', role: 'admin', obj: PLACEHOLDER });
+      // a caller the route admits, so the answer is about the id
+      const role = route.roles.includes('admin') ? 'admin' : route.roles[0];
+      const res = await f.as(f.auth.in[role], route.method, p, body, raw);
+      if (res.status !== 404) bad.push(`${route.method} ${p}: ${res.status} ${res.text.slice(0, 120)}`);
+    });
+    assert.deepEqual(bad, []);
+  });
 
   const stats = { calls: 0, started: 0 };
   const failures = [];
