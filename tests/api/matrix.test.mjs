@@ -595,7 +595,8 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     });
     await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'accept', comment: '受理' }, 200);
     await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'dispatch', comment: '派遣', unit: '城管执法' }, 200);
-    f.publicCase = f.case.id;
+    // a plain environment report (public category, minor tier) for the Open311 reads
+    f.publicCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'environment', description: '矩阵检查：楼道堆物', region_code: GRID1 })).id;
     f.privateCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'dispute', description: '矩阵检查：邻里纠纷 张三 13700000000', region_code: GRID1 })).id;
 
     f.user = await must(admin, 'POST', '/api/v1/users', {
@@ -789,7 +790,10 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     const priv = await f.as(null, 'GET', T['GET /open311/v2/requests/{id}.{fmt}'].privatePath(f));
     if (![403, 404].includes(priv.status))
       failures.push(`GET /open311/v2/requests/{id}.{fmt} of a private dispute without an API key: expected 403/404, got ${priv.status} ${priv.text.slice(0, 200)}`);
-    stats.calls++;
+    const listed = await f.as(null, 'GET', `/open311/v2/requests.json?service_code=dispute`);
+    if (listed.status === 200 && listed.text.includes(`"service_request_id":"${f.privateCase}"`))
+      failures.push(`GET /open311/v2/requests.json without an API key lists the private dispute ${f.privateCase}`);
+    stats.calls += 2;
     const secs = ((Date.now() - stats.started) / 1000).toFixed(1);
     console.log(`matrix: ${stats.calls} calls over ${routes.length} routes in ${secs} s, ${failures.length} unexpected`);
     assert.deepEqual(failures, [], `${failures.length} calls answered against the contract:\n${failures.join('\n')}`);
