@@ -1,0 +1,801 @@
+// The role × route matrix: every route of src/api/routes.c, called by every role, on an
+// object inside the caller's data scope and by a user of the same role whose grant lies
+// outside it, and without a session. The expected answer follows from the route's declared
+// role set (read from routes.c by matrix-lib.mjs) and the scope rule of API.md:
+//   no session                       → 401 (public routes: answered, never 401/403)
+//   role not in the route's set      → 403
+//   role in the set, object in scope → not 401/403/404/5xx (2xx, or a 4xx the body explains)
+//   role in the set, object out of scope → 404 (reads, and writes naming an object by id);
+//                                      a create naming a target out of scope → 403
+// Every error is problem+json (Open311 routes: the spec's error list); nothing answers 5xx.
+//
+// "Out of scope" is a user of the same role granted in the other street (or, for the
+// district role, in a second district this test creates), asking for the very object the
+// demo user of that role may see: the object stays the same, only the grant moves, so the
+// scope rule alone decides. The TABLE below names, for each route, the in-scope object
+// (path and body); a route in routes.c without an entry fails the test.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { COMM1, GRID1, STREET1, STREET2, api, signIn, signInDemo, sleep, startServer } from './harness.mjs';
+import { ROLE_ORDER, pool, readRoutes } from './matrix-lib.mjs';
+import { idNumber, phone } from './base-lib.mjs';
+import { pngBytes } from './cases-lib.mjs';
+
+const PASSWORD = 'Matrix@2026pw';
+const OTHER_DISTRICT = '999902';
+const COMM2 = `${STREET2}001`; // 和平街道's first community
+const GRID2_1 = `${COMM2}001`;
+
+/** The demo user of each role and the region its grant names (src/cli/demo.c). */
+const INSIDERS = {
+  admin: ['admin', ''],
+  district: ['zhihui', '999901'],
+  street: ['jiedao', STREET1],
+  community: ['shequ', COMM1],
+  supervisor: ['dudao', COMM1],
+  grid_leader: ['wanggezhang', GRID1],
+  grid_worker: ['wangge', GRID1],
+  building_leader: ['loudong', GRID1],
+  department: ['chengguan', '999901'],
+  cadre: ['ganbu', COMM1],
+  resident: ['jumin', GRID1],
+};
+/** Where the same role is granted to be out of scope of everything in 幸福街道. Admin has none. */
+const OUTSIDE = {
+  district: OTHER_DISTRICT,
+  street: STREET2,
+  community: COMM2,
+  supervisor: COMM2,
+  grid_leader: GRID2_1,
+  grid_worker: GRID2_1,
+  building_leader: GRID2_1,
+  department: STREET2, // same unit (城管执法) as chengguan: only the region differs
+  cadre: COMM2,
+  resident: GRID2_1,
+};
+
+/** True when the demo user of role reaches region code (a grant covers its subtree). */
+const reaches = (role, code) => role === 'admin' || code.startsWith(INSIDERS[role][1]);
+
+let uniq = Date.now() % 100000;
+const next = () => ++uniq;
+const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const inDays = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+
+// ---- the table -------------------------------------------------------------------------
+// Per route ("METHOD pattern" exactly as in routes.c):
+//   path(f, who)   the path to call (in-scope object); default: the pattern itself
+//   body(f, who)   a JSON body (minimal and valid, so a refusal can only come from role or scope)
+//   raw(f, who)    {body, contentType} for CSV/binary/form bodies
+//   prep(f, who)   async: makes the object this call consumes (writes that end, merge or
+//                  delete something get a fresh one per call)
+//   region         the region the object (or a create's target) lies in: the scope rule
+//                  compares it with the insider's grant (default GRID1)
+//   target         a create that names a target region or parent: out of scope → 403
+//   visibleTo      roles that see the object whatever the region rule says (own objects)
+//   refuse         {roles, why}: roles for which an in-scope 403 is a documented answer
+//                  (per-action or per-side rules inside the handler, API.md "cases")
+//   scopedQuery    a list whose query names a region (?region=, ?parent=): out of scope → 403/404
+//   outStatus      the out-of-scope answer when not 404 (objects named by a public code)
+//   narrow         {roles, why}: the handler admits only these of the route's roles; the
+//                  others get 403 in scope (and 404 out of scope, like everyone)
+//   anonOk         statuses a public route may give a caller without a session or key
+//   listed         {id, region, visibleTo}: a list whose first page must not hold that record
+//                  for a caller the scope rule keeps from it (out of scope, or not reaching)
+//   own            the object is the caller's own (notifications): in scope when they have one
+const T = {};
+const R = (key, spec = {}) => (T[key] = spec);
+
+// public and session
+R('GET /healthz');
+R('GET /api/v1/healthz');
+R('POST /api/v1/session', { body: () => ({ username: 'nobody-matrix', password: 'Wrong@2026pw' }), anonOk: [401] });
+R('DELETE /api/v1/session', { last: true });
+R('GET /api/v1/me');
+R('GET /api/v1/roles');
+
+// users and tokens (admin only: no region, nothing out of scope)
+R('GET /api/v1/users');
+R('POST /api/v1/users', {
+  body: () => ({
+    username: `mx_new_${next()}`,
+    display_name: '矩阵新用户',
+    password: PASSWORD,
+    grants: [{ role: 'grid_worker', region_code: GRID1 }],
+  }),
+});
+R('GET /api/v1/users/{id}', { path: (f) => `/api/v1/users/${f.user.id}` });
+R('PATCH /api/v1/users/{id}', { path: (f) => `/api/v1/users/${f.user.id}`, body: () => ({ display_name: '矩阵用户改' }) });
+R('GET /api/v1/tokens');
+R('POST /api/v1/tokens', { body: () => ({ name: `mx-${next()}`, grants: [{ role: 'grid_worker', region_code: GRID1 }] }) });
+R('DELETE /api/v1/tokens/{id}', {
+  prep: async (f, who) => {
+    const res = await f.as(f.admin, 'POST', '/api/v1/tokens', { name: `mx-del-${next()}`, grants: [{ role: 'grid_worker', region_code: GRID1 }] });
+    who.obj = res.json.id;
+  },
+  path: (f, who) => `/api/v1/tokens/${who.obj}`,
+});
+
+// regions: reads of grid 1; writes on grids made for the purpose
+R('GET /api/v1/regions', { path: () => `/api/v1/regions?parent=${GRID1}`, scopedQuery: true });
+R('POST /api/v1/regions', {
+  target: true,
+  region: COMM1,
+  body: () => ({ code: `${COMM1}${600 + (next() % 300)}`, name: '矩阵新网格', parent_code: COMM1, planned_households: 400 }),
+});
+R('POST /api/v1/regions/merge', {
+  target: true,
+  region: COMM1,
+  prep: async (f, who) => (who.obj = [await f.grid(), await f.grid()]),
+  body: (f, who) => ({ codes: who.obj, into: { code: `${COMM1}${600 + (next() % 300)}`, name: '矩阵合并网格' } }),
+});
+// A region is named by its statistical code, which is public: out of scope may say 403.
+const CODE_NAMED = { outStatus: [403, 404] };
+R('GET /api/v1/regions/{code}', { ...CODE_NAMED, path: () => `/api/v1/regions/${GRID1}` });
+R('PATCH /api/v1/regions/{code}', { ...CODE_NAMED, path: () => `/api/v1/regions/${GRID1}`, body: () => ({ planned_households: 400 }) });
+R('POST /api/v1/regions/{code}/split', {
+  ...CODE_NAMED,
+  prep: async (f, who) => (who.obj = await f.grid()),
+  path: (f, who) => `/api/v1/regions/${who.obj}/split`,
+  body: () => ({
+    into: [
+      { code: `${COMM1}${600 + (next() % 300)}`, name: '矩阵拆分甲' },
+      { code: `${COMM1}${600 + (next() % 300)}`, name: '矩阵拆分乙' },
+    ],
+  }),
+});
+R('GET /api/v1/regions/{code}/history', { ...CODE_NAMED, path: () => `/api/v1/regions/${GRID1}/history` });
+R('GET /api/v1/audit');
+
+// cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
+// reporter, and the department, as its handler, are inside its scope too)
+R('GET /api/v1/cases', { path: () => '/api/v1/cases?limit=200', listed: { id: (f) => f.case.id } });
+R('POST /api/v1/cases', {
+  target: true,
+  body: () => ({ category: 'environment', description: `矩阵检查上报 ${next()}`, region_code: GRID1 }),
+});
+R('GET /api/v1/cases/counts');
+R('GET /api/v1/cases/{id}', { path: (f) => `/api/v1/cases/${f.case.id}` });
+R('POST /api/v1/cases/{id}/actions', {
+  path: (f) => `/api/v1/cases/${f.case.id}/actions`,
+  body: () => ({ action: 'supervise', comment: '矩阵检查督办' }),
+  refuse: { roles: '*', why: 'API.md: an action the caller’s role does not allow → 403' },
+});
+R('GET /api/v1/cases/{id}/duplicates', { path: (f) => `/api/v1/cases/${f.case.id}/duplicates` });
+R('GET /api/v1/track/{code}', { path: (f) => `/api/v1/track/${f.case.tracking_code}` });
+
+R('GET /api/v1/categories');
+R('POST /api/v1/categories', { body: () => ({ code: `mx${next()}`, name: `矩阵类别${next()}`, default_tier: 'minor' }) });
+R('PATCH /api/v1/categories/{code}', { path: () => '/api/v1/categories/other', body: () => ({ sort: 99 }) });
+
+// the responsibility list: a rule of street 1 (the other district's user is out of scope)
+R('GET /api/v1/responsibilities');
+R('POST /api/v1/responsibilities', {
+  target: true,
+  region: STREET1,
+  body: () => ({ category: 'other', region_code: STREET1, unit: `矩阵单位${next()}`, accept_hours: 4, handle_hours: 24 }),
+});
+R('GET /api/v1/responsibilities/export');
+R('POST /api/v1/responsibilities/import', {
+  path: () => '/api/v1/responsibilities/import?dry_run=true',
+  raw: () => ({ body: 'category,tier,level,region_code,unit,accept_hours,handle_hours\r\nother,,,,矩阵导入单位,4,24\r\n', contentType: 'text/csv' }),
+});
+R('PATCH /api/v1/responsibilities/{id}', {
+  region: STREET1,
+  path: (f) => `/api/v1/responsibilities/${f.rule.id}`,
+  body: () => ({ category: 'other', region_code: STREET1, unit: '矩阵单位', accept_hours: 4, handle_hours: 24 }),
+});
+R('DELETE /api/v1/responsibilities/{id}', {
+  region: STREET1,
+  prep: async (f, who) => (who.obj = (await f.rule_()).id),
+  path: (f, who) => `/api/v1/responsibilities/${who.obj}`,
+});
+
+// photos: the photo on jumin's case is readable by whoever reads the case
+R('POST /api/v1/photos', { raw: () => ({ body: pngBytes(next()), contentType: 'image/png' }) });
+R('GET /api/v1/photos/{hash}', { path: (f) => `/api/v1/photos/${f.photo}` });
+
+// notifications are addressed to someone: each caller reads their own (if they have one);
+// out of scope is somebody else's
+R('GET /api/v1/notifications', { path: () => '/api/v1/notifications?limit=200', listed: { id: (f) => f.notes.other, visibleTo: ['department'] } });
+R('POST /api/v1/notifications/{id}/read', {
+  own: 'notification',
+  path: (f, who) => `/api/v1/notifications/${who.side === 'in' ? f.notes[who.name] : f.notes.other}/read`,
+});
+
+// base data (人、房、企) of grid 1
+// Base-data PATCH routes admit every reader, so that a reader out of scope learns nothing
+// (404); in scope, a role that may only read is refused (403).
+const WRITERS_ONLY = {
+  narrow: { roles: ['admin', 'district', 'street', 'community', 'grid_leader', 'grid_worker'], why: 'readers may not write base data' },
+};
+R('GET /api/v1/base/codes');
+R('GET /api/v1/residents', { path: () => '/api/v1/residents?limit=200', listed: { id: (f) => f.resident } });
+R('GET /api/v1/residents/export');
+R('GET /api/v1/residents/import-template');
+const residentCsv = () =>
+  '\uFEFF姓名,身份证号,联系电话,网格代码,楼栋,单元,房号,户号,与户主关系,人口类型,标签\r\n' +
+  `矩阵导入,${idNumber()},${phone()},${GRID1},1号楼,1单元,101,,,户籍,\r\n`;
+R('POST /api/v1/residents/import', {
+  path: () => '/api/v1/residents/import?dry_run=true',
+  raw: () => ({ body: residentCsv(), contentType: 'text/csv' }),
+});
+R('GET /api/v1/houses/export');
+R('GET /api/v1/houses/import-template');
+R('POST /api/v1/houses/import', {
+  path: () => '/api/v1/houses/import?dry_run=true',
+  raw: () => ({ body: `\uFEFF网格代码,楼栋,单元,房号\r\n${GRID1},1号楼,1单元,9${next() % 100}\r\n`, contentType: 'text/csv' }),
+});
+R('GET /api/v1/organisations/export');
+R('GET /api/v1/organisations/import-template');
+R('POST /api/v1/organisations/import', {
+  path: () => '/api/v1/organisations/import?dry_run=true',
+  raw: () => ({ body: `\uFEFF名称,网格代码,类型\r\n矩阵商户${next()},${GRID1},个体工商户\r\n`, contentType: 'text/csv' }),
+});
+R('GET /api/v1/imports', { path: () => '/api/v1/imports?limit=200', listed: { id: (f) => f.import, visibleTo: ['admin', 'grid_worker'] } });
+// an import's record and error report are the importer's own (and the admin's)
+R('GET /api/v1/imports/{id}', { path: (f) => `/api/v1/imports/${f.import}`, visibleTo: ['admin', 'grid_worker'] });
+R('GET /api/v1/imports/{id}/errors.csv', { path: (f) => `/api/v1/imports/${f.import}/errors.csv`, visibleTo: ['admin', 'grid_worker'] });
+R('POST /api/v1/residents', {
+  target: true,
+  body: () => ({ name: '矩阵居民', id_number: idNumber(), phone: phone(), region_code: GRID1, residency: 'registered' }),
+});
+R('GET /api/v1/residents/{id}', { path: (f) => `/api/v1/residents/${f.resident}` });
+R('PATCH /api/v1/residents/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/residents/${f.resident}`, body: () => ({ note: '矩阵检查' }) });
+R('GET /api/v1/residents/{id}/history', { path: (f) => `/api/v1/residents/${f.resident}/history` });
+R('GET /api/v1/buildings', { path: () => '/api/v1/buildings?limit=200', listed: { id: (f) => f.building } });
+R('POST /api/v1/buildings', { target: true, body: () => ({ region_code: GRID1, name: `矩阵楼${next()}`, floors: 6 }) });
+R('GET /api/v1/buildings/{id}', { path: (f) => `/api/v1/buildings/${f.building}` });
+R('GET /api/v1/buildings/{id}/households', { path: (f) => `/api/v1/buildings/${f.building}/households` });
+R('GET /api/v1/buildings/{id}/history', { path: (f) => `/api/v1/buildings/${f.building}/history` });
+R('PATCH /api/v1/buildings/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/buildings/${f.building}`, body: () => ({ floors: 6 }) });
+R('GET /api/v1/houses', { path: () => '/api/v1/houses?limit=200', listed: { id: (f) => f.house } });
+R('POST /api/v1/houses', { target: true, body: (f) => ({ building_id: f.building, unit: '9单元', room: `M${next()}` }) });
+R('GET /api/v1/houses/{id}', { path: (f) => `/api/v1/houses/${f.house}` });
+R('PATCH /api/v1/houses/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/houses/${f.house}`, body: () => ({ note: '矩阵检查' }) });
+R('GET /api/v1/houses/{id}/history', { path: (f) => `/api/v1/houses/${f.house}/history` });
+R('POST /api/v1/households', { target: true, body: (f) => ({ house_id: f.house, number: `MX${next()}` }) });
+R('GET /api/v1/households/{id}', { path: (f) => `/api/v1/households/${f.household}` });
+R('GET /api/v1/households/{id}/history', { path: (f) => `/api/v1/households/${f.household}/history` });
+R('PATCH /api/v1/households/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/households/${f.household}`, body: () => ({ note: '矩阵检查' }) });
+R('GET /api/v1/organisations', { path: () => '/api/v1/organisations?limit=200', listed: { id: (f) => f.org } });
+R('POST /api/v1/organisations', { target: true, body: () => ({ name: `矩阵商户${next()}`, kind: 'individual', region_code: GRID1 }) });
+R('GET /api/v1/organisations/{id}', { path: (f) => `/api/v1/organisations/${f.org}` });
+R('PATCH /api/v1/organisations/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/organisations/${f.org}`, body: () => ({ employees: 26 }) });
+R('GET /api/v1/organisations/{id}/history', { path: (f) => `/api/v1/organisations/${f.org}/history` });
+// a sweep of grid 1 (the demo's own sweep covers the whole district, so everyone reaches it)
+R('GET /api/v1/sweeps', { path: () => '/api/v1/sweeps?limit=200', listed: { id: (f) => f.sweep } });
+R('POST /api/v1/sweeps', { target: true, body: () => ({ name: `矩阵扫楼${next()}`, region_code: GRID1, starts_on: today(), ends_on: inDays(30) }) });
+R('GET /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}` });
+R('PATCH /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}`, body: () => ({ note: '矩阵检查' }) });
+R('GET /api/v1/sweeps/{id}/worklist', { path: (f) => `/api/v1/sweeps/${f.sweep}/worklist` });
+R('GET /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits` });
+R('POST /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits`, body: (f) => ({ house_id: f.house, outcome: 'nobody_home' }) });
+R('GET /api/v1/sweeps/{id}/progress', { path: (f) => `/api/v1/sweeps/${f.sweep}/progress` });
+R('GET /api/v1/rectifications', { path: () => '/api/v1/rectifications?limit=200', listed: { id: (f) => f.rect } });
+R('POST /api/v1/rectifications', { target: true, body: (f) => ({ house_id: f.house, problem: `矩阵整改${next()}`, deadline: inDays(60) }) });
+R('GET /api/v1/rectifications/stats');
+R('GET /api/v1/rectifications/{id}', { path: (f) => `/api/v1/rectifications/${f.rect}` });
+R('POST /api/v1/rectifications/{id}/actions', {
+  path: (f) => `/api/v1/rectifications/${f.rect}/actions`,
+  body: () => ({ action: 'start', comment: '矩阵检查' }),
+  refuse: { roles: ['grid_leader', 'grid_worker'], why: 'ticking off (销号) is for BASE_MANAGERS' },
+});
+
+// party building: grid 1's 网格党支部, its members and 党员中心户; the pairing, cadres and
+// reception days of 阳光社区 (community-level objects: grid roles are outside them)
+R('GET /api/v1/party/orgs', { path: () => '/api/v1/party/orgs?limit=200', listed: { id: (f) => f.partyOrg } });
+R('POST /api/v1/party/orgs', {
+  target: true,
+  body: (f) => ({ name: `矩阵党小组${next()}`, kind: 'group', parent_id: f.partyOrg, region_code: GRID1 }),
+});
+R('GET /api/v1/party/orgs/{id}', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}` });
+R('PATCH /api/v1/party/orgs/{id}', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}`, body: () => ({ note: '矩阵检查' }) });
+R('POST /api/v1/party/orgs/{id}/move', {
+  path: (f) => `/api/v1/party/orgs/${f.partyGroup}/move`,
+  body: (f) => ({ parent_id: f.partyOrg }),
+});
+R('GET /api/v1/party/orgs/{id}/history', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}/history` });
+R('GET /api/v1/party/structure', { path: () => `/api/v1/party/structure?region=${COMM1}`, region: COMM1, scopedQuery: true });
+R('GET /api/v1/party/members', { path: () => '/api/v1/party/members?limit=200', listed: { id: (f) => f.member } });
+R('POST /api/v1/party/members', {
+  target: true,
+  prep: async (f, who) => (who.obj = (await f.resident_()).id),
+  body: (f, who) => ({ resident_id: who.obj, org_id: f.partyOrg, joined_on: '2020-07-01' }),
+});
+R('GET /api/v1/party/members/export');
+R('GET /api/v1/party/members/{id}', { path: (f) => `/api/v1/party/members/${f.member}` });
+R('PATCH /api/v1/party/members/{id}', { path: (f) => `/api/v1/party/members/${f.member}`, body: () => ({ note: '矩阵检查' }) });
+R('POST /api/v1/party/members/{id}/memberships', {
+  path: (f) => `/api/v1/party/members/${f.member}/memberships`,
+  body: (f) => ({ org_id: f.functional }),
+});
+R('DELETE /api/v1/party/members/{id}/memberships/{org_id}', {
+  prep: async (f) => f.as(f.admin, 'POST', `/api/v1/party/members/${f.member}/memberships`, { org_id: f.functional }),
+  path: (f) => `/api/v1/party/members/${f.member}/memberships/${f.functional}`,
+});
+R('GET /api/v1/party/center-households', { path: () => '/api/v1/party/center-households?limit=200', listed: { id: (f) => f.center } });
+R('POST /api/v1/party/center-households', {
+  target: true,
+  prep: async (f, who) => (who.obj = await f.centerInputs()),
+  body: (f, who) => ({ member_id: who.obj.member, household_id: who.obj.household, org_id: f.partyOrg }),
+});
+R('GET /api/v1/party/center-households/coverage', { path: () => `/api/v1/party/center-households/coverage?region=${GRID1}`, scopedQuery: true });
+R('GET /api/v1/party/center-households/{id}', { path: (f) => `/api/v1/party/center-households/${f.center}` });
+R('POST /api/v1/party/center-households/{id}/households', {
+  path: (f) => `/api/v1/party/center-households/${f.center}/households`,
+  prep: async (f, who) => (who.obj = (await f.household_()).id),
+  body: (f, who) => ({ household_id: who.obj }),
+});
+R('DELETE /api/v1/party/center-households/{id}/households/{household_id}', {
+  prep: async (f, who) => {
+    who.obj = (await f.household_()).id;
+    await f.as(f.admin, 'POST', `/api/v1/party/center-households/${f.center}/households`, { household_id: who.obj });
+  },
+  path: (f, who) => `/api/v1/party/center-households/${f.center}/households/${who.obj}`,
+});
+R('DELETE /api/v1/party/center-households/{id}', {
+  prep: async (f, who) => {
+    const inputs = await f.centerInputs();
+    const res = await f.as(f.admin, 'POST', '/api/v1/party/center-households', {
+      member_id: inputs.member,
+      household_id: inputs.household,
+      org_id: f.partyOrg,
+    });
+    assert.equal(res.status, 201, `center for DELETE: ${res.text}`);
+    who.obj = res.json.id;
+  },
+  path: (f, who) => `/api/v1/party/center-households/${who.obj}`,
+});
+// the demo pairing 区住建局 × 阳光社区: its sides write, others in scope are refused (403)
+const SIDES = { roles: ['supervisor', 'department', 'cadre'], why: 'only the pairing’s two sides write to it' };
+R('GET /api/v1/pairings', { path: () => '/api/v1/pairings?limit=200', listed: { id: (f) => f.pairing, region: COMM1 } });
+R('POST /api/v1/pairings', {
+  target: true,
+  region: COMM1,
+  body: (f) => ({ unit_org_id: f.unitOrg, community_org_id: f.commOrg, signed_on: today() }),
+});
+R('GET /api/v1/pairings/{id}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}` });
+R('PATCH /api/v1/pairings/{id}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}`, body: () => ({ note: '矩阵检查' }) });
+R('POST /api/v1/pairings/{id}/commitments', {
+  region: COMM1,
+  refuse: { roles: '*', why: 'only the pairing’s unit side registers a commitment' },
+  path: (f) => `/api/v1/pairings/${f.pairing}/commitments`,
+  body: () => ({ problem: '矩阵检查承诺', responsible: '矩阵', deadline: inDays(30) }),
+});
+R('GET /api/v1/pairings/{id}/commitments/{cid}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}/commitments/${f.commitment}` });
+R('POST /api/v1/pairings/{id}/commitments/{cid}/actions', {
+  region: COMM1,
+  refuse: { roles: '*', why: 'each commitment action belongs to one side of the pairing' },
+  path: (f) => `/api/v1/pairings/${f.pairing}/commitments/${f.commitment}/actions`,
+  body: () => ({ action: 'start', comment: '矩阵检查' }),
+});
+R('POST /api/v1/pairings/{id}/activities', {
+  region: COMM1,
+  refuse: SIDES,
+  path: (f) => `/api/v1/pairings/${f.pairing}/activities`,
+  body: () => ({ title: '矩阵共建活动', held_on: today(), hours: 1 }),
+});
+R('POST /api/v1/pairings/{id}/items', {
+  region: COMM1,
+  refuse: SIDES,
+  path: (f) => `/api/v1/pairings/${f.pairing}/items`,
+  body: () => ({ list: 'task', content: '矩阵检查事项' }),
+});
+R('PATCH /api/v1/pairings/{id}/items/{iid}', {
+  region: COMM1,
+  refuse: SIDES,
+  path: (f) => `/api/v1/pairings/${f.pairing}/items/${f.item}`,
+  body: () => ({ content: '矩阵检查事项' }),
+});
+R('GET /api/v1/cadres', { path: () => '/api/v1/cadres?limit=200', listed: { id: (f) => f.cadre, region: COMM1 } });
+R('POST /api/v1/cadres', {
+  target: true,
+  region: COMM1,
+  body: () => ({ name: `矩阵干部${next()}`, kind: 'sinking', region_code: COMM1, started_on: today() }),
+});
+R('GET /api/v1/cadres/coverage', { path: () => `/api/v1/cadres/coverage?region=${COMM1}`, region: COMM1, scopedQuery: true });
+R('GET /api/v1/cadres/{id}', { region: COMM1, path: (f) => `/api/v1/cadres/${f.cadre}` });
+R('PATCH /api/v1/cadres/{id}', { region: COMM1, path: (f) => `/api/v1/cadres/${f.cadre}`, body: () => ({ note: '矩阵检查' }) });
+R('POST /api/v1/cadres/{id}/service', {
+  region: COMM1,
+  path: (f) => `/api/v1/cadres/${f.cadre}/service`,
+  body: () => ({ served_on: inDays(-1), hours: 1, what: '矩阵检查' }),
+});
+// reception days are the community's public schedule: its residents read them too
+const COMMUNITY_PUBLIC = Object.keys(INSIDERS).filter((r) => r === 'resident' || reaches(r, COMM1));
+R('GET /api/v1/reception-days', { path: () => '/api/v1/reception-days?limit=200', listed: { id: (f) => f.day.id, visibleTo: [...COMMUNITY_PUBLIC] } });
+R('POST /api/v1/reception-days', {
+  target: true,
+  region: COMM1,
+  body: (f) => ({ cadre_id: f.cadre, held_on: inDays(20 + (next() % 40)), starts: '09:00', ends: '10:00', place: '矩阵接待室' }),
+});
+R('GET /api/v1/reception-days/{id}', {
+  region: COMM1,
+  visibleTo: COMMUNITY_PUBLIC,
+  path: (f) => `/api/v1/reception-days/${f.day.id}` });
+R('POST /api/v1/reception-days/{id}/cancel', {
+  region: COMM1,
+  prep: async (f, who) => (who.obj = (await f.day_()).id),
+  path: (f, who) => `/api/v1/reception-days/${who.obj}/cancel`,
+});
+R('POST /api/v1/reception-days/{id}/bookings', {
+  region: COMM1,
+  visibleTo: ['resident'],
+  prep: async (f, who) => (who.obj = await f.day_()),
+  path: (f, who) => `/api/v1/reception-days/${who.obj.id}/bookings`,
+  body: (f, who) => ({ slot_id: who.obj.slots[0].id }),
+});
+R('GET /api/v1/reception-bookings');
+// a booking is its resident's own
+R('POST /api/v1/reception-bookings/{id}/cancel', {
+  visibleTo: ['resident'],
+  refuse: { roles: ['admin', 'district', 'street', 'community', 'cadre'], why: 'staff may not cancel a resident’s booking' },
+  prep: async (f, who) => {
+    const day = await f.day_();
+    const res = await f.as(f.auth.in.resident, 'POST', `/api/v1/reception-days/${day.id}/bookings`, { slot_id: day.slots[0].id });
+    assert.equal(res.status, 201, `booking: ${res.text}`);
+    who.obj = res.json.id;
+  },
+  path: (f, who) => `/api/v1/reception-bookings/${who.obj}/cancel`,
+});
+R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, scopedQuery: true });
+R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
+R('DELETE /api/v1/grid-teams/{id}', {
+  prep: async (f, who) => {
+    const res = await f.as(f.admin, 'POST', '/api/v1/grid-teams', { region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` });
+    assert.equal(res.status, 201, `team member: ${res.text}`);
+    who.obj = res.json.id;
+  },
+  path: (f, who) => `/api/v1/grid-teams/${who.obj}`,
+});
+
+// Open311: public reads of public cases; a private case is not published (issue 9, leak 2)
+R('GET /open311/v2/{resource}.{fmt}', { path: () => '/open311/v2/services.json' });
+R('POST /open311/v2/{resource}.{fmt}', {
+  anonOk: [400, 403], // GeoReport v2: a POST without api_key is refused in the spec's format
+  path: () => '/open311/v2/requests.json',
+  raw: () => ({
+    body: new URLSearchParams({ service_code: 'environment', description: '矩阵检查', lat: '30.002', long: '120.002' }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  }),
+});
+R('GET /open311/v2/services/{code}.{fmt}', { path: () => '/open311/v2/services/environment.json' });
+R('GET /open311/v2/requests/{id}.{fmt}', {
+  path: (f) => `/open311/v2/requests/${f.publicCase}.json`,
+  privatePath: (f) => `/open311/v2/requests/${f.privateCase}.json`,
+});
+R('GET /open311/v2/tokens/{token}.{fmt}', { path: () => '/open311/v2/tokens/MATRIXNOTOKEN.json', anonOk: [404] });
+
+export const MATRIX_TABLE = T;
+
+// The objects the table names, made in before().
+const FIXTURES = { auth: { in: {}, out: {} }, notes: {} };
+
+// What a refused caller names where a prepared object would stand.
+const PLACEHOLDER = Object.assign([`${COMM1}998`, `${COMM1}999`], { id: 1, member: 1, household: 1, slots: [{ id: 1 }] });
+PLACEHOLDER.toString = () => '1';
+
+// ---- expectations ------------------------------------------------------------------------
+
+/** What a call should answer: 'ok', or a list of statuses. */
+function expected(route, entry, who) {
+  if (who.side === 'anon') return route.public ? 'ok' : [401];
+  if (route.public) return 'ok';
+  if (!route.roles.includes(who.role)) return [403];
+  const hasObject = route.pattern.includes('{');
+  if (entry.scopedQuery) return who.side === 'in' && reaches(who.role, entry.region ?? GRID1) ? 'ok' : [403, 404];
+  if (who.side === 'out') return hasObject ? entry.outStatus ?? [404] : entry.target ? [403] : 'ok';
+  if (entry.own && hasObject) return 'ok';
+  if (hasObject || entry.target) {
+    const visible = entry.visibleTo
+      ? entry.visibleTo.includes(who.role)
+      : reaches(who.role, entry.region ?? GRID1);
+    if (!visible) return hasObject ? entry.outStatus ?? [404] : [403];
+  }
+  if (entry.narrow && !entry.narrow.roles.includes(who.role)) return [403];
+  return 'ok';
+}
+
+/** A failure message for res against want, or null. */
+function judge(route, entry, who, res) {
+  const at = `${route.key} as ${who.label}`;
+  const got = `${res.status} ${res.text.slice(0, 200).replace(/[^\x20-\x7e\u00a0-\uffff]/g, '.')}`;
+  if (res.status >= 500) return `${at}: answered ${got} (no 5xx ever)`;
+  if (res.status >= 400) {
+    const ct = res.headers.get('content-type') || '';
+    if (route.pattern.startsWith('/open311/')) {
+      let ok = false;
+      try {
+        const j = JSON.parse(res.text);
+        ok = Array.isArray(j) && j.every((e) => 'code' in e && typeof e.description === 'string');
+      } catch {
+        ok = false;
+      }
+      if (!ok) return `${at}: an Open311 error is a list of {code, description}; got ${got}`;
+    } else {
+      const j = res.json;
+      if (!/^application\/problem\+json/.test(ct) || !j || j.status !== res.status || typeof j.detail !== 'string' || typeof j.title !== 'string')
+        return `${at}: error body is not problem+json (${ct}): ${got}`;
+    }
+  }
+  if (entry.listed && res.status === 200 && Array.isArray(res.json?.items)) {
+    const { id, region, visibleTo } = entry.listed;
+    const may = who.side === 'in' && (visibleTo ? visibleTo.includes(who.role) : reaches(who.role, region ?? GRID1));
+    if (!may && res.json.items.some((it) => it.id === id(FIXTURES))) return `${at}: the list shows record ${id(FIXTURES)}, which is out of the caller's scope`;
+  }
+  const want = expected(route, entry, who);
+  if (want === 'ok') {
+    const refused = entry.refuse && (entry.refuse.roles === '*' || entry.refuse.roles.includes(who.role)) && who.side === 'in';
+    const bad = [401, 403, 404].filter((s) => !(refused && s === 403));
+    if (who.side === 'anon' && entry.anonOk?.includes(res.status)) return null;
+    if (bad.includes(res.status)) return `${at}: expected an answer (2xx or an explained 4xx), got ${got}`;
+    return null;
+  }
+  if (!want.includes(res.status)) return `${at}: expected ${want.join('/')}, got ${got}`;
+  return null;
+}
+
+// ---- the run -------------------------------------------------------------------------------
+
+describe('role × route matrix', { timeout: 300_000 }, () => {
+  let srv, url;
+  const routes = readRoutes();
+  const f = FIXTURES;
+
+  /** A request as auth (null: no session): {status, headers, text, json}. */
+  f.as = (auth, method, p, body, raw) =>
+    api(url, method, p, {
+      ...(auth || {}),
+      ...(raw ? { rawBody: raw.body, contentType: raw.contentType } : body !== undefined ? { body } : {}),
+    });
+  const must = async (auth, method, p, body, status = 201) => {
+    const res = await f.as(auth, method, p, body);
+    assert.equal(res.status, status, `${method} ${p} ${JSON.stringify(body)}: ${res.status} ${res.text.slice(0, 400)}`);
+    return res.json;
+  };
+
+  /** Signs in, waiting out a rate limit on sign-ins if the server has one. */
+  async function signInPatient(name, password) {
+    for (let i = 0; ; i++) {
+      try {
+        return password ? await signIn(url, name, password) : await signInDemo(url, name);
+      } catch (e) {
+        if (i >= 60 || !/answered 429/.test(e.message)) throw e;
+        await sleep(1000);
+      }
+    }
+  }
+
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    const admin = (f.admin = await signInPatient('admin'));
+    // the other district, for an out-of-scope district user
+    await must(admin, 'POST', '/api/v1/regions', { code: OTHER_DISTRICT, name: '矩阵外区' });
+    for (const [role, [name]] of Object.entries(INSIDERS)) f.auth.in[role] = await signInPatient(name);
+    for (const [role, region] of Object.entries(OUTSIDE)) {
+      const username = `mx_out_${role}`;
+      const body = { username, display_name: `区外${role}`, password: PASSWORD, grants: [{ role, region_code: region }] };
+      if (role === 'department') body.unit = '城管执法';
+      await must(admin, 'POST', '/api/v1/users', body);
+      f.auth.out[role] = await signInPatient(username, PASSWORD);
+    }
+    const s = f.auth.in;
+
+    // the case: jumin reports it in grid 1 with a photo; the street dispatches it to 城管执法
+    const png = await f.as(s.resident, 'POST', '/api/v1/photos', undefined, { body: pngBytes(424242), contentType: 'image/png' });
+    assert.ok([200, 201].includes(png.status), `photo upload: ${png.text}`);
+    f.photo = png.json.hash;
+    f.case = await must(s.resident, 'POST', '/api/v1/cases', {
+      category: 'illegal_construction',
+      description: '矩阵检查：楼顶违建',
+      region_code: GRID1,
+      photos: [f.photo],
+    });
+    await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'accept', comment: '受理' }, 200);
+    await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'dispatch', comment: '派遣', unit: '城管执法' }, 200);
+    // a plain environment report (public category, minor tier) for the Open311 reads
+    f.publicCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'environment', description: '矩阵检查：楼道堆物', region_code: GRID1 })).id;
+    f.privateCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'dispute', description: '矩阵检查：邻里纠纷 张三 13700000000', region_code: GRID1 })).id;
+
+    f.user = await must(admin, 'POST', '/api/v1/users', {
+      username: `mx_patch_${next()}`,
+      display_name: '矩阵用户',
+      password: PASSWORD,
+      grants: [{ role: 'grid_worker', region_code: GRID1 }],
+    });
+    f.rule_ = () => must(admin, 'POST', '/api/v1/responsibilities', { category: 'other', region_code: STREET1, unit: `矩阵单位${next()}`, accept_hours: 4, handle_hours: 24 });
+    f.rule = await f.rule_();
+    // fresh grids of 阳光社区 for split and merge
+    f.grid = async () => {
+      for (;;) {
+        const code = `${COMM1}${String(100 + (next() % 400)).padStart(3, '0')}`;
+        const res = await f.as(admin, 'POST', '/api/v1/regions', { code, name: `矩阵网格${code.slice(-3)}`, parent_code: COMM1, planned_households: 400 });
+        if (res.status === 201) return code;
+        assert.equal(res.status, 409, `grid ${code}: ${res.text}`);
+      }
+    };
+
+    // base data of grid 1 (the demo's first records are there)
+    const first = async (p) => {
+      const j = await must(admin, 'GET', `${p}${p.includes('?') ? '&' : '?'}limit=200`, undefined, 200);
+      const it = j.items.find((x) => x.region_code === GRID1);
+      assert.ok(it, `a record of grid 1 in ${p}`);
+      return it.id;
+    };
+    f.resident = await first(`/api/v1/residents?region=${GRID1}`);
+    f.building = await first(`/api/v1/buildings?region=${GRID1}`);
+    f.house = await first(`/api/v1/houses?region=${GRID1}`);
+    f.org = await first(`/api/v1/organisations?region=${GRID1}`);
+    f.rect = await first(`/api/v1/rectifications?region=${GRID1}`);
+    f.household_ = async () => {
+      const house = await must(admin, 'POST', '/api/v1/houses', { building_id: f.building, unit: '8单元', room: `H${next()}` });
+      return must(admin, 'POST', '/api/v1/households', { house_id: house.id, number: `MXH${next()}` });
+    };
+    f.household = (await f.household_()).id;
+    f.resident_ = () => must(admin, 'POST', '/api/v1/residents', { name: '矩阵党员', id_number: idNumber(), phone: phone(), region_code: GRID1, residency: 'registered' });
+    f.sweep = (await must(admin, 'POST', '/api/v1/sweeps', { name: '矩阵扫楼', region_code: GRID1, starts_on: today(), ends_on: inDays(30) })).id;
+    // an import of grid 1 by wangge with one bad row: a record and an error report
+    const imp = await f.as(s.grid_worker, 'POST', '/api/v1/residents/import', undefined, {
+      body: '\uFEFF姓名,身份证号,联系电话,网格代码,楼栋,单元,房号,户号,与户主关系,人口类型,标签\r\n' + `矩阵坏行,110101199001011234,${phone()},${GRID1},1号楼,1单元,101,,,户籍,\r\n`,
+      contentType: 'text/csv',
+    });
+    assert.equal(typeof imp.json?.import_id, 'number', `import with a bad row: ${imp.text}`);
+    f.import = imp.json.import_id;
+
+    // party data
+    const orgs = (await must(admin, 'GET', `/api/v1/party/orgs?region=${COMM1}&limit=200`, undefined, 200)).items;
+    f.partyOrg = orgs.find((o) => o.region_code === GRID1 && o.kind === 'grid_branch').id;
+    f.commOrg = orgs.find((o) => o.region_code === COMM1 && o.kind === 'committee')?.id;
+    f.functional = orgs.find((o) => o.functional).id;
+    f.partyGroup = (await must(admin, 'POST', '/api/v1/party/orgs', { name: '矩阵党小组', kind: 'group', parent_id: f.partyOrg, region_code: GRID1 })).id;
+    f.member_ = async () => must(admin, 'POST', '/api/v1/party/members', { resident_id: (await f.resident_()).id, org_id: f.partyOrg, joined_on: '2020-07-01' });
+    f.member = (await f.member_()).id;
+    f.centerInputs = async () => ({ member: (await f.member_()).id, household: (await f.household_()).id });
+    const ci = await f.centerInputs();
+    f.center = (await must(admin, 'POST', '/api/v1/party/center-households', { member_id: ci.member, household_id: ci.household, org_id: f.partyOrg })).id;
+    const pairing = (await must(admin, 'GET', `/api/v1/pairings?limit=200`, undefined, 200)).items.find((p) => p.region_code === COMM1);
+    f.pairing = pairing.id;
+    f.unitOrg = pairing.unit_org_id;
+    f.commOrg = f.commOrg ?? pairing.community_org_id;
+    const pj = await must(admin, 'GET', `/api/v1/pairings/${f.pairing}`, undefined, 200);
+    f.commitment = pj.commitments[0].id;
+    f.item = (await must(admin, 'POST', `/api/v1/pairings/${f.pairing}/items`, { list: 'task', content: '矩阵事项' })).id;
+    const cadres = (await must(admin, 'GET', `/api/v1/cadres?limit=200`, undefined, 200)).items;
+    f.cadre = cadres.find((c) => c.user_id === s.cadre.user.id).id;
+    f.day_ = () =>
+      must(admin, 'POST', '/api/v1/reception-days', {
+        cadre_id: f.cadre,
+        held_on: inDays(10 + (next() % 50)),
+        starts: '09:00',
+        ends: '10:00',
+        place: '矩阵接待室',
+        slots: [{ starts: '09:00', ends: '10:00', capacity: 50 }],
+      });
+    f.day = await f.day_();
+
+    // notifications: each identity's own first one, and somebody else's for the others
+    for (const side of ['in', 'out'])
+      for (const [role, auth] of Object.entries(f.auth[side])) {
+        const j = (await f.as(auth, 'GET', '/api/v1/notifications?limit=1')).json;
+        if (side === 'in' && j?.items?.[0]) f.notes[INSIDERS[role][0]] = j.items[0].id;
+      }
+    f.notes.other = f.notes.chengguan ?? f.notes.jiedao;
+    assert.ok(f.notes.other, 'the dispatch left a notification to 城管执法');
+  });
+
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('every route in routes.c has a matrix entry, and every entry a route', () => {
+    const keys = new Set(routes.map((r) => r.key));
+    const missing = routes.filter((r) => !T[r.key]).map((r) => r.key);
+    const stale = Object.keys(T).filter((k) => !keys.has(k));
+    assert.deepEqual(missing, [], `new route without a matrix entry: ${missing.join(', ')}`);
+    assert.deepEqual(stale, [], `matrix entries for routes routes.c no longer has: ${stale.join(', ')}`);
+  });
+
+  /** The callers of one route: no session, every insider, every outsider. */
+  function callers(route) {
+    const list = [{ side: 'anon', role: null, label: 'no session', auth: null }];
+    if (route.public) return list;
+    for (const role of ROLE_ORDER) {
+      list.push({ side: 'out', role, label: `${role} (outside: ${OUTSIDE[role]})`, auth: f.auth.out[role], name: `mx_out_${role}` });
+      list.push({ side: 'in', role, label: `${role} (${INSIDERS[role][0]})`, auth: f.auth.in[role], name: INSIDERS[role][0] });
+    }
+    return list.filter((w) => w.side === 'anon' || w.auth);
+  }
+
+  /** One call: prep, request, judgement. null when it behaved, else a message. */
+  async function check(route, entry, who) {
+    if (entry.own && who.side === 'in' && route.pattern.includes('{') && !f.notes[who.name]) return null; // nothing of their own
+    // Only a caller the route's roles admit can consume an object; the others are refused
+    // before the handler runs, so they name a placeholder.
+    const admitted = route.public || (who.side !== 'anon' && route.roles.includes(who.role));
+    if (entry.prep && admitted) await entry.prep(f, who);
+    else if (entry.prep) who.obj = PLACEHOLDER;
+    const p = entry.path ? entry.path(f, who) : route.pattern;
+    const raw = entry.raw?.(f, who);
+    const body = raw ? undefined : entry.body?.(f, who);
+    const res = await f.as(who.auth, route.method, p, body, raw);
+    who.status = res.status;
+    if (process.env.MATRIX_TRACE && who.side === 'in' && res.status >= 400)
+      console.log(`trace ${route.key} ${who.label} → ${res.status} ${res.text.slice(0, 160)}`);
+    return judge(route, entry, who, res);
+  }
+
+  // Two columns of the same table that need no role: a list answers 400 to a cursor the
+  // server did not hand out, and a path id that is not all digits names nothing (404).
+  test('every list answers 400 to a cursor the server did not hand out', async () => {
+    const bad = [];
+    const lists = routes.filter((r) => r.method === 'GET' && !r.public && !r.pattern.includes('{'));
+    await pool(lists, 8, async (route) => {
+      const base = T[route.key]?.path?.(f, { side: 'in', role: 'admin' }) ?? route.pattern;
+      // every list ({items, next_cursor}), paged or not: API.md "Lists"
+      const first = await f.as(f.admin, 'GET', base);
+      if (first.status !== 200 || !first.json || !('next_cursor' in first.json)) return;
+      const p = `${base}${base.includes('?') ? '&' : '?'}cursor=${encodeURIComponent('1.2~forged')}`;
+      const res = await f.as(f.admin, 'GET', p);
+      if (res.status !== 400 || !/^application\/problem\+json/.test(res.headers.get('content-type') || ''))
+        bad.push(`${route.key}: a forged cursor answered ${res.status} ${res.text.slice(0, 120)}`);
+    });
+    assert.deepEqual(bad, []);
+  });
+
+  test('every path id that is not all digits answers 404, never 5xx', async () => {
+    const bad = [];
+    const withIds = routes.filter((r) => /\{(id|cid|iid|org_id|household_id)\}/.test(r.pattern) && !r.public);
+    await pool(withIds, 8, async (route) => {
+      const entry = T[route.key];
+      const good = entry?.path ? entry.path(f, { side: 'in', role: 'admin', name: 'admin', obj: PLACEHOLDER }) : null;
+      if (!good) return;
+      // the last numeric segment of the in-scope path, made malformed
+      const p = good.replace(/\/(\d+)(?=(\/[a-z.-]*)?(\?.*)?$)/, '/$1abc');
+      if (p === good) return;
+      const raw = entry.raw?.(f, { side: 'in', role: 'admin' });
+      const body = raw ? undefined : entry.body?.(f, { side: 'in', role: 'admin', obj: PLACEHOLDER });
+      // a caller the route admits, so the answer is about the id
+      const role = route.roles.includes('admin') ? 'admin' : route.roles[0];
+      const res = await f.as(f.auth.in[role], route.method, p, body, raw);
+      if (res.status !== 404) bad.push(`${route.method} ${p}: ${res.status} ${res.text.slice(0, 120)}`);
+    });
+    assert.deepEqual(bad, []);
+  });
+
+  const stats = { calls: 0, started: 0 };
+  const failures = [];
+  // reads first (in parallel: they change nothing), then writes one route at a time, each
+  // route's callers one after another (outsiders first, so a write that ends its object
+  // ends it only after the refusals were checked), and signing out last of all
+  const order = () => {
+    const reads = routes.filter((r) => !r.write && T[r.key]);
+    const writes = routes.filter((r) => r.write && T[r.key] && !T[r.key].last);
+    const last = routes.filter((r) => T[r.key]?.last);
+    return [...reads, ...writes, ...last];
+  };
+
+  test('every route × every role × in scope and out of scope', async () => {
+    stats.started = Date.now();
+    for (const route of order()) {
+      const entry = T[route.key];
+      const who = callers(route);
+      const results = route.write ? [] : await pool(who, 8, (w) => check(route, entry, { ...w }));
+      if (route.write) for (const w of who) results.push(await check(route, entry, { ...w }));
+      stats.calls += who.length;
+      for (const r of results) if (r) failures.push(r);
+    }
+    // Open311 must not publish a private case to a caller without a key (issue 9, leak 2)
+    const priv = await f.as(null, 'GET', T['GET /open311/v2/requests/{id}.{fmt}'].privatePath(f));
+    if (![403, 404].includes(priv.status))
+      failures.push(`GET /open311/v2/requests/{id}.{fmt} of a private dispute without an API key: expected 403/404, got ${priv.status} ${priv.text.slice(0, 200)}`);
+    const listed = await f.as(null, 'GET', `/open311/v2/requests.json?service_code=dispute`);
+    if (listed.status === 200 && listed.text.includes(`"service_request_id":"${f.privateCase}"`))
+      failures.push(`GET /open311/v2/requests.json without an API key lists the private dispute ${f.privateCase}`);
+    stats.calls += 2;
+    const secs = ((Date.now() - stats.started) / 1000).toFixed(1);
+    console.log(`matrix: ${stats.calls} calls over ${routes.length} routes in ${secs} s, ${failures.length} unexpected`);
+    assert.deepEqual(failures, [], `${failures.length} calls answered against the contract:\n${failures.join('\n')}`);
+  });
+});
