@@ -106,6 +106,9 @@ bool api_limit(struct http_req *req, int *limit);
 bool api_cursor(struct http_req *req, const char **inner);
 /* An integer cursor (0 when absent); false after responding 400. */
 bool api_cursor_id(struct http_req *req, int64_t *after);
+/* For lists answered in one page (next_cursor always null): checks limit like any list and
+ * refuses every cursor, since the server never hands one out; false after responding 400. */
+bool api_unpaged(struct http_req *req);
 /* {"items": items, "next_cursor": next_cursor signed, or null}; steals items. */
 json_t *api_list(json_t *items, const char *next_cursor);
 

@@ -4,6 +4,8 @@
 
 void roles_list_h(struct http_req *req)
 {
+	if (!api_unpaged(req))
+		return;
 	json_t *items = json_array();
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		json_t *o = json_object();

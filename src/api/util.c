@@ -333,6 +333,18 @@ json_t *api_list(json_t *items, const char *next_cursor)
 	return o;
 }
 
+bool api_unpaged(struct http_req *req)
+{
+	int limit;
+	if (!api_limit(req, &limit))
+		return false;
+	if (http_query(req, "cursor")) {
+		api_problem(req, 400, "cursor 无效：该列表只有一页");
+		return false;
+	}
+	return true;
+}
+
 /* A positive decimal id of at most 18 digits, nothing else (no sign, spaces or suffix). */
 static bool parse_id(const char *s, int64_t *id)
 {
