@@ -26,21 +26,30 @@ static unsigned sides_of(const struct api_ctx *ctx, const struct pairing_row *p)
 	return s;
 }
 
-static bool load_pairing(struct http_req *req, struct pairing_row *p, unsigned *sides)
+static enum db_result pairing_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct pairing_row *p = out;
+	enum db_result r = pairings_get(api_ctx(req)->db, &req->arena, id, p);
+	*region = r == DB_ROW ? p->region_code : NULL;
+	return r;
+}
+
+/* The community's staff, or the paired unit's own people (sides_of). */
+static bool pairing_visible(struct http_req *req, const void *obj)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, "id", "结对共建", &id))
+	const struct pairing_row *p = obj;
+	return sides_of(ctx, p) || api_reaches(ctx, PARTY_STAFF, p->region_code);
+}
+
+static const struct api_loader pairing_loader = {
+    .what = "结对共建", .load = pairing_load, .visible = pairing_visible};
+
+static bool load_pairing(struct http_req *req, struct pairing_row *p, unsigned *sides)
+{
+	if (!api_load(req, &pairing_loader, p))
 		return false;
-	enum db_result r = pairings_get(ctx->db, &req->arena, id, p);
-	*sides = r == DB_ROW ? sides_of(ctx, p) : 0;
-	if (r != DB_ROW || (!*sides && !api_reaches(ctx, PARTY_STAFF, p->region_code))) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "结对共建不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
+	*sides = sides_of(api_ctx(req), p);
 	return true;
 }
 
@@ -510,7 +519,7 @@ void pairings_commitment_action_h(struct http_req *req)
 		                                  : "只有社区一方可以核验、销号或退回");
 		goto out;
 	}
-	if (t->needs_comment && !comment) {
+	if (t->needs_comment && (!comment || !*comment)) {
 		api_field_problem(req, "comment", "required", "退回须说明原因");
 		goto out;
 	}
@@ -660,7 +669,12 @@ void pairings_item_patch_h(struct http_req *req)
 	struct pairing_item_row it;
 	if (!party_path_id(req, "iid", "清单事项", &iid))
 		return;
-	if (pairing_items_get(ctx->db, &req->arena, iid, &it) != DB_ROW || it.pairing_id != p.id) {
+	enum db_result ir = pairing_items_get(ctx->db, &req->arena, iid, &it);
+	if (ir != DB_ROW && ir != DB_DONE) {
+		api_store_error(req, ir);
+		return;
+	}
+	if (ir != DB_ROW || it.pairing_id != p.id) {
 		api_problem(req, 404, "清单事项不存在");
 		return;
 	}
