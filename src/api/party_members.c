@@ -282,11 +282,14 @@ void party_members_export_h(struct http_req *req)
 	ctx->audit_action = "party_member.export";
 	ctx->audit_object =
 	    f.region && *f.region ? arena_printf(&req->arena, "region:%s", f.region) : "region:*";
-	ctx->audit_detail =
-	    f.org_id ? arena_printf(&req->arena, "rows=%lld format=%s org=%lld", (long long)s.rows,
-	                            xlsx ? "xlsx" : "csv", (long long)f.org_id)
-	             : arena_printf(&req->arena, "rows=%lld format=%s", (long long)s.rows,
-	                            xlsx ? "xlsx" : "csv");
+	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld format=%s", (long long)s.rows,
+	                                 xlsx ? "xlsx" : "csv");
+	if (f.org_id)
+		ctx->audit_detail = arena_printf(&req->arena, "%s org=%lld", ctx->audit_detail,
+		                                 (long long)f.org_id);
+	if (f.group_id)
+		ctx->audit_detail = arena_printf(&req->arena, "%s group=%lld", ctx->audit_detail,
+		                                 (long long)f.group_id);
 	export_send_file(req, fd, len, xlsx, "party-members");
 }
 
