@@ -702,13 +702,25 @@ static bool booking_own(struct http_req *req, const void *obj)
 static const struct api_loader booking_loader = {
     .what = "预约", .load = booking_load, .visible = booking_own};
 
+/* Who booked (names and topics) is for the community's party staff and the day's own cadre,
+ * not for every cadre of the community. */
+static bool day_staff_view(struct http_req *req, const struct reception_day_row *d)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (api_reaches(ctx, PARTY_STAFF, d->region_code))
+		return true;
+	struct cadre_row c;
+	return ctx->who.user_id && cadres_get(ctx->db, &req->arena, d->cadre_id, &c) == DB_ROW &&
+	       c.user_id == ctx->who.user_id;
+}
+
 void reception_days_get_h(struct http_req *req)
 {
 	struct reception_day_row d;
 	bool as_resident;
 	if (!load_day(req, &d, &as_resident))
 		return;
-	api_json(req, 200, day_full_json(req, &d, !as_resident));
+	api_json(req, 200, day_full_json(req, &d, !as_resident && day_staff_view(req, &d)));
 }
 
 void reception_days_cancel_h(struct http_req *req)

@@ -664,6 +664,10 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       const staff = await mustGet(url, u.gj, `/api/v1/reception-days/${day.id}`);
       assert.deepEqual(staff.slots.map((s) => [s.booked, s.available]), [[1, 0], [1, 1]]);
       assert.equal(staff.bookings.length, 2);
+      // Another cadre of the community sees the day, not who booked it.
+      const other = await mustGet(url, u.gjx, `/api/v1/reception-days/${day.id}`);
+      assert.ok(!('bookings' in other), 'another unit\'s cadre does not see the bookings');
+      assert.equal((await mustGet(url, u.sq1, `/api/v1/reception-days/${day.id}`)).bookings.length, 2);
       const mine = await mustGet(url, u.jm1, `/api/v1/reception-days/${day.id}`);
       assert.equal(mine.my_booking.id, b1.id);
       assert.ok(!('bookings' in mine));
