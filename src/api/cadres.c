@@ -181,7 +181,7 @@ static void read_cadre(struct http_req *req, struct api_input *in, struct cadre_
 	if (create) {
 		if (party_id_field(in, "user_id", false, &c->user_id, NULL)) {
 			struct user_row u;
-			if (users_get(ctx->db, &req->arena, c->user_id, &u) != DB_ROW)
+			if (party_user_in_scope(req, c->user_id, &u) != DB_ROW)
 				api_field_error(in, "user_id", "unknown", "用户不存在");
 			else {
 				if (!c->name)

@@ -157,7 +157,7 @@ void grid_teams_create_h(struct http_req *req)
 	t.name = api_string(&in, "name", false, 32, NULL);
 	if (party_id_field(&in, "user_id", false, &t.user_id, NULL)) {
 		struct user_row u;
-		if (users_get(ctx->db, &req->arena, t.user_id, &u) != DB_ROW)
+		if (party_user_in_scope(req, t.user_id, &u) != DB_ROW)
 			api_field_error(&in, "user_id", "unknown", "用户不存在");
 		else if (!t.name)
 			t.name = u.display_name;

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "store/party.h"
 #include "store/pairings.h"
+#include "store/users.h"
 
 /* Party data (the organisation tree, members, 党员中心户, the grid service team) is for the
  * region's own staff: managers and the grid roles that work with the grid branch. A county
@@ -40,6 +41,12 @@ bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row
  * out of sight. */
 bool party_org_field(struct http_req *req, struct api_input *in, const char *field, bool required,
                      struct party_org_row *o, bool *present);
+
+/* A staff account named in a body (a cadre, a grid team member): DB_ROW only when
+ * one of its grants lies in a region the caller manages (an admin: any), so an id from
+ * elsewhere answers like an unknown one and reveals no name. (Not for party members: a
+ * functional branch enrols people whose accounts lie elsewhere.) */
+enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u);
 
 /* Typed body fields: a positive id; a "YYYY-MM-DD" date; hours (a number in (0, max]). */
 bool party_id_field(struct api_input *in, const char *field, bool required, int64_t *id,

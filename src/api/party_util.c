@@ -252,3 +252,16 @@ const char *party_actor(const struct api_ctx *ctx)
 {
 	return ctx->who.name[0] ? ctx->who.name : NULL;
 }
+
+enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	enum db_result r = users_get(ctx->db, &req->arena, id, u);
+	if (r != DB_ROW || api_is_admin(ctx))
+		return r;
+	for (size_t i = 0; i < u->ngrants; i++)
+		if (u->grants[i].region_code[0] &&
+		    api_reaches(ctx, ROLES_MANAGERS, u->grants[i].region_code))
+			return DB_ROW;
+	return DB_DONE;
+}

@@ -858,6 +858,7 @@ describe('party data: scope, roles and structure integrity', { timeout: 300_000 
     f.c1 = t.communities[0];
     [f.g1, f.g2] = t.grids[0];
     f.o1 = t2.communities[0];
+    f.o1g1 = t2.grids[0][0];
     f.b1 = await makeBuilding(url, admin, f.g1, '1号楼');
     f.b2 = await makeBuilding(url, admin, f.g1, '2号楼');
     u.sq = await createUser(url, admin, { username: 'tr_sq', role: 'community', region: f.c1 });
@@ -895,6 +896,21 @@ describe('party data: scope, roles and structure integrity', { timeout: 300_000 
     const missing = await api(url, 'POST', '/api/v1/party/members/987654321/memberships', { ...u.other, body: { org_id: f.fo.id } });
     assert.equal(missing.json.detail, res.json.detail);
     assert.deepEqual(await mustGet(url, u.sq, `/api/v1/party/members/${f.m1.id}`), before, 'nothing changed');
+  });
+
+  // (A party member's account may lie elsewhere: members of a functional branch come from other units.)
+  test('a cadre or grid team account from another street answers like an unknown one (no name revealed)', async () => {
+    const name = u.wg.user.display_name;
+    const bodies = [
+      ['/api/v1/cadres', { user_id: u.wg.user.id, kind: 'sinking', region_code: f.o1 }],
+      ['/api/v1/grid-teams', { user_id: u.wg.user.id, role: 'grid_worker', region_code: f.o1g1 }],
+    ];
+    for (const [p, body] of bodies) {
+      const res = await api(url, 'POST', p, { ...u.other, body });
+      assertProblem(res, 422, p);
+      assert.ok(errorFields(res).includes('user_id'), `${p}: ${res.text}`);
+      assert.ok(!res.text.includes(name), `${p} does not name the account`);
+    }
   });
 
   test('departments and cadres get no party roster; party staff of the region do; the export is for managers, audited', async () => {
