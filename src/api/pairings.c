@@ -296,36 +296,42 @@ void pairings_get_h(struct http_req *req)
 	unsigned sides;
 	if (!load_pairing(req, &p, &sides))
 		return;
-	json_t *o = pairing_json(&p, sides);
+	/* The board is read whole or not at all: a store error is never an empty list. */
 	struct commitment_row *cs;
-	size_t n;
+	struct activity_row *vs;
+	struct pairing_item_row *items;
+	size_t ncs, nvs, nitems;
+	enum db_result r = commitments_list(ctx->db, &req->arena, p.id, &cs, &ncs);
+	if (r == DB_OK)
+		r = activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
+	if (r == DB_OK)
+		r = pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *o = pairing_json(&p, sides);
 	json_t *arr = json_array();
 	int64_t by_state[COMMIT_STATE_COUNT] = {0};
-	if (commitments_list(ctx->db, &req->arena, p.id, &cs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			json_array_append_new(arr, commitment_json(&cs[i], sides, p.active));
-			by_state[cs[i].status]++;
-		}
+	for (size_t i = 0; i < ncs; i++) {
+		json_array_append_new(arr, commitment_json(&cs[i], sides, p.active));
+		by_state[cs[i].status]++;
+	}
 	json_object_set_new(o, "commitments", arr);
 	json_t *counts = json_object();
 	for (int s = 0; s < COMMIT_STATE_COUNT; s++)
 		json_set_int(counts, commitment_state_code((enum commitment_state)s), by_state[s]);
 	json_object_set_new(o, "commitment_counts", counts);
-	struct activity_row *vs;
 	arr = json_array();
-	if (activities_list(ctx->db, &req->arena, p.id, &vs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, activity_json(&vs[i]));
+	for (size_t i = 0; i < nvs; i++)
+		json_array_append_new(arr, activity_json(&vs[i]));
 	json_object_set_new(o, "activities", arr);
 	json_t *lists = json_object();
 	for (int l = 0; l < PAIRING_LIST_COUNT; l++)
 		json_object_set_new(lists, pairing_list_code(l), json_array());
-	struct pairing_item_row *items;
-	if (pairing_items_list(ctx->db, &req->arena, p.id, &items, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(
-			    json_object_get(lists, pairing_list_code(items[i].list)),
-			    item_json(&items[i]));
+	for (size_t i = 0; i < nitems; i++)
+		json_array_append_new(json_object_get(lists, pairing_list_code(items[i].list)),
+		                      item_json(&items[i]));
 	json_object_set_new(o, "lists", lists);
 	api_json(req, 200, o);
 }
