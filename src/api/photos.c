@@ -21,6 +21,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Who uploads, for photo_uploads: the signed-in user, or an API token as minus its id (a token
+ * has no user); 0 for neither. */
+static int64_t uploader(const struct api_ctx *ctx)
+{
+	if (ctx->who.user_id)
+		return ctx->who.user_id;
+	return ctx->who.token_id ? -ctx->who.token_id : 0;
+}
+
 static void photo_path(char *out, size_t n, const char *hash, bool dir_only)
 {
 	if (dir_only)
@@ -88,8 +97,8 @@ void photos_create_h(struct http_req *req)
 	                      .created_at = time_now(),
 	                      .created_by = ctx->who.user_id};
 	enum db_result r = photos_add(ctx->db, &p);
-	if (r == DB_OK && ctx->who.user_id)
-		r = photo_uploads_add(ctx->db, hash, ctx->who.user_id, p.created_at);
+	if (r == DB_OK && uploader(ctx))
+		r = photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -109,8 +118,8 @@ static enum db_result photo_readable(struct http_req *req, const char *hash, boo
 {
 	struct api_ctx *ctx = api_ctx(req);
 	*ok = false;
-	if (ctx->who.user_id) {
-		enum db_result r = photo_uploaded_by(ctx->db, hash, ctx->who.user_id, ok);
+	if (uploader(ctx)) {
+		enum db_result r = photo_uploaded_by(ctx->db, hash, uploader(ctx), ok);
 		if (r != DB_OK || *ok)
 			return r;
 	}
@@ -206,8 +215,8 @@ const char *api_photos_field(struct http_req *req, struct api_input *in, const c
 		/* Only an uploader attaches a photo; someone else's hash answers like an unknown
 		 * one (422), so the answer does not tell which photos exist. */
 		enum db_result r = DB_OK;
-		if (media_hash_valid(h) && ctx->who.user_id)
-			r = photo_uploaded_by(ctx->db, h, ctx->who.user_id, &mine);
+		if (media_hash_valid(h) && uploader(ctx))
+			r = photo_uploaded_by(ctx->db, h, uploader(ctx), &mine);
 		if (r != DB_OK) {
 			in->unavailable = true;
 			api_field_error(in, field, "unavailable", "图片暂时无法核对，请稍后重试");

@@ -708,7 +708,7 @@ static const char *const migrations[] = {
      * one indexed query whichever resource attached the photo. */
     "CREATE TABLE photo_uploads("
     "  hash TEXT NOT NULL REFERENCES photos(hash),"
-    "  user_id INTEGER NOT NULL,"
+    "  user_id INTEGER NOT NULL," /* a user, or minus an API token's id */
     "  at INTEGER NOT NULL,"
     "  PRIMARY KEY(hash, user_id)) WITHOUT ROWID;"
     "INSERT INTO photo_uploads(hash, user_id, at) SELECT hash, created_by, created_at "

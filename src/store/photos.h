@@ -10,7 +10,8 @@
 
 struct arena;
 
-/* Records that user_id uploaded hash (again: a no-op). */
+/* Records that user_id uploaded hash (again: a no-op). user_id is a user's id, or minus an API
+ * token's id for an upload by token. */
 enum db_result photo_uploads_add(struct db *db, const char *hash, int64_t user_id, int64_t at);
 /* Whether user_id uploaded hash. */
 enum db_result photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GRID1, GRID2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
-import { mustAct, pngBytes, report, sha256hex, uploadPhoto } from './cases-lib.mjs';
+import { createToken, mustAct, pngBytes, report, sha256hex, uploadPhoto } from './cases-lib.mjs';
 import { auditEntries, makeHouses } from './base-lib.mjs';
 
 describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
@@ -78,6 +78,18 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     assert.equal((await uploadPhoto(url, s.wangge2, bytes)).status, 201);
     assert.equal((await read('wangge2', hash)).status, 200);
     assert.ok(c.id);
+  });
+
+  test('an API token attaches the photos it uploaded, not another token\'s', async () => {
+    const grants = [{ role: 'grid_worker', region_code: GRID1 }];
+    const t1 = { token: await createToken(url, s.admin, `照片甲${Date.now()}`, grants) };
+    const t2 = { token: await createToken(url, s.admin, `照片乙${Date.now()}`, grants) };
+    const up = await uploadPhoto(url, t1, pngBytes(905));
+    assert.equal(up.status, 201, up.text);
+    const body = { category: 'environment', description: '接口上报', region_code: GRID1, photos: [up.json.hash] };
+    assertProblem(await api(url, 'POST', '/api/v1/cases', { ...t2, body }), 422);
+    const ok = await api(url, 'POST', '/api/v1/cases', { ...t1, body });
+    assert.equal(ok.status, 201, ok.text);
   });
 
   test('every read is audited as photo.read naming the photo', async () => {
