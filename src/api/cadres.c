@@ -12,6 +12,8 @@
 #include <time.h>
 
 #define CADRE_ROLE ROLE_BIT(ROLE_CADRE)
+/* Reception days are published in a community: its staff and its cadres see them. */
+#define DAY_STAFF (PARTY_STAFF | CADRE_ROLE)
 
 static json_t *cadre_json(const struct cadre_row *c)
 {
@@ -39,22 +41,29 @@ static json_t *cadre_json(const struct cadre_row *c)
 	return o;
 }
 
-static bool load_cadre(struct http_req *req, const char *param, struct cadre_row *c)
+static enum db_result cadre_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct cadre_row *c = out;
+	enum db_result r = cadres_get(api_ctx(req)->db, &req->arena, id, c);
+	*region = r == DB_ROW ? c->region_code : NULL;
+	return r;
+}
+
+/* The community's staff see its cadres; a cadre sees their own record. */
+static bool cadre_visible(struct http_req *req, const void *obj)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, param, "干部", &id))
-		return false;
-	enum db_result r = cadres_get(ctx->db, &req->arena, id, c);
-	bool own = r == DB_ROW && c->user_id && c->user_id == ctx->who.user_id;
-	if (r != DB_ROW || (!own && !api_reaches(ctx, PARTY_STAFF, c->region_code))) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "干部不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
-	return true;
+	const struct cadre_row *c = obj;
+	return (c->user_id && c->user_id == ctx->who.user_id) ||
+	       api_reaches(ctx, PARTY_STAFF, c->region_code);
+}
+
+static const struct api_loader cadre_loader = {
+    .what = "干部", .load = cadre_load, .visible = cadre_visible};
+
+static bool load_cadre(struct http_req *req, struct cadre_row *c)
+{
+	return api_load(req, &cadre_loader, c);
 }
 
 /* A building for a building-leader assignment: it lies under the cadre's community. */
@@ -95,8 +104,10 @@ void cadres_list_h(struct http_req *req)
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
 		return;
 	struct cadre_filter f = {.kind = -1, .after_id = after, .limit = limit + 1};
-	const char *mine = http_query(req, "mine");
-	if (mine && strcmp(mine, "true") == 0) {
+	bool mine, legal;
+	if (!api_query_bool(req, "mine", &mine) || !api_query_bool(req, "legal", &legal))
+		return;
+	if (mine) {
 		f.region = "";
 		f.user_id = ctx->who.user_id ? ctx->who.user_id : -1;
 	} else if (!party_region_query(req, PARTY_STAFF, true, &f.region)) {
@@ -111,8 +122,7 @@ void cadres_list_h(struct http_req *req)
 		}
 		f.kind = k;
 	}
-	const char *legal = http_query(req, "legal");
-	if (legal && strcmp(legal, "true") == 0 && f.kind < 0)
+	if (legal && f.kind < 0)
 		f.kind = -2;
 	struct cadre_row *rows;
 	size_t n;
@@ -171,7 +181,7 @@ static void read_cadre(struct http_req *req, struct api_input *in, struct cadre_
 	if (create) {
 		if (party_id_field(in, "user_id", false, &c->user_id, NULL)) {
 			struct user_row u;
-			if (users_get(ctx->db, &req->arena, c->user_id, &u) != DB_ROW)
+			if (party_user_in_scope(req, c->user_id, &u) != DB_ROW)
 				api_field_error(in, "user_id", "unknown", "用户不存在");
 			else {
 				if (!c->name)
@@ -241,7 +251,7 @@ static json_t *upcoming_days(struct http_req *req, int64_t cadre_id);
 void cadres_get_h(struct http_req *req)
 {
 	struct cadre_row c;
-	if (!load_cadre(req, "id", &c))
+	if (!load_cadre(req, &c))
 		return;
 	json_t *o = cadre_json(&c);
 	json_object_set_new(o, "reception_days", upcoming_days(req, c.id));
@@ -252,7 +262,7 @@ void cadres_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct cadre_row c;
-	if (!load_cadre(req, "id", &c))
+	if (!load_cadre(req, &c))
 		return;
 	if (!api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
 		api_problem(req, 403, "该干部不在您的管理范围内");
@@ -296,7 +306,7 @@ void cadres_service_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct cadre_row c;
-	if (!load_cadre(req, "id", &c))
+	if (!load_cadre(req, &c))
 		return;
 	bool own = c.user_id && c.user_id == ctx->who.user_id;
 	if (!own && !api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
@@ -438,7 +448,7 @@ static bool day_visible(const struct api_ctx *ctx, const struct reception_day_ro
                         bool *as_resident)
 {
 	*as_resident = false;
-	if (api_reaches(ctx, PARTY_STAFF, d->region_code))
+	if (api_reaches(ctx, DAY_STAFF, d->region_code))
 		return true;
 	for (size_t i = 0; i < ctx->who.ngrants; i++)
 		if (ctx->who.grants[i].role == ROLE_RESIDENT &&
@@ -516,8 +526,8 @@ void reception_days_list_h(struct http_req *req)
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
 		return;
 	const char *region = NULL, *grid = NULL;
-	if (api_roles(ctx) & PARTY_STAFF) {
-		if (!party_region_query(req, PARTY_STAFF, true, &region))
+	if (api_roles(ctx) & DAY_STAFF) {
+		if (!party_region_query(req, DAY_STAFF, true, &region))
 			return;
 	} else {
 		grid = resident_grid(ctx);
@@ -534,15 +544,8 @@ void reception_days_list_h(struct http_req *req)
 	if (!from && grid)
 		from = today(req); /* residents see what they can still book */
 	int64_t cadre_id = 0;
-	const char *cs = http_query(req, "cadre_id");
-	if (cs) {
-		char *end;
-		cadre_id = strtoll(cs, &end, 10);
-		if (!*cs || *end || cadre_id <= 0 || strlen(cs) > 18) {
-			api_problem(req, 400, "cadre_id 须为正整数");
-			return;
-		}
-	}
+	if (!api_query_id(req, "cadre_id", &cadre_id))
+		return;
 	struct reception_day_row *rows;
 	size_t n;
 	enum db_result r = reception_days_list(ctx->db, &req->arena, region, grid, from, cadre_id,
@@ -655,21 +658,60 @@ out:
 	api_input_free(&in);
 }
 
+static enum db_result day_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct reception_day_row *d = out;
+	enum db_result r = reception_days_get(api_ctx(req)->db, &req->arena, id, d);
+	*region = r == DB_ROW ? d->region_code : NULL;
+	return r;
+}
+
+/* Staff and cadres over its community; residents under it while it is not cancelled. */
+static bool day_seen(struct http_req *req, const void *obj)
+{
+	const struct reception_day_row *d = obj;
+	bool as_resident;
+	return day_visible(api_ctx(req), d, &as_resident) && !(as_resident && d->cancelled);
+}
+
+static const struct api_loader day_loader = {
+    .what = "接待日", .load = day_load, .visible = day_seen};
+
 static bool load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, "id", "接待日", &id))
+	if (!api_load(req, &day_loader, d))
 		return false;
-	enum db_result r = reception_days_get(ctx->db, &req->arena, id, d);
-	if (r != DB_ROW || !day_visible(ctx, d, as_resident) || (*as_resident && d->cancelled)) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "接待日不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
+	day_visible(api_ctx(req), d, as_resident);
 	return true;
+}
+
+static enum db_result booking_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	(void)region;
+	return reception_bookings_get(api_ctx(req)->db, &req->arena, id, out);
+}
+
+/* A booking is its resident's own. */
+static bool booking_own(struct http_req *req, const void *obj)
+{
+	const struct reception_booking_row *b = obj;
+	int64_t me = api_ctx(req)->who.user_id;
+	return me && b->user_id == me;
+}
+
+static const struct api_loader booking_loader = {
+    .what = "预约", .load = booking_load, .visible = booking_own};
+
+/* Who booked (names and topics) is for the community's party staff and the day's own cadre,
+ * not for every cadre of the community. */
+static bool day_staff_view(struct http_req *req, const struct reception_day_row *d)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (api_reaches(ctx, PARTY_STAFF, d->region_code))
+		return true;
+	struct cadre_row c;
+	return ctx->who.user_id && cadres_get(ctx->db, &req->arena, d->cadre_id, &c) == DB_ROW &&
+	       c.user_id == ctx->who.user_id;
 }
 
 void reception_days_get_h(struct http_req *req)
@@ -678,7 +720,7 @@ void reception_days_get_h(struct http_req *req)
 	bool as_resident;
 	if (!load_day(req, &d, &as_resident))
 		return;
-	api_json(req, 200, day_full_json(req, &d, !as_resident));
+	api_json(req, 200, day_full_json(req, &d, !as_resident && day_staff_view(req, &d)));
 }
 
 void reception_days_cancel_h(struct http_req *req)
@@ -798,23 +840,14 @@ void reception_bookings_list_h(struct http_req *req)
 void reception_bookings_cancel_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
 	struct reception_booking_row b;
-	if (!party_path_id(req, "id", "预约", &id))
+	if (!api_load(req, &booking_loader, &b))
 		return;
-	enum db_result r = reception_bookings_get(ctx->db, &req->arena, id, &b);
-	if (r != DB_ROW || b.user_id != ctx->who.user_id || !ctx->who.user_id) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "预约不存在");
-		else
-			api_store_error(req, r);
-		return;
-	}
 	if (b.cancelled) {
 		api_problem(req, 409, "预约已取消");
 		return;
 	}
-	r = reception_bookings_cancel(ctx->db, b.id, time_now());
+	enum db_result r = reception_bookings_cancel(ctx->db, b.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

@@ -157,7 +157,7 @@ void grid_teams_create_h(struct http_req *req)
 	t.name = api_string(&in, "name", false, 32, NULL);
 	if (party_id_field(&in, "user_id", false, &t.user_id, NULL)) {
 		struct user_row u;
-		if (users_get(ctx->db, &req->arena, t.user_id, &u) != DB_ROW)
+		if (party_user_in_scope(req, t.user_id, &u) != DB_ROW)
 			api_field_error(&in, "user_id", "unknown", "用户不存在");
 		else if (!t.name)
 			t.name = u.display_name;
@@ -198,26 +198,35 @@ out:
 	api_input_free(&in);
 }
 
+static enum db_result team_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct team_member_row *t = out;
+	enum db_result r = team_get(api_ctx(req)->db, &req->arena, id, t);
+	*region = r == DB_ROW ? t->region_code : NULL;
+	return r;
+}
+
+/* An ended assignment is history, not an object to end again. */
+static bool team_visible(struct http_req *req, const void *obj)
+{
+	const struct team_member_row *t = obj;
+	return t->active && api_reaches(api_ctx(req), PARTY_STAFF, t->region_code);
+}
+
+static const struct api_loader team_loader = {
+    .what = "网格服务团队成员", .load = team_load, .visible = team_visible};
+
 void grid_teams_end_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
 	struct team_member_row t;
-	if (!party_path_id(req, "id", "网格服务团队成员", &id))
+	if (!api_load(req, &team_loader, &t))
 		return;
-	enum db_result r = team_get(ctx->db, &req->arena, id, &t);
-	if (r != DB_ROW || !t.active || !api_reaches(ctx, PARTY_STAFF, t.region_code)) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "网格服务团队成员不存在");
-		else
-			api_store_error(req, r);
-		return;
-	}
 	if (!api_reaches(ctx, ROLES_MANAGERS, t.region_code)) {
 		api_problem(req, 403, "该网格不在您的管理范围内");
 		return;
 	}
-	r = team_end(ctx->db, t.id, time_now());
+	enum db_result r = team_end(ctx->db, t.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

@@ -26,21 +26,30 @@ static unsigned sides_of(const struct api_ctx *ctx, const struct pairing_row *p)
 	return s;
 }
 
-static bool load_pairing(struct http_req *req, struct pairing_row *p, unsigned *sides)
+static enum db_result pairing_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct pairing_row *p = out;
+	enum db_result r = pairings_get(api_ctx(req)->db, &req->arena, id, p);
+	*region = r == DB_ROW ? p->region_code : NULL;
+	return r;
+}
+
+/* The community's staff, or the paired unit's own people (sides_of). */
+static bool pairing_visible(struct http_req *req, const void *obj)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, "id", "结对共建", &id))
+	const struct pairing_row *p = obj;
+	return sides_of(ctx, p) || api_reaches(ctx, PARTY_STAFF, p->region_code);
+}
+
+static const struct api_loader pairing_loader = {
+    .what = "结对共建", .load = pairing_load, .visible = pairing_visible};
+
+static bool load_pairing(struct http_req *req, struct pairing_row *p, unsigned *sides)
+{
+	if (!api_load(req, &pairing_loader, p))
 		return false;
-	enum db_result r = pairings_get(ctx->db, &req->arena, id, p);
-	*sides = r == DB_ROW ? sides_of(ctx, p) : 0;
-	if (r != DB_ROW || (!*sides && !api_reaches(ctx, PARTY_STAFF, p->region_code))) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "结对共建不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
+	*sides = sides_of(api_ctx(req), p);
 	return true;
 }
 
@@ -287,36 +296,42 @@ void pairings_get_h(struct http_req *req)
 	unsigned sides;
 	if (!load_pairing(req, &p, &sides))
 		return;
-	json_t *o = pairing_json(&p, sides);
+	/* The board is read whole or not at all: a store error is never an empty list. */
 	struct commitment_row *cs;
-	size_t n;
+	struct activity_row *vs;
+	struct pairing_item_row *items;
+	size_t ncs, nvs, nitems;
+	enum db_result r = commitments_list(ctx->db, &req->arena, p.id, &cs, &ncs);
+	if (r == DB_OK)
+		r = activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
+	if (r == DB_OK)
+		r = pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *o = pairing_json(&p, sides);
 	json_t *arr = json_array();
 	int64_t by_state[COMMIT_STATE_COUNT] = {0};
-	if (commitments_list(ctx->db, &req->arena, p.id, &cs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			json_array_append_new(arr, commitment_json(&cs[i], sides, p.active));
-			by_state[cs[i].status]++;
-		}
+	for (size_t i = 0; i < ncs; i++) {
+		json_array_append_new(arr, commitment_json(&cs[i], sides, p.active));
+		by_state[cs[i].status]++;
+	}
 	json_object_set_new(o, "commitments", arr);
 	json_t *counts = json_object();
 	for (int s = 0; s < COMMIT_STATE_COUNT; s++)
 		json_set_int(counts, commitment_state_code((enum commitment_state)s), by_state[s]);
 	json_object_set_new(o, "commitment_counts", counts);
-	struct activity_row *vs;
 	arr = json_array();
-	if (activities_list(ctx->db, &req->arena, p.id, &vs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, activity_json(&vs[i]));
+	for (size_t i = 0; i < nvs; i++)
+		json_array_append_new(arr, activity_json(&vs[i]));
 	json_object_set_new(o, "activities", arr);
 	json_t *lists = json_object();
 	for (int l = 0; l < PAIRING_LIST_COUNT; l++)
 		json_object_set_new(lists, pairing_list_code(l), json_array());
-	struct pairing_item_row *items;
-	if (pairing_items_list(ctx->db, &req->arena, p.id, &items, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(
-			    json_object_get(lists, pairing_list_code(items[i].list)),
-			    item_json(&items[i]));
+	for (size_t i = 0; i < nitems; i++)
+		json_array_append_new(json_object_get(lists, pairing_list_code(items[i].list)),
+		                      item_json(&items[i]));
 	json_object_set_new(o, "lists", lists);
 	api_json(req, 200, o);
 }
@@ -510,7 +525,7 @@ void pairings_commitment_action_h(struct http_req *req)
 		                                  : "只有社区一方可以核验、销号或退回");
 		goto out;
 	}
-	if (t->needs_comment && !comment) {
+	if (t->needs_comment && (!comment || !*comment)) {
 		api_field_problem(req, "comment", "required", "退回须说明原因");
 		goto out;
 	}
@@ -660,7 +675,12 @@ void pairings_item_patch_h(struct http_req *req)
 	struct pairing_item_row it;
 	if (!party_path_id(req, "iid", "清单事项", &iid))
 		return;
-	if (pairing_items_get(ctx->db, &req->arena, iid, &it) != DB_ROW || it.pairing_id != p.id) {
+	enum db_result ir = pairing_items_get(ctx->db, &req->arena, iid, &it);
+	if (ir != DB_ROW && ir != DB_DONE) {
+		api_store_error(req, ir);
+		return;
+	}
+	if (ir != DB_ROW || it.pairing_id != p.id) {
 		api_problem(req, 404, "清单事项不存在");
 		return;
 	}

@@ -8,9 +8,16 @@
 #include "core/json.h"
 #include "store/party.h"
 #include "store/pairings.h"
+#include "store/users.h"
 
-/* Everyone but residents: party data is for staff (and cadres). */
-#define PARTY_STAFF (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+/* Party data (the organisation tree, members, 党员中心户, the grid service team) is for the
+ * region's own staff: managers and the grid roles that work with the grid branch. A county
+ * unit (department staff, cadres) sees its own unit's organisations and pairings only, and a
+ * cadre its own records; residents see none of it. */
+#define PARTY_STAFF                                                                                \
+	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
+	 ROLE_BIT(ROLE_GRID_WORKER) | ROLE_BIT(ROLE_BUILDING_LEADER))
+#define PARTY_UNIT (ROLE_BIT(ROLE_DEPARTMENT) | ROLE_BIT(ROLE_CADRE))
 
 /* The positive integer path parameter name; responds 404 with "<what>不存在" otherwise. */
 bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id);
@@ -27,10 +34,19 @@ bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o)
 /* Loads the organisation id; 404 when missing or out of sight, 403 with manage when the
  * caller does not manage its region. */
 bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o);
+/* The organisation named by the path's {id} (api_load: strict id, party_org_visible, one
+ * 404); with manage, 403 when the caller does not manage its region. */
+bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row *o);
 /* The organisation named by body field (positive id): 422 naming the field when unknown or
  * out of sight. */
 bool party_org_field(struct http_req *req, struct api_input *in, const char *field, bool required,
                      struct party_org_row *o, bool *present);
+
+/* A staff account named in a body (a cadre, a grid team member): DB_ROW only when
+ * one of its grants lies in a region the caller manages (an admin: any), so an id from
+ * elsewhere answers like an unknown one and reveals no name. (Not for party members: a
+ * functional branch enrols people whose accounts lie elsewhere.) */
+enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u);
 
 /* Typed body fields: a positive id; a "YYYY-MM-DD" date; hours (a number in (0, max]). */
 bool party_id_field(struct api_input *in, const char *field, bool required, int64_t *id,

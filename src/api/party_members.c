@@ -33,9 +33,10 @@ static bool member_event(struct http_req *req, int64_t member_id, const char *ac
 
 /* Whether the caller sees the member: its primary branch's region or one of its functional
  * branches' regions lies in the caller's scope. */
-static bool member_visible(struct http_req *req, const struct party_member_row *m)
+static bool member_visible(struct http_req *req, const void *obj)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	const struct party_member_row *m = obj;
 	if (api_reaches(ctx, PARTY_STAFF, m->region_code))
 		return true;
 	struct party_membership_row *ms;
@@ -48,21 +49,22 @@ static bool member_visible(struct http_req *req, const struct party_member_row *
 	return false;
 }
 
+static enum db_result member_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct party_member_row *m = out;
+	enum db_result r = party_members_get(api_ctx(req)->db, &req->arena, id, m);
+	*region = r == DB_ROW ? m->region_code : NULL;
+	return r;
+}
+
+/* Every handler naming a member loads it here: a member out of sight answers like a missing
+ * one, before anything is read from the body or changed. */
+static const struct api_loader member_loader = {
+    .what = "党员", .load = member_load, .visible = member_visible};
+
 static bool load_member(struct http_req *req, struct party_member_row *m)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, "id", "党员", &id))
-		return false;
-	enum db_result r = party_members_get(ctx->db, &req->arena, id, m);
-	if (r != DB_ROW || !member_visible(req, m)) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "党员不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
-	return true;
+	return api_load(req, &member_loader, m);
 }
 
 /* The member with memberships and history. */
@@ -130,27 +132,38 @@ static void check_group(struct http_req *req, struct api_input *in, int64_t grou
 }
 
 /* The filters of the member list and the roster: org_id (members of an organisation the
- * caller sees) or region (the caller's scope), status, q. False after responding. */
-static bool member_filter(struct http_req *req, struct party_member_filter *f)
+ * caller sees), group_id (members of a 党小组) or region (the caller's scope with one of
+ * roles), status, q. False after responding. */
+static bool member_filter(struct http_req *req, unsigned roles, struct party_member_filter *f)
 {
+	struct api_ctx *ctx = api_ctx(req);
 	f->status = -1;
-	const char *s = http_query(req, "org_id");
-	if (s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
+	int64_t org_id, group_id;
+	if (!api_query_id(req, "org_id", &org_id) || !api_query_id(req, "group_id", &group_id))
+		return false;
+	if (org_id || group_id) {
 		struct party_org_row o;
-		if (!*s || *end || v <= 0 || strlen(s) > 18) {
-			api_problem(req, 400, "org_id 须为正整数");
+		if (org_id && !party_load_org(req, org_id, false, &o))
+			return false;
+		if (org_id && !api_reaches(ctx, roles, o.region_code)) {
+			api_problem(req, 404, "党组织不存在");
 			return false;
 		}
-		if (!party_load_org(req, v, false, &o))
-			return false;
-		f->org_id = v;
+		if (group_id) {
+			if (!party_load_org(req, group_id, false, &o))
+				return false;
+			if (o.kind != PARTY_GROUP || !api_reaches(ctx, roles, o.region_code)) {
+				api_problem(req, 404, "党小组不存在");
+				return false;
+			}
+		}
+		f->org_id = org_id;
+		f->group_id = group_id;
 		f->region = "";
-	} else if (!party_region_query(req, PARTY_STAFF, true, &f->region)) {
+	} else if (!party_region_query(req, roles, true, &f->region)) {
 		return false;
 	}
-	s = http_query(req, "status");
+	const char *s = http_query(req, "status");
 	if (s) {
 		enum party_member_status st;
 		if (!party_member_status_parse(s, &st)) {
@@ -173,7 +186,7 @@ void party_members_list_h(struct http_req *req)
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
 		return;
 	struct party_member_filter f = {.status = -1};
-	if (!member_filter(req, &f))
+	if (!member_filter(req, PARTY_STAFF, &f))
 		return;
 	f.after_id = after;
 	f.limit = limit + 1;
@@ -246,7 +259,8 @@ void party_members_export_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_filter f = {.status = -1};
 	bool xlsx;
-	if (!export_format_param(req, &xlsx) || !member_filter(req, &f))
+	/* The roster is the whole membership of a region: managers of that region only. */
+	if (!export_format_param(req, &xlsx) || !member_filter(req, ROLES_MANAGERS, &f))
 		return;
 	struct sink s;
 	int fd;
@@ -268,11 +282,14 @@ void party_members_export_h(struct http_req *req)
 	ctx->audit_action = "party_member.export";
 	ctx->audit_object =
 	    f.region && *f.region ? arena_printf(&req->arena, "region:%s", f.region) : "region:*";
-	ctx->audit_detail =
-	    f.org_id ? arena_printf(&req->arena, "rows=%lld format=%s org=%lld", (long long)s.rows,
-	                            xlsx ? "xlsx" : "csv", (long long)f.org_id)
-	             : arena_printf(&req->arena, "rows=%lld format=%s", (long long)s.rows,
-	                            xlsx ? "xlsx" : "csv");
+	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld format=%s", (long long)s.rows,
+	                                 xlsx ? "xlsx" : "csv");
+	if (f.org_id)
+		ctx->audit_detail = arena_printf(&req->arena, "%s org=%lld", ctx->audit_detail,
+		                                 (long long)f.org_id);
+	if (f.group_id)
+		ctx->audit_detail = arena_printf(&req->arena, "%s group=%lld", ctx->audit_detail,
+		                                 (long long)f.group_id);
 	export_send_file(req, fd, len, xlsx, "party-members");
 }
 
@@ -464,30 +481,11 @@ out:
 	api_input_free(&in);
 }
 
-/* The member named by the path for a functional-branch change: the branch's managers enrol
- * members whose primary branch lies elsewhere (an in-service member's own unit). */
-static bool load_member_any(struct http_req *req, struct party_member_row *m)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!party_path_id(req, "id", "党员", &id))
-		return false;
-	enum db_result r = party_members_get(ctx->db, &req->arena, id, m);
-	if (r != DB_ROW) {
-		if (r == DB_DONE)
-			api_problem(req, 404, "党员不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
-	return true;
-}
-
 void party_members_join_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
-	if (!load_member_any(req, &m))
+	if (!load_member(req, &m))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -537,7 +535,7 @@ void party_members_leave_h(struct http_req *req)
 	struct party_member_row m;
 	int64_t org_id;
 	struct party_org_row org;
-	if (!load_member_any(req, &m) || !party_path_id(req, "org_id", "党组织", &org_id) ||
+	if (!load_member(req, &m) || !party_path_id(req, "org_id", "党组织", &org_id) ||
 	    !party_load_org(req, org_id, true, &org))
 		return;
 	enum db_result r = party_memberships_remove(ctx->db, m.id, org.id);

@@ -95,21 +95,11 @@ void party_orgs_list_h(struct http_req *req)
 	else if (!party_region_query(req, PARTY_STAFF, true, &f.region))
 		return;
 	f.unit = unit && *unit ? unit : NULL;
-	const char *s = http_query(req, "parent_id");
-	if (s) {
-		char *end;
-		long long v = strtoll(s, &end, 10);
-		if (!*s || *end || v <= 0 || strlen(s) > 18) {
-			api_problem(req, 400, "parent_id 须为正整数");
-			return;
-		}
-		f.parent_id = v;
-	}
-	s = http_query(req, "roots");
-	f.roots = s && strcmp(s, "true") == 0;
-	s = http_query(req, "include_dissolved");
-	f.dissolved = s && strcmp(s, "true") == 0;
-	s = http_query(req, "kind");
+	if (!api_query_id(req, "parent_id", &f.parent_id) ||
+	    !api_query_bool(req, "roots", &f.roots) ||
+	    !api_query_bool(req, "include_dissolved", &f.dissolved))
+		return;
+	const char *s = http_query(req, "kind");
 	if (s) {
 		enum party_kind k;
 		if (!party_kind_parse(s, &k)) {
@@ -208,9 +198,8 @@ out:
 
 void party_orgs_get_h(struct http_req *req)
 {
-	int64_t id;
 	struct party_org_row o;
-	if (!party_path_id(req, "id", "党组织", &id) || !party_load_org(req, id, false, &o))
+	if (!party_load_org_path(req, false, &o))
 		return;
 	api_json(req, 200, party_org_json(&o));
 }
@@ -218,9 +207,8 @@ void party_orgs_get_h(struct http_req *req)
 void party_orgs_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
 	struct party_org_row o;
-	if (!party_path_id(req, "id", "党组织", &id) || !party_load_org(req, id, true, &o))
+	if (!party_load_org_path(req, true, &o))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -271,7 +259,8 @@ void party_orgs_patch_h(struct http_req *req)
 			api_problem(req, 409, "该党组织下还有下级党组织，不能撤销");
 			goto out;
 		}
-		if (party_members_count_primary(ctx->db, o.id, &members) != DB_OK || members > 0) {
+		/* A 党小组's members name it in group_id, not as their primary branch. */
+		if (party_members_count_held(ctx->db, o.id, &members) != DB_OK || members > 0) {
 			api_problem(req, 409, "该党组织还有党员，请先转移党员组织关系");
 			goto out;
 		}
@@ -283,6 +272,15 @@ void party_orgs_patch_h(struct http_req *req)
 		    (party_orgs_get(ctx->db, &req->arena, o.parent_id, &p) != DB_ROW ||
 		     !p.active)) {
 			api_problem(req, 409, "上级党组织已撤销，不能恢复");
+			goto out;
+		}
+		/* A building has one active party group: another may have been set up for it
+		 * while this one was dissolved. */
+		int64_t taken = 0;
+		if (o.building_id &&
+		    (party_orgs_building_taken(ctx->db, o.building_id, o.id, &taken) != DB_OK ||
+		     taken > 0)) {
+			api_problem(req, 409, "该楼栋已有党小组，不能恢复");
 			goto out;
 		}
 		o.active = true;
@@ -309,9 +307,8 @@ out:
 void party_orgs_move_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
 	struct party_org_row o;
-	if (!party_path_id(req, "id", "党组织", &id) || !party_load_org(req, id, true, &o))
+	if (!party_load_org_path(req, true, &o))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -351,14 +348,23 @@ void party_orgs_move_h(struct http_req *req)
 		                                        o.kind, new_region);
 		if (why)
 			nesting_error(&in, why, o.kind);
-		int64_t stranded = 0;
+		int64_t stranded = 0, groups = 0;
 		if (!why && strcmp(new_region, o.region_code) != 0) {
 			if (o.building_id)
 				api_field_error(&in, "region_code", "building",
 				                "对应楼栋的党小组不能移出楼栋所在网格");
-			else if (party_orgs_stranded(ctx->db, o.id, o.region_code, new_region,
-			                             &stranded) != DB_OK ||
-			         stranded > 0)
+			else if (party_orgs_building_groups(ctx->db, o.id, o.region_code,
+			                                    &groups) != DB_OK ||
+			         groups > 0) {
+				/* A 楼栋党小组 stays with its building's grid: refuse rather than
+				 * carry it away or split the branch from its groups silently. */
+				api_problem(req, 409,
+				            "其下有对应楼栋的党小组，楼栋不随迁移，请先调整或撤销这"
+				            "些党小组");
+				goto out;
+			} else if (party_orgs_stranded(ctx->db, o.id, o.region_code, new_region,
+			                               &stranded) != DB_OK ||
+			           stranded > 0)
 				api_field_error(&in, "region_code", "descendants",
 				                "其下级党组织设在目标区划之外，不能整体迁移");
 		}
@@ -391,13 +397,12 @@ out:
 void party_orgs_history_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
 	struct party_org_row o;
-	if (!party_path_id(req, "id", "党组织", &id) || !party_load_org(req, id, false, &o))
+	if (!party_load_org_path(req, false, &o))
 		return;
 	struct party_event_row *rows;
 	size_t n;
-	enum db_result r = party_org_events_list(ctx->db, &req->arena, id, &rows, &n);
+	enum db_result r = party_org_events_list(ctx->db, &req->arena, o.id, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

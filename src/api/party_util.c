@@ -67,7 +67,34 @@ bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o)
 	if (api_reaches(ctx, PARTY_STAFF, o->region_code))
 		return true;
 	return o->unit && ctx->who.unit[0] && strcmp(o->unit, ctx->who.unit) == 0 &&
-	       (api_roles(ctx) & PARTY_STAFF);
+	       (api_roles(ctx) & (PARTY_STAFF | PARTY_UNIT));
+}
+
+static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct party_org_row *o = out;
+	enum db_result r = party_orgs_get(api_ctx(req)->db, &req->arena, id, o);
+	*region = r == DB_ROW ? o->region_code : NULL;
+	return r;
+}
+
+static bool org_visible(struct http_req *req, const void *o)
+{
+	return party_org_visible(api_ctx(req), o);
+}
+
+static const struct api_loader org_loader = {
+    .what = "党组织", .load = org_load, .visible = org_visible};
+
+bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row *o)
+{
+	if (!api_load(req, &org_loader, o))
+		return false;
+	if (manage && !api_reaches(api_ctx(req), ROLES_MANAGERS, o->region_code)) {
+		api_problem(req, 403, "该党组织不在您的管理范围内");
+		return false;
+	}
+	return true;
 }
 
 bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o)
@@ -224,4 +251,17 @@ const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t
 const char *party_actor(const struct api_ctx *ctx)
 {
 	return ctx->who.name[0] ? ctx->who.name : NULL;
+}
+
+enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	enum db_result r = users_get(ctx->db, &req->arena, id, u);
+	if (r != DB_ROW || api_is_admin(ctx))
+		return r;
+	for (size_t i = 0; i < u->ngrants; i++)
+		if (u->grants[i].region_code[0] &&
+		    api_reaches(ctx, ROLES_MANAGERS, u->grants[i].region_code))
+			return DB_ROW;
+	return DB_DONE;
 }

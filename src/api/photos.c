@@ -1,12 +1,17 @@
 /* /api/v1/photos: image uploads for case reports and handling steps. Files
  * are recognised by content (JPEG, PNG, WebP), named by their SHA-256 and kept
- * beside the database (PATH.files/ab/abcd…), not in it. */
+ * beside the database (PATH.files/ab/abcd…), not in it. A photo is attached only by
+ * someone who uploaded it, and read only by its uploaders and by those who can read a
+ * record that references it (store/photos.h); every read is audited. */
 #include "api/api.h"
+#include "api/base.h"
+#include "api/cases.h"
 #include "core/json.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "domain/media.h"
 #include "store/cases.h"
+#include "store/photos.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +20,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Who uploads, for photo_uploads: the signed-in user, or an API token as minus its id (a token
+ * has no user); 0 for neither. */
+static int64_t uploader(const struct api_ctx *ctx)
+{
+	if (ctx->who.user_id)
+		return ctx->who.user_id;
+	return ctx->who.token_id ? -ctx->who.token_id : 0;
+}
 
 static void photo_path(char *out, size_t n, const char *hash, bool dir_only)
 {
@@ -83,6 +97,8 @@ void photos_create_h(struct http_req *req)
 	                      .created_at = time_now(),
 	                      .created_by = ctx->who.user_id};
 	enum db_result r = photos_add(ctx->db, &p);
+	if (r == DB_OK && uploader(ctx))
+		r = photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -96,15 +112,60 @@ void photos_create_h(struct http_req *req)
 	api_json(req, 201, o);
 }
 
+/* Whether the caller may read the photo hash: an uploader, or someone who can read a record
+ * that references it (a case as cases_roles_for decides, a sweep visit by region reach). */
+static enum db_result photo_readable(struct http_req *req, const char *hash, bool *ok)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	*ok = false;
+	if (uploader(ctx)) {
+		enum db_result r = photo_uploaded_by(ctx->db, hash, uploader(ctx), ok);
+		if (r != DB_OK || *ok)
+			return r;
+	}
+	struct photo_ref *refs;
+	size_t n;
+	enum db_result r = photo_refs_list(ctx->db, &req->arena, hash, &refs, &n);
+	if (r != DB_OK)
+		return r;
+	for (size_t i = 0; i < n && !*ok; i++) {
+		if (strcmp(refs[i].kind, "case") == 0) {
+			struct case_row c;
+			memset(&c, 0, sizeof c);
+			c.id = refs[i].ref_id;
+			c.region_code = refs[i].region_code;
+			c.unit = refs[i].unit;
+			c.reporter_user_id = refs[i].reporter_user_id;
+			*ok = cases_roles_for(ctx, &c) != 0;
+		} else {
+			*ok = api_reaches(ctx, BASE_READERS, refs[i].region_code);
+		}
+	}
+	return DB_OK;
+}
+
 void photos_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *hash = http_param(req, "hash");
 	struct photo_row p;
-	if (!media_hash_valid(hash) || photos_get(ctx->db, &req->arena, hash, &p) != DB_ROW) {
+	enum db_result r = DB_DONE;
+	bool ok = false;
+	if (media_hash_valid(hash))
+		r = photos_get(ctx->db, &req->arena, hash, &p);
+	if (r == DB_ROW)
+		r = photo_readable(req, hash, &ok);
+	if (r != DB_ROW && r != DB_DONE && r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	if (!ok) {
+		/* Missing and not the caller's to see answer alike. */
 		api_problem(req, 404, "图片不存在");
 		return;
 	}
+	ctx->audit_action = "photo.read";
+	ctx->audit_object = arena_printf(&req->arena, "photo:%s", hash);
 	const char *inm = http_header(req, "If-None-Match");
 	char etag[70];
 	snprintf(etag, sizeof etag, "\"%s\"", hash);
@@ -149,9 +210,19 @@ const char *api_photos_field(struct http_req *req, struct api_input *in, const c
 	json_t *v;
 	json_array_foreach(arr, i, v)
 	{
-		struct photo_row p;
 		const char *h = json_string_value(v);
-		if (!media_hash_valid(h) || photos_get(ctx->db, &req->arena, h, &p) != DB_ROW) {
+		bool mine = false;
+		/* Only an uploader attaches a photo; someone else's hash answers like an unknown
+		 * one (422), so the answer does not tell which photos exist. */
+		enum db_result r = DB_OK;
+		if (media_hash_valid(h) && uploader(ctx))
+			r = photo_uploaded_by(ctx->db, h, uploader(ctx), &mine);
+		if (r != DB_OK) {
+			in->unavailable = true;
+			api_field_error(in, field, "unavailable", "图片暂时无法核对，请稍后重试");
+			return NULL;
+		}
+		if (!mine) {
 			api_field_error(in, arena_printf(&req->arena, "%s[%zu]", field, i),
 			                "unknown", "图片不存在，请先上传");
 			return NULL;

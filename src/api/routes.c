@@ -136,13 +136,15 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/rectifications/{id}/actions", rectifications_action_h, BASE_WRITERS,
      HTTP_WRITE, "rectification.action"},
 
-#define PARTY_READ (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
+#define PARTY_READ PARTY_STAFF
 #define CADRE      ROLE_BIT(ROLE_CADRE)
 #define RESIDENT   ROLE_BIT(ROLE_RESIDENT)
-    /* party building and pairing (党建引领) */
-    {"GET", "/api/v1/party/orgs", party_orgs_list_h, PARTY_READ, 0, NULL},
+/* A county unit's people: their own unit's organisations and pairings only (api/party.h). */
+#define PARTY_OR_UNIT (PARTY_STAFF | PARTY_UNIT)
+    /* party building and pairing (党建引领): the region's party staff (api/party.h) */
+    {"GET", "/api/v1/party/orgs", party_orgs_list_h, PARTY_OR_UNIT, 0, NULL},
     {"POST", "/api/v1/party/orgs", party_orgs_create_h, MANAGERS, HTTP_WRITE, "party_org.create"},
-    {"GET", "/api/v1/party/orgs/{id}", party_orgs_get_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/party/orgs/{id}", party_orgs_get_h, PARTY_OR_UNIT, 0, NULL},
     {"PATCH", "/api/v1/party/orgs/{id}", party_orgs_patch_h, MANAGERS, HTTP_WRITE,
      "party_org.update"},
     {"POST", "/api/v1/party/orgs/{id}/move", party_orgs_move_h, MANAGERS, HTTP_WRITE,
@@ -153,7 +155,7 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/party/members", party_members_create_h, MANAGERS, HTTP_WRITE,
      "party_member.create"},
     /* before the {id} routes: "export" is not an id */
-    {"GET", "/api/v1/party/members/export", party_members_export_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/party/members/export", party_members_export_h, MANAGERS, 0, NULL},
     {"GET", "/api/v1/party/members/{id}", party_members_get_h, PARTY_READ, 0, NULL},
     {"PATCH", "/api/v1/party/members/{id}", party_members_patch_h, MANAGERS, HTTP_WRITE,
      "party_member.update"},
@@ -172,26 +174,26 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "party_center.link"},
     {"DELETE", "/api/v1/party/center-households/{id}/households/{household_id}",
      party_centers_unlink_h, MANAGERS, HTTP_WRITE, "party_center.unlink"},
-    {"GET", "/api/v1/pairings", pairings_list_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/pairings", pairings_list_h, PARTY_OR_UNIT, 0, NULL},
     {"POST", "/api/v1/pairings", pairings_create_h, MANAGERS, HTTP_WRITE, "pairing.create"},
-    {"GET", "/api/v1/pairings/{id}", pairings_get_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/pairings/{id}", pairings_get_h, PARTY_OR_UNIT, 0, NULL},
     {"PATCH", "/api/v1/pairings/{id}", pairings_patch_h, MANAGERS, HTTP_WRITE, "pairing.update"},
-    {"POST", "/api/v1/pairings/{id}/commitments", pairings_commitment_create_h, PARTY_READ,
+    {"POST", "/api/v1/pairings/{id}/commitments", pairings_commitment_create_h, PARTY_OR_UNIT,
      HTTP_WRITE, "pairing.commitment.create"},
-    {"GET", "/api/v1/pairings/{id}/commitments/{cid}", pairings_commitment_get_h, PARTY_READ, 0,
+    {"GET", "/api/v1/pairings/{id}/commitments/{cid}", pairings_commitment_get_h, PARTY_OR_UNIT, 0,
      NULL},
     {"POST", "/api/v1/pairings/{id}/commitments/{cid}/actions", pairings_commitment_action_h,
-     PARTY_READ, HTTP_WRITE, "pairing.commitment.action"},
-    {"POST", "/api/v1/pairings/{id}/activities", pairings_activity_create_h, PARTY_READ, HTTP_WRITE,
-     "pairing.activity.create"},
-    {"POST", "/api/v1/pairings/{id}/items", pairings_item_create_h, PARTY_READ, HTTP_WRITE,
+     PARTY_OR_UNIT, HTTP_WRITE, "pairing.commitment.action"},
+    {"POST", "/api/v1/pairings/{id}/activities", pairings_activity_create_h, PARTY_OR_UNIT,
+     HTTP_WRITE, "pairing.activity.create"},
+    {"POST", "/api/v1/pairings/{id}/items", pairings_item_create_h, PARTY_OR_UNIT, HTTP_WRITE,
      "pairing.item.create"},
-    {"PATCH", "/api/v1/pairings/{id}/items/{iid}", pairings_item_patch_h, PARTY_READ, HTTP_WRITE,
+    {"PATCH", "/api/v1/pairings/{id}/items/{iid}", pairings_item_patch_h, PARTY_OR_UNIT, HTTP_WRITE,
      "pairing.item.update"},
-    {"GET", "/api/v1/cadres", cadres_list_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/cadres", cadres_list_h, PARTY_READ | CADRE, 0, NULL},
     {"POST", "/api/v1/cadres", cadres_create_h, MANAGERS, HTTP_WRITE, "cadre.create"},
     {"GET", "/api/v1/cadres/coverage", cadres_coverage_h, PARTY_READ, 0, NULL},
-    {"GET", "/api/v1/cadres/{id}", cadres_get_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/cadres/{id}", cadres_get_h, PARTY_READ | CADRE, 0, NULL},
     {"PATCH", "/api/v1/cadres/{id}", cadres_patch_h, MANAGERS, HTTP_WRITE, "cadre.update"},
     {"POST", "/api/v1/cadres/{id}/service", cadres_service_h, MANAGERS | CADRE, HTTP_WRITE,
      "cadre.service"},

@@ -87,7 +87,8 @@ enum db_result party_count(struct db *db, int64_t *out, const char *sql, const c
 	"(SELECT count(*) FROM party_members m WHERE m.org_id = o.id AND "                         \
 	"m.status != 'transferred_out') + (SELECT count(*) FROM party_memberships s JOIN "         \
 	"party_members m ON m.id = s.member_id WHERE s.org_id = o.id AND "                         \
-	"m.status != 'transferred_out')"
+	"m.status != 'transferred_out') + (SELECT count(*) FROM party_members m WHERE "            \
+	"m.group_id = o.id AND m.status != 'transferred_out')"
 
 static void org_fill(struct db_stmt *st, struct arena *a, void *p)
 {
@@ -221,6 +222,25 @@ enum db_result party_orgs_stranded(struct db *db, int64_t id, const char *old_re
 	                     "id != ?1 AND status = 'active' AND region_code != ?2 AND "
 	                     "NOT (region_code >= ?3 AND region_code < ?4)",
 	    "ittt", id, old_region, new_region, upper);
+}
+
+enum db_result party_orgs_building_groups(struct db *db, int64_t id, const char *old_region,
+                                          int64_t *count)
+{
+	return party_count(db, count,
+	                   SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN d AND "
+	                                    "id != ?1 AND region_code = ?2 AND building_id IS NOT "
+	                                    "NULL",
+	                   "it", id, old_region);
+}
+
+enum db_result party_orgs_building_taken(struct db *db, int64_t building_id, int64_t self_id,
+                                         int64_t *count)
+{
+	return party_count(db, count,
+	                   "SELECT count(*) FROM party_orgs WHERE building_id = ? AND id != ? AND "
+	                   "kind = 'group' AND status = 'active'",
+	                   "ii", building_id, self_id);
 }
 
 enum db_result party_orgs_reanchor(struct db *db, int64_t id, const char *old_region,
@@ -368,7 +388,7 @@ enum db_result party_members_update(struct db *db, const struct party_member_row
 	"o.region_code >= ?1 AND o.region_code < ?2)) AND (?3 = 0 OR m.org_id = ?3 OR EXISTS "     \
 	"(SELECT 1 FROM party_memberships s WHERE s.member_id = m.id AND s.org_id = ?3)) AND "     \
 	"(?4 IS NULL OR m.status = ?4) AND (?5 IS NULL OR instr(m.name, ?5) > 0) AND m.id > ?6 "   \
-	"ORDER BY m.id LIMIT ?7"
+	"AND (?8 = 0 OR m.group_id = ?8) ORDER BY m.id LIMIT ?7"
 
 static void member_filter_bind(struct db_stmt *st, struct arena *a,
                                const struct party_member_filter *f)
@@ -376,11 +396,11 @@ static void member_filter_bind(struct db_stmt *st, struct arena *a,
 	const char *region = f->region ? f->region : "";
 	party_bind(st,
 	           "ttitt"
-	           "ii",
+	           "iii",
 	           region, rows_prefix_end(a, region), f->org_id,
 	           f->status >= 0 ? party_member_status_code((enum party_member_status)f->status)
 	                          : NULL,
-	           f->q, f->after_id, (int64_t)f->limit);
+	           f->q, f->after_id, (int64_t)f->limit, f->group_id);
 }
 
 enum db_result party_members_list(struct db *db, struct arena *a,
@@ -432,6 +452,16 @@ enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_
 	                   "SELECT count(*) FROM party_members WHERE org_id = ? AND "
 	                   "status != 'transferred_out'",
 	                   "i", org_id);
+}
+
+enum db_result party_members_count_held(struct db *db, int64_t org_id, int64_t *n)
+{
+	/* A 党小组 holds no primary memberships: its members name it in group_id. */
+	return party_count(
+	    db, n,
+	    "SELECT count(*) FROM party_members WHERE (org_id = ?1 OR group_id = ?1) "
+	    "AND status != 'transferred_out'",
+	    "i", org_id);
 }
 
 enum db_result party_memberships_add(struct db *db, int64_t member_id, int64_t org_id, int64_t now)

@@ -56,6 +56,13 @@ enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
 enum db_result party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bool *within);
 /* Descendants of id that a re-anchoring from old_region to new_region would leave outside
  * the new region (those anchored at old_region move along). */
+/* Organisations under id (not id itself) in old_region that stand for a building (楼栋党小组,
+ * dissolved ones too): they cannot follow a move out of the building's grid. */
+enum db_result party_orgs_building_groups(struct db *db, int64_t id, const char *old_region,
+                                          int64_t *count);
+/* Active 党小组 other than self_id that stand for building_id. */
+enum db_result party_orgs_building_taken(struct db *db, int64_t building_id, int64_t self_id,
+                                         int64_t *count);
 enum db_result party_orgs_stranded(struct db *db, int64_t id, const char *old_region,
                                    const char *new_region, int64_t *count);
 /* Moves id and its descendants anchored at old_region to new_region, members included. */
@@ -88,6 +95,7 @@ struct party_member_filter {
 	int64_t org_id;     /* >0: primary or functional members of this organisation */
 	int status;         /* enum party_member_status, -1 any */
 	const char *q;      /* name contains */
+	int64_t group_id;   /* >0: members of this 党小组 */
 	int64_t after_id;
 	int limit;
 };
@@ -115,6 +123,8 @@ enum db_result party_members_roster(struct db *db, struct arena *a,
                                     struct party_roster_row **rows, size_t *n);
 /* Members (not transferred out) whose primary branch is org_id. */
 enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n);
+/* Members an organisation holds: primary memberships, or group_id for a 党小组. */
+enum db_result party_members_count_held(struct db *db, int64_t org_id, int64_t *n);
 
 struct party_membership_row {
 	int64_t org_id, joined_at;

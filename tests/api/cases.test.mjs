@@ -899,7 +899,8 @@ describe('cases', { timeout: 300_000 }, () => {
       const oct = await uploadPhoto(url, s.wangge, pngBytes(8), 'application/octet-stream');
       assert.equal(oct.status, 201, oct.text);
       assert.equal(oct.json.mime, 'image/png');
-      const get = await fetch(`${url}/api/v1/photos/${png}`, { headers: { Cookie: s.shequ.cookie } });
+      // Read back by its uploader (others only through a record that references it: photos.test.mjs).
+      const get = await fetch(`${url}/api/v1/photos/${png}`, { headers: { Cookie: s.wangge.cookie } });
       assert.equal(get.status, 200);
       assert.match(get.headers.get('content-type'), /^image\/png/);
       assert.deepEqual(Buffer.from(await get.arrayBuffer()), bytes);

@@ -236,7 +236,8 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assertProblem(await api(url, 'POST', `/api/v1/party/members/${f.m3.id}/memberships`, { ...u.sq1, body: { org_id: f.fa2.id } }), 409);
       const res = await api(url, 'POST', `/api/v1/party/members/${f.m1.id}/memberships`, { ...u.sq1, body: { org_id: f.gb2.id } });
       assert.deepEqual(errorFields(res), ['org_id']);
-      assertProblem(await api(url, 'POST', `/api/v1/party/members/${f.m1.id}/memberships`, { ...u.sq2, body: { org_id: f.fa.id } }), 422);
+      // A member outside sq2's scope is not found, whatever the body names.
+      assertProblem(await api(url, 'POST', `/api/v1/party/members/${f.m1.id}/memberships`, { ...u.sq2, body: { org_id: f.fa.id } }), 404);
       const fa = await mustGet(url, u.sq1, `/api/v1/party/members?org_id=${f.fa.id}`);
       assert.deepEqual(fa.items.map((x) => x.id), [f.m1.id, f.m2.id, f.m5.id]);
       const org = await mustGet(url, u.sq1, `/api/v1/party/orgs/${f.fa.id}`);
@@ -636,8 +637,10 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       });
       const [s1, s2] = day.slots;
       assert.equal(s1.capacity, 1);
-      // Someone else's cadre record: 403; bad times: 422.
-      assertProblem(await api(url, 'POST', '/api/v1/reception-days', { ...u.gjx, body: { cadre_id: f.cadre.id, held_on: on, starts: '09:00', ends: '11:00', place: 'x' } }), 403);
+      let res0;
+      // Another unit's cadre does not see this cadre's record at all: unknown cadre_id.
+      res0 = await api(url, 'POST', '/api/v1/reception-days', { ...u.gjx, body: { cadre_id: f.cadre.id, held_on: on, starts: '09:00', ends: '11:00', place: 'x' } });
+      assert.deepEqual(errorFields(res0), ['cadre_id']);
       let res = await api(url, 'POST', '/api/v1/reception-days', { ...u.gj, body: { cadre_id: f.cadre.id, held_on: on, starts: '11:00', ends: '09:00', place: 'x' } });
       assert.deepEqual(errorFields(res), ['ends']);
       res = await api(url, 'POST', '/api/v1/reception-days', { ...u.gj, body: { cadre_id: f.cadre.id, held_on: on, starts: '09:00', ends: '10:00', place: 'x', slots: [{ starts: '09:30', ends: '10:30', capacity: 1 }] } });
@@ -661,6 +664,10 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       const staff = await mustGet(url, u.gj, `/api/v1/reception-days/${day.id}`);
       assert.deepEqual(staff.slots.map((s) => [s.booked, s.available]), [[1, 0], [1, 1]]);
       assert.equal(staff.bookings.length, 2);
+      // Another cadre of the community sees the day, not who booked it.
+      const other = await mustGet(url, u.gjx, `/api/v1/reception-days/${day.id}`);
+      assert.ok(!('bookings' in other), 'another unit\'s cadre does not see the bookings');
+      assert.equal((await mustGet(url, u.sq1, `/api/v1/reception-days/${day.id}`)).bookings.length, 2);
       const mine = await mustGet(url, u.jm1, `/api/v1/reception-days/${day.id}`);
       assert.equal(mine.my_booking.id, b1.id);
       assert.ok(!('bookings' in mine));
@@ -689,7 +696,10 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assert.equal(c.hours_served, 4);
       const res = await api(url, 'POST', `/api/v1/cadres/${f.cadre.id}/service`, { ...u.gj, body: { served_on: dayFromNow(-1), hours: 30, what: 'x' } });
       assert.deepEqual(errorFields(res), ['hours']);
-      assertProblem(await api(url, 'POST', `/api/v1/cadres/${f.cadre.id}/service`, { ...u.gjx, body: { served_on: dayFromNow(-1), hours: 1, what: 'x' } }), 403);
+      // Someone else's cadre record is not found (a cadre sees their own records only).
+      assertProblem(await api(url, 'POST', `/api/v1/cadres/${f.cadre.id}/service`, { ...u.gjx, body: { served_on: dayFromNow(-1), hours: 1, what: 'x' } }), 404);
+      assertProblem(await api(url, 'GET', `/api/v1/cadres/${f.cadre.id}`, u.gjx), 404);
+      assert.equal((await api(url, 'GET', `/api/v1/cadres/${f.cadre.id}`, u.gj)).status, 200);
       const mine = await mustGet(url, u.gj, '/api/v1/cadres?mine=true');
       assert.deepEqual(mine.items.map((x) => x.id), [f.cadre.id]);
     });
@@ -719,7 +729,8 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
     test('commitments: the unit records and completes, the community verifies and closes', async () => {
       const pid = f.pairing.id;
       assertProblem(await api(url, 'POST', `/api/v1/pairings/${pid}/commitments`, { ...u.sq1, body: { problem: 'x', responsible: 'x', deadline: '2026-12-31' } }), 403);
-      assertProblem(await api(url, 'POST', `/api/v1/pairings/${pid}/commitments`, { ...u.gjx, body: { problem: 'x', responsible: 'x', deadline: '2026-12-31' } }), 403);
+      // Another unit's cadre does not see the pairing at all.
+      assertProblem(await api(url, 'POST', `/api/v1/pairings/${pid}/commitments`, { ...u.gjx, body: { problem: 'x', responsible: 'x', deadline: '2026-12-31' } }), 404);
       let res = await api(url, 'POST', `/api/v1/pairings/${pid}/commitments`, { ...u.gj, body: { problem: '楼道照明', responsible: '张三', deadline: '2026-13-01' } });
       assert.deepEqual(errorFields(res), ['deadline']);
       const c = await mustCreate(url, u.gj, `/api/v1/pairings/${pid}/commitments`, {
@@ -747,6 +758,11 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assert.deepEqual(after.allowed_actions, ['verify', 'reopen']);
       assertProblem(await act(u.gj, { action: 'verify' }), 403);
       assertProblem(await act(u.sq1, { action: 'reopen' }), 422);
+      // A reason is what the unit is sent back with: an empty one is no reason.
+      res = await act(u.sq1, { action: 'reopen', comment: '' });
+      assertProblem(res, 422);
+      assert.deepEqual(errorFields(res), ['comment']);
+      assert.deepEqual(await mustGet(url, u.sq1, `/api/v1/pairings/${pid}/commitments/${c.id}`), before);
       res = await act(u.sq1, { action: 'verify', comment: '现场核验通过' });
       assert.equal(res.json.status, 'verified');
       assert.equal(res.json.verified, true);
@@ -783,7 +799,7 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assert.equal(a.hours, 36);
       let res = await api(url, 'POST', `/api/v1/pairings/${pid}/activities`, { ...u.gj, body: { title: 'x', held_on: '2026-03-15', hours: -1 } });
       assert.deepEqual(errorFields(res), ['hours']);
-      assertProblem(await api(url, 'POST', `/api/v1/pairings/${pid}/activities`, { ...u.gjx, body: { title: 'x', held_on: '2026-03-15' } }), 403);
+      assertProblem(await api(url, 'POST', `/api/v1/pairings/${pid}/activities`, { ...u.gjx, body: { title: 'x', held_on: '2026-03-15' } }), 404);
       const item = await mustCreate(url, u.sq1, `/api/v1/pairings/${pid}/items`, { list: 'problem', content: '独居老人助餐', responsible: '社区', deadline: '2026-06-30' });
       await mustCreate(url, u.gj, `/api/v1/pairings/${pid}/items`, { list: 'task', content: '每月走访两次' });
       await mustCreate(url, u.gj, `/api/v1/pairings/${pid}/items`, { list: 'responsibility', content: '区测试局负责照明改造' });
@@ -805,7 +821,7 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assertProblem(await api(url, 'GET', `/api/v1/pairings/${pid}`, u.sq2), 404);
       assert.ok(!(await mustGet(url, u.sq2, '/api/v1/pairings')).items.some((p) => p.id === pid));
       assert.ok((await mustGet(url, u.gj, '/api/v1/pairings')).items.some((p) => p.id === pid));
-      assert.deepEqual((await mustGet(url, u.gjx, `/api/v1/pairings/${pid}`)).my_sides, []);
+      assertProblem(await api(url, 'GET', `/api/v1/pairings/${pid}`, u.gjx), 404, 'another unit\'s pairing');
       assertProblem(await api(url, 'GET', `/api/v1/pairings/${pid}`, u.jm1), 403);
       // Ended pairings take no more records.
       res = await api(url, 'PATCH', `/api/v1/pairings/${pid}`, { ...u.sq1, body: { status: 'ended' } });
@@ -821,5 +837,167 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
     for (const a of ['pairing.commitment.action', 'pairing.create', 'reception_day.book', 'grid_team.assign']) {
       assert.ok(actions.has(a), `audit has ${a}`);
     }
+  });
+});
+
+// Trust (issue 9): party data only for those who need it, every party object named in a path
+// loaded with its scope check (no IDOR), the party structure kept consistent, malformed query
+// values refused. A street of its own (999901009) and a neighbouring one (999901010).
+describe('party data: scope, roles and structure integrity', { timeout: 300_000 }, () => {
+  const S = '999901009';
+  const S2 = '999901010';
+  let srv, url, admin;
+  const u = {};
+  const f = {};
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+    const t = await makeTree(url, admin, { street: S, name: '信任测试街道', communities: [{ grids: 2 }] });
+    const t2 = await makeTree(url, admin, { street: S2, name: '邻街道', communities: [{ grids: 1 }] });
+    f.c1 = t.communities[0];
+    [f.g1, f.g2] = t.grids[0];
+    f.o1 = t2.communities[0];
+    f.o1g1 = t2.grids[0][0];
+    f.b1 = await makeBuilding(url, admin, f.g1, '1号楼');
+    f.b2 = await makeBuilding(url, admin, f.g1, '2号楼');
+    u.sq = await createUser(url, admin, { username: 'tr_sq', role: 'community', region: f.c1 });
+    u.other = await createUser(url, admin, { username: 'tr_other', role: 'community', region: f.o1 });
+    u.wg = await createUser(url, admin, { username: 'tr_wg', role: 'grid_worker', region: f.g1 });
+    u.dept = await createUser(url, admin, { username: 'tr_dept', role: 'department', region: '999901', unit: '区某局' });
+    u.cadre = await createUser(url, admin, { username: 'tr_cadre', role: 'cadre', region: f.c1, unit: '区某局' });
+    f.wc = await makeOrg(url, admin, { name: '信任测试街道党工委', kind: 'working_committee', region_code: S });
+    f.co = await makeOrg(url, admin, { name: '社区党委', kind: 'committee', region_code: f.c1, parent_id: f.wc.id });
+    f.gb1 = await makeOrg(url, u.sq, { name: '一网格党支部', kind: 'grid_branch', region_code: f.g1, parent_id: f.co.id });
+    f.gb2 = await makeOrg(url, u.sq, { name: '二网格党支部', kind: 'grid_branch', region_code: f.g2, parent_id: f.co.id });
+    f.grp = await makeOrg(url, u.sq, { name: '1号楼党小组', kind: 'group', region_code: f.g1, parent_id: f.gb1.id, building_id: f.b1 });
+    f.m1 = await mustCreate(url, u.sq, '/api/v1/party/members', { name: '党员甲', user_id: u.wg.user.id, org_id: f.gb1.id, group_id: f.grp.id });
+    f.m2 = await mustCreate(url, u.sq, '/api/v1/party/members', { name: '党员乙', user_id: u.cadre.user.id, org_id: f.gb1.id });
+    // The neighbouring street's own committee and functional branch.
+    f.wc2 = await makeOrg(url, admin, { name: '邻街道党工委', kind: 'working_committee', region_code: S2 });
+    f.co2 = await makeOrg(url, admin, { name: '邻社区党委', kind: 'committee', region_code: f.o1, parent_id: f.wc2.id });
+    f.fo = await makeOrg(url, u.other, { name: '邻社区下沉力量支部', kind: 'functional_sinking', region_code: f.o1, parent_id: f.co2.id });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('a member of another street cannot be enrolled, removed or revealed through memberships (404, nothing changes)', async () => {
+    const before = await mustGet(url, u.sq, `/api/v1/party/members/${f.m1.id}`);
+    const res = await api(url, 'POST', `/api/v1/party/members/${f.m1.id}/memberships`, { ...u.other, body: { org_id: f.fo.id } });
+    assertProblem(res, 404);
+    assert.ok(!res.text.includes('党员甲'), 'the answer names nobody');
+    assert.ok(!('functional' in res.json) && !('history' in res.json));
+    assertProblem(await api(url, 'GET', `/api/v1/party/members/${f.m1.id}`, u.other), 404, 'still not visible');
+    const list = await mustGet(url, u.other, `/api/v1/party/members?org_id=${f.fo.id}`);
+    assert.deepEqual(list.items, []);
+    assertProblem(await api(url, 'DELETE', `/api/v1/party/members/${f.m1.id}/memberships/${f.fo.id}`, u.other), 404);
+    // The same answer as for a member that does not exist.
+    const missing = await api(url, 'POST', '/api/v1/party/members/987654321/memberships', { ...u.other, body: { org_id: f.fo.id } });
+    assert.equal(missing.json.detail, res.json.detail);
+    assert.deepEqual(await mustGet(url, u.sq, `/api/v1/party/members/${f.m1.id}`), before, 'nothing changed');
+  });
+
+  // (A party member's account may lie elsewhere: members of a functional branch come from other units.)
+  test('a cadre or grid team account from another street answers like an unknown one (no name revealed)', async () => {
+    const name = u.wg.user.display_name;
+    const bodies = [
+      ['/api/v1/cadres', { user_id: u.wg.user.id, kind: 'sinking', region_code: f.o1 }],
+      ['/api/v1/grid-teams', { user_id: u.wg.user.id, role: 'grid_worker', region_code: f.o1g1 }],
+    ];
+    for (const [p, body] of bodies) {
+      const res = await api(url, 'POST', p, { ...u.other, body });
+      assertProblem(res, 422, p);
+      assert.ok(errorFields(res).includes('user_id'), `${p}: ${res.text}`);
+      assert.ok(!res.text.includes(name), `${p} does not name the account`);
+    }
+  });
+
+  test('departments and cadres get no party roster; party staff of the region do; the export is for managers, audited', async () => {
+    for (const who of ['dept', 'cadre']) {
+      for (const p of [
+        `/api/v1/party/members?region=${S}`,
+        `/api/v1/party/members/${f.m1.id}`,
+        `/api/v1/party/members/export?region=${S}`,
+        `/api/v1/party/structure?region=${S}`,
+        `/api/v1/party/center-households?region=${S}`,
+        `/api/v1/party/center-households/coverage?region=${S}`,
+        `/api/v1/party/orgs/${f.gb1.id}/history`,
+        `/api/v1/grid-teams?region=${S}`,
+        `/api/v1/cadres/coverage?region=${S}`,
+      ]) {
+        assertProblem(await api(url, 'GET', p, u[who]), 403, `${who} GET ${p}`);
+      }
+      assertProblem(await api(url, 'GET', `/api/v1/party/orgs?region=${S}`, u[who]), [403, 404], `${who} lists orgs`);
+      assertProblem(await api(url, 'GET', `/api/v1/party/orgs/${f.gb1.id}`, u[who]), 404, `${who} reads a grid branch`);
+    }
+    // The demo's department at district level reads none of the district's party data.
+    const cg = await signInDemo(url, 'chengguan');
+    assertProblem(await api(url, 'GET', '/api/v1/party/members?region=999901', cg), 403);
+    assertProblem(await api(url, 'GET', '/api/v1/party/members/export?region=999901', cg), 403);
+    // The grid's own party staff read their grid's members but do not export the roster.
+    const wg = await mustGet(url, u.wg, `/api/v1/party/members?region=${f.g1}`);
+    assert.deepEqual(wg.items.map((m) => m.id).sort(), [f.m1.id, f.m2.id].sort());
+    assertProblem(await api(url, 'GET', `/api/v1/party/members/export?region=${f.g1}`, u.wg), 403);
+    const dl = await api(url, 'GET', `/api/v1/party/members/export?region=${f.c1}`, u.sq);
+    assert.equal(dl.status, 200, dl.text);
+    const audit = await auditEntries(url, admin, 50);
+    assert.ok(audit.some((e) => e.action === 'party_member.export' && e.username === 'tr_sq'), 'export audited');
+  });
+
+  test('a 党小组 counts and lists its members, and cannot be dissolved while it has any (409)', async () => {
+    const g = await mustGet(url, u.sq, `/api/v1/party/orgs/${f.grp.id}`);
+    assert.equal(g.member_count, 1);
+    const list = await mustGet(url, u.sq, `/api/v1/party/members?group_id=${f.grp.id}`);
+    assert.deepEqual(list.items.map((m) => m.id), [f.m1.id]);
+    assertProblem(await api(url, 'GET', `/api/v1/party/members?group_id=${f.grp.id}`, u.other), 404);
+    assertProblem(await api(url, 'GET', `/api/v1/party/members?group_id=${f.gb1.id}`, u.sq), 404, 'not a 党小组');
+    const res = await api(url, 'PATCH', `/api/v1/party/orgs/${f.grp.id}`, { ...u.sq, body: { status: 'dissolved' } });
+    assertProblem(res, 409);
+    assert.equal((await mustGet(url, u.sq, `/api/v1/party/orgs/${f.grp.id}`)).status, 'active');
+  });
+
+  test('restoring a dissolved 楼栋党小组 never leaves a building with two active groups (409)', async () => {
+    const old = await makeOrg(url, u.sq, { name: '2号楼党小组', kind: 'group', region_code: f.g1, parent_id: f.gb1.id, building_id: f.b2 });
+    let res = await api(url, 'PATCH', `/api/v1/party/orgs/${old.id}`, { ...u.sq, body: { status: 'dissolved' } });
+    assert.equal(res.status, 200, res.text);
+    const fresh = await makeOrg(url, u.sq, { name: '2号楼新党小组', kind: 'group', region_code: f.g1, parent_id: f.gb1.id, building_id: f.b2 });
+    res = await api(url, 'PATCH', `/api/v1/party/orgs/${old.id}`, { ...u.sq, body: { status: 'active' } });
+    assertProblem(res, 409);
+    assert.equal((await mustGet(url, u.sq, `/api/v1/party/orgs/${old.id}`)).status, 'dissolved');
+    // Once the new one is dissolved, the old one may come back.
+    assert.equal((await api(url, 'PATCH', `/api/v1/party/orgs/${fresh.id}`, { ...u.sq, body: { status: 'dissolved' } })).status, 200);
+    res = await api(url, 'PATCH', `/api/v1/party/orgs/${old.id}`, { ...u.sq, body: { status: 'active' } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal((await api(url, 'PATCH', `/api/v1/party/orgs/${old.id}`, { ...u.sq, body: { status: 'dissolved' } })).status, 200);
+  });
+
+  test('a 网格党支部 with 楼栋党小组 does not move to another grid (409); its groups stay with their buildings', async () => {
+    const res = await api(url, 'POST', `/api/v1/party/orgs/${f.gb1.id}/move`, { ...u.sq, body: { parent_id: f.co.id, region_code: f.g2 } });
+    assertProblem(res, 409);
+    assert.equal((await mustGet(url, u.sq, `/api/v1/party/orgs/${f.gb1.id}`)).region_code, f.g1);
+    const grp = await mustGet(url, u.sq, `/api/v1/party/orgs/${f.grp.id}`);
+    assert.equal(grp.region_code, f.g1);
+    assert.equal(grp.building_id, f.b1);
+    // A branch without building groups still moves.
+    const moved = await api(url, 'POST', `/api/v1/party/orgs/${f.gb2.id}/move`, { ...u.sq, body: { parent_id: f.co.id, region_code: f.g2 } });
+    assert.equal(moved.status, 200, moved.text);
+  });
+
+  test('malformed numbers and flags in party queries → 400, never a silent default', async () => {
+    for (const p of [
+      '/api/v1/party/members?org_id=1abc',
+      '/api/v1/party/members?group_id=x',
+      `/api/v1/party/members/export?region=${f.c1}&org_id=01x`,
+      '/api/v1/party/orgs?parent_id=1abc',
+      `/api/v1/party/orgs?region=${f.c1}&roots=1`,
+      `/api/v1/party/orgs?region=${f.c1}&include_dissolved=yes`,
+      '/api/v1/cadres?mine=1',
+      `/api/v1/cadres?region=${f.c1}&legal=1`,
+      `/api/v1/reception-days?region=${f.c1}&cadre_id=1abc`,
+    ]) {
+      assertProblem(await api(url, 'GET', p, u.sq), 400, p);
+    }
+    assertProblem(await api(url, 'GET', '/api/v1/party/members/1abc', u.sq), 404);
   });
 });

@@ -119,7 +119,11 @@ export function householdText(h) {
 // ---- who may do what ----
 const MANAGERS = ['admin', 'district', 'street', 'community']
 const roles = (user) => grantsOf(user).map((g) => g.role)
-export const isPartyStaff = (user) => roles(user).some((r) => r !== 'resident')
+// Party data is for the region's party staff (the server's PARTY_STAFF); a county unit's
+// people (department staff, cadres) see their own unit's pairings only.
+const PARTY_STAFF = [...MANAGERS, 'supervisor', 'grid_leader', 'grid_worker', 'building_leader']
+export const isPartyStaff = (user) => roles(user).some((r) => PARTY_STAFF.includes(r))
+export const isPartyUnit = (user) => roles(user).some((r) => r === 'department' || r === 'cadre')
 export const isPartyManager = (user) => roles(user).some((r) => MANAGERS.includes(r))
 export const isCadre = (user) => roles(user).includes('cadre')
 export const isResident = (user) => roles(user).length > 0 && roles(user).every((r) => r === 'resident')

@@ -1,0 +1,32 @@
+/* Who may attach and read a photo: its uploaders, and the records that reference it (cases
+ * through their timeline, sweep visits), kept in photo_refs by triggers (migration 9). */
+#ifndef JICENG_STORE_PHOTOS_H
+#define JICENG_STORE_PHOTOS_H
+
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+
+/* Records that user_id uploaded hash (again: a no-op). user_id is a user's id, or minus an API
+ * token's id for an upload by token. */
+enum db_result photo_uploads_add(struct db *db, const char *hash, int64_t user_id, int64_t at);
+/* Whether user_id uploaded hash. */
+enum db_result photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes);
+
+/* A record that references a photo, with what its scope rule needs. */
+struct photo_ref {
+	const char *kind;         /* "case" or "sweep_visit" */
+	int64_t ref_id;           /* the case or the visit */
+	const char *region_code;  /* where the record lies */
+	const char *unit;         /* a case's handling unit (departments see their unit's) */
+	int64_t reporter_user_id; /* a case's reporting account (residents see their own) */
+};
+enum { PHOTO_REFS_MAX = 64 };
+/* The records that reference hash, at most PHOTO_REFS_MAX, in one query. */
+enum db_result photo_refs_list(struct db *db, struct arena *a, const char *hash,
+                               struct photo_ref **rows, size_t *n);
+
+#endif
