@@ -7,7 +7,9 @@
 //   node scripts/messages.mjs --json     the same as JSON, for tests/api/i18n.test.mjs
 // A literal counts as a detail when it is an argument of one of DETAIL_CALLS (also inside a
 // nested arena_printf or a ternary), a "message" inside a hand-written errors JSON text, or
-// the format of an arena_printf (minus NOT_DETAILS: timeline comments and titles). The nouns
+// the format of an arena_printf (minus NOT_DETAILS: timeline comments and titles), or a
+// validator's `return "..."` in src/domain. Files: src/api, src/http, src/domain and the XLSX
+// reader (src/core/xlsx.c), whose reasons become an import's detail. The nouns
 // filled into "%s不存在" come from api_path_id/party_path_id and `.what = "..."` loaders.
 import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DETAIL_CALLS = [
   'api_problem', 'api_field_problem', 'http_problem', 'api_field_error', 'base_duplicate',
-  'base_path_id', 'type_error', 'set_error', 'field_errors_add', 'add_error', 'snprintf', 'arena_printf',
+  'base_path_id', 'type_error', 'set_error', 'field_errors_add', 'add_error', 'snprintf', 'arena_printf', 'fail',
 ]
 const NOUN_CALLS = ['api_path_id', 'party_path_id']
 // arena_printf formats that are data, not details (timeline comments, generated titles).
@@ -103,9 +105,11 @@ function closeParen(src, open) {
 
 export function sourceFiles() {
   const files = []
-  for (const dir of ['src/api', 'src/http'])
+  for (const dir of ['src/api', 'src/http', 'src/domain'])
     for (const f of readdirSync(join(ROOT, dir)).sort())
       if (f.endsWith('.c') && f !== 'messages.c') files.push(join(dir, f))
+  // The XLSX reader's reasons reach the client as the import's detail.
+  files.push('src/core/xlsx.c')
   return files
 }
 
@@ -146,6 +150,8 @@ export function extract() {
       }
     }
     for (const w of src.matchAll(/\.what\s*=\s*"((?:[^"\\\n]|\\.)*)"/g)) add(nouns, decodeC(w[1]), `${file}:${lineOf(w.index)}`)
+    // A message returned by a validator (domain/person.c, domain/password.c).
+    for (const w of src.matchAll(/\breturn\s+"((?:[^"\\\n]|\\.)*)"\s*;/g)) add(details, decodeC(w[1]), `${file}:${lineOf(w.index)}`)
     // A field message set by hand on an errors[] entry.
     for (const w of src.matchAll(/json_set_str\(\s*\w+\s*,\s*"message"\s*,\s*"((?:[^"\\\n]|\\.)*)"/g))
       add(details, decodeC(w[1]), `${file}:${lineOf(w.index)}`)
