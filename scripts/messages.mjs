@@ -113,16 +113,16 @@ export function sourceFiles() {
   return files
 }
 
-// { details: Map(text → [where]), nouns: Map(text → [where]) }
-export function extract() {
+// { details: Map(text → [where]), nouns: Map(text → [where]) } of the given files (read with read).
+export function extract(files = sourceFiles(), read = (f) => readFileSync(join(ROOT, f), 'utf8')) {
   const details = new Map(), nouns = new Map()
   const add = (map, text, where) => {
     if (!CJK.test(text)) return
     if (!map.has(text)) map.set(text, [])
     map.get(text).push(where)
   }
-  for (const file of sourceFiles()) {
-    const src = stripComments(readFileSync(join(ROOT, file), 'utf8'))
+  for (const file of files) {
+    const src = stripComments(read(file))
     const starts = [0]
     for (let i = 0; i < src.length; i++) if (src[i] === '\n') starts.push(i + 1)
     const lineOf = (pos) => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { COMM1, api, assertProblem, signInDemo, startServer } from './harness.mjs';
-import { catalogue, missing } from '../../scripts/messages.mjs';
+import { catalogue, extract, missing } from '../../scripts/messages.mjs';
 
 const HAN = /[\u3400-\u9fff]/;
 const EN = { 'Accept-Language': 'en-US,en;q=0.9,zh-CN;q=0.8' };
@@ -18,6 +18,26 @@ describe('the catalogue of problem details', () => {
       `details without a catalogue entry; add them to msg_catalogue[] in src/api/messages.c:\n${show(miss.details)}`);
     assert.equal(miss.nouns.length, 0,
       `nouns (the <what> of "<what>不存在") without an entry; add them to msg_nouns[]:\n${show(miss.nouns)}`);
+  });
+
+  test('the script finds details however a handler writes them', () => {
+    const src = `
+      /* api_problem(req, 400, "注释里的不算"); */
+      api_problem(req, 409, "一条新的说明");
+      api_field_error(&in, "x", "enum",
+                      ok ? "甲说明" : "乙说明" "（续）");
+      http_problem(req, 422, arena_printf(&req->arena, "第 %d 项有误", n),
+                   "[{\\"field\\":\\"a\\",\\"code\\":\\"b\\",\\"message\\":\\"字段说明\\"}]");
+      json_set_str(e, "message", "手写的字段说明");
+      static const struct api_loader thing = {.what = "新东西", .roles = 0};
+      api_path_id(req, "id", "另一东西", &id);
+      e.comment = arena_printf(a, "来源：%s", s); /* timeline text, not a detail */
+      return "校验器的说明";
+    `;
+    const { details, nouns } = extract(['fake.c'], () => src);
+    assert.deepEqual([...details.keys()].sort(),
+      ['一条新的说明', '乙说明（续）', '字段说明', '手写的字段说明', '甲说明', '第 %d 项有误', '校验器的说明'].sort());
+    assert.deepEqual([...nouns.keys()].sort(), ['另一东西', '新东西'].sort());
   });
 
   test('entries: unique text and code, snake_case codes, English without Chinese', () => {
