@@ -8,6 +8,7 @@
  * respect the caller's data scope and masking; a full (revealed) export is
  * for community staff and above and is audited. */
 #include "api/exchange.h"
+#include "api/messages.h"
 
 #include "api/base.h"
 #include "api/export.h"
@@ -1005,12 +1006,15 @@ void exchange_import_h(struct http_req *req)
 		json_set_str(o, "error_report",
 		             arena_printf(&req->arena, "/api/v1/imports/%lld/errors.csv",
 		                          (long long)res.import_id));
+		api_localize_body(req, o); /* detail and row messages in the client's language */
 		size_t len;
 		char *body = json_to_string(o, &len);
 		json_decref(o);
 		http_respond(req, 422, "application/problem+json", body, len);
 	} else {
-		api_json(req, 200, result_json(req, kind, &opt, &res));
+		json_t *result = result_json(req, kind, &opt, &res);
+		api_localize_body(req, result);
+		api_json(req, 200, result);
 	}
 	json_decref(res.errors);
 	free(res.report);

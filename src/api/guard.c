@@ -3,6 +3,7 @@
  * time-out, CSRF and the route's role set; afterwards commit or roll back and
  * append the audit entry. Handlers never re-implement any of this. */
 #include "api/api.h"
+#include "api/messages.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "store/audit.h"
@@ -291,6 +292,9 @@ const struct http_app *api_app(void)
 	app.after = after;
 	app.release = release;
 	app.render_error = open311_render_error;
+	/* Problem details in the language the client asks for (Chinese unless it prefers English).
+	 */
+	http_set_localizer(api_localize);
 	return &app;
 }
 

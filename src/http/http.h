@@ -137,8 +137,17 @@ void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
                 void (*resume)(struct http_req *));
 void http_wake(struct http_req *req);
 
-/* RFC 9457 problem details; errors_json is a JSON array text or NULL. */
+/* RFC 9457 problem details; errors_json is a JSON array text or NULL. The body carries a
+ * "code" member (a stable identifier of the detail) besides type, title, status, detail and
+ * errors; detail and errors[].message are in the request's language (see http_localizer). */
 void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json);
+/* Puts a detail or field message into the request's language and names its code (NULL when
+ * the text is not one the app knows); returns the text to send (arena-owned or static). */
+typedef const char *(*http_localizer)(struct http_req *req, const char *text, const char **code);
+/* Set once before the server starts; without one, details go out as given. */
+void http_set_localizer(http_localizer fn);
+/* The code of a problem whose detail the localizer does not know: "not_found" for 404 etc. */
+const char *http_status_code(int status);
 const char *http_status_title(int status);
 
 /* Route matching, exposed for tests: returns the route and fills params, or NULL;

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/mem.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -71,20 +72,103 @@ const char *http_status_title(int status)
 	}
 }
 
+const char *http_status_code(int status)
+{
+	switch (status) {
+	case 400:
+		return "bad_request";
+	case 401:
+		return "unauthorized";
+	case 403:
+		return "forbidden";
+	case 404:
+		return "not_found";
+	case 405:
+		return "method_not_allowed";
+	case 409:
+		return "conflict";
+	case 413:
+		return "content_too_large";
+	case 415:
+		return "unsupported_media_type";
+	case 422:
+		return "unprocessable";
+	case 423:
+		return "locked";
+	case 429:
+		return "too_many_requests";
+	case 503:
+		return "unavailable";
+	default:
+		return status >= 500 ? "internal_error" : "error";
+	}
+}
+
+/* Set before the server's threads start and only read afterwards. */
+static http_localizer localizer;
+
+void http_set_localizer(http_localizer fn)
+{
+	localizer = fn;
+}
+
+/* errors[] with every message in the request's language; NULL when it cannot be parsed
+ * (it is then sent as given). */
+static char *localize_errors(struct http_req *req, const char *errors_json)
+{
+	json_t *arr = json_loads(errors_json, 0, NULL);
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return NULL;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e)
+	{
+		const char *m = json_string_value(json_object_get(e, "message"));
+		if (!m)
+			continue;
+		const char *code = NULL;
+		const char *t = localizer(req, m, &code);
+		if (t != m)
+			json_set_str(e, "message", t);
+	}
+	char *out = json_to_string(arr, NULL);
+	json_decref(arr);
+	return out;
+}
+
 void http_problem(struct http_req *req, int status, const char *detail, const char *errors_json)
 {
-	if (req->render_error && req->render_error(req, status, detail))
+	const char *text = detail ? detail : http_status_title(status);
+	const char *code = NULL;
+	char *errors = NULL;
+	if (localizer) {
+		text = localizer(req, text, &code);
+		if (errors_json)
+			errors = localize_errors(req, errors_json);
+		/* The detail depends on Accept-Language: caches must keep the languages apart. */
+		http_add_header(req, "Vary", "Accept-Language");
+	}
+	if (!code)
+		code = http_status_code(status);
+	if (req->render_error && req->render_error(req, status, text)) {
+		free(errors);
 		return;
+	}
 	struct buf b;
 	buf_init(&b);
-	buf_printf(&b, "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":",
+	buf_printf(&b, "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"code\":",
 	           http_status_title(status), status);
-	json_write_string(&b, detail ? detail : http_status_title(status));
+	json_write_string(&b, code);
+	buf_puts(&b, ",\"detail\":");
+	json_write_string(&b, text);
 	if (errors_json) {
 		buf_puts(&b, ",\"errors\":");
-		buf_puts(&b, errors_json);
+		buf_puts(&b, errors ? errors : errors_json);
 	}
 	buf_puts(&b, "}");
+	free(errors);
 	size_t len;
 	char *body = buf_detach(&b, &len);
 	http_respond(req, status, "application/problem+json; charset=utf-8", body, len);

@@ -415,6 +415,7 @@ export function assertProblem(res, status, msg = '', opts = {}) {
   assert.equal(typeof res.json.title, 'string', `problem.title; ${where}`);
   assert.equal(res.json.status, res.status, `problem.status equals the HTTP status; ${where}`);
   assert.equal(typeof res.json.detail, 'string', `problem.detail; ${where}`);
+  assert.match(String(res.json.code), /^[a-z][a-z0-9_]*$/, `problem.code (a stable snake_case identifier); ${where}`);
   if (res.status === 422 && !opts.skipErrors) {
     assert.ok(Array.isArray(res.json.errors) && res.json.errors.length > 0, `422 carries errors[]; ${where}`);
     for (const e of res.json.errors) {

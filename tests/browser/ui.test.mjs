@@ -214,6 +214,51 @@ describe('web UI', { skip: missing || false }, () => {
     }
   })
 
+  test('in English, the server’s errors (a wrong password, a 409) are shown in English', async () => {
+    const { context, page } = await desk()
+    try {
+      await page.goto(`${BASE}/login`)
+      await page.evaluate(() => localStorage.setItem('jiceng.lang', 'en'))
+      await page.reload()
+      await page.waitForFunction(() => document.documentElement.lang === 'en')
+      // The UI asks the server for English (Accept-Language) on every request.
+      const asked = page.waitForRequest((r) => r.url().endsWith('/api/v1/session') && r.method() === 'POST')
+      await signIn(page, { user: ADMIN.user, password: 'not-the-password-1' })
+      assert.match((await asked).headers()['accept-language'] || '', /^en/)
+      const alert = page.locator('[data-test="login-error"]')
+      await alert.waitFor({ state: 'visible' })
+      const text = (await alert.innerText()).trim()
+      assert.doesNotMatch(text, CJK, `error should be English, got: ${text}`)
+      assert.match(text, /Wrong username or password/)
+
+      await signIn(page, ADMIN)
+      await page.waitForURL(`${BASE}/`)
+      let node = (await apiGet(page, '/regions')).body.items[0]
+      while (node && node.level !== 'grid') node = (await apiGet(page, `/regions?parent=${node.code}`)).body.items.find((r) => r.status !== 'retired')
+      assert.match(node?.code || '', /^\d{15}$/, 'found a grid to grant')
+      await page.locator('.el-menu-item', { hasText: 'Users' }).click()
+      await page.waitForURL(`${BASE}/users`)
+      await page.locator('[data-test="user-new"]').click()
+      const dialog = page.locator('[data-test="user-create-dialog"]')
+      await dialog.waitFor()
+      await field(page, 'new-username').fill(ADMIN.user) // taken: 409 from the server
+      await field(page, 'new-display-name').fill('Someone')
+      await field(page, 'new-password').fill('Ui-Test-2026x')
+      await dialog.locator('[data-test="grant-role"]').first().click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: /^Grid worker$/ }).click()
+      await field(page, 'grant-region').fill(node.code)
+      await dialog.locator('[data-test="user-create-submit"]').click()
+      const problem = dialog.locator('.el-alert')
+      await problem.waitFor({ state: 'visible' })
+      const shown = (await problem.innerText()).trim()
+      await shot(page, '07-english-error')
+      assert.doesNotMatch(shown, CJK, `error should be English, got: ${shown}`)
+      assert.match(shown, /already exists/)
+    } finally {
+      await context.close()
+    }
+  })
+
   test('a grid worker lands on the phone layout with a Vant tabbar', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',

@@ -1,6 +1,27 @@
 // fetch wrapper for /api/v1: JSON in and out, same-origin cookies, the CSRF token
-// on every state-changing request, problem+json errors thrown as ApiError.
+// on every state-changing request, problem+json errors thrown as ApiError. Every request
+// names the UI's language (Accept-Language), so the server's details and field messages
+// come in the language the user chose.
+import { lang, t } from './i18n.js'
+
 const BASE = '/api/v1'
+const HAN = /[\u3400-\u9fff]/
+
+// The Accept-Language of the UI's language: Chinese answers unless English is chosen.
+export const acceptLanguage = () => (lang.value === 'en' ? 'en' : 'zh-CN')
+
+// A message from the server as shown: its text, unless it is not in the UI's language (a
+// detail the server's catalogue has no English for yet), then the UI's own words for it.
+function shown(text, fallback) {
+  if (!text) return fallback()
+  return lang.value === 'en' && HAN.test(text) ? fallback() : text
+}
+
+function statusText(status) {
+  const key = `errors.status.${status}`
+  const s = t(key)
+  return s === key ? t('errors.failed', { status }) : s
+}
 
 let csrfToken = null
 let onUnauthorized = () => {}
@@ -15,13 +36,23 @@ export function setUnauthorizedHandler(fn) {
 
 export class ApiError extends Error {
   constructor(status, problem, retryAfter) {
-    super(problem.detail || problem.title || `HTTP ${status}`)
+    const detail = shown(problem.detail, () => statusText(status))
+    super(detail)
     this.name = 'ApiError'
     this.status = status
+    this.code = problem.code || ''
     this.title = problem.title || ''
-    this.detail = problem.detail || problem.title || `HTTP ${status}`
-    this.errors = Array.isArray(problem.errors) ? problem.errors : []
+    this.detail = detail
+    this.errors = (Array.isArray(problem.errors) ? problem.errors : []).map((e) => ({
+      ...e,
+      message: shown(e.message, () => t('errors.invalid')),
+    }))
     this.retryAfter = retryAfter
+  }
+
+  // The detail and the field messages in one line, for an alert or a toast.
+  summary() {
+    return joinMessages([this.detail, ...this.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message))])
   }
 
   // errors[] as { field: message }, for el-form-item's `error` prop.
@@ -34,7 +65,7 @@ export class ApiError extends Error {
 
 // opts.auth === false: a 401 is the caller's to handle (sign-in, session probe).
 export async function request(method, path, body, opts = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' }
+  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': acceptLanguage() }
   const init = { method, headers, credentials: 'same-origin' }
   if (body instanceof Blob) {
     // Raw bytes (photo uploads): the server sniffs the content and checks the type.
@@ -50,7 +81,7 @@ export async function request(method, path, body, opts = {}) {
   try {
     res = await fetch(BASE + path, init)
   } catch (e) {
-    throw new ApiError(0, { title: 'network', detail: e.message || 'network error' })
+    throw new ApiError(0, { title: 'network', code: 'network', detail: t('errors.network') })
   }
   if (res.status === 204) return null
   const type = res.headers.get('Content-Type') || ''
@@ -87,4 +118,9 @@ export async function listAll(path, params = {}, maxPages = 20) {
     if (!cursor) break
   }
   return items
+}
+
+// Messages shown together, separated as the UI's language writes it.
+export function joinMessages(list) {
+  return list.filter(Boolean).join(lang.value === 'en' ? '; ' : '；')
 }

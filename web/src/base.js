@@ -3,7 +3,7 @@
 // names, colours for house uses, ID-number checks (GB 11643), who may do what, the
 // caller's regions, version diffs and file downloads.
 import { ref } from 'vue'
-import { api, listAll } from './api.js'
+import { ApiError, acceptLanguage, api, listAll } from './api.js'
 import { lang, t } from './i18n.js'
 import { grantsOf } from './session.js'
 
@@ -190,10 +190,10 @@ export function today(offsetDays = 0) {
 // Fetches a file (the session cookie goes along) and saves it under filename, so a problem
 // (403, 400) is shown instead of saved, and the name's extension matches the format asked for.
 export async function download(path, filename) {
-  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin' })
+  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { 'Accept-Language': acceptLanguage() } })
   if (!res.ok) {
     const problem = await res.json().catch(() => ({}))
-    throw new Error(problem.detail || problem.title || `HTTP ${res.status}`)
+    throw new ApiError(res.status, problem || {})
   }
   const blob = await res.blob()
   const fromHeader = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '')?.[1]

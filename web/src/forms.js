@@ -2,6 +2,7 @@
 // A nested field such as "grants[1]" or "into[0].code" lands on its root ("grants", "into"),
 // prefixed with the row it is about.
 import { reactive } from 'vue'
+import { joinMessages } from './api.js'
 import { t } from './i18n.js'
 
 export function useServerErrors(knownFields) {
@@ -25,7 +26,7 @@ export function useServerErrors(knownFields) {
         else rest.push(field ? `${field}: ${msg}` : msg)
       }
       state.fields = fields
-      state.general = [e.detail || e.message, ...rest].filter(Boolean).join('；')
+      state.general = joinMessages([e.detail || e.message, ...rest])
     },
   }
 }

@@ -1,7 +1,7 @@
 // Shared pieces of party building (党建引领) and pairing (结对共建) for the desk and the phone:
 // names of kinds and states in the current language, tag colours, who may do what (mirrors
 // src/api/party.h; the server stays the judge) and small formatters.
-import { api, listAll } from './api.js'
+import { api, listAll, joinMessages } from './api.js'
 import { childRegions } from './base.js'
 import { t } from './i18n.js'
 import { grantsOf } from './session.js'
@@ -145,5 +145,5 @@ export function today(offsetDays = 0) {
 }
 // Whether a date (YYYY-MM-DD) lies before today, for deadlines.
 export const overdue = (date) => !!date && date < today()
-export const errText = (e) => [e.detail || e.message, ...(e.errors || []).map((x) => (x.field ? `${x.field}: ${x.message}` : x.message))]
-  .filter(Boolean).join('；')
+export const errText = (e) =>
+  joinMessages([e.detail || e.message, ...(e.errors || []).map((x) => (x.field ? `${x.field}: ${x.message}` : x.message))])
