@@ -206,7 +206,8 @@ static const char *cell(const struct import_state *st, const char **cells, int n
 			int fc = st->col[c];
 			if (fc < 0 || fc >= n || !cells[fc])
 				return NULL;
-			const char *v = cells[fc];
+			/* A value an export guarded against formulas comes back as it was. */
+			const char *v = csv_unguard(cells[fc]);
 			size_t len = strlen(v);
 			if (len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' ||
 			            v[len - 1] == '\t' || v[len - 1] == '\r')) {
