@@ -365,7 +365,9 @@ int cli_export(int argc, char **argv)
 		goto done;
 	}
 	char detail[96];
-	snprintf(detail, sizeof detail, "rows=%lld reveal=%d", (long long)rows, reveal);
+	/* The same detail as the HTTP export's: what was exported, and whether in clear. */
+	snprintf(detail, sizeof detail, "kind=%s rows=%lld reveal=%d", kind_s, (long long)rows,
+	         reveal);
 	if (db_begin_write(db) != DB_OK ||
 	    audit_cli(db, action_name(kind, "export"), region ? region : "cli", 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {
