@@ -222,7 +222,12 @@ int cli_import(int argc, char **argv)
 	                      : "");
 	if (res.error_count) {
 		if (report) {
-			FILE *f = fopen(report, "w");
+			/* Like every file the program writes about personal data: 0600 from the
+			 * first byte. */
+			int rfd = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+			FILE *f = rfd >= 0 ? fdopen(rfd, "w") : NULL;
+			if (!f && rfd >= 0)
+				close(rfd);
 			if (!f || fputs(res.report, f) == EOF || fclose(f) != 0)
 				fprintf(stderr, "jiceng import: cannot write %s\n", report);
 			else

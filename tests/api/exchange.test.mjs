@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fs from 'node:fs';
-import { COMM1, GRID1, GRID2, STREET2, assertProblem, makeTempDir, signInDemo, startServer } from './harness.mjs';
+import { COMM1, GRID1, GRID2, STREET2, assertProblem, makeTempDir, runCli, signInDemo, startServer } from './harness.mjs';
 import {
   all,
   auditEntries,
@@ -579,6 +579,23 @@ describe('import and export', { timeout: 300_000 }, () => {
     for (const p of [`/api/v1/imports/${id}abc`, `/api/v1/imports/0${id}x/errors.csv`, '/api/v1/imports/-1']) {
       assertProblem(await call(url, 'GET', p, s.shequ), 404, p);
     }
+  });
+
+  test('jiceng import writes its error report 0600; jiceng export audits kind and rows', async () => {
+    const file = `${srv.dir}/cli-import.csv`;
+    const report = `${srv.dir}/cli-errors.csv`;
+    fs.writeFileSync(file, csv([ZH, zhRow({ name: `命令行${T}`, id: wrongCheck(idNumber()), phone: phone() }, { 户号: '' })]));
+    const r = runCli(['import', '--db', srv.db, '--kind', 'residents', file, '--dry-run', '--errors', report]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(fs.statSync(report).mode & 0o777, 0o600, 'the report is the owner\'s only');
+    assert.match(fs.readFileSync(report, 'utf8'), /checksum/);
+    const out = `${srv.dir}/cli-houses.csv`;
+    const e = runCli(['export', '--db', srv.db, '--kind', 'houses', '--out', out, '--region', G]);
+    assert.equal(e.status, 0, e.stderr);
+    const n = parseCsv(fs.readFileSync(out, 'utf8')).length - 1;
+    const entry = (await auditEntries(url, s.admin)).find((x) => x.action === 'house.export' && x.username === 'cli');
+    assert.ok(entry, 'the export is audited');
+    assert.match(entry.detail, new RegExp(`kind=houses rows=${n} reveal=0`));
   });
 
   test('XLSX: a revealed export imports into a fresh server, and re-imports as updates', async () => {
