@@ -116,6 +116,12 @@ void sweeps_list_h(struct http_req *req)
 		api_problem(req, 400, "status 须为 open 或 closed");
 		return;
 	}
+	/* Paged like every list (newest first, the cursor an id): a malformed limit or a cursor
+	 * the server did not hand out is 400, never ignored. */
+	int limit;
+	int64_t before;
+	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+		return;
 	struct sweep_row *rows;
 	size_t n;
 	enum db_result r =
@@ -125,14 +131,21 @@ void sweeps_list_h(struct http_req *req)
 		return;
 	}
 	json_t *items = json_array();
+	const char *next = NULL;
+	int64_t last = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!overlaps_scope(ctx, rows[i].region_code))
+		if ((before && rows[i].id >= before) || !overlaps_scope(ctx, rows[i].region_code))
 			continue;
+		if ((int)json_array_size(items) == limit) {
+			next = arena_printf(&req->arena, "%lld", (long long)last);
+			break;
+		}
 		json_t *o = sweep_json(&rows[i]);
 		add_totals(req, &rows[i], o);
 		json_array_append_new(items, o);
+		last = rows[i].id;
 	}
-	api_json(req, 200, api_list(items, NULL));
+	api_json(req, 200, api_list(items, next));
 }
 
 static enum db_result sweep_load(struct http_req *req, int64_t id, void *out, const char **region)

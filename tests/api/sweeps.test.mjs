@@ -317,6 +317,20 @@ describe('sweeps', { timeout: 300_000 }, () => {
     assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/progress?stale_days=30d`, s.shequ), 400, 'stale_days=30d');
     assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/worklist?cursor=999901001001001.5`, s.shequ), 400, 'a cursor the server did not hand out');
     assert.equal((await call(url, 'GET', `/api/v1/sweeps/${sw}/progress?stale_days=30`, s.shequ)).status, 200);
+    // the sweep list pages like every list: a bad limit or a forged cursor is 400
+    assertProblem(await call(url, 'GET', '/api/v1/sweeps?limit=abc', s.shequ), 400, 'limit=abc');
+    assertProblem(await call(url, 'GET', '/api/v1/sweeps?cursor=12', s.shequ), 400, 'forged cursor');
+    const everything = await all(url, '/api/v1/sweeps', s.shequ);
+    const paged = [];
+    let page = await got(url, s.shequ, '/api/v1/sweeps?limit=1');
+    for (;;) {
+      assert.ok(page.items.length <= 1);
+      paged.push(...page.items.map((x) => x.id));
+      if (!page.next_cursor) break;
+      page = await got(url, s.shequ, `/api/v1/sweeps?limit=1&cursor=${encodeURIComponent(page.next_cursor)}`);
+    }
+    assert.deepEqual(paged, everything.map((x) => x.id), 'pages of one add up to the whole list');
+    assert.ok(paged.includes(sw));
     assert.equal((await call(url, 'GET', `/api/v1/sweeps/${sw}/visits?house_id=${f.g1.houses[0].id}`, s.shequ)).status, 200);
   });
 
