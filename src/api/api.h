@@ -76,14 +76,19 @@ struct api_input {
 	json_t *errors; /* [{field, code, message}] */
 	bool type_error;
 	bool unavailable; /* personal data could not be sealed (no key loaded): 503, not 422 */
+	/* The write names a target outside the caller's data scope (an error with code "scope"
+	 * was recorded): 403, not 422. */
+	bool forbidden;
 };
 
 /* Parses the JSON object body; on failure responds 400 and returns false. */
 bool api_input_begin(struct http_req *req, struct api_input *in);
-/* Responds 400 (wrong types), 503 (unavailable) or 422 (broken rules) when errors were
- * recorded. */
+/* Responds 400 (wrong types), 503 (unavailable), 403 (a target outside the caller's scope:
+ * an error with code "scope") or 422 (broken rules) when errors were recorded. */
 bool api_input_end(struct http_req *req, struct api_input *in);
 void api_input_free(struct api_input *in);
+/* Records an error on field; code "scope" (the field names a target outside the caller's
+ * data scope) makes the answer 403. */
 void api_field_error(struct api_input *in, const char *field, const char *code,
                      const char *message);
 /* A string field of at most maxchars characters, valid UTF-8, trimmed-nonempty when required.

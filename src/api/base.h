@@ -38,7 +38,8 @@ bool base_seal(struct arena *a, const char *clear, struct sealed *out);
 const char *base_open(struct arena *a, struct sealed s);
 
 /* A grid region that exists and is active, reached by the caller with roles. Records an
- * error on field when not. */
+ * error on field when not: 422 for a code that is no active grid, code "scope" (which
+ * api_input_end answers with 403) for a grid outside the caller's reach. */
 bool base_check_grid(struct http_req *req, struct api_input *in, const char *field,
                      const char *code, unsigned roles);
 

@@ -30,14 +30,24 @@ struct column {
 };
 
 static const struct column resident_cols[] = {
-    {"name", "姓名", NULL},           {"id_number", "身份证号", "公民身份号码"},
-    {"gender", "性别", NULL},         {"birth_date", "出生日期", NULL},
-    {"phone", "联系电话", "手机号"},  {"region_code", "网格代码", "网格编码"},
-    {"building", "楼栋", NULL},       {"unit", "单元", NULL},
-    {"room", "房号", "门牌号"},       {"household", "户号", NULL},
-    {"relation", "与户主关系", NULL}, {"residency", "人口类型", "户籍类型"},
-    {"tags", "标签", NULL},           {"status", "状态", NULL},
+    {"name", "姓名", NULL},
+    {"id_number", "身份证号", "公民身份号码"},
+    {"gender", "性别", NULL},
+    {"birth_date", "出生日期", NULL},
+    {"phone", "联系电话", "手机号"},
+    {"region_code", "网格代码", "网格编码"},
+    {"building", "楼栋", NULL},
+    {"unit", "单元", NULL},
+    {"room", "房号", "门牌号"},
+    {"household", "户号", NULL},
+    {"relation", "与户主关系", NULL},
+    {"residency", "人口类型", "户籍类型"},
+    {"tags", "标签", NULL},
+    {"status", "状态", NULL},
     {"note", "备注", NULL},
+    /* The special-care (restricted) tags: only in a full export, which only managers may
+     * make. A file without this column never changes them (see import_resident). */
+    {"care_tags", "特殊人群标签", NULL},
 };
 
 static const struct column house_cols[] = {
@@ -207,7 +217,8 @@ static const char *cell(const struct import_state *st, const char **cells, int n
 			int fc = st->col[c];
 			if (fc < 0 || fc >= n || !cells[fc])
 				return NULL;
-			const char *v = cells[fc];
+			/* A value an export guarded against formulas comes back as it was. */
+			const char *v = csv_unguard(cells[fc]);
 			size_t len = strlen(v);
 			if (len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' ||
 			            v[len - 1] == '\t' || v[len - 1] == '\r')) {
@@ -218,6 +229,15 @@ static const char *cell(const struct import_state *st, const char **cells, int n
 			return *v ? v : NULL;
 		}
 	return NULL;
+}
+
+/* The file has a column for key. */
+static bool has_column(const struct import_state *st, const char *key)
+{
+	for (int c = 0; c < st->def->ncols; c++)
+		if (strcmp(st->def->cols[c].key, key) == 0)
+			return st->col[c] >= 0;
+	return false;
 }
 
 static bool on_header(struct import_state *st, const char **cells, int n)
@@ -445,9 +465,18 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 	if (json_array_size(in->errors))
 		return;
 	const char *tags = cell(st, cells, n, "tags");
-	if (tags) {
-		ch.f.tags = tags;
-		ch.tags_given = true;
+	bool care_column = has_column(st, "care_tags");
+	const char *care = care_column ? cell(st, cells, n, "care_tags") : NULL;
+	if (care) {
+		uint32_t bits = 0;
+		if (tags_parse_list(care, &bits, NULL, 0))
+			for (int t = 0; t < TAG_COUNT; t++)
+				if ((bits & (1u << t)) && !tag_defs[t].restricted) {
+					api_field_error(in, "care_tags", "enum",
+					                "特殊人群标签列只能填写特殊人群标签，其他标"
+					                "签请填在“标签”列");
+					return;
+				}
 	}
 	const char *grid = cell(st, cells, n, "region_code");
 	ch.region_code = grid;
@@ -481,9 +510,12 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 			unsigned char idx[SEAL_INDEX_LEN];
 			seal_index("id_number", id, idx);
 			if (residents_by_id_index(ctx->db, &req->arena, idx, &row) == DB_ROW) {
+				/* The same answer as POST /residents gives for a duplicate,
+				 * wherever the record lives: never whether it is inside or outside
+				 * the caller's scope, nor where. */
 				if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
-					api_field_error(in, "id_number", "exists",
-					                "该身份证号已在您管辖范围以外登记");
+					api_field_error(in, "id_number", "duplicate",
+					                "该身份证号已登记");
 					return;
 				}
 				before = resident_snapshot(&req->arena, &row);
@@ -491,6 +523,28 @@ static void import_resident(struct import_state *st, struct api_input *in, const
 		}
 	}
 	bool creating = row.id == 0;
+	/* The 标签 column replaces the ordinary tags only; the special-care tags change only
+	 * through their own column (which only a full export carries), so a re-imported export
+	 * never clears what it did not show. A row that changes tags therefore carries the
+	 * special-care tags it keeps: the column's, or the ones the resident has. */
+	if (tags || care_column) {
+		const char *plain = tags ? tags : !creating && row.tags ? row.tags : "";
+		const char *kept = "";
+		if (care_column)
+			kept = care ? care : "";
+		else if (!creating && api_reaches(ctx, BASE_RESTRICTED, row.region_code) &&
+		         row.restricted_sealed.n) {
+			kept = base_open(&req->arena, row.restricted_sealed);
+			if (!kept) {
+				api_field_error(in, "tags", "unavailable", "加密密钥不可用");
+				in->unavailable = true;
+				json_decref(before);
+				return;
+			}
+		}
+		ch.f.tags = arena_printf(&req->arena, "%s,%s", plain, kept);
+		ch.tags_given = true;
+	}
 	if (creating) {
 		row.status = "active";
 		if (!ch.tags_given) {
@@ -671,9 +725,9 @@ static void import_org(struct import_state *st, struct api_input *in, const char
 	json_t *before = NULL;
 	const char *uscc = json_string_value(json_object_get(in->body, "uscc"));
 	if (uscc && orgs_by_uscc(ctx->db, &req->arena, uscc, &o) == DB_ROW) {
+		/* As POST /organisations answers a duplicate: not where the record lives. */
 		if (!api_reaches(ctx, BASE_WRITERS, o.region_code)) {
-			api_field_error(in, "uscc", "exists",
-			                "该统一社会信用代码已在您管辖范围以外登记");
+			api_field_error(in, "uscc", "duplicate", "该统一社会信用代码已登记");
 			return;
 		}
 		before = org_snapshot(&req->arena, &o);
@@ -1022,13 +1076,32 @@ void exchange_import_h(struct http_req *req)
 
 /* ---- export ---- */
 
-static void header_row(struct sink *s, const struct kind_def *def)
+/* The header; the special-care column (the last of residents) only when care. */
+static void header_row(struct sink *s, const struct kind_def *def, bool care)
 {
 	const char *cells[MAX_COLS];
 	int n = 0;
 	for (int c = 0; c < def->ncols; c++)
-		cells[n++] = def->cols[c].zh;
+		if (care || strcmp(def->cols[c].key, "care_tags") != 0)
+			cells[n++] = def->cols[c].zh;
 	sink_header(s, cells, n);
+}
+
+/* A list of tag codes as their Chinese names, as a spreadsheet reader expects (malloc'd). */
+static char *tag_names(const char *list)
+{
+	uint32_t bits = 0;
+	tags_parse_list(list, &bits, NULL, 0);
+	struct buf tb;
+	buf_init(&tb);
+	for (int t = 0; t < TAG_COUNT; t++)
+		if (bits & (1u << t)) {
+			if (tb.len)
+				buf_puts(&tb, "、");
+			buf_puts(&tb, tag_defs[t].name);
+		}
+	size_t tlen;
+	return buf_detach(&tb, &tlen);
 }
 
 static bool export_residents(struct http_req *req, struct sink *s, const struct scopes *sc,
@@ -1067,19 +1140,20 @@ static bool export_residents(struct http_req *req, struct sink *s, const struct 
 			int rel = code_lookup(relation_codes, RELATION_COUNT, r->relation);
 			int stt =
 			    code_lookup(resident_status_codes, RESIDENT_STATUS_COUNT, r->status);
-			/* Tags in Chinese, as a spreadsheet reader expects. */
-			uint32_t bits = 0;
-			tags_parse_list(r->tags, &bits, NULL, 0);
-			struct buf tb;
-			buf_init(&tb);
-			for (int t = 0; t < TAG_COUNT; t++)
-				if (bits & (1u << t)) {
-					if (tb.len)
-						buf_puts(&tb, "、");
-					buf_puts(&tb, tag_defs[t].name);
+			char *tagtext = tag_names(r->tags);
+			/* The special-care tags travel only in a full export, and only for rows
+			 * whose special-care tags the exporter may see. */
+			char *caretext = NULL;
+			if (reveal && api_reaches(ctx, BASE_RESTRICTED, r->region_code)) {
+				const char *opened = base_open(&page, r->restricted_sealed);
+				if (r->restricted_sealed.n && !opened) {
+					/* Not openable: fail rather than export "none". */
+					free(tagtext);
+					arena_free(&page);
+					return false;
 				}
-			size_t tlen;
-			char *tagtext = buf_detach(&tb, &tlen);
+				caretext = tag_names(opened);
+			}
 			const char *cells[] = {
 			    r->name,
 			    id,
@@ -1095,9 +1169,12 @@ static bool export_residents(struct http_req *req, struct sink *s, const struct 
 			    res >= 0 ? residency_codes[res].name : NULL,
 			    tagtext,
 			    stt >= 0 ? resident_status_codes[stt].name : NULL,
-			    r->note};
-			sink_row(s, cells, (int)(sizeof cells / sizeof cells[0]));
+			    r->note,
+			    caretext};
+			int ncells = (int)(sizeof cells / sizeof cells[0]);
+			sink_row(s, cells, reveal ? ncells : ncells - 1);
 			free(tagtext);
+			free(caretext);
 			s->rows++;
 		}
 		bool more = (int)n == f.limit;
@@ -1206,7 +1283,7 @@ bool exchange_export(struct http_req *req, enum exchange_kind kind, const struct
 	*rows = 0;
 	if (!sink_start(&s, def->zh, xlsx))
 		return false;
-	header_row(&s, def);
+	header_row(&s, def, reveal && kind == EXCHANGE_RESIDENTS);
 	bool ok = kind == EXCHANGE_RESIDENTS ? export_residents(req, &s, sc, reveal)
 	          : kind == EXCHANGE_HOUSES  ? export_houses(req, &s, sc)
 	                                     : export_orgs(req, &s, sc, reveal);
@@ -1233,10 +1310,20 @@ void exchange_export_h(struct http_req *req)
 	bool xlsx;
 	if (!export_format_param(req, &xlsx))
 		return;
-	const char *rv = http_query(req, "reveal");
-	bool reveal = rv && strcmp(rv, "true") == 0;
+	bool reveal;
+	if (!api_query_bool(req, "reveal", &reveal))
+		return;
 	if (reveal && kind == EXCHANGE_HOUSES)
-		reveal = false;
+		reveal = false; /* houses hold nothing sealed */
+	/* Singular like every other action name (resident.import, resident.reveal). Every export
+	 * is audited with what it held (kind, region, rows, whether in clear), and so is a
+	 * refused one. */
+	static const char *const export_actions[] = {"resident.export", "house.export",
+	                                             "organisation.export"};
+	ctx->audit_action = export_actions[kind];
+	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
+	ctx->audit_detail = arena_printf(&req->arena, "kind=%s rows=0 reveal=%d format=%s",
+	                                 def->name, reveal, xlsx ? "xlsx" : "csv");
 	/* A bulk export in clear is for community staff and above (GB/T 35273: approved and
 	 * logged); everyone else exports masked values. */
 	if (reveal && !(api_roles(ctx) & BASE_MANAGERS)) {
@@ -1252,13 +1339,8 @@ void exchange_export_h(struct http_req *req)
 		api_problem(req, 503, "导出文件生成失败，请稍后再试");
 		return;
 	}
-	/* Singular like every other action name (resident.import, resident.reveal). */
-	static const char *const export_actions[] = {"resident.export", "house.export",
-	                                             "organisation.export"};
-	ctx->audit_action = export_actions[kind];
-	ctx->audit_object = region ? arena_printf(&req->arena, "region:%s", region) : "region:*";
-	ctx->audit_detail = arena_printf(&req->arena, "rows=%lld reveal=%d format=%s",
-	                                 (long long)rows, reveal, xlsx ? "xlsx" : "csv");
+	ctx->audit_detail = arena_printf(&req->arena, "kind=%s rows=%lld reveal=%d format=%s",
+	                                 def->name, (long long)rows, reveal, xlsx ? "xlsx" : "csv");
 	export_send_file(req, fd, len, xlsx, def->file);
 }
 
@@ -1280,7 +1362,7 @@ void exchange_template_h(struct http_req *req)
 		api_problem(req, 503, "模板文件生成失败，请稍后再试");
 		return;
 	}
-	header_row(&s, def);
+	header_row(&s, def, false);
 	if (!sink_finish(&s, &fd, &len)) {
 		api_problem(req, 503, "模板文件生成失败，请稍后再试");
 		return;
@@ -1337,20 +1419,41 @@ void imports_list_h(struct http_req *req)
 	                             : NULL));
 }
 
-static bool load_import(struct http_req *req, bool with_errors, struct import_row *r)
+static enum db_result import_load(struct http_req *req, int64_t id, void *out, const char **region,
+                                  bool with_errors)
+{
+	*region = NULL;
+	return imports_get(api_ctx(req)->db, &req->arena, id, with_errors, out);
+}
+
+static enum db_result import_load_plain(struct http_req *req, int64_t id, void *out,
+                                        const char **region)
+{
+	return import_load(req, id, out, region, false);
+}
+
+static enum db_result import_load_errors(struct http_req *req, int64_t id, void *out,
+                                         const char **region)
+{
+	return import_load(req, id, out, region, true);
+}
+
+/* Imports are personal to who made them; admins see all. */
+static bool import_visible(struct http_req *req, const void *obj)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "导入记录不存在", &id))
-		return false;
-	enum db_result res = imports_get(ctx->db, &req->arena, id, with_errors, r);
-	if (res == DB_ROW && (api_is_admin(ctx) || (r->user_id && r->user_id == ctx->who.user_id)))
-		return true;
-	if (res == DB_ROW || res == DB_DONE)
-		api_problem(req, 404, "导入记录不存在");
-	else
-		api_store_error(req, res);
-	return false;
+	const struct import_row *r = obj;
+	return api_is_admin(ctx) || (r->user_id && r->user_id == ctx->who.user_id);
+}
+
+static const struct api_loader import_loader = {
+    .what = "导入记录", .load = import_load_plain, .visible = import_visible};
+static const struct api_loader import_errors_loader = {
+    .what = "导入记录", .load = import_load_errors, .visible = import_visible};
+
+static bool load_import(struct http_req *req, bool with_errors, struct import_row *r)
+{
+	return api_load(req, with_errors ? &import_errors_loader : &import_loader, r);
 }
 
 void imports_get_h(struct http_req *req)
@@ -1362,9 +1465,16 @@ void imports_get_h(struct http_req *req)
 
 void imports_errors_h(struct http_req *req)
 {
+	struct api_ctx *ctx = api_ctx(req);
+	/* A download of an error report is audited, found or not. */
+	ctx->audit_action = "import.errors";
+	const char *idp = http_param(req, "id");
+	ctx->audit_object = arena_printf(&req->arena, "import:%.20s", idp ? idp : "");
 	struct import_row r;
 	if (!load_import(req, true, &r))
 		return;
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "kind=%s failed=%lld", r.kind, (long long)r.failed);
 	const char *text = r.errors ? r.errors : "\xEF\xBB\xBF行号,列,字段,错误代码,说明\r\n";
 	size_t len = strlen(text);
 	char *body = malloc(len + 1);

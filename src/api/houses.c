@@ -108,20 +108,21 @@ void buildings_list_h(struct http_req *req)
 	                           : NULL));
 }
 
+static enum db_result building_load(struct http_req *req, int64_t id, void *out,
+                                    const char **region)
+{
+	struct building_row *b = out;
+	enum db_result r = buildings_get(api_ctx(req)->db, &req->arena, id, b);
+	*region = r == DB_ROW ? b->region_code : NULL;
+	return r;
+}
+
+static const struct api_loader building_loader = {
+    .what = "楼栋", .roles = BASE_READERS, .load = building_load};
+
 static bool load_building(struct http_req *req, struct building_row *b)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "楼栋不存在", &id))
-		return false;
-	enum db_result r = buildings_get(ctx->db, &req->arena, id, b);
-	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, b->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "楼栋不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	return api_load(req, &building_loader, b);
 }
 
 void buildings_get_h(struct http_req *req)
@@ -344,8 +345,8 @@ void houses_create_h(struct http_req *req)
 		api_field_error(&in, "room", "required", "房号不能为空");
 	struct building_row b;
 	if (building_id > 0) {
-		if (buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, b.region_code))
+		/* A building of another grid is out of scope (403), like any target there. */
+		if (buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW)
 			api_field_error(&in, "building_id", "unknown", "楼栋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, b.region_code))
 			api_field_error(&in, "building_id", "scope", "该楼栋超出您的管辖范围");
@@ -391,12 +392,9 @@ void houses_list_h(struct http_req *req)
 		}
 		use = house_use_codes[u].code;
 	}
-	const char *bs = http_query(req, "building_id");
-	int64_t building_id = bs ? strtoll(bs, NULL, 10) : 0;
-	if (bs && building_id <= 0) {
-		api_problem(req, 400, "building_id 须为正整数");
+	int64_t building_id;
+	if (!api_query_id(req, "building_id", &building_id))
 		return;
-	}
 	struct scopes sc;
 	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct house_row *rows;
@@ -416,20 +414,20 @@ void houses_list_h(struct http_req *req)
 	                           : NULL));
 }
 
+static enum db_result house_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct house_row *h = out;
+	enum db_result r = houses_get(api_ctx(req)->db, &req->arena, id, h);
+	*region = r == DB_ROW ? h->region_code : NULL;
+	return r;
+}
+
+static const struct api_loader house_loader = {
+    .what = "房屋", .roles = BASE_READERS, .load = house_load};
+
 static bool load_house(struct http_req *req, struct house_row *h)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "房屋不存在", &id))
-		return false;
-	enum db_result r = houses_get(ctx->db, &req->arena, id, h);
-	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, h->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "房屋不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	return api_load(req, &house_loader, h);
 }
 
 static json_t *household_json(const struct household_row *h)
@@ -618,8 +616,7 @@ void households_create_h(struct http_req *req)
 	api_int(&in, "head_id", false, 1, INT64_MAX, &hh.head_id, NULL);
 	struct house_row h;
 	if (hh.house_id > 0) {
-		if (houses_get(ctx->db, &req->arena, hh.house_id, &h) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, h.region_code))
+		if (houses_get(ctx->db, &req->arena, hh.house_id, &h) != DB_ROW)
 			api_field_error(&in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(&in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -647,20 +644,21 @@ out:
 	api_input_free(&in);
 }
 
+static enum db_result household_load(struct http_req *req, int64_t id, void *out,
+                                     const char **region)
+{
+	struct household_row *hh = out;
+	enum db_result r = households_get(api_ctx(req)->db, &req->arena, id, hh);
+	*region = r == DB_ROW ? hh->region_code : NULL;
+	return r;
+}
+
+static const struct api_loader household_loader = {
+    .what = "户", .roles = BASE_READERS, .load = household_load};
+
 static bool load_household(struct http_req *req, struct household_row *hh)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "户不存在", &id))
-		return false;
-	enum db_result r = households_get(ctx->db, &req->arena, id, hh);
-	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, hh->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "户不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	return api_load(req, &household_loader, hh);
 }
 
 void households_get_h(struct http_req *req)

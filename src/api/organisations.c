@@ -123,8 +123,8 @@ void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bo
 	const char *region = api_string(in, "region_code", false, 32, NULL);
 	if (has && house_id > 0) {
 		struct house_row h;
-		if (houses_get(ctx->db, &req->arena, house_id, &h) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, h.region_code))
+		/* A house of another grid is out of scope (403), like any target there. */
+		if (houses_get(ctx->db, &req->arena, house_id, &h) != DB_ROW)
 			api_field_error(in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -193,20 +193,20 @@ out:
 	api_input_free(&in);
 }
 
+static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct org_row *o = out;
+	enum db_result r = orgs_get(api_ctx(req)->db, &req->arena, id, o);
+	*region = r == DB_ROW ? o->region_code : NULL;
+	return r;
+}
+
+static const struct api_loader org_loader = {
+    .what = "单位", .roles = BASE_READERS, .load = org_load};
+
 static bool load_org(struct http_req *req, struct org_row *o)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "单位不存在", &id))
-		return false;
-	enum db_result r = orgs_get(ctx->db, &req->arena, id, o);
-	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, o->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "单位不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	return api_load(req, &org_loader, o);
 }
 
 void orgs_get_h(struct http_req *req)
@@ -215,19 +215,17 @@ void orgs_get_h(struct http_req *req)
 	struct org_row o;
 	if (!load_org(req, &o))
 		return;
-	const char *rv = http_query(req, "reveal");
-	bool reveal = rv && (strcmp(rv, "true") == 0 || strcmp(rv, "1") == 0);
-	if (rv && !reveal && strcmp(rv, "false") != 0 && strcmp(rv, "0") != 0) {
-		api_problem(req, 400, "reveal 须为 true 或 false");
+	bool reveal;
+	if (!api_query_bool(req, "reveal", &reveal))
 		return;
+	if (reveal) {
+		/* Audited whether shown or refused, naming whose data it is. */
+		ctx->audit_action = "organisation.reveal";
+		ctx->audit_object = arena_printf(&req->arena, "organisation:%lld", (long long)o.id);
 	}
 	if (reveal && !api_reaches(ctx, BASE_REVEALERS, o.region_code)) {
 		api_problem(req, 403, "您的角色无权查看完整的联系电话");
 		return;
-	}
-	if (reveal) {
-		ctx->audit_action = "organisation.reveal";
-		ctx->audit_object = arena_printf(&req->arena, "organisation:%lld", (long long)o.id);
 	}
 	api_json(req, 200, org_json(&req->arena, &o, reveal));
 }

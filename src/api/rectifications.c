@@ -116,8 +116,8 @@ void rectifications_create_h(struct http_req *req)
 	r.methods = read_methods(req, &in, &given);
 	struct house_row h;
 	if (r.house_id > 0) {
-		if (houses_get(ctx->db, &req->arena, r.house_id, &h) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, h.region_code))
+		/* A house of another grid is out of scope (403), like any target there. */
+		if (houses_get(ctx->db, &req->arena, r.house_id, &h) != DB_ROW)
 			api_field_error(&in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(&in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -169,12 +169,9 @@ void rectifications_list_h(struct http_req *req)
 		api_problem(req, 400, "status 须为 open、rectifying、rectified 或 verified");
 		return;
 	}
-	const char *ov = http_query(req, "overdue");
-	bool overdue = ov && strcmp(ov, "true") == 0;
-	if (ov && !overdue && strcmp(ov, "false") != 0) {
-		api_problem(req, 400, "overdue 须为 true 或 false");
+	bool overdue;
+	if (!api_query_bool(req, "overdue", &overdue))
 		return;
-	}
 	struct scopes sc;
 	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct rectification_row *rows;
@@ -195,20 +192,20 @@ void rectifications_list_h(struct http_req *req)
 	                           : NULL));
 }
 
+static enum db_result rect_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct rectification_row *r = out;
+	enum db_result res = rectifications_get(api_ctx(req)->db, &req->arena, id, r);
+	*region = res == DB_ROW ? r->region_code : NULL;
+	return res;
+}
+
+static const struct api_loader rect_loader = {
+    .what = "整治事项", .roles = BASE_READERS, .load = rect_load};
+
 static bool load_rect(struct http_req *req, struct rectification_row *r)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "整治事项不存在", &id))
-		return false;
-	enum db_result res = rectifications_get(ctx->db, &req->arena, id, r);
-	if (res == DB_ROW && api_reaches(ctx, BASE_READERS, r->region_code))
-		return true;
-	if (res == DB_ROW || res == DB_DONE)
-		api_problem(req, 404, "整治事项不存在");
-	else
-		api_store_error(req, res);
-	return false;
+	return api_load(req, &rect_loader, r);
 }
 
 static json_t *with_events(struct http_req *req, const struct rectification_row *r)

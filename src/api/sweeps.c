@@ -116,6 +116,12 @@ void sweeps_list_h(struct http_req *req)
 		api_problem(req, 400, "status 须为 open 或 closed");
 		return;
 	}
+	/* Paged like every list (newest first, the cursor an id): a malformed limit or a cursor
+	 * the server did not hand out is 400, never ignored. */
+	int limit;
+	int64_t before;
+	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+		return;
 	struct sweep_row *rows;
 	size_t n;
 	enum db_result r =
@@ -125,30 +131,44 @@ void sweeps_list_h(struct http_req *req)
 		return;
 	}
 	json_t *items = json_array();
+	const char *next = NULL;
+	int64_t last = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!overlaps_scope(ctx, rows[i].region_code))
+		if ((before && rows[i].id >= before) || !overlaps_scope(ctx, rows[i].region_code))
 			continue;
+		if ((int)json_array_size(items) == limit) {
+			next = arena_printf(&req->arena, "%lld", (long long)last);
+			break;
+		}
 		json_t *o = sweep_json(&rows[i]);
 		add_totals(req, &rows[i], o);
 		json_array_append_new(items, o);
+		last = rows[i].id;
 	}
-	api_json(req, 200, api_list(items, NULL));
+	api_json(req, 200, api_list(items, next));
 }
+
+static enum db_result sweep_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct sweep_row *s = out;
+	enum db_result r = sweeps_get(api_ctx(req)->db, &req->arena, id, s);
+	*region = r == DB_ROW ? s->region_code : NULL;
+	return r;
+}
+
+/* A sweep is seen by whoever reaches some part of its region (a grid worker sees a district's
+ * sweep through their grid's worklist). */
+static bool sweep_visible(struct http_req *req, const void *obj)
+{
+	return overlaps_scope(api_ctx(req), ((const struct sweep_row *)obj)->region_code);
+}
+
+static const struct api_loader sweep_loader = {
+    .what = "扫楼行动", .roles = BASE_READERS, .load = sweep_load, .visible = sweep_visible};
 
 static bool load_sweep(struct http_req *req, struct sweep_row *s)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "扫楼行动不存在", &id))
-		return false;
-	enum db_result r = sweeps_get(ctx->db, &req->arena, id, s);
-	if (r == DB_ROW && overlaps_scope(ctx, s->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "扫楼行动不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	return api_load(req, &sweep_loader, s);
 }
 
 void sweeps_get_h(struct http_req *req)
@@ -494,12 +514,14 @@ void sweeps_visit_h(struct http_req *req)
 		api_field_error(&in, "hazards", "type", "应为数组（最多 20 项）");
 	struct house_row h;
 	if (house_id > 0) {
-		if (houses_get(ctx->db, &req->arena, house_id, &h) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, h.region_code) ||
-		    !region_covers(s.region_code, h.region_code))
-			api_field_error(&in, "house_id", "unknown", "该房屋不在本次扫楼范围内");
+		/* A house outside the caller's reach is out of scope (403) wherever it is; one the
+		 * caller reaches but the sweep does not cover breaks a rule of the data (422). */
+		if (houses_get(ctx->db, &req->arena, house_id, &h) != DB_ROW)
+			api_field_error(&in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(&in, "house_id", "scope", "您的角色无权登记该房屋的走访");
+		else if (!region_covers(s.region_code, h.region_code))
+			api_field_error(&in, "house_id", "unknown", "该房屋不在本次扫楼范围内");
 	}
 	bool responded = false;
 	int64_t now = time_now();
@@ -579,12 +601,9 @@ void sweeps_visits_h(struct http_req *req)
 	int64_t before;
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
 		return;
-	const char *hs = http_query(req, "house_id");
-	int64_t house_id = hs ? strtoll(hs, NULL, 10) : 0;
-	if (hs && house_id <= 0) {
-		api_problem(req, 400, "house_id 须为正整数");
+	int64_t house_id;
+	if (!api_query_id(req, "house_id", &house_id))
 		return;
-	}
 	struct scopes sc;
 	base_scopes(ctx, BASE_READERS, s.region_code, &sc);
 	/* Each scope's newest visits, merged newest first, so the cursor (an id) never skips
@@ -641,13 +660,9 @@ void sweeps_progress_h(struct http_req *req)
 	const char *region;
 	if (!base_region_param(req, &region))
 		return;
-	const char *sd = http_query(req, "stale_days");
-	char *end = NULL;
-	long stale_days = sd ? strtol(sd, &end, 10) : 90;
-	if (sd && (!*sd || *end || stale_days < 1 || stale_days > 3650)) {
-		api_problem(req, 400, "stale_days 须为 1–3650 的整数");
+	int64_t stale_days = 90;
+	if (!api_query_int(req, "stale_days", 1, 3650, &stale_days, NULL))
 		return;
-	}
 	/* The region shown: the one asked for, else the sweep's, narrowed to the caller. */
 	const char *within = region ? region : s.region_code;
 	if (!region_covers(s.region_code, within) && !region_covers(within, s.region_code)) {

@@ -96,6 +96,10 @@ bool api_input_end(struct http_req *req, struct api_input *in)
 	if (in->unavailable && !type)
 		http_problem(req, 503, "个人信息加密密钥未加载，暂时无法保存，请联系系统管理员",
 		             errs);
+	else if (in->forbidden && !type)
+		/* API.md: a write naming a target outside the caller's scope is 403, like any other
+		 * out-of-scope write; 422 is for the rules of the data itself. */
+		http_problem(req, 403, "提交的内容超出您的管辖范围", errs);
 	else
 		http_problem(req, type ? 400 : 422,
 		             type ? "请求字段类型错误" : "提交的内容未通过校验", errs);
@@ -105,6 +109,8 @@ bool api_input_end(struct http_req *req, struct api_input *in)
 
 void api_field_error(struct api_input *in, const char *field, const char *code, const char *message)
 {
+	if (code && strcmp(code, "scope") == 0)
+		in->forbidden = true;
 	json_t *e = json_object();
 	json_set_str(e, "field", field);
 	json_set_str(e, "code", code);

@@ -222,7 +222,12 @@ int cli_import(int argc, char **argv)
 	                      : "");
 	if (res.error_count) {
 		if (report) {
-			FILE *f = fopen(report, "w");
+			/* Like every file the program writes about personal data: 0600 from the
+			 * first byte. */
+			int rfd = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+			FILE *f = rfd >= 0 ? fdopen(rfd, "w") : NULL;
+			if (!f && rfd >= 0)
+				close(rfd);
 			if (!f || fputs(res.report, f) == EOF || fclose(f) != 0)
 				fprintf(stderr, "jiceng import: cannot write %s\n", report);
 			else
@@ -365,7 +370,9 @@ int cli_export(int argc, char **argv)
 		goto done;
 	}
 	char detail[96];
-	snprintf(detail, sizeof detail, "rows=%lld reveal=%d", (long long)rows, reveal);
+	/* The same detail as the HTTP export's: what was exported, and whether in clear. */
+	snprintf(detail, sizeof detail, "kind=%s rows=%lld reveal=%d", kind_s, (long long)rows,
+	         reveal);
 	if (db_begin_write(db) != DB_OK ||
 	    audit_cli(db, action_name(kind, "export"), region ? region : "cli", 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {

@@ -80,11 +80,26 @@ int csv_next(struct csv_reader *r, struct arena *a, const char **fields)
 	return n;
 }
 
+bool csv_formula_risk(const char *s)
+{
+	/* TAB and CR are in OWASP's list: some spreadsheet programs drop a leading one and then
+	 * read what follows (=, +, -, @) as a formula. */
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	             s[0] == '\r');
+}
+
+const char *csv_unguard(const char *s)
+{
+	if (s && s[0] == '\'' && csv_formula_risk(s + 1))
+		return s + 1;
+	return s;
+}
+
 void csv_field(struct buf *b, const char *s, int last)
 {
 	if (!s)
 		s = "";
-	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	bool formula = csv_formula_risk(s);
 	if (strpbrk(s, ",\"\r\n") || formula) {
 		buf_puts(b, "\"");
 		if (formula)

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fs from 'node:fs';
-import { COMM1, GRID1, GRID2, assertProblem, makeTempDir, signInDemo, startServer } from './harness.mjs';
+import { COMM1, GRID1, GRID2, STREET2, assertProblem, makeTempDir, runCli, signInDemo, startServer } from './harness.mjs';
 import {
   all,
   auditEntries,
@@ -48,7 +48,7 @@ describe('import and export', { timeout: 300_000 }, () => {
   before(async () => {
     srv = await startServer();
     url = srv.url;
-    for (const u of ['admin', 'shequ', 'jiedao', 'wangge', 'loudong']) s[u] = await signInDemo(url, u);
+    for (const u of ['admin', 'shequ', 'jiedao', 'wangge', 'loudong', 'dudao']) s[u] = await signInDemo(url, u);
     await makeGrid(url, s.admin, G, `导入测试网格${T}`);
     f.people = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ name: `导入${i}${T}`, id: idNumber(), phone: phone() }));
   });
@@ -301,7 +301,7 @@ describe('import and export', { timeout: 300_000 }, () => {
     const none = await imp(f.zhCsv, '?mode=partial', s.wangge);
     assert.equal(none.status, 200, 'wangge may import, but rows of other grids fail');
     assert.equal(none.json.failed, 3);
-    assert.ok(none.json.errors.every((e) => e.code === 'scope' || e.code === 'exists'), JSON.stringify(none.json.errors));
+    assert.ok(none.json.errors.every((e) => e.code === 'scope' || e.code === 'duplicate'), JSON.stringify(none.json.errors));
   });
 
   test('an unclosed quote is reported on its own line with a field', async () => {
@@ -407,6 +407,195 @@ describe('import and export', { timeout: 300_000 }, () => {
     const j = await call(url, 'GET', `/api/v1/residents/export?region=${GRID2}`, s.jiedao);
     assert.ok(j.text.includes(`二格${T}`));
     assert.ok(j.text.includes(maskId(other.clear_id)));
+  });
+
+  test('a duplicate ID number or credit code answers the same wherever the record lives (no scope oracle)', async () => {
+    // wangge (grid 1) names people and businesses registered in grid 2 (same community) and in
+    // another street; the answer never says whether, or where, outside his scope they are
+    const g2 = { name: `邻格${T}`, id: idNumber(), phone: phone() };
+    const far = { name: `远街${T}`, id: idNumber(), phone: phone() };
+    await makeResident(url, s.shequ, { name: g2.name, id_number: g2.id, region_code: GRID2 });
+    const farGrid = `${STREET2}001001`;
+    const admin = s.admin;
+    const farRegion = await call(url, 'GET', `/api/v1/regions/${farGrid}`, admin);
+    assert.equal(farRegion.status, 200, 'the demo has a grid in street 2');
+    await makeResident(url, admin, { name: far.name, id_number: far.id, region_code: farGrid });
+    const row = (p) => zhRow(p, { 网格代码: GRID1, 楼栋: '', 房号: '', 户号: '', 与户主关系: '' });
+    const answers = [];
+    for (const q of ['?dry_run=true', '?mode=partial']) {
+      const res = await imp(csv([ZH, row(g2), row(far)]), q, s.wangge);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual([res.json.created, res.json.failed], [0, 2], q);
+      const [a, b] = res.json.errors;
+      assert.deepEqual([a.row, b.row], [2, 3]);
+      const strip = (e) => ({ column: e.column, field: e.field, code: e.code, message: e.message });
+      assert.deepEqual(strip(a), strip(b), 'the same answer for grid 2 and for another street');
+      answers.push(strip(a));
+    }
+    assert.deepEqual(answers[0], answers[1], 'dry run and real import alike');
+    // …and the same as POST /residents answers any duplicate
+    const dup = await call(url, 'POST', '/api/v1/residents', { ...s.shequ, body: { name: 'x', id_number: f.people[0].id, region_code: G, residency: 'registered' } });
+    assertProblem(dup, 409);
+    assert.deepEqual([answers[0].field, answers[0].code, answers[0].message], ['id_number', 'duplicate', dup.json.detail]);
+    assert.ok(!/管辖|范围|scope/.test(answers[0].message), answers[0].message);
+    // organisations: a credit code registered in grid 2 or in another street
+    const H = ['名称', '统一社会信用代码', '类型', '网格代码'];
+    const c2 = uscc(),
+      cf = uscc();
+    await created(url, s.shequ, '/api/v1/organisations', { name: `邻格企业${T}`, uscc: c2, kind: 'enterprise', region_code: GRID2 });
+    await created(url, admin, '/api/v1/organisations', { name: `远街企业${T}`, uscc: cf, kind: 'enterprise', region_code: farGrid });
+    const o = await imp(csv([H, [`甲${T}`, c2, '企业', GRID1], [`乙${T}`, cf, '企业', GRID1]]), '?dry_run=true', s.wangge, 'organisations');
+    assert.equal(o.status, 200, o.text);
+    const [oa, ob] = o.json.errors;
+    assert.deepEqual([oa.field, oa.code, oa.message], [ob.field, ob.code, ob.message]);
+    const odup = await call(url, 'POST', '/api/v1/organisations', { ...s.shequ, body: { name: 'x', uscc: c2, kind: 'enterprise', region_code: G } });
+    assertProblem(odup, 409);
+    assert.deepEqual([oa.field, oa.code, oa.message], ['uscc', 'duplicate', odup.json.detail]);
+  });
+
+  test('export → re-import by a manager keeps special-care tags; only their own column changes them', async () => {
+    const care = { name: `矫正${T}`, id: idNumber(), phone: phone() };
+    const only = { name: `青少年${T}`, id: idNumber(), phone: phone() };
+    await makeResident(url, s.shequ, { name: care.name, id_number: care.id, region_code: G, tags: ['elderly_alone', 'community_correction'] });
+    await makeResident(url, s.shequ, { name: only.name, id_number: only.id, region_code: G, tags: ['key_youth'] });
+    const tagsOf = async (p) => [...(await lookup(p.id))[0].tags].sort();
+    assert.deepEqual(await tagsOf(care), ['community_correction', 'elderly_alone']);
+    // the masked export carries no special-care column; the full one does, for managers
+    const masked = parseCsv((await call(url, 'GET', `/api/v1/residents/export?region=${G}`, s.shequ)).text);
+    assert.ok(!masked[0].includes('特殊人群标签'), masked[0].join(','));
+    assert.ok(!masked.some((r) => r.includes('社区矫正人员')), 'no special-care tag in a masked export');
+    const full = await call(url, 'GET', `/api/v1/residents/export?region=${G}&reveal=true`, s.shequ);
+    assert.equal(full.status, 200);
+    const rows = parseCsv(full.text);
+    const ci = rows[0].indexOf('特殊人群标签');
+    const ti = rows[0].indexOf('标签');
+    const ii = rows[0].indexOf('身份证号');
+    assert.ok(ci >= 0 && ti >= 0, rows[0].join(','));
+    const careRow = rows.find((r) => r[ii] === care.id);
+    assert.deepEqual([careRow[ti], careRow[ci]], ['独居老人', '社区矫正人员']);
+    assert.equal(rows.find((r) => r[ii] === only.id)[ci], '重点青少年');
+    const mine = rows.filter((r, i) => i === 0 || r[ii] === care.id || r[ii] === only.id);
+    // 1. the full export re-imported as it is changes nothing
+    const back = await imp(csv(mine));
+    assert.equal(back.status, 200, back.text);
+    assert.deepEqual([back.json.updated, back.json.failed], [2, 0]);
+    assert.deepEqual(await tagsOf(care), ['community_correction', 'elderly_alone']);
+    assert.deepEqual(await tagsOf(only), ['key_youth']);
+    // 2. a file without the special-care column (a masked export's shape) changes the
+    //    ordinary tags only: the special-care ones stay
+    const noCare = mine.map((r) => r.filter((_, i) => i !== ci));
+    noCare[1][noCare[0].indexOf('标签')] = '低保';
+    noCare[2][noCare[0].indexOf('标签')] = '低保';
+    const r2 = await imp(csv(noCare));
+    assert.equal(r2.status, 200, r2.text);
+    assert.deepEqual(await tagsOf(care), ['community_correction', 'low_income']);
+    assert.deepEqual(await tagsOf(only), ['key_youth', 'low_income']);
+    // 3. the special-care column changes them: emptied, or replaced
+    const edited = mine.map((r) => [...r]);
+    edited.find((r) => r[ii] === care.id)[ci] = '';
+    edited.find((r) => r[ii] === only.id)[ci] = '重点信访人员';
+    const r3 = await imp(csv(edited));
+    assert.equal(r3.status, 200, r3.text);
+    assert.deepEqual(await tagsOf(care), ['elderly_alone']);
+    assert.deepEqual(await tagsOf(only), ['key_petitioner', 'low_income'], 'an empty 标签 cell keeps the ordinary tags');
+    // 4. an ordinary tag in the special-care column is refused, with its column
+    const wrong = mine.map((r) => [...r]);
+    wrong.find((r) => r[ii] === care.id)[ci] = '低保';
+    const r4 = await imp(csv(wrong));
+    assertProblem(r4, 422);
+    assert.deepEqual(r4.json.errors.map((e) => [e.field, e.code, e.column]), [['care_tags', 'enum', '特殊人群标签']]);
+  });
+
+  test('a grid worker\'s file never touches special-care tags; naming one is refused', async () => {
+    const p = { name: `网格员改${T}`, id: idNumber(), phone: phone() };
+    await makeResident(url, s.shequ, { name: p.name, id_number: p.id, region_code: GRID1, tags: ['mental_disorder'] });
+    const hdr = ['姓名', '身份证号', '网格代码', '标签', '特殊人群标签'];
+    const ok = await imp(csv([hdr, [p.name, p.id, GRID1, '志愿者', '']]), '', s.wangge);
+    assert.equal(ok.status, 200, ok.text);
+    const tags = async () => [...(await lookup(p.id))[0].tags].sort();
+    assert.deepEqual(await tags(), ['mental_disorder', 'volunteer'], 'an empty column from a grid worker changes nothing');
+    const no = await imp(csv([hdr, [p.name, p.id, GRID1, '', '社区戒毒康复人员']]), '', s.wangge);
+    assertProblem(no, 422);
+    assert.equal(no.json.errors[0].code, 'forbidden');
+    assert.deepEqual(await tags(), ['mental_disorder', 'volunteer']);
+  });
+
+  test('CSV exports neutralise formulas, a leading TAB or CR included (OWASP CSV injection)', async () => {
+    const b = `公式楼${T}`;
+    const building = await created(url, s.shequ, '/api/v1/buildings', { region_code: G, name: b });
+    const risky = ['\t=1+2', '\r=cmd|calc', '=HYPERLINK("http://x")', '+86', '@SUM(A1)', '-1'];
+    for (let i = 0; i < risky.length; i++) {
+      await created(url, s.shequ, '/api/v1/houses', { building_id: building.id, room: `${i + 1}`, address: risky[i], note: `安全${i}` });
+    }
+    const exp = await call(url, 'GET', `/api/v1/houses/export?region=${G}`, s.shequ);
+    assert.equal(exp.status, 200);
+    const rows = parseCsv(exp.text);
+    const ai = rows[0].indexOf('地址');
+    const bi = rows[0].indexOf('楼栋');
+    const mine = rows.filter((r) => r[bi] === b);
+    assert.equal(mine.length, risky.length);
+    for (const r of mine) {
+      const want = risky[Number(r[rows[0].indexOf('房号')]) - 1];
+      assert.equal(r[ai], `'${want}`, `address ${JSON.stringify(want)} is guarded`);
+    }
+    // re-imported, the guard comes off again: the value is what was exported
+    const hyper = mine.find((r) => r[ai] === `'=HYPERLINK("http://x")`);
+    const back = await imp(csv([rows[0], hyper]), '', s.shequ, 'houses');
+    assert.equal(back.status, 200, back.text);
+    const h = (await all(url, `/api/v1/houses?region=${G}`, s.shequ)).find((x) => x.building === b && x.address && x.address.startsWith('=HYPERLINK'));
+    assert.equal(h.address, '=HYPERLINK("http://x")', 'no stray quote after the round trip');
+  });
+
+  test('export reveal: managers only (403 otherwise, audited), strict flag, audit names kind, region and rows', async () => {
+    for (const v of ['1', 'yes', 'TRUE', '']) {
+      assertProblem(await call(url, 'GET', `/api/v1/residents/export?region=${G}&reveal=${v}`, s.shequ), 400, `reveal=${v}`);
+    }
+    assertProblem(await call(url, 'GET', `/api/v1/organisations/export?reveal=1`, s.shequ), 400);
+    // a supervisor reads base data (masked export) but may not export in clear
+    assert.equal((await call(url, 'GET', `/api/v1/residents/export?region=${GRID1}`, s.dudao)).status, 200);
+    assertProblem(await call(url, 'GET', `/api/v1/residents/export?region=${GRID1}&reveal=true`, s.dudao), 403, 'supervisor');
+    assertProblem(await call(url, 'GET', `/api/v1/residents/export?region=${GRID1}&reveal=true`, s.wangge), 403, 'grid worker');
+    const entries = await auditEntries(url, s.admin);
+    const refused = entries.filter((e) => e.action === 'resident.export' && e.result === 403);
+    assert.ok(refused.some((e) => e.username === 'wangge' && /reveal=1/.test(e.detail)), JSON.stringify(refused.slice(0, 3)));
+    assert.ok(refused.some((e) => e.username === 'dudao'));
+    const full = await call(url, 'GET', `/api/v1/residents/export?region=${G}&reveal=true`, s.shequ);
+    const n = parseCsv(full.text).length - 1;
+    const e = (await auditEntries(url, s.admin)).find((x) => x.action === 'resident.export' && x.username === 'shequ');
+    assert.equal(e.object, `region:${G}`);
+    assert.equal(e.result, 200);
+    assert.match(e.detail, new RegExp(`kind=residents rows=${n} reveal=1`));
+  });
+
+  test('error-report downloads are audited; import ids are parsed strictly', async () => {
+    const res = await imp(csv([ZH, zhRow({ name: `审计${T}`, id: wrongCheck(idNumber()), phone: phone() }, { 户号: '' })]), '?dry_run=true');
+    assert.equal(res.status, 200);
+    const id = res.json.id;
+    assert.equal((await call(url, 'GET', `/api/v1/imports/${id}/errors.csv`, s.shequ)).status, 200);
+    assertProblem(await call(url, 'GET', `/api/v1/imports/${id}/errors.csv`, s.wangge), 404, 'not his');
+    const entries = (await auditEntries(url, s.admin)).filter((e) => e.action === 'import.errors' && e.object === `import:${id}`);
+    assert.ok(entries.some((e) => e.username === 'shequ' && e.result === 200), JSON.stringify(entries));
+    assert.ok(entries.some((e) => e.username === 'wangge' && e.result === 404), 'a refused download is audited too');
+    for (const p of [`/api/v1/imports/${id}abc`, `/api/v1/imports/0${id}x/errors.csv`, '/api/v1/imports/-1']) {
+      assertProblem(await call(url, 'GET', p, s.shequ), 404, p);
+    }
+  });
+
+  test('jiceng import writes its error report 0600; jiceng export audits kind and rows', async () => {
+    const file = `${srv.dir}/cli-import.csv`;
+    const report = `${srv.dir}/cli-errors.csv`;
+    fs.writeFileSync(file, csv([ZH, zhRow({ name: `命令行${T}`, id: wrongCheck(idNumber()), phone: phone() }, { 户号: '' })]));
+    const r = runCli(['import', '--db', srv.db, '--kind', 'residents', file, '--dry-run', '--errors', report]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(fs.statSync(report).mode & 0o777, 0o600, 'the report is the owner\'s only');
+    assert.match(fs.readFileSync(report, 'utf8'), /checksum/);
+    const out = `${srv.dir}/cli-houses.csv`;
+    const e = runCli(['export', '--db', srv.db, '--kind', 'houses', '--out', out, '--region', G]);
+    assert.equal(e.status, 0, e.stderr);
+    const n = parseCsv(fs.readFileSync(out, 'utf8')).length - 1;
+    const entry = (await auditEntries(url, s.admin)).find((x) => x.action === 'house.export' && x.username === 'cli');
+    assert.ok(entry, 'the export is audited');
+    assert.match(entry.detail, new RegExp(`kind=houses rows=${n} reveal=0`));
   });
 
   test('XLSX: a revealed export imports into a fresh server, and re-imports as updates', async () => {

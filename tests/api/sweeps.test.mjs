@@ -29,6 +29,14 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$/;
 /** rate as the API rounds it: tenths of a percent, half up. */
 const rate = (num, den) => (den ? Math.floor((num * 1000 + Math.floor(den / 2)) / den) / 10 : 0);
 
+/** 403 for a write naming a target outside the caller's scope, the field named with code "scope". */
+function scopeError(res, field, msg = '') {
+  assertProblem(res, 403, msg);
+  const e = (res.json.errors || []).find((x) => x.field === field);
+  assert.ok(e, `${msg}: errors[] names ${field}; got ${JSON.stringify(res.json.errors)}`);
+  assert.equal(e.code, 'scope');
+}
+
 function fieldError(res, field, code, msg = '') {
   assertProblem(res, 422, msg);
   const e = res.json.errors.find((x) => x.field === field);
@@ -86,7 +94,8 @@ describe('sweeps', { timeout: 300_000 }, () => {
     fieldError(await post({ starts_on: '2026-02-30' }), 'starts_on', 'date');
     fieldError(await post({ ends_on: '2026-13-01' }), 'ends_on', 'date');
     fieldError(await post({ region_code: '999901001001999' }), 'region_code', 'unknown');
-    fieldError(await post({ region_code: '999901002' }), 'region_code', 'scope');
+    // a region outside the caller's scope is an out-of-scope write (403), naming the field
+    scopeError(await post({ region_code: '999901002' }), 'region_code');
     fieldError(await post({ name: undefined }), 'name', 'required');
     assertProblem(await post({ starts_on: 20261101 }), 400, 'date as a number');
   });
@@ -281,7 +290,7 @@ describe('sweeps', { timeout: 300_000 }, () => {
     assert.deepEqual((await got(url, s.shequ, `/api/v1/residents?q=${encodeURIComponent(`类别${T}`)}`)).items, []);
   });
 
-  test('wangge2 cannot visit wangge\'s house; loudong cannot visit at all', async () => {
+  test('wangge2 cannot visit wangge\'s house (403, out of scope); loudong cannot visit at all', async () => {
     const h = f.g1.houses[2];
     const before = await got(url, s.shequ, `/api/v1/houses/${h.id}`);
     const r = await visit('wangge2', f.sweep.id, {
@@ -290,11 +299,39 @@ describe('sweeps', { timeout: 300_000 }, () => {
       use: 'empty',
       occupants: [{ action: 'moved_out', resident_id: f.r3.id }],
     });
-    fieldError(r, 'house_id', 'unknown');
+    scopeError(r, 'house_id', 'a house of another grid');
+    fieldError(await visit('wangge2', f.sweep.id, { house_id: 999999999, outcome: 'visited' }), 'house_id', 'unknown');
     assertProblem(await visit('loudong', f.sweep.id, { house_id: h.id, outcome: 'visited' }), 403);
     const after = await got(url, s.shequ, `/api/v1/houses/${h.id}`);
     assert.deepEqual(after, before, 'house unchanged');
     assert.deepEqual(await visitsOf(f.sweep.id, h.id), []);
+  });
+
+  test('malformed ids and numbers in paths and queries: 404 / 400, never read as a number', async () => {
+    const sw = f.sweep.id;
+    for (const p of [`/api/v1/sweeps/${sw}abc`, `/api/v1/sweeps/0${sw}x`, '/api/v1/sweeps/-1', `/api/v1/sweeps/${sw}.0`, '/api/v1/sweeps/0']) {
+      assertProblem(await call(url, 'GET', p, s.shequ), 404, p);
+    }
+    assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/visits?house_id=1abc`, s.shequ), 400, 'house_id=1abc');
+    assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/visits?house_id=-3`, s.shequ), 400, 'house_id=-3');
+    assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/progress?stale_days=30d`, s.shequ), 400, 'stale_days=30d');
+    assertProblem(await call(url, 'GET', `/api/v1/sweeps/${sw}/worklist?cursor=999901001001001.5`, s.shequ), 400, 'a cursor the server did not hand out');
+    assert.equal((await call(url, 'GET', `/api/v1/sweeps/${sw}/progress?stale_days=30`, s.shequ)).status, 200);
+    // the sweep list pages like every list: a bad limit or a forged cursor is 400
+    assertProblem(await call(url, 'GET', '/api/v1/sweeps?limit=abc', s.shequ), 400, 'limit=abc');
+    assertProblem(await call(url, 'GET', '/api/v1/sweeps?cursor=12', s.shequ), 400, 'forged cursor');
+    const everything = await all(url, '/api/v1/sweeps', s.shequ);
+    const paged = [];
+    let page = await got(url, s.shequ, '/api/v1/sweeps?limit=1');
+    for (;;) {
+      assert.ok(page.items.length <= 1);
+      paged.push(...page.items.map((x) => x.id));
+      if (!page.next_cursor) break;
+      page = await got(url, s.shequ, `/api/v1/sweeps?limit=1&cursor=${encodeURIComponent(page.next_cursor)}`);
+    }
+    assert.deepEqual(paged, everything.map((x) => x.id), 'pages of one add up to the whole list');
+    assert.ok(paged.includes(sw));
+    assert.equal((await call(url, 'GET', `/api/v1/sweeps/${sw}/visits?house_id=${f.g1.houses[0].id}`, s.shequ)).status, 200);
   });
 
   test('progress on crafted data: exact totals, per-grid items and rate', async () => {
@@ -434,9 +471,14 @@ describe('rectifications', { timeout: 240_000 }, () => {
     fieldError(await post({ problem: undefined }), 'problem', 'required');
     fieldError(await post({ problem: '问'.repeat(501) }), 'problem');
     fieldError(await post({ house_id: 999999999 }), 'house_id', 'unknown');
-    fieldError(await post({ house_id: r.houses[0].id }, 'wangge'), 'house_id', 'unknown', 'house outside wangge');
+    scopeError(await post({ house_id: r.houses[0].id }, 'wangge'), 'house_id', 'house outside wangge');
     assertProblem(await post({ house_id: 'x' }), 400);
     assertProblem(await post({ methods: 'phone' }), [400, 422]);
+    for (const q of ['overdue=1', 'overdue=yes', 'overdue=TRUE']) {
+      assertProblem(await call(url, 'GET', `/api/v1/rectifications?${q}`, s.shequ), 400, q);
+    }
+    assertProblem(await call(url, 'GET', `/api/v1/rectifications/${r.a.id}abc`, s.shequ), 404);
+    assertProblem(await call(url, 'POST', `/api/v1/rectifications/${r.a.id}x/actions`, { ...s.shequ, body: { action: 'start' } }), 404);
   });
 
   test('create → start → rectified → verify by shequ: verified, verified_at set', async () => {

@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -635,6 +636,57 @@ static void test_log_lines_are_json(void **state)
 	free(all);
 }
 
+/* ---------------------------------------------------------------- csv */
+
+/* One field as csv_field writes it (last field of a record), NUL-terminated. */
+static char *csv_one(const char *v)
+{
+	struct buf b;
+	buf_init(&b);
+	csv_field(&b, v, 1);
+	size_t n;
+	return buf_detach(&b, &n);
+}
+
+static void test_csv_formula_guard(void **state)
+{
+	(void)state;
+	/* OWASP CSV injection: = + - @ and a leading TAB or CR are neutralised with a '. */
+	static const char *const risky[] = {"=1+2",   "+86 138", "-5",      "@SUM(A1)",
+	                                    "\t=1+2", "\r=1+2",  "\tplain", "=HYPERLINK(\"x\")"};
+	for (size_t i = 0; i < sizeof risky / sizeof risky[0]; i++) {
+		assert_true(csv_formula_risk(risky[i]));
+		char *out = csv_one(risky[i]);
+		assert_memory_equal(out, "\"'", 2);
+		/* Read back, the cell is the guarded text; csv_unguard gives the value again. */
+		struct csv_reader r;
+		csv_reader_init(&r, out, strlen(out));
+		struct arena a;
+		arena_init(&a);
+		const char *f[CSV_MAX_FIELDS];
+		assert_int_equal(csv_next(&r, &a, f), 1);
+		assert_int_equal(f[0][0], '\'');
+		assert_string_equal(csv_unguard(f[0]), risky[i]);
+		arena_free(&a);
+		free(out);
+	}
+	static const char *const safe[] = {"", "张三", "13800000000", "a=b", " =1", "'quoted"};
+	for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++) {
+		assert_false(csv_formula_risk(safe[i]));
+		assert_string_equal(csv_unguard(safe[i]), safe[i]);
+		char *out = csv_one(safe[i]);
+		assert_true(out[0] != '\'' || safe[i][0] == '\'');
+		assert_true(strncmp(out, "\"'", 2) != 0);
+		free(out);
+	}
+	assert_false(csv_formula_risk(NULL));
+	/* A ' before text that is not risky is the value's own. */
+	assert_string_equal(csv_unguard("'abc"), "'abc");
+	char *q = csv_one("a,b");
+	assert_string_equal(q, "\"a,b\"\r\n");
+	free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -657,6 +709,7 @@ int main(void)
 	    cmocka_unit_test(test_json_write_string_parses),
 	    cmocka_unit_test(test_json_setters),
 	    cmocka_unit_test(test_log_lines_are_json),
+	    cmocka_unit_test(test_csv_formula_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
