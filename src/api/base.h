@@ -94,6 +94,9 @@ void residents_read_change(struct arena *a, struct api_input *in, struct residen
 json_t *resident_snapshot(struct arena *a, const struct resident_row *r);
 json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
                       bool reveal);
+/* The birth date as an answer shows it: in full for a reveal or where the request derived it
+ * from the ID number it was given, else "1987-**-**" (the year only); NULL when unknown. */
+const char *resident_birth_text(struct arena *a, const struct resident_row *r, bool reveal);
 
 /* ---- houses (api/houses.c) ---- */
 json_t *house_json(struct arena *a, const struct house_row *h);

@@ -1158,7 +1158,7 @@ static bool export_residents(struct http_req *req, struct sink *s, const struct 
 			    r->name,
 			    id,
 			    r->gender ? (strcmp(r->gender, "male") == 0 ? "男" : "女") : NULL,
-			    r->birth_date,
+			    resident_birth_text(&page, r, reveal), /* the year only when masked */
 			    phone,
 			    r->region_code,
 			    in_house ? h.building_name : NULL,

@@ -3,12 +3,14 @@
  * may see them asks to reveal — and then the reveal is audited. Special-care
  * tags are sealed too and shown only to community staff and above. */
 #include "api/base.h"
+#include "core/buf.h"
 #include "core/json.h"
 #include "core/seal.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "store/regions.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,21 @@ static json_t *tags_array(const char *list)
 	return arr;
 }
 
+/* The birth date in full only for a reveal (opened from its seal) or where this request
+ * derived it from an ID number it was given (the caller has just typed it); else the year
+ * alone, "1987-**-**" (see mask_birth_date for why). */
+const char *resident_birth_text(struct arena *a, const struct resident_row *r, bool reveal)
+{
+	const char *full = r->birth_date;
+	if (!full && reveal)
+		full = base_open(a, r->birth_sealed);
+	if (full)
+		return full;
+	char m[16];
+	mask_birth_date((int)r->birth_year, m, sizeof m);
+	return *m ? arena_strdup(a, m) : NULL;
+}
+
 json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
                       bool reveal)
 {
@@ -36,7 +53,11 @@ json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct residen
 	json_set_str(o, "id_number", id ? id : r->id_mask);
 	json_set_str(o, "phone", phone ? phone : r->phone_mask);
 	json_set_bool(o, "masked", !reveal);
-	json_set_str(o, "birth_date", r->birth_date);
+	json_set_str(o, "birth_date", resident_birth_text(a, r, reveal));
+	if (r->birth_year > 0)
+		json_set_int(o, "birth_year", r->birth_year);
+	else
+		json_object_set_new(o, "birth_year", json_null());
 	json_set_str(o, "gender", r->gender);
 	json_set_str(o, "region_code", r->region_code);
 	if (r->house_id)
@@ -69,7 +90,9 @@ json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct residen
 /* The snapshot kept in the version history: masked, without restricted tags. */
 json_t *resident_snapshot(struct arena *a, const struct resident_row *r)
 {
-	json_t *o = resident_json(NULL, a, r, false);
+	struct resident_row masked = *r;
+	masked.birth_date = NULL; /* the year only, even right after the ID number was given */
+	json_t *o = resident_json(NULL, a, &masked, false);
 	json_object_del(o, "masked");
 	json_object_del(o, "version");
 	json_object_del(o, "created_at");
@@ -222,9 +245,14 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 			id_number_normalise(ch->f.id_number, id, sizeof id);
 			row->birth_date = arena_printf(&req->arena, "%04d-%02d-%02d", chk.cid.year,
 			                               chk.cid.month, chk.cid.day);
+			row->birth_year = chk.cid.year;
+			if (!base_seal(&req->arena, row->birth_date, &row->birth_sealed))
+				goto no_key;
 			row->gender = chk.cid.gender == 'M' ? "male" : "female";
 		} else {
 			row->birth_date = row->gender = NULL;
+			row->birth_year = 0;
+			row->birth_sealed = (struct sealed){NULL, 0};
 		}
 		if (!seal_with_index(req, "id_number", id, &row->id_sealed, row->id_index,
 		                     &row->has_id_index, &row->id_mask))
@@ -361,51 +389,107 @@ out:
 	api_input_free(&in);
 }
 
-/* The resident named by the path, when the caller may read it; else responds 404. */
-static bool load(struct http_req *req, struct resident_row *row)
+static enum db_result resident_load(struct http_req *req, int64_t id, void *out,
+                                    const char **region)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t id;
-	if (!base_path_id(req, "id", "居民不存在", &id))
-		return false;
-	enum db_result r = residents_get(ctx->db, &req->arena, id, row);
-	if (r == DB_ROW && api_reaches(ctx, BASE_READERS, row->region_code))
-		return true;
-	if (r == DB_ROW || r == DB_DONE)
-		api_problem(req, 404, "居民不存在");
-	else
-		api_store_error(req, r);
-	return false;
+	struct resident_row *row = out;
+	enum db_result r = residents_get(api_ctx(req)->db, &req->arena, id, row);
+	if (r == DB_ROW)
+		*region = row->region_code;
+	return r;
 }
 
-/* reveal=true: allowed roles only, and audited by the guard. */
+static const struct api_loader resident_loader = {
+    .what = "居民",
+    .roles = BASE_READERS,
+    .load = resident_load,
+};
+
+/* ---- the lookup limit ---- */
+
+/* Lookups by ID number or phone per user: a masked record plus the lookup is an oracle (try
+ * candidates for the hidden digits until one is found), so each lookup is audited and at most
+ * LOOKUP_LIMIT are answered per LOOKUP_WINDOW seconds (see lookup_take for the arithmetic).
+ * The counts live in this process, under a mutex because every worker thread answers
+ * lookups; they are lost on restart and several nodes share nothing, so behind a balancer
+ * each node allows its own LOOKUP_LIMIT (the audit log still sees every lookup). Room for
+ * LOOKUP_SLOTS callers active in one window, more than a district's 3 000 staff; when full,
+ * lookups are refused rather than counted nowhere. */
+enum { LOOKUP_LIMIT = 30, LOOKUP_WINDOW = 600, LOOKUP_SLOTS = 4096 };
+
+struct lookup_slot {
+	int64_t who; /* user id, or -token id; 0: free */
+	int64_t stamps[LOOKUP_LIMIT];
+};
+
+static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
+static pthread_mutex_t lookup_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Takes one lookup for who at now; false with *retry_after when over the limit. */
+static bool lookup_allow(int64_t who, int64_t now, int64_t *retry_after)
+{
+	pthread_mutex_lock(&lookup_mu);
+	size_t start = (size_t)((uint64_t)who * 0x9E3779B97F4A7C15ull >> 52) % LOOKUP_SLOTS;
+	struct lookup_slot *slot = NULL, *spare = NULL;
+	for (size_t k = 0; k < LOOKUP_SLOTS; k++) {
+		struct lookup_slot *s = &lookup_slots[(start + k) % LOOKUP_SLOTS];
+		if (s->who == who) {
+			slot = s;
+			break;
+		}
+		if (!spare) {
+			/* A free slot, or one whose caller has been quiet for a whole window. */
+			bool stale = true;
+			for (int i = 0; i < LOOKUP_LIMIT && s->who; i++)
+				if (s->stamps[i] > now - LOOKUP_WINDOW)
+					stale = false;
+			if (!s->who || stale)
+				spare = s;
+		}
+	}
+	if (!slot && spare) {
+		memset(spare, 0, sizeof *spare);
+		spare->who = who;
+		slot = spare;
+	}
+	bool ok = slot && lookup_take(slot->stamps, LOOKUP_LIMIT, now, LOOKUP_WINDOW, retry_after);
+	if (!slot)
+		*retry_after = LOOKUP_WINDOW;
+	pthread_mutex_unlock(&lookup_mu);
+	return ok;
+}
+
+/* reveal=true: allowed roles only; false after responding 400 (not true/false) or 403. */
 static bool want_reveal(struct http_req *req, const char *region, bool *reveal)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *s = http_query(req, "reveal");
-	*reveal = s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
-	if (s && !*reveal && strcmp(s, "false") != 0 && strcmp(s, "0") != 0) {
-		api_problem(req, 400, "reveal 须为 true 或 false");
+	if (!api_query_bool(req, "reveal", reveal))
 		return false;
-	}
-	if (*reveal && region && !api_reaches(ctx, BASE_REVEALERS, region)) {
+	if (*reveal && !(region ? api_reaches(ctx, BASE_REVEALERS, region)
+	                        : (api_roles(ctx) & BASE_REVEALERS) != 0)) {
 		api_problem(req, 403, "您的角色无权查看完整的身份证号和电话");
 		return false;
 	}
 	return true;
 }
 
+/* Every read of a person is audited (GB/T 35273: processing recorded), naming the record:
+ * resident.read for the masked record and its history, resident.reveal for the full one. A
+ * refused reveal is audited too, with the refusal's status. */
 void residents_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	bool reveal;
-	if (!load(req, &row) || !want_reveal(req, row.region_code, &reveal))
+	if (!api_load(req, &resident_loader, &row))
 		return;
-	if (reveal) {
+	ctx->audit_action = "resident.read";
+	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
+	const char *asked = http_query(req, "reveal");
+	if (asked && strcmp(asked, "false") != 0)
 		ctx->audit_action = "resident.reveal";
-		ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
-	}
+	bool reveal;
+	if (!want_reveal(req, row.region_code, &reveal))
+		return;
 	api_json(req, 200, resident_json(ctx, &req->arena, &row, reveal));
 }
 
@@ -413,7 +497,7 @@ void residents_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	if (!load(req, &row))
+	if (!api_load(req, &resident_loader, &row))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该居民信息");
@@ -448,16 +532,70 @@ out:
 
 void residents_history_h(struct http_req *req)
 {
+	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	if (!load(req, &row))
+	if (!api_load(req, &resident_loader, &row))
 		return;
+	ctx->audit_action = "resident.read";
+	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
+	ctx->audit_detail = "history";
 	base_history_respond(req, "resident", row.id, resident_snapshot(&req->arena, &row));
 }
 
-/* Exact lookups by ID number or phone, through the blind index, within scope. */
+/* The audit detail of a lookup: how, whether found, and which records were shown (never the
+ * number looked up). */
+static void lookup_audit(struct http_req *req, const char *by, json_t *items, bool reveal)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	size_t n = json_array_size(items);
+	ctx->audit_action = reveal && n ? "resident.reveal" : "resident.lookup";
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "by=%s found=%zu", by, n);
+	for (size_t i = 0; i < n && i < 20; i++)
+		buf_printf(
+		    &b, "%s%lld", i ? "," : " ids=",
+		    (long long)json_integer_value(json_object_get(json_array_get(items, i), "id")));
+	if (n > 20)
+		buf_puts(&b, ",…");
+	size_t len;
+	char *text = buf_detach(&b, &len);
+	ctx->audit_detail = arena_strdup(&req->arena, text ? text : "");
+	free(text);
+	ctx->audit_object = n == 1 ? arena_printf(&req->arena, "resident:%lld",
+	                                          (long long)json_integer_value(json_object_get(
+	                                              json_array_get(items, 0), "id")))
+	                           : "resident:lookup";
+}
+
+/* Exact lookups by ID number or phone, through the blind index, within scope; audited and
+ * limited per user (see lookup_allow). reveal only with an ID number: at most one record. */
 static void lookup(struct http_req *req, const char *id_number, const char *phone, bool reveal)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	const char *by = id_number ? "id_number" : "phone";
+	ctx->audit_action = "resident.lookup";
+	ctx->audit_object = "resident:lookup";
+	ctx->audit_detail = arena_printf(&req->arena, "by=%s", by);
+	if (reveal && !id_number) {
+		api_problem(req, 400,
+		            "reveal 只能用于单个居民：请按身份证号查询，或打开该居民后查看");
+		return;
+	}
+	int64_t retry = 0;
+	int64_t who = ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id;
+	if (!lookup_allow(who, time_now(), &retry)) {
+		ctx->audit_detail = arena_printf(&req->arena, "by=%s refused=rate_limit", by);
+		http_add_header(req, "Retry-After",
+		                arena_printf(&req->arena, "%lld", (long long)retry));
+		api_problem(
+		    req, 429,
+		    arena_printf(&req->arena,
+		                 "按身份证号或电话查询过于频繁（每 %d 分钟最多 %d 次），请 %lld "
+		                 "秒后再试",
+		                 LOOKUP_WINDOW / 60, LOOKUP_LIMIT, (long long)retry));
+		return;
+	}
 	json_t *items = json_array();
 	if (id_number) {
 		char id[24];
@@ -499,42 +637,53 @@ static void lookup(struct http_req *req, const char *id_number, const char *phon
 			return;
 		}
 		for (size_t i = 0; i < n; i++)
-			if (api_reaches(ctx, BASE_READERS, rows[i].region_code) &&
-			    (!reveal || api_reaches(ctx, BASE_REVEALERS, rows[i].region_code)))
+			if (api_reaches(ctx, BASE_READERS, rows[i].region_code))
 				json_array_append_new(
-				    items, resident_json(ctx, &req->arena, &rows[i], reveal));
+				    items, resident_json(ctx, &req->arena, &rows[i], false));
 	}
-	if (reveal && json_array_size(items)) {
-		ctx->audit_action = "resident.reveal";
-		ctx->audit_object = "resident:lookup";
-		ctx->audit_detail = arena_printf(&req->arena, "rows=%zu", json_array_size(items));
-	}
+	lookup_audit(req, by, items, reveal);
 	api_json(req, 200, api_list(items, NULL));
 }
 
+/* Masked pages are audited too, once per page (resident.list, with how many rows and
+ * whether a name was searched): they show names and masked numbers of many people, and a
+ * name search aims at one. A page is human-paced, so one audit row each costs little. */
 void residents_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *id_number = http_query(req, "id_number");
 	const char *phone = http_query(req, "phone");
+	bool lookup_by_id = id_number && *id_number;
 	bool reveal;
-	if (!want_reveal(req, NULL, &reveal))
+	if (!api_query_bool(req, "reveal", &reveal))
 		return;
-	if (reveal && !(api_roles(ctx) & BASE_REVEALERS)) {
-		api_problem(req, 403, "您的角色无权查看完整的身份证号和电话");
+	/* Reveal is for one record at a time: a page of 200 full ID numbers is a bulk export,
+	 * which has its own audited route. */
+	if (reveal && !lookup_by_id) {
+		ctx->audit_action = "resident.reveal";
+		ctx->audit_object = "resident:list";
+		ctx->audit_detail = "refused=bulk";
+		api_problem(req, 400, "reveal 只能用于单个居民：请打开该居民后查看完整信息");
 		return;
 	}
-	if ((id_number && *id_number) || (phone && *phone)) {
-		lookup(req, id_number && *id_number ? id_number : NULL, phone, reveal);
+	if (reveal && !want_reveal(req, NULL, &reveal)) {
+		ctx->audit_action = "resident.reveal";
+		ctx->audit_object = "resident:lookup";
+		ctx->audit_detail = "by=id_number";
+		return;
+	}
+	if (lookup_by_id || (phone && *phone)) {
+		lookup(req, lookup_by_id ? id_number : NULL, phone, reveal);
 		return;
 	}
 	struct resident_filter f;
 	memset(&f, 0, sizeof f);
 	const char *region;
 	if (!base_region_param(req, &region) || !api_limit(req, &f.limit) ||
-	    !base_cursor(req, &f.after))
+	    !base_cursor(req, &f.after) || !api_query_id(req, "house_id", &f.house_id) ||
+	    !api_query_id(req, "household_id", &f.household_id))
 		return;
-	base_scopes(ctx, reveal ? BASE_REVEALERS : BASE_READERS, region, &f.scopes);
+	base_scopes(ctx, BASE_READERS, region, &f.scopes);
 	f.q = http_query(req, "q");
 	if (f.q && (!text_valid_utf8(f.q) || text_chars(f.q) > 50)) {
 		api_problem(req, 400, "q 须为 50 字以内的文本");
@@ -563,14 +712,6 @@ void residents_list_h(struct http_req *req)
 		api_problem(req, 400, "status 须为 active、moved_out、deceased 或 all");
 		return;
 	}
-	const char *house = http_query(req, "house_id");
-	const char *household = http_query(req, "household_id");
-	f.house_id = house ? strtoll(house, NULL, 10) : 0;
-	f.household_id = household ? strtoll(household, NULL, 10) : 0;
-	if ((house && f.house_id <= 0) || (household && f.household_id <= 0)) {
-		api_problem(req, 400, "house_id / household_id 须为正整数");
-		return;
-	}
 	struct resident_row *rows;
 	size_t n;
 	enum db_result r = residents_list(ctx->db, &req->arena, &f, &rows, &n);
@@ -580,12 +721,11 @@ void residents_list_h(struct http_req *req)
 	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, resident_json(ctx, &req->arena, &rows[i], reveal));
-	if (reveal && n) {
-		ctx->audit_action = "resident.reveal";
-		ctx->audit_object = "resident:list";
-		ctx->audit_detail = arena_printf(&req->arena, "rows=%zu", n);
-	}
+		json_array_append_new(items, resident_json(ctx, &req->arena, &rows[i], false));
+	ctx->audit_action = "resident.list";
+	ctx->audit_object = "resident:list";
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "rows=%zu%s", n, f.q && *f.q ? " search=name" : "");
 	const char *next =
 	    n ? base_next_cursor(&req->arena, n, f.limit, rows[n - 1].region_code, rows[n - 1].id)
 	      : NULL;

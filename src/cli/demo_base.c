@@ -109,7 +109,11 @@ static enum db_result add_resident(struct gen *g, const struct house_row *h, int
 		mask_phone(phone, mask, sizeof mask);
 		r.phone_mask = arena_strdup(g->a, mask);
 	}
-	r.birth_date = arena_printf(g->a, "%04d-%02d-%02d", year, month, day);
+	/* Sealed like the ID number; only the year in clear (see mask_birth_date). */
+	r.birth_year = year;
+	if (!seal_into(g->a, arena_printf(g->a, "%04d-%02d-%02d", year, month, day),
+	               &r.birth_sealed))
+		return DB_ERROR;
 	r.gender = male ? "male" : "female";
 	uint32_t dice = rnd(100);
 	r.residency = dice < 78 ? "registered" : dice < 98 ? "floating" : "foreign";

@@ -279,6 +279,37 @@ void mask_phone(const char *phone, char *out, size_t outlen)
 	mask_keep(phone, 3, 4, out, outlen);
 }
 
+void mask_birth_date(int year, char *out, size_t outlen)
+{
+	if (!outlen)
+		return;
+	if (year <= 0 || year > 9999)
+		out[0] = '\0';
+	else
+		snprintf(out, outlen, "%04d-**-**", year);
+}
+
+bool lookup_take(int64_t *stamps, int cap, int64_t now, int64_t window, int64_t *retry_after)
+{
+	if (cap <= 0) {
+		*retry_after = window;
+		return false;
+	}
+	int oldest = 0;
+	for (int i = 1; i < cap; i++)
+		if (stamps[i] < stamps[oldest])
+			oldest = i;
+	/* Every slot holds an event still inside the window: the limit is reached. */
+	if (stamps[oldest] > 0 && stamps[oldest] > now - window) {
+		int64_t wait = stamps[oldest] + window - now;
+		*retry_after = wait > 0 ? wait : 1;
+		return false;
+	}
+	stamps[oldest] = now;
+	*retry_after = 0;
+	return true;
+}
+
 int rectify_next(enum rectify_status status, enum rectify_action action)
 {
 	switch (action) {

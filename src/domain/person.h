@@ -104,6 +104,32 @@ void mask_phone(const char *phone, char *out, size_t outlen);
 /* Normalises a citizen ID for storage and lookup: upper-case x, trimmed. */
 void id_number_normalise(const char *in, char *out, size_t outlen);
 
+/* The birth date as a masked answer shows it: "1987-**-**", the year only ("" when the year
+ * is unknown, 0). Why the year and no more: a masked ID number shows 3 + 4 of its 18
+ * characters (999***********123X), so the sequence and the check character are known and
+ * what is hidden is the rest of the address code (3 digits) and the birth date (8 digits).
+ * With the full birth date in clear, only the 3 address digits remain, and the check
+ * character leaves about 1 in 11 of them: <= 91 candidates, which the ID-number lookup then
+ * confirms one by one. With the year alone, the month and day come back: 1 000 x 365 / 11 ~=
+ * 33 000 candidates when the address digits are unknown. The address is not always
+ * unknown: someone registered where he was born has the county code of the district, and
+ * then 365 / 11 ~= 33 remain. That last step is stopped not by the mask but by the lookup
+ * itself: every lookup by ID number or phone is audited and limited per user (see
+ * lookup_take), so trying even 33 candidates leaves a trail and takes a quarter of an hour;
+ * a role that may reveal has no need to guess. Showing less of the ID number would need a
+ * mask other than API.md's. */
+void mask_birth_date(int year, char *out, size_t outlen);
+
+/* ---- the lookup limit ---- */
+
+/* A sliding-window limit: stamps holds the times (seconds, 0 = unused) of the last cap
+ * events of one caller. Takes one event at now when fewer than cap happened in the last
+ * window seconds (true), else leaves stamps as they are and sets *retry_after to the seconds
+ * until the oldest of them leaves the window (false). Phones: a masked phone shows 7 of 11
+ * digits (138****5678), so 10^4 lookups find the number; at 30 per 10 minutes that is more
+ * than two days of lookups, every one of them in the audit log. */
+bool lookup_take(int64_t *stamps, int cap, int64_t now, int64_t window, int64_t *retry_after);
+
 /* ---- group-rental rectification (五个一批) ---- */
 
 enum { RECTIFY_METHOD_COUNT = 5, RECTIFY_STATUS_COUNT = 4 };

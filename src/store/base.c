@@ -3,6 +3,7 @@
  * region scopes in (region_code, id) order, see base.h. */
 #include "store/base.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/rows.h"
@@ -393,10 +394,9 @@ enum db_result households_in_house(struct db *db, struct arena *a, int64_t house
 
 #define RESIDENT_COLS                                                                              \
 	"id, region_code, coalesce(house_id, 0), coalesce(household_id, 0), relation, name, "      \
-	"id_sealed, id_index, id_mask, phone_sealed, phone_index, phone_mask, birth_date, "        \
-	"gender, "                                                                                 \
-	"residency, tags, restricted_sealed, note, status, verified_at, version, created_at, "     \
-	"updated_at"
+	"id_sealed, id_index, id_mask, phone_sealed, phone_index, phone_mask, "                    \
+	"coalesce(birth_year, 0), gender, residency, tags, restricted_sealed, note, status, "      \
+	"verified_at, version, created_at, updated_at, birth_sealed"
 
 static void resident_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -414,7 +414,7 @@ static void resident_read(struct db_stmt *st, struct arena *a, void *row)
 	r->phone_sealed = col_sealed(st, a, 9);
 	r->has_phone_index = col_index(st, 10, r->phone_index);
 	r->phone_mask = rows_str(st, a, 11);
-	r->birth_date = rows_str(st, a, 12);
+	r->birth_year = db_col_int(st, 12);
 	r->gender = rows_str(st, a, 13);
 	r->residency = rows_str(st, a, 14);
 	r->tags = rows_str(st, a, 15);
@@ -425,9 +425,10 @@ static void resident_read(struct db_stmt *st, struct arena *a, void *row)
 	r->version = db_col_int(st, 20);
 	r->created_at = db_col_int(st, 21);
 	r->updated_at = db_col_int(st, 22);
+	r->birth_sealed = col_sealed(st, a, 23);
 }
 
-/* Binds the columns insert and update share, from ?1 to ?19. */
+/* Binds the columns insert and update share, from ?1 to ?20. */
 static void resident_bind(struct db_stmt *st, const struct resident_row *r)
 {
 	db_bind_text(st, 1, r->region_code);
@@ -441,7 +442,7 @@ static void resident_bind(struct db_stmt *st, const struct resident_row *r)
 	bind_sealed(st, 9, r->phone_sealed);
 	bind_index(st, 10, r->has_phone_index, r->phone_index);
 	rows_bind_text(st, 11, r->phone_mask);
-	rows_bind_text(st, 12, r->birth_date);
+	rows_bind_id(st, 12, r->birth_year);
 	rows_bind_text(st, 13, r->gender);
 	db_bind_text(st, 14, r->residency);
 	db_bind_text(st, 15, r->tags ? r->tags : "");
@@ -449,6 +450,7 @@ static void resident_bind(struct db_stmt *st, const struct resident_row *r)
 	rows_bind_text(st, 17, r->note);
 	db_bind_text(st, 18, r->status ? r->status : "active");
 	db_bind_int(st, 19, r->verified_at);
+	bind_sealed(st, 20, r->birth_sealed);
 }
 
 enum db_result residents_insert(struct db *db, struct resident_row *r)
@@ -456,15 +458,15 @@ enum db_result residents_insert(struct db *db, struct resident_row *r)
 	struct db_stmt *st = db_prepare(
 	    db,
 	    "INSERT INTO residents(region_code, house_id, household_id, relation, name, "
-	    "id_sealed, id_index, id_mask, phone_sealed, phone_index, phone_mask, birth_date, "
-	    "gender, residency, tags, restricted_sealed, note, status, verified_at, version, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-	    "?13, ?14, ?15, ?16, ?17, ?18, ?19, 1, ?20, ?21)");
+	    "id_sealed, id_index, id_mask, phone_sealed, phone_index, phone_mask, birth_year, "
+	    "gender, residency, tags, restricted_sealed, note, status, verified_at, birth_sealed, "
+	    "version, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?22)");
 	if (!st)
 		return DB_ERROR;
 	resident_bind(st, r);
-	db_bind_int(st, 20, r->created_at);
-	db_bind_int(st, 21, r->updated_at);
+	db_bind_int(st, 21, r->created_at);
+	db_bind_int(st, 22, r->updated_at);
 	enum db_result res = rows_finish(st);
 	if (res == DB_OK) {
 		r->id = db_last_id(db);
@@ -487,15 +489,16 @@ enum db_result residents_update(struct db *db, const struct resident_row *r)
 	struct db_stmt *st = db_prepare(
 	    db, "UPDATE residents SET region_code = ?1, house_id = ?2, household_id = ?3, "
 	        "relation = ?4, name = ?5, id_sealed = ?6, id_index = ?7, id_mask = ?8, "
-	        "phone_sealed = ?9, phone_index = ?10, phone_mask = ?11, birth_date = ?12, "
+	        "phone_sealed = ?9, phone_index = ?10, phone_mask = ?11, birth_year = ?12, "
 	        "gender = ?13, residency = ?14, tags = ?15, restricted_sealed = ?16, note = ?17, "
-	        "status = ?18, verified_at = ?19, version = ?20, updated_at = ?21 WHERE id = ?22");
+	        "status = ?18, verified_at = ?19, birth_sealed = ?20, birth_date = NULL, "
+	        "version = ?21, updated_at = ?22 WHERE id = ?23");
 	if (!st)
 		return DB_ERROR;
 	resident_bind(st, r);
-	db_bind_int(st, 20, r->version);
-	db_bind_int(st, 21, r->updated_at);
-	db_bind_int(st, 22, r->id);
+	db_bind_int(st, 21, r->version);
+	db_bind_int(st, 22, r->updated_at);
+	db_bind_int(st, 23, r->id);
 	return rows_finish(st);
 }
 
@@ -568,6 +571,88 @@ enum db_result residents_list(struct db *db, struct arena *a, const struct resid
 	                 "ORDER BY region_code, id LIMIT ?10",
 	                 10, &f->scopes, f->after, f->limit, resident_filter_bind, f, resident_read,
 	                 sizeof **rows, (void **)rows, n);
+}
+
+/* Rows per transaction of the data step: short write locks on a live district. */
+enum { SEAL_BATCH = 500 };
+
+static enum db_result seal_batches(struct db *db, int64_t *sealed);
+
+enum db_result residents_seal_birth_dates(struct db *db, int64_t *sealed)
+{
+	*sealed = 0;
+	if (!seal_ready())
+		return DB_ERROR;
+	/* Overwrite what is deleted or changed instead of leaving it in free space; only while
+	 * this step runs (the connection goes on to serve a CLI command). */
+	if (db_exec(db, "PRAGMA secure_delete=ON") != DB_OK)
+		return DB_ERROR;
+	enum db_result res = seal_batches(db, sealed);
+	if (db_exec(db, "PRAGMA secure_delete=OFF") != DB_OK)
+		res = DB_ERROR;
+	return res;
+}
+
+static enum db_result seal_batches(struct db *db, int64_t *sealed)
+{
+	for (;;) {
+		if (db_begin_write(db) != DB_OK)
+			return DB_ERROR;
+		struct db_stmt *sel = db_prepare(db, "SELECT id, birth_date FROM residents WHERE "
+		                                     "birth_date IS NOT NULL ORDER BY id LIMIT ?");
+		if (!sel) {
+			db_rollback(db);
+			return DB_ERROR;
+		}
+		db_bind_int(sel, 1, SEAL_BATCH);
+		struct arena a;
+		arena_init(&a);
+		int64_t ids[SEAL_BATCH];
+		const char *dates[SEAL_BATCH];
+		int n = 0;
+		enum db_result r = DB_DONE;
+		while (n < SEAL_BATCH && (r = db_step(sel)) == DB_ROW) {
+			ids[n] = db_col_int(sel, 0);
+			dates[n++] = rows_str(sel, &a, 1);
+		}
+		db_done(sel);
+		bool ok = r == DB_ROW || r == DB_DONE;
+		for (int i = 0; ok && i < n; i++) {
+			unsigned char *box = NULL;
+			size_t boxlen = 0;
+			const char *d = dates[i] ? dates[i] : "";
+			/* "YYYY-MM-DD" as every version wrote it; anything else is kept sealed
+			 * whole and its year left as migration 6 read it. */
+			if (*d && !seal_encrypt(d, strlen(d), &box, &boxlen)) {
+				ok = false;
+				break;
+			}
+			struct db_stmt *up = db_prepare(db, "UPDATE residents SET birth_sealed = "
+			                                    "?, birth_date = NULL WHERE id = ?");
+			if (!up) {
+				free(box);
+				ok = false;
+				break;
+			}
+			if (box)
+				db_bind_blob(up, 1, box, boxlen);
+			else
+				db_bind_null(up, 1);
+			db_bind_int(up, 2, ids[i]);
+			ok = rows_finish(up) == DB_OK;
+			free(box);
+		}
+		arena_free(&a);
+		if (!ok) {
+			db_rollback(db);
+			return DB_ERROR;
+		}
+		if (db_commit(db) != DB_OK)
+			return DB_ERROR;
+		*sealed += n;
+		if (n < SEAL_BATCH)
+			return DB_OK;
+	}
 }
 
 /* ---- organisations ---- */

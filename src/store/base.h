@@ -65,9 +65,14 @@ enum db_result households_in_building(struct db *db, struct arena *a, int64_t bu
 
 struct resident_row {
 	int64_t id, house_id, household_id, verified_at, version, created_at, updated_at;
+	/* Only the birth year is kept in clear (with the ID mask, the full date narrows an ID
+	 * number to <= 91 candidates, see mask_birth_date); the date is sealed in birth_sealed.
+	 * birth_date is the date in clear only in memory, where a request derived it from an ID
+	 * number it was given or opened it for a reveal; the store never reads or writes it. */
+	int64_t birth_year; /* 0: unknown */
 	const char *region_code, *relation, *name, *id_mask, *phone_mask, *birth_date, *gender;
 	const char *residency, *tags, *note, *status;
-	struct sealed id_sealed, phone_sealed, restricted_sealed;
+	struct sealed id_sealed, phone_sealed, restricted_sealed, birth_sealed;
 	unsigned char id_index[SEAL_INDEX_LEN], phone_index[SEAL_INDEX_LEN];
 	bool has_id_index, has_phone_index;
 };
@@ -149,6 +154,11 @@ enum db_result residents_by_phone_index(struct db *db, struct arena *a,
                                         struct resident_row **rows, size_t *n);
 enum db_result residents_list(struct db *db, struct arena *a, const struct resident_filter *f,
                               struct resident_row **rows, size_t *n);
+/* The data step of migration 6, run where the key is loaded (cli_open_db): seals each birth
+ * date still kept in clear by an older version into birth_sealed and clears it, with SQLite's
+ * secure_delete on so the old bytes are overwritten in the file. Idempotent; *sealed counts
+ * the rows it changed. DB_ERROR when no key is loaded. */
+enum db_result residents_seal_birth_dates(struct db *db, int64_t *sealed);
 
 /* ---- organisations ---- */
 enum db_result orgs_insert(struct db *db, struct org_row *o);

@@ -5,6 +5,7 @@
 // file holds no ID or phone in clear), version history of residents, houses
 // and organisations, and list paging. Every response is checked to be < 500.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { COMM1, GRID1, GRID2, api, assertProblem, signInDemo, startServer, walkList } from './harness.mjs';
@@ -21,6 +22,7 @@ import {
   makeResident,
   maskId,
   maskPhone,
+  parseCsv,
   patched,
   phone,
   tok,
@@ -587,8 +589,11 @@ describe('residents: masking, reveal, restricted tags, encryption at rest', { ti
   const reveals = async (id) =>
     (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.reveal' && e.object === `resident:${id}`);
 
-  test('GET is masked and writes no audit entry', async () => {
-    const topBefore = (await auditEntries(url, s.admin, 1))[0].id;
+  const reads = async (id) =>
+    (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.read' && e.object === `resident:${id}`);
+
+  test('GET is masked, and every read is audited as resident.read naming the resident', async () => {
+    const readsBefore = (await reads(r.id)).length;
     for (const who of ['wangge', 'shequ', 'loudong', 'jiedao']) {
       const g = await got(url, s[who], `/api/v1/residents/${r.id}`);
       assert.equal(g.id_number, maskId(r.clear_id), who);
@@ -600,8 +605,16 @@ describe('residents: masking, reveal, restricted tags, encryption at rest', { ti
     const list = await got(url, s.wangge, `/api/v1/residents?q=${encodeURIComponent(`揭示${T}`)}`);
     assert.equal(list.items[0].id_number, maskId(r.clear_id));
     assert.equal(list.items[0].masked, true);
-    const topAfter = (await auditEntries(url, s.admin, 1))[0].id;
-    assert.equal(topAfter, topBefore, 'plain reads add no audit entry');
+    const entries = await reads(r.id);
+    assert.equal(entries.length, readsBefore + 8, 'one resident.read per GET, naming the resident');
+    assert.ok(entries.some((e) => e.username === 'loudong' && e.result === 200));
+    const page = (await auditEntries(url, s.admin, 5)).find((e) => e.action === 'resident.list');
+    assert.ok(page, 'a list page is audited once (resident.list)');
+    assert.equal(page.username, 'wangge');
+    assert.match(page.detail, /rows=1 search=name/);
+    await got(url, s.wangge, `/api/v1/residents/${r.id}/history`);
+    const h = (await reads(r.id))[0];
+    assert.equal(h.detail, 'history', 'a history read is audited too');
   });
 
   test('reveal by wangge and shequ: full values, one audit entry each', async () => {
@@ -624,27 +637,55 @@ describe('residents: masking, reveal, restricted tags, encryption at rest', { ti
     assert.ok(!text.includes(r.clear_id), 'audit holds no clear ID');
   });
 
-  test('reveal on list and look-up is audited too', async () => {
+  test('reveal is per record: on a list → 400 (audited as refused); on an ID lookup it names the resident', async () => {
     const before = (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.reveal').length;
     const l = await got(url, s.wangge, `/api/v1/residents?id_number=${r.clear_id}&reveal=true`);
     assert.equal(l.items[0].id_number, r.clear_id);
-    const q = await got(url, s.wangge, `/api/v1/residents?q=${encodeURIComponent(`揭示${T}`)}&reveal=true`);
-    assert.equal(q.items[0].phone, '13812345678');
-    const after = (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.reveal').length;
-    assert.equal(after, before + 2);
+    const top = (await auditEntries(url, s.admin, 1))[0];
+    assert.equal(top.action, 'resident.reveal');
+    assert.equal(top.object, `resident:${r.id}`, 'the reveal names whose data was shown');
+    assert.ok(!JSON.stringify(top).includes(r.clear_id), 'the audit entry holds no clear ID');
+    for (const p of [
+      `/api/v1/residents?q=${encodeURIComponent(`揭示${T}`)}&reveal=true`,
+      '/api/v1/residents?reveal=true&limit=200',
+      `/api/v1/residents?region=${GRID1}&reveal=true`,
+      '/api/v1/residents?phone=13812345678&reveal=true',
+    ]) {
+      const res = await call(url, 'GET', p, s.shequ);
+      assertProblem(res, 400, p);
+      assert.match(res.json.detail, /单个居民/);
+      assert.ok(!res.text.includes('13812345678'), p);
+    }
+    const entries = (await auditEntries(url, s.admin)).filter((e) => e.action === 'resident.reveal');
+    assert.equal(entries.length, before + 5, 'one reveal, four refused attempts');
+    assert.equal(entries.filter((e) => e.result === 400).length, 4);
   });
 
-  test('reveal by the building leader → 403 everywhere; bad reveal value → 400', async () => {
-    for (const p of [
-      `/api/v1/residents/${r.id}?reveal=true`,
-      `/api/v1/residents?reveal=true`,
-      `/api/v1/residents?id_number=${r.clear_id}&reveal=true`,
+  test('reveal by the building leader → 403 (400 on a list), audited; reveal=1, yes, … → 400', async () => {
+    for (const [p, status] of [
+      [`/api/v1/residents/${r.id}?reveal=true`, 403],
+      [`/api/v1/residents?reveal=true`, 400],
+      [`/api/v1/residents?id_number=${r.clear_id}&reveal=true`, 403],
     ]) {
       const res = await call(url, 'GET', p, s.loudong);
-      assertProblem(res, 403, p);
+      assertProblem(res, status, p);
       assert.ok(!res.text.includes(r.clear_id));
     }
-    assertProblem(await call(url, 'GET', `/api/v1/residents/${r.id}?reveal=yes`, s.wangge), 400);
+    const refused = (await auditEntries(url, s.admin, 10)).filter(
+      (e) => e.action === 'resident.reveal' && e.username === 'loudong',
+    );
+    assert.ok(refused.some((e) => e.object === `resident:${r.id}` && e.result === 403), JSON.stringify(refused));
+    for (const v of ['yes', '1', '0', 'TRUE', '']) {
+      for (const p of [
+        `/api/v1/residents/${r.id}?reveal=${v}`,
+        `/api/v1/residents?reveal=${v}`,
+        `/api/v1/residents?id_number=${r.clear_id}&reveal=${v}`,
+      ]) {
+        const res = await call(url, 'GET', p, s.wangge);
+        assertProblem(res, 400, p);
+        assert.ok(!res.text.includes(r.clear_id), p);
+      }
+    }
   });
 
   test('restricted tags: set by shequ, seen by shequ and jiedao, hidden from wangge', async () => {
@@ -843,5 +884,177 @@ describe('history and paging', { timeout: 180_000 }, () => {
     assertProblem(await call(url, 'GET', `/api/v1/residents?q=${'长'.repeat(51)}`, s.shequ), 400, 'q too long');
     const bad = await api(url, 'GET', `/api/v1/residents?q=%FF%FE`, s.shequ);
     assertProblem(bad, 400, 'q bad UTF-8');
+  });
+});
+
+// Issue 9, leaks 1 and 7: a masked answer never carries the full birth date (with the ID
+// mask it left <= 91 candidates for the number), every lookup by ID number or phone is
+// audited and limited per user, reveal is per record, and the database keeps only the year
+// in clear.
+describe('residents: birth dates, lookups and reveals (personal data on the read path)', { timeout: 240_000 }, () => {
+  let srv, url;
+  const s = {};
+  const T = tok();
+  let r, house;
+  const BIRTH = '19650302';
+  const FULL = '1965-03-02';
+  const sqlite = (sql) => execFileSync('sqlite3', [srv.db, sql], { encoding: 'utf8' }).trim();
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    for (const u of ['admin', 'shequ', 'wangge', 'wanggezhang', 'loudong']) s[u] = await signInDemo(url, u);
+    house = (await makeHouses(url, s.wangge, GRID1, `生日楼${T}`, 1)).houses[0];
+    r = await makeResident(url, s.wangge, {
+      name: `生日${T}`,
+      region_code: GRID1,
+      house_id: house.id,
+      id_number: idNumber({ birth: BIRTH, seq: 31 }),
+      phone: '13700001111',
+    });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  const noFullDate = (text, what) => {
+    assert.ok(!text.includes(FULL), `${what} holds the full birth date`);
+    assert.ok(!text.includes(BIRTH), `${what} holds the birth date digits`);
+  };
+
+  test('the answer to the request that gave the ID number has the date; every later masked answer the year', async () => {
+    assert.equal(r.birth_date, FULL, 'the creator has just typed the number');
+    assert.equal(r.birth_year, 1965);
+    const p = await patched(url, s.wangge, `/api/v1/residents/${r.id}`, { note: `备注${T}` });
+    assert.equal(p.birth_date, '1965-**-**', 'a patch without the ID number answers masked');
+    assert.equal(p.birth_year, 1965);
+    const g = await got(url, s.wangge, `/api/v1/residents/${r.id}`);
+    assert.equal(g.birth_date, '1965-**-**');
+    const full = await got(url, s.wangge, `/api/v1/residents/${r.id}?reveal=true`);
+    assert.equal(full.birth_date, FULL, 'a reveal shows the full date');
+    assert.equal(full.birth_year, 1965);
+    const noId = await makeResident(url, s.wangge, { name: `无证${T}`, region_code: GRID1, residency: 'foreign', id_number: undefined });
+    assert.equal(noId.birth_date, null);
+    assert.equal(noId.birth_year, null);
+  });
+
+  test('a building leader gets no full birth date from any resident read, list, search, lookup or history', async () => {
+    const reads = [
+      `/api/v1/residents/${r.id}`,
+      `/api/v1/residents/${r.id}/history`,
+      `/api/v1/residents?q=${encodeURIComponent(`生日${T}`)}`,
+      `/api/v1/residents?house_id=${house.id}`,
+      `/api/v1/residents?region=${GRID1}&limit=200`,
+      `/api/v1/residents?id_number=${r.clear_id}`,
+      `/api/v1/residents?phone=13700001111`,
+      `/api/v1/houses/${house.id}`,
+    ];
+    for (const p of reads) {
+      const res = await call(url, 'GET', p, s.loudong);
+      assert.equal(res.status, 200, `${p}: ${res.text}`);
+      noFullDate(res.text, p);
+    }
+    const g = await got(url, s.loudong, `/api/v1/residents/${r.id}`);
+    assert.equal(g.birth_date, '1965-**-**');
+    assert.equal(g.birth_year, 1965);
+    const look = await got(url, s.loudong, `/api/v1/residents?id_number=${r.clear_id}`);
+    assert.deepEqual(look.items.map((x) => [x.id, x.birth_date]), [[r.id, '1965-**-**']]);
+    const hist = await got(url, s.loudong, `/api/v1/residents/${r.id}/history`);
+    for (const v of hist.items ?? hist) {
+      for (const snap of [v.before, v.after]) if (snap?.birth_date) assert.equal(snap.birth_date, '1965-**-**');
+    }
+    // Masked pages of the whole grid: only years.
+    const page = await got(url, s.loudong, `/api/v1/residents?region=${GRID1}&limit=200`);
+    for (const x of page.items) assert.ok(x.birth_date === null || /^\d{4}-\*\*-\*\*$/.test(x.birth_date), x.birth_date);
+  });
+
+  test('a masked export carries the birth year only', async () => {
+    const res = await call(url, 'GET', `/api/v1/residents/export?format=csv&region=${GRID1}`, s.wangge);
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    noFullDate(res.text, 'masked export');
+    const rows = parseCsv(res.text.replace(/^\uFEFF/, ''));
+    const col = rows[0].indexOf('出生日期');
+    assert.ok(col >= 0, rows[0].join(','));
+    const mine = rows.find((x) => x[0] === `生日${T}`);
+    assert.ok(mine, 'the resident is in the export');
+    assert.equal(mine[col], '1965-**-**');
+    for (const x of rows.slice(1)) assert.ok(x[col] === '' || x[col] === undefined || /^\d{4}-\*\*-\*\*$/.test(x[col]), x[col]);
+  });
+
+  test('malformed numbers in the list query → 400', async () => {
+    for (const q of ['house_id=1abc', 'household_id=2x', 'house_id=0', 'house_id=-1', 'house_id=', 'household_id=1e3']) {
+      assertProblem(await call(url, 'GET', `/api/v1/residents?${q}`, s.wangge), 400, q);
+    }
+    const ok = await got(url, s.wangge, `/api/v1/residents?house_id=${house.id}`);
+    assert.deepEqual(ok.items.map((x) => x.id), [r.id]);
+  });
+
+  test('lookups by ID number and phone are audited without the number; the 31st in 10 minutes → 429', async () => {
+    const who = s.wanggezhang;
+    const top = async () => (await auditEntries(url, s.admin, 1))[0];
+    const l1 = await got(url, who, `/api/v1/residents?id_number=${r.clear_id}`);
+    assert.equal(l1.items.length, 1);
+    let e = await top();
+    assert.equal(e.action, 'resident.lookup');
+    assert.equal(e.username, 'wanggezhang');
+    assert.equal(e.object, `resident:${r.id}`);
+    assert.equal(e.result, 200);
+    assert.equal(e.detail, `by=id_number found=1 ids=${r.id}`);
+    await got(url, who, '/api/v1/residents?phone=13700001111');
+    e = await top();
+    assert.equal(e.action, 'resident.lookup');
+    assert.match(e.detail, /^by=phone found=1 ids=/);
+    const unknown = idNumber({ birth: '19010101', seq: 999 });
+    assert.equal((await got(url, who, `/api/v1/residents?id_number=${unknown}`)).items.length, 0);
+    e = await top();
+    assert.equal(e.object, 'resident:lookup');
+    assert.equal(e.detail, 'by=id_number found=0');
+    const text = JSON.stringify(await auditEntries(url, s.admin, 5));
+    for (const n of [r.clear_id, unknown, '13700001111', BIRTH]) assert.ok(!text.includes(n), `audit holds ${n}`);
+    for (let i = 3; i < 30; i++) {
+      const p = i % 2 ? `/api/v1/residents?phone=1370000${String(2000 + i)}` : `/api/v1/residents?id_number=${idNumber({ birth: '19010101', seq: i })}`;
+      const res = await call(url, 'GET', p, who);
+      assert.equal(res.status, 200, `lookup ${i + 1}: ${res.text}`);
+    }
+    const over = await call(url, 'GET', `/api/v1/residents?id_number=${r.clear_id}`, who);
+    assertProblem(over, 429, 'the 31st lookup');
+    assert.match(over.json.detail, /频繁/);
+    const retry = Number(over.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 600, `Retry-After ${over.headers.get('retry-after')}`);
+    assert.ok(!over.text.includes(r.clear_id));
+    e = await top();
+    assert.equal(e.action, 'resident.lookup');
+    assert.equal(e.result, 429);
+    assert.equal(e.detail, 'by=id_number refused=rate_limit');
+    assertProblem(await call(url, 'GET', '/api/v1/residents?phone=13700001111', who), 429, 'phone lookups share the limit');
+    // Other users keep their own allowance; name search is not a lookup.
+    assert.equal((await got(url, s.wangge, `/api/v1/residents?id_number=${r.clear_id}`)).items.length, 1);
+    assert.equal((await got(url, who, `/api/v1/residents?q=${encodeURIComponent(`生日${T}`)}`)).items.length, 1);
+  });
+
+  test('the database keeps no birth date in clear; an older database is sealed on the next start', async () => {
+    assert.equal(sqlite('SELECT count(*) FROM residents WHERE birth_date IS NOT NULL'), '0');
+    assert.ok(Number(sqlite('SELECT count(*) FROM residents WHERE birth_year > 0 AND birth_sealed IS NOT NULL')) > 1000, 'the demo district is sealed too');
+    assert.equal(sqlite(`SELECT birth_year FROM residents WHERE id = ${r.id}`), '1965');
+    const fullInHistory =
+      "SELECT count(*) FROM record_versions WHERE kind = 'resident' AND (coalesce(before, '') GLOB " +
+      "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*' OR coalesce(after, '') GLOB " +
+      "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*')";
+    assert.equal(sqlite(fullInHistory), '0', 'no full date in the version history');
+    await srv.stop();
+    const files = () => [srv.db, `${srv.db}-wal`].filter((p) => fs.existsSync(p));
+    for (const p of files()) noFullDate(fs.readFileSync(p).toString('latin1'), p);
+    // An older version kept the date in clear: put one back, as it would have been.
+    sqlite(`UPDATE residents SET birth_date = '${FULL}', birth_sealed = NULL WHERE id = ${r.id}`);
+    assert.equal(sqlite('SELECT count(*) FROM residents WHERE birth_date IS NOT NULL'), '1');
+    await srv.restart();
+    assert.equal(sqlite('SELECT count(*) FROM residents WHERE birth_date IS NOT NULL'), '0', 'sealed at start');
+    assert.match(srv.stderr(), /sealed the birth dates of 1 residents/);
+    const wangge = await signInDemo(url, 'wangge');
+    const full = await got(url, wangge, `/api/v1/residents/${r.id}?reveal=true`);
+    assert.equal(full.birth_date, FULL, 'the sealed date opens on reveal');
+    assert.equal((await got(url, wangge, `/api/v1/residents/${r.id}`)).birth_date, '1965-**-**');
+    await srv.stop();
+    for (const p of files()) noFullDate(fs.readFileSync(p).toString('latin1'), `${p} after sealing`);
+    await srv.restart();
   });
 });

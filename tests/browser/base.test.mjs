@@ -268,6 +268,10 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       await drawer.waitFor({ state: 'visible' })
       const idCell = drawer.locator('[data-test="resident-id"]')
       await idCell.filter({ hasText: '*' }).waitFor()
+      // Masked: the birth year only; the full date comes with the reveal.
+      const birth = drawer.locator('[data-test="resident-birth"]')
+      const d = state.idNumber.slice(6, 14)
+      assert.equal((await birth.innerText()).trim(), d.slice(0, 4))
       await drawer.locator('[data-test="resident-reveal"]').click()
       const box = page.locator('.el-message-box')
       await box.getByText('查看完整信息将被记录审计').waitFor()
@@ -276,6 +280,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
       await idCell.filter({ hasText: state.idNumber }).waitFor()
       assert.equal((await idCell.innerText()).trim(), state.idNumber)
       assert.equal((await drawer.locator('[data-test="resident-phone-value"]').innerText()).trim(), '13912345678')
+      assert.equal((await birth.innerText()).trim(), `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`)
 
       // The history shows the visit's version with what it set.
       await drawer.locator('.el-tabs__item', { hasText: '变更历史' }).click()

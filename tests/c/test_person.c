@@ -135,6 +135,42 @@ static void test_masks(void **state)
 	assert_string_equal(out, "11010519491231002X");
 }
 
+/* A masked birth date keeps the year and nothing else (leak 1: with the mask, the full date
+ * left <= 91 candidates for an ID number). */
+static void test_birth_date_mask(void **state)
+{
+	(void)state;
+	char out[32];
+	mask_birth_date(1987, out, sizeof out);
+	assert_string_equal(out, "1987-**-**");
+	assert_null(strpbrk(out + 4, "0123456789"));
+	mask_birth_date(0, out, sizeof out); /* unknown (no ID number) */
+	assert_string_equal(out, "");
+	mask_birth_date(2026, out, 5); /* cut, never overrun */
+	assert_string_equal(out, "2026");
+}
+
+/* 30 lookups in 10 minutes, the 31st refused until the first leaves the window. */
+static void test_lookup_limit(void **state)
+{
+	(void)state;
+	int64_t stamps[30] = {0}, retry = -1;
+	int64_t t0 = 1000000;
+	for (int i = 0; i < 30; i++)
+		assert_true(lookup_take(stamps, 30, t0 + i, 600, &retry));
+	assert_int_equal(retry, 0);
+	assert_false(lookup_take(stamps, 30, t0 + 30, 600, &retry));
+	assert_int_equal(retry, 570); /* the first, at t0, leaves at t0 + 600 */
+	assert_false(lookup_take(stamps, 30, t0 + 599, 600, &retry));
+	assert_int_equal(retry, 1);
+	assert_true(lookup_take(stamps, 30, t0 + 600, 600, &retry));  /* t0 has left */
+	assert_false(lookup_take(stamps, 30, t0 + 600, 600, &retry)); /* t0 + 1 has not */
+	/* After a quiet window, a full allowance again. */
+	for (int i = 0; i < 30; i++)
+		assert_true(lookup_take(stamps, 30, t0 + 2000 + i, 600, &retry));
+	assert_false(lookup_take(stamps, 0, t0, 600, &retry));
+}
+
 static void test_rectification_flow(void **state)
 {
 	(void)state;
@@ -164,6 +200,8 @@ int main(void)
 	    cmocka_unit_test(test_resident_other_fields),
 	    cmocka_unit_test(test_tags),
 	    cmocka_unit_test(test_masks),
+	    cmocka_unit_test(test_birth_date_mask),
+	    cmocka_unit_test(test_lookup_limit),
 	    cmocka_unit_test(test_rectification_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
