@@ -161,8 +161,9 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	const char *region = row->region_code;
 	if (ch->has_house && ch->house_id > 0) {
 		struct house_row h;
-		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, h.region_code)) {
+		/* A house of another grid is a target outside the caller's scope: 403 (API.md), while
+		 * a house that does not exist is a rule of the data: 422. */
+		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW) {
 			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
@@ -194,9 +195,11 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	}
 	if (ch->has_household && ch->household_id > 0) {
 		struct household_row hh;
-		if (households_get(ctx->db, &req->arena, ch->household_id, &hh) != DB_ROW ||
-		    !api_reaches(ctx, BASE_READERS, hh.region_code)) {
+		if (households_get(ctx->db, &req->arena, ch->household_id, &hh) != DB_ROW) {
 			set_error(in, prefix, "household_id", "unknown", "户不存在");
+			ok = false;
+		} else if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
+			set_error(in, prefix, "household_id", "scope", "该户超出您的管辖范围");
 			ok = false;
 		} else if (strcmp(hh.region_code, region) != 0 ||
 		           (row->house_id && hh.house_id && hh.house_id != row->house_id)) {
