@@ -382,9 +382,12 @@ static void requests_list(struct http_req *req, enum fmt f)
 		size_t n = 0;
 		const char *p = ids;
 		while (*p && n < 100) {
-			char *end;
-			long long id = strtoll(p, &end, 10);
-			if (end == p || (*end && *end != ',')) {
+			/* Digits only (at most 18): no sign, spaces or other suffixes read as a
+			 * number. */
+			size_t len = strspn(p, "0123456789");
+			char *end = (char *)p + len;
+			long long id = len && len <= 18 ? strtoll(p, NULL, 10) : 0;
+			if (!len || len > 18 || (*end && *end != ',')) {
 				api_problem(
 				    req, 400,
 				    "service_request_id must be numbers separated by commas");

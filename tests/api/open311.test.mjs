@@ -279,6 +279,8 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       const root = parseXml(res.text);
       assert.equal(xmlChildren(root, 'request').length, 1);
       assertJsonError(await get(url, '/requests.json?service_request_id=abc'), 400, 'a non-numeric id');
+      for (const bad of [`+${posted.id}`, `${posted.id}%20`, `%20${posted.id}`, `-${posted.id}`, '1234567890123456789'])
+        assertJsonError(await get(url, `/requests.json?service_request_id=${bad}`), 400, `id ${bad}`);
     });
 
     test('the request is a case to staff: source open311, routed to the grid of the point', async () => {
