@@ -614,6 +614,11 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       const res = await keyed(url, `/requests/${c.dispute}.json`, apiKey);
       assert.equal(res.status, 200, res.text);
       assert.match(JSON.parse(res.text)[0].description, /漏水纠纷$/);
+      const audit = await api(url, 'GET', '/api/v1/audit?limit=20', s.admin);
+      assert.ok(
+        audit.json.items.some((e) => e.action === 'open311.read' && /open311-client/.test(e.username || '')),
+        `a keyed read is audited: ${JSON.stringify(audit.json.items.slice(0, 3))}`,
+      );
       const exact = JSON.parse((await keyed(url, `/requests/${c.unpublished}.json`, apiKey)).text)[0];
       assert.ok(Math.abs(Number(exact.lat) - EXACT.lat) < 1e-6, 'a key that reaches it reads the exact point');
       assert.equal(exact.address, '幸福路 9 号 1 单元 101 室');
