@@ -716,7 +716,19 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN reporter_sealed BLOB;"
     "ALTER TABLE case_events ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE case_events ADD COLUMN note TEXT;"
-    "UPDATE cases SET tracking_code = upper(hex(randomblob(6))) "
+    "UPDATE cases SET tracking_code = "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) || "
+    "substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 1 + (random() & 31), 1) "
     "WHERE tracking_code LIKE 'DEMO%';",
 };
 
