@@ -25,6 +25,38 @@ static const char *const sources[] = {"resident",  "patrol",  "hotline",
 static const char *const sources_zh[] = {"居民反映",   "网格巡查",     "12345 热线",
                                          "接待日来访", "Open311 接入", "楼栋长报告"};
 
+/* Who may declare each source: residents report as residents; staff record patrols, building
+ * reports and reception visits; the 12345 hotline is entered at the desks; open311 only comes
+ * through the Open311 endpoint. */
+static unsigned source_roles(const char *code)
+{
+	const unsigned staff = ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT);
+	if (strcmp(code, "resident") == 0)
+		return ROLES_ANY;
+	if (strcmp(code, "hotline") == 0)
+		return ROLES_MANAGERS;
+	if (strcmp(code, "open311") == 0)
+		return 0;
+	return staff;
+}
+
+/* Staff who take in reports may declare a matter major (大事, handled at the street). */
+#define MAJOR_ROLES                                                                                \
+	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
+	 ROLE_BIT(ROLE_GRID_WORKER))
+
+/* The roles of the caller's grants that reach region code. */
+static unsigned roles_at(const struct api_ctx *ctx, const char *code)
+{
+	unsigned roles = 0;
+	for (size_t i = 0; i < ctx->who.ngrants; i++) {
+		const struct grant *g = &ctx->who.grants[i];
+		if (g->role == ROLE_ADMIN || region_covers(g->region_code, code))
+			roles |= ROLE_BIT(g->role);
+	}
+	return roles;
+}
+
 static const char *source_zh(const char *code)
 {
 	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
@@ -87,6 +119,32 @@ static const char *mask_phone(struct arena *a, const char *p)
 	return m;
 }
 
+/* The sealed identity of an anonymous reporter ({user_id, username, name, phone}), opened for
+ * an audited reveal; NULL when there is none or it cannot be opened. */
+static json_t *sealed_reporter(const struct case_row *c)
+{
+	if (!c->reporter_sealed)
+		return NULL;
+	char *plain = seal_decrypt(c->reporter_sealed, c->reporter_sealed_len);
+	if (!plain)
+		return NULL;
+	json_t *o = json_loads(plain, 0, NULL);
+	sodium_memzero(plain, strlen(plain));
+	free(plain);
+	if (o && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* Whether the caller reads c only as its reporter (a resident): such a reader sees the public
+ * face of the handling — stages, times, units, the public reply — not the internal record. */
+static bool reporter_view(const struct api_ctx *ctx, const struct case_row *c)
+{
+	return cases_roles_for(ctx, c) == ROLE_BIT(ROLE_RESIDENT);
+}
+
 json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
 {
 	json_t *o = json_object();
@@ -118,7 +176,11 @@ json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c
 		json_object_set_new(o, "location", json_null());
 	}
 	json_set_bool(o, "anonymous", c->anonymous);
-	if (!c->anonymous && (c->reporter_name || c->reporter_phone)) {
+	json_t *sealed = c->anonymous && reveal ? sealed_reporter(c) : NULL;
+	if (sealed) {
+		/* An anonymous reporter, shown only through an audited reveal. */
+		json_object_set_new(o, "reporter", sealed);
+	} else if (!c->anonymous && (c->reporter_name || c->reporter_phone)) {
 		json_t *rep = json_object();
 		json_set_str(rep, "name", c->reporter_name);
 		char *phone = c->reporter_phone
@@ -141,13 +203,16 @@ json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c
 		json_object_set_new(o, "rule_id", json_null());
 	case_deadline(c, time_now(), o);
 	json_set_bool(o, "supervised", c->supervised);
-	json_set_str(o, "supervise_note", c->supervise_note);
+	json_set_str(o, "supervise_note", reporter_view(ctx, c) ? NULL : c->supervise_note);
 	if (c->merged_into)
 		json_set_int(o, "merged_into", c->merged_into);
 	else
 		json_object_set_new(o, "merged_into", json_null());
 	json_set_str(o, "rating", c->rating ? case_rating_code(c->rating) : NULL);
-	json_set_str(o, "result", c->result);
+	/* The handler's internal record stays with staff; the reporter reads the public reply. */
+	json_set_str(o, "result", reporter_view(ctx, c) ? NULL : c->result);
+	json_set_str(o, "public_reply", c->public_reply);
+	json_set_bool(o, "publish_description", c->publish_description);
 	json_set_time(o, "created_at", c->created_at);
 	json_set_time(o, "updated_at", c->updated_at);
 	json_set_time(o, "accepted_at", c->accepted_at);
@@ -156,12 +221,29 @@ json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c
 	return o;
 }
 
-static json_t *timeline_json(struct api_ctx *ctx, struct arena *a, int64_t case_id, bool public)
+/* Who an entry names as its actor: an anonymous reporter's own entries name no one. Entries
+ * are written that way; this also covers entries written before that rule. */
+static const char *actor_shown(const struct case_row *c, const struct case_event_row *e)
+{
+	if (c->anonymous && c->reporter_user_id && e->actor_id == c->reporter_user_id)
+		return ANONYMOUS_ACTOR;
+	return e->actor;
+}
+
+enum timeline_view {
+	TL_STAFF,    /* everything */
+	TL_REPORTER, /* the reporter: stages, times, units, roles, and their own entries in full */
+	TL_PUBLIC,   /* anyone with the tracking code: stages, times and units only */
+};
+
+/* The timeline as staff, the reporter or the public read it. */
+static json_t *timeline_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c,
+                             enum timeline_view view)
 {
 	struct case_event_row *ev;
 	size_t n;
 	json_t *arr = json_array();
-	if (case_events_list(ctx->db, a, case_id, &ev, &n) != DB_OK)
+	if (case_events_list(ctx->db, a, c->id, &ev, &n) != DB_OK)
 		return arr;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
@@ -179,10 +261,19 @@ static json_t *timeline_json(struct api_ctx *ctx, struct arena *a, int64_t case_
 		json_set_str(o, "to",
 		             ev[i].to_state >= 0 ? case_state_code((enum case_state)ev[i].to_state)
 		                                 : NULL);
-		if (!public) {
-			json_set_str(o, "actor", ev[i].actor);
+		json_set_str(o, "rating",
+		             ev[i].rating ? case_rating_code((enum case_rating)ev[i].rating)
+		                          : NULL);
+		/* The reporter's own entries are the resident's (only the reporter holds that role
+		 * over a case). */
+		bool own = view == TL_REPORTER && ev[i].role && strcmp(ev[i].role, "resident") == 0;
+		if (view == TL_REPORTER && !own)
+			json_set_str(o, "role", ev[i].role);
+		if (view == TL_STAFF || own) {
+			json_set_str(o, "actor", actor_shown(c, &ev[i]));
 			json_set_str(o, "role", ev[i].role);
 			json_set_str(o, "comment", ev[i].comment);
+			json_set_str(o, "note", ev[i].note);
 			json_set_str(o, "unit", ev[i].unit);
 			json_t *ph = ev[i].photos ? json_loads(ev[i].photos, 0, NULL) : NULL;
 			json_object_set_new(o, "photos", ph ? ph : json_array());
@@ -213,31 +304,31 @@ static json_t *allowed_json(const struct case_row *c, unsigned roles)
 	return acts;
 }
 
+static enum db_result case_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct case_row *c = out;
+	enum db_result r = cases_get(api_ctx(req)->db, &req->arena, id, c);
+	if (r == DB_ROW)
+		*region = c->region_code;
+	return r;
+}
+
+/* A case is visible to whoever holds a role over it (departments: their unit's cases,
+ * residents: their own reports). */
+static bool case_visible(struct http_req *req, const void *obj)
+{
+	return cases_roles_for(api_ctx(req), obj) != 0;
+}
+
+static const struct api_loader case_loader = {
+    .what = "事件", .load = case_load, .visible = case_visible};
+
 /* Loads the case named by the path that the caller may see, or responds 404. */
 static bool load_case(struct http_req *req, struct case_row *c, unsigned *roles)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	const char *s = http_param(req, "id");
-	char *end;
-	long long id = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || id <= 0 || strlen(s) > 18) {
-		api_problem(req, 404, "事件不存在");
+	if (!api_load(req, &case_loader, c))
 		return false;
-	}
-	enum db_result r = cases_get(ctx->db, &req->arena, id, c);
-	if (r != DB_ROW) {
-		if (r == DB_DONE)
-			api_problem(req, 404, "事件不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
-	*roles = cases_roles_for(ctx, c);
-	if (!*roles) {
-		/* Outside the caller's scope: do not reveal that it exists. */
-		api_problem(req, 404, "事件不存在");
-		return false;
-	}
+	*roles = cases_roles_for(api_ctx(req), c);
 	return true;
 }
 
@@ -248,40 +339,35 @@ void cases_get_h(struct http_req *req)
 	unsigned roles;
 	if (!load_case(req, &c, &roles))
 		return;
-	const char *reveal = http_query(req, "reveal");
-	bool want_reveal = reveal && strcmp(reveal, "true") == 0;
-	if (want_reveal &&
-	    !(roles & (ROLES_MANAGERS | ROLE_BIT(ROLE_GRID_LEADER) | ROLE_BIT(ROLE_GRID_WORKER)))) {
+	bool want_reveal;
+	if (!api_query_bool(req, "reveal", &want_reveal))
+		return;
+	if (want_reveal && !(roles & CASE_REVEALERS)) {
 		api_problem(req, 403, "当前角色无权查看完整的个人信息");
 		return;
 	}
 	json_t *o = case_json(ctx, &req->arena, &c, want_reveal);
-	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, c.id, false));
+	json_object_set_new(
+	    o, "timeline",
+	    timeline_json(ctx, &req->arena, &c, reporter_view(ctx, &c) ? TL_REPORTER : TL_STAFF));
 	json_object_set_new(o, "allowed_actions", allowed_json(&c, roles));
 	if (want_reveal) {
+		/* The audit entry names whose data was shown: the reporter of this case. */
+		json_t *rep = json_object_get(o, "reporter");
+		const char *name = json_string_value(json_object_get(rep, "name"));
+		json_int_t uid = json_integer_value(json_object_get(rep, "user_id"));
 		ctx->audit_action = "case.reveal";
 		ctx->audit_object = arena_printf(&req->arena, "case:%lld", (long long)c.id);
+		ctx->audit_detail = arena_printf(
+		    &req->arena, "reporter of %s%s: %s%s", c.number,
+		    c.anonymous ? " (anonymous)" : "",
+		    name ? name : (rep && !json_is_null(rep) ? "(no name)" : "(none)"),
+		    uid ? arena_printf(&req->arena, " user:%lld", (long long)uid) : "");
 	}
 	api_json(req, 200, o);
 }
 
 /* ---- listing ---- */
-
-static bool parse_bool_query(struct http_req *req, const char *name, bool *out)
-{
-	const char *s = http_query(req, name);
-	*out = false;
-	if (!s)
-		return true;
-	if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0) {
-		*out = true;
-		return true;
-	}
-	if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-		return true;
-	api_problem(req, 400, arena_printf(&req->arena, "%s 须为 true 或 false", name));
-	return false;
-}
 
 /* One index range a listing runs over, with the restriction the grant behind it carries:
  * departments see their unit's cases, residents their own reports. */
@@ -376,9 +462,9 @@ static bool read_filter(struct http_req *req, struct case_filter *f, const char 
 	f->category = http_query(req, "category");
 	if (f->category && !*f->category)
 		f->category = NULL;
-	if (!parse_bool_query(req, "overdue", &f->overdue) ||
-	    !parse_bool_query(req, "warning", &f->warning) ||
-	    !parse_bool_query(req, "supervised", &f->supervised))
+	if (!api_query_bool(req, "overdue", &f->overdue) ||
+	    !api_query_bool(req, "warning", &f->warning) ||
+	    !api_query_bool(req, "supervised", &f->supervised))
 		return false;
 	return true;
 }
@@ -514,9 +600,11 @@ static enum region_level initial_level(enum case_tier t)
 	return t == TIER_MINOR ? REGION_GRID : t == TIER_PRIVATE ? REGION_COMMUNITY : REGION_STREET;
 }
 
-/* Routes c at its current level from now: unit, rule and deadlines. */
+/* Routes c at its current level from now: unit, rule and deadlines. When no rule matches at
+ * this level the unit is cleared (*matched false): a unit of the level below would otherwise be
+ * kept for a case that is no longer theirs. */
 static enum db_result route_case(struct api_ctx *ctx, struct arena *a, struct case_row *c,
-                                 int64_t now)
+                                 int64_t now, bool *matched)
 {
 	struct rule_row *rules;
 	size_t n;
@@ -529,6 +617,9 @@ static enum db_result route_case(struct api_ctx *ctx, struct arena *a, struct ca
 	long hit = routing_match(flat, n, c->category, c->tier, c->level, c->region_code);
 	int64_t accept_h = 4, handle_h = 72;
 	c->rule_id = 0;
+	c->unit = NULL;
+	if (matched)
+		*matched = hit >= 0;
 	if (hit >= 0) {
 		c->rule_id = flat[hit].id;
 		c->unit = flat[hit].unit;
@@ -626,8 +717,42 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 	c->lon = rep->lon;
 	c->address = rep->address;
 	c->anonymous = rep->anonymous;
+	c->publish_description = rep->publish_description;
 	c->reporter_user_id = rep->reporter_user_id;
 	unsigned char *sealed = NULL;
+	if (rep->anonymous && (rep->reporter_user_id || rep->reporter_name ||
+	                       (rep->reporter_phone && *rep->reporter_phone))) {
+		/* Who reported stays sealed: the reporting resident's account and any name and
+		 * phone given. Only an audited reveal opens it (GET /cases/{id}?reveal=true). */
+		json_t *id = json_object();
+		if (rep->reporter_user_id) {
+			json_set_int(id, "user_id", rep->reporter_user_id);
+			json_set_str(id, "username", rep->actor);
+		}
+		json_set_str(id, "name",
+		             rep->reporter_name      ? rep->reporter_name
+		             : rep->reporter_user_id ? rep->actor
+		                                     : NULL);
+		json_set_str(id, "phone",
+		             rep->reporter_phone && *rep->reporter_phone ? rep->reporter_phone
+		                                                         : NULL);
+		size_t plen, len;
+		char *plain = json_to_string(id, &plen);
+		json_decref(id);
+		bool ok = seal_encrypt(plain, plen, &sealed, &len);
+		sodium_memzero(plain, plen);
+		free(plain);
+		if (!ok) {
+			api_problem(req, 503, "加密密钥未就绪，暂时无法保存个人信息");
+			return false;
+		}
+		unsigned char *copy = arena_alloc(&req->arena, len);
+		memcpy(copy, sealed, len);
+		free(sealed);
+		sealed = NULL;
+		c->reporter_sealed = copy;
+		c->reporter_sealed_len = len;
+	}
 	if (!rep->anonymous) {
 		c->reporter_name = rep->reporter_name;
 		if (rep->reporter_phone && *rep->reporter_phone) {
@@ -645,7 +770,7 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 		}
 	}
 	c->created_at = c->updated_at = now;
-	r = route_case(ctx, &req->arena, c, now);
+	r = route_case(ctx, &req->arena, c, now, NULL);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return false;
@@ -675,11 +800,16 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	e.at = c->created_at;
 	e.actor_id = rep->actor_id;
 	e.actor = rep->actor;
+	if (c->anonymous && rep->reporter_user_id && rep->actor_id == rep->reporter_user_id) {
+		/* An anonymous resident's own entry names no one (the identity is sealed). */
+		e.actor_id = 0;
+		e.actor = ANONYMOUS_ACTOR;
+	}
 	e.role = rep->actor_role;
 	e.action = "report";
 	e.from_state = -1;
 	e.to_state = CASE_REPORTED;
-	e.comment = arena_printf(a, "来源：%s", source_zh(rep->source));
+	e.note = arena_printf(a, "来源：%s", source_zh(rep->source));
 	e.unit = c->unit;
 	e.photos = rep->photos;
 	if (r == DB_OK)
@@ -854,6 +984,7 @@ void cases_create_h(struct http_req *req)
 	rep.source = api_string(&in, "source", false, 16, NULL);
 	const char *tier = api_string(&in, "tier", false, 16, NULL);
 	api_bool(&in, "anonymous", &rep.anonymous, NULL);
+	api_bool(&in, "publish_description", &rep.publish_description, NULL);
 	read_location(&in, &rep);
 	json_t *reporter = json_object_get(in.body, "reporter");
 	if (reporter && !json_is_null(reporter)) {
@@ -894,6 +1025,20 @@ void cases_create_h(struct http_req *req)
 		goto out;
 	if (!api_reaches(ctx, ROLES_ANY, rep.region_code)) {
 		api_problem(req, 403, "只能上报您所在区划内的事件");
+		goto out;
+	}
+	/* What the caller's roles at that grid may declare: a resident reports as a resident and
+	 * cannot send a matter straight to the street as major. */
+	unsigned here = roles_at(ctx, rep.region_code);
+	if (!(source_roles(rep.source) & here)) {
+		api_problem(req, 403,
+		            arena_printf(&req->arena, "您的角色不能以“%s”为来源上报事件",
+		                         source_zh(rep.source)));
+		goto out;
+	}
+	if (rep.has_tier && rep.tier == TIER_MAJOR && !(here & MAJOR_ROLES)) {
+		api_problem(req, 403,
+		            "您的角色不能将事件直接定为大事（major），请按类别默认层级上报");
 		goto out;
 	}
 	if (api_roles(ctx) == ROLE_BIT(ROLE_RESIDENT))
@@ -978,6 +1123,7 @@ void cases_action_h(struct http_req *req)
 	const char *comment = api_string(&in, "comment", false, 2000, NULL);
 	const char *unit = api_string(&in, "unit", false, 64, NULL);
 	const char *rating = api_string(&in, "rating", false, 16, NULL);
+	const char *public_reply = api_string(&in, "public_reply", false, 500, NULL);
 	int64_t into = 0;
 	api_int(&in, "into", false, 1, INT64_MAX, &into, NULL);
 	const char *photos = api_photos_field(req, &in, "photos");
@@ -987,6 +1133,10 @@ void cases_action_h(struct http_req *req)
 		api_field_error(&in, "action", "enum", "未知的操作");
 	if (rating && *rating && !case_rating_parse(rating, &rate))
 		api_field_error(&in, "rating", "enum", "评价须为 satisfied、basic 或 unsatisfied");
+	/* The reply for the public is written when the result is told: handle, close, reject. */
+	if (public_reply && action && act != ACT_HANDLE && act != ACT_CLOSE && act != ACT_REJECT)
+		api_field_error(&in, "public_reply", "not_allowed",
+		                "公开答复只能在处置完成、结案或不予受理时填写");
 	if (!api_input_end(req, &in))
 		goto out;
 	const struct case_transition *t = case_flow_lookup(c.status, act);
@@ -1044,13 +1194,16 @@ void cases_action_h(struct http_req *req)
 	memset(&orig, 0, sizeof orig);
 	enum db_result r = DB_OK;
 	c.status = t->next;
-	const char *event_unit = NULL;
+	const char *event_unit = NULL, *note = NULL;
+	bool matched = true;
 	switch (act) {
 	case ACT_ACCEPT:
 		c.accepted_at = now;
 		break;
 	case ACT_REJECT:
 		c.closed_at = now;
+		if (public_reply)
+			c.public_reply = public_reply;
 		break;
 	case ACT_DISPATCH:
 		if (unit && *unit)
@@ -1065,8 +1218,12 @@ void cases_action_h(struct http_req *req)
 			goto out;
 		}
 		c.level = (enum region_level)(c.level - 1);
-		r = route_case(ctx, &req->arena, &c, now);
+		r = route_case(ctx, &req->arena, &c, now, &matched);
 		event_unit = c.unit;
+		if (!matched)
+			note = arena_printf(
+			    &req->arena, "%s级权责清单无匹配规则：原处置单位已清空，由受理人指派",
+			    region_level_name_zh(c.level));
 		if (r == DB_OK)
 			r = notify(ctx->db, &c, "accept", desk_role(c.level),
 			           level_region(&req->arena, &c), NULL, 0, "上报事件待受理");
@@ -1078,6 +1235,8 @@ void cases_action_h(struct http_req *req)
 	case ACT_HANDLE:
 		c.handled_at = now;
 		c.result = comment;
+		if (public_reply)
+			c.public_reply = public_reply;
 		r = notify(ctx->db, &c, "verify", "grid_worker", c.region_code, NULL, 0,
 		           "事件已处置，请核查");
 		break;
@@ -1098,6 +1257,8 @@ void cases_action_h(struct http_req *req)
 		break;
 	case ACT_CLOSE:
 		c.closed_at = now;
+		if (public_reply)
+			c.public_reply = public_reply;
 		break;
 	case ACT_REOPEN:
 		c.closed_at = 0;
@@ -1149,17 +1310,21 @@ void cases_action_h(struct http_req *req)
 	e.at = now;
 	e.actor_id = ctx->who.user_id;
 	e.actor = ctx->who.name;
+	if (c.anonymous && c.reporter_user_id && ctx->who.user_id == c.reporter_user_id) {
+		/* The anonymous reporter's own entries (feedback, reopen) name no one. */
+		e.actor_id = 0;
+		e.actor = ANONYMOUS_ACTOR;
+	}
 	e.role = role_code(as);
 	e.action = case_action_code(act);
 	e.from_state = from;
 	e.to_state = c.status;
-	e.comment =
-	    act == ACT_MERGE
-	        ? arena_printf(&req->arena, "%s%s并入 %s", comment ? comment : "",
-	                       comment ? "；" : "", orig.number)
-	        : (act == ACT_FEEDBACK ? arena_printf(&req->arena, "评价：%s%s%s", rating_zh(rate),
-	                                              comment ? "；" : "", comment ? comment : "")
-	                               : comment);
+	/* The comment is what the person wrote; the rating and the system's note stand apart. */
+	e.comment = comment;
+	e.rating = act == ACT_FEEDBACK ? (int)rate : 0;
+	e.note = act == ACT_MERGE      ? arena_printf(&req->arena, "并入 %s", orig.number)
+	         : act == ACT_FEEDBACK ? arena_printf(&req->arena, "评价：%s", rating_zh(rate))
+	                               : note;
 	e.unit = event_unit;
 	e.photos = photos;
 	if (r == DB_OK)
@@ -1169,7 +1334,7 @@ void cases_action_h(struct http_req *req)
 		oe.case_id = orig.id;
 		oe.from_state = orig.status;
 		oe.to_state = orig.status;
-		oe.comment = arena_printf(&req->arena, "重复事件 %s 并入本事件", c.number);
+		oe.note = arena_printf(&req->arena, "重复事件 %s 并入本事件", c.number);
 		r = case_events_add(ctx->db, &oe);
 	}
 	if (r != DB_OK) {
@@ -1181,7 +1346,9 @@ void cases_action_h(struct http_req *req)
 	                                 case_state_code(from), case_state_code(c.status));
 	roles = cases_roles_for(ctx, &c);
 	json_t *o = case_json(ctx, &req->arena, &c, false);
-	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, c.id, false));
+	json_object_set_new(
+	    o, "timeline",
+	    timeline_json(ctx, &req->arena, &c, reporter_view(ctx, &c) ? TL_REPORTER : TL_STAFF));
 	json_object_set_new(o, "allowed_actions", allowed_json(&c, roles));
 	api_json(req, 200, o);
 out:
@@ -1216,15 +1383,12 @@ void cases_track_h(struct http_req *req)
 		json_set_str(o, "category_name_en", cat.name_en);
 	}
 	json_set_str(o, "unit", c.unit);
-	json_set_str(o, "result",
-	             c.status == CASE_CLOSED || c.status == CASE_VERIFIED ||
-	                     c.status == CASE_HANDLED
-	                 ? c.result
-	                 : NULL);
+	/* Only the reply written for the public: never the handler's internal result. */
+	json_set_str(o, "public_reply", c.public_reply);
 	json_set_str(o, "rating", c.rating ? case_rating_code(c.rating) : NULL);
 	json_set_time(o, "created_at", c.created_at);
 	json_set_time(o, "updated_at", c.updated_at);
 	json_set_time(o, "closed_at", c.closed_at);
-	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, c.id, true));
+	json_object_set_new(o, "timeline", timeline_json(ctx, &req->arena, &c, TL_PUBLIC));
 	api_json(req, 200, o);
 }

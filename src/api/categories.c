@@ -1,5 +1,6 @@
 /* /api/v1/categories: the case category code table (事件类别), each with its
- * default tier; admins edit it. */
+ * default tier and whether its cases are public (readable through Open311 without a key);
+ * admins edit it. */
 #include "api/api.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -16,6 +17,7 @@ static json_t *category_json(const struct category_row *c)
 	json_set_str(o, "description", c->description);
 	json_set_str(o, "default_tier", case_tier_code(c->default_tier));
 	json_set_bool(o, "active", c->active);
+	json_set_bool(o, "public", c->is_public);
 	json_set_int(o, "sort", c->sort);
 	return o;
 }
@@ -23,11 +25,12 @@ static json_t *category_json(const struct category_row *c)
 void categories_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *all = http_query(req, "all");
+	bool all;
+	if (!api_query_bool(req, "all", &all))
+		return;
 	struct category_row *rows;
 	size_t n;
-	enum db_result r =
-	    categories_list(ctx->db, &req->arena, !(all && strcmp(all, "true") == 0), &rows, &n);
+	enum db_result r = categories_list(ctx->db, &req->arena, !all, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -78,6 +81,13 @@ static void read_category(struct api_input *in, struct category_row *c, bool cre
 	int64_t sort;
 	if (api_int(in, "sort", false, 0, 100000, &sort, NULL))
 		c->sort = sort;
+	bool pub;
+	if (api_bool(in, "public", &pub, NULL))
+		c->is_public = pub;
+	/* Private matters (私事: disputes, mediation) are never published. */
+	if (c->is_public && c->default_tier == TIER_PRIVATE)
+		api_field_error(in, "public", "private_tier",
+		                "默认层级为私事（private）的类别不能公开");
 }
 
 void categories_create_h(struct http_req *req)

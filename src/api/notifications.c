@@ -90,18 +90,31 @@ void notifications_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, next));
 }
 
+static enum db_result note_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct notification_row *n = out;
+	enum db_result r = notifications_get(api_ctx(req)->db, &req->arena, id, n);
+	if (r == DB_ROW)
+		*region = n->region_code ? n->region_code : "";
+	return r;
+}
+
+/* A notification is the addressee's alone: someone else's answers like an unknown one. */
+static bool note_visible(struct http_req *req, const void *obj)
+{
+	return addressed_to(api_ctx(req), obj);
+}
+
+static const struct api_loader note_loader = {
+    .what = "通知", .load = note_load, .visible = note_visible};
+
 void notifications_read_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *s = http_param(req, "id");
-	char *end;
-	long long id = strtoll(s, &end, 10);
 	struct notification_row n;
-	if (!*s || *end || id <= 0 || notifications_get(ctx->db, &req->arena, id, &n) != DB_ROW ||
-	    !addressed_to(ctx, &n)) {
-		api_problem(req, 404, "通知不存在");
+	if (!api_load(req, &note_loader, &n))
 		return;
-	}
+	int64_t id = n.id;
 	enum db_result r = notifications_mark_read(ctx->db, id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);

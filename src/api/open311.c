@@ -1,7 +1,9 @@
 /* Open311 GeoReport v2 (/open311/v2/…): services are the case categories,
  * service requests are cases. Both formats of the spec — XML (.xml) and JSON
  * (.json) — and the spec's own error format. Posting needs an API token as
- * api_key; reading is public and carries no personal data. */
+ * api_key of a role that takes in reports. Reading without a key shows only cases of public
+ * categories, with a coarse location and the description only when the reporter chose to
+ * publish it; a key of a role that may read a case shows it in full (scope applies). */
 #include "api/api.h"
 #include "api/cases.h"
 #include "core/json.h"
@@ -206,9 +208,73 @@ void open311_service_h(struct http_req *req)
 	respond_buf(req, 200, f, &b);
 }
 
-/* One service request, as GET requests shows it: no reporter data. */
+/* Roles whose API tokens may submit service requests: the staff who take in reports from
+ * outside channels (hotline systems, city apps). Building leaders, departments, cadres and
+ * residents report through /api/v1/cases under their own names. */
+#define SUBMIT_ROLES                                                                               \
+	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
+	 ROLE_BIT(ROLE_GRID_WORKER))
+
+/* Resolves the api_key (a form field on POST, a query parameter on GET) into the caller;
+ * *keyed tells whether one was given. False after responding 403 to a key that is not valid. */
+static bool read_key(struct http_req *req, const char *key, bool *keyed)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	*keyed = key && *key;
+	if (!*keyed)
+		return true;
+	unsigned char hash[AUTH_HASH_LEN];
+	api_hash_secret(key, hash);
+	enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
+	if (r != DB_ROW) {
+		memset(&ctx->who, 0, sizeof ctx->who);
+		if (r == DB_DONE)
+			api_problem(req, 403, "api_key is not valid");
+		else
+			api_store_error(req, r);
+		return false;
+	}
+	ctx->authed = true;
+	/* Reads with a key may show non-public cases in full: they are audited like any read of
+	 * personal records through the API. */
+	if (strcmp(req->method, "GET") == 0)
+		ctx->audit_action = "open311.read";
+	return true;
+}
+
+/* Whether anyone may read c without a key: a public category, and not a private matter. */
+static bool public_case(struct http_req *req, const struct case_row *c)
+{
+	struct category_row cat;
+	return c->tier != TIER_PRIVATE &&
+	       categories_get(api_ctx(req)->db, &req->arena, c->category, &cat) == DB_ROW &&
+	       cat.is_public;
+}
+
+enum view { VIEW_NONE, VIEW_PUBLIC, VIEW_FULL };
+
+/* How the caller may read c: in full with a key whose grants reach it, the public face of a
+ * public case, or not at all (404, as for an unknown id). */
+static enum view view_of(struct http_req *req, bool keyed, const struct case_row *c)
+{
+	if (keyed && cases_roles_for(api_ctx(req), c))
+		return VIEW_FULL;
+	return public_case(req, c) ? VIEW_PUBLIC : VIEW_NONE;
+}
+
+/* A coarse point for the public: the centre of the 0.003° cell (about 330 m × 290 m here)
+ * that holds the point, so that a report cannot be traced to a door. */
+static double coarse(double deg)
+{
+	const double cell = 0.003;
+	return floor(deg / cell) * cell + cell / 2;
+}
+
+/* One service request, as GET requests shows it: never reporter data; the public view has a
+ * coarse point, the community instead of the address, and the description only when the
+ * reporter published it. */
 static void request_fields(struct http_req *req, struct buf *b, enum fmt f,
-                           const struct case_row *c)
+                           const struct case_row *c, enum view view)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct category_row cat;
@@ -221,27 +287,39 @@ static void request_fields(struct http_req *req, struct buf *b, enum fmt f,
 	time_format(c->created_at, requested);
 	time_format(c->updated_at, updated);
 	time_format(c->handle_due, expected);
+	bool full = view == VIEW_FULL;
 	if (c->has_location) {
-		snprintf(lat, sizeof lat, "%.7f", c->lat);
-		snprintf(lon, sizeof lon, "%.7f", c->lon);
+		snprintf(lat, sizeof lat, full ? "%.7f" : "%.4f", full ? c->lat : coarse(c->lat));
+		snprintf(lon, sizeof lon, full ? "%.7f" : "%.4f", full ? c->lon : coarse(c->lon));
 	}
+	const char *address = c->address;
+	if (!full) {
+		struct region_row community;
+		char code[16];
+		snprintf(code, sizeof code, "%.12s", c->region_code);
+		address = regions_get(ctx->db, &req->arena, code, &community) == DB_ROW
+		              ? community.name
+		              : NULL;
+	}
+	const char *description = full || c->publish_description ? c->description : NULL;
 	const char *status = case_state_open(c->status) ? "open" : "closed";
-	const char *notes = c->status == CASE_CLOSED && c->result ? c->result
-	                    : c->status == CASE_REJECTED          ? "不予受理"
-	                                                          : case_state_name_zh(c->status);
+	/* The reply written for the public, never the handler's internal result. */
+	const char *notes = c->public_reply && *c->public_reply ? c->public_reply
+	                    : c->status == CASE_REJECTED        ? "不予受理"
+	                                                        : case_state_name_zh(c->status);
 	const char *fields[][2] = {
 	    {"service_request_id", id},
 	    {"status", status},
 	    {"status_notes", notes},
 	    {"service_name", service_name},
 	    {"service_code", c->category},
-	    {"description", c->description},
+	    {"description", description},
 	    {"agency_responsible", c->unit},
 	    {"service_notice", c->number},
 	    {"requested_datetime", requested},
 	    {"updated_datetime", updated},
 	    {"expected_datetime", expected},
-	    {"address", c->address},
+	    {"address", address},
 	    {"address_id", NULL},
 	    {"zipcode", NULL},
 	    {"lat", c->has_location ? lat : NULL},
@@ -272,7 +350,8 @@ static void request_fields(struct http_req *req, struct buf *b, enum fmt f,
 	}
 }
 
-static void requests_out(struct http_req *req, enum fmt f, const struct case_row *rows, size_t n)
+static void requests_out(struct http_req *req, enum fmt f, const struct case_row *rows,
+                         const enum view *views, size_t n)
 {
 	struct buf b;
 	buf_init(&b);
@@ -282,7 +361,7 @@ static void requests_out(struct http_req *req, enum fmt f, const struct case_row
 	for (size_t i = 0; i < n; i++) {
 		if (f == FMT_JSON && i)
 			buf_puts(&b, ",");
-		request_fields(req, &b, f, &rows[i]);
+		request_fields(req, &b, f, &rows[i], views[i]);
 	}
 	buf_puts(&b, f == FMT_JSON ? "]" : "</service_requests>");
 	respond_buf(req, 200, f, &b);
@@ -291,26 +370,35 @@ static void requests_out(struct http_req *req, enum fmt f, const struct case_row
 static void requests_list(struct http_req *req, enum fmt f)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	bool keyed;
+	if (!read_key(req, http_query(req, "api_key"), &keyed))
+		return;
 	const char *ids = http_query(req, "service_request_id");
 	if (ids && *ids) {
-		/* Comma-separated ids: each looked up; unknown ones are left out. */
+		/* Comma-separated ids: each looked up; unknown ones and those the caller may not
+		 * read are left out alike. */
 		struct case_row *rows = arena_alloc(&req->arena, sizeof(*rows) * 100);
+		enum view *views = arena_alloc(&req->arena, sizeof(*views) * 100);
 		size_t n = 0;
 		const char *p = ids;
 		while (*p && n < 100) {
-			char *end;
-			long long id = strtoll(p, &end, 10);
-			if (end == p || (*end && *end != ',')) {
+			/* Digits only (at most 18): no sign, spaces or other suffixes read as a
+			 * number. */
+			size_t len = strspn(p, "0123456789");
+			char *end = (char *)p + len;
+			long long id = len && len <= 18 ? strtoll(p, NULL, 10) : 0;
+			if (!len || len > 18 || (*end && *end != ',')) {
 				api_problem(
 				    req, 400,
 				    "service_request_id must be numbers separated by commas");
 				return;
 			}
-			if (id > 0 && cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW)
+			if (id > 0 && cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW &&
+			    (views[n] = view_of(req, keyed, &rows[n])) != VIEW_NONE)
 				n++;
 			p = *end ? end + 1 : end;
 		}
-		requests_out(req, f, rows, n);
+		requests_out(req, f, rows, views, n);
 		return;
 	}
 	int64_t now = time_now(), end = now + 1, start = now - 90 * 86400;
@@ -343,18 +431,45 @@ static void requests_list(struct http_req *req, enum fmt f)
 	const char *code = http_query(req, "service_code");
 	struct case_row *rows;
 	size_t n;
+	/* Without a key only public cases are read at all. */
 	enum db_result r = cases_in_window(ctx->db, &req->arena, code && *code ? code : NULL, start,
-	                                   end, 1000, &rows, &n);
+	                                   end, !keyed, 1000, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
 	}
+	enum view *views = arena_alloc(&req->arena, sizeof(*views) * (n ? n : 1));
 	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (want < 0 || (int)case_state_open(rows[i].status) == want)
-			rows[kept++] = rows[i];
-	requests_out(req, f, rows, kept);
+	for (size_t i = 0; i < n; i++) {
+		if (want >= 0 && (int)case_state_open(rows[i].status) != want)
+			continue;
+		enum view v = view_of(req, keyed, &rows[i]);
+		if (v == VIEW_NONE)
+			continue;
+		views[kept] = v;
+		rows[kept++] = rows[i];
+	}
+	requests_out(req, f, rows, views, kept);
 }
+
+static enum db_result request_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct case_row *c = out;
+	enum db_result r = cases_get(api_ctx(req)->db, &req->arena, id, c);
+	if (r == DB_ROW)
+		*region = c->region_code;
+	return r;
+}
+
+/* Set by open311_request_h before loading: whether an api_key was given. */
+static bool request_visible(struct http_req *req, const void *obj)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	return view_of(req, ctx->authed, obj) != VIEW_NONE;
+}
+
+static const struct api_loader request_loader = {
+    .what = "service request ", .load = request_load, .visible = request_visible};
 
 void open311_request_h(struct http_req *req)
 {
@@ -362,15 +477,15 @@ void open311_request_h(struct http_req *req)
 	enum fmt f;
 	if (!want_fmt(req, &f))
 		return;
-	const char *s = http_param(req, "id");
-	char *end;
-	long long id = strtoll(s, &end, 10);
-	struct case_row c;
-	if (!*s || *end || id <= 0 || cases_get(ctx->db, &req->arena, id, &c) != DB_ROW) {
-		api_problem(req, 404, "service_request_id not found");
+	bool keyed;
+	if (!read_key(req, http_query(req, "api_key"), &keyed))
 		return;
-	}
-	requests_out(req, f, &c, 1);
+	ctx->authed = keyed;
+	struct case_row c;
+	if (!api_load(req, &request_loader, &c))
+		return;
+	enum view v = view_of(req, keyed, &c);
+	requests_out(req, f, &c, &v, 1);
 }
 
 void open311_token_h(struct http_req *req)
@@ -468,22 +583,17 @@ void open311_post_h(struct http_req *req)
 		api_problem(req, 404, "only requests can be posted");
 		return;
 	}
-	const char *key = http_form(req, "api_key");
-	unsigned char hash[AUTH_HASH_LEN];
-	if (!key || !*key) {
+	bool keyed;
+	if (!read_key(req, http_form(req, "api_key"), &keyed))
+		return;
+	if (!keyed) {
 		api_problem(req, 403, "api_key is required");
 		return;
 	}
-	api_hash_secret(key, hash);
-	enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
-	if (r != DB_ROW) {
-		if (r == DB_DONE)
-			api_problem(req, 403, "api_key is not valid");
-		else
-			api_store_error(req, r);
+	if (!(api_roles(ctx) & SUBMIT_ROLES)) {
+		api_problem(req, 403, "this api_key may not submit service requests");
 		return;
 	}
-	ctx->authed = true;
 	struct case_report rep;
 	memset(&rep, 0, sizeof rep);
 	rep.category = http_form(req, "service_code");
@@ -524,6 +634,15 @@ void open311_post_h(struct http_req *req)
 	if (rep.reporter_phone && *rep.reporter_phone && phone_problem(rep.reporter_phone)) {
 		api_problem(req, 400, "phone is not a valid phone number");
 		return;
+	}
+	/* An extension to the spec's fields: the reporter lets the public read the description. */
+	const char *publish = http_form(req, "publish_description");
+	if (publish && *publish) {
+		if (strcmp(publish, "true") != 0 && strcmp(publish, "false") != 0) {
+			api_problem(req, 400, "publish_description must be true or false");
+			return;
+		}
+		rep.publish_description = publish[0] == 't';
 	}
 	if (first || last)
 		rep.reporter_name =

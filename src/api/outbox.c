@@ -33,8 +33,9 @@ static char *note_payload(const struct notification_row *n)
 	json_set_str(o, "role", n->role);
 	json_set_str(o, "region_code", n->region_code);
 	json_set_str(o, "unit", n->unit);
-	if (n->user_id)
-		json_set_int(o, "user_id", n->user_id);
+	/* No user id: a notification addressed to one person (a reporter asked to rate) would
+	 * tie the case to its reporter in the receiving system, anonymous reports included. */
+	json_set_bool(o, "personal", n->user_id != 0);
 	json_set_time(o, "created_at", n->created_at);
 	char *s = json_to_string(o, NULL);
 	json_decref(o);

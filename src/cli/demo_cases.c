@@ -8,6 +8,7 @@
 #include "domain/deadline.h"
 #include "store/cases.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,36 @@ static bool add_event(struct db *db, int64_t case_id, int64_t at, const char *ac
 	                           .comment = comment,
 	                           .unit = unit};
 	return case_events_add(db, &e) == DB_OK;
+}
+
+/* A timeline entry the system annotates (source, rating) apart from what the person wrote. */
+static bool add_noted(struct db *db, int64_t case_id, int64_t at, const char *actor,
+                      const char *role, const char *action, int from, int to, const char *note,
+                      int rating, const char *unit)
+{
+	struct case_event_row e = {.case_id = case_id,
+	                           .at = at,
+	                           .actor = actor,
+	                           .role = role,
+	                           .action = action,
+	                           .from_state = from,
+	                           .to_state = to,
+	                           .note = note,
+	                           .rating = rating,
+	                           .unit = unit};
+	return case_events_add(db, &e) == DB_OK;
+}
+
+/* Tracking codes are random in the demo as everywhere: a code that could be derived from the
+ * case's position (DEMO00000001…) would let anyone walk every case's progress. */
+static void random_tracking_code(char out[13])
+{
+	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	for (int i = 0; i < 12; i++)
+		out[i] = alphabet[raw[i] % 32];
+	out[12] = '\0';
 }
 
 int demo_cases(struct db *db, int count, int64_t now)
@@ -146,7 +177,11 @@ int demo_cases(struct db *db, int count, int64_t now)
 		c.number =
 		    arena_printf(&a, "SJ%.4s%.2s%.2s%06d", day, day + 5, day + 8,
 		                 ++day_serial[(now + 28800) / 86400 - (created + 28800) / 86400]);
-		c.tracking_code = arena_printf(&a, "DEMO%08d", i + 1);
+		char tracking[13];
+		random_tracking_code(tracking);
+		c.tracking_code = arena_strdup(&a, tracking);
+		/* Some reporters let the public read what they wrote (Open311 without a key). */
+		c.publish_description = !c.anonymous && i % 3 == 0;
 		c.status = CASE_REPORTED;
 		c.created_at = c.updated_at = created;
 		if (cases_insert(db, &c) != DB_OK) {
@@ -157,9 +192,9 @@ int demo_cases(struct db *db, int count, int64_t now)
 		free(sealed);
 		static const char *const source_actors[] = {NULL, "wangge", "zhihui", "loudong",
 		                                            "ganbu"};
-		bool ok = add_event(db, c.id, created, src ? source_actors[src] : name,
+		bool ok = add_noted(db, c.id, created, src ? source_actors[src] : name,
 		                    source_roles[src], "report", -1, CASE_REPORTED,
-		                    arena_printf(&a, "来源：%s", source_names[src]), c.unit);
+		                    arena_printf(&a, "来源：%s", source_names[src]), 0, c.unit);
 		/* Walk the loop: steps spaced by a few hours, stopping at a state chosen by age. */
 		int steps = age_days > 20 ? 6 : age_days > 7 ? (int)rnd(7) : (int)rnd(4);
 		int64_t t = created;
@@ -199,6 +234,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		if (steps >= 4) {
 			t += 3600 + rnd(c.tier == TIER_MINOR ? 4 * 3600 : 48 * 3600);
 			c.result = "已现场处置完毕";
+			c.public_reply = "您反映的问题已处理完毕，感谢您的监督。";
 			ok = ok && add_event(db, c.id, t, self ? "wangge" : "chengguan",
 			                     self ? "grid_worker" : "department", "handle",
 			                     CASE_HANDLING, CASE_HANDLED, c.result, NULL);
@@ -220,13 +256,13 @@ int demo_cases(struct db *db, int count, int64_t now)
 			c.status = case_flow_after_feedback(c.rating);
 			if (c.status == CASE_CLOSED)
 				c.closed_at = t;
-			ok = ok && add_event(db, c.id, t, c.anonymous ? "回访" : name, "resident",
+			ok = ok && add_noted(db, c.id, t, c.anonymous ? "回访" : name, "resident",
 			                     "feedback", CASE_VERIFIED, c.status,
 			                     arena_printf(&a, "评价：%s",
 			                                  c.rating == RATING_SATISFIED ? "满意"
 			                                  : c.rating == RATING_BASIC ? "基本满意"
 			                                                             : "不满意"),
-			                     NULL);
+			                     (int)c.rating, NULL);
 		}
 		/* A few overdue open cases are being supervised by the district. */
 		if (case_state_open(c.status) && c.handle_due < now && rnd(3) == 0) {

@@ -11,7 +11,8 @@
 	"source, lat, lon, address, reporter_name, reporter_phone, anonymous, "                    \
 	"coalesce(reporter_user_id, 0), unit, coalesce(rule_id, 0), accept_due, handle_due, "      \
 	"supervised, supervise_note, coalesce(merged_into, 0), rating, result, created_at, "       \
-	"updated_at, accepted_at, handled_at, closed_at"
+	"updated_at, accepted_at, handled_at, closed_at, reporter_sealed, publish_description, "   \
+	"public_reply"
 
 static const char *col_str(struct db_stmt *st, struct arena *a, int col)
 {
@@ -63,6 +64,17 @@ static void case_from_row(struct db_stmt *st, struct arena *a, struct case_row *
 	c->accepted_at = db_col_int(st, 28);
 	c->handled_at = db_col_int(st, 29);
 	c->closed_at = db_col_int(st, 30);
+	if (!db_col_null(st, 31)) {
+		size_t n;
+		const void *p = db_col_blob(st, 31, &n);
+		unsigned char *copy = arena_alloc(a, n ? n : 1);
+		if (n)
+			memcpy(copy, p, n);
+		c->reporter_sealed = copy;
+		c->reporter_sealed_len = n;
+	}
+	c->publish_description = db_col_int(st, 32) != 0;
+	c->public_reply = col_str(st, a, 33);
 }
 
 static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
@@ -79,8 +91,8 @@ enum db_result cases_insert(struct db *db, struct case_row *c)
 	    db, "INSERT INTO cases(number, tracking_code, category, tier, status, level, "
 	        "region_code, description, source, lat, lon, address, reporter_name, "
 	        "reporter_phone, anonymous, reporter_user_id, unit, rule_id, accept_due, "
-	        "handle_due, created_at, updated_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	        "handle_due, created_at, updated_at, reporter_sealed, publish_description) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, c->number);
@@ -113,6 +125,11 @@ enum db_result cases_insert(struct db *db, struct case_row *c)
 	db_bind_int(st, 20, c->handle_due);
 	db_bind_int(st, 21, c->created_at);
 	db_bind_int(st, 22, c->updated_at);
+	if (c->reporter_sealed)
+		db_bind_blob(st, 23, c->reporter_sealed, c->reporter_sealed_len);
+	else
+		db_bind_null(st, 23);
+	db_bind_int(st, 24, c->publish_description);
 	enum db_result r = db_step(st);
 	db_done(st);
 	if (r != DB_DONE)
@@ -155,8 +172,8 @@ enum db_result cases_update(struct db *db, const struct case_row *c)
 	struct db_stmt *st = db_prepare(
 	    db, "UPDATE cases SET status = ?, level = ?, unit = ?, rule_id = ?, accept_due = ?, "
 	        "handle_due = ?, supervised = ?, supervise_note = ?, merged_into = ?, rating = ?, "
-	        "result = ?, updated_at = ?, accepted_at = ?, handled_at = ?, closed_at = ? "
-	        "WHERE id = ?");
+	        "result = ?, updated_at = ?, accepted_at = ?, handled_at = ?, closed_at = ?, "
+	        "public_reply = ? WHERE id = ?");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, c->status);
@@ -174,7 +191,8 @@ enum db_result cases_update(struct db *db, const struct case_row *c)
 	db_bind_int(st, 13, c->accepted_at);
 	db_bind_int(st, 14, c->handled_at);
 	db_bind_int(st, 15, c->closed_at);
-	db_bind_int(st, 16, c->id);
+	db_bind_text(st, 16, c->public_reply);
+	db_bind_int(st, 17, c->id);
 	enum db_result r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? DB_OK : r;
@@ -323,13 +341,16 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
 }
 
 enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
-                               int64_t end, int limit, struct case_row **rows, size_t *n)
+                               int64_t end, bool public_only, int limit, struct case_row **rows,
+                               size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	struct db_stmt *st = db_prepare(db, "SELECT " CASE_COLS " FROM cases WHERE created_at >= ? "
 	                                    "AND created_at < ? AND (?3 IS NULL OR category = ?3) "
+	                                    "AND (?5 = 0 OR (tier <> 1 AND category IN "
+	                                    "(SELECT code FROM categories WHERE public = 1))) "
 	                                    "ORDER BY id DESC LIMIT ?4");
 	if (!st)
 		return DB_ERROR;
@@ -337,6 +358,7 @@ enum db_result cases_in_window(struct db *db, struct arena *a, const char *categ
 	db_bind_int(st, 2, end);
 	db_bind_text(st, 3, category);
 	db_bind_int(st, 4, limit);
+	db_bind_int(st, 5, public_only);
 	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
 	*n = 0;
 	enum db_result r;
@@ -350,7 +372,8 @@ enum db_result case_events_add(struct db *db, const struct case_event_row *e)
 {
 	struct db_stmt *st = db_prepare(
 	    db, "INSERT INTO case_events(case_id, at, actor_id, actor, role, action, from_state, "
-	        "to_state, comment, unit, photos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	        "to_state, comment, unit, photos, rating, note) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, e->case_id);
@@ -370,6 +393,8 @@ enum db_result case_events_add(struct db *db, const struct case_event_row *e)
 	db_bind_text(st, 9, e->comment);
 	db_bind_text(st, 10, e->unit);
 	db_bind_text(st, 11, e->photos);
+	db_bind_int(st, 12, e->rating);
+	db_bind_text(st, 13, e->note);
 	enum db_result r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? DB_OK : r;
@@ -380,7 +405,8 @@ enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
 {
 	struct db_stmt *st = db_prepare(
 	    db, "SELECT id, case_id, at, coalesce(actor_id, 0), actor, role, action, "
-	        "coalesce(from_state, -1), coalesce(to_state, -1), comment, unit, photos "
+	        "coalesce(from_state, -1), coalesce(to_state, -1), comment, unit, photos, rating, "
+	        "note "
 	        "FROM case_events WHERE case_id = ? ORDER BY id LIMIT 500");
 	if (!st)
 		return DB_ERROR;
@@ -402,12 +428,15 @@ enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
 		e->comment = col_str(st, a, 9);
 		e->unit = col_str(st, a, 10);
 		e->photos = col_str(st, a, 11);
+		e->rating = (int)db_col_int(st, 12);
+		e->note = col_str(st, a, 13);
 	}
 	db_done(st);
 	return r == DB_ERROR || r == DB_BUSY ? r : DB_OK;
 }
 
-#define CATEGORY_COLS "code, name, name_en, description, default_tier, active, sort, updated_at"
+#define CATEGORY_COLS                                                                              \
+	"code, name, name_en, description, default_tier, active, sort, updated_at, public"
 
 static void category_from_row(struct db_stmt *st, struct arena *a, struct category_row *c)
 {
@@ -419,6 +448,7 @@ static void category_from_row(struct db_stmt *st, struct arena *a, struct catego
 	c->active = db_col_int(st, 5) != 0;
 	c->sort = db_col_int(st, 6);
 	c->updated_at = db_col_int(st, 7);
+	c->is_public = db_col_int(st, 8) != 0;
 }
 
 enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
@@ -467,6 +497,7 @@ static enum db_result category_write(struct db *db, const char *sql, const struc
 	db_bind_int(st, 6, c->sort);
 	db_bind_int(st, 7, c->updated_at);
 	db_bind_text(st, 8, c->code);
+	db_bind_int(st, 9, c->is_public);
 	enum db_result r = db_step(st);
 	db_done(st);
 	if (r == DB_DONE && db_changes(db) == 0)
@@ -478,7 +509,8 @@ enum db_result categories_insert(struct db *db, const struct category_row *c)
 {
 	return category_write(db,
 	                      "INSERT INTO categories(name, name_en, description, default_tier, "
-	                      "active, sort, updated_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                      "active, sort, updated_at, code, public) "
+	                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                      c);
 }
 
@@ -486,8 +518,9 @@ enum db_result categories_update(struct db *db, const struct category_row *c)
 {
 	return category_write(
 	    db,
-	    "UPDATE categories SET name = ?, name_en = ?, description = ?, "
-	    "default_tier = ?, active = ?, sort = ?, updated_at = ? WHERE code = ?",
+	    "UPDATE categories SET name = ?1, name_en = ?2, description = ?3, "
+	    "default_tier = ?4, active = ?5, sort = ?6, updated_at = ?7, public = ?9 "
+	    "WHERE code = ?8",
 	    c);
 }
 

@@ -20,6 +20,12 @@ struct case_row {
 	const unsigned char *reporter_phone; /* sealed */
 	size_t reporter_phone_len;
 	bool anonymous;
+	/* An anonymous reporter's identity ({user_id, username, name, phone} as JSON), sealed:
+	 * shown only through an audited reveal. NULL when the report is not anonymous. */
+	const unsigned char *reporter_sealed;
+	size_t reporter_sealed_len;
+	bool publish_description; /* the reporter lets the public read the description */
+	const char *public_reply; /* the reply written for the public (tracking, Open311) */
 	int64_t reporter_user_id, rule_id, merged_into;
 	const char *unit, *supervise_note, *result;
 	int64_t accept_due, handle_due;
@@ -32,6 +38,8 @@ struct case_event_row {
 	int64_t id, case_id, at, actor_id;
 	const char *actor, *role, *action, *comment, *unit, *photos; /* photos: JSON array */
 	int from_state, to_state;                                    /* -1: none */
+	int rating;       /* enum case_rating given with this entry (feedback), 0: none */
+	const char *note; /* what the system adds (source, merge, routing), apart from comment */
 };
 
 struct case_filter {
@@ -64,9 +72,11 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
                                  const char *grid, int64_t exclude_id, struct case_row **rows,
                                  size_t *n);
 
-/* Cases created in [start, end), optionally of one category, newest first. */
+/* Cases created in [start, end), optionally of one category, newest first; public_only keeps
+ * the cases of public categories that are not private matters (read without a key). */
 enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
-                               int64_t end, int limit, struct case_row **rows, size_t *n);
+                               int64_t end, bool public_only, int limit, struct case_row **rows,
+                               size_t *n);
 
 enum db_result case_events_add(struct db *db, const struct case_event_row *e);
 enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
@@ -76,6 +86,8 @@ struct category_row {
 	const char *code, *name, *name_en, *description;
 	enum case_tier default_tier;
 	bool active;
+	bool
+	    is_public; /* its cases may be read without a key (never disputes or private matters) */
 	int64_t sort, updated_at;
 };
 

@@ -272,7 +272,9 @@ describe('case state machine: every state × action × role', { timeout: 300_000
               assert.equal(e.to, next, `${where}: timeline to`);
               assert.equal(e.role, role, `${where}: timeline role`);
               assert.equal(e.actor, ROLE_USERS[role], `${where}: timeline actor`);
-              assert.ok(e.comment?.includes(body.comment), `${where}: timeline comment ${e.comment}`);
+              // The comment is exactly what the person wrote; a rating has its own field.
+              assert.equal(e.comment, body.comment, `${where}: timeline comment`);
+              assert.equal(e.rating, action === 'feedback' ? 'satisfied' : null, `${where}: timeline rating`);
               switch (action) {
                 case 'supervise':
                   assert.equal(c.supervised, true, `${where}: supervised`);

@@ -213,7 +213,7 @@ describe('cases', { timeout: 300_000 }, () => {
 
     test('numbers follow each other; the resident source is the default for residents; an explicit tier wins', async () => {
       const a = (await report(url, s.jumin, {})).json;
-      const b = (await report(url, s.jumin, { tier: 'major', source: 'hotline' })).json;
+      const b = (await report(url, s.shequ, { tier: 'major', source: 'hotline' })).json;
       assert.equal(a.source, 'resident');
       assert.equal(b.source, 'hotline');
       if (a.number.slice(0, 10) === b.number.slice(0, 10)) {
@@ -222,6 +222,54 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.notEqual(a.tracking_code, b.tracking_code);
       assert.equal(b.tier, 'major');
       assert.equal(b.level, 'street');
+    });
+
+    test('a resident reports as a resident and cannot declare a major matter; staff sources follow the role', async () => {
+      const before = total(await countsOf(s.admin));
+      for (const source of ['hotline', 'patrol', 'reception', 'open311', 'building']) {
+        const res = await api(url, 'POST', '/api/v1/cases', {
+          ...s.jumin,
+          body: { category: 'environment', description: tag('src'), region_code: GRID1, source },
+        });
+        assertProblem(res, 403, `resident with source ${source}`);
+      }
+      assertProblem(
+        await api(url, 'POST', '/api/v1/cases', {
+          ...s.jumin,
+          body: { category: 'environment', description: tag('major'), region_code: GRID1, tier: 'major' },
+        }),
+        403,
+        'resident with tier major',
+      );
+      // The hotline is entered at the desks; open311 only through the Open311 endpoint.
+      for (const [who, source] of [['wangge', 'hotline'], ['loudong', 'hotline'], ['shequ', 'open311'], ['admin', 'open311']]) {
+        assertProblem(
+          await api(url, 'POST', '/api/v1/cases', {
+            ...s[who],
+            body: { category: 'environment', description: tag('src'), region_code: GRID1, source },
+          }),
+          403,
+          `${who} with source ${source}`,
+        );
+      }
+      // A building leader or a cadre does not send a matter straight to the street either.
+      for (const who of ['loudong', 'ganbu', 'chengguan']) {
+        assertProblem(
+          await api(url, 'POST', '/api/v1/cases', {
+            ...s[who],
+            body: { category: 'environment', description: tag('major'), region_code: GRID1, tier: 'major' },
+          }),
+          403,
+          `${who} with tier major`,
+        );
+      }
+      assert.equal(total(await countsOf(s.admin)), before, 'no refused report stored a case');
+      // What is allowed still works.
+      assert.equal((await report(url, s.jumin, { source: 'resident', tier: 'private' })).json.source, 'resident');
+      assert.equal((await report(url, s.loudong, { source: 'building' })).json.source, 'building');
+      assert.equal((await report(url, s.ganbu, { source: 'reception' })).json.source, 'reception');
+      assert.equal((await report(url, s.wangge, { source: 'resident', tier: 'major' })).json.tier, 'major');
+      assert.equal((await report(url, s.zhihui, { source: 'hotline' })).json.source, 'hotline');
     });
 
     test('concurrent reports get distinct numbers and tracking codes', async () => {
@@ -359,20 +407,60 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.equal(total(await countsOf(s.admin)), before, 'no refused report stored a case');
     });
 
-    test('anonymous reports hide the reporter from everyone', async () => {
+    test('anonymous reports hide the reporter from every staff member: case, timeline, lists, notifications (leak 4)', async () => {
       const c = (
         await report(url, s.jumin, { anonymous: true, reporter: { name: '匿名者张三', phone: '13800001111' } })
       ).json;
       assert.equal(c.anonymous, true);
       assert.equal(c.reporter, null);
-      for (const who of ['shequ', 'admin']) {
-        const res = await api(url, 'GET', `/api/v1/cases/${c.id}?reveal=true`, s[who]);
+      // The case goes round the loop; the reporter rates it under their own account.
+      await mustAct(url, s.wanggezhang, c.id, { action: 'accept' });
+      await mustAct(url, s.wangge, c.id, { action: 'start' });
+      await mustAct(url, s.wangge, c.id, { action: 'handle', comment: '已清理' });
+      await mustAct(url, s.wangge, c.id, { action: 'verify' });
+      await mustAct(url, s.jumin, c.id, { action: 'feedback', rating: 'satisfied', comment: '谢谢' });
+      const secrets = ['匿名者张三', '13800001111', '138****1111', 'jumin'];
+      const clean = (text, where) => {
+        for (const x of secrets) assert.ok(!text.includes(x), `${where} shows ${x}`);
+      };
+      for (const who of ['shequ', 'admin', 'wangge', 'wanggezhang', 'zhihui', 'jiedao', 'dudao']) {
+        const res = await api(url, 'GET', `/api/v1/cases/${c.id}`, s[who]);
         assert.equal(res.status, 200, res.text);
         assert.equal(res.json.reporter, null);
-        assert.ok(!res.text.includes('匿名者张三') && !res.text.includes('13800001111'), `${who} sees no reporter data`);
+        clean(res.text, `${who}: the case`);
+        assert.equal(res.json.timeline[0].actor, '匿名反映人');
+        assert.equal(res.json.timeline.at(-1).actor, '匿名反映人', 'the feedback entry names no one either');
+        clean((await api(url, 'GET', `/api/v1/cases?region=${GRID1}&limit=20`, s[who])).text, `${who}: the list`);
+        clean((await api(url, 'GET', '/api/v1/notifications?limit=200', s[who])).text, `${who}: notifications`);
       }
-      const list = await api(url, 'GET', `/api/v1/cases?region=${GRID1}&limit=5`, s.shequ);
-      assert.ok(!list.text.includes('13800001111') && !list.text.includes('匿名者张三'));
+      // Roles that may not reveal personal data cannot open the sealed identity.
+      for (const who of ['dudao', 'loudong', 'ganbu']) {
+        const res = await api(url, 'GET', `/api/v1/cases/${c.id}?reveal=true`, s[who]);
+        assert.ok([403, 404].includes(res.status), `${who}: ${res.status}`);
+        clean(res.text, `${who}: a refused reveal`);
+      }
+      assertProblem(await api(url, 'GET', `/api/v1/cases/${c.id}?reveal=1`, s.shequ), 400, 'reveal=1 is not a boolean');
+      // The reporter still sees their own case.
+      const own = await getCase(url, s.jumin, c.id);
+      assert.equal(own.status, 'closed');
+    });
+
+    test('an anonymous reporter is shown only through an audited reveal by the roles that may reveal', async () => {
+      const c = (
+        await report(url, s.jumin, { anonymous: true, reporter: { name: '匿名者李四', phone: '13800002222' } })
+      ).json;
+      for (const who of ['shequ', 'admin', 'wangge', 'wanggezhang']) {
+        const res = await api(url, 'GET', `/api/v1/cases/${c.id}?reveal=true`, s[who]);
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.json.reporter?.name, '匿名者李四', `${who} reveals the name`);
+        assert.equal(res.json.reporter?.phone, '13800002222', `${who} reveals the phone`);
+        assert.equal(res.json.reporter?.username, 'jumin', `${who} reveals the reporting account`);
+      }
+      const audit = await api(url, 'GET', '/api/v1/audit?limit=50', s.admin);
+      assert.equal(audit.status, 200, audit.text);
+      const reveals = audit.json.items.filter((e) => e.action === 'case.reveal' && e.object === `case:${c.id}`);
+      assert.ok(reveals.length >= 4, `every reveal is audited: ${JSON.stringify(reveals.slice(0, 2))}`);
+      assert.ok(reveals.every((e) => /匿名者李四/.test(e.detail || '')), 'the audit entry names whose data was shown');
     });
 
     test('possible_duplicates: a second report of the same category in the same grid offers the first', async () => {
@@ -491,6 +579,30 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.deepEqual(snapshot(await getCase(url, s.zhihui, c0.id)), snapshot(last));
     });
 
+    test('escalate to a level where no rule matches clears the unit and says so in the timeline', async () => {
+      const code = `norule_${process.pid}`;
+      const made = await api(url, 'POST', '/api/v1/categories', {
+        ...s.admin,
+        body: { code, name: '无规则类别', default_tier: 'minor' },
+      });
+      assert.equal(made.status, 201, made.text);
+      const c0 = (await report(url, s.wangge, { category: code })).json;
+      assert.equal(c0.level, 'grid');
+      assert.equal(c0.unit, '网格服务团队', 'the grid rule routes it at the grid');
+      const c = await mustAct(url, s.wanggezhang, c0.id, { action: 'escalate', comment: '网格处理不了' });
+      assert.equal(c.level, 'community');
+      assert.equal(c.unit, null, 'the grid team is not the community\'s unit');
+      assert.equal(c.rule_id, null);
+      const e = c.timeline.at(-1);
+      assert.equal(e.comment, '网格处理不了', 'the comment is what was written');
+      assert.equal(e.unit, null);
+      assert.match(e.note || '', /无匹配规则/, `the timeline says no rule matched: ${e.note}`);
+      // One level up a rule matches again.
+      const up = await mustAct(url, s.shequ, c0.id, { action: 'escalate', comment: '上报街道' });
+      assert.equal(up.unit, '街道综治中心');
+      assert.equal(up.timeline.at(-1).note, null);
+    });
+
     test('return needs a reason and goes back to the dispatcher (accepted); a new dispatch picks another unit', async () => {
       const c0 = (await report(url, s.wangge, { category: 'environment' })).json;
       await mustAct(url, s.shequ, c0.id, { action: 'accept' });
@@ -542,8 +654,9 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.equal(un.rating, 'unsatisfied');
       assert.equal(un.timeline.at(-1).action, 'feedback');
       assert.equal(un.timeline.at(-1).to, 'handling');
-      assert.ok(un.timeline.at(-1).comment.includes('不满意'));
-      assert.ok(un.timeline.at(-1).comment.includes('还有垃圾'));
+      // The comment is what the reporter wrote; the rating has its own field.
+      assert.equal(un.timeline.at(-1).comment, '还有垃圾');
+      assert.equal(un.timeline.at(-1).rating, 'unsatisfied');
       assert.ok(findNote(await inbox(s.wanggezhang), c0.id, 'reopened'), 'the desk hears of the reopening');
       await mustAct(url, s.wangge, c0.id, { action: 'handle', comment: '已彻底清理' });
       await mustAct(url, s.wangge, c0.id, { action: 'verify' });
@@ -595,12 +708,13 @@ describe('cases', { timeout: 300_000 }, () => {
       assert.equal(m.status, 'closed');
       assert.equal(m.merged_into, orig.id);
       assert.equal(m.timeline.at(-1).action, 'merge');
-      assert.ok(m.timeline.at(-1).comment.includes(orig.number), 'the duplicate names the original');
+      assert.ok(m.timeline.at(-1).note.includes(orig.number), 'the duplicate names the original');
+      assert.equal(m.timeline.at(-1).comment, '同一处井盖', 'the comment is what was written');
       const o = await getCase(url, s.shequ, orig.id);
       assert.equal(o.status, origBefore.status, 'the original keeps its state');
       assert.equal(o.timeline.length, origBefore.timeline.length + 1);
       assert.equal(o.timeline.at(-1).action, 'merge');
-      assert.ok(o.timeline.at(-1).comment.includes(dup.number), 'the original names the duplicate');
+      assert.ok(o.timeline.at(-1).note.includes(dup.number), 'the original names the duplicate');
       const open = await api(url, 'GET', `/api/v1/cases?region=${GRID1}&status=reported&limit=200`, s.shequ);
       assert.ok(!open.json.items.some((x) => x.id === dup.id));
       const later = (await report(url, s.wangge, { category: 'municipal' })).json;
@@ -773,6 +887,31 @@ describe('cases', { timeout: 300_000 }, () => {
       assertProblem(await api(url, 'GET', '/api/v1/cases'), 401);
     });
 
+    test('flags are true or false only; ids in paths and queries parse strictly (400 / 404, never a guess)', async () => {
+      for (const q of ['overdue=1', 'warning=0', 'supervised=TRUE', 'overdue=', 'cursor=12']) {
+        assertProblem(await api(url, 'GET', `/api/v1/cases?${q}`, s.shequ), 400, `list ${q}`);
+        assertProblem(await api(url, 'GET', `/api/v1/cases/counts?${q.startsWith('cursor') ? 'overdue=1' : q}`, s.shequ), 400, `counts ${q}`);
+      }
+      const c0 = (await report(url, s.wangge, {})).json;
+      for (const q of ['reveal=1', 'reveal=yes', 'reveal=']) {
+        assertProblem(await api(url, 'GET', `/api/v1/cases/${c0.id}?${q}`, s.shequ), 400, q);
+      }
+      assert.equal((await api(url, 'GET', `/api/v1/cases/${c0.id}?reveal=false`, s.shequ)).status, 200);
+      for (const p of [`${c0.id}abc`, `0${c0.id}x`, `+${c0.id}`, '-1', '0', '1e3', `${c0.id}%20`]) {
+        assertProblem(await api(url, 'GET', `/api/v1/cases/${p}`, s.shequ), 404, `case ${p}`);
+        assertProblem(await act(url, s.shequ, p, { action: 'accept' }), 404, `action on ${p}`);
+      }
+      assertProblem(await api(url, 'POST', '/api/v1/notifications/1abc/read', { ...s.shequ, body: {} }), 404);
+      assertProblem(await api(url, 'PATCH', '/api/v1/responsibilities/1abc', { ...s.admin, body: { unit: 'x' } }), 404);
+      assertProblem(await api(url, 'GET', '/api/v1/categories?all=yes', s.shequ), 400);
+      const imp = await api(url, 'POST', '/api/v1/responsibilities/import?dry_run=1', {
+        ...s.admin,
+        rawBody: 'unit,accept_hours,handle_hours\n',
+        contentType: 'text/csv',
+      });
+      assertProblem(imp, 400, 'dry_run=1');
+    });
+
     test('a case past its accept deadline is overdue (red) and listed with overdue=true', async (t) => {
       const rule = await api(url, 'POST', '/api/v1/responsibilities', {
         ...s.admin,
@@ -870,9 +1009,59 @@ describe('cases', { timeout: 300_000 }, () => {
       }
       assertProblem(await api(url, 'GET', '/api/v1/track/ZZZZZZZZZZZZ'), 404);
       assertProblem(await api(url, 'GET', '/api/v1/track/short'), 404);
-      const demo = await api(url, 'GET', '/api/v1/track/DEMO00000001');
-      assert.equal(demo.status, 200, 'the demo tracking codes work');
-      assert.ok(!('reporter' in demo.json));
+    });
+
+    test('tracking shows the reply written for the public, never the internal result or comments (leak 3)', async () => {
+      const c0 = (await report(url, s.jumin, { description: tag('reply') })).json;
+      await mustAct(url, s.wanggezhang, c0.id, { action: 'accept' });
+      await mustAct(url, s.wangge, c0.id, { action: 'start' });
+      // The reply for the public goes with handle (or close, reject), nowhere else.
+      const bad = await act(url, s.wangge, c0.id, { action: 'supervise', comment: 'x', public_reply: '不应在此' });
+      assertProblem(bad, 422, 'a public reply with another action');
+      assert.deepEqual(errorFields(bad), ['public_reply']);
+      const h = await mustAct(url, s.wangge, c0.id, {
+        action: 'handle',
+        comment: '内部记录：联系物业王经理 13911112222 清运',
+        public_reply: '垃圾已清运，感谢您的反映。',
+      });
+      assert.equal(h.public_reply, '垃圾已清运，感谢您的反映。');
+      assert.match(h.result, /内部记录/, 'staff keep the internal result');
+      const res = await api(url, 'GET', `/api/v1/track/${c0.tracking_code}`);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.public_reply, '垃圾已清运，感谢您的反映。');
+      assert.ok(!('result' in res.json), 'no result field');
+      for (const secret of ['内部记录', '王经理', '13911112222']) assert.ok(!res.text.includes(secret), `tracking leaks ${secret}`);
+      assert.deepEqual(
+        res.json.timeline.map((e) => e.action),
+        ['report', 'accept', 'start', 'handle'],
+      );
+      // The reporter, signed in, reads the same public face of the handling.
+      const own = await api(url, 'GET', `/api/v1/cases/${c0.id}`, s.jumin);
+      assert.equal(own.status, 200, own.text);
+      assert.equal(own.json.public_reply, '垃圾已清运，感谢您的反映。');
+      assert.equal(own.json.result, null);
+      for (const secret of ['内部记录', '王经理', '13911112222']) assert.ok(!own.text.includes(secret), `the reporter sees ${secret}`);
+      // Close may set or replace it.
+      await mustAct(url, s.wangge, c0.id, { action: 'verify' });
+      const closed = await mustAct(url, s.wangge, c0.id, { action: 'close', public_reply: '已结案，欢迎继续监督。' });
+      assert.equal(closed.public_reply, '已结案，欢迎继续监督。');
+      assert.equal((await api(url, 'GET', `/api/v1/track/${c0.tracking_code}`)).json.public_reply, '已结案，欢迎继续监督。');
+    });
+
+    test('tracking codes are random in the demo too: none can be derived', async () => {
+      assertProblem(await api(url, 'GET', '/api/v1/track/DEMO00000001'), 404, 'the old derivable demo code');
+      const list = await api(url, 'GET', `/api/v1/cases?region=${DISTRICT}&limit=200`, s.admin);
+      assert.equal(list.status, 200, list.text);
+      const codes = list.json.items.map((c) => c.tracking_code);
+      assert.ok(codes.length > 50);
+      for (const code of codes) {
+        assert.match(code, /^[A-HJ-NP-Z2-9]{12}$/, `code ${code}`);
+        assert.ok(!code.startsWith('DEMO'), `code ${code}`);
+      }
+      assert.equal(new Set(codes).size, codes.length);
+      const demo = await api(url, 'GET', `/api/v1/track/${codes.at(-1)}`);
+      assert.equal(demo.status, 200, 'a demo tracking code works');
+      assert.ok(!('reporter' in demo.json) && !('result' in demo.json));
     });
   });
 

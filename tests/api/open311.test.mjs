@@ -47,6 +47,8 @@ const REQUEST_FIELDS = [
 
 const O = '/open311/v2';
 const get = (url, p) => api(url, 'GET', `${O}${p}`);
+/** A read with api_key: the caller's scope shows cases in full. */
+const keyed = (url, p, key) => api(url, 'GET', `${O}${p}${p.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(key)}`);
 
 /** Asserts a GeoReport error in JSON: [{code, description}] with the HTTP status. */
 function assertJsonError(res, status, msg = '') {
@@ -90,7 +92,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
   before(async () => {
     srv = await startServer();
     url = srv.url;
-    s = await signInMany(url, ['admin', 'shequ', 'wangge']);
+    s = await signInMany(url, ['admin', 'shequ', 'wangge', 'jumin']);
     apiKey = await createToken(url, s.admin, 'open311-client', [{ role: 'grid_worker', region_code: DISTRICT }]);
     const cats = await api(url, 'GET', '/api/v1/categories', s.admin);
     categories = cats.json.items;
@@ -218,7 +220,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
 
     test('requests/{id}.json reads it back: open, service_code, agency_responsible, expected_datetime', async () => {
       assert.ok(posted, 'posted by the previous test');
-      const res = await get(url, `/requests/${posted.id}.json`);
+      const res = await keyed(url, `/requests/${posted.id}.json`, apiKey);
       assert.equal(res.status, 200, res.text);
       const list = JSON.parse(res.text);
       assert.ok(Array.isArray(list) && list.length === 1);
@@ -246,7 +248,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
     });
 
     test('requests/{id}.xml gives the same request, well-formed', async () => {
-      const res = await get(url, `/requests/${posted.id}.xml`);
+      const res = await keyed(url, `/requests/${posted.id}.xml`, apiKey);
       assert.equal(res.status, 200, res.text);
       const root = parseXml(res.text);
       assert.equal(root.name, 'service_requests');
@@ -260,7 +262,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       assert.equal(xmlText(r, 'description'), posted.description);
       assert.match(xmlText(r, 'expected_datetime'), RFC3339);
       assert.ok(xmlText(r, 'agency_responsible'));
-      const json = JSON.parse((await get(url, `/requests/${posted.id}.json`)).text)[0];
+      const json = JSON.parse((await keyed(url, `/requests/${posted.id}.json`, apiKey)).text)[0];
       assert.equal(xmlText(r, 'agency_responsible'), json.agency_responsible);
       assert.equal(xmlText(r, 'expected_datetime'), json.expected_datetime);
     });
@@ -277,6 +279,8 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       const root = parseXml(res.text);
       assert.equal(xmlChildren(root, 'request').length, 1);
       assertJsonError(await get(url, '/requests.json?service_request_id=abc'), 400, 'a non-numeric id');
+      for (const bad of [`+${posted.id}`, `${posted.id}%20`, `%20${posted.id}`, `-${posted.id}`, '1234567890123456789'])
+        assertJsonError(await get(url, `/requests.json?service_request_id=${bad}`), 400, `id ${bad}`);
     });
 
     test('the request is a case to staff: source open311, routed to the grid of the point', async () => {
@@ -315,7 +319,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       assert.equal(c.region_code, '999901001001002');
       assert.equal(c.source, 'open311');
       assert.equal(c.reporter, null, 'no name or phone: anonymous');
-      const back = parseXml((await get(url, `/requests/${id}.xml`)).text);
+      const back = parseXml((await keyed(url, `/requests/${id}.xml`, apiKey)).text);
       assert.match(xmlText(xmlChildren(back, 'request')[0], 'description'), /井盖缺失 <&>$/);
     });
 
@@ -436,7 +440,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       for (const [who, a] of [
         ['shequ', { action: 'accept' }],
         ['wangge', { action: 'start' }],
-        ['wangge', { action: 'handle', comment: '物业已维修' }],
+        ['wangge', { action: 'handle', comment: '物业已维修（内部：更换水泵）', public_reply: '物业已维修' }],
         ['wangge', { action: 'verify' }],
         ['wangge', { action: 'close' }],
       ])
@@ -454,6 +458,7 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       assert.ok(!ids.includes(openId));
       assert.ok(list.every((r) => r.status === 'closed'));
       assert.equal(list.find((r) => Number(r.service_request_id) === closedId).status_notes, '物业已维修');
+      assert.ok(!res.text.includes('更换水泵'), 'the internal result is never published');
       res = await get(url, '/requests.json?status=open');
       list = JSON.parse(res.text);
       assert.ok(list.some((r) => Number(r.service_request_id) === openId));
@@ -510,12 +515,180 @@ describe('Open311 GeoReport v2', { timeout: 180_000 }, () => {
       const c = (
         await report(url, s.wangge, { category: 'property', description: `${tag('xml')} a<b>&c"d'e \uFFFE\uFFFF end` })
       ).json;
-      const res = await get(url, `/requests/${c.id}.xml`);
+      const res = await keyed(url, `/requests/${c.id}.xml`, apiKey);
       assert.equal(res.status, 200, res.text);
       const root = parseXml(res.text);
       const d = xmlText(xmlChildren(root, 'request')[0], 'description');
       assert.match(d, /a<b>&c"d'e/);
       parseXml((await get(url, '/requests.xml?service_code=property')).text);
+    });
+  });
+  describe('reads without a key publish only public cases, coarsely (leak 2)', () => {
+    const EXACT = { lat: 30.0021, lon: 120.0023 };
+    const c = {};
+    const ids = (text) => JSON.parse(text).map((r) => Number(r.service_request_id));
+    before(async () => {
+      const staff = async (body) => (await report(url, s.wangge, body)).json.id;
+      c.published = await staff({
+        category: 'environment',
+        description: `${tag('pub')} 垃圾桶满溢`,
+        publish_description: true,
+        location: { ...EXACT, address: '幸福路 8 号 3 单元 502 室' },
+        reporter: { name: '赵公开', phone: '13700001234' },
+      });
+      c.unpublished = await staff({
+        category: 'environment',
+        description: `${tag('unpub')} 赵不公开 13700005678 楼下堆物`,
+        location: { ...EXACT, address: '幸福路 9 号 1 单元 101 室' },
+      });
+      c.dispute = await staff({ category: 'dispute', description: `${tag('disp')} 张三与李四 13900001111 漏水纠纷` });
+      c.noise = await staff({ category: 'noise', description: `${tag('noise')} 楼上 1201 夜间噪音` });
+      c.privateTier = await staff({ category: 'environment', tier: 'private', description: `${tag('priv')} 私事` });
+      c.anonymous = (
+        await report(url, s.jumin, {
+          category: 'environment',
+          anonymous: true,
+          description: `${tag('anon')} 匿名反映`,
+          reporter: { name: '钱匿名', phone: '13700009999' },
+        })
+      ).json.id;
+    });
+
+    test('categories carry the public flag: disputes, noise, livelihood, public order, group rentals, other are not', async () => {
+      const res = await api(url, 'GET', '/api/v1/categories?all=true', s.shequ);
+      assert.equal(res.status, 200, res.text);
+      const pub = Object.fromEntries(res.json.items.map((x) => [x.code, x.public]));
+      for (const code of ['environment', 'property', 'municipal', 'safety', 'fire', 'illegal_construction', 'food_safety'])
+        assert.equal(pub[code], true, `${code} is public`);
+      for (const code of ['dispute', 'noise', 'livelihood', 'public_order', 'group_rental', 'other'])
+        assert.equal(pub[code], false, `${code} is not public`);
+      assert.equal((await api(url, 'GET', '/api/v1/categories?all=1', s.shequ)).status, 400, 'all=1 is not a boolean');
+    });
+
+    for (const fmt of ['json', 'xml']) {
+      test(`requests.${fmt} without a key lists only public cases, with a coarse point and no home address`, async () => {
+        const res = await get(url, `/requests.${fmt}?service_request_id=${Object.values(c).join(',')}`);
+        assert.equal(res.status, 200, res.text);
+        let listed;
+        if (fmt === 'json') {
+          listed = JSON.parse(res.text);
+        } else {
+          listed = xmlChildren(parseXml(res.text), 'request').map((r) =>
+            Object.fromEntries(REQUEST_FIELDS.map((f) => [f, xmlText(r, f) || null])),
+          );
+        }
+        const got = listed.map((r) => Number(r.service_request_id)).sort((a, b) => a - b);
+        assert.deepEqual(got, [c.published, c.unpublished, c.anonymous].sort((a, b) => a - b));
+        const pub = listed.find((r) => Number(r.service_request_id) === c.published);
+        assert.match(pub.description, /垃圾桶满溢$/, 'a published description is shown');
+        const unpub = listed.find((r) => Number(r.service_request_id) === c.unpublished);
+        assert.ok(!unpub.description, 'an unpublished description is not shown');
+        for (const r of [pub, unpub]) {
+          const lat = Number(r.lat), lon = Number(r.long);
+          assert.ok(Math.abs(lat - EXACT.lat) < 0.003 && Math.abs(lon - EXACT.lon) < 0.003, 'near the point');
+          assert.ok(Math.abs(lat - EXACT.lat) > 1e-5 || Math.abs(lon - EXACT.lon) > 1e-5, 'but not the point');
+          assert.equal(r.address, '阳光社区', 'the community, not the home');
+        }
+        for (const secret of ['幸福路', '502', '赵公开', '13700001234', '赵不公开', '13700005678', '钱匿名', '13700009999', '纠纷', '1201', '私事'])
+          assert.ok(!res.text.includes(secret), `public read leaks ${secret}`);
+      });
+    }
+
+    test('the window listing without a key holds no case of a non-public category or the private tier', async () => {
+      const res = await get(url, '/requests.json');
+      assert.equal(res.status, 200);
+      const listed = JSON.parse(res.text);
+      const pubCodes = new Set(['environment', 'property', 'municipal', 'safety', 'fire', 'illegal_construction', 'food_safety']);
+      assert.ok(listed.length > 0);
+      for (const r of listed) assert.ok(pubCodes.has(r.service_code), `${r.service_code} listed without a key`);
+      const got = new Set(ids(res.text));
+      for (const k of ['dispute', 'noise', 'privateTier']) assert.ok(!got.has(c[k]), `${k} not listed`);
+      assert.ok(got.has(c.published));
+    });
+
+    test('a non-public request by id → 404 without a key (like an unknown id), 200 in full with a key that reaches it', async () => {
+      for (const k of ['dispute', 'noise', 'privateTier']) {
+        assertJsonError(await get(url, `/requests/${c[k]}.json`), 404, `${k} without a key`);
+        assertXmlError(await get(url, `/requests/${c[k]}.xml`), 404, `${k} without a key (xml)`);
+      }
+      const res = await keyed(url, `/requests/${c.dispute}.json`, apiKey);
+      assert.equal(res.status, 200, res.text);
+      assert.match(JSON.parse(res.text)[0].description, /漏水纠纷$/);
+      const audit = await api(url, 'GET', '/api/v1/audit?limit=20', s.admin);
+      assert.ok(
+        audit.json.items.some((e) => e.action === 'open311.read' && /open311-client/.test(e.username || '')),
+        `a keyed read is audited: ${JSON.stringify(audit.json.items.slice(0, 3))}`,
+      );
+      const exact = JSON.parse((await keyed(url, `/requests/${c.unpublished}.json`, apiKey)).text)[0];
+      assert.ok(Math.abs(Number(exact.lat) - EXACT.lat) < 1e-6, 'a key that reaches it reads the exact point');
+      assert.equal(exact.address, '幸福路 9 号 1 单元 101 室');
+      assert.ok(!JSON.stringify(exact).includes('13700005678') || exact.description.includes('13700005678'));
+    });
+
+    test('a key outside the case\'s scope, or of a department of another unit, reads only the public face', async () => {
+      const grid2 = await createToken(url, s.admin, 'o311-grid2', [{ role: 'grid_worker', region_code: '999901001001002' }]);
+      const dept = await createToken(url, s.admin, 'o311-dept', [{ role: 'department', region_code: DISTRICT }]);
+      for (const key of [grid2, dept]) {
+        assertJsonError(await keyed(url, `/requests/${c.dispute}.json`, key), 404, 'dispute out of scope');
+        const pub = JSON.parse((await keyed(url, `/requests/${c.unpublished}.json`, key)).text)[0];
+        assert.ok(!pub.description, 'still no unpublished description');
+        assert.equal(pub.address, '阳光社区');
+      }
+      assertJsonError(await keyed(url, '/requests.json', 'jc_not_a_token'), 403, 'a bad key on a read');
+    });
+
+    test('admins set the public flag; a private-tier category cannot be public; others cannot set it', async () => {
+      const on = await api(url, 'PATCH', '/api/v1/categories/noise', { ...s.admin, body: { public: true } });
+      assert.equal(on.status, 200, on.text);
+      assert.equal(on.json.public, true);
+      assert.ok(ids((await get(url, `/requests.json?service_request_id=${c.noise}`)).text).includes(c.noise));
+      const off = await api(url, 'PATCH', '/api/v1/categories/noise', { ...s.admin, body: { public: false } });
+      assert.equal(off.json.public, false);
+      assert.deepEqual(ids((await get(url, `/requests.json?service_request_id=${c.noise}`)).text), []);
+      const bad = await api(url, 'PATCH', '/api/v1/categories/dispute', { ...s.admin, body: { public: true } });
+      assert.equal(bad.status, 422, bad.text);
+      assert.equal(bad.json.errors[0].field, 'public');
+      const made = await api(url, 'POST', '/api/v1/categories', {
+        ...s.admin,
+        body: { code: tag('cat').replace(/[^a-z0-9]/g, '_').slice(0, 30), name: '新类别', default_tier: 'minor' },
+      });
+      assert.equal(made.status, 201, made.text);
+      assert.equal(made.json.public, false, 'a new category is not public until an admin says so');
+      assert.equal((await api(url, 'PATCH', '/api/v1/categories/noise', { ...s.shequ, body: { public: true } })).status, 403);
+    });
+
+    test('POST requires a token of a role that takes in reports; others → 403 and nothing is stored', async () => {
+      const total = async () => {
+        const r = await api(url, 'GET', '/api/v1/cases/counts', s.admin);
+        return Object.values(r.json.by_status).reduce((a, b) => a + b, 0);
+      };
+      const before = await total();
+      for (const role of ['department', 'resident', 'building_leader', 'cadre']) {
+        const key = await createToken(url, s.admin, `o311-${role}`, [{ role, region_code: GRID1 }]);
+        assertJsonError(
+          await postForm(url, `${O}/requests.json`, { api_key: key, service_code: 'environment', description: 'x', ...IN_GRID1 }),
+          403,
+          `${role} token`,
+        );
+      }
+      assert.equal(await total(), before);
+      const key = await createToken(url, s.admin, 'o311-community', [{ role: 'community', region_code: GRID1.slice(0, 12) }]);
+      const ok = await postForm(url, `${O}/requests.json`, {
+        api_key: key,
+        service_code: 'environment',
+        description: `${tag('pubpost')} 公开描述`,
+        publish_description: 'true',
+        ...IN_GRID1,
+      });
+      assert.equal(ok.status, 201, ok.text);
+      const id = JSON.parse(ok.text)[0].service_request_id;
+      const pub = JSON.parse((await get(url, `/requests/${id}.json`)).text)[0];
+      assert.match(pub.description, /公开描述$/, 'publish_description=true publishes it');
+      assertJsonError(
+        await postForm(url, `${O}/requests.json`, { api_key: key, service_code: 'environment', description: 'x', publish_description: 'yes', ...IN_GRID1 }),
+        400,
+        'publish_description=yes',
+      );
     });
   });
 });

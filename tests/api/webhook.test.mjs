@@ -52,4 +52,32 @@ describe('notification webhook', () => {
     assert.equal(hit.body.role, 'grid_leader');
     assert.equal(hit.body.region_code, GRID1);
   });
+
+  test('the reporter of an anonymous report is not named to the receiving system', async () => {
+    const url = server.url;
+    const [jumin, lead, worker] = await Promise.all(['jumin', 'wanggezhang', 'wangge'].map((n) => signInDemo(url, n)));
+    const res = await api(url, 'POST', '/api/v1/cases', {
+      ...jumin,
+      body: { category: 'environment', description: '匿名 webhook 测试', region_code: GRID1, anonymous: true },
+    });
+    assert.equal(res.status, 201, res.text);
+    const id = res.json.id;
+    for (const [who, body] of [
+      [lead, { action: 'accept' }],
+      [worker, { action: 'start' }],
+      [worker, { action: 'handle', comment: '已处理' }],
+      [worker, { action: 'verify' }],
+    ]) {
+      const r = await api(url, 'POST', `/api/v1/cases/${id}/actions`, { ...who, body });
+      assert.equal(r.status, 200, r.text);
+    }
+    const deadline = Date.now() + 15000;
+    const rate = () => received.find((r) => r.body.case_id === id && r.body.kind === 'rate');
+    while (Date.now() < deadline && !rate()) await sleep(200);
+    const hit = rate();
+    assert.ok(hit, `the reporter's notification went out: ${JSON.stringify(received.slice(-3))}`);
+    assert.ok(!('user_id' in hit.body), `no user id: ${JSON.stringify(hit.body)}`);
+    assert.equal(hit.body.personal, true);
+    for (const r of received.filter((x) => x.body.case_id === id)) assert.ok(!JSON.stringify(r.body).includes('jumin'));
+  });
 });

@@ -276,6 +276,8 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
       await dialog.locator('[data-test="action-confirm"]').click()
       await dialog.locator('[data-test="action-error"]', { hasText: '请填写说明或理由' }).waitFor()
       await textarea(dialog, 'action-comment').fill('已联合执法清理占道摊点，垃圾已清运，现场恢复通行')
+      // The reply for the public is written apart from the internal result.
+      await textarea(dialog, 'action-public-reply').fill('您反映的问题已处理，道路已恢复通行，感谢监督。')
       await dialog.locator('[data-test="photo-upload"] input[type="file"]').setInputFiles({
         name: 'after.png', mimeType: 'image/png', buffer: png(64, 48, [40, 160, 80]),
       })
@@ -284,6 +286,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
       await dialog.waitFor({ state: 'hidden' })
       await deskStatus(page, '已处置')
       assert.match(await page.locator('[data-test="case-result"]').innerText(), /已联合执法清理占道摊点/)
+      assert.match(await page.locator('[data-test="case-public-reply"]').innerText(), /道路已恢复通行/)
       assert.equal(await page.locator('[data-test="timeline"] .el-image').count(), 2, 'report and handling photos')
       await shot(page, '24-desk-case-detail-handled')
     } finally {
@@ -333,7 +336,9 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
       await page.locator('[data-test="m-case-status"]', { hasText: '已核查' }).waitFor()
       const rate = page.locator('[data-test="m-rate"]')
       await rate.waitFor()
-      assert.match(await page.locator('[data-test="m-case-result"]').innerText(), /已联合执法清理占道摊点/)
+      // The reporter reads the reply written for the public, not the handler's internal record.
+      assert.match(await page.locator('[data-test="m-case-public-reply"]').innerText(), /道路已恢复通行/)
+      assert.equal(await page.locator('[data-test="m-case-result"]').count(), 0, 'no internal result for the reporter')
       assert.equal(await rate.locator('[data-test="m-rate-submit"]').isDisabled(), true, 'no rating chosen yet')
       await rate.locator('[data-rating="satisfied"]').click()
       await shot(page, '27-phone-resident-rate')
@@ -468,6 +473,9 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
       assert.match(result, new RegExp(state.number))
       assert.match(result, /城管执法/)
       assert.doesNotMatch(result, /居民|jumin/, 'no personal data on the public page')
+      // The public reply is shown; the handler's internal result never is.
+      assert.match(await page.locator('[data-test="track-reply"]').innerText(), /道路已恢复通行，感谢监督/)
+      assert.doesNotMatch(await page.locator('main').innerText(), /联合执法清理占道摊点/, 'no internal result')
       assert.equal(await page.locator('[data-test="track-timeline"] .van-step').count(), 7)
       await shot(page, '30-public-track')
       const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status)

@@ -172,8 +172,20 @@ export function actionBody(action, form) {
   if (action === 'feedback' && form.rating) body.rating = form.rating
   if (action === 'merge' && form.into) body.into = Number(form.into)
   if (form.photos?.length && actionTakesPhotos(action)) body.photos = form.photos
+  const reply = (form.public_reply || '').trim()
+  if (reply && takesPublicReply(action)) body.public_reply = reply
   return body
 }
+
+// The reply for the public (tracking page, Open311) is written when the result is told.
+export const takesPublicReply = (action) => ['handle', 'close', 'reject'].includes(action)
+
+// Who may declare a matter major (大事) or take a report as from the 12345 hotline (the server's
+// rule: POST /cases answers 403 otherwise).
+const MAJOR_ROLES = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker']
+const HOTLINE_ROLES = ['admin', 'district', 'street', 'community']
+export const mayDeclareMajor = (user) => [...rolesOf(user)].some((r) => MAJOR_ROLES.includes(r))
+export const mayTakeHotline = (user) => [...rolesOf(user)].some((r) => HOTLINE_ROLES.includes(r))
 
 // Client checks before sending an action; '' when the form is complete.
 export function actionProblem(action, form) {
