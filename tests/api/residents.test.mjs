@@ -165,15 +165,16 @@ describe('residents: validators', { timeout: 180_000 }, () => {
     }
   });
 
-  test('region_code: a community, an unknown grid, another grid → 422 region_code', async () => {
+  test('region_code: a community or an unknown grid → 422; another grid or its house → 403 scope', async () => {
     const b = () => ({ ...base(), id_number: idNumber() });
     fieldError(await post({ ...b(), region_code: COMM1 }), 'region_code', null, 'community');
     fieldError(await post({ ...b(), region_code: '999901001001999' }), 'region_code', 'unknown', 'unknown grid');
     fieldError(await post({ ...b(), region_code: GRID2 }), 'region_code', 'scope', 'wangge → grid 2');
     fieldError(await post({ ...b(), region_code: 'abc' }), 'region_code', null, 'junk');
-    // a house of another grid is unknown to wangge
+    // a house of another grid is a target outside wangge's scope (API.md: 403); a missing one is 422
     const other = await makeHouses(url, s.shequ, GRID2, `外网格楼${tok()}`, 1);
-    fieldError(await post({ ...b(), region_code: undefined, house_id: other.houses[0].id }), 'house_id', 'unknown');
+    fieldError(await post({ ...b(), region_code: undefined, house_id: other.houses[0].id }), 'house_id', 'scope');
+    fieldError(await post({ ...b(), region_code: undefined, house_id: 999999999 }), 'house_id', 'unknown');
   });
 
   test('names: too long, control characters → 422; NUL, malformed JSON, bad UTF-8 → 400 (or 422)', async () => {
