@@ -822,6 +822,8 @@ out:
 void reception_bookings_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	if (!api_unpaged(req))
+		return;
 	struct reception_booking_row *rows;
 	size_t n = 0;
 	enum db_result r = ctx->who.user_id ? reception_bookings_list(ctx->db, &req->arena, 0,

@@ -26,7 +26,7 @@ void categories_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	bool all;
-	if (!api_query_bool(req, "all", &all))
+	if (!api_unpaged(req) || !api_query_bool(req, "all", &all))
 		return;
 	struct category_row *rows;
 	size_t n;

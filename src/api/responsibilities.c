@@ -36,6 +36,8 @@ static json_t *rule_json(const struct rule_row *r)
 void rules_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	if (!api_unpaged(req))
+		return;
 	struct rule_row *rows;
 	size_t n;
 	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
