@@ -769,6 +769,21 @@ const struct msg_entry msg_catalogue[] = {
 	{"password_too_long", "密码过长（最多 256 字节）", "The password is too long (at most 256 bytes)"},
 	{"password_too_short", "密码至少 10 个字符", "The password must have at least 10 characters"},
 	{"password_weak", "密码须包含大写字母、小写字母、数字、符号中的至少三类", "The password must contain at least three of: uppercase letters, lowercase letters, digits, symbols"},
+	{"case_source_not_allowed", "您的角色不能以“%s”为来源上报事件", "Your role cannot report a case with the source “{1}”"},
+	{"case_major_not_allowed", "您的角色不能将事件直接定为大事（major），请按类别默认层级上报", "Your role cannot report a case as major; report it at the category's default tier"},
+	{"public_reply_not_allowed", "公开答复只能在处置完成、结案或不予受理时填写", "A public reply can only be written when the case is handled, closed or rejected"},
+	{"category_private_not_public", "默认层级为私事（private）的类别不能公开", "A category whose default tier is private cannot be public"},
+	{"care_tags_column_only", "特殊人群标签列只能填写特殊人群标签，其他标签请填在“标签”列", "The special-care tags column takes only special-care tags; put other tags in the tags column"},
+	{"party_group_not_found", "党小组不存在", "Party group not found"},
+	{"building_group_restore_clash", "该楼栋已有党小组，不能恢复", "The building already has a party group; this one cannot be restored"},
+	{"grid_branch_groups_stay", "其下有对应楼栋的党小组，楼栋不随迁移，请先调整或撤销这些党小组", "Party groups of buildings sit below it and buildings do not move; move or dissolve those groups first"},
+	{"photo_check_unavailable", "图片暂时无法核对，请稍后重试", "Photos cannot be checked right now; please try again later"},
+	{"resident_household_out_of_scope", "该户超出您的管辖范围", "The household is outside your area"},
+	{"reveal_lookup_only", "reveal 只能用于单个居民：请按身份证号查询，或打开该居民后查看", "reveal is for one resident at a time: look up by ID number, or open the resident"},
+	{"lookup_rate_limited", "按身份证号或电话查询过于频繁（每 %d 分钟最多 %d 次），请 %lld 秒后再试", "Too many lookups by ID number or phone (at most {2} every {1} minutes); try again in {3} seconds"},
+	{"reveal_one_only", "reveal 只能用于单个居民：请打开该居民后查看完整信息", "reveal is for one resident at a time: open the resident to see the full record"},
+	{"write_out_of_scope", "提交的内容超出您的管辖范围", "The request names something outside your area"},
+	{"cursor_one_page", "cursor 无效：该列表只有一页", "Invalid cursor: this list has only one page"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
