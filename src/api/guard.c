@@ -33,14 +33,17 @@ struct batch *api_writer(void)
 }
 
 /* Sessions are touched at most once a minute (sooner with short idle time-outs): idle
- * time-out needs no finer grain, and it keeps reads from turning into writes. */
+ * time-out needs no finer grain, and it keeps reads from turning into writes. API tokens
+ * record their last use on the same grain. */
 enum { TOUCH_EVERY = 60 };
 
 /* Credential cache: each worker thread keeps the principals it resolved lately,
  * so a busy client costs no database lookup per request. An entry lives at most
  * AUTH_CACHE_NS, and every committed change to users, grants, tokens or sessions
  * (handlers say so with ctx->auth_changed) bumps auth_epoch, which empties every
- * thread's cache: a revoked token or a disabled user is refused at once. */
+ * thread's cache: a revoked token or a disabled user is refused at once. A touch (last
+ * seen, last used) is no such change: it refreshes this thread's own entry only, and
+ * other threads' entries, at most AUTH_CACHE_NS old, catch up when they expire. */
 enum { AUTH_CACHE_SLOTS = 64 };
 #define AUTH_CACHE_NS 1000000000LL
 
@@ -82,6 +85,26 @@ static void cache_put(const unsigned char hash[AUTH_HASH_LEN], bool token, uint6
 	e->who = *who;
 }
 
+/* After a committed touch: this thread's cached entry of the same credential carries the new
+ * time, so the next request neither touches again nor reads a stale idle time. */
+static void cache_touched(const struct principal *who, int64_t now)
+{
+	for (size_t i = 0; i < AUTH_CACHE_SLOTS; i++) {
+		struct auth_cache_entry *e = &auth_cache[i];
+		if (e->used && ((who->session_id && e->who.session_id == who->session_id) ||
+		                (who->token_id && e->who.token_id == who->token_id)))
+			e->who.last_seen = now;
+	}
+}
+
+static bool touch_due(const struct api_ctx *ctx, int64_t now)
+{
+	int64_t every = !ctx->who.token_id && ctx->cfg->idle_timeout / 4 < TOUCH_EVERY
+	                    ? ctx->cfg->idle_timeout / 4
+	                    : TOUCH_EVERY;
+	return now - ctx->who.last_seen >= every;
+}
+
 static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 {
 	/* Read before the lookup: a write committed meanwhile makes this entry stale. */
@@ -95,12 +118,14 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		api_hash_secret(tok, hash);
 		if (cache_get(hash, true, &ctx->who)) {
 			ctx->authed = true;
+			ctx->touch_session = touch_due(ctx, now); /* last_used, for GET /tokens */
 			return true;
 		}
 		enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
 		if (r == DB_ROW) {
 			cache_put(hash, true, epoch, &ctx->who);
 			ctx->authed = true;
+			ctx->touch_session = touch_due(ctx, now);
 			return true;
 		}
 		if (r != DB_DONE)
@@ -131,9 +156,7 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		return false;
 	}
 	ctx->authed = true;
-	int64_t every =
-	    ctx->cfg->idle_timeout / 4 < TOUCH_EVERY ? ctx->cfg->idle_timeout / 4 : TOUCH_EVERY;
-	ctx->touch_session = now - ctx->who.last_seen >= every;
+	ctx->touch_session = touch_due(ctx, now);
 	return true;
 }
 
@@ -178,12 +201,14 @@ static bool before(struct http_req *req)
 	req->user_id = ctx->who.user_id;
 	if ((route->flags & HTTP_WRITE) && !csrf_ok(req, ctx)) {
 		api_problem(req, 403, "缺少或错误的 CSRF 令牌（X-CSRF-Token）");
+		ctx->audit_detail = "csrf";
 		return false;
 	}
 	/* ROLES_ANY means any signed-in caller, even one whose grants were all withdrawn. */
 	if (route->roles != ROLES_ANY &&
 	    !(route->roles & grant_roles(ctx->who.grants, ctx->who.ngrants))) {
 		api_problem(req, 403, "当前角色无权执行此操作");
+		ctx->audit_detail = "role";
 		return false;
 	}
 	return true;
@@ -229,6 +254,18 @@ static void after(struct http_req *req)
 	/* Anonymous noise on write routes is not audited, failed sign-ins are. */
 	bool audit = (write && (ctx->authed || ctx->audit_username)) || ctx->audit_action;
 	const char *action = ctx->audit_action ? ctx->audit_action : route->action;
+	/* A refusal of a signed-in caller (403, from the guard or a handler's own check) is
+	 * audited on every route, reads too: it names who tried what. Anonymous 401s are not:
+	 * they cost an attacker nothing, name no one, and would bury the trail in noise; the
+	 * access log keeps them, and failed sign-ins are audited as such. */
+	if (ctx->authed && req->responded && req->status == 403 && !ctx->audited) {
+		audit = true;
+		action = "access.denied";
+		ctx->audit_detail = arena_printf(&req->arena, "%s %s%s%s", req->method,
+		                                 route->action ? route->action : route->pattern,
+		                                 ctx->audit_detail ? "; " : "",
+		                                 ctx->audit_detail ? ctx->audit_detail : "");
+	}
 	bool changed = false;
 	if (ctx->txn) {
 		if (ok || ctx->keep_on_error) {
@@ -252,9 +289,14 @@ static void after(struct http_req *req)
 	if (changed)
 		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
-		sessions_touch(ctx->db, ctx->who.session_id, time_now());
-		if (db_commit(ctx->db) == DB_OK)
-			atomic_fetch_add(&auth_epoch, 1);
+		int64_t now = time_now();
+		enum db_result r = ctx->who.token_id
+		                       ? tokens_touch(ctx->db, ctx->who.token_id, now)
+		                       : sessions_touch(ctx->db, ctx->who.session_id, now);
+		if (r == DB_OK && db_commit(ctx->db) == DB_OK)
+			cache_touched(&ctx->who, now);
+		else
+			db_rollback(ctx->db);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static unsigned char enc_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
@@ -40,6 +41,22 @@ bool seal_load_key(const char *path, char *err, size_t errlen)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+		return false;
+	}
+	/* A key others can read may already have been copied: refuse rather than quietly
+	 * tighten it, so the operator learns of it (and can rotate) instead of never knowing. */
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "key file %s is not a regular file", path);
+		return false;
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		snprintf(err, errlen,
+		         "key file %s has mode %04o: group and others must have no access "
+		         "(chmod 600 %s; if others could read it, treat the key as exposed)",
+		         path, (unsigned)(st.st_mode & 07777), path);
 		return false;
 	}
 	unsigned char key[32];
