@@ -137,6 +137,32 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
     assertProblem(await api(url, 'GET', '/api/v1/audit'), 401);
   });
 
+  test('reads of the audit trail are audited (audit.read); refused reads of signed-in users too; anonymous 401s are not', async () => {
+    const first = await api(url, 'GET', '/api/v1/audit?limit=5', admin);
+    assert.equal(first.status, 200);
+    const top = first.json.items[0].id;
+    assertProblem(await api(url, 'GET', '/api/v1/audit?limit=7', shequ), 403);
+    for (let i = 0; i < 3; i++) assertProblem(await api(url, 'GET', '/api/v1/audit'), 401);
+    assertProblem(await api(url, 'GET', '/api/v1/audit', { token: 'jc_made_up' }), 401);
+    const res = await api(url, 'GET', '/api/v1/audit?limit=50', admin);
+    const newer = res.json.items.filter((e) => e.id >= top);
+    const read = newer.find((e) => e.action === 'audit.read');
+    assert.ok(read, `the admin's read is on the trail: ${JSON.stringify(newer)}`);
+    assert.equal(read.username, 'admin');
+    assert.equal(read.user_id, admin.user.id);
+    assert.equal(read.object, 'audit');
+    assert.equal(read.detail, 'limit=5');
+    assert.equal(read.result, 200);
+    const denied = newer.find((e) => e.action === 'access.denied');
+    assert.ok(denied, `the refused read is on the trail: ${JSON.stringify(newer)}`);
+    assert.equal(denied.username, 'shequ');
+    assert.equal(denied.result, 403);
+    assert.match(denied.object, /^\/api\/v1\/audit/);
+    assert.equal(denied.detail, 'GET /api/v1/audit; role');
+    const others = newer.filter((e) => e.id > top && !(e.action === 'audit.read' && e.username === 'admin') && e !== denied);
+    assert.deepEqual(others, [], 'anonymous and made-up-token 401s leave no audit rows');
+  });
+
   test('probe requests for the access log', async () => {
     for (let i = 1; i <= 3; i++) assertProblem(await api(url, 'GET', `/api/v1/log-probe-${i}`), 404);
     const h = await api(url, 'GET', '/api/v1/regions/999901002003004/history', admin);
