@@ -18,7 +18,7 @@ describe('jiceng command line', { timeout: 180_000 }, () => {
     [['init'], ['--db', '--admin-password-file']],
     [['demo'], ['--db']],
     [['user'], ['add', '--username', '--password-file', '--role']],
-    [['audit'], ['verify', '--db']],
+    [['audit'], ['verify', '--db', 'head', '--head']],
     [['backup'], ['--db', '--out']],
   ]) {
     test(`jiceng ${cmd.join(' ')} --help prints usage and exits 0`, () => {
@@ -291,6 +291,37 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
     const again = runCli(['demo', '--db', db, '--cases', '0']);
     assert.equal(again.status, 0, again.stderr);
     assert.match(runCli(['demo', '--help']).stdout, /--yes-add-demo-accounts/);
+  });
+});
+
+describe('audit head kept elsewhere', { timeout: 180_000 }, () => {
+  test('audit head prints ID:HASH; verify --head passes on the same log and fails on a consistent rewrite made with the key', () => {
+    const dir = makeTempDir();
+    const pw = path.join(dir, 'pw');
+    fs.writeFileSync(pw, 'Admin@12345!\n');
+    const a = path.join(dir, 'a.db');
+    assert.equal(runCli(['init', '--db', a, '--admin-password-file', pw]).status, 0);
+    assert.equal(runCli(['demo', '--db', a, '--cases', '0']).status, 0);
+    const h = runCli(['audit', 'head', '--db', a]);
+    assert.equal(h.status, 0, h.stderr);
+    const head = h.stdout.trim();
+    assert.match(head, /^[1-9]\d*:[0-9a-f]{64}$/);
+    const ok = runCli(['audit', 'verify', '--db', a, '--head', head]);
+    assert.equal(ok.status, 0, ok.stderr);
+    // someone holding the database and its key writes a log of their own, chained correctly
+    const b = path.join(dir, 'b.db');
+    fs.copyFileSync(a + '.key', b + '.key');
+    assert.equal(runCli(['init', '--db', b, '--admin-password-file', pw]).status, 0);
+    const upw = path.join(dir, 'upw');
+    fs.writeFileSync(upw, 'Other@user2026x\n');
+    assert.equal(runCli(['user', 'add', '--db', b, '--username', 'mallory', '--password-file', upw, '--role', 'admin']).status, 0);
+    assert.equal(runCli(['audit', 'verify', '--db', b]).status, 0, 'the rewrite is consistent on its own');
+    const caught = runCli(['audit', 'verify', '--db', b, '--head', head]);
+    assert.notEqual(caught.status, 0, 'but not with the head kept elsewhere');
+    assert.equal(caught.stderr.trim().split('\n').length, 1, caught.stderr);
+    assert.match(caught.stderr, /rewritten/);
+    const bad = runCli(['audit', 'verify', '--db', a, '--head', '2:xyz']);
+    assert.equal(bad.status, 2);
   });
 });
 
