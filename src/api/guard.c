@@ -214,7 +214,8 @@ static bool before(struct http_req *req)
 	return true;
 }
 
-static void audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
+/* False when the entry could not be appended (the caller then withholds the answer). */
+static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
 {
 	struct audit_entry e = {0};
 	e.user_id = ctx->audit_user_id ? ctx->audit_user_id : ctx->who.user_id;
@@ -227,20 +228,39 @@ static void audit_write(struct http_req *req, struct api_ctx *ctx, const char *a
 	e.result = req->status;
 	e.ip = req->ip;
 	e.detail = ctx->audit_detail;
-	if (audit_append(ctx->db, &e) != DB_OK)
+	if (audit_append(ctx->db, &e) != DB_OK) {
 		log_error("audit append failed for %s %s", req->method, req->path);
+		return false;
+	}
+	return true;
 }
 
-/* Appends an audit entry in a transaction of its own. */
-static void audit_alone(struct http_req *req, struct api_ctx *ctx, const char *action)
+/* Appends an audit entry in a transaction of its own; false when it could not. */
+static bool audit_alone(struct http_req *req, struct api_ctx *ctx, const char *action)
 {
 	if (db_begin_write(ctx->db) != DB_OK) {
 		log_error("audit: cannot begin for %s %s", req->method, req->path);
-		return;
+		return false;
 	}
-	audit_write(req, ctx, action);
-	if (db_commit(ctx->db) != DB_OK)
+	if (!audit_write(req, ctx, action)) {
+		db_rollback(ctx->db);
+		return false;
+	}
+	if (db_commit(ctx->db) != DB_OK) {
 		log_error("audit: commit failed for %s %s", req->method, req->path);
+		return false;
+	}
+	return true;
+}
+
+/* The audit trail fails closed (等保 2.0: the audit function cannot be interrupted unseen): a
+ * write whose entry cannot be appended is rolled back, and an audited read (a reveal, an
+ * export, the trail itself) or a sign-in is answered 503 instead of with what it would have
+ * shown. The answer built so far, headers included (a session cookie), is dropped. */
+static void withhold(struct http_req *req)
+{
+	req->nhdrs = 0;
+	api_problem(req, 503, "审计记录未能写入，操作未完成，请稍后重试");
 }
 
 static void after(struct http_req *req)
@@ -269,14 +289,19 @@ static void after(struct http_req *req)
 	bool changed = false;
 	if (ctx->txn) {
 		if (ok || ctx->keep_on_error) {
+			bool logged = true;
 			if (write && audit && !ctx->audited) {
-				audit_write(req, ctx, action);
+				logged = audit_write(req, ctx, action);
 				audit = false;
 			}
-			if (db_commit(ctx->db) != DB_OK)
+			if (!logged) {
+				db_rollback(ctx->db);
+				withhold(req);
+			} else if (db_commit(ctx->db) != DB_OK) {
 				api_problem(req, 503, "保存失败，请稍后重试");
-			else
+			} else {
 				changed = ctx->auth_changed;
+			}
 		} else {
 			db_rollback(ctx->db);
 		}
@@ -284,8 +309,9 @@ static void after(struct http_req *req)
 	} else if (route->flags & HTTP_RAW) {
 		changed = ctx->auth_changed; /* the handler committed its own changes */
 	}
-	if (audit && !ctx->audited)
-		audit_alone(req, ctx, action);
+	if (audit && !ctx->audited && !audit_alone(req, ctx, action) && req->responded &&
+	    req->status < 400)
+		withhold(req);
 	if (changed)
 		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {

@@ -389,3 +389,38 @@ describe('durability and restart', { timeout: 180_000 }, () => {
     assert.equal((await api(url, 'GET', '/healthz')).status, 200);
   });
 });
+
+describe('the audit trail fails closed', { timeout: 180_000 }, () => {
+  let srv, url, admin;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('when no entry can be appended: a write is not kept (503), an audited read and a sign-in show nothing (503)', async () => {
+    sqlite(srv.db, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'jammed'); END");
+    try {
+      const w = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '未审计网格', parent_code: COMM1 } });
+      assertProblem(w, 503, 'write without its audit entry');
+      const r = await api(url, 'GET', '/api/v1/audit?limit=5', admin);
+      assertProblem(r, 503, 'audit read without its own entry');
+      assert.ok(!('items' in r.json));
+      const s = await api(url, 'POST', '/api/v1/session', { body: { username: 'shequ', password: 'Demo@2026jc' } });
+      assertProblem(s, 503, 'sign-in without its entry');
+      assert.equal(s.headers.get('set-cookie'), null, 'no session cookie handed out');
+      // unaudited reads still work
+      assert.equal((await api(url, 'GET', '/api/v1/me', admin)).status, 200);
+    } finally {
+      sqlite(srv.db, 'DROP TRIGGER audit_jammed');
+    }
+    assertProblem(await api(url, 'GET', `/api/v1/regions/${COMM1}031`, admin), 404, 'the write was rolled back');
+    const w2 = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '审计网格', parent_code: COMM1 } });
+    assert.equal(w2.status, 201, w2.text);
+    const v = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(v.status, 0, v.stderr);
+  });
+});
