@@ -6,6 +6,8 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -30,8 +32,22 @@ struct rate_slot {
 static struct rate_slot rate_table[RATE_SETS * RATE_WAYS];
 static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* The bucket's key: an IPv4 address as it is, an IPv6 address by its /64, since one
+ * subscriber usually holds a whole /64 and could otherwise take a fresh bucket per address. */
 static void addr_key(const char *ip, unsigned char out[16])
 {
+	unsigned char a[16];
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(const void *)a))
+			crypto_generichash(out, 16, a + 12, 4, NULL, 0);
+		else
+			crypto_generichash(out, 16, a, 8, NULL, 0);
+		return;
+	}
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		crypto_generichash(out, 16, a, 4, NULL, 0);
+		return;
+	}
 	crypto_generichash(out, 16, (const unsigned char *)ip, strlen(ip), NULL, 0);
 }
 

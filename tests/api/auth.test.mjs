@@ -410,6 +410,14 @@ describe('per-address sign-in limit and the trusted proxy (--login-per-minute 3 
     assert.equal(other.status, 200, other.text);
   });
 
+  test('IPv6 clients are limited by their /64, not per address', async () => {
+    for (const ip of ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:db8:1:2:ffff::1']) {
+      assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from(ip))).res, 401, ip);
+    }
+    assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from('2001:db8:1:2::d'))).res, 429, 'same /64');
+    assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from('2001:db8:1:3::d'))).res, 401, 'another /64');
+  });
+
   test('successful sign-ins give their attempt back', async () => {
     for (let i = 0; i < 6; i++) {
       const res = await api(url, 'POST', '/api/v1/session', {
