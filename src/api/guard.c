@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "store/audit.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -263,6 +264,71 @@ static void withhold(struct http_req *req)
 	api_problem(req, 503, "审计记录未能写入，操作未完成，请稍后重试");
 }
 
+/* Refusals audited per caller: DENY_PER_MINUTE a minute, refilled evenly. Beyond that a
+ * refusal is counted, not written, and the next one written says how many went unwritten, so
+ * a signed-in caller cannot grow the trail without bound nor hide anything in it. The table is
+ * fixed (bounded memory): 4-way sets by caller; a full set drops the fullest bucket, else the
+ * oldest, and logs the count of unwritten refusals it held, if any. */
+enum { DENY_PER_MINUTE = 30, DENY_SETS = 256, DENY_WAYS = 4 };
+
+struct deny_slot {
+	int64_t who; /* user id, or minus the token id */
+	double tokens;
+	int64_t at_ns, unwritten;
+};
+
+static struct deny_slot deny_table[DENY_SETS * DENY_WAYS];
+static pthread_mutex_t deny_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* True when this refusal is to be written; *unwritten: refusals not written before it. */
+static bool deny_take(int64_t who, int64_t *unwritten)
+{
+	const double cap = DENY_PER_MINUTE;
+	int64_t now = time_mono_ns();
+	uint64_t h = (uint64_t)who * 0x9E3779B97F4A7C15ULL;
+	pthread_mutex_lock(&deny_mu);
+	struct deny_slot *set = &deny_table[(h >> 40) % DENY_SETS * DENY_WAYS], *e = NULL;
+	struct deny_slot *victim = NULL;
+	double best = -1;
+	for (int i = 0; i < DENY_WAYS && !e; i++) {
+		struct deny_slot *c = &set[i];
+		if (c->who == who) {
+			e = c;
+			continue;
+		}
+		double t =
+		    c->who ? c->tokens + (double)(now - c->at_ns) / 1e9 * cap / 60.0 : cap + 1;
+		if (t > best || (t == best && victim && c->at_ns < victim->at_ns)) {
+			victim = c;
+			best = t;
+		}
+	}
+	if (!e) {
+		if (victim->who && victim->unwritten)
+			log_warn("audit: %lld refusals of caller %lld went unwritten",
+			         (long long)victim->unwritten, (long long)victim->who);
+		e = victim;
+		e->who = who;
+		e->tokens = cap;
+		e->at_ns = now;
+		e->unwritten = 0;
+	}
+	e->tokens += (double)(now - e->at_ns) / 1e9 * cap / 60.0;
+	if (e->tokens > cap)
+		e->tokens = cap;
+	e->at_ns = now;
+	bool write = e->tokens >= 1.0;
+	if (write) {
+		e->tokens -= 1.0;
+		*unwritten = e->unwritten;
+		e->unwritten = 0;
+	} else {
+		e->unwritten++;
+	}
+	pthread_mutex_unlock(&deny_mu);
+	return write;
+}
+
 static void after(struct http_req *req)
 {
 	struct api_ctx *ctx = req->app;
@@ -278,13 +344,20 @@ static void after(struct http_req *req)
 	 * audited on every route, reads too: it names who tried what. Anonymous 401s are not:
 	 * they cost an attacker nothing, name no one, and would bury the trail in noise; the
 	 * access log keeps them, and failed sign-ins are audited as such. */
+	int64_t unwritten = 0;
 	if (ctx->authed && req->responded && req->status == 403 && !ctx->audited) {
-		audit = true;
+		audit =
+		    deny_take(ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id, &unwritten);
 		action = "access.denied";
-		ctx->audit_detail = arena_printf(&req->arena, "%s %s%s%s", req->method,
-		                                 route->action ? route->action : route->pattern,
-		                                 ctx->audit_detail ? "; " : "",
-		                                 ctx->audit_detail ? ctx->audit_detail : "");
+		ctx->audit_detail = arena_printf(
+		    &req->arena, "%s %s%s%s%s", req->method,
+		    route->action ? route->action : route->pattern, ctx->audit_detail ? "; " : "",
+		    ctx->audit_detail ? ctx->audit_detail : "",
+		    unwritten
+		        ? arena_printf(&req->arena,
+		                       "; %lld more refused before this, not written one by one",
+		                       (long long)unwritten)
+		        : "");
 	}
 	bool changed = false;
 	if (ctx->txn) {

@@ -390,6 +390,40 @@ describe('durability and restart', { timeout: 180_000 }, () => {
   });
 });
 
+describe('refusals are audited per caller up to a rate', { timeout: 180_000 }, () => {
+  let srv, url, admin;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('30 refusals a minute are written one by one; the rest are counted into the next written one', async () => {
+    const w = await signInDemo(url, 'wangge2');
+    for (let i = 0; i < 35; i++) assertProblem(await api(url, 'GET', '/api/v1/audit', w), 403);
+    await sleep(2300); // one more refusal may be written every 2 s
+    assertProblem(await api(url, 'GET', '/api/v1/users', w), 403);
+    const rows = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items.filter(
+      (e) => e.action === 'access.denied' && e.username === 'wangge2',
+    );
+    assert.ok(rows.length >= 30 && rows.length <= 32, `written: ${rows.length}`);
+    const last = rows[0];
+    assert.match(last.detail, /^GET \/api\/v1\/users; role; (\d+) more refused before this/);
+    const unwritten = Number(last.detail.match(/(\d+) more refused/)[1]);
+    assert.equal(rows.length + unwritten, 36, 'every refusal is accounted for');
+    // another caller has its own allowance
+    const s = await signInDemo(url, 'shequ');
+    assertProblem(await api(url, 'GET', '/api/v1/audit', s), 403);
+    const mine = (await api(url, 'GET', '/api/v1/audit?limit=5', admin)).json.items.find(
+      (e) => e.action === 'access.denied' && e.username === 'shequ',
+    );
+    assert.ok(mine, 'shequ\'s refusal is written');
+  });
+});
+
 describe('the audit trail fails closed', { timeout: 180_000 }, () => {
   let srv, url, admin;
   before(async () => {
