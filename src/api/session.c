@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -346,6 +347,15 @@ void session_create(struct http_req *req)
 	if (r == DB_OK)
 		r = sessions_insert(ctx->db, hash, u.id, csrf, now,
 		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
+	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
+	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
+	 * used is personal data (who, when, from where) kept for nothing. */
+	static atomic_int_fast64_t purged_at;
+	int_fast64_t last = atomic_load(&purged_at);
+	int64_t every = ctx->cfg->idle_timeout < 120 ? ctx->cfg->idle_timeout / 2 + 1 : 60;
+	if (r == DB_OK && now - last >= every &&
+	    atomic_compare_exchange_strong(&purged_at, &last, now))
+		r = sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
 	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		api_store_error(req, r);

@@ -1,5 +1,6 @@
 // Sign-in, lock-out, sign-out, CSRF and the idle time-out.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD,
@@ -285,6 +286,17 @@ describe('idle time-out (--idle-timeout 2)', { timeout: 180_000 }, () => {
     assertProblem(await api(srv.url, 'GET', '/api/v1/me', s), 401);
     // and stays ended
     assertProblem(await api(srv.url, 'GET', '/api/v1/regions', s), 401);
+  });
+
+  test('ended sessions are removed from the database by a later sign-in', async () => {
+    const count = (id) => Number(execFileSync('sqlite3', [srv.db, `SELECT count(*) FROM sessions WHERE user_id = ${id}`], { encoding: 'utf8' }));
+    const first = await signInDemo(srv.url, 'dudao');
+    assert.equal(count(first.user.id), 1);
+    await sleep(3500);
+    assertProblem(await api(srv.url, 'GET', '/api/v1/me', first), 401);
+    const second = await signInDemo(srv.url, 'dudao');
+    assert.equal(count(second.user.id), 1, 'the idle session is gone, the new one is there');
+    assert.equal((await api(srv.url, 'GET', '/api/v1/me', second)).status, 200);
   });
 
   test('a session in use stays signed in past the idle time-out', async () => {
