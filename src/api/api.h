@@ -20,6 +20,7 @@ struct api_config {
 	int64_t lockout_failures; /* failed sign-ins in a row that lock an account */
 	int64_t lockout_seconds;  /* how long the lock lasts */
 	bool cookie_secure;       /* add Secure to the session cookie (behind TLS) */
+	int64_t login_per_minute; /* sign-in attempts per client address and minute (0: no limit) */
 };
 
 /* Per-request context, in the request's arena. */

@@ -37,5 +37,12 @@ void audit_list_h(struct http_req *req)
 	const char *next = n > (size_t)limit
 	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
 	                       : NULL;
+	/* Reading the trail is itself on the trail (等保 2.0: the audit records are protected,
+	 * and who looked at them is known). */
+	ctx->audit_action = "audit.read";
+	ctx->audit_object = "audit";
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "limit=%d%s%s", limit, before ? " before=" : "",
+	                 before ? arena_printf(&req->arena, "%lld", (long long)before) : "");
 	api_json(req, 200, api_list(items, next));
 }

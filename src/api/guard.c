@@ -8,6 +8,7 @@
 #include "core/timeutil.h"
 #include "store/audit.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -34,14 +35,17 @@ struct batch *api_writer(void)
 }
 
 /* Sessions are touched at most once a minute (sooner with short idle time-outs): idle
- * time-out needs no finer grain, and it keeps reads from turning into writes. */
+ * time-out needs no finer grain, and it keeps reads from turning into writes. API tokens
+ * record their last use on the same grain. */
 enum { TOUCH_EVERY = 60 };
 
 /* Credential cache: each worker thread keeps the principals it resolved lately,
  * so a busy client costs no database lookup per request. An entry lives at most
  * AUTH_CACHE_NS, and every committed change to users, grants, tokens or sessions
  * (handlers say so with ctx->auth_changed) bumps auth_epoch, which empties every
- * thread's cache: a revoked token or a disabled user is refused at once. */
+ * thread's cache: a revoked token or a disabled user is refused at once. A touch (last
+ * seen, last used) is no such change: it refreshes this thread's own entry only, and
+ * other threads' entries, at most AUTH_CACHE_NS old, catch up when they expire. */
 enum { AUTH_CACHE_SLOTS = 64 };
 #define AUTH_CACHE_NS 1000000000LL
 
@@ -83,6 +87,26 @@ static void cache_put(const unsigned char hash[AUTH_HASH_LEN], bool token, uint6
 	e->who = *who;
 }
 
+/* After a committed touch: this thread's cached entry of the same credential carries the new
+ * time, so the next request neither touches again nor reads a stale idle time. */
+static void cache_touched(const struct principal *who, int64_t now)
+{
+	for (size_t i = 0; i < AUTH_CACHE_SLOTS; i++) {
+		struct auth_cache_entry *e = &auth_cache[i];
+		if (e->used && ((who->session_id && e->who.session_id == who->session_id) ||
+		                (who->token_id && e->who.token_id == who->token_id)))
+			e->who.last_seen = now;
+	}
+}
+
+static bool touch_due(const struct api_ctx *ctx, int64_t now)
+{
+	int64_t every = !ctx->who.token_id && ctx->cfg->idle_timeout / 4 < TOUCH_EVERY
+	                    ? ctx->cfg->idle_timeout / 4
+	                    : TOUCH_EVERY;
+	return now - ctx->who.last_seen >= every;
+}
+
 static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 {
 	/* Read before the lookup: a write committed meanwhile makes this entry stale. */
@@ -96,12 +120,14 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		api_hash_secret(tok, hash);
 		if (cache_get(hash, true, &ctx->who)) {
 			ctx->authed = true;
+			ctx->touch_session = touch_due(ctx, now); /* last_used, for GET /tokens */
 			return true;
 		}
 		enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
 		if (r == DB_ROW) {
 			cache_put(hash, true, epoch, &ctx->who);
 			ctx->authed = true;
+			ctx->touch_session = touch_due(ctx, now);
 			return true;
 		}
 		if (r != DB_DONE)
@@ -132,9 +158,7 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 		return false;
 	}
 	ctx->authed = true;
-	int64_t every =
-	    ctx->cfg->idle_timeout / 4 < TOUCH_EVERY ? ctx->cfg->idle_timeout / 4 : TOUCH_EVERY;
-	ctx->touch_session = now - ctx->who.last_seen >= every;
+	ctx->touch_session = touch_due(ctx, now);
 	return true;
 }
 
@@ -179,18 +203,21 @@ static bool before(struct http_req *req)
 	req->user_id = ctx->who.user_id;
 	if ((route->flags & HTTP_WRITE) && !csrf_ok(req, ctx)) {
 		api_problem(req, 403, "缺少或错误的 CSRF 令牌（X-CSRF-Token）");
+		ctx->audit_detail = "csrf";
 		return false;
 	}
 	/* ROLES_ANY means any signed-in caller, even one whose grants were all withdrawn. */
 	if (route->roles != ROLES_ANY &&
 	    !(route->roles & grant_roles(ctx->who.grants, ctx->who.ngrants))) {
 		api_problem(req, 403, "当前角色无权执行此操作");
+		ctx->audit_detail = "role";
 		return false;
 	}
 	return true;
 }
 
-static void audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
+/* False when the entry could not be appended (the caller then withholds the answer). */
+static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
 {
 	struct audit_entry e = {0};
 	e.user_id = ctx->audit_user_id ? ctx->audit_user_id : ctx->who.user_id;
@@ -203,20 +230,104 @@ static void audit_write(struct http_req *req, struct api_ctx *ctx, const char *a
 	e.result = req->status;
 	e.ip = req->ip;
 	e.detail = ctx->audit_detail;
-	if (audit_append(ctx->db, &e) != DB_OK)
+	if (audit_append(ctx->db, &e) != DB_OK) {
 		log_error("audit append failed for %s %s", req->method, req->path);
+		return false;
+	}
+	return true;
 }
 
-/* Appends an audit entry in a transaction of its own. */
-static void audit_alone(struct http_req *req, struct api_ctx *ctx, const char *action)
+/* Appends an audit entry in a transaction of its own; false when it could not. */
+static bool audit_alone(struct http_req *req, struct api_ctx *ctx, const char *action)
 {
 	if (db_begin_write(ctx->db) != DB_OK) {
 		log_error("audit: cannot begin for %s %s", req->method, req->path);
-		return;
+		return false;
 	}
-	audit_write(req, ctx, action);
-	if (db_commit(ctx->db) != DB_OK)
+	if (!audit_write(req, ctx, action)) {
+		db_rollback(ctx->db);
+		return false;
+	}
+	if (db_commit(ctx->db) != DB_OK) {
 		log_error("audit: commit failed for %s %s", req->method, req->path);
+		return false;
+	}
+	return true;
+}
+
+/* The audit trail fails closed (等保 2.0: the audit function cannot be interrupted unseen): a
+ * write whose entry cannot be appended is rolled back, and an audited read (a reveal, an
+ * export, the trail itself) or a sign-in is answered 503 instead of with what it would have
+ * shown. The answer built so far, headers included (a session cookie), is dropped. */
+static void withhold(struct http_req *req)
+{
+	req->nhdrs = 0;
+	api_problem(req, 503, "审计记录未能写入，操作未完成，请稍后重试");
+}
+
+/* Refusals audited per caller: DENY_PER_MINUTE a minute, refilled evenly. Beyond that a
+ * refusal is counted, not written, and the next one written says how many went unwritten, so
+ * a signed-in caller cannot grow the trail without bound nor hide anything in it. The table is
+ * fixed (bounded memory): 4-way sets by caller; a full set drops the fullest bucket, else the
+ * oldest, and logs the count of unwritten refusals it held, if any. */
+enum { DENY_PER_MINUTE = 30, DENY_SETS = 256, DENY_WAYS = 4 };
+
+struct deny_slot {
+	int64_t who; /* user id, or minus the token id */
+	double tokens;
+	int64_t at_ns, unwritten;
+};
+
+static struct deny_slot deny_table[DENY_SETS * DENY_WAYS];
+static pthread_mutex_t deny_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* True when this refusal is to be written; *unwritten: refusals not written before it. */
+static bool deny_take(int64_t who, int64_t *unwritten)
+{
+	const double cap = DENY_PER_MINUTE;
+	int64_t now = time_mono_ns();
+	uint64_t h = (uint64_t)who * 0x9E3779B97F4A7C15ULL;
+	pthread_mutex_lock(&deny_mu);
+	struct deny_slot *set = &deny_table[(h >> 40) % DENY_SETS * DENY_WAYS], *e = NULL;
+	struct deny_slot *victim = NULL;
+	double best = -1;
+	for (int i = 0; i < DENY_WAYS && !e; i++) {
+		struct deny_slot *c = &set[i];
+		if (c->who == who) {
+			e = c;
+			continue;
+		}
+		double t =
+		    c->who ? c->tokens + (double)(now - c->at_ns) / 1e9 * cap / 60.0 : cap + 1;
+		if (t > best || (t == best && victim && c->at_ns < victim->at_ns)) {
+			victim = c;
+			best = t;
+		}
+	}
+	if (!e) {
+		if (victim->who && victim->unwritten)
+			log_warn("audit: %lld refusals of caller %lld went unwritten",
+			         (long long)victim->unwritten, (long long)victim->who);
+		e = victim;
+		e->who = who;
+		e->tokens = cap;
+		e->at_ns = now;
+		e->unwritten = 0;
+	}
+	e->tokens += (double)(now - e->at_ns) / 1e9 * cap / 60.0;
+	if (e->tokens > cap)
+		e->tokens = cap;
+	e->at_ns = now;
+	bool write = e->tokens >= 1.0;
+	if (write) {
+		e->tokens -= 1.0;
+		*unwritten = e->unwritten;
+		e->unwritten = 0;
+	} else {
+		e->unwritten++;
+	}
+	pthread_mutex_unlock(&deny_mu);
+	return write;
 }
 
 static void after(struct http_req *req)
@@ -230,17 +341,41 @@ static void after(struct http_req *req)
 	/* Anonymous noise on write routes is not audited, failed sign-ins are. */
 	bool audit = (write && (ctx->authed || ctx->audit_username)) || ctx->audit_action;
 	const char *action = ctx->audit_action ? ctx->audit_action : route->action;
+	/* A refusal of a signed-in caller (403, from the guard or a handler's own check) is
+	 * audited on every route, reads too: it names who tried what. Anonymous 401s are not:
+	 * they cost an attacker nothing, name no one, and would bury the trail in noise; the
+	 * access log keeps them, and failed sign-ins are audited as such. */
+	int64_t unwritten = 0;
+	if (ctx->authed && req->responded && req->status == 403 && !ctx->audited) {
+		audit =
+		    deny_take(ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id, &unwritten);
+		action = "access.denied";
+		ctx->audit_detail = arena_printf(
+		    &req->arena, "%s %s%s%s%s", req->method,
+		    route->action ? route->action : route->pattern, ctx->audit_detail ? "; " : "",
+		    ctx->audit_detail ? ctx->audit_detail : "",
+		    unwritten
+		        ? arena_printf(&req->arena,
+		                       "; %lld more refused before this, not written one by one",
+		                       (long long)unwritten)
+		        : "");
+	}
 	bool changed = false;
 	if (ctx->txn) {
 		if (ok || ctx->keep_on_error) {
+			bool logged = true;
 			if (write && audit && !ctx->audited) {
-				audit_write(req, ctx, action);
+				logged = audit_write(req, ctx, action);
 				audit = false;
 			}
-			if (db_commit(ctx->db) != DB_OK)
+			if (!logged) {
+				db_rollback(ctx->db);
+				withhold(req);
+			} else if (db_commit(ctx->db) != DB_OK) {
 				api_problem(req, 503, "保存失败，请稍后重试");
-			else
+			} else {
 				changed = ctx->auth_changed;
+			}
 		} else {
 			db_rollback(ctx->db);
 		}
@@ -248,14 +383,20 @@ static void after(struct http_req *req)
 	} else if (route->flags & HTTP_RAW) {
 		changed = ctx->auth_changed; /* the handler committed its own changes */
 	}
-	if (audit && !ctx->audited)
-		audit_alone(req, ctx, action);
+	if (audit && !ctx->audited && !audit_alone(req, ctx, action) && req->responded &&
+	    req->status < 400)
+		withhold(req);
 	if (changed)
 		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
-		sessions_touch(ctx->db, ctx->who.session_id, time_now());
-		if (db_commit(ctx->db) == DB_OK)
-			atomic_fetch_add(&auth_epoch, 1);
+		int64_t now = time_now();
+		enum db_result r = ctx->who.token_id
+		                       ? tokens_touch(ctx->db, ctx->who.token_id, now)
+		                       : sessions_touch(ctx->db, ctx->who.session_id, now);
+		if (r == DB_OK && db_commit(ctx->db) == DB_OK)
+			cache_touched(&ctx->who, now);
+		else
+			db_rollback(ctx->db);
 	}
 }
 

@@ -3,6 +3,7 @@
  * recorded under an old grid keeps its place in history. */
 #include "api/api.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "core/timeutil.h"
 #include "store/regions.h"
 
@@ -11,6 +12,22 @@
 #include <string.h>
 
 enum { SPLIT_MAX = 50 };
+
+/* The stored geometry as a JSON object, or NULL when what is stored is not one: written by
+ * an older version, another tool or a hand at the database. Such a region is still shown,
+ * with geometry null, instead of breaking the answer or vanishing from a list. */
+static json_t *stored_geometry(const struct region_row *r)
+{
+	if (!r->geometry)
+		return NULL;
+	json_t *g = json_loads(r->geometry, 0, NULL);
+	if (!json_is_object(g)) {
+		json_decref(g);
+		log_warn("region %s: stored geometry is not a JSON object; shown as null", r->code);
+		return NULL;
+	}
+	return g;
+}
 
 /* The one rendering of a region, written straight into text: GET of a single region is
  * the hottest read, and a generic JSON tree costs more than the query behind it. */
@@ -32,23 +49,38 @@ static void region_write(struct buf *b, const struct region_row *r)
 		buf_printf(b, ",\"planned_households\":%lld", (long long)r->planned_households);
 	else
 		buf_puts(b, ",\"planned_households\":null");
-	/* Stored geometry is compact JSON that this program validated and wrote itself. */
+	/* Stored geometry is compact JSON that this program validated and wrote itself, copied
+	 * as it is once it parses as an object. */
 	buf_puts(b, ",\"geometry\":");
-	buf_puts(b, r->geometry ? r->geometry : "null");
+	json_t *g = stored_geometry(r);
+	buf_puts(b, g ? r->geometry : "null");
+	json_decref(g);
 	buf_puts(b, ",\"status\":");
 	json_write_string(b, r->status);
 	buf_printf(b, ",\"child_count\":%lld,\"created_at\":\"%s\",\"updated_at\":\"%s\"}",
 	           (long long)r->child_count, created, updated);
 }
 
+/* The same rendering as a tree, for lists and write answers: built once from the row (not
+ * written as text and parsed back), with the same fields as region_write. */
 static json_t *region_json(const struct region_row *r)
 {
-	struct buf b;
-	buf_init(&b);
-	region_write(&b, r);
-	json_t *o = json_loadb(b.data, b.len, 0, NULL);
-	buf_free(&b);
-	return o ? o : json_null();
+	json_t *o = json_object();
+	json_set_str(o, "code", r->code);
+	json_set_str(o, "name", r->name);
+	json_set_str(o, "level", region_level_code(r->level));
+	json_object_set_new(o, "parent_code",
+	                    r->parent_code ? json_string(r->parent_code) : json_null());
+	json_object_set_new(o, "planned_households",
+	                    r->planned_households >= 0 ? json_integer(r->planned_households)
+	                                               : json_null());
+	json_t *g = stored_geometry(r);
+	json_object_set_new(o, "geometry", g ? g : json_null());
+	json_set_str(o, "status", r->status);
+	json_set_int(o, "child_count", r->child_count);
+	json_set_time(o, "created_at", r->created_at);
+	json_set_time(o, "updated_at", r->updated_at);
+	return o;
 }
 
 /* Loads the region named by the path, or responds 403 (outside scope) / 404. */

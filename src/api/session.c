@@ -3,10 +3,228 @@
  * outside any transaction so argon2id's cost never holds the write lock. */
 #include "api/api.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "core/timeutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+
+/* ---- per-address limit on sign-in attempts ----
+ * Each attempt costs a full argon2id (tens of MB, tens of ms) before anyone is known, so an
+ * address gets a bucket of login_per_minute attempts, refilled evenly over a minute; a
+ * successful sign-in gives its attempt back, so only failures and floods are limited. The
+ * table is fixed (bounded memory whatever the addresses): 4-way sets, and a full set drops
+ * the fullest bucket (a full bucket limits nothing, so dropping it changes no answer) or else
+ * the one touched longest ago. */
+enum { RATE_SETS = 256, RATE_WAYS = 4 };
+
+struct rate_slot {
+	unsigned char key[16]; /* hash of the address */
+	bool used, warned;     /* warned: this run of refusals was logged */
+	double tokens;
+	int64_t at_ns; /* when tokens was last brought up to date */
+};
+
+static struct rate_slot rate_table[RATE_SETS * RATE_WAYS];
+static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The bucket's key: an IPv4 address as it is, an IPv6 address by its /64, since one
+ * subscriber usually holds a whole /64 and could otherwise take a fresh bucket per address. */
+static void addr_key(const char *ip, unsigned char out[16])
+{
+	unsigned char a[16];
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(const void *)a))
+			crypto_generichash(out, 16, a + 12, 4, NULL, 0);
+		else
+			crypto_generichash(out, 16, a, 8, NULL, 0);
+		return;
+	}
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		crypto_generichash(out, 16, a, 4, NULL, 0);
+		return;
+	}
+	crypto_generichash(out, 16, (const unsigned char *)ip, strlen(ip), NULL, 0);
+}
+
+static double refill(const struct rate_slot *e, int64_t now_ns, double cap)
+{
+	double t = e->tokens + (double)(now_ns - e->at_ns) / 1e9 * cap / 60.0;
+	return t > cap ? cap : t;
+}
+
+/* Takes one attempt for ip; false with *wait (seconds until the next one) when none is left. */
+static bool rate_take(const char *ip, int64_t per_minute, int64_t *wait)
+{
+	if (per_minute <= 0)
+		return true;
+	double cap = (double)per_minute;
+	unsigned char key[16];
+	addr_key(ip ? ip : "", key);
+	int64_t now = time_mono_ns();
+	pthread_mutex_lock(&rate_mu);
+	struct rate_slot *set = &rate_table[(key[0] | key[1] << 8) % RATE_SETS * RATE_WAYS];
+	struct rate_slot *e = NULL, *victim = NULL;
+	double victim_tokens = -1;
+	for (int i = 0; i < RATE_WAYS && !e; i++) {
+		struct rate_slot *c = &set[i];
+		if (c->used && memcmp(c->key, key, sizeof key) == 0) {
+			e = c;
+		} else if (!c->used) {
+			if (victim_tokens < cap + 1) {
+				victim = c;
+				victim_tokens = cap + 1;
+			}
+		} else {
+			double t = refill(c, now, cap);
+			if (t > victim_tokens || (t == victim_tokens && c->at_ns < victim->at_ns)) {
+				victim = c;
+				victim_tokens = t;
+			}
+		}
+	}
+	if (!e) {
+		e = victim;
+		memcpy(e->key, key, sizeof key);
+		e->used = true;
+		e->warned = false;
+		e->tokens = cap;
+		e->at_ns = now;
+	}
+	e->tokens = refill(e, now, cap);
+	e->at_ns = now;
+	bool ok = e->tokens >= 1.0;
+	if (ok)
+		e->tokens -= 1.0;
+	else
+		*wait = (int64_t)((1.0 - e->tokens) * 60.0 / cap) + 1;
+	bool first_refusal = !ok && !e->warned;
+	e->warned = !ok;
+	pthread_mutex_unlock(&rate_mu);
+	if (first_refusal)
+		log_warn("sign-in attempts from %s exceed %lld a minute; refusing for now",
+		         ip ? ip : "?", (long long)per_minute);
+	return ok;
+}
+
+/* Gives back the attempt of a successful sign-in. */
+static void rate_refund(const char *ip, int64_t per_minute)
+{
+	if (per_minute <= 0)
+		return;
+	unsigned char key[16];
+	addr_key(ip ? ip : "", key);
+	pthread_mutex_lock(&rate_mu);
+	struct rate_slot *set = &rate_table[(key[0] | key[1] << 8) % RATE_SETS * RATE_WAYS];
+	for (int i = 0; i < RATE_WAYS; i++)
+		if (set[i].used && memcmp(set[i].key, key, sizeof key) == 0 &&
+		    set[i].tokens + 1.0 <= (double)per_minute)
+			set[i].tokens += 1.0;
+	pthread_mutex_unlock(&rate_mu);
+}
+
+/* ---- lock-out of unknown usernames ----
+ * A known account locks after lockout_failures failures in a row; an unknown username must
+ * answer exactly alike (status, body, Retry-After, time), or the lock-out tells which
+ * usernames exist. So failures of unknown usernames are counted here, in a fixed table like
+ * the one above, with the same rule as users_count_failure. The table is lost on restart and
+ * an entry can be pushed out by thousands of other unknown names; both take far longer than
+ * the per-address limit lets one address try, and docs/security.md says so. */
+enum { GHOST_SETS = 1024, GHOST_WAYS = 4 };
+
+struct ghost_slot {
+	unsigned char key[16];
+	bool used;
+	int64_t failures, locked_until, at;
+};
+
+static struct ghost_slot ghost_table[GHOST_SETS * GHOST_WAYS];
+static pthread_mutex_t ghost_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char ghost_salt[16];
+static pthread_once_t ghost_once = PTHREAD_ONCE_INIT;
+
+static void ghost_init(void)
+{
+	randombytes_buf(ghost_salt, sizeof ghost_salt);
+}
+
+static struct ghost_slot *ghost_find(const char *username, int64_t now)
+{
+	pthread_once(&ghost_once, ghost_init);
+	unsigned char key[16];
+	crypto_generichash(key, sizeof key, (const unsigned char *)username, strlen(username),
+	                   ghost_salt, sizeof ghost_salt);
+	struct ghost_slot *set = &ghost_table[(key[0] | key[1] << 8) % GHOST_SETS * GHOST_WAYS];
+	struct ghost_slot *victim = &set[0];
+	for (int i = 0; i < GHOST_WAYS; i++) {
+		if (set[i].used && memcmp(set[i].key, key, sizeof key) == 0)
+			return &set[i];
+		/* Prefer a free slot, then one whose lock has run out, then the oldest. */
+		int rank = !set[i].used ? 0 : set[i].locked_until <= now ? 1 : 2;
+		int vrank = !victim->used ? 0 : victim->locked_until <= now ? 1 : 2;
+		if (rank < vrank || (rank == vrank && set[i].at < victim->at))
+			victim = &set[i];
+	}
+	memset(victim, 0, sizeof *victim);
+	memcpy(victim->key, key, sizeof key);
+	victim->used = true;
+	return victim;
+}
+
+/* The lock of an unknown username (0 when none). */
+static int64_t ghost_locked_until(const char *username, int64_t now)
+{
+	pthread_mutex_lock(&ghost_mu);
+	struct ghost_slot *g = ghost_find(username, now);
+	g->at = now;
+	int64_t until = g->locked_until;
+	pthread_mutex_unlock(&ghost_mu);
+	return until;
+}
+
+/* Counts a failure of an unknown username like users_count_failure; true when it locks. */
+static bool ghost_count_failure(const char *username, int64_t max, int64_t until, int64_t now)
+{
+	pthread_mutex_lock(&ghost_mu);
+	struct ghost_slot *g = ghost_find(username, now);
+	g->at = now;
+	bool locked = g->failures + 1 >= max;
+	if (locked) {
+		g->locked_until = until;
+		g->failures = 0;
+	} else {
+		g->failures++;
+	}
+	pthread_mutex_unlock(&ghost_mu);
+	return locked;
+}
+
+/* The answers of a locked account, one text for known and unknown usernames alike. */
+static void answer_locked(struct http_req *req, int64_t wait)
+{
+	http_problem(req, 429,
+	             arena_printf(&req->arena,
+	                          "连续登录失败次数过多，账户已锁定，请 %lld 分钟后再试",
+	                          (long long)((wait + 59) / 60)),
+	             NULL);
+	http_add_header(req, "Retry-After", arena_printf(&req->arena, "%lld", (long long)wait));
+}
+
+static void answer_just_locked(struct http_req *req, const struct api_config *cfg)
+{
+	http_problem(req, 429,
+	             arena_printf(&req->arena, "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
+	                          (long long)cfg->lockout_failures,
+	                          (long long)cfg->lockout_seconds / 60),
+	             NULL);
+	http_add_header(req, "Retry-After",
+	                arena_printf(&req->arena, "%lld", (long long)cfg->lockout_seconds));
+}
 
 /* A hash of a password nobody has, verified when the username is unknown so a
  * wrong username takes as long as a wrong password. */
@@ -31,6 +249,8 @@ static const char *dummy_hash(void)
 	return __atomic_load_n(&made, __ATOMIC_ACQUIRE) == 1 ? hash : NULL;
 }
 
+/* Secure when the operator says TLS is always in front (cookie_secure), or when the trusted
+ * proxy says this request came over TLS: a browser then never sends the cookie in clear. */
 static void set_cookie(struct http_req *req, struct api_ctx *ctx, const char *value,
                        int64_t max_age)
 {
@@ -39,12 +259,23 @@ static void set_cookie(struct http_req *req, struct api_ctx *ctx, const char *va
 	                             "jiceng_session=%s; HttpOnly; SameSite=Strict; Path=/; "
 	                             "Max-Age=%lld%s",
 	                             value, (long long)max_age,
-	                             ctx->cfg->cookie_secure ? "; Secure" : ""));
+	                             ctx->cfg->cookie_secure || req->https ? "; Secure" : ""));
 }
 
 void session_create(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
+	/* Before any work: the limit exists to keep argon2id's cost from anonymous floods. Not
+	 * audited, so a flood cannot fill the audit log either (the log line says it once). */
+	int64_t wait = 0;
+	if (!rate_take(req->ip, ctx->cfg->login_per_minute, &wait)) {
+		api_problem(req, 429,
+		            arena_printf(&req->arena, "登录尝试过于频繁，请 %lld 秒后再试",
+		                         (long long)wait));
+		http_add_header(req, "Retry-After",
+		                arena_printf(&req->arena, "%lld", (long long)wait));
+		return;
+	}
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
@@ -52,6 +283,8 @@ void session_create(struct http_req *req)
 	const char *password = api_string(&in, "password", true, 256, NULL);
 	if (!api_input_end(req, &in))
 		goto out;
+	/* Made by the first attempt whoever it names, so its one-off cost tells nothing. */
+	const char *dummy = dummy_hash();
 	int64_t now = time_now();
 	struct user_row u;
 	enum db_result r = users_by_name(ctx->db, &req->arena, username, &u);
@@ -61,22 +294,24 @@ void session_create(struct http_req *req)
 	}
 	ctx->audit_username = arena_strdup(&req->arena, username);
 	if (r == DB_DONE) {
-		const char *h = dummy_hash();
-		if (h)
-			api_password_verify(h, password);
-		api_problem(req, 401, "用户名或密码错误");
+		/* Step for step what a known account answers, so nothing tells them apart. */
+		int64_t until = ghost_locked_until(username, now);
+		if (until > now) {
+			answer_locked(req, until - now);
+			goto out;
+		}
+		if (dummy)
+			api_password_verify(dummy, password);
+		if (ghost_count_failure(username, ctx->cfg->lockout_failures,
+		                        now + ctx->cfg->lockout_seconds, now))
+			answer_just_locked(req, ctx->cfg);
+		else
+			api_problem(req, 401, "用户名或密码错误");
 		goto out;
 	}
 	ctx->audit_user_id = u.id;
 	if (u.locked_until > now) {
-		int64_t wait = u.locked_until - now;
-		http_problem(req, 429,
-		             arena_printf(&req->arena,
-		                          "连续登录失败次数过多，账户已锁定，请 %lld 分钟后再试",
-		                          (long long)((wait + 59) / 60)),
-		             NULL);
-		http_add_header(req, "Retry-After",
-		                arena_printf(&req->arena, "%lld", (long long)wait));
+		answer_locked(req, u.locked_until - now);
 		goto out;
 	}
 	bool good = api_password_verify(u.password_hash, password);
@@ -94,19 +329,10 @@ void session_create(struct http_req *req)
 		bool locked = false;
 		int64_t until = now + ctx->cfg->lockout_seconds;
 		users_count_failure(ctx->db, u.id, ctx->cfg->lockout_failures, until, &locked);
-		if (locked) {
-			http_problem(req, 429,
-			             arena_printf(&req->arena,
-			                          "连续 %lld 次登录失败，账户已锁定 %lld 分钟",
-			                          (long long)ctx->cfg->lockout_failures,
-			                          (long long)ctx->cfg->lockout_seconds / 60),
-			             NULL);
-			http_add_header(req, "Retry-After",
-			                arena_printf(&req->arena, "%lld",
-			                             (long long)ctx->cfg->lockout_seconds));
-		} else {
+		if (locked)
+			answer_just_locked(req, ctx->cfg);
+		else
 			api_problem(req, 401, "用户名或密码错误");
-		}
 		if (db_commit(ctx->db) != DB_OK)
 			api_problem(req, 503, "系统繁忙，请稍后再试");
 		goto out;
@@ -121,11 +347,21 @@ void session_create(struct http_req *req)
 	if (r == DB_OK)
 		r = sessions_insert(ctx->db, hash, u.id, csrf, now,
 		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
+	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
+	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
+	 * used is personal data (who, when, from where) kept for nothing. */
+	static atomic_int_fast64_t purged_at;
+	int_fast64_t last = atomic_load(&purged_at);
+	int64_t every = ctx->cfg->idle_timeout < 120 ? ctx->cfg->idle_timeout / 2 + 1 : 60;
+	if (r == DB_OK && now - last >= every &&
+	    atomic_compare_exchange_strong(&purged_at, &last, now))
+		r = sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
 	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		api_store_error(req, r);
 		goto out;
 	}
+	rate_refund(req->ip, ctx->cfg->login_per_minute);
 	ctx->who.user_id = u.id;
 	req->user_id = u.id;
 	json_t *body = json_object();

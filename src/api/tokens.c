@@ -89,13 +89,9 @@ out:
 void tokens_delete_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *s = http_param(req, "id");
-	char *end;
-	long long id = strtoll(s, &end, 10);
-	if (!*s || *end || id <= 0) {
-		api_problem(req, 404, "令牌不存在");
+	int64_t id;
+	if (!api_path_id(req, "id", "令牌", &id))
 		return;
-	}
 	enum db_result r = tokens_revoke(ctx->db, id, time_now());
 	if (r == DB_DONE) {
 		api_problem(req, 404, "令牌不存在");
@@ -106,6 +102,6 @@ void tokens_delete_h(struct http_req *req)
 		return;
 	}
 	ctx->auth_changed = true;
-	ctx->audit_object = arena_printf(&req->arena, "token:%lld", id);
+	ctx->audit_object = arena_printf(&req->arena, "token:%lld", (long long)id);
 	api_no_content(req);
 }

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,13 +31,23 @@ int cli_backup(int argc, char **argv)
 		fprintf(stderr, "jiceng backup: --db PATH and --out FILE are required\n");
 		return 2;
 	}
-	if (access(out, F_OK) == 0) {
-		fprintf(stderr, "jiceng backup: %s already exists\n", out);
+	/* The copy is created empty and 0600 before SQLite writes a byte into it (VACUUM INTO
+	 * accepts an empty file); O_EXCL also refuses an existing file without a race. */
+	int fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			fprintf(stderr, "jiceng backup: %s already exists\n", out);
+		else
+			fprintf(stderr, "jiceng backup: cannot create %s: %s\n", out,
+			        strerror(errno));
 		return 1;
 	}
+	close(fd);
 	struct db *db = cli_open_db(db_path, false);
-	if (!db)
+	if (!db) {
+		unlink(out);
 		return 1;
+	}
 	struct db_stmt *st = db_prepare(db, "VACUUM INTO ?");
 	enum db_result r = DB_ERROR;
 	if (st) {
@@ -46,10 +57,10 @@ int cli_backup(int argc, char **argv)
 	}
 	db_close(db);
 	if (r != DB_DONE) {
+		unlink(out);
 		fprintf(stderr, "jiceng backup: cannot write %s\n", out);
 		return 1;
 	}
-	chmod(out, 0600);
 	printf("backup written to %s\n", out);
 	return 0;
 }

@@ -46,6 +46,16 @@ bool cli_help_asked(int argc, char **argv)
 
 struct db *cli_open_db(const char *path, bool create)
 {
+	/* Everything this process writes from here on (database companions, backups, exports,
+	 * spool files) holds personal data or is derived from it: nobody else may read it. The
+	 * subcommands call this before any thread exists, so the process-wide mask is safe. */
+	umask(077);
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & 077))
+		fprintf(stderr,
+		        "jiceng: warning: %s has mode %04o; group and others should have no access "
+		        "(chmod 600 %s)\n",
+		        path, (unsigned)(st.st_mode & 07777), path);
 	char err[512];
 	struct db_options opt = {.read_only = false, .create = create};
 	struct db *db = db_open(path, &opt, err, sizeof err);

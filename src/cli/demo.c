@@ -69,6 +69,25 @@ static void grid_geometry(char *out, size_t n, int s, int c, int g)
 	         x, y, x + 0.004, y, x + 0.004, y + 0.004, x, y + 0.004, x, y);
 }
 
+/* Whether the database may receive the demo: one the demo made before (its audit trail says
+ * so), or a fresh one with no regions and no user but init's admin. Anything else is taken
+ * for a live database, where accounts with a password printed in the README would be a door
+ * left open. -1 on a store error. */
+static int demo_allowed(struct db *db)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT (SELECT count(*) FROM audit WHERE action = 'demo.generate'), "
+	                   "(SELECT count(*) FROM users WHERE username <> 'admin'), "
+	                   "(SELECT count(*) FROM regions)");
+	if (!st)
+		return -1;
+	int ok = -1;
+	if (db_step(st) == DB_ROW)
+		ok = db_col_int(st, 0) > 0 || (db_col_int(st, 1) == 0 && db_col_int(st, 2) == 0);
+	db_done(st);
+	return ok;
+}
+
 struct demo_user {
 	const char *username, *display, *role, *region, *unit;
 };
@@ -92,17 +111,23 @@ int cli_demo(int argc, char **argv)
 {
 	if (cli_help_asked(argc, argv)) {
 		printf(
-		    "usage: jiceng demo --db PATH [--cases N]\n"
+		    "usage: jiceng demo --db PATH [--cases N] [--yes-add-demo-accounts]\n"
 		    "Creates (or refreshes) the generated demo district in the database at PATH,\n"
 		    "creating the database if needed, and prints the demo sign-ins. --cases sets "
 		    "how\n"
-		    "many cases a new demo database gets (default 3000).\n");
+		    "many cases a new demo database gets (default 3000).\n"
+		    "The demo accounts share a published password, so the demo refuses a database\n"
+		    "it did not make that already has regions or users other than admin (a live\n"
+		    "database); --yes-add-demo-accounts adds them there anyway.\n");
 		return 0;
 	}
 	const char *db_path = NULL, *v;
 	long ncases = 3000;
+	bool force = false;
 	for (int i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "--db"))) {
+		if (strcmp(argv[i], "--yes-add-demo-accounts") == 0) {
+			force = true;
+		} else if ((v = cli_opt(argc, argv, &i, "--db"))) {
 			db_path = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--cases"))) {
 			char *end;
@@ -125,6 +150,19 @@ int cli_demo(int argc, char **argv)
 		return 1;
 	if (!cli_ensure_key(db_path) || db_begin_write(db) != DB_OK) {
 		db_close(db);
+		return 1;
+	}
+	int allowed = force ? 1 : demo_allowed(db);
+	if (allowed != 1) {
+		db_rollback(db);
+		db_close(db);
+		fprintf(stderr,
+		        allowed < 0 ? "jiceng demo: cannot read the database\n"
+		                    : "jiceng demo: %s is not a demo database (it has regions or "
+		                      "users of its own); the demo accounts share a published "
+		                      "password, so nothing was added (--yes-add-demo-accounts "
+		                      "to add them anyway)\n",
+		        db_path);
 		return 1;
 	}
 	int created = 0;

@@ -1,11 +1,24 @@
 /* jiceng init: a new database, its key file, and optionally the admin user. */
 #include "cli/cli.h"
 #include "core/mem.h"
+#include "domain/password.h"
 #include "store/audit.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Removes PATH and its SQLite companions, for an init that failed after creating them. */
+static void remove_database(const char *db_path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char path[4096];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", db_path, suffixes[i]);
+		unlink(path);
+	}
+}
 
 static void usage(FILE *f)
 {
@@ -39,8 +52,22 @@ int cli_init(int argc, char **argv)
 	char *pw = NULL;
 	if (pw_file && !(pw = cli_read_secret(pw_file)))
 		return 1;
+	/* The password is checked before anything is created: a refused password leaves no
+	 * database behind that a second attempt would then find half made. */
+	const char *why = pw ? password_problem(pw) : NULL;
+	if (why) {
+		fprintf(stderr, "jiceng init: password for admin: %s\n", password_problem_zh(why));
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+		return 1;
+	}
+	char keypath[4096];
+	snprintf(keypath, sizeof keypath, "%s.key", db_path);
+	bool made_db = access(db_path, F_OK) != 0, made_key = access(keypath, F_OK) != 0;
 	struct db *db = cli_open_db(db_path, true);
 	if (!db) {
+		if (made_db)
+			remove_database(db_path);
 		free(pw);
 		return 1;
 	}
@@ -75,7 +102,14 @@ int cli_init(int argc, char **argv)
 		free(pw);
 	}
 	db_close(db);
-	if (rc == 0)
+	if (rc == 0) {
 		printf("initialised %s\n", db_path);
+	} else {
+		/* Only what this run created goes: an existing database or key is never removed. */
+		if (made_db)
+			remove_database(db_path);
+		if (made_key)
+			unlink(keypath);
+	}
 	return rc;
 }

@@ -20,7 +20,7 @@ extern const struct http_asset jiceng_assets[];
 extern const size_t jiceng_nassets;
 
 struct serve_settings {
-	char *db, *listen, *web_root, *access_log, *webhook;
+	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy;
 	long threads, body_limit, conn_timeout, max_connections;
 	struct api_config api;
 };
@@ -42,7 +42,13 @@ static void usage(FILE *f)
 	    "  --session-lifetime S   longest session (default: 43200)\n"
 	    "  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"
 	    "  --lockout-seconds S    how long the lock lasts (default: 900)\n"
-	    "  --cookie-secure 0|1    mark the session cookie Secure (behind TLS)\n"
+	    "  --cookie-secure 0|1    always mark the session cookie Secure (serving behind TLS)\n"
+	    "  --trusted-proxy IP     the reverse proxy in front (its address, as it connects):\n"
+	    "                         from it alone, X-Forwarded-For names the client (last\n"
+	    "                         entry) and X-Forwarded-Proto: https marks the cookie\n"
+	    "                         Secure; from anyone else both headers are ignored\n"
+	    "  --login-per-minute N   sign-in attempts per client address a minute, a\n"
+	    "                         successful one given back (default: 20; 0: no limit)\n"
 	    "  --webhook URL          POST every notification there as JSON (default: log it)\n"
 	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
 	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
@@ -78,6 +84,13 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 	} else if (strcmp(key, "webhook") == 0) {
 		free(s->webhook);
 		s->webhook = *val ? xstrdup(val) : NULL;
+	} else if (strcmp(key, "trusted_proxy") == 0) {
+		free(s->trusted_proxy);
+		s->trusted_proxy = *val ? xstrdup(val) : NULL;
+	} else if (strcmp(key, "login_per_minute") == 0) {
+		if (!set_number(key, val, &n))
+			return false;
+		s->api.login_per_minute = n;
 	} else if (strcmp(key, "access_log") == 0) {
 		free(s->access_log);
 		s->access_log = xstrdup(val);
@@ -165,6 +178,8 @@ static const char *const env_keys[] = {
     "lockout_failures",
     "lockout_seconds",
     "cookie_secure",
+    "trusted_proxy",
+    "login_per_minute",
 };
 
 static bool load_env(struct serve_settings *s)
@@ -281,6 +296,7 @@ static int run(struct serve_settings *s)
 	    .conn_timeout = (unsigned)s->conn_timeout,
 	    .max_connections = (unsigned)s->max_connections,
 	    .web_root = s->web_root,
+	    .trusted_proxy = s->trusted_proxy,
 	    .assets = jiceng_assets,
 	    .nassets = jiceng_nassets,
 	};
@@ -316,6 +332,7 @@ static void settings_free(struct serve_settings *s)
 	free(s->web_root);
 	free(s->access_log);
 	free(s->webhook);
+	free(s->trusted_proxy);
 }
 
 int cli_serve(int argc, char **argv)
@@ -333,7 +350,8 @@ int cli_serve(int argc, char **argv)
 	    .api = {.idle_timeout = 1800,
 	            .session_lifetime = 12 * 3600,
 	            .lockout_failures = 5,
-	            .lockout_seconds = 900},
+	            .lockout_seconds = 900,
+	            .login_per_minute = 20},
 	};
 	int rc = 1;
 	const char *config = getenv("JICENG_CONFIG");

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static unsigned char enc_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
@@ -42,6 +43,22 @@ bool seal_load_key(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
 		return false;
 	}
+	/* A key others can read may already have been copied: refuse rather than quietly
+	 * tighten it, so the operator learns of it (and can rotate) instead of never knowing. */
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "key file %s is not a regular file", path);
+		return false;
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		snprintf(err, errlen,
+		         "key file %s has mode %04o: group and others must have no access "
+		         "(chmod 600 %s; if others could read it, treat the key as exposed)",
+		         path, (unsigned)(st.st_mode & 07777), path);
+		return false;
+	}
 	unsigned char key[32];
 	ssize_t n = read(fd, key, sizeof key);
 	close(fd);
@@ -59,7 +76,12 @@ bool seal_ready(void)
 	return have_key;
 }
 
-bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen)
+/* Decisions (docs/security.md): a value sealed without associated data opens wherever it is
+ * stored, so someone who can write the database could move a ciphertext to another row and
+ * have it shown as that row's. The _ad variants bind the value to its place; the plain ones
+ * stay for the rows already written and their callers until those switch. */
+bool seal_encrypt_ad(const void *plain, size_t n, const void *ad, size_t adlen, unsigned char **out,
+                     size_t *outlen)
 {
 	if (!have_key)
 		return false;
@@ -68,28 +90,52 @@ bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outl
 	unsigned char *buf = xmalloc(len);
 	randombytes_buf(buf, nb);
 	unsigned long long clen;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + nb, &clen, plain, n, NULL, 0, NULL, buf,
+	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + nb, &clen, plain, n, ad, adlen, NULL, buf,
 	                                           enc_key);
 	*out = buf;
 	*outlen = nb + (size_t)clen;
 	return true;
 }
 
-char *seal_decrypt(const void *sealed, size_t n)
+bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen)
+{
+	return seal_encrypt_ad(plain, n, NULL, 0, out, outlen);
+}
+
+char *seal_decrypt_ad(const void *sealed, size_t n, const void *ad, size_t adlen, bool legacy,
+                      bool *was_legacy)
 {
 	size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	if (was_legacy)
+		*was_legacy = false;
 	if (!have_key || n < nb + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 		return NULL;
 	const unsigned char *s = sealed;
 	char *plain = xmalloc(n);
 	unsigned long long plen;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL, s + nb,
-	                                               n - nb, NULL, 0, s, enc_key) != 0) {
-		free(plain);
-		return NULL;
+	                                               n - nb, ad, adlen, s, enc_key) == 0) {
+		plain[plen] = '\0';
+		return plain;
 	}
-	plain[plen] = '\0';
-	return plain;
+	/* A value sealed with ad never opens without it, so the fallback only ever lets rows
+	 * written before binding through. */
+	if (legacy && adlen > 0 &&
+	    crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL, s + nb,
+	                                               n - nb, NULL, 0, s, enc_key) == 0) {
+		plain[plen] = '\0';
+		if (was_legacy)
+			*was_legacy = true;
+		return plain;
+	}
+	sodium_memzero(plain, n);
+	free(plain);
+	return NULL;
+}
+
+char *seal_decrypt(const void *sealed, size_t n)
+{
+	return seal_decrypt_ad(sealed, n, NULL, 0, false, NULL);
 }
 
 void seal_index(const char *domain, const char *s, unsigned char out[SEAL_INDEX_LEN])

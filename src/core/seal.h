@@ -18,6 +18,16 @@ bool seal_ready(void);
 bool seal_encrypt(const void *plain, size_t n, unsigned char **out, size_t *outlen);
 /* Decrypts into a malloc'd NUL-terminated string; NULL when tampered or no key. */
 char *seal_decrypt(const void *sealed, size_t n);
+/* The same, bound to where the value lives: ad (e.g. "residents\0id_number\0" and the row's
+ * id) is authenticated with it, so a ciphertext copied into another row or column no longer
+ * opens. The format is that of seal_encrypt (nonce ‖ ciphertext). */
+bool seal_encrypt_ad(const void *plain, size_t n, const void *ad, size_t adlen, unsigned char **out,
+                     size_t *outlen);
+/* Opens a value sealed with seal_encrypt_ad and the same ad. With legacy, a value sealed by
+ * seal_encrypt (no ad) also opens, so stored rows keep working until they are rewritten;
+ * *was_legacy (may be NULL) then says so, for the caller to re-seal it bound. */
+char *seal_decrypt_ad(const void *sealed, size_t n, const void *ad, size_t adlen, bool legacy,
+                      bool *was_legacy);
 /* The key for the audit chain's MACs; false when no key is loaded. */
 bool seal_audit_key(unsigned char out[32]);
 /* A short keyed tag over n bytes in a domain ("cursor"), for values the server hands out

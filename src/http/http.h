@@ -66,6 +66,9 @@ struct http_options {
 	unsigned conn_timeout;    /* seconds a connection may stay idle */
 	unsigned max_connections; /* concurrent connections */
 	const char *web_root;     /* serve the UI from this directory instead of the assets */
+	/* The reverse proxy's address (numeric IP) or NULL: only from it are X-Forwarded-For
+	 * (the client) and X-Forwarded-Proto (TLS in front) believed. */
+	const char *trusted_proxy;
 	const struct http_asset *assets;
 	size_t nassets;
 };
@@ -91,7 +94,8 @@ struct http_req {
 	size_t nparams;
 	char *body;
 	size_t body_len;
-	const char *ip;
+	const char *ip;  /* the client: the peer, or the one the trusted proxy names */
+	bool https;      /* the trusted proxy received this request over TLS */
 	void *app;       /* the api layer's per-request context */
 	int64_t user_id; /* for the access log; 0 when anonymous */
 	/* response */

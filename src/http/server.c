@@ -21,9 +21,35 @@
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_options opt;
+	char proxy[INET6_ADDRSTRLEN]; /* the trusted proxy in inet_ntop's spelling, or "" */
 	const struct http_app *app;
 	atomic_int inflight;
 };
+
+/* A request the trusted proxy passed on: the client is the last X-Forwarded-For entry (the
+ * one the proxy itself appended; earlier ones are the client's own say), kept only when it is
+ * a numeric address; X-Forwarded-Proto: https says TLS ended at the proxy. */
+static void from_proxy(struct http_req *req, struct MHD_Connection *conn)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		last += strspn(last, " \t");
+		size_t n = strcspn(last, " \t");
+		char addr[INET6_ADDRSTRLEN];
+		unsigned char bin[sizeof(struct in6_addr)];
+		if (n > 0 && n < sizeof addr) {
+			memcpy(addr, last, n);
+			addr[n] = '\0';
+			if (inet_pton(AF_INET, addr, bin) == 1 ||
+			    inet_pton(AF_INET6, addr, bin) == 1)
+				req->ip = arena_strdup(&req->arena, addr);
+		}
+	}
+	const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	req->https = proto && strcasecmp(proto, "https") == 0;
+}
 
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn,
                                 const char *method, const char *url)
@@ -51,6 +77,8 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 			          sizeof ip);
 	}
 	req->ip = arena_strdup(&req->arena, ip);
+	if (s->proxy[0] && strcmp(ip, s->proxy) == 0)
+		from_proxy(req, conn);
 	atomic_fetch_add(&s->inflight, 1);
 	return req;
 }
@@ -289,8 +317,21 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 		snprintf(err, errlen, "listen address must be a numeric IP: %s", opt->host);
 		return NULL;
 	}
+	unsigned char bin[sizeof(struct in6_addr)];
+	char proxy[INET6_ADDRSTRLEN] = "";
+	if (opt->trusted_proxy) {
+		int af = inet_pton(AF_INET, opt->trusted_proxy, bin) == 1    ? AF_INET
+		         : inet_pton(AF_INET6, opt->trusted_proxy, bin) == 1 ? AF_INET6
+		                                                             : 0;
+		if (!af || !inet_ntop(af, bin, proxy, sizeof proxy)) {
+			snprintf(err, errlen, "trusted proxy must be a numeric IP: %s",
+			         opt->trusted_proxy);
+			return NULL;
+		}
+	}
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->opt = *opt;
+	memcpy(s->proxy, proxy, sizeof proxy);
 	s->app = app;
 	atomic_init(&s->inflight, 0);
 	s->d = MHD_start_daemon(

@@ -200,3 +200,26 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 	}
 	return DB_OK;
 }
+
+enum db_result audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN])
+{
+	struct db_stmt *st =
+	    *id ? db_prepare(db, "SELECT id, hash FROM audit WHERE id = ?")
+	        : db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	if (*id)
+		db_bind_int(st, 1, *id);
+	enum db_result r = db_step(st);
+	if (r == DB_ROW) {
+		size_t n;
+		const void *h = db_col_blob(st, 1, &n);
+		*id = db_col_int(st, 0);
+		if (n == AUDIT_HASH_LEN)
+			memcpy(hash, h, n);
+		else
+			memset(hash, 0, AUDIT_HASH_LEN);
+	}
+	db_done(st);
+	return r;
+}

@@ -14,5 +14,8 @@ enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int li
 /* Walks the whole chain: DB_OK when intact (count in *checked); DB_CONSTRAINT with the
  * first broken entry's id in *bad_id. */
 enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id);
+/* The chain hash of entry id (DB_ROW), DB_DONE when there is no such entry; id 0: the last
+ * entry, its id in *id. */
+enum db_result audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN]);
 
 #endif

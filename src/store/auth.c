@@ -146,10 +146,10 @@ enum db_result tokens_insert(struct db *db, struct token_row *t,
 enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
                              struct principal *p)
 {
-	struct db_stmt *st =
-	    db_prepare(db, "SELECT t.id, t.name, g.role, g.region_code FROM api_tokens t "
-	                   "LEFT JOIN token_grants g ON g.token_id = t.id "
-	                   "WHERE t.token_hash = ? AND t.revoked_at = 0");
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT t.id, t.name, g.role, g.region_code, t.last_used FROM api_tokens t "
+	        "LEFT JOIN token_grants g ON g.token_id = t.id "
+	        "WHERE t.token_hash = ? AND t.revoked_at = 0");
 	if (!st)
 		return DB_ERROR;
 	db_bind_blob(st, 1, hash, AUTH_HASH_LEN);
@@ -161,6 +161,7 @@ enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_L
 			found = true;
 			p->token_id = db_col_int(st, 0);
 			snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 1));
+			p->last_seen = db_col_int(st, 4); /* last use, for touching */
 		}
 		add_grant(p, db_col_text(st, 2), db_col_text(st, 3));
 	}
@@ -215,6 +216,11 @@ enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int
 		db_done(st);
 	}
 	return DB_OK;
+}
+
+enum db_result tokens_touch(struct db *db, int64_t id, int64_t now)
+{
+	return exec_id(db, "UPDATE api_tokens SET last_used = ?1 WHERE id = ?2", now, id);
 }
 
 enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now)

@@ -18,7 +18,7 @@ struct principal {
 	char name[128];     /* username, or the token's name */
 	char unit[128];     /* a department user's unit (职能部门), else empty */
 	char csrf[AUTH_CSRF_LEN + 1];
-	int64_t last_seen, expires_at;
+	int64_t last_seen, expires_at; /* last_seen: a token's last use */
 	struct grant grants[USER_MAX_GRANTS];
 	size_t ngrants;
 };
@@ -47,6 +47,8 @@ enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_L
                              struct principal *p);
 enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
                            struct token_row **rows, size_t *n);
+/* Records the token's last use (the guard does it at most once a minute). */
+enum db_result tokens_touch(struct db *db, int64_t id, int64_t now);
 /* DB_DONE when no live token has that id. */
 enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now);
 

@@ -5,9 +5,12 @@
 #include "core/log.h"
 #include "core/mem.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { STMT_CACHE = 256 };
 
@@ -30,8 +33,21 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 {
 	int flags = SQLITE_OPEN_NOMUTEX;
 	flags |= opt && opt->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (opt && opt->create)
+	if (opt && opt->create) {
 		flags |= SQLITE_OPEN_CREATE;
+		/* The file is made here, empty and 0600, before SQLite writes a byte: SQLite would
+		 * create it 0644 (less the umask), and it gives -wal, -shm and -journal the main
+		 * file's mode, so they are 0600 too. ":memory:" and "" are no files. */
+		if (path[0] && path[0] != ':') {
+			int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+			if (fd < 0) {
+				snprintf(err, errlen, "cannot create database %s: %s", path,
+				         strerror(errno));
+				return NULL;
+			}
+			close(fd);
+		}
+	}
 	sqlite3 *h = NULL;
 	int rc = sqlite3_open_v2(path, &h, flags, NULL);
 	if (rc != SQLITE_OK) {

@@ -1,5 +1,6 @@
 // Sign-in, lock-out, sign-out, CSRF and the idle time-out.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD,
@@ -287,6 +288,17 @@ describe('idle time-out (--idle-timeout 2)', { timeout: 180_000 }, () => {
     assertProblem(await api(srv.url, 'GET', '/api/v1/regions', s), 401);
   });
 
+  test('ended sessions are removed from the database by a later sign-in', async () => {
+    const count = (id) => Number(execFileSync('sqlite3', [srv.db, `SELECT count(*) FROM sessions WHERE user_id = ${id}`], { encoding: 'utf8' }));
+    const first = await signInDemo(srv.url, 'dudao');
+    assert.equal(count(first.user.id), 1);
+    await sleep(3500);
+    assertProblem(await api(srv.url, 'GET', '/api/v1/me', first), 401);
+    const second = await signInDemo(srv.url, 'dudao');
+    assert.equal(count(second.user.id), 1, 'the idle session is gone, the new one is there');
+    assert.equal((await api(srv.url, 'GET', '/api/v1/me', second)).status, 200);
+  });
+
   test('a session in use stays signed in past the idle time-out', async () => {
     // Requests every 0.8 s for 4 s: the user is never idle for 2 s.
     const s = await signInDemo(srv.url, 'jiedao');
@@ -296,5 +308,169 @@ describe('idle time-out (--idle-timeout 2)', { timeout: 180_000 }, () => {
       statuses.push((await api(srv.url, 'GET', '/api/v1/me', s)).status);
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200], 'an active user is not signed out');
+  });
+});
+
+// Timing of one sign-in attempt, in ms.
+async function timedSignIn(url, username, password, headers = {}) {
+  const t0 = process.hrtime.bigint();
+  const res = await api(url, 'POST', '/api/v1/session', { body: { username, password }, headers });
+  return { res, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+// What a client can see of a refused sign-in: status, the whole problem body, Retry-After.
+function visible(res) {
+  return { status: res.status, body: res.json, retryAfter: res.headers.get('retry-after') };
+}
+
+describe('lock-out tells no username apart (--lockout-failures 3)', { timeout: 180_000 }, () => {
+  let srv, url;
+  before(async () => {
+    srv = await startServer({
+      args: ['--lockout-failures', '3', '--lockout-seconds', '60', '--login-per-minute', '0', '--trusted-proxy', '192.0.2.1'],
+    });
+    url = srv.url;
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('an unknown username answers every attempt exactly like an existing one: 401, 401, 429, 429 with the same body and Retry-After', async () => {
+    const seq = async (username) => {
+      const out = [];
+      for (let i = 0; i < 5; i++) out.push(visible((await timedSignIn(url, username, `Wrong@pass${i}x`)).res));
+      return out;
+    };
+    const known = await seq('wangge');
+    const unknown = await seq('no_such_user_7');
+    assert.deepEqual(known.map((r) => r.status), [401, 401, 429, 429, 429]);
+    for (let i = 0; i < known.length; i++) {
+      assert.deepEqual(unknown[i].status, known[i].status, `attempt ${i + 1}`);
+      assert.deepEqual(unknown[i].body, known[i].body, `attempt ${i + 1}: the same problem body`);
+      if (known[i].retryAfter === null) {
+        assert.equal(unknown[i].retryAfter, null, `attempt ${i + 1}: no Retry-After`);
+      } else {
+        // both count down from the same lock length, read a moment apart
+        assert.ok(Math.abs(Number(unknown[i].retryAfter) - Number(known[i].retryAfter)) <= 2,
+          `attempt ${i + 1}: Retry-After ${unknown[i].retryAfter} vs ${known[i].retryAfter}`);
+      }
+    }
+  });
+
+  test('a wrong password takes about as long for an unknown username as for an existing one', async () => {
+    // Two attempts per name (below the lock), alternating, medians compared.
+    const known = [], unknown = [];
+    const names = ['jiedao', 'dudao', 'wanggezhang'];
+    for (let i = 0; i < names.length; i++) {
+      for (let k = 0; k < 2; k++) {
+        const a = await timedSignIn(url, names[i], `Wrong@pass${k}y`);
+        assertProblem(a.res, 401);
+        known.push(a.ms);
+        const b = await timedSignIn(url, `ghost_${i}_x`, `Wrong@pass${k}y`);
+        assertProblem(b.res, 401);
+        unknown.push(b.ms);
+      }
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const mk = median(known), mu = median(unknown);
+    assert.ok(mu > mk * 0.5 && mu < mk * 2, `median ${mu.toFixed(1)} ms (unknown) vs ${mk.toFixed(1)} ms (known)`);
+  });
+
+  test('forwarding headers from a client that is not the trusted proxy are ignored', async () => {
+    const res = await api(url, 'POST', '/api/v1/session', {
+      body: { username: 'shequ', password: DEMO_PASSWORD },
+      headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.9' },
+    });
+    assert.equal(res.status, 200, res.text);
+    const parts = sessionSetCookie(res.headers).split(';').map((s) => s.trim().toLowerCase());
+    assert.ok(!parts.includes('secure'), 'no Secure on the word of an untrusted client');
+    const admin = await signIn(url, 'admin', ADMIN_PASSWORD);
+    const audit = await api(url, 'GET', '/api/v1/audit?limit=10', admin);
+    const row = audit.json.items.find((e) => e.action === 'session.sign_in' && e.username === 'shequ');
+    assert.equal(row.ip, '127.0.0.1', 'the peer, not the claimed address');
+  });
+});
+
+describe('per-address sign-in limit and the trusted proxy (--login-per-minute 3 --trusted-proxy 127.0.0.1)', { timeout: 180_000 }, () => {
+  let srv, url;
+  before(async () => {
+    srv = await startServer({ args: ['--login-per-minute', '3', '--trusted-proxy', '127.0.0.1'] });
+    url = srv.url;
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+  const from = (ip, extra = {}) => ({ 'X-Forwarded-For': `10.0.0.1, ${ip}`, ...extra });
+
+  test('an address gets 3 attempts a minute; the 4th → 429 with Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { res } = await timedSignIn(url, 'jiedao', `Wrong@pass${i}z`, from('203.0.113.7'));
+      assertProblem(res, 401, `attempt ${i + 1}`);
+    }
+    const { res: fourth, ms } = await timedSignIn(url, 'jiedao', DEMO_PASSWORD, from('203.0.113.7'));
+    assertProblem(fourth, 429);
+    assert.match(fourth.json.detail, /频繁/);
+    const ra = Number(fourth.headers.get('retry-after'));
+    assert.ok(Number.isInteger(ra) && ra >= 1 && ra <= 60, `Retry-After ${fourth.headers.get('retry-after')}`);
+    assert.equal(sessionSetCookie(fourth.headers), undefined);
+    assert.ok(ms < 1000, `refused before any password hashing (${ms.toFixed(1)} ms)`);
+    // another address is not affected
+    const other = await api(url, 'POST', '/api/v1/session', {
+      body: { username: 'jiedao', password: DEMO_PASSWORD },
+      headers: from('203.0.113.8'),
+    });
+    assert.equal(other.status, 200, other.text);
+  });
+
+  test('IPv6 clients are limited by their /64, not per address', async () => {
+    for (const ip of ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:db8:1:2:ffff::1']) {
+      assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from(ip))).res, 401, ip);
+    }
+    assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from('2001:db8:1:2::d'))).res, 429, 'same /64');
+    assertProblem((await timedSignIn(url, 'wanggezhang', 'Wrong@pass6x', from('2001:db8:1:3::d'))).res, 401, 'another /64');
+  });
+
+  test('successful sign-ins give their attempt back', async () => {
+    for (let i = 0; i < 6; i++) {
+      const res = await api(url, 'POST', '/api/v1/session', {
+        body: { username: 'shequ', password: DEMO_PASSWORD },
+        headers: from('203.0.113.9'),
+      });
+      assert.equal(res.status, 200, `sign-in ${i + 1}: ${res.text}`);
+    }
+  });
+
+  test('the client address the proxy names is what the audit records; refusals by the limit are not audited', async () => {
+    const admin = await signIn(url, 'admin', ADMIN_PASSWORD);
+    const audit = await api(url, 'GET', '/api/v1/audit?limit=100', admin);
+    const rows = audit.json.items.filter((e) => e.action === 'session.sign_in' && e.ip === '203.0.113.7');
+    assert.equal(rows.length, 3, `the 3 failures, not the refused 4th: ${JSON.stringify(rows)}`);
+    assert.ok(rows.every((e) => e.result === 401));
+  });
+
+  test('Secure on the session cookie when the trusted proxy says X-Forwarded-Proto: https, not otherwise', async () => {
+    const tls = await api(url, 'POST', '/api/v1/session', {
+      body: { username: 'dudao', password: DEMO_PASSWORD },
+      headers: from('203.0.113.20', { 'X-Forwarded-Proto': 'https' }),
+    });
+    assert.equal(tls.status, 200, tls.text);
+    const sc = sessionSetCookie(tls.headers);
+    assert.ok(sc.split(';').map((s) => s.trim().toLowerCase()).includes('secure'), `Secure in ${sc}`);
+    const plain = await api(url, 'POST', '/api/v1/session', {
+      body: { username: 'dudao', password: DEMO_PASSWORD },
+      headers: from('203.0.113.21', { 'X-Forwarded-Proto': 'http' }),
+    });
+    assert.equal(plain.status, 200, plain.text);
+    const sc2 = sessionSetCookie(plain.headers);
+    assert.ok(!sc2.split(';').map((s) => s.trim().toLowerCase()).includes('secure'), `no Secure in ${sc2}`);
+    // sign-out over TLS clears the cookie with Secure too
+    const cookie = sc.split(';')[0];
+    const out = await api(url, 'DELETE', '/api/v1/session', {
+      cookie,
+      csrf: tls.json.csrf_token,
+      headers: from('203.0.113.20', { 'X-Forwarded-Proto': 'https' }),
+    });
+    assert.equal(out.status, 204, out.text);
+    assert.match(sessionSetCookie(out.headers), /;\s*Secure/i);
   });
 });

@@ -18,7 +18,7 @@ describe('jiceng command line', { timeout: 180_000 }, () => {
     [['init'], ['--db', '--admin-password-file']],
     [['demo'], ['--db']],
     [['user'], ['add', '--username', '--password-file', '--role']],
-    [['audit'], ['verify', '--db']],
+    [['audit'], ['verify', '--db', 'head', '--head']],
     [['backup'], ['--db', '--out']],
   ]) {
     test(`jiceng ${cmd.join(' ')} --help prints usage and exits 0`, () => {
@@ -200,3 +200,151 @@ describe('jiceng user add and backup against a running server', { timeout: 180_0
     assert.notEqual(missing.status, 0);
   });
 });
+
+describe('files holding personal data are private', { timeout: 180_000 }, () => {
+  let oldMask;
+  before(() => {
+    // the usual umask: without care, SQLite and fopen would make files 0644
+    oldMask = process.umask(0o022);
+  });
+  after(() => {
+    process.umask(oldMask);
+  });
+
+  test('init creates the database and key 0600; a running server\'s -wal and -shm are 0600 too; a backup is 0600', async () => {
+    const srv = await startServer({ demo: false });
+    try {
+      const admin = await signIn(srv.url, 'admin', 'Admin@12345!');
+      const w = await api(srv.url, 'POST', '/api/v1/regions', { ...admin, body: { code: '999902', name: '文件权限区' } });
+      assert.equal(w.status, 201, w.text);
+      for (const suffix of ['', '.key', '-wal', '-shm']) {
+        const st = fs.statSync(srv.db + suffix);
+        assert.equal((st.mode & 0o777).toString(8), '600', `${path.basename(srv.db + suffix)} mode`);
+      }
+      const out = path.join(srv.dir, 'copy.db');
+      const b = runCli(['backup', '--db', srv.db, '--out', out]);
+      assert.equal(b.status, 0, b.stderr);
+      assert.equal((fs.statSync(out).mode & 0o777).toString(8), '600', 'backup mode');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a key file that group or others can read is refused at load with a one-line reason', () => {
+    const dir = makeTempDir();
+    const db = path.join(dir, 'k.db');
+    const pw = path.join(dir, 'pw');
+    fs.writeFileSync(pw, 'Admin@12345!\n');
+    assert.equal(runCli(['init', '--db', db, '--admin-password-file', pw]).status, 0);
+    fs.chmodSync(db + '.key', 0o644);
+    for (const args of [
+      ['serve', '--db', db, '--listen', '127.0.0.1:1'],
+      ['audit', 'verify', '--db', db],
+      ['user', 'add', '--db', db, '--username', 'k1', '--password-file', pw, '--role', 'admin'],
+    ]) {
+      const r = runCli(args);
+      assert.notEqual(r.status, 0, `${args[0]} refuses`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /k\.db\.key.*0644.*chmod 600/);
+    }
+    fs.chmodSync(db + '.key', 0o600);
+    assert.equal(runCli(['audit', 'verify', '--db', db]).status, 0);
+  });
+
+  test('init with a password that fails the policy leaves no file behind', () => {
+    const dir = makeTempDir();
+    fs.writeFileSync(path.join(dir, 'weak'), 'password\n');
+    const weak = runCli(['init', '--db', path.join(dir, 'weak.db'), '--admin-password-file', path.join(dir, 'weak')]);
+    assert.notEqual(weak.status, 0);
+    assert.equal(weak.stderr.trim().split('\n').length, 1, weak.stderr);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['weak'], 'nothing but the password file');
+    // a directory that does not exist: refused, nothing made
+    const gone = runCli(['init', '--db', path.join(dir, 'no', 'such.db')]);
+    assert.notEqual(gone.status, 0);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['weak']);
+  });
+
+  test('demo refuses a live database (regions or users of its own) unless --yes-add-demo-accounts', async () => {
+    const dir = makeTempDir();
+    const db = path.join(dir, 'live.db');
+    const pw = path.join(dir, 'pw');
+    fs.writeFileSync(pw, 'Admin@12345!\n');
+    assert.equal(runCli(['init', '--db', db, '--admin-password-file', pw]).status, 0);
+    const upw = path.join(dir, 'upw');
+    fs.writeFileSync(upw, 'Live@user2026x\n');
+    const add = runCli(['user', 'add', '--db', db, '--username', 'operator1', '--password-file', upw, '--role', 'admin']);
+    assert.equal(add.status, 0, add.stderr);
+    const r = runCli(['demo', '--db', db, '--cases', '0']);
+    assert.notEqual(r.status, 0, 'refused');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /--yes-add-demo-accounts/);
+    const srv = await startServerOn(db);
+    try {
+      const res = await api(srv.url, 'POST', '/api/v1/session', { body: { username: 'wangge', password: 'Demo@2026jc' } });
+      assertProblem(res, 401, 'no demo account was added');
+    } finally {
+      await srv.stop();
+    }
+    const forced = runCli(['demo', '--db', db, '--cases', '0', '--yes-add-demo-accounts']);
+    assert.equal(forced.status, 0, forced.stderr);
+    // once the demo made it, refreshing needs no flag
+    const again = runCli(['demo', '--db', db, '--cases', '0']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(runCli(['demo', '--help']).stdout, /--yes-add-demo-accounts/);
+  });
+});
+
+describe('audit head kept elsewhere', { timeout: 180_000 }, () => {
+  test('audit head prints ID:HASH; verify --head passes on the same log and fails on a consistent rewrite made with the key', () => {
+    const dir = makeTempDir();
+    const pw = path.join(dir, 'pw');
+    fs.writeFileSync(pw, 'Admin@12345!\n');
+    const a = path.join(dir, 'a.db');
+    assert.equal(runCli(['init', '--db', a, '--admin-password-file', pw]).status, 0);
+    assert.equal(runCli(['demo', '--db', a, '--cases', '0']).status, 0);
+    const h = runCli(['audit', 'head', '--db', a]);
+    assert.equal(h.status, 0, h.stderr);
+    const head = h.stdout.trim();
+    assert.match(head, /^[1-9]\d*:[0-9a-f]{64}$/);
+    const ok = runCli(['audit', 'verify', '--db', a, '--head', head]);
+    assert.equal(ok.status, 0, ok.stderr);
+    // someone holding the database and its key writes a log of their own, chained correctly
+    const b = path.join(dir, 'b.db');
+    fs.copyFileSync(a + '.key', b + '.key');
+    assert.equal(runCli(['init', '--db', b, '--admin-password-file', pw]).status, 0);
+    const upw = path.join(dir, 'upw');
+    fs.writeFileSync(upw, 'Other@user2026x\n');
+    assert.equal(runCli(['user', 'add', '--db', b, '--username', 'mallory', '--password-file', upw, '--role', 'admin']).status, 0);
+    assert.equal(runCli(['audit', 'verify', '--db', b]).status, 0, 'the rewrite is consistent on its own');
+    const caught = runCli(['audit', 'verify', '--db', b, '--head', head]);
+    assert.notEqual(caught.status, 0, 'but not with the head kept elsewhere');
+    assert.equal(caught.stderr.trim().split('\n').length, 1, caught.stderr);
+    assert.match(caught.stderr, /rewritten/);
+    const bad = runCli(['audit', 'verify', '--db', a, '--head', '2:xyz']);
+    assert.equal(bad.status, 2);
+  });
+});
+
+// A server on an existing database (the harness makes its own): {url, stop()}.
+async function startServerOn(db) {
+  const { spawn } = await import('node:child_process');
+  const { freePort, BIN } = await import('./harness.mjs');
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--access-log', 'off'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).status === 200) break;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    stop: () => new Promise((resolve) => {
+      proc.on('exit', resolve);
+      proc.kill('SIGTERM');
+    }),
+  };
+}

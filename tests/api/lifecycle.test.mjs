@@ -66,7 +66,8 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
       assert.match(e.at, RFC3339);
     }
     const [newest] = items;
-    assert.equal(newest.action, 'user.create', 'the refused user.create is the newest entry');
+    assert.equal(newest.action, 'access.denied', 'the refused user.create is the newest entry');
+    assert.match(newest.detail, /^POST user\.create; role$/);
     assert.equal(newest.result, 403);
     assert.equal(newest.username, 'wangge');
     assert.equal(newest.user_id, wangge.user.id);
@@ -117,8 +118,16 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
       seen.push(...res.json.items);
       cursor = res.json.next_cursor;
     } while (cursor);
-    // the paging requests themselves are not audited (reads), so both views match
-    assert.deepEqual(seen.map((e) => e.id), all.map((e) => e.id));
+    // every read of the trail is audited (audit.read), so the pages start with the rows of
+    // the reads after `all`; below them both views match
+    assert.equal(new Set(seen.map((e) => e.id)).size, seen.length, 'no repeats');
+    const top = all[0].id;
+    const older = seen.filter((e) => e.id <= top);
+    assert.deepEqual(older.slice(0, all.length).map((e) => e.id), all.map((e) => e.id));
+    for (const e of seen.filter((x) => x.id > top)) {
+      assert.equal(e.action, 'audit.read');
+      assert.equal(e.username, 'admin');
+    }
   });
 
   test('non-admins cannot read the audit trail (403)', async () => {
@@ -126,6 +135,32 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
     const z = await signInDemo(url, 'zhihui');
     assertProblem(await api(url, 'GET', '/api/v1/audit', z), 403);
     assertProblem(await api(url, 'GET', '/api/v1/audit'), 401);
+  });
+
+  test('reads of the audit trail are audited (audit.read); refused reads of signed-in users too; anonymous 401s are not', async () => {
+    const first = await api(url, 'GET', '/api/v1/audit?limit=5', admin);
+    assert.equal(first.status, 200);
+    const top = first.json.items[0].id;
+    assertProblem(await api(url, 'GET', '/api/v1/audit?limit=7', shequ), 403);
+    for (let i = 0; i < 3; i++) assertProblem(await api(url, 'GET', '/api/v1/audit'), 401);
+    assertProblem(await api(url, 'GET', '/api/v1/audit', { token: 'jc_made_up' }), 401);
+    const res = await api(url, 'GET', '/api/v1/audit?limit=50', admin);
+    const newer = res.json.items.filter((e) => e.id >= top);
+    const read = newer.find((e) => e.action === 'audit.read');
+    assert.ok(read, `the admin's read is on the trail: ${JSON.stringify(newer)}`);
+    assert.equal(read.username, 'admin');
+    assert.equal(read.user_id, admin.user.id);
+    assert.equal(read.object, 'audit');
+    assert.equal(read.detail, 'limit=5');
+    assert.equal(read.result, 200);
+    const denied = newer.find((e) => e.action === 'access.denied');
+    assert.ok(denied, `the refused read is on the trail: ${JSON.stringify(newer)}`);
+    assert.equal(denied.username, 'shequ');
+    assert.equal(denied.result, 403);
+    assert.match(denied.object, /^\/api\/v1\/audit/);
+    assert.equal(denied.detail, 'GET /api/v1/audit; role');
+    const others = newer.filter((e) => e.id > top && !(e.action === 'audit.read' && e.username === 'admin') && e !== denied);
+    assert.deepEqual(others, [], 'anonymous and made-up-token 401s leave no audit rows');
   });
 
   test('probe requests for the access log', async () => {
@@ -352,5 +387,74 @@ describe('durability and restart', { timeout: 180_000 }, () => {
     assert.equal(code, 0);
     await srv.restart();
     assert.equal((await api(url, 'GET', '/healthz')).status, 200);
+  });
+});
+
+describe('refusals are audited per caller up to a rate', { timeout: 180_000 }, () => {
+  let srv, url, admin;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('30 refusals a minute are written one by one; the rest are counted into the next written one', async () => {
+    const w = await signInDemo(url, 'wangge2');
+    for (let i = 0; i < 35; i++) assertProblem(await api(url, 'GET', '/api/v1/audit', w), 403);
+    await sleep(2300); // one more refusal may be written every 2 s
+    assertProblem(await api(url, 'GET', '/api/v1/users', w), 403);
+    const rows = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items.filter(
+      (e) => e.action === 'access.denied' && e.username === 'wangge2',
+    );
+    assert.ok(rows.length >= 30 && rows.length <= 32, `written: ${rows.length}`);
+    const last = rows[0];
+    assert.match(last.detail, /^GET \/api\/v1\/users; role; (\d+) more refused before this/);
+    const unwritten = Number(last.detail.match(/(\d+) more refused/)[1]);
+    assert.equal(rows.length + unwritten, 36, 'every refusal is accounted for');
+    // another caller has its own allowance
+    const s = await signInDemo(url, 'shequ');
+    assertProblem(await api(url, 'GET', '/api/v1/audit', s), 403);
+    const mine = (await api(url, 'GET', '/api/v1/audit?limit=5', admin)).json.items.find(
+      (e) => e.action === 'access.denied' && e.username === 'shequ',
+    );
+    assert.ok(mine, 'shequ\'s refusal is written');
+  });
+});
+
+describe('the audit trail fails closed', { timeout: 180_000 }, () => {
+  let srv, url, admin;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    admin = await signInDemo(url, 'admin');
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('when no entry can be appended: a write is not kept (503), an audited read and a sign-in show nothing (503)', async () => {
+    sqlite(srv.db, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'jammed'); END");
+    try {
+      const w = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '未审计网格', parent_code: COMM1 } });
+      assertProblem(w, 503, 'write without its audit entry');
+      const r = await api(url, 'GET', '/api/v1/audit?limit=5', admin);
+      assertProblem(r, 503, 'audit read without its own entry');
+      assert.ok(!('items' in r.json));
+      const s = await api(url, 'POST', '/api/v1/session', { body: { username: 'shequ', password: 'Demo@2026jc' } });
+      assertProblem(s, 503, 'sign-in without its entry');
+      assert.equal(s.headers.get('set-cookie'), null, 'no session cookie handed out');
+      // unaudited reads still work
+      assert.equal((await api(url, 'GET', '/api/v1/me', admin)).status, 200);
+    } finally {
+      sqlite(srv.db, 'DROP TRIGGER audit_jammed');
+    }
+    assertProblem(await api(url, 'GET', `/api/v1/regions/${COMM1}031`, admin), 404, 'the write was rolled back');
+    const w2 = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '审计网格', parent_code: COMM1 } });
+    assert.equal(w2.status, 201, w2.text);
+    const v = runCli(['audit', 'verify', '--db', srv.db]);
+    assert.equal(v.status, 0, v.stderr);
   });
 });

@@ -1,5 +1,6 @@
 // Regions: create with code rules, PATCH, geometry, split and merge with history.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
 
@@ -425,5 +426,38 @@ describe('regions', { timeout: 180_000 }, () => {
     // a grid cannot have children at all; a retired grid certainly not
     const under = await create({ code: '999901001002001001', name: 'x', parent_code: '999901001002001' }, jiedao);
     assertProblem(under, 422);
+  });
+
+  test('a region whose stored geometry is broken is still shown, with geometry null, in GET, lists and write answers', async () => {
+    const broken = { '999901002005004': '{"type":"Polygon","coordinates":[[[1,2]', '999901002005005': '[1,2]' };
+    for (const [code, geo] of Object.entries(broken)) {
+      execFileSync('sqlite3', [srv.db, `UPDATE regions SET geometry = '${geo}' WHERE code = '${code}'`]);
+    }
+    for (const code of Object.keys(broken)) {
+      const one = await get(code);
+      assert.equal(one.status, 200, one.text);
+      assert.ok(one.json, `GET answers valid JSON: ${one.text.slice(0, 200)}`);
+      assert.equal(one.json.code, code);
+      assert.equal(one.json.geometry, null);
+    }
+    const list = await api(url, 'GET', '/api/v1/regions?parent=999901002005&limit=200', admin);
+    assert.equal(list.status, 200, list.text);
+    assert.ok(list.json.items.every((r) => r && typeof r.code === 'string'), `no region nulled: ${list.text.slice(0, 300)}`);
+    for (const code of Object.keys(broken)) {
+      const r = list.json.items.find((x) => x.code === code);
+      assert.ok(r, `${code} listed`);
+      assert.equal(r.geometry, null);
+      assert.equal(typeof r.name, 'string');
+      assert.equal(r.level, 'grid');
+    }
+    const good = list.json.items.find((x) => x.code === '999901002005001');
+    assert.equal(good.geometry.type, 'Polygon', 'good geometry still shown');
+    // the list's rendering and GET's agree field by field
+    const single = await get('999901002005001');
+    assert.deepEqual(good, single.json);
+    const patched = await api(url, 'PATCH', '/api/v1/regions/999901002005004', { ...admin, body: { name: '改名网格' } });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.json.code, '999901002005004');
+    assert.equal(patched.json.name, '改名网格');
   });
 });

@@ -325,6 +325,40 @@ describe('API tokens', { timeout: 180_000 }, () => {
     );
   });
 
+  test('a token\'s use is recorded: last_used is null before, a time after, in GET /tokens', async () => {
+    const made = await api(url, 'POST', '/api/v1/tokens', {
+      ...admin,
+      body: { name: '用量接口', grants: [{ role: 'community', region_code: COMM1 }] },
+    });
+    assert.equal(made.status, 201, made.text);
+    const find = async () => (await walkList(url, '/api/v1/tokens', admin, 50)).find((x) => x.id === made.json.id);
+    assert.equal((await find()).last_used, null, 'never used');
+    const t0 = Date.now();
+    assert.equal((await api(url, 'GET', '/api/v1/me', { token: made.json.token })).status, 200);
+    const used = (await find()).last_used;
+    assert.ok(used, 'last_used set after a request');
+    assert.ok(Math.abs(Date.parse(used) - t0) < 5000, `last_used ${used} is about now`);
+    // at most once a minute: later requests leave it as it is
+    assert.equal((await api(url, 'GET', '/api/v1/me', { token: made.json.token })).status, 200);
+    assert.equal((await find()).last_used, used);
+  });
+
+  test('malformed ids in paths → 404, never read as a number', async () => {
+    for (const id of ['1abc', 'abc', '0', '-1', '1e3', ' 1', '1234567890123456789']) {
+      const p = encodeURIComponent(id);
+      assertProblem(await api(url, 'GET', `/api/v1/users/${p}`, admin), 404, `GET users/${id}`);
+      assertProblem(await api(url, 'PATCH', `/api/v1/users/${p}`, { ...admin, body: { display_name: 'x' } }), 404, `PATCH users/${id}`);
+      assertProblem(await api(url, 'DELETE', `/api/v1/tokens/${p}`, admin), 404, `DELETE tokens/${id}`);
+    }
+    // the id 1 is the admin: 1abc must not be read as 1
+    assert.equal((await api(url, 'GET', '/api/v1/users/1', admin)).status, 200);
+    for (const q of ['limit=abc', 'limit=0', 'cursor=12', 'cursor=abc']) {
+      assertProblem(await api(url, 'GET', `/api/v1/users?${q}`, admin), 400, `users?${q}`);
+      assertProblem(await api(url, 'GET', `/api/v1/tokens?${q}`, admin), 400, `tokens?${q}`);
+      assertProblem(await api(url, 'GET', `/api/v1/audit?${q}`, admin), 400, `audit?${q}`);
+    }
+  });
+
   test('Bearer writes need no CSRF token', async () => {
     const res = await api(url, 'POST', '/api/v1/regions', {
       token: commToken,
