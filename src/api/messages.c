@@ -784,6 +784,8 @@ const struct msg_entry msg_catalogue[] = {
 	{"reveal_one_only", "reveal 只能用于单个居民：请打开该居民后查看完整信息", "reveal is for one resident at a time: open the resident to see the full record"},
 	{"write_out_of_scope", "提交的内容超出您的管辖范围", "The request names something outside your area"},
 	{"cursor_one_page", "cursor 无效：该列表只有一页", "Invalid cursor: this list has only one page"},
+	{"audit_write_failed", "审计记录未能写入，操作未完成，请稍后重试", "The audit record could not be written, so the action was not completed; please try again later"},
+	{"sign_in_rate_limited", "登录尝试过于频繁，请 %lld 秒后再试", "Too many sign-in attempts; try again in {1} seconds"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
