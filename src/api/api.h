@@ -21,6 +21,9 @@ struct api_config {
 	int64_t lockout_seconds;  /* how long the lock lasts */
 	bool cookie_secure;       /* add Secure to the session cookie (behind TLS) */
 	int64_t login_per_minute; /* sign-in attempts per client address and minute (0: no limit) */
+	/* lookups of residents by ID number or phone per user and 10 minutes (0: no limit, for
+	 * benchmarks only: the limit is what keeps a masked number from being recovered) */
+	int64_t lookups_per_10min;
 };
 
 /* Per-request context, in the request's arena. */

@@ -418,19 +418,24 @@ static const struct api_loader resident_loader = {
  * each node allows its own LOOKUP_LIMIT (the audit log still sees every lookup). Room for
  * LOOKUP_SLOTS callers active in one window, more than a district's 3 000 staff; when full,
  * lookups are refused rather than counted nowhere. */
-enum { LOOKUP_LIMIT = 30, LOOKUP_WINDOW = 600, LOOKUP_SLOTS = 4096 };
+/* LOOKUP_LIMIT is the configured limit (serve --lookups-per-10min, default 30), at most
+ * LOOKUP_MAX so each caller's window fits in its slot. */
+enum { LOOKUP_MAX = 100, LOOKUP_WINDOW = 600, LOOKUP_SLOTS = 4096 };
+#define LOOKUP_LIMIT ((int)api_ctx(req)->cfg->lookups_per_10min)
 
 struct lookup_slot {
 	int64_t who; /* user id, or -token id; 0: free */
-	int64_t stamps[LOOKUP_LIMIT];
+	int64_t stamps[LOOKUP_MAX];
 };
 
 static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
 static pthread_mutex_t lookup_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Takes one lookup for who at now; false with *retry_after when over the limit. */
-static bool lookup_allow(int64_t who, int64_t now, int64_t *retry_after)
+static bool lookup_allow(struct http_req *req, int64_t who, int64_t now, int64_t *retry_after)
 {
+	if (LOOKUP_LIMIT <= 0)
+		return true;
 	pthread_mutex_lock(&lookup_mu);
 	size_t start = (size_t)((uint64_t)who * 0x9E3779B97F4A7C15ull >> 52) % LOOKUP_SLOTS;
 	struct lookup_slot *slot = NULL, *spare = NULL;
@@ -443,7 +448,7 @@ static bool lookup_allow(int64_t who, int64_t now, int64_t *retry_after)
 		if (!spare) {
 			/* A free slot, or one whose caller has been quiet for a whole window. */
 			bool stale = true;
-			for (int i = 0; i < LOOKUP_LIMIT && s->who; i++)
+			for (int i = 0; i < LOOKUP_MAX && s->who; i++)
 				if (s->stamps[i] > now - LOOKUP_WINDOW)
 					stale = false;
 			if (!s->who || stale)
@@ -587,7 +592,7 @@ static void lookup(struct http_req *req, const char *id_number, const char *phon
 	}
 	int64_t retry = 0;
 	int64_t who = ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id;
-	if (!lookup_allow(who, time_now(), &retry)) {
+	if (!lookup_allow(req, who, time_now(), &retry)) {
 		ctx->audit_detail = arena_printf(&req->arena, "by=%s refused=rate_limit", by);
 		http_add_header(req, "Retry-After",
 		                arena_printf(&req->arena, "%lld", (long long)retry));

@@ -49,6 +49,9 @@ static void usage(FILE *f)
 	    "                         Secure; from anyone else both headers are ignored\n"
 	    "  --login-per-minute N   sign-in attempts per client address a minute, a\n"
 	    "                         successful one given back (default: 20; 0: no limit)\n"
+	    "  --lookups-per-10min N  resident lookups by ID number or phone per user and 10\n"
+	    "                         minutes (default: 30, at most 100; 0: no limit, for\n"
+	    "                         benchmarks only)\n"
 	    "  --webhook URL          POST every notification there as JSON (default: log it)\n"
 	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
 	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
@@ -91,6 +94,14 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 		if (!set_number(key, val, &n))
 			return false;
 		s->api.login_per_minute = n;
+	} else if (strcmp(key, "lookups_per_10min") == 0) {
+		if (!set_number(key, val, &n))
+			return false;
+		if (n > 100) {
+			fprintf(stderr, "jiceng serve: lookups_per_10min must be 0 to 100\n");
+			return false;
+		}
+		s->api.lookups_per_10min = n;
 	} else if (strcmp(key, "access_log") == 0) {
 		free(s->access_log);
 		s->access_log = xstrdup(val);
@@ -180,6 +191,7 @@ static const char *const env_keys[] = {
     "cookie_secure",
     "trusted_proxy",
     "login_per_minute",
+    "lookups_per_10min",
 };
 
 static bool load_env(struct serve_settings *s)
@@ -351,7 +363,8 @@ int cli_serve(int argc, char **argv)
 	            .session_lifetime = 12 * 3600,
 	            .lockout_failures = 5,
 	            .lockout_seconds = 900,
-	            .login_per_minute = 20},
+	            .login_per_minute = 20,
+	            .lookups_per_10min = 30},
 	};
 	int rc = 1;
 	const char *config = getenv("JICENG_CONFIG");
