@@ -258,9 +258,10 @@ bool api_limit(struct http_req *req, int *limit)
 	*limit = 50;
 	if (!s)
 		return true;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < 1 || v > 200) {
+	/* Digits only: strtol would also take " 5" or "+5". */
+	size_t n = strlen(s);
+	long v = n >= 1 && n <= 3 && text_all_digits(s, n) ? strtol(s, NULL, 10) : 0;
+	if (v < 1 || v > 200) {
 		api_problem(req, 400, "limit 须为 1 到 200 之间的整数");
 		return false;
 	}

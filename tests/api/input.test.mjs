@@ -223,7 +223,7 @@ describe('bad input (--body-limit 4096)', { timeout: 180_000 }, () => {
   });
 
   test('bad paging parameters → 400', async () => {
-    for (const q of ['limit=500', 'limit=201', 'limit=0', 'limit=-1', 'limit=abc', 'limit=', 'cursor=-5', 'cursor=x']) {
+    for (const q of ['limit=500', 'limit=201', 'limit=0', 'limit=-1', 'limit=abc', 'limit=%205', 'limit=+5', 'limit=5x', 'limit=', 'cursor=-5', 'cursor=x']) {
       assertProblem(await call(url, 'GET', `/api/v1/users?${q}`, admin), 400, q);
     }
     assertProblem(await call(url, 'GET', `/api/v1/regions?parent=${COMM1}&limit=500`, admin), 400);
