@@ -96,17 +96,6 @@ const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *c
 	return arena_printf(a, "%s.%lld", code, (long long)id);
 }
 
-bool base_path_id(struct http_req *req, const char *name, const char *missing, int64_t *id)
-{
-	int64_t v;
-	if (!api_path_id(req, name, "", &v)) {
-		api_problem(req, 404, missing);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 bool base_seal(struct arena *a, const char *clear, struct sealed *out)
 {
 	out->p = NULL;

@@ -29,9 +29,6 @@ bool base_cursor(struct http_req *req, struct page_after *after);
 /* The cursor for the page after the row (code, id), or NULL when the page was not full. */
 const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *code, int64_t id);
 
-/* The numeric id in the path parameter name; false after responding 404 with missing. */
-bool base_path_id(struct http_req *req, const char *name, const char *missing, int64_t *id);
-
 /* Seals a value into arena memory; false when no key is loaded or memory failed. */
 bool base_seal(struct arena *a, const char *clear, struct sealed *out);
 /* Opens a sealed value (arena copy), NULL when absent or not openable. */
