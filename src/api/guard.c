@@ -349,8 +349,8 @@ static void after(struct http_req *req)
 	if (ctx->authed && req->responded && req->status == 403 && !ctx->audited) {
 		audit =
 		    deny_take(ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id, &unwritten);
-		/* A handler that named its own action for the refusal (resident.reveal, resident.export)
-		 * keeps it: that entry also names whose data was asked for. */
+		/* A handler that named its own action for the refusal (resident.reveal,
+		 * resident.export) keeps it: that entry also names whose data was asked for. */
 		action = ctx->audit_action ? ctx->audit_action : "access.denied";
 		ctx->audit_detail = arena_printf(
 		    &req->arena, "%s %s%s%s%s", req->method,

@@ -161,8 +161,8 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	const char *region = row->region_code;
 	if (ch->has_house && ch->house_id > 0) {
 		struct house_row h;
-		/* A house of another grid is a target outside the caller's scope: 403 (API.md), while
-		 * a house that does not exist is a rule of the data: 422. */
+		/* A house of another grid is a target outside the caller's scope: 403 (API.md),
+		 * while a house that does not exist is a rule of the data: 422. */
 		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW) {
 			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
 			ok = false;
