@@ -575,8 +575,13 @@ void reception_days_create_h(struct http_req *req)
 	if (party_id_field(&in, "cadre_id", true, &d.cadre_id, NULL)) {
 		enum db_result cr = cadres_get(ctx->db, &req->arena, d.cadre_id, &c);
 		bool own = cr == DB_ROW && c.user_id && c.user_id == ctx->who.user_id;
-		if (cr != DB_ROW || (!own && !api_reaches(ctx, PARTY_STAFF, c.region_code)))
+		/* Another community's cadre is a target outside the caller's scope: 403 "scope"
+		 * (API.md); a cadre that does not exist is 422 "unknown". */
+		if (cr != DB_ROW)
 			api_field_error(&in, "cadre_id", "unknown", "干部不存在");
+		else if (!own && !api_reaches(ctx, ROLES_MANAGERS, c.region_code))
+			api_field_error(&in, "cadre_id", "scope",
+			                "只能发布本人或所管理干部的接待日");
 	}
 	d.held_on = party_date_field(&in, "held_on", true, NULL);
 	d.starts = api_string(&in, "starts", true, 5, NULL);

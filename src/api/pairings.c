@@ -245,7 +245,7 @@ void pairings_create_h(struct http_req *req)
 		else
 			unit_ok = true;
 	}
-	if (party_org_field(req, &in, "community_org_id", true, &comm_org, NULL)) {
+	if (party_org_target(req, &in, "community_org_id", true, ROLES_MANAGERS, &comm_org, NULL)) {
 		if (!comm_org.active || !party_kind_community_org(comm_org.kind) ||
 		    region_level_of(comm_org.region_code) != REGION_COMMUNITY)
 			api_field_error(&in, "community_org_id", "kind", "须为村（社区）党组织");

@@ -41,6 +41,11 @@ bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row
  * out of sight. */
 bool party_org_field(struct http_req *req, struct api_input *in, const char *field, bool required,
                      struct party_org_row *o, bool *present);
+/* The organisation named by body field as the target of a write (positive id): 422
+ * "unknown" when it does not exist, 403 "scope" when it lies outside the regions the caller
+ * reaches with one of roles (API.md: out-of-scope targets are 403, not 422). */
+bool party_org_target(struct http_req *req, struct api_input *in, const char *field, bool required,
+                      unsigned roles, struct party_org_row *o, bool *present);
 
 /* A staff account named in a body (a cadre, a grid team member): DB_ROW only when
  * one of its grants lies in a region the caller manages (an admin: any), so an id from

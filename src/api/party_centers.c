@@ -134,9 +134,12 @@ void party_centers_create_h(struct http_req *req)
 	memset(&m, 0, sizeof m);
 	bool member_ok = false;
 	if (party_id_field(&in, "member_id", true, &member_id, NULL)) {
-		if (party_members_get(ctx->db, &req->arena, member_id, &m) != DB_ROW ||
-		    !api_reaches(ctx, PARTY_STAFF, m.region_code))
+		/* Out of scope (another region's member, household or branch) is 403 "scope"
+		 * (API.md); a reference to nothing is 422 "unknown". */
+		if (party_members_get(ctx->db, &req->arena, member_id, &m) != DB_ROW)
 			api_field_error(&in, "member_id", "unknown", "党员不存在");
+		else if (!api_reaches(ctx, PARTY_STAFF, m.region_code))
+			api_field_error(&in, "member_id", "scope", "该党员超出您的管辖范围");
 		else
 			member_ok = true;
 	}
@@ -153,12 +156,14 @@ void party_centers_create_h(struct http_req *req)
 		if (party_household_ref(ctx->db, &req->arena, c.household_id, &h) != DB_ROW) {
 			api_field_error(&in, "household_id", "unknown", "户不存在");
 			c.household_id = 0;
+		} else if (has_household && !api_reaches(ctx, ROLES_MANAGERS, h.region_code)) {
+			api_field_error(&in, "household_id", "scope", "该户超出您的管辖范围");
 		}
 	} else if (member_ok && !has_household) {
 		api_field_error(&in, "household_id", "required", "须指定中心户所在的户");
 	}
 	struct party_org_row org;
-	if (party_org_field(req, &in, "org_id", false, &org, NULL)) {
+	if (party_org_target(req, &in, "org_id", false, PARTY_STAFF, &org, NULL)) {
 		c.org_id = org.id;
 		if (org.kind != PARTY_GROUP && !party_kind_holds_members(org.kind))
 			api_field_error(&in, "org_id", "kind", "须为党支部或党小组");

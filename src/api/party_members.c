@@ -312,9 +312,12 @@ void party_members_create_h(struct http_req *req)
 		                "党员须关联一位居民（resident_id）或一名工作人员（user_id）");
 	if (m.resident_id) {
 		struct party_base_ref res;
-		if (party_resident_ref(ctx->db, &req->arena, m.resident_id, &res) != DB_ROW ||
-		    !api_reaches(ctx, PARTY_STAFF, res.region_code))
+		/* A resident of another region is a target outside the caller's scope: 403
+		 * (API.md); one that does not exist breaks a rule of the data: 422. */
+		if (party_resident_ref(ctx->db, &req->arena, m.resident_id, &res) != DB_ROW)
 			api_field_error(&in, "resident_id", "unknown", "居民不存在");
+		else if (!api_reaches(ctx, PARTY_STAFF, res.region_code))
+			api_field_error(&in, "resident_id", "scope", "该居民超出您的管辖范围");
 		else if (!m.name)
 			m.name = res.name;
 	}
@@ -326,7 +329,7 @@ void party_members_create_h(struct http_req *req)
 			m.name = u.display_name;
 	}
 	struct party_org_row org;
-	bool org_ok = party_org_field(req, &in, "org_id", true, &org, NULL) &&
+	bool org_ok = party_org_target(req, &in, "org_id", true, ROLES_MANAGERS, &org, NULL) &&
 	              check_branch(&in, "org_id", &org);
 	if (party_id_field(&in, "group_id", false, &m.group_id, NULL) && org_ok)
 		check_group(req, &in, m.group_id, org.id);

@@ -129,6 +129,26 @@ bool party_org_field(struct http_req *req, struct api_input *in, const char *fie
 	return true;
 }
 
+bool party_org_target(struct http_req *req, struct api_input *in, const char *field, bool required,
+                      unsigned roles, struct party_org_row *o, bool *present)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!party_id_field(in, field, required, &id, present))
+		return false;
+	if (party_orgs_get(ctx->db, &req->arena, id, o) != DB_ROW) {
+		api_field_error(in, field, "unknown", "党组织不存在");
+		return false;
+	}
+	/* API.md: a write naming a target outside the caller's scope is 403 (the "scope" code
+	 * makes api_input_end answer 403); 422 stays for a target that does not exist. */
+	if (!api_reaches(ctx, roles, o->region_code)) {
+		api_field_error(in, field, "scope", "该党组织超出您的管辖范围");
+		return false;
+	}
+	return true;
+}
+
 bool party_id_field(struct api_input *in, const char *field, bool required, int64_t *id,
                     bool *present)
 {

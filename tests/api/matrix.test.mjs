@@ -37,7 +37,9 @@ const INSIDERS = {
   grid_worker: ['wangge', GRID1],
   building_leader: ['loudong', GRID1],
   department: ['chengguan', '999901'],
-  cadre: ['ganbu', COMM1],
+  // gongjian, the 区住建局 cadre of 阳光社区, is a side of the demo pairing and sees its unit's
+  // organisation (ganbu has no unit and so no party object at all to be checked in scope on)
+  cadre: ['gongjian', COMM1],
   resident: ['jumin', GRID1],
 };
 /** Where the same role is granted to be out of scope of everything in 幸福街道. Admin has none. */
@@ -50,9 +52,15 @@ const OUTSIDE = {
   grid_worker: GRID2_1,
   building_leader: GRID2_1,
   department: STREET2, // same unit (城管执法) as chengguan: only the region differs
-  cadre: COMM2,
+  cadre: COMM2, // same unit (区住建局) as gongjian: only the region differs
   resident: GRID2_1,
 };
+
+/** The units of the demo department and cadre (their outsiders have the same ones). */
+const UNITS = { department: '城管执法', cadre: '区住建局' };
+/** A unit's own objects are its people's wherever their grant lies: out of scope for them is
+ * another unit, played by a user of the same role and region as the insider in this unit. */
+const OTHER_UNIT = '矩阵外单位';
 
 /** True when the demo user of role reaches region code (a grant covers its subtree). */
 const reaches = (role, code) => role === 'admin' || code.startsWith(INSIDERS[role][1]);
@@ -83,6 +91,10 @@ const inDays = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOStrin
 //   listed         {id, region, visibleTo}: a list whose first page must not hold that record
 //                  for a caller the scope rule keeps from it (out of scope, or not reaching)
 //   own            the object is the caller's own (notifications): in scope when they have one
+//   unitWide       {roles, why}: for these roles the object is their unit's own, seen by the
+//                  unit's people whatever region their grant names (party_org_visible): the
+//                  same-unit outsider is in scope too, and out of scope is checked by a user of
+//                  the same role and region in another unit (OTHER_UNIT) → 404
 const T = {};
 const R = (key, spec = {}) => (T[key] = spec);
 
@@ -180,12 +192,17 @@ R('POST /api/v1/responsibilities/import', {
   path: () => '/api/v1/responsibilities/import?dry_run=true',
   raw: () => ({ body: 'category,tier,level,region_code,unit,accept_hours,handle_hours\r\nother,,,,矩阵导入单位,4,24\r\n', contentType: 'text/csv' }),
 });
+// The responsibility list is readable by every signed-in user (GET /responsibilities), so
+// naming a rule of another region reveals nothing: a write on it may say 403.
+const READABLE_BY_ALL = { outStatus: [403, 404] };
 R('PATCH /api/v1/responsibilities/{id}', {
+  ...READABLE_BY_ALL,
   region: STREET1,
   path: (f) => `/api/v1/responsibilities/${f.rule.id}`,
   body: () => ({ category: 'other', region_code: STREET1, unit: '矩阵单位', accept_hours: 4, handle_hours: 24 }),
 });
 R('DELETE /api/v1/responsibilities/{id}', {
+  ...READABLE_BY_ALL,
   region: STREET1,
   prep: async (f, who) => (who.obj = (await f.rule_()).id),
   path: (f, who) => `/api/v1/responsibilities/${who.obj}`,
@@ -289,7 +306,12 @@ R('POST /api/v1/party/orgs', {
   target: true,
   body: (f) => ({ name: `矩阵党小组${next()}`, kind: 'group', parent_id: f.partyOrg, region_code: GRID1 }),
 });
-R('GET /api/v1/party/orgs/{id}', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}` });
+// A department or cadre sees its own unit's organisations only (party_org_visible): theirs is
+// the unit's 机关党支部 (城管执法's made in the fixtures, 区住建局's the demo's).
+R('GET /api/v1/party/orgs/{id}', {
+  path: (f, who) => `/api/v1/party/orgs/${f.unitOrgOf[who.role] ?? f.partyOrg}`,
+  unitWide: { roles: ['department', 'cadre'], why: 'a unit’s own 机关党支部 is its people’s wherever their grant lies' },
+});
 R('PATCH /api/v1/party/orgs/{id}', { path: (f) => `/api/v1/party/orgs/${f.partyOrg}`, body: () => ({ note: '矩阵检查' }) });
 R('POST /api/v1/party/orgs/{id}/move', {
   path: (f) => `/api/v1/party/orgs/${f.partyGroup}/move`,
@@ -347,7 +369,10 @@ R('DELETE /api/v1/party/center-households/{id}', {
   },
   path: (f, who) => `/api/v1/party/center-households/${who.obj}`,
 });
-// the demo pairing 区住建局 × 阳光社区: its sides write, others in scope are refused (403)
+// the demo pairing 区住建局 × 阳光社区: its sides write, others in scope are refused (403).
+// A department sees only its own unit's pairings (pairings.c pairing_visible): chengguan's is
+// the pairing 城管执法 × 阳光社区 made in the fixtures (the cadre gongjian is of 区住建局).
+const pairingOf = (f, who) => (who.role === 'department' ? f.cgPairing : f.mainPairing);
 const SIDES = { roles: ['supervisor', 'department', 'cadre'], why: 'only the pairing’s two sides write to it' };
 R('GET /api/v1/pairings', { path: () => '/api/v1/pairings?limit=200', listed: { id: (f) => f.pairing, region: COMM1 } });
 R('POST /api/v1/pairings', {
@@ -355,37 +380,37 @@ R('POST /api/v1/pairings', {
   region: COMM1,
   body: (f) => ({ unit_org_id: f.unitOrg, community_org_id: f.commOrg, signed_on: today() }),
 });
-R('GET /api/v1/pairings/{id}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}` });
-R('PATCH /api/v1/pairings/{id}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}`, body: () => ({ note: '矩阵检查' }) });
+R('GET /api/v1/pairings/{id}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}` });
+R('PATCH /api/v1/pairings/{id}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}`, body: () => ({ note: '矩阵检查' }) });
 R('POST /api/v1/pairings/{id}/commitments', {
   region: COMM1,
   refuse: { roles: '*', why: 'only the pairing’s unit side registers a commitment' },
-  path: (f) => `/api/v1/pairings/${f.pairing}/commitments`,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments`,
   body: () => ({ problem: '矩阵检查承诺', responsible: '矩阵', deadline: inDays(30) }),
 });
-R('GET /api/v1/pairings/{id}/commitments/{cid}', { region: COMM1, path: (f) => `/api/v1/pairings/${f.pairing}/commitments/${f.commitment}` });
+R('GET /api/v1/pairings/{id}/commitments/{cid}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments/${pairingOf(f, who).commitment}` });
 R('POST /api/v1/pairings/{id}/commitments/{cid}/actions', {
   region: COMM1,
   refuse: { roles: '*', why: 'each commitment action belongs to one side of the pairing' },
-  path: (f) => `/api/v1/pairings/${f.pairing}/commitments/${f.commitment}/actions`,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments/${pairingOf(f, who).commitment}/actions`,
   body: () => ({ action: 'start', comment: '矩阵检查' }),
 });
 R('POST /api/v1/pairings/{id}/activities', {
   region: COMM1,
   refuse: SIDES,
-  path: (f) => `/api/v1/pairings/${f.pairing}/activities`,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/activities`,
   body: () => ({ title: '矩阵共建活动', held_on: today(), hours: 1 }),
 });
 R('POST /api/v1/pairings/{id}/items', {
   region: COMM1,
   refuse: SIDES,
-  path: (f) => `/api/v1/pairings/${f.pairing}/items`,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/items`,
   body: () => ({ list: 'task', content: '矩阵检查事项' }),
 });
 R('PATCH /api/v1/pairings/{id}/items/{iid}', {
   region: COMM1,
   refuse: SIDES,
-  path: (f) => `/api/v1/pairings/${f.pairing}/items/${f.item}`,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/items/${pairingOf(f, who).item}`,
   body: () => ({ content: '矩阵检查事项' }),
 });
 R('GET /api/v1/cadres', { path: () => '/api/v1/cadres?limit=200', listed: { id: (f) => f.cadre, region: COMM1 } });
@@ -402,8 +427,10 @@ R('POST /api/v1/cadres/{id}/service', {
   path: (f) => `/api/v1/cadres/${f.cadre}/service`,
   body: () => ({ served_on: inDays(-1), hours: 1, what: '矩阵检查' }),
 });
-// reception days are the community's public schedule: its residents read them too
-const COMMUNITY_PUBLIC = Object.keys(INSIDERS).filter((r) => r === 'resident' || reaches(r, COMM1));
+// reception days are the community's public schedule: its residents read them too. A
+// department is no reception staff (cadres.c day_visible: party staff over the community, its
+// cadres and residents), so it sees no day at all: 404 in scope is its documented answer.
+const COMMUNITY_PUBLIC = Object.keys(INSIDERS).filter((r) => r === 'resident' || (r !== 'department' && reaches(r, COMM1)));
 R('GET /api/v1/reception-days', { path: () => '/api/v1/reception-days?limit=200', listed: { id: (f) => f.day.id, visibleTo: [...COMMUNITY_PUBLIC] } });
 R('POST /api/v1/reception-days', {
   target: true,
@@ -470,7 +497,7 @@ R('GET /open311/v2/tokens/{token}.{fmt}', { path: () => '/open311/v2/tokens/MATR
 export const MATRIX_TABLE = T;
 
 // The objects the table names, made in before().
-const FIXTURES = { auth: { in: {}, out: {} }, notes: {} };
+const FIXTURES = { auth: { in: {}, out: {}, otherUnit: {} }, notes: {} };
 
 // What a refused caller names where a prepared object would stand.
 const PLACEHOLDER = Object.assign([`${COMM1}998`, `${COMM1}999`], { id: 1, member: 1, household: 1, slots: [{ id: 1 }] });
@@ -485,6 +512,8 @@ function expected(route, entry, who) {
   if (!route.roles.includes(who.role)) return [403];
   const hasObject = route.pattern.includes('{');
   if (entry.scopedQuery) return who.side === 'in' && reaches(who.role, entry.region ?? GRID1) ? 'ok' : [403, 404];
+  // a unit's own object: the same unit's outsider (another region) sees it too
+  if (who.side === 'out' && !who.otherUnit && entry.unitWide?.roles.includes(who.role)) return 'ok';
   if (who.side === 'out') return hasObject ? entry.outStatus ?? [404] : entry.target ? [403] : 'ok';
   if (entry.own && hasObject) return 'ok';
   if (hasObject || entry.target) {
@@ -577,9 +606,16 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     for (const [role, region] of Object.entries(OUTSIDE)) {
       const username = `mx_out_${role}`;
       const body = { username, display_name: `区外${role}`, password: PASSWORD, grants: [{ role, region_code: region }] };
-      if (role === 'department') body.unit = '城管执法';
+      if (UNITS[role]) body.unit = UNITS[role];
       await must(admin, 'POST', '/api/v1/users', body);
       f.auth.out[role] = await signInPatient(username, PASSWORD);
+    }
+    // the same roles in another unit, granted where the insiders are (for unitWide entries)
+    for (const role of Object.keys(UNITS)) {
+      const username = `mx_other_unit_${role}`;
+      const body = { username, display_name: `外单位${role}`, password: PASSWORD, grants: [{ role, region_code: INSIDERS[role][1] }], unit: OTHER_UNIT };
+      await must(admin, 'POST', '/api/v1/users', body);
+      f.auth.otherUnit[role] = await signInPatient(username, PASSWORD);
     }
     const s = f.auth.in;
 
@@ -656,12 +692,26 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     const ci = await f.centerInputs();
     f.center = (await must(admin, 'POST', '/api/v1/party/center-households', { member_id: ci.member, household_id: ci.household, org_id: f.partyOrg })).id;
     const pairing = (await must(admin, 'GET', `/api/v1/pairings?limit=200`, undefined, 200)).items.find((p) => p.region_code === COMM1);
+    assert.equal(pairing.unit, UNITS.cadre, 'the demo pairing of 阳光社区 is 区住建局’s');
     f.pairing = pairing.id;
     f.unitOrg = pairing.unit_org_id;
     f.commOrg = f.commOrg ?? pairing.community_org_id;
     const pj = await must(admin, 'GET', `/api/v1/pairings/${f.pairing}`, undefined, 200);
-    f.commitment = pj.commitments[0].id;
-    f.item = (await must(admin, 'POST', `/api/v1/pairings/${f.pairing}/items`, { list: 'task', content: '矩阵事项' })).id;
+    f.mainPairing = {
+      id: f.pairing,
+      commitment: pj.commitments[0].id,
+      item: (await must(admin, 'POST', `/api/v1/pairings/${f.pairing}/items`, { list: 'task', content: '矩阵事项' })).id,
+    };
+    // 城管执法 (chengguan's unit) has no party organisation in the demo: its 机关党支部 and a
+    // pairing of it with 阳光社区, with a commitment and an item, for the department's checks
+    const cgOrg = await must(admin, 'POST', '/api/v1/party/orgs', { name: '城管执法机关党支部', kind: 'branch', region_code: '999901', unit: UNITS.department });
+    f.unitOrgOf = { department: cgOrg.id, cadre: f.unitOrg };
+    const cg = await must(admin, 'POST', '/api/v1/pairings', { unit_org_id: cgOrg.id, community_org_id: f.commOrg, signed_on: today() });
+    f.cgPairing = {
+      id: cg.id,
+      commitment: (await must(admin, 'POST', `/api/v1/pairings/${cg.id}/commitments`, { problem: '矩阵承诺', responsible: '城管执法', deadline: inDays(30) })).id,
+      item: (await must(admin, 'POST', `/api/v1/pairings/${cg.id}/items`, { list: 'task', content: '矩阵事项' })).id,
+    };
     const cadres = (await must(admin, 'GET', `/api/v1/cadres?limit=200`, undefined, 200)).items;
     f.cadre = cadres.find((c) => c.user_id === s.cadre.user.id).id;
     f.day_ = () =>
@@ -704,6 +754,8 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     for (const role of ROLE_ORDER) {
       list.push({ side: 'out', role, label: `${role} (outside: ${OUTSIDE[role]})`, auth: f.auth.out[role], name: `mx_out_${role}` });
       list.push({ side: 'in', role, label: `${role} (${INSIDERS[role][0]})`, auth: f.auth.in[role], name: INSIDERS[role][0] });
+      if (T[route.key]?.unitWide?.roles.includes(role))
+        list.push({ side: 'out', otherUnit: true, role, label: `${role} (other unit: ${OTHER_UNIT})`, auth: f.auth.otherUnit[role], name: `mx_other_unit_${role}` });
     }
     return list.filter((w) => w.side === 'anon' || w.auth);
   }

@@ -15,7 +15,7 @@ import {
   mustCreate,
   mustGet,
 } from './party-lib.mjs';
-import { auditEntries, download, parseCsv } from './base-lib.mjs';
+import { auditEntries, download, idNumber as idNo, parseCsv, phone } from './base-lib.mjs';
 
 const STREET = '999901008';
 const UNIT = '区测试局';
@@ -221,9 +221,11 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       assert.deepEqual(errorFields(res), ['joined_on']);
       res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq1, body: { user_id: u.gj.user.id, org_id: f.gb1.id, group_id: f.fa.id } });
       assert.deepEqual(errorFields(res), ['group_id']);
+      // A branch of another community is a target outside sq2's scope: 403 "scope" (API.md).
       res = await api(url, 'POST', '/api/v1/party/members', { ...u.sq2, body: { user_id: u.gj.user.id, org_id: f.gb1.id } });
-      assertProblem(res, 422); // sq2 cannot see the branch: unknown
+      assertProblem(res, 403);
       assert.deepEqual(errorFields(res), ['org_id']);
+      assert.equal(res.json.errors[0].code, 'scope');
     });
 
     test('functional branches: any number, only functional ones, once each', async () => {
@@ -638,9 +640,11 @@ describe('party building and pairing', { timeout: 300_000 }, () => {
       const [s1, s2] = day.slots;
       assert.equal(s1.capacity, 1);
       let res0;
-      // Another unit's cadre does not see this cadre's record at all: unknown cadre_id.
+      // Another unit's cadre may not publish for this cadre: a target outside its scope, 403 "scope".
       res0 = await api(url, 'POST', '/api/v1/reception-days', { ...u.gjx, body: { cadre_id: f.cadre.id, held_on: on, starts: '09:00', ends: '11:00', place: 'x' } });
+      assertProblem(res0, 403);
       assert.deepEqual(errorFields(res0), ['cadre_id']);
+      assert.equal(res0.json.errors[0].code, 'scope');
       let res = await api(url, 'POST', '/api/v1/reception-days', { ...u.gj, body: { cadre_id: f.cadre.id, held_on: on, starts: '11:00', ends: '09:00', place: 'x' } });
       assert.deepEqual(errorFields(res), ['ends']);
       res = await api(url, 'POST', '/api/v1/reception-days', { ...u.gj, body: { cadre_id: f.cadre.id, held_on: on, starts: '09:00', ends: '10:00', place: 'x', slots: [{ starts: '09:30', ends: '10:30', capacity: 1 }] } });
@@ -896,6 +900,46 @@ describe('party data: scope, roles and structure integrity', { timeout: 300_000 
     const missing = await api(url, 'POST', '/api/v1/party/members/987654321/memberships', { ...u.other, body: { org_id: f.fo.id } });
     assert.equal(missing.json.detail, res.json.detail);
     assert.deepEqual(await mustGet(url, u.sq, `/api/v1/party/members/${f.m1.id}`), before, 'nothing changed');
+  });
+
+  // API.md: a create naming a target outside the caller's scope is 403, like any other
+  // out-of-scope write ("scope" in errors[]); a reference to nothing is 422 "unknown".
+  test('a party create naming an object of another street is 403 "scope", a missing one 422 "unknown"; nothing is created', async () => {
+    const MISSING = 987654321;
+    const res1 = await mustCreate(url, admin, '/api/v1/residents', { name: '范围居民', id_number: idNo(), phone: phone(), region_code: f.g1, residency: 'registered' });
+    const [hh] = await makeHouseholds(url, admin, f.b1, 1, 'S');
+    const unitOrg = await makeOrg(url, admin, { name: '区某局机关党支部', kind: 'branch', region_code: '999901', unit: '区某局' });
+    const cadre = await mustCreate(url, u.sq, '/api/v1/cadres', { name: '范围干部', kind: 'sinking', region_code: f.c1 });
+    const counts = async () => ({
+      members: (await mustGet(url, admin, `/api/v1/party/members?region=999901&limit=200`)).items.length,
+      centers: (await mustGet(url, admin, `/api/v1/party/center-households?region=999901&limit=200`)).items.length,
+      pairings: (await mustGet(url, admin, '/api/v1/pairings?limit=200')).items.length,
+      days: (await mustGet(url, admin, '/api/v1/reception-days?limit=200')).items.length,
+    });
+    const before = await counts();
+    const day = { held_on: dayFromNow(9), starts: '09:00', ends: '10:00', place: '范围接待室' };
+    const cases = [
+      // [path, body naming objects of 信任测试街道, the same body naming nothing, fields]
+      ['/api/v1/party/members', { resident_id: res1.id, org_id: f.fo.id }, { resident_id: MISSING, org_id: f.fo.id }, ['resident_id']],
+      ['/api/v1/party/members', { name: '范围党员', user_id: u.other.user.id, org_id: f.gb1.id }, { name: '范围党员', user_id: u.other.user.id, org_id: MISSING }, ['org_id']],
+      ['/api/v1/party/center-households', { member_id: f.m1.id, household_id: hh, org_id: f.gb1.id }, { member_id: MISSING, household_id: MISSING, org_id: MISSING }, ['member_id', 'household_id', 'org_id']],
+      ['/api/v1/pairings', { unit_org_id: unitOrg.id, community_org_id: f.co.id, signed_on: dayFromNow(0) }, { unit_org_id: unitOrg.id, community_org_id: MISSING, signed_on: dayFromNow(0) }, ['community_org_id']],
+      ['/api/v1/reception-days', { cadre_id: cadre.id, ...day }, { cadre_id: MISSING, ...day }, ['cadre_id']],
+    ];
+    for (const [p, outside, missing, fields] of cases) {
+      let res = await api(url, 'POST', p, { ...u.other, body: outside });
+      assertProblem(res, 403, `${p} naming another street's ${fields}`);
+      assert.deepEqual(res.json.errors.map((e) => [e.field, e.code]), fields.map((x) => [x, 'scope']), `${p}: ${res.text}`);
+      res = await api(url, 'POST', p, { ...u.other, body: missing });
+      assertProblem(res, 422, `${p} naming a missing ${fields}`);
+      assert.deepEqual(res.json.errors.map((e) => [e.field, e.code]), fields.map((x) => [x, 'unknown']), `${p}: ${res.text}`);
+    }
+    // A cadre publishes for itself only: another community's cadre is out of its scope.
+    const cadreOther = await createUser(url, admin, { username: 'tr_cadre_other', role: 'cadre', region: f.o1 });
+    const res = await api(url, 'POST', '/api/v1/reception-days', { ...cadreOther, body: { cadre_id: cadre.id, ...day } });
+    assertProblem(res, 403);
+    assert.deepEqual(res.json.errors.map((e) => [e.field, e.code]), [['cadre_id', 'scope']]);
+    assert.deepEqual(await counts(), before, 'nothing was created');
   });
 
   // (A party member's account may lie elsewhere: members of a functional branch come from other units.)
