@@ -786,6 +786,9 @@ const struct msg_entry msg_catalogue[] = {
 	{"cursor_one_page", "cursor 无效：该列表只有一页", "Invalid cursor: this list has only one page"},
 	{"audit_write_failed", "审计记录未能写入，操作未完成，请稍后重试", "The audit record could not be written, so the action was not completed; please try again later"},
 	{"sign_in_rate_limited", "登录尝试过于频繁，请 %lld 秒后再试", "Too many sign-in attempts; try again in {1} seconds"},
+	{"party_member_out_of_scope", "该党员超出您的管辖范围", "The party member is outside your area"},
+	{"party_resident_out_of_scope", "该居民超出您的管辖范围", "The resident is outside your area"},
+	{"party_org_target_out_of_scope", "该党组织超出您的管辖范围", "The party organisation is outside your area"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
