@@ -106,9 +106,13 @@ function closeParen(src, open) {
 
 export function sourceFiles() {
   const files = []
-  for (const dir of ['src/api', 'src/http', 'src/domain'])
-    for (const f of readdirSync(join(ROOT, dir)).sort())
-      if (f.endsWith('.c') && f !== 'messages.c') files.push(join(dir, f))
+  // src/api and its capability folders (src/api/cases, …), src/http, src/domain
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
+      if (e.isDirectory()) walk(join(dir, e.name))
+      else if (e.name.endsWith('.c') && e.name !== 'messages.c') files.push(join(dir, e.name))
+  }
+  for (const dir of ['src/api', 'src/http', 'src/domain']) walk(dir)
   // The XLSX reader's reasons reach the client as the import's detail.
   files.push('src/core/xlsx.c')
   return files

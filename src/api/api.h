@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 #include "http/http.h"
-#include "store/auth.h"
+#include "store/platform/auth.h"
 #include "store/db.h"
-#include "store/users.h"
+#include "store/platform/users.h"
 
 struct api_config {
 	const char *db_path;

@@ -6,7 +6,7 @@
 #include "api/messages.h"
 #include "core/log.h"
 #include "core/timeutil.h"
-#include "store/audit.h"
+#include "store/platform/audit.h"
 
 #include <pthread.h>
 #include <sodium.h>

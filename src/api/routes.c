@@ -1,9 +1,9 @@
 /* The route table: every route of the API, its handler, the roles that may
  * call it and whether it writes. Find any route's handler here in one hop. */
 #include "api/api.h"
-#include "api/base.h"
-#include "api/exchange.h"
-#include "api/party.h"
+#include "api/base/base.h"
+#include "api/base/exchange.h"
+#include "api/party/party.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY

@@ -6,7 +6,7 @@
 #include "core/seal.h"
 #include "core/text.h"
 #include "domain/password.h"
-#include "store/regions.h"
+#include "store/platform/regions.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * cannot reach (another machine, a ticket, a print-out) is what such a rewrite cannot match:
  * verify --head checks that the chain still holds that entry with that hash. */
 #include "cli/cli.h"
-#include "store/audit.h"
+#include "store/platform/audit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,9 +6,9 @@
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/password.h"
-#include "store/base.h"
+#include "store/base/base.h"
 #include "store/migrate.h"
-#include "store/users.h"
+#include "store/platform/users.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,8 +9,8 @@
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
-#include "store/audit.h"
-#include "store/regions.h"
+#include "store/platform/audit.h"
+#include "store/platform/regions.h"
 
 #include <stdlib.h>
 #include <string.h>

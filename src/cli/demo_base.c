@@ -12,8 +12,8 @@
 #include "core/seal.h"
 #include "domain/idnum.h"
 #include "domain/person.h"
-#include "store/base.h"
-#include "store/sweeps.h"
+#include "store/base/base.h"
+#include "store/base/sweeps.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

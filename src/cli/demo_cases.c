@@ -6,7 +6,7 @@
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/deadline.h"
-#include "store/cases.h"
+#include "store/cases/cases.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -9,9 +9,9 @@
 #include "cli/demo_party.h"
 #include "cli/cli.h"
 #include "core/arena.h"
-#include "store/pairings.h"
-#include "store/party.h"
-#include "store/users.h"
+#include "store/party/pairings.h"
+#include "store/party/party.h"
+#include "store/platform/users.h"
 
 #include <stdio.h>
 #include <string.h>

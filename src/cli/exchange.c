@@ -13,12 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api/base.h"
-#include "api/exchange.h"
+#include "api/base/base.h"
+#include "api/base/exchange.h"
 #include "core/arena.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
-#include "store/audit.h"
+#include "store/platform/audit.h"
 
 /* A request context acting for the command line with an admin grant. */
 struct cli_actor {

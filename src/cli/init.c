@@ -2,7 +2,7 @@
 #include "cli/cli.h"
 #include "core/mem.h"
 #include "domain/password.h"
-#include "store/audit.h"
+#include "store/platform/audit.h"
 
 #include <sodium.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * then the HTTP server until SIGTERM/SIGINT, with a graceful drain. */
 #include "cli/cli.h"
 #include "api/api.h"
-#include "api/outbox.h"
+#include "api/cases/outbox.h"
 #include "store/batch.h"
 #include "core/json.h"
 #include "core/log.h"

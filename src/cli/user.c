@@ -2,8 +2,8 @@
 #include "cli/cli.h"
 #include "core/mem.h"
 #include "domain/region.h"
-#include "store/audit.h"
-#include "store/regions.h"
+#include "store/platform/audit.h"
+#include "store/platform/regions.h"
 
 #include <sodium.h>
 #include <stdlib.h>

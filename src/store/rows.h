@@ -2,7 +2,7 @@
 #ifndef JICENG_STORE_ROWS_H
 #define JICENG_STORE_ROWS_H
 
-#include "store/base.h"
+#include "store/base/base.h"
 
 typedef void (*bind_fn)(struct db_stmt *st, const void *arg);
 typedef void (*read_fn)(struct db_stmt *st, struct arena *a, void *row);

@@ -15,12 +15,12 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/seal.h"
-#include "store/audit.h"
-#include "store/auth.h"
+#include "store/platform/audit.h"
+#include "store/platform/auth.h"
 #include "store/db.h"
 #include "store/migrate.h"
-#include "store/regions.h"
-#include "store/users.h"
+#include "store/platform/regions.h"
+#include "store/platform/users.h"
 
 enum { NOW = 1795392000 };
 

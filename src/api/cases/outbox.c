@@ -1,0 +1,161 @@
+/* The notification outbox sender: a background thread that hands each new
+ * notification to a sender — the log by default, or an HTTP webhook for other
+ * systems — and records the attempt. It owns its own database connection. */
+#include "api/cases/outbox.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "store/cases/cases.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+struct outbox {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	char *db_path, *webhook;
+};
+
+static char *note_payload(const struct notification_row *n)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", n->id);
+	json_set_str(o, "kind", n->kind);
+	json_set_str(o, "title", n->title);
+	json_set_str(o, "body", n->body);
+	if (n->case_id)
+		json_set_int(o, "case_id", n->case_id);
+	json_set_str(o, "role", n->role);
+	json_set_str(o, "region_code", n->region_code);
+	json_set_str(o, "unit", n->unit);
+	/* No user id: a notification addressed to one person (a reporter asked to rate) would
+	 * tie the case to its reporter in the receiving system, anonymous reports included. */
+	json_set_bool(o, "personal", n->user_id != 0);
+	json_set_time(o, "created_at", n->created_at);
+	char *s = json_to_string(o, NULL);
+	json_decref(o);
+	return s;
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ud)
+{
+	(void)p;
+	(void)ud;
+	return size * n;
+}
+
+static bool send_webhook(const char *url, const char *payload)
+{
+	CURL *c = curl_easy_init();
+	if (!c)
+		return false;
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	CURLcode rc = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return rc == CURLE_OK && status >= 200 && status < 300;
+}
+
+/* Sends what is pending; returns how many were handled. */
+static size_t drain(struct outbox *ob, struct db *db)
+{
+	struct arena a;
+	arena_init(&a);
+	struct notification_row *rows;
+	size_t n = 0;
+	if (notifications_unsent(db, &a, 100, &rows, &n) != DB_OK)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *payload = note_payload(&rows[i]);
+		bool ok = true;
+		if (ob->webhook)
+			ok = send_webhook(ob->webhook, payload);
+		else
+			log_info("notification %s", payload);
+		free(payload);
+		if (db_begin_write(db) == DB_OK) {
+			notifications_mark_sent(db, rows[i].id, time_now(), ok);
+			db_commit(db);
+		}
+	}
+	arena_free(&a);
+	return n;
+}
+
+static void *run(void *arg)
+{
+	struct outbox *ob = arg;
+	char err[256];
+	struct db_options opt = {0};
+	struct db *db = db_open(ob->db_path, &opt, err, sizeof err);
+	if (!db) {
+		log_error("outbox: %s", err);
+		return NULL;
+	}
+	pthread_mutex_lock(&ob->lock);
+	while (!ob->stop) {
+		pthread_mutex_unlock(&ob->lock);
+		size_t n = drain(ob, db);
+		pthread_mutex_lock(&ob->lock);
+		if (n == 0 && !ob->stop) {
+			/* Poll every two seconds: notifications are not latency-critical. */
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 2;
+			pthread_cond_timedwait(&ob->wake, &ob->lock, &ts);
+		}
+	}
+	pthread_mutex_unlock(&ob->lock);
+	db_close(db);
+	return NULL;
+}
+
+struct outbox *outbox_start(const char *db_path, const char *webhook)
+{
+	struct outbox *ob = xcalloc(1, sizeof(*ob));
+	ob->db_path = xstrdup(db_path);
+	ob->webhook = webhook && *webhook ? xstrdup(webhook) : NULL;
+	pthread_mutex_init(&ob->lock, NULL);
+	pthread_cond_init(&ob->wake, NULL);
+	if (ob->webhook)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (pthread_create(&ob->thread, NULL, run, ob) != 0) {
+		log_error("outbox: cannot start the sender thread");
+		outbox_stop(ob);
+		return NULL;
+	}
+	return ob;
+}
+
+void outbox_stop(struct outbox *ob)
+{
+	if (!ob)
+		return;
+	pthread_mutex_lock(&ob->lock);
+	bool started = !ob->stop;
+	ob->stop = true;
+	pthread_cond_signal(&ob->wake);
+	pthread_mutex_unlock(&ob->lock);
+	if (started && ob->thread)
+		pthread_join(ob->thread, NULL);
+	if (ob->webhook)
+		curl_global_cleanup();
+	pthread_mutex_destroy(&ob->lock);
+	pthread_cond_destroy(&ob->wake);
+	free(ob->db_path);
+	free(ob->webhook);
+	free(ob);
+}

@@ -1,0 +1,377 @@
+/* /api/v1/responsibilities: the responsibility list (权责清单) — rules from
+ * (category, tier, handling level, region) to a handling unit and deadlines.
+ * Admins and the district command centre maintain it; rules are retired, never
+ * deleted, because cases keep the rule that routed them. */
+#include "api/api.h"
+#include "core/csv.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "core/timeutil.h"
+#include "store/cases/cases.h"
+#include "store/platform/regions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *rule_json(const struct rule_row *r)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", r->rule.id);
+	json_set_str(o, "category", r->rule.category);
+	json_set_str(o, "tier",
+	             r->rule.tier >= 0 ? case_tier_code((enum case_tier)r->rule.tier) : NULL);
+	json_set_str(o, "level",
+	             r->rule.level >= 0 ? region_level_code((enum region_level)r->rule.level)
+	                                : NULL);
+	json_set_str(o, "region_code", r->rule.region_code);
+	json_set_str(o, "unit", r->rule.unit);
+	json_set_int(o, "accept_hours", r->rule.accept_hours);
+	json_set_int(o, "handle_hours", r->rule.handle_hours);
+	json_set_str(o, "note", r->note);
+	json_set_time(o, "updated_at", r->updated_at);
+	return o;
+}
+
+void rules_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!api_unpaged(req))
+		return;
+	struct rule_row *rows;
+	size_t n;
+	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, rule_json(&rows[i]));
+	api_json(req, 200, api_list(items, NULL));
+}
+
+/* Reads a rule's fields (all of them: a rule is replaced whole). */
+static void read_rule(struct http_req *req, struct api_input *in, struct rule_row *r)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool has;
+	r->rule.category = api_string(in, "category", false, 32, NULL);
+	if (r->rule.category && !*r->rule.category)
+		r->rule.category = NULL;
+	if (r->rule.category) {
+		struct category_row c;
+		if (categories_get(ctx->db, &req->arena, r->rule.category, &c) != DB_ROW)
+			api_field_error(in, "category", "unknown", "事件类别不存在");
+	}
+	const char *tier = api_string(in, "tier", false, 16, &has);
+	r->rule.tier = -1;
+	if (tier && *tier) {
+		enum case_tier t;
+		if (case_tier_parse(tier, &t))
+			r->rule.tier = t;
+		else
+			api_field_error(in, "tier", "enum", "层级须为 minor、private 或 major");
+	}
+	const char *level = api_string(in, "level", false, 16, NULL);
+	r->rule.level = -1;
+	if (level && *level) {
+		enum region_level l;
+		if (region_level_parse(level, &l))
+			r->rule.level = l;
+		else
+			api_field_error(in, "level", "enum",
+			                "处置层级须为 grid、community、street 或 district");
+	}
+	r->rule.region_code = api_string(in, "region_code", false, 15, NULL);
+	if (r->rule.region_code && !*r->rule.region_code)
+		r->rule.region_code = NULL;
+	if (r->rule.region_code) {
+		struct region_row reg;
+		if (regions_get(ctx->db, &req->arena, r->rule.region_code, &reg) != DB_ROW)
+			api_field_error(in, "region_code", "unknown", "区划不存在");
+		else if (!api_reaches(ctx, ROLES_MANAGERS, r->rule.region_code))
+			api_field_error(in, "region_code", "scope", "该区划超出您的管辖范围");
+	}
+	r->rule.unit = api_string(in, "unit", true, 64, NULL);
+	api_int(in, "accept_hours", true, 0, 24 * 30, &r->rule.accept_hours, NULL);
+	api_int(in, "handle_hours", true, 1, 24 * 365, &r->rule.handle_hours, NULL);
+	r->note = api_string(in, "note", false, 200, NULL);
+}
+
+void rules_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct rule_row r;
+	memset(&r, 0, sizeof r);
+	read_rule(req, &in, &r);
+	if (!api_input_end(req, &in))
+		goto out;
+	r.created_at = r.updated_at = time_now();
+	enum db_result res = rules_insert(ctx->db, &r);
+	if (res != DB_OK) {
+		api_store_error(req, res);
+		goto out;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)r.rule.id);
+	api_json(req, 201, rule_json(&r));
+out:
+	api_input_free(&in);
+}
+
+static enum db_result rule_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct rule_row *r = out;
+	enum db_result res = rules_get(api_ctx(req)->db, &req->arena, id, r);
+	if (res == DB_ROW)
+		*region = r->rule.region_code ? r->rule.region_code : "";
+	return res;
+}
+
+/* The whole list is readable by everyone signed in, so a rule's existence is no secret. */
+static bool rule_visible(struct http_req *req, const void *obj)
+{
+	(void)req;
+	(void)obj;
+	return true;
+}
+
+static const struct api_loader rule_loader = {
+    .what = "规则", .load = rule_load, .visible = rule_visible};
+
+/* The rule named by the path exists and, when it names a region, the caller manages it (a write
+ * outside the caller's scope is 403). */
+static bool rule_in_reach(struct http_req *req, int64_t *id)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct rule_row r;
+	if (!api_load(req, &rule_loader, &r))
+		return false;
+	if (r.rule.region_code && !api_reaches(ctx, ROLES_MANAGERS, r.rule.region_code)) {
+		api_problem(req, 403, "该规则的区划超出您的管辖范围");
+		return false;
+	}
+	*id = r.rule.id;
+	return true;
+}
+
+void rules_patch_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!rule_in_reach(req, &id))
+		return;
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	struct rule_row r;
+	memset(&r, 0, sizeof r);
+	read_rule(req, &in, &r);
+	if (!api_input_end(req, &in))
+		goto out;
+	r.rule.id = id;
+	r.updated_at = time_now();
+	enum db_result res = rules_update(ctx->db, &r);
+	if (res == DB_DONE) {
+		api_problem(req, 404, "规则不存在");
+		goto out;
+	}
+	if (res != DB_OK) {
+		api_store_error(req, res);
+		goto out;
+	}
+	rules_get(ctx->db, &req->arena, id, &r);
+	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
+	api_json(req, 200, rule_json(&r));
+out:
+	api_input_free(&in);
+}
+
+void rules_delete_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t id;
+	if (!rule_in_reach(req, &id))
+		return;
+	enum db_result res = rules_retire(ctx->db, id, time_now());
+	if (res == DB_DONE) {
+		api_problem(req, 404, "规则不存在");
+		return;
+	}
+	if (res != DB_OK) {
+		api_store_error(req, res);
+		return;
+	}
+	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
+	api_no_content(req);
+}
+
+/* ---- CSV exchange: the list lives in spreadsheets today ---- */
+
+static const char *const csv_columns[] = {"category", "tier",         "level",        "region_code",
+                                          "unit",     "accept_hours", "handle_hours", "note"};
+enum { CSV_COLUMNS = sizeof csv_columns / sizeof csv_columns[0] };
+
+void rules_export_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct rule_row *rows;
+	size_t n;
+	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheet programs read the Chinese as UTF-8 */
+	for (size_t c = 0; c < CSV_COLUMNS; c++)
+		csv_field(&b, csv_columns[c], c + 1 == CSV_COLUMNS);
+	for (size_t i = 0; i < n; i++) {
+		const struct routing_rule *ru = &rows[i].rule;
+		char ah[24], hh[24];
+		snprintf(ah, sizeof ah, "%lld", (long long)ru->accept_hours);
+		snprintf(hh, sizeof hh, "%lld", (long long)ru->handle_hours);
+		csv_field(&b, ru->category, 0);
+		csv_field(&b, ru->tier >= 0 ? case_tier_code((enum case_tier)ru->tier) : "", 0);
+		csv_field(&b, ru->level >= 0 ? region_level_code((enum region_level)ru->level) : "",
+		          0);
+		csv_field(&b, ru->region_code, 0);
+		csv_field(&b, ru->unit, 0);
+		csv_field(&b, ah, 0);
+		csv_field(&b, hh, 0);
+		csv_field(&b, rows[i].note, 1);
+	}
+	size_t len;
+	char *body = buf_detach(&b, &len);
+	http_respond(req, 200, "text/csv; charset=utf-8", body, len);
+	http_add_header(req, "Content-Disposition",
+	                "attachment; filename=\"responsibilities.csv\"");
+}
+
+/* Turns one CSV record into the JSON object the API takes, so the same rules check both. */
+static json_t *row_object(const char **fields, int nf, const int *col)
+{
+	json_t *o = json_object();
+	for (size_t c = 0; c < CSV_COLUMNS; c++) {
+		if (col[c] < 0 || col[c] >= nf)
+			continue;
+		const char *v = fields[col[c]];
+		bool hours = strcmp(csv_columns[c], "accept_hours") == 0 ||
+		             strcmp(csv_columns[c], "handle_hours") == 0;
+		char *end;
+		long long num = hours ? strtoll(v, &end, 10) : 0;
+		if (hours && *v && !*end)
+			json_object_set_new(o, csv_columns[c], json_integer(num));
+		else if (*v)
+			json_object_set_new(o, csv_columns[c], json_string(v));
+	}
+	return o;
+}
+
+void rules_import_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *mode = http_query(req, "mode");
+	bool dry_run;
+	if (!api_query_bool(req, "dry_run", &dry_run))
+		return;
+	bool partial = mode && strcmp(mode, "partial") == 0;
+	if (mode && !partial && strcmp(mode, "all_or_nothing") != 0) {
+		api_problem(req, 400, "mode 须为 all_or_nothing 或 partial");
+		return;
+	}
+	if (!req->body_len || !text_valid_utf8(req->body)) {
+		api_problem(req, 400, "CSV 须为 UTF-8 文本");
+		return;
+	}
+	struct csv_reader rd;
+	csv_reader_init(&rd, req->body, req->body_len);
+	const char *fields[CSV_MAX_FIELDS];
+	int nf = csv_next(&rd, &req->arena, fields);
+	int col[CSV_COLUMNS];
+	for (size_t c = 0; c < CSV_COLUMNS; c++) {
+		col[c] = -1;
+		for (int i = 0; i < nf; i++)
+			if (strcmp(text_trim((char *)fields[i]), csv_columns[c]) == 0)
+				col[c] = i;
+	}
+	if (nf <= 0 || col[4] < 0 || col[5] < 0 || col[6] < 0) {
+		api_field_problem(req, "header", "columns",
+		                  "首行须为表头，至少包含 unit、accept_hours、handle_hours 列");
+		return;
+	}
+	json_t *errors = json_array();
+	int rows = 0, created = 0;
+	int64_t now = time_now();
+	for (;;) {
+		nf = csv_next(&rd, &req->arena, fields);
+		if (nf == 0)
+			break;
+		rows++;
+		size_t line = rd.line;
+		if (nf < 0) {
+			json_t *e = json_object();
+			json_set_int(e, "row", (int64_t)line);
+			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu]", line));
+			json_set_str(e, "column", NULL);
+			json_set_str(e, "code", "csv");
+			json_set_str(e, "message", "引号未闭合或列数过多");
+			json_array_append_new(errors, e);
+			break;
+		}
+		struct api_input in = {.body = row_object(fields, nf, col), .errors = json_array()};
+		struct rule_row r;
+		memset(&r, 0, sizeof r);
+		read_rule(req, &in, &r);
+		size_t i;
+		json_t *fe;
+		json_array_foreach(in.errors, i, fe)
+		{
+			const char *f = json_string_value(json_object_get(fe, "field"));
+			json_t *e = json_object();
+			json_set_int(e, "row", (int64_t)line);
+			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu].%s", line, f));
+			json_set_str(e, "column", f);
+			json_object_set(e, "code", json_object_get(fe, "code"));
+			json_object_set(e, "message", json_object_get(fe, "message"));
+			json_array_append_new(errors, e);
+		}
+		bool bad = json_array_size(in.errors) > 0;
+		if (!bad && !dry_run) {
+			r.created_at = r.updated_at = now;
+			enum db_result res = rules_insert(ctx->db, &r);
+			if (res != DB_OK) {
+				api_input_free(&in);
+				json_decref(errors);
+				api_store_error(req, res);
+				return;
+			}
+			created++;
+		}
+		api_input_free(&in);
+	}
+	bool failed = json_array_size(errors) > 0 && !partial;
+	if (failed) {
+		/* All or nothing: the guard rolls the whole import back on this error. */
+		char *errs = json_to_string(errors, NULL);
+		json_decref(errors);
+		http_problem(
+		    req, 422,
+		    arena_printf(&req->arena, "导入未完成：%d 行中有错误，未写入任何规则", rows),
+		    errs);
+		free(errs);
+		return;
+	}
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "rows=%d created=%d dry_run=%d", rows, created, dry_run);
+	json_t *o = json_object();
+	json_set_int(o, "rows", rows);
+	json_set_int(o, "created", dry_run ? 0 : created);
+	json_set_bool(o, "dry_run", dry_run);
+	json_object_set_new(o, "errors", errors);
+	api_json(req, 200, o);
+}

@@ -1,0 +1,80 @@
+/* Helpers the party-building handlers share (api/party_*.c, pairings.c, cadres.c,
+ * grid_teams.c): path ids, the region a list or report covers, loading an organisation the
+ * caller may see, typed fields (dates, ids, hours) and renderings. */
+#ifndef JICENG_API_PARTY_H
+#define JICENG_API_PARTY_H
+
+#include "api/api.h"
+#include "core/json.h"
+#include "store/party/party.h"
+#include "store/party/pairings.h"
+#include "store/platform/users.h"
+
+/* Party data (the organisation tree, members, 党员中心户, the grid service team) is for the
+ * region's own staff: managers and the grid roles that work with the grid branch. A county
+ * unit (department staff, cadres) sees its own unit's organisations and pairings only, and a
+ * cadre its own records; residents see none of it. */
+#define PARTY_STAFF                                                                                \
+	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
+	 ROLE_BIT(ROLE_GRID_WORKER) | ROLE_BIT(ROLE_BUILDING_LEADER))
+#define PARTY_UNIT (ROLE_BIT(ROLE_DEPARTMENT) | ROLE_BIT(ROLE_CADRE))
+
+/* The positive integer path parameter name; responds 404 with "<what>不存在" otherwise. */
+bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id);
+/* The region a list or report covers: ?region= (a valid code the caller reaches with one of
+ * roles; 400 / 404 otherwise), else the one region the caller's grants name ("" for an
+ * admin when allow_all). False after responding. */
+bool party_region_query(struct http_req *req, unsigned roles, bool allow_all, const char **region);
+/* The widest region among the caller's grants with one of roles when every other such grant
+ * lies inside it ("" for an admin), else NULL. */
+const char *party_default_region(struct http_req *req, unsigned roles);
+/* Whether the caller may see an organisation: a staff grant reaching its region, or the
+ * caller's unit being the organisation's unit (a county unit's own organisation). */
+bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o);
+/* Loads the organisation id; 404 when missing or out of sight, 403 with manage when the
+ * caller does not manage its region. */
+bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o);
+/* The organisation named by the path's {id} (api_load: strict id, party_org_visible, one
+ * 404); with manage, 403 when the caller does not manage its region. */
+bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row *o);
+/* The organisation named by body field (positive id): 422 naming the field when unknown or
+ * out of sight. */
+bool party_org_field(struct http_req *req, struct api_input *in, const char *field, bool required,
+                     struct party_org_row *o, bool *present);
+/* The organisation named by body field as the target of a write (positive id): 422
+ * "unknown" when it does not exist, 403 "scope" when it lies outside the regions the caller
+ * reaches with one of roles (API.md: out-of-scope targets are 403, not 422). */
+bool party_org_target(struct http_req *req, struct api_input *in, const char *field, bool required,
+                      unsigned roles, struct party_org_row *o, bool *present);
+
+/* A staff account named in a body (a cadre, a grid team member): DB_ROW only when
+ * one of its grants lies in a region the caller manages (an admin: any), so an id from
+ * elsewhere answers like an unknown one and reveals no name. (Not for party members: a
+ * functional branch enrols people whose accounts lie elsewhere.) */
+enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u);
+
+/* Typed body fields: a positive id; a "YYYY-MM-DD" date; hours (a number in (0, max]). */
+bool party_id_field(struct api_input *in, const char *field, bool required, int64_t *id,
+                    bool *present);
+const char *party_date_field(struct api_input *in, const char *field, bool required, bool *present);
+bool party_hours_field(struct api_input *in, const char *field, bool required, double max,
+                       double *out);
+
+/* Renderings. */
+void party_set_id(json_t *o, const char *key, int64_t id); /* 0 → null */
+void party_set_rate(json_t *o, const char *key, int64_t covered, int64_t total);
+void party_set_hours(json_t *o, const char *key, double hours);
+json_t *party_org_json(const struct party_org_row *o);
+json_t *party_member_json(const struct party_member_row *m);
+/* Trims rows fetched with limit + 1 to limit; the next cursor (the last kept id) when there
+ * were more, else NULL. */
+const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t *last_kept);
+
+/* GET /api/v1/party/members/export: the member roster (党员花名册) under the list's filters
+ * and scope, every member, as CSV or XLSX; audited as party_member.export. */
+void party_members_export_h(struct http_req *req);
+
+/* The caller's name for histories. */
+const char *party_actor(const struct api_ctx *ctx);
+
+#endif

@@ -1,0 +1,125 @@
+/* /api/v1/notifications: the in-app inbox — what awaits the caller, addressed
+ * to them personally or to one of their roles within their regions. */
+#include "api/api.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+#include "store/cases/cases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *note_json(const struct notification_row *n)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", n->id);
+	json_set_str(o, "kind", n->kind);
+	json_set_str(o, "title", n->title);
+	json_set_str(o, "body", n->body);
+	if (n->case_id)
+		json_set_int(o, "case_id", n->case_id);
+	else
+		json_object_set_new(o, "case_id", json_null());
+	json_set_time(o, "created_at", n->created_at);
+	json_set_time(o, "read_at", n->read_at);
+	return o;
+}
+
+/* Whether notification n is addressed to the caller. */
+static bool addressed_to(const struct api_ctx *ctx, const struct notification_row *n)
+{
+	if (n->user_id)
+		return n->user_id == ctx->who.user_id;
+	for (size_t i = 0; i < ctx->who.ngrants; i++) {
+		const struct grant *g = &ctx->who.grants[i];
+		if (n->role && strcmp(role_code(g->role), n->role) == 0 &&
+		    region_covers(g->region_code, n->region_code ? n->region_code : "") &&
+		    (!n->unit || g->role != ROLE_DEPARTMENT || strcmp(n->unit, ctx->who.unit) == 0))
+			return true;
+	}
+	return false;
+}
+
+void notifications_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int limit;
+	int64_t before;
+	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+		return;
+	/* One index range per target (the user, then each grant), merged newest first. */
+	size_t cap = (size_t)(limit + 1) * (ctx->who.ngrants + 1), total = 0;
+	struct notification_row *all = arena_alloc(&req->arena, sizeof(*all) * cap);
+	for (size_t t = 0; t <= ctx->who.ngrants; t++) {
+		struct notification_row *rows;
+		size_t n;
+		const struct grant *g = t ? &ctx->who.grants[t - 1] : NULL;
+		enum db_result r =
+		    notifications_for(ctx->db, &req->arena, ctx->who.user_id,
+		                      g ? role_code(g->role) : NULL, g ? g->region_code : NULL,
+		                      g && g->role == ROLE_DEPARTMENT ? ctx->who.unit : NULL,
+		                      before, limit + 1, &rows, &n);
+		if (r != DB_OK) {
+			api_store_error(req, r);
+			return;
+		}
+		if (!t && !ctx->who.user_id)
+			n = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool dup = false;
+			for (size_t j = 0; j < total && !dup; j++)
+				dup = all[j].id == rows[i].id;
+			if (!dup)
+				all[total++] = rows[i];
+		}
+	}
+	for (size_t i = 1; i < total; i++) {
+		struct notification_row key = all[i];
+		size_t j = i;
+		while (j > 0 && all[j - 1].id < key.id) {
+			all[j] = all[j - 1];
+			j--;
+		}
+		all[j] = key;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < total && i < (size_t)limit; i++)
+		json_array_append_new(items, note_json(&all[i]));
+	const char *next = total > (size_t)limit
+	                       ? arena_printf(&req->arena, "%lld", (long long)all[limit - 1].id)
+	                       : NULL;
+	api_json(req, 200, api_list(items, next));
+}
+
+static enum db_result note_load(struct http_req *req, int64_t id, void *out, const char **region)
+{
+	struct notification_row *n = out;
+	enum db_result r = notifications_get(api_ctx(req)->db, &req->arena, id, n);
+	if (r == DB_ROW)
+		*region = n->region_code ? n->region_code : "";
+	return r;
+}
+
+/* A notification is the addressee's alone: someone else's answers like an unknown one. */
+static bool note_visible(struct http_req *req, const void *obj)
+{
+	return addressed_to(api_ctx(req), obj);
+}
+
+static const struct api_loader note_loader = {
+    .what = "通知", .load = note_load, .visible = note_visible};
+
+void notifications_read_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct notification_row n;
+	if (!api_load(req, &note_loader, &n))
+		return;
+	int64_t id = n.id;
+	enum db_result r = notifications_mark_read(ctx->db, id, time_now());
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	notifications_get(ctx->db, &req->arena, id, &n);
+	api_json(req, 200, note_json(&n));
+}

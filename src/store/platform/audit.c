@@ -1,0 +1,225 @@
+/* Appending reads the last hash inside the same write transaction, so two
+ * writers can never chain to the same predecessor. */
+#include "store/platform/audit.h"
+#include "core/log.h"
+#include "core/seal.h"
+#include "core/timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* The head record "id:hash:mac" in meta, rewritten with every append. */
+static enum db_result write_head(struct db *db, const unsigned char key[AUDIT_KEY_LEN], int64_t id,
+                                 const unsigned char hash[AUDIT_HASH_LEN])
+{
+	unsigned char mac[AUDIT_HASH_LEN];
+	audit_head_mac(key, id, hash, mac);
+	char h[2 * AUDIT_HASH_LEN + 1], m[2 * AUDIT_HASH_LEN + 1], value[200];
+	hex(hash, AUDIT_HASH_LEN, h);
+	hex(mac, AUDIT_HASH_LEN, m);
+	snprintf(value, sizeof value, "%lld:%s:%s", (long long)id, h, m);
+	struct db_stmt *st =
+	    db_prepare(db, "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
+	                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, value);
+	enum db_result r = db_step(st);
+	db_done(st);
+	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result audit_append(struct db *db, struct audit_entry *e)
+{
+	unsigned char key[AUDIT_KEY_LEN];
+	if (!seal_audit_key(key)) {
+		log_error("audit: no key loaded, entry not written");
+		return DB_ERROR;
+	}
+	unsigned char prev[AUDIT_HASH_LEN] = {0};
+	int64_t last_id = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	enum db_result r = db_step(st);
+	if (r == DB_ROW) {
+		size_t n;
+		const void *h = db_col_blob(st, 1, &n);
+		last_id = db_col_int(st, 0);
+		if (n == AUDIT_HASH_LEN)
+			memcpy(prev, h, n);
+	}
+	db_done(st);
+	if (r == DB_ERROR || r == DB_BUSY)
+		return r;
+	e->id = last_id + 1;
+	if (!e->at)
+		e->at = time_now();
+	unsigned char hash[AUDIT_HASH_LEN];
+	audit_chain_hash(key, prev, e, hash);
+	st =
+	    db_prepare(db, "INSERT INTO audit(id, at, user_id, username, action, object, result, "
+	                   "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, e->id);
+	db_bind_int(st, 2, e->at);
+	db_bind_int(st, 3, e->user_id);
+	db_bind_text(st, 4, e->username);
+	db_bind_text(st, 5, e->action);
+	db_bind_text(st, 6, e->object);
+	db_bind_int(st, 7, e->result);
+	db_bind_text(st, 8, e->ip);
+	db_bind_text(st, 9, e->detail);
+	db_bind_blob(st, 10, prev, AUDIT_HASH_LEN);
+	db_bind_blob(st, 11, hash, AUDIT_HASH_LEN);
+	r = db_step(st);
+	db_done(st);
+	if (r != DB_DONE)
+		return r;
+	return write_head(db, key, e->id, hash);
+}
+
+#define AUDIT_COLS "id, at, user_id, username, action, object, result, ip, detail"
+
+static const char *dup_or_null(struct arena *a, struct db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
+}
+
+static void entry_from_row(struct db_stmt *st, struct arena *a, struct audit_entry *e)
+{
+	e->id = db_col_int(st, 0);
+	e->at = db_col_int(st, 1);
+	e->user_id = db_col_int(st, 2);
+	e->username = dup_or_null(a, st, 3);
+	e->action = dup_or_null(a, st, 4);
+	e->object = dup_or_null(a, st, 5);
+	e->result = db_col_int(st, 6);
+	e->ip = dup_or_null(a, st, 7);
+	e->detail = dup_or_null(a, st, 8);
+}
+
+enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
+                          struct audit_entry **rows, size_t *n)
+{
+	*n = 0;
+	if (limit < 1)
+		return DB_OK; /* SQLite would read a negative LIMIT as none */
+	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS
+	                                    " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, before > 0 ? before : INT64_MAX);
+	db_bind_int(st, 2, limit);
+	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
+	*n = 0;
+	enum db_result r;
+	while ((r = db_step(st)) == DB_ROW && *n < (size_t)limit)
+		entry_from_row(st, a, &(*rows)[(*n)++]);
+	db_done(st);
+	return r == DB_ERROR ? r : DB_OK;
+}
+
+enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
+{
+	unsigned char key[AUDIT_KEY_LEN];
+	if (!seal_audit_key(key))
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit "
+	                                    "ORDER BY id");
+	if (!st)
+		return DB_ERROR;
+	unsigned char prev[AUDIT_HASH_LEN] = {0};
+	int64_t expect_id = 1;
+	*checked = 0;
+	*bad_id = 0;
+	enum db_result r;
+	struct arena a;
+	arena_init(&a);
+	while ((r = db_step(st)) == DB_ROW) {
+		struct audit_entry e;
+		entry_from_row(st, &a, &e);
+		size_t np, nh;
+		const void *ph = db_col_blob(st, 9, &np);
+		const void *hh = db_col_blob(st, 10, &nh);
+		unsigned char want[AUDIT_HASH_LEN];
+		audit_chain_hash(key, prev, &e, want);
+		bool ok = e.id == expect_id && np == AUDIT_HASH_LEN && nh == AUDIT_HASH_LEN &&
+		          memcmp(ph, prev, AUDIT_HASH_LEN) == 0 &&
+		          memcmp(hh, want, AUDIT_HASH_LEN) == 0;
+		if (!ok) {
+			*bad_id = e.id;
+			r = DB_CONSTRAINT;
+			break;
+		}
+		memcpy(prev, want, AUDIT_HASH_LEN);
+		expect_id++;
+		(*checked)++;
+		arena_free(&a);
+	}
+	arena_free(&a);
+	db_done(st);
+	if (r != DB_DONE)
+		return r;
+	/* The head names the last entry: anything removed from the end shows here. */
+	int64_t last = expect_id - 1;
+	char want[200] = "";
+	if (last > 0) {
+		unsigned char mac[AUDIT_HASH_LEN];
+		char h[2 * AUDIT_HASH_LEN + 1], m[2 * AUDIT_HASH_LEN + 1];
+		audit_head_mac(key, last, prev, mac);
+		hex(prev, AUDIT_HASH_LEN, h);
+		hex(mac, AUDIT_HASH_LEN, m);
+		snprintf(want, sizeof want, "%lld:%s:%s", (long long)last, h, m);
+	}
+	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'audit_head'");
+	if (!st)
+		return DB_ERROR;
+	r = db_step(st);
+	bool ok = r == DB_ROW ? strcmp(db_col_text(st, 0), want) == 0 : last == 0;
+	int64_t head_id = 0;
+	if (r == DB_ROW)
+		sscanf(db_col_text(st, 0), "%lld", (long long *)&head_id);
+	db_done(st);
+	if (r == DB_ERROR || r == DB_BUSY)
+		return r;
+	if (!ok) {
+		*bad_id = head_id > last ? last + 1 : (last ? last : 1);
+		return DB_CONSTRAINT;
+	}
+	return DB_OK;
+}
+
+enum db_result audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN])
+{
+	struct db_stmt *st =
+	    *id ? db_prepare(db, "SELECT id, hash FROM audit WHERE id = ?")
+	        : db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	if (*id)
+		db_bind_int(st, 1, *id);
+	enum db_result r = db_step(st);
+	if (r == DB_ROW) {
+		size_t n;
+		const void *h = db_col_blob(st, 1, &n);
+		*id = db_col_int(st, 0);
+		if (n == AUDIT_HASH_LEN)
+			memcpy(hash, h, n);
+		else
+			memset(hash, 0, AUDIT_HASH_LEN);
+	}
+	db_done(st);
+	return r;
+}
