@@ -170,10 +170,10 @@ bool api_password_hash(const char *pw, char out[128]);
 bool api_password_verify(const char *hash, const char *pw);
 
 /* ---- handlers, one file per resource ---- */
-void health_get(struct http_req *req);
-void session_create(struct http_req *req);
-void session_delete(struct http_req *req);
-void me_get(struct http_req *req);
+void health_get_h(struct http_req *req);
+void session_create_h(struct http_req *req);
+void session_delete_h(struct http_req *req);
+void session_me_h(struct http_req *req);
 void users_list_h(struct http_req *req);
 void users_create_h(struct http_req *req);
 void users_get_h(struct http_req *req);

@@ -11,13 +11,13 @@
 #define DISTRICT ROLE_BIT(ROLE_DISTRICT)
 
 const struct http_route api_routes[] = {
-    {"GET", "/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
-    {"GET", "/api/v1/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/api/v1/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
 
-    {"POST", "/api/v1/session", session_create, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
+    {"POST", "/api/v1/session", session_create_h, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
      "session.sign_in"},
-    {"DELETE", "/api/v1/session", session_delete, ANY, HTTP_WRITE, "session.sign_out"},
-    {"GET", "/api/v1/me", me_get, ANY, 0, NULL},
+    {"DELETE", "/api/v1/session", session_delete_h, ANY, HTTP_WRITE, "session.sign_out"},
+    {"GET", "/api/v1/me", session_me_h, ANY, 0, NULL},
     {"GET", "/api/v1/roles", roles_list_h, ANY, 0, NULL},
 
     {"GET", "/api/v1/users", users_list_h, ADMIN, 0, NULL},
