@@ -170,10 +170,10 @@ bool api_password_hash(const char *pw, char out[128]);
 bool api_password_verify(const char *hash, const char *pw);
 
 /* ---- handlers, one file per resource ---- */
-void health_get(struct http_req *req);
-void session_create(struct http_req *req);
-void session_delete(struct http_req *req);
-void me_get(struct http_req *req);
+void health_get_h(struct http_req *req);
+void session_create_h(struct http_req *req);
+void session_delete_h(struct http_req *req);
+void session_me_h(struct http_req *req);
 void users_list_h(struct http_req *req);
 void users_create_h(struct http_req *req);
 void users_get_h(struct http_req *req);
@@ -215,8 +215,9 @@ void photos_create_h(struct http_req *req);
 void photos_get_h(struct http_req *req);
 void notifications_list_h(struct http_req *req);
 void notifications_read_h(struct http_req *req);
-/* party building and pairing (党建引领): party_orgs.c, party_members.c, party_centers.c,
- * pairings.c, cadres.c, grid_teams.c */
+/* party building and pairing (党建引领), api/party/: party_orgs.c, party_structure.c,
+ * party_members.c, party_centers.c, pairings.c, pairings_commitments.c, cadres.c,
+ * reception.c, grid_teams.c */
 void party_orgs_list_h(struct http_req *req);
 void party_orgs_create_h(struct http_req *req);
 void party_orgs_get_h(struct http_req *req);
@@ -236,14 +237,14 @@ void party_centers_get_h(struct http_req *req);
 void party_centers_end_h(struct http_req *req);
 void party_centers_link_h(struct http_req *req);
 void party_centers_unlink_h(struct http_req *req);
-void party_coverage_h(struct http_req *req);
+void party_centers_coverage_h(struct http_req *req);
 void pairings_list_h(struct http_req *req);
 void pairings_create_h(struct http_req *req);
 void pairings_get_h(struct http_req *req);
 void pairings_patch_h(struct http_req *req);
-void pairings_commitment_create_h(struct http_req *req);
-void pairings_commitment_get_h(struct http_req *req);
-void pairings_commitment_action_h(struct http_req *req);
+void pairings_commitments_create_h(struct http_req *req);
+void pairings_commitments_get_h(struct http_req *req);
+void pairings_commitments_action_h(struct http_req *req);
 void pairings_activity_create_h(struct http_req *req);
 void pairings_item_create_h(struct http_req *req);
 void pairings_item_patch_h(struct http_req *req);

@@ -11,13 +11,13 @@
 #define DISTRICT ROLE_BIT(ROLE_DISTRICT)
 
 const struct http_route api_routes[] = {
-    {"GET", "/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
-    {"GET", "/api/v1/healthz", health_get, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    {"GET", "/api/v1/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
 
-    {"POST", "/api/v1/session", session_create, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
+    {"POST", "/api/v1/session", session_create_h, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
      "session.sign_in"},
-    {"DELETE", "/api/v1/session", session_delete, ANY, HTTP_WRITE, "session.sign_out"},
-    {"GET", "/api/v1/me", me_get, ANY, 0, NULL},
+    {"DELETE", "/api/v1/session", session_delete_h, ANY, HTTP_WRITE, "session.sign_out"},
+    {"GET", "/api/v1/me", session_me_h, ANY, 0, NULL},
     {"GET", "/api/v1/roles", roles_list_h, ANY, 0, NULL},
 
     {"GET", "/api/v1/users", users_list_h, ADMIN, 0, NULL},
@@ -139,9 +139,9 @@ const struct http_route api_routes[] = {
 #define PARTY_READ PARTY_STAFF
 #define CADRE      ROLE_BIT(ROLE_CADRE)
 #define RESIDENT   ROLE_BIT(ROLE_RESIDENT)
-/* A county unit's people: their own unit's organisations and pairings only (api/party.h). */
+/* A county unit's people: their own unit's organisations and pairings only (api/party/party.h). */
 #define PARTY_OR_UNIT (PARTY_STAFF | PARTY_UNIT)
-    /* party building and pairing (党建引领): the region's party staff (api/party.h) */
+    /* party building and pairing (党建引领): the region's party staff (api/party/party.h) */
     {"GET", "/api/v1/party/orgs", party_orgs_list_h, PARTY_OR_UNIT, 0, NULL},
     {"POST", "/api/v1/party/orgs", party_orgs_create_h, MANAGERS, HTTP_WRITE, "party_org.create"},
     {"GET", "/api/v1/party/orgs/{id}", party_orgs_get_h, PARTY_OR_UNIT, 0, NULL},
@@ -166,7 +166,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/party/center-households", party_centers_list_h, PARTY_READ, 0, NULL},
     {"POST", "/api/v1/party/center-households", party_centers_create_h, MANAGERS, HTTP_WRITE,
      "party_center.create"},
-    {"GET", "/api/v1/party/center-households/coverage", party_coverage_h, PARTY_READ, 0, NULL},
+    {"GET", "/api/v1/party/center-households/coverage", party_centers_coverage_h, PARTY_READ, 0,
+     NULL},
     {"GET", "/api/v1/party/center-households/{id}", party_centers_get_h, PARTY_READ, 0, NULL},
     {"DELETE", "/api/v1/party/center-households/{id}", party_centers_end_h, MANAGERS, HTTP_WRITE,
      "party_center.end"},
@@ -178,11 +179,11 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/pairings", pairings_create_h, MANAGERS, HTTP_WRITE, "pairing.create"},
     {"GET", "/api/v1/pairings/{id}", pairings_get_h, PARTY_OR_UNIT, 0, NULL},
     {"PATCH", "/api/v1/pairings/{id}", pairings_patch_h, MANAGERS, HTTP_WRITE, "pairing.update"},
-    {"POST", "/api/v1/pairings/{id}/commitments", pairings_commitment_create_h, PARTY_OR_UNIT,
+    {"POST", "/api/v1/pairings/{id}/commitments", pairings_commitments_create_h, PARTY_OR_UNIT,
      HTTP_WRITE, "pairing.commitment.create"},
-    {"GET", "/api/v1/pairings/{id}/commitments/{cid}", pairings_commitment_get_h, PARTY_OR_UNIT, 0,
+    {"GET", "/api/v1/pairings/{id}/commitments/{cid}", pairings_commitments_get_h, PARTY_OR_UNIT, 0,
      NULL},
-    {"POST", "/api/v1/pairings/{id}/commitments/{cid}/actions", pairings_commitment_action_h,
+    {"POST", "/api/v1/pairings/{id}/commitments/{cid}/actions", pairings_commitments_action_h,
      PARTY_OR_UNIT, HTTP_WRITE, "pairing.commitment.action"},
     {"POST", "/api/v1/pairings/{id}/activities", pairings_activity_create_h, PARTY_OR_UNIT,
      HTTP_WRITE, "pairing.activity.create"},

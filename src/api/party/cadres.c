@@ -1,19 +1,12 @@
 /* /api/v1/cadres: 下沉干部 and 三官一律 (judges, prosecutors, police officers, lawyers)
  * assigned to a community or as the building leader of a building, with hours served and the
- * "one legal adviser per village" coverage; /api/v1/reception-days: monthly reception days
- * (接待日) that cadres publish in slots and residents of the community book. */
+ * "one legal adviser per village" coverage. Their reception days are reception.c's. */
 #include "api/party/party.h"
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 #include "store/platform/users.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define CADRE_ROLE ROLE_BIT(ROLE_CADRE)
-/* Reception days are published in a community: its staff and its cadres see them. */
-#define DAY_STAFF (PARTY_STAFF | CADRE_ROLE)
 
 static json_t *cadre_json(const struct cadre_row *c)
 {
@@ -94,6 +87,14 @@ static enum db_result sync_team(struct http_req *req, const struct cadre_row *c,
 	                            .created_at = now,
 	                            .updated_at = now};
 	return team_insert(ctx->db, &t);
+}
+
+/* The answer of every write to a cadre: audited under its id, read back whole. */
+static void respond_cadre(struct http_req *req, int status, struct cadre_row *c)
+{
+	party_audit(req, "cadre", c->id);
+	cadres_get(api_ctx(req)->db, &req->arena, c->id, c);
+	api_json(req, status, cadre_json(c));
 }
 
 void cadres_list_h(struct http_req *req)
@@ -238,15 +239,10 @@ void cadres_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "cadre:%lld", (long long)c.id);
-	cadres_get(ctx->db, &req->arena, c.id, &c);
-	api_json(req, 201, cadre_json(&c));
+	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
 }
-
-/* The cadre's reception days from today on. */
-static json_t *upcoming_days(struct http_req *req, int64_t cadre_id);
 
 void cadres_get_h(struct http_req *req)
 {
@@ -254,7 +250,7 @@ void cadres_get_h(struct http_req *req)
 	if (!load_cadre(req, &c))
 		return;
 	json_t *o = cadre_json(&c);
-	json_object_set_new(o, "reception_days", upcoming_days(req, c.id));
+	json_object_set_new(o, "reception_days", reception_upcoming_json(req, c.id));
 	api_json(req, 200, o);
 }
 
@@ -295,9 +291,7 @@ void cadres_patch_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "cadre:%lld", (long long)c.id);
-	cadres_get(ctx->db, &req->arena, c.id, &c);
-	api_json(req, 200, cadre_json(&c));
+	respond_cadre(req, 200, &c);
 out:
 	api_input_free(&in);
 }
@@ -328,9 +322,7 @@ void cadres_service_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "cadre:%lld", (long long)c.id);
-	cadres_get(ctx->db, &req->arena, c.id, &c);
-	api_json(req, 201, cadre_json(&c));
+	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
 }
@@ -388,478 +380,4 @@ void cadres_coverage_h(struct http_req *req)
 	json_object_set_new(o, "items", items);
 	json_object_set_new(o, "without_legal_adviser", without);
 	api_json(req, 200, o);
-}
-
-/* ---- reception days ---- */
-
-/* Today in Asia/Shanghai as "YYYY-MM-DD". */
-static const char *today(struct http_req *req)
-{
-	time_t t = (time_t)(time_now() + 8 * 3600);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return arena_printf(&req->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	                    tm.tm_mday);
-}
-
-static json_t *day_json(const struct reception_day_row *d)
-{
-	json_t *o = json_object();
-	json_set_int(o, "id", d->id);
-	json_set_int(o, "cadre_id", d->cadre_id);
-	json_set_str(o, "cadre_name", d->cadre_name);
-	json_set_str(o, "cadre_unit", d->cadre_unit);
-	json_set_str(o, "region_code", d->region_code);
-	json_set_str(o, "region_name", d->region_name);
-	json_set_str(o, "held_on", d->held_on);
-	json_set_str(o, "starts", d->starts);
-	json_set_str(o, "ends", d->ends);
-	json_set_str(o, "place", d->place);
-	json_set_str(o, "topic", d->topic);
-	json_set_str(o, "status", d->cancelled ? "cancelled" : "open");
-	json_set_time(o, "created_at", d->created_at);
-	return o;
-}
-
-static json_t *upcoming_days(struct http_req *req, int64_t cadre_id)
-{
-	struct reception_day_row *rows;
-	size_t n;
-	json_t *a = json_array();
-	if (reception_days_list(api_ctx(req)->db, &req->arena, "", NULL, today(req), cadre_id, 0,
-	                        50, &rows, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(a, day_json(&rows[i]));
-	return a;
-}
-
-/* The grid of the caller's first resident grant, or NULL. */
-static const char *resident_grid(const struct api_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->who.ngrants; i++)
-		if (ctx->who.grants[i].role == ROLE_RESIDENT && ctx->who.grants[i].region_code[0])
-			return ctx->who.grants[i].region_code;
-	return NULL;
-}
-
-/* Whether the caller sees a day: staff over its region, the cadre, or a resident living
- * under it. */
-static bool day_visible(const struct api_ctx *ctx, const struct reception_day_row *d,
-                        bool *as_resident)
-{
-	*as_resident = false;
-	if (api_reaches(ctx, DAY_STAFF, d->region_code))
-		return true;
-	for (size_t i = 0; i < ctx->who.ngrants; i++)
-		if (ctx->who.grants[i].role == ROLE_RESIDENT &&
-		    region_covers(d->region_code, ctx->who.grants[i].region_code)) {
-			*as_resident = true;
-			return true;
-		}
-	return false;
-}
-
-/* The caller may publish or cancel for this cadre: the cadre's own user, or a manager over
- * the cadre's community. */
-static bool may_publish(const struct api_ctx *ctx, const struct cadre_row *c)
-{
-	return (c->user_id && c->user_id == ctx->who.user_id) ||
-	       api_reaches(ctx, ROLES_MANAGERS, c->region_code);
-}
-
-static json_t *day_full_json(struct http_req *req, const struct reception_day_row *d, bool staff)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	json_t *o = day_json(d);
-	struct reception_slot_row *slots;
-	size_t n;
-	json_t *arr = json_array();
-	if (reception_slots_list(ctx->db, &req->arena, d->id, &slots, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			json_t *s = json_object();
-			json_set_int(s, "id", slots[i].id);
-			json_set_str(s, "starts", slots[i].starts);
-			json_set_str(s, "ends", slots[i].ends);
-			json_set_int(s, "capacity", slots[i].capacity);
-			json_set_int(s, "booked", slots[i].booked);
-			json_set_int(s, "available",
-			             slots[i].capacity > slots[i].booked
-			                 ? slots[i].capacity - slots[i].booked
-			                 : 0);
-			json_array_append_new(arr, s);
-		}
-	json_object_set_new(o, "slots", arr);
-	struct reception_booking_row *bs;
-	json_t *mine = json_null(), *all = json_array();
-	if (reception_bookings_list(ctx->db, &req->arena, d->id, 0, &bs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			if (bs[i].cancelled)
-				continue;
-			json_t *b = json_object();
-			json_set_int(b, "id", bs[i].id);
-			json_set_int(b, "slot_id", bs[i].slot_id);
-			json_set_str(b, "slot_starts", bs[i].slot_starts);
-			json_set_str(b, "topic", bs[i].topic);
-			json_set_time(b, "created_at", bs[i].created_at);
-			if (bs[i].user_id == ctx->who.user_id && json_is_null(mine))
-				mine = json_deep_copy(b);
-			if (staff) {
-				json_set_str(b, "name", bs[i].user_name);
-				json_array_append_new(all, b);
-			} else {
-				json_decref(b);
-			}
-		}
-	json_object_set_new(o, "my_booking", mine);
-	if (staff)
-		json_object_set_new(o, "bookings", all);
-	else
-		json_decref(all);
-	return o;
-}
-
-void reception_days_list_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	int limit;
-	int64_t after;
-	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
-		return;
-	const char *region = NULL, *grid = NULL;
-	if (api_roles(ctx) & DAY_STAFF) {
-		if (!party_region_query(req, DAY_STAFF, true, &region))
-			return;
-	} else {
-		grid = resident_grid(ctx);
-		if (!grid) {
-			api_json(req, 200, api_list(json_array(), NULL));
-			return;
-		}
-	}
-	const char *from = http_query(req, "from");
-	if (from && !party_date_valid(from)) {
-		api_problem(req, 400, "from 须为 YYYY-MM-DD 日期");
-		return;
-	}
-	if (!from && grid)
-		from = today(req); /* residents see what they can still book */
-	int64_t cadre_id = 0;
-	if (!api_query_id(req, "cadre_id", &cadre_id))
-		return;
-	struct reception_day_row *rows;
-	size_t n;
-	enum db_result r = reception_days_list(ctx->db, &req->arena, region, grid, from, cadre_id,
-	                                       after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, day_full_json(req, &rows[i], false));
-	api_json(req, 200, api_list(items, next));
-}
-
-void reception_days_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
-	struct reception_day_row d;
-	memset(&d, 0, sizeof d);
-	struct cadre_row c;
-	memset(&c, 0, sizeof c);
-	if (party_id_field(&in, "cadre_id", true, &d.cadre_id, NULL)) {
-		enum db_result cr = cadres_get(ctx->db, &req->arena, d.cadre_id, &c);
-		bool own = cr == DB_ROW && c.user_id && c.user_id == ctx->who.user_id;
-		/* Another community's cadre is a target outside the caller's scope: 403 "scope"
-		 * (API.md); a cadre that does not exist is 422 "unknown". */
-		if (cr != DB_ROW)
-			api_field_error(&in, "cadre_id", "unknown", "干部不存在");
-		else if (!own && !api_reaches(ctx, ROLES_MANAGERS, c.region_code))
-			api_field_error(&in, "cadre_id", "scope",
-			                "只能发布本人或所管理干部的接待日");
-	}
-	d.held_on = party_date_field(&in, "held_on", true, NULL);
-	d.starts = api_string(&in, "starts", true, 5, NULL);
-	d.ends = api_string(&in, "ends", true, 5, NULL);
-	if (d.starts && !party_hhmm_valid(d.starts))
-		api_field_error(&in, "starts", "format", "时间格式须为 HH:MM");
-	else if (d.ends && !party_hhmm_valid(d.ends))
-		api_field_error(&in, "ends", "format", "时间格式须为 HH:MM");
-	else if (d.starts && d.ends && party_minutes_between(d.starts, d.ends) <= 0)
-		api_field_error(&in, "ends", "range", "结束时间须晚于开始时间");
-	d.place = api_string(&in, "place", true, 100, NULL);
-	d.topic = api_string(&in, "topic", false, 200, NULL);
-	json_t *slots = json_object_get(in.body, "slots");
-	if (slots && !json_is_array(slots) && !json_is_null(slots)) {
-		in.type_error = true;
-		api_field_error(&in, "slots", "type", "应为时段数组");
-	} else if (json_array_size(slots) > 48) {
-		api_field_error(&in, "slots", "too_many", "时段最多 48 个");
-	}
-	size_t nslots = json_array_size(slots);
-	struct reception_slot_row *sl =
-	    arena_alloc(&req->arena, sizeof(*sl) * (nslots ? nslots : 1));
-	memset(sl, 0, sizeof(*sl) * (nslots ? nslots : 1));
-	for (size_t i = 0; i < nslots && json_array_size(in.errors) == 0; i++) {
-		json_t *s = json_array_get(slots, i);
-		const char *f = arena_printf(&req->arena, "slots[%zu]", i);
-		if (!json_is_object(s)) {
-			in.type_error = true;
-			api_field_error(&in, f, "type", "应为 {starts, ends, capacity}");
-			break;
-		}
-		struct api_input sub = {.body = s, .errors = in.errors};
-		sl[i].starts = api_string(&sub, "starts", true, 5, NULL);
-		sl[i].ends = api_string(&sub, "ends", true, 5, NULL);
-		api_int(&sub, "capacity", true, 1, 100, &sl[i].capacity, NULL);
-		in.type_error = in.type_error || sub.type_error;
-		if (json_array_size(in.errors))
-			break;
-		if (!party_hhmm_valid(sl[i].starts) || !party_hhmm_valid(sl[i].ends) ||
-		    party_minutes_between(sl[i].starts, sl[i].ends) <= 0 ||
-		    (d.starts && party_minutes_between(d.starts, sl[i].starts) < 0) ||
-		    (d.ends && party_minutes_between(sl[i].ends, d.ends) < 0))
-			api_field_error(&in, f, "range", "时段须在接待时间之内，且结束晚于开始");
-	}
-	if (!api_input_end(req, &in))
-		goto out;
-	if (!(ctx->who.user_id && c.user_id == ctx->who.user_id) &&
-	    !api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
-		api_problem(req, 403, "只能发布本人或所管理干部的接待日");
-		goto out;
-	}
-	if (!c.active) {
-		api_problem(req, 409, "该干部已结束派驻");
-		goto out;
-	}
-	if (nslots == 0) {
-		/* No slots given: the whole reception as one slot of ten places. */
-		sl[0].starts = d.starts;
-		sl[0].ends = d.ends;
-		sl[0].capacity = 10;
-		nslots = 1;
-	}
-	d.region_code = c.region_code;
-	d.created_by = ctx->who.user_id;
-	d.created_at = d.updated_at = time_now();
-	enum db_result r = reception_days_insert(ctx->db, &d);
-	for (size_t i = 0; r == DB_OK && i < nslots; i++) {
-		sl[i].day_id = d.id;
-		r = reception_slots_insert(ctx->db, &sl[i]);
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "reception_day:%lld", (long long)d.id);
-	reception_days_get(ctx->db, &req->arena, d.id, &d);
-	api_json(req, 201, day_full_json(req, &d, true));
-out:
-	api_input_free(&in);
-}
-
-static enum db_result day_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct reception_day_row *d = out;
-	enum db_result r = reception_days_get(api_ctx(req)->db, &req->arena, id, d);
-	*region = r == DB_ROW ? d->region_code : NULL;
-	return r;
-}
-
-/* Staff and cadres over its community; residents under it while it is not cancelled. */
-static bool day_seen(struct http_req *req, const void *obj)
-{
-	const struct reception_day_row *d = obj;
-	bool as_resident;
-	return day_visible(api_ctx(req), d, &as_resident) && !(as_resident && d->cancelled);
-}
-
-static const struct api_loader day_loader = {
-    .what = "接待日", .load = day_load, .visible = day_seen};
-
-static bool load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident)
-{
-	if (!api_load(req, &day_loader, d))
-		return false;
-	day_visible(api_ctx(req), d, as_resident);
-	return true;
-}
-
-static enum db_result booking_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	(void)region;
-	return reception_bookings_get(api_ctx(req)->db, &req->arena, id, out);
-}
-
-/* A booking is its resident's own. */
-static bool booking_own(struct http_req *req, const void *obj)
-{
-	const struct reception_booking_row *b = obj;
-	int64_t me = api_ctx(req)->who.user_id;
-	return me && b->user_id == me;
-}
-
-static const struct api_loader booking_loader = {
-    .what = "预约", .load = booking_load, .visible = booking_own};
-
-/* Who booked (names and topics) is for the community's party staff and the day's own cadre,
- * not for every cadre of the community. */
-static bool day_staff_view(struct http_req *req, const struct reception_day_row *d)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	if (api_reaches(ctx, PARTY_STAFF, d->region_code))
-		return true;
-	struct cadre_row c;
-	return ctx->who.user_id && cadres_get(ctx->db, &req->arena, d->cadre_id, &c) == DB_ROW &&
-	       c.user_id == ctx->who.user_id;
-}
-
-void reception_days_get_h(struct http_req *req)
-{
-	struct reception_day_row d;
-	bool as_resident;
-	if (!load_day(req, &d, &as_resident))
-		return;
-	api_json(req, 200, day_full_json(req, &d, !as_resident && day_staff_view(req, &d)));
-}
-
-void reception_days_cancel_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct reception_day_row d;
-	bool as_resident;
-	struct cadre_row c;
-	if (!load_day(req, &d, &as_resident))
-		return;
-	if (cadres_get(ctx->db, &req->arena, d.cadre_id, &c) != DB_ROW || !may_publish(ctx, &c)) {
-		api_problem(req, 403, "只能取消本人或所管理干部的接待日");
-		return;
-	}
-	if (d.cancelled) {
-		api_problem(req, 409, "接待日已取消");
-		return;
-	}
-	enum db_result r = reception_days_cancel(ctx->db, d.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "reception_day:%lld", (long long)d.id);
-	reception_days_get(ctx->db, &req->arena, d.id, &d);
-	api_json(req, 200, day_full_json(req, &d, true));
-}
-
-static json_t *booking_json(const struct reception_booking_row *b)
-{
-	json_t *o = json_object();
-	json_set_int(o, "id", b->id);
-	json_set_int(o, "day_id", b->day_id);
-	json_set_int(o, "slot_id", b->slot_id);
-	json_set_str(o, "held_on", b->held_on);
-	json_set_str(o, "slot_starts", b->slot_starts);
-	json_set_str(o, "topic", b->topic);
-	json_set_str(o, "status", b->cancelled ? "cancelled" : "booked");
-	json_set_time(o, "created_at", b->created_at);
-	return o;
-}
-
-void reception_bookings_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct reception_day_row d;
-	bool as_resident;
-	if (!load_day(req, &d, &as_resident))
-		return;
-	if (!as_resident) {
-		api_problem(req, 403, "只有本社区居民可以预约接待日");
-		return;
-	}
-	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
-	struct reception_booking_row b;
-	memset(&b, 0, sizeof b);
-	struct reception_slot_row s;
-	memset(&s, 0, sizeof s);
-	if (party_id_field(&in, "slot_id", true, &b.slot_id, NULL) &&
-	    (reception_slots_get(ctx->db, &req->arena, b.slot_id, &s) != DB_ROW ||
-	     s.day_id != d.id))
-		api_field_error(&in, "slot_id", "unknown", "该接待日没有这个时段");
-	b.topic = api_string(&in, "topic", false, 200, NULL);
-	if (!api_input_end(req, &in))
-		goto out;
-	if (d.cancelled) {
-		api_problem(req, 409, "接待日已取消");
-		goto out;
-	}
-	if (strcmp(d.held_on, today(req)) < 0) {
-		api_problem(req, 409, "接待日已过");
-		goto out;
-	}
-	if (s.booked >= s.capacity) {
-		api_problem(req, 409, "该时段已约满");
-		goto out;
-	}
-	b.day_id = d.id;
-	b.user_id = ctx->who.user_id;
-	b.created_at = time_now();
-	enum db_result r = b.user_id ? reception_bookings_insert(ctx->db, &b) : DB_CONSTRAINT;
-	if (r == DB_CONSTRAINT) {
-		api_problem(req, 409, "您已预约了当天的接待，每人每天限约一次");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "reception_booking:%lld", (long long)b.id);
-	reception_bookings_get(ctx->db, &req->arena, b.id, &b);
-	api_json(req, 201, booking_json(&b));
-out:
-	api_input_free(&in);
-}
-
-void reception_bookings_list_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	if (!api_unpaged(req))
-		return;
-	struct reception_booking_row *rows;
-	size_t n = 0;
-	enum db_result r = ctx->who.user_id ? reception_bookings_list(ctx->db, &req->arena, 0,
-	                                                              ctx->who.user_id, &rows, &n)
-	                                    : DB_OK;
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, booking_json(&rows[i]));
-	api_json(req, 200, api_list(items, NULL));
-}
-
-void reception_bookings_cancel_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct reception_booking_row b;
-	if (!api_load(req, &booking_loader, &b))
-		return;
-	if (b.cancelled) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	enum db_result r = reception_bookings_cancel(ctx->db, b.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "reception_booking:%lld", (long long)b.id);
-	reception_bookings_get(ctx->db, &req->arena, b.id, &b);
-	api_json(req, 200, booking_json(&b));
 }

@@ -36,6 +36,86 @@ static json_t *grid_ref(const struct team_grid_row *g)
 	return o;
 }
 
+/* The gaps of the grids in a region: the lists (at most GAP_MAX entries each) and counts. */
+struct team_gaps {
+	json_t *no_sup, *no_lead, *no_work, *no_bl;
+	int64_t n_sup, n_lead, n_work, buildings, led;
+};
+
+/* Records that grid g lacks the role code: in its own gaps, the region's count and list. */
+static void note_gap(json_t *gaps, const char *code, const struct team_grid_row *g, int64_t *count,
+                     json_t *list)
+{
+	json_array_append_new(gaps, json_string(code));
+	(*count)++;
+	if (json_array_size(list) < GAP_MAX)
+		json_array_append_new(list, grid_ref(g));
+}
+
+/* One grid with its team by role and its gaps. Members come sorted by grid, then role; *m
+ * is the first member not yet placed. */
+static json_t *grid_item(const struct team_grid_row *g, const struct team_member_row *members,
+                         size_t nm, size_t *m, struct team_gaps *tg)
+{
+	static const char *const keys[TEAM_ROLE_COUNT] = {"supervisors", "grid_leaders",
+	                                                  "grid_workers", "building_leaders"};
+	json_t *o = json_object();
+	json_set_str(o, "code", g->code);
+	json_set_str(o, "name", g->name);
+	json_t *lists[TEAM_ROLE_COUNT];
+	for (int k = 0; k < TEAM_ROLE_COUNT; k++)
+		lists[k] = json_array();
+	while (*m < nm && strcmp(members[*m].region_code, g->code) < 0)
+		(*m)++;
+	for (; *m < nm && strcmp(members[*m].region_code, g->code) == 0; (*m)++)
+		json_array_append_new(lists[members[*m].role], team_json(&members[*m]));
+	for (int k = 0; k < TEAM_ROLE_COUNT; k++)
+		json_object_set_new(o, keys[k], lists[k]);
+	json_set_int(o, "buildings", g->buildings);
+	json_set_int(o, "buildings_with_leader", g->buildings_led);
+	json_t *gaps = json_array();
+	if (!g->supervisors)
+		note_gap(gaps, "supervisor", g, &tg->n_sup, tg->no_sup);
+	if (!g->leaders)
+		note_gap(gaps, "grid_leader", g, &tg->n_lead, tg->no_lead);
+	if (!g->workers)
+		note_gap(gaps, "grid_worker", g, &tg->n_work, tg->no_work);
+	if (g->buildings_led < g->buildings)
+		json_array_append_new(gaps, json_string("building_leader"));
+	json_object_set_new(o, "gaps", gaps);
+	tg->buildings += g->buildings;
+	tg->led += g->buildings_led;
+	return o;
+}
+
+/* The buildings without a building leader (at most GAP_MAX). */
+static json_t *unled_buildings(const struct party_building_row *bs, size_t nb)
+{
+	json_t *no_bl = json_array();
+	for (size_t i = 0; i < nb && json_array_size(no_bl) < GAP_MAX; i++)
+		if (!bs[i].leaders) {
+			json_t *b = json_object();
+			json_set_int(b, "id", bs[i].id);
+			json_set_str(b, "name", bs[i].name);
+			json_set_str(b, "region_code", bs[i].region_code);
+			json_array_append_new(no_bl, b);
+		}
+	return no_bl;
+}
+
+static json_t *summary_json(const struct team_gaps *tg, size_t ngrids, size_t nmembers)
+{
+	json_t *s = json_object();
+	json_set_int(s, "grids", (int64_t)ngrids);
+	json_set_int(s, "grids_without_supervisor", tg->n_sup);
+	json_set_int(s, "grids_without_grid_leader", tg->n_lead);
+	json_set_int(s, "grids_without_grid_worker", tg->n_work);
+	json_set_int(s, "buildings", tg->buildings);
+	json_set_int(s, "buildings_without_leader", tg->buildings - tg->led);
+	json_set_int(s, "members", (int64_t)nmembers);
+	return s;
+}
+
 void grid_teams_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -55,79 +135,22 @@ void grid_teams_list_h(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
-	static const char *const keys[TEAM_ROLE_COUNT] = {"supervisors", "grid_leaders",
-	                                                  "grid_workers", "building_leaders"};
+	struct team_gaps tg = {.no_sup = json_array(),
+	                       .no_lead = json_array(),
+	                       .no_work = json_array(),
+	                       .no_bl = unled_buildings(bs, nb)};
 	json_t *items = json_array();
-	json_t *no_sup = json_array(), *no_lead = json_array(), *no_work = json_array(),
-	       *no_bl = json_array();
-	int64_t n_sup = 0, n_lead = 0, n_work = 0, buildings = 0, led = 0;
 	size_t m = 0;
-	for (size_t g = 0; g < ng; g++) {
-		json_t *o = json_object();
-		json_set_str(o, "code", grids[g].code);
-		json_set_str(o, "name", grids[g].name);
-		json_t *lists[TEAM_ROLE_COUNT];
-		for (int k = 0; k < TEAM_ROLE_COUNT; k++)
-			lists[k] = json_array();
-		/* Members come sorted by grid, then role. */
-		while (m < nm && strcmp(members[m].region_code, grids[g].code) < 0)
-			m++;
-		for (; m < nm && strcmp(members[m].region_code, grids[g].code) == 0; m++)
-			json_array_append_new(lists[members[m].role], team_json(&members[m]));
-		for (int k = 0; k < TEAM_ROLE_COUNT; k++)
-			json_object_set_new(o, keys[k], lists[k]);
-		json_set_int(o, "buildings", grids[g].buildings);
-		json_set_int(o, "buildings_with_leader", grids[g].buildings_led);
-		json_t *gaps = json_array();
-		if (!grids[g].supervisors) {
-			json_array_append_new(gaps, json_string("supervisor"));
-			n_sup++;
-			if (json_array_size(no_sup) < GAP_MAX)
-				json_array_append_new(no_sup, grid_ref(&grids[g]));
-		}
-		if (!grids[g].leaders) {
-			json_array_append_new(gaps, json_string("grid_leader"));
-			n_lead++;
-			if (json_array_size(no_lead) < GAP_MAX)
-				json_array_append_new(no_lead, grid_ref(&grids[g]));
-		}
-		if (!grids[g].workers) {
-			json_array_append_new(gaps, json_string("grid_worker"));
-			n_work++;
-			if (json_array_size(no_work) < GAP_MAX)
-				json_array_append_new(no_work, grid_ref(&grids[g]));
-		}
-		if (grids[g].buildings_led < grids[g].buildings)
-			json_array_append_new(gaps, json_string("building_leader"));
-		json_object_set_new(o, "gaps", gaps);
-		json_array_append_new(items, o);
-		buildings += grids[g].buildings;
-		led += grids[g].buildings_led;
-	}
-	for (size_t i = 0; i < nb && json_array_size(no_bl) < GAP_MAX; i++)
-		if (!bs[i].leaders) {
-			json_t *b = json_object();
-			json_set_int(b, "id", bs[i].id);
-			json_set_str(b, "name", bs[i].name);
-			json_set_str(b, "region_code", bs[i].region_code);
-			json_array_append_new(no_bl, b);
-		}
+	for (size_t g = 0; g < ng; g++)
+		json_array_append_new(items, grid_item(&grids[g], members, nm, &m, &tg));
 	json_t *o = json_object();
 	json_set_str(o, "region_code", region);
-	json_t *s = json_object();
-	json_set_int(s, "grids", (int64_t)ng);
-	json_set_int(s, "grids_without_supervisor", n_sup);
-	json_set_int(s, "grids_without_grid_leader", n_lead);
-	json_set_int(s, "grids_without_grid_worker", n_work);
-	json_set_int(s, "buildings", buildings);
-	json_set_int(s, "buildings_without_leader", buildings - led);
-	json_set_int(s, "members", (int64_t)nm);
-	json_object_set_new(o, "summary", s);
+	json_object_set_new(o, "summary", summary_json(&tg, ng, nm));
 	json_t *gaps = json_object();
-	json_object_set_new(gaps, "grids_without_supervisor", no_sup);
-	json_object_set_new(gaps, "grids_without_grid_leader", no_lead);
-	json_object_set_new(gaps, "grids_without_grid_worker", no_work);
-	json_object_set_new(gaps, "buildings_without_leader", no_bl);
+	json_object_set_new(gaps, "grids_without_supervisor", tg.no_sup);
+	json_object_set_new(gaps, "grids_without_grid_leader", tg.no_lead);
+	json_object_set_new(gaps, "grids_without_grid_worker", tg.no_work);
+	json_object_set_new(gaps, "buildings_without_leader", tg.no_bl);
 	json_object_set_new(o, "gaps", gaps);
 	json_object_set_new(o, "items", items);
 	api_json(req, 200, o);
@@ -191,7 +214,7 @@ void grid_teams_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "grid_team:%lld", (long long)t.id);
+	party_audit(req, "grid_team", t.id);
 	team_get(ctx->db, &req->arena, t.id, &t);
 	api_json(req, 201, team_json(&t));
 out:
@@ -231,6 +254,6 @@ void grid_teams_end_h(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "grid_team:%lld", (long long)t.id);
+	party_audit(req, "grid_team", t.id);
 	api_no_content(req);
 }

@@ -1,9 +1,7 @@
 /* /api/v1/pairings: 结对共建 — an agreement between a county unit's party organisation and a
  * village/community party organisation, with commitment items (承诺事项) tracked to 销号,
- * activity records and the pairing's problem / responsibility / task lists.
- * The unit side (the unit's cadres or department staff at the community) records commitments
- * and completes them; the community side (community, street and district staff over the
- * community) verifies and closes them. The state machine is domain/party.c's. */
+ * activity records and the pairing's problem / responsibility / task lists. The commitments
+ * and their state machine are pairings_commitments.c's. */
 #include "api/party/party.h"
 #include "core/timeutil.h"
 
@@ -26,7 +24,8 @@ static unsigned sides_of(const struct api_ctx *ctx, const struct pairing_row *p)
 	return s;
 }
 
-static enum db_result pairing_load(struct http_req *req, int64_t id, void *out, const char **region)
+static enum db_result pairing_row_load(struct http_req *req, int64_t id, void *out,
+                                       const char **region)
 {
 	struct pairing_row *p = out;
 	enum db_result r = pairings_get(api_ctx(req)->db, &req->arena, id, p);
@@ -43,9 +42,9 @@ static bool pairing_visible(struct http_req *req, const void *obj)
 }
 
 static const struct api_loader pairing_loader = {
-    .what = "结对共建", .load = pairing_load, .visible = pairing_visible};
+    .what = "结对共建", .load = pairing_row_load, .visible = pairing_visible};
 
-static bool load_pairing(struct http_req *req, struct pairing_row *p, unsigned *sides)
+bool pairings_load(struct http_req *req, struct pairing_row *p, unsigned *sides)
 {
 	if (!api_load(req, &pairing_loader, p))
 		return false;
@@ -89,63 +88,6 @@ static json_t *pairing_json(const struct pairing_row *p, unsigned sides)
 	return o;
 }
 
-static json_t *allowed_json(enum commitment_state s, unsigned sides, bool active)
-{
-	json_t *a = json_array();
-	for (int i = 0; active && i < COMMIT_ACTION_COUNT; i++) {
-		const struct commitment_transition *t =
-		    commitment_flow_lookup(s, (enum commitment_action)i);
-		if (t && (t->sides & sides))
-			json_array_append_new(
-			    a, json_string(commitment_action_code((enum commitment_action)i)));
-	}
-	return a;
-}
-
-static json_t *commitment_json(const struct commitment_row *c, unsigned sides, bool active)
-{
-	json_t *o = json_object();
-	json_set_int(o, "id", c->id);
-	json_set_int(o, "pairing_id", c->pairing_id);
-	json_set_str(o, "problem", c->problem);
-	json_set_str(o, "measure", c->measure);
-	json_set_str(o, "responsible", c->responsible);
-	json_set_str(o, "deadline", c->deadline);
-	json_set_str(o, "status", commitment_state_code(c->status));
-	json_set_str(o, "status_name", commitment_state_name_zh(c->status));
-	json_set_str(o, "result", c->result);
-	json_set_bool(o, "verified", c->verified_at != 0 && c->status >= COMMIT_VERIFIED);
-	json_set_bool(o, "closed", c->status == COMMIT_CLOSED);
-	json_set_time(o, "done_at", c->done_at);
-	json_set_time(o, "verified_at", c->verified_at);
-	json_set_time(o, "closed_at", c->closed_at);
-	json_set_time(o, "created_at", c->created_at);
-	json_set_time(o, "updated_at", c->updated_at);
-	json_object_set_new(o, "allowed_actions", allowed_json(c->status, sides, active));
-	return o;
-}
-
-static json_t *history_json(struct http_req *req, int64_t cid)
-{
-	struct commitment_event_row *ev;
-	size_t n;
-	json_t *a = json_array();
-	if (commitment_events_list(api_ctx(req)->db, &req->arena, cid, &ev, &n) != DB_OK)
-		return a;
-	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_object();
-		json_set_time(e, "at", ev[i].at);
-		json_set_str(e, "actor", ev[i].actor);
-		json_set_str(e, "side", ev[i].side);
-		json_set_str(e, "action", ev[i].action);
-		json_set_str(e, "from", ev[i].from_status);
-		json_set_str(e, "to", ev[i].to_status);
-		json_set_str(e, "comment", ev[i].comment);
-		json_array_append_new(a, e);
-	}
-	return a;
-}
-
 static json_t *activity_json(const struct activity_row *v)
 {
 	json_t *o = json_object();
@@ -175,6 +117,14 @@ static json_t *item_json(const struct pairing_item_row *it)
 	json_set_time(o, "created_at", it->created_at);
 	json_set_time(o, "updated_at", it->updated_at);
 	return o;
+}
+
+/* The answer of every write to a pairing: audited under its id, read back whole. */
+static void respond_pairing(struct http_req *req, int status, struct pairing_row *p, unsigned sides)
+{
+	party_audit(req, "pairing", p->id);
+	pairings_get(api_ctx(req)->db, &req->arena, p->id, p);
+	api_json(req, status, pairing_json(p, sides));
 }
 
 void pairings_list_h(struct http_req *req)
@@ -282,9 +232,7 @@ void pairings_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing:%lld", (long long)p.id);
-	pairings_get(ctx->db, &req->arena, p.id, &p);
-	api_json(req, 201, pairing_json(&p, sides_of(ctx, &p)));
+	respond_pairing(req, 201, &p, sides_of(ctx, &p));
 out:
 	api_input_free(&in);
 }
@@ -294,7 +242,7 @@ void pairings_get_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!load_pairing(req, &p, &sides))
+	if (!pairings_load(req, &p, &sides))
 		return;
 	/* The board is read whole or not at all: a store error is never an empty list. */
 	struct commitment_row *cs;
@@ -314,7 +262,7 @@ void pairings_get_h(struct http_req *req)
 	json_t *arr = json_array();
 	int64_t by_state[COMMIT_STATE_COUNT] = {0};
 	for (size_t i = 0; i < ncs; i++) {
-		json_array_append_new(arr, commitment_json(&cs[i], sides, p.active));
+		json_array_append_new(arr, pairings_commitment_json(&cs[i], sides, p.active));
 		by_state[cs[i].status]++;
 	}
 	json_object_set_new(o, "commitments", arr);
@@ -341,7 +289,7 @@ void pairings_patch_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!load_pairing(req, &p, &sides))
+	if (!pairings_load(req, &p, &sides))
 		return;
 	if (!api_reaches(ctx, ROLES_MANAGERS, p.region_code)) {
 		api_problem(req, 403, "当前角色无权修改该结对共建");
@@ -385,18 +333,15 @@ void pairings_patch_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing:%lld", (long long)p.id);
-	pairings_get(ctx->db, &req->arena, p.id, &p);
-	api_json(req, 200, pairing_json(&p, sides));
+	respond_pairing(req, 200, &p, sides);
 out:
 	api_input_free(&in);
 }
 
-/* The pairing for a write by one of need's sides: 403 otherwise, 409 when it has ended. */
-static bool pairing_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
-                              unsigned *sides)
+bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
+                             unsigned *sides)
 {
-	if (!load_pairing(req, p, sides))
+	if (!pairings_load(req, p, sides))
 		return false;
 	if (!(*sides & need)) {
 		api_problem(req, 403,
@@ -411,174 +356,12 @@ static bool pairing_for_write(struct http_req *req, struct pairing_row *p, unsig
 	return true;
 }
 
-void pairings_commitment_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct pairing_row p;
-	unsigned sides;
-	if (!pairing_for_write(req, &p, SIDE_UNIT, &sides))
-		return;
-	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
-	struct commitment_row c;
-	memset(&c, 0, sizeof c);
-	c.pairing_id = p.id;
-	c.problem = api_string(&in, "problem", true, 500, NULL);
-	c.measure = api_string(&in, "measure", false, 500, NULL);
-	c.responsible = api_string(&in, "responsible", true, 64, NULL);
-	c.deadline = party_date_field(&in, "deadline", true, NULL);
-	if (!api_input_end(req, &in))
-		goto out;
-	c.status = COMMIT_PROPOSED;
-	c.created_by = ctx->who.user_id;
-	c.created_at = c.updated_at = time_now();
-	enum db_result r = commitments_insert(ctx->db, &c);
-	struct commitment_event_row e = {.commitment_id = c.id,
-	                                 .at = c.created_at,
-	                                 .actor_id = ctx->who.user_id,
-	                                 .actor = party_actor(ctx),
-	                                 .side = "unit",
-	                                 .action = "create",
-	                                 .to_status = commitment_state_code(c.status)};
-	if (r == DB_OK)
-		r = commitment_events_add(ctx->db, &e);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing_commitment:%lld", (long long)c.id);
-	json_t *o = commitment_json(&c, sides, true);
-	json_object_set_new(o, "history", history_json(req, c.id));
-	api_json(req, 201, o);
-out:
-	api_input_free(&in);
-}
-
-static bool load_commitment(struct http_req *req, const struct pairing_row *p,
-                            struct commitment_row *c)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t cid;
-	if (!party_path_id(req, "cid", "承诺事项", &cid))
-		return false;
-	enum db_result r = commitments_get(ctx->db, &req->arena, cid, c);
-	if (r != DB_ROW || c->pairing_id != p->id) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "承诺事项不存在");
-		else
-			api_store_error(req, r);
-		return false;
-	}
-	return true;
-}
-
-void pairings_commitment_get_h(struct http_req *req)
-{
-	struct pairing_row p;
-	unsigned sides;
-	struct commitment_row c;
-	if (!load_pairing(req, &p, &sides) || !load_commitment(req, &p, &c))
-		return;
-	json_t *o = commitment_json(&c, sides, p.active);
-	json_object_set_new(o, "history", history_json(req, c.id));
-	api_json(req, 200, o);
-}
-
-void pairings_commitment_action_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct pairing_row p;
-	unsigned sides;
-	struct commitment_row c;
-	if (!load_pairing(req, &p, &sides) || !load_commitment(req, &p, &c))
-		return;
-	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
-	const char *action = api_string(&in, "action", true, 16, NULL);
-	enum commitment_action act = COMMIT_START;
-	if (action && !commitment_action_parse(action, &act))
-		api_field_error(&in, "action", "enum",
-		                "动作须为 start、complete、verify、close 或 reopen");
-	const char *comment = api_string(&in, "comment", false, 500, NULL);
-	const char *result = api_string(&in, "result", false, 500, NULL);
-	if (!api_input_end(req, &in))
-		goto out;
-	if (!p.active) {
-		api_problem(req, 409, "该结对共建已结束");
-		goto out;
-	}
-	const struct commitment_transition *t = commitment_flow_lookup(c.status, act);
-	if (!t) {
-		api_problem(req, 409,
-		            act == COMMIT_CLOSE && c.status != COMMIT_CLOSED
-		                ? "承诺事项须经社区核验后才能销号"
-		                : arena_printf(&req->arena, "承诺事项当前为“%s”，不能%s",
-		                               commitment_state_name_zh(c.status),
-		                               commitment_action_name_zh(act)));
-		goto out;
-	}
-	if (!(t->sides & sides)) {
-		api_problem(req, 403,
-		            t->sides == SIDE_UNIT ? "只有结对单位一方可以推进和报完成"
-		                                  : "只有社区一方可以核验、销号或退回");
-		goto out;
-	}
-	if (t->needs_comment && (!comment || !*comment)) {
-		api_field_problem(req, "comment", "required", "退回须说明原因");
-		goto out;
-	}
-	int64_t now = time_now();
-	enum commitment_state from = c.status;
-	c.status = t->next;
-	c.updated_at = now;
-	if (act == COMMIT_COMPLETE) {
-		c.done_at = now;
-		if (result)
-			c.result = result;
-	} else if (act == COMMIT_VERIFY) {
-		c.verified_at = now;
-		c.verified_by = ctx->who.user_id;
-	} else if (act == COMMIT_CLOSE) {
-		c.closed_at = now;
-	} else if (act == COMMIT_REOPEN) {
-		c.verified_at = 0;
-		c.verified_by = 0;
-	}
-	enum db_result r = commitments_update(ctx->db, &c);
-	struct commitment_event_row e = {.commitment_id = c.id,
-	                                 .at = now,
-	                                 .actor_id = ctx->who.user_id,
-	                                 .actor = party_actor(ctx),
-	                                 .side = t->sides == SIDE_UNIT ? "unit" : "community",
-	                                 .action = commitment_action_code(act),
-	                                 .from_status = commitment_state_code(from),
-	                                 .to_status = commitment_state_code(c.status),
-	                                 .comment = comment ? comment : result};
-	if (r == DB_OK)
-		r = commitment_events_add(ctx->db, &e);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing_commitment:%lld", (long long)c.id);
-	ctx->audit_detail =
-	    arena_printf(&req->arena, "%s: %s -> %s", commitment_action_code(act),
-	                 commitment_state_code(from), commitment_state_code(c.status));
-	json_t *o = commitment_json(&c, sides, true);
-	json_object_set_new(o, "history", history_json(req, c.id));
-	api_json(req, 200, o);
-out:
-	api_input_free(&in);
-}
-
 void pairings_activity_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairing_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -603,7 +386,7 @@ void pairings_activity_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing_activity:%lld", (long long)v.id);
+	party_audit(req, "pairing_activity", v.id);
 	api_json(req, 201, activity_json(&v));
 out:
 	api_input_free(&in);
@@ -637,7 +420,7 @@ void pairings_item_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairing_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -658,7 +441,7 @@ void pairings_item_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing_item:%lld", (long long)it.id);
+	party_audit(req, "pairing_item", it.id);
 	api_json(req, 201, item_json(&it));
 out:
 	api_input_free(&in);
@@ -669,21 +452,15 @@ void pairings_item_patch_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairing_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
 		return;
 	int64_t iid;
 	struct pairing_item_row it;
-	if (!party_path_id(req, "iid", "清单事项", &iid))
+	if (!api_path_id(req, "iid", "清单事项", &iid))
 		return;
 	enum db_result ir = pairing_items_get(ctx->db, &req->arena, iid, &it);
-	if (ir != DB_ROW && ir != DB_DONE) {
-		api_store_error(req, ir);
+	if (!party_found(req, ir, ir == DB_ROW && it.pairing_id == p.id, "清单事项"))
 		return;
-	}
-	if (ir != DB_ROW || it.pairing_id != p.id) {
-		api_problem(req, 404, "清单事项不存在");
-		return;
-	}
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
@@ -696,7 +473,7 @@ void pairings_item_patch_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "pairing_item:%lld", (long long)it.id);
+	party_audit(req, "pairing_item", it.id);
 	api_json(req, 200, item_json(&it));
 out:
 	api_input_free(&in);

@@ -1,6 +1,6 @@
-/* Helpers the party-building handlers share (api/party_*.c, pairings.c, cadres.c,
- * grid_teams.c): path ids, the region a list or report covers, loading an organisation the
- * caller may see, typed fields (dates, ids, hours) and renderings. */
+/* Helpers the party-building handlers share (api/party/: party_*.c, pairings*.c, cadres.c,
+ * reception.c, grid_teams.c): the region a list or report covers, loading an organisation
+ * the caller may see, typed fields (dates, ids, hours), renderings, histories and audit. */
 #ifndef JICENG_API_PARTY_H
 #define JICENG_API_PARTY_H
 
@@ -19,8 +19,6 @@
 	 ROLE_BIT(ROLE_GRID_WORKER) | ROLE_BIT(ROLE_BUILDING_LEADER))
 #define PARTY_UNIT (ROLE_BIT(ROLE_DEPARTMENT) | ROLE_BIT(ROLE_CADRE))
 
-/* The positive integer path parameter name; responds 404 with "<what>不存在" otherwise. */
-bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id);
 /* The region a list or report covers: ?region= (a valid code the caller reaches with one of
  * roles; 400 / 404 otherwise), else the one region the caller's grants name ("" for an
  * admin when allow_all). False after responding. */
@@ -31,6 +29,10 @@ const char *party_default_region(struct http_req *req, unsigned roles);
 /* Whether the caller may see an organisation: a staff grant reaching its region, or the
  * caller's unit being the organisation's unit (a county unit's own organisation). */
 bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o);
+/* The end of loading an object by id that must also pass a check (belong to the parent the
+ * path names, be in the caller's sight): true when r is DB_ROW and ok; otherwise responds
+ * 404 "<what>不存在" (missing and failing the check answer alike) or the store error. */
+bool party_found(struct http_req *req, enum db_result r, bool ok, const char *what);
 /* Loads the organisation id; 404 when missing or out of sight, 403 with manage when the
  * caller does not manage its region. */
 bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o);
@@ -74,7 +76,25 @@ const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t
  * and scope, every member, as CSV or XLSX; audited as party_member.export. */
 void party_members_export_h(struct http_req *req);
 
+/* The pairing named by the path's {id} and the sides (SIDE_* bits) the caller acts for
+ * (pairings.c); for a write, by one of need's sides: 403 otherwise, 409 when it has ended. */
+bool pairings_load(struct http_req *req, struct pairing_row *p, unsigned *sides);
+bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
+                             unsigned *sides);
+/* A commitment with the actions the caller's sides may take (pairings_commitments.c). */
+json_t *pairings_commitment_json(const struct commitment_row *c, unsigned sides, bool active);
+
+/* A cadre's reception days from today on (reception.c), for the cadre's own answer. */
+json_t *reception_upcoming_json(struct http_req *req, int64_t cadre_id);
+
 /* The caller's name for histories. */
 const char *party_actor(const struct api_ctx *ctx);
+/* Names the object a write's audit entry is about: "<kind>:<id>". */
+void party_audit(struct http_req *req, const char *kind, int64_t id);
+/* Appends e to a history through add (party_org_events_add, party_member_events_add),
+ * stamped with the time and the caller; false after responding to a store error. */
+bool party_history_add(struct http_req *req,
+                       enum db_result (*add)(struct db *db, const struct party_event_row *e),
+                       struct party_event_row *e);
 
 #endif

@@ -96,6 +96,14 @@ static int check_neighbour(struct http_req *req, struct api_input *in, const cha
 	return 0;
 }
 
+/* The answer of every write to a center: audited under its id, read back whole. */
+static void respond_center(struct http_req *req, int status, struct party_center_row *c)
+{
+	party_audit(req, "party_center", c->id);
+	party_centers_get(api_ctx(req)->db, &req->arena, c->id, c);
+	api_json(req, status, center_full_json(req, c));
+}
+
 void party_centers_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -121,6 +129,114 @@ void party_centers_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, next));
 }
 
+/* The member a center is for: 422 "unknown" when there is none, 403 "scope" when they lie
+ * outside the caller's regions. False unless m was loaded and is in scope. */
+static bool read_center_member(struct http_req *req, struct api_input *in,
+                               struct party_member_row *m)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t member_id = 0;
+	if (!party_id_field(in, "member_id", true, &member_id, NULL))
+		return false;
+	/* Out of scope (another region's member, household or branch) is 403 "scope" (API.md);
+	 * a reference to nothing is 422 "unknown". */
+	if (party_members_get(ctx->db, &req->arena, member_id, m) != DB_ROW) {
+		api_field_error(in, "member_id", "unknown", "党员不存在");
+		return false;
+	}
+	if (!api_reaches(ctx, PARTY_STAFF, m->region_code)) {
+		api_field_error(in, "member_id", "scope", "该党员超出您的管辖范围");
+		return false;
+	}
+	return true;
+}
+
+/* The center's household into c->household_id and h: the one given, else the member's own
+ * (a resident's household). */
+static void read_center_household(struct http_req *req, struct api_input *in,
+                                  struct party_center_row *c, const struct party_member_row *m,
+                                  bool member_ok, struct party_base_ref *h)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool has_household;
+	party_id_field(in, "household_id", false, &c->household_id, &has_household);
+	if (member_ok && !has_household && m->resident_id) {
+		struct party_base_ref res;
+		if (party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) == DB_ROW)
+			c->household_id = res.household_id;
+	}
+	memset(h, 0, sizeof *h);
+	if (c->household_id) {
+		if (party_household_ref(ctx->db, &req->arena, c->household_id, h) != DB_ROW) {
+			api_field_error(in, "household_id", "unknown", "户不存在");
+			c->household_id = 0;
+		} else if (has_household && !api_reaches(ctx, ROLES_MANAGERS, h->region_code)) {
+			api_field_error(in, "household_id", "scope", "该户超出您的管辖范围");
+		}
+	} else if (member_ok && !has_household) {
+		api_field_error(in, "household_id", "required", "须指定中心户所在的户");
+	}
+}
+
+/* The "households" array of neighbours (at most 200), each checked by check_neighbour once
+ * the rest of the body is valid; NULL when absent. */
+static json_t *read_neighbours(struct http_req *req, struct api_input *in,
+                               const struct party_center_row *c, const struct party_base_ref *h)
+{
+	json_t *hh = json_object_get(in->body, "households");
+	if (hh && !json_is_array(hh) && !json_is_null(hh)) {
+		in->type_error = true;
+		api_field_error(in, "households", "type", "应为户编号数组");
+	} else if (json_array_size(hh) > 200) {
+		api_field_error(in, "households", "too_many", "联系户最多 200 户");
+	}
+	if (json_array_size(in->errors) != 0 || !c->household_id)
+		return hh;
+	size_t i;
+	json_t *v;
+	json_array_foreach(hh, i, v)
+	{
+		const char *f = arena_printf(&req->arena, "households[%zu]", i);
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			api_field_error(in, f, "type", "应为户编号");
+			continue;
+		}
+		check_neighbour(req, in, f, json_integer_value(v), h->region_code, c->household_id);
+	}
+	return hh;
+}
+
+/* Writes the center and its neighbour links; false after responding (409 when the member,
+ * the household or a neighbour is taken). */
+static bool insert_center(struct http_req *req, struct party_center_row *c, json_t *hh)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	enum db_result r = party_centers_insert(ctx->db, c);
+	if (r == DB_CONSTRAINT) {
+		api_problem(req, 409, "该党员或该户已是党员中心户");
+		return false;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(hh, i, v)
+	{
+		if (r != DB_OK)
+			break;
+		r = party_center_links_add(ctx->db, c->id, json_integer_value(v));
+		if (r == DB_CONSTRAINT) {
+			api_problem(req, 409,
+			            arena_printf(&req->arena, "户 %lld 已由其他党员中心户联系",
+			                         (long long)json_integer_value(v)));
+			return false;
+		}
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
+	return true;
+}
+
 void party_centers_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -129,39 +245,11 @@ void party_centers_create_h(struct http_req *req)
 		return;
 	struct party_center_row c;
 	memset(&c, 0, sizeof c);
-	int64_t member_id = 0;
 	struct party_member_row m;
 	memset(&m, 0, sizeof m);
-	bool member_ok = false;
-	if (party_id_field(&in, "member_id", true, &member_id, NULL)) {
-		/* Out of scope (another region's member, household or branch) is 403 "scope"
-		 * (API.md); a reference to nothing is 422 "unknown". */
-		if (party_members_get(ctx->db, &req->arena, member_id, &m) != DB_ROW)
-			api_field_error(&in, "member_id", "unknown", "党员不存在");
-		else if (!api_reaches(ctx, PARTY_STAFF, m.region_code))
-			api_field_error(&in, "member_id", "scope", "该党员超出您的管辖范围");
-		else
-			member_ok = true;
-	}
-	bool has_household;
-	party_id_field(&in, "household_id", false, &c.household_id, &has_household);
-	if (member_ok && !has_household && m.resident_id) {
-		struct party_base_ref res;
-		if (party_resident_ref(ctx->db, &req->arena, m.resident_id, &res) == DB_ROW)
-			c.household_id = res.household_id;
-	}
 	struct party_base_ref h;
-	memset(&h, 0, sizeof h);
-	if (c.household_id) {
-		if (party_household_ref(ctx->db, &req->arena, c.household_id, &h) != DB_ROW) {
-			api_field_error(&in, "household_id", "unknown", "户不存在");
-			c.household_id = 0;
-		} else if (has_household && !api_reaches(ctx, ROLES_MANAGERS, h.region_code)) {
-			api_field_error(&in, "household_id", "scope", "该户超出您的管辖范围");
-		}
-	} else if (member_ok && !has_household) {
-		api_field_error(&in, "household_id", "required", "须指定中心户所在的户");
-	}
+	bool member_ok = read_center_member(req, &in, &m);
+	read_center_household(req, &in, &c, &m, member_ok, &h);
 	struct party_org_row org;
 	if (party_org_target(req, &in, "org_id", false, PARTY_STAFF, &org, NULL)) {
 		c.org_id = org.id;
@@ -169,27 +257,7 @@ void party_centers_create_h(struct http_req *req)
 			api_field_error(&in, "org_id", "kind", "须为党支部或党小组");
 	}
 	c.note = api_string(&in, "note", false, 500, NULL);
-	json_t *hh = json_object_get(in.body, "households");
-	if (hh && !json_is_array(hh) && !json_is_null(hh)) {
-		in.type_error = true;
-		api_field_error(&in, "households", "type", "应为户编号数组");
-	} else if (json_array_size(hh) > 200) {
-		api_field_error(&in, "households", "too_many", "联系户最多 200 户");
-	}
-	if (json_array_size(in.errors) == 0 && c.household_id) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(hh, i, v)
-		{
-			const char *f = arena_printf(&req->arena, "households[%zu]", i);
-			if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-				api_field_error(&in, f, "type", "应为户编号");
-				continue;
-			}
-			check_neighbour(req, &in, f, json_integer_value(v), h.region_code,
-			                c.household_id);
-		}
-	}
+	json_t *hh = read_neighbours(req, &in, &c, &h);
 	if (!api_input_end(req, &in))
 		goto out;
 	if (!api_reaches(ctx, ROLES_MANAGERS, h.region_code)) {
@@ -203,34 +271,9 @@ void party_centers_create_h(struct http_req *req)
 	c.member_id = m.id;
 	c.region_code = h.region_code;
 	c.created_at = c.updated_at = time_now();
-	enum db_result r = party_centers_insert(ctx->db, &c);
-	if (r == DB_CONSTRAINT) {
-		api_problem(req, 409, "该党员或该户已是党员中心户");
+	if (!insert_center(req, &c, hh))
 		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	size_t i;
-	json_t *v;
-	json_array_foreach(hh, i, v)
-	{
-		r = party_center_links_add(ctx->db, c.id, json_integer_value(v));
-		if (r == DB_CONSTRAINT) {
-			api_problem(req, 409,
-			            arena_printf(&req->arena, "户 %lld 已由其他党员中心户联系",
-			                         (long long)json_integer_value(v)));
-			goto out;
-		}
-		if (r != DB_OK) {
-			api_store_error(req, r);
-			goto out;
-		}
-	}
-	ctx->audit_object = arena_printf(&req->arena, "party_center:%lld", (long long)c.id);
-	party_centers_get(ctx->db, &req->arena, c.id, &c);
-	api_json(req, 201, center_full_json(req, &c));
+	respond_center(req, 201, &c);
 out:
 	api_input_free(&in);
 }
@@ -254,7 +297,7 @@ void party_centers_end_h(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "party_center:%lld", (long long)c.id);
+	party_audit(req, "party_center", c.id);
 	api_no_content(req);
 }
 
@@ -281,10 +324,8 @@ void party_centers_link_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "party_center:%lld", (long long)c.id);
 	ctx->audit_detail = arena_printf(&req->arena, "household=%lld", (long long)hid);
-	party_centers_get(ctx->db, &req->arena, c.id, &c);
-	api_json(req, 201, center_full_json(req, &c));
+	respond_center(req, 201, &c);
 out:
 	api_input_free(&in);
 }
@@ -294,7 +335,7 @@ void party_centers_unlink_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_center_row c;
 	int64_t hid;
-	if (!load_center(req, true, &c) || !party_path_id(req, "household_id", "联系户", &hid))
+	if (!load_center(req, true, &c) || !api_path_id(req, "household_id", "联系户", &hid))
 		return;
 	enum db_result r = party_center_links_remove(ctx->db, c.id, hid);
 	if (r == DB_DONE) {
@@ -305,12 +346,12 @@ void party_centers_unlink_h(struct http_req *req)
 		api_store_error(req, r);
 		return;
 	}
-	ctx->audit_object = arena_printf(&req->arena, "party_center:%lld", (long long)c.id);
+	party_audit(req, "party_center", c.id);
 	ctx->audit_detail = arena_printf(&req->arena, "household=%lld", (long long)hid);
 	api_no_content(req);
 }
 
-void party_coverage_h(struct http_req *req)
+void party_centers_coverage_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *region;

@@ -10,25 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One entry of the member's append-only history. */
 static bool member_event(struct http_req *req, int64_t member_id, const char *action,
                          int64_t from_org, int64_t to_org, const char *from_status,
                          const char *to_status, const char *detail)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct party_event_row e = {.ref_id = member_id,
-	                            .at = time_now(),
-	                            .actor_id = ctx->who.user_id,
-	                            .actor = party_actor(ctx),
 	                            .action = action,
 	                            .from_ref = from_org,
 	                            .to_ref = to_org,
 	                            .from_status = from_status,
 	                            .to_status = to_status,
 	                            .detail = detail};
-	enum db_result r = party_member_events_add(ctx->db, &e);
-	if (r != DB_OK)
-		api_store_error(req, r);
-	return r == DB_OK;
+	return party_history_add(req, party_member_events_add, &e);
 }
 
 /* Whether the caller sees the member: its primary branch's region or one of its functional
@@ -178,6 +172,14 @@ static bool member_filter(struct http_req *req, unsigned roles, struct party_mem
 	return true;
 }
 
+/* The answer of every write to a member: audited under its id, read back whole. */
+static void respond_member(struct http_req *req, int status, struct party_member_row *m)
+{
+	party_audit(req, "party_member", m->id);
+	party_members_get(api_ctx(req)->db, &req->arena, m->id, m);
+	api_json(req, status, member_full_json(req, m));
+}
+
 void party_members_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -293,6 +295,40 @@ void party_members_export_h(struct http_req *req)
 	export_send_file(req, fd, len, xlsx, "party-members");
 }
 
+/* The person a new member is: a resident (in the caller's scope: 403 "scope" otherwise)
+ * or a staff user, at least one; the name defaults to theirs. */
+static void read_member_person(struct http_req *req, struct api_input *in,
+                               struct party_member_row *m)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool has_res, has_user;
+	size_t errors_before = json_array_size(in->errors);
+	party_id_field(in, "resident_id", false, &m->resident_id, &has_res);
+	party_id_field(in, "user_id", false, &m->user_id, &has_user);
+	/* Present is not enough: {"resident_id": null} links nobody. */
+	if (!m->resident_id && !m->user_id && json_array_size(in->errors) == errors_before)
+		api_field_error(in, "resident_id", "required",
+		                "党员须关联一位居民（resident_id）或一名工作人员（user_id）");
+	if (m->resident_id) {
+		struct party_base_ref res;
+		/* A resident of another region is a target outside the caller's scope: 403
+		 * (API.md); one that does not exist breaks a rule of the data: 422. */
+		if (party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) != DB_ROW)
+			api_field_error(in, "resident_id", "unknown", "居民不存在");
+		else if (!api_reaches(ctx, PARTY_STAFF, res.region_code))
+			api_field_error(in, "resident_id", "scope", "该居民超出您的管辖范围");
+		else if (!m->name)
+			m->name = res.name;
+	}
+	if (m->user_id) {
+		struct user_row u;
+		if (users_get(ctx->db, &req->arena, m->user_id, &u) != DB_ROW)
+			api_field_error(in, "user_id", "unknown", "用户不存在");
+		else if (!m->name)
+			m->name = u.display_name;
+	}
+}
+
 void party_members_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -302,32 +338,7 @@ void party_members_create_h(struct http_req *req)
 	struct party_member_row m;
 	memset(&m, 0, sizeof m);
 	m.name = api_string(&in, "name", false, 32, NULL);
-	bool has_res, has_user;
-	size_t errors_before = json_array_size(in.errors);
-	party_id_field(&in, "resident_id", false, &m.resident_id, &has_res);
-	party_id_field(&in, "user_id", false, &m.user_id, &has_user);
-	/* Present is not enough: {"resident_id": null} links nobody. */
-	if (!m.resident_id && !m.user_id && json_array_size(in.errors) == errors_before)
-		api_field_error(&in, "resident_id", "required",
-		                "党员须关联一位居民（resident_id）或一名工作人员（user_id）");
-	if (m.resident_id) {
-		struct party_base_ref res;
-		/* A resident of another region is a target outside the caller's scope: 403
-		 * (API.md); one that does not exist breaks a rule of the data: 422. */
-		if (party_resident_ref(ctx->db, &req->arena, m.resident_id, &res) != DB_ROW)
-			api_field_error(&in, "resident_id", "unknown", "居民不存在");
-		else if (!api_reaches(ctx, PARTY_STAFF, res.region_code))
-			api_field_error(&in, "resident_id", "scope", "该居民超出您的管辖范围");
-		else if (!m.name)
-			m.name = res.name;
-	}
-	if (m.user_id) {
-		struct user_row u;
-		if (users_get(ctx->db, &req->arena, m.user_id, &u) != DB_ROW)
-			api_field_error(&in, "user_id", "unknown", "用户不存在");
-		else if (!m.name)
-			m.name = u.display_name;
-	}
+	read_member_person(req, &in, &m);
 	struct party_org_row org;
 	bool org_ok = party_org_target(req, &in, "org_id", true, ROLES_MANAGERS, &org, NULL) &&
 	              check_branch(&in, "org_id", &org);
@@ -365,9 +376,7 @@ void party_members_create_h(struct http_req *req)
 	if (!member_event(req, m.id, m.transferred_in ? "transfer_in" : "join", 0, m.org_id, NULL,
 	                  party_member_status_code(m.status), NULL))
 		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_member:%lld", (long long)m.id);
-	party_members_get(ctx->db, &req->arena, m.id, &m);
-	api_json(req, 201, member_full_json(req, &m));
+	respond_member(req, 201, &m);
 out:
 	api_input_free(&in);
 }
@@ -378,6 +387,119 @@ void party_members_get_h(struct http_req *req)
 	if (!load_member(req, &m))
 		return;
 	api_json(req, 200, member_full_json(req, &m));
+}
+
+/* Reads the changeable fields of a PATCH into m: name, joined_on, note, transferred_in,
+ * status, the primary branch (org_id; a move leaves the 党小组) and the 党小组 (group_id;
+ * null: none). */
+static void read_member_patch(struct http_req *req, struct api_input *in,
+                              struct party_member_row *m)
+{
+	bool has;
+	const char *v = api_string(in, "name", false, 32, &has);
+	if (v)
+		m->name = v;
+	else if (has && json_array_size(in->errors) == 0)
+		api_field_error(in, "name", "required", "姓名不能为空");
+	v = party_date_field(in, "joined_on", false, &has);
+	if (has)
+		m->joined_on = v;
+	v = api_string(in, "note", false, 500, &has);
+	if (has)
+		m->note = v && *v ? v : NULL;
+	api_bool(in, "transferred_in", &m->transferred_in, NULL);
+	const char *status = api_string(in, "status", false, 20, NULL);
+	if (status && !party_member_status_parse(status, &m->status))
+		api_field_error(in, "status", "enum",
+		                "状态须为 full、probationary 或 transferred_out");
+	struct party_org_row org;
+	bool org_present = false;
+	if (party_org_field(req, in, "org_id", false, &org, &org_present) &&
+	    check_branch(in, "org_id", &org) && org.id != m->org_id) {
+		m->org_id = org.id;
+		m->region_code = org.region_code;
+		m->group_id = 0;
+	}
+	json_t *gj = json_object_get(in->body, "group_id");
+	if (gj && json_is_null(gj))
+		m->group_id = 0;
+	else if (party_id_field(in, "group_id", false, &m->group_id, NULL))
+		check_group(req, in, m->group_id, m->org_id);
+}
+
+/* Whether the member may change from before to m: false after responding 409 (正式 back to
+ * 预备, a move while transferred out) or 403 (a move to a branch the caller does not
+ * manage). */
+static bool member_change_ok(struct http_req *req, const struct party_member_row *before,
+                             const struct party_member_row *m)
+{
+	if (!party_member_status_change_ok(before->status, m->status)) {
+		api_problem(req, 409, "正式党员不能改为预备党员");
+		return false;
+	}
+	if (m->org_id == before->org_id)
+		return true;
+	if (!api_reaches(api_ctx(req), ROLES_MANAGERS, m->region_code)) {
+		api_problem(req, 403, "转入的党组织不在您的管理范围内");
+		return false;
+	}
+	if (before->status == MEMBER_TRANSFERRED_OUT && m->status == MEMBER_TRANSFERRED_OUT) {
+		api_problem(req, 409, "已转出的党员须先转入");
+		return false;
+	}
+	return true;
+}
+
+/* A member who leaves leaves the functional branches too (history keeps them). */
+static bool leave_functional_all(struct http_req *req, const struct party_member_row *m)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct party_membership_row *ms;
+	size_t n;
+	if (party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) != DB_OK)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		party_memberships_remove(ctx->db, m->id, ms[i].org_id);
+		if (!member_event(req, m->id, "leave_functional", ms[i].org_id, 0, NULL, NULL,
+		                  ms[i].org_name))
+			return false;
+	}
+	return true;
+}
+
+/* Writes the change from before to m and its history entry; false after responding. */
+static bool save_member_patch(struct http_req *req, struct party_member_row *m,
+                              const struct party_member_row *before)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool moved = m->org_id != before->org_id;
+	bool out_now =
+	    m->status == MEMBER_TRANSFERRED_OUT && before->status != MEMBER_TRANSFERRED_OUT;
+	bool back_in =
+	    before->status == MEMBER_TRANSFERRED_OUT && m->status != MEMBER_TRANSFERRED_OUT;
+	/* When the new primary branch was one of its functional branches, the one membership
+	 * that remains is the primary one. */
+	if (moved)
+		(void)party_memberships_remove(ctx->db, m->id, m->org_id);
+	if (back_in)
+		m->transferred_in = true;
+	m->updated_at = time_now();
+	enum db_result r = party_members_update(ctx->db, m);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
+	if (out_now && !leave_functional_all(req, m))
+		return false;
+	const char *action = out_now                       ? "transfer_out"
+	                     : back_in                     ? "transfer_in"
+	                     : moved                       ? "move"
+	                     : m->status != before->status ? "status"
+	                                                   : "update";
+	return member_event(req, m->id, action, moved || out_now ? before->org_id : 0,
+	                    moved || back_in ? m->org_id : 0,
+	                    party_member_status_code(before->status),
+	                    party_member_status_code(m->status), NULL);
 }
 
 void party_members_patch_h(struct http_req *req)
@@ -394,92 +516,11 @@ void party_members_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct party_member_row before = m;
-	bool has;
-	const char *v = api_string(&in, "name", false, 32, &has);
-	if (v)
-		m.name = v;
-	else if (has && json_array_size(in.errors) == 0)
-		api_field_error(&in, "name", "required", "姓名不能为空");
-	v = party_date_field(&in, "joined_on", false, &has);
-	if (has)
-		m.joined_on = v;
-	v = api_string(&in, "note", false, 500, &has);
-	if (has)
-		m.note = v && *v ? v : NULL;
-	api_bool(&in, "transferred_in", &m.transferred_in, NULL);
-	const char *status = api_string(&in, "status", false, 20, NULL);
-	if (status && !party_member_status_parse(status, &m.status))
-		api_field_error(&in, "status", "enum",
-		                "状态须为 full、probationary 或 transferred_out");
-	struct party_org_row org;
-	bool org_present = false;
-	if (party_org_field(req, &in, "org_id", false, &org, &org_present) &&
-	    check_branch(&in, "org_id", &org) && org.id != m.org_id) {
-		m.org_id = org.id;
-		m.region_code = org.region_code;
-		m.group_id = 0;
-	}
-	json_t *gj = json_object_get(in.body, "group_id");
-	if (gj && json_is_null(gj))
-		m.group_id = 0;
-	else if (party_id_field(&in, "group_id", false, &m.group_id, NULL))
-		check_group(req, &in, m.group_id, m.org_id);
-	if (!api_input_end(req, &in))
+	read_member_patch(req, &in, &m);
+	if (!api_input_end(req, &in) || !member_change_ok(req, &before, &m) ||
+	    !save_member_patch(req, &m, &before))
 		goto out;
-	if (!party_member_status_change_ok(before.status, m.status)) {
-		api_problem(req, 409, "正式党员不能改为预备党员");
-		goto out;
-	}
-	bool moved = m.org_id != before.org_id;
-	if (moved) {
-		if (!api_reaches(ctx, ROLES_MANAGERS, m.region_code)) {
-			api_problem(req, 403, "转入的党组织不在您的管理范围内");
-			goto out;
-		}
-		if (before.status == MEMBER_TRANSFERRED_OUT && m.status == MEMBER_TRANSFERRED_OUT) {
-			api_problem(req, 409, "已转出的党员须先转入");
-			goto out;
-		}
-		/* When the new primary branch was one of its functional branches, the one
-		 * membership that remains is the primary one. */
-		(void)party_memberships_remove(ctx->db, m.id, m.org_id);
-	}
-	bool out_now =
-	    m.status == MEMBER_TRANSFERRED_OUT && before.status != MEMBER_TRANSFERRED_OUT;
-	bool back_in =
-	    before.status == MEMBER_TRANSFERRED_OUT && m.status != MEMBER_TRANSFERRED_OUT;
-	if (back_in)
-		m.transferred_in = true;
-	m.updated_at = time_now();
-	enum db_result r = party_members_update(ctx->db, &m);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	if (out_now) {
-		/* A member who leaves leaves the functional branches too (history keeps them). */
-		struct party_membership_row *ms;
-		size_t n;
-		if (party_memberships_list(ctx->db, &req->arena, m.id, &ms, &n) == DB_OK)
-			for (size_t i = 0; i < n; i++) {
-				party_memberships_remove(ctx->db, m.id, ms[i].org_id);
-				if (!member_event(req, m.id, "leave_functional", ms[i].org_id, 0,
-				                  NULL, NULL, ms[i].org_name))
-					goto out;
-			}
-	}
-	const char *action = out_now                     ? "transfer_out"
-	                     : back_in                   ? "transfer_in"
-	                     : moved                     ? "move"
-	                     : m.status != before.status ? "status"
-	                                                 : "update";
-	if (!member_event(req, m.id, action, moved || out_now ? before.org_id : 0,
-	                  moved || back_in ? m.org_id : 0, party_member_status_code(before.status),
-	                  party_member_status_code(m.status), NULL))
-		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_member:%lld", (long long)m.id);
-	party_members_get(ctx->db, &req->arena, m.id, &m);
-	api_json(req, 200, member_full_json(req, &m));
+	respond_member(req, 200, &m);
 out:
 	api_input_free(&in);
 }
@@ -525,7 +566,7 @@ void party_members_join_h(struct http_req *req)
 	}
 	if (!member_event(req, m.id, "join_functional", 0, org.id, NULL, NULL, org.name))
 		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_member:%lld", (long long)m.id);
+	party_audit(req, "party_member", m.id);
 	ctx->audit_detail = arena_printf(&req->arena, "org=%lld", (long long)org.id);
 	api_json(req, 201, member_full_json(req, &m));
 out:
@@ -538,7 +579,7 @@ void party_members_leave_h(struct http_req *req)
 	struct party_member_row m;
 	int64_t org_id;
 	struct party_org_row org;
-	if (!load_member(req, &m) || !party_path_id(req, "org_id", "党组织", &org_id) ||
+	if (!load_member(req, &m) || !api_path_id(req, "org_id", "党组织", &org_id) ||
 	    !party_load_org(req, org_id, true, &org))
 		return;
 	enum db_result r = party_memberships_remove(ctx->db, m.id, org.id);
@@ -552,7 +593,7 @@ void party_members_leave_h(struct http_req *req)
 	}
 	if (!member_event(req, m.id, "leave_functional", org.id, 0, NULL, NULL, org.name))
 		return;
-	ctx->audit_object = arena_printf(&req->arena, "party_member:%lld", (long long)m.id);
+	party_audit(req, "party_member", m.id);
 	ctx->audit_detail = arena_printf(&req->arena, "org=%lld", (long long)org.id);
 	api_no_content(req);
 }

@@ -1,7 +1,6 @@
 /* /api/v1/party/orgs: the party organisation tree (党组织), anchored to the region tree and,
- * for 楼栋党小组, to a building; moves keep members and history; and
- * /api/v1/party/structure, the five-tier structure check per community with the
- * functional-branch counts. Nesting rules live in domain/party.c. */
+ * for 楼栋党小组, to a building; moves keep members and history. Nesting rules live in
+ * domain/party.c; the structure check over the tree is party_structure.c's. */
 #include "api/party/party.h"
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
@@ -9,25 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One entry of the organisation's history. */
 static bool add_event(struct http_req *req, int64_t org_id, const char *action, int64_t from_parent,
                       int64_t to_parent, const char *from_region, const char *to_region,
                       const char *detail)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct party_event_row e = {.ref_id = org_id,
-	                            .at = time_now(),
-	                            .actor_id = ctx->who.user_id,
-	                            .actor = party_actor(ctx),
 	                            .action = action,
 	                            .from_ref = from_parent,
 	                            .to_ref = to_parent,
 	                            .from_region = from_region,
 	                            .to_region = to_region,
 	                            .detail = detail};
-	enum db_result r = party_org_events_add(ctx->db, &e);
-	if (r != DB_OK)
-		api_store_error(req, r);
-	return r == DB_OK;
+	return party_history_add(req, party_org_events_add, &e);
 }
 
 /* The field a nesting problem (domain/party.c) is about, and its message. */
@@ -123,6 +116,15 @@ void party_orgs_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, next));
 }
 
+/* The answer of every write to an organisation: audited under its id, read back whole. */
+static void respond_org(struct http_req *req, int status, struct party_org_row *o)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	party_audit(req, "party_org", o->id);
+	party_orgs_get(ctx->db, &req->arena, o->id, o);
+	api_json(req, status, party_org_json(o));
+}
+
 void party_orgs_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -189,9 +191,7 @@ void party_orgs_create_h(struct http_req *req)
 	}
 	if (!add_event(req, o.id, "create", 0, o.parent_id, NULL, o.region_code, o.name))
 		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_org:%lld", (long long)o.id);
-	party_orgs_get(ctx->db, &req->arena, o.id, &o);
-	api_json(req, 201, party_org_json(&o));
+	respond_org(req, 201, &o);
 out:
 	api_input_free(&in);
 }
@@ -204,6 +204,91 @@ void party_orgs_get_h(struct http_req *req)
 	api_json(req, 200, party_org_json(&o));
 }
 
+/* Reads the changeable fields of a PATCH into o, and the status change asked for. False
+ * after responding 409 (the building named already has its party group). */
+static bool read_org_patch(struct http_req *req, struct api_input *in, struct party_org_row *o,
+                           bool *dissolve, bool *restore)
+{
+	bool has;
+	const char *v = api_string(in, "name", false, 64, &has);
+	if (v)
+		o->name = v;
+	else if (has && json_array_size(in->errors) == 0)
+		api_field_error(in, "name", "required", "名称不能为空");
+	v = api_string(in, "unit", false, 64, &has);
+	if (has)
+		o->unit = v && *v ? v : NULL;
+	v = api_string(in, "secretary", false, 32, &has);
+	if (has)
+		o->secretary = v && *v ? v : NULL;
+	v = api_string(in, "note", false, 500, &has);
+	if (has)
+		o->note = v && *v ? v : NULL;
+	int64_t building = 0;
+	bool building_present = false;
+	json_t *bj = json_object_get(in->body, "building_id");
+	if (bj && json_is_null(bj)) {
+		o->building_id = 0;
+	} else if (party_id_field(in, "building_id", false, &building, &building_present)) {
+		if (check_building(req, in, building, o->kind, o->region_code, o->id) == 409) {
+			api_problem(req, 409, "该楼栋已有党小组");
+			return false;
+		}
+		o->building_id = building;
+	}
+	const char *status = api_string(in, "status", false, 16, NULL);
+	*dissolve = *restore = false;
+	if (status) {
+		if (strcmp(status, "dissolved") == 0)
+			*dissolve = o->active;
+		else if (strcmp(status, "active") == 0)
+			*restore = !o->active;
+		else
+			api_field_error(in, "status", "enum", "状态须为 active 或 dissolved");
+	}
+	return true;
+}
+
+/* An organisation is dissolved only when empty: no child organisations, no members. False
+ * after responding 409. */
+static bool dissolve_ok(struct http_req *req, const struct party_org_row *o)
+{
+	int64_t members;
+	if (o->child_count > 0) {
+		api_problem(req, 409, "该党组织下还有下级党组织，不能撤销");
+		return false;
+	}
+	/* A 党小组's members name it in group_id, not as their primary branch. */
+	if (party_members_count_held(api_ctx(req)->db, o->id, &members) != DB_OK || members > 0) {
+		api_problem(req, 409, "该党组织还有党员，请先转移党员组织关系");
+		return false;
+	}
+	return true;
+}
+
+/* A dissolved organisation comes back only under an active parent, and a 楼栋党小组 only
+ * while its building has no other. False after responding 409. */
+static bool restore_ok(struct http_req *req, const struct party_org_row *o)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct party_org_row p;
+	if (o->parent_id &&
+	    (party_orgs_get(ctx->db, &req->arena, o->parent_id, &p) != DB_ROW || !p.active)) {
+		api_problem(req, 409, "上级党组织已撤销，不能恢复");
+		return false;
+	}
+	/* A building has one active party group: another may have been set up for it while
+	 * this one was dissolved. */
+	int64_t taken = 0;
+	if (o->building_id &&
+	    (party_orgs_building_taken(ctx->db, o->building_id, o->id, &taken) != DB_OK ||
+	     taken > 0)) {
+		api_problem(req, 409, "该楼栋已有党小组，不能恢复");
+		return false;
+	}
+	return true;
+}
+
 void party_orgs_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -213,78 +298,13 @@ void party_orgs_patch_h(struct http_req *req)
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
-	bool has;
-	const char *v = api_string(&in, "name", false, 64, &has);
-	if (v)
-		o.name = v;
-	else if (has && json_array_size(in.errors) == 0)
-		api_field_error(&in, "name", "required", "名称不能为空");
-	v = api_string(&in, "unit", false, 64, &has);
-	if (has)
-		o.unit = v && *v ? v : NULL;
-	v = api_string(&in, "secretary", false, 32, &has);
-	if (has)
-		o.secretary = v && *v ? v : NULL;
-	v = api_string(&in, "note", false, 500, &has);
-	if (has)
-		o.note = v && *v ? v : NULL;
-	int64_t building = 0;
-	bool building_present = false;
-	json_t *bj = json_object_get(in.body, "building_id");
-	if (bj && json_is_null(bj)) {
-		o.building_id = 0;
-	} else if (party_id_field(&in, "building_id", false, &building, &building_present)) {
-		int st = check_building(req, &in, building, o.kind, o.region_code, o.id);
-		if (st == 409) {
-			api_problem(req, 409, "该楼栋已有党小组");
-			goto out;
-		}
-		o.building_id = building;
-	}
-	const char *status = api_string(&in, "status", false, 16, NULL);
-	bool dissolve = false, restore = false;
-	if (status) {
-		if (strcmp(status, "dissolved") == 0)
-			dissolve = o.active;
-		else if (strcmp(status, "active") == 0)
-			restore = !o.active;
-		else
-			api_field_error(&in, "status", "enum", "状态须为 active 或 dissolved");
-	}
-	if (!api_input_end(req, &in))
+	bool dissolve, restore;
+	if (!read_org_patch(req, &in, &o, &dissolve, &restore) || !api_input_end(req, &in))
 		goto out;
-	if (dissolve) {
-		int64_t members;
-		if (o.child_count > 0) {
-			api_problem(req, 409, "该党组织下还有下级党组织，不能撤销");
-			goto out;
-		}
-		/* A 党小组's members name it in group_id, not as their primary branch. */
-		if (party_members_count_held(ctx->db, o.id, &members) != DB_OK || members > 0) {
-			api_problem(req, 409, "该党组织还有党员，请先转移党员组织关系");
-			goto out;
-		}
-		o.active = false;
-	}
-	if (restore) {
-		struct party_org_row p;
-		if (o.parent_id &&
-		    (party_orgs_get(ctx->db, &req->arena, o.parent_id, &p) != DB_ROW ||
-		     !p.active)) {
-			api_problem(req, 409, "上级党组织已撤销，不能恢复");
-			goto out;
-		}
-		/* A building has one active party group: another may have been set up for it
-		 * while this one was dissolved. */
-		int64_t taken = 0;
-		if (o.building_id &&
-		    (party_orgs_building_taken(ctx->db, o.building_id, o.id, &taken) != DB_OK ||
-		     taken > 0)) {
-			api_problem(req, 409, "该楼栋已有党小组，不能恢复");
-			goto out;
-		}
-		o.active = true;
-	}
+	if ((dissolve && !dissolve_ok(req, &o)) || (restore && !restore_ok(req, &o)))
+		goto out;
+	if (dissolve || restore)
+		o.active = restore;
 	o.updated_at = time_now();
 	enum db_result r = party_orgs_update(ctx->db, &o);
 	if (r != DB_OK) {
@@ -297,11 +317,69 @@ void party_orgs_patch_h(struct http_req *req)
 	                         : "update",
 	               0, 0, NULL, NULL, o.name))
 		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_org:%lld", (long long)o.id);
-	party_orgs_get(ctx->db, &req->arena, o.id, &o);
-	api_json(req, 200, party_org_json(&o));
+	respond_org(req, 200, &o);
 out:
 	api_input_free(&in);
+}
+
+/* The new parent of a move ({"parent_id": null}: none) into parent; false when there is
+ * none. Records 422s: missing, unknown, dissolved, or inside the organisation's own subtree. */
+static bool read_move_parent(struct http_req *req, struct api_input *in,
+                             const struct party_org_row *o, struct party_org_row *parent)
+{
+	json_t *pj = json_object_get(in->body, "parent_id");
+	if (!pj) {
+		api_field_error(in, "parent_id", "required",
+		                "须指定新的上级党组织（或 null 表示无上级）");
+		return false;
+	}
+	if (json_is_null(pj) || !party_org_field(req, in, "parent_id", true, parent, NULL))
+		return false;
+	bool cycle = false;
+	if (!parent->active)
+		api_field_error(in, "parent_id", "dissolved", "上级党组织已撤销");
+	else if (party_orgs_in_subtree(api_ctx(req)->db, o->id, parent->id, &cycle) != DB_OK ||
+	         cycle)
+		api_field_error(in, "parent_id", "cycle", "不能移到自身或其下级党组织之下");
+	return true;
+}
+
+/* Whether o may move to new_region under parent (NULL: none): records 422s (nesting, a
+ * building's group leaving its grid, descendants left outside); false after responding 403
+ * (a region the caller does not manage) or 409 (building groups below would be split off). */
+static bool move_ok(struct http_req *req, struct api_input *in, const struct party_org_row *o,
+                    const struct party_org_row *parent, const char *new_region)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!api_reaches(ctx, ROLES_MANAGERS, new_region)) {
+		api_problem(req, 403, "目标区划不在您的管理范围内");
+		return false;
+	}
+	const char *why =
+	    party_nesting_problem(parent ? (int)parent->kind : -1,
+	                          parent ? parent->region_code : NULL, o->kind, new_region);
+	if (why)
+		nesting_error(in, why, o->kind);
+	int64_t stranded = 0, groups = 0;
+	if (why || strcmp(new_region, o->region_code) == 0)
+		return true;
+	if (o->building_id) {
+		api_field_error(in, "region_code", "building",
+		                "对应楼栋的党小组不能移出楼栋所在网格");
+	} else if (party_orgs_building_groups(ctx->db, o->id, o->region_code, &groups) != DB_OK ||
+	           groups > 0) {
+		/* A 楼栋党小组 stays with its building's grid: refuse rather than carry it away or
+		 * split the branch from its groups silently. */
+		api_problem(req, 409,
+		            "其下有对应楼栋的党小组，楼栋不随迁移，请先调整或撤销这些党小组");
+		return false;
+	} else if (party_orgs_stranded(ctx->db, o->id, o->region_code, new_region, &stranded) !=
+	               DB_OK ||
+	           stranded > 0) {
+		api_field_error(in, "region_code", "descendants",
+		                "其下级党组织设在目标区划之外，不能整体迁移");
+	}
+	return true;
 }
 
 void party_orgs_move_h(struct http_req *req)
@@ -313,22 +391,8 @@ void party_orgs_move_h(struct http_req *req)
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
-	json_t *pj = json_object_get(in.body, "parent_id");
 	struct party_org_row parent;
-	bool has_parent = false;
-	if (!pj) {
-		api_field_error(&in, "parent_id", "required",
-		                "须指定新的上级党组织（或 null 表示无上级）");
-	} else if (!json_is_null(pj) &&
-	           party_org_field(req, &in, "parent_id", true, &parent, NULL)) {
-		has_parent = true;
-		bool cycle = false;
-		if (!parent.active)
-			api_field_error(&in, "parent_id", "dissolved", "上级党组织已撤销");
-		else if (party_orgs_in_subtree(ctx->db, o.id, parent.id, &cycle) != DB_OK || cycle)
-			api_field_error(&in, "parent_id", "cycle",
-			                "不能移到自身或其下级党组织之下");
-	}
+	bool has_parent = read_move_parent(req, &in, &o, &parent);
 	const char *region = api_string(&in, "region_code", false, 15, NULL);
 	struct region_row reg;
 	if (region && (region_level_of(region) == REGION_NONE ||
@@ -338,37 +402,9 @@ void party_orgs_move_h(struct http_req *req)
 		region = NULL;
 	}
 	const char *new_region = region ? region : o.region_code;
-	if (json_array_size(in.errors) == 0) {
-		if (!api_reaches(ctx, ROLES_MANAGERS, new_region)) {
-			api_problem(req, 403, "目标区划不在您的管理范围内");
-			goto out;
-		}
-		const char *why = party_nesting_problem(has_parent ? (int)parent.kind : -1,
-		                                        has_parent ? parent.region_code : NULL,
-		                                        o.kind, new_region);
-		if (why)
-			nesting_error(&in, why, o.kind);
-		int64_t stranded = 0, groups = 0;
-		if (!why && strcmp(new_region, o.region_code) != 0) {
-			if (o.building_id)
-				api_field_error(&in, "region_code", "building",
-				                "对应楼栋的党小组不能移出楼栋所在网格");
-			else if (party_orgs_building_groups(ctx->db, o.id, o.region_code,
-			                                    &groups) != DB_OK ||
-			         groups > 0) {
-				/* A 楼栋党小组 stays with its building's grid: refuse rather than
-				 * carry it away or split the branch from its groups silently. */
-				api_problem(req, 409,
-				            "其下有对应楼栋的党小组，楼栋不随迁移，请先调整或撤销这"
-				            "些党小组");
-				goto out;
-			} else if (party_orgs_stranded(ctx->db, o.id, o.region_code, new_region,
-			                               &stranded) != DB_OK ||
-			           stranded > 0)
-				api_field_error(&in, "region_code", "descendants",
-				                "其下级党组织设在目标区划之外，不能整体迁移");
-		}
-	}
+	if (json_array_size(in.errors) == 0 &&
+	    !move_ok(req, &in, &o, has_parent ? &parent : NULL, new_region))
+		goto out;
 	if (!api_input_end(req, &in))
 		goto out;
 	int64_t now = time_now(), from_parent = o.parent_id;
@@ -384,12 +420,10 @@ void party_orgs_move_h(struct http_req *req)
 	}
 	if (!add_event(req, o.id, "move", from_parent, o.parent_id, from_region, new_region, NULL))
 		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "party_org:%lld", (long long)o.id);
 	ctx->audit_detail =
 	    arena_printf(&req->arena, "parent %lld -> %lld, region %s -> %s",
 	                 (long long)from_parent, (long long)o.parent_id, from_region, new_region);
-	party_orgs_get(ctx->db, &req->arena, o.id, &o);
-	api_json(req, 200, party_org_json(&o));
+	respond_org(req, 200, &o);
 out:
 	api_input_free(&in);
 }
@@ -422,209 +456,4 @@ void party_orgs_history_h(struct http_req *req)
 		json_array_append_new(items, e);
 	}
 	api_json(req, 200, api_list(items, NULL));
-}
-
-/* ---- the structure check ---- */
-
-enum { GAP_LIST_MAX = 200 };
-
-static json_t *org_ref(const struct party_org_row *o)
-{
-	if (!o)
-		return json_null();
-	json_t *j = json_object();
-	json_set_int(j, "id", o->id);
-	json_set_str(j, "name", o->name);
-	json_set_str(j, "kind", party_kind_code(o->kind));
-	json_set_str(j, "kind_name", party_kind_name_zh(o->kind));
-	return j;
-}
-
-static void add_tier(json_t *tiers, json_t *missing, const char *code, const char *name,
-                     int64_t count)
-{
-	json_t *t = json_object();
-	json_set_str(t, "tier", code);
-	json_set_str(t, "name", name);
-	json_set_bool(t, "present", count > 0);
-	json_set_int(t, "count", count);
-	json_array_append_new(tiers, t);
-	if (count <= 0)
-		json_array_append_new(missing, json_string(code));
-}
-
-struct structure_totals {
-	int64_t communities, complete, grids, grids_without, buildings, buildings_without, centers;
-};
-
-/* The five-tier chain of one community, or NULL on a store error. */
-static json_t *community_chain(struct http_req *req, const struct party_grid_row *comm,
-                               struct structure_totals *t)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct arena *a = &req->arena;
-	char street[16];
-	snprintf(street, sizeof street, "%.9s", comm->code);
-	struct party_org_row *orgs, *street_org = NULL, *comm_org = NULL;
-	size_t n;
-	if (party_orgs_at(ctx->db, a, street, &orgs, &n) != DB_OK)
-		return NULL;
-	for (size_t i = 0; i < n && !street_org; i++)
-		if (orgs[i].kind == PARTY_WORKING_COMMITTEE || orgs[i].kind == PARTY_COMMITTEE)
-			street_org = &orgs[i];
-	struct party_org_row *corgs;
-	if (party_orgs_at(ctx->db, a, comm->code, &corgs, &n) != DB_OK)
-		return NULL;
-	for (size_t i = 0; i < n && !comm_org; i++)
-		if (party_kind_community_org(corgs[i].kind))
-			comm_org = &corgs[i];
-	struct party_grid_row *grids;
-	size_t ng;
-	if (party_grid_branches(ctx->db, a, comm->code, &grids, &ng) != DB_OK)
-		return NULL;
-	struct party_building_row *bs;
-	size_t nb;
-	if (party_buildings(ctx->db, a, comm->code, &bs, &nb) != DB_OK)
-		return NULL;
-	int64_t centers;
-	if (party_centers_count(ctx->db, comm->code, &centers) != DB_OK)
-		return NULL;
-	json_t *c = json_object();
-	json_set_str(c, "code", comm->code);
-	json_set_str(c, "name", comm->name);
-	json_object_set_new(c, "street_org", org_ref(street_org));
-	json_object_set_new(c, "community_org", org_ref(comm_org));
-	int64_t with_branch = 0, with_group = 0;
-	json_t *gaps = json_array();
-	for (size_t i = 0; i < ng; i++) {
-		if (grids[i].branches > 0) {
-			with_branch++;
-		} else if (json_array_size(gaps) < GAP_LIST_MAX) {
-			json_t *g = json_object();
-			json_set_str(g, "code", grids[i].code);
-			json_set_str(g, "name", grids[i].name);
-			json_array_append_new(gaps, g);
-		}
-	}
-	json_set_int(c, "grids", (int64_t)ng);
-	json_set_int(c, "grids_with_branch", with_branch);
-	json_object_set_new(c, "grids_without_branch", gaps);
-	json_t *bgaps = json_array();
-	for (size_t i = 0; i < nb; i++) {
-		if (bs[i].groups > 0) {
-			with_group++;
-		} else if (json_array_size(bgaps) < GAP_LIST_MAX) {
-			json_t *b = json_object();
-			json_set_int(b, "id", bs[i].id);
-			json_set_str(b, "name", bs[i].name);
-			json_set_str(b, "region_code", bs[i].region_code);
-			json_array_append_new(bgaps, b);
-		}
-	}
-	json_set_int(c, "buildings", (int64_t)nb);
-	json_set_int(c, "buildings_with_group", with_group);
-	json_object_set_new(c, "buildings_without_group", bgaps);
-	json_set_int(c, "center_households", centers);
-	json_t *tiers = json_array(), *missing = json_array();
-	add_tier(tiers, missing, "street_committee", "镇(街道)党(工)委", street_org ? 1 : 0);
-	add_tier(tiers, missing, "community_org", "村(社区)党组织", comm_org ? 1 : 0);
-	add_tier(tiers, missing, "grid_branch", "网格党支部", with_branch);
-	add_tier(tiers, missing, "building_group", "楼栋(宅上)党小组", with_group);
-	add_tier(tiers, missing, "center_household", "党员中心户", centers);
-	bool complete = json_array_size(missing) == 0 && with_branch == (int64_t)ng &&
-	                with_group == (int64_t)nb;
-	json_object_set_new(c, "tiers", tiers);
-	json_object_set_new(c, "missing_tiers", missing);
-	json_set_bool(c, "complete", complete);
-	t->communities++;
-	t->complete += complete;
-	t->grids += (int64_t)ng;
-	t->grids_without += (int64_t)ng - with_branch;
-	t->buildings += (int64_t)nb;
-	t->buildings_without += (int64_t)nb - with_group;
-	t->centers += centers;
-	return c;
-}
-
-void party_structure_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
-	if (!party_region_query(req, PARTY_STAFF, false, &region))
-		return;
-	enum region_level level = region_level_of(region);
-	if (level == REGION_GRID) {
-		api_problem(req, 400, "结构检查按社区汇总：region 须为区、街道或社区");
-		return;
-	}
-	struct party_grid_row *comms;
-	size_t nc;
-	enum db_result r =
-	    party_regions_under(ctx->db, &req->arena, region, REGION_COMMUNITY, &comms, &nc);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	struct structure_totals t = {0};
-	json_t *items = json_array();
-	for (size_t i = 0; i < nc; i++) {
-		json_t *c = community_chain(req, &comms[i], &t);
-		if (!c) {
-			json_decref(items);
-			api_store_error(req, DB_ERROR);
-			return;
-		}
-		json_array_append_new(items, c);
-	}
-	/* Functional branches per child region (per community under a community). */
-	int group_len = level == REGION_COMMUNITY ? 12 : (int)strlen(region) + 3;
-	struct party_functional_row *fr;
-	size_t nf;
-	int64_t fmembers;
-	r = party_functional_counts(ctx->db, &req->arena, region, group_len, &fr, &nf, &fmembers);
-	if (r != DB_OK) {
-		json_decref(items);
-		api_store_error(req, r);
-		return;
-	}
-	json_t *fitems = json_array();
-	int64_t sinking = 0, social = 0;
-	for (size_t i = 0; i < nf; i++) {
-		json_t *f = json_object();
-		json_set_str(f, "region_code", fr[i].region_code);
-		struct region_row reg;
-		if (regions_get(ctx->db, &req->arena, fr[i].region_code, &reg) == DB_ROW)
-			json_set_str(f, "region_name", reg.name);
-		json_set_int(f, "sinking_branches", fr[i].sinking);
-		json_set_int(f, "social_branches", fr[i].social);
-		json_set_int(f, "branches", fr[i].sinking + fr[i].social);
-		json_set_int(f, "members", fr[i].members);
-		json_array_append_new(fitems, f);
-		sinking += fr[i].sinking;
-		social += fr[i].social;
-	}
-	json_t *o = json_object();
-	json_set_str(o, "region_code", region);
-	json_t *s = json_object();
-	json_set_int(s, "communities", t.communities);
-	json_set_int(s, "communities_complete", t.complete);
-	json_set_int(s, "grids", t.grids);
-	json_set_int(s, "grids_without_branch", t.grids_without);
-	json_set_int(s, "buildings", t.buildings);
-	json_set_int(s, "buildings_without_group", t.buildings_without);
-	json_set_int(s, "center_households", t.centers);
-	json_set_int(s, "functional_branches", sinking + social);
-	json_set_int(s, "functional_members", fmembers);
-	json_object_set_new(o, "summary", s);
-	json_object_set_new(o, "communities", items);
-	json_t *fo = json_object();
-	json_object_set_new(fo, "items", fitems);
-	json_t *ft = json_object();
-	json_set_int(ft, "sinking_branches", sinking);
-	json_set_int(ft, "social_branches", social);
-	json_set_int(ft, "branches", sinking + social);
-	json_set_int(ft, "members", fmembers);
-	json_object_set_new(fo, "totals", ft);
-	json_object_set_new(o, "functional", fo);
-	api_json(req, 200, o);
 }

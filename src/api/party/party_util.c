@@ -6,11 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool party_path_id(struct http_req *req, const char *name, const char *what, int64_t *id)
-{
-	return api_path_id(req, name, what, id);
-}
-
 bool party_region_query(struct http_req *req, unsigned roles, bool allow_all, const char **region)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -97,17 +92,25 @@ bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row
 	return true;
 }
 
+bool party_found(struct http_req *req, enum db_result r, bool ok, const char *what)
+{
+	if (r != DB_ROW && r != DB_DONE) {
+		api_store_error(req, r);
+		return false;
+	}
+	if (r == DB_DONE || !ok) {
+		api_problem(req, 404, arena_printf(&req->arena, "%s不存在", what));
+		return false;
+	}
+	return true;
+}
+
 bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	enum db_result r = party_orgs_get(ctx->db, &req->arena, id, o);
-	if (r != DB_ROW || !party_org_visible(ctx, o)) {
-		if (r == DB_ROW || r == DB_DONE)
-			api_problem(req, 404, "党组织不存在");
-		else
-			api_store_error(req, r);
+	if (!party_found(req, r, r == DB_ROW && party_org_visible(ctx, o), "党组织"))
 		return false;
-	}
 	if (manage && !api_reaches(ctx, ROLES_MANAGERS, o->region_code)) {
 		api_problem(req, 403, "该党组织不在您的管理范围内");
 		return false;
@@ -271,6 +274,25 @@ const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t
 const char *party_actor(const struct api_ctx *ctx)
 {
 	return ctx->who.name[0] ? ctx->who.name : NULL;
+}
+
+void party_audit(struct http_req *req, const char *kind, int64_t id)
+{
+	api_ctx(req)->audit_object = arena_printf(&req->arena, "%s:%lld", kind, (long long)id);
+}
+
+bool party_history_add(struct http_req *req,
+                       enum db_result (*add)(struct db *db, const struct party_event_row *e),
+                       struct party_event_row *e)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	e->at = time_now();
+	e->actor_id = ctx->who.user_id;
+	e->actor = party_actor(ctx);
+	enum db_result r = add(ctx->db, e);
+	if (r != DB_OK)
+		api_store_error(req, r);
+	return r == DB_OK;
 }
 
 enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-void health_get(struct http_req *req)
+void health_get_h(struct http_req *req)
 {
 	static const char body[] = "{\"status\":\"ok\"}";
 	req->status = 200;

@@ -1,33 +1,15 @@
 /* /api/v1/regions: the administrative tree (district → street → community →
  * grid), with grid split and merge that retire, never delete, so whatever was
  * recorded under an old grid keeps its place in history. */
-#include "api/api.h"
+#include "api/platform/platform.h"
 #include "core/json.h"
-#include "core/log.h"
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { SPLIT_MAX = 50 };
-
-/* The stored geometry as a JSON object, or NULL when what is stored is not one: written by
- * an older version, another tool or a hand at the database. Such a region is still shown,
- * with geometry null, instead of breaking the answer or vanishing from a list. */
-static json_t *stored_geometry(const struct region_row *r)
-{
-	if (!r->geometry)
-		return NULL;
-	json_t *g = json_loads(r->geometry, 0, NULL);
-	if (!json_is_object(g)) {
-		json_decref(g);
-		log_warn("region %s: stored geometry is not a JSON object; shown as null", r->code);
-		return NULL;
-	}
-	return g;
-}
 
 /* The one rendering of a region, written straight into text: GET of a single region is
  * the hottest read, and a generic JSON tree costs more than the query behind it. */
@@ -52,7 +34,7 @@ static void region_write(struct buf *b, const struct region_row *r)
 	/* Stored geometry is compact JSON that this program validated and wrote itself, copied
 	 * as it is once it parses as an object. */
 	buf_puts(b, ",\"geometry\":");
-	json_t *g = stored_geometry(r);
+	json_t *g = region_geometry_stored(r);
 	buf_puts(b, g ? r->geometry : "null");
 	json_decref(g);
 	buf_puts(b, ",\"status\":");
@@ -74,7 +56,7 @@ static json_t *region_json(const struct region_row *r)
 	json_object_set_new(o, "planned_households",
 	                    r->planned_households >= 0 ? json_integer(r->planned_households)
 	                                               : json_null());
-	json_t *g = stored_geometry(r);
+	json_t *g = region_geometry_stored(r);
 	json_object_set_new(o, "geometry", g ? g : json_null());
 	json_set_str(o, "status", r->status);
 	json_set_int(o, "child_count", r->child_count);
@@ -217,71 +199,6 @@ void regions_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, n > (size_t)limit ? rows[limit - 1].code : NULL));
 }
 
-/* A GeoJSON Polygon or MultiPolygon (geometry only), re-serialised compactly. */
-/* A linear ring: ≥ 4 positions [lon, lat] in range, the last equal to the first. */
-static bool ring_valid(json_t *ring)
-{
-	size_t n = json_array_size(ring);
-	if (!json_is_array(ring) || n < 4 || n > 100000)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		json_t *pt = json_array_get(ring, i);
-		json_t *x = json_array_get(pt, 0), *y = json_array_get(pt, 1);
-		if (!json_is_array(pt) || json_array_size(pt) < 2 || json_array_size(pt) > 3 ||
-		    !json_is_number(x) || !json_is_number(y) || fabs(json_number_value(x)) > 180 ||
-		    fabs(json_number_value(y)) > 90)
-			return false;
-	}
-	json_t *first = json_array_get(ring, 0), *last = json_array_get(ring, n - 1);
-	return json_number_value(json_array_get(first, 0)) ==
-	           json_number_value(json_array_get(last, 0)) &&
-	       json_number_value(json_array_get(first, 1)) ==
-	           json_number_value(json_array_get(last, 1));
-}
-
-static bool polygon_valid(json_t *poly)
-{
-	size_t n = json_array_size(poly);
-	if (!json_is_array(poly) || n < 1)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!ring_valid(json_array_get(poly, i)))
-			return false;
-	return true;
-}
-
-static const char *geometry_field(struct api_input *in, json_t *obj, const char *field,
-                                  struct arena *a, bool *present)
-{
-	json_t *g = json_object_get(obj, field);
-	if (present)
-		*present = g != NULL;
-	if (!g || json_is_null(g))
-		return NULL;
-	const char *type = json_string_value(json_object_get(g, "type"));
-	json_t *coords = json_object_get(g, "coordinates");
-	if (!json_is_object(g) || !type || !json_is_array(coords) ||
-	    (strcmp(type, "Polygon") != 0 && strcmp(type, "MultiPolygon") != 0)) {
-		api_field_error(in, field, "geojson",
-		                "边界须为 GeoJSON Polygon 或 MultiPolygon 几何对象");
-		return NULL;
-	}
-	bool ok =
-	    strcmp(type, "Polygon") == 0 ? polygon_valid(coords) : json_array_size(coords) > 0;
-	for (size_t i = 0; ok && strcmp(type, "MultiPolygon") == 0 && i < json_array_size(coords);
-	     i++)
-		ok = polygon_valid(json_array_get(coords, i));
-	if (!ok) {
-		api_field_error(in, field, "geojson",
-		                "边界坐标须为闭合的经纬度环（每环至少 4 个点，首尾相同）");
-		return NULL;
-	}
-	char *s = json_to_string(g, NULL);
-	const char *copy = arena_strdup(a, s);
-	free(s);
-	return copy;
-}
-
 /* Reads one region spec (code, name, planned_households, geometry) from obj. */
 static bool region_spec(struct api_input *in, json_t *obj, const char *prefix, struct arena *a,
                         struct region_row *r)
@@ -296,7 +213,7 @@ static bool region_spec(struct api_input *in, json_t *obj, const char *prefix, s
 	int64_t hh;
 	if (api_int(in, "planned_households", false, 0, 100000, &hh, NULL))
 		r->planned_households = hh;
-	r->geometry = geometry_field(in, obj, "geometry", a, NULL);
+	r->geometry = region_geometry_field(in, obj, "geometry", a, NULL);
 	in->body = saved;
 	if (r->code && region_level_of(r->code) == REGION_NONE)
 		api_field_error(in, arena_printf(a, "%scode", prefix), "format",
@@ -436,7 +353,7 @@ void regions_patch_h(struct http_req *req)
 	const char *name = api_string(&in, "name", false, 64, &has_name);
 	int64_t hh = -1;
 	api_int(&in, "planned_households", false, 0, 100000, &hh, &has_hh);
-	const char *geo = geometry_field(&in, in.body, "geometry", &req->arena, &has_geo);
+	const char *geo = region_geometry_field(&in, in.body, "geometry", &req->arena, &has_geo);
 	if (has_name && (!name || !*name) && json_array_size(in.errors) == 0)
 		api_field_error(&in, "name", "required", "名称不能为空");
 	if (json_object_get(in.body, "code") || json_object_get(in.body, "parent_code"))
@@ -510,6 +427,37 @@ static size_t parse_new_grids(struct http_req *req, struct api_input *in, json_t
 	return n;
 }
 
+/* Retires the grids from (in the same write that inserted to) and records the change;
+ * false after responding. */
+static bool retire_grids(struct http_req *req, const char *kind, const char **from, size_t nfrom,
+                         const char **to, size_t nto)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t now = time_now();
+	enum db_result res = DB_OK;
+	for (size_t i = 0; i < nfrom && res == DB_OK; i++)
+		res = regions_retire(ctx->db, from[i], now);
+	if (res == DB_OK)
+		res = add_event(ctx, &req->arena, kind, from, nfrom, to, nto, NULL);
+	if (res != DB_OK) {
+		api_store_error(req, res);
+		return false;
+	}
+	return true;
+}
+
+/* The regions named by codes as they now are, read back for the answer. */
+static json_t *regions_read_back(struct http_req *req, const char **codes, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct region_row r;
+		if (regions_get(api_ctx(req)->db, &req->arena, codes[i], &r) == DB_ROW)
+			json_array_append_new(arr, region_json(&r));
+	}
+	return arr;
+}
+
 void regions_split_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -545,29 +493,15 @@ void regions_split_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	const char **to = arena_alloc(&req->arena, sizeof(char *) * n);
-	json_t *created = json_array();
 	for (size_t i = 0; i < n; i++) {
-		if (!insert_region(req, &grids[i], old.parent_code)) {
-			json_decref(created);
+		if (!insert_region(req, &grids[i], old.parent_code))
 			goto out;
-		}
 		to[i] = grids[i].code;
 	}
 	const char *from[] = {old.code};
-	int64_t now = time_now();
-	enum db_result res = regions_retire(ctx->db, old.code, now);
-	if (res == DB_OK)
-		res = add_event(ctx, &req->arena, "split", from, 1, to, n, NULL);
-	if (res != DB_OK) {
-		json_decref(created);
-		api_store_error(req, res);
+	if (!retire_grids(req, "split", from, 1, to, n))
 		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct region_row r;
-		if (regions_get(ctx->db, &req->arena, to[i], &r) == DB_ROW)
-			json_array_append_new(created, region_json(&r));
-	}
+	json_t *created = regions_read_back(req, to, n);
 	regions_get(ctx->db, &req->arena, old.code, &old);
 	json_t *o = json_object();
 	json_object_set_new(o, "retired", region_json(&old));
@@ -579,73 +513,94 @@ out:
 	api_input_free(&in);
 }
 
+/* Reads a merge body: "codes" (2..SPLIT_MAX entries, checked later one by one) and "into",
+ * the new grid's spec, into neu. */
+static json_t *read_merge(struct api_input *in, struct arena *a, struct region_row *neu)
+{
+	json_t *codes = json_object_get(in->body, "codes");
+	json_t *into = json_object_get(in->body, "into");
+	size_t n = json_is_array(codes) ? json_array_size(codes) : 0;
+	memset(neu, 0, sizeof *neu);
+	if (!json_is_array(codes)) {
+		in->type_error = codes != NULL;
+		api_field_error(in, "codes", codes ? "type" : "required", "codes 须为网格代码数组");
+	} else if (n < 2 || n > SPLIT_MAX) {
+		api_field_error(in, "codes", "count", "合并须包含 2 到 50 个网格");
+	}
+	if (!json_is_object(into)) {
+		in->type_error = into != NULL;
+		api_field_error(in, "into", into ? "type" : "required", "into 须为新网格对象");
+	} else {
+		region_spec(in, into, "into.", a, neu);
+	}
+	return codes;
+}
+
+/* Loads the grids to merge into olds and their codes into from, each checked in turn: a grid
+ * code (422), not named twice (422), in the caller's reach (403), existing (404), active
+ * (409), all of one community (422). The community, or NULL after responding. */
+static const char *merged_grids(struct http_req *req, json_t *codes, struct region_row *olds,
+                                const char **from)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *community = NULL;
+	for (size_t i = 0; i < json_array_size(codes); i++) {
+		const char *c = json_string_value(json_array_get(codes, i));
+		if (!c || region_level_of(c) != REGION_GRID) {
+			http_problem(req, 422, "codes 中须全部为网格代码",
+			             "[{\"field\":\"codes\",\"code\":\"format\","
+			             "\"message\":\"须全部为 15 位网格代码\"}]");
+			return NULL;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(from[j], c) == 0) {
+				api_field_problem(req, "codes", "duplicate",
+				                  "codes 中有重复的网格");
+				return NULL;
+			}
+		if (!api_reaches(ctx, ROLES_MANAGERS, c)) {
+			api_problem(req, 403, "该网格超出您的管辖范围");
+			return NULL;
+		}
+		enum db_result res = regions_get(ctx->db, &req->arena, c, &olds[i]);
+		if (res == DB_DONE) {
+			api_problem(req, 404, arena_printf(&req->arena, "网格 %s 不存在", c));
+			return NULL;
+		}
+		if (res != DB_ROW) {
+			api_store_error(req, res);
+			return NULL;
+		}
+		if (strcmp(olds[i].status, "active") != 0) {
+			api_problem(req, 409, arena_printf(&req->arena, "网格 %s 已撤销", c));
+			return NULL;
+		}
+		if (community && strcmp(community, olds[i].parent_code) != 0) {
+			api_field_problem(req, "codes", "community", "只能合并同一社区内的网格");
+			return NULL;
+		}
+		community = olds[i].parent_code;
+		from[i] = olds[i].code;
+	}
+	return community;
+}
+
 void regions_merge_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
-	json_t *codes = json_object_get(in.body, "codes");
-	json_t *into = json_object_get(in.body, "into");
-	size_t n = json_is_array(codes) ? json_array_size(codes) : 0;
 	struct region_row *olds = arena_alloc(&req->arena, sizeof(*olds) * SPLIT_MAX);
 	const char **from = arena_alloc(&req->arena, sizeof(char *) * SPLIT_MAX);
 	struct region_row neu;
-	memset(&neu, 0, sizeof neu);
-	if (!json_is_array(codes)) {
-		in.type_error = codes != NULL;
-		api_field_error(&in, "codes", codes ? "type" : "required",
-		                "codes 须为网格代码数组");
-	} else if (n < 2 || n > SPLIT_MAX) {
-		api_field_error(&in, "codes", "count", "合并须包含 2 到 50 个网格");
-	}
-	if (!json_is_object(into)) {
-		in.type_error = into != NULL;
-		api_field_error(&in, "into", into ? "type" : "required", "into 须为新网格对象");
-	} else {
-		region_spec(&in, into, "into.", &req->arena, &neu);
-	}
+	json_t *codes = read_merge(&in, &req->arena, &neu);
 	if (!api_input_end(req, &in))
 		goto out;
-	const char *community = NULL;
-	for (size_t i = 0; i < n; i++) {
-		const char *c = json_string_value(json_array_get(codes, i));
-		if (!c || region_level_of(c) != REGION_GRID) {
-			http_problem(req, 422, "codes 中须全部为网格代码",
-			             "[{\"field\":\"codes\",\"code\":\"format\","
-			             "\"message\":\"须全部为 15 位网格代码\"}]");
-			goto out;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(from[j], c) == 0) {
-				api_field_problem(req, "codes", "duplicate",
-				                  "codes 中有重复的网格");
-				goto out;
-			}
-		if (!api_reaches(ctx, ROLES_MANAGERS, c)) {
-			api_problem(req, 403, "该网格超出您的管辖范围");
-			goto out;
-		}
-		enum db_result res = regions_get(ctx->db, &req->arena, c, &olds[i]);
-		if (res == DB_DONE) {
-			api_problem(req, 404, arena_printf(&req->arena, "网格 %s 不存在", c));
-			goto out;
-		}
-		if (res != DB_ROW) {
-			api_store_error(req, res);
-			goto out;
-		}
-		if (strcmp(olds[i].status, "active") != 0) {
-			api_problem(req, 409, arena_printf(&req->arena, "网格 %s 已撤销", c));
-			goto out;
-		}
-		if (community && strcmp(community, olds[i].parent_code) != 0) {
-			api_field_problem(req, "codes", "community", "只能合并同一社区内的网格");
-			goto out;
-		}
-		community = olds[i].parent_code;
-		from[i] = olds[i].code;
-	}
+	size_t n = json_array_size(codes);
+	const char *community = merged_grids(req, codes, olds, from);
+	if (!community)
+		goto out;
 	if (region_child_problem(neu.code, community)) {
 		http_problem(req, 422, "新网格代码须以所属社区代码开头",
 		             "[{\"field\":\"into.code\",\"code\":\"parent_prefix\","
@@ -656,25 +611,10 @@ void regions_merge_h(struct http_req *req)
 		api_problem(req, 403, "只有所属社区及以上的管理人员可以合并网格");
 		goto out;
 	}
-	if (!insert_region(req, &neu, community))
-		goto out;
-	int64_t now = time_now();
-	enum db_result res = DB_OK;
-	for (size_t i = 0; i < n && res == DB_OK; i++)
-		res = regions_retire(ctx->db, from[i], now);
 	const char *to[] = {neu.code};
-	if (res == DB_OK)
-		res = add_event(ctx, &req->arena, "merge", from, n, to, 1, NULL);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!insert_region(req, &neu, community) || !retire_grids(req, "merge", from, n, to, 1))
 		goto out;
-	}
-	json_t *retired = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct region_row r;
-		if (regions_get(ctx->db, &req->arena, from[i], &r) == DB_ROW)
-			json_array_append_new(retired, region_json(&r));
-	}
+	json_t *retired = regions_read_back(req, from, n);
 	regions_get(ctx->db, &req->arena, neu.code, &neu);
 	json_t *o = json_object();
 	json_object_set_new(o, "retired", retired);

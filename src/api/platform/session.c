@@ -262,20 +262,115 @@ static void set_cookie(struct http_req *req, struct api_ctx *ctx, const char *va
 	                             ctx->cfg->cookie_secure || req->https ? "; Secure" : ""));
 }
 
-void session_create(struct http_req *req)
+/* The per-address limit on attempts, before any work: it exists to keep argon2id's cost from
+ * anonymous floods. Not audited, so a flood cannot fill the audit log either (the log line
+ * says it once). False after responding 429. */
+static bool attempt_allowed(struct http_req *req)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	/* Before any work: the limit exists to keep argon2id's cost from anonymous floods. Not
-	 * audited, so a flood cannot fill the audit log either (the log line says it once). */
 	int64_t wait = 0;
-	if (!rate_take(req->ip, ctx->cfg->login_per_minute, &wait)) {
-		api_problem(req, 429,
-		            arena_printf(&req->arena, "登录尝试过于频繁，请 %lld 秒后再试",
-		                         (long long)wait));
-		http_add_header(req, "Retry-After",
-		                arena_printf(&req->arena, "%lld", (long long)wait));
+	if (rate_take(req->ip, api_ctx(req)->cfg->login_per_minute, &wait))
+		return true;
+	api_problem(
+	    req, 429,
+	    arena_printf(&req->arena, "登录尝试过于频繁，请 %lld 秒后再试", (long long)wait));
+	http_add_header(req, "Retry-After", arena_printf(&req->arena, "%lld", (long long)wait));
+	return false;
+}
+
+/* An unknown username: step for step what a known account answers, so nothing tells them
+ * apart (a locked name answers 429; else the dummy hash is verified and the failure
+ * counted). */
+static void refuse_unknown(struct http_req *req, const char *username, const char *password,
+                           const char *dummy, int64_t now)
+{
+	const struct api_config *cfg = api_ctx(req)->cfg;
+	int64_t until = ghost_locked_until(username, now);
+	if (until > now) {
+		answer_locked(req, until - now);
 		return;
 	}
+	if (dummy)
+		api_password_verify(dummy, password);
+	if (ghost_count_failure(username, cfg->lockout_failures, now + cfg->lockout_seconds, now))
+		answer_just_locked(req, cfg);
+	else
+		api_problem(req, 401, "用户名或密码错误");
+}
+
+/* Checks a known account's password and state and opens the write transaction: true with
+ * it open when the sign-in may go on; false after responding 429 (locked), 403 (disabled,
+ * told only to someone who knows the password), 401 (wrong password, the failure counted
+ * and committed) or 503. */
+static bool account_accepts(struct http_req *req, const struct user_row *u, const char *password,
+                            int64_t now)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (u->locked_until > now) {
+		answer_locked(req, u->locked_until - now);
+		return false;
+	}
+	bool good = api_password_verify(u->password_hash, password);
+	if (db_begin_write(ctx->db) != DB_OK) {
+		api_problem(req, 503, "系统繁忙，请稍后再试");
+		return false;
+	}
+	if (good && u->disabled) {
+		/* Only someone who knows the password learns that the account is disabled. */
+		api_problem(req, 403, "账户已停用，请联系管理员");
+		db_rollback(ctx->db);
+		return false;
+	}
+	if (good)
+		return true;
+	bool locked = false;
+	int64_t until = now + ctx->cfg->lockout_seconds;
+	users_count_failure(ctx->db, u->id, ctx->cfg->lockout_failures, until, &locked);
+	if (locked)
+		answer_just_locked(req, ctx->cfg);
+	else
+		api_problem(req, 401, "用户名或密码错误");
+	if (db_commit(ctx->db) != DB_OK)
+		api_problem(req, 503, "系统繁忙，请稍后再试");
+	return false;
+}
+
+/* In the open write transaction: clears the failure count, inserts the session (token and
+ * csrf made here) and purges ended sessions, then commits. False after responding. */
+static bool open_session(struct http_req *req, const struct user_row *u, int64_t now,
+                         char token[48], char csrf[48])
+{
+	struct api_ctx *ctx = api_ctx(req);
+	api_random_token(token, 48);
+	api_random_token(csrf, 48);
+	unsigned char hash[AUTH_HASH_LEN];
+	api_hash_secret(token, hash);
+	int64_t sid;
+	enum db_result r = users_set_failures(ctx->db, u->id, 0, 0);
+	if (r == DB_OK)
+		r = sessions_insert(ctx->db, hash, u->id, csrf, now,
+		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
+	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
+	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
+	 * used is personal data (who, when, from where) kept for nothing. */
+	static atomic_int_fast64_t purged_at;
+	int_fast64_t last = atomic_load(&purged_at);
+	int64_t every = ctx->cfg->idle_timeout < 120 ? ctx->cfg->idle_timeout / 2 + 1 : 60;
+	if (r == DB_OK && now - last >= every &&
+	    atomic_compare_exchange_strong(&purged_at, &last, now))
+		r = sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
+	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
+		db_rollback(ctx->db);
+		api_store_error(req, r);
+		return false;
+	}
+	return true;
+}
+
+void session_create_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!attempt_allowed(req))
+		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
@@ -294,73 +389,13 @@ void session_create(struct http_req *req)
 	}
 	ctx->audit_username = arena_strdup(&req->arena, username);
 	if (r == DB_DONE) {
-		/* Step for step what a known account answers, so nothing tells them apart. */
-		int64_t until = ghost_locked_until(username, now);
-		if (until > now) {
-			answer_locked(req, until - now);
-			goto out;
-		}
-		if (dummy)
-			api_password_verify(dummy, password);
-		if (ghost_count_failure(username, ctx->cfg->lockout_failures,
-		                        now + ctx->cfg->lockout_seconds, now))
-			answer_just_locked(req, ctx->cfg);
-		else
-			api_problem(req, 401, "用户名或密码错误");
+		refuse_unknown(req, username, password, dummy, now);
 		goto out;
 	}
 	ctx->audit_user_id = u.id;
-	if (u.locked_until > now) {
-		answer_locked(req, u.locked_until - now);
-		goto out;
-	}
-	bool good = api_password_verify(u.password_hash, password);
-	if (db_begin_write(ctx->db) != DB_OK) {
-		api_problem(req, 503, "系统繁忙，请稍后再试");
-		goto out;
-	}
-	if (good && u.disabled) {
-		/* Only someone who knows the password learns that the account is disabled. */
-		api_problem(req, 403, "账户已停用，请联系管理员");
-		db_rollback(ctx->db);
-		goto out;
-	}
-	if (!good) {
-		bool locked = false;
-		int64_t until = now + ctx->cfg->lockout_seconds;
-		users_count_failure(ctx->db, u.id, ctx->cfg->lockout_failures, until, &locked);
-		if (locked)
-			answer_just_locked(req, ctx->cfg);
-		else
-			api_problem(req, 401, "用户名或密码错误");
-		if (db_commit(ctx->db) != DB_OK)
-			api_problem(req, 503, "系统繁忙，请稍后再试");
-		goto out;
-	}
 	char token[48], csrf[48];
-	api_random_token(token, sizeof token);
-	api_random_token(csrf, sizeof csrf);
-	unsigned char hash[AUTH_HASH_LEN];
-	api_hash_secret(token, hash);
-	int64_t sid;
-	r = users_set_failures(ctx->db, u.id, 0, 0);
-	if (r == DB_OK)
-		r = sessions_insert(ctx->db, hash, u.id, csrf, now,
-		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
-	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
-	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
-	 * used is personal data (who, when, from where) kept for nothing. */
-	static atomic_int_fast64_t purged_at;
-	int_fast64_t last = atomic_load(&purged_at);
-	int64_t every = ctx->cfg->idle_timeout < 120 ? ctx->cfg->idle_timeout / 2 + 1 : 60;
-	if (r == DB_OK && now - last >= every &&
-	    atomic_compare_exchange_strong(&purged_at, &last, now))
-		r = sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
-	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
-		db_rollback(ctx->db);
-		api_store_error(req, r);
+	if (!account_accepts(req, &u, password, now) || !open_session(req, &u, now, token, csrf))
 		goto out;
-	}
 	rate_refund(req->ip, ctx->cfg->login_per_minute);
 	ctx->who.user_id = u.id;
 	req->user_id = u.id;
@@ -373,7 +408,7 @@ out:
 	api_input_free(&in);
 }
 
-void session_delete(struct http_req *req)
+void session_delete_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	if (!ctx->who.session_id) {
@@ -391,7 +426,7 @@ void session_delete(struct http_req *req)
 	set_cookie(req, ctx, "", 0);
 }
 
-void me_get(struct http_req *req)
+void session_me_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	json_t *o;
