@@ -66,7 +66,8 @@ static enum db_result act_accept(struct action_run *x)
 	return DB_OK;
 }
 
-static enum db_result act_reject(struct action_run *x)
+/* Reject and close: the case ends, and the result may be told to the public. */
+static enum db_result act_conclude(struct action_run *x)
 {
 	x->c->closed_at = x->now;
 	keep_public_reply(x);
@@ -141,13 +142,6 @@ static enum db_result act_feedback(struct action_run *x)
 	return DB_OK;
 }
 
-static enum db_result act_close(struct action_run *x)
-{
-	x->c->closed_at = x->now;
-	keep_public_reply(x);
-	return DB_OK;
-}
-
 static enum db_result act_reopen(struct action_run *x)
 {
 	struct case_row *c = x->c;
@@ -194,10 +188,10 @@ static enum db_result act_supervise(struct action_run *x)
 
 /* One function per action, beside domain/case_flow.c's state table. */
 static enum db_result (*const apply[CASE_ACTION_COUNT])(struct action_run *) = {
-    [ACT_ACCEPT] = act_accept,       [ACT_REJECT] = act_reject,     [ACT_DISPATCH] = act_dispatch,
+    [ACT_ACCEPT] = act_accept,       [ACT_REJECT] = act_conclude,   [ACT_DISPATCH] = act_dispatch,
     [ACT_START] = act_start,         [ACT_ESCALATE] = act_escalate, [ACT_RETURN] = act_return,
     [ACT_HANDLE] = act_handle,       [ACT_VERIFY] = act_verify,     [ACT_REOPEN] = act_reopen,
-    [ACT_FEEDBACK] = act_feedback,   [ACT_CLOSE] = act_close,       [ACT_MERGE] = act_merge,
+    [ACT_FEEDBACK] = act_feedback,   [ACT_CLOSE] = act_conclude,    [ACT_MERGE] = act_merge,
     [ACT_SUPERVISE] = act_supervise,
 };
 

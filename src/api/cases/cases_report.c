@@ -80,6 +80,17 @@ static enum region_level initial_level(enum case_tier t)
 	return t == TIER_MINOR ? REGION_GRID : t == TIER_PRIVATE ? REGION_COMMUNITY : REGION_STREET;
 }
 
+/* A lookup found nothing usable: 503 when the store failed, else the 422 on field. False. */
+static bool refuse_lookup(struct http_req *req, enum db_result r, const char *detail,
+                          const char *field, const char *code, const char *message)
+{
+	if (r != DB_ROW && r != DB_DONE)
+		api_store_error(req, r);
+	else
+		case_field_problem(req, detail, field, code, message);
+	return false;
+}
+
 /* The category must be in use and the grid active; false after responding (422, or 503
  * when the store fails). */
 static bool check_category_grid(struct http_req *req, const struct case_report *rep,
@@ -87,26 +98,14 @@ static bool check_category_grid(struct http_req *req, const struct case_report *
 {
 	struct api_ctx *ctx = api_ctx(req);
 	enum db_result r = categories_get(ctx->db, &req->arena, rep->category, cat);
-	if (r != DB_ROW || !cat->active) {
-		if (r != DB_ROW && r != DB_DONE) {
-			api_store_error(req, r);
-			return false;
-		}
-		case_field_problem(req, "事件类别不存在或已停用", "category", "unknown",
-		                   "事件类别不存在或已停用");
-		return false;
-	}
+	if (r != DB_ROW || !cat->active)
+		return refuse_lookup(req, r, "事件类别不存在或已停用", "category", "unknown",
+		                     "事件类别不存在或已停用");
 	struct region_row grid;
 	r = regions_get(ctx->db, &req->arena, rep->region_code, &grid);
-	if (r != DB_ROW || grid.level != REGION_GRID || strcmp(grid.status, "active") != 0) {
-		if (r != DB_ROW && r != DB_DONE) {
-			api_store_error(req, r);
-			return false;
-		}
-		case_field_problem(req, "事件须发生在一个在用的网格内", "region_code", "grid",
-		                   "须为在用网格的 15 位代码");
-		return false;
-	}
+	if (r != DB_ROW || grid.level != REGION_GRID || strcmp(grid.status, "active") != 0)
+		return refuse_lookup(req, r, "事件须发生在一个在用的网格内", "region_code", "grid",
+		                     "须为在用网格的 15 位代码");
 	return true;
 }
 
@@ -311,17 +310,27 @@ static void report_finish(struct http_req *req)
 	api_input_free(&j->in);
 }
 
-/* Reads location {lat, lon, address}; false after recording an error. */
+/* The object member name of the body, or NULL when absent, null, or not an object (a type
+ * error recorded with shape as its message). */
+static json_t *member_object(struct api_input *in, const char *name, const char *shape)
+{
+	json_t *o = json_object_get(in->body, name);
+	if (!o || json_is_null(o))
+		return NULL;
+	if (!json_is_object(o)) {
+		in->type_error = true;
+		api_field_error(in, name, "type", shape);
+		return NULL;
+	}
+	return o;
+}
+
+/* Reads location {lat, lon, address}; errors are recorded in in. */
 static void read_location(struct api_input *in, struct case_report *rep)
 {
-	json_t *loc = json_object_get(in->body, "location");
-	if (!loc || json_is_null(loc))
+	json_t *loc = member_object(in, "location", "应为对象 {lat, lon, address}");
+	if (!loc)
 		return;
-	if (!json_is_object(loc)) {
-		in->type_error = true;
-		api_field_error(in, "location", "type", "应为对象 {lat, lon, address}");
-		return;
-	}
 	json_t *lat = json_object_get(loc, "lat"), *lon = json_object_get(loc, "lon");
 	if (lat || lon) {
 		if (!json_is_number(lat) || !json_is_number(lon)) {
@@ -347,14 +356,9 @@ static void read_location(struct api_input *in, struct case_report *rep)
 /* Reads reporter {name, phone} into rep. */
 static void read_reporter(struct api_input *in, struct case_report *rep)
 {
-	json_t *reporter = json_object_get(in->body, "reporter");
-	if (!reporter || json_is_null(reporter))
+	json_t *reporter = member_object(in, "reporter", "应为对象 {name, phone}");
+	if (!reporter)
 		return;
-	if (!json_is_object(reporter)) {
-		in->type_error = true;
-		api_field_error(in, "reporter", "type", "应为对象 {name, phone}");
-		return;
-	}
 	json_t *saved = in->body;
 	in->body = reporter;
 	rep->reporter_name = api_string(in, "name", false, 32, NULL);

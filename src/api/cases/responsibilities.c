@@ -99,17 +99,26 @@ static void read_rule(struct http_req *req, struct api_input *in, struct rule_ro
 	r->note = api_string(in, "note", false, 200, NULL);
 }
 
+/* Reads a rule from the body; false after responding (and freeing the input). */
+static bool read_rule_body(struct http_req *req, struct api_input *in, struct rule_row *r)
+{
+	if (!api_input_begin(req, in))
+		return false;
+	memset(r, 0, sizeof(*r));
+	read_rule(req, in, r);
+	if (api_input_end(req, in))
+		return true;
+	api_input_free(in);
+	return false;
+}
+
 void responsibilities_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
 	struct rule_row r;
-	memset(&r, 0, sizeof r);
-	read_rule(req, &in, &r);
-	if (!api_input_end(req, &in))
-		goto out;
+	if (!read_rule_body(req, &in, &r))
+		return;
 	r.created_at = r.updated_at = time_now();
 	enum db_result res = rules_insert(ctx->db, &r);
 	if (res != DB_OK) {
@@ -165,13 +174,9 @@ void responsibilities_patch_h(struct http_req *req)
 	if (!rule_in_reach(req, &id))
 		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
 	struct rule_row r;
-	memset(&r, 0, sizeof r);
-	read_rule(req, &in, &r);
-	if (!api_input_end(req, &in))
-		goto out;
+	if (!read_rule_body(req, &in, &r))
+		return;
 	r.rule.id = id;
 	r.updated_at = time_now();
 	enum db_result res = rules_update(ctx->db, &r);
