@@ -234,7 +234,7 @@ enum role case_acting_role(unsigned allowed)
 	return ROLE_RESIDENT;
 }
 
-unsigned case_roles_for(const struct case_caller *who, const struct case_access *c)
+unsigned case_flow_roles(const struct case_caller *who, const struct case_access *c)
 {
 	unsigned roles = 0;
 	for (size_t i = 0; i < who->ngrants; i++) {

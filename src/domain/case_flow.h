@@ -1,5 +1,8 @@
 /* The case closed loop (事件闭环) as a pure table: for every state and action,
- * the roles allowed and the next state. Handlers only consult it.
+ * the roles allowed, the next state and what the action needs; beside it the rules the
+ * handlers apply around the table (needs, public replies, merged duplicates, the acting role,
+ * the roles a caller holds over a case). Handlers only consult it
+ * (api/cases/cases_action.c applies each action).
  * reported → accepted | rejected → dispatched → handling → handled → verified → closed,
  * plus escalate, return, reopen, merge and supervise. */
 #ifndef JICENG_DOMAIN_CASE_FLOW_H
@@ -125,6 +128,6 @@ bool case_action_blocked(int64_t merged_into, enum case_action a);
 enum role case_acting_role(unsigned allowed);
 /* The roles (ROLE_BIT()s) the caller holds over a case: grants reaching its region, with
  * departments limited to their unit's cases and residents to their own reports. */
-unsigned case_roles_for(const struct case_caller *who, const struct case_access *c);
+unsigned case_flow_roles(const struct case_caller *who, const struct case_access *c);
 
 #endif

@@ -19,7 +19,7 @@ unsigned cases_roles_for(const struct api_ctx *ctx, const struct case_row *c)
 	struct case_access acc = {.region_code = c->region_code,
 	                          .unit = c->unit,
 	                          .reporter_user_id = c->reporter_user_id};
-	return case_roles_for(&who, &acc);
+	return case_flow_roles(&who, &acc);
 }
 
 void case_field_problem(struct http_req *req, const char *detail, const char *field,

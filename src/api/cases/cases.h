@@ -6,8 +6,9 @@
 #include "api/api.h"
 #include "store/cases/cases.h"
 
-/* The roles the caller holds over this case: grants reaching its region, with
- * departments limited to their unit's cases and residents to their own reports. */
+/* cases.c: the roles the caller holds over this case: grants reaching its region, with
+ * departments limited to their unit's cases and residents to their own reports (the rule is
+ * case_flow_roles in domain/case_flow.c; this hands it the request's caller). */
 unsigned cases_roles_for(const struct api_ctx *ctx, const struct case_row *c);
 /* cases.c: loads the case named by the path that the caller may see, with the caller's roles
  * over it, or responds 404. */

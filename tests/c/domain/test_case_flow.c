@@ -276,43 +276,43 @@ static void test_roles_over_a_case(void **state)
 	struct grant g[4];
 	struct case_caller who = {.grants = g, .user_id = 5};
 	/* No grants, no roles. */
-	assert_int_equal(case_roles_for(&who, &c), 0);
+	assert_int_equal(case_flow_roles(&who, &c), 0);
 	/* Grid staff and managers reach the case where their region covers it. */
 	g[0] = grant(ROLE_GRID_WORKER, CASE_GRID);
 	g[1] = grant(ROLE_COMMUNITY, "330102001001");
 	g[2] = grant(ROLE_STREET, "330102002");
 	who.ngrants = 3;
-	assert_int_equal(case_roles_for(&who, &c),
+	assert_int_equal(case_flow_roles(&who, &c),
 	                 ROLE_BIT(ROLE_GRID_WORKER) | ROLE_BIT(ROLE_COMMUNITY));
 	/* An admin grant reaches every case, whatever its region. */
 	g[0] = grant(ROLE_ADMIN, "");
 	who.ngrants = 1;
-	assert_int_equal(case_roles_for(&who, &c), ROLE_BIT(ROLE_ADMIN));
+	assert_int_equal(case_flow_roles(&who, &c), ROLE_BIT(ROLE_ADMIN));
 	/* A department only over its unit's cases. */
 	g[0] = grant(ROLE_DEPARTMENT, "330102");
 	who.unit = "城管执法";
-	assert_int_equal(case_roles_for(&who, &c), ROLE_BIT(ROLE_DEPARTMENT));
+	assert_int_equal(case_flow_roles(&who, &c), ROLE_BIT(ROLE_DEPARTMENT));
 	who.unit = "水务";
-	assert_int_equal(case_roles_for(&who, &c), 0);
+	assert_int_equal(case_flow_roles(&who, &c), 0);
 	who.unit = "";
-	assert_int_equal(case_roles_for(&who, &c), 0);
+	assert_int_equal(case_flow_roles(&who, &c), 0);
 	struct case_access no_unit = c;
 	no_unit.unit = NULL;
 	who.unit = "城管执法";
-	assert_int_equal(case_roles_for(&who, &no_unit), 0);
+	assert_int_equal(case_flow_roles(&who, &no_unit), 0);
 	/* A resident only over their own report. */
 	g[0] = grant(ROLE_RESIDENT, CASE_GRID);
-	assert_int_equal(case_roles_for(&who, &c), 0);
+	assert_int_equal(case_flow_roles(&who, &c), 0);
 	who.user_id = 9;
-	assert_int_equal(case_roles_for(&who, &c), ROLE_BIT(ROLE_RESIDENT));
+	assert_int_equal(case_flow_roles(&who, &c), ROLE_BIT(ROLE_RESIDENT));
 	/* A case reported by no account is no resident's, not even an account-less caller's. */
 	struct case_access anon = c;
 	anon.reporter_user_id = 0;
 	who.user_id = 0;
-	assert_int_equal(case_roles_for(&who, &anon), 0);
+	assert_int_equal(case_flow_roles(&who, &anon), 0);
 	/* A grant elsewhere reaches nothing here. */
 	g[0] = grant(ROLE_GRID_LEADER, "330102001001002");
-	assert_int_equal(case_roles_for(&who, &c), 0);
+	assert_int_equal(case_flow_roles(&who, &c), 0);
 }
 
 int main(void)
