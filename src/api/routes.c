@@ -39,9 +39,10 @@ const struct http_route api_routes[] = {
 
     {"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
 
+    /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},
-    {"POST", "/api/v1/cases", cases_create_h, ANY, HTTP_WRITE | HTTP_RAW, "case.report"},
-    {"GET", "/api/v1/cases/counts", cases_counts_h, ANY, 0, NULL},
+    {"POST", "/api/v1/cases", cases_report_h, ANY, HTTP_WRITE | HTTP_RAW, "case.report"},
+    {"GET", "/api/v1/cases/counts", cases_list_counts_h, ANY, 0, NULL},
     {"GET", "/api/v1/cases/{id}", cases_get_h, ANY, 0, NULL},
     {"POST", "/api/v1/cases/{id}/actions", cases_action_h, ANY, HTTP_WRITE, "case.action"},
     {"GET", "/api/v1/cases/{id}/duplicates", cases_duplicates_h, ANY, 0, NULL},
@@ -52,16 +53,17 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/categories/{code}", categories_patch_h, ADMIN, HTTP_WRITE,
      "category.update"},
 
-    {"GET", "/api/v1/responsibilities", rules_list_h, ANY, 0, NULL},
-    {"POST", "/api/v1/responsibilities", rules_create_h, ADMIN | DISTRICT, HTTP_WRITE,
+    /* api/cases/responsibilities.c */
+    {"GET", "/api/v1/responsibilities", responsibilities_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/responsibilities", responsibilities_create_h, ADMIN | DISTRICT, HTTP_WRITE,
      "responsibility.create"},
-    {"GET", "/api/v1/responsibilities/export", rules_export_h, ANY, 0, NULL},
-    {"POST", "/api/v1/responsibilities/import", rules_import_h, ADMIN | DISTRICT,
+    {"GET", "/api/v1/responsibilities/export", responsibilities_export_h, ANY, 0, NULL},
+    {"POST", "/api/v1/responsibilities/import", responsibilities_import_h, ADMIN | DISTRICT,
      HTTP_WRITE | HTTP_CSV, "responsibility.import", 8 * 1024 * 1024},
-    {"PATCH", "/api/v1/responsibilities/{id}", rules_patch_h, ADMIN | DISTRICT, HTTP_WRITE,
-     "responsibility.update"},
-    {"DELETE", "/api/v1/responsibilities/{id}", rules_delete_h, ADMIN | DISTRICT, HTTP_WRITE,
-     "responsibility.retire"},
+    {"PATCH", "/api/v1/responsibilities/{id}", responsibilities_patch_h, ADMIN | DISTRICT,
+     HTTP_WRITE, "responsibility.update"},
+    {"DELETE", "/api/v1/responsibilities/{id}", responsibilities_delete_h, ADMIN | DISTRICT,
+     HTTP_WRITE, "responsibility.retire"},
 
     {"POST", "/api/v1/photos", photos_create_h, ANY, HTTP_WRITE | HTTP_BINARY, "photo.upload",
      5 * 1024 * 1024},

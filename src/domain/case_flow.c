@@ -5,6 +5,8 @@
  * nothing — grid staff verify on the spot, the reporter rates. */
 #include "domain/case_flow.h"
 
+#include "domain/region.h"
+
 #include <string.h>
 
 #define R(x) ROLE_BIT(ROLE_##x)
@@ -179,4 +181,76 @@ bool case_state_open(enum case_state s)
 bool case_reopen_allowed(int64_t closed_at, int64_t now)
 {
 	return now >= closed_at && now - closed_at <= (int64_t)REOPEN_WINDOW_DAYS * 86400;
+}
+
+/* The needs beside the state table, in the order they are checked. Every transition names
+ * at most one today; the order keeps the answer fixed should one name more. */
+static const struct case_need_info needs_told[] = {
+    {NEED_COMMENT, "comment", "此操作须填写说明", "请填写说明或理由"},
+    {NEED_RATING, "rating", "评价须选择满意、基本满意或不满意", "请选择评价"},
+    {NEED_INTO, "into", "合并须指明原事件", "请填写原事件编号 id"},
+    {NEED_UNIT, "unit", "派遣须指明处置单位", "请填写处置单位"},
+};
+
+static bool need_met(enum case_need need, const struct case_supplied *s)
+{
+	switch (need) {
+	case NEED_COMMENT:
+		return s->comment && *s->comment;
+	case NEED_RATING:
+		return s->rating != RATING_NONE;
+	case NEED_INTO:
+		return s->into != 0;
+	case NEED_UNIT:
+		return s->unit && *s->unit;
+	default:
+		return true;
+	}
+}
+
+const struct case_need_info *case_flow_missing(unsigned needs, const struct case_supplied *s)
+{
+	for (size_t i = 0; i < sizeof needs_told / sizeof needs_told[0]; i++)
+		if ((needs & needs_told[i].need) && !need_met(needs_told[i].need, s))
+			return &needs_told[i];
+	return NULL;
+}
+
+bool case_action_takes_public_reply(enum case_action a)
+{
+	return a == ACT_HANDLE || a == ACT_CLOSE || a == ACT_REJECT;
+}
+
+bool case_action_blocked(int64_t merged_into, enum case_action a)
+{
+	return merged_into && a == ACT_REOPEN;
+}
+
+enum role case_acting_role(unsigned allowed)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (allowed & ROLE_BIT(r))
+			return (enum role)r;
+	return ROLE_RESIDENT;
+}
+
+unsigned case_flow_roles(const struct case_caller *who, const struct case_access *c)
+{
+	unsigned roles = 0;
+	for (size_t i = 0; i < who->ngrants; i++) {
+		const struct grant *g = &who->grants[i];
+		bool reach = g->role == ROLE_ADMIN || region_covers(g->region_code, c->region_code);
+		if (!reach)
+			continue;
+		if (g->role == ROLE_DEPARTMENT) {
+			if (c->unit && who->unit && *who->unit && strcmp(c->unit, who->unit) == 0)
+				roles |= ROLE_BIT(g->role);
+		} else if (g->role == ROLE_RESIDENT) {
+			if (c->reporter_user_id && c->reporter_user_id == who->user_id)
+				roles |= ROLE_BIT(g->role);
+		} else {
+			roles |= ROLE_BIT(g->role);
+		}
+	}
+	return roles;
 }

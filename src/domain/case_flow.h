@@ -1,5 +1,8 @@
 /* The case closed loop (事件闭环) as a pure table: for every state and action,
- * the roles allowed and the next state. Handlers only consult it.
+ * the roles allowed, the next state and what the action needs; beside it the rules the
+ * handlers apply around the table (needs, public replies, merged duplicates, the acting role,
+ * the roles a caller holds over a case). Handlers only consult it
+ * (api/cases/cases_action.c applies each action).
  * reported → accepted | rejected → dispatched → handling → handled → verified → closed,
  * plus escalate, return, reopen, merge and supervise. */
 #ifndef JICENG_DOMAIN_CASE_FLOW_H
@@ -8,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stddef.h>
+
+#include "domain/grant.h"
 #include "domain/role.h"
 
 enum case_state {
@@ -60,6 +66,35 @@ struct case_transition {
 
 enum { REOPEN_WINDOW_DAYS = 7 };
 
+/* What the caller brought to an action, as plain values, for the needs check. */
+struct case_supplied {
+	const char *comment;
+	const char *unit; /* the unit named now, or else the case's own */
+	enum case_rating rating;
+	int64_t into;
+};
+
+/* One need and how its absence is told: a 422 with detail, on field, with message. */
+struct case_need_info {
+	enum case_need need;
+	const char *field, *detail, *message;
+};
+
+/* The case as access sees it: where it is, whose unit handles it, who reported it. */
+struct case_access {
+	const char *region_code;
+	const char *unit;         /* NULL: no unit yet */
+	int64_t reporter_user_id; /* 0: not reported by an account */
+};
+
+/* The caller as access sees them: grants, a department's unit, the account. */
+struct case_caller {
+	const struct grant *grants;
+	size_t ngrants;
+	const char *unit; /* "" or NULL: not a department user */
+	int64_t user_id;  /* 0 for an API token */
+};
+
 bool case_state_parse(const char *s, enum case_state *out);
 const char *case_state_code(enum case_state s);
 const char *case_state_name_zh(enum case_state s);
@@ -79,5 +114,20 @@ enum case_state case_flow_after_feedback(enum case_rating r);
 bool case_state_open(enum case_state s);
 /* Whether a closed case may still be reopened by its reporter at time now. */
 bool case_reopen_allowed(int64_t closed_at, int64_t now);
+
+/* The first of needs that s does not meet, checked in the order comment, rating, into,
+ * unit; NULL when every need is met. */
+const struct case_need_info *case_flow_missing(unsigned needs, const struct case_supplied *s);
+/* Whether an action may carry the reply for the public: only where the result is told
+ * (handle, close, reject). */
+bool case_action_takes_public_reply(enum case_action a);
+/* Rules beyond the state table: a duplicate merged into another case stays closed. */
+bool case_action_blocked(int64_t merged_into, enum case_action a);
+/* The role an action is recorded under: the first of allowed in the order of the role list
+ * (most senior first); ROLE_RESIDENT when allowed is empty. */
+enum role case_acting_role(unsigned allowed);
+/* The roles (ROLE_BIT()s) the caller holds over a case: grants reaching its region, with
+ * departments limited to their unit's cases and residents to their own reports. */
+unsigned case_flow_roles(const struct case_caller *who, const struct case_access *c);
 
 #endif

@@ -1,11 +1,12 @@
 /* Open311 GeoReport v2 (/open311/v2/…): services are the case categories,
  * service requests are cases. Both formats of the spec — XML (.xml) and JSON
- * (.json) — and the spec's own error format. Posting needs an API token as
+ * (.json) — and the spec's own error format. Posting (open311_post.c) needs an API token as
  * api_key of a role that takes in reports. Reading without a key shows only cases of public
  * categories, with a coarse location and the description only when the reporter chose to
  * publish it; a key of a role that may read a case shows it in full (scope applies). */
 #include "api/api.h"
 #include "api/cases/cases.h"
+#include "api/cases/open311.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "core/text.h"
@@ -17,8 +18,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum fmt { FMT_XML, FMT_JSON };
 
 static bool parse_fmt(const char *s, enum fmt *f)
 {
@@ -41,7 +40,7 @@ static enum fmt path_fmt(const struct http_req *req)
 	return f;
 }
 
-static void respond_buf(struct http_req *req, int status, enum fmt f, struct buf *b)
+void open311_respond(struct http_req *req, int status, enum fmt f, struct buf *b)
 {
 	size_t len;
 	char *body = buf_detach(b, &len);
@@ -80,7 +79,7 @@ bool open311_render_error(struct http_req *req, int status, const char *detail)
 	return true;
 }
 
-static bool want_fmt(struct http_req *req, enum fmt *f)
+bool open311_want_fmt(struct http_req *req, enum fmt *f)
 {
 	if (!parse_fmt(http_param(req, "fmt"), f)) {
 		api_problem(req, 404, "format must be .xml or .json");
@@ -122,7 +121,7 @@ static void discovery(struct http_req *req, enum fmt f)
 		         "<formats><format>text/xml</format><format>application/json</format>"
 		         "</formats></endpoint></endpoints></discovery>");
 	}
-	respond_buf(req, 200, f, &b);
+	open311_respond(req, 200, f, &b);
 }
 
 static void service_fields(struct buf *b, enum fmt f, const struct category_row *c)
@@ -175,14 +174,14 @@ static void services(struct http_req *req, enum fmt f)
 		service_fields(&b, f, &rows[i]);
 	}
 	buf_puts(&b, f == FMT_JSON ? "]" : "</services>");
-	respond_buf(req, 200, f, &b);
+	open311_respond(req, 200, f, &b);
 }
 
 void open311_service_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	enum fmt f;
-	if (!want_fmt(req, &f))
+	if (!open311_want_fmt(req, &f))
 		return;
 	struct category_row c;
 	enum db_result r = categories_get(ctx->db, &req->arena, http_param(req, "code"), &c);
@@ -205,19 +204,12 @@ void open311_service_h(struct http_req *req)
 		xml_element(&b, "service_code", c.code);
 		buf_puts(&b, "<attributes/></service_definition>");
 	}
-	respond_buf(req, 200, f, &b);
+	open311_respond(req, 200, f, &b);
 }
-
-/* Roles whose API tokens may submit service requests: the staff who take in reports from
- * outside channels (hotline systems, city apps). Building leaders, departments, cadres and
- * residents report through /api/v1/cases under their own names. */
-#define SUBMIT_ROLES                                                                               \
-	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
-	 ROLE_BIT(ROLE_GRID_WORKER))
 
 /* Resolves the api_key (a form field on POST, a query parameter on GET) into the caller;
  * *keyed tells whether one was given. False after responding 403 to a key that is not valid. */
-static bool read_key(struct http_req *req, const char *key, bool *keyed)
+bool open311_read_key(struct http_req *req, const char *key, bool *keyed)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	*keyed = key && *key;
@@ -364,58 +356,74 @@ static void requests_out(struct http_req *req, enum fmt f, const struct case_row
 		request_fields(req, &b, f, &rows[i], views[i]);
 	}
 	buf_puts(&b, f == FMT_JSON ? "]" : "</service_requests>");
-	respond_buf(req, 200, f, &b);
+	open311_respond(req, 200, f, &b);
+}
+
+/* The requests named by comma-separated ids: each looked up; unknown ones and those the
+ * caller may not read are left out alike. */
+static void requests_by_id(struct http_req *req, enum fmt f, const char *ids, bool keyed)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct case_row *rows = arena_alloc(&req->arena, sizeof(*rows) * 100);
+	enum view *views = arena_alloc(&req->arena, sizeof(*views) * 100);
+	size_t n = 0;
+	const char *p = ids;
+	while (*p && n < 100) {
+		/* Digits only (at most 18): no sign, spaces or other suffixes read as a number. */
+		size_t len = strspn(p, "0123456789");
+		char *end = (char *)p + len;
+		long long id = len && len <= 18 ? strtoll(p, NULL, 10) : 0;
+		if (!len || len > 18 || (*end && *end != ',')) {
+			api_problem(req, 400,
+			            "service_request_id must be numbers separated by commas");
+			return;
+		}
+		if (id > 0 && cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW &&
+		    (views[n] = view_of(req, keyed, &rows[n])) != VIEW_NONE)
+			n++;
+		p = *end ? end + 1 : end;
+	}
+	requests_out(req, f, rows, views, n);
+}
+
+/* The window of start_date and end_date: 90 days up to now by default, 90 days from a lone
+ * start or up to a lone end; false after responding. */
+static bool read_window(struct http_req *req, int64_t *start, int64_t *end)
+{
+	int64_t now = time_now();
+	*end = now + 1;
+	*start = now - 90 * 86400;
+	const char *s = http_query(req, "start_date"), *e = http_query(req, "end_date");
+	if ((s && !time_parse(s, start)) || (e && !time_parse(e, end))) {
+		api_problem(req, 400,
+		            "start_date and end_date must be W3C datetimes with an offset");
+		return false;
+	}
+	if (s && !e)
+		*end = *start + 90 * 86400 < now + 1 ? *start + 90 * 86400 : now + 1;
+	if (e && !s)
+		*start = *end - 90 * 86400;
+	if (*end <= *start) {
+		api_problem(req, 400, "end_date must be after start_date");
+		return false;
+	}
+	return true;
 }
 
 static void requests_list(struct http_req *req, enum fmt f)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	bool keyed;
-	if (!read_key(req, http_query(req, "api_key"), &keyed))
+	if (!open311_read_key(req, http_query(req, "api_key"), &keyed))
 		return;
 	const char *ids = http_query(req, "service_request_id");
 	if (ids && *ids) {
-		/* Comma-separated ids: each looked up; unknown ones and those the caller may not
-		 * read are left out alike. */
-		struct case_row *rows = arena_alloc(&req->arena, sizeof(*rows) * 100);
-		enum view *views = arena_alloc(&req->arena, sizeof(*views) * 100);
-		size_t n = 0;
-		const char *p = ids;
-		while (*p && n < 100) {
-			/* Digits only (at most 18): no sign, spaces or other suffixes read as a
-			 * number. */
-			size_t len = strspn(p, "0123456789");
-			char *end = (char *)p + len;
-			long long id = len && len <= 18 ? strtoll(p, NULL, 10) : 0;
-			if (!len || len > 18 || (*end && *end != ',')) {
-				api_problem(
-				    req, 400,
-				    "service_request_id must be numbers separated by commas");
-				return;
-			}
-			if (id > 0 && cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW &&
-			    (views[n] = view_of(req, keyed, &rows[n])) != VIEW_NONE)
-				n++;
-			p = *end ? end + 1 : end;
-		}
-		requests_out(req, f, rows, views, n);
+		requests_by_id(req, f, ids, keyed);
 		return;
 	}
-	int64_t now = time_now(), end = now + 1, start = now - 90 * 86400;
-	const char *s = http_query(req, "start_date"), *e = http_query(req, "end_date");
-	if ((s && !time_parse(s, &start)) || (e && !time_parse(e, &end))) {
-		api_problem(req, 400,
-		            "start_date and end_date must be W3C datetimes with an offset");
+	int64_t start, end;
+	if (!read_window(req, &start, &end))
 		return;
-	}
-	if (s && !e)
-		end = start + 90 * 86400 < now + 1 ? start + 90 * 86400 : now + 1;
-	if (e && !s)
-		start = end - 90 * 86400;
-	if (end <= start) {
-		api_problem(req, 400, "end_date must be after start_date");
-		return;
-	}
 	const char *status = http_query(req, "status");
 	int want = -1; /* 1 open, 0 closed */
 	if (status && *status) {
@@ -475,10 +483,10 @@ void open311_request_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	enum fmt f;
-	if (!want_fmt(req, &f))
+	if (!open311_want_fmt(req, &f))
 		return;
 	bool keyed;
-	if (!read_key(req, http_query(req, "api_key"), &keyed))
+	if (!open311_read_key(req, http_query(req, "api_key"), &keyed))
 		return;
 	ctx->authed = keyed;
 	struct case_row c;
@@ -492,7 +500,7 @@ void open311_token_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	enum fmt f;
-	if (!want_fmt(req, &f))
+	if (!open311_want_fmt(req, &f))
 		return;
 	struct case_row c;
 	const char *token = http_param(req, "token");
@@ -514,13 +522,13 @@ void open311_token_h(struct http_req *req)
 		xml_element(&b, "token", c.tracking_code);
 		buf_puts(&b, "</request></service_requests>");
 	}
-	respond_buf(req, 200, f, &b);
+	open311_respond(req, 200, f, &b);
 }
 
 void open311_get_h(struct http_req *req)
 {
 	enum fmt f;
-	if (!want_fmt(req, &f))
+	if (!open311_want_fmt(req, &f))
 		return;
 	const char *res = http_param(req, "resource");
 	if (strcmp(res, "discovery") == 0)
@@ -531,152 +539,4 @@ void open311_get_h(struct http_req *req)
 		requests_list(req, f);
 	else
 		api_problem(req, 404, "unknown resource");
-}
-
-/* The grid whose boundary contains (lat, lon), among the grids the token reaches. */
-static const char *grid_at(struct http_req *req, double lat, double lon)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	for (size_t g = 0; g < ctx->who.ngrants; g++) {
-		const char *prefix =
-		    ctx->who.grants[g].role == ROLE_ADMIN ? "" : ctx->who.grants[g].region_code;
-		struct region_row *rows;
-		size_t n;
-		if (regions_grids_with_geometry(ctx->db, &req->arena, prefix, 5000, &rows, &n) !=
-		    DB_OK)
-			return NULL;
-		for (size_t i = 0; i < n; i++) {
-			json_t *geo = json_loads(rows[i].geometry, 0, NULL);
-			json_t *coords = json_object_get(geo, "coordinates");
-			const char *type = json_string_value(json_object_get(geo, "type"));
-			bool multi = type && strcmp(type, "MultiPolygon") == 0;
-			bool hit = false;
-			size_t np = multi ? json_array_size(coords) : 1;
-			for (size_t k = 0; k < np && !hit; k++) {
-				json_t *poly = multi ? json_array_get(coords, k) : coords;
-				json_t *ring = json_array_get(poly, 0); /* the outer ring */
-				size_t m = json_array_size(ring);
-				double *xy =
-				    arena_alloc(&req->arena, sizeof(double) * 2 * (m ? m : 1));
-				for (size_t p = 0; p < m; p++) {
-					json_t *pt = json_array_get(ring, p);
-					xy[2 * p] = json_number_value(json_array_get(pt, 0));
-					xy[2 * p + 1] = json_number_value(json_array_get(pt, 1));
-				}
-				hit = geo_point_in_ring(xy, m, lon, lat);
-			}
-			json_decref(geo);
-			if (hit)
-				return rows[i].code;
-		}
-	}
-	return NULL;
-}
-
-void open311_post_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	enum fmt f;
-	if (!want_fmt(req, &f))
-		return;
-	if (strcmp(http_param(req, "resource"), "requests") != 0) {
-		api_problem(req, 404, "only requests can be posted");
-		return;
-	}
-	bool keyed;
-	if (!read_key(req, http_form(req, "api_key"), &keyed))
-		return;
-	if (!keyed) {
-		api_problem(req, 403, "api_key is required");
-		return;
-	}
-	if (!(api_roles(ctx) & SUBMIT_ROLES)) {
-		api_problem(req, 403, "this api_key may not submit service requests");
-		return;
-	}
-	struct case_report rep;
-	memset(&rep, 0, sizeof rep);
-	rep.category = http_form(req, "service_code");
-	rep.description = http_form(req, "description");
-	rep.address = http_form(req, "address_string");
-	const char *lat = http_form(req, "lat"), *lon = http_form(req, "long");
-	const char *first = http_form(req, "first_name"), *last = http_form(req, "last_name");
-	rep.reporter_phone = http_form(req, "phone");
-	if (!rep.category || !*rep.category) {
-		api_problem(req, 400, "service_code is required");
-		return;
-	}
-	if (!rep.description || !*rep.description) {
-		api_problem(req, 400, "description is required");
-		return;
-	}
-	const char *fields[] = {rep.category, rep.description, rep.address, lat,
-	                        lon,          first,           last,        rep.reporter_phone};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		if (fields[i] && (!text_valid_utf8(fields[i]) || text_chars(fields[i]) > 2000)) {
-			api_problem(req, 400, "a parameter is not valid UTF-8 or is too long");
-			return;
-		}
-	if (lat && lon && *lat && *lon) {
-		char *e1, *e2;
-		rep.lat = strtod(lat, &e1);
-		rep.lon = strtod(lon, &e2);
-		if (*e1 || *e2 || isnan(rep.lat) || isnan(rep.lon) || fabs(rep.lat) > 90 ||
-		    fabs(rep.lon) > 180) {
-			api_problem(req, 400, "lat and long must be decimal degrees");
-			return;
-		}
-		rep.has_location = true;
-	} else if (!rep.address || !*rep.address) {
-		api_problem(req, 400, "a location is required: lat and long, or address_string");
-		return;
-	}
-	if (rep.reporter_phone && *rep.reporter_phone && phone_problem(rep.reporter_phone)) {
-		api_problem(req, 400, "phone is not a valid phone number");
-		return;
-	}
-	/* An extension to the spec's fields: the reporter lets the public read the description. */
-	const char *publish = http_form(req, "publish_description");
-	if (publish && *publish) {
-		if (strcmp(publish, "true") != 0 && strcmp(publish, "false") != 0) {
-			api_problem(req, 400, "publish_description must be true or false");
-			return;
-		}
-		rep.publish_description = publish[0] == 't';
-	}
-	if (first || last)
-		rep.reporter_name =
-		    arena_printf(&req->arena, "%s%s", last ? last : "", first ? first : "");
-	/* The grid: by the point, else the token's only grid grant. */
-	rep.region_code = rep.has_location ? grid_at(req, rep.lat, rep.lon) : NULL;
-	if (!rep.region_code && ctx->who.ngrants == 1 &&
-	    region_level_of(ctx->who.grants[0].region_code) == REGION_GRID)
-		rep.region_code = ctx->who.grants[0].region_code;
-	if (!rep.region_code) {
-		api_problem(req, 400, "the location is outside every grid this api_key serves");
-		return;
-	}
-	rep.source = "open311";
-	rep.anonymous = !rep.reporter_name && !rep.reporter_phone;
-	rep.actor = arena_printf(&req->arena, "token:%s", ctx->who.name);
-	rep.actor_role = "open311";
-	struct case_row c;
-	if (!cases_create(req, &rep, &c))
-		return;
-	struct buf b;
-	buf_init(&b);
-	if (f == FMT_JSON) {
-		buf_printf(
-		    &b, "[{\"service_request_id\":\"%lld\",\"service_notice\":", (long long)c.id);
-		json_write_string(&b, c.number);
-		buf_puts(&b, ",\"account_id\":null}]");
-	} else {
-		buf_printf(&b,
-		           "<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request>"
-		           "<service_request_id>%lld</service_request_id>",
-		           (long long)c.id);
-		xml_element(&b, "service_notice", c.number);
-		buf_puts(&b, "<account_id/></request></service_requests>");
-	}
-	respond_buf(req, 201, f, &b);
 }

@@ -33,7 +33,7 @@ static json_t *rule_json(const struct rule_row *r)
 	return o;
 }
 
-void rules_list_h(struct http_req *req)
+void responsibilities_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	if (!api_unpaged(req))
@@ -99,17 +99,26 @@ static void read_rule(struct http_req *req, struct api_input *in, struct rule_ro
 	r->note = api_string(in, "note", false, 200, NULL);
 }
 
-void rules_create_h(struct http_req *req)
+/* Reads a rule from the body; false after responding (and freeing the input). */
+static bool read_rule_body(struct http_req *req, struct api_input *in, struct rule_row *r)
+{
+	if (!api_input_begin(req, in))
+		return false;
+	memset(r, 0, sizeof(*r));
+	read_rule(req, in, r);
+	if (api_input_end(req, in))
+		return true;
+	api_input_free(in);
+	return false;
+}
+
+void responsibilities_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
 	struct rule_row r;
-	memset(&r, 0, sizeof r);
-	read_rule(req, &in, &r);
-	if (!api_input_end(req, &in))
-		goto out;
+	if (!read_rule_body(req, &in, &r))
+		return;
 	r.created_at = r.updated_at = time_now();
 	enum db_result res = rules_insert(ctx->db, &r);
 	if (res != DB_OK) {
@@ -158,20 +167,16 @@ static bool rule_in_reach(struct http_req *req, int64_t *id)
 	return true;
 }
 
-void rules_patch_h(struct http_req *req)
+void responsibilities_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	int64_t id;
 	if (!rule_in_reach(req, &id))
 		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
 	struct rule_row r;
-	memset(&r, 0, sizeof r);
-	read_rule(req, &in, &r);
-	if (!api_input_end(req, &in))
-		goto out;
+	if (!read_rule_body(req, &in, &r))
+		return;
 	r.rule.id = id;
 	r.updated_at = time_now();
 	enum db_result res = rules_update(ctx->db, &r);
@@ -190,7 +195,7 @@ out:
 	api_input_free(&in);
 }
 
-void rules_delete_h(struct http_req *req)
+void responsibilities_delete_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	int64_t id;
@@ -215,7 +220,7 @@ static const char *const csv_columns[] = {"category", "tier",         "level",  
                                           "unit",     "accept_hours", "handle_hours", "note"};
 enum { CSV_COLUMNS = sizeof csv_columns / sizeof csv_columns[0] };
 
-void rules_export_h(struct http_req *req)
+void responsibilities_export_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct rule_row *rows;
@@ -272,27 +277,30 @@ static json_t *row_object(const char **fields, int nf, const int *col)
 	return o;
 }
 
-void rules_import_h(struct http_req *req)
+/* The import's options (?mode, ?dry_run) and a UTF-8 body; false after responding 400. */
+static bool read_import_options(struct http_req *req, bool *partial, bool *dry_run)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	const char *mode = http_query(req, "mode");
-	bool dry_run;
-	if (!api_query_bool(req, "dry_run", &dry_run))
-		return;
-	bool partial = mode && strcmp(mode, "partial") == 0;
-	if (mode && !partial && strcmp(mode, "all_or_nothing") != 0) {
+	if (!api_query_bool(req, "dry_run", dry_run))
+		return false;
+	*partial = mode && strcmp(mode, "partial") == 0;
+	if (mode && !*partial && strcmp(mode, "all_or_nothing") != 0) {
 		api_problem(req, 400, "mode 须为 all_or_nothing 或 partial");
-		return;
+		return false;
 	}
 	if (!req->body_len || !text_valid_utf8(req->body)) {
 		api_problem(req, 400, "CSV 须为 UTF-8 文本");
-		return;
+		return false;
 	}
-	struct csv_reader rd;
-	csv_reader_init(&rd, req->body, req->body_len);
+	return true;
+}
+
+/* Maps the header's names to the columns (col[c] = -1 when absent); false after responding
+ * 422 when the header lacks what every rule needs. */
+static bool read_header(struct http_req *req, struct csv_reader *rd, int col[CSV_COLUMNS])
+{
 	const char *fields[CSV_MAX_FIELDS];
-	int nf = csv_next(&rd, &req->arena, fields);
-	int col[CSV_COLUMNS];
+	int nf = csv_next(rd, &req->arena, fields);
 	for (size_t c = 0; c < CSV_COLUMNS; c++) {
 		col[c] = -1;
 		for (int i = 0; i < nf; i++)
@@ -302,63 +310,98 @@ void rules_import_h(struct http_req *req)
 	if (nf <= 0 || col[4] < 0 || col[5] < 0 || col[6] < 0) {
 		api_field_problem(req, "header", "columns",
 		                  "首行须为表头，至少包含 unit、accept_hours、handle_hours 列");
+		return false;
+	}
+	return true;
+}
+
+/* One error of an import row, as the report lists it. */
+static void add_row_error(struct http_req *req, json_t *errors, size_t line, const char *column,
+                          json_t *code, json_t *message)
+{
+	json_t *e = json_object();
+	json_set_int(e, "row", (int64_t)line);
+	json_set_str(e, "field",
+	             column ? arena_printf(&req->arena, "row[%zu].%s", line, column)
+	                    : arena_printf(&req->arena, "row[%zu]", line));
+	json_set_str(e, "column", column);
+	json_object_set(e, "code", code);
+	json_object_set(e, "message", message);
+	json_array_append_new(errors, e);
+}
+
+/* An import under way: its columns and options, the errors so far, the rules created. */
+struct rules_import {
+	int col[CSV_COLUMNS];
+	bool dry_run;
+	int64_t now; /* one time for every rule of the import */
+	json_t *errors;
+	int created;
+};
+
+/* Checks one row and, unless a dry run, inserts its rule; the row's errors go to the
+ * import's. */
+static enum db_result import_row(struct http_req *req, struct rules_import *im, const char **fields,
+                                 int nf, size_t line)
+{
+	struct api_input in = {.body = row_object(fields, nf, im->col), .errors = json_array()};
+	struct rule_row r;
+	memset(&r, 0, sizeof r);
+	read_rule(req, &in, &r);
+	size_t i;
+	json_t *fe;
+	json_array_foreach(in.errors, i, fe)
+	{
+		add_row_error(req, im->errors, line,
+		              json_string_value(json_object_get(fe, "field")),
+		              json_object_get(fe, "code"), json_object_get(fe, "message"));
+	}
+	enum db_result res = DB_OK;
+	if (json_array_size(in.errors) == 0 && !im->dry_run) {
+		r.created_at = r.updated_at = im->now;
+		res = rules_insert(api_ctx(req)->db, &r);
+		if (res == DB_OK)
+			im->created++;
+	}
+	api_input_free(&in);
+	return res;
+}
+
+void responsibilities_import_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	bool partial;
+	struct rules_import im = {.now = time_now()};
+	struct csv_reader rd;
+	if (!read_import_options(req, &partial, &im.dry_run))
 		return;
-	}
-	json_t *errors = json_array();
-	int rows = 0, created = 0;
-	int64_t now = time_now();
-	for (;;) {
-		nf = csv_next(&rd, &req->arena, fields);
-		if (nf == 0)
-			break;
+	csv_reader_init(&rd, req->body, req->body_len);
+	if (!read_header(req, &rd, im.col))
+		return;
+	im.errors = json_array();
+	int rows = 0, nf;
+	const char *fields[CSV_MAX_FIELDS];
+	while ((nf = csv_next(&rd, &req->arena, fields)) != 0) {
 		rows++;
-		size_t line = rd.line;
 		if (nf < 0) {
-			json_t *e = json_object();
-			json_set_int(e, "row", (int64_t)line);
-			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu]", line));
-			json_set_str(e, "column", NULL);
-			json_set_str(e, "code", "csv");
-			json_set_str(e, "message", "引号未闭合或列数过多");
-			json_array_append_new(errors, e);
+			json_t *code = json_string("csv"),
+			       *msg = json_string("引号未闭合或列数过多");
+			add_row_error(req, im.errors, rd.line, NULL, code, msg);
+			json_decref(code);
+			json_decref(msg);
 			break;
 		}
-		struct api_input in = {.body = row_object(fields, nf, col), .errors = json_array()};
-		struct rule_row r;
-		memset(&r, 0, sizeof r);
-		read_rule(req, &in, &r);
-		size_t i;
-		json_t *fe;
-		json_array_foreach(in.errors, i, fe)
-		{
-			const char *f = json_string_value(json_object_get(fe, "field"));
-			json_t *e = json_object();
-			json_set_int(e, "row", (int64_t)line);
-			json_set_str(e, "field", arena_printf(&req->arena, "row[%zu].%s", line, f));
-			json_set_str(e, "column", f);
-			json_object_set(e, "code", json_object_get(fe, "code"));
-			json_object_set(e, "message", json_object_get(fe, "message"));
-			json_array_append_new(errors, e);
+		enum db_result res = import_row(req, &im, fields, nf, rd.line);
+		if (res != DB_OK) {
+			json_decref(im.errors);
+			api_store_error(req, res);
+			return;
 		}
-		bool bad = json_array_size(in.errors) > 0;
-		if (!bad && !dry_run) {
-			r.created_at = r.updated_at = now;
-			enum db_result res = rules_insert(ctx->db, &r);
-			if (res != DB_OK) {
-				api_input_free(&in);
-				json_decref(errors);
-				api_store_error(req, res);
-				return;
-			}
-			created++;
-		}
-		api_input_free(&in);
 	}
-	bool failed = json_array_size(errors) > 0 && !partial;
-	if (failed) {
+	if (json_array_size(im.errors) > 0 && !partial) {
 		/* All or nothing: the guard rolls the whole import back on this error. */
-		char *errs = json_to_string(errors, NULL);
-		json_decref(errors);
+		char *errs = json_to_string(im.errors, NULL);
+		json_decref(im.errors);
 		http_problem(
 		    req, 422,
 		    arena_printf(&req->arena, "导入未完成：%d 行中有错误，未写入任何规则", rows),
@@ -366,12 +409,12 @@ void rules_import_h(struct http_req *req)
 		free(errs);
 		return;
 	}
-	ctx->audit_detail =
-	    arena_printf(&req->arena, "rows=%d created=%d dry_run=%d", rows, created, dry_run);
+	ctx->audit_detail = arena_printf(&req->arena, "rows=%d created=%d dry_run=%d", rows,
+	                                 im.created, im.dry_run);
 	json_t *o = json_object();
 	json_set_int(o, "rows", rows);
-	json_set_int(o, "created", dry_run ? 0 : created);
-	json_set_bool(o, "dry_run", dry_run);
-	json_object_set_new(o, "errors", errors);
+	json_set_int(o, "created", im.dry_run ? 0 : im.created);
+	json_set_bool(o, "dry_run", im.dry_run);
+	json_object_set_new(o, "errors", im.errors);
 	api_json(req, 200, o);
 }

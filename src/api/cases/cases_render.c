@@ -1,0 +1,226 @@
+/* How a case reads: its JSON for staff and for its reporter, the deadline level, the
+ * timeline as staff, the reporter or the public see it, and the actions allowed now. */
+#include "api/api.h"
+#include "api/cases/cases.h"
+#include "core/json.h"
+#include "core/seal.h"
+#include "core/timeutil.h"
+#include "domain/deadline.h"
+#include "store/platform/regions.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The state whose deadline applies: taking in (accept) or handling. */
+static void case_deadline(const struct case_row *c, int64_t now, json_t *o)
+{
+	json_t *d = json_object();
+	json_set_time(d, "accept_due", c->accept_due);
+	json_set_time(d, "handle_due", c->handle_due);
+	enum deadline_level lvl = DEADLINE_OK;
+	if (c->status == CASE_REPORTED)
+		lvl = deadline_level(c->created_at, c->accept_due, now);
+	else if (case_state_open(c->status))
+		lvl = deadline_level(c->created_at, c->handle_due, now);
+	json_set_str(d, "level", deadline_level_code(lvl));
+	json_object_set_new(o, "deadlines", d);
+	json_set_bool(o, "overdue", lvl == DEADLINE_RED);
+}
+
+/* "138****5678": the first three and last four digits of a phone number. */
+static const char *mask_phone(struct arena *a, const char *p)
+{
+	size_t n = strlen(p);
+	if (n < 8)
+		return arena_strdup(a, "****");
+	char *m = arena_strdup(a, p);
+	for (size_t i = 3; i + 4 < n; i++)
+		m[i] = '*';
+	return m;
+}
+
+/* The sealed identity of an anonymous reporter ({user_id, username, name, phone}), opened for
+ * an audited reveal; NULL when there is none or it cannot be opened. */
+static json_t *sealed_reporter(const struct case_row *c)
+{
+	if (!c->reporter_sealed)
+		return NULL;
+	char *plain = seal_decrypt(c->reporter_sealed, c->reporter_sealed_len);
+	if (!plain)
+		return NULL;
+	json_t *o = json_loads(plain, 0, NULL);
+	sodium_memzero(plain, strlen(plain));
+	free(plain);
+	if (o && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* Whether the caller reads c only as its reporter (a resident): such a reader sees the public
+ * face of the handling — stages, times, units, the public reply — not the internal record. */
+bool case_reporter_view(const struct api_ctx *ctx, const struct case_row *c)
+{
+	return cases_roles_for(ctx, c) == ROLE_BIT(ROLE_RESIDENT);
+}
+
+json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", c->id);
+	json_set_str(o, "number", c->number);
+	json_set_str(o, "status", case_state_code(c->status));
+	json_set_str(o, "status_name", case_state_name_zh(c->status));
+	json_set_str(o, "category", c->category);
+	struct category_row cat;
+	if (categories_get(ctx->db, a, c->category, &cat) == DB_ROW)
+		json_set_str(o, "category_name", cat.name);
+	json_set_str(o, "tier", case_tier_code(c->tier));
+	json_set_str(o, "level", region_level_code(c->level));
+	json_set_str(o, "region_code", c->region_code);
+	struct region_row r;
+	if (regions_get(ctx->db, a, c->region_code, &r) == DB_ROW)
+		json_set_str(o, "region_name", r.name);
+	json_set_str(o, "description", c->description);
+	json_set_str(o, "source", c->source);
+	if (c->has_location || c->address) {
+		json_t *loc = json_object();
+		if (c->has_location) {
+			json_object_set_new(loc, "lat", json_real(c->lat));
+			json_object_set_new(loc, "lon", json_real(c->lon));
+		}
+		json_set_str(loc, "address", c->address);
+		json_object_set_new(o, "location", loc);
+	} else {
+		json_object_set_new(o, "location", json_null());
+	}
+	json_set_bool(o, "anonymous", c->anonymous);
+	json_t *sealed = c->anonymous && reveal ? sealed_reporter(c) : NULL;
+	if (sealed) {
+		/* An anonymous reporter, shown only through an audited reveal. */
+		json_object_set_new(o, "reporter", sealed);
+	} else if (!c->anonymous && (c->reporter_name || c->reporter_phone)) {
+		json_t *rep = json_object();
+		json_set_str(rep, "name", c->reporter_name);
+		char *phone = c->reporter_phone
+		                  ? seal_decrypt(c->reporter_phone, c->reporter_phone_len)
+		                  : NULL;
+		json_set_str(rep, "phone", phone ? (reveal ? phone : mask_phone(a, phone)) : NULL);
+		if (phone) {
+			sodium_memzero(phone, strlen(phone));
+			free(phone);
+		}
+		json_object_set_new(o, "reporter", rep);
+	} else {
+		json_object_set_new(o, "reporter", json_null());
+	}
+	json_set_str(o, "tracking_code", c->tracking_code);
+	json_set_str(o, "unit", c->unit);
+	if (c->rule_id)
+		json_set_int(o, "rule_id", c->rule_id);
+	else
+		json_object_set_new(o, "rule_id", json_null());
+	case_deadline(c, time_now(), o);
+	json_set_bool(o, "supervised", c->supervised);
+	json_set_str(o, "supervise_note", case_reporter_view(ctx, c) ? NULL : c->supervise_note);
+	if (c->merged_into)
+		json_set_int(o, "merged_into", c->merged_into);
+	else
+		json_object_set_new(o, "merged_into", json_null());
+	json_set_str(o, "rating", c->rating ? case_rating_code(c->rating) : NULL);
+	/* The handler's internal record stays with staff; the reporter reads the public reply. */
+	json_set_str(o, "result", case_reporter_view(ctx, c) ? NULL : c->result);
+	json_set_str(o, "public_reply", c->public_reply);
+	json_set_bool(o, "publish_description", c->publish_description);
+	json_set_time(o, "created_at", c->created_at);
+	json_set_time(o, "updated_at", c->updated_at);
+	json_set_time(o, "accepted_at", c->accepted_at);
+	json_set_time(o, "handled_at", c->handled_at);
+	json_set_time(o, "closed_at", c->closed_at);
+	return o;
+}
+
+/* Who an entry names as its actor: an anonymous reporter's own entries name no one. Entries
+ * are written that way; this also covers entries written before that rule. */
+static const char *actor_shown(const struct case_row *c, const struct case_event_row *e)
+{
+	if (c->anonymous && c->reporter_user_id && e->actor_id == c->reporter_user_id)
+		return ANONYMOUS_ACTOR;
+	return e->actor;
+}
+
+/* The timeline as staff, the reporter or the public read it. */
+json_t *case_timeline_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c,
+                           enum timeline_view view)
+{
+	struct case_event_row *ev;
+	size_t n;
+	json_t *arr = json_array();
+	if (case_events_list(ctx->db, a, c->id, &ev, &n) != DB_OK)
+		return arr;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_set_time(o, "at", ev[i].at);
+		json_set_str(o, "action", ev[i].action);
+		enum case_action act;
+		json_set_str(o, "action_name",
+		             case_action_parse(ev[i].action, &act)
+		                 ? case_action_name_zh(act)
+		                 : (strcmp(ev[i].action, "report") == 0 ? "上报" : ev[i].action));
+		json_set_str(o, "from",
+		             ev[i].from_state >= 0
+		                 ? case_state_code((enum case_state)ev[i].from_state)
+		                 : NULL);
+		json_set_str(o, "to",
+		             ev[i].to_state >= 0 ? case_state_code((enum case_state)ev[i].to_state)
+		                                 : NULL);
+		json_set_str(o, "rating",
+		             ev[i].rating ? case_rating_code((enum case_rating)ev[i].rating)
+		                          : NULL);
+		/* The reporter's own entries are the resident's (only the reporter holds that role
+		 * over a case). */
+		bool own = view == TL_REPORTER && ev[i].role && strcmp(ev[i].role, "resident") == 0;
+		if (view == TL_REPORTER && !own)
+			json_set_str(o, "role", ev[i].role);
+		if (view == TL_STAFF || own) {
+			json_set_str(o, "actor", actor_shown(c, &ev[i]));
+			json_set_str(o, "role", ev[i].role);
+			json_set_str(o, "comment", ev[i].comment);
+			json_set_str(o, "note", ev[i].note);
+			json_set_str(o, "unit", ev[i].unit);
+			json_t *ph = ev[i].photos ? json_loads(ev[i].photos, 0, NULL) : NULL;
+			json_object_set_new(o, "photos", ph ? ph : json_array());
+		} else {
+			json_set_str(o, "unit", ev[i].unit);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* The actions the caller may take on c now, as codes. */
+json_t *case_allowed_json(const struct case_row *c, unsigned roles)
+{
+	json_t *acts = json_array();
+	for (int a = 0; a < CASE_ACTION_COUNT; a++) {
+		const struct case_transition *t = case_flow_lookup(c->status, (enum case_action)a);
+		if (t && (t->roles & roles) &&
+		    !case_action_blocked(c->merged_into, (enum case_action)a))
+			json_array_append_new(acts,
+			                      json_string(case_action_code((enum case_action)a)));
+	}
+	return acts;
+}
+
+json_t *case_full_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c,
+                       unsigned roles, bool reveal)
+{
+	json_t *o = case_json(ctx, a, c, reveal);
+	json_object_set_new(
+	    o, "timeline",
+	    case_timeline_json(ctx, a, c, case_reporter_view(ctx, c) ? TL_REPORTER : TL_STAFF));
+	json_object_set_new(o, "allowed_actions", case_allowed_json(c, roles));
+	return o;
+}

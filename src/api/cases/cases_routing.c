@@ -1,0 +1,81 @@
+/* Routing a case at its level by the responsibility list, and the notifications the
+ * desks of each level receive. Shared by reporting and the actions. */
+#include "api/api.h"
+#include "api/cases/cases.h"
+#include "core/timeutil.h"
+#include "domain/deadline.h"
+
+/* Routes c at its current level from now: unit, rule and deadlines. When no rule matches at
+ * this level the unit is cleared (*matched false): a unit of the level below would otherwise be
+ * kept for a case that is no longer theirs. */
+enum db_result case_route(struct api_ctx *ctx, struct arena *a, struct case_row *c, int64_t now,
+                          bool *matched)
+{
+	struct rule_row *rules;
+	size_t n;
+	enum db_result r = rules_list(ctx->db, a, &rules, &n);
+	if (r != DB_OK)
+		return r;
+	struct routing_rule *flat = arena_alloc(a, sizeof(*flat) * (n ? n : 1));
+	for (size_t i = 0; i < n; i++)
+		flat[i] = rules[i].rule;
+	long hit = routing_match(flat, n, c->category, c->tier, c->level, c->region_code);
+	int64_t accept_h = 4, handle_h = 72;
+	c->rule_id = 0;
+	c->unit = NULL;
+	if (matched)
+		*matched = hit >= 0;
+	if (hit >= 0) {
+		c->rule_id = flat[hit].id;
+		c->unit = flat[hit].unit;
+		accept_h = flat[hit].accept_hours;
+		handle_h = flat[hit].handle_hours;
+	}
+	c->accept_due = deadline_add_working_hours(now, accept_h);
+	/* 今日事今日毕: minor matters are due the same day. */
+	c->handle_due = c->tier == TIER_MINOR ? deadline_end_of_day(now)
+	                                      : deadline_add_working_hours(now, handle_h);
+	if (c->handle_due < c->accept_due)
+		c->handle_due = c->accept_due;
+	return DB_OK;
+}
+
+enum db_result case_notify(struct db *db, const struct case_row *c, const char *kind,
+                           const char *role, const char *region, const char *unit, int64_t user_id,
+                           const char *title)
+{
+	struct notification_row n = {0};
+	n.created_at = time_now();
+	n.case_id = c->id;
+	n.user_id = user_id;
+	n.role = role;
+	n.region_code = region;
+	n.unit = unit;
+	n.kind = kind;
+	n.title = title;
+	n.body = c->number;
+	return notifications_add(db, &n);
+}
+
+/* The region code of the level a case is handled at: a prefix of its grid's code. */
+const char *case_level_region(struct arena *a, const struct case_row *c)
+{
+	static const int len[] = {6, 9, 12, 15};
+	int l = c->level >= REGION_DISTRICT && c->level <= REGION_GRID ? len[c->level] : 15;
+	return arena_strndup(a, c->region_code, (size_t)l);
+}
+
+/* Who must take in a case at its level. */
+const char *case_desk_role(enum region_level l)
+{
+	switch (l) {
+	case REGION_GRID:
+		return "grid_leader";
+	case REGION_COMMUNITY:
+		return "community";
+	case REGION_STREET:
+		return "street";
+	default:
+		return "district";
+	}
+}
