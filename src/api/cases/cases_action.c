@@ -186,7 +186,9 @@ static enum db_result act_supervise(struct action_run *x)
 	return notify_desk(x, "supervise", x->c->unit, "事件被督办");
 }
 
-/* One function per action, beside domain/case_flow.c's state table. */
+/* One function per action, beside domain/case_flow.c's state table. A new action in
+ * case_flow.h stops the build here until it has its function. */
+_Static_assert(CASE_ACTION_COUNT == 13, "every case action needs its function in apply[]");
 static enum db_result (*const apply[CASE_ACTION_COUNT])(struct action_run *) = {
     [ACT_ACCEPT] = act_accept,       [ACT_REJECT] = act_conclude,   [ACT_DISPATCH] = act_dispatch,
     [ACT_START] = act_start,         [ACT_ESCALATE] = act_escalate, [ACT_RETURN] = act_return,
