@@ -5,6 +5,7 @@
 //
 //   const { errors, busy, submit } = useSubmit(['name', 'grants'], { form: formRef })
 //   const saved = await submit(() => api.post('/tokens', body()))   // undefined when it failed
+//   submit(send, { check: () => (form.name ? null : { name: t('valid.required') }) })
 //
 // Templates read errors.state.fields.<name> and errors.state.general. Options: `form`, the
 // el-form ref to validate first; `busy`, a ref to use instead of a new one (several dialogs of a
@@ -15,13 +16,20 @@ import { useServerErrors } from '../forms.js'
 export function useSubmit(fields, { form, busy = ref(false) } = {}) {
   const errors = useServerErrors(fields)
 
-  // check(): { field: message } of what is missing, shown on the fields without a round trip.
-  async function submit(send, { check } = {}) {
+  // check(): what the form still lacks, found without a round trip — { field: message } shown on
+  // the fields, or one message for the alert; nothing (null, '', {}) when the form may go.
+  // onError(e): more to do when the request failed, after the errors are shown (say, row errors
+  // of a list field, or reloading what the failed request may have left stale).
+  async function submit(send, { check, onError } = {}) {
     errors.clear()
     if (form && !(await form.value.validate().catch(() => false))) return undefined
-    const missing = check ? check() : null
-    if (missing && Object.keys(missing).length) {
-      errors.state.fields = missing
+    const problem = check ? check() : null
+    if (typeof problem === 'string' && problem) {
+      errors.state.general = problem
+      return undefined
+    }
+    if (problem && typeof problem === 'object' && Object.keys(problem).length) {
+      errors.state.fields = problem
       return undefined
     }
     busy.value = true
@@ -29,6 +37,7 @@ export function useSubmit(fields, { form, busy = ref(false) } = {}) {
       return await send()
     } catch (e) {
       errors.set(e)
+      onError?.(e)
       return undefined
     } finally {
       busy.value = false
