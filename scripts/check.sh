@@ -34,7 +34,7 @@ count_node() {
 	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${c:-0}))
 }
 
-step "lint (clang-format, cppcheck)"
+step "lint (clang-format, cppcheck, eslint, prettier)"
 if bash scripts/lint.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fail_step "lint"; fi
 
 step "web UI build"

@@ -21,7 +21,11 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es|@ctrl)[\\/]/, priority: 20 },
+            {
+              name: 'element-plus',
+              test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash|lodash-es|lodash-unified|memoize-one|normalize-wheel-es|@ctrl)[\\/]/,
+              priority: 20,
+            },
             { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/, priority: 20 },
             { name: 'vue', test: /node_modules[\\/](vue|vue-router|@vue)[\\/]/, priority: 30 },
           ],

@@ -80,7 +80,7 @@ export async function request(method, path, body, opts = {}) {
   let res
   try {
     res = await fetch(BASE + path, init)
-  } catch (e) {
+  } catch {
     throw new ApiError(0, { title: 'network', code: 'network', detail: t('errors.network') })
   }
   if (res.status === 204) return null

@@ -9,8 +9,14 @@ import { grantsOf } from './session.js'
 
 // ---- code tables (GET /base/codes, cached for the session) ----
 export const codes = ref({
-  residency: [], house_use: [], relation: [], org_kind: [], resident_status: [], rectify_method: [],
-  rectify_status: [], tags: [],
+  residency: [],
+  house_use: [],
+  relation: [],
+  org_kind: [],
+  resident_status: [],
+  rectify_method: [],
+  rectify_status: [],
+  tags: [],
 })
 let codesLoad = null
 
@@ -34,29 +40,62 @@ export function loadCodes(force = false) {
 const EN = {
   residency: { registered: 'Registered', floating: 'Non-local', foreign: 'Foreign' },
   house_use: {
-    owner_occupied: 'Owner-occupied', rented: 'Rented', group_rental: 'Group rental', short_let: 'Short let',
-    business: 'Home turned shop', empty: 'Empty',
+    owner_occupied: 'Owner-occupied',
+    rented: 'Rented',
+    group_rental: 'Group rental',
+    short_let: 'Short let',
+    business: 'Home turned shop',
+    empty: 'Empty',
   },
   relation: {
-    head: 'Head', spouse: 'Spouse', child: 'Child', parent: 'Parent', grandchild: 'Grandchild',
-    grandparent: 'Grandparent', sibling: 'Sibling', tenant: 'Tenant', other: 'Other',
+    head: 'Head',
+    spouse: 'Spouse',
+    child: 'Child',
+    parent: 'Parent',
+    grandchild: 'Grandchild',
+    grandparent: 'Grandparent',
+    sibling: 'Sibling',
+    tenant: 'Tenant',
+    other: 'Other',
   },
   org_kind: {
-    enterprise: 'Enterprise', individual: 'Sole trader', social_org: 'Social organisation', institution: 'Institution',
-    government: 'Government body', other: 'Other',
+    enterprise: 'Enterprise',
+    individual: 'Sole trader',
+    social_org: 'Social organisation',
+    institution: 'Institution',
+    government: 'Government body',
+    other: 'Other',
   },
   resident_status: { active: 'Living here', moved_out: 'Moved out', deceased: 'Deceased' },
   rectify_method: {
-    phone: 'Phone talk', interview: 'Group interview', home_visit: 'Home visit',
-    public_servant: 'Public servants first', joint_enforcement: 'Joint enforcement',
+    phone: 'Phone talk',
+    interview: 'Group interview',
+    home_visit: 'Home visit',
+    public_servant: 'Public servants first',
+    joint_enforcement: 'Joint enforcement',
   },
-  rectify_status: { open: 'To rectify', rectifying: 'Rectifying', rectified: 'Rectified, to check', verified: 'Closed off' },
+  rectify_status: {
+    open: 'To rectify',
+    rectifying: 'Rectifying',
+    rectified: 'Rectified, to check',
+    verified: 'Closed off',
+  },
   tags: {
-    elderly_alone: 'Elderly living alone', elderly: 'Very old', low_income: 'Low income (dibao)', disabled: 'Disabled',
-    veteran: 'Veteran', party_member: 'Party member', left_behind_child: 'Left-behind child', volunteer: 'Volunteer',
-    community_correction: 'Community correction', released_prisoner: 'Released prisoner',
-    drug_user: 'Drug rehabilitation', mental_disorder: 'Severe mental disorder', aids_risk: 'AIDS risk',
-    key_youth: 'Youth at risk', key_petitioner: 'Key petitioner',
+    elderly_alone: 'Elderly living alone',
+    elderly: 'Very old',
+    low_income: 'Low income (dibao)',
+    disabled: 'Disabled',
+    veteran: 'Veteran',
+    party_member: 'Party member',
+    left_behind_child: 'Left-behind child',
+    volunteer: 'Volunteer',
+    community_correction: 'Community correction',
+    released_prisoner: 'Released prisoner',
+    drug_user: 'Drug rehabilitation',
+    mental_disorder: 'Severe mental disorder',
+    aids_risk: 'AIDS risk',
+    key_youth: 'Youth at risk',
+    key_petitioner: 'Key petitioner',
   },
 }
 
@@ -69,13 +108,18 @@ export function codeName(table, code, fallback) {
 }
 
 // Options for a select: [{ value, label }] in the table's order.
-export const codeOptions = (table) => (codes.value[table] || []).map((c) => ({ value: c.code, label: codeName(table, c.code) }))
+export const codeOptions = (table) =>
+  (codes.value[table] || []).map((c) => ({ value: c.code, label: codeName(table, c.code) }))
 
 // House uses that need attention get a colour of their own (Element Plus tag types).
 const USE_TAG = { group_rental: 'danger', short_let: 'warning', business: 'primary', empty: 'info', rented: 'success' }
 export const useTagType = (use) => USE_TAG[use] || 'info'
 export const USE_COLOR = {
-  group_rental: '#f56c6c', short_let: '#e6a23c', business: '#409eff', rented: '#67c23a', empty: '#909399',
+  group_rental: '#f56c6c',
+  short_let: '#e6a23c',
+  business: '#409eff',
+  rented: '#67c23a',
+  empty: '#909399',
   owner_occupied: '#b1b3b8',
 }
 export const isFocusUse = (use) => ['group_rental', 'short_let', 'business'].includes(use)
@@ -144,7 +188,18 @@ export async function childRegions(code) {
 }
 
 // ---- versions (GET …/history) ----
-const HIDDEN = ['id', 'version', 'updated_at', 'created_at', 'verified_at', 'masked', 'use_name', 'kind_name', 'label', 'occupants']
+const HIDDEN = [
+  'id',
+  'version',
+  'updated_at',
+  'created_at',
+  'verified_at',
+  'masked',
+  'use_name',
+  'kind_name',
+  'label',
+  'occupants',
+]
 // The keys whose values differ between before and after: [{ key, before, after }].
 export function versionDiff(before, after) {
   const b = before || {}
@@ -156,10 +211,11 @@ export function versionDiff(before, after) {
 }
 
 // A household as the forms and drawers name it: "户号 0101 · 户主 王敏" ({ id, number, head }).
-export const householdLabel = (hh) => [
-  hh.number ? t('base.hhPick.number', { n: hh.number }) : t('base.hhPick.unnumbered', { id: hh.id }),
-  hh.head ? t('base.hhPick.head', { name: hh.head }) : t('base.hhPick.noHead'),
-].join(' · ')
+export const householdLabel = (hh) =>
+  [
+    hh.number ? t('base.hhPick.number', { n: hh.number }) : t('base.hhPick.unnumbered', { id: hh.id }),
+    hh.head ? t('base.hhPick.head', { name: hh.head }) : t('base.hhPick.noHead'),
+  ].join(' · ')
 
 // A field's label for the history table, where we know it.
 export function fieldLabel(key) {
@@ -168,7 +224,11 @@ export function fieldLabel(key) {
 }
 
 const CODED = {
-  residency: 'residency', relation: 'relation', status: 'resident_status', use: 'house_use', kind: 'org_kind',
+  residency: 'residency',
+  relation: 'relation',
+  status: 'resident_status',
+  use: 'house_use',
+  kind: 'org_kind',
 }
 export function fieldValue(key, v) {
   if (v === null || v === undefined || v === '') return '—'
@@ -190,7 +250,10 @@ export function today(offsetDays = 0) {
 // Fetches a file (the session cookie goes along) and saves it under filename, so a problem
 // (403, 400) is shown instead of saved, and the name's extension matches the format asked for.
 export async function download(path, filename) {
-  const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { 'Accept-Language': acceptLanguage() } })
+  const res = await fetch(`/api/v1${path}`, {
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': acceptLanguage() },
+  })
   if (!res.ok) {
     const problem = await res.json().catch(() => ({}))
     throw new ApiError(res.status, problem || {})

@@ -12,8 +12,19 @@ export const RATINGS = ['satisfied', 'basic', 'unsatisfied']
 export const SOURCES = ['resident', 'patrol', 'hotline', 'reception', 'open311', 'building']
 export const LEVELS = ['grid', 'community', 'street', 'district']
 export const ACTIONS = [
-  'accept', 'dispatch', 'start', 'handle', 'verify', 'feedback', 'close',
-  'reject', 'return', 'escalate', 'reopen', 'merge', 'supervise',
+  'accept',
+  'dispatch',
+  'start',
+  'handle',
+  'verify',
+  'feedback',
+  'close',
+  'reject',
+  'return',
+  'escalate',
+  'reopen',
+  'merge',
+  'supervise',
 ]
 
 // What the server requires beyond the action itself; everything also takes an optional comment.
@@ -36,9 +47,19 @@ export const actionTakesPhotos = (a) => WITH_PHOTOS.includes(a)
 export const commentRequired = (a) => actionNeeds(a).includes('comment')
 
 const BUTTON_TYPE = {
-  accept: 'primary', dispatch: 'primary', start: 'primary', handle: 'primary', verify: 'primary',
-  feedback: 'primary', close: 'success', reject: 'danger', return: 'danger', escalate: 'warning',
-  reopen: 'warning', merge: 'info', supervise: 'warning',
+  accept: 'primary',
+  dispatch: 'primary',
+  start: 'primary',
+  handle: 'primary',
+  verify: 'primary',
+  feedback: 'primary',
+  close: 'success',
+  reject: 'danger',
+  return: 'danger',
+  escalate: 'warning',
+  reopen: 'warning',
+  merge: 'info',
+  supervise: 'warning',
 }
 export const actionType = (a) => BUTTON_TYPE[a] || 'default'
 // The main path is drawn solid, the exceptions as outlines.
@@ -56,8 +77,14 @@ export const sourceName = (s) => (s ? t(`case.source.${s}`) : '')
 export const deadlineName = (l) => (l ? t(`case.deadline.${l}`) : '')
 
 const STATUS_TAG = {
-  reported: 'warning', accepted: 'primary', rejected: 'info', dispatched: 'primary', handling: 'primary',
-  handled: 'success', verified: 'success', closed: 'info',
+  reported: 'warning',
+  accepted: 'primary',
+  rejected: 'info',
+  dispatched: 'primary',
+  handling: 'primary',
+  handled: 'success',
+  verified: 'success',
+  closed: 'info',
 }
 export const statusTagType = (s) => STATUS_TAG[s] || 'info'
 export const deadlineTagType = (l) => (l === 'red' ? 'danger' : l === 'yellow' ? 'warning' : 'success')
@@ -116,7 +143,8 @@ export function todoStatuses(user) {
   const r = rolesOf(user)
   const out = []
   const add = (...s) => s.forEach((x) => !out.includes(x) && out.push(x))
-  if (r.has('admin') || r.has('district') || r.has('street') || r.has('community')) add('reported', 'accepted', 'handled')
+  if (r.has('admin') || r.has('district') || r.has('street') || r.has('community'))
+    add('reported', 'accepted', 'handled')
   if (r.has('grid_leader')) add('reported', 'handled', 'accepted', 'handling')
   if (r.has('grid_worker') || r.has('supervisor')) add('handled', 'accepted', 'handling')
   if (r.has('department')) add('dispatched', 'handling')

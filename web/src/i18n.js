@@ -60,13 +60,22 @@ function lookup(dict, key) {
 // t('users.created', { name: 'x' }) → the message with {name} filled in.
 export function t(key, params) {
   let s = lookup(dicts[lang.value], key) ?? lookup(zhCN, key) ?? key
-  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] ?? m))
+  if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => params[k] ?? m)
   return s
 }
 
 export const ROLES = [
-  'admin', 'district', 'street', 'community', 'supervisor', 'grid_leader',
-  'grid_worker', 'building_leader', 'department', 'cadre', 'resident',
+  'admin',
+  'district',
+  'street',
+  'community',
+  'supervisor',
+  'grid_leader',
+  'grid_worker',
+  'building_leader',
+  'department',
+  'cadre',
+  'resident',
 ]
 export const roleName = (r) => lookup(dicts[lang.value], `role.${r}`) ?? r
 export const levelName = (l) => lookup(dicts[lang.value], `level.${l}`) ?? l
@@ -77,8 +86,13 @@ export function formatTime(s) {
   if (Number.isNaN(d.getTime())) return s
   return new Intl.DateTimeFormat(lang.value === 'en' ? 'en-GB' : 'zh-CN', {
     timeZone: 'Asia/Shanghai',
-    year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
   }).format(d)
 }
 
@@ -90,6 +104,13 @@ export function formatShort(s) {
   const d = new Date(s)
   if (Number.isNaN(d.getTime())) return s
   return new Intl.DateTimeFormat(lang.value === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(d).replace(',', '')
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .format(d)
+    .replace(',', '')
 }

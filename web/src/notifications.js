@@ -12,17 +12,20 @@ let users = 0
 
 let pending = null
 export function loadInbox() {
-  pending ??= api.get('/notifications?limit=30').then(
-    (r) => {
-      inbox.items = r.items || []
-      inbox.loaded = true
-    },
-    () => {
-      /* a missed poll is retried on the next one */
-    },
-  ).finally(() => {
-    pending = null
-  })
+  pending ??= api
+    .get('/notifications?limit=30')
+    .then(
+      (r) => {
+        inbox.items = r.items || []
+        inbox.loaded = true
+      },
+      () => {
+        /* a missed poll is retried on the next one */
+      },
+    )
+    .finally(() => {
+      pending = null
+    })
   return pending
 }
 

@@ -8,13 +8,27 @@ import { grantsOf } from './session.js'
 
 // ---- organisations ----
 export const ORG_KINDS = [
-  'working_committee', 'committee', 'joint_committee', 'general_branch', 'branch', 'grid_branch', 'group',
-  'functional_sinking', 'functional_social',
+  'working_committee',
+  'committee',
+  'joint_committee',
+  'general_branch',
+  'branch',
+  'grid_branch',
+  'group',
+  'functional_sinking',
+  'functional_social',
 ]
 export const orgKindName = (k) => (k ? t(`party.kind.${k}`) : '')
 const KIND_TAG = {
-  working_committee: 'danger', committee: 'danger', joint_committee: 'danger', general_branch: 'warning',
-  branch: 'primary', grid_branch: 'success', group: 'info', functional_sinking: 'warning', functional_social: 'warning',
+  working_committee: 'danger',
+  committee: 'danger',
+  joint_committee: 'danger',
+  general_branch: 'warning',
+  branch: 'primary',
+  grid_branch: 'success',
+  group: 'info',
+  functional_sinking: 'warning',
+  functional_social: 'warning',
 }
 export const orgKindTag = (k) => KIND_TAG[k] || 'info'
 // Kinds a member's primary branch may be (PartyMemberCreate.org_id).
@@ -24,7 +38,15 @@ export const FUNCTIONAL_KINDS = ['functional_sinking', 'functional_social']
 export const CHILD_KINDS = {
   '': ['working_committee', 'committee', 'general_branch', 'branch'],
   working_committee: ['working_committee', 'committee', 'joint_committee', 'general_branch', 'branch'],
-  committee: ['committee', 'joint_committee', 'general_branch', 'branch', 'grid_branch', 'functional_sinking', 'functional_social'],
+  committee: [
+    'committee',
+    'joint_committee',
+    'general_branch',
+    'branch',
+    'grid_branch',
+    'functional_sinking',
+    'functional_social',
+  ],
   joint_committee: ['general_branch', 'branch', 'grid_branch', 'functional_sinking', 'functional_social'],
   general_branch: ['branch', 'grid_branch', 'functional_sinking', 'functional_social'],
   branch: ['group'],
@@ -37,7 +59,8 @@ export const CHILD_KINDS = {
 // ---- members ----
 export const MEMBER_STATUSES = ['full', 'probationary', 'transferred_out']
 export const memberStatusName = (s) => (s ? t(`party.memberStatus.${s}`) : '')
-export const memberStatusTag = (s) => ({ full: 'danger', probationary: 'warning', transferred_out: 'info' })[s] || 'info'
+export const memberStatusTag = (s) =>
+  ({ full: 'danger', probationary: 'warning', transferred_out: 'info' })[s] || 'info'
 // The status changes the server accepts from each status (预备 → 正式, never back; 转出 / 转入).
 export const MEMBER_MOVES = {
   probationary: ['full', 'transferred_out'],
@@ -62,7 +85,8 @@ export const listName = (l) => t(`party.list.${l}`)
 // ---- cadres, reception, grid teams ----
 export const CADRE_KINDS = ['sinking', 'judge', 'prosecutor', 'police', 'lawyer']
 export const cadreKindName = (k) => (k ? t(`party.cadreKind.${k}`) : '')
-export const cadreKindTag = (k) => ({ sinking: 'danger', judge: 'primary', prosecutor: 'warning', police: 'success', lawyer: 'info' })[k] || 'info'
+export const cadreKindTag = (k) =>
+  ({ sinking: 'danger', judge: 'primary', prosecutor: 'warning', police: 'success', lawyer: 'info' })[k] || 'info'
 export const TEAM_ROLES = ['supervisor', 'grid_leader', 'grid_worker', 'building_leader']
 export const teamRoleName = (r) => (r ? t(`party.teamRole.${r}`) : '')
 
@@ -73,19 +97,26 @@ export async function buildingsIn(region) {
   const list = await listAll('/buildings', { region }, 10)
   const parents = [...new Set(list.map((b) => b.region_code.slice(0, -3)).filter((c) => c.length >= 6))]
   const names = {}
-  await Promise.all(parents.map(async (p) => {
-    try {
-      for (const r of await childRegions(p)) names[r.code] = r.name
-    } catch {
-      // names are a nicety
-    }
-  }))
+  await Promise.all(
+    parents.map(async (p) => {
+      try {
+        for (const r of await childRegions(p)) names[r.code] = r.name
+      } catch {
+        // names are a nicety
+      }
+    }),
+  )
   return list.map((b) => ({ ...b, region_name: names[b.region_code] || '' }))
 }
 // A household as the pickers show it: { id, number, house_id, house (label), building_id, head, region_code }.
 const householdOf = (house, hh) => ({
-  id: hh.id, number: hh.number, house_id: house.id, house: house.label, building_id: house.building_id,
-  head: (house.residents || []).find((r) => r.id === hh.head_id)?.name || '', region_code: hh.region_code,
+  id: hh.id,
+  number: hh.number,
+  house_id: house.id,
+  house: house.label,
+  building_id: house.building_id,
+  head: (house.residents || []).find((r) => r.id === hh.head_id)?.name || '',
+  region_code: hh.region_code,
   shared: (house.households || []).length > 1,
 })
 // The households of a building in one request (GET /buildings/{id}/households), in unit and
@@ -93,8 +124,14 @@ const householdOf = (house, hh) => ({
 export async function buildingHouseholds(buildingId) {
   const list = await api.get(`/buildings/${buildingId}/households`)
   return list.items.map((hh) => ({
-    id: hh.id, number: hh.number, house_id: hh.house_id, house: hh.house_label, building_id: hh.building_id,
-    head: hh.head_name || '', region_code: hh.region_code, shared: hh.house_households > 1,
+    id: hh.id,
+    number: hh.number,
+    house_id: hh.house_id,
+    house: hh.house_label,
+    building_id: hh.building_id,
+    head: hh.head_name || '',
+    region_code: hh.region_code,
+    shared: hh.house_households > 1,
   }))
 }
 // One household by id (GET /households/{id}, then its house for the address); null when unseen.
@@ -102,7 +139,16 @@ export async function householdInfo(id) {
   try {
     const hh = await api.get(`/households/${id}`)
     const head = (hh.members || []).find((r) => r.id === hh.head_id)?.name || ''
-    if (!hh.house_id) return { id: hh.id, number: hh.number, house_id: null, house: '', building_id: null, head, region_code: hh.region_code }
+    if (!hh.house_id)
+      return {
+        id: hh.id,
+        number: hh.number,
+        house_id: null,
+        house: '',
+        building_id: null,
+        head,
+        region_code: hh.region_code,
+      }
     const house = await api.get(`/houses/${hh.house_id}`)
     return { ...householdOf(house, hh), head }
   } catch {
@@ -112,7 +158,11 @@ export async function householdInfo(id) {
 // "1号楼1单元402 · 户主 王敏" (the household number too when the house holds several).
 export function householdText(h) {
   if (!h) return ''
-  const where = h.house ? (h.shared ? `${h.house}（${h.number}）` : h.house) : t('party.householdNo', { n: h.number || h.id })
+  const where = h.house
+    ? h.shared
+      ? `${h.house}（${h.number}）`
+      : h.house
+    : t('party.householdNo', { n: h.number || h.id })
   return h.head ? `${where} · ${t('party.headIs', { name: h.head })}` : where
 }
 
@@ -146,4 +196,7 @@ export function today(offsetDays = 0) {
 // Whether a date (YYYY-MM-DD) lies before today, for deadlines.
 export const overdue = (date) => !!date && date < today()
 export const errText = (e) =>
-  joinMessages([e.detail || e.message, ...(e.errors || []).map((x) => (x.field ? `${x.field}: ${x.message}` : x.message))])
+  joinMessages([
+    e.detail || e.message,
+    ...(e.errors || []).map((x) => (x.field ? `${x.field}: ${x.message}` : x.message)),
+  ])
