@@ -1,6 +1,7 @@
 /* jiceng import / jiceng export: base data in and out of a database from the
- * command line, through the same rules as the HTTP routes (api/exchange.c),
- * acting as the system administrator. A CSV file is mapped and let go as rows
+ * command line, through the same entry points as the HTTP routes
+ * (api/base/exchange.h: exchange_import, exchange_export), acting as the system
+ * administrator. A CSV file is mapped and let go as rows
  * are done, so a million-row file does not sit in memory. */
 #include "cli/cli.h"
 
@@ -15,29 +16,19 @@
 
 #include "api/base/base.h"
 #include "api/base/exchange.h"
-#include "core/arena.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
 #include "store/platform/audit.h"
 
-/* A request context acting for the command line with an admin grant. */
-struct cli_actor {
-	struct api_ctx ctx;
-	struct http_req req;
-};
-
-static void actor_init(struct cli_actor *a, struct db *db)
+/* The acting context of the command line: its connection and an admin grant. */
+static void actor_init(struct api_ctx *ctx, struct db *db)
 {
-	memset(a, 0, sizeof *a);
-	a->ctx.db = db;
-	a->ctx.authed = true;
-	a->ctx.who.grants[0].role = ROLE_ADMIN;
-	a->ctx.who.ngrants = 1;
-	snprintf(a->ctx.who.name, sizeof a->ctx.who.name, "cli");
-	arena_init(&a->req.arena);
-	a->req.app = &a->ctx;
-	a->req.method = "CLI";
-	a->req.path = "/cli";
+	memset(ctx, 0, sizeof *ctx);
+	ctx->db = db;
+	ctx->authed = true;
+	ctx->who.grants[0].role = ROLE_ADMIN;
+	ctx->who.ngrants = 1;
+	snprintf(ctx->who.name, sizeof ctx->who.name, "cli");
 }
 
 static bool is_xlsx_name(const char *path)
@@ -173,7 +164,7 @@ int cli_import(int argc, char **argv)
 		munmap(p, m.len);
 		return 1;
 	}
-	struct cli_actor actor;
+	struct api_ctx actor;
 	actor_init(&actor, db);
 	opt.progress = isatty(2) ? on_progress : NULL;
 	opt.consumed = opt.xlsx ? NULL : on_consumed;
@@ -194,7 +185,7 @@ int cli_import(int argc, char **argv)
 		fprintf(stderr, "jiceng import: the database is busy\n");
 		goto out;
 	}
-	if (!exchange_import(&actor.req, kind, m.data, m.len, &opt, &res)) {
+	if (!exchange_import(&actor, kind, m.data, m.len, &opt, &res)) {
 		db_rollback(db);
 		fprintf(stderr, "jiceng import: %s\n", res.fatal);
 		goto out;
@@ -203,7 +194,7 @@ int cli_import(int argc, char **argv)
 	snprintf(detail, sizeof detail, "kind=%s rows=%lld created=%lld updated=%lld failed=%lld",
 	         kind_s, (long long)res.rows, (long long)res.created, (long long)res.updated,
 	         (long long)res.failed);
-	if (exchange_record(&actor.req, kind, &opt, &res) != DB_OK ||
+	if (exchange_record(&actor, kind, &opt, &res) != DB_OK ||
 	    audit_cli(db, action_name(kind, "import"), opt.dry_run ? "cli:dry_run" : "cli",
 	              res.rejected ? 422 : 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {
@@ -253,9 +244,7 @@ int cli_import(int argc, char **argv)
 		printf("peak memory (max RSS): %ld MiB\n", ru.ru_maxrss / 1024);
 	status = res.failed ? 1 : 0;
 out:
-	json_decref(res.errors);
-	free(res.report);
-	arena_free(&actor.req.arena);
+	exchange_result_free(&res);
 	db_close(db);
 	munmap(p, m.len);
 	return status;
@@ -352,7 +341,7 @@ int cli_export(int argc, char **argv)
 	struct db *db = cli_open_db(db_path, false);
 	if (!db)
 		return 1;
-	struct cli_actor actor;
+	struct api_ctx actor;
 	actor_init(&actor, db);
 	struct scopes sc = {.prefix = {region ? region : ""}, .n = 1};
 	int fd = -1;
@@ -360,7 +349,7 @@ int cli_export(int argc, char **argv)
 	int64_t rows = 0;
 	int status = 1;
 	if (db_begin_read(db) != DB_OK ||
-	    !exchange_export(&actor.req, kind, &sc, reveal, xlsx, &fd, &len, &rows)) {
+	    !exchange_export(&actor, kind, &sc, reveal, xlsx, &fd, &len, &rows)) {
 		fprintf(stderr, "jiceng export: could not read the data\n");
 		goto done;
 	}
@@ -385,7 +374,6 @@ int cli_export(int argc, char **argv)
 done:
 	if (fd >= 0)
 		close(fd);
-	arena_free(&actor.req.arena);
 	db_close(db);
 	return status;
 }

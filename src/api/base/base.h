@@ -37,17 +37,17 @@ const char *base_open(struct arena *a, struct sealed s);
 /* A grid region that exists and is active, reached by the caller with roles. Records an
  * error on field when not: 422 for a code that is no active grid, code "scope" (which
  * api_input_end answers with 403) for a grid outside the caller's reach. */
-bool base_check_grid(struct http_req *req, struct api_input *in, const char *field,
+bool base_check_grid(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *field,
                      const char *code, unsigned roles);
 
 /* Appends a version row: kind ("resident", "house", "organisation"), the record, the new
  * version number, and JSON snapshots before (NULL on create) and after (NULL for an
  * import's row: base_history_respond reads it back). */
-enum db_result base_version(struct http_req *req, const char *kind, int64_t id, int64_t version,
+enum db_result base_version(struct api_ctx *ctx, const char *kind, int64_t id, int64_t version,
                             const char *action, json_t *before, json_t *after);
 /* base_version for kinds that number their versions from the history itself (buildings,
  * households). */
-enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
+enum db_result base_version_next(struct api_ctx *ctx, const char *kind, int64_t id,
                                  const char *action, json_t *before, json_t *after);
 /* Answers a record's history (GET …/{id}/history): its versions, oldest first. current is
  * the record's snapshot now (consumed; NULL for kinds whose versions always store "after"),
@@ -79,12 +79,12 @@ struct resident_change {
 /* Applies a checked change to row (creating when row->id is 0): seals ID and phone, derives
  * birth date and gender, splits tags. Records field errors in in. reach_roles: the roles the
  * caller needs over the target region. */
-bool residents_apply(struct http_req *req, struct api_input *in, const char *prefix,
+bool residents_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *prefix,
                      const struct resident_change *ch, struct resident_row *row);
 /* Writes a new (id 0) or changed resident with its version row; DB_CONSTRAINT on a duplicate
  * ID number. */
-enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
-                              json_t *before);
+enum db_result residents_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                              const char *action, json_t *before);
 /* Reads a resident body into ch (only what is given; rules are checked by residents_apply). */
 void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch);
 /* The masked form kept in the version history (no restricted tags). */
@@ -100,14 +100,15 @@ json_t *house_json(struct arena *a, const struct house_row *h);
 /* The form kept in the version history. */
 json_t *house_snapshot(struct arena *a, const struct house_row *h);
 /* Writes a new (id 0) or changed house with its version row. */
-enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
-                           json_t *before);
+enum db_result houses_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
+                           const char *action, json_t *before);
 
 /* ---- organisations (api/organisations.c) ---- */
 /* Reads an organisation's fields into o (creating: required ones must be there). */
-void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bool creating);
-enum db_result orgs_save(struct http_req *req, struct org_row *o, const char *action,
-                         json_t *before);
+void orgs_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
+               bool creating);
+enum db_result orgs_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
+                         const char *action, json_t *before);
 json_t *org_snapshot(struct arena *a, const struct org_row *o);
 
 /* ---- handlers ---- */
@@ -154,6 +155,7 @@ void rectifications_stats_h(struct http_req *req);
 void base_codes_h(struct http_req *req);
 void exchange_export_h(struct http_req *req);
 void exchange_import_h(struct http_req *req);
+void exchange_template_h(struct http_req *req);
 void imports_list_h(struct http_req *req);
 void imports_get_h(struct http_req *req);
 void imports_errors_h(struct http_req *req);

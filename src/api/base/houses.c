@@ -41,7 +41,7 @@ static json_t *building_snapshot(const struct building_row *b)
 static enum db_result version_of(struct http_req *req, const char *kind, int64_t id,
                                  const char *action, json_t *before, json_t *after)
 {
-	enum db_result r = base_version_next(req, kind, id, action, before, after);
+	enum db_result r = base_version_next(api_ctx(req), kind, id, action, before, after);
 	json_decref(before);
 	json_decref(after);
 	return r;
@@ -60,7 +60,8 @@ void buildings_create_h(struct http_req *req)
 	b.address = api_string(&in, "address", false, 200, NULL);
 	api_int(&in, "floors", false, 1, 200, &b.floors, NULL);
 	if (b.region_code)
-		base_check_grid(req, &in, "region_code", b.region_code, BASE_WRITERS);
+		base_check_grid(api_ctx(req), &req->arena, &in, "region_code", b.region_code,
+		                BASE_WRITERS);
 	if (!api_input_end(req, &in))
 		goto out;
 	b.created_at = b.updated_at = time_now();
@@ -303,10 +304,9 @@ static void read_house(struct api_input *in, struct house_row *h)
 		h->area = json_number_value(area);
 }
 
-enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
-                           json_t *before)
+enum db_result houses_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
+                           const char *action, json_t *before)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	int64_t now = time_now();
 	h->updated_at = now;
 	enum db_result r;
@@ -319,8 +319,8 @@ enum db_result houses_save(struct http_req *req, struct house_row *h, const char
 	}
 	if (r != DB_OK)
 		return r;
-	json_t *after = house_snapshot(&req->arena, h);
-	r = base_version(req, "house", h->id, h->version, action, before, after);
+	json_t *after = house_snapshot(a, h);
+	r = base_version(ctx, "house", h->id, h->version, action, before, after);
 	json_decref(after);
 	return r;
 }
@@ -359,7 +359,7 @@ void houses_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	h.verified_at = time_now();
-	enum db_result r = houses_save(req, &h, "create", NULL);
+	enum db_result r = houses_save(api_ctx(req), &req->arena, &h, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;
@@ -501,7 +501,7 @@ void houses_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	h.verified_at = time_now();
-	enum db_result r = houses_save(req, &h, "update", before);
+	enum db_result r = houses_save(api_ctx(req), &req->arena, &h, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;
@@ -571,7 +571,7 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	    old.household_id == household_id && old.relation && strcmp(old.relation, "head") == 0) {
 		json_t *before = resident_snapshot(&req->arena, &old);
 		old.relation = NULL;
-		r = residents_save(req, &old, "update", before);
+		r = residents_save(api_ctx(req), &req->arena, &old, "update", before);
 		json_decref(before);
 	}
 	bool is_head = head->relation && strcmp(head->relation, "head") == 0;
@@ -597,7 +597,7 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	json_t *before = resident_snapshot(&req->arena, head);
 	head->household_id = household_id;
 	head->relation = "head";
-	r = residents_save(req, head, "update", before);
+	r = residents_save(api_ctx(req), &req->arena, head, "update", before);
 	json_decref(before);
 	return r;
 }

@@ -110,7 +110,7 @@ static void set_error(struct api_input *in, const char *prefix, const char *fiel
 }
 
 /* Seals a normalised value, with its blind index and mask, into the row's slots. */
-static bool seal_with_index(struct http_req *req, const char *domain, const char *clear,
+static bool seal_with_index(struct arena *a, const char *domain, const char *clear,
                             struct sealed *s, unsigned char *idx, bool *has_idx, const char **mask)
 {
 	if (!clear || !*clear) {
@@ -119,7 +119,7 @@ static bool seal_with_index(struct http_req *req, const char *domain, const char
 		*mask = NULL;
 		return true;
 	}
-	if (!base_seal(&req->arena, clear, s))
+	if (!base_seal(a, clear, s))
 		return false;
 	seal_index(domain, clear, idx);
 	*has_idx = true;
@@ -128,7 +128,7 @@ static bool seal_with_index(struct http_req *req, const char *domain, const char
 		mask_id_number(clear, m, sizeof m);
 	else
 		mask_phone(clear, m, sizeof m);
-	*mask = arena_strdup(&req->arena, m);
+	*mask = arena_strdup(a, m);
 	return true;
 }
 
@@ -144,10 +144,9 @@ static const char *phone_digits(struct arena *a, const char *phone)
 	return out;
 }
 
-bool residents_apply(struct http_req *req, struct api_input *in, const char *prefix,
+bool residents_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *prefix,
                      const struct resident_change *ch, struct resident_row *row)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	bool creating = row->id == 0;
 	struct field_errors errs = {.n = 0};
 	struct resident_checked chk;
@@ -163,7 +162,7 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 		struct house_row h;
 		/* A house of another grid is a target outside the caller's scope: 403 (API.md),
 		 * while a house that does not exist is a rule of the data: 422. */
-		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW) {
+		if (houses_get(ctx->db, a, ch->house_id, &h) != DB_ROW) {
 			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
@@ -183,7 +182,7 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	if (ok && (!ch->has_house || ch->house_id <= 0) && ch->has_region) {
 		char f[96];
 		snprintf(f, sizeof f, "%sregion_code", prefix);
-		if (base_check_grid(req, in, f, ch->region_code, BASE_WRITERS))
+		if (base_check_grid(ctx, a, in, f, ch->region_code, BASE_WRITERS))
 			region = ch->region_code;
 		else
 			ok = false;
@@ -195,7 +194,7 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	}
 	if (ch->has_household && ch->household_id > 0) {
 		struct household_row hh;
-		if (households_get(ctx->db, &req->arena, ch->household_id, &hh) != DB_ROW) {
+		if (households_get(ctx->db, a, ch->household_id, &hh) != DB_ROW) {
 			set_error(in, prefix, "household_id", "unknown", "户不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
@@ -246,10 +245,10 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 		char id[24] = "";
 		if (chk.has_id) {
 			id_number_normalise(ch->f.id_number, id, sizeof id);
-			row->birth_date = arena_printf(&req->arena, "%04d-%02d-%02d", chk.cid.year,
+			row->birth_date = arena_printf(a, "%04d-%02d-%02d", chk.cid.year,
 			                               chk.cid.month, chk.cid.day);
 			row->birth_year = chk.cid.year;
-			if (!base_seal(&req->arena, row->birth_date, &row->birth_sealed))
+			if (!base_seal(a, row->birth_date, &row->birth_sealed))
 				goto no_key;
 			row->gender = chk.cid.gender == 'M' ? "male" : "female";
 		} else {
@@ -257,13 +256,13 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 			row->birth_year = 0;
 			row->birth_sealed = (struct sealed){NULL, 0};
 		}
-		if (!seal_with_index(req, "id_number", id, &row->id_sealed, row->id_index,
+		if (!seal_with_index(a, "id_number", id, &row->id_sealed, row->id_index,
 		                     &row->has_id_index, &row->id_mask))
 			goto no_key;
 	}
 	if (ch->f.phone) {
-		const char *digits = phone_digits(&req->arena, ch->f.phone);
-		if (!seal_with_index(req, "phone", *digits ? ch->f.phone : "", &row->phone_sealed,
+		const char *digits = phone_digits(a, ch->f.phone);
+		if (!seal_with_index(a, "phone", *digits ? ch->f.phone : "", &row->phone_sealed,
 		                     row->phone_index, &row->has_phone_index, &row->phone_mask))
 			goto no_key;
 		if (row->has_phone_index)
@@ -272,10 +271,10 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	if (ch->tags_given) {
 		char list[512];
 		tags_format(chk.tags, false, list, sizeof list);
-		row->tags = arena_strdup(&req->arena, list);
+		row->tags = arena_strdup(a, list);
 		if (may_restrict) {
 			tags_format(chk.tags, true, list, sizeof list);
-			if (!base_seal(&req->arena, list, &row->restricted_sealed))
+			if (!base_seal(a, list, &row->restricted_sealed))
 				goto no_key;
 		}
 	}
@@ -286,10 +285,9 @@ no_key:
 	return false;
 }
 
-enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
-                              json_t *before)
+enum db_result residents_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                              const char *action, json_t *before)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	int64_t now = time_now();
 	row->updated_at = now;
 	enum db_result r;
@@ -305,8 +303,8 @@ enum db_result residents_save(struct http_req *req, struct resident_row *row, co
 	/* An import's version row keeps no copy of what it wrote: the history reads it back from
 	 * the next version's "before" or the record itself (base_history_respond). A million-row
 	 * import is a quarter smaller and faster for it. */
-	json_t *after = strcmp(action, "import") == 0 ? NULL : resident_snapshot(&req->arena, row);
-	r = base_version(req, "resident", row->id, row->version, action, before, after);
+	json_t *after = strcmp(action, "import") == 0 ? NULL : resident_snapshot(a, row);
+	r = base_version(ctx, "resident", row->id, row->version, action, before, after);
 	json_decref(after);
 	return r;
 }
@@ -374,10 +372,10 @@ void residents_create_h(struct http_req *req)
 	row.status = "active";
 	row.verified_at = time_now();
 	if (json_array_size(in.errors) == 0)
-		residents_apply(req, &in, "", &ch, &row);
+		residents_apply(api_ctx(req), &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = residents_save(req, &row, "create", NULL);
+	enum db_result r = residents_save(api_ctx(req), &req->arena, &row, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
@@ -518,11 +516,11 @@ void residents_patch_h(struct http_req *req)
 	residents_read_change(&req->arena, &in, &ch);
 	json_t *before = resident_snapshot(&req->arena, &row);
 	if (json_array_size(in.errors) == 0)
-		residents_apply(req, &in, "", &ch, &row);
+		residents_apply(api_ctx(req), &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
 	row.verified_at = time_now();
-	enum db_result r = residents_save(req, &row, "update", before);
+	enum db_result r = residents_save(api_ctx(req), &req->arena, &row, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;

@@ -359,11 +359,12 @@ static bool visit_occupant(struct http_req *req, struct api_input *in, size_t i,
 			if (strcmp(action, "moved_out") == 0)
 				ch.f.status = "moved_out";
 		}
-		ok = json_array_size(sub.errors) == 0 && residents_apply(req, &sub, "", &ch, &row);
+		ok = json_array_size(sub.errors) == 0 &&
+		     residents_apply(api_ctx(req), &req->arena, &sub, "", &ch, &row);
 	}
 	if (ok) {
 		row.verified_at = time_now();
-		enum db_result r = residents_save(req, &row, "sweep", before);
+		enum db_result r = residents_save(api_ctx(req), &req->arena, &row, "sweep", before);
 		if (r == DB_CONSTRAINT) {
 			api_field_error(&sub, "id_number", "duplicate", "该身份证号已登记");
 			ok = false;
@@ -550,8 +551,9 @@ void sweeps_visit_h(struct http_req *req)
 		}
 		if (strcmp(v.outcome, "visited") == 0)
 			h.verified_at = now;
-		enum db_result r =
-		    changed ? houses_save(req, &h, "sweep", before) : houses_update(ctx->db, &h);
+		enum db_result r = changed
+		                       ? houses_save(api_ctx(req), &req->arena, &h, "sweep", before)
+		                       : houses_update(ctx->db, &h);
 		if (before)
 			json_decref(before);
 		if (r != DB_OK) {
