@@ -178,6 +178,38 @@ enum db_result base_version_next(struct api_ctx *ctx, const char *kind, int64_t 
 	return r == DB_OK ? base_version(ctx, kind, id, version, action, before, after) : r;
 }
 
+enum db_result base_version_after(struct api_ctx *ctx, const char *kind, int64_t id,
+                                  int64_t version, const char *action, json_t *before,
+                                  json_t *after)
+{
+	enum db_result r = base_version(ctx, kind, id, version, action, before, after);
+	json_decref(after);
+	return r;
+}
+
+bool base_stamp(int64_t id, int64_t *version, int64_t *created_at, int64_t *updated_at,
+                int64_t *also)
+{
+	int64_t now = time_now();
+	*updated_at = now;
+	if (also)
+		*also = now;
+	if (id == 0)
+		*created_at = now;
+	else
+		++*version;
+	return id == 0;
+}
+
+enum db_result base_version_consume(struct api_ctx *ctx, const char *kind, int64_t id,
+                                    const char *action, json_t *before, json_t *after)
+{
+	enum db_result r = base_version_next(ctx, kind, id, action, before, after);
+	json_decref(before);
+	json_decref(after);
+	return r;
+}
+
 static json_t *versions_json(struct http_req *req, const char *kind, int64_t id,
                              const json_t *current)
 {

@@ -291,7 +291,7 @@ void exchange_export_h(struct http_req *req)
 	export_send_file(req, fd, len, xlsx, def->file);
 }
 
-void exchange_template_h(struct http_req *req)
+void exchange_export_template_h(struct http_req *req)
 {
 	enum exchange_kind kind;
 	if (!exchange_kind_from_path(req, &kind)) {
