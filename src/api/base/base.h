@@ -148,7 +148,7 @@ void houses_history_h(struct http_req *req);
 void households_create_h(struct http_req *req);
 void households_get_h(struct http_req *req);
 void households_history_h(struct http_req *req);
-/* ---- households (api/households.c), shared with buildings, houses and import ---- */
+/* ---- households (api/base/households.c), shared with buildings, houses and import ---- */
 json_t *household_json(const struct household_row *h);
 /* A household as its version rows keep it. */
 json_t *household_snapshot(const struct household_row *h);

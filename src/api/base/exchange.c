@@ -24,7 +24,7 @@ static const struct column resident_cols[] = {
     {"status", "状态", NULL},
     {"note", "备注", NULL},
     /* The special-care (restricted) tags: only in a full export, which only managers may
-     * make. A file without this column never changes them (see import_resident). */
+     * make. A file without this column never changes them (resident_tags, exchange_rows.c). */
     {"care_tags", "特殊人群标签", NULL},
 };
 

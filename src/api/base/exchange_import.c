@@ -128,13 +128,13 @@ static int on_row(void *arg, size_t line, const char **cells, int n)
 	struct api_input in = {.body = json_object(), .errors = json_array()};
 	switch (st->def->kind) {
 	case EXCHANGE_RESIDENTS:
-		import_resident(st, &in, cells, n);
+		exchange_row_resident(st, &in, cells, n);
 		break;
 	case EXCHANGE_HOUSES:
-		import_house(st, &in, cells, n);
+		exchange_row_house(st, &in, cells, n);
 		break;
 	case EXCHANGE_ORGS:
-		import_org(st, &in, cells, n);
+		exchange_row_org(st, &in, cells, n);
 		break;
 	}
 	/* No key to seal with is the server's trouble, not the row's: the import stops (503). */

@@ -68,8 +68,9 @@ struct import_state {
 
 /* The row readers (exchange_rows.c): check one data row completely, then write it; errors go
  * to in, a failed write sets st->store_failed. */
-void import_resident(struct import_state *st, struct api_input *in, const char **cells, int n);
-void import_house(struct import_state *st, struct api_input *in, const char **cells, int n);
-void import_org(struct import_state *st, struct api_input *in, const char **cells, int n);
+void exchange_row_resident(struct import_state *st, struct api_input *in, const char **cells,
+                           int n);
+void exchange_row_house(struct import_state *st, struct api_input *in, const char **cells, int n);
+void exchange_row_org(struct import_state *st, struct api_input *in, const char **cells, int n);
 
 #endif

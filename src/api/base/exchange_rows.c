@@ -414,7 +414,7 @@ static bool resident_place(struct import_state *st, struct api_input *in, const 
 	return !number || row_household(st, &h, number, &row->household_id) == DB_OK;
 }
 
-void import_resident(struct import_state *st, struct api_input *in, const char **cells, int n)
+void exchange_row_resident(struct import_state *st, struct api_input *in, const char **cells, int n)
 {
 	struct resident_change ch;
 	if (!resident_cells(st, in, cells, n, &ch))
@@ -516,7 +516,7 @@ static bool house_fields(struct import_state *st, struct api_input *in, const ch
 	return true;
 }
 
-void import_house(struct import_state *st, struct api_input *in, const char **cells, int n)
+void exchange_row_house(struct import_state *st, struct api_input *in, const char **cells, int n)
 {
 	int u;
 	double a;
@@ -565,7 +565,7 @@ void import_house(struct import_state *st, struct api_input *in, const char **ce
 
 /* ---- organisations ---- */
 
-void import_org(struct import_state *st, struct api_input *in, const char **cells, int n)
+void exchange_row_org(struct import_state *st, struct api_input *in, const char **cells, int n)
 {
 	struct api_ctx *ctx = st->ctx;
 	static const char *const keys[] = {"name",        "uscc",     "kind",
