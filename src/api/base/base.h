@@ -78,6 +78,10 @@ bool base_valid_date(const char *s);
 /* Today in Asia/Shanghai as "YYYY-MM-DD". */
 const char *base_today(struct arena *a);
 
+/* The record rules below (base_resident_*, base_house_save, base_org_*, base_check_grid,
+ * base_version*) take the acting context and an arena, never a request: the JSON handlers,
+ * the import run (exchange_*.c) and the command line reach them alike. */
+
 /* ---- residents (api/base/residents.c), shared with import and sweeps ---- */
 
 struct resident_change {
@@ -89,21 +93,23 @@ struct resident_change {
 };
 
 /* Applies a checked change to row (creating when row->id is 0): seals ID and phone, derives
- * birth date and gender, splits tags. Records field errors in in. reach_roles: the roles the
- * caller needs over the target region. */
-bool residents_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *prefix,
-                     const struct resident_change *ch, struct resident_row *row);
+ * birth date and gender, splits tags. Records field errors in in; the caller needs a writer's
+ * grant over the target grid. */
+bool base_resident_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                         const char *prefix, const struct resident_change *ch,
+                         struct resident_row *row);
 /* Writes a new (id 0) or changed resident with its version row; DB_CONSTRAINT on a duplicate
  * ID number. */
-enum db_result residents_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
-                              const char *action, json_t *before);
-/* Reads a resident body into ch (only what is given; rules are checked by residents_apply). */
-void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch);
+enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                                  const char *action, json_t *before);
+/* Reads a resident body into ch (only what is given; rules are checked by base_resident_apply). */
+void base_resident_read(struct arena *a, struct api_input *in, struct resident_change *ch);
 /* Phones are looked up by their digits alone. */
 const char *resident_phone_digits(struct arena *a, const char *phone);
 /* Answers an exact lookup by ID number (or else phone), audited and limited per user
  * (api/base/residents_lookup.c); reveal only with an ID number: at most one record. */
-void residents_lookup(struct http_req *req, const char *id_number, const char *phone, bool reveal);
+void base_resident_lookup(struct http_req *req, const char *id_number, const char *phone,
+                          bool reveal);
 /* The masked form kept in the version history (no restricted tags). */
 json_t *resident_snapshot(struct arena *a, const struct resident_row *r);
 json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
@@ -117,15 +123,15 @@ json_t *house_json(struct arena *a, const struct house_row *h);
 /* The form kept in the version history. */
 json_t *house_snapshot(struct arena *a, const struct house_row *h);
 /* Writes a new (id 0) or changed house with its version row. */
-enum db_result houses_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
-                           const char *action, json_t *before);
+enum db_result base_house_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
+                               const char *action, json_t *before);
 
 /* ---- organisations (api/base/organisations.c) ---- */
 /* Reads an organisation's fields into o (creating: required ones must be there). */
-void orgs_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
-               bool creating);
-enum db_result orgs_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
-                         const char *action, json_t *before);
+void base_org_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
+                   bool creating);
+enum db_result base_org_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
+                             const char *action, json_t *before);
 json_t *org_snapshot(struct arena *a, const struct org_row *o);
 
 /* ---- handlers ---- */

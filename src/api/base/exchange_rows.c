@@ -1,6 +1,6 @@
 /* The row readers of an import: one data row of residents, houses or organisations,
- * checked completely — by the same functions as the JSON API (residents_apply(),
- * orgs_read(), the grid and reach checks) — before its first write, so a bad row leaves
+ * checked completely — by the same functions as the JSON API (base_resident_apply(),
+ * base_org_read(), the grid and reach checks) — before its first write, so a bad row leaves
  * nothing behind. Rows find or create buildings, houses and households; an ID number or
  * credit code already registered updates that record. Everything a row reads lives in the
  * row's arena (st->row). */
@@ -203,7 +203,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 		return false;
 	}
 	new_house(st, &b, unit, room, h);
-	if (houses_save(ctx, st->row, h, "import", NULL) != DB_OK) {
+	if (base_house_save(ctx, st->row, h, "import", NULL) != DB_OK) {
 		api_field_error(in, "room", "store", "房屋保存失败");
 		st->store_failed = true;
 		return false;
@@ -279,7 +279,7 @@ static enum db_result row_household(struct import_state *st, const struct house_
 	return r;
 }
 
-/* The resident's columns into ch (the rules come later, in residents_apply). */
+/* The resident's columns into ch (the rules come later, in base_resident_apply). */
 static bool resident_cells(struct import_state *st, struct api_input *in, const char **cells, int n,
                            struct resident_change *ch)
 {
@@ -298,7 +298,7 @@ static bool resident_cells(struct import_state *st, struct api_input *in, const 
 			return false;
 		}
 	}
-	residents_read_change(st->row, in, ch);
+	base_resident_read(st->row, in, ch);
 	return json_array_size(in->errors) == 0;
 }
 
@@ -445,13 +445,13 @@ void exchange_row_resident(struct import_state *st, struct api_input *in, const 
 	}
 	row.verified_at = st->now;
 	/* Every rule first (the grid, reach, fields, tags); the house comes after. */
-	if (!residents_apply(st->ctx, st->row, in, "", &ch, &row)) {
+	if (!base_resident_apply(st->ctx, st->row, in, "", &ch, &row)) {
 		json_decref(before);
 		return;
 	}
 	/* Every rule was checked: what fails from here is a write. */
 	bool ok = resident_place(st, in, cells, n, &row) &&
-	          residents_save(st->ctx, st->row, &row, "import", before) == DB_OK;
+	          base_resident_save(st->ctx, st->row, &row, "import", before) == DB_OK;
 	json_decref(before);
 	if (!ok) {
 		st->store_failed = true;
@@ -554,7 +554,7 @@ void exchange_row_house(struct import_state *st, struct api_input *in, const cha
 	if (note)
 		h.note = note;
 	h.verified_at = st->now;
-	enum db_result r = houses_save(st->ctx, st->row, &h, "import", before);
+	enum db_result r = base_house_save(st->ctx, st->row, &h, "import", before);
 	json_decref(before);
 	if (r != DB_OK) {
 		st->store_failed = true;
@@ -599,12 +599,12 @@ void exchange_row_org(struct import_state *st, struct api_input *in, const char 
 		before = org_snapshot(st->row, &o);
 	}
 	bool creating = o.id == 0;
-	orgs_read(ctx, st->row, in, &o, creating);
+	base_org_read(ctx, st->row, in, &o, creating);
 	if (json_array_size(in->errors)) {
 		json_decref(before);
 		return;
 	}
-	enum db_result r = orgs_save(ctx, st->row, &o, "import", before);
+	enum db_result r = base_org_save(ctx, st->row, &o, "import", before);
 	json_decref(before);
 	if (r != DB_OK) {
 		st->store_failed = true;

@@ -68,7 +68,7 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	    old.household_id == household_id && old.relation && strcmp(old.relation, "head") == 0) {
 		json_t *before = resident_snapshot(&req->arena, &old);
 		old.relation = NULL;
-		r = residents_save(ctx, &req->arena, &old, "update", before);
+		r = base_resident_save(ctx, &req->arena, &old, "update", before);
 		json_decref(before);
 	}
 	bool is_head = head->relation && strcmp(head->relation, "head") == 0;
@@ -94,7 +94,7 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	json_t *before = resident_snapshot(&req->arena, head);
 	head->household_id = household_id;
 	head->relation = "head";
-	r = residents_save(ctx, &req->arena, head, "update", before);
+	r = base_resident_save(ctx, &req->arena, head, "update", before);
 	json_decref(before);
 	return r;
 }

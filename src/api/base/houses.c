@@ -87,8 +87,8 @@ static void read_house(struct api_input *in, struct house_row *h)
 		h->area = json_number_value(area);
 }
 
-enum db_result houses_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
-                           const char *action, json_t *before)
+enum db_result base_house_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
+                               const char *action, json_t *before)
 {
 	enum db_result r = base_stamp(h->id, &h->version, &h->created_at, &h->updated_at, NULL)
 	                       ? houses_insert(ctx->db, h)
@@ -133,7 +133,7 @@ void houses_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	h.verified_at = time_now();
-	enum db_result r = houses_save(ctx, &req->arena, &h, "create", NULL);
+	enum db_result r = base_house_save(ctx, &req->arena, &h, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;
@@ -257,7 +257,7 @@ void houses_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	h.verified_at = time_now();
-	enum db_result r = houses_save(ctx, &req->arena, &h, "update", before);
+	enum db_result r = base_house_save(ctx, &req->arena, &h, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "room", "该楼栋单元内已有此房号");
 		goto out;

@@ -99,8 +99,8 @@ static void read_place(struct api_ctx *ctx, struct arena *a, struct api_input *i
 }
 
 /* Reads an organisation's fields into o (creating: the required ones must be there). */
-void orgs_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
-               bool creating)
+void base_org_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
+                   bool creating)
 {
 	bool has;
 	const char *name = api_string(in, "name", creating, 100, NULL);
@@ -157,8 +157,8 @@ void orgs_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struc
 		api_field_error(in, "region_code", "required", "须填写所在网格或房屋");
 }
 
-enum db_result orgs_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
-                         const char *action, json_t *before)
+enum db_result base_org_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
+                             const char *action, json_t *before)
 {
 	enum db_result r =
 	    base_stamp(o->id, &o->version, &o->created_at, &o->updated_at, &o->verified_at)
@@ -180,10 +180,10 @@ void orgs_create_h(struct http_req *req)
 	memset(&o, 0, sizeof o);
 	o.employees = -1;
 	o.status = "active";
-	orgs_read(ctx, &req->arena, &in, &o, true);
+	base_org_read(ctx, &req->arena, &in, &o, true);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = orgs_save(ctx, &req->arena, &o, "create", NULL);
+	enum db_result r = base_org_save(ctx, &req->arena, &o, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;
@@ -249,10 +249,10 @@ void orgs_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	json_t *before = org_snapshot(&req->arena, &o);
-	orgs_read(ctx, &req->arena, &in, &o, false);
+	base_org_read(ctx, &req->arena, &in, &o, false);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = orgs_save(ctx, &req->arena, &o, "update", before);
+	enum db_result r = base_org_save(ctx, &req->arena, &o, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;

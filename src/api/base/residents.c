@@ -250,8 +250,9 @@ static bool resident_seal(struct arena *a, const struct resident_change *ch,
 	return true;
 }
 
-bool residents_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *prefix,
-                     const struct resident_change *ch, struct resident_row *row)
+bool base_resident_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                         const char *prefix, const struct resident_change *ch,
+                         struct resident_row *row)
 {
 	bool creating = row->id == 0;
 	struct field_errors errs = {.n = 0};
@@ -302,8 +303,8 @@ bool residents_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in,
 	return false;
 }
 
-enum db_result residents_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
-                              const char *action, json_t *before)
+enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                                  const char *action, json_t *before)
 {
 	enum db_result r =
 	    base_stamp(row->id, &row->version, &row->created_at, &row->updated_at, NULL)
@@ -319,7 +320,7 @@ enum db_result residents_save(struct api_ctx *ctx, struct arena *a, struct resid
 }
 
 /* Reads a resident body (create: all rules; patch: only what is given). */
-void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch)
+void base_resident_read(struct arena *a, struct api_input *in, struct resident_change *ch)
 {
 	memset(ch, 0, sizeof *ch);
 	ch->f.name = api_string(in, "name", false, 1000, NULL);
@@ -371,7 +372,7 @@ void residents_create_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	residents_read_change(&req->arena, &in, &ch);
+	base_resident_read(&req->arena, &in, &ch);
 	struct resident_row row;
 	memset(&row, 0, sizeof row);
 	if (!ch.tags_given) {
@@ -381,10 +382,10 @@ void residents_create_h(struct http_req *req)
 	row.status = "active";
 	row.verified_at = time_now();
 	if (json_array_size(in.errors) == 0)
-		residents_apply(ctx, &req->arena, &in, "", &ch, &row);
+		base_resident_apply(ctx, &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = residents_save(ctx, &req->arena, &row, "create", NULL);
+	enum db_result r = base_resident_save(ctx, &req->arena, &row, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
@@ -463,14 +464,14 @@ void residents_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	residents_read_change(&req->arena, &in, &ch);
+	base_resident_read(&req->arena, &in, &ch);
 	json_t *before = resident_snapshot(&req->arena, &row);
 	if (json_array_size(in.errors) == 0)
-		residents_apply(ctx, &req->arena, &in, "", &ch, &row);
+		base_resident_apply(ctx, &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
 	row.verified_at = time_now();
-	enum db_result r = residents_save(ctx, &req->arena, &row, "update", before);
+	enum db_result r = base_resident_save(ctx, &req->arena, &row, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
@@ -568,7 +569,7 @@ void residents_list_h(struct http_req *req)
 		return;
 	}
 	if (lookup_by_id || (phone && *phone)) {
-		residents_lookup(req, lookup_by_id ? id_number : NULL, phone, reveal);
+		base_resident_lookup(req, lookup_by_id ? id_number : NULL, phone, reveal);
 		return;
 	}
 	struct resident_filter f;

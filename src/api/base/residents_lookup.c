@@ -98,7 +98,8 @@ static void lookup_audit(struct http_req *req, const char *by, json_t *items, bo
 
 /* Exact lookups by ID number or phone, through the blind index, within scope; audited and
  * limited per user (see lookup_allow). reveal only with an ID number: at most one record. */
-void residents_lookup(struct http_req *req, const char *id_number, const char *phone, bool reveal)
+void base_resident_lookup(struct http_req *req, const char *id_number, const char *phone,
+                          bool reveal)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *by = id_number ? "id_number" : "phone";

@@ -1,5 +1,5 @@
 /* /api/v1/sweeps/{id}/visits: the door-to-door visits of a sweep (扫楼). A visit is one
- * transaction: occupants are added, changed or moved out through residents_apply()
+ * transaction: occupants are added, changed or moved out through base_resident_apply()
  * (versioned as "sweep"), hazards become cases through the case loop (cases_create()) or
  * rectification items, and the house's use and verified_at are updated; any error rolls
  * all of it back. */
@@ -81,7 +81,7 @@ static bool occupant_save(struct api_ctx *ctx, struct arena *a, struct api_input
                           json_t *done)
 {
 	row->verified_at = time_now();
-	enum db_result r = residents_save(ctx, a, row, "sweep", before);
+	enum db_result r = base_resident_save(ctx, a, row, "sweep", before);
 	if (r == DB_CONSTRAINT) {
 		api_field_error(sub, "id_number", "duplicate", "该身份证号已登记");
 		return false;
@@ -117,7 +117,7 @@ static bool visit_occupant(struct http_req *req, struct api_input *in, size_t i,
 	json_t *before = NULL;
 	if (ok) {
 		struct resident_change ch;
-		residents_read_change(&req->arena, &sub, &ch);
+		base_resident_read(&req->arena, &sub, &ch);
 		if (strcmp(action, "add") == 0) {
 			row.status = "active";
 			ch.has_house = true;
@@ -132,7 +132,7 @@ static bool visit_occupant(struct http_req *req, struct api_input *in, size_t i,
 				ch.f.status = "moved_out";
 		}
 		ok = json_array_size(sub.errors) == 0 &&
-		     residents_apply(ctx, &req->arena, &sub, "", &ch, &row) &&
+		     base_resident_apply(ctx, &req->arena, &sub, "", &ch, &row) &&
 		     occupant_save(ctx, &req->arena, &sub, action, &row, before, done);
 	}
 	if (before)
@@ -320,7 +320,7 @@ static enum db_result visit_touch_house(struct api_ctx *ctx, struct arena *a, st
 	if (strcmp(outcome, "visited") == 0)
 		h->verified_at = now;
 	enum db_result r =
-	    changed ? houses_save(ctx, a, h, "sweep", before) : houses_update(ctx->db, h);
+	    changed ? base_house_save(ctx, a, h, "sweep", before) : houses_update(ctx->db, h);
 	if (before)
 		json_decref(before);
 	return r;
