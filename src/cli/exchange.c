@@ -1,6 +1,7 @@
 /* jiceng import / jiceng export: base data in and out of a database from the
- * command line, through the same rules as the HTTP routes (api/exchange.c),
- * acting as the system administrator. A CSV file is mapped and let go as rows
+ * command line, through the same entry points as the HTTP routes
+ * (api/base/exchange.h: exchange_import, exchange_export), acting as the system
+ * administrator. A CSV file is mapped and let go as rows
  * are done, so a million-row file does not sit in memory. */
 #include "cli/cli.h"
 
@@ -15,29 +16,19 @@
 
 #include "api/base/base.h"
 #include "api/base/exchange.h"
-#include "core/arena.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
 #include "store/platform/audit.h"
 
-/* A request context acting for the command line with an admin grant. */
-struct cli_actor {
-	struct api_ctx ctx;
-	struct http_req req;
-};
-
-static void actor_init(struct cli_actor *a, struct db *db)
+/* The acting context of the command line: its connection and an admin grant. */
+static void actor_init(struct api_ctx *ctx, struct db *db)
 {
-	memset(a, 0, sizeof *a);
-	a->ctx.db = db;
-	a->ctx.authed = true;
-	a->ctx.who.grants[0].role = ROLE_ADMIN;
-	a->ctx.who.ngrants = 1;
-	snprintf(a->ctx.who.name, sizeof a->ctx.who.name, "cli");
-	arena_init(&a->req.arena);
-	a->req.app = &a->ctx;
-	a->req.method = "CLI";
-	a->req.path = "/cli";
+	memset(ctx, 0, sizeof *ctx);
+	ctx->db = db;
+	ctx->authed = true;
+	ctx->who.grants[0].role = ROLE_ADMIN;
+	ctx->who.ngrants = 1;
+	snprintf(ctx->who.name, sizeof ctx->who.name, "cli");
 }
 
 static bool is_xlsx_name(const char *path)
@@ -91,7 +82,15 @@ static int audit_cli(struct db *db, const char *action, const char *object, int 
 	return audit_append(db, &e) == DB_OK ? 0 : -1;
 }
 
-int cli_import(int argc, char **argv)
+/* What `jiceng import` was asked to do. */
+struct import_args {
+	const char *db_path, *kind_s, *file, *report;
+	enum exchange_kind kind;
+	struct exchange_options opt;
+};
+
+/* Reads the command line; -1 to go on, else the exit status. */
+static int import_args(int argc, char **argv, struct import_args *a)
 {
 	if (cli_help_asked(argc, argv)) {
 		printf("usage: jiceng import --db PATH --kind residents|houses|organisations FILE\n"
@@ -103,36 +102,33 @@ int cli_import(int argc, char **argv)
 		       "first few to stderr). Exit status 0 when every row was imported.\n");
 		return 0;
 	}
-	const char *db_path = NULL, *kind_s = NULL, *file = NULL, *format = NULL, *report = NULL;
-	const char *v;
-	struct exchange_options opt;
-	memset(&opt, 0, sizeof opt);
+	const char *format = NULL, *v;
+	memset(a, 0, sizeof *a);
 	for (int i = 1; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "--db")))
-			db_path = v;
+			a->db_path = v;
 		else if ((v = cli_opt(argc, argv, &i, "--kind")))
-			kind_s = v;
+			a->kind_s = v;
 		else if ((v = cli_opt(argc, argv, &i, "--format")))
 			format = v;
 		else if ((v = cli_opt(argc, argv, &i, "--errors")))
-			report = v;
+			a->report = v;
 		else if (strcmp(argv[i], "--dry-run") == 0)
-			opt.dry_run = true;
+			a->opt.dry_run = true;
 		else if (strcmp(argv[i], "--partial") == 0)
-			opt.partial = true;
-		else if (argv[i][0] != '-' && !file)
-			file = argv[i];
+			a->opt.partial = true;
+		else if (argv[i][0] != '-' && !a->file)
+			a->file = argv[i];
 		else {
 			fprintf(stderr, "jiceng import: unknown option %s\n", argv[i]);
 			return 2;
 		}
 	}
-	enum exchange_kind kind;
-	if (!db_path || !kind_s || !file) {
+	if (!a->db_path || !a->kind_s || !a->file) {
 		fprintf(stderr, "jiceng import: --db PATH, --kind KIND and FILE are required\n");
 		return 2;
 	}
-	if (!exchange_kind_parse(kind_s, &kind)) {
+	if (!exchange_kind_parse(a->kind_s, &a->kind)) {
 		fprintf(stderr,
 		        "jiceng import: --kind must be residents, houses or organisations\n");
 		return 2;
@@ -141,47 +137,46 @@ int cli_import(int argc, char **argv)
 		fprintf(stderr, "jiceng import: --format must be csv or xlsx\n");
 		return 2;
 	}
-	opt.xlsx = format ? strcmp(format, "xlsx") == 0 : is_xlsx_name(file);
+	a->opt.xlsx = format ? strcmp(format, "xlsx") == 0 : is_xlsx_name(a->file);
+	return -1;
+}
+
+/* Maps the file to import, read front to back; false after saying why. */
+static bool map_file(const char *file, struct mapped *m)
+{
 	int fd = open(file, O_RDONLY);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
 		fprintf(stderr, "jiceng import: %s: %s\n", file, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return 1;
+		return false;
 	}
 	if (sb.st_size == 0) {
 		fprintf(stderr, "jiceng import: %s is empty\n", file);
 		close(fd);
-		return 1;
+		return false;
 	}
-	struct mapped m = {.len = (size_t)sb.st_size};
-	void *p = mmap(NULL, m.len, PROT_READ, MAP_PRIVATE, fd, 0);
+	memset(m, 0, sizeof *m);
+	m->len = (size_t)sb.st_size;
+	void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
 		fprintf(stderr, "jiceng import: cannot map %s: %s\n", file, strerror(errno));
-		return 1;
+		return false;
 	}
-	m.data = p;
-	madvise(p, m.len, MADV_SEQUENTIAL);
-	if (!cli_load_key(db_path)) {
-		munmap(p, m.len);
-		return 1;
-	}
-	struct db *db = cli_open_db(db_path, false);
-	if (!db) {
-		munmap(p, m.len);
-		return 1;
-	}
-	struct cli_actor actor;
+	m->data = p;
+	madvise(p, m->len, MADV_SEQUENTIAL);
+	return true;
+}
+
+/* Runs the import in one write transaction with its record and audit entry; false after
+ * saying why nothing was written. */
+static bool import_run(struct db *db, const struct import_args *a, const struct mapped *m,
+                       const struct exchange_options *opt, struct exchange_result *res)
+{
+	struct api_ctx actor;
 	actor_init(&actor, db);
-	opt.progress = isatty(2) ? on_progress : NULL;
-	opt.consumed = opt.xlsx ? NULL : on_consumed;
-	opt.progress_arg = &m;
-	int status = 1;
-	struct exchange_result res;
-	memset(&res, 0, sizeof res);
-	int64_t t0 = time_mono_ns();
 	/* Foreign keys make every insert a multi-write statement with its own statement journal
 	 * (a copy of each page it touches); the import finds or creates every parent row itself,
 	 * so the command line turns the check off for its one transaction (it is a no-op inside
@@ -192,72 +187,103 @@ int cli_import(int argc, char **argv)
 	db_exec(db, "PRAGMA cache_size=-65536");
 	if (db_begin_write(db) != DB_OK) {
 		fprintf(stderr, "jiceng import: the database is busy\n");
-		goto out;
+		return false;
 	}
-	if (!exchange_import(&actor.req, kind, m.data, m.len, &opt, &res)) {
+	if (!exchange_import(&actor, a->kind, m->data, m->len, opt, res)) {
 		db_rollback(db);
-		fprintf(stderr, "jiceng import: %s\n", res.fatal);
-		goto out;
+		fprintf(stderr, "jiceng import: %s\n", res->fatal);
+		return false;
 	}
 	char detail[160];
 	snprintf(detail, sizeof detail, "kind=%s rows=%lld created=%lld updated=%lld failed=%lld",
-	         kind_s, (long long)res.rows, (long long)res.created, (long long)res.updated,
-	         (long long)res.failed);
-	if (exchange_record(&actor.req, kind, &opt, &res) != DB_OK ||
-	    audit_cli(db, action_name(kind, "import"), opt.dry_run ? "cli:dry_run" : "cli",
-	              res.rejected ? 422 : 200, detail) != 0 ||
+	         a->kind_s, (long long)res->rows, (long long)res->created, (long long)res->updated,
+	         (long long)res->failed);
+	if (exchange_record(&actor, a->kind, opt, res) != DB_OK ||
+	    audit_cli(db, action_name(a->kind, "import"), opt->dry_run ? "cli:dry_run" : "cli",
+	              res->rejected ? 422 : 200, detail) != 0 ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
 		fprintf(stderr, "jiceng import: could not write the import\n");
-		goto out;
+		return false;
 	}
-	double secs = (double)(time_mono_ns() - t0) / 1e9;
-	if (opt.progress)
-		fputc('\n', stderr);
-	printf("%s: %lld rows in %.2f s (%.0f rows/s): %lld created, %lld updated, %lld failed%s\n",
-	       file, (long long)res.rows, secs, secs > 0 ? (double)res.rows / secs : 0.0,
-	       (long long)res.created, (long long)res.updated, (long long)res.failed,
-	       opt.dry_run    ? " (dry run: nothing written)"
-	       : res.rejected ? " (all or nothing: nothing written)"
-	                      : "");
-	if (res.error_count) {
-		if (report) {
-			/* Like every file the program writes about personal data: 0600 from the
-			 * first byte. */
-			int rfd = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-			FILE *f = rfd >= 0 ? fdopen(rfd, "w") : NULL;
-			if (!f && rfd >= 0)
-				close(rfd);
-			if (!f || fputs(res.report, f) == EOF || fclose(f) != 0)
-				fprintf(stderr, "jiceng import: cannot write %s\n", report);
-			else
-				fprintf(stderr, "row errors written to %s\n", report);
-		} else {
-			size_t k;
-			json_t *e;
-			json_array_foreach(res.errors, k, e)
-			{
-				if (k >= 10)
-					break;
-				fprintf(stderr, "row %lld, %s: %s\n",
-				        (long long)json_integer_value(json_object_get(e, "row")),
-				        json_string_value(json_object_get(e, "column"))
-				            ? json_string_value(json_object_get(e, "column"))
-				            : "-",
-				        json_string_value(json_object_get(e, "message")));
-			}
-		}
+	return true;
+}
+
+/* Row errors to the report file (0600 from the first byte, like every file the program
+ * writes about personal data), or the first ten to stderr. */
+static void print_errors(const struct exchange_result *res, const char *report)
+{
+	if (report) {
+		int rfd = open(report, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		FILE *f = rfd >= 0 ? fdopen(rfd, "w") : NULL;
+		if (!f && rfd >= 0)
+			close(rfd);
+		if (!f || fputs(res->report, f) == EOF || fclose(f) != 0)
+			fprintf(stderr, "jiceng import: cannot write %s\n", report);
+		else
+			fprintf(stderr, "row errors written to %s\n", report);
+		return;
 	}
-	struct rusage ru;
-	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		printf("peak memory (max RSS): %ld MiB\n", ru.ru_maxrss / 1024);
-	status = res.failed ? 1 : 0;
-out:
-	json_decref(res.errors);
-	free(res.report);
-	arena_free(&actor.req.arena);
+	size_t k;
+	json_t *e;
+	json_array_foreach(res->errors, k, e)
+	{
+		if (k >= 10)
+			break;
+		const char *column = json_string_value(json_object_get(e, "column"));
+		fprintf(stderr, "row %lld, %s: %s\n",
+		        (long long)json_integer_value(json_object_get(e, "row")),
+		        column ? column : "-", json_string_value(json_object_get(e, "message")));
+	}
+}
+
+int cli_import(int argc, char **argv)
+{
+	struct import_args a;
+	int status = import_args(argc, argv, &a);
+	if (status >= 0)
+		return status;
+	struct mapped m;
+	if (!map_file(a.file, &m))
+		return 1;
+	if (!cli_load_key(a.db_path)) {
+		munmap((void *)m.data, m.len);
+		return 1;
+	}
+	struct db *db = cli_open_db(a.db_path, false);
+	if (!db) {
+		munmap((void *)m.data, m.len);
+		return 1;
+	}
+	struct exchange_options opt = a.opt;
+	opt.progress = isatty(2) ? on_progress : NULL;
+	opt.consumed = opt.xlsx ? NULL : on_consumed;
+	opt.progress_arg = &m;
+	status = 1;
+	struct exchange_result res;
+	memset(&res, 0, sizeof res);
+	int64_t t0 = time_mono_ns();
+	if (import_run(db, &a, &m, &opt, &res)) {
+		double secs = (double)(time_mono_ns() - t0) / 1e9;
+		if (opt.progress)
+			fputc('\n', stderr);
+		printf("%s: %lld rows in %.2f s (%.0f rows/s): %lld created, %lld updated, %lld "
+		       "failed%s\n",
+		       a.file, (long long)res.rows, secs, secs > 0 ? (double)res.rows / secs : 0.0,
+		       (long long)res.created, (long long)res.updated, (long long)res.failed,
+		       opt.dry_run    ? " (dry run: nothing written)"
+		       : res.rejected ? " (all or nothing: nothing written)"
+		                      : "");
+		if (res.error_count)
+			print_errors(&res, a.report);
+		struct rusage ru;
+		if (getrusage(RUSAGE_SELF, &ru) == 0)
+			printf("peak memory (max RSS): %ld MiB\n", ru.ru_maxrss / 1024);
+		status = res.failed ? 1 : 0;
+	}
+	exchange_result_free(&res);
 	db_close(db);
-	munmap(p, m.len);
+	munmap((void *)m.data, m.len);
 	return status;
 }
 
@@ -299,7 +325,15 @@ static bool copy_out(int fd, size_t len, const char *path)
 	return ok;
 }
 
-int cli_export(int argc, char **argv)
+/* What `jiceng export` was asked to do. */
+struct export_args {
+	const char *db_path, *kind_s, *out, *region;
+	enum exchange_kind kind;
+	bool reveal, xlsx;
+};
+
+/* Reads the command line; -1 to go on, else the exit status. */
+static int export_args(int argc, char **argv, struct export_args *a)
 {
 	if (cli_help_asked(argc, argv)) {
 		printf("usage: jiceng export --db PATH --kind residents|houses|organisations\n"
@@ -309,29 +343,27 @@ int cli_export(int argc, char **argv)
 		       "masked unless --reveal (audited).\n");
 		return 0;
 	}
-	const char *db_path = NULL, *kind_s = NULL, *out = NULL, *format = NULL, *region = NULL;
-	const char *v;
-	bool reveal = false;
+	const char *format = NULL, *v;
+	memset(a, 0, sizeof *a);
 	for (int i = 1; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "--db")))
-			db_path = v;
+			a->db_path = v;
 		else if ((v = cli_opt(argc, argv, &i, "--kind")))
-			kind_s = v;
+			a->kind_s = v;
 		else if ((v = cli_opt(argc, argv, &i, "--out")))
-			out = v;
+			a->out = v;
 		else if ((v = cli_opt(argc, argv, &i, "--format")))
 			format = v;
 		else if ((v = cli_opt(argc, argv, &i, "--region")))
-			region = v;
+			a->region = v;
 		else if (strcmp(argv[i], "--reveal") == 0)
-			reveal = true;
+			a->reveal = true;
 		else {
 			fprintf(stderr, "jiceng export: unknown option %s\n", argv[i]);
 			return 2;
 		}
 	}
-	enum exchange_kind kind;
-	if (!db_path || !kind_s || !out || !exchange_kind_parse(kind_s, &kind)) {
+	if (!a->db_path || !a->kind_s || !a->out || !exchange_kind_parse(a->kind_s, &a->kind)) {
 		fprintf(stderr,
 		        "jiceng export: --db PATH, --kind residents|houses|organisations and "
 		        "--out FILE are required\n");
@@ -341,51 +373,60 @@ int cli_export(int argc, char **argv)
 		fprintf(stderr, "jiceng export: --format must be csv or xlsx\n");
 		return 2;
 	}
-	if (region && region_level_of(region) == REGION_NONE) {
+	if (a->region && region_level_of(a->region) == REGION_NONE) {
 		fprintf(stderr,
 		        "jiceng export: --region must be a 6, 9, 12 or 15 digit region code\n");
 		return 2;
 	}
-	bool xlsx = format ? strcmp(format, "xlsx") == 0 : is_xlsx_name(out);
-	if (!cli_load_key(db_path))
+	a->xlsx = format ? strcmp(format, "xlsx") == 0 : is_xlsx_name(a->out);
+	return -1;
+}
+
+int cli_export(int argc, char **argv)
+{
+	struct export_args a;
+	int status = export_args(argc, argv, &a);
+	if (status >= 0)
+		return status;
+	if (!cli_load_key(a.db_path))
 		return 1;
-	struct db *db = cli_open_db(db_path, false);
+	struct db *db = cli_open_db(a.db_path, false);
 	if (!db)
 		return 1;
-	struct cli_actor actor;
+	struct api_ctx actor;
 	actor_init(&actor, db);
-	struct scopes sc = {.prefix = {region ? region : ""}, .n = 1};
+	struct scopes sc = {.prefix = {a.region ? a.region : ""}, .n = 1};
 	int fd = -1;
 	size_t len = 0;
 	int64_t rows = 0;
-	int status = 1;
+	status = 1;
 	if (db_begin_read(db) != DB_OK ||
-	    !exchange_export(&actor.req, kind, &sc, reveal, xlsx, &fd, &len, &rows)) {
+	    !exchange_export(&actor, a.kind, &sc, a.reveal, a.xlsx, &fd, &len, &rows)) {
 		fprintf(stderr, "jiceng export: could not read the data\n");
 		goto done;
 	}
 	db_rollback(db);
-	if (!copy_out(fd, len, out)) {
-		fprintf(stderr, "jiceng export: cannot write %s: %s\n", out, strerror(errno));
+	if (!copy_out(fd, len, a.out)) {
+		fprintf(stderr, "jiceng export: cannot write %s: %s\n", a.out, strerror(errno));
 		goto done;
 	}
 	char detail[96];
 	/* The same detail as the HTTP export's: what was exported, and whether in clear. */
-	snprintf(detail, sizeof detail, "kind=%s rows=%lld reveal=%d", kind_s, (long long)rows,
-	         reveal);
+	snprintf(detail, sizeof detail, "kind=%s rows=%lld reveal=%d", a.kind_s, (long long)rows,
+	         a.reveal);
 	if (db_begin_write(db) != DB_OK ||
-	    audit_cli(db, action_name(kind, "export"), region ? region : "cli", 200, detail) != 0 ||
+	    audit_cli(db, action_name(a.kind, "export"), a.region ? a.region : "cli", 200,
+	              detail) != 0 ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
 		fprintf(stderr, "jiceng export: could not write the audit entry\n");
 		goto done;
 	}
-	printf("%s: %lld rows\n", out, (long long)rows);
+	printf("%s: %lld rows\n", a.out, (long long)rows);
 	status = 0;
 done:
 	if (fd >= 0)
 		close(fd);
-	arena_free(&actor.req.arena);
 	db_close(db);
 	return status;
 }

@@ -127,17 +127,16 @@ const char *base_open(struct arena *a, struct sealed s)
 	return copy;
 }
 
-bool base_check_grid(struct http_req *req, struct api_input *in, const char *field,
+bool base_check_grid(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *field,
                      const char *code, unsigned roles)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	if (!code || region_level_of(code) != REGION_GRID) {
 		api_field_error(in, field, "level", "须为 15 位网格代码");
 		return false;
 	}
 	if (strcmp(ctx->grid_active, code) != 0) {
 		struct region_row reg;
-		if (regions_get(ctx->db, &req->arena, code, &reg) != DB_ROW ||
+		if (regions_get(ctx->db, a, code, &reg) != DB_ROW ||
 		    strcmp(reg.status, "active") != 0) {
 			api_field_error(in, field, "unknown", "网格不存在或已撤销");
 			return false;
@@ -151,10 +150,9 @@ bool base_check_grid(struct http_req *req, struct api_input *in, const char *fie
 	return true;
 }
 
-enum db_result base_version(struct http_req *req, const char *kind, int64_t id, int64_t version,
+enum db_result base_version(struct api_ctx *ctx, const char *kind, int64_t id, int64_t version,
                             const char *action, json_t *before, json_t *after)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	char *b = before ? json_to_string(before, NULL) : NULL;
 	char *a = after ? json_to_string(after, NULL) : NULL;
 	struct version_row v = {.kind = kind,
@@ -172,12 +170,44 @@ enum db_result base_version(struct http_req *req, const char *kind, int64_t id, 
 	return r;
 }
 
-enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
+enum db_result base_version_next(struct api_ctx *ctx, const char *kind, int64_t id,
                                  const char *action, json_t *before, json_t *after)
 {
 	int64_t version;
-	enum db_result r = versions_next(api_ctx(req)->db, kind, id, &version);
-	return r == DB_OK ? base_version(req, kind, id, version, action, before, after) : r;
+	enum db_result r = versions_next(ctx->db, kind, id, &version);
+	return r == DB_OK ? base_version(ctx, kind, id, version, action, before, after) : r;
+}
+
+enum db_result base_version_after(struct api_ctx *ctx, const char *kind, int64_t id,
+                                  int64_t version, const char *action, json_t *before,
+                                  json_t *after)
+{
+	enum db_result r = base_version(ctx, kind, id, version, action, before, after);
+	json_decref(after);
+	return r;
+}
+
+bool base_stamp(int64_t id, int64_t *version, int64_t *created_at, int64_t *updated_at,
+                int64_t *also)
+{
+	int64_t now = time_now();
+	*updated_at = now;
+	if (also)
+		*also = now;
+	if (id == 0)
+		*created_at = now;
+	else
+		++*version;
+	return id == 0;
+}
+
+enum db_result base_version_consume(struct api_ctx *ctx, const char *kind, int64_t id,
+                                    const char *action, json_t *before, json_t *after)
+{
+	enum db_result r = base_version_next(ctx, kind, id, action, before, after);
+	json_decref(before);
+	json_decref(after);
+	return r;
 }
 
 static json_t *versions_json(struct http_req *req, const char *kind, int64_t id,

@@ -37,18 +37,30 @@ const char *base_open(struct arena *a, struct sealed s);
 /* A grid region that exists and is active, reached by the caller with roles. Records an
  * error on field when not: 422 for a code that is no active grid, code "scope" (which
  * api_input_end answers with 403) for a grid outside the caller's reach. */
-bool base_check_grid(struct http_req *req, struct api_input *in, const char *field,
+bool base_check_grid(struct api_ctx *ctx, struct arena *a, struct api_input *in, const char *field,
                      const char *code, unsigned roles);
 
 /* Appends a version row: kind ("resident", "house", "organisation"), the record, the new
  * version number, and JSON snapshots before (NULL on create) and after (NULL for an
  * import's row: base_history_respond reads it back). */
-enum db_result base_version(struct http_req *req, const char *kind, int64_t id, int64_t version,
+enum db_result base_version(struct api_ctx *ctx, const char *kind, int64_t id, int64_t version,
                             const char *action, json_t *before, json_t *after);
 /* base_version for kinds that number their versions from the history itself (buildings,
  * households). */
-enum db_result base_version_next(struct http_req *req, const char *kind, int64_t id,
+enum db_result base_version_next(struct api_ctx *ctx, const char *kind, int64_t id,
                                  const char *action, json_t *before, json_t *after);
+/* base_version taking ownership of after (before stays the caller's). */
+enum db_result base_version_after(struct api_ctx *ctx, const char *kind, int64_t id,
+                                  int64_t version, const char *action, json_t *before,
+                                  json_t *after);
+/* The stamps of a versioned record (resident, house, organisation) about to be written: for a
+ * new one (id 0, true: insert it) created and updated now, else updated now with the next
+ * version (false: update it). also (optional) is stamped now either way. */
+bool base_stamp(int64_t id, int64_t *version, int64_t *created_at, int64_t *updated_at,
+                int64_t *also);
+/* base_version_next taking ownership of both snapshots (before NULL on create). */
+enum db_result base_version_consume(struct api_ctx *ctx, const char *kind, int64_t id,
+                                    const char *action, json_t *before, json_t *after);
 /* Answers a record's history (GET …/{id}/history): its versions, oldest first. current is
  * the record's snapshot now (consumed; NULL for kinds whose versions always store "after"),
  * standing in for the "after" an import's last version did not store. */
@@ -66,7 +78,11 @@ bool base_valid_date(const char *s);
 /* Today in Asia/Shanghai as "YYYY-MM-DD". */
 const char *base_today(struct arena *a);
 
-/* ---- residents (api/residents.c), shared with import and sweeps ---- */
+/* The record rules below (base_resident_*, base_house_save, base_org_*, base_check_grid,
+ * base_version*) take the acting context and an arena, never a request: the JSON handlers,
+ * the import run (exchange_*.c) and the command line reach them alike. */
+
+/* ---- residents (api/base/residents.c), shared with import and sweeps ---- */
 
 struct resident_change {
 	struct resident_fields f;
@@ -77,16 +93,23 @@ struct resident_change {
 };
 
 /* Applies a checked change to row (creating when row->id is 0): seals ID and phone, derives
- * birth date and gender, splits tags. Records field errors in in. reach_roles: the roles the
- * caller needs over the target region. */
-bool residents_apply(struct http_req *req, struct api_input *in, const char *prefix,
-                     const struct resident_change *ch, struct resident_row *row);
+ * birth date and gender, splits tags. Records field errors in in; the caller needs a writer's
+ * grant over the target grid. */
+bool base_resident_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                         const char *prefix, const struct resident_change *ch,
+                         struct resident_row *row);
 /* Writes a new (id 0) or changed resident with its version row; DB_CONSTRAINT on a duplicate
  * ID number. */
-enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
-                              json_t *before);
-/* Reads a resident body into ch (only what is given; rules are checked by residents_apply). */
-void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch);
+enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                                  const char *action, json_t *before);
+/* Reads a resident body into ch (only what is given; rules are checked by base_resident_apply). */
+void base_resident_read(struct arena *a, struct api_input *in, struct resident_change *ch);
+/* Phones are looked up by their digits alone. */
+const char *resident_phone_digits(struct arena *a, const char *phone);
+/* Answers an exact lookup by ID number (or else phone), audited and limited per user
+ * (api/base/residents_lookup.c); reveal only with an ID number: at most one record. */
+void base_resident_lookup(struct http_req *req, const char *id_number, const char *phone,
+                          bool reveal);
 /* The masked form kept in the version history (no restricted tags). */
 json_t *resident_snapshot(struct arena *a, const struct resident_row *r);
 json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct resident_row *r,
@@ -95,19 +118,20 @@ json_t *resident_json(struct api_ctx *ctx, struct arena *a, const struct residen
  * from the ID number it was given, else "1987-**-**" (the year only); NULL when unknown. */
 const char *resident_birth_text(struct arena *a, const struct resident_row *r, bool reveal);
 
-/* ---- houses (api/houses.c) ---- */
+/* ---- houses (api/base/houses.c) ---- */
 json_t *house_json(struct arena *a, const struct house_row *h);
 /* The form kept in the version history. */
 json_t *house_snapshot(struct arena *a, const struct house_row *h);
 /* Writes a new (id 0) or changed house with its version row. */
-enum db_result houses_save(struct http_req *req, struct house_row *h, const char *action,
-                           json_t *before);
+enum db_result base_house_save(struct api_ctx *ctx, struct arena *a, struct house_row *h,
+                               const char *action, json_t *before);
 
-/* ---- organisations (api/organisations.c) ---- */
+/* ---- organisations (api/base/organisations.c) ---- */
 /* Reads an organisation's fields into o (creating: required ones must be there). */
-void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bool creating);
-enum db_result orgs_save(struct http_req *req, struct org_row *o, const char *action,
-                         json_t *before);
+void base_org_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
+                   bool creating);
+enum db_result base_org_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
+                             const char *action, json_t *before);
 json_t *org_snapshot(struct arena *a, const struct org_row *o);
 
 /* ---- handlers ---- */
@@ -130,6 +154,8 @@ void houses_history_h(struct http_req *req);
 void households_create_h(struct http_req *req);
 void households_get_h(struct http_req *req);
 void households_history_h(struct http_req *req);
+/* ---- households (api/base/households.c), shared with buildings, houses and import ---- */
+json_t *household_json(const struct household_row *h);
 /* A household as its version rows keep it. */
 json_t *household_snapshot(const struct household_row *h);
 void households_patch_h(struct http_req *req);
@@ -138,6 +164,9 @@ void orgs_list_h(struct http_req *req);
 void orgs_get_h(struct http_req *req);
 void orgs_patch_h(struct http_req *req);
 void orgs_history_h(struct http_req *req);
+/* Loads the sweep named by the path's id, visible to the caller; false after 404/503. */
+struct sweep_row;
+bool base_sweep_load(struct http_req *req, struct sweep_row *s);
 void sweeps_create_h(struct http_req *req);
 void sweeps_list_h(struct http_req *req);
 void sweeps_get_h(struct http_req *req);
@@ -154,6 +183,7 @@ void rectifications_stats_h(struct http_req *req);
 void base_codes_h(struct http_req *req);
 void exchange_export_h(struct http_req *req);
 void exchange_import_h(struct http_req *req);
+void exchange_export_template_h(struct http_req *req);
 void imports_list_h(struct http_req *req);
 void imports_get_h(struct http_req *req);
 void imports_errors_h(struct http_req *req);

@@ -49,10 +49,59 @@ json_t *org_snapshot(struct arena *a, const struct org_row *o)
 	return j;
 }
 
-/* Reads an organisation's fields into o (creating: the required ones must be there). */
-void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bool creating)
+/* The phone, sealed with its mask beside it; an empty one clears it. */
+static void read_phone(struct arena *a, struct api_input *in, struct org_row *o)
 {
-	struct api_ctx *ctx = api_ctx(req);
+	bool has;
+	const char *phone = api_string(in, "phone", false, 32, &has);
+	if (phone && *phone) {
+		if (phone_problem(phone))
+			api_field_error(in, "phone", "format", "电话号码格式不正确");
+		else if (!base_seal(a, phone, &o->phone_sealed)) {
+			api_field_error(in, "phone", "unavailable", "加密密钥不可用");
+			in->unavailable = true;
+		} else {
+			char m[64];
+			mask_phone(phone, m, sizeof m);
+			o->phone_mask = arena_strdup(a, m);
+		}
+	} else if (has) {
+		o->phone_sealed = (struct sealed){NULL, 0};
+		o->phone_mask = NULL;
+	}
+}
+
+/* Where the organisation is: a house (its grid follows) or a grid the caller may write. */
+static void read_place(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                       struct org_row *o)
+{
+	bool has;
+	int64_t house_id;
+	api_int(in, "house_id", false, 0, INT64_MAX, &house_id, &has);
+	const char *region = api_string(in, "region_code", false, 32, NULL);
+	if (has && house_id > 0) {
+		struct house_row h;
+		/* A house of another grid is out of scope (403), like any target there. */
+		if (houses_get(ctx->db, a, house_id, &h) != DB_ROW)
+			api_field_error(in, "house_id", "unknown", "房屋不存在");
+		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
+			api_field_error(in, "house_id", "scope", "该房屋超出您的管辖范围");
+		else {
+			o->house_id = h.id;
+			o->region_code = h.region_code;
+		}
+	} else {
+		if (has)
+			o->house_id = 0;
+		if (region && base_check_grid(ctx, a, in, "region_code", region, BASE_WRITERS))
+			o->region_code = region;
+	}
+}
+
+/* Reads an organisation's fields into o (creating: the required ones must be there). */
+void base_org_read(struct api_ctx *ctx, struct arena *a, struct api_input *in, struct org_row *o,
+                   bool creating)
+{
 	bool has;
 	const char *name = api_string(in, "name", creating, 100, NULL);
 	if (name)
@@ -102,67 +151,23 @@ void orgs_read(struct http_req *req, struct api_input *in, struct org_row *o, bo
 			api_field_error(in, "status", "enum",
 			                "状态须为 active（在营）或 closed（已注销）");
 	}
-	const char *phone = api_string(in, "phone", false, 32, &has);
-	if (phone && *phone) {
-		if (phone_problem(phone))
-			api_field_error(in, "phone", "format", "电话号码格式不正确");
-		else if (!base_seal(&req->arena, phone, &o->phone_sealed)) {
-			api_field_error(in, "phone", "unavailable", "加密密钥不可用");
-			in->unavailable = true;
-		} else {
-			char m[64];
-			mask_phone(phone, m, sizeof m);
-			o->phone_mask = arena_strdup(&req->arena, m);
-		}
-	} else if (has) {
-		o->phone_sealed = (struct sealed){NULL, 0};
-		o->phone_mask = NULL;
-	}
-	int64_t house_id;
-	api_int(in, "house_id", false, 0, INT64_MAX, &house_id, &has);
-	const char *region = api_string(in, "region_code", false, 32, NULL);
-	if (has && house_id > 0) {
-		struct house_row h;
-		/* A house of another grid is out of scope (403), like any target there. */
-		if (houses_get(ctx->db, &req->arena, house_id, &h) != DB_ROW)
-			api_field_error(in, "house_id", "unknown", "房屋不存在");
-		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
-			api_field_error(in, "house_id", "scope", "该房屋超出您的管辖范围");
-		else {
-			o->house_id = h.id;
-			o->region_code = h.region_code;
-		}
-	} else {
-		if (has)
-			o->house_id = 0;
-		if (region && base_check_grid(req, in, "region_code", region, BASE_WRITERS))
-			o->region_code = region;
-	}
+	read_phone(a, in, o);
+	read_place(ctx, a, in, o);
 	if (creating && !o->region_code && !json_array_size(in->errors))
 		api_field_error(in, "region_code", "required", "须填写所在网格或房屋");
 }
 
-enum db_result orgs_save(struct http_req *req, struct org_row *o, const char *action,
-                         json_t *before)
+enum db_result base_org_save(struct api_ctx *ctx, struct arena *a, struct org_row *o,
+                             const char *action, json_t *before)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t now = time_now();
-	o->updated_at = now;
-	o->verified_at = now;
-	enum db_result r;
-	if (o->id == 0) {
-		o->created_at = now;
-		r = orgs_insert(ctx->db, o);
-	} else {
-		o->version++;
-		r = orgs_update(ctx->db, o);
-	}
+	enum db_result r =
+	    base_stamp(o->id, &o->version, &o->created_at, &o->updated_at, &o->verified_at)
+	        ? orgs_insert(ctx->db, o)
+	        : orgs_update(ctx->db, o);
 	if (r != DB_OK)
 		return r;
-	json_t *after = org_snapshot(&req->arena, o);
-	r = base_version(req, "organisation", o->id, o->version, action, before, after);
-	json_decref(after);
-	return r;
+	return base_version_after(ctx, "organisation", o->id, o->version, action, before,
+	                          org_snapshot(a, o));
 }
 
 void orgs_create_h(struct http_req *req)
@@ -175,10 +180,10 @@ void orgs_create_h(struct http_req *req)
 	memset(&o, 0, sizeof o);
 	o.employees = -1;
 	o.status = "active";
-	orgs_read(req, &in, &o, true);
+	base_org_read(ctx, &req->arena, &in, &o, true);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = orgs_save(req, &o, "create", NULL);
+	enum db_result r = base_org_save(ctx, &req->arena, &o, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;
@@ -244,10 +249,10 @@ void orgs_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	json_t *before = org_snapshot(&req->arena, &o);
-	orgs_read(req, &in, &o, false);
+	base_org_read(ctx, &req->arena, &in, &o, false);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = orgs_save(req, &o, "update", before);
+	enum db_result r = base_org_save(ctx, &req->arena, &o, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
 		goto out;

@@ -10,7 +10,6 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +109,7 @@ static void set_error(struct api_input *in, const char *prefix, const char *fiel
 }
 
 /* Seals a normalised value, with its blind index and mask, into the row's slots. */
-static bool seal_with_index(struct http_req *req, const char *domain, const char *clear,
+static bool seal_with_index(struct arena *a, const char *domain, const char *clear,
                             struct sealed *s, unsigned char *idx, bool *has_idx, const char **mask)
 {
 	if (!clear || !*clear) {
@@ -119,7 +118,7 @@ static bool seal_with_index(struct http_req *req, const char *domain, const char
 		*mask = NULL;
 		return true;
 	}
-	if (!base_seal(&req->arena, clear, s))
+	if (!base_seal(a, clear, s))
 		return false;
 	seal_index(domain, clear, idx);
 	*has_idx = true;
@@ -128,12 +127,11 @@ static bool seal_with_index(struct http_req *req, const char *domain, const char
 		mask_id_number(clear, m, sizeof m);
 	else
 		mask_phone(clear, m, sizeof m);
-	*mask = arena_strdup(&req->arena, m);
+	*mask = arena_strdup(a, m);
 	return true;
 }
 
-/* Phones are looked up by their digits alone. */
-static const char *phone_digits(struct arena *a, const char *phone)
+const char *resident_phone_digits(struct arena *a, const char *phone)
 {
 	char *out = arena_alloc(a, strlen(phone) + 1);
 	size_t n = 0;
@@ -144,26 +142,18 @@ static const char *phone_digits(struct arena *a, const char *phone)
 	return out;
 }
 
-bool residents_apply(struct http_req *req, struct api_input *in, const char *prefix,
-                     const struct resident_change *ch, struct resident_row *row)
+/* Where the resident lives: a house (its grid follows) or a grid, and a household there.
+ * ok: no errors so far (the grid is checked only then). Sets *region; false after errors. */
+static bool resident_where(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                           const char *prefix, const struct resident_change *ch, bool ok,
+                           struct resident_row *row, const char **region)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	bool creating = row->id == 0;
-	struct field_errors errs = {.n = 0};
-	struct resident_checked chk;
-	resident_check(&ch->f, creating, &chk, &errs);
-	if (!creating && ch->f.name && !*ch->f.name)
-		field_errors_add(&errs, "name", "required", "姓名不能为空");
-	base_add_errors(in, prefix, &errs);
-	bool ok = errs.n == 0;
-
-	/* Where the resident lives: a house (its grid follows) or a grid. */
-	const char *region = row->region_code;
+	*region = row->region_code;
 	if (ch->has_house && ch->house_id > 0) {
 		struct house_row h;
 		/* A house of another grid is a target outside the caller's scope: 403 (API.md),
 		 * while a house that does not exist is a rule of the data: 422. */
-		if (houses_get(ctx->db, &req->arena, ch->house_id, &h) != DB_ROW) {
+		if (houses_get(ctx->db, a, ch->house_id, &h) != DB_ROW) {
 			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
@@ -174,7 +164,7 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 			set_error(in, prefix, "house_id", "mismatch", "房屋不在所填网格内");
 			ok = false;
 		} else {
-			region = h.region_code;
+			*region = h.region_code;
 			row->house_id = h.id;
 		}
 	} else if (ch->has_house) {
@@ -183,25 +173,25 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	if (ok && (!ch->has_house || ch->house_id <= 0) && ch->has_region) {
 		char f[96];
 		snprintf(f, sizeof f, "%sregion_code", prefix);
-		if (base_check_grid(req, in, f, ch->region_code, BASE_WRITERS))
-			region = ch->region_code;
+		if (base_check_grid(ctx, a, in, f, ch->region_code, BASE_WRITERS))
+			*region = ch->region_code;
 		else
 			ok = false;
 	}
-	if (!region) {
+	if (!*region) {
 		if (ok)
 			set_error(in, prefix, "region_code", "required", "须填写所在网格或房屋");
 		return false;
 	}
 	if (ch->has_household && ch->household_id > 0) {
 		struct household_row hh;
-		if (households_get(ctx->db, &req->arena, ch->household_id, &hh) != DB_ROW) {
+		if (households_get(ctx->db, a, ch->household_id, &hh) != DB_ROW) {
 			set_error(in, prefix, "household_id", "unknown", "户不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
 			set_error(in, prefix, "household_id", "scope", "该户超出您的管辖范围");
 			ok = false;
-		} else if (strcmp(hh.region_code, region) != 0 ||
+		} else if (strcmp(hh.region_code, *region) != 0 ||
 		           (row->house_id && hh.house_id && hh.house_id != row->house_id)) {
 			set_error(in, prefix, "household_id", "mismatch", "户与房屋或网格不一致");
 			ok = false;
@@ -211,6 +201,70 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 	} else if (ch->has_household) {
 		row->household_id = 0;
 	}
+	return ok;
+}
+
+/* Seals the ID number (with the birth date and gender it gives), the phone and the tags
+ * into row; false when no key is loaded. */
+static bool resident_seal(struct arena *a, const struct resident_change *ch,
+                          const struct resident_checked *chk, bool may_restrict,
+                          struct resident_row *row)
+{
+	if (ch->f.id_number) {
+		char id[24] = "";
+		if (chk->has_id) {
+			id_number_normalise(ch->f.id_number, id, sizeof id);
+			row->birth_date = arena_printf(a, "%04d-%02d-%02d", chk->cid.year,
+			                               chk->cid.month, chk->cid.day);
+			row->birth_year = chk->cid.year;
+			if (!base_seal(a, row->birth_date, &row->birth_sealed))
+				return false;
+			row->gender = chk->cid.gender == 'M' ? "male" : "female";
+		} else {
+			row->birth_date = row->gender = NULL;
+			row->birth_year = 0;
+			row->birth_sealed = (struct sealed){NULL, 0};
+		}
+		if (!seal_with_index(a, "id_number", id, &row->id_sealed, row->id_index,
+		                     &row->has_id_index, &row->id_mask))
+			return false;
+	}
+	if (ch->f.phone) {
+		const char *digits = resident_phone_digits(a, ch->f.phone);
+		if (!seal_with_index(a, "phone", *digits ? ch->f.phone : "", &row->phone_sealed,
+		                     row->phone_index, &row->has_phone_index, &row->phone_mask))
+			return false;
+		if (row->has_phone_index)
+			seal_index("phone", digits, row->phone_index);
+	}
+	if (ch->tags_given) {
+		char list[512];
+		tags_format(chk->tags, false, list, sizeof list);
+		row->tags = arena_strdup(a, list);
+		if (may_restrict) {
+			tags_format(chk->tags, true, list, sizeof list);
+			if (!base_seal(a, list, &row->restricted_sealed))
+				return false;
+		}
+	}
+	return true;
+}
+
+bool base_resident_apply(struct api_ctx *ctx, struct arena *a, struct api_input *in,
+                         const char *prefix, const struct resident_change *ch,
+                         struct resident_row *row)
+{
+	bool creating = row->id == 0;
+	struct field_errors errs = {.n = 0};
+	struct resident_checked chk;
+	resident_check(&ch->f, creating, &chk, &errs);
+	if (!creating && ch->f.name && !*ch->f.name)
+		field_errors_add(&errs, "name", "required", "姓名不能为空");
+	base_add_errors(in, prefix, &errs);
+	const char *region;
+	bool ok = resident_where(ctx, a, in, prefix, ch, errs.n == 0, row, &region);
+	if (!region)
+		return false;
 	bool may_restrict = api_reaches(ctx, BASE_RESTRICTED, region);
 	uint32_t restricted_bits = 0;
 	for (int i = 0; i < TAG_COUNT; i++)
@@ -242,77 +296,31 @@ bool residents_apply(struct http_req *req, struct api_input *in, const char *pre
 		row->status = resident_status_codes[chk.status].code;
 	if (ch->f.note)
 		row->note = *ch->f.note ? ch->f.note : NULL;
-	if (ch->f.id_number) {
-		char id[24] = "";
-		if (chk.has_id) {
-			id_number_normalise(ch->f.id_number, id, sizeof id);
-			row->birth_date = arena_printf(&req->arena, "%04d-%02d-%02d", chk.cid.year,
-			                               chk.cid.month, chk.cid.day);
-			row->birth_year = chk.cid.year;
-			if (!base_seal(&req->arena, row->birth_date, &row->birth_sealed))
-				goto no_key;
-			row->gender = chk.cid.gender == 'M' ? "male" : "female";
-		} else {
-			row->birth_date = row->gender = NULL;
-			row->birth_year = 0;
-			row->birth_sealed = (struct sealed){NULL, 0};
-		}
-		if (!seal_with_index(req, "id_number", id, &row->id_sealed, row->id_index,
-		                     &row->has_id_index, &row->id_mask))
-			goto no_key;
-	}
-	if (ch->f.phone) {
-		const char *digits = phone_digits(&req->arena, ch->f.phone);
-		if (!seal_with_index(req, "phone", *digits ? ch->f.phone : "", &row->phone_sealed,
-		                     row->phone_index, &row->has_phone_index, &row->phone_mask))
-			goto no_key;
-		if (row->has_phone_index)
-			seal_index("phone", digits, row->phone_index);
-	}
-	if (ch->tags_given) {
-		char list[512];
-		tags_format(chk.tags, false, list, sizeof list);
-		row->tags = arena_strdup(&req->arena, list);
-		if (may_restrict) {
-			tags_format(chk.tags, true, list, sizeof list);
-			if (!base_seal(&req->arena, list, &row->restricted_sealed))
-				goto no_key;
-		}
-	}
-	return true;
-no_key:
+	if (resident_seal(a, ch, &chk, may_restrict, row))
+		return true;
 	set_error(in, prefix, "id_number", "unavailable", "加密密钥不可用");
 	in->unavailable = true;
 	return false;
 }
 
-enum db_result residents_save(struct http_req *req, struct resident_row *row, const char *action,
-                              json_t *before)
+enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
+                                  const char *action, json_t *before)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	int64_t now = time_now();
-	row->updated_at = now;
-	enum db_result r;
-	if (row->id == 0) {
-		row->created_at = now;
-		r = residents_insert(ctx->db, row);
-	} else {
-		row->version++;
-		r = residents_update(ctx->db, row);
-	}
+	enum db_result r =
+	    base_stamp(row->id, &row->version, &row->created_at, &row->updated_at, NULL)
+	        ? residents_insert(ctx->db, row)
+	        : residents_update(ctx->db, row);
 	if (r != DB_OK)
 		return r;
 	/* An import's version row keeps no copy of what it wrote: the history reads it back from
 	 * the next version's "before" or the record itself (base_history_respond). A million-row
 	 * import is a quarter smaller and faster for it. */
-	json_t *after = strcmp(action, "import") == 0 ? NULL : resident_snapshot(&req->arena, row);
-	r = base_version(req, "resident", row->id, row->version, action, before, after);
-	json_decref(after);
-	return r;
+	json_t *after = strcmp(action, "import") == 0 ? NULL : resident_snapshot(a, row);
+	return base_version_after(ctx, "resident", row->id, row->version, action, before, after);
 }
 
 /* Reads a resident body (create: all rules; patch: only what is given). */
-void residents_read_change(struct arena *a, struct api_input *in, struct resident_change *ch)
+void base_resident_read(struct arena *a, struct api_input *in, struct resident_change *ch)
 {
 	memset(ch, 0, sizeof *ch);
 	ch->f.name = api_string(in, "name", false, 1000, NULL);
@@ -364,7 +372,7 @@ void residents_create_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	residents_read_change(&req->arena, &in, &ch);
+	base_resident_read(&req->arena, &in, &ch);
 	struct resident_row row;
 	memset(&row, 0, sizeof row);
 	if (!ch.tags_given) {
@@ -374,10 +382,10 @@ void residents_create_h(struct http_req *req)
 	row.status = "active";
 	row.verified_at = time_now();
 	if (json_array_size(in.errors) == 0)
-		residents_apply(req, &in, "", &ch, &row);
+		base_resident_apply(ctx, &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = residents_save(req, &row, "create", NULL);
+	enum db_result r = base_resident_save(ctx, &req->arena, &row, "create", NULL);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
@@ -407,65 +415,6 @@ static const struct api_loader resident_loader = {
     .roles = BASE_READERS,
     .load = resident_load,
 };
-
-/* ---- the lookup limit ---- */
-
-/* Lookups by ID number or phone per user: a masked record plus the lookup is an oracle (try
- * candidates for the hidden digits until one is found), so each lookup is audited and at most
- * LOOKUP_LIMIT are answered per LOOKUP_WINDOW seconds (see lookup_take for the arithmetic).
- * The counts live in this process, under a mutex because every worker thread answers
- * lookups; they are lost on restart and several nodes share nothing, so behind a balancer
- * each node allows its own LOOKUP_LIMIT (the audit log still sees every lookup). Room for
- * LOOKUP_SLOTS callers active in one window, more than a district's 3 000 staff; when full,
- * lookups are refused rather than counted nowhere. */
-/* LOOKUP_LIMIT is the configured limit (serve --lookups-per-10min, default 30), at most
- * LOOKUP_MAX so each caller's window fits in its slot. */
-enum { LOOKUP_MAX = 100, LOOKUP_WINDOW = 600, LOOKUP_SLOTS = 4096 };
-#define LOOKUP_LIMIT ((int)api_ctx(req)->cfg->lookups_per_10min)
-
-struct lookup_slot {
-	int64_t who; /* user id, or -token id; 0: free */
-	int64_t stamps[LOOKUP_MAX];
-};
-
-static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
-static pthread_mutex_t lookup_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/* Takes one lookup for who at now; false with *retry_after when over the limit. */
-static bool lookup_allow(struct http_req *req, int64_t who, int64_t now, int64_t *retry_after)
-{
-	if (LOOKUP_LIMIT <= 0)
-		return true;
-	pthread_mutex_lock(&lookup_mu);
-	size_t start = (size_t)((uint64_t)who * 0x9E3779B97F4A7C15ull >> 52) % LOOKUP_SLOTS;
-	struct lookup_slot *slot = NULL, *spare = NULL;
-	for (size_t k = 0; k < LOOKUP_SLOTS; k++) {
-		struct lookup_slot *s = &lookup_slots[(start + k) % LOOKUP_SLOTS];
-		if (s->who == who) {
-			slot = s;
-			break;
-		}
-		if (!spare) {
-			/* A free slot, or one whose caller has been quiet for a whole window. */
-			bool stale = true;
-			for (int i = 0; i < LOOKUP_MAX && s->who; i++)
-				if (s->stamps[i] > now - LOOKUP_WINDOW)
-					stale = false;
-			if (!s->who || stale)
-				spare = s;
-		}
-	}
-	if (!slot && spare) {
-		memset(spare, 0, sizeof *spare);
-		spare->who = who;
-		slot = spare;
-	}
-	bool ok = slot && lookup_take(slot->stamps, LOOKUP_LIMIT, now, LOOKUP_WINDOW, retry_after);
-	if (!slot)
-		*retry_after = LOOKUP_WINDOW;
-	pthread_mutex_unlock(&lookup_mu);
-	return ok;
-}
 
 /* reveal=true: allowed roles only; false after responding 400 (not true/false) or 403. */
 static bool want_reveal(struct http_req *req, const char *region, bool *reveal)
@@ -515,14 +464,14 @@ void residents_patch_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	struct resident_change ch;
-	residents_read_change(&req->arena, &in, &ch);
+	base_resident_read(&req->arena, &in, &ch);
 	json_t *before = resident_snapshot(&req->arena, &row);
 	if (json_array_size(in.errors) == 0)
-		residents_apply(req, &in, "", &ch, &row);
+		base_resident_apply(ctx, &req->arena, &in, "", &ch, &row);
 	if (!api_input_end(req, &in))
 		goto out;
 	row.verified_at = time_now();
-	enum db_result r = residents_save(req, &row, "update", before);
+	enum db_result r = base_resident_save(ctx, &req->arena, &row, "update", before);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "id_number", "该身份证号已登记");
 		goto out;
@@ -550,107 +499,46 @@ void residents_history_h(struct http_req *req)
 	base_history_respond(req, "resident", row.id, resident_snapshot(&req->arena, &row));
 }
 
-/* The audit detail of a lookup: how, whether found, and which records were shown (never the
- * number looked up). */
-static void lookup_audit(struct http_req *req, const char *by, json_t *items, bool reveal)
+/* The filters of a page of residents (region, house, household, name, residency, tag,
+ * status) within the caller's scopes; false after responding 400. */
+static bool list_filter(struct http_req *req, struct resident_filter *f)
 {
-	struct api_ctx *ctx = api_ctx(req);
-	size_t n = json_array_size(items);
-	ctx->audit_action = reveal && n ? "resident.reveal" : "resident.lookup";
-	struct buf b;
-	buf_init(&b);
-	buf_printf(&b, "by=%s found=%zu", by, n);
-	for (size_t i = 0; i < n && i < 20; i++)
-		buf_printf(
-		    &b, "%s%lld", i ? "," : " ids=",
-		    (long long)json_integer_value(json_object_get(json_array_get(items, i), "id")));
-	if (n > 20)
-		buf_puts(&b, ",…");
-	size_t len;
-	char *text = buf_detach(&b, &len);
-	ctx->audit_detail = arena_strdup(&req->arena, text ? text : "");
-	free(text);
-	ctx->audit_object = n == 1 ? arena_printf(&req->arena, "resident:%lld",
-	                                          (long long)json_integer_value(json_object_get(
-	                                              json_array_get(items, 0), "id")))
-	                           : "resident:lookup";
-}
-
-/* Exact lookups by ID number or phone, through the blind index, within scope; audited and
- * limited per user (see lookup_allow). reveal only with an ID number: at most one record. */
-static void lookup(struct http_req *req, const char *id_number, const char *phone, bool reveal)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	const char *by = id_number ? "id_number" : "phone";
-	ctx->audit_action = "resident.lookup";
-	ctx->audit_object = "resident:lookup";
-	ctx->audit_detail = arena_printf(&req->arena, "by=%s", by);
-	if (reveal && !id_number) {
-		api_problem(req, 400,
-		            "reveal 只能用于单个居民：请按身份证号查询，或打开该居民后查看");
-		return;
+	memset(f, 0, sizeof *f);
+	const char *region;
+	if (!base_region_param(req, &region) || !api_limit(req, &f->limit) ||
+	    !base_cursor(req, &f->after) || !api_query_id(req, "house_id", &f->house_id) ||
+	    !api_query_id(req, "household_id", &f->household_id))
+		return false;
+	base_scopes(api_ctx(req), BASE_READERS, region, &f->scopes);
+	f->q = http_query(req, "q");
+	if (f->q && (!text_valid_utf8(f->q) || text_chars(f->q) > 50)) {
+		api_problem(req, 400, "q 须为 50 字以内的文本");
+		return false;
 	}
-	int64_t retry = 0;
-	int64_t who = ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id;
-	if (!lookup_allow(req, who, time_now(), &retry)) {
-		ctx->audit_detail = arena_printf(&req->arena, "by=%s refused=rate_limit", by);
-		http_add_header(req, "Retry-After",
-		                arena_printf(&req->arena, "%lld", (long long)retry));
-		api_problem(
-		    req, 429,
-		    arena_printf(&req->arena,
-		                 "按身份证号或电话查询过于频繁（每 %d 分钟最多 %d 次），请 %lld "
-		                 "秒后再试",
-		                 LOOKUP_WINDOW / 60, LOOKUP_LIMIT, (long long)retry));
-		return;
+	f->residency = http_query(req, "residency");
+	if (f->residency && *f->residency &&
+	    code_lookup(residency_codes, RESIDENCY_COUNT, f->residency) < 0) {
+		api_problem(req, 400, "residency 须为 registered、floating 或 foreign");
+		return false;
 	}
-	json_t *items = json_array();
-	if (id_number) {
-		char id[24];
-		id_number_normalise(id_number, id, sizeof id);
-		struct citizen_id cid;
-		const char *problem = citizen_id_problem(id, &cid);
-		if (problem) {
-			json_decref(items);
-			api_field_problem(req, "id_number", problem, "身份证号格式或校验位不正确");
-			return;
+	f->tag = http_query(req, "tag");
+	if (f->tag && *f->tag) {
+		int t = tag_lookup(f->tag);
+		if (t < 0 || tag_defs[t].restricted) {
+			api_problem(req, 400, "tag 不在可筛选的标签代码表中");
+			return false;
 		}
-		unsigned char idx[SEAL_INDEX_LEN];
-		seal_index("id_number", id, idx);
-		struct resident_row row;
-		enum db_result r = residents_by_id_index(ctx->db, &req->arena, idx, &row);
-		if (r == DB_ROW && api_reaches(ctx, BASE_READERS, row.region_code) &&
-		    (!reveal || api_reaches(ctx, BASE_REVEALERS, row.region_code)))
-			json_array_append_new(items, resident_json(ctx, &req->arena, &row, reveal));
-		else if (r != DB_ROW && r != DB_DONE) {
-			json_decref(items);
-			api_store_error(req, r);
-			return;
-		}
-	} else {
-		if (phone_problem(phone)) {
-			json_decref(items);
-			api_field_problem(req, "phone", "format", "电话号码格式不正确");
-			return;
-		}
-		unsigned char idx[SEAL_INDEX_LEN];
-		seal_index("phone", phone_digits(&req->arena, phone), idx);
-		struct resident_row *rows;
-		size_t n;
-		enum db_result r =
-		    residents_by_phone_index(ctx->db, &req->arena, idx, 200, &rows, &n);
-		if (r != DB_OK) {
-			json_decref(items);
-			api_store_error(req, r);
-			return;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (api_reaches(ctx, BASE_READERS, rows[i].region_code))
-				json_array_append_new(
-				    items, resident_json(ctx, &req->arena, &rows[i], false));
+		f->tag = tag_defs[t].code;
 	}
-	lookup_audit(req, by, items, reveal);
-	api_json(req, 200, api_list(items, NULL));
+	f->status = http_query(req, "status");
+	if (f->status && strcmp(f->status, "all") == 0)
+		f->status = "";
+	else if (f->status && *f->status &&
+	         code_lookup(resident_status_codes, RESIDENT_STATUS_COUNT, f->status) < 0) {
+		api_problem(req, 400, "status 须为 active、moved_out、deceased 或 all");
+		return false;
+	}
+	return true;
 }
 
 /* Masked pages are audited too, once per page (resident.list, with how many rows and
@@ -681,45 +569,12 @@ void residents_list_h(struct http_req *req)
 		return;
 	}
 	if (lookup_by_id || (phone && *phone)) {
-		lookup(req, lookup_by_id ? id_number : NULL, phone, reveal);
+		base_resident_lookup(req, lookup_by_id ? id_number : NULL, phone, reveal);
 		return;
 	}
 	struct resident_filter f;
-	memset(&f, 0, sizeof f);
-	const char *region;
-	if (!base_region_param(req, &region) || !api_limit(req, &f.limit) ||
-	    !base_cursor(req, &f.after) || !api_query_id(req, "house_id", &f.house_id) ||
-	    !api_query_id(req, "household_id", &f.household_id))
+	if (!list_filter(req, &f))
 		return;
-	base_scopes(ctx, BASE_READERS, region, &f.scopes);
-	f.q = http_query(req, "q");
-	if (f.q && (!text_valid_utf8(f.q) || text_chars(f.q) > 50)) {
-		api_problem(req, 400, "q 须为 50 字以内的文本");
-		return;
-	}
-	f.residency = http_query(req, "residency");
-	if (f.residency && *f.residency &&
-	    code_lookup(residency_codes, RESIDENCY_COUNT, f.residency) < 0) {
-		api_problem(req, 400, "residency 须为 registered、floating 或 foreign");
-		return;
-	}
-	f.tag = http_query(req, "tag");
-	if (f.tag && *f.tag) {
-		int t = tag_lookup(f.tag);
-		if (t < 0 || tag_defs[t].restricted) {
-			api_problem(req, 400, "tag 不在可筛选的标签代码表中");
-			return;
-		}
-		f.tag = tag_defs[t].code;
-	}
-	f.status = http_query(req, "status");
-	if (f.status && strcmp(f.status, "all") == 0)
-		f.status = "";
-	else if (f.status && *f.status &&
-	         code_lookup(resident_status_codes, RESIDENT_STATUS_COUNT, f.status) < 0) {
-		api_problem(req, 400, "status 须为 active、moved_out、deceased 或 all");
-		return;
-	}
 	struct resident_row *rows;
 	size_t n;
 	enum db_result r = residents_list(ctx->db, &req->arena, &f, &rows, &n);
