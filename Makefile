@@ -41,6 +41,7 @@ bench: deps program
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tools/*.c')
+	@if [ -d web/node_modules ]; then cd web && npm run --silent format; fi
 
 lint:
 	@bash scripts/lint.sh
