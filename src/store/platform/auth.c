@@ -1,6 +1,7 @@
 /* One query resolves a credential to its principal and grants (a row per grant),
  * because every authenticated request pays for it. */
 #include "store/platform/auth.h"
+#include "store/platform/grants.h"
 #include "store/dialect.h"
 #include "store/stmt.h"
 
@@ -164,25 +165,14 @@ enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int
 	    (void **)rows, n);
 	if (r != DB_OK)
 		return r;
-	for (size_t i = 0; i < *n; i++) {
+	for (size_t i = 0; r == DB_OK && i < *n; i++) {
 		struct token_row *t = &(*rows)[i];
-		struct db_stmt *st =
-		    sql_open(db,
-		             "SELECT role, region_code FROM token_grants WHERE token_id = ? "
-		             "ORDER BY role, region_code",
-		             ARGS(ARG_INT(t->id)));
-		if (!st)
-			return DB_ERROR;
-		while (db_step(st) == DB_ROW && t->ngrants < USER_MAX_GRANTS) {
-			struct grant *g = &t->grants[t->ngrants];
-			if (!role_parse(db_col_text(st, 0), &g->role))
-				continue;
-			snprintf(g->region_code, sizeof g->region_code, "%s", db_col_text(st, 1));
-			t->ngrants++;
-		}
-		db_done(st);
+		r = grants_read(db,
+		                "SELECT role, region_code FROM token_grants WHERE token_id = ? "
+		                "ORDER BY role, region_code",
+		                t->id, t->grants, &t->ngrants);
 	}
-	return DB_OK;
+	return r;
 }
 
 enum db_result tokens_touch(struct db *db, int64_t id, int64_t now)

@@ -1,5 +1,6 @@
 /* User rows; grants are loaded with every user because every check needs them. */
 #include "store/platform/users.h"
+#include "store/platform/grants.h"
 #include "store/dialect.h"
 #include "store/stmt.h"
 
@@ -26,26 +27,32 @@ static void user_read(struct db_stmt *st, struct arena *a, void *row)
 	u->updated_at = db_col_int(st, 9);
 }
 
-static enum db_result load_grants(struct db *db, struct user_row *u)
+enum db_result grants_read(struct db *db, const char *sql, int64_t owner, struct grant *g,
+                           size_t *n)
 {
-	struct db_stmt *st = sql_open(
-	    db, "SELECT role, region_code FROM grants WHERE user_id = ? ORDER BY role, region_code",
-	    ARGS(ARG_INT(u->id)));
+	struct db_stmt *st = sql_open(db, sql, ARGS(ARG_INT(owner)));
 	if (!st)
 		return DB_ERROR;
 	enum db_result r;
-	u->ngrants = 0;
+	*n = 0;
 	while ((r = db_step(st)) == DB_ROW) {
-		if (u->ngrants == USER_MAX_GRANTS)
+		if (*n == USER_MAX_GRANTS)
 			continue;
-		struct grant *g = &u->grants[u->ngrants];
-		if (!role_parse(db_col_text(st, 0), &g->role))
+		if (!role_parse(db_col_text(st, 0), &g[*n].role))
 			continue;
-		snprintf(g->region_code, sizeof g->region_code, "%s", db_col_text(st, 1));
-		u->ngrants++;
+		snprintf(g[*n].region_code, sizeof g[*n].region_code, "%s", db_col_text(st, 1));
+		(*n)++;
 	}
 	db_done(st);
-	return r == DB_DONE ? DB_ROW : r;
+	return r == DB_DONE ? DB_OK : r;
+}
+
+static enum db_result load_grants(struct db *db, struct user_row *u)
+{
+	enum db_result r = grants_read(
+	    db, "SELECT role, region_code FROM grants WHERE user_id = ? ORDER BY role, region_code",
+	    u->id, u->grants, &u->ngrants);
+	return r == DB_OK ? DB_ROW : r;
 }
 
 /* A user with its grants: DB_ROW, DB_DONE (no such user) or an error. */
