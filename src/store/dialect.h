@@ -12,11 +12,12 @@
  *    rewrites the text once, when it prepares and caches it);
  *  - the id of a new row: sql_insert() reads last_insert_rowid() here; the
  *    PostgreSQL backend appends SQL_NEW_ID and reads the row it returns;
- *  - truth values: SQLite returns 0/1 for a comparison ("RETURNING locked_until
- *    = ?2", "SELECT … IS NULL"); PostgreSQL returns a boolean, which its
- *    db_col_int must read as 0/1;
+ *  - truth values: SQLite returns 0/1 for a comparison or EXISTS used as a value
+ *    ("RETURNING locked_until = ?2", "EXISTS (…)" in party_members_roster);
+ *    PostgreSQL returns a boolean, which its db_col_int must read as 0/1;
  *  - transactions and connection settings (BEGIN IMMEDIATE, PRAGMA …) live in
- *    the backend (store/sqlite.c), VACUUM INTO in cli/backup.c;
+ *    the backend (store/sqlite.c), VACUUM INTO in cli/backup.c, and
+ *    PRAGMA secure_delete around the sealing of birth dates in base/residents.c;
  *  - the schema (store/migrate.c) is per backend as a whole: triggers with
  *    RAISE(ABORT), json_each/json_valid/json_extract in CHECKs and triggers,
  *    WITHOUT ROWID tables, INTEGER PRIMARY KEY ids, PRAGMA user_version. */
@@ -39,6 +40,19 @@
 /* Today's date in China (UTC+8) as 'YYYY-MM-DD'.
  * PostgreSQL: to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'). */
 #define SQL_TODAY_CST "date('now', '+8 hours')"
+
+/* How many rows of a group satisfy cond (SQLite sums the 0/1 a comparison yields).
+ * PostgreSQL: count(*) FILTER (WHERE cond). SQLite gives NULL for an empty group,
+ * PostgreSQL 0: the row readers read NULL as 0. */
+#define SQL_COUNT_IF(cond) "sum(" cond ")"
+
+/* The largest code point as a one-character string, to end a prefix range on text.
+ * PostgreSQL: chr(1114111). */
+#define SQL_CHAR_MAX "char(1114111)"
+
+/* col in a form no index serves, to steer SQLite's planner to a better index.
+ * PostgreSQL has no unary + on text and needs no hint: col. */
+#define SQL_NO_INDEX(col) "+" col
 
 /* What the PostgreSQL backend appends to an INSERT run by sql_insert(); SQLite
  * reads last_insert_rowid() instead, so here it is empty. */

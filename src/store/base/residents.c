@@ -144,6 +144,12 @@ enum db_result residents_by_phone_index(struct db *db, struct arena *a,
 	                                              "(?8 IS NULL OR house_id = ?8) AND "         \
 	                                              "(?9 IS NULL OR household_id = ?9) "
 
+/* The end of the name prefix range, then the scope tested without the region index: the
+ * (name, region_code) index serves the query. */
+#define REGION_UNINDEXED SQL_NO_INDEX("region_code")
+#define NAME_PREFIX_END                                                                            \
+	SQL_CHAR_MAX " AND " REGION_UNINDEXED " >= ?1 AND " REGION_UNINDEXED " < ?2 AND "
+
 enum db_result residents_list(struct db *db, struct arena *a, const struct resident_filter *f,
                               struct resident_row **rows, size_t *n)
 {
@@ -159,14 +165,14 @@ enum db_result residents_list(struct db *db, struct arena *a, const struct resid
 	if (f->q && *f->q) {
 		/* Name prefix: the (name, region_code) index finds the few matches (the largest
 		 * code point bounds the range), then they are sorted into page order. */
-		return sql_walk(db, a,
-		                "SELECT " RESIDENT_COLS
-		                " FROM residents WHERE name >= ?10 AND name < ?10 || "
-		                "char(1114111) AND +region_code >= ?1 AND +region_code < ?2 AND "
-		                "(region_code, id) > "
-		                "(?3, ?4)" RESIDENT_FILTERS "ORDER BY region_code, id LIMIT ?11",
-		                11, &f->scopes, f->after, f->limit, filters, 6, resident_read,
-		                sizeof **rows, (void **)rows, n);
+		return sql_walk(
+		    db, a,
+		    "SELECT " RESIDENT_COLS
+		    " FROM residents WHERE name >= ?10 AND name < ?10 || " NAME_PREFIX_END
+		    "(region_code, id) > "
+		    "(?3, ?4)" RESIDENT_FILTERS "ORDER BY region_code, id LIMIT ?11",
+		    11, &f->scopes, f->after, f->limit, filters, 6, resident_read, sizeof **rows,
+		    (void **)rows, n);
 	}
 	return sql_walk(db, a,
 	                "SELECT " RESIDENT_COLS

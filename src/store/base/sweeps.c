@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "store/dialect.h"
 #include "store/stmt.h"
 
 /* ---- sweeps ---- */
@@ -176,18 +177,21 @@ static void coverage_read(struct db_stmt *st, struct arena *a, void *row)
 	c->visited = db_col_int(st, 2);
 }
 
+/* Per group: the houses this sweep (?2) found someone at home in. */
+#define VISITED_COUNT                                                                              \
+	SQL_COUNT_IF("EXISTS (SELECT 1 FROM sweep_visits v WHERE v.house_id = h.id AND "           \
+	             "v.sweep_id = ?2 AND v.outcome = 'visited')")
+
 enum db_result sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id, const char *prefix,
                               int group_len, struct coverage_row **rows, size_t *n)
 {
 	/* One index probe per house (sweep_visits_house), not a join against every visit. */
-	return sql_all(
-	    db, a,
-	    "SELECT substr(h.region_code, 1, ?1) AS g, count(*), sum(EXISTS (SELECT 1 FROM "
-	    "sweep_visits v WHERE v.house_id = h.id AND v.sweep_id = ?2 AND v.outcome = "
-	    "'visited')) FROM houses h WHERE h.region_code >= ?3 AND h.region_code < ?3 || ':' "
-	    "GROUP BY g ORDER BY g",
-	    ARGS(ARG_INT(group_len), ARG_INT(sweep_id), ARG_TEXT(prefix)), coverage_read,
-	    sizeof **rows, -1, (void **)rows, n);
+	return sql_all(db, a,
+	               "SELECT substr(h.region_code, 1, ?1) AS g, count(*), " VISITED_COUNT
+	               " FROM houses h WHERE h.region_code >= ?3 AND h.region_code < ?3 || ':' "
+	               "GROUP BY g ORDER BY g",
+	               ARGS(ARG_INT(group_len), ARG_INT(sweep_id), ARG_TEXT(prefix)), coverage_read,
+	               sizeof **rows, -1, (void **)rows, n);
 }
 
 enum db_result stale_counts(struct db *db, const char *prefix, int64_t cutoff, int64_t *residents,
@@ -350,17 +354,20 @@ static void rect_counts_read(struct db_stmt *st, struct arena *a, void *row)
 	c->overdue = db_col_int(st, 3);
 }
 
+/* Per group: verified rectifications, and those open past their deadline (?3). */
+#define VERIFIED SQL_COUNT_IF("status = 'verified'")
+#define OVERDUE  SQL_COUNT_IF("status IN ('open', 'rectifying') AND deadline < ?3")
+
 enum db_result rectification_counts(struct db *db, struct arena *a, const char *prefix,
                                     int group_len, const char *today, struct rectify_counts **rows,
                                     size_t *n)
 {
-	return sql_all(
-	    db, a,
-	    "SELECT substr(region_code, 1, ?1) AS g, count(*), sum(status = 'verified'), "
-	    "sum(status IN ('open', 'rectifying') AND deadline < ?3) FROM rectifications WHERE "
-	    "region_code >= ?2 AND region_code < ?2 || ':' GROUP BY g ORDER BY g",
-	    ARGS(ARG_INT(group_len), ARG_TEXT(prefix), ARG_TEXT(today)), rect_counts_read,
-	    sizeof **rows, -1, (void **)rows, n);
+	return sql_all(db, a,
+	               "SELECT substr(region_code, 1, ?1) AS g, count(*), " VERIFIED ", " OVERDUE
+	               " FROM rectifications WHERE "
+	               "region_code >= ?2 AND region_code < ?2 || ':' GROUP BY g ORDER BY g",
+	               ARGS(ARG_INT(group_len), ARG_TEXT(prefix), ARG_TEXT(today)),
+	               rect_counts_read, sizeof **rows, -1, (void **)rows, n);
 }
 
 /* ---- imports ---- */

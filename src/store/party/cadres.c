@@ -124,14 +124,20 @@ static void ccov_fill(struct db_stmt *st, struct arena *a, void *p)
 	c->legal_advisers = db_col_int(st, 7);
 }
 
+/* How many active cadres of each of 三官一律 (judges, prosecutors, police, lawyers). */
+#define JUDGES      SQL_COUNT_IF("c.kind = 'judge'")
+#define PROSECUTORS SQL_COUNT_IF("c.kind = 'prosecutor'")
+#define POLICE      SQL_COUNT_IF("c.kind = 'police'")
+#define LAWYERS     SQL_COUNT_IF("c.kind = 'lawyer'")
+
 enum db_result cadres_coverage(struct db *db, struct arena *a, const char *region,
                                struct cadre_coverage_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
-	    "SELECT r.code, r.name, count(c.id), coalesce(sum(c.kind = 'judge'), 0), "
-	    "coalesce(sum(c.kind = 'prosecutor'), 0), coalesce(sum(c.kind = 'police'), 0), "
-	    "coalesce(sum(c.kind = 'lawyer'), 0), coalesce(sum(c.legal_adviser), 0) FROM "
+	    "SELECT r.code, r.name, count(c.id), coalesce(" JUDGES ", 0), coalesce(" PROSECUTORS
+	    ", 0), coalesce(" POLICE ", 0), coalesce(" LAWYERS ", 0), "
+	    "coalesce(sum(c.legal_adviser), 0) FROM "
 	    "regions r LEFT JOIN cadres c ON c.region_code = r.code AND c.status = 'active' "
 	    "WHERE r.level = 2 AND r.status = 'active' AND r.code >= ? AND r.code < ? "
 	    "GROUP BY r.code ORDER BY r.code",

@@ -158,6 +158,10 @@ static void functional_fill(struct db_stmt *st, struct arena *a, void *p)
 	"JOIN fo ON fo.id = fm.org_id JOIN party_members m ON m.id = fm.member_id AND "            \
 	"m.status != 'transferred_out') "
 
+/* Per group: the sinking and the social functional branches. */
+#define SINKING_BRANCHES SQL_COUNT_IF("fo.kind = 'functional_sinking'")
+#define SOCIAL_BRANCHES  SQL_COUNT_IF("fo.kind = 'functional_social'")
+
 enum db_result party_functional_counts(struct db *db, struct arena *a, const char *region,
                                        int group_len, struct party_functional_row **rows, size_t *n,
                                        int64_t *total_members)
@@ -166,9 +170,9 @@ enum db_result party_functional_counts(struct db *db, struct arena *a, const cha
 	enum db_result r = sql_all(
 	    db, a,
 	    "WITH " FUNCTIONAL_MEMBERS
-	    "SELECT substr(fo.region_code, 1, ?3) AS g, sum(fo.kind = 'functional_sinking'), "
-	    "sum(fo.kind = 'functional_social'), (SELECT count(DISTINCT member_id) FROM fmm "
-	    "WHERE fmm.g = substr(fo.region_code, 1, ?3)) FROM fo GROUP BY g ORDER BY g",
+	    "SELECT substr(fo.region_code, 1, ?3) AS g, " SINKING_BRANCHES ", " SOCIAL_BRANCHES
+	    ", (SELECT count(DISTINCT member_id) FROM fmm WHERE fmm.g = "
+	    "substr(fo.region_code, 1, ?3)) FROM fo GROUP BY g ORDER BY g",
 	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)group_len)), functional_fill,
 	    sizeof(**rows), -1, (void **)rows, n);
 	if (r != DB_OK)
