@@ -73,7 +73,7 @@ enum db_result sweeps_all(struct db *db, struct arena *a, const char *status, in
 	"v.at, "                                                                                   \
 	"v.outcome, v.use, v.note, v.occupants, v.hazards, v.photos"
 
-static void visit_fill(struct db_stmt *st, struct arena *a, int c, struct visit_row *v)
+static void visit_read_at(struct db_stmt *st, struct arena *a, int c, struct visit_row *v)
 {
 	memset(v, 0, sizeof *v);
 	v->id = db_col_int(st, c);
@@ -94,7 +94,7 @@ static void visit_fill(struct db_stmt *st, struct arena *a, int c, struct visit_
 static void visit_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct visit_row *v = row;
-	visit_fill(st, a, 0, v);
+	visit_read_at(st, a, 0, v);
 	v->house_label = sql_str(st, a, 13);
 }
 
@@ -105,7 +105,7 @@ static void work_item_read(struct db_stmt *st, struct arena *a, void *row)
 	if (db_col_null(st, 15))
 		memset(&w->visit, 0, sizeof w->visit);
 	else
-		visit_fill(st, a, 15, &w->visit);
+		visit_read_at(st, a, 15, &w->visit);
 }
 
 enum db_result sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,

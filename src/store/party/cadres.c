@@ -25,7 +25,7 @@
 	"INTEGER)) / 60.0), 0) FROM reception_days d WHERE d.cadre_id = c.id AND d.status = "      \
 	"'open' AND d.held_on <= " SQL_TODAY_CST ")"
 
-static void cadre_fill(struct db_stmt *st, struct arena *a, void *p)
+static void cadre_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct cadre_row *c = p;
 	memset(c, 0, sizeof *c); /* sql_one does not zero the row */
@@ -68,7 +68,7 @@ enum db_result cadres_insert(struct db *db, struct cadre_row *c)
 enum db_result cadres_get(struct db *db, struct arena *a, int64_t id, struct cadre_row *out)
 {
 	return sql_one(db, a, "SELECT " CADRE_COLS " FROM cadres c WHERE c.id = ?",
-	               ARGS(ARG_INT(id)), cadre_fill, out);
+	               ARGS(ARG_INT(id)), cadre_read, out);
 }
 
 enum db_result cadres_update(struct db *db, const struct cadre_row *c)
@@ -98,7 +98,7 @@ enum db_result cadres_list(struct db *db, struct arena *a, const struct cadre_fi
 	         ARG_TEXT(f->kind >= 0 ? cadre_kind_code((enum cadre_kind)f->kind) : NULL),
 	         ARG_INT((int64_t)(f->kind == -2)), ARG_INT(f->user_id), ARG_INT(f->after_id),
 	         ARG_INT((int64_t)f->limit)),
-	    cadre_fill, sizeof(**rows), f->limit, (void **)rows, n);
+	    cadre_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
@@ -111,7 +111,7 @@ enum db_result cadre_service_add(struct db *db, int64_t cadre_id, const char *se
 	                    ARG_NONZERO(by), ARG_INT(now)));
 }
 
-static void ccov_fill(struct db_stmt *st, struct arena *a, void *p)
+static void ccov_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct cadre_coverage_row *c = p;
 	c->code = S(0);
@@ -141,6 +141,6 @@ enum db_result cadres_coverage(struct db *db, struct arena *a, const char *regio
 	    "regions r LEFT JOIN cadres c ON c.region_code = r.code AND c.status = 'active' "
 	    "WHERE r.level = 2 AND r.status = 'active' AND r.code >= ? AND r.code < ? "
 	    "GROUP BY r.code ORDER BY r.code",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), ccov_fill, sizeof(**rows),
+	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), ccov_read, sizeof(**rows),
 	    -1, (void **)rows, n);
 }

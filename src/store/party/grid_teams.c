@@ -16,7 +16,7 @@
 	"t.region_code, t.name, t.started_on, (SELECT name FROM buildings WHERE id = "             \
 	"t.building_id), t.role, t.full_time, t.status, t.created_at, t.updated_at"
 
-static void team_fill(struct db_stmt *st, struct arena *a, void *p)
+static void team_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct team_member_row *t = p;
 	memset(t, 0, sizeof *t); /* sql_one does not zero the row */
@@ -56,7 +56,7 @@ enum db_result team_insert(struct db *db, struct team_member_row *t)
 enum db_result team_get(struct db *db, struct arena *a, int64_t id, struct team_member_row *out)
 {
 	return sql_one(db, a, "SELECT " TEAM_COLS " FROM grid_team_members t WHERE t.id = ?",
-	               ARGS(ARG_INT(id)), team_fill, out);
+	               ARGS(ARG_INT(id)), team_read, out);
 }
 
 enum db_result team_end(struct db *db, int64_t id, int64_t now)
@@ -83,11 +83,11 @@ enum db_result team_list(struct db *db, struct arena *a, const char *region,
 	    "t.region_code < ? AND t.status = 'active' ORDER BY t.region_code, CASE t.role WHEN "
 	    "'supervisor' THEN 0 WHEN 'grid_leader' THEN 1 WHEN 'grid_worker' THEN 2 ELSE 3 END, "
 	    "t.id LIMIT 20000",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), team_fill, sizeof(**rows),
+	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), team_read, sizeof(**rows),
 	    -1, (void **)rows, n);
 }
 
-static void tgrid_fill(struct db_stmt *st, struct arena *a, void *p)
+static void tgrid_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct team_grid_row *g = p;
 	g->code = S(0);
@@ -117,6 +117,6 @@ enum db_result team_grids(struct db *db, struct arena *a, const char *region,
 	    "'building_leader' AND t.status = 'active')) "
 	    "FROM regions r WHERE r.level = 3 AND r.status = 'active' AND r.code >= ? AND "
 	    "r.code < ? ORDER BY r.code",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), tgrid_fill, sizeof(**rows),
+	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), tgrid_read, sizeof(**rows),
 	    -1, (void **)rows, n);
 }

@@ -21,7 +21,7 @@
 	"'closed'), (SELECT count(*) FROM pairing_activities v WHERE v.pairing_id = p.id), "       \
 	"(SELECT coalesce(sum(hours), 0) FROM pairing_activities v WHERE v.pairing_id = p.id)"
 
-static void pairing_fill(struct db_stmt *st, struct arena *a, void *p)
+static void pairing_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct pairing_row *r = p;
 	memset(r, 0, sizeof *r); /* sql_one does not zero the row */
@@ -66,7 +66,7 @@ enum db_result pairings_insert(struct db *db, struct pairing_row *p)
 enum db_result pairings_get(struct db *db, struct arena *a, int64_t id, struct pairing_row *out)
 {
 	return sql_one(db, a, "SELECT " PAIRING_COLS " FROM pairings p WHERE p.id = ?",
-	               ARGS(ARG_INT(id)), pairing_fill, out);
+	               ARGS(ARG_INT(id)), pairing_read, out);
 }
 
 enum db_result pairings_update(struct db *db, const struct pairing_row *p)
@@ -92,7 +92,7 @@ enum db_result pairings_list(struct db *db, struct arena *a, const struct pairin
 	    ARGS(ARG_TEXT(f->region), ARG_TEXT(f->region ? sql_prefix_end(a, f->region) : NULL),
 	         ARG_TEXT(f->unit), ARG_INT(f->after_id), ARG_INT((int64_t)f->either),
 	         ARG_INT((int64_t)f->limit)),
-	    pairing_fill, sizeof(**rows), f->limit, (void **)rows, n);
+	    pairing_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 /* ---- commitments ---- */
@@ -102,7 +102,7 @@ enum db_result pairings_list(struct db *db, struct arena *a, const struct pairin
 	"responsible, deadline, result, status, created_at, updated_at, done_at, verified_at, "    \
 	"closed_at"
 
-static void commitment_fill(struct db_stmt *st, struct arena *a, void *p)
+static void commitment_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct commitment_row *c = p;
 	memset(c, 0, sizeof *c); /* sql_one does not zero the row */
@@ -142,7 +142,7 @@ enum db_result commitments_get(struct db *db, struct arena *a, int64_t id,
                                struct commitment_row *out)
 {
 	return sql_one(db, a, "SELECT " COMMIT_COLS " FROM pairing_commitments WHERE id = ?",
-	               ARGS(ARG_INT(id)), commitment_fill, out);
+	               ARGS(ARG_INT(id)), commitment_read, out);
 }
 
 enum db_result commitments_update(struct db *db, const struct commitment_row *c)
@@ -162,11 +162,11 @@ enum db_result commitments_list(struct db *db, struct arena *a, int64_t pairing_
 	return sql_all(db, a,
 	               "SELECT " COMMIT_COLS " FROM pairing_commitments WHERE pairing_id = ? "
 	               "ORDER BY id LIMIT 1000",
-	               ARGS(ARG_INT(pairing_id)), commitment_fill, sizeof(**rows), -1,
+	               ARGS(ARG_INT(pairing_id)), commitment_read, sizeof(**rows), -1,
 	               (void **)rows, n);
 }
 
-static void cevent_fill(struct db_stmt *st, struct arena *a, void *p)
+static void cevent_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct commitment_event_row *e = p;
 	e->id = db_col_int(st, 0);
@@ -200,13 +200,13 @@ enum db_result commitment_events_list(struct db *db, struct arena *a, int64_t co
 	               "SELECT id, commitment_id, at, coalesce(actor_id, 0), actor, side, action, "
 	               "from_status, to_status, comment FROM pairing_commitment_events WHERE "
 	               "commitment_id = ? ORDER BY id LIMIT 1000",
-	               ARGS(ARG_INT(commitment_id)), cevent_fill, sizeof(**rows), -1, (void **)rows,
+	               ARGS(ARG_INT(commitment_id)), cevent_read, sizeof(**rows), -1, (void **)rows,
 	               n);
 }
 
 /* ---- activities and lists ---- */
 
-static void activity_fill(struct db_stmt *st, struct arena *a, void *p)
+static void activity_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct activity_row *v = p;
 	v->id = db_col_int(st, 0);
@@ -245,10 +245,10 @@ enum db_result activities_list(struct db *db, struct arena *a, int64_t pairing_i
 	    "v.hours, v.note, coalesce(v.created_by, 0), v.created_at, u.username "
 	    "FROM pairing_activities v LEFT JOIN users u ON u.id = v.created_by "
 	    "WHERE v.pairing_id = ? ORDER BY v.held_on DESC, v.id DESC LIMIT 1000",
-	    ARGS(ARG_INT(pairing_id)), activity_fill, sizeof(**rows), -1, (void **)rows, n);
+	    ARGS(ARG_INT(pairing_id)), activity_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-static void item_fill(struct db_stmt *st, struct arena *a, void *p)
+static void item_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct pairing_item_row *it = p;
 	memset(it, 0, sizeof *it); /* sql_one does not zero the row */
@@ -287,7 +287,7 @@ enum db_result pairing_items_get(struct db *db, struct arena *a, int64_t id,
                                  struct pairing_item_row *out)
 {
 	return sql_one(db, a, "SELECT " ITEM_COLS " FROM pairing_items WHERE id = ?",
-	               ARGS(ARG_INT(id)), item_fill, out);
+	               ARGS(ARG_INT(id)), item_read, out);
 }
 
 enum db_result pairing_items_update(struct db *db, const struct pairing_item_row *it)
@@ -306,5 +306,5 @@ enum db_result pairing_items_list(struct db *db, struct arena *a, int64_t pairin
 	return sql_all(db, a,
 	               "SELECT " ITEM_COLS " FROM pairing_items WHERE "
 	               "pairing_id = ? ORDER BY list, id LIMIT 1000",
-	               ARGS(ARG_INT(pairing_id)), item_fill, sizeof(**rows), -1, (void **)rows, n);
+	               ARGS(ARG_INT(pairing_id)), item_read, sizeof(**rows), -1, (void **)rows, n);
 }

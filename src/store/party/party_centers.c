@@ -61,7 +61,7 @@ enum db_result party_building_ref(struct db *db, struct arena *a, int64_t id,
 	"(SELECT count(*) FROM party_center_links l WHERE l.center_id = c.id), c.created_at, "     \
 	"c.updated_at"
 
-static void center_fill(struct db_stmt *st, struct arena *a, void *p)
+static void center_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_center_row *c = p;
 	memset(c, 0, sizeof *c); /* sql_one does not zero the row */
@@ -96,7 +96,7 @@ enum db_result party_centers_get(struct db *db, struct arena *a, int64_t id,
                                  struct party_center_row *out)
 {
 	return sql_one(db, a, "SELECT " CENTER_COLS " FROM party_centers c WHERE c.id = ?",
-	               ARGS(ARG_INT(id)), center_fill, out);
+	               ARGS(ARG_INT(id)), center_read, out);
 }
 
 enum db_result party_centers_list(struct db *db, struct arena *a, const char *region,
@@ -109,7 +109,7 @@ enum db_result party_centers_list(struct db *db, struct arena *a, const char *re
 	    "c.region_code < ? AND c.status = 'active' AND c.id > ? ORDER BY c.id LIMIT ?",
 	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)), ARG_INT(after_id),
 	         ARG_INT((int64_t)limit)),
-	    center_fill, sizeof(**rows), limit, (void **)rows, n);
+	    center_read, sizeof(**rows), limit, (void **)rows, n);
 }
 
 enum db_result party_centers_end(struct db *db, int64_t id, int64_t now)
@@ -138,7 +138,7 @@ enum db_result party_center_links_remove(struct db *db, int64_t center_id, int64
 	return r;
 }
 
-static void id_fill(struct db_stmt *st, struct arena *a, void *p)
+static void id_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	(void)a;
 	*(int64_t *)p = db_col_int(st, 0);
@@ -150,7 +150,7 @@ enum db_result party_center_links_list(struct db *db, struct arena *a, int64_t c
 	return sql_all(db, a,
 	               "SELECT household_id FROM party_center_links WHERE "
 	               "center_id = ? ORDER BY household_id LIMIT 2000",
-	               ARGS(ARG_INT(center_id)), id_fill, sizeof(**ids), -1, (void **)ids, n);
+	               ARGS(ARG_INT(center_id)), id_read, sizeof(**ids), -1, (void **)ids, n);
 }
 
 enum db_result party_household_covered(struct db *db, int64_t household_id, bool *covered)

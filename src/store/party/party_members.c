@@ -33,7 +33,7 @@ void party_event_read(struct db_stmt *st, struct arena *a, void *p)
 	"m.note, m.created_at, m.updated_at, (SELECT o.name FROM party_orgs o WHERE o.id = "       \
 	"m.org_id), (SELECT o.name FROM party_orgs o WHERE o.id = m.group_id)"
 
-static void member_fill(struct db_stmt *st, struct arena *a, void *p)
+static void member_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_member_row *m = p;
 	memset(m, 0, sizeof *m); /* sql_one does not zero the row */
@@ -75,7 +75,7 @@ enum db_result party_members_get(struct db *db, struct arena *a, int64_t id,
                                  struct party_member_row *out)
 {
 	return sql_one(db, a, "SELECT " MEMBER_COLS " FROM party_members m WHERE m.id = ?",
-	               ARGS(ARG_INT(id)), member_fill, out);
+	               ARGS(ARG_INT(id)), member_read, out);
 }
 
 enum db_result party_members_update(struct db *db, const struct party_member_row *m)
@@ -126,13 +126,13 @@ enum db_result party_members_list(struct db *db, struct arena *a,
 	struct sql_arg args[MEMBER_ARGS];
 	member_args(a, f, args);
 	return sql_all(db, a, "SELECT " MEMBER_COLS " FROM party_members m WHERE " MEMBER_WHERE,
-	               args, MEMBER_ARGS, member_fill, sizeof(**rows), f->limit, (void **)rows, n);
+	               args, MEMBER_ARGS, member_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
-static void roster_fill(struct db_stmt *st, struct arena *a, void *p)
+static void roster_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_roster_row *r = p;
-	member_fill(st, a, &r->m);
+	member_read(st, a, &r->m);
 	enum party_kind k = PARTY_BRANCH;
 	party_kind_parse(db_col_text(st, 15), &k);
 	r->org_kind = k;
@@ -160,7 +160,7 @@ enum db_result party_members_roster(struct db *db, struct arena *a,
 	                                     "x), EXISTS (SELECT 1 FROM party_centers c WHERE "
 	                                     "c.member_id = m.id AND c.status "
 	                                     "= 'active') FROM party_members m WHERE " MEMBER_WHERE,
-	               args, MEMBER_ARGS, roster_fill, sizeof(**rows), f->limit, (void **)rows, n);
+	               args, MEMBER_ARGS, roster_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n)
@@ -198,7 +198,7 @@ enum db_result party_memberships_remove(struct db *db, int64_t member_id, int64_
 	return r;
 }
 
-static void membership_fill(struct db_stmt *st, struct arena *a, void *p)
+static void membership_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_membership_row *m = p;
 	m->org_id = db_col_int(st, 0);
@@ -218,7 +218,7 @@ enum db_result party_memberships_list(struct db *db, struct arena *a, int64_t me
 	    "SELECT s.org_id, s.joined_at, o.name, o.region_code, o.kind FROM "
 	    "party_memberships s JOIN party_orgs o ON o.id = s.org_id WHERE s.member_id = ? "
 	    "ORDER BY s.org_id",
-	    ARGS(ARG_INT(member_id)), membership_fill, sizeof(**rows), -1, (void **)rows, n);
+	    ARGS(ARG_INT(member_id)), membership_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_member_events_add(struct db *db, const struct party_event_row *e)

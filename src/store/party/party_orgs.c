@@ -25,7 +25,7 @@
 	"m.status != 'transferred_out') + (SELECT count(*) FROM party_members m WHERE "            \
 	"m.group_id = o.id AND m.status != 'transferred_out')"
 
-static void org_fill(struct db_stmt *st, struct arena *a, void *p)
+static void org_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_org_row *o = p;
 	memset(o, 0, sizeof *o); /* sql_one does not zero the row */
@@ -70,7 +70,7 @@ enum db_result party_orgs_insert(struct db *db, struct party_org_row *o)
 enum db_result party_orgs_get(struct db *db, struct arena *a, int64_t id, struct party_org_row *out)
 {
 	return sql_one(db, a, "SELECT " ORG_COLS " FROM party_orgs o WHERE o.id = ?",
-	               ARGS(ARG_INT(id)), org_fill, out);
+	               ARGS(ARG_INT(id)), org_read, out);
 }
 
 enum db_result party_orgs_update(struct db *db, const struct party_org_row *o)
@@ -103,7 +103,7 @@ enum db_result party_orgs_list(struct db *db, struct arena *a, const struct part
 	         ARG_TEXT(f->kind >= 0 ? party_kind_code((enum party_kind)f->kind) : NULL),
 	         ARG_TEXT(f->unit), ARG_INT((int64_t)f->dissolved), ARG_INT(f->after_id),
 	         ARG_INT((int64_t)f->limit)),
-	    org_fill, sizeof(**rows), f->limit, (void **)rows, n);
+	    org_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
 enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
@@ -112,7 +112,7 @@ enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
 	return sql_all(db, a,
 	               "SELECT " ORG_COLS " FROM party_orgs o WHERE o.region_code = ? AND "
 	               "o.status = 'active' ORDER BY o.id LIMIT 500",
-	               ARGS(ARG_TEXT(region)), org_fill, sizeof(**rows), -1, (void **)rows, n);
+	               ARGS(ARG_TEXT(region)), org_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bool *within)

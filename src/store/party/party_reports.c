@@ -41,7 +41,7 @@ enum db_result party_count(struct db *db, int64_t *out, const char *sql, const c
 
 /* ---- reports ---- */
 
-static void coverage_fill(struct db_stmt *st, struct arena *a, void *p)
+static void coverage_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_coverage_row *c = p;
 	c->region_code = sql_str(st, a, 0);
@@ -70,10 +70,10 @@ enum db_result party_coverage(struct db *db, struct arena *a, const char *region
 	    "UNION ALL SELECT g, 0, 0, n FROM cen WHERE g NOT IN (SELECT g FROM agg) ORDER BY 1",
 	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)),
 	         ARG_INT((int64_t)group_len)),
-	    coverage_fill, sizeof(**rows), -1, (void **)rows, n);
+	    coverage_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-static void grid_fill(struct db_stmt *st, struct arena *a, void *p)
+static void grid_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_grid_row *g = p;
 	g->code = sql_str(st, a, 0);
@@ -90,7 +90,7 @@ enum db_result party_regions_under(struct db *db, struct arena *a, const char *p
 	    "code < ? AND level = ? AND status = 'active' ORDER BY "
 	    "code LIMIT 5000",
 	    ARGS(ARG_TEXT(prefix), ARG_TEXT(sql_prefix_end(a, prefix)), ARG_INT((int64_t)level)),
-	    grid_fill, sizeof(**rows), -1, (void **)rows, n);
+	    grid_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result party_grid_branches(struct db *db, struct arena *a, const char *community,
@@ -101,10 +101,10 @@ enum db_result party_grid_branches(struct db *db, struct arena *a, const char *c
 	    "SELECT r.code, r.name, (SELECT count(*) FROM party_orgs o WHERE o.region_code = "
 	    "r.code AND o.kind = 'grid_branch' AND o.status = 'active') FROM regions r WHERE "
 	    "r.parent_code = ? AND r.status = 'active' ORDER BY r.code",
-	    ARGS(ARG_TEXT(community)), grid_fill, sizeof(**rows), -1, (void **)rows, n);
+	    ARGS(ARG_TEXT(community)), grid_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-static void building_fill(struct db_stmt *st, struct arena *a, void *p)
+static void building_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_building_row *b = p;
 	b->id = db_col_int(st, 0);
@@ -125,7 +125,7 @@ enum db_result party_buildings(struct db *db, struct arena *a, const char *regio
 	    "'building_leader' AND t.status = 'active') FROM buildings b JOIN regions r ON "
 	    "r.code = b.region_code AND r.status = 'active' WHERE b.region_code >= ? AND "
 	    "b.region_code < ? ORDER BY b.region_code, b.id",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), building_fill,
+	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region))), building_read,
 	    sizeof(**rows), -1, (void **)rows, n);
 }
 
@@ -139,7 +139,7 @@ enum db_result party_centers_count(struct db *db, const char *region, int64_t *n
 	               ARGS(ARG_TEXT(region), ARG_TEXT(upper)), n);
 }
 
-static void functional_fill(struct db_stmt *st, struct arena *a, void *p)
+static void functional_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct party_functional_row *f = p;
 	f->region_code = sql_str(st, a, 0);
@@ -173,7 +173,7 @@ enum db_result party_functional_counts(struct db *db, struct arena *a, const cha
 	    "SELECT substr(fo.region_code, 1, ?3) AS g, " SINKING_BRANCHES ", " SOCIAL_BRANCHES
 	    ", (SELECT count(DISTINCT member_id) FROM fmm WHERE fmm.g = "
 	    "substr(fo.region_code, 1, ?3)) FROM fo GROUP BY g ORDER BY g",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)group_len)), functional_fill,
+	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)group_len)), functional_read,
 	    sizeof(**rows), -1, (void **)rows, n);
 	if (r != DB_OK)
 		return r;

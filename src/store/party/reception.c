@@ -17,7 +17,7 @@
 	"d.place, d.topic, d.status, d.created_at, d.updated_at, c.name, c.unit, (SELECT name "    \
 	"FROM regions WHERE code = d.region_code)"
 
-static void day_fill(struct db_stmt *st, struct arena *a, void *p)
+static void day_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct reception_day_row *d = p;
 	memset(d, 0, sizeof *d); /* sql_one does not zero the row */
@@ -57,7 +57,7 @@ enum db_result reception_days_get(struct db *db, struct arena *a, int64_t id,
 	return sql_one(db, a,
 	               "SELECT " DAY_COLS " FROM reception_days d JOIN cadres c ON c.id = "
 	               "d.cadre_id WHERE d.id = ?",
-	               ARGS(ARG_INT(id)), day_fill, out);
+	               ARGS(ARG_INT(id)), day_read, out);
 }
 
 enum db_result reception_days_cancel(struct db *db, int64_t id, int64_t now)
@@ -85,10 +85,10 @@ enum db_result reception_days_list(struct db *db, struct arena *a, const char *r
 	               ARGS(ARG_TEXT(r), ARG_TEXT(sql_prefix_end(a, r)), ARG_TEXT(grid_of_resident),
 	                    ARG_TEXT(from_date), ARG_INT(cadre_id), ARG_INT(after_id),
 	                    ARG_INT((int64_t)limit)),
-	               day_fill, sizeof(**rows), limit, (void **)rows, n);
+	               day_read, sizeof(**rows), limit, (void **)rows, n);
 }
 
-static void slot_fill(struct db_stmt *st, struct arena *a, void *p)
+static void slot_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct reception_slot_row *s = p;
 	memset(s, 0, sizeof *s); /* sql_one does not zero the row */
@@ -122,17 +122,17 @@ enum db_result reception_slots_list(struct db *db, struct arena *a, int64_t day_
 	               "SELECT " SLOT_COLS
 	               " FROM reception_slots s WHERE s.day_id = ? ORDER BY s.starts, "
 	               "s.id",
-	               ARGS(ARG_INT(day_id)), slot_fill, sizeof(**rows), -1, (void **)rows, n);
+	               ARGS(ARG_INT(day_id)), slot_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
 enum db_result reception_slots_get(struct db *db, struct arena *a, int64_t id,
                                    struct reception_slot_row *out)
 {
 	return sql_one(db, a, "SELECT " SLOT_COLS " FROM reception_slots s WHERE s.id = ?",
-	               ARGS(ARG_INT(id)), slot_fill, out);
+	               ARGS(ARG_INT(id)), slot_read, out);
 }
 
-static void booking_fill(struct db_stmt *st, struct arena *a, void *p)
+static void booking_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct reception_booking_row *b = p;
 	memset(b, 0, sizeof *b); /* sql_one does not zero the row */
@@ -169,7 +169,7 @@ enum db_result reception_bookings_get(struct db *db, struct arena *a, int64_t id
                                       struct reception_booking_row *out)
 {
 	return sql_one(db, a, "SELECT " BOOKING_COLS " FROM reception_bookings b WHERE b.id = ?",
-	               ARGS(ARG_INT(id)), booking_fill, out);
+	               ARGS(ARG_INT(id)), booking_read, out);
 }
 
 enum db_result reception_bookings_cancel(struct db *db, int64_t id, int64_t now)
@@ -187,6 +187,6 @@ enum db_result reception_bookings_list(struct db *db, struct arena *a, int64_t d
 	               "SELECT " BOOKING_COLS
 	               " FROM reception_bookings b WHERE (?1 = 0 OR b.day_id = ?1) "
 	               "AND (?2 = 0 OR b.user_id = ?2) ORDER BY b.id DESC LIMIT 500",
-	               ARGS(ARG_INT(day_id), ARG_INT(user_id)), booking_fill, sizeof(**rows), -1,
+	               ARGS(ARG_INT(day_id), ARG_INT(user_id)), booking_read, sizeof(**rows), -1,
 	               (void **)rows, n);
 }

@@ -18,7 +18,7 @@ enum db_result photo_uploaded_by(struct db *db, const char *hash, int64_t user_i
 	                  ARGS(ARG_TEXT(hash), ARG_INT(user_id)), yes);
 }
 
-static void ref_fill(struct db_stmt *st, struct arena *a, void *p)
+static void ref_read(struct db_stmt *st, struct arena *a, void *p)
 {
 	struct photo_ref *r = p;
 	r->kind = sql_str(st, a, 0);
@@ -38,6 +38,6 @@ enum db_result photo_refs_list(struct db *db, struct arena *a, const char *hash,
 	    "r.kind = 'case' UNION ALL SELECT 'sweep_visit', v.id, v.region_code, NULL, 0 "
 	    "FROM photo_refs r JOIN sweep_visits v ON v.id = r.ref_id WHERE r.hash = ?1 AND "
 	    "r.kind = 'sweep_visit' LIMIT ?2",
-	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_fill, sizeof(**rows), PHOTO_REFS_MAX,
+	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_read, sizeof(**rows), PHOTO_REFS_MAX,
 	    (void **)rows, n);
 }
