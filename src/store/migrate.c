@@ -1,6 +1,7 @@
 /* Migrations are append-only: a released step is never edited, only followed. */
 #include "store/migrate.h"
 #include "core/log.h"
+#include "store/stmt.h"
 
 #include <stdio.h>
 
@@ -794,13 +795,11 @@ int migrate_latest(void)
 
 bool migrate_run(struct db *db)
 {
-	struct db_stmt *st = db_prepare(db, "PRAGMA user_version");
-	if (!st)
+	/* The schema's version is a SQLite pragma: the PostgreSQL backend keeps it in a table. */
+	int64_t stored;
+	if (sql_int(db, "PRAGMA user_version", NO_ARGS, &stored) != DB_OK)
 		return false;
-	int version = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : -1;
-	db_done(st);
-	if (version < 0)
-		return false;
+	int version = (int)stored;
 	if (version > migrate_latest()) {
 		log_error("database schema %d is newer than this program (%d)", version,
 		          migrate_latest());

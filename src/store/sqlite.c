@@ -17,7 +17,9 @@ enum { STMT_CACHE = 256 };
 struct db_stmt {
 	sqlite3_stmt *st;
 	struct db *db;
-	const char *sql; /* the caller's text: statements are string literals */
+	const char *key; /* the caller's pointer: a fast first test, never trusted alone */
+	char *sql;       /* the cache key: our own copy of the text (NULL: uncached) */
+	uint64_t hash;   /* of the text */
 	bool in_use;
 };
 
@@ -80,8 +82,10 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (size_t i = 0; i < db->ncache; i++)
+	for (size_t i = 0; i < db->ncache; i++) {
 		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -91,14 +95,40 @@ const char *db_errmsg(struct db *db)
 	return sqlite3_errmsg(db->h);
 }
 
+/* FNV-1a over the text. */
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+static struct db_stmt *cache_take(struct db_stmt *s)
+{
+	s->in_use = true;
+	return s;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
-	/* Linear scan by pointer first (call sites pass literals), then by text. */
-	for (size_t i = 0; i < db->ncache; i++)
-		if (!db->cache[i].in_use && db->cache[i].sql == sql) {
-			db->cache[i].in_use = true;
-			return &db->cache[i];
+	/* The cache is keyed by the text, never by the pointer alone: a caller that builds
+	 * SQL into a reused buffer would otherwise get the statement of the buffer's former
+	 * text. Call sites pass literals, so the same pointer with the same text is the
+	 * common hit, checked first; the hash and a full compare cover the rest. */
+	for (size_t i = 0; i < db->ncache; i++) {
+		struct db_stmt *s = &db->cache[i];
+		if (!s->in_use && s->key == sql && strcmp(s->sql, sql) == 0)
+			return cache_take(s);
+	}
+	uint64_t h = sql_hash(sql);
+	for (size_t i = 0; i < db->ncache; i++) {
+		struct db_stmt *s = &db->cache[i];
+		if (!s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
+			s->key = sql;
+			return cache_take(s);
 		}
+	}
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		log_error("prepare failed: %s", sqlite3_errmsg(db->h));
@@ -108,7 +138,9 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		struct db_stmt *s = &db->cache[db->ncache++];
 		s->st = st;
 		s->db = db;
-		s->sql = sql;
+		s->key = sql;
+		s->sql = xstrdup(sql);
+		s->hash = h;
 		s->in_use = true;
 		return s;
 	}

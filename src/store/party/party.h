@@ -9,15 +9,10 @@
 #include "domain/party.h"
 #include "store/db.h"
 
-/* ---- small statement helpers shared by the party stores ---- */
-
-/* Runs one statement. types names each parameter in order: 't' text (NULL binds NULL),
- * 'i' int64, 'n' int64 where 0 binds NULL, 'd' double. DB_OK when it finished. */
-enum db_result party_exec(struct db *db, const char *sql, const char *types, ...);
-/* Runs a query whose first row's first column is an integer (0 when no row). */
+/* Runs a query whose first row's first column is an integer (0 when no row). types names
+ * each parameter in order: 't' text (NULL binds NULL), 'i' int64, 'n' int64 where 0 binds
+ * NULL, 'd' double. For callers outside store/; the store itself uses store/stmt.h. */
 enum db_result party_count(struct db *db, int64_t *out, const char *sql, const char *types, ...);
-/* Binds parameters as party_exec does, from index 1. */
-void party_bind(struct db_stmt *st, const char *types, ...);
 
 /* ---- organisations ---- */
 

@@ -1,6 +1,7 @@
 /* Appending reads the last hash inside the same write transaction, so two
  * writers can never chain to the same predecessor. */
 #include "store/platform/audit.h"
+#include "store/stmt.h"
 #include "core/log.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -28,15 +29,10 @@ static enum db_result write_head(struct db *db, const unsigned char key[AUDIT_KE
 	hex(hash, AUDIT_HASH_LEN, h);
 	hex(mac, AUDIT_HASH_LEN, m);
 	snprintf(value, sizeof value, "%lld:%s:%s", (long long)id, h, m);
-	struct db_stmt *st =
-	    db_prepare(db, "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
-	                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (!st)
-		return DB_ERROR;
-	db_bind_text(st, 1, value);
-	enum db_result r = db_step(st);
-	db_done(st);
-	return r == DB_DONE ? DB_OK : r;
+	return sql_run(db,
+	               "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
+	               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	               ARGS(ARG_TEXT(value)));
 }
 
 enum db_result audit_append(struct db *db, struct audit_entry *e)
@@ -47,19 +43,8 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 		return DB_ERROR;
 	}
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
-	int64_t last_id = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-	if (!st)
-		return DB_ERROR;
-	enum db_result r = db_step(st);
-	if (r == DB_ROW) {
-		size_t n;
-		const void *h = db_col_blob(st, 1, &n);
-		last_id = db_col_int(st, 0);
-		if (n == AUDIT_HASH_LEN)
-			memcpy(prev, h, n);
-	}
-	db_done(st);
+	int64_t last_id = 0; /* 0: the last entry, if any (an empty log chains from zeros) */
+	enum db_result r = audit_hash_at(db, &last_id, prev);
 	if (r == DB_ERROR || r == DB_BUSY)
 		return r;
 	e->id = last_id + 1;
@@ -67,47 +52,32 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 		e->at = time_now();
 	unsigned char hash[AUDIT_HASH_LEN];
 	audit_chain_hash(key, prev, e, hash);
-	st =
-	    db_prepare(db, "INSERT INTO audit(id, at, user_id, username, action, object, result, "
-	                   "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, e->id);
-	db_bind_int(st, 2, e->at);
-	db_bind_int(st, 3, e->user_id);
-	db_bind_text(st, 4, e->username);
-	db_bind_text(st, 5, e->action);
-	db_bind_text(st, 6, e->object);
-	db_bind_int(st, 7, e->result);
-	db_bind_text(st, 8, e->ip);
-	db_bind_text(st, 9, e->detail);
-	db_bind_blob(st, 10, prev, AUDIT_HASH_LEN);
-	db_bind_blob(st, 11, hash, AUDIT_HASH_LEN);
-	r = db_step(st);
-	db_done(st);
-	if (r != DB_DONE)
+	r = sql_run(db,
+	            "INSERT INTO audit(id, at, user_id, username, action, object, result, "
+	            "ip, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	            ARGS(ARG_INT(e->id), ARG_INT(e->at), ARG_INT(e->user_id), ARG_TEXT(e->username),
+	                 ARG_TEXT(e->action), ARG_TEXT(e->object), ARG_INT(e->result),
+	                 ARG_TEXT(e->ip), ARG_TEXT(e->detail), ARG_BLOB(prev, AUDIT_HASH_LEN),
+	                 ARG_BLOB(hash, AUDIT_HASH_LEN)));
+	if (r != DB_OK)
 		return r;
 	return write_head(db, key, e->id, hash);
 }
 
 #define AUDIT_COLS "id, at, user_id, username, action, object, result, ip, detail"
 
-static const char *dup_or_null(struct arena *a, struct db_stmt *st, int col)
+static void entry_read(struct db_stmt *st, struct arena *a, void *row)
 {
-	return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
-}
-
-static void entry_from_row(struct db_stmt *st, struct arena *a, struct audit_entry *e)
-{
+	struct audit_entry *e = row;
 	e->id = db_col_int(st, 0);
 	e->at = db_col_int(st, 1);
 	e->user_id = db_col_int(st, 2);
-	e->username = dup_or_null(a, st, 3);
-	e->action = dup_or_null(a, st, 4);
-	e->object = dup_or_null(a, st, 5);
+	e->username = sql_str(st, a, 3);
+	e->action = sql_str(st, a, 4);
+	e->object = sql_str(st, a, 5);
 	e->result = db_col_int(st, 6);
-	e->ip = dup_or_null(a, st, 7);
-	e->detail = dup_or_null(a, st, 8);
+	e->ip = sql_str(st, a, 7);
+	e->detail = sql_str(st, a, 8);
 }
 
 enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
@@ -116,19 +86,10 @@ enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int li
 	*n = 0;
 	if (limit < 1)
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
-	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS
-	                                    " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, before > 0 ? before : INT64_MAX);
-	db_bind_int(st, 2, limit);
-	*rows = arena_alloc(a, sizeof(**rows) * (size_t)(limit > 0 ? limit : 1));
-	*n = 0;
-	enum db_result r;
-	while ((r = db_step(st)) == DB_ROW && *n < (size_t)limit)
-		entry_from_row(st, a, &(*rows)[(*n)++]);
-	db_done(st);
-	return r == DB_ERROR ? r : DB_OK;
+	return sql_all(db, a,
+	               "SELECT " AUDIT_COLS " FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+	               ARGS(ARG_INT(before > 0 ? before : INT64_MAX), ARG_INT(limit)), entry_read,
+	               sizeof **rows, limit, (void **)rows, n);
 }
 
 enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
@@ -136,8 +97,8 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 	unsigned char key[AUDIT_KEY_LEN];
 	if (!seal_audit_key(key))
 		return DB_ERROR;
-	struct db_stmt *st = db_prepare(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit "
-	                                    "ORDER BY id");
+	struct db_stmt *st =
+	    sql_open(db, "SELECT " AUDIT_COLS ", prev_hash, hash FROM audit ORDER BY id", NO_ARGS);
 	if (!st)
 		return DB_ERROR;
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
@@ -149,7 +110,7 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 	arena_init(&a);
 	while ((r = db_step(st)) == DB_ROW) {
 		struct audit_entry e;
-		entry_from_row(st, &a, &e);
+		entry_read(st, &a, &e);
 		size_t np, nh;
 		const void *ph = db_col_blob(st, 9, &np);
 		const void *hh = db_col_blob(st, 10, &nh);
@@ -183,7 +144,7 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 		hex(mac, AUDIT_HASH_LEN, m);
 		snprintf(want, sizeof want, "%lld:%s:%s", (long long)last, h, m);
 	}
-	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'audit_head'");
+	st = sql_open(db, "SELECT value FROM meta WHERE key = 'audit_head'", NO_ARGS);
 	if (!st)
 		return DB_ERROR;
 	r = db_step(st);
@@ -204,12 +165,10 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 enum db_result audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN])
 {
 	struct db_stmt *st =
-	    *id ? db_prepare(db, "SELECT id, hash FROM audit WHERE id = ?")
-	        : db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	    *id ? sql_open(db, "SELECT id, hash FROM audit WHERE id = ?", ARGS(ARG_INT(*id)))
+	        : sql_open(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", NO_ARGS);
 	if (!st)
 		return DB_ERROR;
-	if (*id)
-		db_bind_int(st, 1, *id);
 	enum db_result r = db_step(st);
 	if (r == DB_ROW) {
 		size_t n;
