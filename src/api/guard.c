@@ -123,7 +123,7 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 			ctx->touch_session = touch_due(ctx, now); /* last_used, for GET /tokens */
 			return true;
 		}
-		enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
+		enum db_result r = store_tokens_lookup(ctx->db, hash, &ctx->who);
 		if (r == DB_ROW) {
 			cache_put(hash, true, epoch, &ctx->who);
 			ctx->authed = true;
@@ -143,7 +143,7 @@ static bool authenticate(struct http_req *req, struct api_ctx *ctx, int64_t now)
 	}
 	api_hash_secret(cookie, hash);
 	if (!cache_get(hash, false, &ctx->who)) {
-		enum db_result r = sessions_lookup(ctx->db, hash, &ctx->who);
+		enum db_result r = store_sessions_lookup(ctx->db, hash, &ctx->who);
 		if (r != DB_ROW) {
 			if (r != DB_DONE)
 				api_store_error(req, r);
@@ -230,7 +230,7 @@ static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *a
 	e.result = req->status;
 	e.ip = req->ip;
 	e.detail = ctx->audit_detail;
-	if (audit_append(ctx->db, &e) != DB_OK) {
+	if (store_audit_append(ctx->db, &e) != DB_OK) {
 		log_error("audit append failed for %s %s", req->method, req->path);
 		return false;
 	}
@@ -393,8 +393,8 @@ static void after(struct http_req *req)
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {
 		int64_t now = time_now();
 		enum db_result r = ctx->who.token_id
-		                       ? tokens_touch(ctx->db, ctx->who.token_id, now)
-		                       : sessions_touch(ctx->db, ctx->who.session_id, now);
+		                       ? store_tokens_touch(ctx->db, ctx->who.token_id, now)
+		                       : store_sessions_touch(ctx->db, ctx->who.session_id, now);
 		if (r == DB_OK && db_commit(ctx->db) == DB_OK)
 			cache_touched(&ctx->who, now);
 		else

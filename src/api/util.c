@@ -459,7 +459,7 @@ json_t *api_grants_json(struct api_ctx *ctx, struct arena *a, const struct grant
 		struct region_row r;
 		const char *name = NULL;
 		if (g[i].region_code[0] && ctx->db &&
-		    regions_get(ctx->db, a, g[i].region_code, &r) == DB_ROW)
+		    store_regions_get(ctx->db, a, g[i].region_code, &r) == DB_ROW)
 			name = r.name;
 		json_set_str(o, "region_name", name);
 		json_array_append_new(arr, o);

@@ -84,7 +84,7 @@ int cli_audit(int argc, char **argv)
 	char got[2 * AUDIT_HASH_LEN + 1];
 	if (head) {
 		int64_t id = 0;
-		enum db_result r = audit_hash_at(db, &id, hash);
+		enum db_result r = store_audit_hash_at(db, &id, hash);
 		db_close(db);
 		if (r == DB_DONE) {
 			fprintf(stderr, "jiceng audit head: the audit log is empty\n");
@@ -99,11 +99,11 @@ int cli_audit(int argc, char **argv)
 		return 0;
 	}
 	int64_t checked, bad;
-	enum db_result r = audit_verify(db, &checked, &bad);
+	enum db_result r = store_audit_verify(db, &checked, &bad);
 	enum db_result hr = DB_ROW;
 	if (r == DB_OK && head_id) {
 		int64_t id = head_id;
-		hr = audit_hash_at(db, &id, hash);
+		hr = store_audit_hash_at(db, &id, hash);
 		if (hr == DB_ROW)
 			hex(hash, sizeof hash, got);
 	}

@@ -63,7 +63,7 @@ struct db *cli_open_db(const char *path, bool create)
 		fprintf(stderr, "jiceng: %s\n", err);
 		return NULL;
 	}
-	if (!migrate_run(db)) {
+	if (!store_migrate_run(db)) {
 		fprintf(stderr, "jiceng: cannot bring the database schema up to date: %s\n", path);
 		db_close(db);
 		return NULL;
@@ -72,7 +72,7 @@ struct db *cli_open_db(const char *path, bool create)
 	 * sealed the first time the database is opened with its key (serve, import, export,
 	 * audit, user); a no-op afterwards. */
 	int64_t sealed = 0;
-	if (seal_ready() && residents_seal_birth_dates(db, &sealed) != DB_OK) {
+	if (seal_ready() && store_residents_seal_birth_dates(db, &sealed) != DB_OK) {
 		fprintf(stderr, "jiceng: cannot seal the residents' birth dates: %s\n", path);
 		db_close(db);
 		return NULL;
@@ -141,7 +141,7 @@ int cli_add_user(struct db *db, const char *username, const char *display, const
 	arena_init(&a);
 	struct user_row u;
 	int rc = -1;
-	if (users_by_name(db, &a, username, &u) == DB_ROW) {
+	if (store_users_by_name(db, &a, username, &u) == DB_ROW) {
 		rc = 1;
 		goto out;
 	}
@@ -171,7 +171,7 @@ int cli_add_user(struct db *db, const char *username, const char *display, const
 	}
 	u.password_hash = hash;
 	u.created_at = u.updated_at = time_now();
-	if (users_insert(db, &u) != DB_OK) {
+	if (store_users_insert(db, &u) != DB_OK) {
 		fprintf(stderr, "jiceng: cannot create user %s\n", username);
 		goto out;
 	}

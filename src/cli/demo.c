@@ -30,7 +30,7 @@ static bool put_region(struct db *db, const char *code, const char *name, const 
 	struct arena a;
 	arena_init(&a);
 	struct region_row r;
-	enum db_result res = regions_get(db, &a, code, &r);
+	enum db_result res = store_regions_get(db, &a, code, &r);
 	arena_free(&a);
 	if (res == DB_ROW)
 		return true;
@@ -43,7 +43,7 @@ static bool put_region(struct db *db, const char *code, const char *name, const 
 	r.level = region_level_of(code);
 	r.planned_households = households;
 	r.created_at = r.updated_at = time_now();
-	if (regions_insert(db, &r) != DB_OK)
+	if (store_regions_insert(db, &r) != DB_OK)
 		return false;
 	const char *codes[] = {code};
 	char to[32];
@@ -54,7 +54,7 @@ static bool put_region(struct db *db, const char *code, const char *name, const 
 	                         .to_codes = to,
 	                         .detail = name};
 	(*created)++;
-	return regions_event_add(db, &e, codes, 1) == DB_OK;
+	return store_regions_event_add(db, &e, codes, 1) == DB_OK;
 }
 
 /* A grid's boundary: a square in a fictitious local coordinate frame, laid out
@@ -232,7 +232,7 @@ int cli_demo(int argc, char **argv)
 		                        .username = "cli",
 		                        .result = 200,
 		                        .detail = detail};
-		ok = audit_append(db, &e) == DB_OK;
+		ok = store_audit_append(db, &e) == DB_OK;
 	}
 	if (!ok || db_commit(db) != DB_OK) {
 		db_rollback(db);

@@ -144,7 +144,7 @@ static enum db_result add_resident(struct gen *g, const struct house_row *h, int
 	r.status = rnd(60) == 0 ? "moved_out" : "active";
 	r.verified_at = g->now - (int64_t)rnd(200) * 86400;
 	r.created_at = r.updated_at = r.verified_at;
-	enum db_result res = residents_insert(g->db, &r);
+	enum db_result res = store_residents_insert(g->db, &r);
 	if (res != DB_OK)
 		return res;
 	g->residents++;
@@ -155,7 +155,7 @@ static enum db_result add_resident(struct gen *g, const struct house_row *h, int
 	                        .at = r.created_at,
 	                        .actor = "demo",
 	                        .action = "create"};
-	return versions_add(g->db, &v);
+	return store_versions_add(g->db, &v);
 }
 
 /* The occupants of one house: a family, tenants, or a crowd for a group rental. */
@@ -169,7 +169,7 @@ static enum db_result fill_house(struct gen *g, const struct house_row *h)
 	hh.house_id = h->id;
 	hh.number = arena_printf(g->a, "%s-%s", h->unit, h->room);
 	hh.created_at = hh.updated_at = g->now;
-	enum db_result r = households_insert(g->db, &hh);
+	enum db_result r = store_households_insert(g->db, &hh);
 	if (r != DB_OK)
 		return r;
 	const char *surname = surnames[rnd(20)];
@@ -196,7 +196,7 @@ static enum db_result fill_house(struct gen *g, const struct house_row *h)
 	}
 	if (r == DB_OK && head_id) {
 		hh.head_id = head_id;
-		r = households_update(g->db, &hh);
+		r = store_households_update(g->db, &hh);
 	}
 	return r;
 }
@@ -241,7 +241,7 @@ static enum db_result add_orgs(struct gen *g, const char *grid, int count)
 		o.status = "active";
 		o.verified_at = g->now - (int64_t)rnd(200) * 86400;
 		o.created_at = o.updated_at = o.verified_at;
-		enum db_result r = orgs_insert(g->db, &o);
+		enum db_result r = store_orgs_insert(g->db, &o);
 		if (r != DB_OK)
 			return r;
 		g->orgs++;
@@ -286,7 +286,7 @@ static enum db_result add_rectification(struct gen *g, const struct house_row *h
 	r.updated_at = created + stage * 5 * 86400;
 	if (stage == 3)
 		r.verified_at = r.updated_at;
-	enum db_result res = rectifications_insert(g->db, &r);
+	enum db_result res = store_rectifications_insert(g->db, &r);
 	static const char *const actions[] = {"create", "start", "rectified", "verify"};
 	for (int s = 0; s <= stage && res == DB_OK; s++) {
 		struct rectification_event e = {.rectification_id = r.id,
@@ -296,7 +296,7 @@ static enum db_result add_rectification(struct gen *g, const struct house_row *h
 		                                .from_status = s ? status[s - 1] : NULL,
 		                                .to_status = status[s],
 		                                .methods = s ? methods[s] : NULL};
-		res = rectification_events_add(g->db, &e);
+		res = store_rectification_events_add(g->db, &e);
 	}
 	return res;
 }
@@ -323,7 +323,7 @@ int demo_base(struct db *db, int64_t now)
 	                           "对常住户、群租房、网约房、住改商、经营主体地毯式摸排，一户不漏",
 	                       .created_at = now - 22 * 86400,
 	                       .updated_at = now - 22 * 86400};
-	enum db_result r = sweeps_insert(db, &sw);
+	enum db_result r = store_sweeps_insert(db, &sw);
 	for (int s = 1; s <= 2 && r == DB_OK; s++)
 		for (int c = 1; c <= 5 && r == DB_OK; c++)
 			for (int gi = 1; gi <= 6 && r == DB_OK; gi++) {
@@ -340,7 +340,7 @@ int demo_base(struct db *db, int64_t now)
 					                          .floors = 6,
 					                          .created_at = now,
 					                          .updated_at = now};
-					r = buildings_insert(db, &br);
+					r = store_buildings_insert(db, &br);
 					for (int u = 1; u <= 2 && r == DB_OK; u++)
 						for (int f = 1; f <= 6 && r == DB_OK; f++)
 							for (int k = 1; k <= 2 && r == DB_OK; k++) {
@@ -359,7 +359,7 @@ int demo_base(struct db *db, int64_t now)
 								    now - (int64_t)rnd(200) * 86400;
 								h.created_at = h.updated_at =
 								    h.verified_at;
-								r = houses_insert(db, &h);
+								r = store_houses_insert(db, &h);
 								if (r == DB_OK)
 									g.houses++;
 								if (r == DB_OK)
@@ -382,7 +382,8 @@ int demo_base(struct db *db, int64_t now)
 									    .occupants = "[]",
 									    .hazards = "[]",
 									    .photos = "[]"};
-									r = visits_insert(db, &v);
+									r = store_visits_insert(db,
+									                        &v);
 								}
 								if (r == DB_OK &&
 								    strcmp(h.use, "group_rental") ==

@@ -64,7 +64,7 @@ static bool add_event(struct db *db, int64_t case_id, int64_t at, const char *ac
 	                           .to_state = to,
 	                           .comment = comment,
 	                           .unit = unit};
-	return case_events_add(db, &e) == DB_OK;
+	return store_case_events_add(db, &e) == DB_OK;
 }
 
 /* A timeline entry the system annotates (source, rating) apart from what the person wrote. */
@@ -82,7 +82,7 @@ static bool add_noted(struct db *db, int64_t case_id, int64_t at, const char *ac
 	                           .note = note,
 	                           .rating = rating,
 	                           .unit = unit};
-	return case_events_add(db, &e) == DB_OK;
+	return store_case_events_add(db, &e) == DB_OK;
 }
 
 /* Tracking codes are random in the demo as everywhere: a code that could be derived from the
@@ -108,7 +108,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 	arena_init(&a);
 	struct rule_row *rules;
 	size_t nrules;
-	if (rules_list(db, &a, &rules, &nrules) != DB_OK) {
+	if (store_rules_list(db, &a, &rules, &nrules) != DB_OK) {
 		arena_free(&a);
 		return -1;
 	}
@@ -120,7 +120,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 	for (int i = 0; i < count; i++) {
 		const struct demo_category *dc = &categories[rnd(10)];
 		struct category_row cat;
-		if (categories_get(db, &a, dc->code, &cat) != DB_ROW)
+		if (store_categories_get(db, &a, dc->code, &cat) != DB_ROW)
 			continue;
 		int s = (int)rnd(2), cm = (int)rnd(5), g = (int)rnd(6);
 		char grid[40];
@@ -184,7 +184,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		c.publish_description = !c.anonymous && i % 3 == 0;
 		c.status = CASE_REPORTED;
 		c.created_at = c.updated_at = created;
-		if (cases_insert(db, &c) != DB_OK) {
+		if (store_cases_insert(db, &c) != DB_OK) {
 			free(sealed);
 			arena_free(&a);
 			return -1;
@@ -272,7 +272,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 			                     c.status, c.status, c.supervise_note, NULL);
 		}
 		c.updated_at = t;
-		if (!ok || cases_update(db, &c) != DB_OK) {
+		if (!ok || store_cases_update(db, &c) != DB_OK) {
 			arena_free(&a);
 			return -1;
 		}
@@ -280,7 +280,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		if (i % 256 == 255) { /* bounded memory: per-case strings are transient */
 			arena_free(&a);
 			arena_init(&a);
-			rules_list(db, &a, &rules, &nrules);
+			store_rules_list(db, &a, &rules, &nrules);
 			flat = arena_alloc(&a, sizeof(*flat) * (nrules ? nrules : 1));
 			for (size_t k = 0; k < nrules; k++)
 				flat[k] = rules[k].rule;

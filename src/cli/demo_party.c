@@ -79,7 +79,7 @@ static int64_t org(struct gen *g, const char *name, enum party_kind kind, int64_
 	                          .active = true,
 	                          .created_at = g->now,
 	                          .updated_at = g->now};
-	check(g, party_orgs_insert(g->db, &o));
+	check(g, store_party_orgs_insert(g->db, &o));
 	struct party_event_row e = {.ref_id = o.id,
 	                            .at = g->now,
 	                            .actor = "demo",
@@ -88,7 +88,7 @@ static int64_t org(struct gen *g, const char *name, enum party_kind kind, int64_
 	                            .to_region = region,
 	                            .detail = name};
 	if (g->ok)
-		check(g, party_org_events_add(g->db, &e));
+		check(g, store_party_org_events_add(g->db, &e));
 	g->orgs++;
 	return o.id;
 }
@@ -109,7 +109,7 @@ static int64_t member(struct gen *g, const char *name, int64_t resident, int64_t
 	                             .transferred_in = g->seq % 17 == 5,
 	                             .created_at = g->now,
 	                             .updated_at = g->now};
-	check(g, party_members_insert(g->db, &m));
+	check(g, store_party_members_insert(g->db, &m));
 	struct party_event_row e = {.ref_id = m.id,
 	                            .at = g->now,
 	                            .actor = "demo",
@@ -117,7 +117,7 @@ static int64_t member(struct gen *g, const char *name, int64_t resident, int64_t
 	                            .to_ref = org_id,
 	                            .to_status = party_member_status_code(m.status)};
 	if (g->ok)
-		check(g, party_member_events_add(g->db, &e));
+		check(g, store_party_member_events_add(g->db, &e));
 	return m.id;
 }
 
@@ -149,7 +149,7 @@ static size_t refs(struct gen *g, const char *sql, const char *param, struct ref
 static int64_t user_id(struct gen *g, const char *username)
 {
 	struct user_row u;
-	return users_by_name(g->db, g->a, username, &u) == DB_ROW ? u.id : 0;
+	return store_users_by_name(g->db, g->a, username, &u) == DB_ROW ? u.id : 0;
 }
 
 static void team(struct gen *g, const char *grid, enum team_role role, const char *name,
@@ -167,7 +167,7 @@ static void team(struct gen *g, const char *grid, enum team_role role, const cha
 	                            .started_on = "2025-01-01",
 	                            .created_at = g->now,
 	                            .updated_at = g->now};
-	check(g, team_insert(g->db, &t));
+	check(g, store_team_insert(g->db, &t));
 }
 
 static int64_t cadre(struct gen *g, const char *name, enum cadre_kind kind, const char *unit,
@@ -187,7 +187,7 @@ static int64_t cadre(struct gen *g, const char *name, enum cadre_kind kind, cons
 	                      .active = true,
 	                      .created_at = g->now,
 	                      .updated_at = g->now};
-	check(g, cadres_insert(g->db, &c));
+	check(g, store_cadres_insert(g->db, &c));
 	if (building)
 		team(g, grid, TEAM_BUILDING_LEADER, name, user, building, c.id);
 	return c.id;
@@ -207,13 +207,13 @@ static void reception(struct gen *g, int64_t cadre_id, const char *community, in
 	                              .topic = topic,
 	                              .created_at = g->now,
 	                              .updated_at = g->now};
-	check(g, reception_days_insert(g->db, &d));
+	check(g, store_reception_days_insert(g->db, &d));
 	static const char *const starts[] = {"09:00", "09:50", "10:40"};
 	static const char *const ends[] = {"09:50", "10:40", "11:30"};
 	for (int i = 0; i < 3 && g->ok; i++) {
 		struct reception_slot_row s = {
 		    .day_id = d.id, .starts = starts[i], .ends = ends[i], .capacity = 4};
-		check(g, reception_slots_insert(g->db, &s));
+		check(g, store_reception_slots_insert(g->db, &s));
 	}
 }
 
@@ -243,7 +243,7 @@ static void commitment(struct gen *g, int64_t pairing, int k, enum commitment_st
 	                           .status = COMMIT_PROPOSED,
 	                           .created_at = t0,
 	                           .updated_at = t0};
-	check(g, commitments_insert(g->db, &c));
+	check(g, store_commitments_insert(g->db, &c));
 	static const enum commitment_action path[] = {COMMIT_START, COMMIT_COMPLETE, COMMIT_VERIFY,
 	                                              COMMIT_CLOSE};
 	struct commitment_event_row e = {.commitment_id = c.id,
@@ -253,7 +253,7 @@ static void commitment(struct gen *g, int64_t pairing, int k, enum commitment_st
 	                                 .action = "create",
 	                                 .to_status = "proposed"};
 	if (g->ok)
-		check(g, commitment_events_add(g->db, &e));
+		check(g, store_commitment_events_add(g->db, &e));
 	for (int i = 0; i < 4 && g->ok && c.status < target; i++) {
 		const struct commitment_transition *t = commitment_flow_lookup(c.status, path[i]);
 		int64_t at = t0 + (int64_t)(i + 1) * 3 * 86400;
@@ -273,10 +273,10 @@ static void commitment(struct gen *g, int64_t pairing, int k, enum commitment_st
 		} else if (path[i] == COMMIT_CLOSE) {
 			c.closed_at = at;
 		}
-		check(g, commitment_events_add(g->db, &e));
+		check(g, store_commitment_events_add(g->db, &e));
 	}
 	if (g->ok)
-		check(g, commitments_update(g->db, &c));
+		check(g, store_commitments_update(g->db, &c));
 }
 
 static void pairing(struct gen *g, int ci, int64_t unit_org, int64_t comm_org, const char *comm,
@@ -294,7 +294,7 @@ static void pairing(struct gen *g, int ci, int64_t unit_org, int64_t comm_org, c
 	                        .ends_on = "2027-02-28",
 	                        .created_at = g->now,
 	                        .updated_at = g->now};
-	check(g, pairings_insert(g->db, &p));
+	check(g, store_pairings_insert(g->db, &p));
 	/* Four commitments a pairing; over ten communities every state appears. */
 	for (int k = 0; k < 4; k++)
 		commitment(g, p.id, ci + k, (enum commitment_state)((ci + k) % COMMIT_STATE_COUNT),
@@ -308,7 +308,7 @@ static void pairing(struct gen *g, int ci, int64_t unit_org, int64_t comm_org, c
 		                         .people = 8 + (ci + k) % 7,
 		                         .hours = (double)(2 * (8 + (ci + k) % 7)),
 		                         .created_at = g->now};
-		check(g, activities_insert(g->db, &v));
+		check(g, store_activities_insert(g->db, &v));
 	}
 	static const char *const items[PAIRING_LIST_COUNT][2] = {
 	    {"居民反映停车难、充电难", "独居老人就餐不便"},
@@ -324,7 +324,7 @@ static void pairing(struct gen *g, int ci, int64_t unit_org, int64_t comm_org, c
 			                              .done = (ci + l + k) % 3 == 0,
 			                              .created_at = g->now,
 			                              .updated_at = g->now};
-			check(g, pairing_items_insert(g->db, &it));
+			check(g, store_pairing_items_insert(g->db, &it));
 		}
 }
 
@@ -377,12 +377,12 @@ static void grid(struct gen *g, int s, int c, int gi, const char *gcode, int64_t
 		                              .org_id = branch,
 		                              .created_at = g->now,
 		                              .updated_at = g->now};
-		check(g, party_centers_insert(g->db, &ce));
+		check(g, store_party_centers_insert(g->db, &ce));
 		for (int linked = 0; linked < 8 && next < nh && g->ok; next++) {
 			if (hs[next].id == first_households[0] ||
 			    hs[next].id == first_households[1])
 				continue;
-			check(g, party_center_links_add(g->db, ce.id, hs[next].id));
+			check(g, store_party_center_links_add(g->db, ce.id, hs[next].id));
 			linked++;
 		}
 	}
@@ -409,10 +409,10 @@ static void grid(struct gen *g, int s, int c, int gi, const char *gcode, int64_t
 int demo_party(struct db *db, int64_t now)
 {
 	int64_t existing = 0;
-	if (party_count(db, &existing,
-	                "SELECT count(*) FROM party_orgs WHERE region_code >= ? AND "
-	                "region_code < ?",
-	                "tt", "999901", "999901;") != DB_OK)
+	if (store_party_count(db, &existing,
+	                      "SELECT count(*) FROM party_orgs WHERE region_code >= ? AND "
+	                      "region_code < ?",
+	                      "tt", "999901", "999901;") != DB_OK)
 		return -1;
 	if (existing)
 		return 0; /* a refresh leaves existing party data alone */
@@ -465,7 +465,8 @@ int demo_party(struct db *db, int64_t now)
 						int u = (ci + m) % 10;
 						int64_t id = member(&g, person(&g), 0, 0,
 						                    unit_orgs[u], "999901");
-						check(&g, party_memberships_add(db, id, fb, now));
+						check(&g,
+						      store_party_memberships_add(db, id, fb, now));
 					} else {
 						bool linked = used < nr;
 						member(&g, linked ? rs[used].name : person(&g),
@@ -505,8 +506,8 @@ int demo_party(struct db *db, int64_t now)
 			reception(&g, sink, comm, -12, "住房保障与物业纠纷");
 			reception(&g, sink, comm, 7, "老旧小区改造意见征集");
 			if (g.ok)
-				check(&g, cadre_service_add(db, sink, date_from(&g, -20), 3,
-				                            "入户走访", 0, now));
+				check(&g, store_cadre_service_add(db, sink, date_from(&g, -20), 3,
+				                                  "入户走访", 0, now));
 		}
 	}
 	int made = g.ok ? g.orgs : -1;

@@ -79,7 +79,7 @@ static int audit_cli(struct db *db, const char *action, const char *object, int 
 	                        .username = "cli",
 	                        .result = result,
 	                        .detail = detail};
-	return audit_append(db, &e) == DB_OK ? 0 : -1;
+	return store_audit_append(db, &e) == DB_OK ? 0 : -1;
 }
 
 /* What `jiceng import` was asked to do. */

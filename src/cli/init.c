@@ -86,7 +86,7 @@ int cli_init(int argc, char **argv)
 				                        .username = "cli",
 				                        .result = 201,
 				                        .detail = "jiceng init"};
-				audit_append(db, &e);
+				store_audit_append(db, &e);
 			}
 			if (r < 0 || db_commit(db) != DB_OK) {
 				db_rollback(db);

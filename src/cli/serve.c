@@ -283,7 +283,7 @@ static int run(struct serve_settings *s)
 	db_close(db);
 	s->api.db_path = s->db;
 	api_setup(&s->api);
-	struct batch *writer = batch_start(s->db, err, sizeof err);
+	struct batch *writer = store_batch_start(s->db, err, sizeof err);
 	if (!writer) {
 		fprintf(stderr, "jiceng serve: %s\n", err);
 		if (access_out)
@@ -314,7 +314,7 @@ static int run(struct serve_settings *s)
 	};
 	struct http_server *srv = http_start(&opt, api_app(), err, sizeof err);
 	if (!srv) {
-		batch_stop(writer);
+		store_batch_stop(writer);
 		fprintf(stderr, "jiceng serve: %s\n", err);
 		if (access_out)
 			fclose(access_out);
@@ -327,7 +327,7 @@ static int run(struct serve_settings *s)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_stop(srv, 10000);
-	batch_stop(writer);
+	store_batch_stop(writer);
 	outbox_stop(ob);
 	api_close_all();
 	log_info("stopped cleanly");

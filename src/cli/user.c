@@ -70,7 +70,7 @@ int cli_user(int argc, char **argv)
 		arena_init(&a);
 		struct region_row reg;
 		bool region_ok =
-		    strcmp(role, "admin") == 0 || regions_get(db, &a, region, &reg) == DB_ROW;
+		    strcmp(role, "admin") == 0 || store_regions_get(db, &a, region, &reg) == DB_ROW;
 		arena_free(&a);
 		int r = region_ok ? cli_add_user(db, name, display ? display : name, pw, role,
 		                                 region, unit)
@@ -85,7 +85,7 @@ int cli_user(int argc, char **argv)
 			                        .username = "cli",
 			                        .result = 201,
 			                        .detail = "jiceng user add"};
-			if (audit_append(db, &e) == DB_OK && db_commit(db) == DB_OK) {
+			if (store_audit_append(db, &e) == DB_OK && db_commit(db) == DB_OK) {
 				printf("created user %s\n", name);
 				rc = 0;
 			}

@@ -91,7 +91,7 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-struct batch *batch_start(const char *db_path, char *err, size_t errlen)
+struct batch *store_batch_start(const char *db_path, char *err, size_t errlen)
 {
 	struct db_options opt = {0};
 	struct db *db = db_open(db_path, &opt, err, errlen);
@@ -122,7 +122,7 @@ static void enqueue(struct batch *b, struct batch_job *j)
 	pthread_cond_signal(&b->work);
 }
 
-void batch_submit(struct batch *b, struct batch_job *job)
+void store_batch_submit(struct batch *b, struct batch_job *job)
 {
 	job->result = DB_ERROR;
 	job->done_flag = 0;
@@ -137,7 +137,7 @@ void batch_submit(struct batch *b, struct batch_job *job)
 	}
 }
 
-enum db_result batch_run(struct batch *b, batch_fn fn, void *arg)
+enum db_result store_batch_run(struct batch *b, batch_fn fn, void *arg)
 {
 	struct batch_job j = {.fn = fn, .arg = arg, .result = DB_ERROR};
 	pthread_mutex_lock(&b->lock);
@@ -153,7 +153,7 @@ enum db_result batch_run(struct batch *b, batch_fn fn, void *arg)
 	return j.result;
 }
 
-void batch_stop(struct batch *b)
+void store_batch_stop(struct batch *b)
 {
 	if (!b)
 		return;

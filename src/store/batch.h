@@ -1,7 +1,7 @@
 /* Group commit: one writer thread with its own connection runs the writes that
  * request threads hand it, many to a transaction, so one fsync makes a whole
  * batch durable. Each job runs inside its own savepoint, so a failing job
- * changes nothing and does not disturb the others; batch_run returns only
+ * changes nothing and does not disturb the others; store_batch_run returns only
  * after the job's transaction is durable (or has failed). */
 #ifndef JICENG_STORE_BATCH_H
 #define JICENG_STORE_BATCH_H
@@ -15,9 +15,9 @@ struct batch;
 /* A job: runs on the writer thread against its connection; DB_OK keeps its changes. */
 typedef enum db_result (*batch_fn)(struct db *db, void *arg);
 
-struct batch *batch_start(const char *db_path, char *err, size_t errlen);
+struct batch *store_batch_start(const char *db_path, char *err, size_t errlen);
 /* Runs fn(db, arg) in the next batch and waits until that batch is committed. */
-enum db_result batch_run(struct batch *b, batch_fn fn, void *arg);
+enum db_result store_batch_run(struct batch *b, batch_fn fn, void *arg);
 /* A job handed over without waiting: the caller keeps *job alive until done(done_arg) is
  * called on the writer thread after the commit, with job->result set. */
 struct batch_job {
@@ -30,9 +30,9 @@ struct batch_job {
 	int done_flag;
 	struct batch_job *next;
 };
-void batch_submit(struct batch *b, struct batch_job *job);
+void store_batch_submit(struct batch *b, struct batch_job *job);
 
 /* Finishes queued jobs, then stops the thread and closes the connection. */
-void batch_stop(struct batch *b);
+void store_batch_stop(struct batch *b);
 
 #endif

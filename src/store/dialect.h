@@ -13,7 +13,7 @@
  *  - the id of a new row: sql_insert() reads last_insert_rowid() here; the
  *    PostgreSQL backend appends SQL_NEW_ID and reads the row it returns;
  *  - truth values: SQLite returns 0/1 for a comparison or EXISTS used as a value
- *    ("RETURNING locked_until = ?2", "EXISTS (…)" in party_members_roster);
+ *    ("RETURNING locked_until = ?2", "EXISTS (…)" in store_party_members_roster);
  *    PostgreSQL returns a boolean, which its db_col_int must read as 0/1;
  *  - transactions and connection settings (BEGIN IMMEDIATE, PRAGMA …) live in
  *    the backend (store/sqlite.c), VACUUM INTO in cli/backup.c, and

@@ -183,7 +183,7 @@ static const char *const migrations[] = {
     "  read_at INTEGER NOT NULL DEFAULT 0, "
     "  sent_at INTEGER NOT NULL DEFAULT 0, "
     "  attempts INTEGER NOT NULL DEFAULT 0); "
-    "CREATE INDEX notifications_unsent ON notifications(sent_at, id); "
+    "CREATE INDEX store_notifications_unsent ON notifications(sent_at, id); "
     "CREATE INDEX notifications_target ON notifications(role, region_code, id); "
     /* Seed: a national-style category list and a default responsibility list. */
     "INSERT INTO categories(code, name, name_en, default_tier, sort, updated_at) VALUES "
@@ -263,7 +263,7 @@ static const char *const migrations[] = {
     "INSERT INTO responsibilities(category, tier, level, region_code, unit, accept_hours, "
     "handle_hours, note, created_at, updated_at) VALUES (NULL, NULL, 1, NULL, '街道综治中心', 4, "
     "72, '上报至街道：联席会议', 0, 0);",
-    /* 3: newest-first reads of one state over a wide region (see cases_list). */
+    /* 3: newest-first reads of one state over a wide region (see store_cases_list). */
     "CREATE INDEX cases_status_id ON cases(status, id, region_code);",
     /* 4: base data (人、房、企): buildings, houses, households, residents with sealed
      * personal data and blind indexes, organisations, per-record versions, sweeps
@@ -706,7 +706,7 @@ static const char *const migrations[] = {
     /* migration 6: a resident's birth date is sealed like the ID number, and only the year
      * stays in clear (with the ID mask the full date left <= 91 candidates for the number).
      * The sealing itself needs the key, so it runs in C after this step, wherever the key is
-     * loaded (residents_seal_birth_dates from cli_open_db); until then birth_date keeps the
+     * loaded (store_residents_seal_birth_dates from cli_open_db); until then birth_date keeps the
      * old clear value and nothing reads it. The version history kept the masked snapshot with
      * the full date: it is cut to the year here, the one time that append-only table is
      * rewritten (its trigger is put back as it was). secure_delete overwrites the old bytes. */
@@ -788,24 +788,24 @@ static const char *const migrations[] = {
     "WHERE tracking_code LIKE 'DEMO%';",
 };
 
-int migrate_latest(void)
+int store_migrate_latest(void)
 {
 	return (int)(sizeof migrations / sizeof migrations[0]);
 }
 
-bool migrate_run(struct db *db)
+bool store_migrate_run(struct db *db)
 {
 	/* The schema's version is a SQLite pragma: the PostgreSQL backend keeps it in a table. */
 	int64_t stored;
 	if (sql_int(db, "PRAGMA user_version", NO_ARGS, &stored) != DB_OK)
 		return false;
 	int version = (int)stored;
-	if (version > migrate_latest()) {
+	if (version > store_migrate_latest()) {
 		log_error("database schema %d is newer than this program (%d)", version,
-		          migrate_latest());
+		          store_migrate_latest());
 		return false;
 	}
-	for (int v = version; v < migrate_latest(); v++) {
+	for (int v = version; v < store_migrate_latest(); v++) {
 		if (db_begin_write(db) != DB_OK)
 			return false;
 		char pragma[64];

@@ -6,7 +6,7 @@
 #include "store/db.h"
 
 /* Brings db up to the newest schema; false (with a logged reason) on failure. */
-bool migrate_run(struct db *db);
-int migrate_latest(void);
+bool store_migrate_run(struct db *db);
+int store_migrate_latest(void);
 
 #endif

@@ -136,7 +136,7 @@ bool base_check_grid(struct api_ctx *ctx, struct arena *a, struct api_input *in,
 	}
 	if (strcmp(ctx->grid_active, code) != 0) {
 		struct region_row reg;
-		if (regions_get(ctx->db, a, code, &reg) != DB_ROW ||
+		if (store_regions_get(ctx->db, a, code, &reg) != DB_ROW ||
 		    strcmp(reg.status, "active") != 0) {
 			api_field_error(in, field, "unknown", "网格不存在或已撤销");
 			return false;
@@ -164,7 +164,7 @@ enum db_result base_version(struct api_ctx *ctx, const char *kind, int64_t id, i
 	                        .action = action,
 	                        .before = b,
 	                        .after = a};
-	enum db_result r = versions_add(ctx->db, &v);
+	enum db_result r = store_versions_add(ctx->db, &v);
 	free(b);
 	free(a);
 	return r;
@@ -174,7 +174,7 @@ enum db_result base_version_next(struct api_ctx *ctx, const char *kind, int64_t 
                                  const char *action, json_t *before, json_t *after)
 {
 	int64_t version;
-	enum db_result r = versions_next(ctx->db, kind, id, &version);
+	enum db_result r = store_versions_next(ctx->db, kind, id, &version);
 	return r == DB_OK ? base_version(ctx, kind, id, version, action, before, after) : r;
 }
 
@@ -216,7 +216,7 @@ static json_t *versions_json(struct http_req *req, const char *kind, int64_t id,
 	struct api_ctx *ctx = api_ctx(req);
 	struct version_row *rows;
 	size_t n;
-	if (versions_list(ctx->db, &req->arena, kind, id, &rows, &n) != DB_OK)
+	if (store_versions_list(ctx->db, &req->arena, kind, id, &rows, &n) != DB_OK)
 		return NULL;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {

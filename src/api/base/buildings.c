@@ -48,7 +48,7 @@ void buildings_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	b.created_at = b.updated_at = time_now();
-	enum db_result r = buildings_insert(ctx->db, &b);
+	enum db_result r = store_buildings_insert(ctx->db, &b);
 	if (r == DB_CONSTRAINT) {
 		base_duplicate(req, "name", "该网格内已有同名楼栋");
 		goto out;
@@ -79,7 +79,7 @@ void buildings_list_h(struct http_req *req)
 	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct building_row *rows;
 	size_t n;
-	enum db_result r = buildings_list(ctx->db, &req->arena, &sc, after, limit, &rows, &n);
+	enum db_result r = store_buildings_list(ctx->db, &req->arena, &sc, after, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -97,7 +97,7 @@ static enum db_result building_load(struct http_req *req, int64_t id, void *out,
                                     const char **region)
 {
 	struct building_row *b = out;
-	enum db_result r = buildings_get(api_ctx(req)->db, &req->arena, id, b);
+	enum db_result r = store_buildings_get(api_ctx(req)->db, &req->arena, id, b);
 	*region = r == DB_ROW ? b->region_code : NULL;
 	return r;
 }
@@ -127,7 +127,7 @@ void buildings_households_h(struct http_req *req)
 		return;
 	struct building_household *rows;
 	size_t n;
-	if (households_in_building(ctx->db, &req->arena, b.id, &rows, &n) != DB_OK) {
+	if (store_households_in_building(ctx->db, &req->arena, b.id, &rows, &n) != DB_OK) {
 		api_store_error(req, DB_ERROR);
 		return;
 	}
@@ -177,7 +177,7 @@ void buildings_patch_h(struct http_req *req)
 	if (has_floors)
 		b.floors = floors;
 	b.updated_at = time_now();
-	enum db_result r = buildings_update(ctx->db, &b);
+	enum db_result r = store_buildings_update(ctx->db, &b);
 	if (r == DB_CONSTRAINT) {
 		json_decref(before);
 		base_duplicate(req, "name", "该网格内已有同名楼栋");

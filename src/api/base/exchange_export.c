@@ -47,7 +47,7 @@ static bool resident_cells(struct api_ctx *ctx, struct arena *page, const struct
 {
 	struct household_row hh = {.id = 0};
 	if (r->household_id)
-		households_get(ctx->db, page, r->household_id, &hh);
+		store_households_get(ctx->db, page, r->household_id, &hh);
 	int res = code_lookup(residency_codes, RESIDENCY_COUNT, r->residency);
 	int rel = code_lookup(relation_codes, RELATION_COUNT, r->relation);
 	int stt = code_lookup(resident_status_codes, RESIDENT_STATUS_COUNT, r->status);
@@ -96,14 +96,14 @@ static bool export_residents(struct api_ctx *ctx, struct arena *keep, struct sin
 		arena_init(&page);
 		struct resident_row *rows;
 		size_t n;
-		if (residents_list(ctx->db, &page, &f, &rows, &n) != DB_OK) {
+		if (store_residents_list(ctx->db, &page, &f, &rows, &n) != DB_OK) {
 			arena_free(&page);
 			return false;
 		}
 		for (size_t i = 0; i < n; i++) {
 			const struct resident_row *r = &rows[i];
 			if (r->house_id && r->house_id != h.id &&
-			    houses_get(ctx->db, keep, r->house_id, &h) != DB_ROW)
+			    store_houses_get(ctx->db, keep, r->house_id, &h) != DB_ROW)
 				h.id = 0;
 			bool in_house = r->house_id && h.id == r->house_id;
 			const char *cells[16];
@@ -140,7 +140,8 @@ static bool export_houses(struct api_ctx *ctx, struct arena *keep, struct sink *
 		arena_init(&page);
 		struct house_row *rows;
 		size_t n;
-		if (houses_list(ctx->db, &page, sc, 0, NULL, after, 500, &rows, &n) != DB_OK) {
+		if (store_houses_list(ctx->db, &page, sc, 0, NULL, after, 500, &rows, &n) !=
+		    DB_OK) {
 			arena_free(&page);
 			return false;
 		}
@@ -183,7 +184,8 @@ static bool export_orgs(struct api_ctx *ctx, struct arena *keep, struct sink *s,
 		arena_init(&page);
 		struct org_row *rows;
 		size_t n;
-		if (orgs_list(ctx->db, &page, sc, NULL, NULL, after, 500, &rows, &n) != DB_OK) {
+		if (store_orgs_list(ctx->db, &page, sc, NULL, NULL, after, 500, &rows, &n) !=
+		    DB_OK) {
 			arena_free(&page);
 			return false;
 		}

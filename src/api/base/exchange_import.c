@@ -293,7 +293,7 @@ enum db_result exchange_record(struct api_ctx *ctx, enum exchange_kind kind,
 	                       .updated = res->updated,
 	                       .failed = res->failed,
 	                       .errors = res->error_count ? res->report : NULL};
-	enum db_result rr = imports_insert(ctx->db, &r);
+	enum db_result rr = store_imports_insert(ctx->db, &r);
 	res->import_id = r.id;
 	return rr;
 }

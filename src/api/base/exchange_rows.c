@@ -118,13 +118,13 @@ static bool row_building(struct import_state *st, struct api_input *in, const ch
 		b->name = building;
 		r = DB_ROW;
 	} else
-		r = buildings_find(ctx->db, st->row, grid, building, b);
+		r = store_buildings_find(ctx->db, st->row, grid, building, b);
 	if (r == DB_DONE) {
 		memset(b, 0, sizeof *b);
 		b->region_code = grid;
 		b->name = building;
 		b->created_at = b->updated_at = st->now;
-		r = buildings_insert(ctx->db, b) == DB_OK &&
+		r = store_buildings_insert(ctx->db, b) == DB_OK &&
 		            base_version(ctx, "building", b->id, 1, "import", NULL, NULL) == DB_OK
 		        ? DB_ROW
 		        : DB_ERROR;
@@ -192,7 +192,7 @@ static bool row_house(struct import_state *st, struct api_input *in, const char 
 	struct building_row b;
 	if (!row_building(st, in, grid, building, &b))
 		return false;
-	enum db_result r = houses_find(ctx->db, st->row, b.id, u, room, h);
+	enum db_result r = store_houses_find(ctx->db, st->row, b.id, u, room, h);
 	if (r == DB_ROW) {
 		remember_house(st, grid, building, u, room, h);
 		return true;
@@ -225,7 +225,7 @@ static enum db_result import_head(struct import_state *st, int64_t household_id,
 		return DB_OK;
 	if (!known || !st->last_household.created) {
 		struct household_row hh;
-		enum db_result r = households_get(ctx->db, st->row, household_id, &hh);
+		enum db_result r = store_households_get(ctx->db, st->row, household_id, &hh);
 		if (r != DB_ROW)
 			return DB_ERROR;
 		if (hh.head_id == head_id)
@@ -238,7 +238,7 @@ static enum db_result import_head(struct import_state *st, int64_t household_id,
 	}
 	if (known)
 		st->last_household.head_id = head_id;
-	return households_set_head(ctx->db, household_id, head_id, st->now);
+	return store_households_set_head(ctx->db, household_id, head_id, st->now);
 }
 
 /* The household numbered number in house h: the one remembered, found, or created. */
@@ -253,7 +253,7 @@ static enum db_result row_household(struct import_state *st, const struct house_
 	}
 	struct household_row hh;
 	bool made = false;
-	enum db_result r = households_find(ctx->db, st->row, h->id, number, &hh);
+	enum db_result r = store_households_find(ctx->db, st->row, h->id, number, &hh);
 	if (r == DB_DONE) {
 		memset(&hh, 0, sizeof hh);
 		hh.region_code = h->region_code;
@@ -261,7 +261,7 @@ static enum db_result row_household(struct import_state *st, const struct house_
 		hh.number = number;
 		hh.created_at = hh.updated_at = st->now;
 		made = true;
-		r = households_insert(ctx->db, &hh) == DB_OK &&
+		r = store_households_insert(ctx->db, &hh) == DB_OK &&
 		            base_version(ctx, "household", hh.id, 1, "import", NULL, NULL) == DB_OK
 		        ? DB_ROW
 		        : DB_ERROR;
@@ -353,7 +353,7 @@ static bool resident_existing(struct import_state *st, struct api_input *in,
 		return true;
 	unsigned char idx[SEAL_INDEX_LEN];
 	seal_index("id_number", id, idx);
-	if (residents_by_id_index(ctx->db, st->row, idx, row) != DB_ROW)
+	if (store_residents_by_id_index(ctx->db, st->row, idx, row) != DB_ROW)
 		return true;
 	/* The same answer as POST /residents gives for a duplicate, wherever the record lives:
 	 * never whether it is inside or outside the caller's scope, nor where. */
@@ -590,7 +590,7 @@ void exchange_row_org(struct import_state *st, struct api_input *in, const char 
 	o.status = "active";
 	json_t *before = NULL;
 	const char *uscc = json_string_value(json_object_get(in->body, "uscc"));
-	if (uscc && orgs_by_uscc(ctx->db, st->row, uscc, &o) == DB_ROW) {
+	if (uscc && store_orgs_by_uscc(ctx->db, st->row, uscc, &o) == DB_ROW) {
 		/* As POST /organisations answers a duplicate: not where the record lives. */
 		if (!api_reaches(ctx, BASE_WRITERS, o.region_code)) {
 			api_field_error(in, "uscc", "duplicate", "该统一社会信用代码已登记");

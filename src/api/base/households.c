@@ -38,7 +38,7 @@ static bool check_head(struct http_req *req, struct api_input *in, int64_t head_
                        const struct household_row *hh, struct resident_row *head)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	if (residents_get(ctx->db, &req->arena, head_id, head) != DB_ROW ||
+	if (store_residents_get(ctx->db, &req->arena, head_id, head) != DB_ROW ||
 	    !api_reaches(ctx, BASE_READERS, head->region_code) ||
 	    strcmp(head->region_code, hh->region_code) != 0) {
 		api_field_error(in, "head_id", "unknown", "户主须为本网格的居民");
@@ -64,7 +64,7 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	enum db_result r = DB_OK;
 	struct resident_row old;
 	if (old_head_id && old_head_id != head->id &&
-	    residents_get(ctx->db, &req->arena, old_head_id, &old) == DB_ROW &&
+	    store_residents_get(ctx->db, &req->arena, old_head_id, &old) == DB_ROW &&
 	    old.household_id == household_id && old.relation && strcmp(old.relation, "head") == 0) {
 		json_t *before = resident_snapshot(&req->arena, &old);
 		old.relation = NULL;
@@ -77,12 +77,12 @@ static enum db_result make_head(struct http_req *req, struct resident_row *head,
 	/* Leaving a household they headed leaves it without a head, not with an outsider. */
 	struct household_row left;
 	if (head->household_id && head->household_id != household_id &&
-	    households_get(ctx->db, &req->arena, head->household_id, &left) == DB_ROW &&
+	    store_households_get(ctx->db, &req->arena, head->household_id, &left) == DB_ROW &&
 	    left.head_id == head->id) {
 		json_t *was = household_snapshot(&left);
 		left.head_id = 0;
 		left.updated_at = time_now();
-		r = households_update(ctx->db, &left);
+		r = store_households_update(ctx->db, &left);
 		if (r == DB_OK)
 			r = base_version_consume(ctx, "household", left.id, "update", was,
 			                         household_snapshot(&left));
@@ -113,7 +113,7 @@ void households_create_h(struct http_req *req)
 	api_int(&in, "head_id", false, 1, INT64_MAX, &hh.head_id, NULL);
 	struct house_row h;
 	if (hh.house_id > 0) {
-		if (houses_get(ctx->db, &req->arena, hh.house_id, &h) != DB_ROW)
+		if (store_houses_get(ctx->db, &req->arena, hh.house_id, &h) != DB_ROW)
 			api_field_error(&in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(&in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -126,7 +126,7 @@ void households_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	hh.created_at = hh.updated_at = time_now();
-	enum db_result r = households_insert(ctx->db, &hh);
+	enum db_result r = store_households_insert(ctx->db, &hh);
 	if (r == DB_OK && hh.head_id)
 		r = make_head(req, &head, hh.id, 0);
 	if (r == DB_OK)
@@ -146,7 +146,7 @@ static enum db_result household_load(struct http_req *req, int64_t id, void *out
                                      const char **region)
 {
 	struct household_row *hh = out;
-	enum db_result r = households_get(api_ctx(req)->db, &req->arena, id, hh);
+	enum db_result r = store_households_get(api_ctx(req)->db, &req->arena, id, hh);
 	*region = r == DB_ROW ? hh->region_code : NULL;
 	return r;
 }
@@ -174,7 +174,7 @@ void households_get_h(struct http_req *req)
 	f.limit = 200;
 	struct resident_row *rows;
 	size_t n;
-	if (residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK) {
+	if (store_residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK) {
 		json_decref(o);
 		api_store_error(req, DB_ERROR);
 		return;
@@ -223,7 +223,7 @@ void households_patch_h(struct http_req *req)
 	if (has_head)
 		hh.head_id = head;
 	hh.updated_at = time_now();
-	enum db_result r = households_update(ctx->db, &hh);
+	enum db_result r = store_households_update(ctx->db, &hh);
 	if (r == DB_OK && has_head && head > 0)
 		r = make_head(req, &head_row, hh.id, old_head);
 	if (r == DB_OK)

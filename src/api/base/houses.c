@@ -91,8 +91,8 @@ enum db_result base_house_save(struct api_ctx *ctx, struct arena *a, struct hous
                                const char *action, json_t *before)
 {
 	enum db_result r = base_stamp(h->id, &h->version, &h->created_at, &h->updated_at, NULL)
-	                       ? houses_insert(ctx->db, h)
-	                       : houses_update(ctx->db, h);
+	                       ? store_houses_insert(ctx->db, h)
+	                       : store_houses_update(ctx->db, h);
 	if (r != DB_OK)
 		return r;
 	return base_version_after(ctx, "house", h->id, h->version, action, before,
@@ -120,7 +120,7 @@ void houses_create_h(struct http_req *req)
 	struct building_row b;
 	if (building_id > 0) {
 		/* A building of another grid is out of scope (403), like any target there. */
-		if (buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW)
+		if (store_buildings_get(ctx->db, &req->arena, building_id, &b) != DB_ROW)
 			api_field_error(&in, "building_id", "unknown", "楼栋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, b.region_code))
 			api_field_error(&in, "building_id", "scope", "该楼栋超出您的管辖范围");
@@ -174,7 +174,7 @@ void houses_list_h(struct http_req *req)
 	struct house_row *rows;
 	size_t n;
 	enum db_result r =
-	    houses_list(ctx->db, &req->arena, &sc, building_id, use, after, limit, &rows, &n);
+	    store_houses_list(ctx->db, &req->arena, &sc, building_id, use, after, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -191,7 +191,7 @@ void houses_list_h(struct http_req *req)
 static enum db_result house_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct house_row *h = out;
-	enum db_result r = houses_get(api_ctx(req)->db, &req->arena, id, h);
+	enum db_result r = store_houses_get(api_ctx(req)->db, &req->arena, id, h);
 	*region = r == DB_ROW ? h->region_code : NULL;
 	return r;
 }
@@ -222,8 +222,8 @@ void houses_get_h(struct http_req *req)
 	size_t n;
 	struct household_row *hh;
 	size_t nh;
-	if (residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK ||
-	    households_in_house(ctx->db, &req->arena, h.id, &hh, &nh) != DB_OK) {
+	if (store_residents_list(ctx->db, &req->arena, &f, &rows, &n) != DB_OK ||
+	    store_households_in_house(ctx->db, &req->arena, h.id, &hh, &nh) != DB_OK) {
 		json_decref(o);
 		api_store_error(req, DB_ERROR);
 		return;

@@ -41,7 +41,7 @@ void imports_list_h(struct http_req *req)
 	size_t n;
 	/* Imports are personal to who made them; admins see all. */
 	int64_t user = api_is_admin(ctx) ? 0 : (ctx->who.user_id ? ctx->who.user_id : -1);
-	enum db_result r = imports_list(ctx->db, &req->arena, user, before, limit, &rows, &n);
+	enum db_result r = store_imports_list(ctx->db, &req->arena, user, before, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -59,7 +59,7 @@ static enum db_result import_load(struct http_req *req, int64_t id, void *out, c
                                   bool with_errors)
 {
 	*region = NULL;
-	return imports_get(api_ctx(req)->db, &req->arena, id, with_errors, out);
+	return store_imports_get(api_ctx(req)->db, &req->arena, id, with_errors, out);
 }
 
 static enum db_result import_load_plain(struct http_req *req, int64_t id, void *out,

@@ -82,7 +82,7 @@ static void read_place(struct api_ctx *ctx, struct arena *a, struct api_input *i
 	if (has && house_id > 0) {
 		struct house_row h;
 		/* A house of another grid is out of scope (403), like any target there. */
-		if (houses_get(ctx->db, a, house_id, &h) != DB_ROW)
+		if (store_houses_get(ctx->db, a, house_id, &h) != DB_ROW)
 			api_field_error(in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -162,8 +162,8 @@ enum db_result base_org_save(struct api_ctx *ctx, struct arena *a, struct org_ro
 {
 	enum db_result r =
 	    base_stamp(o->id, &o->version, &o->created_at, &o->updated_at, &o->verified_at)
-	        ? orgs_insert(ctx->db, o)
-	        : orgs_update(ctx->db, o);
+	        ? store_orgs_insert(ctx->db, o)
+	        : store_orgs_update(ctx->db, o);
 	if (r != DB_OK)
 		return r;
 	return base_version_after(ctx, "organisation", o->id, o->version, action, before,
@@ -201,7 +201,7 @@ out:
 static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct org_row *o = out;
-	enum db_result r = orgs_get(api_ctx(req)->db, &req->arena, id, o);
+	enum db_result r = store_orgs_get(api_ctx(req)->db, &req->arena, id, o);
 	*region = r == DB_ROW ? o->region_code : NULL;
 	return r;
 }
@@ -303,7 +303,8 @@ void orgs_list_h(struct http_req *req)
 	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct org_row *rows;
 	size_t n;
-	enum db_result r = orgs_list(ctx->db, &req->arena, &sc, q, kind, after, limit, &rows, &n);
+	enum db_result r =
+	    store_orgs_list(ctx->db, &req->arena, &sc, q, kind, after, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

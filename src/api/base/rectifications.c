@@ -117,7 +117,7 @@ void rectifications_create_h(struct http_req *req)
 	struct house_row h;
 	if (r.house_id > 0) {
 		/* A house of another grid is out of scope (403), like any target there. */
-		if (houses_get(ctx->db, &req->arena, r.house_id, &h) != DB_ROW)
+		if (store_houses_get(ctx->db, &req->arena, r.house_id, &h) != DB_ROW)
 			api_field_error(&in, "house_id", "unknown", "房屋不存在");
 		else if (!api_reaches(ctx, BASE_WRITERS, h.region_code))
 			api_field_error(&in, "house_id", "scope", "该房屋超出您的管辖范围");
@@ -132,7 +132,7 @@ void rectifications_create_h(struct http_req *req)
 	r.status = "open";
 	r.created_by = ctx->who.user_id;
 	r.created_at = r.updated_at = time_now();
-	enum db_result res = rectifications_insert(ctx->db, &r);
+	enum db_result res = store_rectifications_insert(ctx->db, &r);
 	struct rectification_event e = {.rectification_id = r.id,
 	                                .at = r.created_at,
 	                                .actor_id = ctx->who.user_id,
@@ -142,7 +142,7 @@ void rectifications_create_h(struct http_req *req)
 	                                .methods = r.methods};
 	if (res == DB_OK) {
 		e.rectification_id = r.id;
-		res = rectification_events_add(ctx->db, &e);
+		res = store_rectification_events_add(ctx->db, &e);
 	}
 	if (res != DB_OK) {
 		api_store_error(req, res);
@@ -177,8 +177,8 @@ void rectifications_list_h(struct http_req *req)
 	struct rectification_row *rows;
 	size_t n;
 	enum db_result r =
-	    rectifications_list(ctx->db, &req->arena, &sc, status && *status ? status : NULL,
-	                        overdue, base_today(&req->arena), after, limit, &rows, &n);
+	    store_rectifications_list(ctx->db, &req->arena, &sc, status && *status ? status : NULL,
+	                              overdue, base_today(&req->arena), after, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -195,7 +195,7 @@ void rectifications_list_h(struct http_req *req)
 static enum db_result rect_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct rectification_row *r = out;
-	enum db_result res = rectifications_get(api_ctx(req)->db, &req->arena, id, r);
+	enum db_result res = store_rectifications_get(api_ctx(req)->db, &req->arena, id, r);
 	*region = res == DB_ROW ? r->region_code : NULL;
 	return res;
 }
@@ -214,7 +214,7 @@ static json_t *with_events(struct http_req *req, const struct rectification_row 
 	struct rectification_event *ev;
 	size_t n;
 	json_t *arr = json_array();
-	if (rectification_events_list(api_ctx(req)->db, &req->arena, r->id, &ev, &n) == DB_OK)
+	if (store_rectification_events_list(api_ctx(req)->db, &req->arena, r->id, &ev, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			json_t *e = json_object();
 			json_set_time(e, "at", ev[i].at);
@@ -297,9 +297,9 @@ void rectifications_action_h(struct http_req *req)
 	                                .to_status = r.status,
 	                                .methods = given ? methods : NULL,
 	                                .comment = comment ? comment : result};
-	enum db_result res = rectifications_update(ctx->db, &r);
+	enum db_result res = store_rectifications_update(ctx->db, &r);
 	if (res == DB_OK)
-		res = rectification_events_add(ctx->db, &e);
+		res = store_rectification_events_add(ctx->db, &e);
 	if (res != DB_OK) {
 		api_store_error(req, res);
 		goto out;
@@ -332,7 +332,7 @@ void rectifications_stats_h(struct http_req *req)
 		                     : (int)len;
 		struct rectify_counts *rows;
 		size_t n;
-		if (rectification_counts(ctx->db, &req->arena, p, glen, today, &rows, &n) !=
+		if (store_rectification_counts(ctx->db, &req->arena, p, glen, today, &rows, &n) !=
 		    DB_OK) {
 			json_decref(items);
 			api_store_error(req, DB_ERROR);
@@ -346,8 +346,8 @@ void rectifications_stats_h(struct http_req *req)
 			json_t *o = json_object();
 			json_set_str(o, "region_code", rows[i].region_code);
 			json_set_str(o, "name",
-			             regions_get(ctx->db, &req->arena, rows[i].region_code, &reg) ==
-			                     DB_ROW
+			             store_regions_get(ctx->db, &req->arena, rows[i].region_code,
+			                               &reg) == DB_ROW
 			                 ? reg.name
 			                 : NULL);
 			json_set_int(o, "total", rows[i].total);

@@ -153,7 +153,7 @@ static bool resident_where(struct api_ctx *ctx, struct arena *a, struct api_inpu
 		struct house_row h;
 		/* A house of another grid is a target outside the caller's scope: 403 (API.md),
 		 * while a house that does not exist is a rule of the data: 422. */
-		if (houses_get(ctx->db, a, ch->house_id, &h) != DB_ROW) {
+		if (store_houses_get(ctx->db, a, ch->house_id, &h) != DB_ROW) {
 			set_error(in, prefix, "house_id", "unknown", "房屋不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
@@ -185,7 +185,7 @@ static bool resident_where(struct api_ctx *ctx, struct arena *a, struct api_inpu
 	}
 	if (ch->has_household && ch->household_id > 0) {
 		struct household_row hh;
-		if (households_get(ctx->db, a, ch->household_id, &hh) != DB_ROW) {
+		if (store_households_get(ctx->db, a, ch->household_id, &hh) != DB_ROW) {
 			set_error(in, prefix, "household_id", "unknown", "户不存在");
 			ok = false;
 		} else if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
@@ -308,8 +308,8 @@ enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct r
 {
 	enum db_result r =
 	    base_stamp(row->id, &row->version, &row->created_at, &row->updated_at, NULL)
-	        ? residents_insert(ctx->db, row)
-	        : residents_update(ctx->db, row);
+	        ? store_residents_insert(ctx->db, row)
+	        : store_residents_update(ctx->db, row);
 	if (r != DB_OK)
 		return r;
 	/* An import's version row keeps no copy of what it wrote: the history reads it back from
@@ -404,7 +404,7 @@ static enum db_result resident_load(struct http_req *req, int64_t id, void *out,
                                     const char **region)
 {
 	struct resident_row *row = out;
-	enum db_result r = residents_get(api_ctx(req)->db, &req->arena, id, row);
+	enum db_result r = store_residents_get(api_ctx(req)->db, &req->arena, id, row);
 	if (r == DB_ROW)
 		*region = row->region_code;
 	return r;
@@ -577,7 +577,7 @@ void residents_list_h(struct http_req *req)
 		return;
 	struct resident_row *rows;
 	size_t n;
-	enum db_result r = residents_list(ctx->db, &req->arena, &f, &rows, &n);
+	enum db_result r = store_residents_list(ctx->db, &req->arena, &f, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

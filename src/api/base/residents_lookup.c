@@ -139,7 +139,7 @@ void base_resident_lookup(struct http_req *req, const char *id_number, const cha
 		unsigned char idx[SEAL_INDEX_LEN];
 		seal_index("id_number", id, idx);
 		struct resident_row row;
-		enum db_result r = residents_by_id_index(ctx->db, &req->arena, idx, &row);
+		enum db_result r = store_residents_by_id_index(ctx->db, &req->arena, idx, &row);
 		if (r == DB_ROW && api_reaches(ctx, BASE_READERS, row.region_code) &&
 		    (!reveal || api_reaches(ctx, BASE_REVEALERS, row.region_code)))
 			json_array_append_new(items, resident_json(ctx, &req->arena, &row, reveal));
@@ -159,7 +159,7 @@ void base_resident_lookup(struct http_req *req, const char *id_number, const cha
 		struct resident_row *rows;
 		size_t n;
 		enum db_result r =
-		    residents_by_phone_index(ctx->db, &req->arena, idx, 200, &rows, &n);
+		    store_residents_by_phone_index(ctx->db, &req->arena, idx, 200, &rows, &n);
 		if (r != DB_OK) {
 			json_decref(items);
 			api_store_error(req, r);

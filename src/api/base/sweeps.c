@@ -48,8 +48,8 @@ static bool add_totals(struct http_req *req, const struct sweep_row *s, json_t *
 	for (int i = 0; i < sc.n; i++) {
 		struct coverage_row *rows;
 		size_t n;
-		if (sweep_coverage(ctx->db, &req->arena, s->id, sc.prefix[i],
-		                   (int)strlen(sc.prefix[i]), &rows, &n) != DB_OK)
+		if (store_sweep_coverage(ctx->db, &req->arena, s->id, sc.prefix[i],
+		                         (int)strlen(sc.prefix[i]), &rows, &n) != DB_OK)
 			return false;
 		for (size_t k = 0; k < n; k++) {
 			houses += rows[k].houses;
@@ -83,7 +83,7 @@ void sweeps_create_h(struct http_req *req)
 		api_field_error(&in, "ends_on", "range", "结束日期不能早于开始日期");
 	if (s.region_code) {
 		struct region_row reg;
-		if (regions_get(ctx->db, &req->arena, s.region_code, &reg) != DB_ROW)
+		if (store_regions_get(ctx->db, &req->arena, s.region_code, &reg) != DB_ROW)
 			api_field_error(&in, "region_code", "unknown", "区划不存在");
 		else if (!api_reaches(ctx, BASE_MANAGERS, s.region_code))
 			api_field_error(&in, "region_code", "scope", "该区划超出您的管辖范围");
@@ -93,7 +93,7 @@ void sweeps_create_h(struct http_req *req)
 	s.status = "open";
 	s.created_by = ctx->who.user_id;
 	s.created_at = s.updated_at = time_now();
-	enum db_result r = sweeps_insert(ctx->db, &s);
+	enum db_result r = store_sweeps_insert(ctx->db, &s);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -122,8 +122,8 @@ void sweeps_list_h(struct http_req *req)
 		return;
 	struct sweep_row *rows;
 	size_t n;
-	enum db_result r =
-	    sweeps_all(ctx->db, &req->arena, status && *status ? status : NULL, 200, &rows, &n);
+	enum db_result r = store_sweeps_all(ctx->db, &req->arena, status && *status ? status : NULL,
+	                                    200, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -149,7 +149,7 @@ void sweeps_list_h(struct http_req *req)
 static enum db_result sweep_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct sweep_row *s = out;
-	enum db_result r = sweeps_get(api_ctx(req)->db, &req->arena, id, s);
+	enum db_result r = store_sweeps_get(api_ctx(req)->db, &req->arena, id, s);
 	*region = r == DB_ROW ? s->region_code : NULL;
 	return r;
 }
@@ -216,7 +216,7 @@ void sweeps_patch_h(struct http_req *req)
 	if (has_note)
 		s.note = note;
 	s.updated_at = time_now();
-	enum db_result r = sweeps_update(ctx->db, &s);
+	enum db_result r = store_sweeps_update(ctx->db, &s);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -261,7 +261,7 @@ void sweeps_worklist_h(struct http_req *req)
 	struct work_item *rows;
 	size_t n;
 	enum db_result r =
-	    sweep_worklist(ctx->db, &req->arena, s.id, &sc, state, after, limit, &rows, &n);
+	    store_sweep_worklist(ctx->db, &req->arena, s.id, &sc, state, after, limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -291,7 +291,7 @@ void sweeps_worklist_h(struct http_req *req)
 static const char *region_name(struct http_req *req, const char *code)
 {
 	struct region_row reg;
-	if (regions_get(api_ctx(req)->db, &req->arena, code, &reg) == DB_ROW)
+	if (store_regions_get(api_ctx(req)->db, &req->arena, code, &reg) == DB_ROW)
 		return reg.name;
 	return NULL;
 }
@@ -315,8 +315,8 @@ static bool progress_scope(struct http_req *req, const struct sweep_row *s, cons
 	struct coverage_row *rows;
 	size_t n;
 	int64_t sr = 0, sh = 0;
-	if (sweep_coverage(ctx->db, &req->arena, s->id, p, glen, &rows, &n) != DB_OK ||
-	    stale_counts(ctx->db, p, cutoff, &sr, &sh) != DB_OK)
+	if (store_sweep_coverage(ctx->db, &req->arena, s->id, p, glen, &rows, &n) != DB_OK ||
+	    store_stale_counts(ctx->db, p, cutoff, &sr, &sh) != DB_OK)
 		return false;
 	t->stale_r += sr;
 	t->stale_h += sh;

@@ -1,6 +1,6 @@
 /* /api/v1/sweeps/{id}/visits: the door-to-door visits of a sweep (扫楼). A visit is one
  * transaction: occupants are added, changed or moved out through base_resident_apply()
- * (versioned as "sweep"), hazards become cases through the case loop (cases_create()) or
+ * (versioned as "sweep"), hazards become cases through the case loop (case_report_create()) or
  * rectification items, and the house's use and verified_at are updated; any error rolls
  * all of it back. */
 #include "api/base/base.h"
@@ -67,7 +67,7 @@ static bool occupant_target(struct api_ctx *ctx, struct arena *a, struct api_inp
 		return true;
 	json_t *rid = json_object_get(occ, "resident_id");
 	if (!json_is_integer(rid) ||
-	    residents_get(ctx->db, a, json_integer_value(rid), row) != DB_ROW ||
+	    store_residents_get(ctx->db, a, json_integer_value(rid), row) != DB_ROW ||
 	    row->house_id != h->id) {
 		api_field_error(sub, "resident_id", "unknown", "该房屋中没有这位居民");
 		return false;
@@ -158,7 +158,7 @@ static bool hazard_case(struct http_req *req, const struct house_row *h, const c
 	rep.actor_id = ctx->who.user_id;
 	rep.actor_role = "grid_worker";
 	struct case_row c;
-	if (!cases_create(req, &rep, &c))
+	if (!case_report_create(req, &rep, &c))
 		return false;
 	json_set_int(d, "case_id", c.id);
 	json_set_str(d, "case_number", c.number);
@@ -186,8 +186,8 @@ static enum db_result hazard_rectify(struct api_ctx *ctx, const struct house_row
 	                                .action = "create",
 	                                .to_status = "open",
 	                                .comment = "扫楼发现"};
-	if (rectifications_insert(ctx->db, &r) != DB_OK ||
-	    (e.rectification_id = r.id, rectification_events_add(ctx->db, &e)) != DB_OK)
+	if (store_rectifications_insert(ctx->db, &r) != DB_OK ||
+	    (e.rectification_id = r.id, store_rectification_events_add(ctx->db, &e)) != DB_OK)
 		return DB_ERROR;
 	json_set_int(d, "rectification_id", r.id);
 	return DB_OK;
@@ -277,7 +277,7 @@ static void visit_house(struct http_req *req, struct api_input *in, const struct
 	struct api_ctx *ctx = api_ctx(req);
 	if (house_id <= 0)
 		return;
-	if (houses_get(ctx->db, &req->arena, house_id, h) != DB_ROW)
+	if (store_houses_get(ctx->db, &req->arena, house_id, h) != DB_ROW)
 		api_field_error(in, "house_id", "unknown", "房屋不存在");
 	else if (!api_reaches(ctx, BASE_WRITERS, h->region_code))
 		api_field_error(in, "house_id", "scope", "您的角色无权登记该房屋的走访");
@@ -320,7 +320,7 @@ static enum db_result visit_touch_house(struct api_ctx *ctx, struct arena *a, st
 	if (strcmp(outcome, "visited") == 0)
 		h->verified_at = now;
 	enum db_result r =
-	    changed ? base_house_save(ctx, a, h, "sweep", before) : houses_update(ctx->db, h);
+	    changed ? base_house_save(ctx, a, h, "sweep", before) : store_houses_update(ctx->db, h);
 	if (before)
 		json_decref(before);
 	return r;
@@ -341,9 +341,9 @@ static enum db_result visit_record(struct api_ctx *ctx, struct visit_row *v,
 	/* malloc'd text, the caller's to free */
 	v->occupants = json_to_string(occupants_done, NULL);
 	v->hazards = json_to_string(hazards_done, NULL);
-	enum db_result r = visits_insert(ctx->db, v);
+	enum db_result r = store_visits_insert(ctx->db, v);
 	if (r == DB_OK)
-		r = rectifications_link_visit(ctx->db, s->id, h->id, v->id, now);
+		r = store_rectifications_link_visit(ctx->db, s->id, h->id, v->id, now);
 	return r;
 }
 
@@ -419,8 +419,8 @@ void sweeps_visits_h(struct http_req *req)
 	for (int k = 0; k < sc.n; k++) {
 		struct visit_row *rows;
 		size_t n;
-		enum db_result r = visits_list(ctx->db, &req->arena, s.id, house_id, sc.prefix[k],
-		                               before, limit, &rows, &n);
+		enum db_result r = store_visits_list(ctx->db, &req->arena, s.id, house_id,
+		                                     sc.prefix[k], before, limit, &rows, &n);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-unsigned cases_roles_for(const struct api_ctx *ctx, const struct case_row *c)
+unsigned case_roles_for(const struct api_ctx *ctx, const struct case_row *c)
 {
 	struct case_caller who = {.grants = ctx->who.grants,
 	                          .ngrants = ctx->who.ngrants,
@@ -39,7 +39,7 @@ void case_field_problem(struct http_req *req, const char *detail, const char *fi
 static enum db_result case_fetch(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct case_row *c = out;
-	enum db_result r = cases_get(api_ctx(req)->db, &req->arena, id, c);
+	enum db_result r = store_cases_get(api_ctx(req)->db, &req->arena, id, c);
 	if (r == DB_ROW)
 		*region = c->region_code;
 	return r;
@@ -49,7 +49,7 @@ static enum db_result case_fetch(struct http_req *req, int64_t id, void *out, co
  * residents: their own reports). */
 static bool case_visible(struct http_req *req, const void *obj)
 {
-	return cases_roles_for(api_ctx(req), obj) != 0;
+	return case_roles_for(api_ctx(req), obj) != 0;
 }
 
 static const struct api_loader case_loader = {
@@ -60,7 +60,7 @@ bool case_from_path(struct http_req *req, struct case_row *c, unsigned *roles)
 {
 	if (!api_load(req, &case_loader, c))
 		return false;
-	*roles = cases_roles_for(api_ctx(req), c);
+	*roles = case_roles_for(api_ctx(req), c);
 	return true;
 }
 

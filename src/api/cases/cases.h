@@ -9,7 +9,7 @@
 /* cases.c: the roles the caller holds over this case: grants reaching its region, with
  * departments limited to their unit's cases and residents to their own reports (the rule is
  * case_flow_roles in domain/case_flow.c; this hands it the request's caller). */
-unsigned cases_roles_for(const struct api_ctx *ctx, const struct case_row *c);
+unsigned case_roles_for(const struct api_ctx *ctx, const struct case_row *c);
 /* cases.c: loads the case named by the path that the caller may see, with the caller's roles
  * over it, or responds 404. */
 bool case_from_path(struct http_req *req, struct case_row *c, unsigned *roles);
@@ -72,6 +72,6 @@ struct case_report {
 };
 
 /* Creates a routed case from a validated report; false after responding with an error. */
-bool cases_create(struct http_req *req, const struct case_report *rep, struct case_row *out);
+bool case_report_create(struct http_req *req, const struct case_report *rep, struct case_row *out);
 
 #endif

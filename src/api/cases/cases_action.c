@@ -162,8 +162,8 @@ static enum db_result act_merge(struct action_run *x)
 		x->answered = true;
 		return DB_OK;
 	}
-	enum db_result r = cases_get(x->ctx->db, &x->req->arena, x->in->into, &x->orig);
-	if (r == DB_DONE || (r == DB_ROW && !cases_roles_for(x->ctx, &x->orig))) {
+	enum db_result r = store_cases_get(x->ctx->db, &x->req->arena, x->in->into, &x->orig);
+	if (r == DB_DONE || (r == DB_ROW && !case_roles_for(x->ctx, &x->orig))) {
 		case_field_problem(x->req, "要合并到的原事件不存在", "into", "unknown",
 		                   "原事件不存在");
 		x->answered = true;
@@ -281,14 +281,14 @@ static enum db_result record_action(struct action_run *x)
 	e.note = x->note;
 	e.unit = x->event_unit;
 	e.photos = x->in->photos;
-	enum db_result r = case_events_add(x->ctx->db, &e);
+	enum db_result r = store_case_events_add(x->ctx->db, &e);
 	if (r == DB_OK && x->in->act == ACT_MERGE) {
 		struct case_event_row oe = e;
 		oe.case_id = x->orig.id;
 		oe.from_state = x->orig.status;
 		oe.to_state = x->orig.status;
 		oe.note = arena_printf(&x->req->arena, "重复事件 %s 并入本事件", c->number);
-		r = case_events_add(x->ctx->db, &oe);
+		r = store_case_events_add(x->ctx->db, &oe);
 	}
 	return r;
 }
@@ -306,7 +306,7 @@ static bool run_action(struct action_run *x, unsigned allowed)
 		return false;
 	if (r == DB_OK) {
 		c->updated_at = x->now;
-		r = cases_update(x->ctx->db, c);
+		r = store_cases_update(x->ctx->db, c);
 	}
 	if (r == DB_OK)
 		r = record_action(x);
@@ -336,6 +336,6 @@ void cases_action_h(struct http_req *req)
 	if (read_action(req, &in, &ai) && (allowed = check_action(req, &c, roles, &ai)) != 0 &&
 	    run_action(&x, allowed))
 		api_json(req, 200,
-		         case_full_json(ctx, &req->arena, &c, cases_roles_for(ctx, &c), false));
+		         case_full_json(ctx, &req->arena, &c, case_roles_for(ctx, &c), false));
 	api_input_free(&in);
 }

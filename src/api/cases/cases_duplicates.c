@@ -23,7 +23,8 @@ json_t *case_duplicates_json(struct api_ctx *ctx, struct arena *a, const struct 
 	json_t *arr = json_array();
 	struct case_row *rows;
 	size_t n;
-	if (cases_open_nearby(ctx->db, a, c->category, c->region_code, c->id, &rows, &n) != DB_OK)
+	if (store_cases_open_nearby(ctx->db, a, c->category, c->region_code, c->id, &rows, &n) !=
+	    DB_OK)
 		return arr;
 	for (size_t i = 0; i < n && json_array_size(arr) < 10; i++) {
 		bool near = false;
@@ -34,7 +35,7 @@ json_t *case_duplicates_json(struct api_ctx *ctx, struct arena *a, const struct 
 		}
 		if (!near && strcmp(rows[i].region_code, c->region_code) != 0)
 			continue;
-		if (!cases_roles_for(ctx, &rows[i]))
+		if (!case_roles_for(ctx, &rows[i]))
 			continue;
 		json_t *o = json_object();
 		json_set_int(o, "id", rows[i].id);

@@ -130,7 +130,7 @@ void cases_list_h(struct http_req *req)
 		struct case_row *rows;
 		size_t n;
 		apply_scope(&f, &scopes[i]);
-		enum db_result r = cases_list(ctx->db, &req->arena, &f, &rows, &n);
+		enum db_result r = store_cases_list(ctx->db, &req->arena, &f, &rows, &n);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return;
@@ -190,14 +190,14 @@ void cases_list_counts_h(struct http_req *req)
 			    wa[CASE_STATE_COUNT];
 			apply_scope(&f, &sc);
 			f.overdue = f.warning = false;
-			enum db_result r = cases_count_by_status(ctx->db, &f, counts);
+			enum db_result r = store_cases_count_by_status(ctx->db, &f, counts);
 			f.overdue = true;
 			if (r == DB_OK)
-				r = cases_count_by_status(ctx->db, &f, od);
+				r = store_cases_count_by_status(ctx->db, &f, od);
 			f.overdue = false;
 			f.warning = true;
 			if (r == DB_OK)
-				r = cases_count_by_status(ctx->db, &f, wa);
+				r = store_cases_count_by_status(ctx->db, &f, wa);
 			if (r != DB_OK) {
 				api_store_error(req, r);
 				return;

@@ -63,7 +63,7 @@ static json_t *sealed_reporter(const struct case_row *c)
  * face of the handling — stages, times, units, the public reply — not the internal record. */
 bool case_reporter_view(const struct api_ctx *ctx, const struct case_row *c)
 {
-	return cases_roles_for(ctx, c) == ROLE_BIT(ROLE_RESIDENT);
+	return case_roles_for(ctx, c) == ROLE_BIT(ROLE_RESIDENT);
 }
 
 json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
@@ -75,13 +75,13 @@ json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c
 	json_set_str(o, "status_name", case_state_name_zh(c->status));
 	json_set_str(o, "category", c->category);
 	struct category_row cat;
-	if (categories_get(ctx->db, a, c->category, &cat) == DB_ROW)
+	if (store_categories_get(ctx->db, a, c->category, &cat) == DB_ROW)
 		json_set_str(o, "category_name", cat.name);
 	json_set_str(o, "tier", case_tier_code(c->tier));
 	json_set_str(o, "level", region_level_code(c->level));
 	json_set_str(o, "region_code", c->region_code);
 	struct region_row r;
-	if (regions_get(ctx->db, a, c->region_code, &r) == DB_ROW)
+	if (store_regions_get(ctx->db, a, c->region_code, &r) == DB_ROW)
 		json_set_str(o, "region_name", r.name);
 	json_set_str(o, "description", c->description);
 	json_set_str(o, "source", c->source);
@@ -158,7 +158,7 @@ json_t *case_timeline_json(struct api_ctx *ctx, struct arena *a, const struct ca
 	struct case_event_row *ev;
 	size_t n;
 	json_t *arr = json_array();
-	if (case_events_list(ctx->db, a, c->id, &ev, &n) != DB_OK)
+	if (store_case_events_list(ctx->db, a, c->id, &ev, &n) != DB_OK)
 		return arr;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();

@@ -97,12 +97,12 @@ static bool check_category_grid(struct http_req *req, const struct case_report *
                                 struct category_row *cat)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	enum db_result r = categories_get(ctx->db, &req->arena, rep->category, cat);
+	enum db_result r = store_categories_get(ctx->db, &req->arena, rep->category, cat);
 	if (r != DB_ROW || !cat->active)
 		return refuse_lookup(req, r, "事件类别不存在或已停用", "category", "unknown",
 		                     "事件类别不存在或已停用");
 	struct region_row grid;
-	r = regions_get(ctx->db, &req->arena, rep->region_code, &grid);
+	r = store_regions_get(ctx->db, &req->arena, rep->region_code, &grid);
 	if (r != DB_ROW || grid.level != REGION_GRID || strcmp(grid.status, "active") != 0)
 		return refuse_lookup(req, r, "事件须发生在一个在用的网格内", "region_code", "grid",
 		                     "须为在用网格的 15 位代码");
@@ -206,13 +206,13 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	time_format(c->created_at, day);
 	snprintf(prefix, sizeof prefix, "SJ%.4s%.2s%.2s", day, day + 5, day + 8);
 	int64_t serial = 0;
-	enum db_result r = cases_last_serial(db, prefix, &serial);
+	enum db_result r = store_cases_last_serial(db, prefix, &serial);
 	if (r != DB_OK)
 		return r;
 	c->number = arena_printf(a, "%s%06lld", prefix, (long long)serial + 1);
 	make_tracking_code(tracking);
 	c->tracking_code = arena_strdup(a, tracking);
-	r = cases_insert(db, c);
+	r = store_cases_insert(db, c);
 	struct case_event_row e = {0};
 	e.case_id = c->id;
 	e.at = c->created_at;
@@ -231,14 +231,14 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	e.unit = c->unit;
 	e.photos = rep->photos;
 	if (r == DB_OK)
-		r = case_events_add(db, &e);
+		r = store_case_events_add(db, &e);
 	if (r == DB_OK)
 		r = case_notify(db, c, "accept", case_desk_role(c->level), case_level_region(a, c),
 		                NULL, 0, "新事件待受理");
 	return r;
 }
 
-bool cases_create(struct http_req *req, const struct case_report *rep, struct case_row *out)
+bool case_report_create(struct http_req *req, const struct case_report *rep, struct case_row *out)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	if (!case_prepare(req, rep, out))
@@ -273,7 +273,7 @@ static enum db_result report_job_run(struct db *db, void *arg)
 		return r;
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
 	j->audit.detail = arena_printf(&j->req->arena, "number=%s", j->c->number);
-	return audit_append(db, &j->audit);
+	return store_audit_append(db, &j->audit);
 }
 
 static void report_done(void *arg)
@@ -290,7 +290,7 @@ static void report_submit(struct http_req *req)
 	j->bj.arg = j;
 	j->bj.done = report_done;
 	j->bj.done_arg = j;
-	batch_submit(api_writer(), &j->bj);
+	store_batch_submit(api_writer(), &j->bj);
 }
 
 /* Back on the request's worker thread after the commit: answer. */
@@ -486,7 +486,7 @@ void cases_report_h(struct http_req *req)
 		defer_report(req, &rep, &c, &in);
 		return; /* the job keeps the parsed body until report_finish frees it */
 	}
-	if (!cases_create(req, &rep, &c))
+	if (!case_report_create(req, &rep, &c))
 		goto out;
 	json_t *o = case_json(ctx, &req->arena, &c, false);
 	json_object_set_new(o, "possible_duplicates", case_duplicates_json(ctx, &req->arena, &c));

@@ -13,7 +13,7 @@ enum db_result case_route(struct api_ctx *ctx, struct arena *a, struct case_row 
 {
 	struct rule_row *rules;
 	size_t n;
-	enum db_result r = rules_list(ctx->db, a, &rules, &n);
+	enum db_result r = store_rules_list(ctx->db, a, &rules, &n);
 	if (r != DB_OK)
 		return r;
 	struct routing_rule *flat = arena_alloc(a, sizeof(*flat) * (n ? n : 1));
@@ -54,7 +54,7 @@ enum db_result case_notify(struct db *db, const struct case_row *c, const char *
 	n.kind = kind;
 	n.title = title;
 	n.body = c->number;
-	return notifications_add(db, &n);
+	return store_notifications_add(db, &n);
 }
 
 /* The region code of the level a case is handled at: a prefix of its grid's code. */

@@ -14,7 +14,7 @@ void cases_track_h(struct http_req *req)
 	struct case_row c;
 	enum db_result r = DB_DONE;
 	if (code && strlen(code) == 12)
-		r = cases_by_tracking(ctx->db, &req->arena, code, &c);
+		r = store_cases_by_tracking(ctx->db, &req->arena, code, &c);
 	if (r != DB_ROW) {
 		if (r == DB_DONE)
 			api_problem(req, 404, "查询码不存在");
@@ -28,7 +28,7 @@ void cases_track_h(struct http_req *req)
 	json_set_str(o, "status_name", case_state_name_zh(c.status));
 	struct category_row cat;
 	json_set_str(o, "category", c.category);
-	if (categories_get(ctx->db, &req->arena, c.category, &cat) == DB_ROW) {
+	if (store_categories_get(ctx->db, &req->arena, c.category, &cat) == DB_ROW) {
 		json_set_str(o, "category_name", cat.name);
 		json_set_str(o, "category_name_en", cat.name_en);
 	}

@@ -30,7 +30,7 @@ void categories_list_h(struct http_req *req)
 		return;
 	struct category_row *rows;
 	size_t n;
-	enum db_result r = categories_list(ctx->db, &req->arena, !all, &rows, &n);
+	enum db_result r = store_categories_list(ctx->db, &req->arena, !all, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -101,7 +101,7 @@ void categories_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	c.updated_at = time_now();
-	enum db_result r = categories_insert(ctx->db, &c);
+	enum db_result r = store_categories_insert(ctx->db, &c);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "类别代码已存在");
 		goto out;
@@ -120,7 +120,7 @@ void categories_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct category_row c;
-	enum db_result r = categories_get(ctx->db, &req->arena, http_param(req, "code"), &c);
+	enum db_result r = store_categories_get(ctx->db, &req->arena, http_param(req, "code"), &c);
 	if (r != DB_ROW) {
 		if (r == DB_DONE)
 			api_problem(req, 404, "类别不存在");
@@ -135,7 +135,7 @@ void categories_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	c.updated_at = time_now();
-	r = categories_update(ctx->db, &c);
+	r = store_categories_update(ctx->db, &c);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;

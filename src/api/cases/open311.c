@@ -160,7 +160,7 @@ static void services(struct http_req *req, enum fmt f)
 	struct api_ctx *ctx = api_ctx(req);
 	struct category_row *rows;
 	size_t n;
-	enum db_result r = categories_list(ctx->db, &req->arena, true, &rows, &n);
+	enum db_result r = store_categories_list(ctx->db, &req->arena, true, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -184,7 +184,7 @@ void open311_service_h(struct http_req *req)
 	if (!open311_want_fmt(req, &f))
 		return;
 	struct category_row c;
-	enum db_result r = categories_get(ctx->db, &req->arena, http_param(req, "code"), &c);
+	enum db_result r = store_categories_get(ctx->db, &req->arena, http_param(req, "code"), &c);
 	if (r != DB_ROW || !c.active) {
 		if (r == DB_ROW || r == DB_DONE)
 			api_problem(req, 404, "service_code not found");
@@ -217,7 +217,7 @@ bool open311_read_key(struct http_req *req, const char *key, bool *keyed)
 		return true;
 	unsigned char hash[AUTH_HASH_LEN];
 	api_hash_secret(key, hash);
-	enum db_result r = tokens_lookup(ctx->db, hash, &ctx->who);
+	enum db_result r = store_tokens_lookup(ctx->db, hash, &ctx->who);
 	if (r != DB_ROW) {
 		memset(&ctx->who, 0, sizeof ctx->who);
 		if (r == DB_DONE)
@@ -239,7 +239,7 @@ static bool public_case(struct http_req *req, const struct case_row *c)
 {
 	struct category_row cat;
 	return c->tier != TIER_PRIVATE &&
-	       categories_get(api_ctx(req)->db, &req->arena, c->category, &cat) == DB_ROW &&
+	       store_categories_get(api_ctx(req)->db, &req->arena, c->category, &cat) == DB_ROW &&
 	       cat.is_public;
 }
 
@@ -249,7 +249,7 @@ enum view { VIEW_NONE, VIEW_PUBLIC, VIEW_FULL };
  * public case, or not at all (404, as for an unknown id). */
 static enum view view_of(struct http_req *req, bool keyed, const struct case_row *c)
 {
-	if (keyed && cases_roles_for(api_ctx(req), c))
+	if (keyed && case_roles_for(api_ctx(req), c))
 		return VIEW_FULL;
 	return public_case(req, c) ? VIEW_PUBLIC : VIEW_NONE;
 }
@@ -270,9 +270,9 @@ static void request_fields(struct http_req *req, struct buf *b, enum fmt f,
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct category_row cat;
-	const char *service_name = categories_get(ctx->db, &req->arena, c->category, &cat) == DB_ROW
-	                               ? cat.name
-	                               : c->category;
+	const char *service_name =
+	    store_categories_get(ctx->db, &req->arena, c->category, &cat) == DB_ROW ? cat.name
+	                                                                            : c->category;
 	char id[24], requested[TIME_RFC3339_LEN], updated[TIME_RFC3339_LEN],
 	    expected[TIME_RFC3339_LEN], lat[32] = "", lon[32] = "";
 	snprintf(id, sizeof id, "%lld", (long long)c->id);
@@ -289,7 +289,7 @@ static void request_fields(struct http_req *req, struct buf *b, enum fmt f,
 		struct region_row community;
 		char code[16];
 		snprintf(code, sizeof code, "%.12s", c->region_code);
-		address = regions_get(ctx->db, &req->arena, code, &community) == DB_ROW
+		address = store_regions_get(ctx->db, &req->arena, code, &community) == DB_ROW
 		              ? community.name
 		              : NULL;
 	}
@@ -378,7 +378,7 @@ static void requests_by_id(struct http_req *req, enum fmt f, const char *ids, bo
 			            "service_request_id must be numbers separated by commas");
 			return;
 		}
-		if (id > 0 && cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW &&
+		if (id > 0 && store_cases_get(ctx->db, &req->arena, id, &rows[n]) == DB_ROW &&
 		    (views[n] = view_of(req, keyed, &rows[n])) != VIEW_NONE)
 			n++;
 		p = *end ? end + 1 : end;
@@ -440,8 +440,8 @@ static void requests_list(struct http_req *req, enum fmt f)
 	struct case_row *rows;
 	size_t n;
 	/* Without a key only public cases are read at all. */
-	enum db_result r = cases_in_window(ctx->db, &req->arena, code && *code ? code : NULL, start,
-	                                   end, !keyed, 1000, &rows, &n);
+	enum db_result r = store_cases_in_window(ctx->db, &req->arena, code && *code ? code : NULL,
+	                                         start, end, !keyed, 1000, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -463,7 +463,7 @@ static void requests_list(struct http_req *req, enum fmt f)
 static enum db_result request_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct case_row *c = out;
-	enum db_result r = cases_get(api_ctx(req)->db, &req->arena, id, c);
+	enum db_result r = store_cases_get(api_ctx(req)->db, &req->arena, id, c);
 	if (r == DB_ROW)
 		*region = c->region_code;
 	return r;
@@ -504,7 +504,8 @@ void open311_token_h(struct http_req *req)
 		return;
 	struct case_row c;
 	const char *token = http_param(req, "token");
-	if (strlen(token) != 12 || cases_by_tracking(ctx->db, &req->arena, token, &c) != DB_ROW) {
+	if (strlen(token) != 12 ||
+	    store_cases_by_tracking(ctx->db, &req->arena, token, &c) != DB_ROW) {
 		api_problem(req, 404, "token not found");
 		return;
 	}

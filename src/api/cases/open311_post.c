@@ -1,5 +1,5 @@
 /* POST /open311/v2/requests.{fmt}: a service request becomes a case, reported through
- * cases_create as from the source "open311", with an API token as api_key of a role that
+ * case_report_create as from the source "open311", with an API token as api_key of a role that
  * takes in reports. */
 #include "api/api.h"
 #include "api/cases/cases.h"
@@ -31,8 +31,8 @@ static const char *grid_at(struct http_req *req, double lat, double lon)
 		    ctx->who.grants[g].role == ROLE_ADMIN ? "" : ctx->who.grants[g].region_code;
 		struct region_row *rows;
 		size_t n;
-		if (regions_grids_with_geometry(ctx->db, &req->arena, prefix, 5000, &rows, &n) !=
-		    DB_OK)
+		if (store_regions_grids_with_geometry(ctx->db, &req->arena, prefix, 5000, &rows,
+		                                      &n) != DB_OK)
 			return NULL;
 		for (size_t i = 0; i < n; i++) {
 			json_t *geo = json_loads(rows[i].geometry, 0, NULL);
@@ -192,6 +192,6 @@ void open311_post_h(struct http_req *req)
 	rep.actor = arena_printf(&req->arena, "token:%s", ctx->who.name);
 	rep.actor_role = "open311";
 	struct case_row c;
-	if (cases_create(req, &rep, &c))
+	if (case_report_create(req, &rep, &c))
 		respond_created(req, f, &c);
 }

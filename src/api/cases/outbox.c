@@ -76,7 +76,7 @@ static size_t drain(struct outbox *ob, struct db *db)
 	arena_init(&a);
 	struct notification_row *rows;
 	size_t n = 0;
-	if (notifications_unsent(db, &a, 100, &rows, &n) != DB_OK)
+	if (store_notifications_unsent(db, &a, 100, &rows, &n) != DB_OK)
 		n = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *payload = note_payload(&rows[i]);
@@ -87,7 +87,7 @@ static size_t drain(struct outbox *ob, struct db *db)
 			log_info("notification %s", payload);
 		free(payload);
 		if (db_begin_write(db) == DB_OK) {
-			notifications_mark_sent(db, rows[i].id, time_now(), ok);
+			store_notifications_mark_sent(db, rows[i].id, time_now(), ok);
 			db_commit(db);
 		}
 	}

@@ -40,7 +40,7 @@ void responsibilities_list_h(struct http_req *req)
 		return;
 	struct rule_row *rows;
 	size_t n;
-	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
+	enum db_result r = store_rules_list(ctx->db, &req->arena, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -61,7 +61,7 @@ static void read_rule(struct http_req *req, struct api_input *in, struct rule_ro
 		r->rule.category = NULL;
 	if (r->rule.category) {
 		struct category_row c;
-		if (categories_get(ctx->db, &req->arena, r->rule.category, &c) != DB_ROW)
+		if (store_categories_get(ctx->db, &req->arena, r->rule.category, &c) != DB_ROW)
 			api_field_error(in, "category", "unknown", "事件类别不存在");
 	}
 	const char *tier = api_string(in, "tier", false, 16, &has);
@@ -88,7 +88,7 @@ static void read_rule(struct http_req *req, struct api_input *in, struct rule_ro
 		r->rule.region_code = NULL;
 	if (r->rule.region_code) {
 		struct region_row reg;
-		if (regions_get(ctx->db, &req->arena, r->rule.region_code, &reg) != DB_ROW)
+		if (store_regions_get(ctx->db, &req->arena, r->rule.region_code, &reg) != DB_ROW)
 			api_field_error(in, "region_code", "unknown", "区划不存在");
 		else if (!api_reaches(ctx, ROLES_MANAGERS, r->rule.region_code))
 			api_field_error(in, "region_code", "scope", "该区划超出您的管辖范围");
@@ -120,7 +120,7 @@ void responsibilities_create_h(struct http_req *req)
 	if (!read_rule_body(req, &in, &r))
 		return;
 	r.created_at = r.updated_at = time_now();
-	enum db_result res = rules_insert(ctx->db, &r);
+	enum db_result res = store_rules_insert(ctx->db, &r);
 	if (res != DB_OK) {
 		api_store_error(req, res);
 		goto out;
@@ -134,7 +134,7 @@ out:
 static enum db_result rule_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct rule_row *r = out;
-	enum db_result res = rules_get(api_ctx(req)->db, &req->arena, id, r);
+	enum db_result res = store_rules_get(api_ctx(req)->db, &req->arena, id, r);
 	if (res == DB_ROW)
 		*region = r->rule.region_code ? r->rule.region_code : "";
 	return res;
@@ -179,7 +179,7 @@ void responsibilities_patch_h(struct http_req *req)
 		return;
 	r.rule.id = id;
 	r.updated_at = time_now();
-	enum db_result res = rules_update(ctx->db, &r);
+	enum db_result res = store_rules_update(ctx->db, &r);
 	if (res == DB_DONE) {
 		api_problem(req, 404, "规则不存在");
 		goto out;
@@ -188,7 +188,7 @@ void responsibilities_patch_h(struct http_req *req)
 		api_store_error(req, res);
 		goto out;
 	}
-	rules_get(ctx->db, &req->arena, id, &r);
+	store_rules_get(ctx->db, &req->arena, id, &r);
 	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
 	api_json(req, 200, rule_json(&r));
 out:
@@ -201,7 +201,7 @@ void responsibilities_delete_h(struct http_req *req)
 	int64_t id;
 	if (!rule_in_reach(req, &id))
 		return;
-	enum db_result res = rules_retire(ctx->db, id, time_now());
+	enum db_result res = store_rules_retire(ctx->db, id, time_now());
 	if (res == DB_DONE) {
 		api_problem(req, 404, "规则不存在");
 		return;
@@ -225,7 +225,7 @@ void responsibilities_export_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct rule_row *rows;
 	size_t n;
-	enum db_result r = rules_list(ctx->db, &req->arena, &rows, &n);
+	enum db_result r = store_rules_list(ctx->db, &req->arena, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -359,7 +359,7 @@ static enum db_result import_row(struct http_req *req, struct rules_import *im, 
 	enum db_result res = DB_OK;
 	if (json_array_size(in.errors) == 0 && !im->dry_run) {
 		r.created_at = r.updated_at = im->now;
-		res = rules_insert(api_ctx(req)->db, &r);
+		res = store_rules_insert(api_ctx(req)->db, &r);
 		if (res == DB_OK)
 			im->created++;
 	}

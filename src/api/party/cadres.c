@@ -37,7 +37,7 @@ static json_t *cadre_json(const struct cadre_row *c)
 static enum db_result cadre_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct cadre_row *c = out;
-	enum db_result r = cadres_get(api_ctx(req)->db, &req->arena, id, c);
+	enum db_result r = store_cadres_get(api_ctx(req)->db, &req->arena, id, c);
 	*region = r == DB_ROW ? c->region_code : NULL;
 	return r;
 }
@@ -63,7 +63,7 @@ static bool load_cadre(struct http_req *req, struct cadre_row *c)
 static void check_building(struct http_req *req, struct api_input *in, int64_t building_id,
                            const char *community, struct party_base_ref *b)
 {
-	if (party_building_ref(api_ctx(req)->db, &req->arena, building_id, b) != DB_ROW)
+	if (store_party_building_ref(api_ctx(req)->db, &req->arena, building_id, b) != DB_ROW)
 		api_field_error(in, "building_id", "unknown", "楼栋不存在");
 	else if (community && !region_covers(community, b->region_code))
 		api_field_error(in, "building_id", "region", "楼栋须在所派驻的社区内");
@@ -74,7 +74,7 @@ static enum db_result sync_team(struct http_req *req, const struct cadre_row *c,
                                 const struct party_base_ref *b, int64_t now)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	enum db_result r = team_end_for_cadre(ctx->db, c->id, now);
+	enum db_result r = store_team_end_for_cadre(ctx->db, c->id, now);
 	if (r != DB_OK || !c->building_id || !c->active)
 		return r;
 	struct team_member_row t = {.region_code = b->region_code,
@@ -86,14 +86,14 @@ static enum db_result sync_team(struct http_req *req, const struct cadre_row *c,
 	                            .started_on = c->started_on,
 	                            .created_at = now,
 	                            .updated_at = now};
-	return team_insert(ctx->db, &t);
+	return store_team_insert(ctx->db, &t);
 }
 
 /* The answer of every write to a cadre: audited under its id, read back whole. */
 static void respond_cadre(struct http_req *req, int status, struct cadre_row *c)
 {
 	party_audit(req, "cadre", c->id);
-	cadres_get(api_ctx(req)->db, &req->arena, c->id, c);
+	store_cadres_get(api_ctx(req)->db, &req->arena, c->id, c);
 	api_json(req, status, cadre_json(c));
 }
 
@@ -127,7 +127,7 @@ void cadres_list_h(struct http_req *req)
 		f.kind = -2;
 	struct cadre_row *rows;
 	size_t n;
-	enum db_result r = cadres_list(ctx->db, &req->arena, &f, &rows, &n);
+	enum db_result r = store_cadres_list(ctx->db, &req->arena, &f, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -166,7 +166,7 @@ static void read_cadre(struct http_req *req, struct api_input *in, struct cadre_
 		struct region_row reg;
 		if (region_level_of(v) != REGION_COMMUNITY)
 			api_field_error(in, "region_code", "level", "干部派驻到村（社区）");
-		else if (regions_get(ctx->db, &req->arena, v, &reg) != DB_ROW ||
+		else if (store_regions_get(ctx->db, &req->arena, v, &reg) != DB_ROW ||
 		         strcmp(reg.status, "active") != 0)
 			api_field_error(in, "region_code", "unknown", "区划不存在");
 		else
@@ -193,7 +193,8 @@ static void read_cadre(struct http_req *req, struct api_input *in, struct cadre_
 		}
 		if (party_id_field(in, "member_id", false, &c->member_id, NULL)) {
 			struct party_member_row m;
-			if (party_members_get(ctx->db, &req->arena, c->member_id, &m) != DB_ROW)
+			if (store_party_members_get(ctx->db, &req->arena, c->member_id, &m) !=
+			    DB_ROW)
 				api_field_error(in, "member_id", "unknown", "党员不存在");
 		}
 		c->started_on = party_date_field(in, "started_on", false, NULL);
@@ -232,7 +233,7 @@ void cadres_create_h(struct http_req *req)
 	}
 	int64_t now = time_now();
 	c.created_at = c.updated_at = now;
-	enum db_result r = cadres_insert(ctx->db, &c);
+	enum db_result r = store_cadres_insert(ctx->db, &c);
 	if (r == DB_OK)
 		r = sync_team(req, &c, &b, now);
 	if (r != DB_OK) {
@@ -280,10 +281,10 @@ void cadres_patch_h(struct http_req *req)
 		goto out;
 	}
 	if (c.building_id && !b.region_code)
-		party_building_ref(ctx->db, &req->arena, c.building_id, &b);
+		store_party_building_ref(ctx->db, &req->arena, c.building_id, &b);
 	int64_t now = time_now();
 	c.updated_at = now;
-	enum db_result r = cadres_update(ctx->db, &c);
+	enum db_result r = store_cadres_update(ctx->db, &c);
 	if (r == DB_OK && (c.building_id != building_before || c.active != active_before ||
 	                   strcmp(c.region_code, region_before) != 0))
 		r = sync_team(req, &c, &b, now);
@@ -317,7 +318,7 @@ void cadres_service_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	enum db_result r =
-	    cadre_service_add(ctx->db, c.id, on, hours, what, ctx->who.user_id, time_now());
+	    store_cadre_service_add(ctx->db, c.id, on, hours, what, ctx->who.user_id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -335,7 +336,7 @@ void cadres_coverage_h(struct http_req *req)
 		return;
 	struct cadre_coverage_row *rows;
 	size_t n;
-	enum db_result r = cadres_coverage(ctx->db, &req->arena, region, &rows, &n);
+	enum db_result r = store_cadres_coverage(ctx->db, &req->arena, region, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

@@ -126,11 +126,11 @@ void grid_teams_list_h(struct http_req *req)
 	struct team_member_row *members;
 	struct party_building_row *bs;
 	size_t ng, nm, nb;
-	enum db_result r = team_grids(ctx->db, &req->arena, region, &grids, &ng);
+	enum db_result r = store_team_grids(ctx->db, &req->arena, region, &grids, &ng);
 	if (r == DB_OK)
-		r = team_list(ctx->db, &req->arena, region, &members, &nm);
+		r = store_team_list(ctx->db, &req->arena, region, &members, &nm);
 	if (r == DB_OK)
-		r = party_buildings(ctx->db, &req->arena, region, &bs, &nb);
+		r = store_party_buildings(ctx->db, &req->arena, region, &bs, &nb);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -166,9 +166,10 @@ void grid_teams_create_h(struct http_req *req)
 	memset(&t, 0, sizeof t);
 	t.region_code = api_string(&in, "region_code", true, 15, NULL);
 	struct region_row reg;
-	if (t.region_code && (region_level_of(t.region_code) != REGION_GRID ||
-	                      regions_get(ctx->db, &req->arena, t.region_code, &reg) != DB_ROW ||
-	                      strcmp(reg.status, "active") != 0)) {
+	if (t.region_code &&
+	    (region_level_of(t.region_code) != REGION_GRID ||
+	     store_regions_get(ctx->db, &req->arena, t.region_code, &reg) != DB_ROW ||
+	     strcmp(reg.status, "active") != 0)) {
 		api_field_error(&in, "region_code", "unknown", "须为现有的网格");
 		t.region_code = NULL;
 	}
@@ -188,7 +189,7 @@ void grid_teams_create_h(struct http_req *req)
 	bool has_building;
 	if (party_id_field(&in, "building_id", false, &t.building_id, &has_building)) {
 		struct party_base_ref b;
-		if (party_building_ref(ctx->db, &req->arena, t.building_id, &b) != DB_ROW)
+		if (store_party_building_ref(ctx->db, &req->arena, t.building_id, &b) != DB_ROW)
 			api_field_error(&in, "building_id", "unknown", "楼栋不存在");
 		else if (t.region_code && strcmp(b.region_code, t.region_code) != 0)
 			api_field_error(&in, "building_id", "region", "楼栋须在该网格内");
@@ -209,13 +210,13 @@ void grid_teams_create_h(struct http_req *req)
 	}
 	t.active = true;
 	t.created_at = t.updated_at = time_now();
-	enum db_result r = team_insert(ctx->db, &t);
+	enum db_result r = store_team_insert(ctx->db, &t);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
 	}
 	party_audit(req, "grid_team", t.id);
-	team_get(ctx->db, &req->arena, t.id, &t);
+	store_team_get(ctx->db, &req->arena, t.id, &t);
 	api_json(req, 201, team_json(&t));
 out:
 	api_input_free(&in);
@@ -224,7 +225,7 @@ out:
 static enum db_result team_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct team_member_row *t = out;
-	enum db_result r = team_get(api_ctx(req)->db, &req->arena, id, t);
+	enum db_result r = store_team_get(api_ctx(req)->db, &req->arena, id, t);
 	*region = r == DB_ROW ? t->region_code : NULL;
 	return r;
 }
@@ -249,7 +250,7 @@ void grid_teams_end_h(struct http_req *req)
 		api_problem(req, 403, "该网格不在您的管理范围内");
 		return;
 	}
-	enum db_result r = team_end(ctx->db, t.id, time_now());
+	enum db_result r = store_team_end(ctx->db, t.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

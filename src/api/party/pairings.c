@@ -28,7 +28,7 @@ static enum db_result pairing_row_load(struct http_req *req, int64_t id, void *o
                                        const char **region)
 {
 	struct pairing_row *p = out;
-	enum db_result r = pairings_get(api_ctx(req)->db, &req->arena, id, p);
+	enum db_result r = store_pairings_get(api_ctx(req)->db, &req->arena, id, p);
 	*region = r == DB_ROW ? p->region_code : NULL;
 	return r;
 }
@@ -123,7 +123,7 @@ static json_t *item_json(const struct pairing_item_row *it)
 static void respond_pairing(struct http_req *req, int status, struct pairing_row *p, unsigned sides)
 {
 	party_audit(req, "pairing", p->id);
-	pairings_get(api_ctx(req)->db, &req->arena, p->id, p);
+	store_pairings_get(api_ctx(req)->db, &req->arena, p->id, p);
 	api_json(req, status, pairing_json(p, sides));
 }
 
@@ -156,7 +156,7 @@ void pairings_list_h(struct http_req *req)
 		f.unit = unit;
 	struct pairing_row *rows;
 	size_t n;
-	enum db_result r = pairings_list(ctx->db, &req->arena, &f, &rows, &n);
+	enum db_result r = store_pairings_list(ctx->db, &req->arena, &f, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -187,7 +187,7 @@ void pairings_create_h(struct http_req *req)
 	/* The unit's organisation sits outside the community's scope: any active organisation
 	 * naming a unit will do. */
 	if (party_id_field(&in, "unit_org_id", true, &p.unit_org_id, NULL)) {
-		if (party_orgs_get(ctx->db, &req->arena, p.unit_org_id, &unit_org) != DB_ROW)
+		if (store_party_orgs_get(ctx->db, &req->arena, p.unit_org_id, &unit_org) != DB_ROW)
 			api_field_error(&in, "unit_org_id", "unknown", "党组织不存在");
 		else if (!unit_org.unit || !unit_org.active)
 			api_field_error(&in, "unit_org_id", "kind",
@@ -223,7 +223,7 @@ void pairings_create_h(struct http_req *req)
 		p.title = arena_printf(&req->arena, "%s与%s结对共建", unit_org.name, comm_org.name);
 	p.created_by = ctx->who.user_id;
 	p.created_at = p.updated_at = time_now();
-	enum db_result r = pairings_insert(ctx->db, &p);
+	enum db_result r = store_pairings_insert(ctx->db, &p);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "这两个党组织已经结对");
 		goto out;
@@ -249,11 +249,11 @@ void pairings_get_h(struct http_req *req)
 	struct activity_row *vs;
 	struct pairing_item_row *items;
 	size_t ncs, nvs, nitems;
-	enum db_result r = commitments_list(ctx->db, &req->arena, p.id, &cs, &ncs);
+	enum db_result r = store_commitments_list(ctx->db, &req->arena, p.id, &cs, &ncs);
 	if (r == DB_OK)
-		r = activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
+		r = store_activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
 	if (r == DB_OK)
-		r = pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
+		r = store_pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -324,7 +324,7 @@ void pairings_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	p.updated_at = time_now();
-	enum db_result r = pairings_update(ctx->db, &p);
+	enum db_result r = store_pairings_update(ctx->db, &p);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "这两个党组织已有生效的结对");
 		goto out;
@@ -381,7 +381,7 @@ void pairings_activity_create_h(struct http_req *req)
 	v.created_by = ctx->who.user_id;
 	v.recorded_by = ctx->who.name;
 	v.created_at = time_now();
-	enum db_result r = activities_insert(ctx->db, &v);
+	enum db_result r = store_activities_insert(ctx->db, &v);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -436,7 +436,7 @@ void pairings_item_create_h(struct http_req *req)
 		goto out;
 	it.created_by = ctx->who.user_id;
 	it.created_at = it.updated_at = time_now();
-	enum db_result r = pairing_items_insert(ctx->db, &it);
+	enum db_result r = store_pairing_items_insert(ctx->db, &it);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -458,7 +458,7 @@ void pairings_item_patch_h(struct http_req *req)
 	struct pairing_item_row it;
 	if (!api_path_id(req, "iid", "清单事项", &iid))
 		return;
-	enum db_result ir = pairing_items_get(ctx->db, &req->arena, iid, &it);
+	enum db_result ir = store_pairing_items_get(ctx->db, &req->arena, iid, &it);
 	if (!party_found(req, ir, ir == DB_ROW && it.pairing_id == p.id, "清单事项"))
 		return;
 	struct api_input in;
@@ -468,7 +468,7 @@ void pairings_item_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	it.updated_at = time_now();
-	enum db_result r = pairing_items_update(ctx->db, &it);
+	enum db_result r = store_pairing_items_update(ctx->db, &it);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;

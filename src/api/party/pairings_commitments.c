@@ -49,7 +49,7 @@ static json_t *history_json(struct http_req *req, int64_t cid)
 	struct commitment_event_row *ev;
 	size_t n;
 	json_t *a = json_array();
-	if (commitment_events_list(api_ctx(req)->db, &req->arena, cid, &ev, &n) != DB_OK)
+	if (store_commitment_events_list(api_ctx(req)->db, &req->arena, cid, &ev, &n) != DB_OK)
 		return a;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_object();
@@ -80,7 +80,7 @@ static enum db_result commitment_event(struct api_ctx *ctx, const struct commitm
 	                                 .from_status = from_status,
 	                                 .to_status = commitment_state_code(c->status),
 	                                 .comment = comment};
-	return commitment_events_add(ctx->db, &e);
+	return store_commitment_events_add(ctx->db, &e);
 }
 
 /* The commitment with its history, as every commitment route answers. */
@@ -114,7 +114,7 @@ void pairings_commitments_create_h(struct http_req *req)
 	c.status = COMMIT_PROPOSED;
 	c.created_by = ctx->who.user_id;
 	c.created_at = c.updated_at = time_now();
-	enum db_result r = commitments_insert(ctx->db, &c);
+	enum db_result r = store_commitments_insert(ctx->db, &c);
 	if (r == DB_OK)
 		r = commitment_event(ctx, &c, "unit", "create", NULL, NULL);
 	if (r != DB_OK) {
@@ -133,7 +133,7 @@ static bool load_commitment(struct http_req *req, const struct pairing_row *p,
 	int64_t cid;
 	if (!api_path_id(req, "cid", "承诺事项", &cid))
 		return false;
-	enum db_result r = commitments_get(api_ctx(req)->db, &req->arena, cid, c);
+	enum db_result r = store_commitments_get(api_ctx(req)->db, &req->arena, cid, c);
 	return party_found(req, r, r == DB_ROW && c->pairing_id == p->id, "承诺事项");
 }
 
@@ -228,7 +228,7 @@ void pairings_commitments_action_h(struct http_req *req)
 		goto out;
 	enum commitment_state from = c.status;
 	commitment_apply(&c, t, act, result, ctx->who.user_id);
-	enum db_result r = commitments_update(ctx->db, &c);
+	enum db_result r = store_commitments_update(ctx->db, &c);
 	if (r == DB_OK)
 		r = commitment_event(ctx, &c, t->sides == SIDE_UNIT ? "unit" : "community",
 		                     commitment_action_code(act), commitment_state_code(from),

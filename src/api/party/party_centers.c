@@ -31,12 +31,12 @@ static json_t *center_full_json(struct http_req *req, const struct party_center_
 	json_t *arr = json_array();
 	int64_t *ids;
 	size_t n;
-	if (party_center_links_list(ctx->db, &req->arena, c->id, &ids, &n) == DB_OK)
+	if (store_party_center_links_list(ctx->db, &req->arena, c->id, &ids, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			struct party_base_ref h;
 			json_t *j = json_object();
 			json_set_int(j, "id", ids[i]);
-			if (party_household_ref(ctx->db, &req->arena, ids[i], &h) == DB_ROW) {
+			if (store_party_household_ref(ctx->db, &req->arena, ids[i], &h) == DB_ROW) {
 				json_set_str(j, "region_code", h.region_code);
 				json_set_str(j, "number", h.name);
 			}
@@ -49,7 +49,7 @@ static json_t *center_full_json(struct http_req *req, const struct party_center_
 static enum db_result center_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct party_center_row *c = out;
-	enum db_result r = party_centers_get(api_ctx(req)->db, &req->arena, id, c);
+	enum db_result r = store_party_centers_get(api_ctx(req)->db, &req->arena, id, c);
 	*region = r == DB_ROW ? c->region_code : NULL;
 	return r;
 }
@@ -81,7 +81,7 @@ static int check_neighbour(struct http_req *req, struct api_input *in, const cha
                            int64_t household_id, const char *center_region, int64_t own)
 {
 	struct party_base_ref h;
-	if (party_household_ref(api_ctx(req)->db, &req->arena, household_id, &h) != DB_ROW) {
+	if (store_party_household_ref(api_ctx(req)->db, &req->arena, household_id, &h) != DB_ROW) {
 		api_field_error(in, field, "unknown", "户不存在");
 		return 422;
 	}
@@ -100,7 +100,7 @@ static int check_neighbour(struct http_req *req, struct api_input *in, const cha
 static void respond_center(struct http_req *req, int status, struct party_center_row *c)
 {
 	party_audit(req, "party_center", c->id);
-	party_centers_get(api_ctx(req)->db, &req->arena, c->id, c);
+	store_party_centers_get(api_ctx(req)->db, &req->arena, c->id, c);
 	api_json(req, status, center_full_json(req, c));
 }
 
@@ -116,7 +116,7 @@ void party_centers_list_h(struct http_req *req)
 	struct party_center_row *rows;
 	size_t n;
 	enum db_result r =
-	    party_centers_list(ctx->db, &req->arena, region, after, limit + 1, &rows, &n);
+	    store_party_centers_list(ctx->db, &req->arena, region, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -140,7 +140,7 @@ static bool read_center_member(struct http_req *req, struct api_input *in,
 		return false;
 	/* Out of scope (another region's member, household or branch) is 403 "scope" (API.md);
 	 * a reference to nothing is 422 "unknown". */
-	if (party_members_get(ctx->db, &req->arena, member_id, m) != DB_ROW) {
+	if (store_party_members_get(ctx->db, &req->arena, member_id, m) != DB_ROW) {
 		api_field_error(in, "member_id", "unknown", "党员不存在");
 		return false;
 	}
@@ -162,12 +162,12 @@ static void read_center_household(struct http_req *req, struct api_input *in,
 	party_id_field(in, "household_id", false, &c->household_id, &has_household);
 	if (member_ok && !has_household && m->resident_id) {
 		struct party_base_ref res;
-		if (party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) == DB_ROW)
+		if (store_party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) == DB_ROW)
 			c->household_id = res.household_id;
 	}
 	memset(h, 0, sizeof *h);
 	if (c->household_id) {
-		if (party_household_ref(ctx->db, &req->arena, c->household_id, h) != DB_ROW) {
+		if (store_party_household_ref(ctx->db, &req->arena, c->household_id, h) != DB_ROW) {
 			api_field_error(in, "household_id", "unknown", "户不存在");
 			c->household_id = 0;
 		} else if (has_household && !api_reaches(ctx, ROLES_MANAGERS, h->region_code)) {
@@ -211,7 +211,7 @@ static json_t *read_neighbours(struct http_req *req, struct api_input *in,
 static bool insert_center(struct http_req *req, struct party_center_row *c, json_t *hh)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	enum db_result r = party_centers_insert(ctx->db, c);
+	enum db_result r = store_party_centers_insert(ctx->db, c);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "该党员或该户已是党员中心户");
 		return false;
@@ -222,7 +222,7 @@ static bool insert_center(struct http_req *req, struct party_center_row *c, json
 	{
 		if (r != DB_OK)
 			break;
-		r = party_center_links_add(ctx->db, c->id, json_integer_value(v));
+		r = store_party_center_links_add(ctx->db, c->id, json_integer_value(v));
 		if (r == DB_CONSTRAINT) {
 			api_problem(req, 409,
 			            arena_printf(&req->arena, "户 %lld 已由其他党员中心户联系",
@@ -292,7 +292,7 @@ void party_centers_end_h(struct http_req *req)
 	struct party_center_row c;
 	if (!load_center(req, true, &c))
 		return;
-	enum db_result r = party_centers_end(ctx->db, c.id, time_now());
+	enum db_result r = store_party_centers_end(ctx->db, c.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -315,7 +315,7 @@ void party_centers_link_h(struct http_req *req)
 		check_neighbour(req, &in, "household_id", hid, c.region_code, c.household_id);
 	if (!api_input_end(req, &in))
 		goto out;
-	enum db_result r = party_center_links_add(ctx->db, c.id, hid);
+	enum db_result r = store_party_center_links_add(ctx->db, c.id, hid);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "该户已由党员中心户联系");
 		goto out;
@@ -337,7 +337,7 @@ void party_centers_unlink_h(struct http_req *req)
 	int64_t hid;
 	if (!load_center(req, true, &c) || !api_path_id(req, "household_id", "联系户", &hid))
 		return;
-	enum db_result r = party_center_links_remove(ctx->db, c.id, hid);
+	enum db_result r = store_party_center_links_remove(ctx->db, c.id, hid);
 	if (r == DB_DONE) {
 		api_problem(req, 404, "联系户不存在");
 		return;
@@ -361,7 +361,7 @@ void party_centers_coverage_h(struct http_req *req)
 	int group_len = level == REGION_GRID ? 15 : (int)strlen(region) + 3;
 	struct party_coverage_row *rows;
 	size_t n;
-	enum db_result r = party_coverage(ctx->db, &req->arena, region, group_len, &rows, &n);
+	enum db_result r = store_party_coverage(ctx->db, &req->arena, region, group_len, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -374,11 +374,12 @@ void party_centers_coverage_h(struct http_req *req)
 		kids = arena_alloc(&req->arena, sizeof(*kids));
 		memset(kids, 0, sizeof(*kids));
 		kids->code = region;
-		if (regions_get(ctx->db, &req->arena, region, &reg) == DB_ROW)
+		if (store_regions_get(ctx->db, &req->arena, region, &reg) == DB_ROW)
 			kids->name = reg.name;
 		nk = 1;
 	} else {
-		r = party_regions_under(ctx->db, &req->arena, region, (int)level + 1, &kids, &nk);
+		r = store_party_regions_under(ctx->db, &req->arena, region, (int)level + 1, &kids,
+		                              &nk);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return;

@@ -22,7 +22,7 @@ static bool member_event(struct http_req *req, int64_t member_id, const char *ac
 	                            .from_status = from_status,
 	                            .to_status = to_status,
 	                            .detail = detail};
-	return party_history_add(req, party_member_events_add, &e);
+	return party_history_add(req, store_party_member_events_add, &e);
 }
 
 /* Whether the caller sees the member: its primary branch's region or one of its functional
@@ -35,7 +35,7 @@ static bool member_visible(struct http_req *req, const void *obj)
 		return true;
 	struct party_membership_row *ms;
 	size_t n;
-	if (party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) != DB_OK)
+	if (store_party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) != DB_OK)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (api_reaches(ctx, PARTY_STAFF, ms[i].region_code))
@@ -46,7 +46,7 @@ static bool member_visible(struct http_req *req, const void *obj)
 static enum db_result member_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct party_member_row *m = out;
-	enum db_result r = party_members_get(api_ctx(req)->db, &req->arena, id, m);
+	enum db_result r = store_party_members_get(api_ctx(req)->db, &req->arena, id, m);
 	*region = r == DB_ROW ? m->region_code : NULL;
 	return r;
 }
@@ -69,7 +69,7 @@ static json_t *member_full_json(struct http_req *req, const struct party_member_
 	json_t *arr = json_array();
 	struct party_membership_row *ms;
 	size_t n;
-	if (party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) == DB_OK)
+	if (store_party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			json_t *j = json_object();
 			json_set_int(j, "org_id", ms[i].org_id);
@@ -83,7 +83,7 @@ static json_t *member_full_json(struct http_req *req, const struct party_member_
 	json_object_set_new(o, "functional", arr);
 	json_t *hist = json_array();
 	struct party_event_row *ev;
-	if (party_member_events_list(ctx->db, &req->arena, m->id, &ev, &n) == DB_OK)
+	if (store_party_member_events_list(ctx->db, &req->arena, m->id, &ev, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			json_t *e = json_object();
 			json_set_time(e, "at", ev[i].at);
@@ -120,7 +120,7 @@ static void check_group(struct http_req *req, struct api_input *in, int64_t grou
                         int64_t org_id)
 {
 	struct party_org_row g;
-	if (party_orgs_get(api_ctx(req)->db, &req->arena, group_id, &g) != DB_ROW ||
+	if (store_party_orgs_get(api_ctx(req)->db, &req->arena, group_id, &g) != DB_ROW ||
 	    g.kind != PARTY_GROUP || g.parent_id != org_id || !g.active)
 		api_field_error(in, "group_id", "unknown", "党小组须是所在党支部下的党小组");
 }
@@ -176,7 +176,7 @@ static bool member_filter(struct http_req *req, unsigned roles, struct party_mem
 static void respond_member(struct http_req *req, int status, struct party_member_row *m)
 {
 	party_audit(req, "party_member", m->id);
-	party_members_get(api_ctx(req)->db, &req->arena, m->id, m);
+	store_party_members_get(api_ctx(req)->db, &req->arena, m->id, m);
 	api_json(req, status, member_full_json(req, m));
 }
 
@@ -194,7 +194,7 @@ void party_members_list_h(struct http_req *req)
 	f.limit = limit + 1;
 	struct party_member_row *rows;
 	size_t n;
-	enum db_result r = party_members_list(ctx->db, &req->arena, &f, &rows, &n);
+	enum db_result r = store_party_members_list(ctx->db, &req->arena, &f, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -225,7 +225,7 @@ static bool roster_rows(struct http_req *req, struct sink *s, struct party_membe
 		arena_init(&page);
 		struct party_roster_row *rows;
 		size_t n;
-		if (party_members_roster(ctx->db, &page, f, &rows, &n) != DB_OK) {
+		if (store_party_members_roster(ctx->db, &page, f, &rows, &n) != DB_OK) {
 			arena_free(&page);
 			return false;
 		}
@@ -313,7 +313,7 @@ static void read_member_person(struct http_req *req, struct api_input *in,
 		struct party_base_ref res;
 		/* A resident of another region is a target outside the caller's scope: 403
 		 * (API.md); one that does not exist breaks a rule of the data: 422. */
-		if (party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) != DB_ROW)
+		if (store_party_resident_ref(ctx->db, &req->arena, m->resident_id, &res) != DB_ROW)
 			api_field_error(in, "resident_id", "unknown", "居民不存在");
 		else if (!api_reaches(ctx, PARTY_STAFF, res.region_code))
 			api_field_error(in, "resident_id", "scope", "该居民超出您的管辖范围");
@@ -322,7 +322,7 @@ static void read_member_person(struct http_req *req, struct api_input *in,
 	}
 	if (m->user_id) {
 		struct user_row u;
-		if (users_get(ctx->db, &req->arena, m->user_id, &u) != DB_ROW)
+		if (store_users_get(ctx->db, &req->arena, m->user_id, &u) != DB_ROW)
 			api_field_error(in, "user_id", "unknown", "用户不存在");
 		else if (!m->name)
 			m->name = u.display_name;
@@ -364,7 +364,7 @@ void party_members_create_h(struct http_req *req)
 	m.org_id = org.id;
 	m.region_code = org.region_code;
 	m.created_at = m.updated_at = time_now();
-	enum db_result r = party_members_insert(ctx->db, &m);
+	enum db_result r = store_party_members_insert(ctx->db, &m);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "该居民或用户已登记为党员");
 		goto out;
@@ -456,10 +456,10 @@ static bool leave_functional_all(struct http_req *req, const struct party_member
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_membership_row *ms;
 	size_t n;
-	if (party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) != DB_OK)
+	if (store_party_memberships_list(ctx->db, &req->arena, m->id, &ms, &n) != DB_OK)
 		return true;
 	for (size_t i = 0; i < n; i++) {
-		party_memberships_remove(ctx->db, m->id, ms[i].org_id);
+		store_party_memberships_remove(ctx->db, m->id, ms[i].org_id);
 		if (!member_event(req, m->id, "leave_functional", ms[i].org_id, 0, NULL, NULL,
 		                  ms[i].org_name))
 			return false;
@@ -480,11 +480,11 @@ static bool save_member_patch(struct http_req *req, struct party_member_row *m,
 	/* When the new primary branch was one of its functional branches, the one membership
 	 * that remains is the primary one. */
 	if (moved)
-		(void)party_memberships_remove(ctx->db, m->id, m->org_id);
+		(void)store_party_memberships_remove(ctx->db, m->id, m->org_id);
 	if (back_in)
 		m->transferred_in = true;
 	m->updated_at = time_now();
-	enum db_result r = party_members_update(ctx->db, m);
+	enum db_result r = store_party_members_update(ctx->db, m);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return false;
@@ -555,7 +555,7 @@ void party_members_join_h(struct http_req *req)
 		api_problem(req, 409, "该党员的组织关系已在此党支部");
 		goto out;
 	}
-	enum db_result r = party_memberships_add(ctx->db, m.id, org.id, time_now());
+	enum db_result r = store_party_memberships_add(ctx->db, m.id, org.id, time_now());
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "该党员已在此功能型党支部");
 		goto out;
@@ -582,7 +582,7 @@ void party_members_leave_h(struct http_req *req)
 	if (!load_member(req, &m) || !api_path_id(req, "org_id", "党组织", &org_id) ||
 	    !party_load_org(req, org_id, true, &org))
 		return;
-	enum db_result r = party_memberships_remove(ctx->db, m.id, org.id);
+	enum db_result r = store_party_memberships_remove(ctx->db, m.id, org.id);
 	if (r == DB_DONE) {
 		api_problem(req, 404, "该党员不在此功能型党支部");
 		return;

@@ -20,7 +20,7 @@ static bool add_event(struct http_req *req, int64_t org_id, const char *action, 
 	                            .from_region = from_region,
 	                            .to_region = to_region,
 	                            .detail = detail};
-	return party_history_add(req, party_org_events_add, &e);
+	return party_history_add(req, store_party_org_events_add, &e);
 }
 
 /* The field a nesting problem (domain/party.c) is about, and its message. */
@@ -53,7 +53,7 @@ static int check_building(struct http_req *req, struct api_input *in, int64_t bu
 		return 422;
 	}
 	struct party_base_ref b;
-	if (party_building_ref(ctx->db, &req->arena, building_id, &b) != DB_ROW) {
+	if (store_party_building_ref(ctx->db, &req->arena, building_id, &b) != DB_ROW) {
 		api_field_error(in, "building_id", "unknown", "楼栋不存在");
 		return 422;
 	}
@@ -63,7 +63,7 @@ static int check_building(struct http_req *req, struct api_input *in, int64_t bu
 	}
 	struct party_org_row *rows;
 	size_t n;
-	if (party_orgs_at(ctx->db, &req->arena, region, &rows, &n) == DB_OK)
+	if (store_party_orgs_at(ctx->db, &req->arena, region, &rows, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++)
 			if (rows[i].building_id == building_id && rows[i].id != self_id &&
 			    rows[i].kind == PARTY_GROUP)
@@ -103,7 +103,7 @@ void party_orgs_list_h(struct http_req *req)
 	}
 	struct party_org_row *rows;
 	size_t n;
-	enum db_result r = party_orgs_list(ctx->db, &req->arena, &f, &rows, &n);
+	enum db_result r = store_party_orgs_list(ctx->db, &req->arena, &f, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -121,7 +121,7 @@ static void respond_org(struct http_req *req, int status, struct party_org_row *
 {
 	struct api_ctx *ctx = api_ctx(req);
 	party_audit(req, "party_org", o->id);
-	party_orgs_get(ctx->db, &req->arena, o->id, o);
+	store_party_orgs_get(ctx->db, &req->arena, o->id, o);
 	api_json(req, status, party_org_json(o));
 }
 
@@ -144,7 +144,7 @@ void party_orgs_create_h(struct http_req *req)
 	bool region_ok = false;
 	if (o.region_code) {
 		if (region_level_of(o.region_code) == REGION_NONE ||
-		    regions_get(ctx->db, &req->arena, o.region_code, &reg) != DB_ROW ||
+		    store_regions_get(ctx->db, &req->arena, o.region_code, &reg) != DB_ROW ||
 		    strcmp(reg.status, "active") != 0)
 			api_field_error(&in, "region_code", "unknown", "区划不存在");
 		else
@@ -184,7 +184,7 @@ void party_orgs_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	o.created_at = o.updated_at = time_now();
-	enum db_result r = party_orgs_insert(ctx->db, &o);
+	enum db_result r = store_party_orgs_insert(ctx->db, &o);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -259,7 +259,8 @@ static bool dissolve_ok(struct http_req *req, const struct party_org_row *o)
 		return false;
 	}
 	/* A 党小组's members name it in group_id, not as their primary branch. */
-	if (party_members_count_held(api_ctx(req)->db, o->id, &members) != DB_OK || members > 0) {
+	if (store_party_members_count_held(api_ctx(req)->db, o->id, &members) != DB_OK ||
+	    members > 0) {
 		api_problem(req, 409, "该党组织还有党员，请先转移党员组织关系");
 		return false;
 	}
@@ -273,7 +274,7 @@ static bool restore_ok(struct http_req *req, const struct party_org_row *o)
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_org_row p;
 	if (o->parent_id &&
-	    (party_orgs_get(ctx->db, &req->arena, o->parent_id, &p) != DB_ROW || !p.active)) {
+	    (store_party_orgs_get(ctx->db, &req->arena, o->parent_id, &p) != DB_ROW || !p.active)) {
 		api_problem(req, 409, "上级党组织已撤销，不能恢复");
 		return false;
 	}
@@ -281,7 +282,7 @@ static bool restore_ok(struct http_req *req, const struct party_org_row *o)
 	 * this one was dissolved. */
 	int64_t taken = 0;
 	if (o->building_id &&
-	    (party_orgs_building_taken(ctx->db, o->building_id, o->id, &taken) != DB_OK ||
+	    (store_party_orgs_building_taken(ctx->db, o->building_id, o->id, &taken) != DB_OK ||
 	     taken > 0)) {
 		api_problem(req, 409, "该楼栋已有党小组，不能恢复");
 		return false;
@@ -306,7 +307,7 @@ void party_orgs_patch_h(struct http_req *req)
 	if (dissolve || restore)
 		o.active = restore;
 	o.updated_at = time_now();
-	enum db_result r = party_orgs_update(ctx->db, &o);
+	enum db_result r = store_party_orgs_update(ctx->db, &o);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -338,7 +339,8 @@ static bool read_move_parent(struct http_req *req, struct api_input *in,
 	bool cycle = false;
 	if (!parent->active)
 		api_field_error(in, "parent_id", "dissolved", "上级党组织已撤销");
-	else if (party_orgs_in_subtree(api_ctx(req)->db, o->id, parent->id, &cycle) != DB_OK ||
+	else if (store_party_orgs_in_subtree(api_ctx(req)->db, o->id, parent->id, &cycle) !=
+	             DB_OK ||
 	         cycle)
 		api_field_error(in, "parent_id", "cycle", "不能移到自身或其下级党组织之下");
 	return true;
@@ -366,15 +368,16 @@ static bool move_ok(struct http_req *req, struct api_input *in, const struct par
 	if (o->building_id) {
 		api_field_error(in, "region_code", "building",
 		                "对应楼栋的党小组不能移出楼栋所在网格");
-	} else if (party_orgs_building_groups(ctx->db, o->id, o->region_code, &groups) != DB_OK ||
+	} else if (store_party_orgs_building_groups(ctx->db, o->id, o->region_code, &groups) !=
+	               DB_OK ||
 	           groups > 0) {
 		/* A 楼栋党小组 stays with its building's grid: refuse rather than carry it away or
 		 * split the branch from its groups silently. */
 		api_problem(req, 409,
 		            "其下有对应楼栋的党小组，楼栋不随迁移，请先调整或撤销这些党小组");
 		return false;
-	} else if (party_orgs_stranded(ctx->db, o->id, o->region_code, new_region, &stranded) !=
-	               DB_OK ||
+	} else if (store_party_orgs_stranded(ctx->db, o->id, o->region_code, new_region,
+	                                     &stranded) != DB_OK ||
 	           stranded > 0) {
 		api_field_error(in, "region_code", "descendants",
 		                "其下级党组织设在目标区划之外，不能整体迁移");
@@ -396,7 +399,7 @@ void party_orgs_move_h(struct http_req *req)
 	const char *region = api_string(&in, "region_code", false, 15, NULL);
 	struct region_row reg;
 	if (region && (region_level_of(region) == REGION_NONE ||
-	               regions_get(ctx->db, &req->arena, region, &reg) != DB_ROW ||
+	               store_regions_get(ctx->db, &req->arena, region, &reg) != DB_ROW ||
 	               strcmp(reg.status, "active") != 0)) {
 		api_field_error(&in, "region_code", "unknown", "区划不存在");
 		region = NULL;
@@ -411,9 +414,9 @@ void party_orgs_move_h(struct http_req *req)
 	const char *from_region = o.region_code;
 	o.parent_id = has_parent ? parent.id : 0;
 	o.updated_at = now;
-	enum db_result r = party_orgs_update(ctx->db, &o);
+	enum db_result r = store_party_orgs_update(ctx->db, &o);
 	if (r == DB_OK && strcmp(new_region, from_region) != 0)
-		r = party_orgs_reanchor(ctx->db, o.id, from_region, new_region, now);
+		r = store_party_orgs_reanchor(ctx->db, o.id, from_region, new_region, now);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -436,7 +439,7 @@ void party_orgs_history_h(struct http_req *req)
 		return;
 	struct party_event_row *rows;
 	size_t n;
-	enum db_result r = party_org_events_list(ctx->db, &req->arena, o.id, &rows, &n);
+	enum db_result r = store_party_org_events_list(ctx->db, &req->arena, o.id, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

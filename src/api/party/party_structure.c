@@ -58,21 +58,21 @@ static enum db_result chain_read(struct http_req *req, const struct party_grid_r
 	snprintf(street, sizeof street, "%.9s", comm->code);
 	struct party_org_row *orgs;
 	size_t n;
-	enum db_result r = party_orgs_at(ctx->db, a, street, &orgs, &n);
+	enum db_result r = store_party_orgs_at(ctx->db, a, street, &orgs, &n);
 	for (size_t i = 0; r == DB_OK && i < n && !ch->street_org; i++)
 		if (orgs[i].kind == PARTY_WORKING_COMMITTEE || orgs[i].kind == PARTY_COMMITTEE)
 			ch->street_org = &orgs[i];
 	if (r == DB_OK)
-		r = party_orgs_at(ctx->db, a, comm->code, &orgs, &n);
+		r = store_party_orgs_at(ctx->db, a, comm->code, &orgs, &n);
 	for (size_t i = 0; r == DB_OK && i < n && !ch->comm_org; i++)
 		if (party_kind_community_org(orgs[i].kind))
 			ch->comm_org = &orgs[i];
 	if (r == DB_OK)
-		r = party_grid_branches(ctx->db, a, comm->code, &ch->grids, &ch->ngrids);
+		r = store_party_grid_branches(ctx->db, a, comm->code, &ch->grids, &ch->ngrids);
 	if (r == DB_OK)
-		r = party_buildings(ctx->db, a, comm->code, &ch->buildings, &ch->nbuildings);
+		r = store_party_buildings(ctx->db, a, comm->code, &ch->buildings, &ch->nbuildings);
 	if (r == DB_OK)
-		r = party_centers_count(ctx->db, comm->code, &ch->centers);
+		r = store_party_centers_count(ctx->db, comm->code, &ch->centers);
 	return r;
 }
 
@@ -164,8 +164,8 @@ static json_t *functional_json(struct http_req *req, const char *region, int64_t
 	int group_len = region_level_of(region) == REGION_COMMUNITY ? 12 : (int)strlen(region) + 3;
 	struct party_functional_row *fr;
 	size_t nf;
-	enum db_result r =
-	    party_functional_counts(ctx->db, &req->arena, region, group_len, &fr, &nf, members);
+	enum db_result r = store_party_functional_counts(ctx->db, &req->arena, region, group_len,
+	                                                 &fr, &nf, members);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return NULL;
@@ -176,7 +176,7 @@ static json_t *functional_json(struct http_req *req, const char *region, int64_t
 		json_t *f = json_object();
 		json_set_str(f, "region_code", fr[i].region_code);
 		struct region_row reg;
-		if (regions_get(ctx->db, &req->arena, fr[i].region_code, &reg) == DB_ROW)
+		if (store_regions_get(ctx->db, &req->arena, fr[i].region_code, &reg) == DB_ROW)
 			json_set_str(f, "region_name", reg.name);
 		json_set_int(f, "sinking_branches", fr[i].sinking);
 		json_set_int(f, "social_branches", fr[i].social);
@@ -226,7 +226,7 @@ void party_structure_h(struct http_req *req)
 	struct party_grid_row *comms;
 	size_t nc;
 	enum db_result r =
-	    party_regions_under(ctx->db, &req->arena, region, REGION_COMMUNITY, &comms, &nc);
+	    store_party_regions_under(ctx->db, &req->arena, region, REGION_COMMUNITY, &comms, &nc);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

@@ -68,7 +68,7 @@ bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o)
 static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct party_org_row *o = out;
-	enum db_result r = party_orgs_get(api_ctx(req)->db, &req->arena, id, o);
+	enum db_result r = store_party_orgs_get(api_ctx(req)->db, &req->arena, id, o);
 	*region = r == DB_ROW ? o->region_code : NULL;
 	return r;
 }
@@ -108,7 +108,7 @@ bool party_found(struct http_req *req, enum db_result r, bool ok, const char *wh
 bool party_load_org(struct http_req *req, int64_t id, bool manage, struct party_org_row *o)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	enum db_result r = party_orgs_get(ctx->db, &req->arena, id, o);
+	enum db_result r = store_party_orgs_get(ctx->db, &req->arena, id, o);
 	if (!party_found(req, r, r == DB_ROW && party_org_visible(ctx, o), "党组织"))
 		return false;
 	if (manage && !api_reaches(ctx, ROLES_MANAGERS, o->region_code)) {
@@ -125,7 +125,8 @@ bool party_org_field(struct http_req *req, struct api_input *in, const char *fie
 	int64_t id;
 	if (!party_id_field(in, field, required, &id, present))
 		return false;
-	if (party_orgs_get(ctx->db, &req->arena, id, o) != DB_ROW || !party_org_visible(ctx, o)) {
+	if (store_party_orgs_get(ctx->db, &req->arena, id, o) != DB_ROW ||
+	    !party_org_visible(ctx, o)) {
 		api_field_error(in, field, "unknown", "党组织不存在");
 		return false;
 	}
@@ -139,7 +140,7 @@ bool party_org_target(struct http_req *req, struct api_input *in, const char *fi
 	int64_t id;
 	if (!party_id_field(in, field, required, &id, present))
 		return false;
-	if (party_orgs_get(ctx->db, &req->arena, id, o) != DB_ROW) {
+	if (store_party_orgs_get(ctx->db, &req->arena, id, o) != DB_ROW) {
 		api_field_error(in, field, "unknown", "党组织不存在");
 		return false;
 	}
@@ -298,7 +299,7 @@ bool party_history_add(struct http_req *req,
 enum db_result party_user_in_scope(struct http_req *req, int64_t id, struct user_row *u)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	enum db_result r = users_get(ctx->db, &req->arena, id, u);
+	enum db_result r = store_users_get(ctx->db, &req->arena, id, u);
 	if (r != DB_ROW || api_is_admin(ctx))
 		return r;
 	for (size_t i = 0; i < u->ngrants; i++)

@@ -43,8 +43,8 @@ json_t *reception_upcoming_json(struct http_req *req, int64_t cadre_id)
 	struct reception_day_row *rows;
 	size_t n;
 	json_t *a = json_array();
-	if (reception_days_list(api_ctx(req)->db, &req->arena, "", NULL, today(req), cadre_id, 0,
-	                        50, &rows, &n) == DB_OK)
+	if (store_reception_days_list(api_ctx(req)->db, &req->arena, "", NULL, today(req), cadre_id,
+	                              0, 50, &rows, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(a, day_json(&rows[i]));
 	return a;
@@ -91,7 +91,7 @@ static json_t *day_full_json(struct http_req *req, const struct reception_day_ro
 	struct reception_slot_row *slots;
 	size_t n;
 	json_t *arr = json_array();
-	if (reception_slots_list(ctx->db, &req->arena, d->id, &slots, &n) == DB_OK)
+	if (store_reception_slots_list(ctx->db, &req->arena, d->id, &slots, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			json_t *s = json_object();
 			json_set_int(s, "id", slots[i].id);
@@ -108,7 +108,7 @@ static json_t *day_full_json(struct http_req *req, const struct reception_day_ro
 	json_object_set_new(o, "slots", arr);
 	struct reception_booking_row *bs;
 	json_t *mine = json_null(), *all = json_array();
-	if (reception_bookings_list(ctx->db, &req->arena, d->id, 0, &bs, &n) == DB_OK)
+	if (store_reception_bookings_list(ctx->db, &req->arena, d->id, 0, &bs, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++) {
 			if (bs[i].cancelled)
 				continue;
@@ -140,7 +140,7 @@ static json_t *day_full_json(struct http_req *req, const struct reception_day_ro
 static void respond_day(struct http_req *req, int status, struct reception_day_row *d)
 {
 	party_audit(req, "reception_day", d->id);
-	reception_days_get(api_ctx(req)->db, &req->arena, d->id, d);
+	store_reception_days_get(api_ctx(req)->db, &req->arena, d->id, d);
 	api_json(req, status, day_full_json(req, d, true));
 }
 
@@ -174,8 +174,8 @@ void reception_days_list_h(struct http_req *req)
 		return;
 	struct reception_day_row *rows;
 	size_t n;
-	enum db_result r = reception_days_list(ctx->db, &req->arena, region, grid, from, cadre_id,
-	                                       after, limit + 1, &rows, &n);
+	enum db_result r = store_reception_days_list(ctx->db, &req->arena, region, grid, from,
+	                                             cadre_id, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -198,7 +198,7 @@ static void read_day_cadre(struct http_req *req, struct api_input *in, struct re
 		return;
 	/* Another community's cadre is a target outside the caller's scope: 403 "scope"
 	 * (API.md); a cadre that does not exist is 422 "unknown". */
-	if (cadres_get(ctx->db, &req->arena, d->cadre_id, c) != DB_ROW)
+	if (store_cadres_get(ctx->db, &req->arena, d->cadre_id, c) != DB_ROW)
 		api_field_error(in, "cadre_id", "unknown", "干部不存在");
 	else if (!may_publish(ctx, c))
 		api_field_error(in, "cadre_id", "scope", "只能发布本人或所管理干部的接待日");
@@ -269,10 +269,10 @@ static enum db_result insert_day(struct api_ctx *ctx, struct reception_day_row *
 		sl[0].capacity = 10;
 		nslots = 1;
 	}
-	enum db_result r = reception_days_insert(ctx->db, d);
+	enum db_result r = store_reception_days_insert(ctx->db, d);
 	for (size_t i = 0; r == DB_OK && i < nslots; i++) {
 		sl[i].day_id = d->id;
-		r = reception_slots_insert(ctx->db, &sl[i]);
+		r = store_reception_slots_insert(ctx->db, &sl[i]);
 	}
 	return r;
 }
@@ -317,7 +317,7 @@ out:
 static enum db_result day_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct reception_day_row *d = out;
-	enum db_result r = reception_days_get(api_ctx(req)->db, &req->arena, id, d);
+	enum db_result r = store_reception_days_get(api_ctx(req)->db, &req->arena, id, d);
 	*region = r == DB_ROW ? d->region_code : NULL;
 	return r;
 }
@@ -344,7 +344,7 @@ static bool load_day(struct http_req *req, struct reception_day_row *d, bool *as
 static enum db_result booking_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	(void)region;
-	return reception_bookings_get(api_ctx(req)->db, &req->arena, id, out);
+	return store_reception_bookings_get(api_ctx(req)->db, &req->arena, id, out);
 }
 
 /* A booking is its resident's own. */
@@ -366,7 +366,8 @@ static bool day_staff_view(struct http_req *req, const struct reception_day_row 
 	if (api_reaches(ctx, PARTY_STAFF, d->region_code))
 		return true;
 	struct cadre_row c;
-	return ctx->who.user_id && cadres_get(ctx->db, &req->arena, d->cadre_id, &c) == DB_ROW &&
+	return ctx->who.user_id &&
+	       store_cadres_get(ctx->db, &req->arena, d->cadre_id, &c) == DB_ROW &&
 	       c.user_id == ctx->who.user_id;
 }
 
@@ -387,7 +388,8 @@ void reception_days_cancel_h(struct http_req *req)
 	struct cadre_row c;
 	if (!load_day(req, &d, &as_resident))
 		return;
-	if (cadres_get(ctx->db, &req->arena, d.cadre_id, &c) != DB_ROW || !may_publish(ctx, &c)) {
+	if (store_cadres_get(ctx->db, &req->arena, d.cadre_id, &c) != DB_ROW ||
+	    !may_publish(ctx, &c)) {
 		api_problem(req, 403, "只能取消本人或所管理干部的接待日");
 		return;
 	}
@@ -395,7 +397,7 @@ void reception_days_cancel_h(struct http_req *req)
 		api_problem(req, 409, "接待日已取消");
 		return;
 	}
-	enum db_result r = reception_days_cancel(ctx->db, d.id, time_now());
+	enum db_result r = store_reception_days_cancel(ctx->db, d.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -421,7 +423,7 @@ static json_t *booking_json(const struct reception_booking_row *b)
 static void respond_booking(struct http_req *req, int status, struct reception_booking_row *b)
 {
 	party_audit(req, "reception_booking", b->id);
-	reception_bookings_get(api_ctx(req)->db, &req->arena, b->id, b);
+	store_reception_bookings_get(api_ctx(req)->db, &req->arena, b->id, b);
 	api_json(req, status, booking_json(b));
 }
 
@@ -444,7 +446,7 @@ void reception_bookings_create_h(struct http_req *req)
 	struct reception_slot_row s;
 	memset(&s, 0, sizeof s);
 	if (party_id_field(&in, "slot_id", true, &b.slot_id, NULL) &&
-	    (reception_slots_get(ctx->db, &req->arena, b.slot_id, &s) != DB_ROW ||
+	    (store_reception_slots_get(ctx->db, &req->arena, b.slot_id, &s) != DB_ROW ||
 	     s.day_id != d.id))
 		api_field_error(&in, "slot_id", "unknown", "该接待日没有这个时段");
 	b.topic = api_string(&in, "topic", false, 200, NULL);
@@ -465,7 +467,7 @@ void reception_bookings_create_h(struct http_req *req)
 	b.day_id = d.id;
 	b.user_id = ctx->who.user_id;
 	b.created_at = time_now();
-	enum db_result r = b.user_id ? reception_bookings_insert(ctx->db, &b) : DB_CONSTRAINT;
+	enum db_result r = b.user_id ? store_reception_bookings_insert(ctx->db, &b) : DB_CONSTRAINT;
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "您已预约了当天的接待，每人每天限约一次");
 		goto out;
@@ -486,9 +488,10 @@ void reception_bookings_list_h(struct http_req *req)
 		return;
 	struct reception_booking_row *rows;
 	size_t n = 0;
-	enum db_result r = ctx->who.user_id ? reception_bookings_list(ctx->db, &req->arena, 0,
-	                                                              ctx->who.user_id, &rows, &n)
-	                                    : DB_OK;
+	enum db_result r = ctx->who.user_id
+	                       ? store_reception_bookings_list(ctx->db, &req->arena, 0,
+	                                                       ctx->who.user_id, &rows, &n)
+	                       : DB_OK;
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -509,7 +512,7 @@ void reception_bookings_cancel_h(struct http_req *req)
 		api_problem(req, 409, "预约已取消");
 		return;
 	}
-	enum db_result r = reception_bookings_cancel(ctx->db, b.id, time_now());
+	enum db_result r = store_reception_bookings_cancel(ctx->db, b.id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

@@ -12,7 +12,7 @@ void audit_list_h(struct http_req *req)
 		return;
 	struct audit_entry *rows;
 	size_t n;
-	enum db_result r = audit_list(ctx->db, &req->arena, before, limit + 1, &rows, &n);
+	enum db_result r = store_audit_list(ctx->db, &req->arena, before, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;

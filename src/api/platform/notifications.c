@@ -53,11 +53,11 @@ void notifications_list_h(struct http_req *req)
 		struct notification_row *rows;
 		size_t n;
 		const struct grant *g = t ? &ctx->who.grants[t - 1] : NULL;
-		enum db_result r =
-		    notifications_for(ctx->db, &req->arena, ctx->who.user_id,
-		                      g ? role_code(g->role) : NULL, g ? g->region_code : NULL,
-		                      g && g->role == ROLE_DEPARTMENT ? ctx->who.unit : NULL,
-		                      before, limit + 1, &rows, &n);
+		enum db_result r = store_notifications_for(
+		    ctx->db, &req->arena, ctx->who.user_id, g ? role_code(g->role) : NULL,
+		    g ? g->region_code : NULL,
+		    g && g->role == ROLE_DEPARTMENT ? ctx->who.unit : NULL, before, limit + 1,
+		    &rows, &n);
 		if (r != DB_OK) {
 			api_store_error(req, r);
 			return;
@@ -93,7 +93,7 @@ void notifications_list_h(struct http_req *req)
 static enum db_result note_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	struct notification_row *n = out;
-	enum db_result r = notifications_get(api_ctx(req)->db, &req->arena, id, n);
+	enum db_result r = store_notifications_get(api_ctx(req)->db, &req->arena, id, n);
 	if (r == DB_ROW)
 		*region = n->region_code ? n->region_code : "";
 	return r;
@@ -115,11 +115,11 @@ void notifications_read_h(struct http_req *req)
 	if (!api_load(req, &note_loader, &n))
 		return;
 	int64_t id = n.id;
-	enum db_result r = notifications_mark_read(ctx->db, id, time_now());
+	enum db_result r = store_notifications_mark_read(ctx->db, id, time_now());
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
 	}
-	notifications_get(ctx->db, &req->arena, id, &n);
+	store_notifications_get(ctx->db, &req->arena, id, &n);
 	api_json(req, 200, note_json(&n));
 }

@@ -96,9 +96,9 @@ void photos_create_h(struct http_req *req)
 	                      .size = (int64_t)req->body_len,
 	                      .created_at = time_now(),
 	                      .created_by = ctx->who.user_id};
-	enum db_result r = photos_add(ctx->db, &p);
+	enum db_result r = store_photos_add(ctx->db, &p);
 	if (r == DB_OK && uploader(ctx))
-		r = photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
+		r = store_photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -113,19 +113,19 @@ void photos_create_h(struct http_req *req)
 }
 
 /* Whether the caller may read the photo hash: an uploader, or someone who can read a record
- * that references it (a case as cases_roles_for decides, a sweep visit by region reach). */
+ * that references it (a case as case_roles_for decides, a sweep visit by region reach). */
 static enum db_result photo_readable(struct http_req *req, const char *hash, bool *ok)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	*ok = false;
 	if (uploader(ctx)) {
-		enum db_result r = photo_uploaded_by(ctx->db, hash, uploader(ctx), ok);
+		enum db_result r = store_photo_uploaded_by(ctx->db, hash, uploader(ctx), ok);
 		if (r != DB_OK || *ok)
 			return r;
 	}
 	struct photo_ref *refs;
 	size_t n;
-	enum db_result r = photo_refs_list(ctx->db, &req->arena, hash, &refs, &n);
+	enum db_result r = store_photo_refs_list(ctx->db, &req->arena, hash, &refs, &n);
 	if (r != DB_OK)
 		return r;
 	for (size_t i = 0; i < n && !*ok; i++) {
@@ -136,7 +136,7 @@ static enum db_result photo_readable(struct http_req *req, const char *hash, boo
 			c.region_code = refs[i].region_code;
 			c.unit = refs[i].unit;
 			c.reporter_user_id = refs[i].reporter_user_id;
-			*ok = cases_roles_for(ctx, &c) != 0;
+			*ok = case_roles_for(ctx, &c) != 0;
 		} else {
 			*ok = api_reaches(ctx, BASE_READERS, refs[i].region_code);
 		}
@@ -152,7 +152,7 @@ void photos_get_h(struct http_req *req)
 	enum db_result r = DB_DONE;
 	bool ok = false;
 	if (media_hash_valid(hash))
-		r = photos_get(ctx->db, &req->arena, hash, &p);
+		r = store_photos_get(ctx->db, &req->arena, hash, &p);
 	if (r == DB_ROW)
 		r = photo_readable(req, hash, &ok);
 	if (r != DB_ROW && r != DB_DONE && r != DB_OK) {
@@ -216,7 +216,7 @@ const char *api_photos_field(struct http_req *req, struct api_input *in, const c
 		 * one (422), so the answer does not tell which photos exist. */
 		enum db_result r = DB_OK;
 		if (media_hash_valid(h) && uploader(ctx))
-			r = photo_uploaded_by(ctx->db, h, uploader(ctx), &mine);
+			r = store_photo_uploaded_by(ctx->db, h, uploader(ctx), &mine);
 		if (r != DB_OK) {
 			in->unavailable = true;
 			api_field_error(in, field, "unavailable", "图片暂时无法核对，请稍后重试");

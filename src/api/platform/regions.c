@@ -78,7 +78,7 @@ static bool load_path_region(struct http_req *req, unsigned roles, struct region
 		api_problem(req, 403, "该区划超出您的数据范围或权限");
 		return false;
 	}
-	enum db_result r = regions_get(ctx->db, &req->arena, code, out);
+	enum db_result r = store_regions_get(ctx->db, &req->arena, code, out);
 	if (r == DB_DONE) {
 		api_problem(req, 404, "区划不存在");
 		return false;
@@ -116,7 +116,7 @@ static void list_roots(struct http_req *req, int limit)
 		struct region_row *rows;
 		size_t n;
 		enum db_result r =
-		    regions_children(ctx->db, &req->arena, NULL, after, limit + 1, &rows, &n);
+		    store_regions_children(ctx->db, &req->arena, NULL, after, limit + 1, &rows, &n);
 		if (r != DB_OK) {
 			json_decref(items);
 			api_store_error(req, r);
@@ -154,7 +154,7 @@ static void list_roots(struct http_req *req, int limit)
 			break;
 		}
 		struct region_row row;
-		if (regions_get(ctx->db, &req->arena, best, &row) == DB_ROW) {
+		if (store_regions_get(ctx->db, &req->arena, best, &row) == DB_ROW) {
 			json_array_append_new(items, region_json(&row));
 			count++;
 		}
@@ -188,7 +188,7 @@ void regions_list_h(struct http_req *req)
 	struct region_row *rows;
 	size_t n;
 	enum db_result r =
-	    regions_children(ctx->db, &req->arena, parent, after, limit + 1, &rows, &n);
+	    store_regions_children(ctx->db, &req->arena, parent, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -257,7 +257,7 @@ static enum db_result add_event(struct api_ctx *ctx, struct arena *a, const char
 		memcpy(all, from, sizeof(char *) * nfrom);
 	if (nto)
 		memcpy(all + nfrom, to, sizeof(char *) * nto);
-	return regions_event_add(ctx->db, &e, all, nfrom + nto);
+	return store_regions_event_add(ctx->db, &e, all, nfrom + nto);
 }
 
 /* Inserts r under parent; responds and returns false on a conflict or error. */
@@ -268,7 +268,7 @@ static bool insert_region(struct http_req *req, struct region_row *r, const char
 	r->parent_code = parent;
 	r->created_at = r->updated_at = time_now();
 	r->status = "active";
-	enum db_result res = regions_insert(ctx->db, r);
+	enum db_result res = store_regions_insert(ctx->db, r);
 	if (res == DB_CONSTRAINT) {
 		api_problem(req, 409, arena_printf(&req->arena, "区划代码 %s 已存在", r->code));
 		return false;
@@ -305,7 +305,7 @@ void regions_create_h(struct http_req *req)
 	}
 	if (parent) {
 		struct region_row p;
-		enum db_result res = regions_get(ctx->db, &req->arena, parent, &p);
+		enum db_result res = store_regions_get(ctx->db, &req->arena, parent, &p);
 		if (res == DB_DONE) {
 			http_problem(req, 422, "上级区划不存在",
 			             "[{\"field\":\"parent_code\",\"code\":\"unknown\","
@@ -330,7 +330,7 @@ void regions_create_h(struct http_req *req)
 		goto out;
 	}
 	ctx->audit_object = arena_printf(&req->arena, "region:%s", r.code);
-	regions_get(ctx->db, &req->arena, r.code, &r);
+	store_regions_get(ctx->db, &req->arena, r.code, &r);
 	api_json(req, 201, region_json(&r));
 out:
 	api_input_free(&in);
@@ -377,7 +377,7 @@ void regions_patch_h(struct http_req *req)
 		r.geometry = geo;
 	}
 	r.updated_at = time_now();
-	enum db_result res = regions_update(ctx->db, &r);
+	enum db_result res = store_regions_update(ctx->db, &r);
 	const char *codes[] = {r.code};
 	if (res == DB_OK)
 		res = add_event(ctx, &req->arena, "update", codes, 1, codes, 1,
@@ -388,7 +388,7 @@ void regions_patch_h(struct http_req *req)
 		goto out;
 	}
 	ctx->audit_object = arena_printf(&req->arena, "region:%s", r.code);
-	regions_get(ctx->db, &req->arena, r.code, &r);
+	store_regions_get(ctx->db, &req->arena, r.code, &r);
 	api_json(req, 200, region_json(&r));
 out:
 	api_input_free(&in);
@@ -436,7 +436,7 @@ static bool retire_grids(struct http_req *req, const char *kind, const char **fr
 	int64_t now = time_now();
 	enum db_result res = DB_OK;
 	for (size_t i = 0; i < nfrom && res == DB_OK; i++)
-		res = regions_retire(ctx->db, from[i], now);
+		res = store_regions_retire(ctx->db, from[i], now);
 	if (res == DB_OK)
 		res = add_event(ctx, &req->arena, kind, from, nfrom, to, nto, NULL);
 	if (res != DB_OK) {
@@ -452,7 +452,7 @@ static json_t *regions_read_back(struct http_req *req, const char **codes, size_
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		struct region_row r;
-		if (regions_get(api_ctx(req)->db, &req->arena, codes[i], &r) == DB_ROW)
+		if (store_regions_get(api_ctx(req)->db, &req->arena, codes[i], &r) == DB_ROW)
 			json_array_append_new(arr, region_json(&r));
 	}
 	return arr;
@@ -502,7 +502,7 @@ void regions_split_h(struct http_req *req)
 	if (!retire_grids(req, "split", from, 1, to, n))
 		goto out;
 	json_t *created = regions_read_back(req, to, n);
-	regions_get(ctx->db, &req->arena, old.code, &old);
+	store_regions_get(ctx->db, &req->arena, old.code, &old);
 	json_t *o = json_object();
 	json_object_set_new(o, "retired", region_json(&old));
 	json_object_set_new(o, "created", created);
@@ -562,7 +562,7 @@ static const char *merged_grids(struct http_req *req, json_t *codes, struct regi
 			api_problem(req, 403, "该网格超出您的管辖范围");
 			return NULL;
 		}
-		enum db_result res = regions_get(ctx->db, &req->arena, c, &olds[i]);
+		enum db_result res = store_regions_get(ctx->db, &req->arena, c, &olds[i]);
 		if (res == DB_DONE) {
 			api_problem(req, 404, arena_printf(&req->arena, "网格 %s 不存在", c));
 			return NULL;
@@ -615,7 +615,7 @@ void regions_merge_h(struct http_req *req)
 	if (!insert_region(req, &neu, community) || !retire_grids(req, "merge", from, n, to, 1))
 		goto out;
 	json_t *retired = regions_read_back(req, from, n);
-	regions_get(ctx->db, &req->arena, neu.code, &neu);
+	store_regions_get(ctx->db, &req->arena, neu.code, &neu);
 	json_t *o = json_object();
 	json_object_set_new(o, "retired", retired);
 	json_object_set_new(o, "created", region_json(&neu));
@@ -634,7 +634,7 @@ void regions_history_h(struct http_req *req)
 		return;
 	struct region_event *ev;
 	size_t n;
-	enum db_result res = regions_history(ctx->db, &req->arena, r.code, &ev, &n);
+	enum db_result res = store_regions_history(ctx->db, &req->arena, r.code, &ev, &n);
 	if (res != DB_OK) {
 		api_store_error(req, res);
 		return;

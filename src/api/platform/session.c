@@ -132,7 +132,7 @@ static void rate_refund(const char *ip, int64_t per_minute)
  * A known account locks after lockout_failures failures in a row; an unknown username must
  * answer exactly alike (status, body, Retry-After, time), or the lock-out tells which
  * usernames exist. So failures of unknown usernames are counted here, in a fixed table like
- * the one above, with the same rule as users_count_failure. The table is lost on restart and
+ * the one above, with the same rule as store_users_count_failure. The table is lost on restart and
  * an entry can be pushed out by thousands of other unknown names; both take far longer than
  * the per-address limit lets one address try, and docs/security.md says so. */
 enum { GHOST_SETS = 1024, GHOST_WAYS = 4 };
@@ -187,7 +187,7 @@ static int64_t ghost_locked_until(const char *username, int64_t now)
 	return until;
 }
 
-/* Counts a failure of an unknown username like users_count_failure; true when it locks. */
+/* Counts a failure of an unknown username like store_users_count_failure; true when it locks. */
 static bool ghost_count_failure(const char *username, int64_t max, int64_t until, int64_t now)
 {
 	pthread_mutex_lock(&ghost_mu);
@@ -324,7 +324,7 @@ static bool account_accepts(struct http_req *req, const struct user_row *u, cons
 		return true;
 	bool locked = false;
 	int64_t until = now + ctx->cfg->lockout_seconds;
-	users_count_failure(ctx->db, u->id, ctx->cfg->lockout_failures, until, &locked);
+	store_users_count_failure(ctx->db, u->id, ctx->cfg->lockout_failures, until, &locked);
 	if (locked)
 		answer_just_locked(req, ctx->cfg);
 	else
@@ -345,10 +345,10 @@ static bool open_session(struct http_req *req, const struct user_row *u, int64_t
 	unsigned char hash[AUTH_HASH_LEN];
 	api_hash_secret(token, hash);
 	int64_t sid;
-	enum db_result r = users_set_failures(ctx->db, u->id, 0, 0);
+	enum db_result r = store_users_set_failures(ctx->db, u->id, 0, 0);
 	if (r == DB_OK)
-		r = sessions_insert(ctx->db, hash, u->id, csrf, now,
-		                    now + ctx->cfg->session_lifetime, req->ip, &sid);
+		r = store_sessions_insert(ctx->db, hash, u->id, csrf, now,
+		                          now + ctx->cfg->session_lifetime, req->ip, &sid);
 	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
 	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
 	 * used is personal data (who, when, from where) kept for nothing. */
@@ -357,7 +357,7 @@ static bool open_session(struct http_req *req, const struct user_row *u, int64_t
 	int64_t every = ctx->cfg->idle_timeout < 120 ? ctx->cfg->idle_timeout / 2 + 1 : 60;
 	if (r == DB_OK && now - last >= every &&
 	    atomic_compare_exchange_strong(&purged_at, &last, now))
-		r = sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
+		r = store_sessions_purge(ctx->db, now, now - ctx->cfg->idle_timeout - 1);
 	if (r != DB_OK || db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		api_store_error(req, r);
@@ -382,7 +382,7 @@ void session_create_h(struct http_req *req)
 	const char *dummy = dummy_hash();
 	int64_t now = time_now();
 	struct user_row u;
-	enum db_result r = users_by_name(ctx->db, &req->arena, username, &u);
+	enum db_result r = store_users_by_name(ctx->db, &req->arena, username, &u);
 	if (r != DB_ROW && r != DB_DONE) {
 		api_store_error(req, r);
 		goto out;
@@ -415,7 +415,7 @@ void session_delete_h(struct http_req *req)
 		api_problem(req, 409, "API 令牌没有可退出的登录会话");
 		return;
 	}
-	enum db_result r = sessions_delete(ctx->db, ctx->who.session_id);
+	enum db_result r = store_sessions_delete(ctx->db, ctx->who.session_id);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -432,7 +432,7 @@ void session_me_h(struct http_req *req)
 	json_t *o;
 	if (ctx->who.user_id) {
 		struct user_row u;
-		enum db_result r = users_get(ctx->db, &req->arena, ctx->who.user_id, &u);
+		enum db_result r = store_users_get(ctx->db, &req->arena, ctx->who.user_id, &u);
 		if (r != DB_ROW) {
 			api_store_error(req, r);
 			return;

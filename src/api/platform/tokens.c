@@ -28,7 +28,7 @@ void tokens_list_h(struct http_req *req)
 		return;
 	struct token_row *rows;
 	size_t n;
-	enum db_result r = tokens_list(ctx->db, &req->arena, after, limit + 1, &rows, &n);
+	enum db_result r = store_tokens_list(ctx->db, &req->arena, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -59,7 +59,7 @@ void tokens_create_h(struct http_req *req)
 	for (size_t i = 0; i < t.ngrants; i++) {
 		struct region_row r;
 		if (t.grants[i].role != ROLE_ADMIN &&
-		    regions_get(ctx->db, &req->arena, t.grants[i].region_code, &r) != DB_ROW)
+		    store_regions_get(ctx->db, &req->arena, t.grants[i].region_code, &r) != DB_ROW)
 			api_field_error(&in, arena_printf(&req->arena, "grants[%zu]", i),
 			                "region_unknown", "区划不存在");
 	}
@@ -72,7 +72,7 @@ void tokens_create_h(struct http_req *req)
 	api_hash_secret(token, hash);
 	t.created_by = ctx->who.user_id;
 	t.created_at = time_now();
-	enum db_result r = tokens_insert(ctx->db, &t, hash);
+	enum db_result r = store_tokens_insert(ctx->db, &t, hash);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;
@@ -92,7 +92,7 @@ void tokens_delete_h(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", "令牌", &id))
 		return;
-	enum db_result r = tokens_revoke(ctx->db, id, time_now());
+	enum db_result r = store_tokens_revoke(ctx->db, id, time_now());
 	if (r == DB_DONE) {
 		api_problem(req, 404, "令牌不存在");
 		return;

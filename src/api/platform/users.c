@@ -28,7 +28,7 @@ static void check_grant_regions(struct api_ctx *ctx, struct http_req *req, struc
 		if (g[i].role == ROLE_ADMIN)
 			continue;
 		struct region_row r;
-		if (regions_get(ctx->db, &req->arena, g[i].region_code, &r) != DB_ROW)
+		if (store_regions_get(ctx->db, &req->arena, g[i].region_code, &r) != DB_ROW)
 			api_field_error(
 			    in, arena_printf(&req->arena, "grants[%zu]", i), "region_unknown",
 			    arena_printf(&req->arena, "区划 %s 不存在", g[i].region_code));
@@ -53,7 +53,7 @@ void users_list_h(struct http_req *req)
 	struct user_row *rows;
 	size_t n;
 	enum db_result r =
-	    users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
+	    store_users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -98,7 +98,7 @@ void users_create_h(struct http_req *req)
 	}
 	u.password_hash = hash;
 	u.created_at = u.updated_at = time_now();
-	enum db_result r = users_insert(ctx->db, &u);
+	enum db_result r = store_users_insert(ctx->db, &u);
 	if (r == DB_CONSTRAINT) {
 		api_problem(req, 409, "用户名已存在");
 		goto out;
@@ -117,7 +117,7 @@ out:
 static enum db_result user_load(struct http_req *req, int64_t id, void *out, const char **region)
 {
 	(void)region;
-	return users_get(api_ctx(req)->db, &req->arena, id, out);
+	return store_users_get(api_ctx(req)->db, &req->arena, id, out);
 }
 
 /* Accounts are the administrator's alone (the routes say ADMIN), so every one is visible. */
@@ -193,15 +193,15 @@ void users_patch_h(struct http_req *req)
 		u.locked_until = 0;
 	}
 	u.updated_at = time_now();
-	r = users_update(ctx->db, &u);
+	r = store_users_update(ctx->db, &u);
 	if (r == DB_OK && has_grants) {
-		r = users_set_grants(ctx->db, u.id, grants, ngrants);
+		r = store_users_set_grants(ctx->db, u.id, grants, ngrants);
 		memcpy(u.grants, grants, sizeof(grants[0]) * ngrants);
 		u.ngrants = ngrants;
 	}
 	/* A new password, a disabled account or changed grants end the user's sessions. */
 	if (r == DB_OK && ((has_pw && password) || u.disabled || has_grants))
-		r = sessions_delete_user(ctx->db, u.id);
+		r = store_sessions_delete_user(ctx->db, u.id);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		goto out;

@@ -26,7 +26,7 @@ static void building_read(struct db_stmt *st, struct arena *a, void *row)
 	b->houses = db_col_int(st, 7);
 }
 
-enum db_result buildings_insert(struct db *db, struct building_row *b)
+enum db_result store_buildings_insert(struct db *db, struct building_row *b)
 {
 	return sql_insert(db,
 	                  "INSERT INTO buildings(region_code, name, address, floors, "
@@ -37,21 +37,22 @@ enum db_result buildings_insert(struct db *db, struct building_row *b)
 	                  &b->id);
 }
 
-enum db_result buildings_get(struct db *db, struct arena *a, int64_t id, struct building_row *out)
+enum db_result store_buildings_get(struct db *db, struct arena *a, int64_t id,
+                                   struct building_row *out)
 {
 	return sql_one(db, a, "SELECT " BUILDING_COLS " FROM buildings WHERE id = ?",
 	               ARGS(ARG_INT(id)), building_read, out);
 }
 
-enum db_result buildings_find(struct db *db, struct arena *a, const char *grid, const char *name,
-                              struct building_row *out)
+enum db_result store_buildings_find(struct db *db, struct arena *a, const char *grid,
+                                    const char *name, struct building_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT " BUILDING_COLS " FROM buildings WHERE region_code = ? AND name = ?",
 	               ARGS(ARG_TEXT(grid), ARG_TEXT(name)), building_read, out);
 }
 
-enum db_result buildings_update(struct db *db, const struct building_row *b)
+enum db_result store_buildings_update(struct db *db, const struct building_row *b)
 {
 	return sql_run(
 	    db,
@@ -60,9 +61,9 @@ enum db_result buildings_update(struct db *db, const struct building_row *b)
 	         ARG_INT(b->updated_at), ARG_INT(b->id)));
 }
 
-enum db_result buildings_list(struct db *db, struct arena *a, const struct scopes *sc,
-                              struct page_after after, int limit, struct building_row **rows,
-                              size_t *n)
+enum db_result store_buildings_list(struct db *db, struct arena *a, const struct scopes *sc,
+                                    struct page_after after, int limit, struct building_row **rows,
+                                    size_t *n)
 {
 	return sql_walk(db, a,
 	                "SELECT " BUILDING_COLS " FROM buildings WHERE" SQL_WALK_RANGE
@@ -73,7 +74,7 @@ enum db_result buildings_list(struct db *db, struct arena *a, const struct scope
 
 /* ---- houses ---- */
 
-void house_read(struct db_stmt *st, struct arena *a, void *row)
+void store_house_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct house_row *h = row;
 	memset(h, 0, sizeof *h);
@@ -100,7 +101,7 @@ static struct sql_arg house_area(const struct house_row *h)
 	return h->area >= 0 ? ARG_REAL(h->area) : ARG_NULL;
 }
 
-enum db_result houses_insert(struct db *db, struct house_row *h)
+enum db_result store_houses_insert(struct db *db, struct house_row *h)
 {
 	enum db_result r = sql_insert(
 	    db,
@@ -117,26 +118,26 @@ enum db_result houses_insert(struct db *db, struct house_row *h)
 	return r;
 }
 
-enum db_result houses_get(struct db *db, struct arena *a, int64_t id, struct house_row *out)
+enum db_result store_houses_get(struct db *db, struct arena *a, int64_t id, struct house_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT " HOUSE_COLS " FROM houses h JOIN buildings b ON b.id = "
 	               "h.building_id WHERE h.id = ?",
-	               ARGS(ARG_INT(id)), house_read, out);
+	               ARGS(ARG_INT(id)), store_house_read, out);
 }
 
-enum db_result houses_find(struct db *db, struct arena *a, int64_t building_id, const char *unit,
-                           const char *room, struct house_row *out)
+enum db_result store_houses_find(struct db *db, struct arena *a, int64_t building_id,
+                                 const char *unit, const char *room, struct house_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT " HOUSE_COLS
 	               " FROM houses h JOIN buildings b ON b.id = h.building_id "
 	               "WHERE h.building_id = ? AND h.unit = ? AND h.room = ?",
 	               ARGS(ARG_INT(building_id), ARG_TEXT(unit ? unit : ""), ARG_TEXT(room)),
-	               house_read, out);
+	               store_house_read, out);
 }
 
-enum db_result houses_update(struct db *db, const struct house_row *h)
+enum db_result store_houses_update(struct db *db, const struct house_row *h)
 {
 	return sql_run(
 	    db,
@@ -147,9 +148,9 @@ enum db_result houses_update(struct db *db, const struct house_row *h)
 	         ARG_INT(h->version), ARG_INT(h->updated_at), ARG_INT(h->id)));
 }
 
-enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *sc,
-                           int64_t building_id, const char *use, struct page_after after, int limit,
-                           struct house_row **rows, size_t *n)
+enum db_result store_houses_list(struct db *db, struct arena *a, const struct scopes *sc,
+                                 int64_t building_id, const char *use, struct page_after after,
+                                 int limit, struct house_row **rows, size_t *n)
 {
 	return sql_walk(
 	    db, a,
@@ -157,7 +158,7 @@ enum db_result houses_list(struct db *db, struct arena *a, const struct scopes *
 	    "WHERE (h.region_code, h.id) > (?3, ?4) AND h.region_code < ?2 AND (?5 IS NULL OR "
 	    "h.building_id = ?5) AND (?6 IS NULL OR h.use = ?6) "
 	    "ORDER BY h.region_code, h.id LIMIT ?7",
-	    7, sc, after, limit, ARGS(ARG_ID(building_id), ARG_OPT_TEXT(use)), house_read,
+	    7, sc, after, limit, ARGS(ARG_ID(building_id), ARG_OPT_TEXT(use)), store_house_read,
 	    sizeof **rows, (void **)rows, n);
 }
 
@@ -180,7 +181,7 @@ static void household_read(struct db_stmt *st, struct arena *a, void *row)
 	h->updated_at = db_col_int(st, 6);
 }
 
-enum db_result households_insert(struct db *db, struct household_row *h)
+enum db_result store_households_insert(struct db *db, struct household_row *h)
 {
 	return sql_insert(db,
 	                  "INSERT INTO households(region_code, house_id, number, "
@@ -191,21 +192,22 @@ enum db_result households_insert(struct db *db, struct household_row *h)
 	                  &h->id);
 }
 
-enum db_result households_get(struct db *db, struct arena *a, int64_t id, struct household_row *out)
+enum db_result store_households_get(struct db *db, struct arena *a, int64_t id,
+                                    struct household_row *out)
 {
 	return sql_one(db, a, "SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?",
 	               ARGS(ARG_INT(id)), household_read, out);
 }
 
-enum db_result households_find(struct db *db, struct arena *a, int64_t house_id, const char *number,
-                               struct household_row *out)
+enum db_result store_households_find(struct db *db, struct arena *a, int64_t house_id,
+                                     const char *number, struct household_row *out)
 {
 	return sql_one(
 	    db, a, "SELECT " HOUSEHOLD_COLS " FROM households WHERE house_id = ? AND number = ?",
 	    ARGS(ARG_INT(house_id), ARG_TEXT(number)), household_read, out);
 }
 
-enum db_result households_update(struct db *db, const struct household_row *h)
+enum db_result store_households_update(struct db *db, const struct household_row *h)
 {
 	return sql_run(db,
 	               "UPDATE households SET house_id = ?, number = ?, "
@@ -214,7 +216,7 @@ enum db_result households_update(struct db *db, const struct household_row *h)
 	                    ARG_INT(h->updated_at), ARG_INT(h->id)));
 }
 
-enum db_result households_set_head(struct db *db, int64_t id, int64_t head_id, int64_t at)
+enum db_result store_households_set_head(struct db *db, int64_t id, int64_t head_id, int64_t at)
 {
 	return sql_run(db, "UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
 	               ARGS(ARG_ID(head_id), ARG_INT(at), ARG_INT(id)));
@@ -231,8 +233,8 @@ static void building_household_read(struct db_stmt *st, struct arena *a, void *r
 	b->house_households = db_col_int(st, 11);
 }
 
-enum db_result households_in_building(struct db *db, struct arena *a, int64_t building_id,
-                                      struct building_household **rows, size_t *n)
+enum db_result store_households_in_building(struct db *db, struct arena *a, int64_t building_id,
+                                            struct building_household **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -247,8 +249,8 @@ enum db_result households_in_building(struct db *db, struct arena *a, int64_t bu
 	    sizeof **rows, -1, (void **)rows, n);
 }
 
-enum db_result households_in_house(struct db *db, struct arena *a, int64_t house_id,
-                                   struct household_row **rows, size_t *n)
+enum db_result store_households_in_house(struct db *db, struct arena *a, int64_t house_id,
+                                         struct household_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a, "SELECT " HOUSEHOLD_COLS " FROM households WHERE house_id = ? ORDER BY id",

@@ -59,7 +59,7 @@ static void org_args(const struct org_row *o, struct sql_arg *out)
 	memcpy(out, args, sizeof args);
 }
 
-enum db_result orgs_insert(struct db *db, struct org_row *o)
+enum db_result store_orgs_insert(struct db *db, struct org_row *o)
 {
 	struct sql_arg args[ORG_SHARED + 2];
 	org_args(o, args);
@@ -77,19 +77,20 @@ enum db_result orgs_insert(struct db *db, struct org_row *o)
 	return r;
 }
 
-enum db_result orgs_get(struct db *db, struct arena *a, int64_t id, struct org_row *out)
+enum db_result store_orgs_get(struct db *db, struct arena *a, int64_t id, struct org_row *out)
 {
 	return sql_one(db, a, "SELECT " ORG_COLS " FROM organisations WHERE id = ?",
 	               ARGS(ARG_INT(id)), org_read, out);
 }
 
-enum db_result orgs_by_uscc(struct db *db, struct arena *a, const char *uscc, struct org_row *out)
+enum db_result store_orgs_by_uscc(struct db *db, struct arena *a, const char *uscc,
+                                  struct org_row *out)
 {
 	return sql_one(db, a, "SELECT " ORG_COLS " FROM organisations WHERE uscc = ?",
 	               ARGS(ARG_TEXT(uscc)), org_read, out);
 }
 
-enum db_result orgs_update(struct db *db, const struct org_row *o)
+enum db_result store_orgs_update(struct db *db, const struct org_row *o)
 {
 	struct sql_arg args[ORG_SHARED + 3];
 	org_args(o, args);
@@ -105,9 +106,9 @@ enum db_result orgs_update(struct db *db, const struct org_row *o)
 	    args, ORG_SHARED + 3);
 }
 
-enum db_result orgs_list(struct db *db, struct arena *a, const struct scopes *sc, const char *q,
-                         const char *kind, struct page_after after, int limit,
-                         struct org_row **rows, size_t *n)
+enum db_result store_orgs_list(struct db *db, struct arena *a, const struct scopes *sc,
+                               const char *q, const char *kind, struct page_after after, int limit,
+                               struct org_row **rows, size_t *n)
 {
 	return sql_walk(db, a,
 	                "SELECT " ORG_COLS " FROM organisations WHERE" SQL_WALK_RANGE

@@ -76,7 +76,7 @@ static void resident_args(const struct resident_row *r, struct sql_arg *out)
 	memcpy(out, args, sizeof args);
 }
 
-enum db_result residents_insert(struct db *db, struct resident_row *r)
+enum db_result store_residents_insert(struct db *db, struct resident_row *r)
 {
 	struct sql_arg args[RESIDENT_SHARED + 2];
 	resident_args(r, args);
@@ -95,13 +95,14 @@ enum db_result residents_insert(struct db *db, struct resident_row *r)
 	return res;
 }
 
-enum db_result residents_get(struct db *db, struct arena *a, int64_t id, struct resident_row *out)
+enum db_result store_residents_get(struct db *db, struct arena *a, int64_t id,
+                                   struct resident_row *out)
 {
 	return sql_one(db, a, "SELECT " RESIDENT_COLS " FROM residents WHERE id = ?",
 	               ARGS(ARG_INT(id)), resident_read, out);
 }
 
-enum db_result residents_update(struct db *db, const struct resident_row *r)
+enum db_result store_residents_update(struct db *db, const struct resident_row *r)
 {
 	struct sql_arg args[RESIDENT_SHARED + 3];
 	resident_args(r, args);
@@ -119,17 +120,17 @@ enum db_result residents_update(struct db *db, const struct resident_row *r)
 	    args, RESIDENT_SHARED + 3);
 }
 
-enum db_result residents_by_id_index(struct db *db, struct arena *a,
-                                     const unsigned char idx[SEAL_INDEX_LEN],
-                                     struct resident_row *out)
+enum db_result store_residents_by_id_index(struct db *db, struct arena *a,
+                                           const unsigned char idx[SEAL_INDEX_LEN],
+                                           struct resident_row *out)
 {
 	return sql_one(db, a, "SELECT " RESIDENT_COLS " FROM residents WHERE id_index = ?",
 	               ARGS(ARG_BLOB(idx, SEAL_INDEX_LEN)), resident_read, out);
 }
 
-enum db_result residents_by_phone_index(struct db *db, struct arena *a,
-                                        const unsigned char idx[SEAL_INDEX_LEN], int limit,
-                                        struct resident_row **rows, size_t *n)
+enum db_result store_residents_by_phone_index(struct db *db, struct arena *a,
+                                              const unsigned char idx[SEAL_INDEX_LEN], int limit,
+                                              struct resident_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " RESIDENT_COLS
@@ -150,8 +151,8 @@ enum db_result residents_by_phone_index(struct db *db, struct arena *a,
 #define NAME_PREFIX_END                                                                            \
 	SQL_CHAR_MAX " AND " REGION_UNINDEXED " >= ?1 AND " REGION_UNINDEXED " < ?2 AND "
 
-enum db_result residents_list(struct db *db, struct arena *a, const struct resident_filter *f,
-                              struct resident_row **rows, size_t *n)
+enum db_result store_residents_list(struct db *db, struct arena *a, const struct resident_filter *f,
+                                    struct resident_row **rows, size_t *n)
 {
 	/* ?5 to ?9; ?10 is the name prefix when there is one. No status means the active. */
 	const struct sql_arg filters[] = {
@@ -187,7 +188,7 @@ enum { SEAL_BATCH = 500 };
 
 static enum db_result seal_batches(struct db *db, int64_t *sealed);
 
-enum db_result residents_seal_birth_dates(struct db *db, int64_t *sealed)
+enum db_result store_residents_seal_birth_dates(struct db *db, int64_t *sealed)
 {
 	*sealed = 0;
 	if (!seal_ready())

@@ -28,7 +28,7 @@ static void sweep_read(struct db_stmt *st, struct arena *a, void *row)
 	s->updated_at = db_col_int(st, 9);
 }
 
-enum db_result sweeps_insert(struct db *db, struct sweep_row *s)
+enum db_result store_sweeps_insert(struct db *db, struct sweep_row *s)
 {
 	return sql_insert(db,
 	                  "INSERT INTO sweeps(name, region_code, starts_on, ends_on, status, note, "
@@ -40,13 +40,13 @@ enum db_result sweeps_insert(struct db *db, struct sweep_row *s)
 	                  &s->id);
 }
 
-enum db_result sweeps_get(struct db *db, struct arena *a, int64_t id, struct sweep_row *out)
+enum db_result store_sweeps_get(struct db *db, struct arena *a, int64_t id, struct sweep_row *out)
 {
 	return sql_one(db, a, "SELECT " SWEEP_COLS " FROM sweeps WHERE id = ?", ARGS(ARG_INT(id)),
 	               sweep_read, out);
 }
 
-enum db_result sweeps_update(struct db *db, const struct sweep_row *s)
+enum db_result store_sweeps_update(struct db *db, const struct sweep_row *s)
 {
 	return sql_run(db,
 	               "UPDATE sweeps SET name = ?, starts_on = ?, ends_on = ?, "
@@ -56,8 +56,8 @@ enum db_result sweeps_update(struct db *db, const struct sweep_row *s)
 	                    ARG_INT(s->id)));
 }
 
-enum db_result sweeps_all(struct db *db, struct arena *a, const char *status, int limit,
-                          struct sweep_row **rows, size_t *n)
+enum db_result store_sweeps_all(struct db *db, struct arena *a, const char *status, int limit,
+                                struct sweep_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " SWEEP_COLS " FROM sweeps WHERE (?1 IS NULL OR "
@@ -101,16 +101,17 @@ static void visit_read(struct db_stmt *st, struct arena *a, void *row)
 static void work_item_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct work_item *w = row;
-	house_read(st, a, &w->house);
+	store_house_read(st, a, &w->house);
 	if (db_col_null(st, 15))
 		memset(&w->visit, 0, sizeof w->visit);
 	else
 		visit_read_at(st, a, 15, &w->visit);
 }
 
-enum db_result sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
-                              const struct scopes *sc, const char *state, struct page_after after,
-                              int limit, struct work_item **rows, size_t *n)
+enum db_result store_sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
+                                    const struct scopes *sc, const char *state,
+                                    struct page_after after, int limit, struct work_item **rows,
+                                    size_t *n)
 {
 	/* The last visit of this sweep per house; pending = no visit found anyone at home. */
 	const char *every =
@@ -140,7 +141,7 @@ enum db_result sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
 	                sizeof **rows, (void **)rows, n);
 }
 
-enum db_result visits_insert(struct db *db, struct visit_row *v)
+enum db_result store_visits_insert(struct db *db, struct visit_row *v)
 {
 	return sql_insert(
 	    db,
@@ -154,9 +155,9 @@ enum db_result visits_insert(struct db *db, struct visit_row *v)
 	    &v->id);
 }
 
-enum db_result visits_list(struct db *db, struct arena *a, int64_t sweep_id, int64_t house_id,
-                           const char *region, int64_t before_id, int limit,
-                           struct visit_row **rows, size_t *n)
+enum db_result store_visits_list(struct db *db, struct arena *a, int64_t sweep_id, int64_t house_id,
+                                 const char *region, int64_t before_id, int limit,
+                                 struct visit_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -182,8 +183,9 @@ static void coverage_read(struct db_stmt *st, struct arena *a, void *row)
 	SQL_COUNT_IF("EXISTS (SELECT 1 FROM sweep_visits v WHERE v.house_id = h.id AND "           \
 	             "v.sweep_id = ?2 AND v.outcome = 'visited')")
 
-enum db_result sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id, const char *prefix,
-                              int group_len, struct coverage_row **rows, size_t *n)
+enum db_result store_sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id,
+                                    const char *prefix, int group_len, struct coverage_row **rows,
+                                    size_t *n)
 {
 	/* One index probe per house (sweep_visits_house), not a join against every visit. */
 	return sql_all(db, a,
@@ -194,8 +196,8 @@ enum db_result sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id, 
 	               sizeof **rows, -1, (void **)rows, n);
 }
 
-enum db_result stale_counts(struct db *db, const char *prefix, int64_t cutoff, int64_t *residents,
-                            int64_t *houses)
+enum db_result store_stale_counts(struct db *db, const char *prefix, int64_t cutoff,
+                                  int64_t *residents, int64_t *houses)
 {
 	struct db_stmt *st = sql_open(
 	    db,
@@ -248,7 +250,7 @@ static void rect_read(struct db_stmt *st, struct arena *a, void *row)
 	r->house_label = sql_str(st, a, 16);
 }
 
-enum db_result rectifications_insert(struct db *db, struct rectification_row *r)
+enum db_result store_rectifications_insert(struct db *db, struct rectification_row *r)
 {
 	return sql_insert(
 	    db,
@@ -263,14 +265,14 @@ enum db_result rectifications_insert(struct db *db, struct rectification_row *r)
 	    &r->id);
 }
 
-enum db_result rectifications_get(struct db *db, struct arena *a, int64_t id,
-                                  struct rectification_row *out)
+enum db_result store_rectifications_get(struct db *db, struct arena *a, int64_t id,
+                                        struct rectification_row *out)
 {
 	return sql_one(db, a, "SELECT " RECT_COLS RECT_FROM "WHERE r.id = ?", ARGS(ARG_INT(id)),
 	               rect_read, out);
 }
 
-enum db_result rectifications_update(struct db *db, const struct rectification_row *r)
+enum db_result store_rectifications_update(struct db *db, const struct rectification_row *r)
 {
 	return sql_run(
 	    db,
@@ -281,8 +283,8 @@ enum db_result rectifications_update(struct db *db, const struct rectification_r
 	         ARG_ID(r->verified_at), ARG_INT(r->updated_at), ARG_INT(r->id)));
 }
 
-enum db_result rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
-                                         int64_t visit_id, int64_t now)
+enum db_result store_rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
+                                               int64_t visit_id, int64_t now)
 {
 	return sql_run(
 	    db,
@@ -291,10 +293,10 @@ enum db_result rectifications_link_visit(struct db *db, int64_t sweep_id, int64_
 	    ARGS(ARG_INT(visit_id), ARG_INT(sweep_id), ARG_INT(house_id), ARG_INT(now)));
 }
 
-enum db_result rectifications_list(struct db *db, struct arena *a, const struct scopes *sc,
-                                   const char *status, bool overdue, const char *today,
-                                   struct page_after after, int limit,
-                                   struct rectification_row **rows, size_t *n)
+enum db_result store_rectifications_list(struct db *db, struct arena *a, const struct scopes *sc,
+                                         const char *status, bool overdue, const char *today,
+                                         struct page_after after, int limit,
+                                         struct rectification_row **rows, size_t *n)
 {
 	return sql_walk(db, a,
 	                "SELECT " RECT_COLS RECT_FROM
@@ -307,7 +309,7 @@ enum db_result rectifications_list(struct db *db, struct arena *a, const struct 
 	                sizeof **rows, (void **)rows, n);
 }
 
-enum db_result rectification_events_add(struct db *db, const struct rectification_event *e)
+enum db_result store_rectification_events_add(struct db *db, const struct rectification_event *e)
 {
 	return sql_run(
 	    db,
@@ -334,8 +336,8 @@ static void rect_event_read(struct db_stmt *st, struct arena *a, void *row)
 	e->comment = sql_str(st, a, 9);
 }
 
-enum db_result rectification_events_list(struct db *db, struct arena *a, int64_t id,
-                                         struct rectification_event **rows, size_t *n)
+enum db_result store_rectification_events_list(struct db *db, struct arena *a, int64_t id,
+                                               struct rectification_event **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -358,9 +360,9 @@ static void rect_counts_read(struct db_stmt *st, struct arena *a, void *row)
 #define VERIFIED SQL_COUNT_IF("status = 'verified'")
 #define OVERDUE  SQL_COUNT_IF("status IN ('open', 'rectifying') AND deadline < ?3")
 
-enum db_result rectification_counts(struct db *db, struct arena *a, const char *prefix,
-                                    int group_len, const char *today, struct rectify_counts **rows,
-                                    size_t *n)
+enum db_result store_rectification_counts(struct db *db, struct arena *a, const char *prefix,
+                                          int group_len, const char *today,
+                                          struct rectify_counts **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT substr(region_code, 1, ?1) AS g, count(*), " VERIFIED ", " OVERDUE
@@ -402,7 +404,7 @@ static void import_read_errors(struct db_stmt *st, struct arena *a, void *row)
 	((struct import_row *)row)->errors = sql_str(st, a, 13);
 }
 
-enum db_result imports_insert(struct db *db, struct import_row *r)
+enum db_result store_imports_insert(struct db *db, struct import_row *r)
 {
 	return sql_insert(
 	    db,
@@ -415,15 +417,15 @@ enum db_result imports_insert(struct db *db, struct import_row *r)
 	    &r->id);
 }
 
-enum db_result imports_get(struct db *db, struct arena *a, int64_t id, bool with_errors,
-                           struct import_row *out)
+enum db_result store_imports_get(struct db *db, struct arena *a, int64_t id, bool with_errors,
+                                 struct import_row *out)
 {
 	return sql_one(db, a, "SELECT " IMPORT_COLS ", errors FROM imports WHERE id = ?",
 	               ARGS(ARG_INT(id)), with_errors ? import_read_errors : import_read, out);
 }
 
-enum db_result imports_list(struct db *db, struct arena *a, int64_t user_id, int64_t before_id,
-                            int limit, struct import_row **rows, size_t *n)
+enum db_result store_imports_list(struct db *db, struct arena *a, int64_t user_id,
+                                  int64_t before_id, int limit, struct import_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " IMPORT_COLS

@@ -30,28 +30,30 @@ struct coverage_row {
 	int64_t houses, visited;
 };
 
-enum db_result sweeps_insert(struct db *db, struct sweep_row *s);
-enum db_result sweeps_get(struct db *db, struct arena *a, int64_t id, struct sweep_row *out);
-enum db_result sweeps_update(struct db *db, const struct sweep_row *s);
+enum db_result store_sweeps_insert(struct db *db, struct sweep_row *s);
+enum db_result store_sweeps_get(struct db *db, struct arena *a, int64_t id, struct sweep_row *out);
+enum db_result store_sweeps_update(struct db *db, const struct sweep_row *s);
 /* Every sweep (newest first), status NULL for any; callers filter by region. */
-enum db_result sweeps_all(struct db *db, struct arena *a, const char *status, int limit,
-                          struct sweep_row **rows, size_t *n);
+enum db_result store_sweeps_all(struct db *db, struct arena *a, const char *status, int limit,
+                                struct sweep_row **rows, size_t *n);
 
 /* state: "pending" (no 'visited' visit yet), "visited", or NULL for all. */
-enum db_result sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
-                              const struct scopes *sc, const char *state, struct page_after after,
-                              int limit, struct work_item **rows, size_t *n);
-enum db_result visits_insert(struct db *db, struct visit_row *v);
+enum db_result store_sweep_worklist(struct db *db, struct arena *a, int64_t sweep_id,
+                                    const struct scopes *sc, const char *state,
+                                    struct page_after after, int limit, struct work_item **rows,
+                                    size_t *n);
+enum db_result store_visits_insert(struct db *db, struct visit_row *v);
 /* Visits of a sweep, newest first, for one house (house_id > 0) or under a region prefix. */
-enum db_result visits_list(struct db *db, struct arena *a, int64_t sweep_id, int64_t house_id,
-                           const char *region, int64_t before_id, int limit,
-                           struct visit_row **rows, size_t *n);
+enum db_result store_visits_list(struct db *db, struct arena *a, int64_t sweep_id, int64_t house_id,
+                                 const char *region, int64_t before_id, int limit,
+                                 struct visit_row **rows, size_t *n);
 /* Houses and houses visited under prefix, grouped by the first group_len code characters. */
-enum db_result sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id, const char *prefix,
-                              int group_len, struct coverage_row **rows, size_t *n);
+enum db_result store_sweep_coverage(struct db *db, struct arena *a, int64_t sweep_id,
+                                    const char *prefix, int group_len, struct coverage_row **rows,
+                                    size_t *n);
 /* Active residents and houses under prefix last verified before cutoff. */
-enum db_result stale_counts(struct db *db, const char *prefix, int64_t cutoff, int64_t *residents,
-                            int64_t *houses);
+enum db_result store_stale_counts(struct db *db, const char *prefix, int64_t cutoff,
+                                  int64_t *residents, int64_t *houses);
 
 /* ---- rectification ---- */
 
@@ -71,24 +73,24 @@ struct rectify_counts {
 	int64_t total, verified, overdue;
 };
 
-enum db_result rectifications_insert(struct db *db, struct rectification_row *r);
-enum db_result rectifications_get(struct db *db, struct arena *a, int64_t id,
-                                  struct rectification_row *out);
-enum db_result rectifications_update(struct db *db, const struct rectification_row *r);
+enum db_result store_rectifications_insert(struct db *db, struct rectification_row *r);
+enum db_result store_rectifications_get(struct db *db, struct arena *a, int64_t id,
+                                        struct rectification_row *out);
+enum db_result store_rectifications_update(struct db *db, const struct rectification_row *r);
 /* Points the items a visit just opened (same sweep and house, made at now) at the visit. */
-enum db_result rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
-                                         int64_t visit_id, int64_t now);
+enum db_result store_rectifications_link_visit(struct db *db, int64_t sweep_id, int64_t house_id,
+                                               int64_t visit_id, int64_t now);
 /* today: "YYYY-MM-DD" for overdue; status NULL any. */
-enum db_result rectifications_list(struct db *db, struct arena *a, const struct scopes *sc,
-                                   const char *status, bool overdue, const char *today,
-                                   struct page_after after, int limit,
-                                   struct rectification_row **rows, size_t *n);
-enum db_result rectification_events_add(struct db *db, const struct rectification_event *e);
-enum db_result rectification_events_list(struct db *db, struct arena *a, int64_t id,
-                                         struct rectification_event **rows, size_t *n);
-enum db_result rectification_counts(struct db *db, struct arena *a, const char *prefix,
-                                    int group_len, const char *today, struct rectify_counts **rows,
-                                    size_t *n);
+enum db_result store_rectifications_list(struct db *db, struct arena *a, const struct scopes *sc,
+                                         const char *status, bool overdue, const char *today,
+                                         struct page_after after, int limit,
+                                         struct rectification_row **rows, size_t *n);
+enum db_result store_rectification_events_add(struct db *db, const struct rectification_event *e);
+enum db_result store_rectification_events_list(struct db *db, struct arena *a, int64_t id,
+                                               struct rectification_event **rows, size_t *n);
+enum db_result store_rectification_counts(struct db *db, struct arena *a, const char *prefix,
+                                          int group_len, const char *today,
+                                          struct rectify_counts **rows, size_t *n);
 
 /* ---- imports ---- */
 
@@ -98,12 +100,13 @@ struct import_row {
 	bool dry_run;
 };
 
-enum db_result imports_insert(struct db *db, struct import_row *r);
+enum db_result store_imports_insert(struct db *db, struct import_row *r);
 /* with_errors: also load the error report. */
-enum db_result imports_get(struct db *db, struct arena *a, int64_t id, bool with_errors,
-                           struct import_row *out);
+enum db_result store_imports_get(struct db *db, struct arena *a, int64_t id, bool with_errors,
+                                 struct import_row *out);
 /* Newest first; user_id > 0 limits to one user's imports. */
-enum db_result imports_list(struct db *db, struct arena *a, int64_t user_id, int64_t before_id,
-                            int limit, struct import_row **rows, size_t *n);
+enum db_result store_imports_list(struct db *db, struct arena *a, int64_t user_id,
+                                  int64_t before_id, int limit, struct import_row **rows,
+                                  size_t *n);
 
 #endif

@@ -7,7 +7,7 @@
 
 /* ---- history ---- */
 
-enum db_result versions_add(struct db *db, const struct version_row *v)
+enum db_result store_versions_add(struct db *db, const struct version_row *v)
 {
 	return sql_run(
 	    db,
@@ -18,7 +18,7 @@ enum db_result versions_add(struct db *db, const struct version_row *v)
 	         ARG_OPT_TEXT(v->before), ARG_OPT_TEXT(v->after)));
 }
 
-enum db_result versions_next(struct db *db, const char *kind, int64_t record_id, int64_t *out)
+enum db_result store_versions_next(struct db *db, const char *kind, int64_t record_id, int64_t *out)
 {
 	/* An aggregate always returns its one row. */
 	return sql_int(db,
@@ -43,8 +43,8 @@ static void version_read(struct db_stmt *st, struct arena *a, void *row)
 	v->after = sql_str(st, a, 9);
 }
 
-enum db_result versions_list(struct db *db, struct arena *a, const char *kind, int64_t record_id,
-                             struct version_row **rows, size_t *n)
+enum db_result store_versions_list(struct db *db, struct arena *a, const char *kind,
+                                   int64_t record_id, struct version_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

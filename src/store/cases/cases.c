@@ -69,7 +69,7 @@ static struct sql_arg opt_blob(const unsigned char *p, size_t n)
 	return p ? ARG_BLOB(p, n) : ARG_NULL;
 }
 
-enum db_result cases_insert(struct db *db, struct case_row *c)
+enum db_result store_cases_insert(struct db *db, struct case_row *c)
 {
 	return sql_insert(
 	    db,
@@ -92,20 +92,20 @@ enum db_result cases_insert(struct db *db, struct case_row *c)
 	    &c->id);
 }
 
-enum db_result cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out)
+enum db_result store_cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out)
 {
 	return sql_one(db, a, "SELECT " CASE_COLS " FROM cases WHERE id = ?", ARGS(ARG_INT(id)),
 	               case_read, out);
 }
 
-enum db_result cases_by_tracking(struct db *db, struct arena *a, const char *code,
-                                 struct case_row *out)
+enum db_result store_cases_by_tracking(struct db *db, struct arena *a, const char *code,
+                                       struct case_row *out)
 {
 	return sql_one(db, a, "SELECT " CASE_COLS " FROM cases WHERE tracking_code = ?",
 	               ARGS(ARG_TEXT(code)), case_read, out);
 }
 
-enum db_result cases_update(struct db *db, const struct case_row *c)
+enum db_result store_cases_update(struct db *db, const struct case_row *c)
 {
 	return sql_run(
 	    db,
@@ -165,8 +165,8 @@ static void filter_args(const struct case_filter *f, char *upper, struct sql_arg
 	memcpy(out, args, sizeof args);
 }
 
-enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
-                          struct case_row **rows, size_t *n)
+enum db_result store_cases_list(struct db *db, struct arena *a, const struct case_filter *f,
+                                struct case_row **rows, size_t *n)
 {
 	*n = 0;
 	if (f->limit < 1)
@@ -198,8 +198,8 @@ static void status_count_read(struct db_stmt *st, struct arena *a, void *row)
 		counts[s] = db_col_int(st, 1);
 }
 
-enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
-                                     int64_t counts[CASE_STATE_COUNT])
+enum db_result store_cases_count_by_status(struct db *db, const struct case_filter *f,
+                                           int64_t counts[CASE_STATE_COUNT])
 {
 	char upper[32];
 	struct sql_arg args[FILTER_ARGS];
@@ -217,7 +217,7 @@ enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
 	return r == DB_DONE ? DB_OK : r;
 }
 
-enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *serial)
+enum db_result store_cases_last_serial(struct db *db, const char *prefix, int64_t *serial)
 {
 	char upper[40];
 	snprintf(upper, sizeof upper, "%s;", prefix);
@@ -239,9 +239,9 @@ enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *ser
 	return r == DB_ROW ? DB_OK : r;
 }
 
-enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *category,
-                                 const char *grid, int64_t exclude_id, struct case_row **rows,
-                                 size_t *n)
+enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const char *category,
+                                       const char *grid, int64_t exclude_id, struct case_row **rows,
+                                       size_t *n)
 {
 	/* Candidates from the grid's community: the caller keeps those within 50 m or in the
 	 * same grid. */
@@ -257,9 +257,9 @@ enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *cat
 	    case_read, sizeof **rows, 100, (void **)rows, n);
 }
 
-enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
-                               int64_t end, bool public_only, int limit, struct case_row **rows,
-                               size_t *n)
+enum db_result store_cases_in_window(struct db *db, struct arena *a, const char *category,
+                                     int64_t start, int64_t end, bool public_only, int limit,
+                                     struct case_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -283,7 +283,7 @@ static struct sql_arg opt_state(int s)
 	return s >= 0 ? ARG_INT(s) : ARG_NULL;
 }
 
-enum db_result case_events_add(struct db *db, const struct case_event_row *e)
+enum db_result store_case_events_add(struct db *db, const struct case_event_row *e)
 {
 	return sql_run(
 	    db,
@@ -315,8 +315,8 @@ static void event_read(struct db_stmt *st, struct arena *a, void *row)
 	e->note = sql_str(st, a, 13);
 }
 
-enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
-                                struct case_event_row **rows, size_t *n)
+enum db_result store_case_events_list(struct db *db, struct arena *a, int64_t case_id,
+                                      struct case_event_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT id, case_id, at, coalesce(actor_id, 0), actor, role, action, "

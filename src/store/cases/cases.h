@@ -54,33 +54,33 @@ struct case_filter {
 	int limit;
 };
 
-enum db_result cases_insert(struct db *db, struct case_row *c);
-enum db_result cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out);
-enum db_result cases_by_tracking(struct db *db, struct arena *a, const char *code,
-                                 struct case_row *out);
+enum db_result store_cases_insert(struct db *db, struct case_row *c);
+enum db_result store_cases_get(struct db *db, struct arena *a, int64_t id, struct case_row *out);
+enum db_result store_cases_by_tracking(struct db *db, struct arena *a, const char *code,
+                                       struct case_row *out);
 /* Writes the mutable part of c: state, level, unit, deadlines, flags, rating, times. */
-enum db_result cases_update(struct db *db, const struct case_row *c);
-enum db_result cases_list(struct db *db, struct arena *a, const struct case_filter *f,
-                          struct case_row **rows, size_t *n);
+enum db_result store_cases_update(struct db *db, const struct case_row *c);
+enum db_result store_cases_list(struct db *db, struct arena *a, const struct case_filter *f,
+                                struct case_row **rows, size_t *n);
 /* Counts per state under a region prefix, into counts[CASE_STATE_COUNT]. */
-enum db_result cases_count_by_status(struct db *db, const struct case_filter *f,
-                                     int64_t counts[CASE_STATE_COUNT]);
+enum db_result store_cases_count_by_status(struct db *db, const struct case_filter *f,
+                                           int64_t counts[CASE_STATE_COUNT]);
 /* The highest serial used in numbers with this prefix ("SJ20261123"), 0 when none. */
-enum db_result cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
+enum db_result store_cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
 /* Open cases of a category in a grid, or with a location near (lat, lon). */
-enum db_result cases_open_nearby(struct db *db, struct arena *a, const char *category,
-                                 const char *grid, int64_t exclude_id, struct case_row **rows,
-                                 size_t *n);
+enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const char *category,
+                                       const char *grid, int64_t exclude_id, struct case_row **rows,
+                                       size_t *n);
 
 /* Cases created in [start, end), optionally of one category, newest first; public_only keeps
  * the cases of public categories that are not private matters (read without a key). */
-enum db_result cases_in_window(struct db *db, struct arena *a, const char *category, int64_t start,
-                               int64_t end, bool public_only, int limit, struct case_row **rows,
-                               size_t *n);
+enum db_result store_cases_in_window(struct db *db, struct arena *a, const char *category,
+                                     int64_t start, int64_t end, bool public_only, int limit,
+                                     struct case_row **rows, size_t *n);
 
-enum db_result case_events_add(struct db *db, const struct case_event_row *e);
-enum db_result case_events_list(struct db *db, struct arena *a, int64_t case_id,
-                                struct case_event_row **rows, size_t *n);
+enum db_result store_case_events_add(struct db *db, const struct case_event_row *e);
+enum db_result store_case_events_list(struct db *db, struct arena *a, int64_t case_id,
+                                      struct case_event_row **rows, size_t *n);
 
 struct category_row {
 	const char *code, *name, *name_en, *description;
@@ -91,12 +91,12 @@ struct category_row {
 	int64_t sort, updated_at;
 };
 
-enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
-                               struct category_row **rows, size_t *n);
-enum db_result categories_get(struct db *db, struct arena *a, const char *code,
-                              struct category_row *out);
-enum db_result categories_insert(struct db *db, const struct category_row *c);
-enum db_result categories_update(struct db *db, const struct category_row *c);
+enum db_result store_categories_list(struct db *db, struct arena *a, bool active_only,
+                                     struct category_row **rows, size_t *n);
+enum db_result store_categories_get(struct db *db, struct arena *a, const char *code,
+                                    struct category_row *out);
+enum db_result store_categories_insert(struct db *db, const struct category_row *c);
+enum db_result store_categories_update(struct db *db, const struct category_row *c);
 
 struct rule_row {
 	struct routing_rule rule;
@@ -105,38 +105,40 @@ struct rule_row {
 };
 
 /* All active rules, in id order (the order routing ties are broken in). */
-enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n);
-enum db_result rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out);
-enum db_result rules_insert(struct db *db, struct rule_row *r);
-enum db_result rules_update(struct db *db, const struct rule_row *r);
+enum db_result store_rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n);
+enum db_result store_rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out);
+enum db_result store_rules_insert(struct db *db, struct rule_row *r);
+enum db_result store_rules_update(struct db *db, const struct rule_row *r);
 /* Rules are retired, not deleted: cases keep pointing at the rule that routed them. */
-enum db_result rules_retire(struct db *db, int64_t id, int64_t now);
+enum db_result store_rules_retire(struct db *db, int64_t id, int64_t now);
 
 struct notification_row {
 	int64_t id, created_at, case_id, user_id, read_at, sent_at;
 	const char *role, *region_code, *unit, *kind, *title, *body;
 };
 
-enum db_result notifications_add(struct db *db, const struct notification_row *n);
+enum db_result store_notifications_add(struct db *db, const struct notification_row *n);
 /* Notifications for a user (user_id) or for a (role, region subtree[, unit]) target, newest
  * first, ids below before (0: newest). */
-enum db_result notifications_for(struct db *db, struct arena *a, int64_t user_id, const char *role,
-                                 const char *region, const char *unit, int64_t before, int limit,
-                                 struct notification_row **rows, size_t *n);
-enum db_result notifications_get(struct db *db, struct arena *a, int64_t id,
-                                 struct notification_row *out);
-enum db_result notifications_mark_read(struct db *db, int64_t id, int64_t now);
+enum db_result store_notifications_for(struct db *db, struct arena *a, int64_t user_id,
+                                       const char *role, const char *region, const char *unit,
+                                       int64_t before, int limit, struct notification_row **rows,
+                                       size_t *n);
+enum db_result store_notifications_get(struct db *db, struct arena *a, int64_t id,
+                                       struct notification_row *out);
+enum db_result store_notifications_mark_read(struct db *db, int64_t id, int64_t now);
 /* Up to limit notifications not yet handed to the sender, oldest first. */
-enum db_result notifications_unsent(struct db *db, struct arena *a, int limit,
-                                    struct notification_row **rows, size_t *n);
-enum db_result notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok);
+enum db_result store_notifications_unsent(struct db *db, struct arena *a, int limit,
+                                          struct notification_row **rows, size_t *n);
+enum db_result store_notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok);
 
 struct photo_row {
 	const char *hash, *mime;
 	int64_t size, created_at, created_by;
 };
 /* DB_CONSTRAINT never: inserting a known hash is a no-op. */
-enum db_result photos_add(struct db *db, const struct photo_row *p);
-enum db_result photos_get(struct db *db, struct arena *a, const char *hash, struct photo_row *out);
+enum db_result store_photos_add(struct db *db, const struct photo_row *p);
+enum db_result store_photos_get(struct db *db, struct arena *a, const char *hash,
+                                struct photo_row *out);
 
 #endif

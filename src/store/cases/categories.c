@@ -21,8 +21,8 @@ static void category_read(struct db_stmt *st, struct arena *a, void *row)
 	c->is_public = db_col_int(st, 8) != 0;
 }
 
-enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
-                               struct category_row **rows, size_t *n)
+enum db_result store_categories_list(struct db *db, struct arena *a, bool active_only,
+                                     struct category_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " CATEGORY_COLS " FROM categories "
@@ -31,8 +31,8 @@ enum db_result categories_list(struct db *db, struct arena *a, bool active_only,
 	               n);
 }
 
-enum db_result categories_get(struct db *db, struct arena *a, const char *code,
-                              struct category_row *out)
+enum db_result store_categories_get(struct db *db, struct arena *a, const char *code,
+                                    struct category_row *out)
 {
 	return sql_one(db, a, "SELECT " CATEGORY_COLS " FROM categories WHERE code = ?",
 	               ARGS(ARG_TEXT(code)), category_read, out);
@@ -48,7 +48,7 @@ static enum db_result category_write(struct db *db, const char *sql, const struc
 	                       ARG_INT(c->updated_at), ARG_TEXT(c->code), ARG_INT(c->is_public)));
 }
 
-enum db_result categories_insert(struct db *db, const struct category_row *c)
+enum db_result store_categories_insert(struct db *db, const struct category_row *c)
 {
 	return category_write(db,
 	                      "INSERT INTO categories(name, name_en, description, default_tier, "
@@ -57,7 +57,7 @@ enum db_result categories_insert(struct db *db, const struct category_row *c)
 	                      c);
 }
 
-enum db_result categories_update(struct db *db, const struct category_row *c)
+enum db_result store_categories_update(struct db *db, const struct category_row *c)
 {
 	return category_write(
 	    db,

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum db_result notifications_add(struct db *db, const struct notification_row *n)
+enum db_result store_notifications_add(struct db *db, const struct notification_row *n)
 {
 	return sql_run(
 	    db,
@@ -38,9 +38,10 @@ static void note_read(struct db_stmt *st, struct arena *a, void *row)
 	r->body = sql_str(st, a, 11);
 }
 
-enum db_result notifications_for(struct db *db, struct arena *a, int64_t user_id, const char *role,
-                                 const char *region, const char *unit, int64_t before, int limit,
-                                 struct notification_row **rows, size_t *n)
+enum db_result store_notifications_for(struct db *db, struct arena *a, int64_t user_id,
+                                       const char *role, const char *region, const char *unit,
+                                       int64_t before, int limit, struct notification_row **rows,
+                                       size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -65,21 +66,21 @@ enum db_result notifications_for(struct db *db, struct arena *a, int64_t user_id
 	               sizeof **rows, limit, (void **)rows, n);
 }
 
-enum db_result notifications_get(struct db *db, struct arena *a, int64_t id,
-                                 struct notification_row *out)
+enum db_result store_notifications_get(struct db *db, struct arena *a, int64_t id,
+                                       struct notification_row *out)
 {
 	return sql_one(db, a, "SELECT " NOTE_COLS " FROM notifications WHERE id = ?",
 	               ARGS(ARG_INT(id)), note_read, out);
 }
 
-enum db_result notifications_mark_read(struct db *db, int64_t id, int64_t now)
+enum db_result store_notifications_mark_read(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(db, "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at = 0",
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result notifications_unsent(struct db *db, struct arena *a, int limit,
-                                    struct notification_row **rows, size_t *n)
+enum db_result store_notifications_unsent(struct db *db, struct arena *a, int limit,
+                                          struct notification_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -90,7 +91,7 @@ enum db_result notifications_unsent(struct db *db, struct arena *a, int limit,
 	               ARGS(ARG_INT(limit)), note_read, sizeof **rows, limit, (void **)rows, n);
 }
 
-enum db_result notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok)
+enum db_result store_notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok)
 {
 	return sql_run(db,
 	               "UPDATE notifications SET sent_at = ?, attempts = "

@@ -3,7 +3,7 @@
 #include "store/dialect.h"
 #include "store/stmt.h"
 
-enum db_result photos_add(struct db *db, const struct photo_row *p)
+enum db_result store_photos_add(struct db *db, const struct photo_row *p)
 {
 	return sql_run(db,
 	               SQL_INSERT_IGNORE " photos(hash, mime, size, created_at, created_by) "
@@ -22,7 +22,8 @@ static void photo_read(struct db_stmt *st, struct arena *a, void *row)
 	p->created_by = db_col_int(st, 4);
 }
 
-enum db_result photos_get(struct db *db, struct arena *a, const char *hash, struct photo_row *out)
+enum db_result store_photos_get(struct db *db, struct arena *a, const char *hash,
+                                struct photo_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT hash, mime, size, created_at, coalesce(created_by, 0) FROM photos "

@@ -26,7 +26,7 @@ static void rule_read(struct db_stmt *st, struct arena *a, void *row)
 	r->updated_at = db_col_int(st, 10);
 }
 
-enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n)
+enum db_result store_rules_list(struct db *db, struct arena *a, struct rule_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " RULE_COLS " FROM responsibilities "
@@ -34,7 +34,7 @@ enum db_result rules_list(struct db *db, struct arena *a, struct rule_row **rows
 	               NO_ARGS, rule_read, sizeof **rows, -1, (void **)rows, n);
 }
 
-enum db_result rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out)
+enum db_result store_rules_get(struct db *db, struct arena *a, int64_t id, struct rule_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT " RULE_COLS " FROM responsibilities WHERE id = ? AND active = 1",
@@ -61,7 +61,7 @@ static void rule_args(const struct rule_row *r, struct sql_arg *out)
 	memcpy(out, args, sizeof args);
 }
 
-enum db_result rules_insert(struct db *db, struct rule_row *r)
+enum db_result store_rules_insert(struct db *db, struct rule_row *r)
 {
 	struct sql_arg args[RULE_SHARED + 1];
 	rule_args(r, args);
@@ -73,7 +73,7 @@ enum db_result rules_insert(struct db *db, struct rule_row *r)
 	                  args, RULE_SHARED + 1, &r->rule.id);
 }
 
-enum db_result rules_update(struct db *db, const struct rule_row *r)
+enum db_result store_rules_update(struct db *db, const struct rule_row *r)
 {
 	struct sql_arg args[RULE_SHARED + 1];
 	rule_args(r, args);
@@ -86,7 +86,7 @@ enum db_result rules_update(struct db *db, const struct rule_row *r)
 	    args, RULE_SHARED + 1);
 }
 
-enum db_result rules_retire(struct db *db, int64_t id, int64_t now)
+enum db_result store_rules_retire(struct db *db, int64_t id, int64_t now)
 {
 	return sql_change(db,
 	                  "UPDATE responsibilities SET active = 0, updated_at = ? "

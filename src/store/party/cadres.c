@@ -50,7 +50,7 @@ static void cadre_read(struct db_stmt *st, struct arena *a, void *p)
 	c->hours = db_col_double(st, 16);
 }
 
-enum db_result cadres_insert(struct db *db, struct cadre_row *c)
+enum db_result store_cadres_insert(struct db *db, struct cadre_row *c)
 {
 	return sql_insert(
 	    db,
@@ -65,13 +65,13 @@ enum db_result cadres_insert(struct db *db, struct cadre_row *c)
 	    &c->id);
 }
 
-enum db_result cadres_get(struct db *db, struct arena *a, int64_t id, struct cadre_row *out)
+enum db_result store_cadres_get(struct db *db, struct arena *a, int64_t id, struct cadre_row *out)
 {
 	return sql_one(db, a, "SELECT " CADRE_COLS " FROM cadres c WHERE c.id = ?",
 	               ARGS(ARG_INT(id)), cadre_read, out);
 }
 
-enum db_result cadres_update(struct db *db, const struct cadre_row *c)
+enum db_result store_cadres_update(struct db *db, const struct cadre_row *c)
 {
 	return sql_run(db,
 	               "UPDATE cadres SET name = ?, unit = ?, kind = ?, region_code = ?, "
@@ -84,8 +84,8 @@ enum db_result cadres_update(struct db *db, const struct cadre_row *c)
 	                    ARG_INT(c->updated_at), ARG_INT(c->id)));
 }
 
-enum db_result cadres_list(struct db *db, struct arena *a, const struct cadre_filter *f,
-                           struct cadre_row **rows, size_t *n)
+enum db_result store_cadres_list(struct db *db, struct arena *a, const struct cadre_filter *f,
+                                 struct cadre_row **rows, size_t *n)
 {
 	const char *region = f->region ? f->region : "";
 	return sql_all(
@@ -101,8 +101,8 @@ enum db_result cadres_list(struct db *db, struct arena *a, const struct cadre_fi
 	    cadre_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
-enum db_result cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
-                                 double hours, const char *what, int64_t by, int64_t now)
+enum db_result store_cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
+                                       double hours, const char *what, int64_t by, int64_t now)
 {
 	return sql_run(db,
 	               "INSERT INTO cadre_service(cadre_id, served_on, hours, what, created_by, "
@@ -130,8 +130,8 @@ static void ccov_read(struct db_stmt *st, struct arena *a, void *p)
 #define POLICE      SQL_COUNT_IF("c.kind = 'police'")
 #define LAWYERS     SQL_COUNT_IF("c.kind = 'lawyer'")
 
-enum db_result cadres_coverage(struct db *db, struct arena *a, const char *region,
-                               struct cadre_coverage_row **rows, size_t *n)
+enum db_result store_cadres_coverage(struct db *db, struct arena *a, const char *region,
+                                     struct cadre_coverage_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

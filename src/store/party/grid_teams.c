@@ -37,7 +37,7 @@ static void team_read(struct db_stmt *st, struct arena *a, void *p)
 	t->updated_at = db_col_int(st, 12);
 }
 
-enum db_result team_insert(struct db *db, struct team_member_row *t)
+enum db_result store_team_insert(struct db *db, struct team_member_row *t)
 {
 	enum db_result r =
 	    sql_run(db,
@@ -53,20 +53,21 @@ enum db_result team_insert(struct db *db, struct team_member_row *t)
 	return r;
 }
 
-enum db_result team_get(struct db *db, struct arena *a, int64_t id, struct team_member_row *out)
+enum db_result store_team_get(struct db *db, struct arena *a, int64_t id,
+                              struct team_member_row *out)
 {
 	return sql_one(db, a, "SELECT " TEAM_COLS " FROM grid_team_members t WHERE t.id = ?",
 	               ARGS(ARG_INT(id)), team_read, out);
 }
 
-enum db_result team_end(struct db *db, int64_t id, int64_t now)
+enum db_result store_team_end(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(db,
 	               "UPDATE grid_team_members SET status = 'ended', updated_at = ? WHERE id = ?",
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result team_end_for_cadre(struct db *db, int64_t cadre_id, int64_t now)
+enum db_result store_team_end_for_cadre(struct db *db, int64_t cadre_id, int64_t now)
 {
 	return sql_run(db,
 	               "UPDATE grid_team_members SET status = 'ended', updated_at = ? WHERE "
@@ -74,8 +75,8 @@ enum db_result team_end_for_cadre(struct db *db, int64_t cadre_id, int64_t now)
 	               ARGS(ARG_INT(now), ARG_INT(cadre_id)));
 }
 
-enum db_result team_list(struct db *db, struct arena *a, const char *region,
-                         struct team_member_row **rows, size_t *n)
+enum db_result store_team_list(struct db *db, struct arena *a, const char *region,
+                               struct team_member_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -99,8 +100,8 @@ static void tgrid_read(struct db_stmt *st, struct arena *a, void *p)
 	g->buildings_led = db_col_int(st, 6);
 }
 
-enum db_result team_grids(struct db *db, struct arena *a, const char *region,
-                          struct team_grid_row **rows, size_t *n)
+enum db_result store_team_grids(struct db *db, struct arena *a, const char *region,
+                                struct team_grid_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

@@ -47,7 +47,7 @@ static void pairing_read(struct db_stmt *st, struct arena *a, void *p)
 	r->hours = db_col_double(st, 19);
 }
 
-enum db_result pairings_insert(struct db *db, struct pairing_row *p)
+enum db_result store_pairings_insert(struct db *db, struct pairing_row *p)
 {
 	enum db_result r =
 	    sql_run(db,
@@ -63,13 +63,14 @@ enum db_result pairings_insert(struct db *db, struct pairing_row *p)
 	return r;
 }
 
-enum db_result pairings_get(struct db *db, struct arena *a, int64_t id, struct pairing_row *out)
+enum db_result store_pairings_get(struct db *db, struct arena *a, int64_t id,
+                                  struct pairing_row *out)
 {
 	return sql_one(db, a, "SELECT " PAIRING_COLS " FROM pairings p WHERE p.id = ?",
 	               ARGS(ARG_INT(id)), pairing_read, out);
 }
 
-enum db_result pairings_update(struct db *db, const struct pairing_row *p)
+enum db_result store_pairings_update(struct db *db, const struct pairing_row *p)
 {
 	return sql_run(db,
 	               "UPDATE pairings SET title = ?, ends_on = ?, note = ?, status = ?, "
@@ -79,8 +80,8 @@ enum db_result pairings_update(struct db *db, const struct pairing_row *p)
 	                    ARG_INT(p->id)));
 }
 
-enum db_result pairings_list(struct db *db, struct arena *a, const struct pairing_filter *f,
-                             struct pairing_row **rows, size_t *n)
+enum db_result store_pairings_list(struct db *db, struct arena *a, const struct pairing_filter *f,
+                                   struct pairing_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -125,7 +126,7 @@ static void commitment_read(struct db_stmt *st, struct arena *a, void *p)
 	c->closed_at = db_col_int(st, 14);
 }
 
-enum db_result commitments_insert(struct db *db, struct commitment_row *c)
+enum db_result store_commitments_insert(struct db *db, struct commitment_row *c)
 {
 	return sql_insert(
 	    db,
@@ -138,14 +139,14 @@ enum db_result commitments_insert(struct db *db, struct commitment_row *c)
 	    &c->id);
 }
 
-enum db_result commitments_get(struct db *db, struct arena *a, int64_t id,
-                               struct commitment_row *out)
+enum db_result store_commitments_get(struct db *db, struct arena *a, int64_t id,
+                                     struct commitment_row *out)
 {
 	return sql_one(db, a, "SELECT " COMMIT_COLS " FROM pairing_commitments WHERE id = ?",
 	               ARGS(ARG_INT(id)), commitment_read, out);
 }
 
-enum db_result commitments_update(struct db *db, const struct commitment_row *c)
+enum db_result store_commitments_update(struct db *db, const struct commitment_row *c)
 {
 	return sql_run(db,
 	               "UPDATE pairing_commitments SET status = ?, result = ?, verified_by = ?, "
@@ -156,8 +157,8 @@ enum db_result commitments_update(struct db *db, const struct commitment_row *c)
 	                    ARG_INT(c->id)));
 }
 
-enum db_result commitments_list(struct db *db, struct arena *a, int64_t pairing_id,
-                                struct commitment_row **rows, size_t *n)
+enum db_result store_commitments_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                      struct commitment_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " COMMIT_COLS " FROM pairing_commitments WHERE pairing_id = ? "
@@ -181,7 +182,7 @@ static void cevent_read(struct db_stmt *st, struct arena *a, void *p)
 	e->comment = S(9);
 }
 
-enum db_result commitment_events_add(struct db *db, const struct commitment_event_row *e)
+enum db_result store_commitment_events_add(struct db *db, const struct commitment_event_row *e)
 {
 	return sql_run(db,
 	               "INSERT INTO pairing_commitment_events(commitment_id, at, actor_id, actor, "
@@ -193,8 +194,8 @@ enum db_result commitment_events_add(struct db *db, const struct commitment_even
 	                    ARG_TEXT(e->comment)));
 }
 
-enum db_result commitment_events_list(struct db *db, struct arena *a, int64_t commitment_id,
-                                      struct commitment_event_row **rows, size_t *n)
+enum db_result store_commitment_events_list(struct db *db, struct arena *a, int64_t commitment_id,
+                                            struct commitment_event_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT id, commitment_id, at, coalesce(actor_id, 0), actor, side, action, "
@@ -223,7 +224,7 @@ static void activity_read(struct db_stmt *st, struct arena *a, void *p)
 	v->recorded_by = S(11);
 }
 
-enum db_result activities_insert(struct db *db, struct activity_row *v)
+enum db_result store_activities_insert(struct db *db, struct activity_row *v)
 {
 	return sql_insert(
 	    db,
@@ -236,8 +237,8 @@ enum db_result activities_insert(struct db *db, struct activity_row *v)
 	    &v->id);
 }
 
-enum db_result activities_list(struct db *db, struct arena *a, int64_t pairing_id,
-                               struct activity_row **rows, size_t *n)
+enum db_result store_activities_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                     struct activity_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -270,7 +271,7 @@ static void item_read(struct db_stmt *st, struct arena *a, void *p)
 	"id, pairing_id, list, content, responsible, deadline, status, coalesce(created_by, 0), "  \
 	"created_at, updated_at"
 
-enum db_result pairing_items_insert(struct db *db, struct pairing_item_row *it)
+enum db_result store_pairing_items_insert(struct db *db, struct pairing_item_row *it)
 {
 	return sql_insert(
 	    db,
@@ -283,14 +284,14 @@ enum db_result pairing_items_insert(struct db *db, struct pairing_item_row *it)
 	    &it->id);
 }
 
-enum db_result pairing_items_get(struct db *db, struct arena *a, int64_t id,
-                                 struct pairing_item_row *out)
+enum db_result store_pairing_items_get(struct db *db, struct arena *a, int64_t id,
+                                       struct pairing_item_row *out)
 {
 	return sql_one(db, a, "SELECT " ITEM_COLS " FROM pairing_items WHERE id = ?",
 	               ARGS(ARG_INT(id)), item_read, out);
 }
 
-enum db_result pairing_items_update(struct db *db, const struct pairing_item_row *it)
+enum db_result store_pairing_items_update(struct db *db, const struct pairing_item_row *it)
 {
 	return sql_run(db,
 	               "UPDATE pairing_items SET content = ?, responsible = ?, deadline = ?, "
@@ -300,8 +301,8 @@ enum db_result pairing_items_update(struct db *db, const struct pairing_item_row
 	                    ARG_INT(it->updated_at), ARG_INT(it->id)));
 }
 
-enum db_result pairing_items_list(struct db *db, struct arena *a, int64_t pairing_id,
-                                  struct pairing_item_row **rows, size_t *n)
+enum db_result store_pairing_items_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                        struct pairing_item_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " ITEM_COLS " FROM pairing_items WHERE "

@@ -27,12 +27,13 @@ struct pairing_filter {
 	int limit;
 };
 
-enum db_result pairings_insert(struct db *db, struct pairing_row *p);
-enum db_result pairings_get(struct db *db, struct arena *a, int64_t id, struct pairing_row *out);
+enum db_result store_pairings_insert(struct db *db, struct pairing_row *p);
+enum db_result store_pairings_get(struct db *db, struct arena *a, int64_t id,
+                                  struct pairing_row *out);
 /* Writes title, ends_on, note, status, updated_at. */
-enum db_result pairings_update(struct db *db, const struct pairing_row *p);
-enum db_result pairings_list(struct db *db, struct arena *a, const struct pairing_filter *f,
-                             struct pairing_row **rows, size_t *n);
+enum db_result store_pairings_update(struct db *db, const struct pairing_row *p);
+enum db_result store_pairings_list(struct db *db, struct arena *a, const struct pairing_filter *f,
+                                   struct pairing_row **rows, size_t *n);
 
 struct commitment_row {
 	int64_t id, pairing_id, created_by, verified_by;
@@ -41,22 +42,22 @@ struct commitment_row {
 	int64_t created_at, updated_at, done_at, verified_at, closed_at;
 };
 
-enum db_result commitments_insert(struct db *db, struct commitment_row *c);
-enum db_result commitments_get(struct db *db, struct arena *a, int64_t id,
-                               struct commitment_row *out);
+enum db_result store_commitments_insert(struct db *db, struct commitment_row *c);
+enum db_result store_commitments_get(struct db *db, struct arena *a, int64_t id,
+                                     struct commitment_row *out);
 /* Writes status, result, verified_by and the times. */
-enum db_result commitments_update(struct db *db, const struct commitment_row *c);
-enum db_result commitments_list(struct db *db, struct arena *a, int64_t pairing_id,
-                                struct commitment_row **rows, size_t *n);
+enum db_result store_commitments_update(struct db *db, const struct commitment_row *c);
+enum db_result store_commitments_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                      struct commitment_row **rows, size_t *n);
 
 struct commitment_event_row {
 	int64_t id, commitment_id, at, actor_id;
 	const char *actor, *side, *action, *from_status, *to_status, *comment;
 };
 
-enum db_result commitment_events_add(struct db *db, const struct commitment_event_row *e);
-enum db_result commitment_events_list(struct db *db, struct arena *a, int64_t commitment_id,
-                                      struct commitment_event_row **rows, size_t *n);
+enum db_result store_commitment_events_add(struct db *db, const struct commitment_event_row *e);
+enum db_result store_commitment_events_list(struct db *db, struct arena *a, int64_t commitment_id,
+                                            struct commitment_event_row **rows, size_t *n);
 
 struct activity_row {
 	int64_t id, pairing_id, people, created_by, created_at;
@@ -65,9 +66,9 @@ struct activity_row {
 	double hours;
 };
 
-enum db_result activities_insert(struct db *db, struct activity_row *a);
-enum db_result activities_list(struct db *db, struct arena *a, int64_t pairing_id,
-                               struct activity_row **rows, size_t *n);
+enum db_result store_activities_insert(struct db *db, struct activity_row *a);
+enum db_result store_activities_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                     struct activity_row **rows, size_t *n);
 
 struct pairing_item_row {
 	int64_t id, pairing_id, created_by, created_at, updated_at;
@@ -76,13 +77,13 @@ struct pairing_item_row {
 	bool done;
 };
 
-enum db_result pairing_items_insert(struct db *db, struct pairing_item_row *it);
-enum db_result pairing_items_get(struct db *db, struct arena *a, int64_t id,
-                                 struct pairing_item_row *out);
+enum db_result store_pairing_items_insert(struct db *db, struct pairing_item_row *it);
+enum db_result store_pairing_items_get(struct db *db, struct arena *a, int64_t id,
+                                       struct pairing_item_row *out);
 /* Writes content, responsible, deadline, status, updated_at. */
-enum db_result pairing_items_update(struct db *db, const struct pairing_item_row *it);
-enum db_result pairing_items_list(struct db *db, struct arena *a, int64_t pairing_id,
-                                  struct pairing_item_row **rows, size_t *n);
+enum db_result store_pairing_items_update(struct db *db, const struct pairing_item_row *it);
+enum db_result store_pairing_items_list(struct db *db, struct arena *a, int64_t pairing_id,
+                                        struct pairing_item_row **rows, size_t *n);
 
 /* ---- cadres ---- */
 
@@ -104,14 +105,14 @@ struct cadre_filter {
 	int limit;
 };
 
-enum db_result cadres_insert(struct db *db, struct cadre_row *c);
-enum db_result cadres_get(struct db *db, struct arena *a, int64_t id, struct cadre_row *out);
+enum db_result store_cadres_insert(struct db *db, struct cadre_row *c);
+enum db_result store_cadres_get(struct db *db, struct arena *a, int64_t id, struct cadre_row *out);
 /* Writes name, unit, kind, region, building, legal_adviser, status, note, updated_at. */
-enum db_result cadres_update(struct db *db, const struct cadre_row *c);
-enum db_result cadres_list(struct db *db, struct arena *a, const struct cadre_filter *f,
-                           struct cadre_row **rows, size_t *n);
-enum db_result cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
-                                 double hours, const char *what, int64_t by, int64_t now);
+enum db_result store_cadres_update(struct db *db, const struct cadre_row *c);
+enum db_result store_cadres_list(struct db *db, struct arena *a, const struct cadre_filter *f,
+                                 struct cadre_row **rows, size_t *n);
+enum db_result store_cadre_service_add(struct db *db, int64_t cadre_id, const char *served_on,
+                                       double hours, const char *what, int64_t by, int64_t now);
 
 struct cadre_coverage_row {
 	const char *code, *name; /* a community */
@@ -119,8 +120,8 @@ struct cadre_coverage_row {
 };
 
 /* Active communities under region with their active cadres by kind. */
-enum db_result cadres_coverage(struct db *db, struct arena *a, const char *region,
-                               struct cadre_coverage_row **rows, size_t *n);
+enum db_result store_cadres_coverage(struct db *db, struct arena *a, const char *region,
+                                     struct cadre_coverage_row **rows, size_t *n);
 
 /* ---- reception days ---- */
 
@@ -137,21 +138,21 @@ struct reception_slot_row {
 	const char *starts, *ends;
 };
 
-enum db_result reception_days_insert(struct db *db, struct reception_day_row *d);
-enum db_result reception_days_get(struct db *db, struct arena *a, int64_t id,
-                                  struct reception_day_row *out);
-enum db_result reception_days_cancel(struct db *db, int64_t id, int64_t now);
+enum db_result store_reception_days_insert(struct db *db, struct reception_day_row *d);
+enum db_result store_reception_days_get(struct db *db, struct arena *a, int64_t id,
+                                        struct reception_day_row *out);
+enum db_result store_reception_days_cancel(struct db *db, int64_t id, int64_t now);
 /* Days of regions covering code or under the region prefix: codes lists the regions a
  * resident belongs to (their grid's ancestors), or NULL to use the prefix. */
-enum db_result reception_days_list(struct db *db, struct arena *a, const char *region,
-                                   const char *grid_of_resident, const char *from_date,
-                                   int64_t cadre_id, int64_t after_id, int limit,
-                                   struct reception_day_row **rows, size_t *n);
-enum db_result reception_slots_insert(struct db *db, struct reception_slot_row *s);
-enum db_result reception_slots_list(struct db *db, struct arena *a, int64_t day_id,
-                                    struct reception_slot_row **rows, size_t *n);
-enum db_result reception_slots_get(struct db *db, struct arena *a, int64_t id,
-                                   struct reception_slot_row *out);
+enum db_result store_reception_days_list(struct db *db, struct arena *a, const char *region,
+                                         const char *grid_of_resident, const char *from_date,
+                                         int64_t cadre_id, int64_t after_id, int limit,
+                                         struct reception_day_row **rows, size_t *n);
+enum db_result store_reception_slots_insert(struct db *db, struct reception_slot_row *s);
+enum db_result store_reception_slots_list(struct db *db, struct arena *a, int64_t day_id,
+                                          struct reception_slot_row **rows, size_t *n);
+enum db_result store_reception_slots_get(struct db *db, struct arena *a, int64_t id,
+                                         struct reception_slot_row *out);
 
 struct reception_booking_row {
 	int64_t id, slot_id, day_id, user_id;
@@ -161,14 +162,14 @@ struct reception_booking_row {
 };
 
 /* DB_CONSTRAINT when the user holds a booking that day already. */
-enum db_result reception_bookings_insert(struct db *db, struct reception_booking_row *b);
-enum db_result reception_bookings_get(struct db *db, struct arena *a, int64_t id,
-                                      struct reception_booking_row *out);
-enum db_result reception_bookings_cancel(struct db *db, int64_t id, int64_t now);
+enum db_result store_reception_bookings_insert(struct db *db, struct reception_booking_row *b);
+enum db_result store_reception_bookings_get(struct db *db, struct arena *a, int64_t id,
+                                            struct reception_booking_row *out);
+enum db_result store_reception_bookings_cancel(struct db *db, int64_t id, int64_t now);
 /* Bookings of a day (day_id > 0) or of a user (user_id > 0), newest first. */
-enum db_result reception_bookings_list(struct db *db, struct arena *a, int64_t day_id,
-                                       int64_t user_id, struct reception_booking_row **rows,
-                                       size_t *n);
+enum db_result store_reception_bookings_list(struct db *db, struct arena *a, int64_t day_id,
+                                             int64_t user_id, struct reception_booking_row **rows,
+                                             size_t *n);
 
 /* ---- grid service team ---- */
 
@@ -180,14 +181,15 @@ struct team_member_row {
 	int64_t created_at, updated_at;
 };
 
-enum db_result team_insert(struct db *db, struct team_member_row *t);
-enum db_result team_get(struct db *db, struct arena *a, int64_t id, struct team_member_row *out);
-enum db_result team_end(struct db *db, int64_t id, int64_t now);
+enum db_result store_team_insert(struct db *db, struct team_member_row *t);
+enum db_result store_team_get(struct db *db, struct arena *a, int64_t id,
+                              struct team_member_row *out);
+enum db_result store_team_end(struct db *db, int64_t id, int64_t now);
 /* Ends the building-leader duty a cadre holds through the team (when reassigned). */
-enum db_result team_end_for_cadre(struct db *db, int64_t cadre_id, int64_t now);
+enum db_result store_team_end_for_cadre(struct db *db, int64_t cadre_id, int64_t now);
 /* Active members under region (prefix), by grid then role then id. */
-enum db_result team_list(struct db *db, struct arena *a, const char *region,
-                         struct team_member_row **rows, size_t *n);
+enum db_result store_team_list(struct db *db, struct arena *a, const char *region,
+                               struct team_member_row **rows, size_t *n);
 
 struct team_grid_row {
 	const char *code, *name;
@@ -195,7 +197,7 @@ struct team_grid_row {
 };
 
 /* Active grids under region with counts per role and buildings with/without a leader. */
-enum db_result team_grids(struct db *db, struct arena *a, const char *region,
-                          struct team_grid_row **rows, size_t *n);
+enum db_result store_team_grids(struct db *db, struct arena *a, const char *region,
+                                struct team_grid_row **rows, size_t *n);
 
 #endif

@@ -27,8 +27,8 @@ static enum db_result base_ref(struct db *db, struct arena *a, const char *sql, 
 	return r;
 }
 
-enum db_result party_resident_ref(struct db *db, struct arena *a, int64_t id,
-                                  struct party_base_ref *out)
+enum db_result store_party_resident_ref(struct db *db, struct arena *a, int64_t id,
+                                        struct party_base_ref *out)
 {
 	return base_ref(db, a,
 	                "SELECT region_code, name, coalesce(household_id, 0), 0 FROM residents "
@@ -36,8 +36,8 @@ enum db_result party_resident_ref(struct db *db, struct arena *a, int64_t id,
 	                id, out);
 }
 
-enum db_result party_household_ref(struct db *db, struct arena *a, int64_t id,
-                                   struct party_base_ref *out)
+enum db_result store_party_household_ref(struct db *db, struct arena *a, int64_t id,
+                                         struct party_base_ref *out)
 {
 	return base_ref(db, a,
 	                "SELECT h.region_code, coalesce(h.number, (SELECT r.name FROM residents r "
@@ -46,8 +46,8 @@ enum db_result party_household_ref(struct db *db, struct arena *a, int64_t id,
 	                id, out);
 }
 
-enum db_result party_building_ref(struct db *db, struct arena *a, int64_t id,
-                                  struct party_base_ref *out)
+enum db_result store_party_building_ref(struct db *db, struct arena *a, int64_t id,
+                                        struct party_base_ref *out)
 {
 	return base_ref(db, a, "SELECT region_code, name, 0, id FROM buildings WHERE id = ?", id,
 	                out);
@@ -78,7 +78,7 @@ static void center_read(struct db_stmt *st, struct arena *a, void *p)
 	c->updated_at = db_col_int(st, 10);
 }
 
-enum db_result party_centers_insert(struct db *db, struct party_center_row *c)
+enum db_result store_party_centers_insert(struct db *db, struct party_center_row *c)
 {
 	enum db_result r =
 	    sql_run(db,
@@ -92,16 +92,16 @@ enum db_result party_centers_insert(struct db *db, struct party_center_row *c)
 	return r;
 }
 
-enum db_result party_centers_get(struct db *db, struct arena *a, int64_t id,
-                                 struct party_center_row *out)
+enum db_result store_party_centers_get(struct db *db, struct arena *a, int64_t id,
+                                       struct party_center_row *out)
 {
 	return sql_one(db, a, "SELECT " CENTER_COLS " FROM party_centers c WHERE c.id = ?",
 	               ARGS(ARG_INT(id)), center_read, out);
 }
 
-enum db_result party_centers_list(struct db *db, struct arena *a, const char *region,
-                                  int64_t after_id, int limit, struct party_center_row **rows,
-                                  size_t *n)
+enum db_result store_party_centers_list(struct db *db, struct arena *a, const char *region,
+                                        int64_t after_id, int limit, struct party_center_row **rows,
+                                        size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -112,7 +112,7 @@ enum db_result party_centers_list(struct db *db, struct arena *a, const char *re
 	    center_read, sizeof(**rows), limit, (void **)rows, n);
 }
 
-enum db_result party_centers_end(struct db *db, int64_t id, int64_t now)
+enum db_result store_party_centers_end(struct db *db, int64_t id, int64_t now)
 {
 	enum db_result r =
 	    sql_run(db, "DELETE FROM party_center_links WHERE center_id = ?", ARGS(ARG_INT(id)));
@@ -122,13 +122,14 @@ enum db_result party_centers_end(struct db *db, int64_t id, int64_t now)
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result party_center_links_add(struct db *db, int64_t center_id, int64_t household_id)
+enum db_result store_party_center_links_add(struct db *db, int64_t center_id, int64_t household_id)
 {
 	return sql_run(db, "INSERT INTO party_center_links(center_id, household_id) VALUES (?, ?)",
 	               ARGS(ARG_INT(center_id), ARG_INT(household_id)));
 }
 
-enum db_result party_center_links_remove(struct db *db, int64_t center_id, int64_t household_id)
+enum db_result store_party_center_links_remove(struct db *db, int64_t center_id,
+                                               int64_t household_id)
 {
 	enum db_result r =
 	    sql_run(db, "DELETE FROM party_center_links WHERE center_id = ? AND household_id = ?",
@@ -144,8 +145,8 @@ static void id_read(struct db_stmt *st, struct arena *a, void *p)
 	*(int64_t *)p = db_col_int(st, 0);
 }
 
-enum db_result party_center_links_list(struct db *db, struct arena *a, int64_t center_id,
-                                       int64_t **ids, size_t *n)
+enum db_result store_party_center_links_list(struct db *db, struct arena *a, int64_t center_id,
+                                             int64_t **ids, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT household_id FROM party_center_links WHERE "
@@ -153,7 +154,7 @@ enum db_result party_center_links_list(struct db *db, struct arena *a, int64_t c
 	               ARGS(ARG_INT(center_id)), id_read, sizeof(**ids), -1, (void **)ids, n);
 }
 
-enum db_result party_household_covered(struct db *db, int64_t household_id, bool *covered)
+enum db_result store_party_household_covered(struct db *db, int64_t household_id, bool *covered)
 {
 	int64_t c;
 	enum db_result r =

@@ -56,7 +56,7 @@ static void member_read(struct db_stmt *st, struct arena *a, void *p)
 	m->group_name = sql_str(st, a, 14);
 }
 
-enum db_result party_members_insert(struct db *db, struct party_member_row *m)
+enum db_result store_party_members_insert(struct db *db, struct party_member_row *m)
 {
 	return sql_insert(
 	    db,
@@ -71,14 +71,14 @@ enum db_result party_members_insert(struct db *db, struct party_member_row *m)
 	    &m->id);
 }
 
-enum db_result party_members_get(struct db *db, struct arena *a, int64_t id,
-                                 struct party_member_row *out)
+enum db_result store_party_members_get(struct db *db, struct arena *a, int64_t id,
+                                       struct party_member_row *out)
 {
 	return sql_one(db, a, "SELECT " MEMBER_COLS " FROM party_members m WHERE m.id = ?",
 	               ARGS(ARG_INT(id)), member_read, out);
 }
 
-enum db_result party_members_update(struct db *db, const struct party_member_row *m)
+enum db_result store_party_members_update(struct db *db, const struct party_member_row *m)
 {
 	return sql_run(db,
 	               "UPDATE party_members SET name = ?, org_id = ?, group_id = ?, "
@@ -119,9 +119,9 @@ static void member_args(struct arena *a, const struct party_member_filter *f, st
 	memcpy(out, args, sizeof args);
 }
 
-enum db_result party_members_list(struct db *db, struct arena *a,
-                                  const struct party_member_filter *f,
-                                  struct party_member_row **rows, size_t *n)
+enum db_result store_party_members_list(struct db *db, struct arena *a,
+                                        const struct party_member_filter *f,
+                                        struct party_member_row **rows, size_t *n)
 {
 	struct sql_arg args[MEMBER_ARGS];
 	member_args(a, f, args);
@@ -142,9 +142,9 @@ static void roster_read(struct db_stmt *st, struct arena *a, void *p)
 	r->center = db_col_int(st, 19) != 0;
 }
 
-enum db_result party_members_roster(struct db *db, struct arena *a,
-                                    const struct party_member_filter *f,
-                                    struct party_roster_row **rows, size_t *n)
+enum db_result store_party_members_roster(struct db *db, struct arena *a,
+                                          const struct party_member_filter *f,
+                                          struct party_roster_row **rows, size_t *n)
 {
 	struct sql_arg args[MEMBER_ARGS];
 	member_args(a, f, args);
@@ -163,7 +163,7 @@ enum db_result party_members_roster(struct db *db, struct arena *a,
 	               args, MEMBER_ARGS, roster_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
-enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_t *n)
+enum db_result store_party_members_count_primary(struct db *db, int64_t org_id, int64_t *n)
 {
 	return sql_int(db,
 	               "SELECT count(*) FROM party_members WHERE org_id = ? AND "
@@ -171,7 +171,7 @@ enum db_result party_members_count_primary(struct db *db, int64_t org_id, int64_
 	               ARGS(ARG_INT(org_id)), n);
 }
 
-enum db_result party_members_count_held(struct db *db, int64_t org_id, int64_t *n)
+enum db_result store_party_members_count_held(struct db *db, int64_t org_id, int64_t *n)
 {
 	/* A 党小组 holds no primary memberships: its members name it in group_id. */
 	return sql_int(db,
@@ -180,7 +180,8 @@ enum db_result party_members_count_held(struct db *db, int64_t org_id, int64_t *
 	               ARGS(ARG_INT(org_id)), n);
 }
 
-enum db_result party_memberships_add(struct db *db, int64_t member_id, int64_t org_id, int64_t now)
+enum db_result store_party_memberships_add(struct db *db, int64_t member_id, int64_t org_id,
+                                           int64_t now)
 {
 	return sql_run(db,
 	               "INSERT INTO party_memberships(member_id, org_id, joined_at) "
@@ -188,7 +189,7 @@ enum db_result party_memberships_add(struct db *db, int64_t member_id, int64_t o
 	               ARGS(ARG_INT(member_id), ARG_INT(org_id), ARG_INT(now)));
 }
 
-enum db_result party_memberships_remove(struct db *db, int64_t member_id, int64_t org_id)
+enum db_result store_party_memberships_remove(struct db *db, int64_t member_id, int64_t org_id)
 {
 	enum db_result r =
 	    sql_run(db, "DELETE FROM party_memberships WHERE member_id = ? AND org_id = ?",
@@ -210,8 +211,8 @@ static void membership_read(struct db_stmt *st, struct arena *a, void *p)
 	m->kind = k;
 }
 
-enum db_result party_memberships_list(struct db *db, struct arena *a, int64_t member_id,
-                                      struct party_membership_row **rows, size_t *n)
+enum db_result store_party_memberships_list(struct db *db, struct arena *a, int64_t member_id,
+                                            struct party_membership_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -221,7 +222,7 @@ enum db_result party_memberships_list(struct db *db, struct arena *a, int64_t me
 	    ARGS(ARG_INT(member_id)), membership_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-enum db_result party_member_events_add(struct db *db, const struct party_event_row *e)
+enum db_result store_party_member_events_add(struct db *db, const struct party_event_row *e)
 {
 	return sql_run(db,
 	               "INSERT INTO party_member_events(member_id, at, actor_id, actor, action, "
@@ -233,8 +234,8 @@ enum db_result party_member_events_add(struct db *db, const struct party_event_r
 	                    ARG_TEXT(e->to_status), ARG_TEXT(e->detail)));
 }
 
-enum db_result party_member_events_list(struct db *db, struct arena *a, int64_t member_id,
-                                        struct party_event_row **rows, size_t *n)
+enum db_result store_party_member_events_list(struct db *db, struct arena *a, int64_t member_id,
+                                              struct party_event_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

@@ -50,7 +50,7 @@ static void org_read(struct db_stmt *st, struct arena *a, void *p)
 	o->member_count = db_col_int(st, 16);
 }
 
-enum db_result party_orgs_insert(struct db *db, struct party_org_row *o)
+enum db_result store_party_orgs_insert(struct db *db, struct party_org_row *o)
 {
 	enum db_result r =
 	    sql_run(db,
@@ -67,13 +67,14 @@ enum db_result party_orgs_insert(struct db *db, struct party_org_row *o)
 	return r;
 }
 
-enum db_result party_orgs_get(struct db *db, struct arena *a, int64_t id, struct party_org_row *out)
+enum db_result store_party_orgs_get(struct db *db, struct arena *a, int64_t id,
+                                    struct party_org_row *out)
 {
 	return sql_one(db, a, "SELECT " ORG_COLS " FROM party_orgs o WHERE o.id = ?",
 	               ARGS(ARG_INT(id)), org_read, out);
 }
 
-enum db_result party_orgs_update(struct db *db, const struct party_org_row *o)
+enum db_result store_party_orgs_update(struct db *db, const struct party_org_row *o)
 {
 	return sql_run(db,
 	               "UPDATE party_orgs SET name = ?, kind = ?, parent_id = ?, region_code = ?, "
@@ -86,8 +87,9 @@ enum db_result party_orgs_update(struct db *db, const struct party_org_row *o)
 	                    ARG_INT(o->updated_at), ARG_INT(o->id)));
 }
 
-enum db_result party_orgs_list(struct db *db, struct arena *a, const struct party_org_filter *f,
-                               struct party_org_row **rows, size_t *n)
+enum db_result store_party_orgs_list(struct db *db, struct arena *a,
+                                     const struct party_org_filter *f, struct party_org_row **rows,
+                                     size_t *n)
 {
 	const char *region = f->region ? f->region : "";
 	return sql_all(
@@ -106,8 +108,8 @@ enum db_result party_orgs_list(struct db *db, struct arena *a, const struct part
 	    org_read, sizeof(**rows), f->limit, (void **)rows, n);
 }
 
-enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
-                             struct party_org_row **rows, size_t *n)
+enum db_result store_party_orgs_at(struct db *db, struct arena *a, const char *region,
+                                   struct party_org_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " ORG_COLS " FROM party_orgs o WHERE o.region_code = ? AND "
@@ -115,7 +117,7 @@ enum db_result party_orgs_at(struct db *db, struct arena *a, const char *region,
 	               ARGS(ARG_TEXT(region)), org_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-enum db_result party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bool *within)
+enum db_result store_party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bool *within)
 {
 	int64_t c;
 	enum db_result r = sql_int(
@@ -132,8 +134,8 @@ enum db_result party_orgs_in_subtree(struct db *db, int64_t root, int64_t id, bo
 	"WITH RECURSIVE d(id) AS (SELECT " param " UNION SELECT o.id FROM party_orgs o JOIN d "    \
 	"ON o.parent_id = d.id) "
 
-enum db_result party_orgs_stranded(struct db *db, int64_t id, const char *old_region,
-                                   const char *new_region, int64_t *count)
+enum db_result store_party_orgs_stranded(struct db *db, int64_t id, const char *old_region,
+                                         const char *new_region, int64_t *count)
 {
 	char upper[32];
 	snprintf(upper, sizeof upper, "%s;", new_region);
@@ -145,8 +147,8 @@ enum db_result party_orgs_stranded(struct db *db, int64_t id, const char *old_re
 	    ARGS(ARG_INT(id), ARG_TEXT(old_region), ARG_TEXT(new_region), ARG_TEXT(upper)), count);
 }
 
-enum db_result party_orgs_building_groups(struct db *db, int64_t id, const char *old_region,
-                                          int64_t *count)
+enum db_result store_party_orgs_building_groups(struct db *db, int64_t id, const char *old_region,
+                                                int64_t *count)
 {
 	return sql_int(db,
 	               SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN d AND "
@@ -155,8 +157,8 @@ enum db_result party_orgs_building_groups(struct db *db, int64_t id, const char 
 	               ARGS(ARG_INT(id), ARG_TEXT(old_region)), count);
 }
 
-enum db_result party_orgs_building_taken(struct db *db, int64_t building_id, int64_t self_id,
-                                         int64_t *count)
+enum db_result store_party_orgs_building_taken(struct db *db, int64_t building_id, int64_t self_id,
+                                               int64_t *count)
 {
 	return sql_int(db,
 	               "SELECT count(*) FROM party_orgs WHERE building_id = ? AND id != ? AND "
@@ -164,8 +166,8 @@ enum db_result party_orgs_building_taken(struct db *db, int64_t building_id, int
 	               ARGS(ARG_INT(building_id), ARG_INT(self_id)), count);
 }
 
-enum db_result party_orgs_reanchor(struct db *db, int64_t id, const char *old_region,
-                                   const char *new_region, int64_t now)
+enum db_result store_party_orgs_reanchor(struct db *db, int64_t id, const char *old_region,
+                                         const char *new_region, int64_t now)
 {
 	enum db_result r = sql_run(
 	    db,
@@ -181,7 +183,7 @@ enum db_result party_orgs_reanchor(struct db *db, int64_t id, const char *old_re
 	               ARGS(ARG_INT(id), ARG_INT(now)));
 }
 
-enum db_result party_org_events_add(struct db *db, const struct party_event_row *e)
+enum db_result store_party_org_events_add(struct db *db, const struct party_event_row *e)
 {
 	return sql_run(db,
 	               "INSERT INTO party_org_events(org_id, at, actor_id, actor, action, "
@@ -193,8 +195,8 @@ enum db_result party_org_events_add(struct db *db, const struct party_event_row 
 	                    ARG_TEXT(e->to_region), ARG_TEXT(e->detail)));
 }
 
-enum db_result party_org_events_list(struct db *db, struct arena *a, int64_t org_id,
-                                     struct party_event_row **rows, size_t *n)
+enum db_result store_party_org_events_list(struct db *db, struct arena *a, int64_t org_id,
+                                           struct party_event_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

@@ -8,7 +8,8 @@
 #include "store/dialect.h"
 #include "store/stmt.h"
 
-enum db_result party_count(struct db *db, int64_t *out, const char *sql, const char *types, ...)
+enum db_result store_party_count(struct db *db, int64_t *out, const char *sql, const char *types,
+                                 ...)
 {
 	/* Kept for cli/demo_party.c: the types string becomes typed parameters here, and the
 	 * query runs through sql_int like the store's own counts. */
@@ -50,8 +51,8 @@ static void coverage_read(struct db_stmt *st, struct arena *a, void *p)
 	c->centers = db_col_int(st, 3);
 }
 
-enum db_result party_coverage(struct db *db, struct arena *a, const char *region, int group_len,
-                              struct party_coverage_row **rows, size_t *n)
+enum db_result store_party_coverage(struct db *db, struct arena *a, const char *region,
+                                    int group_len, struct party_coverage_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -81,8 +82,8 @@ static void grid_read(struct db_stmt *st, struct arena *a, void *p)
 	g->branches = db_col_int(st, 2);
 }
 
-enum db_result party_regions_under(struct db *db, struct arena *a, const char *prefix, int level,
-                                   struct party_grid_row **rows, size_t *n)
+enum db_result store_party_regions_under(struct db *db, struct arena *a, const char *prefix,
+                                         int level, struct party_grid_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -93,8 +94,8 @@ enum db_result party_regions_under(struct db *db, struct arena *a, const char *p
 	    grid_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-enum db_result party_grid_branches(struct db *db, struct arena *a, const char *community,
-                                   struct party_grid_row **rows, size_t *n)
+enum db_result store_party_grid_branches(struct db *db, struct arena *a, const char *community,
+                                         struct party_grid_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -114,8 +115,8 @@ static void building_read(struct db_stmt *st, struct arena *a, void *p)
 	b->leaders = db_col_int(st, 4);
 }
 
-enum db_result party_buildings(struct db *db, struct arena *a, const char *region,
-                               struct party_building_row **rows, size_t *n)
+enum db_result store_party_buildings(struct db *db, struct arena *a, const char *region,
+                                     struct party_building_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -129,7 +130,7 @@ enum db_result party_buildings(struct db *db, struct arena *a, const char *regio
 	    sizeof(**rows), -1, (void **)rows, n);
 }
 
-enum db_result party_centers_count(struct db *db, const char *region, int64_t *n)
+enum db_result store_party_centers_count(struct db *db, const char *region, int64_t *n)
 {
 	char upper[32];
 	snprintf(upper, sizeof upper, "%s;", region);
@@ -162,9 +163,9 @@ static void functional_read(struct db_stmt *st, struct arena *a, void *p)
 #define SINKING_BRANCHES SQL_COUNT_IF("fo.kind = 'functional_sinking'")
 #define SOCIAL_BRANCHES  SQL_COUNT_IF("fo.kind = 'functional_social'")
 
-enum db_result party_functional_counts(struct db *db, struct arena *a, const char *region,
-                                       int group_len, struct party_functional_row **rows, size_t *n,
-                                       int64_t *total_members)
+enum db_result store_party_functional_counts(struct db *db, struct arena *a, const char *region,
+                                             int group_len, struct party_functional_row **rows,
+                                             size_t *n, int64_t *total_members)
 {
 	const char *upper = sql_prefix_end(a, region);
 	enum db_result r = sql_all(

@@ -38,7 +38,7 @@ static void day_read(struct db_stmt *st, struct arena *a, void *p)
 	d->region_name = S(14);
 }
 
-enum db_result reception_days_insert(struct db *db, struct reception_day_row *d)
+enum db_result store_reception_days_insert(struct db *db, struct reception_day_row *d)
 {
 	return sql_insert(
 	    db,
@@ -51,8 +51,8 @@ enum db_result reception_days_insert(struct db *db, struct reception_day_row *d)
 	    &d->id);
 }
 
-enum db_result reception_days_get(struct db *db, struct arena *a, int64_t id,
-                                  struct reception_day_row *out)
+enum db_result store_reception_days_get(struct db *db, struct arena *a, int64_t id,
+                                        struct reception_day_row *out)
 {
 	return sql_one(db, a,
 	               "SELECT " DAY_COLS " FROM reception_days d JOIN cadres c ON c.id = "
@@ -60,17 +60,17 @@ enum db_result reception_days_get(struct db *db, struct arena *a, int64_t id,
 	               ARGS(ARG_INT(id)), day_read, out);
 }
 
-enum db_result reception_days_cancel(struct db *db, int64_t id, int64_t now)
+enum db_result store_reception_days_cancel(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(
 	    db, "UPDATE reception_days SET status = 'cancelled', updated_at = ? WHERE id = ?",
 	    ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result reception_days_list(struct db *db, struct arena *a, const char *region,
-                                   const char *grid_of_resident, const char *from_date,
-                                   int64_t cadre_id, int64_t after_id, int limit,
-                                   struct reception_day_row **rows, size_t *n)
+enum db_result store_reception_days_list(struct db *db, struct arena *a, const char *region,
+                                         const char *grid_of_resident, const char *from_date,
+                                         int64_t cadre_id, int64_t after_id, int limit,
+                                         struct reception_day_row **rows, size_t *n)
 {
 	/* A resident sees the days of the regions their grid lies in (its community, street,
 	 * district, or the grid itself); staff see the days under their region. */
@@ -105,7 +105,7 @@ static void slot_read(struct db_stmt *st, struct arena *a, void *p)
 	"b "                                                                                       \
 	"WHERE b.slot_id = s.id AND b.status = 'booked')"
 
-enum db_result reception_slots_insert(struct db *db, struct reception_slot_row *s)
+enum db_result store_reception_slots_insert(struct db *db, struct reception_slot_row *s)
 {
 	return sql_insert(
 	    db,
@@ -115,8 +115,8 @@ enum db_result reception_slots_insert(struct db *db, struct reception_slot_row *
 	    &s->id);
 }
 
-enum db_result reception_slots_list(struct db *db, struct arena *a, int64_t day_id,
-                                    struct reception_slot_row **rows, size_t *n)
+enum db_result store_reception_slots_list(struct db *db, struct arena *a, int64_t day_id,
+                                          struct reception_slot_row **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " SLOT_COLS
@@ -125,8 +125,8 @@ enum db_result reception_slots_list(struct db *db, struct arena *a, int64_t day_
 	               ARGS(ARG_INT(day_id)), slot_read, sizeof(**rows), -1, (void **)rows, n);
 }
 
-enum db_result reception_slots_get(struct db *db, struct arena *a, int64_t id,
-                                   struct reception_slot_row *out)
+enum db_result store_reception_slots_get(struct db *db, struct arena *a, int64_t id,
+                                         struct reception_slot_row *out)
 {
 	return sql_one(db, a, "SELECT " SLOT_COLS " FROM reception_slots s WHERE s.id = ?",
 	               ARGS(ARG_INT(id)), slot_read, out);
@@ -154,7 +154,7 @@ static void booking_read(struct db_stmt *st, struct arena *a, void *p)
 	"WHERE "                                                                                   \
 	"id = b.slot_id), (SELECT held_on FROM reception_days WHERE id = b.day_id)"
 
-enum db_result reception_bookings_insert(struct db *db, struct reception_booking_row *b)
+enum db_result store_reception_bookings_insert(struct db *db, struct reception_booking_row *b)
 {
 	return sql_insert(
 	    db,
@@ -165,23 +165,23 @@ enum db_result reception_bookings_insert(struct db *db, struct reception_booking
 	    &b->id);
 }
 
-enum db_result reception_bookings_get(struct db *db, struct arena *a, int64_t id,
-                                      struct reception_booking_row *out)
+enum db_result store_reception_bookings_get(struct db *db, struct arena *a, int64_t id,
+                                            struct reception_booking_row *out)
 {
 	return sql_one(db, a, "SELECT " BOOKING_COLS " FROM reception_bookings b WHERE b.id = ?",
 	               ARGS(ARG_INT(id)), booking_read, out);
 }
 
-enum db_result reception_bookings_cancel(struct db *db, int64_t id, int64_t now)
+enum db_result store_reception_bookings_cancel(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(
 	    db, "UPDATE reception_bookings SET status = 'cancelled', updated_at = ? WHERE id = ?",
 	    ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result reception_bookings_list(struct db *db, struct arena *a, int64_t day_id,
-                                       int64_t user_id, struct reception_booking_row **rows,
-                                       size_t *n)
+enum db_result store_reception_bookings_list(struct db *db, struct arena *a, int64_t day_id,
+                                             int64_t user_id, struct reception_booking_row **rows,
+                                             size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT " BOOKING_COLS

@@ -35,7 +35,7 @@ static enum db_result write_head(struct db *db, const unsigned char key[AUDIT_KE
 	               ARGS(ARG_TEXT(value)));
 }
 
-enum db_result audit_append(struct db *db, struct audit_entry *e)
+enum db_result store_audit_append(struct db *db, struct audit_entry *e)
 {
 	unsigned char key[AUDIT_KEY_LEN];
 	if (!seal_audit_key(key)) {
@@ -44,7 +44,7 @@ enum db_result audit_append(struct db *db, struct audit_entry *e)
 	}
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	int64_t last_id = 0; /* 0: the last entry, if any (an empty log chains from zeros) */
-	enum db_result r = audit_hash_at(db, &last_id, prev);
+	enum db_result r = store_audit_hash_at(db, &last_id, prev);
 	if (r == DB_ERROR || r == DB_BUSY)
 		return r;
 	e->id = last_id + 1;
@@ -80,8 +80,8 @@ static void entry_read(struct db_stmt *st, struct arena *a, void *row)
 	e->detail = sql_str(st, a, 8);
 }
 
-enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int limit,
-                          struct audit_entry **rows, size_t *n)
+enum db_result store_audit_list(struct db *db, struct arena *a, int64_t before, int limit,
+                                struct audit_entry **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -92,7 +92,7 @@ enum db_result audit_list(struct db *db, struct arena *a, int64_t before, int li
 	               sizeof **rows, limit, (void **)rows, n);
 }
 
-enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
+enum db_result store_audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 {
 	unsigned char key[AUDIT_KEY_LEN];
 	if (!seal_audit_key(key))
@@ -162,7 +162,7 @@ enum db_result audit_verify(struct db *db, int64_t *checked, int64_t *bad_id)
 	return DB_OK;
 }
 
-enum db_result audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN])
+enum db_result store_audit_hash_at(struct db *db, int64_t *id, unsigned char hash[AUDIT_HASH_LEN])
 {
 	struct db_stmt *st =
 	    *id ? sql_open(db, "SELECT id, hash FROM audit WHERE id = ?", ARGS(ARG_INT(*id)))

@@ -62,9 +62,9 @@ static void token_first(struct db_stmt *st, struct principal *p)
 	p->last_seen = db_col_int(st, 4); /* last use, for touching */
 }
 
-enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                               int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
-                               const char *ip, int64_t *id)
+enum db_result store_sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                     int64_t user_id, const char *csrf, int64_t now,
+                                     int64_t expires_at, const char *ip, int64_t *id)
 {
 	return sql_insert(db,
 	                  "INSERT INTO sessions(token_hash, user_id, csrf, "
@@ -75,8 +75,8 @@ enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH
 	                  id);
 }
 
-enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                               struct principal *p)
+enum db_result store_sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                     struct principal *p)
 {
 	return principal_rows(
 	    sql_open(db,
@@ -89,30 +89,30 @@ enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH
 	    p, 6, session_first);
 }
 
-enum db_result sessions_touch(struct db *db, int64_t id, int64_t now)
+enum db_result store_sessions_touch(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(db, "UPDATE sessions SET last_seen = ?1 WHERE id = ?2",
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result sessions_delete(struct db *db, int64_t id)
+enum db_result store_sessions_delete(struct db *db, int64_t id)
 {
 	return sql_run(db, "DELETE FROM sessions WHERE id = ?", ARGS(ARG_INT(id)));
 }
 
-enum db_result sessions_delete_user(struct db *db, int64_t user_id)
+enum db_result store_sessions_delete_user(struct db *db, int64_t user_id)
 {
 	return sql_run(db, "DELETE FROM sessions WHERE user_id = ?", ARGS(ARG_INT(user_id)));
 }
 
-enum db_result sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff)
+enum db_result store_sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff)
 {
 	return sql_run(db, "DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen <= ?2",
 	               ARGS(ARG_INT(now), ARG_INT(idle_cutoff)));
 }
 
-enum db_result tokens_insert(struct db *db, struct token_row *t,
-                             const unsigned char hash[AUTH_HASH_LEN])
+enum db_result store_tokens_insert(struct db *db, struct token_row *t,
+                                   const unsigned char hash[AUTH_HASH_LEN])
 {
 	enum db_result r = sql_insert(db,
 	                              "INSERT INTO api_tokens(name, token_hash, created_by, "
@@ -129,8 +129,8 @@ enum db_result tokens_insert(struct db *db, struct token_row *t,
 	return r;
 }
 
-enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                             struct principal *p)
+enum db_result store_tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                   struct principal *p)
 {
 	return principal_rows(
 	    sql_open(db,
@@ -151,8 +151,8 @@ static void token_read(struct db_stmt *st, struct arena *a, void *row)
 	t->last_used = db_col_int(st, 4);
 }
 
-enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
-                           struct token_row **rows, size_t *n)
+enum db_result store_tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
+                                 struct token_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -167,21 +167,22 @@ enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int
 		return r;
 	for (size_t i = 0; r == DB_OK && i < *n; i++) {
 		struct token_row *t = &(*rows)[i];
-		r = grants_read(db,
-		                "SELECT role, region_code FROM token_grants WHERE token_id = ? "
-		                "ORDER BY role, region_code",
-		                t->id, t->grants, &t->ngrants);
+		r = store_grants_read(
+		    db,
+		    "SELECT role, region_code FROM token_grants WHERE token_id = ? "
+		    "ORDER BY role, region_code",
+		    t->id, t->grants, &t->ngrants);
 	}
 	return r;
 }
 
-enum db_result tokens_touch(struct db *db, int64_t id, int64_t now)
+enum db_result store_tokens_touch(struct db *db, int64_t id, int64_t now)
 {
 	return sql_run(db, "UPDATE api_tokens SET last_used = ?1 WHERE id = ?2",
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now)
+enum db_result store_tokens_revoke(struct db *db, int64_t id, int64_t now)
 {
 	return sql_change(db,
 	                  "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at = 0",

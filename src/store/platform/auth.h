@@ -23,16 +23,16 @@ struct principal {
 	size_t ngrants;
 };
 
-enum db_result sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                               int64_t user_id, const char *csrf, int64_t now, int64_t expires_at,
-                               const char *ip, int64_t *id);
+enum db_result store_sessions_insert(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                     int64_t user_id, const char *csrf, int64_t now,
+                                     int64_t expires_at, const char *ip, int64_t *id);
 /* Resolves a live session of an enabled user; DB_DONE when none. */
-enum db_result sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                               struct principal *p);
-enum db_result sessions_touch(struct db *db, int64_t id, int64_t now);
-enum db_result sessions_delete(struct db *db, int64_t id);
-enum db_result sessions_delete_user(struct db *db, int64_t user_id);
-enum db_result sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff);
+enum db_result store_sessions_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                     struct principal *p);
+enum db_result store_sessions_touch(struct db *db, int64_t id, int64_t now);
+enum db_result store_sessions_delete(struct db *db, int64_t id);
+enum db_result store_sessions_delete_user(struct db *db, int64_t user_id);
+enum db_result store_sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff);
 
 struct token_row {
 	int64_t id, created_by, created_at, last_used;
@@ -41,15 +41,15 @@ struct token_row {
 	size_t ngrants;
 };
 
-enum db_result tokens_insert(struct db *db, struct token_row *t,
-                             const unsigned char hash[AUTH_HASH_LEN]);
-enum db_result tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
-                             struct principal *p);
-enum db_result tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
-                           struct token_row **rows, size_t *n);
+enum db_result store_tokens_insert(struct db *db, struct token_row *t,
+                                   const unsigned char hash[AUTH_HASH_LEN]);
+enum db_result store_tokens_lookup(struct db *db, const unsigned char hash[AUTH_HASH_LEN],
+                                   struct principal *p);
+enum db_result store_tokens_list(struct db *db, struct arena *a, int64_t after_id, int limit,
+                                 struct token_row **rows, size_t *n);
 /* Records the token's last use (the guard does it at most once a minute). */
-enum db_result tokens_touch(struct db *db, int64_t id, int64_t now);
+enum db_result store_tokens_touch(struct db *db, int64_t id, int64_t now);
 /* DB_DONE when no live token has that id. */
-enum db_result tokens_revoke(struct db *db, int64_t id, int64_t now);
+enum db_result store_tokens_revoke(struct db *db, int64_t id, int64_t now);
 
 #endif

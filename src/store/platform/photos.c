@@ -4,7 +4,7 @@
 #include "store/dialect.h"
 #include "store/stmt.h"
 
-enum db_result photo_uploads_add(struct db *db, const char *hash, int64_t user_id, int64_t at)
+enum db_result store_photo_uploads_add(struct db *db, const char *hash, int64_t user_id, int64_t at)
 {
 	return sql_run(db,
 	               SQL_INSERT_IGNORE " photo_uploads(hash, user_id, at) "
@@ -12,7 +12,7 @@ enum db_result photo_uploads_add(struct db *db, const char *hash, int64_t user_i
 	               ARGS(ARG_TEXT(hash), ARG_INT(user_id), ARG_INT(at)));
 }
 
-enum db_result photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes)
+enum db_result store_photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes)
 {
 	return sql_exists(db, "SELECT 1 FROM photo_uploads WHERE hash = ? AND user_id = ?",
 	                  ARGS(ARG_TEXT(hash), ARG_INT(user_id)), yes);
@@ -28,8 +28,8 @@ static void ref_read(struct db_stmt *st, struct arena *a, void *p)
 	r->reporter_user_id = db_col_int(st, 4);
 }
 
-enum db_result photo_refs_list(struct db *db, struct arena *a, const char *hash,
-                               struct photo_ref **rows, size_t *n)
+enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char *hash,
+                                     struct photo_ref **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,

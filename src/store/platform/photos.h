@@ -12,9 +12,10 @@ struct arena;
 
 /* Records that user_id uploaded hash (again: a no-op). user_id is a user's id, or minus an API
  * token's id for an upload by token. */
-enum db_result photo_uploads_add(struct db *db, const char *hash, int64_t user_id, int64_t at);
+enum db_result store_photo_uploads_add(struct db *db, const char *hash, int64_t user_id,
+                                       int64_t at);
 /* Whether user_id uploaded hash. */
-enum db_result photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes);
+enum db_result store_photo_uploaded_by(struct db *db, const char *hash, int64_t user_id, bool *yes);
 
 /* A record that references a photo, with what its scope rule needs. */
 struct photo_ref {
@@ -26,7 +27,7 @@ struct photo_ref {
 };
 enum { PHOTO_REFS_MAX = 64 };
 /* The records that reference hash, at most PHOTO_REFS_MAX, in one query. */
-enum db_result photo_refs_list(struct db *db, struct arena *a, const char *hash,
-                               struct photo_ref **rows, size_t *n);
+enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char *hash,
+                                     struct photo_ref **rows, size_t *n);
 
 #endif

@@ -26,14 +26,16 @@ static void region_read(struct db_stmt *st, struct arena *a, void *row)
 	r->child_count = db_col_int(st, 9);
 }
 
-enum db_result regions_get(struct db *db, struct arena *a, const char *code, struct region_row *out)
+enum db_result store_regions_get(struct db *db, struct arena *a, const char *code,
+                                 struct region_row *out)
 {
 	return sql_one(db, a, "SELECT " REGION_COLS " FROM regions r WHERE r.code = ?",
 	               ARGS(ARG_TEXT(code)), region_read, out);
 }
 
-enum db_result regions_children(struct db *db, struct arena *a, const char *parent,
-                                const char *after, int limit, struct region_row **rows, size_t *n)
+enum db_result store_regions_children(struct db *db, struct arena *a, const char *parent,
+                                      const char *after, int limit, struct region_row **rows,
+                                      size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -57,7 +59,7 @@ static struct sql_arg planned(const struct region_row *r)
 	return r->planned_households >= 0 ? ARG_INT(r->planned_households) : ARG_NULL;
 }
 
-enum db_result regions_insert(struct db *db, const struct region_row *r)
+enum db_result store_regions_insert(struct db *db, const struct region_row *r)
 {
 	return sql_run(db,
 	               "INSERT INTO regions(name, planned_households, geometry, code, level, "
@@ -68,7 +70,7 @@ enum db_result regions_insert(struct db *db, const struct region_row *r)
 	                    ARG_INT(r->updated_at)));
 }
 
-enum db_result regions_update(struct db *db, const struct region_row *r)
+enum db_result store_regions_update(struct db *db, const struct region_row *r)
 {
 	return sql_run(db,
 	               "UPDATE regions SET name = ?, planned_households = ?, geometry = ?, "
@@ -77,14 +79,14 @@ enum db_result regions_update(struct db *db, const struct region_row *r)
 	                    ARG_INT(r->updated_at), ARG_TEXT(r->code)));
 }
 
-enum db_result regions_retire(struct db *db, const char *code, int64_t now)
+enum db_result store_regions_retire(struct db *db, const char *code, int64_t now)
 {
 	return sql_run(db, "UPDATE regions SET status = 'retired', updated_at = ? WHERE code = ?",
 	               ARGS(ARG_INT(now), ARG_TEXT(code)));
 }
 
-enum db_result regions_event_add(struct db *db, const struct region_event *e, const char **codes,
-                                 size_t ncodes)
+enum db_result store_regions_event_add(struct db *db, const struct region_event *e,
+                                       const char **codes, size_t ncodes)
 {
 	int64_t id;
 	enum db_result r =
@@ -115,8 +117,8 @@ static void event_read(struct db_stmt *st, struct arena *a, void *row)
 	e->actor = sql_str(st, a, 7);
 }
 
-enum db_result regions_history(struct db *db, struct arena *a, const char *code,
-                               struct region_event **rows, size_t *n)
+enum db_result store_regions_history(struct db *db, struct arena *a, const char *code,
+                                     struct region_event **rows, size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT e.id, e.at, coalesce(e.actor_id, 0), e.kind, e.from_codes, "
@@ -127,14 +129,14 @@ enum db_result regions_history(struct db *db, struct arena *a, const char *code,
 	               ARGS(ARG_TEXT(code)), event_read, sizeof **rows, 200, (void **)rows, n);
 }
 
-int64_t regions_count(struct db *db)
+int64_t store_regions_count(struct db *db)
 {
 	int64_t n;
 	return sql_int(db, "SELECT count(*) FROM regions", NO_ARGS, &n) == DB_OK ? n : -1;
 }
 
-enum db_result regions_grids_with_geometry(struct db *db, struct arena *a, const char *prefix,
-                                           int limit, struct region_row **rows, size_t *n)
+enum db_result store_regions_grids_with_geometry(struct db *db, struct arena *a, const char *prefix,
+                                                 int limit, struct region_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)

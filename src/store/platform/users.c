@@ -27,8 +27,8 @@ static void user_read(struct db_stmt *st, struct arena *a, void *row)
 	u->updated_at = db_col_int(st, 9);
 }
 
-enum db_result grants_read(struct db *db, const char *sql, int64_t owner, struct grant *g,
-                           size_t *n)
+enum db_result store_grants_read(struct db *db, const char *sql, int64_t owner, struct grant *g,
+                                 size_t *n)
 {
 	struct db_stmt *st = sql_open(db, sql, ARGS(ARG_INT(owner)));
 	if (!st)
@@ -49,7 +49,7 @@ enum db_result grants_read(struct db *db, const char *sql, int64_t owner, struct
 
 static enum db_result load_grants(struct db *db, struct user_row *u)
 {
-	enum db_result r = grants_read(
+	enum db_result r = store_grants_read(
 	    db, "SELECT role, region_code FROM grants WHERE user_id = ? ORDER BY role, region_code",
 	    u->id, u->grants, &u->ngrants);
 	return r == DB_OK ? DB_ROW : r;
@@ -61,7 +61,7 @@ static enum db_result with_grants(struct db *db, enum db_result r, struct user_r
 	return r == DB_ROW ? load_grants(db, out) : r;
 }
 
-enum db_result users_get(struct db *db, struct arena *a, int64_t id, struct user_row *out)
+enum db_result store_users_get(struct db *db, struct arena *a, int64_t id, struct user_row *out)
 {
 	return with_grants(db,
 	                   sql_one(db, a, "SELECT " USER_COLS " FROM users WHERE id = ?",
@@ -69,8 +69,8 @@ enum db_result users_get(struct db *db, struct arena *a, int64_t id, struct user
 	                   out);
 }
 
-enum db_result users_by_name(struct db *db, struct arena *a, const char *username,
-                             struct user_row *out)
+enum db_result store_users_by_name(struct db *db, struct arena *a, const char *username,
+                                   struct user_row *out)
 {
 	return with_grants(db,
 	                   sql_one(db, a, "SELECT " USER_COLS " FROM users WHERE username = ?",
@@ -78,7 +78,7 @@ enum db_result users_by_name(struct db *db, struct arena *a, const char *usernam
 	                   out);
 }
 
-enum db_result users_insert(struct db *db, struct user_row *u)
+enum db_result store_users_insert(struct db *db, struct user_row *u)
 {
 	enum db_result r =
 	    sql_insert(db,
@@ -90,10 +90,10 @@ enum db_result users_insert(struct db *db, struct user_row *u)
 	               &u->id);
 	if (r != DB_OK)
 		return r;
-	return users_set_grants(db, u->id, u->grants, u->ngrants);
+	return store_users_set_grants(db, u->id, u->grants, u->ngrants);
 }
 
-enum db_result users_update(struct db *db, const struct user_row *u)
+enum db_result store_users_update(struct db *db, const struct user_row *u)
 {
 	return sql_run(
 	    db,
@@ -104,7 +104,8 @@ enum db_result users_update(struct db *db, const struct user_row *u)
 	         ARG_INT(u->updated_at), ARG_INT(u->id)));
 }
 
-enum db_result users_set_grants(struct db *db, int64_t user_id, const struct grant *g, size_t n)
+enum db_result store_users_set_grants(struct db *db, int64_t user_id, const struct grant *g,
+                                      size_t n)
 {
 	enum db_result r =
 	    sql_run(db, "DELETE FROM grants WHERE user_id = ?", ARGS(ARG_INT(user_id)));
@@ -117,14 +118,15 @@ enum db_result users_set_grants(struct db *db, int64_t user_id, const struct gra
 	return r;
 }
 
-enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until)
+enum db_result store_users_set_failures(struct db *db, int64_t id, int64_t failed,
+                                        int64_t locked_until)
 {
 	return sql_run(db, "UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?",
 	               ARGS(ARG_INT(failed), ARG_INT(locked_until), ARG_INT(id)));
 }
 
-enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
-                          int limit, struct user_row **rows, size_t *n)
+enum db_result store_users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
+                                int limit, struct user_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -144,14 +146,14 @@ enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t
 	return DB_OK;
 }
 
-int64_t users_count(struct db *db)
+int64_t store_users_count(struct db *db)
 {
 	int64_t n;
 	return sql_int(db, "SELECT count(*) FROM users", NO_ARGS, &n) == DB_OK ? n : -1;
 }
 
-enum db_result users_count_failure(struct db *db, int64_t id, int64_t max, int64_t locked_until,
-                                   bool *locked)
+enum db_result store_users_count_failure(struct db *db, int64_t id, int64_t max,
+                                         int64_t locked_until, bool *locked)
 {
 	/* One statement: concurrent failures cannot overwrite each other's count. */
 	struct db_stmt *st = sql_open(

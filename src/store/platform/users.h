@@ -18,22 +18,24 @@ struct user_row {
 };
 
 /* DB_ROW when found (strings in arena), DB_DONE when not, DB_ERROR. */
-enum db_result users_get(struct db *db, struct arena *a, int64_t id, struct user_row *out);
-enum db_result users_by_name(struct db *db, struct arena *a, const char *username,
-                             struct user_row *out);
+enum db_result store_users_get(struct db *db, struct arena *a, int64_t id, struct user_row *out);
+enum db_result store_users_by_name(struct db *db, struct arena *a, const char *username,
+                                   struct user_row *out);
 /* Inserts u (id is set); DB_CONSTRAINT when the username is taken. */
-enum db_result users_insert(struct db *db, struct user_row *u);
+enum db_result store_users_insert(struct db *db, struct user_row *u);
 /* Writes display_name, unit, disabled, password_hash, failure state. */
-enum db_result users_update(struct db *db, const struct user_row *u);
-enum db_result users_set_grants(struct db *db, int64_t user_id, const struct grant *g, size_t n);
-enum db_result users_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until);
+enum db_result store_users_update(struct db *db, const struct user_row *u);
+enum db_result store_users_set_grants(struct db *db, int64_t user_id, const struct grant *g,
+                                      size_t n);
+enum db_result store_users_set_failures(struct db *db, int64_t id, int64_t failed,
+                                        int64_t locked_until);
 /* Counts one failed sign-in atomically; when it reaches max the account locks until
  * locked_until and the count starts again. *locked tells whether this failure locked it. */
-enum db_result users_count_failure(struct db *db, int64_t id, int64_t max, int64_t locked_until,
-                                   bool *locked);
+enum db_result store_users_count_failure(struct db *db, int64_t id, int64_t max,
+                                         int64_t locked_until, bool *locked);
 /* Users with id > after_id whose username or display name contains q (NULL: all). */
-enum db_result users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
-                          int limit, struct user_row **rows, size_t *n);
-int64_t users_count(struct db *db);
+enum db_result store_users_list(struct db *db, struct arena *a, const char *q, int64_t after_id,
+                                int limit, struct user_row **rows, size_t *n);
+int64_t store_users_count(struct db *db);
 
 #endif

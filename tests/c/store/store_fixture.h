@@ -57,7 +57,7 @@ static inline int setup(void **state)
 		free(f);
 		return -1;
 	}
-	if (!migrate_run(f->db)) {
+	if (!store_migrate_run(f->db)) {
 		db_close(f->db);
 		free(f);
 		return -1;
@@ -103,7 +103,7 @@ static inline int64_t add_user(struct db *db, const char *name, bool disabled)
 	u.created_at = u.updated_at = NOW;
 	u.grants[0] = mk_grant(ROLE_GRID_WORKER, "110101001001001");
 	u.ngrants = 1;
-	assert_int_equal(users_insert(db, &u), DB_OK);
+	assert_int_equal(store_users_insert(db, &u), DB_OK);
 	assert_true(u.id > 0);
 	return u.id;
 }
@@ -119,9 +119,9 @@ static inline void insert_region(struct db *db, const char *code, const char *pa
 	r.level = region_level_of(code);
 	r.planned_households = -1;
 	r.created_at = r.updated_at = NOW;
-	enum db_result res = regions_insert(db, &r);
+	enum db_result res = store_regions_insert(db, &r);
 	if (res != DB_OK)
-		fail_msg("regions_insert(%s) = %d", code, res);
+		fail_msg("store_regions_insert(%s) = %d", code, res);
 }
 
 /* The chain district → street → community → grid the other stores refer to. */

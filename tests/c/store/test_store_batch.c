@@ -34,15 +34,15 @@ static void test_batch_commits_and_isolates(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(db_exec(f->db, "CREATE TABLE scratch(v INTEGER)"), DB_OK);
 	char err[128] = "";
-	struct batch *b = batch_start(f->path, err, sizeof err);
+	struct batch *b = store_batch_start(f->path, err, sizeof err);
 	assert_non_null(b);
 	int64_t one = 1, two = 2;
-	assert_int_equal(batch_run(b, insert_job, &one), DB_OK);
-	assert_int_equal(batch_run(b, failing_job, NULL), DB_CONSTRAINT);
+	assert_int_equal(store_batch_run(b, insert_job, &one), DB_OK);
+	assert_int_equal(store_batch_run(b, failing_job, NULL), DB_CONSTRAINT);
 	struct waiter w = {0};
 	struct batch_job job = {.fn = insert_job, .arg = &two, .done = on_done, .done_arg = &w};
-	batch_submit(b, &job);
-	batch_stop(b); /* finishes the queued job first */
+	store_batch_submit(b, &job);
+	store_batch_stop(b); /* finishes the queued job first */
 	assert_int_equal(w.calls, 1);
 	assert_int_equal(job.result, DB_OK);
 	int64_t n = 0, sum = 0;
@@ -57,7 +57,7 @@ static void test_batch_bad_path(void **state)
 	(void)state;
 	char err[128] = "";
 	/* Edge: a database that cannot be opened starts no writer and says why. */
-	assert_null(batch_start("/nonexistent-dir/x.db", err, sizeof err));
+	assert_null(store_batch_start("/nonexistent-dir/x.db", err, sizeof err));
 	assert_true(err[0] != '\0');
 }
 

@@ -16,7 +16,7 @@ static int64_t add_org(struct fixture *f, const char *name, enum party_kind kind
 	                          .active = true,
 	                          .created_at = NOW,
 	                          .updated_at = NOW};
-	assert_int_equal(party_orgs_insert(f->db, &o), DB_OK);
+	assert_int_equal(store_party_orgs_insert(f->db, &o), DB_OK);
 	return o.id;
 }
 
@@ -30,7 +30,7 @@ static int64_t add_cadre(struct fixture *f, const char *name, enum cadre_kind ki
 	                      .started_on = "2026-01-01",
 	                      .created_at = NOW,
 	                      .updated_at = NOW};
-	assert_int_equal(cadres_insert(f->db, &c), DB_OK);
+	assert_int_equal(store_cadres_insert(f->db, &c), DB_OK);
 	return c.id;
 }
 
@@ -49,7 +49,7 @@ static void test_pairings_and_commitments(void **state)
 	                        .active = true,
 	                        .created_at = NOW,
 	                        .updated_at = NOW};
-	assert_int_equal(pairings_insert(f->db, &p), DB_OK);
+	assert_int_equal(store_pairings_insert(f->db, &p), DB_OK);
 	struct commitment_row c = {.pairing_id = p.id,
 	                           .problem = "老旧小区纠纷多",
 	                           .responsible = "张律师",
@@ -57,17 +57,17 @@ static void test_pairings_and_commitments(void **state)
 	                           .status = COMMIT_PROPOSED,
 	                           .created_at = NOW,
 	                           .updated_at = NOW};
-	assert_int_equal(commitments_insert(f->db, &c), DB_OK);
+	assert_int_equal(store_commitments_insert(f->db, &c), DB_OK);
 	struct pairing_row got;
-	assert_int_equal(pairings_get(f->db, &f->a, p.id, &got), DB_ROW);
+	assert_int_equal(store_pairings_get(f->db, &f->a, p.id, &got), DB_ROW);
 	assert_string_equal(got.unit_org_name, "区司法局党支部");
 	assert_int_equal(got.commitments, 1);
 	assert_int_equal(got.commitments_closed, 0);
 	c.status = COMMIT_IN_PROGRESS;
 	c.result = "每周坐班";
-	assert_int_equal(commitments_update(f->db, &c), DB_OK);
+	assert_int_equal(store_commitments_update(f->db, &c), DB_OK);
 	struct commitment_row cgot;
-	assert_int_equal(commitments_get(f->db, &f->a, c.id, &cgot), DB_ROW);
+	assert_int_equal(store_commitments_get(f->db, &f->a, c.id, &cgot), DB_ROW);
 	assert_int_equal(cgot.status, COMMIT_IN_PROGRESS);
 	assert_string_equal(cgot.result, "每周坐班");
 	assert_null(cgot.measure); /* set when proposed, not by the update */
@@ -75,13 +75,13 @@ static void test_pairings_and_commitments(void **state)
 	struct pairing_filter filter = {.region = "110101", .limit = 10};
 	struct pairing_row *rows;
 	size_t n;
-	assert_int_equal(pairings_list(f->db, &f->a, &filter, &rows, &n), DB_OK);
+	assert_int_equal(store_pairings_list(f->db, &f->a, &filter, &rows, &n), DB_OK);
 	assert_int_equal(n, 1);
 	/* Edge: another unit, without either, finds nothing. */
 	struct pairing_filter other = {.unit = "区教委", .limit = 10};
-	assert_int_equal(pairings_list(f->db, &f->a, &other, &rows, &n), DB_OK);
+	assert_int_equal(store_pairings_list(f->db, &f->a, &other, &rows, &n), DB_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(pairings_get(f->db, &f->a, p.id + 1, &got), DB_DONE);
+	assert_int_equal(store_pairings_get(f->db, &f->a, p.id + 1, &got), DB_DONE);
 }
 
 static void test_cadres(void **state)
@@ -90,22 +90,23 @@ static void test_cadres(void **state)
 	seed_grid(f->db);
 	int64_t judge = add_cadre(f, "赵法官", CADRE_JUDGE);
 	add_cadre(f, "钱干部", CADRE_SINKING);
-	assert_int_equal(cadre_service_add(f->db, judge, "2026-03-02", 1.5, "调解", 0, NOW), DB_OK);
+	assert_int_equal(store_cadre_service_add(f->db, judge, "2026-03-02", 1.5, "调解", 0, NOW),
+	                 DB_OK);
 	struct cadre_row got;
-	assert_int_equal(cadres_get(f->db, &f->a, judge, &got), DB_ROW);
+	assert_int_equal(store_cadres_get(f->db, &f->a, judge, &got), DB_ROW);
 	assert_string_equal(got.region_name, "多福巷社区");
 	assert_true(got.hours > 1.4 && got.hours < 1.6);
 	assert_int_equal(got.building_id, 0);
 	struct cadre_filter legal = {.region = "110101", .kind = -2, .limit = 10};
 	struct cadre_row *rows;
 	size_t n;
-	assert_int_equal(cadres_list(f->db, &f->a, &legal, &rows, &n), DB_OK);
+	assert_int_equal(store_cadres_list(f->db, &f->a, &legal, &rows, &n), DB_OK);
 	assert_int_equal(n, 1); /* 三官一律 only */
 	struct cadre_filter any = {.region = "110101", .kind = -1, .limit = 1};
-	assert_int_equal(cadres_list(f->db, &f->a, &any, &rows, &n), DB_OK);
+	assert_int_equal(store_cadres_list(f->db, &f->a, &any, &rows, &n), DB_OK);
 	assert_int_equal(n, 1); /* the limit holds */
 	struct cadre_coverage_row *cov;
-	assert_int_equal(cadres_coverage(f->db, &f->a, "110101", &cov, &n), DB_OK);
+	assert_int_equal(store_cadres_coverage(f->db, &f->a, "110101", &cov, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(cov[0].judges, 1);
 }
@@ -124,39 +125,40 @@ static void test_reception(void **state)
 	                              .place = "社区会议室",
 	                              .created_at = NOW,
 	                              .updated_at = NOW};
-	assert_int_equal(reception_days_insert(f->db, &d), DB_OK);
+	assert_int_equal(store_reception_days_insert(f->db, &d), DB_OK);
 	struct reception_slot_row s = {
 	    .day_id = d.id, .starts = "09:00", .ends = "09:30", .capacity = 2};
-	assert_int_equal(reception_slots_insert(f->db, &s), DB_OK);
+	assert_int_equal(store_reception_slots_insert(f->db, &s), DB_OK);
 	struct reception_booking_row b = {.slot_id = s.id,
 	                                  .day_id = d.id,
 	                                  .user_id = uid,
 	                                  .topic = "邻里纠纷",
 	                                  .created_at = NOW};
-	assert_int_equal(reception_bookings_insert(f->db, &b), DB_OK);
+	assert_int_equal(store_reception_bookings_insert(f->db, &b), DB_OK);
 	struct reception_slot_row sgot;
-	assert_int_equal(reception_slots_get(f->db, &f->a, s.id, &sgot), DB_ROW);
+	assert_int_equal(store_reception_slots_get(f->db, &f->a, s.id, &sgot), DB_ROW);
 	assert_int_equal(sgot.booked, 1);
 	/* Edge: one booking per resident and day. */
 	struct reception_booking_row again = b;
-	assert_int_equal(reception_bookings_insert(f->db, &again), DB_CONSTRAINT);
+	assert_int_equal(store_reception_bookings_insert(f->db, &again), DB_CONSTRAINT);
 
 	/* A resident of the grid sees the community's days. */
 	struct reception_day_row *days;
 	size_t n;
-	assert_int_equal(reception_days_list(f->db, &f->a, NULL, GRID, NULL, 0, 0, 10, &days, &n),
-	                 DB_OK);
+	assert_int_equal(
+	    store_reception_days_list(f->db, &f->a, NULL, GRID, NULL, 0, 0, 10, &days, &n), DB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(reception_days_cancel(f->db, d.id, NOW + 1), DB_OK);
-	assert_int_equal(reception_days_list(f->db, &f->a, NULL, GRID, NULL, 0, 0, 10, &days, &n),
-	                 DB_OK);
+	assert_int_equal(store_reception_days_cancel(f->db, d.id, NOW + 1), DB_OK);
+	assert_int_equal(
+	    store_reception_days_list(f->db, &f->a, NULL, GRID, NULL, 0, 0, 10, &days, &n), DB_OK);
 	assert_int_equal(n, 0);
 	struct reception_booking_row *bookings;
-	assert_int_equal(reception_bookings_list(f->db, &f->a, d.id, 0, &bookings, &n), DB_OK);
+	assert_int_equal(store_reception_bookings_list(f->db, &f->a, d.id, 0, &bookings, &n),
+	                 DB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(reception_bookings_cancel(f->db, b.id, NOW + 2), DB_OK);
+	assert_int_equal(store_reception_bookings_cancel(f->db, b.id, NOW + 2), DB_OK);
 	struct reception_booking_row bgot;
-	assert_int_equal(reception_bookings_get(f->db, &f->a, b.id, &bgot), DB_ROW);
+	assert_int_equal(store_reception_bookings_get(f->db, &f->a, b.id, &bgot), DB_ROW);
 	assert_true(bgot.cancelled);
 }
 
@@ -173,20 +175,20 @@ static void test_grid_team(void **state)
 	                            .started_on = "2026-01-01",
 	                            .created_at = NOW,
 	                            .updated_at = NOW};
-	assert_int_equal(team_insert(f->db, &t), DB_OK);
+	assert_int_equal(store_team_insert(f->db, &t), DB_OK);
 	struct team_member_row got;
-	assert_int_equal(team_get(f->db, &f->a, t.id, &got), DB_ROW);
+	assert_int_equal(store_team_get(f->db, &f->a, t.id, &got), DB_ROW);
 	assert_int_equal(got.role, TEAM_GRID_WORKER);
 	assert_null(got.building_name);
 	struct team_grid_row *grids;
 	size_t n;
-	assert_int_equal(team_grids(f->db, &f->a, "110101", &grids, &n), DB_OK);
+	assert_int_equal(store_team_grids(f->db, &f->a, "110101", &grids, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(grids[0].workers, 1);
 	/* Edge: ending the cadre's service ends their team places. */
-	assert_int_equal(team_end_for_cadre(f->db, cadre, NOW + 1), DB_OK);
+	assert_int_equal(store_team_end_for_cadre(f->db, cadre, NOW + 1), DB_OK);
 	struct team_member_row *rows;
-	assert_int_equal(team_list(f->db, &f->a, "110101", &rows, &n), DB_OK);
+	assert_int_equal(store_team_list(f->db, &f->a, "110101", &rows, &n), DB_OK);
 	assert_int_equal(n, 0);
 }
 

@@ -13,14 +13,14 @@ static void test_uploads(void **state)
 	int64_t uid = add_user(f->db, "uploader", false);
 	int64_t other = add_user(f->db, "other", false);
 	struct photo_row p = {.hash = "ff00", .mime = "image/jpeg", .size = 1, .created_at = NOW};
-	assert_int_equal(photos_add(f->db, &p), DB_OK);
-	assert_int_equal(photo_uploads_add(f->db, "ff00", uid, NOW), DB_OK);
+	assert_int_equal(store_photos_add(f->db, &p), DB_OK);
+	assert_int_equal(store_photo_uploads_add(f->db, "ff00", uid, NOW), DB_OK);
 	/* Edge: the same upload twice is a no-op. */
-	assert_int_equal(photo_uploads_add(f->db, "ff00", uid, NOW + 1), DB_OK);
+	assert_int_equal(store_photo_uploads_add(f->db, "ff00", uid, NOW + 1), DB_OK);
 	bool yes = false;
-	assert_int_equal(photo_uploaded_by(f->db, "ff00", uid, &yes), DB_OK);
+	assert_int_equal(store_photo_uploaded_by(f->db, "ff00", uid, &yes), DB_OK);
 	assert_true(yes);
-	assert_int_equal(photo_uploaded_by(f->db, "ff00", other, &yes), DB_OK);
+	assert_int_equal(store_photo_uploaded_by(f->db, "ff00", other, &yes), DB_OK);
 	assert_false(yes);
 	int64_t n = 0;
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM photo_uploads", NO_ARGS, &n), DB_OK);
@@ -46,12 +46,12 @@ static void test_refs(void **state)
 	                 DB_OK);
 	struct photo_ref *rows;
 	size_t n;
-	assert_int_equal(photo_refs_list(f->db, &f->a, "ff00", &rows, &n), DB_OK);
+	assert_int_equal(store_photo_refs_list(f->db, &f->a, "ff00", &rows, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].kind, "case");
 	assert_string_equal(rows[0].region_code, GRID);
 	assert_int_equal(rows[0].reporter_user_id, 0);
-	assert_int_equal(photo_refs_list(f->db, &f->a, "0000", &rows, &n), DB_OK);
+	assert_int_equal(store_photo_refs_list(f->db, &f->a, "0000", &rows, &n), DB_OK);
 	assert_int_equal(n, 0);
 }
 

@@ -11,14 +11,14 @@
 static void test_migrate(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(migrate_latest() >= 1);
+	assert_true(store_migrate_latest() >= 1);
 	struct db_stmt *st = db_prepare(f->db, "PRAGMA user_version");
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
-	assert_int_equal(db_col_int(st, 0), migrate_latest());
+	assert_int_equal(db_col_int(st, 0), store_migrate_latest());
 	db_done(st);
 	/* Running again is a no-op. */
-	assert_true(migrate_run(f->db));
+	assert_true(store_migrate_run(f->db));
 	assert_false(db_in_transaction(f->db));
 	/* The tables exist. */
 	static const char *const tables[] = {"meta",       "regions",      "region_events",
@@ -36,7 +36,7 @@ static void test_migrate(void **state)
 	}
 	/* A database from a newer program is refused. */
 	assert_int_equal(db_exec(f->db, "PRAGMA user_version=9999"), DB_OK);
-	assert_false(migrate_run(f->db));
+	assert_false(store_migrate_run(f->db));
 }
 
 static void test_db_basics(void **state)

@@ -9,14 +9,14 @@ static int64_t add_house(struct fixture *f, const char *room)
 {
 	struct building_row b = {
 	    .region_code = GRID, .name = room, .created_at = NOW, .updated_at = NOW};
-	assert_int_equal(buildings_insert(f->db, &b), DB_OK);
+	assert_int_equal(store_buildings_insert(f->db, &b), DB_OK);
 	struct house_row h = {.region_code = GRID,
 	                      .building_id = b.id,
 	                      .room = room,
 	                      .area = -1,
 	                      .created_at = NOW,
 	                      .updated_at = NOW};
-	assert_int_equal(houses_insert(f->db, &h), DB_OK);
+	assert_int_equal(store_houses_insert(f->db, &h), DB_OK);
 	return h.id;
 }
 
@@ -29,7 +29,7 @@ static int64_t add_sweep(struct fixture *f)
 	                      .status = "open",
 	                      .created_at = NOW,
 	                      .updated_at = NOW};
-	assert_int_equal(sweeps_insert(f->db, &s), DB_OK);
+	assert_int_equal(store_sweeps_insert(f->db, &s), DB_OK);
 	return s.id;
 }
 
@@ -41,7 +41,7 @@ static void test_sweeps_and_visits(void **state)
 	int64_t first = add_house(f, "101");
 	add_house(f, "102");
 	struct sweep_row s;
-	assert_int_equal(sweeps_get(f->db, &f->a, sweep, &s), DB_ROW);
+	assert_int_equal(store_sweeps_get(f->db, &f->a, sweep, &s), DB_ROW);
 	assert_string_equal(s.status, "open");
 	struct visit_row v = {.sweep_id = sweep,
 	                      .house_id = first,
@@ -50,36 +50,37 @@ static void test_sweeps_and_visits(void **state)
 	                      .at = NOW,
 	                      .outcome = "visited",
 	                      .occupants = "[]"};
-	assert_int_equal(visits_insert(f->db, &v), DB_OK);
+	assert_int_equal(store_visits_insert(f->db, &v), DB_OK);
 
 	struct scopes sc = {.n = 1};
 	sc.prefix[0] = "110101";
 	struct work_item *items;
 	size_t n;
-	assert_int_equal(sweep_worklist(f->db, &f->a, sweep, &sc, NULL, (struct page_after){"", 0},
-	                                10, &items, &n),
+	assert_int_equal(store_sweep_worklist(f->db, &f->a, sweep, &sc, NULL,
+	                                      (struct page_after){"", 0}, 10, &items, &n),
 	                 DB_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(items[0].visit.id, v.id); /* the last visit comes with its house */
 	assert_int_equal(items[1].visit.id, 0);
-	assert_int_equal(sweep_worklist(f->db, &f->a, sweep, &sc, "pending",
-	                                (struct page_after){"", 0}, 10, &items, &n),
+	assert_int_equal(store_sweep_worklist(f->db, &f->a, sweep, &sc, "pending",
+	                                      (struct page_after){"", 0}, 10, &items, &n),
 	                 DB_OK);
 	assert_int_equal(n, 1);
 
 	struct coverage_row *cov;
-	assert_int_equal(sweep_coverage(f->db, &f->a, sweep, "110101", 12, &cov, &n), DB_OK);
+	assert_int_equal(store_sweep_coverage(f->db, &f->a, sweep, "110101", 12, &cov, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(cov[0].houses, 2);
 	assert_int_equal(cov[0].visited, 1);
 	struct visit_row *visits;
-	assert_int_equal(visits_list(f->db, &f->a, sweep, 0, "110101", 0, 10, &visits, &n), DB_OK);
+	assert_int_equal(store_visits_list(f->db, &f->a, sweep, 0, "110101", 0, 10, &visits, &n),
+	                 DB_OK);
 	assert_int_equal(n, 1);
 	assert_non_null(visits[0].house_label);
 	/* Edge: an outcome outside the list is refused. */
 	struct visit_row bad = v;
 	bad.outcome = "maybe";
-	assert_int_equal(visits_insert(f->db, &bad), DB_CONSTRAINT);
+	assert_int_equal(store_visits_insert(f->db, &bad), DB_CONSTRAINT);
 }
 
 static void test_rectifications(void **state)
@@ -93,25 +94,25 @@ static void test_rectifications(void **state)
 	                              .deadline = "2026-03-10",
 	                              .created_at = NOW,
 	                              .updated_at = NOW};
-	assert_int_equal(rectifications_insert(f->db, &r), DB_OK);
+	assert_int_equal(store_rectifications_insert(f->db, &r), DB_OK);
 	struct rectification_row got;
-	assert_int_equal(rectifications_get(f->db, &f->a, r.id, &got), DB_ROW);
+	assert_int_equal(store_rectifications_get(f->db, &f->a, r.id, &got), DB_ROW);
 	assert_string_equal(got.status, "open");
 	assert_string_equal(got.methods, "");
 	struct scopes sc = {.n = 1};
 	sc.prefix[0] = "";
 	struct rectification_row *rows;
 	size_t n;
-	assert_int_equal(rectifications_list(f->db, &f->a, &sc, NULL, true, "2026-03-11",
-	                                     (struct page_after){"", 0}, 10, &rows, &n),
+	assert_int_equal(store_rectifications_list(f->db, &f->a, &sc, NULL, true, "2026-03-11",
+	                                           (struct page_after){"", 0}, 10, &rows, &n),
 	                 DB_OK);
 	assert_int_equal(n, 1); /* overdue */
 	got.status = "rectified";
 	got.result = "已整改";
-	assert_int_equal(rectifications_update(f->db, &got), DB_OK);
+	assert_int_equal(store_rectifications_update(f->db, &got), DB_OK);
 	/* Edge: a rectified one is no longer overdue. */
-	assert_int_equal(rectifications_list(f->db, &f->a, &sc, NULL, true, "2026-03-11",
-	                                     (struct page_after){"", 0}, 10, &rows, &n),
+	assert_int_equal(store_rectifications_list(f->db, &f->a, &sc, NULL, true, "2026-03-11",
+	                                           (struct page_after){"", 0}, 10, &rows, &n),
 	                 DB_OK);
 	assert_int_equal(n, 0);
 }
@@ -128,15 +129,15 @@ static void test_imports(void **state)
 	                       .created = 2,
 	                       .failed = 1,
 	                       .errors = "row,error\n3,bad\n"};
-	assert_int_equal(imports_insert(f->db, &r), DB_OK);
+	assert_int_equal(store_imports_insert(f->db, &r), DB_OK);
 	struct import_row got;
-	assert_int_equal(imports_get(f->db, &f->a, r.id, false, &got), DB_ROW);
+	assert_int_equal(store_imports_get(f->db, &f->a, r.id, false, &got), DB_ROW);
 	assert_null(got.errors); /* only when asked for */
-	assert_int_equal(imports_get(f->db, &f->a, r.id, true, &got), DB_ROW);
+	assert_int_equal(store_imports_get(f->db, &f->a, r.id, true, &got), DB_ROW);
 	assert_string_equal(got.errors, "row,error\n3,bad\n");
 	struct import_row *rows;
 	size_t n;
-	assert_int_equal(imports_list(f->db, &f->a, 0, 0, 10, &rows, &n), DB_OK);
+	assert_int_equal(store_imports_list(f->db, &f->a, 0, 0, 10, &rows, &n), DB_OK);
 	assert_int_equal(n, 1);
 }
 

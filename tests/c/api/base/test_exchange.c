@@ -39,7 +39,7 @@ static void add_region(struct db *db, const char *code, const char *parent, enum
 	                       .planned_households = -1,
 	                       .created_at = NOW,
 	                       .updated_at = NOW};
-	assert_int_equal(regions_insert(db, &r), DB_OK);
+	assert_int_equal(store_regions_insert(db, &r), DB_OK);
 }
 
 static int setup(void **state)
@@ -60,7 +60,7 @@ static int setup(void **state)
 	struct db_options opt = {.read_only = false, .create = true};
 	char err[256] = "";
 	f->db = db_open(f->path, &opt, err, sizeof err);
-	if (!f->db || !migrate_run(f->db)) {
+	if (!f->db || !store_migrate_run(f->db)) {
 		fprintf(stderr, "db_open: %s\n", err);
 		free(f);
 		return -1;
