@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Problem details and their translations: extracts every Chinese literal the server can send
 // as a problem detail or field message (src/api, src/http) and checks it against the
-// catalogue in src/api/messages.c. Prints the missing ones in the catalogue's own source
+// catalogue in src/api/messages_catalogue.c. Prints the missing ones in the catalogue's own source
 // format, ready to paste and translate:
 //   node scripts/messages.mjs            list what is missing (exit 1 if anything is)
 //   node scripts/messages.mjs --json     the same as JSON, for tests/api/i18n.test.mjs
@@ -110,7 +110,7 @@ export function sourceFiles() {
   const walk = (dir) => {
     for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
       if (e.isDirectory()) walk(join(dir, e.name))
-      else if (e.name.endsWith('.c') && e.name !== 'messages.c') files.push(join(dir, e.name))
+      else if (e.name.endsWith('.c') && e.name !== 'messages_catalogue.c') files.push(join(dir, e.name))
   }
   for (const dir of ['src/api', 'src/http', 'src/domain']) walk(dir)
   // The XLSX reader's reasons reach the client as the import's detail.
@@ -164,9 +164,9 @@ export function extract(files = sourceFiles(), read = (f) => readFileSync(join(R
   return { details, nouns }
 }
 
-// The catalogue's entries as written in src/api/messages.c.
+// The catalogue's entries as written in src/api/messages_catalogue.c.
 export function catalogue() {
-  const src = readFileSync(join(ROOT, 'src/api/messages.c'), 'utf8')
+  const src = readFileSync(join(ROOT, 'src/api/messages_catalogue.c'), 'utf8')
   const lit = '"((?:[^"\\\\\\n]|\\\\.)*)"'
   const entries = [...src.matchAll(new RegExp(`^\\s*\\{${lit},\\s*${lit},\\s*${lit}\\},`, 'gm'))].map((m) => ({
     code: decodeC(m[1]), zh: decodeC(m[2]), en: decodeC(m[3]),
