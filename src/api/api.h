@@ -149,6 +149,25 @@ struct api_loader {
 /* Parses the id strictly, loads the object, checks scope: false after responding 404 (missing
  * and out of scope answer alike) or 503. Every handler that names an object by id uses it. */
 bool api_load(struct http_req *req, const struct api_loader *l, void *out);
+/* One kind of object read by id through its store's get (store_get(db, arena, id, row_type *)):
+ * defines name##_load (the row's region_field is the region the scope rule applies to),
+ * name##_loader (what_, roles_, and visible_ or NULL for the region rule) and
+ * name##_from_path, api_load typed for row_type. */
+#define API_LOADER(name, what_, roles_, visible_, row_type, store_get, region_field)               \
+	static enum db_result name##_load(struct http_req *req, int64_t id, void *out,             \
+	                                  const char **region)                                     \
+	{                                                                                          \
+		row_type *row = out;                                                               \
+		enum db_result r = store_get(api_ctx(req)->db, &req->arena, id, row);              \
+		*region = r == DB_ROW ? row->region_field : NULL;                                  \
+		return r;                                                                          \
+	}                                                                                          \
+	static const struct api_loader name##_loader = {                                           \
+	    .what = what_, .roles = roles_, .load = name##_load, .visible = visible_};             \
+	static inline bool name##_from_path(struct http_req *req, row_type *row)                   \
+	{                                                                                          \
+		return api_load(req, &name##_loader, row);                                         \
+	}
 
 /* ---- authorisation beyond the route's role set ---- */
 /* Roles of the caller's grants. */

@@ -93,27 +93,13 @@ void buildings_list_h(struct http_req *req)
 	                           : NULL));
 }
 
-static enum db_result building_load(struct http_req *req, int64_t id, void *out,
-                                    const char **region)
-{
-	struct building_row *b = out;
-	enum db_result r = store_buildings_get(api_ctx(req)->db, &req->arena, id, b);
-	*region = r == DB_ROW ? b->region_code : NULL;
-	return r;
-}
-
-static const struct api_loader building_loader = {
-    .what = "楼栋", .roles = BASE_READERS, .load = building_load};
-
-static bool load_building(struct http_req *req, struct building_row *b)
-{
-	return api_load(req, &building_loader, b);
-}
+API_LOADER(building, "楼栋", BASE_READERS, NULL, struct building_row, store_buildings_get,
+           region_code)
 
 void buildings_get_h(struct http_req *req)
 {
 	struct building_row b;
-	if (load_building(req, &b))
+	if (building_from_path(req, &b))
 		api_json(req, 200, building_json(&b));
 }
 
@@ -123,7 +109,7 @@ void buildings_households_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct building_row b;
-	if (!load_building(req, &b))
+	if (!building_from_path(req, &b))
 		return;
 	struct building_household *rows;
 	size_t n;
@@ -152,7 +138,7 @@ void buildings_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct building_row b;
-	if (!load_building(req, &b))
+	if (!building_from_path(req, &b))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, b.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该楼栋");
@@ -201,7 +187,7 @@ out:
 void buildings_history_h(struct http_req *req)
 {
 	struct building_row b;
-	if (!load_building(req, &b))
+	if (!building_from_path(req, &b))
 		return;
 	base_history_respond(req, "building", b.id, building_snapshot(&b));
 }

@@ -142,28 +142,14 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result household_load(struct http_req *req, int64_t id, void *out,
-                                     const char **region)
-{
-	struct household_row *hh = out;
-	enum db_result r = store_households_get(api_ctx(req)->db, &req->arena, id, hh);
-	*region = r == DB_ROW ? hh->region_code : NULL;
-	return r;
-}
-
-static const struct api_loader household_loader = {
-    .what = "户", .roles = BASE_READERS, .load = household_load};
-
-static bool load_household(struct http_req *req, struct household_row *hh)
-{
-	return api_load(req, &household_loader, hh);
-}
+API_LOADER(household, "户", BASE_READERS, NULL, struct household_row, store_households_get,
+           region_code)
 
 void households_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct household_row hh;
-	if (!load_household(req, &hh))
+	if (!household_from_path(req, &hh))
 		return;
 	json_t *o = household_json(&hh);
 	struct resident_filter f;
@@ -189,7 +175,7 @@ void households_get_h(struct http_req *req)
 void households_history_h(struct http_req *req)
 {
 	struct household_row hh;
-	if (!load_household(req, &hh))
+	if (!household_from_path(req, &hh))
 		return;
 	base_history_respond(req, "household", hh.id, household_snapshot(&hh));
 }
@@ -198,7 +184,7 @@ void households_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct household_row hh;
-	if (!load_household(req, &hh))
+	if (!household_from_path(req, &hh))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该户");

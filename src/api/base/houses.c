@@ -188,27 +188,13 @@ void houses_list_h(struct http_req *req)
 	                           : NULL));
 }
 
-static enum db_result house_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct house_row *h = out;
-	enum db_result r = store_houses_get(api_ctx(req)->db, &req->arena, id, h);
-	*region = r == DB_ROW ? h->region_code : NULL;
-	return r;
-}
-
-static const struct api_loader house_loader = {
-    .what = "房屋", .roles = BASE_READERS, .load = house_load};
-
-static bool load_house(struct http_req *req, struct house_row *h)
-{
-	return api_load(req, &house_loader, h);
-}
+API_LOADER(house, "房屋", BASE_READERS, NULL, struct house_row, store_houses_get, region_code)
 
 void houses_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct house_row h;
-	if (!load_house(req, &h))
+	if (!house_from_path(req, &h))
 		return;
 	json_t *o = house_json(&req->arena, &h);
 	struct resident_filter f;
@@ -243,7 +229,7 @@ void houses_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct house_row h;
-	if (!load_house(req, &h))
+	if (!house_from_path(req, &h))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该房屋");
@@ -276,7 +262,7 @@ out:
 void houses_history_h(struct http_req *req)
 {
 	struct house_row h;
-	if (!load_house(req, &h))
+	if (!house_from_path(req, &h))
 		return;
 	base_history_respond(req, "house", h.id, NULL);
 }

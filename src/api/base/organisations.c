@@ -198,27 +198,13 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct org_row *o = out;
-	enum db_result r = store_orgs_get(api_ctx(req)->db, &req->arena, id, o);
-	*region = r == DB_ROW ? o->region_code : NULL;
-	return r;
-}
-
-static const struct api_loader org_loader = {
-    .what = "单位", .roles = BASE_READERS, .load = org_load};
-
-static bool load_org(struct http_req *req, struct org_row *o)
-{
-	return api_load(req, &org_loader, o);
-}
+API_LOADER(org, "单位", BASE_READERS, NULL, struct org_row, store_orgs_get, region_code)
 
 void orgs_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct org_row o;
-	if (!load_org(req, &o))
+	if (!org_from_path(req, &o))
 		return;
 	bool reveal;
 	if (!api_query_bool(req, "reveal", &reveal))
@@ -239,7 +225,7 @@ void orgs_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct org_row o;
-	if (!load_org(req, &o))
+	if (!org_from_path(req, &o))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, o.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该单位");
@@ -271,7 +257,7 @@ out:
 void orgs_history_h(struct http_req *req)
 {
 	struct org_row o;
-	if (!load_org(req, &o))
+	if (!org_from_path(req, &o))
 		return;
 	base_history_respond(req, "organisation", o.id, NULL);
 }

@@ -192,21 +192,8 @@ void rectifications_list_h(struct http_req *req)
 	                           : NULL));
 }
 
-static enum db_result rect_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct rectification_row *r = out;
-	enum db_result res = store_rectifications_get(api_ctx(req)->db, &req->arena, id, r);
-	*region = res == DB_ROW ? r->region_code : NULL;
-	return res;
-}
-
-static const struct api_loader rect_loader = {
-    .what = "整治事项", .roles = BASE_READERS, .load = rect_load};
-
-static bool load_rect(struct http_req *req, struct rectification_row *r)
-{
-	return api_load(req, &rect_loader, r);
-}
+API_LOADER(rect, "整治事项", BASE_READERS, NULL, struct rectification_row, store_rectifications_get,
+           region_code)
 
 static json_t *with_events(struct http_req *req, const struct rectification_row *r)
 {
@@ -233,7 +220,7 @@ static json_t *with_events(struct http_req *req, const struct rectification_row 
 void rectifications_get_h(struct http_req *req)
 {
 	struct rectification_row r;
-	if (load_rect(req, &r))
+	if (rect_from_path(req, &r))
 		api_json(req, 200, with_events(req, &r));
 }
 
@@ -241,7 +228,7 @@ void rectifications_action_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct rectification_row r;
-	if (!load_rect(req, &r))
+	if (!rect_from_path(req, &r))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))

@@ -400,21 +400,8 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result resident_load(struct http_req *req, int64_t id, void *out,
-                                    const char **region)
-{
-	struct resident_row *row = out;
-	enum db_result r = store_residents_get(api_ctx(req)->db, &req->arena, id, row);
-	if (r == DB_ROW)
-		*region = row->region_code;
-	return r;
-}
-
-static const struct api_loader resident_loader = {
-    .what = "居民",
-    .roles = BASE_READERS,
-    .load = resident_load,
-};
+API_LOADER(resident, "居民", BASE_READERS, NULL, struct resident_row, store_residents_get,
+           region_code)
 
 /* reveal=true: allowed roles only; false after responding 400 (not true/false) or 403. */
 static bool want_reveal(struct http_req *req, const char *region, bool *reveal)
@@ -437,7 +424,7 @@ void residents_get_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	if (!api_load(req, &resident_loader, &row))
+	if (!resident_from_path(req, &row))
 		return;
 	ctx->audit_action = "resident.read";
 	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
@@ -454,7 +441,7 @@ void residents_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	if (!api_load(req, &resident_loader, &row))
+	if (!resident_from_path(req, &row))
 		return;
 	if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
 		api_problem(req, 403, "您的角色无权修改该居民信息");
@@ -491,7 +478,7 @@ void residents_history_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct resident_row row;
-	if (!api_load(req, &resident_loader, &row))
+	if (!resident_from_path(req, &row))
 		return;
 	ctx->audit_action = "resident.read";
 	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);

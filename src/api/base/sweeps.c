@@ -146,14 +146,6 @@ void sweeps_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, next));
 }
 
-static enum db_result sweep_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct sweep_row *s = out;
-	enum db_result r = store_sweeps_get(api_ctx(req)->db, &req->arena, id, s);
-	*region = r == DB_ROW ? s->region_code : NULL;
-	return r;
-}
-
 /* A sweep is seen by whoever reaches some part of its region (a grid worker sees a district's
  * sweep through their grid's worklist). */
 static bool sweep_visible(struct http_req *req, const void *obj)
@@ -161,12 +153,12 @@ static bool sweep_visible(struct http_req *req, const void *obj)
 	return overlaps_scope(api_ctx(req), ((const struct sweep_row *)obj)->region_code);
 }
 
-static const struct api_loader sweep_loader = {
-    .what = "扫楼行动", .roles = BASE_READERS, .load = sweep_load, .visible = sweep_visible};
+API_LOADER(sweep, "扫楼行动", BASE_READERS, sweep_visible, struct sweep_row, store_sweeps_get,
+           region_code)
 
 bool base_sweep_load(struct http_req *req, struct sweep_row *s)
 {
-	return api_load(req, &sweep_loader, s);
+	return sweep_from_path(req, s);
 }
 
 void sweeps_get_h(struct http_req *req)

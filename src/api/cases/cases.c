@@ -36,15 +36,6 @@ void case_field_problem(struct http_req *req, const char *detail, const char *fi
 	free(errs);
 }
 
-static enum db_result case_fetch(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct case_row *c = out;
-	enum db_result r = store_cases_get(api_ctx(req)->db, &req->arena, id, c);
-	if (r == DB_ROW)
-		*region = c->region_code;
-	return r;
-}
-
 /* A case is visible to whoever holds a role over it (departments: their unit's cases,
  * residents: their own reports). */
 static bool case_visible(struct http_req *req, const void *obj)
@@ -52,13 +43,12 @@ static bool case_visible(struct http_req *req, const void *obj)
 	return case_roles_for(api_ctx(req), obj) != 0;
 }
 
-static const struct api_loader case_loader = {
-    .what = "事件", .load = case_fetch, .visible = case_visible};
+API_LOADER(visible_case, "事件", 0, case_visible, struct case_row, store_cases_get, region_code)
 
 /* Loads the case named by the path that the caller may see, or responds 404. */
 bool case_from_path(struct http_req *req, struct case_row *c, unsigned *roles)
 {
-	if (!api_load(req, &case_loader, c))
+	if (!visible_case_from_path(req, c))
 		return false;
 	*roles = case_roles_for(api_ctx(req), c);
 	return true;

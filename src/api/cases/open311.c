@@ -460,15 +460,6 @@ static void requests_list(struct http_req *req, enum fmt f)
 	requests_out(req, f, rows, views, kept);
 }
 
-static enum db_result request_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct case_row *c = out;
-	enum db_result r = store_cases_get(api_ctx(req)->db, &req->arena, id, c);
-	if (r == DB_ROW)
-		*region = c->region_code;
-	return r;
-}
-
 /* Set by open311_request_h before loading: whether an api_key was given. */
 static bool request_visible(struct http_req *req, const void *obj)
 {
@@ -476,8 +467,8 @@ static bool request_visible(struct http_req *req, const void *obj)
 	return view_of(req, ctx->authed, obj) != VIEW_NONE;
 }
 
-static const struct api_loader request_loader = {
-    .what = "service request ", .load = request_load, .visible = request_visible};
+API_LOADER(request, "service request ", 0, request_visible, struct case_row, store_cases_get,
+           region_code)
 
 void open311_request_h(struct http_req *req)
 {
@@ -490,7 +481,7 @@ void open311_request_h(struct http_req *req)
 		return;
 	ctx->authed = keyed;
 	struct case_row c;
-	if (!api_load(req, &request_loader, &c))
+	if (!request_from_path(req, &c))
 		return;
 	enum view v = view_of(req, keyed, &c);
 	requests_out(req, f, &c, &v, 1);

@@ -131,15 +131,6 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result rule_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct rule_row *r = out;
-	enum db_result res = store_rules_get(api_ctx(req)->db, &req->arena, id, r);
-	if (res == DB_ROW)
-		*region = r->rule.region_code ? r->rule.region_code : "";
-	return res;
-}
-
 /* The whole list is readable by everyone signed in, so a rule's existence is no secret. */
 static bool rule_visible(struct http_req *req, const void *obj)
 {
@@ -148,8 +139,7 @@ static bool rule_visible(struct http_req *req, const void *obj)
 	return true;
 }
 
-static const struct api_loader rule_loader = {
-    .what = "规则", .load = rule_load, .visible = rule_visible};
+API_LOADER(rule, "规则", 0, rule_visible, struct rule_row, store_rules_get, rule.region_code)
 
 /* The rule named by the path exists and, when it names a region, the caller manages it (a write
  * outside the caller's scope is 403). */
@@ -157,7 +147,7 @@ static bool rule_in_reach(struct http_req *req, int64_t *id)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct rule_row r;
-	if (!api_load(req, &rule_loader, &r))
+	if (!rule_from_path(req, &r))
 		return false;
 	if (r.rule.region_code && !api_reaches(ctx, ROLES_MANAGERS, r.rule.region_code)) {
 		api_problem(req, 403, "该规则的区划超出您的管辖范围");

@@ -34,14 +34,6 @@ static json_t *cadre_json(const struct cadre_row *c)
 	return o;
 }
 
-static enum db_result cadre_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct cadre_row *c = out;
-	enum db_result r = store_cadres_get(api_ctx(req)->db, &req->arena, id, c);
-	*region = r == DB_ROW ? c->region_code : NULL;
-	return r;
-}
-
 /* The community's staff see its cadres; a cadre sees their own record. */
 static bool cadre_visible(struct http_req *req, const void *obj)
 {
@@ -51,13 +43,7 @@ static bool cadre_visible(struct http_req *req, const void *obj)
 	       api_reaches(ctx, PARTY_STAFF, c->region_code);
 }
 
-static const struct api_loader cadre_loader = {
-    .what = "干部", .load = cadre_load, .visible = cadre_visible};
-
-static bool load_cadre(struct http_req *req, struct cadre_row *c)
-{
-	return api_load(req, &cadre_loader, c);
-}
+API_LOADER(cadre, "干部", 0, cadre_visible, struct cadre_row, store_cadres_get, region_code)
 
 /* A building for a building-leader assignment: it lies under the cadre's community. */
 static void check_building(struct http_req *req, struct api_input *in, int64_t building_id,
@@ -248,7 +234,7 @@ out:
 void cadres_get_h(struct http_req *req)
 {
 	struct cadre_row c;
-	if (!load_cadre(req, &c))
+	if (!cadre_from_path(req, &c))
 		return;
 	json_t *o = cadre_json(&c);
 	json_object_set_new(o, "reception_days", reception_upcoming_json(req, c.id));
@@ -259,7 +245,7 @@ void cadres_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct cadre_row c;
-	if (!load_cadre(req, &c))
+	if (!cadre_from_path(req, &c))
 		return;
 	if (!api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
 		api_problem(req, 403, "该干部不在您的管理范围内");
@@ -301,7 +287,7 @@ void cadres_service_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct cadre_row c;
-	if (!load_cadre(req, &c))
+	if (!cadre_from_path(req, &c))
 		return;
 	bool own = c.user_id && c.user_id == ctx->who.user_id;
 	if (!own && !api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {

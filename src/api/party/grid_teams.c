@@ -222,14 +222,6 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result team_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct team_member_row *t = out;
-	enum db_result r = store_team_get(api_ctx(req)->db, &req->arena, id, t);
-	*region = r == DB_ROW ? t->region_code : NULL;
-	return r;
-}
-
 /* An ended assignment is history, not an object to end again. */
 static bool team_visible(struct http_req *req, const void *obj)
 {
@@ -237,14 +229,14 @@ static bool team_visible(struct http_req *req, const void *obj)
 	return t->active && api_reaches(api_ctx(req), PARTY_STAFF, t->region_code);
 }
 
-static const struct api_loader team_loader = {
-    .what = "网格服务团队成员", .load = team_load, .visible = team_visible};
+API_LOADER(team, "网格服务团队成员", 0, team_visible, struct team_member_row, store_team_get,
+           region_code)
 
 void grid_teams_end_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct team_member_row t;
-	if (!api_load(req, &team_loader, &t))
+	if (!team_from_path(req, &t))
 		return;
 	if (!api_reaches(ctx, ROLES_MANAGERS, t.region_code)) {
 		api_problem(req, 403, "该网格不在您的管理范围内");

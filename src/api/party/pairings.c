@@ -24,15 +24,6 @@ static unsigned sides_of(const struct api_ctx *ctx, const struct pairing_row *p)
 	return s;
 }
 
-static enum db_result pairing_row_load(struct http_req *req, int64_t id, void *out,
-                                       const char **region)
-{
-	struct pairing_row *p = out;
-	enum db_result r = store_pairings_get(api_ctx(req)->db, &req->arena, id, p);
-	*region = r == DB_ROW ? p->region_code : NULL;
-	return r;
-}
-
 /* The community's staff, or the paired unit's own people (sides_of). */
 static bool pairing_visible(struct http_req *req, const void *obj)
 {
@@ -41,12 +32,12 @@ static bool pairing_visible(struct http_req *req, const void *obj)
 	return sides_of(ctx, p) || api_reaches(ctx, PARTY_STAFF, p->region_code);
 }
 
-static const struct api_loader pairing_loader = {
-    .what = "结对共建", .load = pairing_row_load, .visible = pairing_visible};
+API_LOADER(pairing, "结对共建", 0, pairing_visible, struct pairing_row, store_pairings_get,
+           region_code)
 
 bool pairings_load(struct http_req *req, struct pairing_row *p, unsigned *sides)
 {
-	if (!api_load(req, &pairing_loader, p))
+	if (!pairing_from_path(req, p))
 		return false;
 	*sides = sides_of(api_ctx(req), p);
 	return true;

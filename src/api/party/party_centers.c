@@ -46,14 +46,6 @@ static json_t *center_full_json(struct http_req *req, const struct party_center_
 	return o;
 }
 
-static enum db_result center_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct party_center_row *c = out;
-	enum db_result r = store_party_centers_get(api_ctx(req)->db, &req->arena, id, c);
-	*region = r == DB_ROW ? c->region_code : NULL;
-	return r;
-}
-
 /* An ended center is gone for the API; an active one is seen by the region's party staff. */
 static bool center_visible(struct http_req *req, const void *obj)
 {
@@ -61,12 +53,12 @@ static bool center_visible(struct http_req *req, const void *obj)
 	return c->active && api_reaches(api_ctx(req), PARTY_STAFF, c->region_code);
 }
 
-static const struct api_loader center_loader = {
-    .what = "党员中心户", .load = center_load, .visible = center_visible};
+API_LOADER(center, "党员中心户", 0, center_visible, struct party_center_row,
+           store_party_centers_get, region_code)
 
 static bool load_center(struct http_req *req, bool manage, struct party_center_row *c)
 {
-	if (!api_load(req, &center_loader, c))
+	if (!center_from_path(req, c))
 		return false;
 	if (manage && !api_reaches(api_ctx(req), ROLES_MANAGERS, c->region_code)) {
 		api_problem(req, 403, "该党员中心户不在您的管理范围内");

@@ -43,23 +43,10 @@ static bool member_visible(struct http_req *req, const void *obj)
 	return false;
 }
 
-static enum db_result member_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct party_member_row *m = out;
-	enum db_result r = store_party_members_get(api_ctx(req)->db, &req->arena, id, m);
-	*region = r == DB_ROW ? m->region_code : NULL;
-	return r;
-}
-
 /* Every handler naming a member loads it here: a member out of sight answers like a missing
  * one, before anything is read from the body or changed. */
-static const struct api_loader member_loader = {
-    .what = "党员", .load = member_load, .visible = member_visible};
-
-static bool load_member(struct http_req *req, struct party_member_row *m)
-{
-	return api_load(req, &member_loader, m);
-}
+API_LOADER(member, "党员", 0, member_visible, struct party_member_row, store_party_members_get,
+           region_code)
 
 /* The member with memberships and history. */
 static json_t *member_full_json(struct http_req *req, const struct party_member_row *m)
@@ -384,7 +371,7 @@ out:
 void party_members_get_h(struct http_req *req)
 {
 	struct party_member_row m;
-	if (!load_member(req, &m))
+	if (!member_from_path(req, &m))
 		return;
 	api_json(req, 200, member_full_json(req, &m));
 }
@@ -506,7 +493,7 @@ void party_members_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
-	if (!load_member(req, &m))
+	if (!member_from_path(req, &m))
 		return;
 	if (!api_reaches(ctx, ROLES_MANAGERS, m.region_code)) {
 		api_problem(req, 403, "该党员的组织关系不在您的管理范围内");
@@ -529,7 +516,7 @@ void party_members_join_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
-	if (!load_member(req, &m))
+	if (!member_from_path(req, &m))
 		return;
 	struct api_input in;
 	if (!api_input_begin(req, &in))
@@ -579,7 +566,7 @@ void party_members_leave_h(struct http_req *req)
 	struct party_member_row m;
 	int64_t org_id;
 	struct party_org_row org;
-	if (!load_member(req, &m) || !api_path_id(req, "org_id", "党组织", &org_id) ||
+	if (!member_from_path(req, &m) || !api_path_id(req, "org_id", "党组织", &org_id) ||
 	    !party_load_org(req, org_id, true, &org))
 		return;
 	enum db_result r = store_party_memberships_remove(ctx->db, m.id, org.id);

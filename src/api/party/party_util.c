@@ -65,25 +65,16 @@ bool party_org_visible(const struct api_ctx *ctx, const struct party_org_row *o)
 	       (api_roles(ctx) & (PARTY_STAFF | PARTY_UNIT));
 }
 
-static enum db_result org_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct party_org_row *o = out;
-	enum db_result r = store_party_orgs_get(api_ctx(req)->db, &req->arena, id, o);
-	*region = r == DB_ROW ? o->region_code : NULL;
-	return r;
-}
-
 static bool org_visible(struct http_req *req, const void *o)
 {
 	return party_org_visible(api_ctx(req), o);
 }
 
-static const struct api_loader org_loader = {
-    .what = "党组织", .load = org_load, .visible = org_visible};
+API_LOADER(org, "党组织", 0, org_visible, struct party_org_row, store_party_orgs_get, region_code)
 
 bool party_load_org_path(struct http_req *req, bool manage, struct party_org_row *o)
 {
-	if (!api_load(req, &org_loader, o))
+	if (!org_from_path(req, o))
 		return false;
 	if (manage && !api_reaches(api_ctx(req), ROLES_MANAGERS, o->region_code)) {
 		api_problem(req, 403, "该党组织不在您的管理范围内");

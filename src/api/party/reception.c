@@ -314,14 +314,6 @@ out:
 	api_input_free(&in);
 }
 
-static enum db_result day_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct reception_day_row *d = out;
-	enum db_result r = store_reception_days_get(api_ctx(req)->db, &req->arena, id, d);
-	*region = r == DB_ROW ? d->region_code : NULL;
-	return r;
-}
-
 /* Staff and cadres over its community; residents under it while it is not cancelled. */
 static bool day_seen(struct http_req *req, const void *obj)
 {
@@ -330,12 +322,12 @@ static bool day_seen(struct http_req *req, const void *obj)
 	return day_visible(api_ctx(req), d, &as_resident) && !(as_resident && d->cancelled);
 }
 
-static const struct api_loader day_loader = {
-    .what = "接待日", .load = day_load, .visible = day_seen};
+API_LOADER(day, "接待日", 0, day_seen, struct reception_day_row, store_reception_days_get,
+           region_code)
 
 static bool load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident)
 {
-	if (!api_load(req, &day_loader, d))
+	if (!day_from_path(req, d))
 		return false;
 	day_visible(api_ctx(req), d, as_resident);
 	return true;

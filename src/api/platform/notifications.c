@@ -90,29 +90,20 @@ void notifications_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, next));
 }
 
-static enum db_result note_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	struct notification_row *n = out;
-	enum db_result r = store_notifications_get(api_ctx(req)->db, &req->arena, id, n);
-	if (r == DB_ROW)
-		*region = n->region_code ? n->region_code : "";
-	return r;
-}
-
 /* A notification is the addressee's alone: someone else's answers like an unknown one. */
 static bool note_visible(struct http_req *req, const void *obj)
 {
 	return addressed_to(api_ctx(req), obj);
 }
 
-static const struct api_loader note_loader = {
-    .what = "通知", .load = note_load, .visible = note_visible};
+API_LOADER(note, "通知", 0, note_visible, struct notification_row, store_notifications_get,
+           region_code)
 
 void notifications_read_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct notification_row n;
-	if (!api_load(req, &note_loader, &n))
+	if (!note_from_path(req, &n))
 		return;
 	int64_t id = n.id;
 	enum db_result r = store_notifications_mark_read(ctx->db, id, time_now());
