@@ -120,6 +120,11 @@ bool api_cursor_id(struct http_req *req, int64_t *after);
 bool api_unpaged(struct http_req *req);
 /* {"items": items, "next_cursor": next_cursor signed, or null}; steals items. */
 json_t *api_list(json_t *items, const char *next_cursor);
+/* Renders one row of a list; NULL leaves the row out. */
+typedef json_t *api_item_fn(struct http_req *req, const void *row);
+/* Answers 200 api_list of rows[0..n) (size bytes each) rendered by item, with next_cursor. */
+void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t size,
+                      api_item_fn *item, const char *next_cursor);
 
 /* ---- typed query parameters: a malformed value answers 400, never a silent default ---- */
 /* An integer in [min, max]; *present tells whether it was given (may be NULL). */

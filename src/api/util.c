@@ -340,6 +340,18 @@ json_t *api_list(json_t *items, const char *next_cursor)
 	return o;
 }
 
+void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t size,
+                      api_item_fn *item, const char *next_cursor)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = item(req, (const char *)rows + i * size);
+		if (o)
+			json_array_append_new(items, o);
+	}
+	api_json(req, 200, api_list(items, next_cursor));
+}
+
 bool api_unpaged(struct http_req *req)
 {
 	int limit;

@@ -96,6 +96,24 @@ const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *c
 	return arena_printf(a, "%s.%lld", code, (long long)id);
 }
 
+void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
+                       size_t size, size_t region_at, int limit, api_item_fn *item)
+{
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	const char *next = NULL;
+	if (n) {
+		const char *last = (const char *)rows + (n - 1) * size;
+		/* A struct's first member is at its address: the last row's id. */
+		const int64_t *id = (const void *)last;
+		const char *const *code = (const void *)(last + region_at);
+		next = base_next_cursor(&req->arena, n, limit, *code, *id);
+	}
+	api_respond_rows(req, rows, n, size, item, next);
+}
+
 bool base_seal(struct arena *a, const char *clear, struct sealed *out)
 {
 	out->p = NULL;

@@ -28,6 +28,11 @@ bool base_region_param(struct http_req *req, const char **region);
 bool base_cursor(struct http_req *req, struct page_after *after);
 /* The cursor for the page after the row (code, id), or NULL when the page was not full. */
 const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *code, int64_t id);
+/* Answers a list page from rows fetched with limit (size bytes each, the id their first member,
+ * their region code at region_at): api_store_error when r is not DB_OK, else the rows rendered
+ * by item and base_next_cursor after the last. */
+void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
+                       size_t size, size_t region_at, int limit, api_item_fn *item);
 
 /* Seals a value into arena memory; false when no key is loaded or memory failed. */
 bool base_seal(struct arena *a, const char *clear, struct sealed *out);

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static json_t *building_json(const struct building_row *b)
@@ -66,6 +67,13 @@ out:
 	api_input_free(&in);
 }
 
+static json_t *building_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return building_json(row);
+}
+_Static_assert(offsetof(struct building_row, id) == 0, "the page cursor reads the id first");
+
 void buildings_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -80,17 +88,8 @@ void buildings_list_h(struct http_req *req)
 	struct building_row *rows;
 	size_t n;
 	enum db_result r = store_buildings_list(ctx->db, &req->arena, &sc, after, limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, building_json(&rows[i]));
-	api_json(req, 200,
-	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
-	                                              rows[n - 1].region_code, rows[n - 1].id)
-	                           : NULL));
+	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct building_row, region_code),
+	                  limit, building_item);
 }
 
 API_LOADER(building, "楼栋", BASE_READERS, NULL, struct building_row, store_buildings_get,

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,12 @@ out:
 	api_input_free(&in);
 }
 
+static json_t *house_item(struct http_req *req, const void *row)
+{
+	return house_json(&req->arena, row);
+}
+_Static_assert(offsetof(struct house_row, id) == 0, "the page cursor reads the id first");
+
 void houses_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -175,17 +182,8 @@ void houses_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_houses_list(ctx->db, &req->arena, &sc, building_id, use, after, limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, house_json(&req->arena, &rows[i]));
-	api_json(req, 200,
-	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
-	                                              rows[n - 1].region_code, rows[n - 1].id)
-	                           : NULL));
+	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct house_row, region_code),
+	                  limit, house_item);
 }
 
 API_LOADER(house, "房屋", BASE_READERS, NULL, struct house_row, store_houses_get, region_code)

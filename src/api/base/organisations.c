@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,6 +263,12 @@ void orgs_history_h(struct http_req *req)
 	base_history_respond(req, "organisation", o.id, NULL);
 }
 
+static json_t *org_item(struct http_req *req, const void *row)
+{
+	return org_json(&req->arena, row, false);
+}
+_Static_assert(offsetof(struct org_row, id) == 0, "the page cursor reads the id first");
+
 void orgs_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -291,15 +298,6 @@ void orgs_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_orgs_list(ctx->db, &req->arena, &sc, q, kind, after, limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, org_json(&req->arena, &rows[i], false));
-	api_json(req, 200,
-	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
-	                                              rows[n - 1].region_code, rows[n - 1].id)
-	                           : NULL));
+	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct org_row, region_code),
+	                  limit, org_item);
 }

@@ -11,6 +11,7 @@
 #include "store/platform/regions.h"
 #include "store/base/sweeps.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,12 @@ out:
 	api_input_free(&in);
 }
 
+static json_t *rect_item(struct http_req *req, const void *row)
+{
+	return rect_json(req, row);
+}
+_Static_assert(offsetof(struct rectification_row, id) == 0, "the page cursor reads the id first");
+
 void rectifications_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -179,17 +186,8 @@ void rectifications_list_h(struct http_req *req)
 	enum db_result r =
 	    store_rectifications_list(ctx->db, &req->arena, &sc, status && *status ? status : NULL,
 	                              overdue, base_today(&req->arena), after, limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, rect_json(req, &rows[i]));
-	api_json(req, 200,
-	         api_list(items, n ? base_next_cursor(&req->arena, n, limit,
-	                                              rows[n - 1].region_code, rows[n - 1].id)
-	                           : NULL));
+	base_respond_page(req, r, rows, n, sizeof *rows,
+	                  offsetof(struct rectification_row, region_code), limit, rect_item);
 }
 
 API_LOADER(rect, "整治事项", BASE_READERS, NULL, struct rectification_row, store_rectifications_get,

@@ -6,6 +6,7 @@
 #include "store/platform/regions.h"
 #include "store/platform/users.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static json_t *cadre_json(const struct cadre_row *c)
@@ -83,6 +84,13 @@ static void respond_cadre(struct http_req *req, int status, struct cadre_row *c)
 	api_json(req, status, cadre_json(c));
 }
 
+static json_t *cadre_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return cadre_json(row);
+}
+_Static_assert(offsetof(struct cadre_row, id) == 0, "the page cursor reads the id first");
+
 void cadres_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -114,16 +122,7 @@ void cadres_list_h(struct http_req *req)
 	struct cadre_row *rows;
 	size_t n;
 	enum db_result r = store_cadres_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, cadre_json(&rows[i]));
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, cadre_item);
 }
 
 /* Reads the fields of a cadre (all optional on update). */

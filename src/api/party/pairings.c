@@ -5,6 +5,7 @@
 #include "api/party/party.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define UNIT_ROLES      (ROLE_BIT(ROLE_CADRE) | ROLE_BIT(ROLE_DEPARTMENT))
@@ -118,6 +119,18 @@ static void respond_pairing(struct http_req *req, int status, struct pairing_row
 	api_json(req, status, pairing_json(p, sides));
 }
 
+/* A unit's pairing elsewhere stays hidden unless the caller is on a side. */
+static json_t *pairing_item(struct http_req *req, const void *row)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const struct pairing_row *p = row;
+	unsigned sides = sides_of(ctx, p);
+	if (!sides && !api_reaches(ctx, PARTY_STAFF, p->region_code))
+		return NULL;
+	return pairing_json(p, sides);
+}
+_Static_assert(offsetof(struct pairing_row, id) == 0, "the page cursor reads the id first");
+
 void pairings_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -148,21 +161,7 @@ void pairings_list_h(struct http_req *req)
 	struct pairing_row *rows;
 	size_t n;
 	enum db_result r = store_pairings_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++) {
-		unsigned sides = sides_of(ctx, &rows[i]);
-		/* A unit's pairing elsewhere stays hidden unless the caller is on a side. */
-		if (!sides && !api_reaches(ctx, PARTY_STAFF, rows[i].region_code))
-			continue;
-		json_array_append_new(items, pairing_json(&rows[i], sides));
-	}
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, pairing_item);
 }
 
 void pairings_create_h(struct http_req *req)

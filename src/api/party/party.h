@@ -68,9 +68,11 @@ void party_set_rate(json_t *o, const char *key, int64_t covered, int64_t total);
 void party_set_hours(json_t *o, const char *key, double hours);
 json_t *party_org_json(const struct party_org_row *o);
 json_t *party_member_json(const struct party_member_row *m);
-/* Trims rows fetched with limit + 1 to limit; the next cursor (the last kept id) when there
- * were more, else NULL. */
-const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t *last_kept);
+/* Answers a list page from rows fetched with limit + 1 (size bytes each, the id their first
+ * member): api_store_error when r is not DB_OK, else the first limit rendered by item, and the
+ * last kept id as the next cursor when there were more. */
+void party_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
+                        size_t size, int limit, api_item_fn *item);
 
 /* GET /api/v1/party/members/export: the member roster (党员花名册) under the list's filters
  * and scope, every member, as CSV or XLSX; audited as party_member.export. */

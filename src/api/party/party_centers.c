@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static json_t *center_json(const struct party_center_row *c)
@@ -96,6 +97,13 @@ static void respond_center(struct http_req *req, int status, struct party_center
 	api_json(req, status, center_full_json(req, c));
 }
 
+static json_t *center_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return center_json(row);
+}
+_Static_assert(offsetof(struct party_center_row, id) == 0, "the page cursor reads the id first");
+
 void party_centers_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -109,16 +117,7 @@ void party_centers_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_party_centers_list(ctx->db, &req->arena, region, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, center_json(&rows[i]));
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, center_item);
 }
 
 /* The member a center is for: 422 "unknown" when there is none, 403 "scope" when they lie

@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "store/platform/users.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,13 @@ static void respond_member(struct http_req *req, int status, struct party_member
 	api_json(req, status, member_full_json(req, m));
 }
 
+static json_t *member_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return party_member_json(row);
+}
+_Static_assert(offsetof(struct party_member_row, id) == 0, "the page cursor reads the id first");
+
 void party_members_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -182,16 +190,7 @@ void party_members_list_h(struct http_req *req)
 	struct party_member_row *rows;
 	size_t n;
 	enum db_result r = store_party_members_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, party_member_json(&rows[i]));
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, member_item);
 }
 
 /* The roster's columns: no ID numbers, no phones. */

@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,13 @@ static int check_building(struct http_req *req, struct api_input *in, int64_t bu
 	return 0;
 }
 
+static json_t *org_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return party_org_json(row);
+}
+_Static_assert(offsetof(struct party_org_row, id) == 0, "the page cursor reads the id first");
+
 void party_orgs_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -104,16 +112,7 @@ void party_orgs_list_h(struct http_req *req)
 	struct party_org_row *rows;
 	size_t n;
 	enum db_result r = store_party_orgs_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, party_org_json(&rows[i]));
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, org_item);
 }
 
 /* The answer of every write to an organisation: audited under its id, read back whole. */

@@ -255,12 +255,21 @@ json_t *party_member_json(const struct party_member_row *m)
 	return j;
 }
 
-const char *party_page(struct http_req *req, size_t *n, int limit, const int64_t *last_kept)
+void party_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
+                        size_t size, int limit, api_item_fn *item)
 {
-	if (*n <= (size_t)limit)
-		return NULL;
-	*n = (size_t)limit;
-	return arena_printf(&req->arena, "%lld", (long long)*last_kept);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	const char *next = NULL;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		/* A struct's first member is at its address: the last kept row's id. */
+		const int64_t *last_kept = (const void *)((const char *)rows + (n - 1) * size);
+		next = arena_printf(&req->arena, "%lld", (long long)*last_kept);
+	}
+	api_respond_rows(req, rows, n, size, item, next);
 }
 
 const char *party_actor(const struct api_ctx *ctx)

@@ -3,6 +3,7 @@
 #include "api/party/party.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -144,6 +145,12 @@ static void respond_day(struct http_req *req, int status, struct reception_day_r
 	api_json(req, status, day_full_json(req, d, true));
 }
 
+static json_t *day_item(struct http_req *req, const void *row)
+{
+	return day_full_json(req, row, false);
+}
+_Static_assert(offsetof(struct reception_day_row, id) == 0, "the page cursor reads the id first");
+
 void reception_days_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -176,16 +183,7 @@ void reception_days_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r = store_reception_days_list(ctx->db, &req->arena, region, grid, from,
 	                                             cadre_id, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		return;
-	}
-	const char *next =
-	    n > (size_t)limit ? party_page(req, &n, limit, &rows[limit - 1].id) : NULL;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, day_full_json(req, &rows[i], false));
-	api_json(req, 200, api_list(items, next));
+	party_respond_page(req, r, rows, n, sizeof *rows, limit, day_item);
 }
 
 /* The cadre a day is published for: 422 "unknown" when there is none, 403 "scope" when the
