@@ -96,6 +96,15 @@ const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *c
 	return arena_printf(a, "%s.%lld", code, (long long)id);
 }
 
+bool base_page_query(struct http_req *req, struct base_page *p)
+{
+	if (!base_region_param(req, &p->region) || !api_limit(req, &p->limit) ||
+	    !base_cursor(req, &p->after))
+		return false;
+	base_scopes(api_ctx(req), BASE_READERS, p->region, &p->sc);
+	return true;
+}
+
 void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                        size_t size, size_t region_at, int limit, api_item_fn *item)
 {

@@ -28,6 +28,15 @@ bool base_region_param(struct http_req *req, const char **region);
 bool base_cursor(struct http_req *req, struct page_after *after);
 /* The cursor for the page after the row (code, id), or NULL when the page was not full. */
 const char *base_next_cursor(struct arena *a, size_t n, int limit, const char *code, int64_t id);
+/* The query of a base-data list page. */
+struct base_page {
+	const char *region; /* the region parameter, NULL when absent */
+	int limit;
+	struct page_after after;
+	struct scopes sc; /* the caller's BASE_READERS scopes, narrowed to region */
+};
+/* Reads region, limit and cursor and sets the scopes; false after responding 400. */
+bool base_page_query(struct http_req *req, struct base_page *p);
 /* Answers a list page from rows fetched with limit (size bytes each, the id their first member,
  * their region code at region_at): api_store_error when r is not DB_OK, else the rows rendered
  * by item and base_next_cursor after the last. */

@@ -77,19 +77,15 @@ _Static_assert(offsetof(struct building_row, id) == 0, "the page cursor reads th
 void buildings_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
-	int limit;
-	struct page_after after;
-	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
-	    !base_cursor(req, &after))
+	struct base_page pg;
+	if (!base_page_query(req, &pg))
 		return;
-	struct scopes sc;
-	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct building_row *rows;
 	size_t n;
-	enum db_result r = store_buildings_list(ctx->db, &req->arena, &sc, after, limit, &rows, &n);
+	enum db_result r =
+	    store_buildings_list(ctx->db, &req->arena, &pg.sc, pg.after, pg.limit, &rows, &n);
 	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct building_row, region_code),
-	                  limit, building_item);
+	                  pg.limit, building_item);
 }
 
 API_LOADER(building, "楼栋", BASE_READERS, NULL, struct building_row, store_buildings_get,

@@ -158,11 +158,8 @@ _Static_assert(offsetof(struct house_row, id) == 0, "the page cursor reads the i
 void houses_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
-	int limit;
-	struct page_after after;
-	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
-	    !base_cursor(req, &after))
+	struct base_page pg;
+	if (!base_page_query(req, &pg))
 		return;
 	const char *use = http_query(req, "use");
 	if (use && *use) {
@@ -176,14 +173,12 @@ void houses_list_h(struct http_req *req)
 	int64_t building_id;
 	if (!api_query_id(req, "building_id", &building_id))
 		return;
-	struct scopes sc;
-	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct house_row *rows;
 	size_t n;
-	enum db_result r =
-	    store_houses_list(ctx->db, &req->arena, &sc, building_id, use, after, limit, &rows, &n);
+	enum db_result r = store_houses_list(ctx->db, &req->arena, &pg.sc, building_id, use,
+	                                     pg.after, pg.limit, &rows, &n);
 	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct house_row, region_code),
-	                  limit, house_item);
+	                  pg.limit, house_item);
 }
 
 API_LOADER(house, "房屋", BASE_READERS, NULL, struct house_row, store_houses_get, region_code)

@@ -272,11 +272,8 @@ _Static_assert(offsetof(struct org_row, id) == 0, "the page cursor reads the id 
 void orgs_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
-	int limit;
-	struct page_after after;
-	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
-	    !base_cursor(req, &after))
+	struct base_page pg;
+	if (!base_page_query(req, &pg))
 		return;
 	const char *q = http_query(req, "q");
 	const char *kind = http_query(req, "kind");
@@ -292,12 +289,10 @@ void orgs_list_h(struct http_req *req)
 		api_problem(req, 400, "q 须为 1–200 字节的文本");
 		return;
 	}
-	struct scopes sc;
-	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct org_row *rows;
 	size_t n;
 	enum db_result r =
-	    store_orgs_list(ctx->db, &req->arena, &sc, q, kind, after, limit, &rows, &n);
+	    store_orgs_list(ctx->db, &req->arena, &pg.sc, q, kind, pg.after, pg.limit, &rows, &n);
 	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct org_row, region_code),
-	                  limit, org_item);
+	                  pg.limit, org_item);
 }

@@ -164,11 +164,8 @@ _Static_assert(offsetof(struct rectification_row, id) == 0, "the page cursor rea
 void rectifications_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
-	int limit;
-	struct page_after after;
-	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
-	    !base_cursor(req, &after))
+	struct base_page pg;
+	if (!base_page_query(req, &pg))
 		return;
 	const char *status = http_query(req, "status");
 	if (status && *status &&
@@ -179,15 +176,13 @@ void rectifications_list_h(struct http_req *req)
 	bool overdue;
 	if (!api_query_bool(req, "overdue", &overdue))
 		return;
-	struct scopes sc;
-	base_scopes(ctx, BASE_READERS, region, &sc);
 	struct rectification_row *rows;
 	size_t n;
-	enum db_result r =
-	    store_rectifications_list(ctx->db, &req->arena, &sc, status && *status ? status : NULL,
-	                              overdue, base_today(&req->arena), after, limit, &rows, &n);
+	enum db_result r = store_rectifications_list(
+	    ctx->db, &req->arena, &pg.sc, status && *status ? status : NULL, overdue,
+	    base_today(&req->arena), pg.after, pg.limit, &rows, &n);
 	base_respond_page(req, r, rows, n, sizeof *rows,
-	                  offsetof(struct rectification_row, region_code), limit, rect_item);
+	                  offsetof(struct rectification_row, region_code), pg.limit, rect_item);
 }
 
 API_LOADER(rect, "整治事项", BASE_READERS, NULL, struct rectification_row, store_rectifications_get,

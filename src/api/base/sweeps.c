@@ -227,11 +227,8 @@ void sweeps_worklist_h(struct http_req *req)
 	struct sweep_row s;
 	if (!base_sweep_load(req, &s))
 		return;
-	const char *region;
-	int limit;
-	struct page_after after;
-	if (!base_region_param(req, &region) || !api_limit(req, &limit) ||
-	    !base_cursor(req, &after))
+	struct base_page pg;
+	if (!base_page_query(req, &pg))
 		return;
 	const char *state = http_query(req, "state");
 	if (state && strcmp(state, "all") == 0)
@@ -242,9 +239,9 @@ void sweeps_worklist_h(struct http_req *req)
 	}
 	/* The sweep's region, narrowed to the requested one and to the caller's reach. */
 	const char *within = s.region_code;
-	if (region && region_covers(s.region_code, region))
-		within = region;
-	else if (region && !region_covers(region, s.region_code)) {
+	if (pg.region && region_covers(s.region_code, pg.region))
+		within = pg.region;
+	else if (pg.region && !region_covers(pg.region, s.region_code)) {
 		api_json(req, 200, api_list(json_array(), NULL));
 		return;
 	}
@@ -252,8 +249,8 @@ void sweeps_worklist_h(struct http_req *req)
 	base_scopes(ctx, BASE_READERS, within, &sc);
 	struct work_item *rows;
 	size_t n;
-	enum db_result r =
-	    store_sweep_worklist(ctx->db, &req->arena, s.id, &sc, state, after, limit, &rows, &n);
+	enum db_result r = store_sweep_worklist(ctx->db, &req->arena, s.id, &sc, state, pg.after,
+	                                        pg.limit, &rows, &n);
 	if (r != DB_OK) {
 		api_store_error(req, r);
 		return;
@@ -275,8 +272,8 @@ void sweeps_worklist_h(struct http_req *req)
 	}
 	api_json(req, 200,
 	         api_list(items,
-	                  n ? base_next_cursor(&req->arena, n, limit, rows[n - 1].house.region_code,
-	                                       rows[n - 1].house.id)
+	                  n ? base_next_cursor(&req->arena, n, pg.limit,
+	                                       rows[n - 1].house.region_code, rows[n - 1].house.id)
 	                    : NULL));
 }
 
