@@ -372,3 +372,18 @@ void base_duplicate(struct http_req *req, const char *field, const char *detail)
 	http_problem(req, 409, detail, errs);
 	free(errs);
 }
+
+bool base_saved(struct http_req *req, enum db_result r, const char *field, const char *detail,
+                const char *kind, int64_t id)
+{
+	if (r == DB_CONSTRAINT) {
+		base_duplicate(req, field, detail);
+		return false;
+	}
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
+	api_ctx(req)->audit_object = arena_printf(&req->arena, "%s:%lld", kind, (long long)id);
+	return true;
+}

@@ -83,6 +83,10 @@ void base_history_respond(struct http_req *req, const char *kind, int64_t id, js
 /* 409 for a value that must be unique (an ID number, a credit code, a room), naming the
  * field in errors[] like a 422 does. */
 void base_duplicate(struct http_req *req, const char *field, const char *detail);
+/* The outcome of saving a base-data record: false after responding 422 base_duplicate(field,
+ * detail) for DB_CONSTRAINT or the store error; true when saved, the audit naming kind:id. */
+bool base_saved(struct http_req *req, enum db_result r, const char *field, const char *detail,
+                const char *kind, int64_t id);
 
 /* Copies field errors from the domain into the input's errors (prefixing path, may be ""). */
 void base_add_errors(struct api_input *in, const char *prefix, const struct field_errors *errs);

@@ -135,16 +135,8 @@ void houses_create_h(struct http_req *req)
 		goto out;
 	h.verified_at = time_now();
 	enum db_result r = base_house_save(ctx, &req->arena, &h, "create", NULL);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "room", "该楼栋单元内已有此房号");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "house:%lld", (long long)h.id);
-	api_json(req, 201, house_json(&req->arena, &h));
+	if (base_saved(req, r, "room", "该楼栋单元内已有此房号", "house", h.id))
+		api_json(req, 201, house_json(&req->arena, &h));
 out:
 	api_input_free(&in);
 }
@@ -237,16 +229,8 @@ void houses_patch_h(struct http_req *req)
 		goto out;
 	h.verified_at = time_now();
 	enum db_result r = base_house_save(ctx, &req->arena, &h, "update", before);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "room", "该楼栋单元内已有此房号");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "house:%lld", (long long)h.id);
-	api_json(req, 200, house_json(&req->arena, &h));
+	if (base_saved(req, r, "room", "该楼栋单元内已有此房号", "house", h.id))
+		api_json(req, 200, house_json(&req->arena, &h));
 out:
 	json_decref(before);
 	api_input_free(&in);

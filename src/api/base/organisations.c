@@ -185,16 +185,8 @@ void orgs_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	enum db_result r = base_org_save(ctx, &req->arena, &o, "create", NULL);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "organisation:%lld", (long long)o.id);
-	api_json(req, 201, org_json(&req->arena, &o, false));
+	if (base_saved(req, r, "uscc", "该统一社会信用代码已登记", "organisation", o.id))
+		api_json(req, 201, org_json(&req->arena, &o, false));
 out:
 	api_input_free(&in);
 }
@@ -240,16 +232,8 @@ void orgs_patch_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	enum db_result r = base_org_save(ctx, &req->arena, &o, "update", before);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "uscc", "该统一社会信用代码已登记");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "organisation:%lld", (long long)o.id);
-	api_json(req, 200, org_json(&req->arena, &o, false));
+	if (base_saved(req, r, "uscc", "该统一社会信用代码已登记", "organisation", o.id))
+		api_json(req, 200, org_json(&req->arena, &o, false));
 out:
 	json_decref(before);
 	api_input_free(&in);

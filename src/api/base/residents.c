@@ -386,16 +386,8 @@ void residents_create_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	enum db_result r = base_resident_save(ctx, &req->arena, &row, "create", NULL);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "id_number", "该身份证号已登记");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
-	api_json(req, 201, resident_json(ctx, &req->arena, &row, false));
+	if (base_saved(req, r, "id_number", "该身份证号已登记", "resident", row.id))
+		api_json(req, 201, resident_json(ctx, &req->arena, &row, false));
 out:
 	api_input_free(&in);
 }
@@ -459,16 +451,8 @@ void residents_patch_h(struct http_req *req)
 		goto out;
 	row.verified_at = time_now();
 	enum db_result r = base_resident_save(ctx, &req->arena, &row, "update", before);
-	if (r == DB_CONSTRAINT) {
-		base_duplicate(req, "id_number", "该身份证号已登记");
-		goto out;
-	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "resident:%lld", (long long)row.id);
-	api_json(req, 200, resident_json(ctx, &req->arena, &row, false));
+	if (base_saved(req, r, "id_number", "该身份证号已登记", "resident", row.id))
+		api_json(req, 200, resident_json(ctx, &req->arena, &row, false));
 out:
 	json_decref(before);
 	api_input_free(&in);
