@@ -125,6 +125,15 @@ typedef json_t *api_item_fn(struct http_req *req, const void *row);
 /* Answers 200 api_list of rows[0..n) (size bytes each) rendered by item, with next_cursor. */
 void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t size,
                       api_item_fn *item, const char *next_cursor);
+/* For rows (size bytes each) whose first member is their int64_t id, paged newest first by id:
+ * answers the first limit of rows[0..n) rendered by item, and the last kept id as the next
+ * cursor when there were more (the rows were fetched or merged with limit + 1). */
+void api_respond_id_page(struct http_req *req, const void *rows, size_t n, size_t size, int limit,
+                         api_item_fn *item);
+/* Appends to all[0..total) those of rows[0..n) whose id is not in it yet; the new total. */
+size_t api_rows_merge(void *all, size_t total, const void *rows, size_t n, size_t size);
+/* Sorts rows[0..n) newest first: by id, descending (the ids are distinct). */
+void api_rows_newest_first(void *rows, size_t n, size_t size);
 
 /* ---- typed query parameters: a malformed value answers 400, never a silent default ---- */
 /* An integer in [min, max]; *present tells whether it was given (may be NULL). */

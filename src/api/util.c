@@ -352,6 +352,51 @@ void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t s
 	api_json(req, 200, api_list(items, next_cursor));
 }
 
+/* A row's id: a struct's first member is at its address. */
+static int64_t row_id(const void *row)
+{
+	int64_t id;
+	memcpy(&id, row, sizeof id);
+	return id;
+}
+
+void api_respond_id_page(struct http_req *req, const void *rows, size_t n, size_t size, int limit,
+                         api_item_fn *item)
+{
+	const char *next = NULL;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		next = arena_printf(&req->arena, "%lld",
+		                    (long long)row_id((const char *)rows + (n - 1) * size));
+	}
+	api_respond_rows(req, rows, n, size, item, next);
+}
+
+size_t api_rows_merge(void *all, size_t total, const void *rows, size_t n, size_t size)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *row = (const char *)rows + k * size;
+		bool dup = false;
+		for (size_t m = 0; m < total && !dup; m++)
+			dup = row_id((const char *)all + m * size) == row_id(row);
+		if (!dup)
+			memcpy((char *)all + total++ * size, row, size);
+	}
+	return total;
+}
+
+static int newer_first(const void *a, const void *b)
+{
+	int64_t x = row_id(a), y = row_id(b);
+	return (x < y) - (x > y);
+}
+
+void api_rows_newest_first(void *rows, size_t n, size_t size)
+{
+	if (n > 1)
+		qsort(rows, n, size, newer_first);
+}
+
 bool api_unpaged(struct http_req *req)
 {
 	int limit;

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* One index range a listing runs over, with the restriction the grant behind it carries:
@@ -107,6 +108,12 @@ static bool read_filter(struct http_req *req, struct case_filter *f, const char 
 	return true;
 }
 
+static json_t *case_item(struct http_req *req, const void *row)
+{
+	return case_json(api_ctx(req), &req->arena, row, false);
+}
+_Static_assert(offsetof(struct case_row, id) == 0, "the page cursor reads the id first");
+
 void cases_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -136,31 +143,11 @@ void cases_list_h(struct http_req *req)
 			return;
 		}
 		/* A case can come from two scopes (a unit's case inside the caller's grid). */
-		for (size_t k = 0; k < n; k++) {
-			bool dup = false;
-			for (size_t m = 0; m < total && !dup; m++)
-				dup = all[m].id == rows[k].id;
-			if (!dup)
-				all[total++] = rows[k];
-		}
+		total = api_rows_merge(all, total, rows, n, sizeof *rows);
 	}
-	/* Newest first across scopes (insertion sort: at most a few hundred rows). */
-	for (size_t i = 1; i < total; i++) {
-		struct case_row key = all[i];
-		size_t j = i;
-		while (j > 0 && all[j - 1].id < key.id) {
-			all[j] = all[j - 1];
-			j--;
-		}
-		all[j] = key;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < total && i < (size_t)limit; i++)
-		json_array_append_new(items, case_json(ctx, &req->arena, &all[i], false));
-	const char *next = total > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)all[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	/* Newest first across scopes. */
+	api_rows_newest_first(all, total, sizeof *all);
+	api_respond_id_page(req, all, total, sizeof *all, limit, case_item);
 }
 
 void cases_list_counts_h(struct http_req *req)

@@ -262,14 +262,7 @@ void party_respond_page(struct http_req *req, enum db_result r, const void *rows
 		api_store_error(req, r);
 		return;
 	}
-	const char *next = NULL;
-	if (n > (size_t)limit) {
-		n = (size_t)limit;
-		/* A struct's first member is at its address: the last kept row's id. */
-		const int64_t *last_kept = (const void *)((const char *)rows + (n - 1) * size);
-		next = arena_printf(&req->arena, "%lld", (long long)*last_kept);
-	}
-	api_respond_rows(req, rows, n, size, item, next);
+	api_respond_id_page(req, rows, n, size, limit, item);
 }
 
 const char *party_actor(const struct api_ctx *ctx)

@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "store/cases/cases.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,13 @@ static bool addressed_to(const struct api_ctx *ctx, const struct notification_ro
 	return false;
 }
 
+static json_t *note_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return note_json(row);
+}
+_Static_assert(offsetof(struct notification_row, id) == 0, "the page cursor reads the id first");
+
 void notifications_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -64,30 +72,10 @@ void notifications_list_h(struct http_req *req)
 		}
 		if (!t && !ctx->who.user_id)
 			n = 0;
-		for (size_t i = 0; i < n; i++) {
-			bool dup = false;
-			for (size_t j = 0; j < total && !dup; j++)
-				dup = all[j].id == rows[i].id;
-			if (!dup)
-				all[total++] = rows[i];
-		}
+		total = api_rows_merge(all, total, rows, n, sizeof *rows);
 	}
-	for (size_t i = 1; i < total; i++) {
-		struct notification_row key = all[i];
-		size_t j = i;
-		while (j > 0 && all[j - 1].id < key.id) {
-			all[j] = all[j - 1];
-			j--;
-		}
-		all[j] = key;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < total && i < (size_t)limit; i++)
-		json_array_append_new(items, note_json(&all[i]));
-	const char *next = total > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)all[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	api_rows_newest_first(all, total, sizeof *all);
+	api_respond_id_page(req, all, total, sizeof *all, limit, note_item);
 }
 
 /* A notification is the addressee's alone: someone else's answers like an unknown one. */
