@@ -2,6 +2,7 @@
 #include "api/base/base.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "core/timeutil.h"
 #include <sodium.h>
 #include "domain/region.h"
+#include "store/base/sweeps.h"
 #include "store/platform/regions.h"
 
 static int prefix_cmp(const void *a, const void *b)
@@ -104,6 +106,12 @@ bool base_page_query(struct http_req *req, struct base_page *p)
 	base_scopes(api_ctx(req), BASE_READERS, p->region, &p->sc);
 	return true;
 }
+
+/* The rows these pages are answered from: the cursor reads the id, their first member. */
+_Static_assert(offsetof(struct building_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct house_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct rectification_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct org_row, id) == 0, "the id comes first");
 
 void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                        size_t size, size_t region_at, int limit, api_item_fn *item)

@@ -159,7 +159,6 @@ static json_t *rect_item(struct http_req *req, const void *row)
 {
 	return rect_json(req, row);
 }
-_Static_assert(offsetof(struct rectification_row, id) == 0, "the page cursor reads the id first");
 
 void rectifications_list_h(struct http_req *req)
 {

@@ -6,7 +6,6 @@
 #include "store/platform/regions.h"
 #include "store/platform/users.h"
 
-#include <stddef.h>
 #include <string.h>
 
 static json_t *cadre_json(const struct cadre_row *c)
@@ -89,7 +88,6 @@ static json_t *cadre_item(struct http_req *req, const void *row)
 	(void)req;
 	return cadre_json(row);
 }
-_Static_assert(offsetof(struct cadre_row, id) == 0, "the page cursor reads the id first");
 
 void cadres_list_h(struct http_req *req)
 {

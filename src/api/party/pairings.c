@@ -5,7 +5,6 @@
 #include "api/party/party.h"
 #include "core/timeutil.h"
 
-#include <stddef.h>
 #include <string.h>
 
 #define UNIT_ROLES      (ROLE_BIT(ROLE_CADRE) | ROLE_BIT(ROLE_DEPARTMENT))
@@ -129,7 +128,6 @@ static json_t *pairing_item(struct http_req *req, const void *row)
 		return NULL;
 	return pairing_json(p, sides);
 }
-_Static_assert(offsetof(struct pairing_row, id) == 0, "the page cursor reads the id first");
 
 void pairings_list_h(struct http_req *req)
 {

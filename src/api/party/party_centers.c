@@ -5,7 +5,6 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
-#include <stddef.h>
 #include <string.h>
 
 static json_t *center_json(const struct party_center_row *c)
@@ -102,7 +101,6 @@ static json_t *center_item(struct http_req *req, const void *row)
 	(void)req;
 	return center_json(row);
 }
-_Static_assert(offsetof(struct party_center_row, id) == 0, "the page cursor reads the id first");
 
 void party_centers_list_h(struct http_req *req)
 {

@@ -7,7 +7,6 @@
 #include "core/timeutil.h"
 #include "store/platform/users.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +172,6 @@ static json_t *member_item(struct http_req *req, const void *row)
 	(void)req;
 	return party_member_json(row);
 }
-_Static_assert(offsetof(struct party_member_row, id) == 0, "the page cursor reads the id first");
 
 void party_members_list_h(struct http_req *req)
 {

@@ -5,7 +5,6 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +76,6 @@ static json_t *org_item(struct http_req *req, const void *row)
 	(void)req;
 	return party_org_json(row);
 }
-_Static_assert(offsetof(struct party_org_row, id) == 0, "the page cursor reads the id first");
 
 void party_orgs_list_h(struct http_req *req)
 {

@@ -3,6 +3,7 @@
 #include "core/timeutil.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +255,14 @@ json_t *party_member_json(const struct party_member_row *m)
 	json_set_time(j, "updated_at", m->updated_at);
 	return j;
 }
+
+/* The rows these pages are answered from: the cursor reads the id, their first member. */
+_Static_assert(offsetof(struct party_center_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct party_member_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct cadre_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct reception_day_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct pairing_row, id) == 0, "the id comes first");
+_Static_assert(offsetof(struct party_org_row, id) == 0, "the id comes first");
 
 void party_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                         size_t size, int limit, api_item_fn *item)
