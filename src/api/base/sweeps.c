@@ -62,6 +62,21 @@ static bool add_totals(struct http_req *req, const struct sweep_row *s, json_t *
 	return true;
 }
 
+/* The answer of a sweep write: the store error, else audited as sweep:id and answered status
+ * with the sweep and its totals. */
+static void respond_written(struct http_req *req, enum db_result r, int status,
+                            const struct sweep_row *s)
+{
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
+	api_ctx(req)->audit_object = arena_printf(&req->arena, "sweep:%lld", (long long)s->id);
+	json_t *o = sweep_json(s);
+	add_totals(req, s, o);
+	api_json(req, status, o);
+}
+
 void sweeps_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -94,14 +109,7 @@ void sweeps_create_h(struct http_req *req)
 	s.created_by = ctx->who.user_id;
 	s.created_at = s.updated_at = time_now();
 	enum db_result r = store_sweeps_insert(ctx->db, &s);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "sweep:%lld", (long long)s.id);
-	json_t *o = sweep_json(&s);
-	add_totals(req, &s, o);
-	api_json(req, 201, o);
+	respond_written(req, r, 201, &s);
 out:
 	api_input_free(&in);
 }
@@ -209,14 +217,7 @@ void sweeps_patch_h(struct http_req *req)
 		s.note = note;
 	s.updated_at = time_now();
 	enum db_result r = store_sweeps_update(ctx->db, &s);
-	if (r != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	ctx->audit_object = arena_printf(&req->arena, "sweep:%lld", (long long)s.id);
-	json_t *o = sweep_json(&s);
-	add_totals(req, &s, o);
-	api_json(req, 200, o);
+	respond_written(req, r, 200, &s);
 out:
 	api_input_free(&in);
 }
