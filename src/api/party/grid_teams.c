@@ -211,11 +211,8 @@ void grid_teams_create_h(struct http_req *req)
 	t.active = true;
 	t.created_at = t.updated_at = time_now();
 	enum db_result r = store_team_insert(ctx->db, &t);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "grid_team", t.id))
 		goto out;
-	}
-	party_audit(req, "grid_team", t.id);
 	store_team_get(ctx->db, &req->arena, t.id, &t);
 	api_json(req, 201, team_json(&t));
 out:
@@ -243,10 +240,7 @@ void grid_teams_end_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_team_end(ctx->db, t.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "grid_team", t.id))
 		return;
-	}
-	party_audit(req, "grid_team", t.id);
 	api_no_content(req);
 }

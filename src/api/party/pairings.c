@@ -370,11 +370,8 @@ void pairings_activity_create_h(struct http_req *req)
 	v.recorded_by = ctx->who.name;
 	v.created_at = time_now();
 	enum db_result r = store_activities_insert(ctx->db, &v);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "pairing_activity", v.id))
 		goto out;
-	}
-	party_audit(req, "pairing_activity", v.id);
 	api_json(req, 201, activity_json(&v));
 out:
 	api_input_free(&in);
@@ -425,11 +422,8 @@ void pairings_item_create_h(struct http_req *req)
 	it.created_by = ctx->who.user_id;
 	it.created_at = it.updated_at = time_now();
 	enum db_result r = store_pairing_items_insert(ctx->db, &it);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "pairing_item", it.id))
 		goto out;
-	}
-	party_audit(req, "pairing_item", it.id);
 	api_json(req, 201, item_json(&it));
 out:
 	api_input_free(&in);
@@ -457,11 +451,8 @@ void pairings_item_patch_h(struct http_req *req)
 		goto out;
 	it.updated_at = time_now();
 	enum db_result r = store_pairing_items_update(ctx->db, &it);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "pairing_item", it.id))
 		goto out;
-	}
-	party_audit(req, "pairing_item", it.id);
 	api_json(req, 200, item_json(&it));
 out:
 	api_input_free(&in);

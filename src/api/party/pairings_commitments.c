@@ -117,11 +117,8 @@ void pairings_commitments_create_h(struct http_req *req)
 	enum db_result r = store_commitments_insert(ctx->db, &c);
 	if (r == DB_OK)
 		r = commitment_event(ctx, &c, "unit", "create", NULL, NULL);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "pairing_commitment", c.id))
 		goto out;
-	}
-	party_audit(req, "pairing_commitment", c.id);
 	respond_commitment(req, 201, &c, sides, true);
 out:
 	api_input_free(&in);
@@ -233,11 +230,8 @@ void pairings_commitments_action_h(struct http_req *req)
 		r = commitment_event(ctx, &c, t->sides == SIDE_UNIT ? "unit" : "community",
 		                     commitment_action_code(act), commitment_state_code(from),
 		                     comment ? comment : result);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "pairing_commitment", c.id))
 		goto out;
-	}
-	party_audit(req, "pairing_commitment", c.id);
 	ctx->audit_detail =
 	    arena_printf(&req->arena, "%s: %s -> %s", commitment_action_code(act),
 	                 commitment_state_code(from), commitment_state_code(c.status));

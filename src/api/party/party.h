@@ -93,6 +93,9 @@ json_t *reception_upcoming_json(struct http_req *req, int64_t cadre_id);
 const char *party_actor(const struct api_ctx *ctx);
 /* Names the object a write's audit entry is about: "<kind>:<id>". */
 void party_audit(struct http_req *req, const char *kind, int64_t id);
+/* The outcome of a write: false after answering the store error (r not DB_OK); true after
+ * naming the audit object kind:id (party_audit). */
+bool party_written(struct http_req *req, enum db_result r, const char *kind, int64_t id);
 /* Appends e to a history through add (store_party_org_events_add, store_party_member_events_add),
  * stamped with the time and the caller; false after responding to a store error. */
 bool party_history_add(struct http_req *req,

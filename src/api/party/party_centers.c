@@ -282,11 +282,8 @@ void party_centers_end_h(struct http_req *req)
 	if (!load_center(req, true, &c))
 		return;
 	enum db_result r = store_party_centers_end(ctx->db, c.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "party_center", c.id))
 		return;
-	}
-	party_audit(req, "party_center", c.id);
 	api_no_content(req);
 }
 
@@ -331,11 +328,8 @@ void party_centers_unlink_h(struct http_req *req)
 		api_problem(req, 404, "联系户不存在");
 		return;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!party_written(req, r, "party_center", c.id))
 		return;
-	}
-	party_audit(req, "party_center", c.id);
 	ctx->audit_detail = arena_printf(&req->arena, "household=%lld", (long long)hid);
 	api_no_content(req);
 }

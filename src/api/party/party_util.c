@@ -284,6 +284,16 @@ void party_audit(struct http_req *req, const char *kind, int64_t id)
 	api_ctx(req)->audit_object = arena_printf(&req->arena, "%s:%lld", kind, (long long)id);
 }
 
+bool party_written(struct http_req *req, enum db_result r, const char *kind, int64_t id)
+{
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
+	party_audit(req, kind, id);
+	return true;
+}
+
 bool party_history_add(struct http_req *req,
                        enum db_result (*add)(struct db *db, const struct party_event_row *e),
                        struct party_event_row *e)
