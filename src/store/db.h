@@ -22,6 +22,24 @@ enum db_result {
 	DB_ERROR,      /* anything else; the message is in db_errmsg() */
 };
 
+/* Which backend a connection talks to. Queries never ask (store/dialect.h names the
+ * differences); the schema (store/migrate.c) and the few whole-database operations
+ * (backup, bulk copy) do. */
+enum db_kind {
+	DB_SQLITE,
+	DB_POSTGRES,
+};
+
+/* Whether target names a PostgreSQL database ("postgres://…" or "postgresql://…")
+ * rather than a SQLite file. */
+bool db_target_is_url(const char *target);
+
+/* Connection settings that only one backend has; the other ignores them. */
+enum db_setting {
+	DB_SECURE_DELETE, /* SQLite: overwrite deleted content (PostgreSQL: vacuum's business) */
+	DB_BULK_LOAD,     /* SQLite: no foreign-key checks, a big page cache (one-off imports) */
+};
+
 struct db_options {
 	bool read_only;
 	bool create; /* create the file when missing */
@@ -30,6 +48,9 @@ struct db_options {
 /* Opens path; on failure returns NULL and writes a one-line reason into err. */
 struct db *db_open(const char *path, const struct db_options *opt, char *err, size_t errlen);
 void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+/* Turns a backend-only setting on or off for this connection. */
+enum db_result db_set(struct db *db, enum db_setting setting, bool on);
 const char *db_errmsg(struct db *db);
 
 /* A prepared statement from this connection's cache (keyed by the SQL text);

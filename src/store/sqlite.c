@@ -78,6 +78,30 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 	return db;
 }
 
+bool db_target_is_url(const char *target)
+{
+	return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
+}
+
+enum db_kind db_kind(const struct db *db)
+{
+	(void)db;
+	return DB_SQLITE;
+}
+
+enum db_result db_set(struct db *db, enum db_setting setting, bool on)
+{
+	switch (setting) {
+	case DB_SECURE_DELETE:
+		return db_exec(db, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF");
+	case DB_BULK_LOAD:
+		if (db_exec(db, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON") != DB_OK)
+			return DB_ERROR;
+		return db_exec(db, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
+	}
+	return DB_ERROR;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

@@ -195,10 +195,10 @@ enum db_result store_residents_seal_birth_dates(struct db *db, int64_t *sealed)
 		return DB_ERROR;
 	/* Overwrite what is deleted or changed instead of leaving it in free space; only while
 	 * this step runs (the connection goes on to serve a CLI command). */
-	if (db_exec(db, "PRAGMA secure_delete=ON") != DB_OK)
+	if (db_set(db, DB_SECURE_DELETE, true) != DB_OK)
 		return DB_ERROR;
 	enum db_result res = seal_batches(db, sealed);
-	if (db_exec(db, "PRAGMA secure_delete=OFF") != DB_OK)
+	if (db_set(db, DB_SECURE_DELETE, false) != DB_OK)
 		res = DB_ERROR;
 	return res;
 }
