@@ -25,6 +25,9 @@ struct db_ops {
 	double (*col_double)(struct db_stmt *st, int col);
 	const char *(*col_text)(struct db_stmt *st, int col);
 	const void *(*col_blob)(struct db_stmt *st, int col, size_t *n);
+	int (*col_count)(struct db_stmt *st);
+	const char *(*col_name)(struct db_stmt *st, int col);
+	enum db_value_kind (*col_kind)(struct db_stmt *st, int col);
 	enum db_result (*exec)(struct db *db, const char *sql);
 	enum db_result (*begin_read)(struct db *db);
 	enum db_result (*begin_write)(struct db *db);

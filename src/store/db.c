@@ -104,6 +104,21 @@ const void *db_col_blob(struct db_stmt *st, int col, size_t *n)
 	return st->ops->col_blob(st, col, n);
 }
 
+int db_col_count(struct db_stmt *st)
+{
+	return st->ops->col_count(st);
+}
+
+const char *db_col_name(struct db_stmt *st, int col)
+{
+	return st->ops->col_name(st, col);
+}
+
+enum db_value_kind db_col_kind(struct db_stmt *st, int col)
+{
+	return st->ops->col_kind(st, col);
+}
+
 enum db_result db_exec(struct db *db, const char *sql)
 {
 	return db->ops->exec(db, sql);

@@ -33,6 +33,12 @@ enum {
 	PG_MAX_PARAMS = 100,
 	PG_OID_BOOL = 16,
 	PG_OID_BYTEA = 17,
+	PG_OID_INT8 = 20,
+	PG_OID_INT2 = 21,
+	PG_OID_INT4 = 23,
+	PG_OID_FLOAT4 = 700,
+	PG_OID_FLOAT8 = 701,
+	PG_OID_NUMERIC = 1700,
 };
 
 /* The advisory lock every write transaction holds: the database's one writer. */
@@ -533,6 +539,40 @@ static const void *pg_col_blob(struct db_stmt *stbase, int col, size_t *n)
 	return st->blob;
 }
 
+static int pg_col_count(struct db_stmt *stbase)
+{
+	struct pg_stmt *st = (struct pg_stmt *)stbase;
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_col_name(struct db_stmt *stbase, int col)
+{
+	struct pg_stmt *st = (struct pg_stmt *)stbase;
+	return st->res ? PQfname(st->res, col) : NULL;
+}
+
+static enum db_value_kind pg_col_kind(struct db_stmt *stbase, int col)
+{
+	struct pg_stmt *st = (struct pg_stmt *)stbase;
+	if (pg_col_null(stbase, col))
+		return DB_V_NULL;
+	switch (PQftype(st->res, col)) {
+	case PG_OID_BOOL:
+	case PG_OID_INT8:
+	case PG_OID_INT2:
+	case PG_OID_INT4:
+		return DB_V_INT;
+	case PG_OID_FLOAT4:
+	case PG_OID_FLOAT8:
+	case PG_OID_NUMERIC:
+		return DB_V_REAL;
+	case PG_OID_BYTEA:
+		return DB_V_BLOB;
+	default:
+		return DB_V_TEXT;
+	}
+}
+
 /* ---- whole commands and transactions ---- */
 
 static enum db_result pg_command(struct pg_db *db, const char *sql)
@@ -648,6 +688,9 @@ static const struct db_ops pg_ops = {
     .col_double = pg_col_double,
     .col_text = pg_col_text,
     .col_blob = pg_col_blob,
+    .col_count = pg_col_count,
+    .col_name = pg_col_name,
+    .col_kind = pg_col_kind,
     .exec = pg_exec,
     .begin_read = pg_begin_read,
     .begin_write = pg_begin_write,

@@ -281,6 +281,32 @@ static const void *sq_col_blob(struct db_stmt *stbase, int col, size_t *n)
 	return p;
 }
 
+static int sq_col_count(struct db_stmt *stbase)
+{
+	return sqlite3_column_count(((struct sq_stmt *)stbase)->st);
+}
+
+static const char *sq_col_name(struct db_stmt *stbase, int col)
+{
+	return sqlite3_column_name(((struct sq_stmt *)stbase)->st, col);
+}
+
+static enum db_value_kind sq_col_kind(struct db_stmt *stbase, int col)
+{
+	switch (sqlite3_column_type(((struct sq_stmt *)stbase)->st, col)) {
+	case SQLITE_INTEGER:
+		return DB_V_INT;
+	case SQLITE_FLOAT:
+		return DB_V_REAL;
+	case SQLITE_TEXT:
+		return DB_V_TEXT;
+	case SQLITE_BLOB:
+		return DB_V_BLOB;
+	default:
+		return DB_V_NULL;
+	}
+}
+
 static enum db_result sq_exec(struct db *dbase, const char *sql)
 {
 	struct sq_db *db = (struct sq_db *)dbase;
@@ -376,6 +402,9 @@ static const struct db_ops sqlite_ops = {
     .col_double = sq_col_double,
     .col_text = sq_col_text,
     .col_blob = sq_col_blob,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_kind = sq_col_kind,
     .exec = sq_exec,
     .begin_read = sq_begin_read,
     .begin_write = sq_begin_write,
