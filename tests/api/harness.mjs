@@ -97,7 +97,8 @@ export function psql(db, sql) {
   const r = spawnSync(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], {
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, PGCONNECT_TIMEOUT: '10' },
+    // A lock held by a server's open transaction fails the statement instead of hanging it.
+    env: { ...process.env, PGCONNECT_TIMEOUT: '10', PGOPTIONS: '-c lock_timeout=30000' },
   });
   if (r.error) throw new Error(`psql: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`psql ${sql.slice(0, 200)}: ${r.stderr.trim()}`);
