@@ -214,7 +214,8 @@ export function runCli(args, opts = {}) {
   for (const deadline = Date.now() + REBUILD_WAIT_MS; ; ) {
     r = spawnSync(BIN, args, {
       encoding: 'utf8',
-      timeout: 60_000,
+      // The demo on PostgreSQL runs ~140 000 statements, one round trip each.
+      timeout: BACKEND === 'postgres' ? 300_000 : 60_000,
       env: { ...cliEnv(), ...(opts.env || {}) },
       cwd: opts.cwd,
     });
