@@ -21,7 +21,7 @@ void metrics_get_h(struct http_req *req)
 		http_problem(req, 404, "请求的地址不存在", NULL);
 		return;
 	}
-	struct api_ctx *ctx = req->app;
+	struct api_ctx *ctx = api_ctx(req);
 	struct buf b;
 	buf_init(&b);
 	http_metrics_write(req, &b);
