@@ -56,6 +56,8 @@ void api_set_writer(struct batch *b);
 struct batch *api_writer(void);
 /* The calling thread's own connection, opened on first use. */
 struct db *api_db(void);
+/* The worker threads' connections open now (the metrics read it). */
+size_t api_db_count(void);
 /* Closes every thread's connection; only after the server has stopped. */
 void api_close_all(void);
 
@@ -204,6 +206,7 @@ bool api_password_verify(const char *hash, const char *pw);
 
 /* ---- handlers, one file per resource ---- */
 void health_get_h(struct http_req *req);
+void metrics_get_h(struct http_req *req);
 void session_create_h(struct http_req *req);
 void session_delete_h(struct http_req *req);
 void session_me_h(struct http_req *req);

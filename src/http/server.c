@@ -3,9 +3,11 @@
  * access log. A response is queued only once the request is complete, never
  * on the first callback: queueing early makes MHD drop keep-alive. */
 #include "http/http.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
+#include "http/metrics.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -24,6 +26,9 @@ struct http_server {
 	char proxy[INET6_ADDRSTRLEN]; /* the trusted proxy in inet_ntop's spelling, or "" */
 	const struct http_app *app;
 	atomic_int inflight;
+	struct http_metrics *metrics;
+	struct http_cidr allow[HTTP_MAX_CIDRS]; /* who may read the metrics */
+	size_t nallow;
 };
 
 /* A request the trusted proxy passed on: the client is the last X-Forwarded-For entry (the
@@ -57,6 +62,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 	struct http_req *req = xcalloc(1, sizeof(*req));
 	arena_init(&req->arena);
 	req->conn = conn;
+	req->server = s;
 	req->method = arena_strdup(&req->arena, method);
 	req->path = arena_strdup(&req->arena, url);
 	req->start_ns = time_mono_ns();
@@ -268,8 +274,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	double ms = (double)(time_mono_ns() - req->start_ns) / 1e6;
-	log_access(req->method, req->path, req->status ? req->status : 499, ms, req->user_id,
-	           req->ip);
+	int status = req->status ? req->status : 499;
+	log_access(req->method, req->path, status, ms, req->user_id, req->ip);
+	size_t route = req->route ? (size_t)(req->route - s->app->routes) : s->app->nroutes;
+	http_metrics_observe(s->metrics, route, status, time_mono_ns() - req->start_ns);
 	if (s->app->release)
 		s->app->release(req);
 	free(req->body);
@@ -329,8 +337,28 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 			return NULL;
 		}
 	}
+	const char *allow = opt->metrics_allow ? opt->metrics_allow : "127.0.0.1/32,::1/128";
+	struct http_cidr cidrs[HTTP_MAX_CIDRS];
+	/* "none": nobody, the page is off. */
+	int nallow =
+	    strcmp(allow, "none") == 0 ? 0 : http_cidr_parse_list(allow, cidrs, HTTP_MAX_CIDRS);
+	if (nallow < 0) {
+		snprintf(err, errlen,
+		         "metrics allow-list must be up to %d addresses or CIDR networks "
+		         "separated by commas: %s",
+		         HTTP_MAX_CIDRS, allow);
+		return NULL;
+	}
+	struct http_metrics *metrics = http_metrics_new(app->nroutes);
+	if (!metrics) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->opt = *opt;
+	s->metrics = metrics;
+	memcpy(s->allow, cidrs, sizeof cidrs);
+	s->nallow = (size_t)nallow;
 	memcpy(s->proxy, proxy, sizeof proxy);
 	s->app = app;
 	atomic_init(&s->inflight, 0);
@@ -345,6 +373,7 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
 		         opt->host, opt->port);
+		http_metrics_free(s->metrics);
 		free(s);
 		return NULL;
 	}
@@ -364,6 +393,7 @@ void http_stop(struct http_server *s, int grace_ms)
 	MHD_stop_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	http_metrics_free(s->metrics);
 	free(s);
 }
 
@@ -380,4 +410,24 @@ const char *http_header(const struct http_req *req, const char *name)
 const char *http_cookie(const struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+bool http_metrics_allowed(const struct http_req *req)
+{
+	const struct http_server *s = req->server;
+	return s && http_cidr_match(s->allow, s->nallow, req->ip);
+}
+
+void http_metrics_write(const struct http_req *req, struct buf *out)
+{
+	const struct http_server *s = req->server;
+	if (!s)
+		return;
+	http_metrics_render(s->metrics, s->app->routes, s->app->nroutes, out);
+	buf_printf(out,
+	           "# HELP jiceng_http_requests_in_flight Requests received and not yet "
+	           "finished (this one included).\n"
+	           "# TYPE jiceng_http_requests_in_flight gauge\n"
+	           "jiceng_http_requests_in_flight %d\n",
+	           atomic_load(&s->inflight));
 }

@@ -168,3 +168,13 @@ void store_batch_stop(struct batch *b)
 	pthread_cond_destroy(&b->finished);
 	free(b);
 }
+
+size_t store_batch_depth(struct batch *b)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&b->lock);
+	for (const struct batch_job *j = b->head; j; j = j->next)
+		n++;
+	pthread_mutex_unlock(&b->lock);
+	return n;
+}
