@@ -325,12 +325,16 @@ static const char PG_INDEXES[] =
     "WHERE ns.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
     " WHERE c.conindid = x.indexrelid) ORDER BY i.relname COLLATE \"C\"";
 
-/* Triggers: "name on table". PostgreSQL's TRUNCATE guards have no SQLite twin (SQLite has
- * no TRUNCATE). */
-static const char SQLITE_TRIGGERS[] = "SELECT name || ' on ' || tbl_name FROM sqlite_master "
-                                      "WHERE type = 'trigger' ORDER BY name";
+/* Triggers: "name when on table", when as written (e.g. "BEFORE UPDATE", "AFTER UPDATE OF
+ * photos"). PostgreSQL's TRUNCATE guards have no SQLite twin (SQLite has no TRUNCATE). */
+static const char SQLITE_TRIGGERS[] =
+    "SELECT name || ' ' || trim(substr(sql, length('CREATE TRIGGER ' || name) + 2, "
+    " instr(sql, ' ON ') - length('CREATE TRIGGER ' || name) - 2)) || ' on ' || tbl_name "
+    "FROM sqlite_master WHERE type = 'trigger' ORDER BY name";
 static const char PG_TRIGGERS[] =
-    "SELECT g.tgname || ' on ' || t.relname FROM pg_trigger g "
+    "SELECT g.tgname || ' ' || trim(substr(d, length('CREATE TRIGGER ' || g.tgname) + 2, "
+    " strpos(d, ' ON ') - length('CREATE TRIGGER ' || g.tgname) - 2)) || ' on ' || t.relname "
+    "FROM pg_trigger g CROSS JOIN LATERAL pg_get_triggerdef(g.oid) AS d "
     "JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace "
     "WHERE ns.nspname = current_schema() AND NOT g.tgisinternal "
     "AND g.tgname NOT LIKE '%\\_no\\_truncate' ORDER BY g.tgname COLLATE \"C\"";
@@ -343,6 +347,93 @@ static void compare(struct fixture *f, const char *sq_sql, const char *pg_sql, i
 	query_lines(f->pg, pg_sql, ncols, &pg);
 	assert_true(sq.n > 0);
 	lines_equal(&sq, &pg, what);
+	lines_free(&sq);
+	lines_free(&pg);
+}
+
+/* CHECK constraints, one line each: "table: the quoted values it names" (SQLite keeps the
+ * text as written, PostgreSQL its own rendering, e.g. "status = ANY (ARRAY['a'::text, …])";
+ * the table and the values agree whichever way they are written), sorted. */
+static void check_line(const char *table, const char *check, const char *end, struct lines *out)
+{
+	char line[LINE];
+	size_t len = (size_t)snprintf(line, sizeof line, "%s:", table);
+	for (const char *p = check; p < end && *p; p++) {
+		if (*p != '\'')
+			continue;
+		const char *q = strchr(p + 1, '\'');
+		assert_non_null(q);
+		len += (size_t)snprintf(line + len, sizeof line - len, " %.*s", (int)(q - p - 1),
+		                        p + 1);
+		assert_true(len < sizeof line);
+		p = q;
+	}
+	lines_add(out, line);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sqlite_checks(struct db *db, struct lines *out)
+{
+	struct lines tables = {0};
+	query_lines(db,
+	            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+	            "'sqlite_%' ORDER BY name",
+	            1, &tables);
+	for (int i = 0; i < tables.n; i++) {
+		struct db_stmt *st = db_prepare(db, "SELECT sql FROM sqlite_master WHERE name = ?");
+		assert_non_null(st);
+		db_bind_text(st, 1, tables.v[i]);
+		assert_int_equal(db_step(st), DB_ROW);
+		for (const char *p = db_col_text(st, 0); (p = strstr(p, "CHECK ("));) {
+			p += 7;
+			const char *e = p;
+			for (int depth = 1; *e && depth > 0; e++) {
+				if (*e == '\'')
+					e = strchr(e + 1, '\'');
+				else if (*e == '(')
+					depth++;
+				else if (*e == ')')
+					depth--;
+			}
+			check_line(tables.v[i], p, e, out);
+			p = e;
+		}
+		db_done(st);
+	}
+	lines_free(&tables);
+	qsort(out->v, (size_t)out->n, sizeof out->v[0], by_text);
+}
+
+static void pg_checks(struct db *db, struct lines *out)
+{
+	struct lines rows = {0};
+	query_lines(db,
+	            "SELECT t.relname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+	            "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace ns ON ns.oid = "
+	            "t.relnamespace WHERE ns.nspname = current_schema() AND c.contype = 'c' "
+	            "AND t.relname <> 'schema_version'",
+	            2, &rows);
+	for (int i = 0; i < rows.n; i++) {
+		char *def = rows.v[i];
+		char *table = strsep(&def, "|");
+		check_line(table, def, def + strlen(def), out);
+	}
+	lines_free(&rows);
+	qsort(out->v, (size_t)out->n, sizeof out->v[0], by_text);
+}
+
+static void test_same_checks(void **state)
+{
+	FIXTURE(state);
+	struct lines sq = {0}, pg = {0};
+	sqlite_checks(f->sq, &sq);
+	pg_checks(f->pg, &pg);
+	assert_true(sq.n > 0);
+	lines_equal(&sq, &pg, "checks");
 	lines_free(&sq);
 	lines_free(&pg);
 }
@@ -521,6 +612,7 @@ int main(void)
 	    cmocka_unit_test(test_same_tables),
 	    cmocka_unit_test(test_same_columns),
 	    cmocka_unit_test(test_same_keys),
+	    cmocka_unit_test(test_same_checks),
 	    cmocka_unit_test(test_same_indexes_and_triggers),
 	    cmocka_unit_test(test_same_seeds),
 	    cmocka_unit_test(test_refusals_are_constraint_errors),
