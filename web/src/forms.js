@@ -10,6 +10,7 @@ import { t } from './i18n.js'
 
 export function useServerErrors(knownFields, fieldMap = {}) {
   const state = reactive({ fields: {}, general: '' })
+  const mapped = (field) => (Object.hasOwn(fieldMap, field) ? fieldMap[field] : undefined)
   return {
     state,
     clear() {
@@ -23,7 +24,8 @@ export function useServerErrors(knownFields, fieldMap = {}) {
         if (placed?.(err)) continue
         const msg = err.message || err.code || ''
         const field = err.field || ''
-        const root = fieldMap[field] ?? fieldMap[field.split(/[[.]/)[0]] ?? field.split(/[[.]/)[0]
+        const base = field.split(/[[.]/)[0]
+        const root = mapped(field) ?? mapped(base) ?? base
         const row = field.match(/\[(\d+)\]/)
         const text = row ? t('valid.row', { n: Number(row[1]) + 1 }) + msg : msg
         if (root && knownFields.includes(root)) fields[root] ??= text
