@@ -71,8 +71,14 @@ void api_problem(struct http_req *req, int status, const char *detail);
 /* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail);
+/* The same with a detail of its own, apart from the error's message. */
+void api_field_problem_apart(struct http_req *req, const char *detail, const char *field,
+                             const char *code, const char *message);
 /* The store failed: 503 when busy, else a generic message (details stay in the log). */
 void api_store_error(struct http_req *req, enum db_result r);
+/* True when the store did what was asked (r is DB_OK); else answers api_store_error and
+ * returns false, so a handler writes `if (!api_stored(req, r)) return;`. */
+bool api_stored(struct http_req *req, enum db_result r);
 
 /* ---- input ---- */
 struct api_input {

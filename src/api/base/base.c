@@ -116,10 +116,8 @@ _Static_assert(offsetof(struct org_row, id) == 0, "the id comes first");
 void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                        size_t size, size_t region_at, int limit, api_item_fn *item)
 {
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	const char *next = NULL;
 	if (n) {
 		const char *last = (const char *)rows + (n - 1) * size;
@@ -388,10 +386,8 @@ bool base_saved(struct http_req *req, enum db_result r, const char *field, const
 		base_duplicate(req, field, detail);
 		return false;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	api_ctx(req)->audit_object = arena_printf(&req->arena, "%s:%lld", kind, (long long)id);
 	return true;
 }

@@ -57,10 +57,8 @@ void buildings_create_h(struct http_req *req)
 	if (r == DB_OK)
 		r = base_version_consume(ctx, "building", b.id, "create", NULL,
 		                         building_snapshot(&b));
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
 	api_json(req, 201, building_json(&b));
 out:
@@ -168,10 +166,8 @@ void buildings_patch_h(struct http_req *req)
 		                         building_snapshot(&b));
 	else
 		json_decref(before);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
 	api_json(req, 200, building_json(&b));
 out:

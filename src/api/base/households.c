@@ -132,10 +132,8 @@ void households_create_h(struct http_req *req)
 	if (r == DB_OK)
 		r = base_version_consume(ctx, "household", hh.id, "create", NULL,
 		                         household_snapshot(&hh));
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
 	api_json(req, 201, household_json(&hh));
 out:
@@ -217,10 +215,8 @@ void households_patch_h(struct http_req *req)
 		                         household_snapshot(&hh));
 	else
 		json_decref(before);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
 	api_json(req, 200, household_json(&hh));
 out:

@@ -549,10 +549,8 @@ void residents_list_h(struct http_req *req)
 	struct resident_row *rows;
 	size_t n;
 	enum db_result r = store_residents_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, resident_json(ctx, &req->arena, &rows[i], false));

@@ -219,10 +219,8 @@ void cadres_create_h(struct http_req *req)
 	enum db_result r = store_cadres_insert(ctx->db, &c);
 	if (r == DB_OK)
 		r = sync_team(req, &c, &b, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
@@ -271,10 +269,8 @@ void cadres_patch_h(struct http_req *req)
 	if (r == DB_OK && (c.building_id != building_before || c.active != active_before ||
 	                   strcmp(c.region_code, region_before) != 0))
 		r = sync_team(req, &c, &b, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 200, &c);
 out:
 	api_input_free(&in);
@@ -302,10 +298,8 @@ void cadres_service_h(struct http_req *req)
 		goto out;
 	enum db_result r =
 	    store_cadre_service_add(ctx->db, c.id, on, hours, what, ctx->who.user_id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
@@ -320,10 +314,8 @@ void cadres_coverage_h(struct http_req *req)
 	struct cadre_coverage_row *rows;
 	size_t n;
 	enum db_result r = store_cadres_coverage(ctx->db, &req->arena, region, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	int64_t with_adviser = 0, legal = 0, cadres = 0;
 	json_t *items = json_array(), *without = json_array();
 	for (size_t i = 0; i < n; i++) {

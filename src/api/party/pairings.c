@@ -216,10 +216,8 @@ void pairings_create_h(struct http_req *req)
 		api_problem(req, 409, "这两个党组织已经结对");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_pairing(req, 201, &p, sides_of(ctx, &p));
 out:
 	api_input_free(&in);
@@ -242,10 +240,8 @@ void pairings_get_h(struct http_req *req)
 		r = store_activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
 	if (r == DB_OK)
 		r = store_pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *o = pairing_json(&p, sides);
 	json_t *arr = json_array();
 	int64_t by_state[COMMIT_STATE_COUNT] = {0};
@@ -317,10 +313,8 @@ void pairings_patch_h(struct http_req *req)
 		api_problem(req, 409, "这两个党组织已有生效的结对");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_pairing(req, 200, &p, sides);
 out:
 	api_input_free(&in);

@@ -353,10 +353,8 @@ void party_members_create_h(struct http_req *req)
 		api_problem(req, 409, "该居民或用户已登记为党员");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!member_event(req, m.id, m.transferred_in ? "transfer_in" : "join", 0, m.org_id, NULL,
 	                  party_member_status_code(m.status), NULL))
 		goto out;
@@ -469,10 +467,8 @@ static bool save_member_patch(struct http_req *req, struct party_member_row *m,
 		m->transferred_in = true;
 	m->updated_at = time_now();
 	enum db_result r = store_party_members_update(ctx->db, m);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	if (out_now && !leave_functional_all(req, m))
 		return false;
 	const char *action = out_now                       ? "transfer_out"
@@ -544,10 +540,8 @@ void party_members_join_h(struct http_req *req)
 		api_problem(req, 409, "该党员已在此功能型党支部");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!member_event(req, m.id, "join_functional", 0, org.id, NULL, NULL, org.name))
 		goto out;
 	party_audit(req, "party_member", m.id);
@@ -571,10 +565,8 @@ void party_members_leave_h(struct http_req *req)
 		api_problem(req, 404, "该党员不在此功能型党支部");
 		return;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	if (!member_event(req, m.id, "leave_functional", org.id, 0, NULL, NULL, org.name))
 		return;
 	party_audit(req, "party_member", m.id);

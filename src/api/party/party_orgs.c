@@ -182,10 +182,8 @@ void party_orgs_create_h(struct http_req *req)
 		goto out;
 	o.created_at = o.updated_at = time_now();
 	enum db_result r = store_party_orgs_insert(ctx->db, &o);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id, "create", 0, o.parent_id, NULL, o.region_code, o.name))
 		goto out;
 	respond_org(req, 201, &o);
@@ -305,10 +303,8 @@ void party_orgs_patch_h(struct http_req *req)
 		o.active = restore;
 	o.updated_at = time_now();
 	enum db_result r = store_party_orgs_update(ctx->db, &o);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id,
 	               dissolve  ? "dissolve"
 	               : restore ? "restore"
@@ -414,10 +410,8 @@ void party_orgs_move_h(struct http_req *req)
 	enum db_result r = store_party_orgs_update(ctx->db, &o);
 	if (r == DB_OK && strcmp(new_region, from_region) != 0)
 		r = store_party_orgs_reanchor(ctx->db, o.id, from_region, new_region, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id, "move", from_parent, o.parent_id, from_region, new_region, NULL))
 		goto out;
 	ctx->audit_detail =
@@ -437,10 +431,8 @@ void party_orgs_history_h(struct http_req *req)
 	struct party_event_row *rows;
 	size_t n;
 	enum db_result r = store_party_org_events_list(ctx->db, &req->arena, o.id, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_object();

@@ -66,10 +66,8 @@ void notifications_list_h(struct http_req *req)
 		    g ? g->region_code : NULL,
 		    g && g->role == ROLE_DEPARTMENT ? ctx->who.unit : NULL, before, limit + 1,
 		    &rows, &n);
-		if (r != DB_OK) {
-			api_store_error(req, r);
+		if (!api_stored(req, r))
 			return;
-		}
 		if (!t && !ctx->who.user_id)
 			n = 0;
 		total = api_rows_merge(all, total, rows, n, sizeof *rows);
@@ -95,10 +93,8 @@ void notifications_read_h(struct http_req *req)
 		return;
 	int64_t id = n.id;
 	enum db_result r = store_notifications_mark_read(ctx->db, id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	store_notifications_get(ctx->db, &req->arena, id, &n);
 	api_json(req, 200, note_json(&n));
 }

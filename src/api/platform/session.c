@@ -416,10 +416,8 @@ void session_delete_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_sessions_delete(ctx->db, ctx->who.session_id);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	ctx->auth_changed = true;
 	ctx->touch_session = false;
 	api_no_content(req);

@@ -29,10 +29,8 @@ void tokens_list_h(struct http_req *req)
 	struct token_row *rows;
 	size_t n;
 	enum db_result r = store_tokens_list(ctx->db, &req->arena, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, token_json(ctx, &req->arena, &rows[i]));
@@ -73,10 +71,8 @@ void tokens_create_h(struct http_req *req)
 	t.created_by = ctx->who.user_id;
 	t.created_at = time_now();
 	enum db_result r = store_tokens_insert(ctx->db, &t, hash);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "token:%lld", (long long)t.id);
 	ctx->audit_detail = arena_printf(&req->arena, "name=%s", t.name);
 	json_t *o = token_json(ctx, &req->arena, &t);
@@ -97,10 +93,8 @@ void tokens_delete_h(struct http_req *req)
 		api_problem(req, 404, "令牌不存在");
 		return;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "token:%lld", (long long)id);
 	api_no_content(req);

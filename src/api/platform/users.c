@@ -54,10 +54,8 @@ void users_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, api_user_json(ctx, &req->arena, &rows[i]));
@@ -103,10 +101,8 @@ void users_create_h(struct http_req *req)
 		api_problem(req, 409, "用户名已存在");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "username=%s", u.username);
 	api_json(req, 201, api_user_json(ctx, &req->arena, &u));
@@ -202,10 +198,8 @@ void users_patch_h(struct http_req *req)
 	/* A new password, a disabled account or changed grants end the user's sessions. */
 	if (r == DB_OK && ((has_pw && password) || u.disabled || has_grants))
 		r = store_sessions_delete_user(ctx->db, u.id);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "%s%s%s%s%s", has_name ? "display_name " : "",
