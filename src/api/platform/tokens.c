@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,14 @@ static json_t *token_json(struct api_ctx *ctx, struct arena *a, const struct tok
 	return o;
 }
 
+/* The page's cursor reads the id, the rows' first member. */
+_Static_assert(offsetof(struct token_row, id) == 0, "the id comes first");
+
+static json_t *token_item(struct http_req *req, const void *row)
+{
+	return token_json(api_ctx(req), &req->arena, row);
+}
+
 void tokens_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -31,13 +40,7 @@ void tokens_list_h(struct http_req *req)
 	enum db_result r = store_tokens_list(ctx->db, &req->arena, after, limit + 1, &rows, &n);
 	if (!api_stored(req, r))
 		return;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, token_json(ctx, &req->arena, &rows[i]));
-	const char *next = n > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	api_respond_id_page(req, rows, n, sizeof *rows, limit, token_item);
 }
 
 void tokens_create_h(struct http_req *req)

@@ -5,6 +5,7 @@
 #include "domain/password.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,14 @@ static void check_password(struct api_input *in, const char *pw)
 		api_field_error(in, "password", why, password_problem_zh(why));
 }
 
+/* The page's cursor reads the id, the rows' first member. */
+_Static_assert(offsetof(struct user_row, id) == 0, "the id comes first");
+
+static json_t *user_item(struct http_req *req, const void *row)
+{
+	return api_user_json(api_ctx(req), &req->arena, row);
+}
+
 void users_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -56,13 +65,7 @@ void users_list_h(struct http_req *req)
 	    store_users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
 	if (!api_stored(req, r))
 		return;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, api_user_json(ctx, &req->arena, &rows[i]));
-	const char *next = n > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	api_respond_id_page(req, rows, n, sizeof *rows, limit, user_item);
 }
 
 void users_create_h(struct http_req *req)
