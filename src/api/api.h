@@ -93,6 +93,10 @@ struct api_input {
 
 /* Parses the JSON object body; on failure responds 400 and returns false. */
 bool api_input_begin(struct http_req *req, struct api_input *in);
+/* A write's opening over an object at region: 403 with detail unless the caller holds one of
+ * roles over region (api_reaches), then api_input_begin. */
+bool api_write_begin(struct http_req *req, unsigned roles, const char *region, const char *detail,
+                     struct api_input *in);
 /* Responds 400 (wrong types), 503 (unavailable), 403 (a target outside the caller's scope:
  * an error with code "scope") or 422 (broken rules) when errors were recorded. */
 bool api_input_end(struct http_req *req, struct api_input *in);

@@ -68,6 +68,16 @@ bool api_stored(struct http_req *req, enum db_result r)
 	return false;
 }
 
+bool api_write_begin(struct http_req *req, unsigned roles, const char *region, const char *detail,
+                     struct api_input *in)
+{
+	if (!api_reaches(api_ctx(req), roles, region)) {
+		api_problem(req, 403, detail);
+		return false;
+	}
+	return api_input_begin(req, in);
+}
+
 bool api_input_begin(struct http_req *req, struct api_input *in)
 {
 	memset(in, 0, sizeof(*in));

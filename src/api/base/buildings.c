@@ -132,12 +132,8 @@ void buildings_patch_h(struct http_req *req)
 	struct building_row b;
 	if (!building_from_path(req, &b))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, b.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该楼栋");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, b.region_code, "您的角色无权修改该楼栋", &in))
 		return;
 	bool has;
 	const char *name = api_string(&in, "name", false, 50, NULL);

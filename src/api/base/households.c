@@ -184,12 +184,8 @@ void households_patch_h(struct http_req *req)
 	struct household_row hh;
 	if (!household_from_path(req, &hh))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该户");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, hh.region_code, "您的角色无权修改该户", &in))
 		return;
 	bool has_number, has_head;
 	const char *number = api_string(&in, "number", false, 32, &has_number);

@@ -218,10 +218,8 @@ void rectifications_action_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct rectification_row r;
-	if (!rect_from_path(req, &r))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!rect_from_path(req, &r) || !api_input_begin(req, &in))
 		return;
 	const char *action = api_string(&in, "action", true, 16, NULL);
 	const char *result = api_string(&in, "result", false, 1000, NULL);

@@ -435,12 +435,8 @@ void residents_patch_h(struct http_req *req)
 	struct resident_row row;
 	if (!resident_from_path(req, &row))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该居民信息");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, row.region_code, "您的角色无权修改该居民信息", &in))
 		return;
 	struct resident_change ch;
 	base_resident_read(&req->arena, &in, &ch);

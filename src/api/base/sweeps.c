@@ -185,12 +185,9 @@ void sweeps_patch_h(struct http_req *req)
 	struct sweep_row s;
 	if (!base_sweep_load(req, &s))
 		return;
-	if (!api_reaches(ctx, BASE_MANAGERS, s.region_code)) {
-		api_problem(req, 403, "只有发起区划的管理人员可以修改扫楼行动");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_MANAGERS, s.region_code,
+	                     "只有发起区划的管理人员可以修改扫楼行动", &in))
 		return;
 	bool has_note;
 	const char *name = api_string(&in, "name", false, 100, NULL);

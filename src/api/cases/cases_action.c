@@ -326,10 +326,8 @@ void cases_action_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct case_row c;
 	unsigned roles, allowed;
-	if (!case_from_path(req, &c, &roles))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!case_from_path(req, &c, &roles) || !api_input_begin(req, &in))
 		return;
 	struct action_input ai;
 	struct action_run x = {.req = req, .ctx = ctx, .in = &ai, .c = &c};

@@ -242,12 +242,8 @@ void cadres_patch_h(struct http_req *req)
 	struct cadre_row c;
 	if (!cadre_from_path(req, &c))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
-		api_problem(req, 403, "该干部不在您的管理范围内");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, c.region_code, "该干部不在您的管理范围内", &in))
 		return;
 	int64_t building_before = c.building_id;
 	const char *region_before = c.region_code;

@@ -275,12 +275,8 @@ void pairings_patch_h(struct http_req *req)
 	unsigned sides;
 	if (!pairings_load(req, &p, &sides))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, p.region_code)) {
-		api_problem(req, 403, "当前角色无权修改该结对共建");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, p.region_code, "当前角色无权修改该结对共建", &in))
 		return;
 	bool has;
 	const char *v = api_string(&in, "title", false, 100, &has);
@@ -321,7 +317,7 @@ out:
 }
 
 bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
-                             unsigned *sides)
+                             unsigned *sides, struct api_input *in)
 {
 	if (!pairings_load(req, p, sides))
 		return false;
@@ -335,7 +331,7 @@ bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsign
 		api_problem(req, 409, "该结对共建已结束");
 		return false;
 	}
-	return true;
+	return !in || api_input_begin(req, in);
 }
 
 void pairings_activity_create_h(struct http_req *req)
@@ -343,10 +339,8 @@ void pairings_activity_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, &in))
 		return;
 	struct activity_row v;
 	memset(&v, 0, sizeof v);
@@ -399,10 +393,8 @@ void pairings_item_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, &in))
 		return;
 	struct pairing_item_row it;
 	memset(&it, 0, sizeof it);
@@ -428,7 +420,7 @@ void pairings_item_patch_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, NULL))
 		return;
 	int64_t iid;
 	struct pairing_item_row it;

@@ -289,10 +289,8 @@ void party_centers_link_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_center_row c;
-	if (!load_center(req, true, &c))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!load_center(req, true, &c) || !api_input_begin(req, &in))
 		return;
 	int64_t hid;
 	if (party_id_field(&in, "household_id", true, &hid, NULL))

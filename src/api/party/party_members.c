@@ -484,16 +484,12 @@ static bool save_member_patch(struct http_req *req, struct party_member_row *m,
 
 void party_members_patch_h(struct http_req *req)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
 	if (!member_from_path(req, &m))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, m.region_code)) {
-		api_problem(req, 403, "该党员的组织关系不在您的管理范围内");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, m.region_code,
+	                     "该党员的组织关系不在您的管理范围内", &in))
 		return;
 	struct party_member_row before = m;
 	read_member_patch(req, &in, &m);
@@ -509,10 +505,8 @@ void party_members_join_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
-	if (!member_from_path(req, &m))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!member_from_path(req, &m) || !api_input_begin(req, &in))
 		return;
 	struct party_org_row org;
 	if (party_org_field(req, &in, "org_id", true, &org, NULL)) {

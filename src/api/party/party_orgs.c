@@ -289,10 +289,8 @@ void party_orgs_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_org_row o;
-	if (!party_load_org_path(req, true, &o))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!party_load_org_path(req, true, &o) || !api_input_begin(req, &in))
 		return;
 	bool dissolve, restore;
 	if (!read_org_patch(req, &in, &o, &dissolve, &restore) || !api_input_end(req, &in))
@@ -382,10 +380,8 @@ void party_orgs_move_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_org_row o;
-	if (!party_load_org_path(req, true, &o))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!party_load_org_path(req, true, &o) || !api_input_begin(req, &in))
 		return;
 	struct party_org_row parent;
 	bool has_parent = read_move_parent(req, &in, &o, &parent);
