@@ -35,11 +35,11 @@ void api_problem(struct http_req *req, int status, const char *detail)
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail)
 {
-	api_field_problem_apart(req, detail, field, code, detail);
+	api_problem_at(req, 422, detail, field, code, detail);
 }
 
-void api_field_problem_apart(struct http_req *req, const char *detail, const char *field,
-                             const char *code, const char *message)
+void api_problem_at(struct http_req *req, int status, const char *detail, const char *field,
+                    const char *code, const char *message)
 {
 	json_t *arr = json_array(), *e = json_object();
 	json_set_str(e, "field", field);
@@ -48,7 +48,7 @@ void api_field_problem_apart(struct http_req *req, const char *detail, const cha
 	json_array_append_new(arr, e);
 	char *errs = json_to_string(arr, NULL);
 	json_decref(arr);
-	http_problem(req, 422, detail, errs);
+	http_problem(req, status, detail, errs);
 	free(errs);
 }
 

@@ -368,15 +368,12 @@ const char *base_today(struct arena *a)
 
 void base_duplicate(struct http_req *req, const char *field, const char *detail)
 {
-	json_t *arr = json_array(), *e = json_object();
-	json_set_str(e, "field", field);
-	json_set_str(e, "code", "duplicate");
-	json_set_str(e, "message", detail);
-	json_array_append_new(arr, e);
-	char *errs = json_to_string(arr, NULL);
-	json_decref(arr);
-	http_problem(req, 409, detail, errs);
-	free(errs);
+	api_problem_at(req, 409, detail, field, "duplicate", detail);
+}
+
+const char *base_import_errors_url(struct arena *a, int64_t import_id)
+{
+	return arena_printf(a, "/api/v1/imports/%lld/errors.csv", (long long)import_id);
 }
 
 bool base_saved(struct http_req *req, enum db_result r, const char *field, const char *detail,

@@ -65,11 +65,7 @@ out:
 	api_input_free(&in);
 }
 
-static json_t *building_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return building_json(row);
-}
+API_ITEM(building_item, building_json)
 
 void buildings_list_h(struct http_req *req)
 {

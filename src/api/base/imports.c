@@ -24,9 +24,7 @@ static json_t *import_json(struct http_req *req, const struct import_row *r)
 	json_set_int(o, "updated", r->updated);
 	json_set_int(o, "failed", r->failed);
 	json_set_str(o, "error_report",
-	             r->failed ? arena_printf(&req->arena, "/api/v1/imports/%lld/errors.csv",
-	                                      (long long)r->id)
-	                       : NULL);
+	             r->failed ? base_import_errors_url(&req->arena, r->id) : NULL);
 	return o;
 }
 

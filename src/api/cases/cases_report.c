@@ -87,7 +87,7 @@ static bool refuse_lookup(struct http_req *req, enum db_result r, const char *de
 	if (r != DB_ROW && r != DB_DONE)
 		api_store_error(req, r);
 	else
-		api_field_problem_apart(req, detail, field, code, message);
+		api_problem_at(req, 422, detail, field, code, message);
 	return false;
 }
 

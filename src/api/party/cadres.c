@@ -83,11 +83,7 @@ static void respond_cadre(struct http_req *req, int status, struct cadre_row *c)
 	api_json(req, status, cadre_json(c));
 }
 
-static json_t *cadre_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return cadre_json(row);
-}
+API_ITEM(cadre_item, cadre_json)
 
 void cadres_list_h(struct http_req *req)
 {

@@ -96,11 +96,7 @@ static void respond_center(struct http_req *req, int status, struct party_center
 	api_json(req, status, center_full_json(req, c));
 }
 
-static json_t *center_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return center_json(row);
-}
+API_ITEM(center_item, center_json)
 
 void party_centers_list_h(struct http_req *req)
 {

@@ -167,11 +167,7 @@ static void respond_member(struct http_req *req, int status, struct party_member
 	api_json(req, status, member_full_json(req, m));
 }
 
-static json_t *member_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return party_member_json(row);
-}
+API_ITEM(member_item, party_member_json)
 
 void party_members_list_h(struct http_req *req)
 {

@@ -71,11 +71,7 @@ static int check_building(struct http_req *req, struct api_input *in, int64_t bu
 	return 0;
 }
 
-static json_t *org_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return party_org_json(row);
-}
+API_ITEM(org_item, party_org_json)
 
 void party_orgs_list_h(struct http_req *req)
 {

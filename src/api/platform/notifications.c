@@ -40,11 +40,7 @@ static bool addressed_to(const struct api_ctx *ctx, const struct notification_ro
 	return false;
 }
 
-static json_t *note_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return note_json(row);
-}
+API_ITEM(note_item, note_json)
 _Static_assert(offsetof(struct notification_row, id) == 0, "the page cursor reads the id first");
 
 void notifications_list_h(struct http_req *req)
