@@ -359,6 +359,22 @@ static void test_mime_type(void **state)
 	assert_string_equal(http_mime_type("/a.HTML"), bin); /* exact, lower-case extensions */
 }
 
+/* Each problem status has its title and machine code; others fall back by class. */
+static void test_status_names(void **state)
+{
+	(void)state;
+	assert_string_equal(http_status_title(404), "Not Found");
+	assert_string_equal(http_status_code(404), "not_found");
+	assert_string_equal(http_status_title(422), "Unprocessable Content");
+	assert_string_equal(http_status_code(422), "unprocessable");
+	assert_string_equal(http_status_title(503), "Service Unavailable");
+	assert_string_equal(http_status_code(503), "unavailable");
+	assert_string_equal(http_status_title(500), "Internal Server Error");
+	assert_string_equal(http_status_code(502), "internal_error");
+	assert_string_equal(http_status_title(418), "Error");
+	assert_string_equal(http_status_code(418), "error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +389,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_form_shapes, setup, teardown),
 	    cmocka_unit_test(test_path_safe),
 	    cmocka_unit_test(test_mime_type),
+	    cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
