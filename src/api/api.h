@@ -73,8 +73,14 @@ void api_problem(struct http_req *req, int status, const char *detail);
 /* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail);
+/* A problem (status, detail) naming the one field at fault: errors = [{field, code, message}]. */
+void api_problem_at(struct http_req *req, int status, const char *detail, const char *field,
+                    const char *code, const char *message);
 /* The store failed: 503 when busy, else a generic message (details stay in the log). */
 void api_store_error(struct http_req *req, enum db_result r);
+/* True when the store did what was asked (r is DB_OK); else answers api_store_error and
+ * returns false, so a handler writes `if (!api_stored(req, r)) return;`. */
+bool api_stored(struct http_req *req, enum db_result r);
 
 /* ---- input ---- */
 struct api_input {
@@ -89,6 +95,10 @@ struct api_input {
 
 /* Parses the JSON object body; on failure responds 400 and returns false. */
 bool api_input_begin(struct http_req *req, struct api_input *in);
+/* A write's opening over an object at region: 403 with detail unless the caller holds one of
+ * roles over region (api_reaches), then api_input_begin. */
+bool api_write_begin(struct http_req *req, unsigned roles, const char *region, const char *detail,
+                     struct api_input *in);
 /* Responds 400 (wrong types), 503 (unavailable), 403 (a target outside the caller's scope:
  * an error with code "scope") or 422 (broken rules) when errors were recorded. */
 bool api_input_end(struct http_req *req, struct api_input *in);
@@ -124,6 +134,14 @@ bool api_unpaged(struct http_req *req);
 json_t *api_list(json_t *items, const char *next_cursor);
 /* Renders one row of a list; NULL leaves the row out. */
 typedef json_t *api_item_fn(struct http_req *req, const void *row);
+/* Defines `static json_t *NAME(struct http_req *, const void *row)`, an api_item_fn that
+ * renders each row by RENDER (json_t *RENDER(const struct X_row *)), needing no request. */
+#define API_ITEM(NAME, RENDER)                                                                     \
+	static json_t *NAME(struct http_req *req, const void *row)                                 \
+	{                                                                                          \
+		(void)req;                                                                         \
+		return RENDER(row);                                                                \
+	}
 /* Answers 200 api_list of rows[0..n) (size bytes each) rendered by item, with next_cursor. */
 void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t size,
                       api_item_fn *item, const char *next_cursor);

@@ -453,6 +453,20 @@ static void test_metrics_render(void **state)
 	assert_null(strstr(t, "route=\"/api/v1/tokens/{id}\""));
 	buf_free(&b);
 	http_metrics_free(m);
+/* Each problem status has its title and machine code; others fall back by class. */
+static void test_status_names(void **state)
+{
+	(void)state;
+	assert_string_equal(http_status_title(404), "Not Found");
+	assert_string_equal(http_status_code(404), "not_found");
+	assert_string_equal(http_status_title(422), "Unprocessable Content");
+	assert_string_equal(http_status_code(422), "unprocessable");
+	assert_string_equal(http_status_title(503), "Service Unavailable");
+	assert_string_equal(http_status_code(503), "unavailable");
+	assert_string_equal(http_status_title(500), "Internal Server Error");
+	assert_string_equal(http_status_code(502), "internal_error");
+	assert_string_equal(http_status_title(418), "Error");
+	assert_string_equal(http_status_code(418), "error");
 }
 
 int main(void)
@@ -471,6 +485,7 @@ int main(void)
 	    cmocka_unit_test(test_mime_type),
 	    cmocka_unit_test(test_cidr),
 	    cmocka_unit_test(test_metrics_render),
+	    cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
