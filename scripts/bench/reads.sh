@@ -50,15 +50,23 @@ end
 LUA
 q=$(printf '%s' '王伟' | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
 
-# measure NAME WRK-ARGS...: one wrk run; appends "rps p99 non2xx" to $tmp/NAME.BIN
+# The server's CPU time so far (user + system, all threads) in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$jc_pid/stat"; }
+
+# measure NAME WHICH WRK-ARGS...: one wrk run; appends "rps p99 non2xx cpu-µs-per-request"
+# to $tmp/NAME.WHICH
 measure() {
-	local name=$1 which=$2
+	local name=$1 which=$2 c0 c1
 	shift 2
+	c0=$(cpu_ticks)
 	wrk -t2 -c32 -d"$duration" --latency -H "$jc_auth" "$@" >"$tmp/out.txt" 2>&1 ||
 		{ cat "$tmp/out.txt"; die "wrk failed"; }
-	printf '%s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' "$tmp/out.txt")" \
+	c1=$(cpu_ticks)
+	printf '%s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' "$tmp/out.txt")" \
 		"$(awk '$1 == "99%" {print $2}' "$tmp/out.txt")" \
-		"$(awk '/Non-2xx/ {print $NF}' "$tmp/out.txt")" >>"$tmp/$name.$which"
+		"$(awk '/Non-2xx/ {print $NF}' "$tmp/out.txt")" \
+		"$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", t * 1e6 / hz / $1}' "$tmp/out.txt")" \
+		>>"$tmp/$name.$which"
 }
 
 run_one() {
@@ -73,25 +81,33 @@ run_one() {
 	jc_pid=""
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$rounds"); do
 	if [ $((r % 2)) = 1 ]; then run_one a "$bin_a"; run_one b "$bin_b"; else run_one b "$bin_b"; run_one a "$bin_a"; fi
 	say "round $r done"
 done
 "$bin_b" audit verify --db "$jc_db" >"$tmp/verify.txt" 2>&1 || { cat "$tmp/verify.txt"; die "audit verify failed"; }
 
+rounds_a=""
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 row() {
-	local label=$1 name=$2 ra rb
+	local label=$1 name=$2 ra rb ca cb
 	ra=$(cut -d' ' -f1 "$tmp/$name.a" | median)
 	rb=$(cut -d' ' -f1 "$tmp/$name.b" | median)
-	say "| $label | $(printf '%.0f' "$ra") | $(cut -d' ' -f2 "$tmp/$name.a" | sort | paste -sd' ') | $(printf '%.0f' "$rb") | $(cut -d' ' -f2 "$tmp/$name.b" | sort | paste -sd' ') | $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.2f×", b / a}') |"
-	say "<!-- $name rounds: A $(cut -d' ' -f1 "$tmp/$name.a" | paste -sd' ') ; B $(cut -d' ' -f1 "$tmp/$name.b" | paste -sd' ') ; non-2xx A $(cut -d' ' -f3 "$tmp/$name.a" | paste -sd' ') B $(cut -d' ' -f3 "$tmp/$name.b" | paste -sd' ') -->"
+	ca=$(cut -d' ' -f4 "$tmp/$name.a" | median)
+	cb=$(cut -d' ' -f4 "$tmp/$name.b" | median)
+	say "| $label | $(printf '%.0f' "$ra") | $ca µs | $(printf '%.0f' "$rb") | $cb µs | $(awk -v a="$ra" -v b="$rb" 'BEGIN {printf "%.2f×", b / a}') |"
+	rounds_a+="- $name: A req/s $(cut -d' ' -f1 "$tmp/$name.a" | paste -sd' '), p99 $(cut -d' ' -f2 "$tmp/$name.a" | paste -sd' '), non-2xx $(cut -d' ' -f3 "$tmp/$name.a" | sed 's/^$/0/' | paste -sd' '); B req/s $(cut -d' ' -f1 "$tmp/$name.b" | paste -sd' '), p99 $(cut -d' ' -f2 "$tmp/$name.b" | paste -sd' '), non-2xx $(cut -d' ' -f3 "$tmp/$name.b" | sed 's/^$/0/' | paste -sd' ')"$'\n'
 }
 say ""
-say "A = $1, B = $2; $rounds rounds each alternating, wrk -t2 -c32 -d$duration, serve --threads 2, $(nproc) cores"
+say "A = $1, B = $2; $rounds rounds each alternating, wrk -t2 -c32 -d$duration, serve --threads 2, $(nproc) cores; load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 say ""
-say "| measure | A req/s (median) | A p99 per round | B req/s (median) | B p99 per round | B / A |"
-say "| --- | ---: | --- | ---: | --- | ---: |"
+say "| measure | A req/s | A CPU/req | B req/s | B CPU/req | B / A req/s |"
+say "| --- | ---: | ---: | ---: | ---: | ---: |"
 row "GET /api/v1/residents?id_number=… (audited)" lookup
 row "GET /api/v1/residents?q=王伟&region=<street>&limit=50 (audited)" search
 row "GET /api/v1/cases?region=<street>&status=handling&limit=50" cases
+say ""
+say "Medians of the rounds; CPU/req is the server's user + system CPU time over the run divided by"
+say "the requests answered. Every round:"
+printf '%s' "$rounds_a"
