@@ -38,6 +38,7 @@ struct api_ctx {
 	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
 	bool audited;      /* the handler wrote its audit entry itself (group commit) */
 	void *pending;     /* a deferred handler's state until it resumes */
+	void *names;       /* names read by code for this request (api/cases/cases_render.c) */
 	/* The last grid base_check_grid found active: a region cannot change status inside the
 	 * request's own write transaction, so an import of many rows of one grid asks once. */
 	char grid_active[16];

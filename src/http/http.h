@@ -113,7 +113,7 @@ struct http_req {
 	/* deferred completion (http_defer) */
 	void (*on_suspended)(struct http_req *req);
 	void (*resume)(struct http_req *req);
-	bool deferred, suspended;
+	bool deferred, suspended, after_ran;
 	/* internal */
 	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
@@ -140,7 +140,9 @@ void http_add_header(struct http_req *req, const char *name, const char *value);
 /* Finishes the request later, without holding a worker thread: once the handler returns, the
  * connection is suspended and on_suspended(req) runs (start the background work there); when
  * that work is done, any thread calls http_wake(req), and resume(req) then builds the response
- * on the request's own worker thread, followed by the app's after hook. */
+ * on the request's own worker thread, followed by the app's after hook. The after hook may
+ * defer too (its answer already built): then its resume finishes the request, and after does
+ * not run a second time. */
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
                 void (*resume)(struct http_req *));
 void http_wake(struct http_req *req);

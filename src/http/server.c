@@ -109,6 +109,20 @@ static size_t body_limit(const struct http_server *s, const struct http_req *req
 	return req->route && req->route->body_limit ? req->route->body_limit : s->opt.body_limit;
 }
 
+/* The app's after hook, once per request. It may itself defer (http_defer, e.g. to wait for
+ * its audit entry's group commit): then the request is suspended with its answer built, and
+ * the hook's resume function finishes it; after does not run again. */
+static void run_after(struct http_server *s, struct http_req *req)
+{
+	req->after_ran = true;
+	if (s->app->after)
+		s->app->after(req);
+	if (req->deferred)
+		return;
+	if (!req->responded)
+		http_problem(req, 500, "服务器未能生成响应", NULL);
+}
+
 static void dispatch(struct http_server *s, struct http_req *req)
 {
 	if (req->body_too_large) {
@@ -148,10 +162,7 @@ static void dispatch(struct http_server *s, struct http_req *req)
 	if (req->deferred && !req->responded)
 		return; /* finished in finish_deferred() */
 	req->deferred = false;
-	if (s->app->after)
-		s->app->after(req);
-	if (!req->responded)
-		http_problem(req, 500, "服务器未能生成响应", NULL);
+	run_after(s, req);
 }
 
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
@@ -172,9 +183,9 @@ static void finish_deferred(struct http_server *s, struct http_req *req)
 {
 	req->deferred = false;
 	req->resume(req);
-	if (s->app->after)
-		s->app->after(req);
-	if (!req->responded)
+	if (!req->after_ran)
+		run_after(s, req);
+	else if (!req->responded)
 		http_problem(req, 500, "服务器未能生成响应", NULL);
 }
 
@@ -203,6 +214,19 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 	enum MHD_Result r = MHD_queue_response(conn, (unsigned)req->status, resp);
 	MHD_destroy_response(resp);
 	return r;
+}
+
+/* Ends one pass of the access handler: suspends a deferred request (before its background
+ * work starts, so a quick wake-up cannot come first), or queues the answer. */
+static enum MHD_Result suspend_or_queue(struct MHD_Connection *conn, struct http_req *req)
+{
+	if (req->deferred) {
+		req->suspended = true;
+		MHD_suspend_connection(conn);
+		req->on_suspended(req);
+		return MHD_YES;
+	}
+	return queue(conn, req);
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -249,19 +273,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (req->suspended) { /* woken up: the background work is done */
 		req->suspended = false;
 		finish_deferred(s, req);
-		return queue(conn, req);
+		return suspend_or_queue(conn, req);
 	}
 	if (req->responded)
 		return MHD_YES;
 	dispatch(s, req);
-	if (req->deferred) {
-		/* Suspend before starting the work, so a quick wake-up cannot come first. */
-		req->suspended = true;
-		MHD_suspend_connection(conn);
-		req->on_suspended(req);
-		return MHD_YES;
-	}
-	return queue(conn, req);
+	return suspend_or_queue(conn, req);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
