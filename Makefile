@@ -28,13 +28,16 @@ check: deps
 	@bash scripts/check.sh
 
 # The everyday loop: unit and API tests on the release build, no package installs, no
-# sanitizers, browsers or fuzzing (make check runs all of those).
+# sanitizers, browsers or fuzzing (make check runs all of those). JICENG_TEST_PG=1 runs
+# the API tests a second time on PostgreSQL (a private cluster, scripts/pg-api-tests.sh).
 test:
 	@[ -f web/dist/index.html ] || $(MAKE) --no-print-directory web
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j2
 	@cd $(BUILD) && ctest --output-on-failure -j2
 	@JICENG_BIN=$(CURDIR)/$(BUILD)/jiceng node --test --test-concurrency=2 tests/api/
+	@if [ "$${JICENG_TEST_PG:-}" = 1 ]; then \
+	   bash scripts/pg-api-tests.sh $(CURDIR)/$(BUILD)/jiceng --test-concurrency=2; fi
 
 bench: deps program
 	@bash scripts/bench.sh $(BUILD)/jiceng

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building, testing and running jiceng needs on Debian 12:
-# the C libraries' -dev packages, test tools, Debian's chromium for browser
-# tests, and the web UI's npm packages from the committed lock file.
+# the C libraries' -dev packages (libpq for the PostgreSQL backend), test tools,
+# PostgreSQL 15 (the API suite's second pass runs on a private cluster, see
+# scripts/pg-cluster.sh), Debian's chromium for browser tests, and the web UI's
+# npm packages from the committed lock file.
 # Idempotent: does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(build-essential pkg-config cmake clang libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3
+      libpq-dev postgresql-15 postgresql-client-15
       libcmocka-dev libcurl4-openssl-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev curl wrk nginx-light chromium fonts-noto-cjk cppcheck
       clang-format)
 
@@ -25,8 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Services that packages start (nginx-light's on port 80) are left alone: the
-# benchmark and the tests run their own instances on free loopback ports.
+# Services that packages start (nginx-light's on port 80, postgresql-15's
+# cluster on 5432) are left alone: the benchmark and the tests run their own
+# instances on free loopback ports.
 
 if [ -f web/package-lock.json ]; then
 	stamp=web/node_modules/.lock-stamp

@@ -10,8 +10,9 @@
 int cli_backup(int argc, char **argv)
 {
 	if (cli_help_asked(argc, argv)) {
-		printf("usage: jiceng backup --db PATH --out FILE\n"
-		       "Writes a consistent copy of the database to FILE while it may be in use.\n"
+		printf("usage: jiceng backup --db PATH|URL --out FILE\n"
+		       "Writes a consistent copy of the database to FILE while it may be in use;\n"
+		       "a PostgreSQL database is copied into the SQLite file FILE.\n"
 		       "The key file PATH.key is needed to read personal data: keep a copy of it\n"
 		       "apart from the backups.\n");
 		return 0;
@@ -31,6 +32,10 @@ int cli_backup(int argc, char **argv)
 		fprintf(stderr, "jiceng backup: --db PATH and --out FILE are required\n");
 		return 2;
 	}
+	/* A PostgreSQL database is copied, in one snapshot, into a new SQLite file: a backup
+	 * any node can restore with migrate-data, or serve as it is. */
+	if (db_target_is_url(db_path))
+		return cli_copy_database(db_path, out, "backup");
 	/* The copy is created empty and 0600 before SQLite writes a byte into it (VACUUM INTO
 	 * accepts an empty file); O_EXCL also refuses an existing file without a race. */
 	int fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

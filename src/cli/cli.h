@@ -13,6 +13,10 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_migrate_data(int argc, char **argv);
+/* Copies the database at from into a new SQLite file or an empty PostgreSQL database
+ * and verifies the copy (cli/migrate_data.c); cmd names the command in messages. */
+int cli_copy_database(const char *from, const char *to, const char *cmd);
 int cli_backup(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
@@ -24,6 +28,12 @@ bool cli_help_asked(int argc, char **argv);
 /* Opens an existing database (or creates it with create) and applies migrations. */
 struct db *cli_open_db(const char *path, bool create);
 /* Creates PATH.key (32 random bytes, mode 0600) unless it exists. */
+/* The key file of a database: --key-file FILE (any subcommand; main takes it out of
+ * argv), else $JICENG_KEY_FILE, else PATH.key beside a SQLite file. A PostgreSQL URL
+ * has no "beside": without either it is an error (false, reason on stderr). */
+bool cli_key_path(const char *db_path, char *out, size_t n);
+/* Sets the key file named on the command line (main, before any thread). */
+void cli_set_key_file(const char *path);
 bool cli_ensure_key(const char *db_path);
 /* Loads PATH.key for personal data and the audit chain; false (reason printed) if missing. */
 bool cli_load_key(const char *db_path);

@@ -51,7 +51,7 @@ struct db *cli_open_db(const char *path, bool create)
 	 * subcommands call this before any thread exists, so the process-wide mask is safe. */
 	umask(077);
 	struct stat st;
-	if (stat(path, &st) == 0 && (st.st_mode & 077))
+	if (!db_target_is_url(path) && stat(path, &st) == 0 && (st.st_mode & 077))
 		fprintf(stderr,
 		        "jiceng: warning: %s has mode %04o; group and others should have no access "
 		        "(chmod 600 %s)\n",
@@ -82,10 +82,37 @@ struct db *cli_open_db(const char *path, bool create)
 	return db;
 }
 
+/* Set once by main from --key-file before any thread starts; read-only afterwards. */
+static const char *key_file_option;
+
+void cli_set_key_file(const char *path)
+{
+	key_file_option = path;
+}
+
+bool cli_key_path(const char *db_path, char *out, size_t n)
+{
+	const char *env = getenv("JICENG_KEY_FILE");
+	const char *named = key_file_option ? key_file_option : env && *env ? env : NULL;
+	if (named) {
+		snprintf(out, n, "%s", named);
+		return true;
+	}
+	if (db_target_is_url(db_path)) {
+		fprintf(stderr,
+		        "jiceng: a PostgreSQL database needs its key file named: --key-file "
+		        "FILE (or JICENG_KEY_FILE=FILE)\n");
+		return false;
+	}
+	snprintf(out, n, "%s.key", db_path);
+	return true;
+}
+
 bool cli_ensure_key(const char *db_path)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s.key", db_path);
+	if (!cli_key_path(db_path, path, sizeof path))
+		return false;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
@@ -108,7 +135,8 @@ bool cli_ensure_key(const char *db_path)
 bool cli_load_key(const char *db_path)
 {
 	char path[4096], err[512];
-	snprintf(path, sizeof path, "%s.key", db_path);
+	if (!cli_key_path(db_path, path, sizeof path))
+		return false;
 	if (!seal_load_key(path, err, sizeof err)) {
 		fprintf(stderr, "jiceng: %s\n", err);
 		return false;

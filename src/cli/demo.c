@@ -211,8 +211,8 @@ int cli_demo(int argc, char **argv)
 	}
 	if (ok) {
 		char keypath[4096], err[256];
-		snprintf(keypath, sizeof keypath, "%s.key", db_path);
-		if (!seal_load_key(keypath, err, sizeof err))
+		if (!cli_key_path(db_path, keypath, sizeof keypath) ||
+		    !seal_load_key(keypath, err, sizeof err))
 			fprintf(stderr, "jiceng demo: %s (reporter phones left out)\n", err);
 		cases = demo_cases(db, (int)ncases, time_now());
 		ok = cases >= 0;

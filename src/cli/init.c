@@ -62,8 +62,13 @@ int cli_init(int argc, char **argv)
 		return 1;
 	}
 	char keypath[4096];
-	snprintf(keypath, sizeof keypath, "%s.key", db_path);
-	bool made_db = access(db_path, F_OK) != 0, made_key = access(keypath, F_OK) != 0;
+	if (!cli_key_path(db_path, keypath, sizeof keypath)) {
+		free(pw);
+		return 2;
+	}
+	/* A PostgreSQL database is made by its administrator and never removed here. */
+	bool made_db = !db_target_is_url(db_path) && access(db_path, F_OK) != 0;
+	bool made_key = access(keypath, F_OK) != 0;
 	struct db *db = cli_open_db(db_path, true);
 	if (!db) {
 		if (made_db)

@@ -250,8 +250,9 @@ static int run(struct serve_settings *s)
 		return 2;
 	}
 	char keypath[4096];
-	snprintf(keypath, sizeof keypath, "%s.key", s->db);
-	if (access(s->db, F_OK) != 0 || access(keypath, R_OK) != 0) {
+	if (!cli_key_path(s->db, keypath, sizeof keypath))
+		return 2;
+	if ((!db_target_is_url(s->db) && access(s->db, F_OK) != 0) || access(keypath, R_OK) != 0) {
 		fprintf(stderr,
 		        "jiceng serve: %s or its key file is missing; run 'jiceng init --db "
 		        "%s' first\n",

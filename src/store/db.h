@@ -72,6 +72,13 @@ double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col); /* valid until the next step */
 const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
 
+/* For the few generic readers (a whole-database copy): how many columns the
+ * statement's rows have, each one's name, and what the current row's value is. */
+enum db_value_kind { DB_V_NULL, DB_V_INT, DB_V_REAL, DB_V_TEXT, DB_V_BLOB };
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
+enum db_value_kind db_col_kind(struct db_stmt *st, int col);
+
 /* Runs one statement with no parameters and no rows (DDL, pragmas). */
 enum db_result db_exec(struct db *db, const char *sql);
 

@@ -1,7 +1,12 @@
 /* SQL that differs between backends, named in one place. Every query in store/
  * is shared SQL — the dialect SQLite and PostgreSQL both accept — except the
- * pieces below, which the queries spell through these names; a PostgreSQL
- * backend gives each its own text (the right-hand comments say which).
+ * pieces below, which the queries spell through these names.
+ *
+ * Each name expands to SQL_DIALECT(sqlite, pg): the SQLite text, followed by
+ * the PostgreSQL text inside a comment SQLite skips. The PostgreSQL backend
+ * (store/pg.c, store/pg_sql.c) drops the SQLite part and unwraps the other when
+ * it prepares a statement, so one string literal serves both, and no query
+ * holds an #ifdef or asks which backend runs it.
  *
  * Shared, so not named here: ON CONFLICT(col) DO UPDATE SET … = excluded.…
  * (upserts), RETURNING, row values "(a, b) > (?, ?)", WITH RECURSIVE, coalesce,
@@ -22,54 +27,55 @@
  *    SQL_CHAR_MAX): the PostgreSQL database must use the C collation.
  *
  * Per backend, but outside the queries:
- *  - parameters: queries write '?' and '?N'; PostgreSQL wants '$N' (the backend
- *    rewrites the text once, when it prepares and caches it);
- *  - the id of a new row: sql_insert() reads last_insert_rowid() here; the
- *    PostgreSQL backend appends SQL_NEW_ID and reads the row it returns;
- *  - truth values: SQLite returns 0/1 for a comparison or EXISTS used as a value
- *    ("RETURNING locked_until = ?2", "EXISTS (…)" in store_party_members_roster);
- *    PostgreSQL returns a boolean, which its db_col_int must read as 0/1;
- *  - transactions and connection settings (BEGIN IMMEDIATE, PRAGMA …) live in
- *    the backend (store/sqlite.c), VACUUM INTO in cli/backup.c, and
- *    PRAGMA secure_delete around the sealing of birth dates in base/residents.c;
- *  - the schema (store/migrate.c) is per backend as a whole: triggers with
- *    RAISE(ABORT), json_each/json_valid/json_extract in CHECKs and triggers,
- *    WITHOUT ROWID tables, INTEGER PRIMARY KEY ids, PRAGMA user_version. */
+ *  - parameters: queries write '?' and '?N'; the PostgreSQL backend rewrites
+ *    them to '$N' once, when it prepares and caches the statement;
+ *  - the id of a new row: sql_insert() reads last_insert_rowid() on SQLite; the
+ *    PostgreSQL backend adds "RETURNING id" to an INSERT into a table with an
+ *    identity column id and keeps what it returns;
+ *  - truth values: SQLite returns 0/1 for a comparison or EXISTS used as a value;
+ *    PostgreSQL returns a boolean, which its db_col_int reads as 0/1;
+ *  - transactions and connection settings (BEGIN IMMEDIATE, PRAGMA …, advisory
+ *    locks) live in the backends, switched by db_set() where a caller needs one;
+ *  - the schema (store/migrate.c, store/migrations/) is per backend as a whole. */
 #ifndef JICENG_STORE_DIALECT_H
 #define JICENG_STORE_DIALECT_H
+
+/* The SQLite text, then the PostgreSQL text for the PostgreSQL backend. Neither
+ * may hold a comment; pg may not hold a closing brace followed by '*' '/'. */
+#define SQL_DIALECT(sqlite, pg) "/*sqlite{*/" sqlite "/*}*/ /*pg{" pg "}*/"
 
 /* Insert unless a unique key already holds the row:
  *   SQL_INSERT_IGNORE "t(a, b) VALUES (?, ?)" SQL_IGNORE_END
  * PostgreSQL: "INSERT INTO" … " ON CONFLICT DO NOTHING". */
-#define SQL_INSERT_IGNORE "INSERT OR IGNORE INTO"
-#define SQL_IGNORE_END    ""
+#define SQL_INSERT_IGNORE SQL_DIALECT("INSERT OR IGNORE INTO", "INSERT INTO")
+#define SQL_IGNORE_END    SQL_DIALECT("", " ON CONFLICT DO NOTHING")
 
 /* 1-based position of needle in hay, 0 when absent (substring search).
  * PostgreSQL: strpos(hay, needle). */
-#define SQL_INSTR(hay, needle) "instr(" hay ", " needle ")"
+#define SQL_INSTR(hay, needle)                                                                     \
+	SQL_DIALECT("instr(" hay ", " needle ")", "strpos(" hay ", " needle ")")
 
 /* The values of a group joined by sep. PostgreSQL: string_agg(x, sep). */
-#define SQL_GROUP_CONCAT(x, sep) "group_concat(" x ", " sep ")"
+#define SQL_GROUP_CONCAT(x, sep)                                                                   \
+	SQL_DIALECT("group_concat(" x ", " sep ")", "string_agg(" x ", " sep ")")
 
 /* Today's date in China (UTC+8) as 'YYYY-MM-DD'.
  * PostgreSQL: to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'). */
-#define SQL_TODAY_CST "date('now', '+8 hours')"
+#define SQL_TODAY_CST                                                                              \
+	SQL_DIALECT("date('now', '+8 hours')",                                                     \
+	            "to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')")
 
 /* How many rows of a group satisfy cond (SQLite sums the 0/1 a comparison yields).
  * PostgreSQL: count(*) FILTER (WHERE cond). SQLite gives NULL for an empty group,
  * PostgreSQL 0: the row readers read NULL as 0. */
-#define SQL_COUNT_IF(cond) "sum(" cond ")"
+#define SQL_COUNT_IF(cond) SQL_DIALECT("sum(" cond ")", "count(*) FILTER (WHERE " cond ")")
 
 /* The largest code point as a one-character string, to end a prefix range on text.
  * PostgreSQL: chr(1114111). */
-#define SQL_CHAR_MAX "char(1114111)"
+#define SQL_CHAR_MAX SQL_DIALECT("char(1114111)", "chr(1114111)")
 
 /* col in a form no index serves, to steer SQLite's planner to a better index.
  * PostgreSQL has no unary + on text and needs no hint: col. */
-#define SQL_NO_INDEX(col) "+" col
-
-/* What the PostgreSQL backend appends to an INSERT run by sql_insert(); SQLite
- * reads last_insert_rowid() instead, so here it is empty. */
-#define SQL_NEW_ID ""
+#define SQL_NO_INDEX(col) SQL_DIALECT("+" col, col)
 
 #endif

@@ -1,7 +1,7 @@
 /* SQLite backend of the storage interface: WAL journal, synchronous=FULL so an
  * acknowledged commit survives a crash, a busy timeout instead of lock errors,
  * and a per-connection cache of prepared statements. */
-#include "store/db.h"
+#include "store/backend.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -14,24 +14,31 @@
 
 enum { STMT_CACHE = 256 };
 
-struct db_stmt {
+struct sq_stmt {
+	struct db_stmt base;
 	sqlite3_stmt *st;
-	struct db *db;
+	struct sq_db *db;
 	const char *key; /* the caller's pointer: a fast first test, never trusted alone */
 	char *sql;       /* the cache key: our own copy of the text (NULL: uncached) */
 	uint64_t hash;   /* of the text */
 	bool in_use;
 };
 
-struct db {
+struct sq_db {
+	struct db base;
 	sqlite3 *h;
 	int txn_depth;
-	struct db_stmt cache[STMT_CACHE];
+	struct sq_stmt cache[STMT_CACHE];
 	/* Statements beyond the cache, or prepared while the cached one is in use. */
 	size_t ncache;
 };
 
-struct db *db_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
+static const struct db_ops sqlite_ops;
+static void sq_close(struct db *dbase);
+static enum db_result sq_exec(struct db *dbase, const char *sql);
+static void sq_rollback(struct db *dbase);
+
+struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
 {
 	int flags = SQLITE_OPEN_NOMUTEX;
 	flags |= opt && opt->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -59,7 +66,8 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, 10000);
-	struct db *db = xcalloc(1, sizeof(*db));
+	struct sq_db *db = xcalloc(1, sizeof(*db));
+	db->base.ops = &sqlite_ops;
 	db->h = h;
 	static const char *const pragmas[] = {
 	    "PRAGMA journal_mode=WAL",  "PRAGMA synchronous=FULL",  "PRAGMA foreign_keys=ON",
@@ -71,41 +79,30 @@ struct db *db_open(const char *path, const struct db_options *opt, char *err, si
 		if (sqlite3_exec(h, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "cannot configure database %s: %s", path,
 			         sqlite3_errmsg(h));
-			db_close(db);
+			sq_close(&db->base);
 			return NULL;
 		}
 	}
-	return db;
+	return &db->base;
 }
 
-bool db_target_is_url(const char *target)
-{
-	return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
-}
-
-enum db_kind db_kind(const struct db *db)
-{
-	(void)db;
-	return DB_SQLITE;
-}
-
-enum db_result db_set(struct db *db, enum db_setting setting, bool on)
+static enum db_result sq_set(struct db *dbase, enum db_setting setting, bool on)
 {
 	switch (setting) {
 	case DB_SECURE_DELETE:
-		return db_exec(db, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF");
+		return sq_exec(dbase, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF");
 	case DB_BULK_LOAD:
-		if (db_exec(db, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON") != DB_OK)
+		if (sq_exec(dbase, on ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON") !=
+		    DB_OK)
 			return DB_ERROR;
-		return db_exec(db, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
+		return sq_exec(dbase, on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-32768");
 	}
 	return DB_ERROR;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *dbase)
 {
-	if (!db)
-		return;
+	struct sq_db *db = (struct sq_db *)dbase;
 	for (size_t i = 0; i < db->ncache; i++) {
 		sqlite3_finalize(db->cache[i].st);
 		free(db->cache[i].sql);
@@ -114,8 +111,9 @@ void db_close(struct db *db)
 	free(db);
 }
 
-const char *db_errmsg(struct db *db)
+static const char *sq_errmsg(struct db *dbase)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	return sqlite3_errmsg(db->h);
 }
 
@@ -128,26 +126,27 @@ static uint64_t sql_hash(const char *sql)
 	return h;
 }
 
-static struct db_stmt *cache_take(struct db_stmt *s)
+static struct db_stmt *cache_take(struct sq_stmt *s)
 {
 	s->in_use = true;
-	return s;
+	return &s->base;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *sq_prepare(struct db *dbase, const char *sql)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	/* The cache is keyed by the text, never by the pointer alone: a caller that builds
 	 * SQL into a reused buffer would otherwise get the statement of the buffer's former
 	 * text. Call sites pass literals, so the same pointer with the same text is the
 	 * common hit, checked first; the hash and a full compare cover the rest. */
 	for (size_t i = 0; i < db->ncache; i++) {
-		struct db_stmt *s = &db->cache[i];
+		struct sq_stmt *s = &db->cache[i];
 		if (!s->in_use && s->key == sql && strcmp(s->sql, sql) == 0)
 			return cache_take(s);
 	}
 	uint64_t h = sql_hash(sql);
 	for (size_t i = 0; i < db->ncache; i++) {
-		struct db_stmt *s = &db->cache[i];
+		struct sq_stmt *s = &db->cache[i];
 		if (!s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
 			s->key = sql;
 			return cache_take(s);
@@ -159,28 +158,29 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	if (db->ncache < STMT_CACHE) {
-		struct db_stmt *s = &db->cache[db->ncache++];
+		struct sq_stmt *s = &db->cache[db->ncache++];
+		s->base.ops = &sqlite_ops;
 		s->st = st;
 		s->db = db;
 		s->key = sql;
 		s->sql = xstrdup(sql);
 		s->hash = h;
 		s->in_use = true;
-		return s;
+		return &s->base;
 	}
 	/* Cache full: an uncached statement, finalised by db_done. */
-	struct db_stmt *s = xcalloc(1, sizeof(*s));
+	struct sq_stmt *s = xcalloc(1, sizeof(*s));
+	s->base.ops = &sqlite_ops;
 	s->st = st;
 	s->db = db;
 	s->sql = NULL;
 	s->in_use = true;
-	return s;
+	return &s->base;
 }
 
-void db_done(struct db_stmt *st)
+static void sq_done(struct db_stmt *stbase)
 {
-	if (!st)
-		return;
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	sqlite3_reset(st->st);
 	sqlite3_clear_bindings(st->st);
 	if (!st->sql) {
@@ -191,35 +191,40 @@ void db_done(struct db_stmt *st)
 	st->in_use = false;
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void sq_bind_int(struct db_stmt *stbase, int idx, int64_t v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	sqlite3_bind_int64(st->st, idx, v);
 }
 
-void db_bind_text(struct db_stmt *st, int idx, const char *s)
+static void sq_bind_text(struct db_stmt *stbase, int idx, const char *s)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	if (s)
 		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st->st, idx);
 }
 
-void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+static void sq_bind_blob(struct db_stmt *stbase, int idx, const void *p, size_t n)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
 }
 
-void db_bind_double(struct db_stmt *st, int idx, double v)
+static void sq_bind_double(struct db_stmt *stbase, int idx, double v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	sqlite3_bind_double(st->st, idx, v);
 }
 
-void db_bind_null(struct db_stmt *st, int idx)
+static void sq_bind_null(struct db_stmt *stbase, int idx)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	sqlite3_bind_null(st->st, idx);
 }
 
-static enum db_result map_rc(struct db *db, int rc)
+static enum db_result map_rc(struct sq_db *db, int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_ROW:
@@ -238,40 +243,73 @@ static enum db_result map_rc(struct db *db, int rc)
 	}
 }
 
-enum db_result db_step(struct db_stmt *st)
+static enum db_result sq_step(struct db_stmt *stbase)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	return map_rc(st->db, sqlite3_step(st->st));
 }
 
-bool db_col_null(struct db_stmt *st, int col)
+static bool sq_col_null(struct db_stmt *stbase, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t sq_col_int(struct db_stmt *stbase, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	return sqlite3_column_int64(st->st, col);
 }
 
-double db_col_double(struct db_stmt *st, int col)
+static double sq_col_double(struct db_stmt *stbase, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	return sqlite3_column_double(st->st, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static const char *sq_col_text(struct db_stmt *stbase, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	return (const char *)sqlite3_column_text(st->st, col);
 }
 
-const void *db_col_blob(struct db_stmt *st, int col, size_t *n)
+static const void *sq_col_blob(struct db_stmt *stbase, int col, size_t *n)
 {
+	struct sq_stmt *st = (struct sq_stmt *)stbase;
 	const void *p = sqlite3_column_blob(st->st, col);
 	*n = (size_t)sqlite3_column_bytes(st->st, col);
 	return p;
 }
 
-enum db_result db_exec(struct db *db, const char *sql)
+static int sq_col_count(struct db_stmt *stbase)
 {
+	return sqlite3_column_count(((struct sq_stmt *)stbase)->st);
+}
+
+static const char *sq_col_name(struct db_stmt *stbase, int col)
+{
+	return sqlite3_column_name(((struct sq_stmt *)stbase)->st, col);
+}
+
+static enum db_value_kind sq_col_kind(struct db_stmt *stbase, int col)
+{
+	switch (sqlite3_column_type(((struct sq_stmt *)stbase)->st, col)) {
+	case SQLITE_INTEGER:
+		return DB_V_INT;
+	case SQLITE_FLOAT:
+		return DB_V_REAL;
+	case SQLITE_TEXT:
+		return DB_V_TEXT;
+	case SQLITE_BLOB:
+		return DB_V_BLOB;
+	default:
+		return DB_V_NULL;
+	}
+}
+
+static enum db_result sq_exec(struct db *dbase, const char *sql)
+{
+	struct sq_db *db = (struct sq_db *)dbase;
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -282,59 +320,97 @@ enum db_result db_exec(struct db *db, const char *sql)
 	return DB_OK;
 }
 
-static enum db_result db_simple(struct db *db, const char *sql)
+static enum db_result sq_simple(struct sq_db *db, const char *sql)
 {
-	struct db_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = sq_prepare(&db->base, sql);
 	if (!st)
 		return DB_ERROR;
-	enum db_result r = db_step(st);
-	db_done(st);
+	enum db_result r = sq_step(st);
+	sq_done(st);
 	return r == DB_DONE ? DB_OK : r;
 }
 
-enum db_result db_begin_read(struct db *db)
+static enum db_result sq_begin_read(struct db *dbase)
 {
-	enum db_result r = db_simple(db, "BEGIN");
+	struct sq_db *db = (struct sq_db *)dbase;
+	enum db_result r = sq_simple(db, "BEGIN");
 	if (r == DB_OK)
 		db->txn_depth = 1;
 	return r;
 }
 
-enum db_result db_begin_write(struct db *db)
+static enum db_result sq_begin_write(struct db *dbase)
 {
-	enum db_result r = db_simple(db, "BEGIN IMMEDIATE");
+	struct sq_db *db = (struct sq_db *)dbase;
+	enum db_result r = sq_simple(db, "BEGIN IMMEDIATE");
 	if (r == DB_OK)
 		db->txn_depth = 1;
 	return r;
 }
 
-enum db_result db_commit(struct db *db)
+static enum db_result sq_commit(struct db *dbase)
 {
-	enum db_result r = db_simple(db, "COMMIT");
+	struct sq_db *db = (struct sq_db *)dbase;
+	enum db_result r = sq_simple(db, "COMMIT");
 	if (r != DB_OK)
-		db_rollback(db);
+		sq_rollback(dbase);
 	db->txn_depth = 0;
 	return r;
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *dbase)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	if (!sqlite3_get_autocommit(db->h))
-		db_simple(db, "ROLLBACK");
+		sq_simple(db, "ROLLBACK");
 	db->txn_depth = 0;
 }
 
-bool db_in_transaction(struct db *db)
+static bool sq_in_transaction(struct db *dbase)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	return !sqlite3_get_autocommit(db->h);
 }
 
-int64_t db_last_id(struct db *db)
+static int64_t sq_last_id(struct db *dbase)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	return sqlite3_last_insert_rowid(db->h);
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *dbase)
 {
+	struct sq_db *db = (struct sq_db *)dbase;
 	return sqlite3_changes64(db->h);
 }
+
+static const struct db_ops sqlite_ops = {
+    .kind = DB_SQLITE,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .set = sq_set,
+    .prepare = sq_prepare,
+    .done = sq_done,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .bind_double = sq_bind_double,
+    .step = sq_step,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_kind = sq_col_kind,
+    .exec = sq_exec,
+    .begin_read = sq_begin_read,
+    .begin_write = sq_begin_write,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_transaction = sq_in_transaction,
+    .last_id = sq_last_id,
+    .changes = sq_changes,
+};

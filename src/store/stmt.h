@@ -97,7 +97,7 @@ enum db_result sql_run(struct db *db, const char *sql, const struct sql_arg *arg
 /* The same for an UPDATE or DELETE that must hit a row: DB_DONE when it matched none. */
 enum db_result sql_change(struct db *db, const char *sql, const struct sql_arg *args, size_t n);
 /* Runs an INSERT and gives the new row's id (how a backend learns it is its own
- * business: see SQL_NEW_ID in store/dialect.h). */
+ * business: see store/dialect.h). */
 enum db_result sql_insert(struct db *db, const char *sql, const struct sql_arg *args, size_t n,
                           int64_t *id);
 /* Reads the first row into out: DB_ROW, DB_DONE (no row) or an error. */

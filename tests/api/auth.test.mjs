@@ -1,6 +1,5 @@
 // Sign-in, lock-out, sign-out, CSRF and the idle time-out.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD,
@@ -289,7 +288,7 @@ describe('idle time-out (--idle-timeout 2)', { timeout: 180_000 }, () => {
   });
 
   test('ended sessions are removed from the database by a later sign-in', async () => {
-    const count = (id) => Number(execFileSync('sqlite3', [srv.db, `SELECT count(*) FROM sessions WHERE user_id = ${id}`], { encoding: 'utf8' }));
+    const count = (id) => Number(srv.sql(`SELECT count(*) FROM sessions WHERE user_id = ${id}`));
     const first = await signInDemo(srv.url, 'dudao');
     assert.equal(count(first.user.id), 1);
     await sleep(3500);

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GRID1, GRID2, api, assertProblem, makeTempDir, runCli, signIn, startServer } from './harness.mjs';
+import {
+  BACKEND,
+  GRID1,
+  GRID2,
+  api,
+  assertProblem,
+  makeTempDir,
+  newDatabase,
+  runCli,
+  signIn,
+  sql,
+  startServer,
+} from './harness.mjs';
 
 describe('jiceng command line', { timeout: 180_000 }, () => {
   test('jiceng --help lists the subcommands and exits 0', () => {
@@ -73,25 +85,26 @@ describe('jiceng command line', { timeout: 180_000 }, () => {
 
   test('init: database plus a 0600 key file; a second init keeps the admin; weak admin password refused', () => {
     const dir = makeTempDir();
-    const db = path.join(dir, 'new.db');
+    const { db, keyFile } = newDatabase(dir, 'new');
     const pw = path.join(dir, 'pw');
     fs.writeFileSync(pw, 'Admin@12345!\n');
     const r = runCli(['init', '--db', db, '--admin-password-file', pw]);
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(fs.existsSync(db));
-    const st = fs.statSync(db + '.key');
+    if (BACKEND === 'sqlite') assert.ok(fs.existsSync(db));
+    assert.equal(sql(db, "SELECT count(*) FROM users WHERE username = 'admin'"), '1');
+    const st = fs.statSync(keyFile);
     assert.equal(st.mode & 0o777, 0o600, 'key file mode 0600');
     assert.equal(st.size, 32);
-    const key = fs.readFileSync(db + '.key');
+    const key = fs.readFileSync(keyFile);
     const again = runCli(['init', '--db', db, '--admin-password-file', pw]);
     assert.equal(again.status, 0, again.stderr);
-    assert.deepEqual(fs.readFileSync(db + '.key'), key, 'the key is never replaced');
+    assert.deepEqual(fs.readFileSync(keyFile), key, 'the key is never replaced');
 
-    const weakDb = path.join(dir, 'weak.db');
+    const weakDb = newDatabase(dir, 'weak').db;
     fs.writeFileSync(path.join(dir, 'weak'), 'password\n');
     const weak = runCli(['init', '--db', weakDb, '--admin-password-file', path.join(dir, 'weak')]);
     assert.notEqual(weak.status, 0, 'a weak admin password is refused');
-    const missing = runCli(['init', '--db', path.join(dir, 'm.db'), '--admin-password-file', path.join(dir, 'nope')]);
+    const missing = runCli(['init', '--db', newDatabase(dir, 'm').db, '--admin-password-file', path.join(dir, 'nope')]);
     assert.notEqual(missing.status, 0);
     assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
     const noDb = runCli(['init']);
@@ -100,7 +113,7 @@ describe('jiceng command line', { timeout: 180_000 }, () => {
 
   test('demo is idempotent', () => {
     const dir = makeTempDir();
-    const db = path.join(dir, 'demo.db');
+    const { db } = newDatabase(dir, 'demo');
     const r1 = runCli(['demo', '--db', db]);
     assert.equal(r1.status, 0, r1.stderr);
     assert.match(r1.stdout, /999901/);
@@ -179,7 +192,8 @@ describe('jiceng user add and backup against a running server', { timeout: 180_0
     assert.notEqual(r.status, 0, `created a user granted on a missing region: ${r.stdout}`);
   });
 
-  test('backup writes a consistent copy of the live database', async () => {
+  test('backup writes a consistent copy of the live database', async (t) => {
+    if (BACKEND !== 'sqlite') return t.skip('SQLite file only (backup copies the database file)');
     const out = path.join(dir, 'backup.db');
     const r = runCli(['backup', '--db', srv.db, '--out', out]);
     assert.equal(r.status, 0, r.stderr);
@@ -217,10 +231,13 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
       const admin = await signIn(srv.url, 'admin', 'Admin@12345!');
       const w = await api(srv.url, 'POST', '/api/v1/regions', { ...admin, body: { code: '999902', name: '文件权限区' } });
       assert.equal(w.status, 201, w.text);
-      for (const suffix of ['', '.key', '-wal', '-shm']) {
-        const st = fs.statSync(srv.db + suffix);
-        assert.equal((st.mode & 0o777).toString(8), '600', `${path.basename(srv.db + suffix)} mode`);
+      // On PostgreSQL the cluster keeps the rows; the key file is still ours.
+      const files = BACKEND === 'sqlite' ? ['', '.key', '-wal', '-shm'].map((x) => srv.db + x) : [srv.keyFile];
+      for (const f of files) {
+        const st = fs.statSync(f);
+        assert.equal((st.mode & 0o777).toString(8), '600', `${path.basename(f)} mode`);
       }
+      if (BACKEND !== 'sqlite') return;
       const out = path.join(srv.dir, 'copy.db');
       const b = runCli(['backup', '--db', srv.db, '--out', out]);
       assert.equal(b.status, 0, b.stderr);
@@ -232,11 +249,12 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
 
   test('a key file that group or others can read is refused at load with a one-line reason', () => {
     const dir = makeTempDir();
-    const db = path.join(dir, 'k.db');
+    const { db, keyFile } = newDatabase(dir, 'k');
     const pw = path.join(dir, 'pw');
     fs.writeFileSync(pw, 'Admin@12345!\n');
     assert.equal(runCli(['init', '--db', db, '--admin-password-file', pw]).status, 0);
-    fs.chmodSync(db + '.key', 0o644);
+    fs.chmodSync(keyFile, 0o644);
+    const named = new RegExp(`${path.basename(keyFile).replace(/\./g, '\\.')}.*0644.*chmod 600`);
     for (const args of [
       ['serve', '--db', db, '--listen', '127.0.0.1:1'],
       ['audit', 'verify', '--db', db],
@@ -245,19 +263,25 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
       const r = runCli(args);
       assert.notEqual(r.status, 0, `${args[0]} refuses`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, /k\.db\.key.*0644.*chmod 600/);
+      assert.match(r.stderr, named);
     }
-    fs.chmodSync(db + '.key', 0o600);
+    fs.chmodSync(keyFile, 0o600);
     assert.equal(runCli(['audit', 'verify', '--db', db]).status, 0);
   });
 
   test('init with a password that fails the policy leaves no file behind', () => {
     const dir = makeTempDir();
     fs.writeFileSync(path.join(dir, 'weak'), 'password\n');
-    const weak = runCli(['init', '--db', path.join(dir, 'weak.db'), '--admin-password-file', path.join(dir, 'weak')]);
+    const { db } = newDatabase(dir, 'weak');
+    const weak = runCli(['init', '--db', db, '--admin-password-file', path.join(dir, 'weak')]);
     assert.notEqual(weak.status, 0);
     assert.equal(weak.stderr.trim().split('\n').length, 1, weak.stderr);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['weak'], 'nothing but the password file');
+    if (BACKEND !== 'sqlite') {
+      // the database stays as empty as it was given
+      assert.equal(sql(db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), '0');
+      return;
+    }
     // a directory that does not exist: refused, nothing made
     const gone = runCli(['init', '--db', path.join(dir, 'no', 'such.db')]);
     assert.notEqual(gone.status, 0);
@@ -266,7 +290,8 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
 
   test('demo refuses a live database (regions or users of its own) unless --yes-add-demo-accounts', async () => {
     const dir = makeTempDir();
-    const db = path.join(dir, 'live.db');
+    const live = newDatabase(dir, 'live');
+    const { db } = live;
     const pw = path.join(dir, 'pw');
     fs.writeFileSync(pw, 'Admin@12345!\n');
     assert.equal(runCli(['init', '--db', db, '--admin-password-file', pw]).status, 0);
@@ -278,7 +303,7 @@ describe('files holding personal data are private', { timeout: 180_000 }, () => 
     assert.notEqual(r.status, 0, 'refused');
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /--yes-add-demo-accounts/);
-    const srv = await startServerOn(db);
+    const srv = await startServerOn(live.args);
     try {
       const res = await api(srv.url, 'POST', '/api/v1/session', { body: { username: 'wangge', password: 'Demo@2026jc' } });
       assertProblem(res, 401, 'no demo account was added');
@@ -299,7 +324,7 @@ describe('audit head kept elsewhere', { timeout: 180_000 }, () => {
     const dir = makeTempDir();
     const pw = path.join(dir, 'pw');
     fs.writeFileSync(pw, 'Admin@12345!\n');
-    const a = path.join(dir, 'a.db');
+    const { db: a, keyFile: aKey } = newDatabase(dir, 'a');
     assert.equal(runCli(['init', '--db', a, '--admin-password-file', pw]).status, 0);
     assert.equal(runCli(['demo', '--db', a, '--cases', '0']).status, 0);
     const h = runCli(['audit', 'head', '--db', a]);
@@ -309,8 +334,8 @@ describe('audit head kept elsewhere', { timeout: 180_000 }, () => {
     const ok = runCli(['audit', 'verify', '--db', a, '--head', head]);
     assert.equal(ok.status, 0, ok.stderr);
     // someone holding the database and its key writes a log of their own, chained correctly
-    const b = path.join(dir, 'b.db');
-    fs.copyFileSync(a + '.key', b + '.key');
+    const { db: b, keyFile: bKey } = newDatabase(dir, 'b');
+    fs.copyFileSync(aKey, bKey);
     assert.equal(runCli(['init', '--db', b, '--admin-password-file', pw]).status, 0);
     const upw = path.join(dir, 'upw');
     fs.writeFileSync(upw, 'Other@user2026x\n');
@@ -326,11 +351,12 @@ describe('audit head kept elsewhere', { timeout: 180_000 }, () => {
 });
 
 // A server on an existing database (the harness makes its own): {url, stop()}.
-async function startServerOn(db) {
+// dbArgs: `--db …` (and `--key-file …` on PostgreSQL).
+async function startServerOn(dbArgs) {
   const { spawn } = await import('node:child_process');
   const { freePort, BIN } = await import('./harness.mjs');
   const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--access-log', 'off'], { stdio: 'ignore' });
+  const proc = spawn(BIN, ['serve', ...dbArgs, '--listen', `127.0.0.1:${port}`, '--access-log', 'off'], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {

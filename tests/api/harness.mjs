@@ -4,9 +4,15 @@
 // demo), starts `jiceng serve` on a free port and waits for /healthz. The
 // binary comes from $JICENG_BIN (default build/jiceng, relative to the repo
 // root). Every helper here uses only node's standard library.
+//
+// With JICENG_TEST_PG_URL set to the base URL of a PostgreSQL cluster
+// (postgres://postgres@127.0.0.1:PORT/, scripts/pg-cluster.sh), every server
+// gets a fresh database of its own on that cluster instead (CREATE DATABASE
+// jt_<random> through psql, dropped when the test process exits) and a key file
+// in its temp dir; BACKEND says which of the two a run uses.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -18,6 +24,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const BIN = path.resolve(ROOT, process.env.JICENG_BIN || 'build/jiceng');
 export const ADMIN_PASSWORD = 'Admin@12345!';
 export const DEMO_PASSWORD = 'Demo@2026jc';
+
+/** The base URL of the PostgreSQL cluster the suite runs on, or '' for SQLite files. */
+export const PG_URL = process.env.JICENG_TEST_PG_URL || '';
+/** 'sqlite' or 'postgres': tests that read the database file itself skip on 'postgres'. */
+export const BACKEND = PG_URL ? 'postgres' : 'sqlite';
+const PSQL =
+  process.env.JICENG_TEST_PSQL ||
+  (fs.existsSync('/usr/lib/postgresql/15/bin/psql') ? '/usr/lib/postgresql/15/bin/psql' : 'psql');
 
 // Demo tree (jiceng demo).
 export const DISTRICT = '999901';
@@ -47,6 +61,7 @@ export function responseCount(url) {
 
 const tempDirs = new Set();
 const children = new Set();
+const pgDatabases = new Set(); // names of the databases this process made
 process.on('exit', () => {
   for (const c of children) {
     try {
@@ -57,12 +72,116 @@ process.on('exit', () => {
   }
   if (!process.env.JICENG_KEEP_TMP) {
     for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+    // WITH (FORCE) ends the sessions of servers killed a moment ago.
+    if (pgDatabases.size > 0) {
+      const drops = [...pgDatabases].flatMap((n) => ['-c', `DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`]);
+      spawnSync(PSQL, ['-X', '-q', '-d', pgUrl('postgres'), ...drops], { stdio: 'ignore', timeout: 60_000 });
+    }
   }
 });
 
 // Interrupted runs (Ctrl-C, a runner's SIGTERM) must not leave servers behind.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)));
+}
+
+/** The URL of database name on the test cluster (JICENG_TEST_PG_URL). */
+export function pgUrl(name) {
+  const u = new URL(PG_URL);
+  u.pathname = '/' + name;
+  return u.href;
+}
+
+/** Runs SQL through psql on database db (a URL) and returns its unaligned output, trimmed. */
+export function psql(db, sql) {
+  const r = spawnSync(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    // A lock held by a server's open transaction fails the statement instead of hanging it.
+    env: { ...process.env, PGCONNECT_TIMEOUT: '10', PGOPTIONS: '-c lock_timeout=30000' },
+  });
+  if (r.error) throw new Error(`psql: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`psql ${sql.slice(0, 200)}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+/** Creates a database on the test cluster (empty, or a copy of template) and returns its URL. */
+function createPgDatabase(template = null) {
+  const name = 'jt_' + randomBytes(8).toString('hex');
+  pgDatabases.add(name);
+  psql(pgUrl('postgres'), `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+  return pgUrl(name);
+}
+
+function dropPgDatabase(url) {
+  const name = new URL(url).pathname.slice(1);
+  psql(pgUrl('postgres'), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  pgDatabases.delete(name);
+}
+
+// The key file of each database the harness made on PostgreSQL: runCli adds
+// `--key-file F` to a command naming one of them with --db (on SQLite the key
+// is always PATH.key, beside the file).
+const pgKeyFiles = new Map();
+
+/**
+ * A new, empty database for tests that run `jiceng init` themselves: on SQLite
+ * DIR/NAME.db (not yet created) with its key DIR/NAME.db.key; on PostgreSQL a
+ * fresh database on the test cluster with its key file DIR/NAME.key (not yet
+ * created). Returns {db, keyFile, args} where args are the `--db …` arguments.
+ */
+export function newDatabase(dir, name) {
+  if (BACKEND === 'sqlite') {
+    const db = path.join(dir, name + '.db');
+    return { db, keyFile: db + '.key', args: ['--db', db] };
+  }
+  const db = createPgDatabase();
+  const keyFile = path.join(dir, name + '.key');
+  pgKeyFiles.set(db, keyFile);
+  return { db, keyFile, args: ['--db', db, '--key-file', keyFile] };
+}
+
+/**
+ * A copy of a closed database with its key, to tamper with: on SQLite
+ * `VACUUM INTO` DIR/NAME.db, on PostgreSQL CREATE DATABASE … TEMPLATE (no
+ * session may be open on it: stop its server first). Returns {db, keyFile}.
+ */
+export function cloneDatabase(from, dir, name) {
+  if (BACKEND === 'sqlite') {
+    const db = path.join(dir, name + '.db');
+    execFileSync('sqlite3', [from.db, `VACUUM INTO '${db.replace(/'/g, "''")}'`]);
+    fs.copyFileSync(from.keyFile, db + '.key');
+    return { db, keyFile: db + '.key' };
+  }
+  const db = createPgDatabase(new URL(from.db).pathname.slice(1));
+  const keyFile = path.join(dir, name + '.key');
+  fs.copyFileSync(from.keyFile, keyFile);
+  pgKeyFiles.set(db, keyFile);
+  return { db, keyFile };
+}
+
+/**
+ * The files that hold a database's rows on disk, for tests that look for
+ * personal data in clear: on SQLite the file with its -wal and -journal; on
+ * PostgreSQL (after a CHECKPOINT writes every page out) the files of the
+ * database's directory in the cluster, or null when that directory cannot be
+ * read from here (a remote cluster, another user's files).
+ */
+export function storedFiles(db) {
+  if (BACKEND === 'sqlite') return [db, `${db}-wal`, `${db}-journal`].filter((p) => fs.existsSync(p));
+  psql(db, 'CHECKPOINT');
+  const dir = psql(db, "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = current_database()");
+  try {
+    return fs.readdirSync(dir).map((n) => path.join(dir, n)).filter((p) => fs.statSync(p).isFile());
+  } catch {
+    return null;
+  }
+}
+
+/** Runs SQL on a database the harness made (sqlite3 on a file, psql on PostgreSQL); the output, trimmed. */
+export function sql(db, query) {
+  if (BACKEND === 'postgres') return psql(db, query);
+  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
 }
 
 export function makeTempDir(prefix = 'jiceng-api-') {
@@ -90,6 +209,7 @@ const REBUILD_WAIT_MS = 30_000;
 
 /** Runs the jiceng CLI synchronously: {status, stdout, stderr}. */
 export function runCli(args, opts = {}) {
+  args = withKeyFile(args);
   let r;
   for (const deadline = Date.now() + REBUILD_WAIT_MS; ; ) {
     r = spawnSync(BIN, args, {
@@ -106,6 +226,14 @@ export function runCli(args, opts = {}) {
     if (r.stderr.includes(pat)) throw new Error(`jiceng ${args.join(' ')}: sanitizer report\n${r.stderr}`);
   }
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** args plus `--key-file F` when they name a PostgreSQL database of the harness without one. */
+function withKeyFile(args) {
+  const at = args.indexOf('--db');
+  if (at < 0 || args.includes('--key-file') || args.includes('--help')) return args;
+  const keyFile = pgKeyFiles.get(args[at + 1]);
+  return keyFile ? [...args, '--key-file', keyFile] : args;
 }
 
 function cliEnv() {
@@ -164,42 +292,71 @@ function copyDatabase(from, db) {
  * The result of `jiceng init` + `jiceng demo`, made once per binary build and
  * shared by every test file of a run (the demo takes seconds under ASan).
  * Each server gets its own copy, so tests never share state. Keyed by the
- * binary's path, size and mtime and a 10-minute time bucket; JICENG_API_FRESH=1
- * makes every server from scratch instead.
+ * binary's path, size and mtime and a 10-minute time bucket (and on PostgreSQL
+ * by the cluster); JICENG_API_FRESH=1 makes every server from scratch instead.
+ * On SQLite the template is a database file with its key; on PostgreSQL a
+ * database of the cluster (copied with CREATE DATABASE … TEMPLATE) named in
+ * the template dir, beside its key file. Returns {db, keyFile}.
  */
-let templatePath = null;
+let template = null;
 function demoTemplate() {
-  if (templatePath) return templatePath;
+  if (template) return template;
   const st = fs.statSync(BIN);
   // The demo's cases are dated relative to when it ran: a new template every 10 minutes.
   const bucket = Math.floor(Date.now() / 600_000);
-  const id = createHash('sha256').update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}`).digest('hex').slice(0, 16);
+  // A cluster made again on the same port is another cluster: its system identifier tells.
+  const cluster = PG_URL ? `${PG_URL}\0${psql(pgUrl('postgres'), 'SELECT system_identifier FROM pg_control_system()')}` : '';
+  const id = createHash('sha256')
+    .update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}\0${cluster}`)
+    .digest('hex')
+    .slice(0, 16);
   const prefix = 'jiceng-api-template-';
   const final = path.join(os.tmpdir(), prefix + id);
-  const db = path.join(final, 'jiceng.db');
   if (!fs.existsSync(path.join(final, 'ready'))) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-tmpl-work-'));
+    let pgMade = null; // the PostgreSQL database this process made, until it is the template
     try {
-      const wdb = path.join(work, 'jiceng.db');
       const pw = path.join(work, 'admin-password');
       fs.writeFileSync(pw, ADMIN_PASSWORD + '\n', { mode: 0o600 });
-      mustRun(['init', '--db', wdb, '--admin-password-file', pw]);
-      mustRun(['demo', '--db', wdb]);
+      let args;
+      if (PG_URL) {
+        pgMade = createPgDatabase();
+        args = ['--db', pgMade, '--key-file', path.join(work, 'jiceng.key')];
+        fs.writeFileSync(path.join(work, 'pg-database'), new URL(pgMade).pathname.slice(1));
+      } else {
+        args = ['--db', path.join(work, 'jiceng.db')];
+      }
+      mustRun(['init', ...args, '--admin-password-file', pw]);
+      mustRun(['demo', ...args]);
       fs.writeFileSync(path.join(work, 'ready'), '');
       try {
         fs.renameSync(work, final); // atomic: concurrent test files race harmlessly
+        if (pgMade) {
+          // The template outlives this process (later test files copy it); old ones are dropped below.
+          pgDatabases.delete(new URL(pgMade).pathname.slice(1));
+          pgMade = null;
+        }
       } catch {
         /* another process made it first */
       }
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
+      if (pgMade) dropPgDatabase(pgMade);
     }
     // Drop older templates nobody has used for 20 minutes.
     for (const name of fs.readdirSync(os.tmpdir())) {
       if (!name.startsWith(prefix) || name === prefix + id) continue;
       const p = path.join(os.tmpdir(), name);
       try {
-        if (Date.now() - fs.statSync(p).mtimeMs > 1200_000) fs.rmSync(p, { recursive: true, force: true });
+        if (Date.now() - fs.statSync(p).mtimeMs <= 1200_000) continue;
+        const named = path.join(p, 'pg-database');
+        if (PG_URL && fs.existsSync(named)) {
+          // Only templates of this cluster: another cluster's database is not ours to drop.
+          const n = fs.readFileSync(named, 'utf8').trim();
+          if (psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${n.replace(/'/g, "''")}'`) === '1')
+            dropPgDatabase(pgUrl(n));
+        }
+        fs.rmSync(p, { recursive: true, force: true });
       } catch {
         /* raced with another run */
       }
@@ -207,27 +364,47 @@ function demoTemplate() {
   }
   if (!fs.existsSync(path.join(final, 'ready'))) throw new Error(`demo template ${final} not ready`);
   fs.utimesSync(final, new Date(), new Date());
-  templatePath = db;
-  return db;
+  if (PG_URL) {
+    template = {
+      db: fs.readFileSync(path.join(final, 'pg-database'), 'utf8').trim(),
+      keyFile: path.join(final, 'jiceng.key'),
+    };
+  } else {
+    template = { db: path.join(final, 'jiceng.db'), keyFile: path.join(final, 'jiceng.db.key') };
+  }
+  return template;
 }
 
 /**
  * Starts a server on a fresh demo database.
  * opts.args: extra `jiceng serve` arguments; opts.demo (default true): run
  * `jiceng demo`; opts.env: extra environment.
- * Returns {url, port, db, dir, stop(), kill9(), restart(), stderr(), proc}.
+ * Returns {url, port, db, keyFile, dbArgs, dir, sql(), stop(), kill9(), restart(), stderr(), proc}.
  */
 export async function startServer(opts = {}) {
   const dir = makeTempDir();
-  const db = path.join(dir, 'jiceng.db');
   const pwFile = path.join(dir, 'admin-password');
   fs.writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+  let db, keyFile;
   if (opts.demo !== false && !process.env.JICENG_API_FRESH) {
-    copyDatabase(demoTemplate(), db);
+    const t = demoTemplate();
+    if (BACKEND === 'postgres') {
+      db = createPgDatabase(t.db);
+      keyFile = path.join(dir, 'jiceng.key');
+      fs.copyFileSync(t.keyFile, keyFile);
+      fs.chmodSync(keyFile, 0o600);
+      pgKeyFiles.set(db, keyFile);
+    } else {
+      db = path.join(dir, 'jiceng.db');
+      keyFile = db + '.key';
+      copyDatabase(t.db, db);
+    }
   } else {
+    ({ db, keyFile } = newDatabase(dir, 'jiceng'));
     mustRun(['init', '--db', db, '--admin-password-file', pwFile]);
     if (opts.demo !== false) mustRun(['demo', '--db', db]);
   }
+  const dbArgs = BACKEND === 'postgres' ? ['--db', db, '--key-file', keyFile] : ['--db', db];
 
   const port = await freePort();
   const extra = opts.args || [];
@@ -237,7 +414,7 @@ export async function startServer(opts = {}) {
   let exitPromise = null;
 
   const launch = async (deadline = Date.now() + REBUILD_WAIT_MS) => {
-    proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra], {
+    proc = spawn(BIN, ['serve', ...dbArgs, '--listen', `127.0.0.1:${port}`, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...cliEnv(), ...(opts.env || {}) },
     });
@@ -289,9 +466,16 @@ export async function startServer(opts = {}) {
   const server = {
     url: `http://127.0.0.1:${port}`,
     port,
+    /** The database: a file path on SQLite, a postgres:// URL on PostgreSQL. */
     db,
+    /** Its key file (PATH.key beside a SQLite file). */
+    keyFile,
+    /** `--db …` (and `--key-file …` on PostgreSQL) for CLI commands on this database. */
+    dbArgs,
     dir,
     adminPasswordFile: pwFile,
+    /** Runs SQL on the server's database (sqlite3 or psql); the output, trimmed. */
+    sql: (query) => sql(db, query),
     get proc() {
       return proc;
     },

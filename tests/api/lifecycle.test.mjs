@@ -7,20 +7,27 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  BACKEND,
   COMM1,
   api,
   assertProblem,
+  cloneDatabase,
   responseCount,
   runCli,
   signInDemo,
   sleep,
+  sql,
   startServer,
 } from './harness.mjs';
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
-function sqlite(db, sql) {
-  return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' });
+/** Runs SQL on db with the audit table's append-only triggers out of the way (a tamperer's move). */
+function tamper(db, query) {
+  if (BACKEND === 'sqlite') {
+    return sql(db, `DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; ${query}`);
+  }
+  return sql(db, `ALTER TABLE audit DISABLE TRIGGER USER; ${query}; ALTER TABLE audit ENABLE TRIGGER USER`);
 }
 
 describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () => {
@@ -221,8 +228,8 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
   });
 
   test('jiceng audit verify: an edited entry is found (entry 2)', () => {
-    sqlite(srv.db, "DROP TRIGGER audit_no_update; UPDATE audit SET detail='x' WHERE id=2;");
-    assert.equal(sqlite(srv.db, 'SELECT detail FROM audit WHERE id=2;').trim(), 'x', 'tampering took effect');
+    tamper(srv.db, "UPDATE audit SET detail='x' WHERE id=2");
+    assert.equal(sql(srv.db, 'SELECT detail FROM audit WHERE id=2'), 'x', 'tampering took effect');
     const r = runCli(['audit', 'verify', '--db', srv.db]);
     assert.notEqual(r.status, 0, `verify passed a tampered log: ${r.stdout}`);
     assert.match(r.stderr, /\b2\b/, `names entry 2: ${r.stderr}`);
@@ -243,31 +250,27 @@ describe('audit verify detects removed entries', { timeout: 180_000 }, () => {
   });
 
   test('the database refuses to change or delete audit entries (triggers)', () => {
-    assert.throws(() => sqlite(srv.db, "UPDATE audit SET detail='x' WHERE id=1;"), /append-only/);
-    assert.throws(() => sqlite(srv.db, 'DELETE FROM audit WHERE id=1;'), /append-only/);
+    assert.throws(() => sql(srv.db, "UPDATE audit SET detail='x' WHERE id=1"), /append-only/);
+    assert.throws(() => sql(srv.db, 'DELETE FROM audit WHERE id=1'), /append-only/);
   });
 
   test('an entry removed from the middle is found', () => {
-    const max = Number(sqlite(srv.db, 'SELECT max(id) FROM audit;'));
+    const max = Number(sql(srv.db, 'SELECT max(id) FROM audit'));
     assert.ok(max >= 5);
-    const copy = srv.db + '.mid';
-    sqlite(srv.db, `VACUUM INTO '${copy}';`);
-    fs.copyFileSync(srv.db + '.key', copy + '.key');
-    sqlite(copy, 'DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=3;');
-    const r = runCli(['audit', 'verify', '--db', copy]);
+    const copy = cloneDatabase(srv, srv.dir, 'mid');
+    tamper(copy.db, 'DELETE FROM audit WHERE id=3');
+    const r = runCli(['audit', 'verify', '--db', copy.db]);
     assert.notEqual(r.status, 0, r.stdout);
     assert.match(r.stderr, /entry 4\b|entry 3\b/, r.stderr);
   });
 
   test('the newest entries removed from the end are found', () => {
-    const max = Number(sqlite(srv.db, 'SELECT max(id) FROM audit;'));
+    const max = Number(sql(srv.db, 'SELECT max(id) FROM audit'));
     const before1 = runCli(['audit', 'verify', '--db', srv.db]);
     assert.equal(before1.status, 0, before1.stderr);
-    const copy = srv.db + '.tail';
-    sqlite(srv.db, `VACUUM INTO '${copy}';`);
-    fs.copyFileSync(srv.db + '.key', copy + '.key');
-    sqlite(copy, `DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= ${max - 1};`);
-    const r = runCli(['audit', 'verify', '--db', copy]);
+    const copy = cloneDatabase(srv, srv.dir, 'tail');
+    tamper(copy.db, `DELETE FROM audit WHERE id >= ${max - 1}`);
+    const r = runCli(['audit', 'verify', '--db', copy.db]);
     assert.notEqual(r.status, 0, `verify calls a log with its last 2 entries deleted intact: ${r.stdout}`);
   });
 });
@@ -306,13 +309,14 @@ describe('audit verify against a forger who recomputes the chain', { timeout: 18
 
   test('an edited entry with every later hash recomputed is still found', (t) => {
     const py = spawnSync('python3', ['--version']);
+    if (BACKEND !== 'sqlite') return t.skip('SQLite file only (the forger script uses python3 sqlite3)');
     if (py.error || py.status !== 0) return t.skip('python3 not installed');
     const script = path.join(srv.dir, 'rechain.py');
     fs.writeFileSync(script, RECHAIN_PY);
     const r0 = runCli(['audit', 'verify', '--db', srv.db]);
     assert.equal(r0.status, 0, r0.stderr);
     execFileSync('python3', [script, srv.db]);
-    assert.equal(sqlite(srv.db, 'SELECT detail FROM audit WHERE id=2;').trim(), 'forged');
+    assert.equal(sql(srv.db, 'SELECT detail FROM audit WHERE id=2'), 'forged');
     const r = runCli(['audit', 'verify', '--db', srv.db]);
     assert.notEqual(r.status, 0, `a forged, re-chained audit log verifies as: ${r.stdout.trim()}`);
   });
@@ -436,7 +440,15 @@ describe('the audit trail fails closed', { timeout: 180_000 }, () => {
   });
 
   test('when no entry can be appended: a write is not kept (503), an audited read and a sign-in show nothing (503)', async () => {
-    sqlite(srv.db, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'jammed'); END");
+    if (BACKEND === 'sqlite') {
+      sql(srv.db, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'jammed'); END");
+    } else {
+      sql(
+        srv.db,
+        "CREATE FUNCTION audit_jammed() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'jammed'; END$$; " +
+          'CREATE TRIGGER audit_jammed BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_jammed()',
+      );
+    }
     try {
       const w = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '未审计网格', parent_code: COMM1 } });
       assertProblem(w, 503, 'write without its audit entry');
@@ -449,7 +461,8 @@ describe('the audit trail fails closed', { timeout: 180_000 }, () => {
       // unaudited reads still work
       assert.equal((await api(url, 'GET', '/api/v1/me', admin)).status, 200);
     } finally {
-      sqlite(srv.db, 'DROP TRIGGER audit_jammed');
+      if (BACKEND === 'sqlite') sql(srv.db, 'DROP TRIGGER audit_jammed');
+      else sql(srv.db, 'DROP TRIGGER audit_jammed ON audit; DROP FUNCTION audit_jammed()');
     }
     assertProblem(await api(url, 'GET', `/api/v1/regions/${COMM1}031`, admin), 404, 'the write was rolled back');
     const w2 = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '审计网格', parent_code: COMM1 } });

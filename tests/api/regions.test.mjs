@@ -1,8 +1,7 @@
 // Regions: create with code rules, PATCH, geometry, split and merge with history.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
+import { BACKEND, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
 
 const SQUARE = {
   type: 'Polygon',
@@ -430,8 +429,13 @@ describe('regions', { timeout: 180_000 }, () => {
 
   test('a region whose stored geometry is broken is still shown, with geometry null, in GET, lists and write answers', async () => {
     const broken = { '999901002005004': '{"type":"Polygon","coordinates":[[[1,2]', '999901002005005': '[1,2]' };
+    if (BACKEND === 'postgres') {
+      const type = srv.sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'regions' AND column_name = 'geometry'");
+      // A json/jsonb column cannot hold broken JSON at all; '[1,2]' is still valid JSON, not a geometry.
+      if (/json/.test(type)) delete broken['999901002005004'];
+    }
     for (const [code, geo] of Object.entries(broken)) {
-      execFileSync('sqlite3', [srv.db, `UPDATE regions SET geometry = '${geo}' WHERE code = '${code}'`]);
+      srv.sql(`UPDATE regions SET geometry = '${geo}' WHERE code = '${code}'`);
     }
     for (const code of Object.keys(broken)) {
       const one = await get(code);

@@ -5,10 +5,9 @@
 // file holds no ID or phone in clear), version history of residents, houses
 // and organisations, and list paging. Every response is checked to be < 500.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { COMM1, GRID1, GRID2, api, assertProblem, signInDemo, startServer, walkList } from './harness.mjs';
+import { BACKEND, COMM1, GRID1, GRID2, api, assertProblem, signInDemo, startServer, storedFiles, walkList } from './harness.mjs';
 import {
   all,
   auditEntries,
@@ -741,13 +740,14 @@ describe('residents: masking, reveal, restricted tags, encryption at rest', { ti
     assert.deepEqual(g.tags.sort(), ['community_correction', 'veteran'], 'restricted tag survives a grid worker\'s edit');
   });
 
-  test('the raw database file holds no ID number or phone in clear', async () => {
+  test('the raw database file holds no ID number or phone in clear', async (t) => {
     // Make sure something is on disk: a few more writes, and look ups that go through the index.
     const x = await makeResident(url, s.shequ, { name: `落盘${T}`, region_code: GRID1, phone: '13987654321' });
     await got(url, s.shequ, `/api/v1/residents?id_number=${x.clear_id}`);
     await got(url, s.shequ, `/api/v1/residents?phone=13987654321`);
     await got(url, s.shequ, `/api/v1/residents/${x.id}?reveal=true`);
-    const files = [srv.db, `${srv.db}-wal`, `${srv.db}-journal`].filter((p) => fs.existsSync(p));
+    const files = storedFiles(srv.db);
+    if (!files) return t.skip('the cluster\'s files cannot be read from here');
     const blob = Buffer.concat(files.map((p) => fs.readFileSync(p)));
     // sanity: the plain name is there, so we read the right bytes
     assert.ok(blob.includes(Buffer.from(`落盘${T}`)), `the name is on disk (${files.join(', ')})`);
@@ -901,7 +901,7 @@ describe('residents: birth dates, lookups and reveals (personal data on the read
   let r, house;
   const BIRTH = '19650302';
   const FULL = '1965-03-02';
-  const sqlite = (sql) => execFileSync('sqlite3', [srv.db, sql], { encoding: 'utf8' }).trim();
+  const sqlite = (query) => srv.sql(query);
   before(async () => {
     srv = await startServer();
     url = srv.url;
@@ -1039,12 +1039,17 @@ describe('residents: birth dates, lookups and reveals (personal data on the read
     assert.ok(Number(sqlite('SELECT count(*) FROM residents WHERE birth_year > 0 AND birth_sealed IS NOT NULL')) > 1000, 'the demo district is sealed too');
     assert.equal(sqlite(`SELECT birth_year FROM residents WHERE id = ${r.id}`), '1965');
     const fullInHistory =
-      "SELECT count(*) FROM record_versions WHERE kind = 'resident' AND (coalesce(before, '') GLOB " +
-      "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*' OR coalesce(after, '') GLOB " +
-      "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*')";
+      BACKEND === 'sqlite'
+        ? "SELECT count(*) FROM record_versions WHERE kind = 'resident' AND (coalesce(before, '') GLOB " +
+          "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*' OR coalesce(after, '') GLOB " +
+          "'*\"birth_date\":\"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\"*')"
+        : // jsonb renders '"key": "value"' with a space: the pattern allows one
+          "SELECT count(*) FROM record_versions WHERE kind = 'resident' AND (coalesce(before::text, '') ~ " +
+          "'\"birth_date\": ?\"[0-9]{4}-[0-9]{2}-[0-9]{2}\"' OR coalesce(after::text, '') ~ " +
+          "'\"birth_date\": ?\"[0-9]{4}-[0-9]{2}-[0-9]{2}\"')";
     assert.equal(sqlite(fullInHistory), '0', 'no full date in the version history');
     await srv.stop();
-    const files = () => [srv.db, `${srv.db}-wal`].filter((p) => fs.existsSync(p));
+    const files = () => storedFiles(srv.db) || [];
     for (const p of files()) noFullDate(fs.readFileSync(p).toString('latin1'), p);
     // An older version kept the date in clear: put one back, as it would have been.
     sqlite(`UPDATE residents SET birth_date = '${FULL}', birth_sealed = NULL WHERE id = ${r.id}`);
@@ -1057,7 +1062,10 @@ describe('residents: birth dates, lookups and reveals (personal data on the read
     assert.equal(full.birth_date, FULL, 'the sealed date opens on reveal');
     assert.equal((await got(url, wangge, `/api/v1/residents/${r.id}`)).birth_date, '1965-**-**');
     await srv.stop();
-    for (const p of files()) noFullDate(fs.readFileSync(p).toString('latin1'), `${p} after sealing`);
+    // SQLite overwrites deleted content (secure_delete). A PostgreSQL database never held dates in
+    // clear (its backend came after the sealing), and the row version the UPDATE above put back
+    // stays in its file until VACUUM: the files are checked on SQLite only.
+    if (BACKEND === 'sqlite') for (const p of files()) noFullDate(fs.readFileSync(p).toString('latin1'), `${p} after sealing`);
     await srv.restart();
   });
 });
