@@ -68,7 +68,9 @@ struct pg_stmt {
 	PGresult *res;
 	int row, nrows;
 	bool executed;
-	unsigned char *blob; /* the decoded bytea of the last col_blob */
+	unsigned char **blobs; /* each column's decoded bytea in the current row, kept until the
+	                        * next step as SQLite keeps its column pointers */
+	int nblobs;
 };
 
 struct pg_db {
@@ -152,6 +154,14 @@ struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, 
 	return &db->base;
 }
 
+static void free_blobs(struct pg_stmt *st)
+{
+	for (int i = 0; i < st->nblobs; i++) {
+		free(st->blobs[i]);
+		st->blobs[i] = NULL;
+	}
+}
+
 static void stmt_clear_result(struct pg_stmt *st)
 {
 	PQclear(st->res);
@@ -159,8 +169,10 @@ static void stmt_clear_result(struct pg_stmt *st)
 	st->row = -1;
 	st->nrows = 0;
 	st->executed = false;
-	free(st->blob);
-	st->blob = NULL;
+	free_blobs(st);
+	free(st->blobs);
+	st->blobs = NULL;
+	st->nblobs = 0;
 }
 
 static void stmt_clear_binds(struct pg_stmt *st)
@@ -512,8 +524,7 @@ static enum db_result pg_step(struct db_stmt *stbase)
 		if (r != DB_ROW)
 			return r;
 	}
-	free(st->blob);
-	st->blob = NULL;
+	free_blobs(st);
 	if (!st->res || st->row + 1 >= st->nrows) {
 		st->row = st->nrows;
 		return DB_DONE;
@@ -587,16 +598,20 @@ static const void *pg_col_blob(struct db_stmt *stbase, int col, size_t *n)
 	}
 	/* bytea in text form: "\x" and two hex digits a byte */
 	size_t out = (len - 2) / 2;
-	free(st->blob);
-	st->blob = xmalloc(out ? out : 1);
+	if (!st->blobs) {
+		st->nblobs = PQnfields(st->res);
+		st->blobs = xcalloc((size_t)st->nblobs, sizeof(*st->blobs));
+	}
+	free(st->blobs[col]);
+	unsigned char *b = st->blobs[col] = xmalloc(out ? out : 1);
 	for (size_t i = 0; i < out; i++) {
 		int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return NULL;
-		st->blob[i] = (unsigned char)(hi << 4 | lo);
+		b[i] = (unsigned char)(hi << 4 | lo);
 	}
 	*n = out;
-	return st->blob;
+	return b;
 }
 
 static int pg_col_count(struct db_stmt *stbase)
