@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DETAIL_CALLS = [
-  'api_problem', 'api_field_problem', 'http_problem', 'api_field_error', 'base_duplicate',
+  'api_problem', 'api_field_problem', 'api_problem_at', 'api_write_begin', 'http_problem', 'api_field_error', 'base_duplicate',
   'base_path_id', 'type_error', 'set_error', 'field_errors_add', 'add_error', 'snprintf', 'arena_printf', 'fail',
 ]
 const NOUN_CALLS = ['api_path_id', 'party_path_id']

@@ -38,6 +38,7 @@ struct api_ctx {
 	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
 	bool audited;      /* the handler wrote its audit entry itself (group commit) */
 	void *pending;     /* a deferred handler's state until it resumes */
+	void *names;       /* names read by code for this request (api/cases/cases_render.c) */
 	/* The last grid base_check_grid found active: a region cannot change status inside the
 	 * request's own write transaction, so an import of many rows of one grid asks once. */
 	char grid_active[16];
@@ -56,6 +57,8 @@ void api_set_writer(struct batch *b);
 struct batch *api_writer(void);
 /* The calling thread's own connection, opened on first use. */
 struct db *api_db(void);
+/* The worker threads' connections open now (the metrics read it). */
+size_t api_db_count(void);
 /* Closes every thread's connection; only after the server has stopped. */
 void api_close_all(void);
 
@@ -71,8 +74,14 @@ void api_problem(struct http_req *req, int status, const char *detail);
 /* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail);
+/* A problem (status, detail) naming the one field at fault: errors = [{field, code, message}]. */
+void api_problem_at(struct http_req *req, int status, const char *detail, const char *field,
+                    const char *code, const char *message);
 /* The store failed: 503 when busy, else a generic message (details stay in the log). */
 void api_store_error(struct http_req *req, enum db_result r);
+/* True when the store did what was asked (r is DB_OK); else answers api_store_error and
+ * returns false, so a handler writes `if (!api_stored(req, r)) return;`. */
+bool api_stored(struct http_req *req, enum db_result r);
 
 /* ---- input ---- */
 struct api_input {
@@ -87,6 +96,10 @@ struct api_input {
 
 /* Parses the JSON object body; on failure responds 400 and returns false. */
 bool api_input_begin(struct http_req *req, struct api_input *in);
+/* A write's opening over an object at region: 403 with detail unless the caller holds one of
+ * roles over region (api_reaches), then api_input_begin. */
+bool api_write_begin(struct http_req *req, unsigned roles, const char *region, const char *detail,
+                     struct api_input *in);
 /* Responds 400 (wrong types), 503 (unavailable), 403 (a target outside the caller's scope:
  * an error with code "scope") or 422 (broken rules) when errors were recorded. */
 bool api_input_end(struct http_req *req, struct api_input *in);
@@ -122,6 +135,14 @@ bool api_unpaged(struct http_req *req);
 json_t *api_list(json_t *items, const char *next_cursor);
 /* Renders one row of a list; NULL leaves the row out. */
 typedef json_t *api_item_fn(struct http_req *req, const void *row);
+/* Defines `static json_t *NAME(struct http_req *, const void *row)`, an api_item_fn that
+ * renders each row by RENDER (json_t *RENDER(const struct X_row *)), needing no request. */
+#define API_ITEM(NAME, RENDER)                                                                     \
+	static json_t *NAME(struct http_req *req, const void *row)                                 \
+	{                                                                                          \
+		(void)req;                                                                         \
+		return RENDER(row);                                                                \
+	}
 /* Answers 200 api_list of rows[0..n) (size bytes each) rendered by item, with next_cursor. */
 void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t size,
                       api_item_fn *item, const char *next_cursor);
@@ -204,6 +225,7 @@ bool api_password_verify(const char *hash, const char *pw);
 
 /* ---- handlers, one file per resource ---- */
 void health_get_h(struct http_req *req);
+void metrics_get_h(struct http_req *req);
 void session_create_h(struct http_req *req);
 void session_delete_h(struct http_req *req);
 void session_me_h(struct http_req *req);

@@ -38,6 +38,14 @@ struct db *api_db(void)
 	return db;
 }
 
+size_t api_db_count(void)
+{
+	pthread_mutex_lock(&conns_lock);
+	size_t n = nconns;
+	pthread_mutex_unlock(&conns_lock);
+	return n;
+}
+
 void api_close_all(void)
 {
 	pthread_mutex_lock(&conns_lock);

@@ -6,6 +6,7 @@
 #include "api/messages.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "store/batch.h"
 #include "store/platform/audit.h"
 
 #include <pthread.h>
@@ -216,20 +217,28 @@ static bool before(struct http_req *req)
 	return true;
 }
 
-/* False when the entry could not be appended (the caller then withholds the answer). */
-static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
+/* The request's audit entry (its strings live in the request's arena). */
+static void audit_entry_of(struct http_req *req, struct api_ctx *ctx, const char *action,
+                           struct audit_entry *e)
 {
-	struct audit_entry e = {0};
-	e.user_id = ctx->audit_user_id ? ctx->audit_user_id : ctx->who.user_id;
+	memset(e, 0, sizeof *e);
+	e->user_id = ctx->audit_user_id ? ctx->audit_user_id : ctx->who.user_id;
 	const char *name = ctx->audit_username ? ctx->audit_username : ctx->who.name;
 	if (ctx->who.token_id && !ctx->audit_username)
 		name = arena_printf(&req->arena, "token:%s", ctx->who.name);
-	e.username = name && *name ? name : NULL;
-	e.action = action;
-	e.object = ctx->audit_object ? ctx->audit_object : req->path;
-	e.result = req->status;
-	e.ip = req->ip;
-	e.detail = ctx->audit_detail;
+	e->username = name && *name ? name : NULL;
+	e->action = action;
+	e->object = ctx->audit_object ? ctx->audit_object : req->path;
+	e->result = req->status;
+	e->ip = req->ip;
+	e->detail = ctx->audit_detail;
+}
+
+/* False when the entry could not be appended (the caller then withholds the answer). */
+static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *action)
+{
+	struct audit_entry e;
+	audit_entry_of(req, ctx, action, &e);
 	if (store_audit_append(ctx->db, &e) != DB_OK) {
 		log_error("audit append failed for %s %s", req->method, req->path);
 		return false;
@@ -253,6 +262,68 @@ static bool audit_alone(struct http_req *req, struct api_ctx *ctx, const char *a
 		return false;
 	}
 	return true;
+}
+
+/* An audit entry appended outside the request's own transaction (an audited read, a refusal,
+ * a failed sign-in) goes to the group-commit writer: the connection is suspended with its
+ * answer built, the writer appends the entry with others in one transaction and one fsync, and
+ * the answer goes out only once that commit is durable (or is withheld if it failed). The
+ * writer reads the chain's last hash inside its own write transaction, as every other append
+ * does, so all appends form one chain in commit order. */
+struct audit_job {
+	struct http_req *req;
+	struct audit_entry e;
+	struct batch_job bj;
+	bool changed;
+};
+
+static enum db_result audit_job_run(struct db *db, void *arg)
+{
+	struct audit_job *j = arg;
+	return store_audit_append(db, &j->e);
+}
+
+static void audit_job_done(void *arg)
+{
+	const struct audit_job *j = arg;
+	http_wake(j->req);
+}
+
+static void audit_submit(struct http_req *req)
+{
+	struct audit_job *j = api_ctx(req)->pending;
+	store_batch_submit(writer, &j->bj);
+}
+
+static void after_rest(struct api_ctx *ctx, bool changed);
+static void withhold(struct http_req *req);
+
+/* Back on the request's worker thread after the writer's commit. */
+static void audit_resumed(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const struct audit_job *j = ctx->pending;
+	if (j->bj.result != DB_OK) {
+		log_error("audit: group commit failed for %s %s", req->method, req->path);
+		if (req->responded && req->status < 400)
+			withhold(req);
+	}
+	after_rest(ctx, j->changed);
+}
+
+static void audit_defer(struct http_req *req, struct api_ctx *ctx, const char *action, bool changed)
+{
+	struct audit_job *j = arena_alloc(&req->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	j->req = req;
+	audit_entry_of(req, ctx, action, &j->e);
+	j->changed = changed;
+	j->bj.fn = audit_job_run;
+	j->bj.arg = j;
+	j->bj.done = audit_job_done;
+	j->bj.done_arg = j;
+	ctx->pending = j;
+	http_defer(req, audit_submit, audit_resumed);
 }
 
 /* The audit trail fails closed (等保 2.0: the audit function cannot be interrupted unseen): a
@@ -385,9 +456,21 @@ static void after(struct http_req *req)
 	} else if (route->flags & HTTP_RAW) {
 		changed = ctx->auth_changed; /* the handler committed its own changes */
 	}
-	if (audit && !ctx->audited && !audit_alone(req, ctx, action) && req->responded &&
-	    req->status < 400)
-		withhold(req);
+	if (audit && !ctx->audited) {
+		if (writer) {
+			audit_defer(req, ctx, action, changed);
+			return; /* finished in audit_resumed() once the entry is durable */
+		}
+		if (!audit_alone(req, ctx, action) && req->responded && req->status < 400)
+			withhold(req);
+	}
+	after_rest(ctx, changed);
+}
+
+/* After the audit entry: a committed change to credentials empties every thread's cache, and
+ * a due touch records the session's or token's last use. */
+static void after_rest(struct api_ctx *ctx, bool changed)
+{
 	if (changed)
 		atomic_fetch_add(&auth_epoch, 1);
 	if (ctx->touch_session && db_begin_write(ctx->db) == DB_OK) {

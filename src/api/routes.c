@@ -13,6 +13,9 @@
 const struct http_route api_routes[] = {
     {"GET", "/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
     {"GET", "/api/v1/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
+    /* Prometheus metrics: public, but only for the addresses of --metrics-allow (404 to
+     * everyone else, api/platform/metrics.c). */
+    {"GET", "/metrics", metrics_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
 
     {"POST", "/api/v1/session", session_create_h, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
      "session.sign_in"},

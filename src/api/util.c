@@ -35,14 +35,20 @@ void api_problem(struct http_req *req, int status, const char *detail)
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail)
 {
+	api_problem_at(req, 422, detail, field, code, detail);
+}
+
+void api_problem_at(struct http_req *req, int status, const char *detail, const char *field,
+                    const char *code, const char *message)
+{
 	json_t *arr = json_array(), *e = json_object();
 	json_set_str(e, "field", field);
 	json_set_str(e, "code", code);
-	json_set_str(e, "message", detail);
+	json_set_str(e, "message", message);
 	json_array_append_new(arr, e);
 	char *errs = json_to_string(arr, NULL);
 	json_decref(arr);
-	http_problem(req, 422, detail, errs);
+	http_problem(req, status, detail, errs);
 	free(errs);
 }
 
@@ -52,6 +58,24 @@ void api_store_error(struct http_req *req, enum db_result r)
 		api_problem(req, 503, "系统繁忙，请稍后再试");
 	else
 		api_problem(req, 503, "数据存储暂时出错，请稍后再试");
+}
+
+bool api_stored(struct http_req *req, enum db_result r)
+{
+	if (r == DB_OK)
+		return true;
+	api_store_error(req, r);
+	return false;
+}
+
+bool api_write_begin(struct http_req *req, unsigned roles, const char *region, const char *detail,
+                     struct api_input *in)
+{
+	if (!api_reaches(api_ctx(req), roles, region)) {
+		api_problem(req, 403, detail);
+		return false;
+	}
+	return api_input_begin(req, in);
 }
 
 bool api_input_begin(struct http_req *req, struct api_input *in)

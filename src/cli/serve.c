@@ -20,7 +20,7 @@ extern const struct http_asset jiceng_assets[];
 extern const size_t jiceng_nassets;
 
 struct serve_settings {
-	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy;
+	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy, *metrics_allow;
 	long threads, body_limit, conn_timeout, max_connections;
 	struct api_config api;
 };
@@ -47,6 +47,9 @@ static void usage(FILE *f)
 	    "                         from it alone, X-Forwarded-For names the client (last\n"
 	    "                         entry) and X-Forwarded-Proto: https marks the cookie\n"
 	    "                         Secure; from anyone else both headers are ignored\n"
+	    "  --metrics-allow CIDR[,CIDR]  client addresses that may read GET /metrics (as\n"
+	    "                         --trusted-proxy names them; default: 127.0.0.1/32,::1);\n"
+	    "                         anyone else gets 404; 'none' turns it off\n"
 	    "  --login-per-minute N   sign-in attempts per client address a minute, a\n"
 	    "                         successful one given back (default: 20; 0: no limit)\n"
 	    "  --lookups-per-10min N  resident lookups by ID number or phone per user and 10\n"
@@ -90,6 +93,9 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 	} else if (strcmp(key, "trusted_proxy") == 0) {
 		free(s->trusted_proxy);
 		s->trusted_proxy = *val ? xstrdup(val) : NULL;
+	} else if (strcmp(key, "metrics_allow") == 0) {
+		free(s->metrics_allow);
+		s->metrics_allow = *val ? xstrdup(val) : NULL;
 	} else if (strcmp(key, "login_per_minute") == 0) {
 		if (!set_number(key, val, &n))
 			return false;
@@ -190,6 +196,7 @@ static const char *const env_keys[] = {
     "lockout_seconds",
     "cookie_secure",
     "trusted_proxy",
+    "metrics_allow",
     "login_per_minute",
     "lookups_per_10min",
 };
@@ -310,6 +317,7 @@ static int run(struct serve_settings *s)
 	    .max_connections = (unsigned)s->max_connections,
 	    .web_root = s->web_root,
 	    .trusted_proxy = s->trusted_proxy,
+	    .metrics_allow = s->metrics_allow,
 	    .assets = jiceng_assets,
 	    .nassets = jiceng_nassets,
 	};
@@ -346,6 +354,7 @@ static void settings_free(struct serve_settings *s)
 	free(s->access_log);
 	free(s->webhook);
 	free(s->trusted_proxy);
+	free(s->metrics_allow);
 }
 
 int cli_serve(int argc, char **argv)

@@ -4,6 +4,7 @@
  * departments handle what is dispatched to them, and whoever reported verifies
  * nothing — grid staff verify on the spot, the reporter rates. */
 #include "domain/case_flow.h"
+#include "domain/codes.h"
 
 #include "domain/region.h"
 
@@ -90,66 +91,16 @@ static const char *const action_zh[CASE_ACTION_COUNT] = {
 static const char *const tier_codes[TIER_COUNT] = {"minor", "private", "major"};
 static const char *const rating_codes[] = {"", "satisfied", "basic", "unsatisfied"};
 
-static int find(const char *const *table, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(table[i], s) == 0)
-			return i;
-	return -1;
-}
+CODES_PARSE_AND_CODE(case_state, enum case_state, CASE_STATE_COUNT, state_codes)
+CODES_NAME_ZH(case_state, enum case_state, CASE_STATE_COUNT, state_zh)
+CODES_PARSE_AND_CODE(case_action, enum case_action, CASE_ACTION_COUNT, action_codes)
+CODES_NAME_ZH(case_action, enum case_action, CASE_ACTION_COUNT, action_zh)
+CODES_PARSE_AND_CODE(case_tier, enum case_tier, TIER_COUNT, tier_codes)
 
-bool case_state_parse(const char *s, enum case_state *out)
-{
-	int i = find(state_codes, CASE_STATE_COUNT, s);
-	if (i >= 0)
-		*out = (enum case_state)i;
-	return i >= 0;
-}
-
-const char *case_state_code(enum case_state s)
-{
-	return s < CASE_STATE_COUNT ? state_codes[s] : "";
-}
-
-const char *case_state_name_zh(enum case_state s)
-{
-	return s < CASE_STATE_COUNT ? state_zh[s] : "";
-}
-
-bool case_action_parse(const char *s, enum case_action *out)
-{
-	int i = find(action_codes, CASE_ACTION_COUNT, s);
-	if (i >= 0)
-		*out = (enum case_action)i;
-	return i >= 0;
-}
-
-const char *case_action_code(enum case_action a)
-{
-	return a < CASE_ACTION_COUNT ? action_codes[a] : "";
-}
-
-const char *case_action_name_zh(enum case_action a)
-{
-	return a < CASE_ACTION_COUNT ? action_zh[a] : "";
-}
-
-bool case_tier_parse(const char *s, enum case_tier *out)
-{
-	int i = find(tier_codes, TIER_COUNT, s);
-	if (i >= 0)
-		*out = (enum case_tier)i;
-	return i >= 0;
-}
-
-const char *case_tier_code(enum case_tier t)
-{
-	return t < TIER_COUNT ? tier_codes[t] : "";
-}
-
+/* Ratings start at 1 (0 is "not rated"), so their codes are parsed from the second entry. */
 bool case_rating_parse(const char *s, enum case_rating *out)
 {
-	int i = find(rating_codes + 1, 3, s);
+	int i = codes_find(rating_codes + 1, 3, s);
 	if (i >= 0)
 		*out = (enum case_rating)(i + 1);
 	return i >= 0;

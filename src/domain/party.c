@@ -3,20 +3,9 @@
  * branches under the community organisation, county units' own organisations), member
  * statuses, the commitment state machine and the small codes the reports use. */
 #include "domain/party.h"
+#include "domain/codes.h"
 
 #include <string.h>
-
-static bool parse_code(const char *const *codes, int n, const char *s, int *out)
-{
-	if (!s)
-		return false;
-	for (int i = 0; i < n; i++)
-		if (strcmp(codes[i], s) == 0) {
-			*out = i;
-			return true;
-		}
-	return false;
-}
 
 /* ---- organisation kinds ---- */
 
@@ -63,24 +52,8 @@ static const struct kind_rule kind_rules[PARTY_KIND_COUNT] = {
                                  K(COMMITTEE) | K(JOINT_COMMITTEE) | K(GENERAL_BRANCH), false},
 };
 
-bool party_kind_parse(const char *s, enum party_kind *out)
-{
-	int v;
-	if (!parse_code(kind_codes, PARTY_KIND_COUNT, s, &v))
-		return false;
-	*out = (enum party_kind)v;
-	return true;
-}
-
-const char *party_kind_code(enum party_kind k)
-{
-	return (unsigned)k < PARTY_KIND_COUNT ? kind_codes[k] : "";
-}
-
-const char *party_kind_name_zh(enum party_kind k)
-{
-	return (unsigned)k < PARTY_KIND_COUNT ? kind_names[k] : "";
-}
+CODES_PARSE_AND_CODE(party_kind, enum party_kind, PARTY_KIND_COUNT, kind_codes)
+CODES_NAME_ZH(party_kind, enum party_kind, PARTY_KIND_COUNT, kind_names)
 
 bool party_kind_level_ok(enum party_kind k, enum region_level l)
 {
@@ -135,24 +108,9 @@ static const char *const status_codes[MEMBER_STATUS_COUNT] = {"full", "probation
                                                               "transferred_out"};
 static const char *const status_names[MEMBER_STATUS_COUNT] = {"正式党员", "预备党员", "已转出"};
 
-bool party_member_status_parse(const char *s, enum party_member_status *out)
-{
-	int v;
-	if (!parse_code(status_codes, MEMBER_STATUS_COUNT, s, &v))
-		return false;
-	*out = (enum party_member_status)v;
-	return true;
-}
-
-const char *party_member_status_code(enum party_member_status s)
-{
-	return (unsigned)s < MEMBER_STATUS_COUNT ? status_codes[s] : "";
-}
-
-const char *party_member_status_name_zh(enum party_member_status s)
-{
-	return (unsigned)s < MEMBER_STATUS_COUNT ? status_names[s] : "";
-}
+CODES_PARSE_AND_CODE(party_member_status, enum party_member_status, MEMBER_STATUS_COUNT,
+                     status_codes)
+CODES_NAME_ZH(party_member_status, enum party_member_status, MEMBER_STATUS_COUNT, status_names)
 
 bool party_member_status_change_ok(enum party_member_status from, enum party_member_status to)
 {
@@ -197,43 +155,12 @@ static const struct commitment_transition cm_flow[COMMIT_STATE_COUNT][COMMIT_ACT
     [COMMIT_CLOSED] = {{0}},
 };
 
-bool commitment_state_parse(const char *s, enum commitment_state *out)
-{
-	int v;
-	if (!parse_code(cm_state_codes, COMMIT_STATE_COUNT, s, &v))
-		return false;
-	*out = (enum commitment_state)v;
-	return true;
-}
+CODES_PARSE_AND_CODE(commitment_state, enum commitment_state, COMMIT_STATE_COUNT, cm_state_codes)
+CODES_NAME_ZH(commitment_state, enum commitment_state, COMMIT_STATE_COUNT, cm_state_names)
 
-const char *commitment_state_code(enum commitment_state s)
-{
-	return (unsigned)s < COMMIT_STATE_COUNT ? cm_state_codes[s] : "";
-}
-
-const char *commitment_state_name_zh(enum commitment_state s)
-{
-	return (unsigned)s < COMMIT_STATE_COUNT ? cm_state_names[s] : "";
-}
-
-bool commitment_action_parse(const char *s, enum commitment_action *out)
-{
-	int v;
-	if (!parse_code(cm_action_codes, COMMIT_ACTION_COUNT, s, &v))
-		return false;
-	*out = (enum commitment_action)v;
-	return true;
-}
-
-const char *commitment_action_code(enum commitment_action a)
-{
-	return (unsigned)a < COMMIT_ACTION_COUNT ? cm_action_codes[a] : "";
-}
-
-const char *commitment_action_name_zh(enum commitment_action a)
-{
-	return (unsigned)a < COMMIT_ACTION_COUNT ? cm_action_names[a] : "";
-}
+CODES_PARSE_AND_CODE(commitment_action, enum commitment_action, COMMIT_ACTION_COUNT,
+                     cm_action_codes)
+CODES_NAME_ZH(commitment_action, enum commitment_action, COMMIT_ACTION_COUNT, cm_action_names)
 
 const struct commitment_transition *commitment_flow_lookup(enum commitment_state s,
                                                            enum commitment_action a)
@@ -249,20 +176,8 @@ const struct commitment_transition *commitment_flow_lookup(enum commitment_state
 static const char *const list_codes[PAIRING_LIST_COUNT] = {"problem", "responsibility", "task"};
 static const char *const list_names[PAIRING_LIST_COUNT] = {"问题清单", "责任清单", "任务清单"};
 
-bool pairing_list_parse(const char *s, int *out)
-{
-	return parse_code(list_codes, PAIRING_LIST_COUNT, s, out);
-}
-
-const char *pairing_list_code(int l)
-{
-	return l >= 0 && l < PAIRING_LIST_COUNT ? list_codes[l] : "";
-}
-
-const char *pairing_list_name_zh(int l)
-{
-	return l >= 0 && l < PAIRING_LIST_COUNT ? list_names[l] : "";
-}
+CODES_PARSE_AND_CODE(pairing_list, int, PAIRING_LIST_COUNT, list_codes)
+CODES_NAME_ZH(pairing_list, int, PAIRING_LIST_COUNT, list_names)
 
 /* ---- cadres ---- */
 
@@ -271,24 +186,8 @@ static const char *const cadre_codes[CADRE_KIND_COUNT] = {"sinking", "judge", "p
 static const char *const cadre_names[CADRE_KIND_COUNT] = {"下沉干部", "法官", "检察官", "警官",
                                                           "律师"};
 
-bool cadre_kind_parse(const char *s, enum cadre_kind *out)
-{
-	int v;
-	if (!parse_code(cadre_codes, CADRE_KIND_COUNT, s, &v))
-		return false;
-	*out = (enum cadre_kind)v;
-	return true;
-}
-
-const char *cadre_kind_code(enum cadre_kind k)
-{
-	return (unsigned)k < CADRE_KIND_COUNT ? cadre_codes[k] : "";
-}
-
-const char *cadre_kind_name_zh(enum cadre_kind k)
-{
-	return (unsigned)k < CADRE_KIND_COUNT ? cadre_names[k] : "";
-}
+CODES_PARSE_AND_CODE(cadre_kind, enum cadre_kind, CADRE_KIND_COUNT, cadre_codes)
+CODES_NAME_ZH(cadre_kind, enum cadre_kind, CADRE_KIND_COUNT, cadre_names)
 
 bool cadre_kind_legal(enum cadre_kind k)
 {
@@ -302,24 +201,8 @@ static const char *const team_codes[TEAM_ROLE_COUNT] = {"supervisor", "grid_lead
 static const char *const team_names[TEAM_ROLE_COUNT] = {"督导员", "网格长", "网格员",
                                                         "楼栋(单元)长"};
 
-bool team_role_parse(const char *s, enum team_role *out)
-{
-	int v;
-	if (!parse_code(team_codes, TEAM_ROLE_COUNT, s, &v))
-		return false;
-	*out = (enum team_role)v;
-	return true;
-}
-
-const char *team_role_code(enum team_role r)
-{
-	return (unsigned)r < TEAM_ROLE_COUNT ? team_codes[r] : "";
-}
-
-const char *team_role_name_zh(enum team_role r)
-{
-	return (unsigned)r < TEAM_ROLE_COUNT ? team_names[r] : "";
-}
+CODES_PARSE_AND_CODE(team_role, enum team_role, TEAM_ROLE_COUNT, team_codes)
+CODES_NAME_ZH(team_role, enum team_role, TEAM_ROLE_COUNT, team_names)
 
 /* ---- arithmetic and formats ---- */
 

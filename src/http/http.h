@@ -69,6 +69,9 @@ struct http_options {
 	/* The reverse proxy's address (numeric IP) or NULL: only from it are X-Forwarded-For
 	 * (the client) and X-Forwarded-Proto (TLS in front) believed. */
 	const char *trusted_proxy;
+	/* Who may read the metrics page: "CIDR[,CIDR]" of client addresses (as req->ip names
+	 * them), NULL for the default, this machine alone ("127.0.0.1/32,::1/128"). */
+	const char *metrics_allow;
 	const struct http_asset *assets;
 	size_t nassets;
 };
@@ -110,10 +113,11 @@ struct http_req {
 	/* deferred completion (http_defer) */
 	void (*on_suspended)(struct http_req *req);
 	void (*resume)(struct http_req *req);
-	bool deferred, suspended;
+	bool deferred, suspended, after_ran;
 	/* internal */
 	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
+	void *server;
 	int64_t start_ns;
 	bool body_too_large, responded, method_mismatch;
 };
@@ -136,7 +140,9 @@ void http_add_header(struct http_req *req, const char *name, const char *value);
 /* Finishes the request later, without holding a worker thread: once the handler returns, the
  * connection is suspended and on_suspended(req) runs (start the background work there); when
  * that work is done, any thread calls http_wake(req), and resume(req) then builds the response
- * on the request's own worker thread, followed by the app's after hook. */
+ * on the request's own worker thread, followed by the app's after hook. The after hook may
+ * defer too (its answer already built): then its resume finishes the request, and after does
+ * not run a second time. */
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
                 void (*resume)(struct http_req *));
 void http_wake(struct http_req *req);
@@ -162,6 +168,28 @@ const struct http_route *http_match(const struct http_app *app, struct http_req 
 /* The methods some route accepts at path, as an Allow header value ("GET, HEAD, POST"). */
 const char *http_allowed_methods(const struct http_app *app, struct http_req *req,
                                  const char *path);
+
+/* ---- The server's metrics ---- */
+
+/* An address or network of an allow-list: family AF_INET or AF_INET6. */
+struct http_cidr {
+	int family;
+	unsigned char addr[16];
+	unsigned prefix;
+};
+enum { HTTP_MAX_CIDRS = 16 };
+/* Parses "CIDR[,CIDR]" (a bare address is one host) into at most max entries: their
+ * number, or -1 when an entry is malformed or there are too many. */
+int http_cidr_parse_list(const char *text, struct http_cidr *out, size_t max);
+/* True when the numeric address ip lies in one of the networks (an IPv4-mapped IPv6
+ * address counts as its IPv4 address). */
+bool http_cidr_match(const struct http_cidr *list, size_t n, const char *ip);
+/* True when the request's client (req->ip) is on the server's metrics allow-list. */
+bool http_metrics_allowed(const struct http_req *req);
+/* Appends the server's own metrics in the Prometheus text format (version 0.0.4): requests
+ * by route pattern and status, latency histograms, requests in flight. */
+struct buf;
+void http_metrics_write(const struct http_req *req, struct buf *out);
 
 /* Static files: the embedded assets or a directory. Returns false if nothing matched. */
 bool http_static(struct http_req *req, const struct http_options *opt);

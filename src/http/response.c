@@ -40,68 +40,48 @@ void http_add_header(struct http_req *req, const char *name, const char *value)
 	req->nhdrs++;
 }
 
+/* The problem statuses the server answers: the title of each (RFC 9110's reason phrase) and
+ * the machine code its problem details carry. */
+static const struct {
+	int status;
+	const char *title, *code;
+} statuses[] = {
+    {400, "Bad Request", "bad_request"},
+    {401, "Unauthorized", "unauthorized"},
+    {403, "Forbidden", "forbidden"},
+    {404, "Not Found", "not_found"},
+    {405, "Method Not Allowed", "method_not_allowed"},
+    {409, "Conflict", "conflict"},
+    {413, "Content Too Large", "content_too_large"},
+    {415, "Unsupported Media Type", "unsupported_media_type"},
+    {422, "Unprocessable Content", "unprocessable"},
+    {423, "Locked", "locked"},
+    {429, "Too Many Requests", "too_many_requests"},
+    {503, "Service Unavailable", "unavailable"},
+};
+
+static int status_index(int status)
+{
+	for (int i = 0; i < (int)(sizeof statuses / sizeof statuses[0]); i++)
+		if (statuses[i].status == status)
+			return i;
+	return -1;
+}
+
 const char *http_status_title(int status)
 {
-	switch (status) {
-	case 400:
-		return "Bad Request";
-	case 401:
-		return "Unauthorized";
-	case 403:
-		return "Forbidden";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 409:
-		return "Conflict";
-	case 413:
-		return "Content Too Large";
-	case 415:
-		return "Unsupported Media Type";
-	case 422:
-		return "Unprocessable Content";
-	case 423:
-		return "Locked";
-	case 429:
-		return "Too Many Requests";
-	case 503:
-		return "Service Unavailable";
-	default:
-		return status >= 500 ? "Internal Server Error" : "Error";
-	}
+	int i = status_index(status);
+	if (i >= 0)
+		return statuses[i].title;
+	return status >= 500 ? "Internal Server Error" : "Error";
 }
 
 const char *http_status_code(int status)
 {
-	switch (status) {
-	case 400:
-		return "bad_request";
-	case 401:
-		return "unauthorized";
-	case 403:
-		return "forbidden";
-	case 404:
-		return "not_found";
-	case 405:
-		return "method_not_allowed";
-	case 409:
-		return "conflict";
-	case 413:
-		return "content_too_large";
-	case 415:
-		return "unsupported_media_type";
-	case 422:
-		return "unprocessable";
-	case 423:
-		return "locked";
-	case 429:
-		return "too_many_requests";
-	case 503:
-		return "unavailable";
-	default:
-		return status >= 500 ? "internal_error" : "error";
-	}
+	int i = status_index(status);
+	if (i >= 0)
+		return statuses[i].code;
+	return status >= 500 ? "internal_error" : "error";
 }
 
 /* Set before the server's threads start and only read afterwards. */

@@ -3,9 +3,11 @@
  * access log. A response is queued only once the request is complete, never
  * on the first callback: queueing early makes MHD drop keep-alive. */
 #include "http/http.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
+#include "http/metrics.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -24,6 +26,9 @@ struct http_server {
 	char proxy[INET6_ADDRSTRLEN]; /* the trusted proxy in inet_ntop's spelling, or "" */
 	const struct http_app *app;
 	atomic_int inflight;
+	struct http_metrics *metrics;
+	struct http_cidr allow[HTTP_MAX_CIDRS]; /* who may read the metrics */
+	size_t nallow;
 };
 
 /* A request the trusted proxy passed on: the client is the last X-Forwarded-For entry (the
@@ -57,6 +62,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 	struct http_req *req = xcalloc(1, sizeof(*req));
 	arena_init(&req->arena);
 	req->conn = conn;
+	req->server = s;
 	req->method = arena_strdup(&req->arena, method);
 	req->path = arena_strdup(&req->arena, url);
 	req->start_ns = time_mono_ns();
@@ -103,6 +109,20 @@ static size_t body_limit(const struct http_server *s, const struct http_req *req
 	return req->route && req->route->body_limit ? req->route->body_limit : s->opt.body_limit;
 }
 
+/* The app's after hook, once per request. It may itself defer (http_defer, e.g. to wait for
+ * its audit entry's group commit): then the request is suspended with its answer built, and
+ * the hook's resume function finishes it; after does not run again. */
+static void run_after(struct http_server *s, struct http_req *req)
+{
+	req->after_ran = true;
+	if (s->app->after)
+		s->app->after(req);
+	if (req->deferred)
+		return;
+	if (!req->responded)
+		http_problem(req, 500, "服务器未能生成响应", NULL);
+}
+
 static void dispatch(struct http_server *s, struct http_req *req)
 {
 	if (req->body_too_large) {
@@ -142,10 +162,7 @@ static void dispatch(struct http_server *s, struct http_req *req)
 	if (req->deferred && !req->responded)
 		return; /* finished in finish_deferred() */
 	req->deferred = false;
-	if (s->app->after)
-		s->app->after(req);
-	if (!req->responded)
-		http_problem(req, 500, "服务器未能生成响应", NULL);
+	run_after(s, req);
 }
 
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
@@ -166,9 +183,9 @@ static void finish_deferred(struct http_server *s, struct http_req *req)
 {
 	req->deferred = false;
 	req->resume(req);
-	if (s->app->after)
-		s->app->after(req);
-	if (!req->responded)
+	if (!req->after_ran)
+		run_after(s, req);
+	else if (!req->responded)
 		http_problem(req, 500, "服务器未能生成响应", NULL);
 }
 
@@ -197,6 +214,19 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 	enum MHD_Result r = MHD_queue_response(conn, (unsigned)req->status, resp);
 	MHD_destroy_response(resp);
 	return r;
+}
+
+/* Ends one pass of the access handler: suspends a deferred request (before its background
+ * work starts, so a quick wake-up cannot come first), or queues the answer. */
+static enum MHD_Result suspend_or_queue(struct MHD_Connection *conn, struct http_req *req)
+{
+	if (req->deferred) {
+		req->suspended = true;
+		MHD_suspend_connection(conn);
+		req->on_suspended(req);
+		return MHD_YES;
+	}
+	return queue(conn, req);
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -243,19 +273,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (req->suspended) { /* woken up: the background work is done */
 		req->suspended = false;
 		finish_deferred(s, req);
-		return queue(conn, req);
+		return suspend_or_queue(conn, req);
 	}
 	if (req->responded)
 		return MHD_YES;
 	dispatch(s, req);
-	if (req->deferred) {
-		/* Suspend before starting the work, so a quick wake-up cannot come first. */
-		req->suspended = true;
-		MHD_suspend_connection(conn);
-		req->on_suspended(req);
-		return MHD_YES;
-	}
-	return queue(conn, req);
+	return suspend_or_queue(conn, req);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -268,8 +291,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	double ms = (double)(time_mono_ns() - req->start_ns) / 1e6;
-	log_access(req->method, req->path, req->status ? req->status : 499, ms, req->user_id,
-	           req->ip);
+	int status = req->status ? req->status : 499;
+	log_access(req->method, req->path, status, ms, req->user_id, req->ip);
+	size_t route = req->route ? (size_t)(req->route - s->app->routes) : s->app->nroutes;
+	http_metrics_observe(s->metrics, route, status, time_mono_ns() - req->start_ns);
 	if (s->app->release)
 		s->app->release(req);
 	free(req->body);
@@ -329,8 +354,28 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 			return NULL;
 		}
 	}
+	const char *allow = opt->metrics_allow ? opt->metrics_allow : "127.0.0.1/32,::1/128";
+	struct http_cidr cidrs[HTTP_MAX_CIDRS];
+	/* "none": nobody, the page is off. */
+	int nallow =
+	    strcmp(allow, "none") == 0 ? 0 : http_cidr_parse_list(allow, cidrs, HTTP_MAX_CIDRS);
+	if (nallow < 0) {
+		snprintf(err, errlen,
+		         "metrics allow-list must be up to %d addresses or CIDR networks "
+		         "separated by commas: %s",
+		         HTTP_MAX_CIDRS, allow);
+		return NULL;
+	}
+	struct http_metrics *metrics = http_metrics_new(app->nroutes);
+	if (!metrics) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->opt = *opt;
+	s->metrics = metrics;
+	memcpy(s->allow, cidrs, sizeof cidrs);
+	s->nallow = (size_t)nallow;
 	memcpy(s->proxy, proxy, sizeof proxy);
 	s->app = app;
 	atomic_init(&s->inflight, 0);
@@ -345,6 +390,7 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
 		         opt->host, opt->port);
+		http_metrics_free(s->metrics);
 		free(s);
 		return NULL;
 	}
@@ -364,6 +410,7 @@ void http_stop(struct http_server *s, int grace_ms)
 	MHD_stop_daemon(s->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	http_metrics_free(s->metrics);
 	free(s);
 }
 
@@ -380,4 +427,24 @@ const char *http_header(const struct http_req *req, const char *name)
 const char *http_cookie(const struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+bool http_metrics_allowed(const struct http_req *req)
+{
+	const struct http_server *s = req->server;
+	return s && http_cidr_match(s->allow, s->nallow, req->ip);
+}
+
+void http_metrics_write(const struct http_req *req, struct buf *out)
+{
+	const struct http_server *s = req->server;
+	if (!s)
+		return;
+	http_metrics_render(s->metrics, s->app->routes, s->app->nroutes, out);
+	buf_printf(out,
+	           "# HELP jiceng_http_requests_in_flight Requests received and not yet "
+	           "finished (this one included).\n"
+	           "# TYPE jiceng_http_requests_in_flight gauge\n"
+	           "jiceng_http_requests_in_flight %d\n",
+	           atomic_load(&s->inflight));
 }

@@ -18,6 +18,7 @@ struct db_ops {
 	void (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	void (*bind_blob)(struct db_stmt *st, int idx, const void *p, size_t n);
 	void (*bind_null)(struct db_stmt *st, int idx);
+	void (*bind_null_as)(struct db_stmt *st, int idx, enum db_value_kind type);
 	void (*bind_double)(struct db_stmt *st, int idx, double v);
 	enum db_result (*step)(struct db_stmt *st);
 	bool (*col_null)(struct db_stmt *st, int col);

@@ -1,8 +1,10 @@
 /* A queue under a mutex; the writer takes everything queued (up to a bound),
- * runs it in one IMMEDIATE transaction, commits once and wakes the waiters. */
+ * runs it in one IMMEDIATE transaction, commits once and wakes the waiters. Audit
+ * entries appended by the jobs share one head record write per batch. */
 #include "store/batch.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "store/platform/audit.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -36,15 +38,23 @@ static void run_batch(struct batch *b, struct batch_job *jobs)
 			db_exec(b->db, "ROLLBACK TO job");
 		db_exec(b->db, "RELEASE job");
 	}
-	if (begin == DB_OK && db_commit(b->db) != DB_OK)
+	if (begin != DB_OK)
+		return;
+	/* The audit head names the batch's last entry, written once (see store_audit_append);
+	 * without it the chain would not verify, so nothing is committed. */
+	enum db_result head = store_audit_flush_head(b->db);
+	if (head != DB_OK)
+		db_rollback(b->db);
+	if (head != DB_OK || db_commit(b->db) != DB_OK)
 		for (struct batch_job *j = jobs; j; j = j->next)
 			if (j->result == DB_OK)
-				j->result = DB_BUSY;
+				j->result = head != DB_OK ? head : DB_BUSY;
 }
 
 static void *writer(void *arg)
 {
 	struct batch *b = arg;
+	store_audit_defer_head(true);
 	pthread_mutex_lock(&b->lock);
 	for (;;) {
 		while (!b->head && !b->stop)
@@ -167,4 +177,14 @@ void store_batch_stop(struct batch *b)
 	pthread_cond_destroy(&b->work);
 	pthread_cond_destroy(&b->finished);
 	free(b);
+}
+
+size_t store_batch_depth(struct batch *b)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&b->lock);
+	for (const struct batch_job *j = b->head; j; j = j->next)
+		n++;
+	pthread_mutex_unlock(&b->lock);
+	return n;
 }

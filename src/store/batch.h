@@ -32,6 +32,9 @@ struct batch_job {
 };
 void store_batch_submit(struct batch *b, struct batch_job *job);
 
+/* Jobs waiting for the writer (not those of the batch it is running): the metrics read it. */
+size_t store_batch_depth(struct batch *b);
+
 /* Finishes queued jobs, then stops the thread and closes the connection. */
 void store_batch_stop(struct batch *b);
 

@@ -187,6 +187,37 @@ bool store_copy(struct db *from, struct db *to, const struct store_copy_report *
 	struct arena a;
 	arena_init(&a);
 	bool ok = false;
+	/* A target holding anyone's work (a user, a region, an audit entry) is never written. */
+	static const char *const kept[] = {"users", "regions", "audit"};
+	for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+		bool used;
+		if (sql_exists(to, arena_printf(&a, "SELECT 1 FROM %s LIMIT 1", kept[k]), NO_ARGS,
+		               &used) != DB_OK ||
+		    used) {
+			snprintf(err, errlen, "the target is not empty (table %s has rows)",
+			         kept[k]);
+			goto out;
+		}
+	}
+	/* What the migrations seeded (categories, responsibilities) gives way to the source's
+	 * rows: emptied children first, in one transaction. */
+	if (db_begin_write(to) != DB_OK) {
+		snprintf(err, errlen, "cannot write the target: %s", db_errmsg(to));
+		goto out;
+	}
+	for (size_t t = plan->n; t-- > 0;) {
+		if (db_exec(to, arena_printf(&a, "DELETE FROM %s", plan->tables[t].name)) !=
+		    DB_OK) {
+			snprintf(err, errlen, "cannot empty the target's table %s",
+			         plan->tables[t].name);
+			db_rollback(to);
+			goto out;
+		}
+	}
+	if (db_commit(to) != DB_OK) {
+		snprintf(err, errlen, "cannot write the target: %s", db_errmsg(to));
+		goto out;
+	}
 	if (db_begin_read(from) != DB_OK) {
 		snprintf(err, errlen, "cannot read the source: %s", db_errmsg(from));
 		goto out;
@@ -194,16 +225,6 @@ bool store_copy(struct db *from, struct db *to, const struct store_copy_report *
 	for (size_t t = 0; t < plan->n; t++) {
 		const char *table = plan->tables[t].name;
 		int64_t n = 0;
-		bool exists;
-		if (sql_exists(to, arena_printf(&a, "SELECT 1 FROM %s LIMIT 1", table), NO_ARGS,
-		               &exists) != DB_OK) {
-			snprintf(err, errlen, "the target has no table %s", table);
-			goto rollback;
-		}
-		if (exists) {
-			snprintf(err, errlen, "the target's table %s is not empty", table);
-			goto rollback;
-		}
 		bool paged = has_id(from, &a, table), more = true;
 		int64_t after = 0;
 		while (more) {

@@ -69,6 +69,11 @@ void db_bind_null(struct db_stmt *st, int idx)
 	st->ops->bind_null(st, idx);
 }
 
+void db_bind_null_as(struct db_stmt *st, int idx, enum db_value_kind type)
+{
+	st->ops->bind_null_as(st, idx, type);
+}
+
 void db_bind_double(struct db_stmt *st, int idx, double v)
 {
 	st->ops->bind_double(st, idx, v);

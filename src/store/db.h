@@ -58,11 +58,17 @@ const char *db_errmsg(struct db *db);
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 void db_done(struct db_stmt *st);
 
+/* What a value is: a column's in the current row, or the type of a NULL parameter. */
+enum db_value_kind { DB_V_NULL, DB_V_INT, DB_V_REAL, DB_V_TEXT, DB_V_BLOB };
+
 /* Parameters are numbered from 1, in the order of the '?' placeholders. */
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *st, int idx);
+/* A NULL of a known type. SQLite has no use for it; PostgreSQL must know the type of a
+ * parameter that the query only tests before it compares it, as in "? IS NULL OR col = ?". */
+void db_bind_null_as(struct db_stmt *st, int idx, enum db_value_kind type);
 void db_bind_double(struct db_stmt *st, int idx, double v);
 
 enum db_result db_step(struct db_stmt *st);
@@ -74,7 +80,6 @@ const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
 
 /* For the few generic readers (a whole-database copy): how many columns the
  * statement's rows have, each one's name, and what the current row's value is. */
-enum db_value_kind { DB_V_NULL, DB_V_INT, DB_V_REAL, DB_V_TEXT, DB_V_BLOB };
 int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int col);
 enum db_value_kind db_col_kind(struct db_stmt *st, int col);

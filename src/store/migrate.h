@@ -1,5 +1,6 @@
-/* Numbered schema migrations, applied in order at start (PRAGMA user_version
- * records how far a database has come). */
+/* Numbered schema migrations, applied in order at start. How far a database has come
+ * is PRAGMA user_version on SQLite and the row of schema_version on PostgreSQL, where
+ * nodes starting together apply each step once (an advisory lock, then the version). */
 #ifndef JICENG_STORE_MIGRATE_H
 #define JICENG_STORE_MIGRATE_H
 

@@ -30,9 +30,10 @@
 
 enum {
 	PG_STMT_CACHE = 512,
-	PG_MAX_PARAMS = 100,
+	PG_MAX_PARAMS = PG_SQL_MAX_PARAMS,
 	PG_OID_BOOL = 16,
 	PG_OID_BYTEA = 17,
+	PG_OID_TEXT = 25,
 	PG_OID_INT8 = 20,
 	PG_OID_INT2 = 21,
 	PG_OID_INT4 = 23,
@@ -61,6 +62,9 @@ struct pg_stmt {
 	char **vals; /* bound values (owned), NULL for NULL */
 	int *lens;
 	int *fmts;
+	unsigned *hints; /* the type of each bound value (0: unknown), for a parameter
+	                  * PostgreSQL cannot type from the query alone */
+	bool *typed;     /* which parameters are given their bound value's type */
 	PGresult *res;
 	int row, nrows;
 	bool executed;
@@ -176,6 +180,8 @@ static void stmt_free(struct pg_stmt *st)
 	free(st->vals);
 	free(st->lens);
 	free(st->fmts);
+	free(st->hints);
+	free(st->typed);
 	free(st->sql);
 	free(st->pgsql);
 	free(st);
@@ -269,7 +275,8 @@ static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql)
 		return NULL;
 	}
 	int np = 0;
-	char *text = pg_sql_params(dia, &np);
+	unsigned char null_first[PG_SQL_MAX_PARAMS] = {0};
+	char *text = pg_sql_params_typed(dia, &np, null_first);
 	free(dia);
 	if (np > PG_MAX_PARAMS) {
 		log_error("prepare failed: %d parameters", np);
@@ -300,6 +307,10 @@ static struct pg_stmt *stmt_new(struct pg_db *db, const char *sql)
 	st->vals = xcalloc(slots, sizeof(*st->vals));
 	st->lens = xcalloc(slots, sizeof(*st->lens));
 	st->fmts = xcalloc(slots, sizeof(*st->fmts));
+	st->hints = xcalloc(slots, sizeof(*st->hints));
+	st->typed = xcalloc(slots, sizeof(*st->typed));
+	for (int i = 0; i < np; i++)
+		st->typed[i] = null_first[i] == 1;
 	return st;
 }
 
@@ -353,7 +364,7 @@ static void pg_done(struct db_stmt *stbase)
 	st->in_use = false;
 }
 
-static void bind_value(struct pg_stmt *st, int idx, char *v, int len, int fmt)
+static void bind_value(struct pg_stmt *st, int idx, char *v, int len, int fmt, unsigned type)
 {
 	if (idx < 1 || idx > st->nparams) {
 		free(v);
@@ -363,25 +374,26 @@ static void bind_value(struct pg_stmt *st, int idx, char *v, int len, int fmt)
 	st->vals[idx - 1] = v;
 	st->lens[idx - 1] = len;
 	st->fmts[idx - 1] = fmt;
+	st->hints[idx - 1] = type;
 }
 
 static void pg_bind_int(struct db_stmt *stbase, int idx, int64_t v)
 {
 	char num[24];
 	int n = snprintf(num, sizeof num, "%lld", (long long)v);
-	bind_value((struct pg_stmt *)stbase, idx, xstrdup(num), n, 0);
+	bind_value((struct pg_stmt *)stbase, idx, xstrdup(num), n, 0, PG_OID_INT8);
 }
 
 static void pg_bind_double(struct db_stmt *stbase, int idx, double v)
 {
 	char num[40];
 	int n = snprintf(num, sizeof num, "%.17g", v);
-	bind_value((struct pg_stmt *)stbase, idx, xstrdup(num), n, 0);
+	bind_value((struct pg_stmt *)stbase, idx, xstrdup(num), n, 0, PG_OID_FLOAT8);
 }
 
 static void pg_bind_text(struct db_stmt *stbase, int idx, const char *s)
 {
-	bind_value((struct pg_stmt *)stbase, idx, s ? xstrdup(s) : NULL, 0, 0);
+	bind_value((struct pg_stmt *)stbase, idx, s ? xstrdup(s) : NULL, 0, 0, PG_OID_TEXT);
 }
 
 static void pg_bind_blob(struct db_stmt *stbase, int idx, const void *p, size_t n)
@@ -389,37 +401,85 @@ static void pg_bind_blob(struct db_stmt *stbase, int idx, const void *p, size_t 
 	char *copy = xmalloc(n ? n : 1);
 	if (n)
 		memcpy(copy, p, n);
-	bind_value((struct pg_stmt *)stbase, idx, copy, (int)n, 1);
+	bind_value((struct pg_stmt *)stbase, idx, copy, (int)n, 1, PG_OID_BYTEA);
 }
 
 static void pg_bind_null(struct db_stmt *stbase, int idx)
 {
-	bind_value((struct pg_stmt *)stbase, idx, NULL, 0, 0);
+	bind_value((struct pg_stmt *)stbase, idx, NULL, 0, 0, 0);
+}
+
+static void pg_bind_null_as(struct db_stmt *stbase, int idx, enum db_value_kind type)
+{
+	static const unsigned oid[] = {
+	    [DB_V_NULL] = 0,           [DB_V_INT] = PG_OID_INT8,   [DB_V_REAL] = PG_OID_FLOAT8,
+	    [DB_V_TEXT] = PG_OID_TEXT, [DB_V_BLOB] = PG_OID_BYTEA,
+	};
+	bind_value((struct pg_stmt *)stbase, idx, NULL, 0, 0, oid[type]);
+}
+
+/* Prepares st on the server. PostgreSQL types each parameter from the query; where it
+ * cannot — a parameter first met in "IS NULL", as in "$1 IS NULL OR col = $1" — the
+ * parameter is given the type of the value bound to it. Should PostgreSQL still name a
+ * parameter it cannot type, that one is typed too and the preparation tried again. Inside
+ * a transaction the preparation runs in a savepoint: a failed one would abort the
+ * transaction (once per statement and connection: the statement is cached). */
+static enum db_result pg_prepare_server(struct pg_stmt *st)
+{
+	struct pg_db *db = st->db;
+	unsigned types[PG_MAX_PARAMS] = {0};
+	for (int i = 0; i < st->nparams; i++)
+		if (st->typed[i])
+			types[i] = st->hints[i] ? st->hints[i] : PG_OID_TEXT;
+	bool in_txn = PQtransactionStatus(db->c) == PQTRANS_INTRANS;
+	for (int tries = 0; tries <= st->nparams; tries++) {
+		if (in_txn)
+			PQclear(PQexec(db->c, "SAVEPOINT jiceng_prepare"));
+		PGresult *r = PQprepare(db->c, st->name, st->pgsql, st->nparams, types);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			PQclear(r);
+			if (in_txn)
+				PQclear(PQexec(db->c, "RELEASE SAVEPOINT jiceng_prepare"));
+			st->prepared = true;
+			return DB_OK;
+		}
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		const char *dollar = msg ? strchr(msg, '$') : NULL;
+		int n = dollar ? atoi(dollar + 1) : 0;
+		bool untyped =
+		    state && (strcmp(state, "42P08") == 0 || strcmp(state, "42P18") == 0);
+		if (in_txn)
+			PQclear(PQexec(db->c, "ROLLBACK TO SAVEPOINT jiceng_prepare"));
+		if (untyped && n >= 1 && n <= st->nparams && !types[n - 1]) {
+			types[n - 1] = st->hints[n - 1] ? st->hints[n - 1] : PG_OID_TEXT;
+			log_info("typed parameter $%d of: %s", n, st->pgsql);
+			PQclear(r);
+			continue;
+		}
+		enum db_result e = pg_fail(db, r, "prepare");
+		if (e == DB_ERROR)
+			log_error("in: %s", st->pgsql);
+		PQclear(r);
+		return e;
+	}
+	return DB_ERROR;
 }
 
 static enum db_result pg_execute(struct pg_stmt *st)
 {
 	struct pg_db *db = st->db;
 	db->err[0] = '\0';
-	if (st->sql && !st->prepared) {
-		PGresult *r = PQprepare(db->c, st->name, st->pgsql, st->nparams, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			enum db_result e = pg_fail(db, r, "prepare");
-			if (e == DB_ERROR)
-				log_error("in: %s", st->pgsql);
-			PQclear(r);
+	/* An uncached statement is prepared unnamed, used once and replaced by the next. */
+	if (!st->prepared) {
+		enum db_result e = pg_prepare_server(st);
+		if (e != DB_OK)
 			return e;
-		}
-		PQclear(r);
-		st->prepared = true;
+		if (!st->sql)
+			st->prepared = false;
 	}
-	PGresult *r;
-	if (st->sql)
-		r = PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
-		                   st->lens, st->fmts, 0);
-	else
-		r = PQexecParams(db->c, st->pgsql, st->nparams, NULL, (const char *const *)st->vals,
-		                 st->lens, st->fmts, 0);
+	PGresult *r = PQexecPrepared(db->c, st->name, st->nparams, (const char *const *)st->vals,
+	                             st->lens, st->fmts, 0);
 	ExecStatusType s = PQresultStatus(r);
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 		enum db_result e = pg_fail(db, r, "query");
@@ -681,6 +741,7 @@ static const struct db_ops pg_ops = {
     .bind_text = pg_bind_text,
     .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
+    .bind_null_as = pg_bind_null_as,
     .bind_double = pg_bind_double,
     .step = pg_step,
     .col_null = pg_col_null,

@@ -66,6 +66,28 @@ bad:
  * outside string literals, quoted names and comments. *nparams gets the highest number. */
 char *pg_sql_params(const char *sql, int *nparams)
 {
+	return pg_sql_params_typed(sql, nparams, NULL);
+}
+
+/* Whether p (just after a parameter) reads "IS NULL" or "IS NOT NULL". */
+static bool tested_for_null(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "IS ", 3) != 0)
+		return false;
+	p += 3;
+	while (*p == ' ')
+		p++;
+	if (strncasecmp(p, "NOT ", 4) == 0)
+		p += 4;
+	while (*p == ' ')
+		p++;
+	return strncasecmp(p, "NULL", 4) == 0;
+}
+
+char *pg_sql_params_typed(const char *sql, int *nparams, unsigned char *first_null_test)
+{
 	struct buf b = {0};
 	int high = 0;
 	for (const char *p = sql; *p;) {
@@ -94,6 +116,10 @@ char *pg_sql_params(const char *sql, int *nparams)
 				n = n * 10 + (*e++ - '0');
 			if (e == p + 1)
 				n = high + 1;
+			/* the first time this parameter appears, is it only tested for NULL? */
+			if (first_null_test && n >= 1 && n <= PG_SQL_MAX_PARAMS &&
+			    !first_null_test[n - 1])
+				first_null_test[n - 1] = tested_for_null(e) ? 1 : 2;
 			if (n > high)
 				high = n;
 			char num[16];

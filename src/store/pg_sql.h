@@ -15,6 +15,13 @@ char *pg_sql_dialect(const char *sql);
  * highest number. */
 char *pg_sql_params(const char *sql, int *nparams);
 
+enum { PG_SQL_MAX_PARAMS = 100 };
+
+/* The same, and for each parameter N (up to PG_SQL_MAX_PARAMS), first_null_test[N - 1]
+ * (zeroed by the caller) becomes 1 when its first appearance is "IS [NOT] NULL" — where
+ * PostgreSQL cannot infer its type ("$1 IS NULL OR col = $1") — and 2 otherwise. */
+char *pg_sql_params_typed(const char *sql, int *nparams, unsigned char *first_null_test);
+
 /* Whether sql is "INSERT INTO name…"; name gets the table (at most n - 1 bytes). */
 bool pg_sql_insert_table(const char *sql, char *name, size_t n);
 

@@ -224,6 +224,12 @@ static void sq_bind_null(struct db_stmt *stbase, int idx)
 	sqlite3_bind_null(st->st, idx);
 }
 
+static void sq_bind_null_as(struct db_stmt *stbase, int idx, enum db_value_kind type)
+{
+	(void)type;
+	sq_bind_null(stbase, idx);
+}
+
 static enum db_result map_rc(struct sq_db *db, int rc)
 {
 	switch (rc & 0xff) {
@@ -395,6 +401,7 @@ static const struct db_ops sqlite_ops = {
     .bind_text = sq_bind_text,
     .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
+    .bind_null_as = sq_bind_null_as,
     .bind_double = sq_bind_double,
     .step = sq_step,
     .col_null = sq_col_null,

@@ -22,7 +22,12 @@ void sql_bind(struct db_stmt *st, int first, const struct sql_arg *args, size_t 
 			db_bind_blob(st, idx, args[i].p, args[i].n);
 			break;
 		case SQL_NULL:
-			db_bind_null(st, idx);
+			db_bind_null_as(st, idx,
+			                args[i].type == SQL_INT    ? DB_V_INT
+			                : args[i].type == SQL_TEXT ? DB_V_TEXT
+			                : args[i].type == SQL_REAL ? DB_V_REAL
+			                : args[i].type == SQL_BLOB ? DB_V_BLOB
+			                                           : DB_V_NULL);
 			break;
 		}
 	}

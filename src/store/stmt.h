@@ -29,6 +29,8 @@ enum sql_kind { SQL_NULL, SQL_INT, SQL_TEXT, SQL_REAL, SQL_BLOB };
 
 struct sql_arg {
 	enum sql_kind kind;
+	enum sql_kind type; /* what the value is when it is not NULL: a NULL's type for a
+	                     * backend that must know it (PostgreSQL, "? IS NULL OR …") */
 	int64_t i;
 	double d;
 	const void *p; /* text or blob */
@@ -37,31 +39,31 @@ struct sql_arg {
 
 static inline struct sql_arg sql_arg_text(const char *s)
 {
-	return (struct sql_arg){.kind = s ? SQL_TEXT : SQL_NULL, .p = s};
+	return (struct sql_arg){.kind = s ? SQL_TEXT : SQL_NULL, .type = SQL_TEXT, .p = s};
 }
 static inline struct sql_arg sql_arg_opt_text(const char *s)
 {
-	return (struct sql_arg){.kind = s && *s ? SQL_TEXT : SQL_NULL, .p = s};
+	return (struct sql_arg){.kind = s && *s ? SQL_TEXT : SQL_NULL, .type = SQL_TEXT, .p = s};
 }
 static inline struct sql_arg sql_arg_int(int64_t v)
 {
-	return (struct sql_arg){.kind = SQL_INT, .i = v};
+	return (struct sql_arg){.kind = SQL_INT, .type = SQL_INT, .i = v};
 }
 static inline struct sql_arg sql_arg_id(int64_t v)
 {
-	return (struct sql_arg){.kind = v > 0 ? SQL_INT : SQL_NULL, .i = v};
+	return (struct sql_arg){.kind = v > 0 ? SQL_INT : SQL_NULL, .type = SQL_INT, .i = v};
 }
 static inline struct sql_arg sql_arg_nonzero(int64_t v)
 {
-	return (struct sql_arg){.kind = v != 0 ? SQL_INT : SQL_NULL, .i = v};
+	return (struct sql_arg){.kind = v != 0 ? SQL_INT : SQL_NULL, .type = SQL_INT, .i = v};
 }
 static inline struct sql_arg sql_arg_real(double v)
 {
-	return (struct sql_arg){.kind = SQL_REAL, .d = v};
+	return (struct sql_arg){.kind = SQL_REAL, .type = SQL_REAL, .d = v};
 }
 static inline struct sql_arg sql_arg_blob(const void *p, size_t n)
 {
-	return (struct sql_arg){.kind = SQL_BLOB, .p = p, .n = n};
+	return (struct sql_arg){.kind = SQL_BLOB, .type = SQL_BLOB, .p = p, .n = n};
 }
 
 #define ARG_INT(v)      sql_arg_int(v)
@@ -74,8 +76,9 @@ static inline struct sql_arg sql_arg_blob(const void *p, size_t n)
 #define ARG_BLOB(p, n)  sql_arg_blob((p), (n))
 #define ARG_NULL        ((struct sql_arg){.kind = SQL_NULL})
 /* Sealed personal data (core/seal.h): NULL when absent; a blind index when has. */
-#define ARG_SEALED(s)     ((s).p && (s).n ? sql_arg_blob((s).p, (s).n) : ARG_NULL)
-#define ARG_INDEX(has, p) ((has) ? sql_arg_blob((p), SEAL_INDEX_LEN) : ARG_NULL)
+#define ARG_NULL_BLOB     ((struct sql_arg){.kind = SQL_NULL, .type = SQL_BLOB})
+#define ARG_SEALED(s)     ((s).p && (s).n ? sql_arg_blob((s).p, (s).n) : ARG_NULL_BLOB)
+#define ARG_INDEX(has, p) ((has) ? sql_arg_blob((p), SEAL_INDEX_LEN) : ARG_NULL_BLOB)
 
 /* Expands to the two parameters (array, count) every helper takes after the SQL. */
 #define ARGS(...)                                                                                  \

@@ -101,6 +101,7 @@ const R = (key, spec = {}) => (T[key] = spec);
 // public and session
 R('GET /healthz');
 R('GET /api/v1/healthz');
+R('GET /metrics'); // this machine is on the default --metrics-allow list
 R('POST /api/v1/session', { body: () => ({ username: 'nobody-matrix', password: 'Wrong@2026pw' }), anonOk: [401] });
 R('DELETE /api/v1/session', { last: true });
 R('GET /api/v1/me');

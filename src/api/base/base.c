@@ -116,10 +116,8 @@ _Static_assert(offsetof(struct org_row, id) == 0, "the id comes first");
 void base_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                        size_t size, size_t region_at, int limit, api_item_fn *item)
 {
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	const char *next = NULL;
 	if (n) {
 		const char *last = (const char *)rows + (n - 1) * size;
@@ -370,15 +368,12 @@ const char *base_today(struct arena *a)
 
 void base_duplicate(struct http_req *req, const char *field, const char *detail)
 {
-	json_t *arr = json_array(), *e = json_object();
-	json_set_str(e, "field", field);
-	json_set_str(e, "code", "duplicate");
-	json_set_str(e, "message", detail);
-	json_array_append_new(arr, e);
-	char *errs = json_to_string(arr, NULL);
-	json_decref(arr);
-	http_problem(req, 409, detail, errs);
-	free(errs);
+	api_problem_at(req, 409, detail, field, "duplicate", detail);
+}
+
+const char *base_import_errors_url(struct arena *a, int64_t import_id)
+{
+	return arena_printf(a, "/api/v1/imports/%lld/errors.csv", (long long)import_id);
 }
 
 bool base_saved(struct http_req *req, enum db_result r, const char *field, const char *detail,
@@ -388,10 +383,8 @@ bool base_saved(struct http_req *req, enum db_result r, const char *field, const
 		base_duplicate(req, field, detail);
 		return false;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	api_ctx(req)->audit_object = arena_printf(&req->arena, "%s:%lld", kind, (long long)id);
 	return true;
 }

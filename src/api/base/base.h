@@ -83,6 +83,8 @@ void base_history_respond(struct http_req *req, const char *kind, int64_t id, js
 /* 409 for a value that must be unique (an ID number, a credit code, a room), naming the
  * field in errors[] like a 422 does. */
 void base_duplicate(struct http_req *req, const char *field, const char *detail);
+/* Where an import's rejected rows are read: GET /api/v1/imports/{id}/errors.csv. */
+const char *base_import_errors_url(struct arena *a, int64_t import_id);
 /* The outcome of saving a base-data record: false after responding 422 base_duplicate(field,
  * detail) for DB_CONSTRAINT or the store error; true when saved, the audit naming kind:id. */
 bool base_saved(struct http_req *req, enum db_result r, const char *field, const char *detail,

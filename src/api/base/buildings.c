@@ -57,21 +57,15 @@ void buildings_create_h(struct http_req *req)
 	if (r == DB_OK)
 		r = base_version_consume(ctx, "building", b.id, "create", NULL,
 		                         building_snapshot(&b));
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
 	api_json(req, 201, building_json(&b));
 out:
 	api_input_free(&in);
 }
 
-static json_t *building_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return building_json(row);
-}
+API_ITEM(building_item, building_json)
 
 void buildings_list_h(struct http_req *req)
 {
@@ -134,12 +128,8 @@ void buildings_patch_h(struct http_req *req)
 	struct building_row b;
 	if (!building_from_path(req, &b))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, b.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该楼栋");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, b.region_code, "您的角色无权修改该楼栋", &in))
 		return;
 	bool has;
 	const char *name = api_string(&in, "name", false, 50, NULL);
@@ -168,10 +158,8 @@ void buildings_patch_h(struct http_req *req)
 		                         building_snapshot(&b));
 	else
 		json_decref(before);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "building:%lld", (long long)b.id);
 	api_json(req, 200, building_json(&b));
 out:

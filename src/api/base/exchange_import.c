@@ -324,9 +324,7 @@ static json_t *result_json(struct http_req *req, enum exchange_kind kind,
 	json_set_int(o, "error_count", res->error_count);
 	json_object_set(o, "errors", res->errors);
 	json_set_str(o, "error_report",
-	             res->error_count ? arena_printf(&req->arena, "/api/v1/imports/%lld/errors.csv",
-	                                             (long long)res->import_id)
-	                              : NULL);
+	             res->error_count ? base_import_errors_url(&req->arena, res->import_id) : NULL);
 	return o;
 }
 
@@ -378,9 +376,7 @@ static void import_refused(struct http_req *req, const struct exchange_result *r
 	                          (long long)res->rows, (long long)res->failed));
 	json_object_set(o, "errors", res->errors);
 	json_set_int(o, "import_id", res->import_id);
-	json_set_str(o, "error_report",
-	             arena_printf(&req->arena, "/api/v1/imports/%lld/errors.csv",
-	                          (long long)res->import_id));
+	json_set_str(o, "error_report", base_import_errors_url(&req->arena, res->import_id));
 	api_localize_body(req, o); /* detail and row messages in the client's language */
 	size_t len;
 	char *body = json_to_string(o, &len);

@@ -132,10 +132,8 @@ void households_create_h(struct http_req *req)
 	if (r == DB_OK)
 		r = base_version_consume(ctx, "household", hh.id, "create", NULL,
 		                         household_snapshot(&hh));
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
 	api_json(req, 201, household_json(&hh));
 out:
@@ -186,12 +184,8 @@ void households_patch_h(struct http_req *req)
 	struct household_row hh;
 	if (!household_from_path(req, &hh))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, hh.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该户");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, hh.region_code, "您的角色无权修改该户", &in))
 		return;
 	bool has_number, has_head;
 	const char *number = api_string(&in, "number", false, 32, &has_number);
@@ -217,10 +211,8 @@ void households_patch_h(struct http_req *req)
 		                         household_snapshot(&hh));
 	else
 		json_decref(before);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "household:%lld", (long long)hh.id);
 	api_json(req, 200, household_json(&hh));
 out:

@@ -215,12 +215,8 @@ void houses_patch_h(struct http_req *req)
 	struct house_row h;
 	if (!house_from_path(req, &h))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, h.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该房屋");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, h.region_code, "您的角色无权修改该房屋", &in))
 		return;
 	json_t *before = house_snapshot(&req->arena, &h);
 	read_house(&in, &h);

@@ -24,9 +24,7 @@ static json_t *import_json(struct http_req *req, const struct import_row *r)
 	json_set_int(o, "updated", r->updated);
 	json_set_int(o, "failed", r->failed);
 	json_set_str(o, "error_report",
-	             r->failed ? arena_printf(&req->arena, "/api/v1/imports/%lld/errors.csv",
-	                                      (long long)r->id)
-	                       : NULL);
+	             r->failed ? base_import_errors_url(&req->arena, r->id) : NULL);
 	return o;
 }
 
@@ -42,10 +40,8 @@ void imports_list_h(struct http_req *req)
 	/* Imports are personal to who made them; admins see all. */
 	int64_t user = api_is_admin(ctx) ? 0 : (ctx->who.user_id ? ctx->who.user_id : -1);
 	enum db_result r = store_imports_list(ctx->db, &req->arena, user, before, limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, import_json(req, &rows[i]));

@@ -220,12 +220,8 @@ void orgs_patch_h(struct http_req *req)
 	struct org_row o;
 	if (!org_from_path(req, &o))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, o.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该单位");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, o.region_code, "您的角色无权修改该单位", &in))
 		return;
 	json_t *before = org_snapshot(&req->arena, &o);
 	base_org_read(ctx, &req->arena, &in, &o, false);

@@ -145,10 +145,8 @@ void rectifications_create_h(struct http_req *req)
 		e.rectification_id = r.id;
 		res = store_rectification_events_add(ctx->db, &e);
 	}
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "rectification:%lld", (long long)r.id);
 	api_json(req, 201, rect_json(req, &r));
 out:
@@ -220,10 +218,8 @@ void rectifications_action_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct rectification_row r;
-	if (!rect_from_path(req, &r))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!rect_from_path(req, &r) || !api_input_begin(req, &in))
 		return;
 	const char *action = api_string(&in, "action", true, 16, NULL);
 	const char *result = api_string(&in, "result", false, 1000, NULL);
@@ -279,10 +275,8 @@ void rectifications_action_h(struct http_req *req)
 	enum db_result res = store_rectifications_update(ctx->db, &r);
 	if (res == DB_OK)
 		res = store_rectification_events_add(ctx->db, &e);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "rectification:%lld", (long long)r.id);
 	ctx->audit_detail = arena_printf(&req->arena, "action=%s", action);
 	api_json(req, 200, with_events(req, &r));

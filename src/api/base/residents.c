@@ -435,12 +435,8 @@ void residents_patch_h(struct http_req *req)
 	struct resident_row row;
 	if (!resident_from_path(req, &row))
 		return;
-	if (!api_reaches(ctx, BASE_WRITERS, row.region_code)) {
-		api_problem(req, 403, "您的角色无权修改该居民信息");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_WRITERS, row.region_code, "您的角色无权修改该居民信息", &in))
 		return;
 	struct resident_change ch;
 	base_resident_read(&req->arena, &in, &ch);
@@ -549,10 +545,8 @@ void residents_list_h(struct http_req *req)
 	struct resident_row *rows;
 	size_t n;
 	enum db_result r = store_residents_list(ctx->db, &req->arena, &f, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, resident_json(ctx, &req->arena, &rows[i], false));

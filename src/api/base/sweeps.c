@@ -67,10 +67,8 @@ static bool add_totals(struct http_req *req, const struct sweep_row *s, json_t *
 static void respond_written(struct http_req *req, enum db_result r, int status,
                             const struct sweep_row *s)
 {
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	api_ctx(req)->audit_object = arena_printf(&req->arena, "sweep:%lld", (long long)s->id);
 	json_t *o = sweep_json(s);
 	add_totals(req, s, o);
@@ -132,10 +130,8 @@ void sweeps_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r = store_sweeps_all(ctx->db, &req->arena, status && *status ? status : NULL,
 	                                    200, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	const char *next = NULL;
 	int64_t last = 0;
@@ -189,12 +185,9 @@ void sweeps_patch_h(struct http_req *req)
 	struct sweep_row s;
 	if (!base_sweep_load(req, &s))
 		return;
-	if (!api_reaches(ctx, BASE_MANAGERS, s.region_code)) {
-		api_problem(req, 403, "只有发起区划的管理人员可以修改扫楼行动");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, BASE_MANAGERS, s.region_code,
+	                     "只有发起区划的管理人员可以修改扫楼行动", &in))
 		return;
 	bool has_note;
 	const char *name = api_string(&in, "name", false, 100, NULL);
@@ -252,10 +245,8 @@ void sweeps_worklist_h(struct http_req *req)
 	size_t n;
 	enum db_result r = store_sweep_worklist(ctx->db, &req->arena, s.id, &sc, state, pg.after,
 	                                        pg.limit, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = house_json(&req->arena, &rows[i].house);

@@ -374,10 +374,8 @@ void sweeps_visit_h(struct http_req *req)
 	if (!api_input_end(req, &in))
 		goto out;
 	enum db_result r = visit_touch_house(ctx, &req->arena, &h, v.outcome, use, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	r = visit_record(ctx, &v, &s, &h, use, occupants_done, hazards_done, now);
 	if (r == DB_OK) {
 		v.house_label =
@@ -421,10 +419,8 @@ void sweeps_visits_h(struct http_req *req)
 		size_t n;
 		enum db_result r = store_visits_list(ctx->db, &req->arena, s.id, house_id,
 		                                     sc.prefix[k], before, limit, &rows, &n);
-		if (r != DB_OK) {
-			api_store_error(req, r);
+		if (!api_stored(req, r))
 			return;
-		}
 		struct visit_row *merged =
 		    arena_alloc(&req->arena, sizeof *merged * (nall + n + 1));
 		size_t i = 0, j = 0, m = 0;

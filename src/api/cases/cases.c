@@ -22,20 +22,6 @@ unsigned case_roles_for(const struct api_ctx *ctx, const struct case_row *c)
 	return case_flow_roles(&who, &acc);
 }
 
-void case_field_problem(struct http_req *req, const char *detail, const char *field,
-                        const char *code, const char *message)
-{
-	json_t *arr = json_array(), *e = json_object();
-	json_set_str(e, "field", field);
-	json_set_str(e, "code", code);
-	json_set_str(e, "message", message);
-	json_array_append_new(arr, e);
-	char *errs = json_to_string(arr, NULL);
-	json_decref(arr);
-	http_problem(req, 422, detail, errs);
-	free(errs);
-}
-
 /* A case is visible to whoever holds a role over it (departments: their unit's cases,
  * residents: their own reports). */
 static bool case_visible(struct http_req *req, const void *obj)

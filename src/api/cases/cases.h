@@ -13,10 +13,6 @@ unsigned case_roles_for(const struct api_ctx *ctx, const struct case_row *c);
 /* cases.c: loads the case named by the path that the caller may see, with the caller's roles
  * over it, or responds 404. */
 bool case_from_path(struct http_req *req, struct case_row *c, unsigned *roles);
-/* cases.c: 422 with detail and one error {field, code, message} (api_field_problem when the
- * detail and the message are the same text). */
-void case_field_problem(struct http_req *req, const char *detail, const char *field,
-                        const char *code, const char *message);
 /* Roles that may see a reporter's personal data (audited reveal), as for base data. */
 #define CASE_REVEALERS (ROLES_MANAGERS | ROLE_BIT(ROLE_GRID_LEADER) | ROLE_BIT(ROLE_GRID_WORKER))
 /* How the timeline names an anonymous reporter. */

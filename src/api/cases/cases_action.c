@@ -164,8 +164,8 @@ static enum db_result act_merge(struct action_run *x)
 	}
 	enum db_result r = store_cases_get(x->ctx->db, &x->req->arena, x->in->into, &x->orig);
 	if (r == DB_DONE || (r == DB_ROW && !case_roles_for(x->ctx, &x->orig))) {
-		case_field_problem(x->req, "要合并到的原事件不存在", "into", "unknown",
-		                   "原事件不存在");
+		api_problem_at(x->req, 422, "要合并到的原事件不存在", "into", "unknown",
+		               "原事件不存在");
 		x->answered = true;
 		return DB_OK;
 	}
@@ -251,7 +251,7 @@ static unsigned check_action(struct http_req *req, const struct case_row *c, uns
 	                          .into = ai->into};
 	const struct case_need_info *miss = case_flow_missing(t->needs, &s);
 	if (miss) {
-		case_field_problem(req, miss->detail, miss->field, "required", miss->message);
+		api_problem_at(req, 422, miss->detail, miss->field, "required", miss->message);
 		return 0;
 	}
 	return t->roles & roles;
@@ -326,10 +326,8 @@ void cases_action_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct case_row c;
 	unsigned roles, allowed;
-	if (!case_from_path(req, &c, &roles))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!case_from_path(req, &c, &roles) || !api_input_begin(req, &in))
 		return;
 	struct action_input ai;
 	struct action_run x = {.req = req, .ctx = ctx, .in = &ai, .c = &c};

@@ -138,10 +138,8 @@ void cases_list_h(struct http_req *req)
 		size_t n;
 		apply_scope(&f, &scopes[i]);
 		enum db_result r = store_cases_list(ctx->db, &req->arena, &f, &rows, &n);
-		if (r != DB_OK) {
-			api_store_error(req, r);
+		if (!api_stored(req, r))
 			return;
-		}
 		/* A case can come from two scopes (a unit's case inside the caller's grid). */
 		total = api_rows_merge(all, total, rows, n, sizeof *rows);
 	}
@@ -185,10 +183,8 @@ void cases_list_counts_h(struct http_req *req)
 			f.warning = true;
 			if (r == DB_OK)
 				r = store_cases_count_by_status(ctx->db, &f, wa);
-			if (r != DB_OK) {
-				api_store_error(req, r);
+			if (!api_stored(req, r))
 				return;
-			}
 			for (int st = 0; st < CASE_STATE_COUNT; st++) {
 				total[st] += sign * counts[st];
 				overdue += sign * od[st];

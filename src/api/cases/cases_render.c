@@ -66,6 +66,43 @@ bool case_reporter_view(const struct api_ctx *ctx, const struct case_row *c)
 	return case_roles_for(ctx, c) == ROLE_BIT(ROLE_RESIDENT);
 }
 
+/* Category and region names by code, read once per request: a list page of 50 cases names
+ * the same few categories and grids over and over. Kept in the request's arena (every caller
+ * passes it), so nothing outlives the request and a renamed region shows at once. */
+struct name_memo {
+	bool region;
+	const char *code, *name; /* name NULL: no such row */
+	struct name_memo *next;
+};
+
+static const char *name_of(struct api_ctx *ctx, struct arena *a, bool region, const char *code)
+{
+	if (!code)
+		return NULL;
+	for (const struct name_memo *m = ctx->names; m; m = m->next)
+		if (m->region == region && strcmp(m->code, code) == 0)
+			return m->name;
+	const char *name = NULL;
+	enum db_result r;
+	if (region) {
+		r = store_regions_name(ctx->db, a, code, &name);
+	} else {
+		struct category_row row;
+		r = store_categories_get(ctx->db, a, code, &row);
+		if (r == DB_ROW)
+			name = row.name;
+	}
+	if (r != DB_ROW && r != DB_DONE)
+		return NULL; /* not remembered: a failed read is tried again */
+	struct name_memo *m = arena_alloc(a, sizeof *m);
+	m->region = region;
+	m->code = arena_strdup(a, code);
+	m->name = name;
+	m->next = ctx->names;
+	ctx->names = m;
+	return name;
+}
+
 json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
 {
 	json_t *o = json_object();
@@ -74,15 +111,15 @@ json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c
 	json_set_str(o, "status", case_state_code(c->status));
 	json_set_str(o, "status_name", case_state_name_zh(c->status));
 	json_set_str(o, "category", c->category);
-	struct category_row cat;
-	if (store_categories_get(ctx->db, a, c->category, &cat) == DB_ROW)
-		json_set_str(o, "category_name", cat.name);
+	const char *category_name = name_of(ctx, a, false, c->category);
+	if (category_name)
+		json_set_str(o, "category_name", category_name);
 	json_set_str(o, "tier", case_tier_code(c->tier));
 	json_set_str(o, "level", region_level_code(c->level));
 	json_set_str(o, "region_code", c->region_code);
-	struct region_row r;
-	if (store_regions_get(ctx->db, a, c->region_code, &r) == DB_ROW)
-		json_set_str(o, "region_name", r.name);
+	const char *region_name = name_of(ctx, a, true, c->region_code);
+	if (region_name)
+		json_set_str(o, "region_name", region_name);
 	json_set_str(o, "description", c->description);
 	json_set_str(o, "source", c->source);
 	if (c->has_location || c->address) {

@@ -87,7 +87,7 @@ static bool refuse_lookup(struct http_req *req, enum db_result r, const char *de
 	if (r != DB_ROW && r != DB_DONE)
 		api_store_error(req, r);
 	else
-		case_field_problem(req, detail, field, code, message);
+		api_problem_at(req, 422, detail, field, code, message);
 	return false;
 }
 
@@ -189,10 +189,8 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 	}
 	c->created_at = c->updated_at = now;
 	enum db_result r = case_route(ctx, &req->arena, c, now, NULL);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	return true;
 }
 
@@ -244,10 +242,8 @@ bool case_report_create(struct http_req *req, const struct case_report *rep, str
 	if (!case_prepare(req, rep, out))
 		return false;
 	enum db_result r = case_commit(ctx->db, &req->arena, out, rep);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "case:%lld", (long long)out->id);
 	ctx->audit_detail = arena_printf(&req->arena, "number=%s", out->number);
 	return true;

@@ -31,10 +31,8 @@ void categories_list_h(struct http_req *req)
 	struct category_row *rows;
 	size_t n;
 	enum db_result r = store_categories_list(ctx->db, &req->arena, !all, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, category_json(&rows[i]));
@@ -106,10 +104,8 @@ void categories_create_h(struct http_req *req)
 		api_problem(req, 409, "类别代码已存在");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "category:%s", c.code);
 	api_json(req, 201, category_json(&c));
 out:
@@ -136,10 +132,8 @@ void categories_patch_h(struct http_req *req)
 		goto out;
 	c.updated_at = time_now();
 	r = store_categories_update(ctx->db, &c);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "category:%s", c.code);
 	api_json(req, 200, category_json(&c));
 out:

@@ -161,10 +161,8 @@ static void services(struct http_req *req, enum fmt f)
 	struct category_row *rows;
 	size_t n;
 	enum db_result r = store_categories_list(ctx->db, &req->arena, true, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, f == FMT_JSON ? "[" : "<?xml version=\"1.0\" encoding=\"utf-8\"?><services>");
@@ -442,10 +440,8 @@ static void requests_list(struct http_req *req, enum fmt f)
 	/* Without a key only public cases are read at all. */
 	enum db_result r = store_cases_in_window(ctx->db, &req->arena, code && *code ? code : NULL,
 	                                         start, end, !keyed, 1000, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	enum view *views = arena_alloc(&req->arena, sizeof(*views) * (n ? n : 1));
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {

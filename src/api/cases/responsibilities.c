@@ -41,10 +41,8 @@ void responsibilities_list_h(struct http_req *req)
 	struct rule_row *rows;
 	size_t n;
 	enum db_result r = store_rules_list(ctx->db, &req->arena, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, rule_json(&rows[i]));
@@ -121,10 +119,8 @@ void responsibilities_create_h(struct http_req *req)
 		return;
 	r.created_at = r.updated_at = time_now();
 	enum db_result res = store_rules_insert(ctx->db, &r);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)r.rule.id);
 	api_json(req, 201, rule_json(&r));
 out:
@@ -174,10 +170,8 @@ void responsibilities_patch_h(struct http_req *req)
 		api_problem(req, 404, "规则不存在");
 		goto out;
 	}
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	store_rules_get(ctx->db, &req->arena, id, &r);
 	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
 	api_json(req, 200, rule_json(&r));
@@ -196,10 +190,8 @@ void responsibilities_delete_h(struct http_req *req)
 		api_problem(req, 404, "规则不存在");
 		return;
 	}
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		return;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "responsibility:%lld", (long long)id);
 	api_no_content(req);
 }
@@ -216,10 +208,8 @@ void responsibilities_export_h(struct http_req *req)
 	struct rule_row *rows;
 	size_t n;
 	enum db_result r = store_rules_list(ctx->db, &req->arena, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	struct buf b;
 	buf_init(&b);
 	buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheet programs read the Chinese as UTF-8 */

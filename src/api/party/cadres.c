@@ -83,11 +83,7 @@ static void respond_cadre(struct http_req *req, int status, struct cadre_row *c)
 	api_json(req, status, cadre_json(c));
 }
 
-static json_t *cadre_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return cadre_json(row);
-}
+API_ITEM(cadre_item, cadre_json)
 
 void cadres_list_h(struct http_req *req)
 {
@@ -219,10 +215,8 @@ void cadres_create_h(struct http_req *req)
 	enum db_result r = store_cadres_insert(ctx->db, &c);
 	if (r == DB_OK)
 		r = sync_team(req, &c, &b, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
@@ -244,12 +238,8 @@ void cadres_patch_h(struct http_req *req)
 	struct cadre_row c;
 	if (!cadre_from_path(req, &c))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, c.region_code)) {
-		api_problem(req, 403, "该干部不在您的管理范围内");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, c.region_code, "该干部不在您的管理范围内", &in))
 		return;
 	int64_t building_before = c.building_id;
 	const char *region_before = c.region_code;
@@ -271,10 +261,8 @@ void cadres_patch_h(struct http_req *req)
 	if (r == DB_OK && (c.building_id != building_before || c.active != active_before ||
 	                   strcmp(c.region_code, region_before) != 0))
 		r = sync_team(req, &c, &b, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 200, &c);
 out:
 	api_input_free(&in);
@@ -302,10 +290,8 @@ void cadres_service_h(struct http_req *req)
 		goto out;
 	enum db_result r =
 	    store_cadre_service_add(ctx->db, c.id, on, hours, what, ctx->who.user_id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_cadre(req, 201, &c);
 out:
 	api_input_free(&in);
@@ -320,10 +306,8 @@ void cadres_coverage_h(struct http_req *req)
 	struct cadre_coverage_row *rows;
 	size_t n;
 	enum db_result r = store_cadres_coverage(ctx->db, &req->arena, region, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	int64_t with_adviser = 0, legal = 0, cadres = 0;
 	json_t *items = json_array(), *without = json_array();
 	for (size_t i = 0; i < n; i++) {

@@ -131,10 +131,8 @@ void grid_teams_list_h(struct http_req *req)
 		r = store_team_list(ctx->db, &req->arena, region, &members, &nm);
 	if (r == DB_OK)
 		r = store_party_buildings(ctx->db, &req->arena, region, &bs, &nb);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	struct team_gaps tg = {.no_sup = json_array(),
 	                       .no_lead = json_array(),
 	                       .no_work = json_array(),

@@ -216,10 +216,8 @@ void pairings_create_h(struct http_req *req)
 		api_problem(req, 409, "这两个党组织已经结对");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_pairing(req, 201, &p, sides_of(ctx, &p));
 out:
 	api_input_free(&in);
@@ -242,10 +240,8 @@ void pairings_get_h(struct http_req *req)
 		r = store_activities_list(ctx->db, &req->arena, p.id, &vs, &nvs);
 	if (r == DB_OK)
 		r = store_pairing_items_list(ctx->db, &req->arena, p.id, &items, &nitems);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *o = pairing_json(&p, sides);
 	json_t *arr = json_array();
 	int64_t by_state[COMMIT_STATE_COUNT] = {0};
@@ -279,12 +275,8 @@ void pairings_patch_h(struct http_req *req)
 	unsigned sides;
 	if (!pairings_load(req, &p, &sides))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, p.region_code)) {
-		api_problem(req, 403, "当前角色无权修改该结对共建");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, p.region_code, "当前角色无权修改该结对共建", &in))
 		return;
 	bool has;
 	const char *v = api_string(&in, "title", false, 100, &has);
@@ -317,17 +309,15 @@ void pairings_patch_h(struct http_req *req)
 		api_problem(req, 409, "这两个党组织已有生效的结对");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_pairing(req, 200, &p, sides);
 out:
 	api_input_free(&in);
 }
 
 bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
-                             unsigned *sides)
+                             unsigned *sides, struct api_input *in)
 {
 	if (!pairings_load(req, p, sides))
 		return false;
@@ -341,7 +331,7 @@ bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsign
 		api_problem(req, 409, "该结对共建已结束");
 		return false;
 	}
-	return true;
+	return !in || api_input_begin(req, in);
 }
 
 void pairings_activity_create_h(struct http_req *req)
@@ -349,10 +339,8 @@ void pairings_activity_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, &in))
 		return;
 	struct activity_row v;
 	memset(&v, 0, sizeof v);
@@ -405,10 +393,8 @@ void pairings_item_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, &in))
 		return;
 	struct pairing_item_row it;
 	memset(&it, 0, sizeof it);
@@ -434,7 +420,7 @@ void pairings_item_patch_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT | SIDE_COMMUNITY, &sides, NULL))
 		return;
 	int64_t iid;
 	struct pairing_item_row it;

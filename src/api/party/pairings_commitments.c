@@ -97,10 +97,8 @@ void pairings_commitments_create_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct pairing_row p;
 	unsigned sides;
-	if (!pairings_load_for_write(req, &p, SIDE_UNIT, &sides))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!pairings_load_for_write(req, &p, SIDE_UNIT, &sides, &in))
 		return;
 	struct commitment_row c;
 	memset(&c, 0, sizeof c);

@@ -79,10 +79,11 @@ void party_respond_page(struct http_req *req, enum db_result r, const void *rows
 void party_members_export_h(struct http_req *req);
 
 /* The pairing named by the path's {id} and the sides (SIDE_* bits) the caller acts for
- * (pairings.c); for a write, by one of need's sides: 403 otherwise, 409 when it has ended. */
+ * (pairings.c); for a write, by one of need's sides: 403 otherwise, 409 when it has ended,
+ * and then, when in is not NULL, the request body begun into it (api_input_begin). */
 bool pairings_load(struct http_req *req, struct pairing_row *p, unsigned *sides);
 bool pairings_load_for_write(struct http_req *req, struct pairing_row *p, unsigned need,
-                             unsigned *sides);
+                             unsigned *sides, struct api_input *in);
 /* A commitment with the actions the caller's sides may take (pairings_commitments.c). */
 json_t *pairings_commitment_json(const struct commitment_row *c, unsigned sides, bool active);
 

@@ -96,11 +96,7 @@ static void respond_center(struct http_req *req, int status, struct party_center
 	api_json(req, status, center_full_json(req, c));
 }
 
-static json_t *center_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return center_json(row);
-}
+API_ITEM(center_item, center_json)
 
 void party_centers_list_h(struct http_req *req)
 {
@@ -219,10 +215,8 @@ static bool insert_center(struct http_req *req, struct party_center_row *c, json
 			return false;
 		}
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	return true;
 }
 
@@ -291,10 +285,8 @@ void party_centers_link_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_center_row c;
-	if (!load_center(req, true, &c))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!load_center(req, true, &c) || !api_input_begin(req, &in))
 		return;
 	int64_t hid;
 	if (party_id_field(&in, "household_id", true, &hid, NULL))
@@ -306,10 +298,8 @@ void party_centers_link_h(struct http_req *req)
 		api_problem(req, 409, "该户已由党员中心户联系");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_detail = arena_printf(&req->arena, "household=%lld", (long long)hid);
 	respond_center(req, 201, &c);
 out:
@@ -345,10 +335,8 @@ void party_centers_coverage_h(struct http_req *req)
 	struct party_coverage_row *rows;
 	size_t n;
 	enum db_result r = store_party_coverage(ctx->db, &req->arena, region, group_len, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	/* Every active child region is listed, with zeros where nothing is recorded. */
 	struct party_grid_row *kids;
 	size_t nk;
@@ -363,10 +351,8 @@ void party_centers_coverage_h(struct http_req *req)
 	} else {
 		r = store_party_regions_under(ctx->db, &req->arena, region, (int)level + 1, &kids,
 		                              &nk);
-		if (r != DB_OK) {
-			api_store_error(req, r);
+		if (!api_stored(req, r))
 			return;
-		}
 	}
 	int64_t total = 0, covered = 0, centers = 0;
 	json_t *items = json_array();

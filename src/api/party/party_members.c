@@ -167,11 +167,7 @@ static void respond_member(struct http_req *req, int status, struct party_member
 	api_json(req, status, member_full_json(req, m));
 }
 
-static json_t *member_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return party_member_json(row);
-}
+API_ITEM(member_item, party_member_json)
 
 void party_members_list_h(struct http_req *req)
 {
@@ -353,10 +349,8 @@ void party_members_create_h(struct http_req *req)
 		api_problem(req, 409, "该居民或用户已登记为党员");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!member_event(req, m.id, m.transferred_in ? "transfer_in" : "join", 0, m.org_id, NULL,
 	                  party_member_status_code(m.status), NULL))
 		goto out;
@@ -469,10 +463,8 @@ static bool save_member_patch(struct http_req *req, struct party_member_row *m,
 		m->transferred_in = true;
 	m->updated_at = time_now();
 	enum db_result r = store_party_members_update(ctx->db, m);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	if (out_now && !leave_functional_all(req, m))
 		return false;
 	const char *action = out_now                       ? "transfer_out"
@@ -488,16 +480,12 @@ static bool save_member_patch(struct http_req *req, struct party_member_row *m,
 
 void party_members_patch_h(struct http_req *req)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
 	if (!member_from_path(req, &m))
 		return;
-	if (!api_reaches(ctx, ROLES_MANAGERS, m.region_code)) {
-		api_problem(req, 403, "该党员的组织关系不在您的管理范围内");
-		return;
-	}
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!api_write_begin(req, ROLES_MANAGERS, m.region_code,
+	                     "该党员的组织关系不在您的管理范围内", &in))
 		return;
 	struct party_member_row before = m;
 	read_member_patch(req, &in, &m);
@@ -513,10 +501,8 @@ void party_members_join_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_member_row m;
-	if (!member_from_path(req, &m))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!member_from_path(req, &m) || !api_input_begin(req, &in))
 		return;
 	struct party_org_row org;
 	if (party_org_field(req, &in, "org_id", true, &org, NULL)) {
@@ -544,10 +530,8 @@ void party_members_join_h(struct http_req *req)
 		api_problem(req, 409, "该党员已在此功能型党支部");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!member_event(req, m.id, "join_functional", 0, org.id, NULL, NULL, org.name))
 		goto out;
 	party_audit(req, "party_member", m.id);
@@ -571,10 +555,8 @@ void party_members_leave_h(struct http_req *req)
 		api_problem(req, 404, "该党员不在此功能型党支部");
 		return;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	if (!member_event(req, m.id, "leave_functional", org.id, 0, NULL, NULL, org.name))
 		return;
 	party_audit(req, "party_member", m.id);

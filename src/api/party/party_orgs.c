@@ -71,11 +71,7 @@ static int check_building(struct http_req *req, struct api_input *in, int64_t bu
 	return 0;
 }
 
-static json_t *org_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return party_org_json(row);
-}
+API_ITEM(org_item, party_org_json)
 
 void party_orgs_list_h(struct http_req *req)
 {
@@ -182,10 +178,8 @@ void party_orgs_create_h(struct http_req *req)
 		goto out;
 	o.created_at = o.updated_at = time_now();
 	enum db_result r = store_party_orgs_insert(ctx->db, &o);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id, "create", 0, o.parent_id, NULL, o.region_code, o.name))
 		goto out;
 	respond_org(req, 201, &o);
@@ -291,10 +285,8 @@ void party_orgs_patch_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_org_row o;
-	if (!party_load_org_path(req, true, &o))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!party_load_org_path(req, true, &o) || !api_input_begin(req, &in))
 		return;
 	bool dissolve, restore;
 	if (!read_org_patch(req, &in, &o, &dissolve, &restore) || !api_input_end(req, &in))
@@ -305,10 +297,8 @@ void party_orgs_patch_h(struct http_req *req)
 		o.active = restore;
 	o.updated_at = time_now();
 	enum db_result r = store_party_orgs_update(ctx->db, &o);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id,
 	               dissolve  ? "dissolve"
 	               : restore ? "restore"
@@ -386,10 +376,8 @@ void party_orgs_move_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct party_org_row o;
-	if (!party_load_org_path(req, true, &o))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!party_load_org_path(req, true, &o) || !api_input_begin(req, &in))
 		return;
 	struct party_org_row parent;
 	bool has_parent = read_move_parent(req, &in, &o, &parent);
@@ -414,10 +402,8 @@ void party_orgs_move_h(struct http_req *req)
 	enum db_result r = store_party_orgs_update(ctx->db, &o);
 	if (r == DB_OK && strcmp(new_region, from_region) != 0)
 		r = store_party_orgs_reanchor(ctx->db, o.id, from_region, new_region, now);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	if (!add_event(req, o.id, "move", from_parent, o.parent_id, from_region, new_region, NULL))
 		goto out;
 	ctx->audit_detail =
@@ -437,10 +423,8 @@ void party_orgs_history_h(struct http_req *req)
 	struct party_event_row *rows;
 	size_t n;
 	enum db_result r = store_party_org_events_list(ctx->db, &req->arena, o.id, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_object();

@@ -166,10 +166,8 @@ static json_t *functional_json(struct http_req *req, const char *region, int64_t
 	size_t nf;
 	enum db_result r = store_party_functional_counts(ctx->db, &req->arena, region, group_len,
 	                                                 &fr, &nf, members);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return NULL;
-	}
 	json_t *fitems = json_array();
 	int64_t sinking = 0, social = 0;
 	for (size_t i = 0; i < nf; i++) {
@@ -227,10 +225,8 @@ void party_structure_h(struct http_req *req)
 	size_t nc;
 	enum db_result r =
 	    store_party_regions_under(ctx->db, &req->arena, region, REGION_COMMUNITY, &comms, &nc);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	struct structure_totals t = {0};
 	json_t *items = json_array();
 	for (size_t i = 0; i < nc; i++) {

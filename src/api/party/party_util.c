@@ -267,10 +267,8 @@ _Static_assert(offsetof(struct party_org_row, id) == 0, "the id comes first");
 void party_respond_page(struct http_req *req, enum db_result r, const void *rows, size_t n,
                         size_t size, int limit, api_item_fn *item)
 {
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	api_respond_id_page(req, rows, n, size, limit, item);
 }
 
@@ -286,10 +284,8 @@ void party_audit(struct http_req *req, const char *kind, int64_t id)
 
 bool party_written(struct http_req *req, enum db_result r, const char *kind, int64_t id)
 {
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return false;
-	}
 	party_audit(req, kind, id);
 	return true;
 }

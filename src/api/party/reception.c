@@ -301,10 +301,8 @@ void reception_days_create_h(struct http_req *req)
 	d.created_by = ctx->who.user_id;
 	d.created_at = d.updated_at = time_now();
 	enum db_result r = insert_day(ctx, &d, sl, nslots);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_day(req, 201, &d);
 out:
 	api_input_free(&in);
@@ -386,10 +384,8 @@ void reception_days_cancel_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_reception_days_cancel(ctx->db, d.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	respond_day(req, 200, &d);
 }
 
@@ -460,10 +456,8 @@ void reception_bookings_create_h(struct http_req *req)
 		api_problem(req, 409, "您已预约了当天的接待，每人每天限约一次");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	respond_booking(req, 201, &b);
 out:
 	api_input_free(&in);
@@ -480,10 +474,8 @@ void reception_bookings_list_h(struct http_req *req)
 	                       ? store_reception_bookings_list(ctx->db, &req->arena, 0,
 	                                                       ctx->who.user_id, &rows, &n)
 	                       : DB_OK;
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, booking_json(&rows[i]));
@@ -501,9 +493,7 @@ void reception_bookings_cancel_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_reception_bookings_cancel(ctx->db, b.id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	respond_booking(req, 200, &b);
 }

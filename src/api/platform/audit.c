@@ -13,10 +13,8 @@ void audit_list_h(struct http_req *req)
 	struct audit_entry *rows;
 	size_t n;
 	enum db_result r = store_audit_list(ctx->db, &req->arena, before, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++) {
 		json_t *o = json_object();

@@ -40,11 +40,7 @@ static bool addressed_to(const struct api_ctx *ctx, const struct notification_ro
 	return false;
 }
 
-static json_t *note_item(struct http_req *req, const void *row)
-{
-	(void)req;
-	return note_json(row);
-}
+API_ITEM(note_item, note_json)
 _Static_assert(offsetof(struct notification_row, id) == 0, "the page cursor reads the id first");
 
 void notifications_list_h(struct http_req *req)
@@ -66,10 +62,8 @@ void notifications_list_h(struct http_req *req)
 		    g ? g->region_code : NULL,
 		    g && g->role == ROLE_DEPARTMENT ? ctx->who.unit : NULL, before, limit + 1,
 		    &rows, &n);
-		if (r != DB_OK) {
-			api_store_error(req, r);
+		if (!api_stored(req, r))
 			return;
-		}
 		if (!t && !ctx->who.user_id)
 			n = 0;
 		total = api_rows_merge(all, total, rows, n, sizeof *rows);
@@ -95,10 +89,8 @@ void notifications_read_h(struct http_req *req)
 		return;
 	int64_t id = n.id;
 	enum db_result r = store_notifications_mark_read(ctx->db, id, time_now());
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	store_notifications_get(ctx->db, &req->arena, id, &n);
 	api_json(req, 200, note_json(&n));
 }

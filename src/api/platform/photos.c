@@ -99,10 +99,8 @@ void photos_create_h(struct http_req *req)
 	enum db_result r = store_photos_add(ctx->db, &p);
 	if (r == DB_OK && uploader(ctx))
 		r = store_photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "photo:%s", hash);
 	json_t *o = json_object();
 	json_set_str(o, "hash", hash);

@@ -189,10 +189,8 @@ void regions_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_regions_children(ctx->db, &req->arena, parent, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && i < (size_t)limit; i++)
 		json_array_append_new(items, region_json(&rows[i]));
@@ -273,10 +271,8 @@ static bool insert_region(struct http_req *req, struct region_row *r, const char
 		api_problem(req, 409, arena_printf(&req->arena, "区划代码 %s 已存在", r->code));
 		return false;
 	}
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		return false;
-	}
 	return true;
 }
 
@@ -325,10 +321,8 @@ void regions_create_h(struct http_req *req)
 		goto out;
 	const char *to[] = {r.code};
 	enum db_result res = add_event(ctx, &req->arena, "create", NULL, 0, to, 1, r.name);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "region:%s", r.code);
 	store_regions_get(ctx->db, &req->arena, r.code, &r);
 	api_json(req, 201, region_json(&r));
@@ -383,10 +377,8 @@ void regions_patch_h(struct http_req *req)
 		res = add_event(ctx, &req->arena, "update", codes, 1, codes, 1,
 		                detail.data ? arena_strdup(&req->arena, detail.data) : NULL);
 	buf_free(&detail);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "region:%s", r.code);
 	store_regions_get(ctx->db, &req->arena, r.code, &r);
 	api_json(req, 200, region_json(&r));
@@ -439,10 +431,8 @@ static bool retire_grids(struct http_req *req, const char *kind, const char **fr
 		res = store_regions_retire(ctx->db, from[i], now);
 	if (res == DB_OK)
 		res = add_event(ctx, &req->arena, kind, from, nfrom, to, nto, NULL);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		return false;
-	}
 	return true;
 }
 
@@ -635,10 +625,8 @@ void regions_history_h(struct http_req *req)
 	struct region_event *ev;
 	size_t n;
 	enum db_result res = store_regions_history(ctx->db, &req->arena, r.code, &ev, &n);
-	if (res != DB_OK) {
-		api_store_error(req, res);
+	if (!api_stored(req, res))
 		return;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();

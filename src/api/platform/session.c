@@ -369,10 +369,8 @@ static bool open_session(struct http_req *req, const struct user_row *u, int64_t
 void session_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	if (!attempt_allowed(req))
-		return;
 	struct api_input in;
-	if (!api_input_begin(req, &in))
+	if (!attempt_allowed(req) || !api_input_begin(req, &in))
 		return;
 	const char *username = api_string(&in, "username", true, 64, NULL);
 	const char *password = api_string(&in, "password", true, 256, NULL);
@@ -416,10 +414,8 @@ void session_delete_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_sessions_delete(ctx->db, ctx->who.session_id);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	ctx->auth_changed = true;
 	ctx->touch_session = false;
 	api_no_content(req);

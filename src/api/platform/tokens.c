@@ -5,6 +5,7 @@
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,14 @@ static json_t *token_json(struct api_ctx *ctx, struct arena *a, const struct tok
 	return o;
 }
 
+/* The page's cursor reads the id, the rows' first member. */
+_Static_assert(offsetof(struct token_row, id) == 0, "the id comes first");
+
+static json_t *token_item(struct http_req *req, const void *row)
+{
+	return token_json(api_ctx(req), &req->arena, row);
+}
+
 void tokens_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -29,17 +38,9 @@ void tokens_list_h(struct http_req *req)
 	struct token_row *rows;
 	size_t n;
 	enum db_result r = store_tokens_list(ctx->db, &req->arena, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, token_json(ctx, &req->arena, &rows[i]));
-	const char *next = n > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	api_respond_id_page(req, rows, n, sizeof *rows, limit, token_item);
 }
 
 void tokens_create_h(struct http_req *req)
@@ -73,10 +74,8 @@ void tokens_create_h(struct http_req *req)
 	t.created_by = ctx->who.user_id;
 	t.created_at = time_now();
 	enum db_result r = store_tokens_insert(ctx->db, &t, hash);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "token:%lld", (long long)t.id);
 	ctx->audit_detail = arena_printf(&req->arena, "name=%s", t.name);
 	json_t *o = token_json(ctx, &req->arena, &t);
@@ -97,10 +96,8 @@ void tokens_delete_h(struct http_req *req)
 		api_problem(req, 404, "令牌不存在");
 		return;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
 	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "token:%lld", (long long)id);
 	api_no_content(req);

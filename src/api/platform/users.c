@@ -5,6 +5,7 @@
 #include "domain/password.h"
 #include "store/platform/regions.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,14 @@ static void check_password(struct api_input *in, const char *pw)
 		api_field_error(in, "password", why, password_problem_zh(why));
 }
 
+/* The page's cursor reads the id, the rows' first member. */
+_Static_assert(offsetof(struct user_row, id) == 0, "the id comes first");
+
+static json_t *user_item(struct http_req *req, const void *row)
+{
+	return api_user_json(api_ctx(req), &req->arena, row);
+}
+
 void users_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -54,17 +63,9 @@ void users_list_h(struct http_req *req)
 	size_t n;
 	enum db_result r =
 	    store_users_list(ctx->db, &req->arena, q && *q ? q : NULL, after, limit + 1, &rows, &n);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < n && i < (size_t)limit; i++)
-		json_array_append_new(items, api_user_json(ctx, &req->arena, &rows[i]));
-	const char *next = n > (size_t)limit
-	                       ? arena_printf(&req->arena, "%lld", (long long)rows[limit - 1].id)
-	                       : NULL;
-	api_json(req, 200, api_list(items, next));
+	api_respond_id_page(req, rows, n, sizeof *rows, limit, user_item);
 }
 
 void users_create_h(struct http_req *req)
@@ -103,10 +104,8 @@ void users_create_h(struct http_req *req)
 		api_problem(req, 409, "用户名已存在");
 		goto out;
 	}
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "username=%s", u.username);
 	api_json(req, 201, api_user_json(ctx, &req->arena, &u));
@@ -202,10 +201,8 @@ void users_patch_h(struct http_req *req)
 	/* A new password, a disabled account or changed grants end the user's sessions. */
 	if (r == DB_OK && ((has_pw && password) || u.disabled || has_grants))
 		r = store_sessions_delete_user(ctx->db, u.id);
-	if (r != DB_OK) {
-		api_store_error(req, r);
+	if (!api_stored(req, r))
 		goto out;
-	}
 	ctx->auth_changed = true;
 	ctx->audit_object = arena_printf(&req->arena, "user:%lld", (long long)u.id);
 	ctx->audit_detail = arena_printf(&req->arena, "%s%s%s%s%s", has_name ? "display_name " : "",

@@ -24,4 +24,26 @@ const char store_migration_6[] =
     "AND json_valid(after) AND length(json_extract(after, '$.birth_date')) = 10;"
     "CREATE TRIGGER record_versions_no_update BEFORE UPDATE ON record_versions "
     "BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;";
+
+/* PostgreSQL: the same step. A database there starts at the newest schema, so the updates
+ * find no rows; they are kept for the record. json_or_null() reads a text column as jsonb,
+ * NULL when it is not JSON (SQLite's json_valid guard: PostgreSQL may test the conditions of
+ * a WHERE in any order, so the guard is in the function). Deleted tuples are vacuum's
+ * business (no secure_delete). */
+const char store_migration_6_pg[] =
+    "CREATE FUNCTION json_or_null(doc text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$ "
+    "BEGIN RETURN doc::jsonb; EXCEPTION WHEN others THEN RETURN NULL; END $$;"
+    "ALTER TABLE residents ADD COLUMN birth_year BIGINT;"
+    "ALTER TABLE residents ADD COLUMN birth_sealed BYTEA;"
+    "UPDATE residents SET birth_year = CAST(substr(birth_date, 1, 4) AS BIGINT) "
+    "WHERE birth_date ~ '^[0-9]{4}';"
+    "DROP TRIGGER record_versions_no_update ON record_versions;"
+    "UPDATE record_versions SET before = jsonb_set(json_or_null(before), '{birth_date}', "
+    "to_jsonb(substr(json_or_null(before) ->> 'birth_date', 1, 4) || '-**-**'))::text "
+    "WHERE kind = 'resident' AND length(json_or_null(before) ->> 'birth_date') = 10;"
+    "UPDATE record_versions SET after = jsonb_set(json_or_null(after), '{birth_date}', "
+    "to_jsonb(substr(json_or_null(after) ->> 'birth_date', 1, 4) || '-**-**'))::text "
+    "WHERE kind = 'resident' AND length(json_or_null(after) ->> 'birth_date') = 10;"
+    "CREATE TRIGGER record_versions_no_update BEFORE UPDATE ON record_versions "
+    " FOR EACH ROW EXECUTE FUNCTION refuse_change('record versions are append-only');";
 // clang-format on

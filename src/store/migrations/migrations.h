@@ -1,4 +1,6 @@
-/* The schema migrations, one file each, in the order store/migrate.c applies them.
+/* The schema migrations, one file each, in the order store/migrate.c applies them:
+ * store_migration_N for SQLite and store_migration_N_pg, the same step for PostgreSQL
+ * (the same tables, columns in the same order, constraints, indexes and triggers).
  * A released migration is never edited: a change is a new file and a new entry. */
 #ifndef JICENG_STORE_MIGRATIONS_H
 #define JICENG_STORE_MIGRATIONS_H
@@ -11,5 +13,14 @@ extern const char store_migration_5[];
 extern const char store_migration_6[];
 extern const char store_migration_7[];
 extern const char store_migration_8[];
+
+extern const char store_migration_1_pg[];
+extern const char store_migration_2_pg[];
+extern const char store_migration_3_pg[];
+extern const char store_migration_4_pg[];
+extern const char store_migration_5_pg[];
+extern const char store_migration_6_pg[];
+extern const char store_migration_7_pg[];
+extern const char store_migration_8_pg[];
 
 #endif

@@ -35,6 +35,31 @@ static enum db_result write_head(struct db *db, const unsigned char key[AUDIT_KE
 	               ARGS(ARG_TEXT(value)));
 }
 
+/* Per thread: the group-commit writer defers the head record to one write per batch. */
+static _Thread_local bool head_deferred, head_dirty;
+
+void store_audit_defer_head(bool on)
+{
+	head_deferred = on;
+	head_dirty = false;
+}
+
+enum db_result store_audit_flush_head(struct db *db)
+{
+	if (!head_dirty)
+		return DB_OK;
+	unsigned char key[AUDIT_KEY_LEN];
+	if (!seal_audit_key(key))
+		return DB_ERROR;
+	unsigned char hash[AUDIT_HASH_LEN];
+	int64_t id = 0;
+	enum db_result r = store_audit_hash_at(db, &id, hash);
+	if (r == DB_ERROR || r == DB_BUSY)
+		return r;
+	head_dirty = false;
+	return r == DB_ROW ? write_head(db, key, id, hash) : DB_OK;
+}
+
 enum db_result store_audit_append(struct db *db, struct audit_entry *e)
 {
 	unsigned char key[AUDIT_KEY_LEN];
@@ -61,6 +86,10 @@ enum db_result store_audit_append(struct db *db, struct audit_entry *e)
 	                 ARG_BLOB(hash, AUDIT_HASH_LEN)));
 	if (r != DB_OK)
 		return r;
+	if (head_deferred) {
+		head_dirty = true;
+		return DB_OK;
+	}
 	return write_head(db, key, e->id, hash);
 }
 

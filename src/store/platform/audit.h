@@ -3,11 +3,18 @@
 #define JICENG_STORE_AUDIT_H
 
 #include "core/arena.h"
+#include <stdbool.h>
 #include "domain/audit_chain.h"
 #include "store/db.h"
 
 /* Appends e (e->id and e->at are set here) inside the caller's write transaction. */
 enum db_result store_audit_append(struct db *db, struct audit_entry *e);
+/* Group commit (store/batch.c) on the calling thread: while on, appends leave the head record
+ * to store_audit_flush_head, which the writer calls once before each commit. */
+void store_audit_defer_head(bool on);
+/* Rewrites the head record to name the chain's last entry, if this thread appended since the
+ * last flush (entries rolled back to a savepoint are not named: the last one is read back). */
+enum db_result store_audit_flush_head(struct db *db);
 /* Newest first, entries with id < before (0: from the newest). */
 enum db_result store_audit_list(struct db *db, struct arena *a, int64_t before, int limit,
                                 struct audit_entry **rows, size_t *n);

@@ -111,6 +111,12 @@ enum db_result store_sessions_purge(struct db *db, int64_t now, int64_t idle_cut
 	               ARGS(ARG_INT(now), ARG_INT(idle_cutoff)));
 }
 
+enum db_result store_sessions_count(struct db *db, int64_t now, int64_t idle_cutoff, int64_t *n)
+{
+	return sql_int(db, "SELECT count(*) FROM sessions WHERE expires_at > ?1 AND last_seen > ?2",
+	               ARGS(ARG_INT(now), ARG_INT(idle_cutoff)), n);
+}
+
 enum db_result store_tokens_insert(struct db *db, struct token_row *t,
                                    const unsigned char hash[AUTH_HASH_LEN])
 {

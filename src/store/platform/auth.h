@@ -32,6 +32,8 @@ enum db_result store_sessions_lookup(struct db *db, const unsigned char hash[AUT
 enum db_result store_sessions_touch(struct db *db, int64_t id, int64_t now);
 enum db_result store_sessions_delete(struct db *db, int64_t id);
 enum db_result store_sessions_delete_user(struct db *db, int64_t user_id);
+/* Sessions neither expired nor idle past the cutoff (the metrics' gauge). */
+enum db_result store_sessions_count(struct db *db, int64_t now, int64_t idle_cutoff, int64_t *n);
 enum db_result store_sessions_purge(struct db *db, int64_t now, int64_t idle_cutoff);
 
 struct token_row {

@@ -33,6 +33,18 @@ enum db_result store_regions_get(struct db *db, struct arena *a, const char *cod
 	               ARGS(ARG_TEXT(code)), region_read, out);
 }
 
+static void name_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	*(const char **)row = sql_str(st, a, 0);
+}
+
+enum db_result store_regions_name(struct db *db, struct arena *a, const char *code,
+                                  const char **name)
+{
+	return sql_one(db, a, "SELECT name FROM regions WHERE code = ?", ARGS(ARG_TEXT(code)),
+	               name_read, name);
+}
+
 enum db_result store_regions_children(struct db *db, struct arena *a, const char *parent,
                                       const char *after, int limit, struct region_row **rows,
                                       size_t *n)

@@ -21,6 +21,9 @@ struct region_event {
 
 enum db_result store_regions_get(struct db *db, struct arena *a, const char *code,
                                  struct region_row *out);
+/* Only the name (DB_ROW), without the geometry and child count: for rendering lists. */
+enum db_result store_regions_name(struct db *db, struct arena *a, const char *code,
+                                  const char **name);
 /* Children of parent (NULL: the top level) with code > after, in code order. */
 enum db_result store_regions_children(struct db *db, struct arena *a, const char *parent,
                                       const char *after, int limit, struct region_row **rows,

@@ -1,4 +1,5 @@
-/* Unit tests for src/http: route matching, form bodies, static path safety, MIME types. */
+/* Unit tests for src/http: route matching, form bodies, static path safety, MIME types,
+ * the metrics allow-list and the metrics text. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "http/http.h"
+#include "http/metrics.h"
 
 static void h_dummy(struct http_req *req)
 {
@@ -359,6 +362,113 @@ static void test_mime_type(void **state)
 	assert_string_equal(http_mime_type("/a.HTML"), bin); /* exact, lower-case extensions */
 }
 
+static void test_cidr(void **state)
+{
+	(void)state;
+	struct http_cidr c[HTTP_MAX_CIDRS];
+	assert_int_equal(http_cidr_parse_list("127.0.0.1/32,::1", c, HTTP_MAX_CIDRS), 2);
+	assert_true(http_cidr_match(c, 2, "127.0.0.1"));
+	assert_true(http_cidr_match(c, 2, "::1"));
+	assert_true(http_cidr_match(c, 2, "::ffff:127.0.0.1")); /* IPv4 on a dual-stack socket */
+	assert_false(http_cidr_match(c, 2, "127.0.0.2"));
+	assert_false(http_cidr_match(c, 2, "::2"));
+	assert_false(http_cidr_match(c, 2, ""));
+	assert_false(http_cidr_match(c, 2, NULL));
+	assert_false(http_cidr_match(c, 2, "not-an-ip"));
+
+	assert_int_equal(http_cidr_parse_list(" 10.1.0.0/16 , 192.168.7.0/23,fd00::/8", c, 16), 3);
+	assert_true(http_cidr_match(c, 3, "10.1.255.3"));
+	assert_false(http_cidr_match(c, 3, "10.2.0.1"));
+	assert_true(http_cidr_match(c, 3, "192.168.6.9")); /* /23: .6 and .7 */
+	assert_true(http_cidr_match(c, 3, "192.168.7.200"));
+	assert_false(http_cidr_match(c, 3, "192.168.8.1"));
+	assert_true(http_cidr_match(c, 3, "fd12::5"));
+	assert_false(http_cidr_match(c, 3, "fe80::1"));
+	assert_false(http_cidr_match(c, 3, "::ffff:10.2.0.1"));
+
+	assert_int_equal(http_cidr_parse_list("0.0.0.0/0", c, 16), 1);
+	assert_true(http_cidr_match(c, 1, "203.0.113.9"));
+	assert_false(http_cidr_match(c, 1, "2001:db8::1")); /* an IPv4 network holds no IPv6 */
+	assert_int_equal(http_cidr_parse_list("::/0", c, 16), 1);
+	assert_true(http_cidr_match(c, 1, "2001:db8::1"));
+
+	const char *bad[] = {"",
+	                     ",",
+	                     "127.0.0.1,",
+	                     "10.0.0.0/33",
+	                     "::/129",
+	                     "10.0.0/8",
+	                     "10.0.0.0/-1",
+	                     "10.0.0.0/",
+	                     "localhost",
+	                     "1.2.3.4 5.6.7.8",
+	                     "10.0.0.0/8x",
+	                     "1.2.3.4;5.6.7.8"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(http_cidr_parse_list(bad[i], c, 16), -1);
+	assert_int_equal(http_cidr_parse_list("1.1.1.1,2.2.2.2,3.3.3.3", c, 2), -1); /* too many */
+}
+
+static void test_metrics_render(void **state)
+{
+	(void)state;
+	struct http_metrics *m = http_metrics_new(app.nroutes);
+	assert_non_null(m);
+	http_metrics_observe(m, 4, 200, 3 * 1000 * 1000LL);  /* 3 ms */
+	http_metrics_observe(m, 4, 200, 20 * 1000 * 1000LL); /* 20 ms */
+	http_metrics_observe(m, 4, 404, 500 * 1000LL);       /* 0.5 ms */
+	http_metrics_observe(m, 2, 418, 1000LL);             /* unknown code: its class */
+	http_metrics_observe(m, app.nroutes, 404, 1000LL);   /* no route */
+	struct buf b;
+	buf_init(&b);
+	http_metrics_render(m, routes, app.nroutes, &b);
+	const char *t = b.data;
+	assert_non_null(strstr(t, "# TYPE jiceng_http_requests_total counter\n"));
+	assert_non_null(strstr(t, "jiceng_http_requests_total{method=\"GET\",route=\"/api/v1/"
+	                          "regions/{code}\",class=\"2xx\",code=\"200\"} 2\n"));
+	assert_non_null(
+	    strstr(t, "route=\"/api/v1/regions/{code}\",class=\"4xx\",code=\"404\"} 1\n"));
+	assert_non_null(strstr(t, "route=\"/api/v1/regions\",class=\"4xx\",code=\"4xx\"} 1\n"));
+	assert_non_null(
+	    strstr(t, "method=\"*\",route=\"(unmatched)\",class=\"4xx\",code=\"404\"} 1"));
+	/* cumulative buckets: 0.5 ms ≤ 1 ms; 3 ms ≤ 5 ms; 20 ms ≤ 25 ms */
+	const char *k = "jiceng_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/"
+	                "v1/regions/{code}\",le=";
+	char want[256];
+	snprintf(want, sizeof want, "%s\"0.001\"} 1\n", k);
+	assert_non_null(strstr(t, want));
+	snprintf(want, sizeof want, "%s\"0.0025\"} 1\n", k);
+	assert_non_null(strstr(t, want));
+	snprintf(want, sizeof want, "%s\"0.005\"} 2\n", k);
+	assert_non_null(strstr(t, want));
+	snprintf(want, sizeof want, "%s\"0.025\"} 3\n", k);
+	assert_non_null(strstr(t, want));
+	snprintf(want, sizeof want, "%s\"+Inf\"} 3\n", k);
+	assert_non_null(strstr(t, want));
+	assert_non_null(strstr(t, "jiceng_http_request_duration_seconds_count{method=\"GET\","
+	                          "route=\"/api/v1/regions/{code}\"} 3\n"));
+	assert_non_null(strstr(t, "jiceng_http_request_duration_seconds_sum{method=\"GET\","
+	                          "route=\"/api/v1/regions/{code}\"} 0.023500\n"));
+	/* routes never called are not listed */
+	assert_null(strstr(t, "route=\"/api/v1/tokens/{id}\""));
+	buf_free(&b);
+	http_metrics_free(m);
+/* Each problem status has its title and machine code; others fall back by class. */
+static void test_status_names(void **state)
+{
+	(void)state;
+	assert_string_equal(http_status_title(404), "Not Found");
+	assert_string_equal(http_status_code(404), "not_found");
+	assert_string_equal(http_status_title(422), "Unprocessable Content");
+	assert_string_equal(http_status_code(422), "unprocessable");
+	assert_string_equal(http_status_title(503), "Service Unavailable");
+	assert_string_equal(http_status_code(503), "unavailable");
+	assert_string_equal(http_status_title(500), "Internal Server Error");
+	assert_string_equal(http_status_code(502), "internal_error");
+	assert_string_equal(http_status_title(418), "Error");
+	assert_string_equal(http_status_code(418), "error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +483,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_form_shapes, setup, teardown),
 	    cmocka_unit_test(test_path_safe),
 	    cmocka_unit_test(test_mime_type),
+	    cmocka_unit_test(test_cidr),
+	    cmocka_unit_test(test_metrics_render),
+	    cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
