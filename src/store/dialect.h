@@ -12,6 +12,20 @@
  * (upserts), RETURNING, row values "(a, b) > (?, ?)", WITH RECURSIVE, coalesce,
  * substr, length, CAST(… AS INTEGER), ||, LIMIT ?, SAVEPOINT.
  *
+ * What shared SQL must keep to, for PostgreSQL prepares every statement with the
+ * types of its parameters left to inference from their uses:
+ *  - every parameter up to the highest is used (a bound one a query does without
+ *    is named in a term that filters nothing, e.g. SQL_WALK_LO in store/stmt.h);
+ *  - a parameter's first use gives its type: "(CAST(?3 AS TEXT) IS NULL OR x = ?3)",
+ *    never "? IS NULL" or "SELECT ?" bare; an id compared with 0 first is cast to
+ *    BIGINT ("CAST(?5 AS BIGINT) = 0 OR …"), or PostgreSQL reads it as a 32-bit integer;
+ *  - an integer column is no truth value: "active = 1", never "WHERE active";
+ *  - "x IN (SELECT id FROM cte)", never SQLite's "x IN cte";
+ *  - every column beside an aggregate is grouped (or depends on a grouped primary
+ *    key), in correlated subqueries too;
+ *  - text compares and sorts bytewise (the prefix ranges "code >= ? AND code < ?;",
+ *    SQL_CHAR_MAX): the PostgreSQL database must use the C collation.
+ *
  * Per backend, but outside the queries:
  *  - parameters: queries write '?' and '?N'; the PostgreSQL backend rewrites
  *    them to '$N' once, when it prepares and caches the statement;

@@ -130,7 +130,11 @@ const char *sql_prefix_end(struct arena *a, const char *prefix);
 
 /* The range condition of a walked table (columns region_code, id): the cursor is the
  * lower bound, the scope's end the upper (see sql_walk). */
-#define SQL_WALK_RANGE " (region_code, id) > (?3, ?4) AND region_code < ?2 "
+/* ?1, the scope's start, in a term that filters nothing: the walk bounds rows by the cursor
+ * alone (see sql_walk), but PostgreSQL infers a parameter's type from its uses and refuses
+ * a statement that leaves one unused. */
+#define SQL_WALK_LO    "CAST(?1 AS TEXT) IS NOT NULL"
+#define SQL_WALK_RANGE " (region_code, id) > (?3, ?4) AND region_code < ?2 AND " SQL_WALK_LO " "
 
 /* The region-scope walker. sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id, the
  * filters from ?5 on, and the limit last (?limit_idx). Walks the scopes in order from

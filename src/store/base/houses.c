@@ -155,8 +155,9 @@ enum db_result store_houses_list(struct db *db, struct arena *a, const struct sc
 	return sql_walk(
 	    db, a,
 	    "SELECT " HOUSE_COLS " FROM houses h JOIN buildings b ON b.id = h.building_id "
-	    "WHERE (h.region_code, h.id) > (?3, ?4) AND h.region_code < ?2 AND (?5 IS NULL OR "
-	    "h.building_id = ?5) AND (?6 IS NULL OR h.use = ?6) "
+	    "WHERE (h.region_code, h.id) > (?3, ?4) AND h.region_code < ?2 AND " SQL_WALK_LO
+	    " AND (CAST(?5 AS BIGINT) IS NULL OR "
+	    "h.building_id = ?5) AND (CAST(?6 AS TEXT) IS NULL OR h.use = ?6) "
 	    "ORDER BY h.region_code, h.id LIMIT ?7",
 	    7, sc, after, limit, ARGS(ARG_ID(building_id), ARG_OPT_TEXT(use)), store_house_read,
 	    sizeof **rows, (void **)rows, n);

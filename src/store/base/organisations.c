@@ -110,11 +110,12 @@ enum db_result store_orgs_list(struct db *db, struct arena *a, const struct scop
                                const char *q, const char *kind, struct page_after after, int limit,
                                struct org_row **rows, size_t *n)
 {
-	return sql_walk(db, a,
-	                "SELECT " ORG_COLS " FROM organisations WHERE" SQL_WALK_RANGE
-	                "AND (?5 IS NULL OR " SQL_INSTR(
-	                    "name", "?5") " > 0 OR uscc = ?5) AND (?6 IS NULL OR kind = ?6) "
-	                                  "ORDER BY region_code, id LIMIT ?7",
-	                7, sc, after, limit, ARGS(ARG_OPT_TEXT(q), ARG_OPT_TEXT(kind)), org_read,
-	                sizeof **rows, (void **)rows, n);
+	return sql_walk(
+	    db, a,
+	    "SELECT " ORG_COLS " FROM organisations WHERE" SQL_WALK_RANGE
+	    "AND (CAST(?5 AS TEXT) IS NULL OR " SQL_INSTR(
+	        "name", "?5") " > 0 OR uscc = ?5) AND (CAST(?6 AS TEXT) IS NULL OR kind = ?6) "
+	                      "ORDER BY region_code, id LIMIT ?7",
+	    7, sc, after, limit, ARGS(ARG_OPT_TEXT(q), ARG_OPT_TEXT(kind)), org_read, sizeof **rows,
+	    (void **)rows, n);
 }

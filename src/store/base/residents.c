@@ -141,10 +141,12 @@ enum db_result store_residents_by_phone_index(struct db *db, struct arena *a,
 }
 
 #define RESIDENT_FILTERS                                                                           \
-	" AND (?5 IS NULL OR residency = ?5) AND (?6 IS NULL OR " SQL_INSTR(                       \
-	    "',' || tags || ','", "',' || ?6 || ','") " > 0) AND (?7 IS NULL OR status = ?7) AND " \
-	                                              "(?8 IS NULL OR house_id = ?8) AND "         \
-	                                              "(?9 IS NULL OR household_id = ?9) "
+	" AND (CAST(?5 AS TEXT) IS NULL OR residency = ?5) AND (CAST(?6 AS TEXT) IS NULL "         \
+	"OR " SQL_INSTR(                                                                           \
+	    "',' || tags || ','",                                                                  \
+	    "',' || ?6 || ','") " > 0) AND (CAST(?7 AS TEXT) IS NULL OR status = ?7) AND "         \
+	                        "(CAST(?8 AS BIGINT) IS NULL OR house_id = ?8) AND "               \
+	                        "(CAST(?9 AS BIGINT) IS NULL OR household_id = ?9) "
 
 /* The end of the name prefix range, then the scope tested without the region index: the
  * (name, region_code) index serves the query. */

@@ -60,7 +60,7 @@ enum db_result store_sweeps_all(struct db *db, struct arena *a, const char *stat
                                 struct sweep_row **rows, size_t *n)
 {
 	return sql_all(db, a,
-	               "SELECT " SWEEP_COLS " FROM sweeps WHERE (?1 IS NULL OR "
+	               "SELECT " SWEEP_COLS " FROM sweeps WHERE (CAST(?1 AS TEXT) IS NULL OR "
 	               "status = ?1) ORDER BY id DESC LIMIT ?2",
 	               ARGS(ARG_OPT_TEXT(status), ARG_INT(limit)), sweep_read, sizeof **rows, -1,
 	               (void **)rows, n);
@@ -118,20 +118,20 @@ enum db_result store_sweep_worklist(struct db *db, struct arena *a, int64_t swee
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
 	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
-	    "(?3, ?4) AND h.region_code < ?2 ORDER BY h.region_code, h.id "
+	    "(?3, ?4) AND h.region_code < ?2 AND " SQL_WALK_LO " ORDER BY h.region_code, h.id "
 	    "LIMIT ?6";
 	const char *sql_pending =
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
 	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
-	    "(?3, ?4) AND h.region_code < ?2 AND NOT EXISTS (SELECT 1 FROM "
+	    "(?3, ?4) AND h.region_code < ?2 AND " SQL_WALK_LO " AND NOT EXISTS (SELECT 1 FROM "
 	    "sweep_visits y WHERE y.sweep_id = ?5 AND y.house_id = h.id AND y.outcome = 'visited') "
 	    "ORDER BY h.region_code, h.id LIMIT ?6";
 	const char *sql_visited =
 	    "SELECT " HOUSE_COLS ", " VISIT_COLS " FROM houses h JOIN buildings b ON b.id = "
 	    "h.building_id LEFT JOIN sweep_visits v ON v.id = (SELECT max(id) FROM sweep_visits x "
 	    "WHERE x.sweep_id = ?5 AND x.house_id = h.id) WHERE (h.region_code, h.id) > "
-	    "(?3, ?4) AND h.region_code < ?2 AND EXISTS (SELECT 1 FROM "
+	    "(?3, ?4) AND h.region_code < ?2 AND " SQL_WALK_LO " AND EXISTS (SELECT 1 FROM "
 	    "sweep_visits y WHERE y.sweep_id = ?5 AND y.house_id = h.id AND y.outcome = 'visited') "
 	    "ORDER BY h.region_code, h.id LIMIT ?6";
 	const char *sql = !state                          ? every
@@ -163,8 +163,9 @@ enum db_result store_visits_list(struct db *db, struct arena *a, int64_t sweep_i
 	    db, a,
 	    "SELECT " VISIT_COLS ", b.name || h.unit || h.room FROM sweep_visits v JOIN houses h "
 	    "ON h.id = v.house_id JOIN buildings b ON b.id = h.building_id WHERE v.sweep_id = ?1 "
-	    "AND (?2 IS NULL OR v.house_id = ?2) AND v.region_code >= ?3 AND v.region_code < ?3 "
-	    "|| ':' AND (?4 = 0 OR v.id < ?4) ORDER BY v.id DESC LIMIT ?5",
+	    "AND (CAST(?2 AS BIGINT) IS NULL OR v.house_id = ?2) AND v.region_code >= ?3 AND "
+	    "v.region_code < ?3 "
+	    "|| ':' AND (CAST(?4 AS BIGINT) = 0 OR v.id < ?4) ORDER BY v.id DESC LIMIT ?5",
 	    ARGS(ARG_INT(sweep_id), ARG_ID(house_id), ARG_TEXT(region ? region : ""),
 	         ARG_INT(before_id), ARG_INT(limit)),
 	    visit_read, sizeof **rows, -1, (void **)rows, n);
@@ -298,15 +299,16 @@ enum db_result store_rectifications_list(struct db *db, struct arena *a, const s
                                          struct page_after after, int limit,
                                          struct rectification_row **rows, size_t *n)
 {
-	return sql_walk(db, a,
-	                "SELECT " RECT_COLS RECT_FROM
-	                "WHERE (r.region_code, r.id) > (?3, ?4) AND r.region_code < ?2 AND (?5 IS "
-	                "NULL OR r.status = ?5) AND (?6 IS NULL OR "
-	                "(r.status IN ('open', 'rectifying') AND r.deadline < ?6)) ORDER BY "
-	                "r.region_code, r.id LIMIT ?7",
-	                7, sc, after, limit,
-	                ARGS(ARG_OPT_TEXT(status), overdue ? ARG_TEXT(today) : ARG_NULL), rect_read,
-	                sizeof **rows, (void **)rows, n);
+	return sql_walk(
+	    db, a,
+	    "SELECT " RECT_COLS RECT_FROM
+	    "WHERE (r.region_code, r.id) > (?3, ?4) AND r.region_code < ?2 AND " SQL_WALK_LO
+	    " AND (CAST(?5 AS TEXT) IS "
+	    "NULL OR r.status = ?5) AND (CAST(?6 AS TEXT) IS NULL OR "
+	    "(r.status IN ('open', 'rectifying') AND r.deadline < ?6)) ORDER BY "
+	    "r.region_code, r.id LIMIT ?7",
+	    7, sc, after, limit, ARGS(ARG_OPT_TEXT(status), overdue ? ARG_TEXT(today) : ARG_NULL),
+	    rect_read, sizeof **rows, (void **)rows, n);
 }
 
 enum db_result store_rectification_events_add(struct db *db, const struct rectification_event *e)
@@ -428,8 +430,8 @@ enum db_result store_imports_list(struct db *db, struct arena *a, int64_t user_i
                                   int64_t before_id, int limit, struct import_row **rows, size_t *n)
 {
 	return sql_all(db, a,
-	               "SELECT " IMPORT_COLS
-	               " FROM imports WHERE (?1 = 0 OR user_id = ?1) AND (?2 = 0 OR "
+	               "SELECT " IMPORT_COLS " FROM imports WHERE (CAST(?1 AS BIGINT) = 0 OR "
+	               "user_id = ?1) AND (CAST(?2 AS BIGINT) = 0 OR "
 	               "id < ?2) ORDER BY id DESC LIMIT ?3",
 	               ARGS(ARG_INT(user_id), ARG_INT(before_id), ARG_INT(limit)), import_read,
 	               sizeof **rows, -1, (void **)rows, n);

@@ -127,11 +127,12 @@ enum db_result store_cases_update(struct db *db, const struct case_row *c)
 /* The same filter with the region as a prefix test that no index serves, so that a wide
  * region (a street, the district) is read newest first through (status, id, region_code)
  * instead of sorting every matching row. */
-#define FILTER_SQL_WIDE " substr(region_code, 1, length(?1)) = ?1 AND ?2 IS NOT NULL" FILTER_REST
+#define FILTER_SQL_WIDE                                                                            \
+	" substr(region_code, 1, length(?1)) = ?1 AND CAST(?2 AS TEXT) IS NOT NULL" FILTER_REST
 #define FILTER_REST                                                                                \
-	" AND (?3 IS NULL OR category = ?3)"                                                       \
-	" AND (?4 IS NULL OR unit = ?4)"                                                           \
-	" AND (?5 IS NULL OR reporter_user_id = ?5)"                                               \
+	" AND (CAST(?3 AS TEXT) IS NULL OR category = ?3)"                                         \
+	" AND (CAST(?4 AS TEXT) IS NULL OR unit = ?4)"                                             \
+	" AND (CAST(?5 AS BIGINT) IS NULL OR reporter_user_id = ?5)"                               \
 	" AND (?6 = 0 OR (status = 0 AND accept_due < ?9) OR"                                      \
 	"      (status IN (1, 3, 4, 5, 6) AND handle_due < ?9))"                                   \
 	" AND (?7 = 0 OR (status = 0 AND ?9 <= accept_due AND"                                     \
@@ -171,18 +172,18 @@ enum db_result store_cases_list(struct db *db, struct arena *a, const struct cas
 	*n = 0;
 	if (f->limit < 1)
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
-	const char *sql = f->status < 0 ? "SELECT " CASE_COLS " FROM cases WHERE" FILTER_SQL
-	                                  " ORDER BY id DESC LIMIT ?12"
-	                  : strlen(f->region) <= 9
-	                      ? "SELECT " CASE_COLS
-	                        " FROM cases WHERE status = ?11 AND" FILTER_SQL_WIDE
-	                        " ORDER BY id DESC LIMIT ?12"
-	                      : "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
-	                        " ORDER BY id DESC LIMIT ?12";
+	const char *sql =
+	    f->status < 0 ? "SELECT " CASE_COLS " FROM cases WHERE CAST(?11 AS "
+	                    "BIGINT) IS NULL AND" FILTER_SQL " ORDER BY id DESC LIMIT ?12"
+	    : strlen(f->region) <= 9
+	        ? "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL_WIDE
+	          " ORDER BY id DESC LIMIT ?12"
+	        : "SELECT " CASE_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
+	          " ORDER BY id DESC LIMIT ?12";
 	char upper[32];
 	struct sql_arg args[FILTER_ARGS + 2];
 	filter_args(f, upper, args);
-	/* Without a status ?11 is unused; binding NULL to it changes nothing. */
+	/* Without a status ?11 is NULL, and the query only checks that it is. */
 	args[FILTER_ARGS] = f->status >= 0 ? ARG_INT(f->status) : ARG_NULL;
 	args[FILTER_ARGS + 1] = ARG_INT(f->limit);
 	return sql_all(db, a, sql, args, FILTER_ARGS + 2, case_read, sizeof **rows, f->limit,
@@ -266,7 +267,7 @@ enum db_result store_cases_in_window(struct db *db, struct arena *a, const char 
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	return sql_all(db, a,
 	               "SELECT " CASE_COLS " FROM cases WHERE created_at >= ? "
-	               "AND created_at < ? AND (?3 IS NULL OR category = ?3) "
+	               "AND created_at < ? AND (CAST(?3 AS TEXT) IS NULL OR category = ?3) "
 	               "AND (?5 = 0 OR (tier <> 1 AND category IN "
 	               "(SELECT code FROM categories WHERE public = 1))) "
 	               "ORDER BY id DESC LIMIT ?4",

@@ -50,14 +50,15 @@ enum db_result store_notifications_for(struct db *db, struct arena *a, int64_t u
 	if (role) {
 		char upper[24];
 		snprintf(upper, sizeof upper, "%s;", region ? region : "");
-		return sql_all(db, a,
-		               "SELECT " NOTE_COLS " FROM notifications WHERE role = ?1 AND "
-		               "region_code >= ?2 AND region_code < ?3 AND "
-		               "(unit IS NULL OR ?4 IS NULL OR unit = ?4) AND id < ?5 "
-		               "ORDER BY id DESC LIMIT ?6",
-		               ARGS(ARG_TEXT(role), ARG_TEXT(region ? region : ""), ARG_TEXT(upper),
-		                    ARG_TEXT(unit), ARG_INT(below), ARG_INT(limit)),
-		               note_read, sizeof **rows, limit, (void **)rows, n);
+		return sql_all(
+		    db, a,
+		    "SELECT " NOTE_COLS " FROM notifications WHERE role = ?1 AND "
+		    "region_code >= ?2 AND region_code < ?3 AND "
+		    "(unit IS NULL OR CAST(?4 AS TEXT) IS NULL OR unit = ?4) AND id < ?5 "
+		    "ORDER BY id DESC LIMIT ?6",
+		    ARGS(ARG_TEXT(role), ARG_TEXT(region ? region : ""), ARG_TEXT(upper),
+		         ARG_TEXT(unit), ARG_INT(below), ARG_INT(limit)),
+		    note_read, sizeof **rows, limit, (void **)rows, n);
 	}
 	return sql_all(db, a,
 	               "SELECT " NOTE_COLS " FROM notifications WHERE user_id = ? AND "

@@ -91,8 +91,10 @@ enum db_result store_cadres_list(struct db *db, struct arena *a, const struct ca
 	return sql_all(
 	    db, a,
 	    "SELECT " CADRE_COLS " FROM cadres c WHERE c.region_code >= ?1 AND "
-	    "c.region_code < ?2 AND c.status = 'active' AND (?3 IS NULL OR c.kind = ?3) AND "
-	    "(?4 = 0 OR c.kind != 'sinking') AND (?5 = 0 OR c.user_id = ?5) AND c.id > ?6 "
+	    "c.region_code < ?2 AND c.status = 'active' AND (CAST(?3 AS TEXT) IS NULL OR c.kind = "
+	    "?3) AND "
+	    "(?4 = 0 OR c.kind != 'sinking') AND (CAST(?5 AS BIGINT) = 0 OR c.user_id = ?5) AND "
+	    "c.id > ?6 "
 	    "ORDER BY c.id LIMIT ?7",
 	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)),
 	         ARG_TEXT(f->kind >= 0 ? cadre_kind_code((enum cadre_kind)f->kind) : NULL),

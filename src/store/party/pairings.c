@@ -86,8 +86,9 @@ enum db_result store_pairings_list(struct db *db, struct arena *a, const struct 
 	return sql_all(
 	    db, a,
 	    "SELECT " PAIRING_COLS " FROM pairings p WHERE CASE WHEN ?5 = 1 THEN "
-	    "((?1 IS NOT NULL AND p.region_code >= ?1 AND p.region_code < ?2) OR "
-	    "(?3 IS NOT NULL AND p.unit = ?3)) ELSE ((?1 IS NULL OR (p.region_code >= ?1 AND "
+	    "((CAST(?1 AS TEXT) IS NOT NULL AND p.region_code >= ?1 AND p.region_code < ?2) OR "
+	    "(CAST(?3 AS TEXT) IS NOT NULL AND p.unit = ?3)) ELSE ((?1 IS NULL OR (p.region_code "
+	    ">= ?1 AND "
 	    "p.region_code < ?2)) AND (?3 IS NULL OR p.unit = ?3)) END AND p.id > ?4 "
 	    "ORDER BY p.id LIMIT ?6",
 	    ARGS(ARG_TEXT(f->region), ARG_TEXT(f->region ? sql_prefix_end(a, f->region) : NULL),

@@ -94,11 +94,13 @@ enum db_result store_party_members_update(struct db *db, const struct party_memb
 #define MEMBER_WHERE                                                                               \
 	"((m.region_code >= ?1 AND m.region_code < ?2) OR EXISTS (SELECT 1 FROM "                  \
 	"party_memberships s JOIN party_orgs o ON o.id = s.org_id WHERE s.member_id = m.id AND "   \
-	"o.region_code >= ?1 AND o.region_code < ?2)) AND (?3 = 0 OR m.org_id = ?3 OR EXISTS "     \
+	"o.region_code >= ?1 AND o.region_code < ?2)) AND (CAST(?3 AS BIGINT) = 0 OR m.org_id = "  \
+	"?3 OR EXISTS "                                                                            \
 	"(SELECT 1 FROM party_memberships s WHERE s.member_id = m.id AND s.org_id = ?3)) AND "     \
-	"(?4 IS NULL OR m.status = ?4) AND (?5 IS NULL OR " SQL_INSTR(                             \
-	    "m.name", "?5") " > 0) AND m.id > ?6 "                                                 \
-	                    "AND (?8 = 0 OR m.group_id = ?8) ORDER BY m.id LIMIT ?7"
+	"(CAST(?4 AS TEXT) IS NULL OR m.status = ?4) AND (CAST(?5 AS TEXT) IS NULL OR " SQL_INSTR( \
+	    "m.name",                                                                              \
+	    "?5") " > 0) AND m.id > ?6 "                                                           \
+	          "AND (CAST(?8 AS BIGINT) = 0 OR m.group_id = ?8) ORDER BY m.id LIMIT ?7"
 
 enum { MEMBER_ARGS = 8 };
 

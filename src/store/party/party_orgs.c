@@ -95,10 +95,11 @@ enum db_result store_party_orgs_list(struct db *db, struct arena *a,
 	return sql_all(
 	    db, a,
 	    "SELECT " ORG_COLS " FROM party_orgs o WHERE o.region_code >= ?1 AND "
-	    "o.region_code < ?2 AND (?3 = 0 OR o.parent_id = ?3) AND (?4 = 0 OR "
+	    "o.region_code < ?2 AND (CAST(?3 AS BIGINT) = 0 OR o.parent_id = ?3) AND (?4 = 0 OR "
 	    "o.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM party_orgs p WHERE "
 	    "p.id = o.parent_id AND p.region_code >= ?1 AND p.region_code < ?2)) AND "
-	    "(?5 IS NULL OR o.kind = ?5) AND (?6 IS NULL OR o.unit = ?6) AND "
+	    "(CAST(?5 AS TEXT) IS NULL OR o.kind = ?5) AND (CAST(?6 AS TEXT) IS NULL OR o.unit = "
+	    "?6) AND "
 	    "(?7 = 1 OR o.status = 'active') AND o.id > ?8 ORDER BY o.id LIMIT ?9",
 	    ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)), ARG_INT(f->parent_id),
 	         ARG_INT((int64_t)f->roots),
@@ -131,7 +132,8 @@ enum db_result store_party_orgs_in_subtree(struct db *db, int64_t root, int64_t 
 }
 
 #define SUBTREE_OF(param)                                                                          \
-	"WITH RECURSIVE d(id) AS (SELECT " param " UNION SELECT o.id FROM party_orgs o JOIN d "    \
+	"WITH RECURSIVE d(id) AS (SELECT CAST(" param                                              \
+	" AS BIGINT) UNION SELECT o.id FROM party_orgs o JOIN d "                                  \
 	"ON o.parent_id = d.id) "
 
 enum db_result store_party_orgs_stranded(struct db *db, int64_t id, const char *old_region,
@@ -141,7 +143,7 @@ enum db_result store_party_orgs_stranded(struct db *db, int64_t id, const char *
 	snprintf(upper, sizeof upper, "%s;", new_region);
 	return sql_int(
 	    db,
-	    SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN d AND "
+	    SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN (SELECT id FROM d) AND "
 	                     "id != ?1 AND status = 'active' AND region_code != ?2 AND "
 	                     "NOT (region_code >= ?3 AND region_code < ?4)",
 	    ARGS(ARG_INT(id), ARG_TEXT(old_region), ARG_TEXT(new_region), ARG_TEXT(upper)), count);
@@ -150,11 +152,12 @@ enum db_result store_party_orgs_stranded(struct db *db, int64_t id, const char *
 enum db_result store_party_orgs_building_groups(struct db *db, int64_t id, const char *old_region,
                                                 int64_t *count)
 {
-	return sql_int(db,
-	               SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN d AND "
-	                                "id != ?1 AND region_code = ?2 AND building_id IS NOT "
-	                                "NULL",
-	               ARGS(ARG_INT(id), ARG_TEXT(old_region)), count);
+	return sql_int(
+	    db,
+	    SUBTREE_OF("?1") "SELECT count(*) FROM party_orgs WHERE id IN (SELECT id FROM d) AND "
+	                     "id != ?1 AND region_code = ?2 AND building_id IS NOT "
+	                     "NULL",
+	    ARGS(ARG_INT(id), ARG_TEXT(old_region)), count);
 }
 
 enum db_result store_party_orgs_building_taken(struct db *db, int64_t building_id, int64_t self_id,

@@ -159,23 +159,25 @@ static void functional_read(struct db_stmt *st, struct arena *a, void *p)
 	"JOIN fo ON fo.id = fm.org_id JOIN party_members m ON m.id = fm.member_id AND "            \
 	"m.status != 'transferred_out') "
 
-/* Per group: the sinking and the social functional branches. */
-#define SINKING_BRANCHES SQL_COUNT_IF("fo.kind = 'functional_sinking'")
-#define SOCIAL_BRANCHES  SQL_COUNT_IF("fo.kind = 'functional_social'")
+/* Per group: the sinking and the social functional branches (of fg, the branches with
+ * their group, so that the members' subquery refers to the grouped column alone). */
+#define SINKING_BRANCHES SQL_COUNT_IF("fg.kind = 'functional_sinking'")
+#define SOCIAL_BRANCHES  SQL_COUNT_IF("fg.kind = 'functional_social'")
 
 enum db_result store_party_functional_counts(struct db *db, struct arena *a, const char *region,
                                              int group_len, struct party_functional_row **rows,
                                              size_t *n, int64_t *total_members)
 {
 	const char *upper = sql_prefix_end(a, region);
-	enum db_result r = sql_all(
-	    db, a,
-	    "WITH " FUNCTIONAL_MEMBERS
-	    "SELECT substr(fo.region_code, 1, ?3) AS g, " SINKING_BRANCHES ", " SOCIAL_BRANCHES
-	    ", (SELECT count(DISTINCT member_id) FROM fmm WHERE fmm.g = "
-	    "substr(fo.region_code, 1, ?3)) FROM fo GROUP BY g ORDER BY g",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)group_len)), functional_read,
-	    sizeof(**rows), -1, (void **)rows, n);
+	enum db_result r =
+	    sql_all(db, a,
+	            "WITH " FUNCTIONAL_MEMBERS
+	            ", fg AS (SELECT substr(region_code, 1, ?3) AS g, kind FROM fo) "
+	            "SELECT fg.g, " SINKING_BRANCHES ", " SOCIAL_BRANCHES
+	            ", (SELECT count(DISTINCT member_id) FROM fmm WHERE fmm.g = fg.g) FROM fg "
+	            "GROUP BY fg.g ORDER BY fg.g",
+	            ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)group_len)),
+	            functional_read, sizeof(**rows), -1, (void **)rows, n);
 	if (r != DB_OK)
 		return r;
 	return sql_int(db, "WITH " FUNCTIONAL_MEMBERS "SELECT count(DISTINCT member_id) FROM fmm",

@@ -75,17 +75,19 @@ enum db_result store_reception_days_list(struct db *db, struct arena *a, const c
 	/* A resident sees the days of the regions their grid lies in (its community, street,
 	 * district, or the grid itself); staff see the days under their region. */
 	const char *r = region ? region : "";
-	return sql_all(db, a,
-	               "SELECT " DAY_COLS
-	               " FROM reception_days d JOIN cadres c ON c.id = d.cadre_id "
-	               "WHERE CASE WHEN ?3 IS NOT NULL THEN substr(?3, 1, length(d.region_code)) = "
-	               "d.region_code ELSE d.region_code >= ?1 AND d.region_code < ?2 END AND "
-	               "(?4 IS NULL OR d.held_on >= ?4) AND (?5 = 0 OR d.cadre_id = ?5) AND "
-	               "(?3 IS NULL OR d.status = 'open') AND d.id > ?6 ORDER BY d.id LIMIT ?7",
-	               ARGS(ARG_TEXT(r), ARG_TEXT(sql_prefix_end(a, r)), ARG_TEXT(grid_of_resident),
-	                    ARG_TEXT(from_date), ARG_INT(cadre_id), ARG_INT(after_id),
-	                    ARG_INT((int64_t)limit)),
-	               day_read, sizeof(**rows), limit, (void **)rows, n);
+	return sql_all(
+	    db, a,
+	    "SELECT " DAY_COLS " FROM reception_days d JOIN cadres c ON c.id = d.cadre_id "
+	    "WHERE CASE WHEN CAST(?3 AS TEXT) IS NOT NULL THEN substr(?3, 1, "
+	    "length(d.region_code)) = "
+	    "d.region_code ELSE d.region_code >= ?1 AND d.region_code < ?2 END AND "
+	    "(CAST(?4 AS TEXT) IS NULL OR d.held_on >= ?4) AND (CAST(?5 AS BIGINT) = 0 OR "
+	    "d.cadre_id = ?5) AND "
+	    "(CAST(?3 AS TEXT) IS NULL OR d.status = 'open') AND d.id > ?6 ORDER BY d.id LIMIT ?7",
+	    ARGS(ARG_TEXT(r), ARG_TEXT(sql_prefix_end(a, r)), ARG_TEXT(grid_of_resident),
+	         ARG_TEXT(from_date), ARG_INT(cadre_id), ARG_INT(after_id),
+	         ARG_INT((int64_t)limit)),
+	    day_read, sizeof(**rows), limit, (void **)rows, n);
 }
 
 static void slot_read(struct db_stmt *st, struct arena *a, void *p)
@@ -183,10 +185,11 @@ enum db_result store_reception_bookings_list(struct db *db, struct arena *a, int
                                              int64_t user_id, struct reception_booking_row **rows,
                                              size_t *n)
 {
-	return sql_all(db, a,
-	               "SELECT " BOOKING_COLS
-	               " FROM reception_bookings b WHERE (?1 = 0 OR b.day_id = ?1) "
-	               "AND (?2 = 0 OR b.user_id = ?2) ORDER BY b.id DESC LIMIT 500",
-	               ARGS(ARG_INT(day_id), ARG_INT(user_id)), booking_read, sizeof(**rows), -1,
-	               (void **)rows, n);
+	return sql_all(
+	    db, a,
+	    "SELECT " BOOKING_COLS
+	    " FROM reception_bookings b WHERE (CAST(?1 AS BIGINT) = 0 OR b.day_id = ?1) "
+	    "AND (CAST(?2 AS BIGINT) = 0 OR b.user_id = ?2) ORDER BY b.id DESC LIMIT 500",
+	    ARGS(ARG_INT(day_id), ARG_INT(user_id)), booking_read, sizeof(**rows), -1,
+	    (void **)rows, n);
 }

@@ -133,7 +133,8 @@ enum db_result store_users_list(struct db *db, struct arena *a, const char *q, i
 		return DB_OK; /* SQLite would read a negative LIMIT as none */
 	enum db_result r =
 	    sql_all(db, a,
-	            "SELECT " USER_COLS " FROM users WHERE id > ? AND (? IS NULL OR " SQL_INSTR(
+	            "SELECT " USER_COLS
+	            " FROM users WHERE id > ? AND (CAST(? AS TEXT) IS NULL OR " SQL_INSTR(
 	                "username", "?") " > 0 OR " SQL_INSTR("display_name",
 	                                                      "?") " > 0) ORDER BY id LIMIT ?",
 	            ARGS(ARG_INT(after_id), ARG_TEXT(q), ARG_TEXT(q), ARG_TEXT(q), ARG_INT(limit)),

@@ -453,6 +453,8 @@ static void test_metrics_render(void **state)
 	assert_null(strstr(t, "route=\"/api/v1/tokens/{id}\""));
 	buf_free(&b);
 	http_metrics_free(m);
+}
+
 /* Each problem status has its title and machine code; others fall back by class. */
 static void test_status_names(void **state)
 {
