@@ -207,15 +207,17 @@ export function freePort() {
 const BEING_REBUILT = new Set(['EACCES', 'ETXTBSY', 'ENOENT']);
 const REBUILD_WAIT_MS = 30_000;
 
-/** Runs the jiceng CLI synchronously: {status, stdout, stderr}. */
+// `jiceng demo` writes its ~150 000 rows one statement at a time: a round trip each on PostgreSQL.
+const CLI_TIMEOUT_MS = BACKEND === 'postgres' ? 600_000 : 60_000;
+
+/** Runs the jiceng CLI synchronously: {status, stdout, stderr}; opts: {env, cwd, timeout}. */
 export function runCli(args, opts = {}) {
   args = withKeyFile(args);
   let r;
   for (const deadline = Date.now() + REBUILD_WAIT_MS; ; ) {
     r = spawnSync(BIN, args, {
       encoding: 'utf8',
-      // The demo on PostgreSQL runs ~140 000 statements, one round trip each.
-      timeout: BACKEND === 'postgres' ? 300_000 : 60_000,
+      timeout: opts.timeout ?? CLI_TIMEOUT_MS,
       env: { ...cliEnv(), ...(opts.env || {}) },
       cwd: opts.cwd,
     });
@@ -300,7 +302,7 @@ function copyDatabase(from, db) {
  * the template dir, beside its key file. Returns {db, keyFile}.
  */
 let template = null;
-function demoTemplate() {
+async function demoTemplate() {
   if (template) return template;
   const st = fs.statSync(BIN);
   // The demo's cases are dated relative to when it ran: a new template every 10 minutes.
@@ -313,55 +315,12 @@ function demoTemplate() {
     .slice(0, 16);
   const prefix = 'jiceng-api-template-';
   const final = path.join(os.tmpdir(), prefix + id);
-  if (!fs.existsSync(path.join(final, 'ready'))) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-tmpl-work-'));
-    let pgMade = null; // the PostgreSQL database this process made, until it is the template
-    try {
-      const pw = path.join(work, 'admin-password');
-      fs.writeFileSync(pw, ADMIN_PASSWORD + '\n', { mode: 0o600 });
-      let args;
-      if (PG_URL) {
-        pgMade = createPgDatabase();
-        args = ['--db', pgMade, '--key-file', path.join(work, 'jiceng.key')];
-        fs.writeFileSync(path.join(work, 'pg-database'), new URL(pgMade).pathname.slice(1));
-      } else {
-        args = ['--db', path.join(work, 'jiceng.db')];
-      }
-      mustRun(['init', ...args, '--admin-password-file', pw]);
-      mustRun(['demo', ...args]);
-      fs.writeFileSync(path.join(work, 'ready'), '');
-      try {
-        fs.renameSync(work, final); // atomic: concurrent test files race harmlessly
-        if (pgMade) {
-          // The template outlives this process (later test files copy it); old ones are dropped below.
-          pgDatabases.delete(new URL(pgMade).pathname.slice(1));
-          pgMade = null;
-        }
-      } catch {
-        /* another process made it first */
-      }
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-      if (pgMade) dropPgDatabase(pgMade);
-    }
-    // Drop older templates nobody has used for 20 minutes.
-    for (const name of fs.readdirSync(os.tmpdir())) {
-      if (!name.startsWith(prefix) || name === prefix + id) continue;
-      const p = path.join(os.tmpdir(), name);
-      try {
-        if (Date.now() - fs.statSync(p).mtimeMs <= 1200_000) continue;
-        const named = path.join(p, 'pg-database');
-        if (PG_URL && fs.existsSync(named)) {
-          // Only templates of this cluster: another cluster's database is not ours to drop.
-          const n = fs.readFileSync(named, 'utf8').trim();
-          if (psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${n.replace(/'/g, "''")}'`) === '1')
-            dropPgDatabase(pgUrl(n));
-        }
-        fs.rmSync(p, { recursive: true, force: true });
-      } catch {
-        /* raced with another run */
-      }
-    }
+  // One process makes it while the others of the run wait (the demo is slow under ASan and on PostgreSQL).
+  const lock = await templateLock(final);
+  try {
+    if (!fs.existsSync(path.join(final, 'ready'))) makeTemplate(final, id, prefix);
+  } finally {
+    lock.release();
   }
   if (!fs.existsSync(path.join(final, 'ready'))) throw new Error(`demo template ${final} not ready`);
   fs.utimesSync(final, new Date(), new Date());
@@ -377,6 +336,95 @@ function demoTemplate() {
 }
 
 /**
+ * Waits until this process holds the template's lock (a directory holding the
+ * holder's pid) or the template is ready. A lock whose process is gone, or older
+ * than 20 minutes, is broken. Returns {release()}.
+ */
+async function templateLock(final) {
+  const lockDir = final + '.lock';
+  for (;;) {
+    if (fs.existsSync(path.join(final, 'ready'))) return { release() {} };
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      return { release: () => fs.rmSync(lockDir, { recursive: true, force: true }) };
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let stale = false;
+    try {
+      const age = Date.now() - fs.statSync(lockDir).mtimeMs;
+      const pidFile = path.join(lockDir, 'pid');
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+      if (age > 1200_000 || (!pid && age > 10_000)) stale = true;
+      else if (pid > 0) {
+        try {
+          process.kill(pid, 0);
+        } catch (e) {
+          stale = e.code === 'ESRCH';
+        }
+      }
+    } catch {
+      /* the holder just released the lock */
+    }
+    if (stale) fs.rmSync(lockDir, { recursive: true, force: true });
+    else await sleep(250);
+  }
+}
+
+/** Runs init + demo into a work dir (and database) and renames it to final. */
+function makeTemplate(final, id, prefix) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-tmpl-work-'));
+  let pgMade = null; // the PostgreSQL database this process made, until it is the template
+  try {
+    const pw = path.join(work, 'admin-password');
+    fs.writeFileSync(pw, ADMIN_PASSWORD + '\n', { mode: 0o600 });
+    let args;
+    if (PG_URL) {
+      pgMade = createPgDatabase();
+      args = ['--db', pgMade, '--key-file', path.join(work, 'jiceng.key')];
+      fs.writeFileSync(path.join(work, 'pg-database'), new URL(pgMade).pathname.slice(1));
+    } else {
+      args = ['--db', path.join(work, 'jiceng.db')];
+    }
+    mustRun(['init', ...args, '--admin-password-file', pw]);
+    mustRun(['demo', ...args]);
+    fs.writeFileSync(path.join(work, 'ready'), '');
+    try {
+      fs.renameSync(work, final); // atomic: concurrent test files race harmlessly
+      if (pgMade) {
+        // The template outlives this process (later test files copy it); old ones are dropped below.
+        pgDatabases.delete(new URL(pgMade).pathname.slice(1));
+        pgMade = null;
+      }
+    } catch {
+      /* another process made it first */
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+    if (pgMade) dropPgDatabase(pgMade);
+  }
+  // Drop older templates nobody has used for 20 minutes.
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(prefix) || name === prefix + id) continue;
+    const p = path.join(os.tmpdir(), name);
+    try {
+      if (Date.now() - fs.statSync(p).mtimeMs <= 1200_000) continue;
+      const named = path.join(p, 'pg-database');
+      if (PG_URL && fs.existsSync(named)) {
+        // Only templates of this cluster: another cluster's database is not ours to drop.
+        const n = fs.readFileSync(named, 'utf8').trim();
+        if (psql(pgUrl('postgres'), `SELECT count(*) FROM pg_database WHERE datname = '${n.replace(/'/g, "''")}'`) === '1')
+          dropPgDatabase(pgUrl(n));
+      }
+      fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* raced with another run */
+    }
+  }
+}
+
+/**
  * Starts a server on a fresh demo database.
  * opts.args: extra `jiceng serve` arguments; opts.demo (default true): run
  * `jiceng demo`; opts.env: extra environment.
@@ -388,7 +436,7 @@ export async function startServer(opts = {}) {
   fs.writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
   let db, keyFile;
   if (opts.demo !== false && !process.env.JICENG_API_FRESH) {
-    const t = demoTemplate();
+    const t = await demoTemplate();
     if (BACKEND === 'postgres') {
       db = createPgDatabase(t.db);
       keyFile = path.join(dir, 'jiceng.key');
