@@ -38,4 +38,11 @@ done
 [ -n "$url" ] || { echo "pg-api-tests: the PostgreSQL cluster did not start" >&2; exit 1; }
 echo "pg-api-tests: PostgreSQL cluster $url (in $dir)" >&2
 
+# The schema comparison (a unit test that skips without a cluster) runs here, where one is.
+migrate_test="$(dirname "$bin")/test_migrate_pg"
+if [ -x "$migrate_test" ]; then
+	JICENG_TEST_PG_URL="$url" "$migrate_test" >"$dir/migrate-test.log" 2>&1 ||
+		{ cat "$dir/migrate-test.log" >&2; echo "pg-api-tests: test_migrate_pg failed" >&2; exit 1; }
+	echo "pg-api-tests: test_migrate_pg passed" >&2
+fi
 JICENG_BIN="$bin" JICENG_TEST_PG_URL="$url" node --test "${opts[@]}" "${files[@]}"
