@@ -181,8 +181,12 @@ static enum db_result follow_ids(struct db *to, struct arena *a, const char *tab
 	                                table, table, table));
 }
 
+static bool sums_read(struct db *db, const struct store_copy_report *plan,
+                      struct store_copy_report *out, char *err, size_t errlen);
+
 bool store_copy(struct db *from, struct db *to, const struct store_copy_report *plan,
-                store_copy_progress_fn progress, void *arg, char *err, size_t errlen)
+                store_copy_progress_fn progress, void *arg, struct store_copy_report *source_sums,
+                char *err, size_t errlen)
 {
 	struct arena a;
 	arena_init(&a);
@@ -233,7 +237,7 @@ bool store_copy(struct db *from, struct db *to, const struct store_copy_report *
 				goto rollback;
 			}
 			enum db_result r = copy_page(from, to, &a, table, paged, &after, &n, &more);
-			if (r == DB_OK && !more)
+			if (r == DB_OK && !more && paged)
 				r = follow_ids(to, &a, table);
 			if (r != DB_OK) {
 				snprintf(err, errlen, "cannot copy table %s: %s", table,
@@ -252,7 +256,9 @@ bool store_copy(struct db *from, struct db *to, const struct store_copy_report *
 			arena_init(&a);
 		}
 	}
-	ok = true;
+	/* The source's sums come from the snapshot the copy was read from: a live database
+	 * moves on meanwhile (a notification sent, a session touched). */
+	ok = sums_read(from, plan, source_sums, err, errlen);
 rollback:
 	db_rollback(from);
 out:
@@ -301,13 +307,14 @@ static void hash_value(crypto_generichash_state *h, struct db_stmt *st, int col)
 		crypto_generichash_update(h, p, n);
 }
 
-bool store_copy_sums(struct db *db, const struct store_copy_report *plan,
-                     struct store_copy_report *out, char *err, size_t errlen)
+/* The sums of plan's tables in db, inside the caller's transaction. */
+static bool sums_read(struct db *db, const struct store_copy_report *plan,
+                      struct store_copy_report *out, char *err, size_t errlen)
 {
 	struct arena a;
 	arena_init(&a);
 	out->n = 0;
-	bool ok = db_begin_read(db) == DB_OK;
+	bool ok = true;
 	for (size_t t = 0; ok && t < plan->n; t++) {
 		struct store_table_sum *s = &out->tables[out->n++];
 		*s = (struct store_table_sum){0};
@@ -362,7 +369,18 @@ bool store_copy_sums(struct db *db, const struct store_copy_report *plan,
 	if (!ok)
 		snprintf(err, errlen, "cannot read %s: %s",
 		         out->n ? out->tables[out->n - 1].name : "", db_errmsg(db));
-	db_rollback(db);
 	arena_free(&a);
+	return ok;
+}
+
+bool store_copy_sums(struct db *db, const struct store_copy_report *plan,
+                     struct store_copy_report *out, char *err, size_t errlen)
+{
+	if (db_begin_read(db) != DB_OK) {
+		snprintf(err, errlen, "cannot read: %s", db_errmsg(db));
+		return false;
+	}
+	bool ok = sums_read(db, plan, out, err, errlen);
+	db_rollback(db);
 	return ok;
 }

@@ -32,11 +32,12 @@ bool store_copy_tables(struct db *sqlite_side, struct store_copy_report *out, ch
                        size_t errlen);
 
 /* Copies every row of the tables in plan from one database to the other, whose schema
- * must be at the same version (both opened through the migrations) and whose tables
- * must be empty. The source is read in one
- * snapshot. false with a reason in err. */
+ * must be at the same version (both opened through the migrations) and which must hold
+ * no user, region or audit entry. The source is read in one snapshot, and source_sums
+ * gets its counts and checksums from that same snapshot. false with a reason in err. */
 bool store_copy(struct db *from, struct db *to, const struct store_copy_report *plan,
-                store_copy_progress_fn progress, void *arg, char *err, size_t errlen);
+                store_copy_progress_fn progress, void *arg, struct store_copy_report *source_sums,
+                char *err, size_t errlen);
 
 /* Counts and checksums each table of plan in db into out (same tables, same order). */
 bool store_copy_sums(struct db *db, const struct store_copy_report *plan,
