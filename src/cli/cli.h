@@ -27,6 +27,8 @@ const char *cli_opt(int argc, char **argv, int *i, const char *name);
 bool cli_help_asked(int argc, char **argv);
 /* Opens an existing database (or creates it with create) and applies migrations. */
 struct db *cli_open_db(const char *path, bool create);
+/* Copies photo files an older version kept beside a SQLite database into it (photo_files.c). */
+bool cli_photo_files_copy_in(struct db *db, const char *db_path);
 /* Creates PATH.key (32 random bytes, mode 0600) unless it exists. */
 /* The key file of a database: --key-file FILE (any subcommand; main takes it out of
  * argv), else $JICENG_KEY_FILE, else PATH.key beside a SQLite file. A PostgreSQL URL

@@ -79,6 +79,12 @@ struct db *cli_open_db(const char *path, bool create)
 	}
 	if (sealed)
 		log_info("sealed the birth dates of %lld residents", (long long)sealed);
+	if (db_kind(db) == DB_SQLITE && !cli_photo_files_copy_in(db, path)) {
+		fprintf(stderr, "jiceng: cannot copy the photo files into the database: %s\n",
+		        path);
+		db_close(db);
+		return NULL;
+	}
 	return db;
 }
 

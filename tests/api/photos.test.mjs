@@ -3,8 +3,10 @@
 // scope, a sweep visit in their region); every read is audited (photo.read). Demo district:
 // wangge works grid 1, wangge2 grid 2, jiedao the street over both, chengguan a department.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GRID1, GRID2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
+import { BACKEND, GRID1, GRID2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
 import { createToken, mustAct, pngBytes, report, sha256hex, uploadPhoto } from './cases-lib.mjs';
 import { auditEntries, makeHouses } from './base-lib.mjs';
 
@@ -23,7 +25,7 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     await srv?.stop();
   });
 
-  test('an unattached photo is its uploader\'s alone; other accounts get 404 as for a missing one', async () => {
+  test("an unattached photo is its uploader's alone; other accounts get 404 as for a missing one", async () => {
     const bytes = pngBytes(901);
     const up = await uploadPhoto(url, s.wangge, bytes);
     assert.equal(up.status, 201, up.text);
@@ -38,7 +40,7 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     }
   });
 
-  test('grid worker B cannot read A\'s photo by hash nor attach it to a case; the street over the case reads it', async () => {
+  test("grid worker B cannot read A's photo by hash nor attach it to a case; the street over the case reads it", async () => {
     const bytes = pngBytes(902);
     const hash = (await uploadPhoto(url, s.wangge, bytes)).json.hash;
     // B attaching A's hash: 422 naming photos[0], the same answer as an unknown hash.
@@ -80,7 +82,7 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     assert.ok(c.id);
   });
 
-  test('an API token attaches the photos it uploaded, not another token\'s', async () => {
+  test("an API token attaches the photos it uploaded, not another token's", async () => {
     const grants = [{ role: 'grid_worker', region_code: GRID1 }];
     const t1 = { token: await createToken(url, s.admin, `照片甲${Date.now()}`, grants) };
     const t2 = { token: await createToken(url, s.admin, `照片乙${Date.now()}`, grants) };
@@ -102,7 +104,7 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     assert.equal(e.username, 'jiedao');
   });
 
-  test('a photo of a sweep visit is read by the staff of the visited house\'s region', async () => {
+  test("a photo of a sweep visit is read by the staff of the visited house's region", async () => {
     const houses = await makeHouses(url, s.wangge, GRID1, `照片楼${Date.now().toString(36)}`, 1);
     const sweep = await api(url, 'POST', '/api/v1/sweeps', {
       ...s.shequ,
@@ -125,5 +127,51 @@ describe('photos: who attaches and who reads', { timeout: 120_000 }, () => {
     assert.equal((await read('shequ', hash)).status, 200);
     assertProblem(await read('wangge2', hash), 404);
     assertProblem(await read('chengguan', hash), 404);
+  });
+});
+
+// Migration 9: the bytes live in the database (any node of a cluster serves them, a backup
+// carries them); files an older version kept beside a SQLite database are copied in, and
+// removed, when the database is next opened.
+describe('photos: bytes in the database', { timeout: 120_000 }, () => {
+  let srv, url, wangge;
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+    wangge = await signInDemo(url, 'wangge');
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('an upload is stored in photo_data, byte for byte', async () => {
+    const bytes = pngBytes(951);
+    const up = await uploadPhoto(url, wangge, bytes);
+    assert.equal(up.status, 201, up.text);
+    const len = srv.sql(
+      BACKEND === 'sqlite'
+        ? `SELECT length(data) FROM photo_data WHERE hash = '${up.json.hash}'`
+        : `SELECT octet_length(data) FROM photo_data WHERE hash = '${up.json.hash}'`,
+    );
+    assert.equal(Number(len), bytes.length);
+    assert.ok(!fs.existsSync(`${srv.db}.files`), 'no photo files beside the database');
+  });
+
+  test('SQLite: a photo file of an older version is copied in at start and the file removed', { skip: BACKEND !== 'sqlite' }, async () => {
+    const bytes = pngBytes(952);
+    const hash = (await uploadPhoto(url, wangge, bytes)).json.hash;
+    await srv.stop();
+    // What a version before migration 9 left: the metadata row, the bytes in PATH.files/ab/abcd….
+    srv.sql(`DELETE FROM photo_data WHERE hash = '${hash}'`);
+    const dir = path.join(`${srv.db}.files`, hash.slice(0, 2));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, hash), bytes);
+    await srv.restart();
+    wangge = await signInDemo(url, 'wangge');
+    const get = await fetch(`${url}/api/v1/photos/${hash}`, { headers: { Cookie: wangge.cookie } });
+    assert.equal(get.status, 200);
+    assert.deepEqual(Buffer.from(await get.arrayBuffer()), bytes);
+    assert.ok(!fs.existsSync(path.join(dir, hash)), 'the file is removed once its bytes are in the database');
+    assert.equal(srv.sql(`SELECT count(*) FROM photo_data WHERE hash = '${hash}'`), '1');
   });
 });

@@ -1,25 +1,19 @@
 /* /api/v1/photos: image uploads for case reports and handling steps. Files
- * are recognised by content (JPEG, PNG, WebP), named by their SHA-256 and kept
- * beside the database (PATH.files/ab/abcd…), not in it. A photo is attached only by
- * someone who uploaded it, and read only by its uploaders and by those who can read a
- * record that references it (store/photos.h); every read is audited. */
+ * are recognised by content (JPEG, PNG, WebP), named by their SHA-256 and kept in
+ * the database (photo_data), so every node of a cluster serves what any node took. A photo is
+ * attached only by someone who uploaded it, and read only by its uploaders and by those who can
+ * read a record that references it (store/photos.h); every read is audited. */
 #include "api/api.h"
 #include "api/base/base.h"
 #include "api/cases/cases.h"
 #include "core/json.h"
-#include "core/mem.h"
 #include "core/timeutil.h"
 #include "domain/media.h"
 #include "store/cases/cases.h"
 #include "store/platform/photos.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Who uploads, for photo_uploads: the signed-in user, or an API token as minus its id (a token
  * has no user); 0 for neither. */
@@ -28,47 +22,6 @@ static int64_t uploader(const struct api_ctx *ctx)
 	if (ctx->who.user_id)
 		return ctx->who.user_id;
 	return ctx->who.token_id ? -ctx->who.token_id : 0;
-}
-
-static void photo_path(char *out, size_t n, const char *hash, bool dir_only)
-{
-	if (dir_only)
-		snprintf(out, n, "%s.files/%.2s", api_db_path(), hash);
-	else
-		snprintf(out, n, "%s.files/%.2s/%s", api_db_path(), hash, hash);
-}
-
-/* Writes the bytes under their name unless already there; durable before it returns. */
-static bool store_file(const char *hash, const void *data, size_t n)
-{
-	char dir[4096], path[4096], tmp[4200];
-	snprintf(dir, sizeof dir, "%s.files", api_db_path());
-	mkdir(dir, 0700);
-	photo_path(dir, sizeof dir, hash, true);
-	mkdir(dir, 0700);
-	photo_path(path, sizeof path, hash, false);
-	if (access(path, F_OK) == 0)
-		return true;
-	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
-	snprintf(tmp, sizeof tmp, "%s.%02x%02x%02x%02x.tmp", path, rnd[0], rnd[1], rnd[2], rnd[3]);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return false;
-	size_t done = 0;
-	while (done < n) {
-		ssize_t w = write(fd, (const char *)data + done, n - done);
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	bool ok = done == n && fsync(fd) == 0;
-	close(fd);
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return false;
-	}
-	return true;
 }
 
 void photos_create_h(struct http_req *req)
@@ -87,16 +40,14 @@ void photos_create_h(struct http_req *req)
 	crypto_hash_sha256(digest, (const unsigned char *)req->body, req->body_len);
 	char hash[65];
 	sodium_bin2hex(hash, sizeof hash, digest, sizeof digest);
-	if (!store_file(hash, req->body, req->body_len)) {
-		api_problem(req, 503, "图片保存失败，请稍后重试");
-		return;
-	}
 	struct photo_row p = {.hash = hash,
 	                      .mime = mime,
 	                      .size = (int64_t)req->body_len,
 	                      .created_at = time_now(),
 	                      .created_by = ctx->who.user_id};
 	enum db_result r = store_photos_add(ctx->db, &p);
+	if (r == DB_OK)
+		r = store_photo_data_put(ctx->db, hash, req->body, req->body_len);
 	if (r == DB_OK && uploader(ctx))
 		r = store_photo_uploads_add(ctx->db, hash, uploader(ctx), p.created_at);
 	if (!api_stored(req, r))
@@ -173,20 +124,15 @@ void photos_get_h(struct http_req *req)
 		http_respond(req, 304, NULL, NULL, 0);
 		return;
 	}
-	char path[4096];
-	photo_path(path, sizeof path, hash, false);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	char *data;
+	size_t n;
+	r = store_photo_data_get(ctx->db, hash, &data, &n);
+	if (r == DB_DONE) {
 		api_problem(req, 404, "图片文件缺失");
 		return;
 	}
-	size_t n = (size_t)(p.size > 0 ? p.size : 0);
-	char *data = xmalloc(n + 1);
-	size_t got = fread(data, 1, n, f);
-	fclose(f);
-	if (got != n) {
-		free(data);
-		api_problem(req, 503, "图片读取失败");
+	if (r != DB_ROW) {
+		api_store_error(req, r);
 		return;
 	}
 	http_respond(req, 200, p.mime, data, n);

@@ -140,5 +140,13 @@ struct photo_row {
 enum db_result store_photos_add(struct db *db, const struct photo_row *p);
 enum db_result store_photos_get(struct db *db, struct arena *a, const char *hash,
                                 struct photo_row *out);
+/* A photo's bytes (a known hash: a no-op). The photos row must exist. */
+enum db_result store_photo_data_put(struct db *db, const char *hash, const void *data, size_t n);
+/* DB_ROW with the bytes in *data, malloc'd for the caller to free; DB_DONE when the bytes
+ * are missing (then *data is NULL). */
+enum db_result store_photo_data_get(struct db *db, const char *hash, char **data, size_t *n);
+/* Photos whose bytes are not in the database yet (files of a version before migration 9). */
+enum db_result store_photos_without_data(struct db *db, struct arena *a, const char ***hashes,
+                                         size_t *n);
 
 #endif

@@ -13,6 +13,7 @@ extern const char store_migration_5[];
 extern const char store_migration_6[];
 extern const char store_migration_7[];
 extern const char store_migration_8[];
+extern const char store_migration_9[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -22,5 +23,6 @@ extern const char store_migration_5_pg[];
 extern const char store_migration_6_pg[];
 extern const char store_migration_7_pg[];
 extern const char store_migration_8_pg[];
+extern const char store_migration_9_pg[];
 
 #endif

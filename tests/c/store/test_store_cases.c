@@ -246,6 +246,30 @@ static void test_photos(void **state)
 	assert_int_equal(got.size, 100);
 	assert_int_equal(got.created_by, 0);
 	assert_int_equal(store_photos_get(f->db, &f->a, "cd34", &got), DB_DONE);
+
+	/* The bytes: missing until put, then read back whole (with a NUL inside). */
+	const char **missing;
+	size_t nm;
+	assert_int_equal(store_photos_without_data(f->db, &f->a, &missing, &nm), DB_OK);
+	assert_int_equal(nm, 1);
+	assert_string_equal(missing[0], "ab12");
+	char *data = (char *)"x";
+	size_t n = 7;
+	assert_int_equal(store_photo_data_get(f->db, "ab12", &data, &n), DB_DONE);
+	assert_null(data);
+	assert_int_equal(n, 0);
+	static const char bytes[] = {'\x89', 'P', 'N', 'G', 0, 1, 2};
+	assert_int_equal(store_photo_data_put(f->db, "ab12", bytes, sizeof bytes), DB_OK);
+	/* Edge: the same hash again is a no-op. */
+	assert_int_equal(store_photo_data_put(f->db, "ab12", "other", 5), DB_OK);
+	assert_int_equal(store_photo_data_get(f->db, "ab12", &data, &n), DB_ROW);
+	assert_int_equal(n, sizeof bytes);
+	assert_memory_equal(data, bytes, sizeof bytes);
+	free(data);
+	assert_int_equal(store_photos_without_data(f->db, &f->a, &missing, &nm), DB_OK);
+	assert_int_equal(nm, 0);
+	/* Edge: bytes for a hash with no photos row break the reference. */
+	assert_int_not_equal(store_photo_data_put(f->db, "ef56", "x", 1), DB_OK);
 }
 
 int main(void)
