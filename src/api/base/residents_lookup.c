@@ -6,8 +6,10 @@
 #include "core/json.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
+#include "store/platform/limits.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,11 +18,12 @@
 /* Lookups by ID number or phone per user: a masked record plus the lookup is an oracle (try
  * candidates for the hidden digits until one is found), so each lookup is audited and at most
  * LOOKUP_LIMIT are answered per LOOKUP_WINDOW seconds (see lookup_take for the arithmetic).
- * The counts live in this process, under a mutex because every worker thread answers
- * lookups; they are lost on restart and several nodes share nothing, so behind a balancer
- * each node allows its own LOOKUP_LIMIT (the audit log still sees every lookup). Room for
+ * On SQLite (one process, the only node) the counts live in this process, under a mutex
+ * because every worker thread answers lookups, and are lost on restart. Room for
  * LOOKUP_SLOTS callers active in one window, more than a district's 3 000 staff; when full,
- * lookups are refused rather than counted nowhere. */
+ * lookups are refused rather than counted nowhere. On PostgreSQL several nodes may share the
+ * database, so the lookups are counted in it (rate_hits, migration 10) and LOOKUP_LIMIT holds
+ * for the cluster as a whole. */
 /* LOOKUP_LIMIT is the configured limit (serve --lookups-per-10min, default 30), at most
  * LOOKUP_MAX so each caller's window fits in its slot. */
 enum { LOOKUP_MAX = 100, LOOKUP_WINDOW = 600, LOOKUP_SLOTS = 4096 };
@@ -34,11 +37,39 @@ struct lookup_slot {
 static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
 static pthread_mutex_t lookup_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Takes one lookup for who at now; false with *retry_after when over the limit. */
-static bool lookup_allow(struct http_req *req, int64_t who, int64_t now, int64_t *retry_after)
+/* The shared count (PostgreSQL), in a write transaction of its own: the lookup route reads
+ * without an enclosing transaction (HTTP_ONE_READ), so nothing of the request is open. */
+static enum db_result lookup_take_shared(struct http_req *req, int64_t who, int64_t now, bool *ok,
+                                         int64_t *retry_after)
 {
+	struct db *db = api_ctx(req)->db;
+	char bucket[40];
+	snprintf(bucket, sizeof bucket, "lookup:%lld", (long long)who);
+	enum db_result r = db_begin_write(db);
+	if (r != DB_OK)
+		return r;
+	r = store_rate_hit(db, bucket, LOOKUP_LIMIT, now, LOOKUP_WINDOW, ok, retry_after);
+	if (r == DB_OK)
+		r = db_commit(db);
+	if (r != DB_OK)
+		db_rollback(db);
+	return r;
+}
+
+/* Takes one lookup for who at now; false with *retry_after when over the limit, or with *r
+ * when the shared count could not be read. */
+static bool lookup_allow(struct http_req *req, int64_t who, int64_t now, int64_t *retry_after,
+                         enum db_result *r)
+{
+	*r = DB_OK;
 	if (LOOKUP_LIMIT <= 0)
 		return true;
+	struct db *db = api_ctx(req)->db;
+	if (store_limits_shared(db) && !db_in_transaction(db)) {
+		bool ok = false;
+		*r = lookup_take_shared(req, who, now, &ok, retry_after);
+		return *r == DB_OK && ok;
+	}
 	pthread_mutex_lock(&lookup_mu);
 	size_t start = (size_t)((uint64_t)who * 0x9E3779B97F4A7C15ull >> 52) % LOOKUP_SLOTS;
 	struct lookup_slot *slot = NULL, *spare = NULL;
@@ -113,7 +144,12 @@ void base_resident_lookup(struct http_req *req, const char *id_number, const cha
 	}
 	int64_t retry = 0;
 	int64_t who = ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id;
-	if (!lookup_allow(req, who, time_now(), &retry)) {
+	enum db_result lr;
+	if (!lookup_allow(req, who, time_now(), &retry, &lr)) {
+		if (lr != DB_OK) {
+			api_store_error(req, lr);
+			return;
+		}
 		ctx->audit_detail = arena_printf(&req->arena, "by=%s refused=rate_limit", by);
 		http_add_header(req, "Retry-After",
 		                arena_printf(&req->arena, "%lld", (long long)retry));

@@ -1,6 +1,9 @@
 /* The notification outbox sender: a background thread that hands each new
  * notification to a sender — the log by default, or an HTTP webhook for other
- * systems — and records the attempt. It owns its own database connection. */
+ * systems — and records the attempt. It owns its own database connection.
+ * Every node runs one: a sender first claims a few rows for CLAIM_LEASE seconds (a write
+ * transaction, the database's one writer), so two nodes never send one notification; the
+ * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -10,8 +13,12 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct outbox {
 	pthread_t thread;
@@ -19,7 +26,13 @@ struct outbox {
 	pthread_cond_t wake;
 	bool stop;
 	char *db_path, *webhook;
+	char claimer[96]; /* this sender's name in claimed_by: host, process, a random tag */
 };
+
+/* A claim lasts CLAIM_LEASE seconds and covers CLAIM_BATCH rows; a send takes at most
+ * SEND_TIMEOUT seconds, so a batch ends well within its lease, and no send starts once less
+ * than SEND_TIMEOUT + 1 seconds of it are left (those rows wait for the lease to run out). */
+enum { CLAIM_LEASE = 60, CLAIM_BATCH = 10, SEND_TIMEOUT = 5 };
 
 static char *note_payload(const struct notification_row *n)
 {
@@ -58,7 +71,7 @@ static bool send_webhook(const char *url, const char *payload)
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SEND_TIMEOUT);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	CURLcode rc = curl_easy_perform(c);
@@ -69,16 +82,25 @@ static bool send_webhook(const char *url, const char *payload)
 	return rc == CURLE_OK && status >= 200 && status < 300;
 }
 
-/* Sends what is pending; returns how many were handled. */
+/* Claims and sends what is pending; returns how many were claimed. */
 static size_t drain(struct outbox *ob, struct db *db)
 {
 	struct arena a;
 	arena_init(&a);
 	struct notification_row *rows;
 	size_t n = 0;
-	if (store_notifications_unsent(db, &a, 100, &rows, &n) != DB_OK)
+	int64_t now = time_now(), until = now + CLAIM_LEASE;
+	if (db_begin_write(db) != DB_OK)
 		n = 0;
+	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,
+	                                   &n) != DB_OK ||
+	         db_commit(db) != DB_OK) {
+		db_rollback(db);
+		n = 0;
+	}
 	for (size_t i = 0; i < n; i++) {
+		if (time_now() + SEND_TIMEOUT + 1 >= until)
+			break; /* the rest wait for the claim to run out */
 		char *payload = note_payload(&rows[i]);
 		bool ok = true;
 		if (ob->webhook)
@@ -87,8 +109,11 @@ static size_t drain(struct outbox *ob, struct db *db)
 			log_info("notification %s", payload);
 		free(payload);
 		if (db_begin_write(db) == DB_OK) {
-			store_notifications_mark_sent(db, rows[i].id, time_now(), ok);
-			db_commit(db);
+			if (store_notifications_mark_sent(db, rows[i].id, ob->claimer, time_now(),
+			                                  ok) == DB_OK)
+				db_commit(db);
+			else
+				db_rollback(db);
 		}
 	}
 	arena_free(&a);
@@ -128,6 +153,10 @@ struct outbox *outbox_start(const char *db_path, const char *webhook)
 	struct outbox *ob = xcalloc(1, sizeof(*ob));
 	ob->db_path = xstrdup(db_path);
 	ob->webhook = webhook && *webhook ? xstrdup(webhook) : NULL;
+	char host[64] = "";
+	gethostname(host, sizeof host - 1);
+	snprintf(ob->claimer, sizeof ob->claimer, "%s:%ld:%08x", host, (long)getpid(),
+	         (unsigned)randombytes_random());
 	pthread_mutex_init(&ob->lock, NULL);
 	pthread_cond_init(&ob->wake, NULL);
 	if (ob->webhook)

@@ -4,7 +4,9 @@
 #include "api/api.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/seal.h"
 #include "core/timeutil.h"
+#include "store/platform/limits.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,6 +15,24 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+/* ---- where the counts live ----
+ * On SQLite the process is the only node and the counts below live in its memory. On
+ * PostgreSQL several nodes may share the database, so the same counts live in it
+ * (store/platform/limits.h, migration 10), each change in a short write transaction of its
+ * own, and a client gets the same answers whichever node it reaches. */
+
+/* Purges the shared counts that limit nothing any more, at most once a minute per process, in
+ * the caller's write transaction. */
+static enum db_result limits_purge_due(struct db *db, int64_t now)
+{
+	static atomic_int_fast64_t purged_at;
+	int_fast64_t last = atomic_load(&purged_at);
+	if (now - last < 60 || !atomic_compare_exchange_strong(&purged_at, &last, now))
+		return DB_OK;
+	return store_limits_purge(db, now, 600);
+}
 
 /* ---- per-address limit on sign-in attempts ----
  * Each attempt costs a full argon2id (tens of MB, tens of ms) before anyone is known, so an
@@ -58,14 +78,58 @@ static double refill(const struct rate_slot *e, int64_t now_ns, double cap)
 	return t > cap ? cap : t;
 }
 
-/* Takes one attempt for ip; false with *wait (seconds until the next one) when none is left. */
-static bool rate_take(const char *ip, int64_t per_minute, int64_t *wait)
+/* The bucket of an address in the shared table: its hashed key in hex. */
+static void addr_bucket(const unsigned char key[16], char out[40])
 {
+	memcpy(out, "login:", 6);
+	sodium_bin2hex(out + 6, 33, key, 16);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The shared bucket (PostgreSQL): DB_OK with *ok and *wait, else an error. */
+static enum db_result rate_take_shared(struct db *db, const unsigned char key[16],
+                                       int64_t per_minute, bool *ok, int64_t *wait)
+{
+	char bucket[40];
+	addr_bucket(key, bucket);
+	enum db_result r = db_begin_write(db);
+	if (r != DB_OK)
+		return r;
+	r = store_rate_take(db, bucket, (double)per_minute, now_ms(), ok, wait);
+	if (r == DB_OK)
+		r = limits_purge_due(db, time_now());
+	if (r == DB_OK)
+		r = db_commit(db);
+	if (r != DB_OK)
+		db_rollback(db);
+	return r;
+}
+
+/* Takes one attempt for ip; false with *wait (seconds until the next one) when none is left.
+ * *r: the database's error when the shared count could not be read (then false). */
+static bool rate_take(struct db *db, const char *ip, int64_t per_minute, int64_t *wait,
+                      enum db_result *r)
+{
+	*r = DB_OK;
 	if (per_minute <= 0)
 		return true;
 	double cap = (double)per_minute;
 	unsigned char key[16];
 	addr_key(ip ? ip : "", key);
+	if (store_limits_shared(db)) {
+		bool ok = false;
+		*r = rate_take_shared(db, key, per_minute, &ok, wait);
+		if (*r == DB_OK && !ok)
+			log_warn("sign-in attempts from %s exceed %lld a minute; refusing",
+			         ip ? ip : "?", (long long)per_minute);
+		return *r == DB_OK && ok;
+	}
 	int64_t now = time_mono_ns();
 	pthread_mutex_lock(&rate_mu);
 	struct rate_slot *set = &rate_table[(key[0] | key[1] << 8) % RATE_SETS * RATE_WAYS];
@@ -112,10 +176,11 @@ static bool rate_take(const char *ip, int64_t per_minute, int64_t *wait)
 	return ok;
 }
 
-/* Gives back the attempt of a successful sign-in. */
-static void rate_refund(const char *ip, int64_t per_minute)
+/* Gives back the attempt of a successful sign-in. On PostgreSQL in the sign-in's write
+ * transaction (open_session), so this gives back nothing there. */
+static void rate_refund(struct db *db, const char *ip, int64_t per_minute)
 {
-	if (per_minute <= 0)
+	if (per_minute <= 0 || store_limits_shared(db))
 		return;
 	unsigned char key[16];
 	addr_key(ip ? ip : "", key);
@@ -176,9 +241,27 @@ static struct ghost_slot *ghost_find(const char *username, int64_t now)
 	return victim;
 }
 
-/* The lock of an unknown username (0 when none). */
-static int64_t ghost_locked_until(const char *username, int64_t now)
+/* An unknown username's key in the shared table: a hash keyed from the key file, so every
+ * node agrees and the table never holds the name (often a mistyped password). */
+static void ghost_hash(const char *username, unsigned char out[LOGIN_NAME_HASH_LEN])
 {
+	unsigned char idx[SEAL_INDEX_LEN];
+	seal_index("login_name", username, idx);
+	memcpy(out, idx, LOGIN_NAME_HASH_LEN);
+}
+
+/* The lock of an unknown username (0 when none); *r: the database's error, if any. */
+static int64_t ghost_locked_until(struct db *db, const char *username, int64_t now,
+                                  enum db_result *r)
+{
+	*r = DB_OK;
+	if (store_limits_shared(db)) {
+		unsigned char h[LOGIN_NAME_HASH_LEN];
+		ghost_hash(username, h);
+		int64_t until = 0;
+		*r = store_login_unknown_locked(db, h, &until);
+		return until;
+	}
 	pthread_mutex_lock(&ghost_mu);
 	struct ghost_slot *g = ghost_find(username, now);
 	g->at = now;
@@ -187,9 +270,25 @@ static int64_t ghost_locked_until(const char *username, int64_t now)
 	return until;
 }
 
-/* Counts a failure of an unknown username like store_users_count_failure; true when it locks. */
-static bool ghost_count_failure(const char *username, int64_t max, int64_t until, int64_t now)
+/* Counts a failure of an unknown username like store_users_count_failure; true when it locks.
+ * *r: the database's error, if any. */
+static bool ghost_count_failure(struct db *db, const char *username, int64_t max, int64_t until,
+                                int64_t now, enum db_result *r)
 {
+	*r = DB_OK;
+	if (store_limits_shared(db)) {
+		unsigned char h[LOGIN_NAME_HASH_LEN];
+		ghost_hash(username, h);
+		bool locked = false;
+		*r = db_begin_write(db);
+		if (*r == DB_OK)
+			*r = store_login_unknown_failure(db, h, max, until, now, &locked);
+		if (*r == DB_OK)
+			*r = db_commit(db);
+		if (*r != DB_OK)
+			db_rollback(db);
+		return locked;
+	}
 	pthread_mutex_lock(&ghost_mu);
 	struct ghost_slot *g = ghost_find(username, now);
 	g->at = now;
@@ -268,8 +367,14 @@ static void set_cookie(struct http_req *req, struct api_ctx *ctx, const char *va
 static bool attempt_allowed(struct http_req *req)
 {
 	int64_t wait = 0;
-	if (rate_take(req->ip, api_ctx(req)->cfg->login_per_minute, &wait))
+	enum db_result r;
+	struct api_ctx *ctx = api_ctx(req);
+	if (rate_take(ctx->db, req->ip, ctx->cfg->login_per_minute, &wait, &r))
 		return true;
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
 	api_problem(
 	    req, 429,
 	    arena_printf(&req->arena, "登录尝试过于频繁，请 %lld 秒后再试", (long long)wait));
@@ -283,15 +388,25 @@ static bool attempt_allowed(struct http_req *req)
 static void refuse_unknown(struct http_req *req, const char *username, const char *password,
                            const char *dummy, int64_t now)
 {
-	const struct api_config *cfg = api_ctx(req)->cfg;
-	int64_t until = ghost_locked_until(username, now);
+	struct api_ctx *ctx = api_ctx(req);
+	const struct api_config *cfg = ctx->cfg;
+	enum db_result r;
+	int64_t until = ghost_locked_until(ctx->db, username, now, &r);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return;
+	}
 	if (until > now) {
 		answer_locked(req, until - now);
 		return;
 	}
 	if (dummy)
 		api_password_verify(dummy, password);
-	if (ghost_count_failure(username, cfg->lockout_failures, now + cfg->lockout_seconds, now))
+	bool locked = ghost_count_failure(ctx->db, username, cfg->lockout_failures,
+	                                  now + cfg->lockout_seconds, now, &r);
+	if (r != DB_OK)
+		api_store_error(req, r);
+	else if (locked)
 		answer_just_locked(req, cfg);
 	else
 		api_problem(req, 401, "用户名或密码错误");
@@ -349,6 +464,14 @@ static bool open_session(struct http_req *req, const struct user_row *u, int64_t
 	if (r == DB_OK)
 		r = store_sessions_insert(ctx->db, hash, u->id, csrf, now,
 		                          now + ctx->cfg->session_lifetime, req->ip, &sid);
+	/* The shared count gives the attempt back here (rate_refund does it in memory). */
+	if (r == DB_OK && ctx->cfg->login_per_minute > 0 && store_limits_shared(ctx->db)) {
+		unsigned char key[16];
+		char bucket[40];
+		addr_key(req->ip ? req->ip : "", key);
+		addr_bucket(key, bucket);
+		r = store_rate_refund(ctx->db, bucket, (double)ctx->cfg->login_per_minute);
+	}
 	/* Ended sessions (idle or past their lifetime) are removed, at most once a minute, in a
 	 * sign-in's own write: nothing else writes sessions, and a row that can no longer be
 	 * used is personal data (who, when, from where) kept for nothing. */
@@ -394,7 +517,7 @@ void session_create_h(struct http_req *req)
 	char token[48], csrf[48];
 	if (!account_accepts(req, &u, password, now) || !open_session(req, &u, now, token, csrf))
 		goto out;
-	rate_refund(req->ip, ctx->cfg->login_per_minute);
+	rate_refund(ctx->db, req->ip, ctx->cfg->login_per_minute);
 	ctx->who.user_id = u.id;
 	req->user_id = u.id;
 	json_t *body = json_object();

@@ -127,10 +127,15 @@ enum db_result store_notifications_for(struct db *db, struct arena *a, int64_t u
 enum db_result store_notifications_get(struct db *db, struct arena *a, int64_t id,
                                        struct notification_row *out);
 enum db_result store_notifications_mark_read(struct db *db, int64_t id, int64_t now);
-/* Up to limit notifications not yet handed to the sender, oldest first. */
-enum db_result store_notifications_unsent(struct db *db, struct arena *a, int limit,
-                                          struct notification_row **rows, size_t *n);
-enum db_result store_notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok);
+/* In a write transaction: claims for claimer, until the time until, up to limit notifications
+ * not yet sent whose claim (if any) ran out by now, oldest first. */
+enum db_result store_notifications_claim(struct db *db, struct arena *a, const char *claimer,
+                                         int64_t now, int64_t until, int limit,
+                                         struct notification_row **rows, size_t *n);
+/* Records an attempt of claimer (sent when ok) and ends its claim; a claim another sender
+ * took over meanwhile is left alone. */
+enum db_result store_notifications_mark_sent(struct db *db, int64_t id, const char *claimer,
+                                             int64_t now, bool ok);
 
 struct photo_row {
 	const char *hash, *mime;

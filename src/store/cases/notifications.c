@@ -4,6 +4,7 @@
 #include "store/stmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum db_result store_notifications_add(struct db *db, const struct notification_row *n)
@@ -20,6 +21,12 @@ enum db_result store_notifications_add(struct db *db, const struct notification_
 #define NOTE_COLS                                                                                  \
 	"id, created_at, coalesce(case_id, 0), coalesce(user_id, 0), read_at, sent_at, role, "     \
 	"region_code, unit, kind, title, body"
+
+static int note_by_id(const void *x, const void *y)
+{
+	const struct notification_row *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
 
 static void note_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -80,22 +87,33 @@ enum db_result store_notifications_mark_read(struct db *db, int64_t id, int64_t 
 	               ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result store_notifications_unsent(struct db *db, struct arena *a, int limit,
-                                          struct notification_row **rows, size_t *n)
+enum db_result store_notifications_claim(struct db *db, struct arena *a, const char *claimer,
+                                         int64_t now, int64_t until, int limit,
+                                         struct notification_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
 		return DB_OK;
-	return sql_all(db, a,
-	               "SELECT " NOTE_COLS " FROM notifications WHERE "
-	               "sent_at = 0 AND attempts < 5 ORDER BY id LIMIT ?",
-	               ARGS(ARG_INT(limit)), note_read, sizeof **rows, limit, (void **)rows, n);
+	/* In the caller's write transaction, the database's one writer on every backend (the
+	 * advisory lock on PostgreSQL), so two senders never claim one row; rows whose claim ran
+	 * out (a sender that died mid-send) are free again. */
+	enum db_result r =
+	    sql_all(db, a,
+	            "UPDATE notifications SET claimed_by = ?1, claimed_until = ?2 WHERE id IN ("
+	            "SELECT id FROM notifications WHERE sent_at = 0 AND attempts < 5 AND "
+	            "claimed_until <= ?3 ORDER BY id LIMIT ?4) RETURNING " NOTE_COLS,
+	            ARGS(ARG_TEXT(claimer), ARG_INT(until), ARG_INT(now), ARG_INT(limit)),
+	            note_read, sizeof **rows, limit, (void **)rows, n);
+	if (r == DB_OK && *n > 1)
+		qsort(*rows, *n, sizeof **rows, note_by_id); /* RETURNING keeps no order */
+	return r;
 }
 
-enum db_result store_notifications_mark_sent(struct db *db, int64_t id, int64_t now, bool ok)
+enum db_result store_notifications_mark_sent(struct db *db, int64_t id, const char *claimer,
+                                             int64_t now, bool ok)
 {
 	return sql_run(db,
-	               "UPDATE notifications SET sent_at = ?, attempts = "
-	               "attempts + 1 WHERE id = ?",
-	               ARGS(ARG_INT(ok ? now : 0), ARG_INT(id)));
+	               "UPDATE notifications SET sent_at = ?1, attempts = attempts + 1, "
+	               "claimed_until = 0 WHERE id = ?2 AND claimed_by = ?3",
+	               ARGS(ARG_INT(ok ? now : 0), ARG_INT(id), ARG_TEXT(claimer)));
 }

@@ -223,13 +223,43 @@ static void test_notifications(void **state)
 	struct notification_row got;
 	assert_int_equal(store_notifications_get(f->db, &f->a, id, &got), DB_ROW);
 	assert_int_equal(got.read_at, NOW + 5);
-	assert_int_equal(store_notifications_unsent(f->db, &f->a, 10, &rows, &n), DB_OK);
+	/* Claims: one sender's rows are nobody else's until the claim runs out. */
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "a", NOW + 6, NOW + 66, 10, &rows, &n), DB_OK);
 	assert_int_equal(n, 2);
-	assert_int_equal(store_notifications_mark_sent(f->db, id, NOW + 6, true), DB_OK);
-	assert_int_equal(store_notifications_unsent(f->db, &f->a, 10, &rows, &n), DB_OK);
+	assert_true(rows[0].id < rows[1].id);
+	int64_t other = rows[0].id == id ? rows[1].id : rows[0].id;
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "b", NOW + 7, NOW + 67, 10, &rows, &n), DB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_notifications_mark_sent(f->db, id, "a", NOW + 8, true), DB_OK);
+	/* A claim that ran out (its sender died) goes to the next sender; the first one's late
+	 * record of an attempt is then ignored. */
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "b", NOW + 66, NOW + 126, 10, &rows, &n),
+	    DB_OK);
 	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, other);
+	assert_int_equal(store_notifications_mark_sent(f->db, other, "a", NOW + 67, false), DB_OK);
+	assert_int_equal(store_notifications_get(f->db, &f->a, other, &got), DB_ROW);
+	assert_int_equal(got.sent_at, 0);
+	/* A failed attempt ends the claim: the row can be claimed again at once. */
+	assert_int_equal(store_notifications_mark_sent(f->db, other, "b", NOW + 68, false), DB_OK);
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "a", NOW + 68, NOW + 128, 10, &rows, &n),
+	    DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_notifications_mark_sent(f->db, other, "a", NOW + 69, true), DB_OK);
+	assert_int_equal(store_notifications_get(f->db, &f->a, other, &got), DB_ROW);
+	assert_int_equal(got.sent_at, NOW + 69);
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "b", NOW + 200, NOW + 260, 10, &rows, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
 	/* Edge: a limit below one reads nothing. */
-	assert_int_equal(store_notifications_unsent(f->db, &f->a, 0, &rows, &n), DB_OK);
+	assert_int_equal(
+	    store_notifications_claim(f->db, &f->a, "a", NOW + 200, NOW + 260, 0, &rows, &n),
+	    DB_OK);
 	assert_int_equal(n, 0);
 }
 
