@@ -427,7 +427,8 @@ function makeTemplate(final, id, prefix) {
 /**
  * Starts a server on a fresh demo database.
  * opts.args: extra `jiceng serve` arguments; opts.demo (default true): run
- * `jiceng demo`; opts.env: extra environment.
+ * `jiceng demo`; opts.env: extra environment; opts.sameDatabaseAs: another server
+ * (from startServer) whose database and key file this one serves too — a second node.
  * Returns {url, port, db, keyFile, dbArgs, dir, sql(), stop(), kill9(), restart(), stderr(), proc}.
  */
 export async function startServer(opts = {}) {
@@ -435,7 +436,9 @@ export async function startServer(opts = {}) {
   const pwFile = path.join(dir, 'admin-password');
   fs.writeFileSync(pwFile, ADMIN_PASSWORD + '\n', { mode: 0o600 });
   let db, keyFile;
-  if (opts.demo !== false && !process.env.JICENG_API_FRESH) {
+  if (opts.sameDatabaseAs) {
+    ({ db, keyFile } = opts.sameDatabaseAs);
+  } else if (opts.demo !== false && !process.env.JICENG_API_FRESH) {
     const t = await demoTemplate();
     if (BACKEND === 'postgres') {
       db = createPgDatabase(t.db);
