@@ -44,7 +44,10 @@ enum { TOUCH_EVERY = 60 };
  * so a busy client costs no database lookup per request. An entry lives at most
  * AUTH_CACHE_NS, and every committed change to users, grants, tokens or sessions
  * (handlers say so with ctx->auth_changed) bumps auth_epoch, which empties every
- * thread's cache: a revoked token or a disabled user is refused at once. A touch (last
+ * thread's cache: a revoked token or a disabled user is refused at once. Other nodes on the
+ * same database know nothing of this epoch: they re-read the credential when their entry is
+ * AUTH_CACHE_NS old, so a sign-out, a revoked token or a disabled user is refused by every
+ * node within AUTH_CACHE_NS (tests/api/multinode.test.mjs). A touch (last
  * seen, last used) is no such change: it refreshes this thread's own entry only, and
  * other threads' entries, at most AUTH_CACHE_NS old, catch up when they expire. */
 enum { AUTH_CACHE_SLOTS = 64 };
