@@ -125,7 +125,12 @@ static bool rate_take(struct db *db, const char *ip, int64_t per_minute, int64_t
 	if (store_limits_shared(db)) {
 		bool ok = false;
 		*r = rate_take_shared(db, key, per_minute, &ok, wait);
-		if (*r == DB_OK && !ok)
+		/* Logged at most every ten seconds by a node: a flood does not flood the log. */
+		static atomic_int_fast64_t warned_at;
+		int_fast64_t last = atomic_load(&warned_at);
+		int64_t now = time_now();
+		if (*r == DB_OK && !ok && now - last >= 10 &&
+		    atomic_compare_exchange_strong(&warned_at, &last, now))
 			log_warn("sign-in attempts from %s exceed %lld a minute; refusing",
 			         ip ? ip : "?", (long long)per_minute);
 		return *r == DB_OK && ok;
