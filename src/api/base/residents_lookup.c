@@ -45,7 +45,7 @@ static enum db_result lookup_take_shared(struct http_req *req, int64_t who, int6
 	struct db *db = api_ctx(req)->db;
 	char bucket[40];
 	snprintf(bucket, sizeof bucket, "lookup:%lld", (long long)who);
-	enum db_result r = db_begin_write(db);
+	enum db_result r = store_limits_begin(db);
 	if (r != DB_OK)
 		return r;
 	r = store_rate_hit(db, bucket, LOOKUP_LIMIT, now, LOOKUP_WINDOW, ok, retry_after);

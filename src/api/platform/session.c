@@ -98,7 +98,7 @@ static enum db_result rate_take_shared(struct db *db, const unsigned char key[16
 {
 	char bucket[40];
 	addr_bucket(key, bucket);
-	enum db_result r = db_begin_write(db);
+	enum db_result r = store_limits_begin(db);
 	if (r != DB_OK)
 		return r;
 	r = store_rate_take(db, bucket, (double)per_minute, now_ms(), ok, wait);
@@ -285,7 +285,7 @@ static bool ghost_count_failure(struct db *db, const char *username, int64_t max
 		unsigned char h[LOGIN_NAME_HASH_LEN];
 		ghost_hash(username, h);
 		bool locked = false;
-		*r = db_begin_write(db);
+		*r = store_limits_begin(db);
 		if (*r == DB_OK)
 			*r = store_login_unknown_failure(db, h, max, until, now, &locked);
 		if (*r == DB_OK)

@@ -3,11 +3,23 @@
  * database's one writer on every backend (BEGIN IMMEDIATE; the advisory lock on PostgreSQL),
  * so a read, a decision and its write cannot interleave with another node's. */
 #include "store/platform/limits.h"
+#include "store/dialect.h"
 #include "store/stmt.h"
 
 bool store_limits_shared(struct db *db)
 {
 	return db_kind(db) == DB_POSTGRES;
+}
+
+enum db_result store_limits_begin(struct db *db)
+{
+	enum db_result r = db_begin_write(db);
+	if (r != DB_OK)
+		return r;
+	r = db_exec(db, SQL_DIALECT("SELECT 1", "SET LOCAL synchronous_commit = off"));
+	if (r != DB_OK)
+		db_rollback(db);
+	return r;
 }
 
 struct bucket_row {

@@ -16,6 +16,11 @@ enum { LOGIN_NAME_HASH_LEN = 16 };
  * it, with the functions below. */
 bool store_limits_shared(struct db *db);
 
+/* Opens the write transaction the functions below run in. On PostgreSQL its commit does not
+ * wait for the disk (synchronous_commit off): a count lost in a crash only lets one more
+ * attempt through. */
+enum db_result store_limits_begin(struct db *db);
+
 /* In a write transaction: takes one token of bucket — cap tokens, refilled evenly over a
  * minute, full when first seen — at now_ms (wall clock). *ok when one was left; else *wait,
  * the seconds until the next one. */
