@@ -147,9 +147,11 @@ describe('several nodes on one database', { skip: BACKEND !== 'postgres' && 'Pos
       assertProblem(locked, 429, `${name} locked on B`);
       const retry = Number(locked.headers.get('retry-after'));
       assert.ok(retry > 800 && retry <= 900, `Retry-After ${retry}`);
-      answers[name] = [fifth.json.detail, locked.json.detail, locked.headers.get('retry-after')];
+      answers[name] = { details: [fifth.json.detail, locked.json.detail], retry };
     }
-    assert.deepEqual(answers.mn_nobody_here, answers.mn_lock, 'an unknown username answers like an account');
+    assert.deepEqual(answers.mn_nobody_here.details, answers.mn_lock.details, 'an unknown username answers like an account');
+    // The same lock time, give or take the second that passed between the two locks.
+    assert.ok(Math.abs(answers.mn_nobody_here.retry - answers.mn_lock.retry) <= 1, JSON.stringify(answers));
     // The shared table holds a keyed hash, never the name.
     assert.equal(a.sql("SELECT count(*) FROM login_unknown WHERE position('mn_nobody_here' in encode(name_hash, 'escape')) > 0"), '0');
   });
