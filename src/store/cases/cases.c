@@ -260,11 +260,11 @@ enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const str
 	    "  AND id <> ?3 ORDER BY id DESC LIMIT 100) AS recent"
 	    " WHERE region_code = ?4 OR (?5 = 1 AND lat BETWEEN ?6 AND ?7"
 	    " AND lon BETWEEN ?8 AND ?9)) "
-	    "ORDER BY id DESC LIMIT 20",
+	    "ORDER BY id DESC LIMIT 10",
 	    ARGS(ARG_TEXT(c->category), ARG_TEXT(community), ARG_INT(c->id),
 	         ARG_TEXT(c->region_code), ARG_INT(c->has_location), ARG_REAL(c->lat - dlat),
 	         ARG_REAL(c->lat + dlat), ARG_REAL(c->lon - dlon), ARG_REAL(c->lon + dlon)),
-	    case_read, sizeof **rows, 20, (void **)rows, n);
+	    case_read, sizeof **rows, 10, (void **)rows, n);
 }
 
 enum db_result store_cases_in_window(struct db *db, struct arena *a, const char *category,

@@ -67,7 +67,7 @@ enum db_result store_cases_count_by_status(struct db *db, const struct case_filt
                                            int64_t counts[CASE_STATE_COUNT]);
 /* The highest serial used in numbers with this prefix ("SJ20261123"), 0 when none. */
 enum db_result store_cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
-/* Likely duplicates of c (at most 20, newest first): among the 100 newest open cases of its
+/* Likely duplicates of c (at most 10, newest first): among the 100 newest open cases of its
  * category in its community, other than c, those in its grid or in a box of about 50 m
  * around its location. */
 enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const struct case_row *c,
