@@ -11,10 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d /tmp/jiceng-bench-writes.XXXXXX)
 bench_name=writes
+# shellcheck source=scripts/bench/lib.sh
 . scripts/bench/lib.sh
 bin=${1:-build/jiceng}
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 duration=${BENCH_DURATION:-5s}
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() { stop_pid "${jc_pid:-}" TERM; [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$tmp"; }
 trap cleanup EXIT
 
