@@ -389,6 +389,10 @@ cp "$tmp/results.md" "$out_md" 2>/dev/null || true
 say ""
 bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 
+# Durable writes alone and mixed (reports, registrations, case actions on the group-commit writer).
+say ""
+bash "$root/scripts/bench/writes.sh" "$bin" || fail=1
+
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""
 bash "$root/scripts/bench/base.sh" "$bin" || fail=1

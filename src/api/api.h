@@ -38,7 +38,10 @@ struct api_ctx {
 	bool auth_changed; /* users, grants, tokens or sessions changed: drop cached principals */
 	bool audited;      /* the handler wrote its audit entry itself (group commit) */
 	void *pending;     /* a deferred handler's state until it resumes */
-	void *names;       /* names read by code for this request (api/cases/cases_render.c) */
+	bool grouped;      /* the handler runs on the group-commit writer (HTTP_GROUP) */
+	void (*answer)(struct http_req *req); /* builds the answer after the commit */
+	void *answer_arg;
+	void *names; /* names read by code for this request (api/cases/cases_render.c) */
 	/* The last grid base_check_grid found active: a region cannot change status inside the
 	 * request's own write transaction, so an import of many rows of one grid asks once. */
 	char grid_active[16];
@@ -55,6 +58,13 @@ const struct http_app *api_app(void);
 struct batch;
 void api_set_writer(struct batch *b);
 struct batch *api_writer(void);
+/* The answer of a write, built after its commit: a write handler calls it instead of
+ * building a large answer itself. On the group-commit writer (HTTP_GROUP) the handler only
+ * writes, and build(req) runs on the request's worker thread once the batch is durable, in a
+ * read transaction of its own (it reads what was committed; arg is ctx->answer_arg); status
+ * is what the audit entry records. Without the writer build runs at once. */
+void api_answer_after(struct http_req *req, int status, void (*build)(struct http_req *req),
+                      void *arg);
 /* The calling thread's own connection, opened on first use. */
 struct db *api_db(void);
 /* The worker threads' connections open now (the metrics read it). */

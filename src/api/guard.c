@@ -175,6 +175,118 @@ static bool csrf_ok(struct http_req *req, const struct api_ctx *ctx)
 	return sent && strlen(sent) == n && n > 0 && sodium_memcmp(sent, ctx->who.csrf, n) == 0;
 }
 
+/* A group write (HTTP_GROUP): once the guard's checks pass on the worker thread, the
+ * connection is suspended and the whole handler runs on the group-commit writer, against the
+ * writer's connection, inside the job's savepoint of the batch's transaction; its audit entry
+ * is appended in the same savepoint. The queue is one, in arrival order, shared with the
+ * reports and the audited reads, so no kind of write starves another, and later writes see
+ * earlier ones (actions on one case apply in the order they came). A handler that answers an
+ * error has its savepoint rolled back and leaves the batch's other writes alone; the answer
+ * goes out only after the shared commit is durable. */
+struct group_job {
+	struct http_req *req;
+	struct db *own; /* the worker's connection, given back on resume */
+	struct batch_job bj;
+	bool refused;  /* the handler answered an error: its savepoint was rolled back */
+	bool unlogged; /* its audit entry could not be appended: rolled back too */
+};
+
+static bool audit_write(struct http_req *req, struct api_ctx *ctx, const char *action);
+static void withhold(struct http_req *req);
+
+static enum db_result group_run(struct db *db, void *arg)
+{
+	struct group_job *j = arg;
+	struct http_req *req = j->req;
+	struct api_ctx *ctx = req->app;
+	ctx->db = db;
+	ctx->txn = true; /* the batch's, which the handler must neither commit nor end */
+	ctx->grouped = true;
+	req->route->handler(req);
+	ctx->txn = false;
+	bool answered = req->responded || ctx->answer;
+	if (!answered || (req->status >= 400 && !ctx->keep_on_error)) {
+		j->refused = true;
+		return DB_ERROR;
+	}
+	if (!ctx->audited) {
+		if (!audit_write(req, ctx,
+		                 ctx->audit_action ? ctx->audit_action : req->route->action)) {
+			j->unlogged = true;
+			return DB_ERROR;
+		}
+		ctx->audited = true;
+	}
+	return DB_OK;
+}
+
+static void group_done(void *arg)
+{
+	const struct group_job *j = arg;
+	http_wake(j->req);
+}
+
+static void group_submit(struct http_req *req)
+{
+	struct group_job *j = api_ctx(req)->pending;
+	store_batch_submit(writer, &j->bj);
+}
+
+/* Back on the worker after the batch's commit (or its failure). */
+static void group_resumed(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const struct group_job *j = ctx->pending;
+	ctx->db = j->own;
+	if (j->bj.result == DB_OK && ctx->answer && !req->responded) {
+		/* The answer reads what was committed, as one snapshot. */
+		enum db_result r = db_begin_read(ctx->db);
+		if (r == DB_OK) {
+			ctx->answer(req);
+			db_commit(ctx->db);
+		} else {
+			api_store_error(req, r);
+		}
+	}
+	if (j->bj.result == DB_OK || j->refused)
+		return; /* committed, or refused with the handler's answer (after() audits it) */
+	ctx->audited = true; /* nothing of it is kept, its audit entry included */
+	if (j->unlogged) {
+		withhold(req);
+		return;
+	}
+	req->nhdrs = 0;
+	log_error("group commit failed for %s %s", req->method, req->path);
+	api_store_error(req, j->bj.result == DB_BUSY ? DB_BUSY : DB_ERROR);
+}
+
+static void group_defer(struct http_req *req, struct api_ctx *ctx)
+{
+	struct group_job *j = arena_alloc(&req->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	j->req = req;
+	j->own = ctx->db;
+	j->bj.fn = group_run;
+	j->bj.arg = j;
+	j->bj.done = group_done;
+	j->bj.done_arg = j;
+	ctx->pending = j;
+	http_defer(req, group_submit, group_resumed);
+}
+
+void api_answer_after(struct http_req *req, int status, void (*build)(struct http_req *req),
+                      void *arg)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	ctx->answer_arg = arg;
+	if (!ctx->grouped) {
+		build(req);
+		return;
+	}
+	ctx->answer = build;
+	req->status = status;
+}
+
 static bool before(struct http_req *req)
 {
 	struct api_ctx *ctx = arena_alloc(&req->arena, sizeof(*ctx));
@@ -189,8 +301,10 @@ static bool before(struct http_req *req)
 		return false;
 	}
 	/* A single statement is its own consistent snapshot; BEGIN/COMMIT would only add
-	 * lock round trips to the hottest reads. */
-	if (!raw && !(route->flags & HTTP_ONE_READ)) {
+	 * lock round trips to the hottest reads. A group write opens its transaction on the
+	 * writer (its savepoint in the batch's transaction), not here. */
+	bool group = (route->flags & HTTP_GROUP) && writer;
+	if (!raw && !group && !(route->flags & HTTP_ONE_READ)) {
 		enum db_result r =
 		    route->flags & HTTP_WRITE ? db_begin_write(ctx->db) : db_begin_read(ctx->db);
 		if (r != DB_OK) {
@@ -216,6 +330,10 @@ static bool before(struct http_req *req)
 		api_problem(req, 403, "当前角色无权执行此操作");
 		ctx->audit_detail = "role";
 		return false;
+	}
+	if (group) {
+		group_defer(req, ctx);
+		return false; /* the handler runs on the writer; finished in group_resumed() */
 	}
 	return true;
 }
@@ -299,7 +417,6 @@ static void audit_submit(struct http_req *req)
 }
 
 static void after_rest(struct api_ctx *ctx, bool changed);
-static void withhold(struct http_req *req);
 
 /* Back on the request's worker thread after the writer's commit. */
 static void audit_resumed(struct http_req *req)
@@ -456,8 +573,8 @@ static void after(struct http_req *req)
 			db_rollback(ctx->db);
 		}
 		ctx->txn = false;
-	} else if (route->flags & HTTP_RAW) {
-		changed = ctx->auth_changed; /* the handler committed its own changes */
+	} else if (route->flags & (HTTP_RAW | HTTP_GROUP)) {
+		changed = ctx->auth_changed; /* committed by the handler or the writer */
 	}
 	if (audit && !ctx->audited) {
 		if (writer) {

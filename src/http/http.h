@@ -22,6 +22,7 @@ enum http_route_flag {
 	HTTP_BINARY = 1 << 4, /* the body is raw bytes the handler checks itself (uploads) */
 	HTTP_CSV = 1 << 5,    /* the body is text/csv */
 	HTTP_ONE_READ = 1 << 6, /* a read of one statement: no enclosing transaction needed */
+	HTTP_GROUP = 1 << 7,    /* a write the app may run on its group-commit writer */
 };
 
 struct http_route {

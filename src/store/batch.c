@@ -19,6 +19,7 @@ struct batch {
 	struct batch_job *head, *tail;
 	bool stop;
 	struct db *db;
+	unsigned long long batches, jobs; /* under lock */
 };
 
 static void run_batch(struct batch *b, struct batch_job *jobs)
@@ -72,6 +73,8 @@ static void *writer(void *arg)
 		if (!b->head)
 			b->tail = NULL;
 		last->next = NULL;
+		b->batches++;
+		b->jobs += (unsigned long long)n;
 		pthread_mutex_unlock(&b->lock);
 		run_batch(b, first);
 		pthread_mutex_lock(&b->lock);
@@ -187,4 +190,12 @@ size_t store_batch_depth(struct batch *b)
 		n++;
 	pthread_mutex_unlock(&b->lock);
 	return n;
+}
+
+void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs)
+{
+	pthread_mutex_lock(&b->lock);
+	*batches = b->batches;
+	*jobs = b->jobs;
+	pthread_mutex_unlock(&b->lock);
 }

@@ -35,6 +35,10 @@ void store_batch_submit(struct batch *b, struct batch_job *job);
 /* Jobs waiting for the writer (not those of the batch it is running): the metrics read it. */
 size_t store_batch_depth(struct batch *b);
 
+/* Batches committed (or failed) and jobs run so far: the metrics read them; jobs per batch is
+ * how many writes shared a commit. */
+void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs);
+
 /* Finishes queued jobs, then stops the thread and closes the connection. */
 void store_batch_stop(struct batch *b);
 

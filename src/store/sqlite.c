@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { STMT_CACHE = 256 };
@@ -38,6 +39,22 @@ static void sq_close(struct db *dbase);
 static enum db_result sq_exec(struct db *dbase, const char *sql);
 static void sq_rollback(struct db *dbase);
 
+/* Another connection holds the write lock (a writer of another thread or process; readers
+ * never block in WAL mode): wait for it in short steps, up to about 10 s. SQLite's own
+ * busy_timeout sleeps 1, 2, 5, 10 … 100 ms between tries, so a writer that just missed a
+ * short transaction of another thread (a few hundred microseconds) slept for milliseconds,
+ * and every request of a group-commit batch with it. */
+static int busy_wait(void *arg, int count)
+{
+	(void)arg;
+	enum { SHORT_TRIES = 400, LONG_TRIES = 10000 }; /* 400 × 50 µs, then 10 000 × 1 ms */
+	if (count >= SHORT_TRIES + LONG_TRIES)
+		return 0;
+	struct timespec ts = {0, count < SHORT_TRIES ? 50000 : 1000000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
 {
 	int flags = SQLITE_OPEN_NOMUTEX;
@@ -65,7 +82,7 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
 		sqlite3_close(h);
 		return NULL;
 	}
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_handler(h, busy_wait, NULL);
 	struct sq_db *db = xcalloc(1, sizeof(*db));
 	db->base.ops = &sqlite_ops;
 	db->h = h;

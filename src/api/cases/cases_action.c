@@ -321,6 +321,20 @@ static bool run_action(struct action_run *x, unsigned allowed)
 	return true;
 }
 
+/* The answer: the case as the action left it, timeline included. */
+static void action_answer(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const int64_t *id = ctx->answer_arg;
+	struct case_row c;
+	enum db_result r = store_cases_get(ctx->db, &req->arena, *id, &c);
+	if (r != DB_ROW) {
+		api_store_error(req, r == DB_DONE ? DB_ERROR : r);
+		return;
+	}
+	api_json(req, 200, case_full_json(ctx, &req->arena, &c, case_roles_for(ctx, &c), false));
+}
+
 void cases_action_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -332,8 +346,10 @@ void cases_action_h(struct http_req *req)
 	struct action_input ai;
 	struct action_run x = {.req = req, .ctx = ctx, .in = &ai, .c = &c};
 	if (read_action(req, &in, &ai) && (allowed = check_action(req, &c, roles, &ai)) != 0 &&
-	    run_action(&x, allowed))
-		api_json(req, 200,
-		         case_full_json(ctx, &req->arena, &c, case_roles_for(ctx, &c), false));
+	    run_action(&x, allowed)) {
+		int64_t *id = arena_alloc(&req->arena, sizeof *id);
+		*id = c.id;
+		api_answer_after(req, 200, action_answer, id);
+	}
 	api_input_free(&in);
 }

@@ -23,8 +23,7 @@ json_t *case_duplicates_json(struct api_ctx *ctx, struct arena *a, const struct 
 	json_t *arr = json_array();
 	struct case_row *rows;
 	size_t n;
-	if (store_cases_open_nearby(ctx->db, a, c->category, c->region_code, c->id, &rows, &n) !=
-	    DB_OK)
+	if (store_cases_open_nearby(ctx->db, a, c, &rows, &n) != DB_OK)
 		return arr;
 	for (size_t i = 0; i < n && json_array_size(arr) < 10; i++) {
 		bool near = false;

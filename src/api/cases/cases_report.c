@@ -298,9 +298,13 @@ static void report_finish(struct http_req *req)
 		api_store_error(req, j->bj.result);
 	} else {
 		ctx->audited = true;
+		/* One read transaction for the answer's reads (names, duplicates), not one each. */
+		bool snap = db_begin_read(ctx->db) == DB_OK;
 		json_t *o = case_json(ctx, &req->arena, j->c, false);
 		json_object_set_new(o, "possible_duplicates",
 		                    case_duplicates_json(ctx, &req->arena, j->c));
+		if (snap)
+			db_commit(ctx->db);
 		api_json(req, 201, o);
 	}
 	api_input_free(&j->in);
@@ -477,7 +481,16 @@ void cases_report_h(struct http_req *req)
 		goto out;
 	set_actor(ctx, &rep);
 	if (api_writer()) {
-		if (!case_prepare(req, &rep, &c))
+		/* The checks and routing read in one transaction (HTTP_RAW: the guard opened none).
+		 */
+		enum db_result r = db_begin_read(ctx->db);
+		if (r != DB_OK) {
+			api_store_error(req, r);
+			goto out;
+		}
+		bool ok = case_prepare(req, &rep, &c);
+		db_commit(ctx->db);
+		if (!ok)
 			goto out;
 		defer_report(req, &rep, &c, &in);
 		return; /* the job keeps the parsed body until report_finish frees it */

@@ -1,7 +1,7 @@
 /* GET /metrics: the Prometheus text exposition of one node. The HTTP layer writes its own
  * counters (requests by route pattern and status, latency histograms, requests in flight);
  * this handler adds the gauges only the api layer can read: the group-commit writer's
- * queue, the database connections open and the sessions alive. Only clients on the
+ * queue and its batches, the database connections open and the sessions alive. Only clients on the
  * --metrics-allow list get it; everyone else gets the same 404 as an unknown address. */
 #include "api/api.h"
 #include "core/buf.h"
@@ -13,6 +13,11 @@
 static void gauge(struct buf *b, const char *name, const char *help, long long v)
 {
 	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %lld\n", name, help, name, name, v);
+}
+
+static void counter(struct buf *b, const char *name, const char *help, unsigned long long v)
+{
+	buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name, help, name, name, v);
 }
 
 void metrics_get_h(struct http_req *req)
@@ -29,6 +34,14 @@ void metrics_get_h(struct http_req *req)
 	gauge(&b, "jiceng_writer_queue_depth",
 	      "Writes waiting for the group-commit writer (not counting the batch it runs).",
 	      writer ? (long long)store_batch_depth(writer) : 0);
+	unsigned long long batches = 0, jobs = 0;
+	if (writer)
+		store_batch_counts(writer, &batches, &jobs);
+	counter(&b, "jiceng_writer_batches_total",
+	        "Transactions of the group-commit writer: each one commit, one fsync.", batches);
+	counter(&b, "jiceng_writer_jobs_total",
+	        "Writes run by the group-commit writer (reports, group writes, audit entries).",
+	        jobs);
 	/* The writer's own connection is open whenever there is a writer. */
 	gauge(&b, "jiceng_db_connections_open",
 	      "Database connections open: one per worker thread that has served a request, "

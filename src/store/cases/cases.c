@@ -5,6 +5,7 @@
 #include "store/cases/cases.h"
 #include "store/stmt.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,22 +241,30 @@ enum db_result store_cases_last_serial(struct db *db, const char *prefix, int64_
 	return r == DB_ROW ? DB_OK : r;
 }
 
-enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const char *category,
-                                       const char *grid, int64_t exclude_id, struct case_row **rows,
-                                       size_t *n)
+enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const struct case_row *c,
+                                       struct case_row **rows, size_t *n)
 {
-	/* Candidates from the grid's community: the caller keeps those within 50 m or in the
-	 * same grid. */
-	char community[16], upper[20];
-	snprintf(community, sizeof community, "%.12s", grid);
-	snprintf(upper, sizeof upper, "%s;", community);
+	/* Candidates: the 100 newest open cases of the category in the grid's community, read
+	 * from the index of migration 11 alone; of those, the rows in the grid or in a box
+	 * around the location (the caller keeps those within 50 m). */
+	char community[16];
+	snprintf(community, sizeof community, "%.12s", c->region_code);
+	const double rad = 3.14159265358979323846 / 180.0;
+	double dlat = 51.0 / 111195.0, coslat = cos(c->lat * rad);
+	double dlon = dlat / (coslat > 0.01 ? coslat : 0.01);
 	return sql_all(
 	    db, a,
-	    "SELECT " CASE_COLS " FROM cases WHERE category = ? AND status NOT IN (2, 7) "
-	    "AND id <> ? AND region_code >= ? AND region_code < ? "
-	    "ORDER BY id DESC LIMIT 100",
-	    ARGS(ARG_TEXT(category), ARG_INT(exclude_id), ARG_TEXT(community), ARG_TEXT(upper)),
-	    case_read, sizeof **rows, 100, (void **)rows, n);
+	    "SELECT " CASE_COLS " FROM cases WHERE id IN ("
+	    " SELECT id FROM (SELECT id, region_code, lat, lon FROM cases"
+	    "  WHERE category = ?1 AND substr(region_code, 1, 12) = ?2 AND status NOT IN (2, 7)"
+	    "  AND id <> ?3 ORDER BY id DESC LIMIT 100) AS recent"
+	    " WHERE region_code = ?4 OR (?5 = 1 AND lat BETWEEN ?6 AND ?7"
+	    " AND lon BETWEEN ?8 AND ?9)) "
+	    "ORDER BY id DESC LIMIT 10",
+	    ARGS(ARG_TEXT(c->category), ARG_TEXT(community), ARG_INT(c->id),
+	         ARG_TEXT(c->region_code), ARG_INT(c->has_location), ARG_REAL(c->lat - dlat),
+	         ARG_REAL(c->lat + dlat), ARG_REAL(c->lon - dlon), ARG_REAL(c->lon + dlon)),
+	    case_read, sizeof **rows, 10, (void **)rows, n);
 }
 
 enum db_result store_cases_in_window(struct db *db, struct arena *a, const char *category,

@@ -67,10 +67,11 @@ enum db_result store_cases_count_by_status(struct db *db, const struct case_filt
                                            int64_t counts[CASE_STATE_COUNT]);
 /* The highest serial used in numbers with this prefix ("SJ20261123"), 0 when none. */
 enum db_result store_cases_last_serial(struct db *db, const char *prefix, int64_t *serial);
-/* Open cases of a category in a grid, or with a location near (lat, lon). */
-enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const char *category,
-                                       const char *grid, int64_t exclude_id, struct case_row **rows,
-                                       size_t *n);
+/* Likely duplicates of c (at most 10, newest first): among the 100 newest open cases of its
+ * category in its community, other than c, those in its grid or in a box of about 50 m
+ * around its location. */
+enum db_result store_cases_open_nearby(struct db *db, struct arena *a, const struct case_row *c,
+                                       struct case_row **rows, size_t *n);
 
 /* Cases created in [start, end), optionally of one category, newest first; public_only keeps
  * the cases of public categories that are not private matters (read without a key). */

@@ -97,9 +97,30 @@ static void test_cases_list_and_count(void **state)
 	assert_int_equal(store_cases_list(f->db, &f->a, &filter, &rows, &n), DB_OK);
 	assert_int_equal(n, 0);
 
-	assert_int_equal(
-	    store_cases_open_nearby(f->db, &f->a, "environment", GRID, third, &rows, &n), DB_OK);
+	/* Duplicates: the other open cases of the category in the grid, newest first. */
+	struct case_row probe = {
+	    .id = third, .category = "environment", .region_code = GRID, .status = CASE_REPORTED};
+	assert_int_equal(store_cases_open_nearby(f->db, &f->a, &probe, &rows, &n), DB_OK);
 	assert_int_equal(n, 2);
+	assert_true(rows[0].id > rows[1].id);
+	/* In another grid of the community: only those within the box around the location. */
+	char other[16];
+	snprintf(other, sizeof other, "%.12s999", GRID);
+	probe.region_code = other;
+	assert_int_equal(store_cases_open_nearby(f->db, &f->a, &probe, &rows, &n), DB_OK);
+	assert_int_equal(n, 0);
+	probe.has_location = true;
+	probe.lat = 39.9003; /* about 33 m north */
+	probe.lon = 116.4;
+	assert_int_equal(store_cases_open_nearby(f->db, &f->a, &probe, &rows, &n), DB_OK);
+	assert_int_equal(n, 2);
+	probe.lat = 39.901; /* about 111 m */
+	assert_int_equal(store_cases_open_nearby(f->db, &f->a, &probe, &rows, &n), DB_OK);
+	assert_int_equal(n, 0);
+	probe.region_code = GRID;
+	probe.category = "noise";
+	assert_int_equal(store_cases_open_nearby(f->db, &f->a, &probe, &rows, &n), DB_OK);
+	assert_int_equal(n, 0);
 	assert_int_equal(
 	    store_cases_in_window(f->db, &f->a, NULL, NOW, NOW + 2, false, 10, &rows, &n), DB_OK);
 	assert_int_equal(n, 2);
