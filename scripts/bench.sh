@@ -389,6 +389,10 @@ cp "$tmp/results.md" "$out_md" 2>/dev/null || true
 say ""
 bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 
+# Case lists of a district and a street user on 200 000 cases, the region read beside nginx.
+say ""
+bash "$root/scripts/bench/caselist.sh" "$bin" || fail=1
+
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""
 bash "$root/scripts/bench/base.sh" "$bin" || fail=1

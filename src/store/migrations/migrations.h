@@ -14,6 +14,8 @@ extern const char store_migration_6[];
 extern const char store_migration_7[];
 extern const char store_migration_8[];
 extern const char store_migration_9[];
+/* 10 and 11 come from other branches; 12 follows them once they are in. */
+extern const char store_migration_12[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -24,5 +26,6 @@ extern const char store_migration_6_pg[];
 extern const char store_migration_7_pg[];
 extern const char store_migration_8_pg[];
 extern const char store_migration_9_pg[];
+extern const char store_migration_12_pg[];
 
 #endif
