@@ -114,13 +114,15 @@ void case_write(struct jw *w, struct api_ctx *ctx, struct arena *a, const struct
 	jw_kstr(w, "status", case_state_code(c->status));
 	jw_kstr(w, "status_name", case_state_name_zh(c->status));
 	jw_kstr(w, "category", c->category);
-	const char *category_name = name_of(ctx, a, false, c->category);
+	const char *category_name =
+	    c->names_read ? c->category_name : name_of(ctx, a, false, c->category);
 	if (category_name)
 		jw_kstr(w, "category_name", category_name);
 	jw_kstr(w, "tier", case_tier_code(c->tier));
 	jw_kstr(w, "level", region_level_code(c->level));
 	jw_kstr(w, "region_code", c->region_code);
-	const char *region_name = name_of(ctx, a, true, c->region_code);
+	const char *region_name =
+	    c->names_read ? c->region_name : name_of(ctx, a, true, c->region_code);
 	if (region_name)
 		jw_kstr(w, "region_name", region_name);
 	jw_kstr(w, "description", c->description);
