@@ -158,7 +158,7 @@ git -C "$root" diff --quiet HEAD -- src 2>/dev/null || rev="$rev+dirty"
 say ""
 say "## Case lists and the region read at 64 clients ($(date -u '+%Y-%m-%d %H:%M UTC'), jiceng $rev)"
 say ""
-say "Command: \`bash scripts/bench/caselist.sh build/jiceng\`; database $gen; wrk -t2 -c64"
+say "Command: \`bash scripts/bench/caselist.sh ${1:-build/jiceng}\`; database $gen; wrk -t2 -c64"
 say "-d$duration, $rounds rounds, medians; \`serve --threads $threads\`, nginx worker_processes $threads;"
 say "$(nproc) cores; load average at the start $load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
 say ""
@@ -170,5 +170,6 @@ row "GET /api/v1/cases?limit=50, street user" "$size_s" street
 row "GET /api/v1/regions/$region, jiceng" "$size_r" region
 row "the same bytes from nginx" "$size_r" nginx
 say ""
+# shellcheck disable=SC2086 # word splitting wanted: the ratios are numbers
 say "jiceng / nginx on the region read, per round (back to back): $ratios; median" \
 	"$(printf '%s\n' $ratios | median)×. Non-2xx answers from jiceng: $non2xx."
