@@ -172,6 +172,57 @@ void jw_null(struct jw *w)
 	put(w->b, "null", 4);
 }
 
+/* "%.10g" without printf for the reals a case holds (lat/lon: 1 ≤ |v| < 1e9 with a few
+ * decimals): the ten significant digits come from one scaled product, taken only when it is
+ * within 0.01 of an integer — its error is under 1.2e-6, so that integer is the correctly
+ * rounded one. Anything else (ties near .5, other magnitudes) goes through snprintf. */
+static bool real_fast(double v, char *out, size_t *len)
+{
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	double a = fabs(v);
+	if (!(a >= 1.0 && a < 1e9))
+		return false;
+	int ip = 1; /* digits before the point */
+	while (a >= pow10[ip])
+		ip++;
+	int dec = 10 - ip;
+	double x = a * pow10[dec];
+	double k = nearbyint(x);
+	if (fabs(x - k) > 0.01 || k >= 1e10)
+		return false;
+	uint64_t m = (uint64_t)k, scale = (uint64_t)pow10[dec];
+	uint64_t ipart = m / scale, frac = m % scale;
+	while (dec > 0 && frac % 10 == 0) {
+		frac /= 10;
+		dec--;
+	}
+	int n = 0;
+	if (v < 0)
+		out[n++] = '-';
+	char digits[12];
+	int nd = 0;
+	do {
+		digits[nd++] = (char)('0' + ipart % 10);
+		ipart /= 10;
+	} while (ipart);
+	while (nd)
+		out[n++] = digits[--nd];
+	if (dec == 0) {
+		memcpy(out + n, ".0", 3);
+		n += 2;
+	} else {
+		out[n++] = '.';
+		for (int i = dec - 1; i >= 0; i--) {
+			out[n + i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		n += dec;
+		out[n] = '\0';
+	}
+	*len = (size_t)n;
+	return true;
+}
+
 void jw_real(struct jw *w, double v)
 {
 	if (!isfinite(v)) {
@@ -182,6 +233,12 @@ void jw_real(struct jw *w, double v)
 	 * neither '.' nor 'e', and an exponent without '+' or leading zeros. The decimal point
 	 * is the C locale's (the service never changes LC_NUMERIC). */
 	char s[40];
+	size_t fast_len;
+	if (real_fast(v, s, &fast_len)) {
+		sep(w);
+		put(w->b, s, fast_len);
+		return;
+	}
 	int n = snprintf(s, sizeof s, "%.10g", v);
 	if (n < 0 || (size_t)n >= sizeof s - 3) {
 		jw_null(w);

@@ -752,6 +752,34 @@ static void test_jsonw_matches_jansson(void **state)
 	buf_free(&b);
 }
 
+/* Reals as jansson writes them, through the fast path and around it. */
+static void test_jsonw_reals(void **state)
+{
+	(void)state;
+	json_setup();
+	double v = 0.999;
+	for (int i = 0; i < 200000; i++) {
+		/* lat/lon-like values, integers, halves and long fractions over many magnitudes */
+		double x = i % 4 == 0   ? 30.0 + i * 1e-6
+		           : i % 4 == 1 ? 120.0 + (i % 4000) / 1e6 - i * 0.25
+		           : i % 4 == 2 ? v
+		                        : -(double)i / 7.0 * (i % 9 + 1);
+		v *= 1.0001;
+		struct buf b;
+		buf_init(&b);
+		struct jw w;
+		jw_init(&w, &b);
+		jw_real(&w, x);
+		json_t *j = json_real(x);
+		char *want = json_to_string(j, NULL);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("%.17g: writer %s, jansson %s", x, b.data, want);
+		free(want);
+		json_decref(j);
+		buf_free(&b);
+	}
+}
+
 /* Invalid UTF-8 becomes U+FFFD, and the result still parses. */
 static void test_jsonw_invalid_utf8(void **state)
 {
@@ -796,6 +824,7 @@ int main(void)
 	    cmocka_unit_test(test_json_setters),
 	    cmocka_unit_test(test_jsonw_matches_jansson),
 	    cmocka_unit_test(test_jsonw_invalid_utf8),
+	    cmocka_unit_test(test_jsonw_reals),
 	    cmocka_unit_test(test_log_lines_are_json),
 	    cmocka_unit_test(test_csv_formula_guard),
 	};
