@@ -392,6 +392,9 @@ bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 # Durable writes alone and mixed (reports, registrations, case actions on the group-commit writer).
 say ""
 bash "$root/scripts/bench/writes.sh" "$bin" || fail=1
+# Case lists of a district and a street user on 200 000 cases, the region read beside nginx.
+say ""
+bash "$root/scripts/bench/caselist.sh" "$bin" || fail=1
 
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""

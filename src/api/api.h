@@ -161,6 +161,13 @@ void api_respond_rows(struct http_req *req, const void *rows, size_t n, size_t s
  * cursor when there were more (the rows were fetched or merged with limit + 1). */
 void api_respond_id_page(struct http_req *req, const void *rows, size_t n, size_t size, int limit,
                          api_item_fn *item);
+/* Writes one row of a list in place (core/jsonw.h): one value, always. */
+struct jw;
+typedef void api_write_fn(struct http_req *req, struct jw *w, const void *row);
+/* api_respond_id_page for hot lists: the page is written straight into the body, with no
+ * tree (the same bytes as api_respond_id_page with an item that builds what write writes). */
+void api_respond_id_page_w(struct http_req *req, const void *rows, size_t n, size_t size, int limit,
+                           api_write_fn *write);
 /* Appends to all[0..total) those of rows[0..n) whose id is not in it yet; the new total. */
 size_t api_rows_merge(void *all, size_t total, const void *rows, size_t n, size_t size);
 /* Sorts rows[0..n) newest first: by id, descending (the ids are distinct). */

@@ -2,6 +2,7 @@
  * field-level errors, list paging, secrets and password hashing. */
 #include "api/api.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/mem.h"
 #include "core/seal.h"
 #include "core/text.h"
@@ -394,6 +395,37 @@ void api_respond_id_page(struct http_req *req, const void *rows, size_t n, size_
 		                    (long long)row_id((const char *)rows + (n - 1) * size));
 	}
 	api_respond_rows(req, rows, n, size, item, next);
+}
+
+void api_respond_id_page_w(struct http_req *req, const void *rows, size_t n, size_t size, int limit,
+                           api_write_fn *write)
+{
+	char *next = NULL;
+	if (n > (size_t)limit) {
+		n = (size_t)limit;
+		char inner[24];
+		snprintf(inner, sizeof inner, "%lld",
+		         (long long)row_id((const char *)rows + (n - 1) * size));
+		next = cursor_seal(inner);
+	}
+	struct buf b;
+	buf_init(&b);
+	buf_reserve(&b, 1024 * (n + 1)); /* about a case's size per row: one allocation */
+	struct jw w;
+	jw_init(&w, &b);
+	/* The shape of api_list: {"items": [...], "next_cursor": ...}. */
+	jw_obj(&w);
+	jw_key(&w, "items");
+	jw_arr(&w);
+	for (size_t i = 0; i < n; i++)
+		write(req, &w, (const char *)rows + i * size);
+	jw_arr_end(&w);
+	jw_kstr(&w, "next_cursor", next);
+	jw_obj_end(&w);
+	free(next);
+	size_t len;
+	char *body = buf_detach(&b, &len);
+	http_respond(req, 200, "application/json; charset=utf-8", body, len);
 }
 
 size_t api_rows_merge(void *all, size_t total, const void *rows, size_t n, size_t size)

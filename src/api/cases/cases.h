@@ -4,6 +4,7 @@
 #define JICENG_API_CASES_H
 
 #include "api/api.h"
+#include "core/jsonw.h"
 #include "store/cases/cases.h"
 
 /* cases.c: the roles the caller holds over this case: grants reaching its region, with
@@ -19,6 +20,11 @@ bool case_from_path(struct http_req *req, struct case_row *c, unsigned *roles);
 #define ANONYMOUS_ACTOR "匿名反映人"
 
 /* ---- cases_render.c ---- */
+/* The case as an object, written in place (a list page writes its items this way); reveal
+ * shows the reporter's phone, or an anonymous reporter's identity, in full. */
+void case_write(struct jw *w, struct api_ctx *ctx, struct arena *a, const struct case_row *c,
+                bool reveal);
+/* The same object as a tree, for answers that add to it. */
 json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal);
 enum timeline_view {
 	TL_STAFF,    /* everything */

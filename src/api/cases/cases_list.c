@@ -108,9 +108,9 @@ static bool read_filter(struct http_req *req, struct case_filter *f, const char 
 	return true;
 }
 
-static json_t *case_item(struct http_req *req, const void *row)
+static void case_item(struct http_req *req, struct jw *w, const void *row)
 {
-	return case_json(api_ctx(req), &req->arena, row, false);
+	case_write(w, api_ctx(req), &req->arena, row, false);
 }
 _Static_assert(offsetof(struct case_row, id) == 0, "the page cursor reads the id first");
 
@@ -145,7 +145,7 @@ void cases_list_h(struct http_req *req)
 	}
 	/* Newest first across scopes. */
 	api_rows_newest_first(all, total, sizeof *all);
-	api_respond_id_page(req, all, total, sizeof *all, limit, case_item);
+	api_respond_id_page_w(req, all, total, sizeof *all, limit, case_item);
 }
 
 void cases_list_counts_h(struct http_req *req)

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/cases/cases.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/deadline.h"
@@ -13,19 +14,20 @@
 #include <string.h>
 
 /* The state whose deadline applies: taking in (accept) or handling. */
-static void case_deadline(const struct case_row *c, int64_t now, json_t *o)
+static void case_deadline(struct jw *w, const struct case_row *c, int64_t now)
 {
-	json_t *d = json_object();
-	json_set_time(d, "accept_due", c->accept_due);
-	json_set_time(d, "handle_due", c->handle_due);
 	enum deadline_level lvl = DEADLINE_OK;
 	if (c->status == CASE_REPORTED)
 		lvl = deadline_level(c->created_at, c->accept_due, now);
 	else if (case_state_open(c->status))
 		lvl = deadline_level(c->created_at, c->handle_due, now);
-	json_set_str(d, "level", deadline_level_code(lvl));
-	json_object_set_new(o, "deadlines", d);
-	json_set_bool(o, "overdue", lvl == DEADLINE_RED);
+	jw_key(w, "deadlines");
+	jw_obj(w);
+	jw_ktime(w, "accept_due", c->accept_due);
+	jw_ktime(w, "handle_due", c->handle_due);
+	jw_kstr(w, "level", deadline_level_code(lvl));
+	jw_obj_end(w);
+	jw_kbool(w, "overdue", lvl == DEADLINE_RED);
 }
 
 /* "138****5678": the first three and last four digits of a phone number. */
@@ -103,80 +105,106 @@ static const char *name_of(struct api_ctx *ctx, struct arena *a, bool region, co
 	return name;
 }
 
-json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
+void case_write(struct jw *w, struct api_ctx *ctx, struct arena *a, const struct case_row *c,
+                bool reveal)
 {
-	json_t *o = json_object();
-	json_set_int(o, "id", c->id);
-	json_set_str(o, "number", c->number);
-	json_set_str(o, "status", case_state_code(c->status));
-	json_set_str(o, "status_name", case_state_name_zh(c->status));
-	json_set_str(o, "category", c->category);
-	const char *category_name = name_of(ctx, a, false, c->category);
+	jw_obj(w);
+	jw_kint(w, "id", c->id);
+	jw_kstr(w, "number", c->number);
+	jw_kstr(w, "status", case_state_code(c->status));
+	jw_kstr(w, "status_name", case_state_name_zh(c->status));
+	jw_kstr(w, "category", c->category);
+	const char *category_name =
+	    c->names_read ? c->category_name : name_of(ctx, a, false, c->category);
 	if (category_name)
-		json_set_str(o, "category_name", category_name);
-	json_set_str(o, "tier", case_tier_code(c->tier));
-	json_set_str(o, "level", region_level_code(c->level));
-	json_set_str(o, "region_code", c->region_code);
-	const char *region_name = name_of(ctx, a, true, c->region_code);
+		jw_kstr(w, "category_name", category_name);
+	jw_kstr(w, "tier", case_tier_code(c->tier));
+	jw_kstr(w, "level", region_level_code(c->level));
+	jw_kstr(w, "region_code", c->region_code);
+	const char *region_name =
+	    c->names_read ? c->region_name : name_of(ctx, a, true, c->region_code);
 	if (region_name)
-		json_set_str(o, "region_name", region_name);
-	json_set_str(o, "description", c->description);
-	json_set_str(o, "source", c->source);
+		jw_kstr(w, "region_name", region_name);
+	jw_kstr(w, "description", c->description);
+	jw_kstr(w, "source", c->source);
+	jw_key(w, "location");
 	if (c->has_location || c->address) {
-		json_t *loc = json_object();
+		jw_obj(w);
 		if (c->has_location) {
-			json_object_set_new(loc, "lat", json_real(c->lat));
-			json_object_set_new(loc, "lon", json_real(c->lon));
+			jw_key(w, "lat");
+			jw_real(w, c->lat);
+			jw_key(w, "lon");
+			jw_real(w, c->lon);
 		}
-		json_set_str(loc, "address", c->address);
-		json_object_set_new(o, "location", loc);
+		jw_kstr(w, "address", c->address);
+		jw_obj_end(w);
 	} else {
-		json_object_set_new(o, "location", json_null());
+		jw_null(w);
 	}
-	json_set_bool(o, "anonymous", c->anonymous);
+	jw_kbool(w, "anonymous", c->anonymous);
 	json_t *sealed = c->anonymous && reveal ? sealed_reporter(c) : NULL;
+	jw_key(w, "reporter");
 	if (sealed) {
 		/* An anonymous reporter, shown only through an audited reveal. */
-		json_object_set_new(o, "reporter", sealed);
+		jw_json(w, sealed);
+		json_decref(sealed);
 	} else if (!c->anonymous && (c->reporter_name || c->reporter_phone)) {
-		json_t *rep = json_object();
-		json_set_str(rep, "name", c->reporter_name);
+		jw_obj(w);
+		jw_kstr(w, "name", c->reporter_name);
+		/* The phone is sealed: opened here, shown masked unless revealed. */
 		char *phone = c->reporter_phone
 		                  ? seal_decrypt(c->reporter_phone, c->reporter_phone_len)
 		                  : NULL;
-		json_set_str(rep, "phone", phone ? (reveal ? phone : mask_phone(a, phone)) : NULL);
+		jw_kstr(w, "phone", phone ? (reveal ? phone : mask_phone(a, phone)) : NULL);
 		if (phone) {
 			sodium_memzero(phone, strlen(phone));
 			free(phone);
 		}
-		json_object_set_new(o, "reporter", rep);
+		jw_obj_end(w);
 	} else {
-		json_object_set_new(o, "reporter", json_null());
+		jw_null(w);
 	}
-	json_set_str(o, "tracking_code", c->tracking_code);
-	json_set_str(o, "unit", c->unit);
+	jw_kstr(w, "tracking_code", c->tracking_code);
+	jw_kstr(w, "unit", c->unit);
 	if (c->rule_id)
-		json_set_int(o, "rule_id", c->rule_id);
+		jw_kint(w, "rule_id", c->rule_id);
 	else
-		json_object_set_new(o, "rule_id", json_null());
-	case_deadline(c, time_now(), o);
-	json_set_bool(o, "supervised", c->supervised);
-	json_set_str(o, "supervise_note", case_reporter_view(ctx, c) ? NULL : c->supervise_note);
+		jw_knull(w, "rule_id");
+	case_deadline(w, c, time_now());
+	jw_kbool(w, "supervised", c->supervised);
+	bool reporter_view = case_reporter_view(ctx, c);
+	jw_kstr(w, "supervise_note", reporter_view ? NULL : c->supervise_note);
 	if (c->merged_into)
-		json_set_int(o, "merged_into", c->merged_into);
+		jw_kint(w, "merged_into", c->merged_into);
 	else
-		json_object_set_new(o, "merged_into", json_null());
-	json_set_str(o, "rating", c->rating ? case_rating_code(c->rating) : NULL);
+		jw_knull(w, "merged_into");
+	jw_kstr(w, "rating", c->rating ? case_rating_code(c->rating) : NULL);
 	/* The handler's internal record stays with staff; the reporter reads the public reply. */
-	json_set_str(o, "result", case_reporter_view(ctx, c) ? NULL : c->result);
-	json_set_str(o, "public_reply", c->public_reply);
-	json_set_bool(o, "publish_description", c->publish_description);
-	json_set_time(o, "created_at", c->created_at);
-	json_set_time(o, "updated_at", c->updated_at);
-	json_set_time(o, "accepted_at", c->accepted_at);
-	json_set_time(o, "handled_at", c->handled_at);
-	json_set_time(o, "closed_at", c->closed_at);
-	return o;
+	jw_kstr(w, "result", reporter_view ? NULL : c->result);
+	jw_kstr(w, "public_reply", c->public_reply);
+	jw_kbool(w, "publish_description", c->publish_description);
+	jw_ktime(w, "created_at", c->created_at);
+	jw_ktime(w, "updated_at", c->updated_at);
+	jw_ktime(w, "accepted_at", c->accepted_at);
+	jw_ktime(w, "handled_at", c->handled_at);
+	jw_ktime(w, "closed_at", c->closed_at);
+	jw_obj_end(w);
+}
+
+json_t *case_json(struct api_ctx *ctx, struct arena *a, const struct case_row *c, bool reveal)
+{
+	/* One writer for both: the object is written once and read back into a tree for the
+	 * callers that add to it (one case, not a page). */
+	struct buf b;
+	buf_init(&b);
+	struct jw w;
+	jw_init(&w, &b);
+	case_write(&w, ctx, a, c, reveal);
+	json_t *o = json_loadb(b.data, b.len, 0, NULL);
+	if (b.data)
+		sodium_memzero(b.data, b.len); /* may hold a revealed phone */
+	buf_free(&b);
+	return o ? o : json_object();
 }
 
 /* Who an entry names as its actor: an anonymous reporter's own entries name no one. Entries

@@ -32,6 +32,10 @@ struct case_row {
 	bool supervised;
 	enum case_rating rating;
 	int64_t created_at, updated_at, accepted_at, handled_at, closed_at;
+	/* Read with the row by store_cases_list only (names_read): the names of its category and
+	 * region, NULL when there is no such row. */
+	bool names_read;
+	const char *category_name, *region_name;
 };
 
 struct case_event_row {

@@ -16,6 +16,7 @@ extern const char store_migration_8[];
 extern const char store_migration_9[];
 extern const char store_migration_10[];
 extern const char store_migration_11[];
+extern const char store_migration_12[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -28,5 +29,6 @@ extern const char store_migration_8_pg[];
 extern const char store_migration_9_pg[];
 extern const char store_migration_10_pg[];
 extern const char store_migration_11_pg[];
+extern const char store_migration_12_pg[];
 
 #endif

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -687,6 +688,119 @@ static void test_csv_formula_guard(void **state)
 	free(q);
 }
 
+/* ---------------------------------------------------------------- jsonw */
+
+/* What the streaming writer writes for a document is what jansson dumps for the same tree. */
+static void test_jsonw_matches_jansson(void **state)
+{
+	(void)state;
+	json_setup();
+	static const char *const strings[] = {"",
+	                                      "plain",
+	                                      "引号\"和\\反斜杠",
+	                                      "tab\tnl\ncr\rbs\bff\f",
+	                                      "\x01\x1f\x7f",
+	                                      "阳光社区第一网格 😀",
+	                                      "a/b",
+	                                      "é"};
+	static const double reals[] = {30.004068, 120.0,          0.0,    -1.5, 1e21,
+	                               1.25e-7,   123456789012.0, -0.0001};
+	struct buf b;
+	buf_init(&b);
+	struct jw w;
+	jw_init(&w, &b);
+	json_t *root = json_object(), *arr = json_array();
+	jw_obj(&w);
+	jw_key(&w, "items");
+	jw_arr(&w);
+	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+		json_t *o = json_object();
+		jw_obj(&w);
+		jw_kstr(&w, strings[i], strings[i]);
+		json_object_set_new(o, strings[i], json_string(strings[i]));
+		jw_kint(&w, "n", (int64_t)i * -1234567890123LL);
+		json_object_set_new(o, "n", json_integer((json_int_t)i * -1234567890123LL));
+		jw_key(&w, "r");
+		jw_real(&w, reals[i]);
+		json_object_set_new(o, "r", json_real(reals[i]));
+		jw_kbool(&w, "b", i % 2);
+		json_object_set_new(o, "b", json_boolean(i % 2));
+		jw_knull(&w, "z");
+		json_object_set_new(o, "z", json_null());
+		jw_ktime(&w, "t", i ? 1764900000 + (int64_t)i : 0);
+		json_set_time(o, "t", i ? 1764900000 + (int64_t)i : 0);
+		jw_key(&w, "e");
+		jw_arr(&w);
+		jw_arr_end(&w);
+		json_object_set_new(o, "e", json_array());
+		jw_key(&w, "j");
+		json_t *inner = json_pack("{s:[i,s,{}]}", "k", (int)i, strings[i]);
+		jw_json(&w, inner);
+		json_object_set_new(o, "j", inner);
+		jw_obj_end(&w);
+		json_array_append_new(arr, o);
+	}
+	jw_arr_end(&w);
+	jw_kstr(&w, "next_cursor", NULL);
+	jw_obj_end(&w);
+	json_object_set_new(root, "items", arr);
+	json_object_set_new(root, "next_cursor", json_null());
+	char *want = json_to_string(root, NULL);
+	assert_string_equal(b.data, want);
+	free(want);
+	json_decref(root);
+	buf_free(&b);
+}
+
+/* Reals as jansson writes them, through the fast path and around it. */
+static void test_jsonw_reals(void **state)
+{
+	(void)state;
+	json_setup();
+	double v = 0.999;
+	for (int i = 0; i < 200000; i++) {
+		/* lat/lon-like values, integers, halves and long fractions over many magnitudes */
+		double x = i % 4 == 0   ? 30.0 + i * 1e-6
+		           : i % 4 == 1 ? 120.0 + (i % 4000) / 1e6 - i * 0.25
+		           : i % 4 == 2 ? v
+		                        : -(double)i / 7.0 * (i % 9 + 1);
+		v *= 1.0001;
+		struct buf b;
+		buf_init(&b);
+		struct jw w;
+		jw_init(&w, &b);
+		jw_real(&w, x);
+		json_t *j = json_real(x);
+		char *want = json_to_string(j, NULL);
+		if (strcmp(b.data, want) != 0)
+			fail_msg("%.17g: writer %s, jansson %s", x, b.data, want);
+		free(want);
+		json_decref(j);
+		buf_free(&b);
+	}
+}
+
+/* Invalid UTF-8 becomes U+FFFD, and the result still parses. */
+static void test_jsonw_invalid_utf8(void **state)
+{
+	(void)state;
+	json_setup();
+	struct buf b;
+	buf_init(&b);
+	struct jw w;
+	jw_init(&w, &b);
+	jw_arr(&w);
+	jw_str(&w, "x\xC3(\xFFy");
+	jw_real(&w, 1.0 / 0.0);
+	jw_arr_end(&w);
+	assert_string_equal(b.data, "[\"x\xEF\xBF\xBD(\xEF\xBF\xBDy\",null]");
+	json_error_t err;
+	json_t *j = json_loads(b.data, 0, &err);
+	assert_non_null(j);
+	json_decref(j);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +822,9 @@ int main(void)
 	    cmocka_unit_test(test_json_write_string),
 	    cmocka_unit_test(test_json_write_string_parses),
 	    cmocka_unit_test(test_json_setters),
+	    cmocka_unit_test(test_jsonw_matches_jansson),
+	    cmocka_unit_test(test_jsonw_invalid_utf8),
+	    cmocka_unit_test(test_jsonw_reals),
 	    cmocka_unit_test(test_log_lines_are_json),
 	    cmocka_unit_test(test_csv_formula_guard),
 	};
