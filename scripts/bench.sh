@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: requests/s and p99 of jiceng's GET /api/v1/regions/{code} and
 # GET /healthz under wrk on loopback, side by side with nginx serving a static
-# file of exactly the same bytes, as a ratio (ours / nginx).
+# file of exactly the same bytes, as a ratio (ours / nginx); then scripts/bench/cases.sh
+# (case creation, street list), scripts/bench/base.sh (import, ID lookups, name search) and
+# scripts/bench/pg.sh (SQLite vs PostgreSQL, one vs two nodes behind nginx).
 #
 # A benchmark, not a test: it exits non-zero only when something could not be
 # measured (a server did not start, sign-in failed, wrk failed, or a run got
@@ -387,7 +389,7 @@ cp "$tmp/results.md" "$out_md" 2>/dev/null || true
 
 # The case benchmarks (creation rate with durable group commit, street list on 200 000 cases).
 say ""
-bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
+timeout --kill-after=30 600 bash "$root/scripts/bench/cases.sh" "$bin" || fail=1
 
 # Durable writes alone and mixed (reports, registrations, case actions on the group-commit writer).
 say ""
@@ -398,6 +400,10 @@ bash "$root/scripts/bench/caselist.sh" "$bin" || fail=1
 
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""
-bash "$root/scripts/bench/base.sh" "$bin" || fail=1
+timeout --kill-after=30 600 bash "$root/scripts/bench/base.sh" "$bin" || fail=1
+
+# SQLite vs PostgreSQL (a private cluster), one vs two nodes behind a private nginx.
+say ""
+timeout --kill-after=30 900 bash "$root/scripts/bench/pg.sh" "$bin" || fail=1
 
 exit $fail
