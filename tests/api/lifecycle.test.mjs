@@ -177,7 +177,8 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
   });
 
   test('SIGTERM → exit code 0; stderr holds one JSON access line per request', async () => {
-    const expected = responseCount(url);
+    // Every response any node sent: through nginx (with two nodes) and to the health checks of each node.
+    const expected = [...new Set([url, ...srv.nodes.map((n) => n.url)])].reduce((n, u) => n + responseCount(u), 0);
     const { code, signal } = await srv.stop();
     stopped = true;
     assert.equal(signal, null);
