@@ -4,7 +4,8 @@
 #   1. C unit tests (cmocka, run by CTest)
 #   2. HTTP API tests against real jiceng servers on fresh databases (node --test);
 #      on the release build a second time on PostgreSQL (a private cluster,
-#      scripts/pg-api-tests.sh)
+#      scripts/pg-api-tests.sh) and a third time there through nginx in front of
+#      two `jiceng serve` nodes on the same database (JICENG_TEST_NODES=2)
 #   3. browser tests (playwright-core driving Debian's chromium) on the demo data
 #   4. every libFuzzer driver for a bounded time
 # Ends with one summary line "N passed, N failed".
@@ -73,14 +74,15 @@ run_suite() { # $1 = build dir, $2 = label, $3.. = extra cmake args
 }
 
 # The API suite once more with every server on a PostgreSQL database of a private
-# cluster, started for this step and stopped after it (scripts/pg-api-tests.sh).
-run_api_pg() { # $1 = build dir, $2 = label
-	local dir=$1 label=$2
+# cluster, started for this step and stopped after it (scripts/pg-api-tests.sh);
+# with nodes 2, every server of the suite is two nodes on one database behind nginx.
+run_api_pg() { # $1 = build dir, $2 = label, $3 = nodes per server (default 1)
+	local dir=$1 label=$2 nodes=${3:-1}
 	step "$label: HTTP API tests"
 	if [ ! -x "$dir/jiceng" ]; then
 		echo "$dir/jiceng missing: not built"; fail_step "$label API tests"; failed=$((failed + 1)); return
 	fi
-	bash scripts/pg-api-tests.sh "$root/$dir/jiceng" --test-concurrency=1 2>&1 |
+	JICENG_TEST_NODES=$nodes bash scripts/pg-api-tests.sh "$root/$dir/jiceng" --test-concurrency=1 2>&1 |
 		tee "$logdir/$label-api.log" | grep -E '^not ok|^# (pass|fail|skip|tests)|^pg-api-tests:'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || { fail_step "$label API tests"; grep -B2 -A30 '^not ok' "$logdir/$label-api.log" | head -150; }
 	if grep -qE '^# (pass|fail) [0-9]+' "$logdir/$label-api.log"; then
@@ -92,6 +94,7 @@ run_api_pg() { # $1 = build dir, $2 = label
 
 run_suite build release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJICENG_SANITIZE=OFF
 run_api_pg build release-pg
+run_api_pg build release-pg-2nodes 2
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	run_suite build-asan asan -DCMAKE_BUILD_TYPE=Debug -DJICENG_SANITIZE=ON
 

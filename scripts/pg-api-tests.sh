@@ -8,6 +8,8 @@
 #   pg-api-tests.sh BIN [node --test options …] [test files …]
 #
 # With no test files the whole tests/api/ directory runs. Exits with node's status.
+# JICENG_TEST_NODES=2 in the environment makes every server of the suite two
+# `jiceng serve` nodes on one database behind a private nginx (tests/api/harness.mjs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 BIN [node --test options] [test files]" >&2; exit 2; }
@@ -36,7 +38,7 @@ for _ in 1 2 3; do # a free port can be taken between the probe and the bind: tr
 	url=""
 done
 [ -n "$url" ] || { echo "pg-api-tests: the PostgreSQL cluster did not start" >&2; exit 1; }
-echo "pg-api-tests: PostgreSQL cluster $url (in $dir)" >&2
+echo "pg-api-tests: PostgreSQL cluster $url (in $dir)${JICENG_TEST_NODES:+, $JICENG_TEST_NODES nodes per server behind nginx}" >&2
 
 # The schema comparison (a unit test that skips without a cluster) runs here, where one is.
 migrate_test="$(dirname "$bin")/test_migrate_pg"

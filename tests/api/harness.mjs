@@ -10,6 +10,12 @@
 // gets a fresh database of its own on that cluster instead (CREATE DATABASE
 // jt_<random> through psql, dropped when the test process exits) and a key file
 // in its temp dir; BACKEND says which of the two a run uses.
+//
+// With JICENG_TEST_NODES=2 as well (scripts/pg-api-tests.sh passes it on), every
+// server is two `jiceng serve` nodes on that one database and key file behind a
+// private nginx (Debian's /usr/sbin/nginx, or $JICENG_TEST_NGINX) on a free
+// port, and server.url is nginx's: the whole suite runs through the load
+// balancer. Tests that cannot skip with skipTwoNodes(reason).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -29,9 +35,24 @@ export const DEMO_PASSWORD = 'Demo@2026jc';
 export const PG_URL = process.env.JICENG_TEST_PG_URL || '';
 /** 'sqlite' or 'postgres': tests that read the database file itself skip on 'postgres'. */
 export const BACKEND = PG_URL ? 'postgres' : 'sqlite';
+/** JICENG_TEST_NODES=2: every server is two `jiceng serve` nodes on one PostgreSQL database behind nginx. */
+export const NODES = Number(process.env.JICENG_TEST_NODES || 1);
+export const TWO_NODES = NODES > 1;
+if (!Number.isInteger(NODES) || NODES < 1) throw new Error(`JICENG_TEST_NODES=${process.env.JICENG_TEST_NODES}: a number of nodes`);
+if (TWO_NODES && !PG_URL) throw new Error('JICENG_TEST_NODES needs JICENG_TEST_PG_URL: several nodes share a PostgreSQL database');
+const NGINX = process.env.JICENG_TEST_NGINX || '/usr/sbin/nginx';
+
+/**
+ * The skip option of a test that cannot run through several nodes behind nginx
+ * (it reads one process's access log, signals a single process, or tests what
+ * each process holds for itself): false with one node, else the reason.
+ * Use as test(name, { skip: skipTwoNodes('why') }, fn).
+ */
+export function skipTwoNodes(reason) {
+  return TWO_NODES ? `two nodes behind nginx: ${reason}` : false;
+}
 const PSQL =
-  process.env.JICENG_TEST_PSQL ||
-  (fs.existsSync('/usr/lib/postgresql/15/bin/psql') ? '/usr/lib/postgresql/15/bin/psql' : 'psql');
+  process.env.JICENG_TEST_PSQL || (fs.existsSync('/usr/lib/postgresql/15/bin/psql') ? '/usr/lib/postgresql/15/bin/psql' : 'psql');
 
 // Demo tree (jiceng demo).
 export const DISTRICT = '999901';
@@ -42,12 +63,7 @@ export const GRID1 = '999901001001001'; // wangge, wanggezhang, loudong, jumin
 export const GRID2 = '999901001001002'; // wangge2
 
 // Patterns that mean a sanitizer found something in the server.
-const SANITIZER_PATTERNS = [
-  'ERROR: AddressSanitizer',
-  'ERROR: LeakSanitizer',
-  'runtime error:',
-  'ERROR: UndefinedBehaviorSanitizer',
-];
+const SANITIZER_PATTERNS = ['ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:', 'ERROR: UndefinedBehaviorSanitizer'];
 
 // Responses received per server base URL, so tests can match the access log.
 const responses = new Map();
@@ -61,11 +77,19 @@ export function responseCount(url) {
 
 const tempDirs = new Set();
 const children = new Set();
+const proxies = new Set(); // nginx masters, each leading a process group with its worker
 const pgDatabases = new Set(); // names of the databases this process made
 process.on('exit', () => {
   for (const c of children) {
     try {
       c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  for (const p of proxies) {
+    try {
+      process.kill(-p.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }
@@ -172,7 +196,10 @@ export function storedFiles(db) {
   psql(db, 'CHECKPOINT');
   const dir = psql(db, "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = current_database()");
   try {
-    return fs.readdirSync(dir).map((n) => path.join(dir, n)).filter((p) => fs.statSync(p).isFile());
+    return fs
+      .readdirSync(dir)
+      .map((n) => path.join(dir, n))
+      .filter((p) => fs.statSync(p).isFile());
   } catch {
     return null;
   }
@@ -214,7 +241,7 @@ const CLI_TIMEOUT_MS = BACKEND === 'postgres' ? 600_000 : 60_000;
 export function runCli(args, opts = {}) {
   args = withKeyFile(args);
   let r;
-  for (const deadline = Date.now() + REBUILD_WAIT_MS; ; ) {
+  for (const deadline = Date.now() + REBUILD_WAIT_MS; ;) {
     r = spawnSync(BIN, args, {
       encoding: 'utf8',
       timeout: opts.timeout ?? CLI_TIMEOUT_MS,
@@ -263,7 +290,7 @@ async function waitHealthy(url, proc, timeoutMs = 10_000) {
   while (Date.now() < deadline) {
     if (proc.spawnError) throw new Error(`cannot start ${BIN}: ${proc.spawnError.message}`);
     if (proc.exitCode !== null || proc.signalCode !== null) {
-      throw new Error(`jiceng serve exited early (${proc.exitCode ?? proc.signalCode})`);
+      throw new Error(`${proc.spawnfile} exited early (${proc.exitCode ?? proc.signalCode})`);
     }
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
@@ -309,10 +336,7 @@ async function demoTemplate() {
   const bucket = Math.floor(Date.now() / 600_000);
   // A cluster made again on the same port is another cluster: its system identifier tells.
   const cluster = PG_URL ? `${PG_URL}\0${psql(pgUrl('postgres'), 'SELECT system_identifier FROM pg_control_system()')}` : '';
-  const id = createHash('sha256')
-    .update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}\0${cluster}`)
-    .digest('hex')
-    .slice(0, 16);
+  const id = createHash('sha256').update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}\0${cluster}`).digest('hex').slice(0, 16);
   const prefix = 'jiceng-api-template-';
   const final = path.join(os.tmpdir(), prefix + id);
   // One process makes it while the others of the run wait (the demo is slow under ASan and on PostgreSQL).
@@ -425,11 +449,273 @@ function makeTemplate(final, id, prefix) {
 }
 
 /**
+ * One `jiceng serve` process on dbArgs, listening on 127.0.0.1:port: launch(),
+ * stop(), kill9(), restart(); what it wrote to stderr and stdout over all its
+ * runs. Used alone (one node) or twice behind nginx (JICENG_TEST_NODES=2).
+ */
+function makeNode({ dbArgs, port, args, env, name = 'server' }) {
+  let stderrText = '';
+  let stdoutText = '';
+  let proc = null;
+  let exitPromise = null;
+  const url = `http://127.0.0.1:${port}`;
+  const running = () => proc && !proc.spawnError && proc.exitCode === null && proc.signalCode === null;
+
+  const launch = async (deadline = Date.now() + REBUILD_WAIT_MS) => {
+    proc = spawn(BIN, ['serve', ...dbArgs, '--listen', `127.0.0.1:${port}`, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...cliEnv(), ...env },
+    });
+    children.add(proc);
+    proc.stderr.setEncoding('utf8');
+    proc.stdout.setEncoding('utf8');
+    proc.stderr.on('data', (d) => (stderrText += d));
+    proc.stdout.on('data', (d) => (stdoutText += d));
+    const p = proc;
+    exitPromise = new Promise((resolve) => {
+      p.on('exit', (code, signal) => {
+        children.delete(p);
+        resolve({ code, signal });
+      });
+      // A failed spawn (binary missing or being rebuilt) emits 'error' and never 'exit'.
+      p.on('error', (error) => {
+        children.delete(p);
+        p.spawnError = error;
+        resolve({ code: null, signal: null, error });
+      });
+    });
+    try {
+      await waitHealthy(url, proc);
+    } catch (e) {
+      proc.kill('SIGKILL');
+      await exitPromise;
+      if (proc.spawnError && BEING_REBUILT.has(proc.spawnError.code) && Date.now() < deadline) {
+        await sleep(250);
+        return launch(deadline);
+      }
+      throw new Error(`${name}: ${e.message}\n--- ${name} stderr ---\n${stderrText.slice(-4000)}`);
+    }
+  };
+
+  return {
+    name,
+    url,
+    port,
+    get proc() {
+      return proc;
+    },
+    running,
+    launch,
+    stderr: () => stderrText,
+    stdout: () => stdoutText,
+    /** SIGTERM and wait for the exit: {code, signal}. Throws on sanitizer reports. */
+    async stop(timeoutMs = 20_000) {
+      let result = { code: proc.exitCode, signal: proc.signalCode };
+      if (running()) {
+        proc.kill('SIGTERM');
+        let timer;
+        const timeout = new Promise((resolve) => {
+          timer = setTimeout(() => resolve(null), timeoutMs);
+        });
+        const r = await Promise.race([exitPromise, timeout]);
+        clearTimeout(timer);
+        if (r === null) {
+          proc.kill('SIGKILL');
+          await exitPromise;
+          throw new Error(`${name} did not exit within ${timeoutMs} ms of SIGTERM`);
+        }
+        result = r;
+      } else if (exitPromise) {
+        result = await exitPromise;
+      }
+      this.checkSanitizers();
+      return result;
+    },
+    /** SIGKILL: no chance to flush or clean up. */
+    async kill9() {
+      if (running()) {
+        proc.kill('SIGKILL');
+        await exitPromise;
+      }
+    },
+    /** Starts the process again on the same database and port. */
+    async restart() {
+      if (running()) throw new Error(`restart() while ${name} still runs`);
+      await launch();
+    },
+    checkSanitizers() {
+      for (const pat of SANITIZER_PATTERNS) {
+        if (stderrText.includes(pat)) {
+          const at = stderrText.indexOf(pat);
+          throw new Error(`${name} stderr reports a sanitizer error (${pat}):\n` + stderrText.slice(Math.max(0, at - 200), at + 4000));
+        }
+      }
+    },
+  };
+}
+
+/**
+ * A private nginx (master and one worker, in a process group of their own) on
+ * 127.0.0.1:port in front of the nodes at upstreams (ports), with its prefix,
+ * configuration, pid file, error log and temp dirs under dir. The nodes trust it
+ * (--trusted-proxy 127.0.0.1); it sets X-Forwarded-For to the test client's
+ * address and X-Forwarded-Proto to http. trustClient (an address) makes it take
+ * the client's own X-Forwarded-For (last entry, realip) and X-Forwarded-Proto
+ * instead, as a proxy in front of it would send them: what `--trusted-proxy
+ * ADDR` means for a single node. launch(), stop() (graceful: requests in
+ * flight finish), kill9(), errorLog().
+ */
+function makeProxy({ dir, port, upstreams, trustClient }) {
+  const prefix = path.join(dir, 'nginx');
+  for (const d of ['', 'tmp', 'tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi'])
+    fs.mkdirSync(path.join(prefix, d), { recursive: true });
+  const conf = path.join(prefix, 'nginx.conf');
+  const errorLog = path.join(prefix, 'error.log');
+  const url = `http://127.0.0.1:${port}`;
+  const user = process.getuid() === 0 ? `user root;\n` : ''; // its workers run as this user, not as nobody
+  const trust = trustClient
+    ? `set_real_ip_from ${trustClient};\n  real_ip_header X-Forwarded-For;\n` +
+      // the client's X-Forwarded-Proto only from the trusted address, as realip does for X-Forwarded-For
+      `  geo $realip_remote_addr $jt_trusted {\n    default 0;\n    ${trustClient} 1;\n  }\n` +
+      `  map "$jt_trusted:$http_x_forwarded_proto" $jt_proto {\n    default $scheme;\n    "~^1:(?<p>.+)$" $p;\n  }\n`
+    : '';
+  fs.writeFileSync(
+    conf,
+    `${user}daemon off;
+master_process on;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${errorLog} warn;
+events {
+  worker_connections 1024;
+}
+http {
+  access_log off;
+  server_tokens off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  # Both nodes on one database: any node serves any request. A node that refuses
+  # a connection is left out for a second, so a restarted one is back soon.
+  upstream jiceng_nodes {
+    least_conn;
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=1s;`).join('\n')}
+  }
+  ${trust}
+  server {
+    listen 127.0.0.1:${port};
+    # The photo test sends 6 MiB; jiceng answers each route's own limit with its own 413.
+    client_max_body_size 64m;
+    large_client_header_buffers 4 32k;
+    proxy_request_buffering off;
+    proxy_buffering off;
+    location / {
+      proxy_pass http://jiceng_nodes;
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For ${trustClient ? '$proxy_add_x_forwarded_for' : '$remote_addr'};
+      proxy_set_header X-Forwarded-Proto ${trustClient ? '$jt_proto' : '$scheme'};
+      proxy_pass_header Server;
+      proxy_connect_timeout 5s;
+      proxy_read_timeout 300s;
+      proxy_send_timeout 300s;
+      # As in deploy/nginx-jiceng.conf: a refused connection goes to the other node;
+      # a request that reached a node is not sent again unless it is idempotent.
+      proxy_next_upstream error timeout;
+      proxy_next_upstream_tries 2;
+    }
+  }
+}
+`,
+  );
+  let proc = null;
+  let exitPromise = null;
+  const running = () => proc && !proc.spawnError && proc.exitCode === null && proc.signalCode === null;
+  const readLog = () => {
+    try {
+      return fs.readFileSync(errorLog, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const killGroup = () => {
+    try {
+      process.kill(-proc.pid, 'SIGKILL'); // the master and its worker
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    url,
+    port,
+    conf,
+    errorLog: readLog,
+    running,
+    async launch() {
+      let out = '';
+      proc = spawn(NGINX, ['-p', prefix + '/', '-c', conf, '-e', errorLog], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      proxies.add(proc);
+      proc.stdout.setEncoding('utf8');
+      proc.stderr.setEncoding('utf8');
+      proc.stdout.on('data', (d) => (out += d));
+      proc.stderr.on('data', (d) => (out += d));
+      const p = proc;
+      exitPromise = new Promise((resolve) => {
+        p.on('exit', (code, signal) => {
+          proxies.delete(p);
+          resolve({ code, signal });
+        });
+        p.on('error', (error) => {
+          proxies.delete(p);
+          p.spawnError = error;
+          resolve({ code: null, signal: null, error });
+        });
+      });
+      try {
+        await waitHealthy(url, proc);
+      } catch (e) {
+        if (proc.pid) killGroup();
+        await exitPromise;
+        throw new Error(`nginx (${NGINX}): ${e.message}\n${out.slice(-2000)}\n--- nginx error log ---\n${readLog().slice(-3000)}`);
+      }
+    },
+    /** SIGQUIT: nginx stops listening and exits once the requests in flight are answered. */
+    async stop(timeoutMs = 20_000) {
+      if (!running()) return;
+      proc.kill('SIGQUIT');
+      let timer;
+      const r = await Promise.race([exitPromise, new Promise((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))]);
+      clearTimeout(timer);
+      killGroup(); // a worker the master left behind
+      if (r === null) {
+        await exitPromise;
+        throw new Error(`nginx did not exit within ${timeoutMs} ms of SIGQUIT`);
+      }
+    },
+    async kill9() {
+      if (!running()) return;
+      killGroup();
+      await exitPromise;
+    },
+  };
+}
+
+/**
  * Starts a server on a fresh demo database.
  * opts.args: extra `jiceng serve` arguments; opts.demo (default true): run
  * `jiceng demo`; opts.env: extra environment; opts.sameDatabaseAs: another server
  * (from startServer) whose database and key file this one serves too — a second node.
- * Returns {url, port, db, keyFile, dbArgs, dir, sql(), stop(), kill9(), restart(), stderr(), proc}.
+ * Returns {url, port, db, keyFile, dbArgs, dir, nodes, sql(), stop(), kill9(), restart(), stderr(), proc}.
+ *
+ * With JICENG_TEST_NODES=2 (on PostgreSQL) the server is two `jiceng serve`
+ * nodes on the one database and key file behind a private nginx (makeProxy):
+ * url and port are nginx's, nodes[] the two nodes (each with url, port, stop(),
+ * kill9(), restart(), stderr()), stderr() and stdout() the two nodes' output
+ * one after the other; stop(), kill9() and restart() act on nginx and both
+ * nodes. A `--trusted-proxy ADDR` in opts.args goes to nginx (it trusts the
+ * client's forwarding headers, see makeProxy); the nodes trust nginx.
  */
 export async function startServer(opts = {}) {
   const dir = makeTempDir();
@@ -457,67 +743,36 @@ export async function startServer(opts = {}) {
     if (opts.demo !== false) mustRun(['demo', '--db', db]);
   }
   const dbArgs = BACKEND === 'postgres' ? ['--db', db, '--key-file', keyFile] : ['--db', db];
-
-  const port = await freePort();
-  const extra = opts.args || [];
-  let stderrText = '';
-  let stdoutText = '';
-  let proc = null;
-  let exitPromise = null;
-
-  const launch = async (deadline = Date.now() + REBUILD_WAIT_MS) => {
-    proc = spawn(BIN, ['serve', ...dbArgs, '--listen', `127.0.0.1:${port}`, ...extra], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...cliEnv(), ...(opts.env || {}) },
-    });
-    children.add(proc);
-    proc.stderr.setEncoding('utf8');
-    proc.stdout.setEncoding('utf8');
-    proc.stderr.on('data', (d) => (stderrText += d));
-    proc.stdout.on('data', (d) => (stdoutText += d));
-    const p = proc;
-    exitPromise = new Promise((resolve) => {
-      p.on('exit', (code, signal) => {
-        children.delete(p);
-        resolve({ code, signal });
-      });
-      // A failed spawn (binary missing or being rebuilt) emits 'error' and never 'exit'.
-      p.on('error', (error) => {
-        children.delete(p);
-        p.spawnError = error;
-        resolve({ code: null, signal: null, error });
-      });
-    });
-    try {
-      await waitHealthy(server.url, proc);
-    } catch (e) {
-      proc.kill('SIGKILL');
-      await exitPromise;
-      if (proc.spawnError && BEING_REBUILT.has(proc.spawnError.code) && Date.now() < deadline) {
-        await sleep(250);
-        return launch(deadline);
-      }
-      throw new Error(`${e.message}\n--- server stderr ---\n${stderrText.slice(-4000)}`);
+  const env = opts.env || {};
+  let args = opts.args || [];
+  let nodes, proxy;
+  if (TWO_NODES) {
+    let trustClient = null;
+    const at = args.indexOf('--trusted-proxy');
+    if (at >= 0) {
+      trustClient = args[at + 1];
+      args = [...args.slice(0, at), ...args.slice(at + 2)];
     }
-  };
+    args = [...args, '--trusted-proxy', '127.0.0.1'];
+    nodes = [];
+    for (let i = 0; i < NODES; i++) nodes.push(makeNode({ dbArgs, port: await freePort(), args, env, name: `node ${i + 1}` }));
+    proxy = makeProxy({ dir, port: await freePort(), upstreams: nodes.map((n) => n.port), trustClient });
+  } else {
+    nodes = [makeNode({ dbArgs, port: await freePort(), args, env })];
+  }
+  const front = proxy || nodes[0];
 
-  const running = () => proc && !proc.spawnError && proc.exitCode === null && proc.signalCode === null;
-
-  const checkSanitizers = () => {
-    for (const pat of SANITIZER_PATTERNS) {
-      if (stderrText.includes(pat)) {
-        const at = stderrText.indexOf(pat);
-        throw new Error(
-          `server stderr reports a sanitizer error (${pat}):\n` +
-            stderrText.slice(Math.max(0, at - 200), at + 4000),
-        );
-      }
-    }
+  /** Starts whatever of the nodes and nginx is not running (the nodes together). */
+  const launch = async () => {
+    const started = await Promise.allSettled(nodes.filter((n) => !n.running()).map((n) => n.launch()));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (proxy && !proxy.running()) await proxy.launch();
   };
 
   const server = {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: front.url,
+    port: front.port,
     /** The database: a file path on SQLite, a postgres:// URL on PostgreSQL. */
     db,
     /** Its key file (PATH.key beside a SQLite file). */
@@ -526,51 +781,53 @@ export async function startServer(opts = {}) {
     dbArgs,
     dir,
     adminPasswordFile: pwFile,
+    /** The `jiceng serve` processes: one, or JICENG_TEST_NODES behind nginx. */
+    nodes,
+    /** The nginx in front of the nodes, or null with one node. */
+    proxy: proxy || null,
     /** Runs SQL on the server's database (sqlite3 or psql); the output, trimmed. */
     sql: (query) => sql(db, query),
     get proc() {
-      return proc;
+      return nodes[0].proc;
     },
-    stderr: () => stderrText,
-    stdout: () => stdoutText,
-    /** SIGTERM and wait for the exit: {code, signal}. Throws on sanitizer reports. */
+    stderr: () => nodes.map((n) => n.stderr()).join(''),
+    stdout: () => nodes.map((n) => n.stdout()).join(''),
+    /**
+     * SIGTERM and wait for the exit: {code, signal} (of a node that did not
+     * exit cleanly, if one did not). nginx first, gracefully, so a request in
+     * flight still reaches its node. Throws on sanitizer reports.
+     */
     async stop(timeoutMs = 20_000) {
-      let result = { code: proc.exitCode, signal: proc.signalCode };
-      if (running()) {
-        proc.kill('SIGTERM');
-        let timer;
-        const timeout = new Promise((resolve) => {
-          timer = setTimeout(() => resolve(null), timeoutMs);
-        });
-        const r = await Promise.race([exitPromise, timeout]);
-        clearTimeout(timer);
-        if (r === null) {
-          proc.kill('SIGKILL');
-          await exitPromise;
-          throw new Error(`server did not exit within ${timeoutMs} ms of SIGTERM`);
-        }
-        result = r;
-      } else if (exitPromise) {
-        result = await exitPromise;
-      }
-      checkSanitizers();
-      return result;
+      if (proxy) await proxy.stop(timeoutMs);
+      const results = await Promise.allSettled(nodes.map((n) => n.stop(timeoutMs)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const all = results.map((r) => r.value);
+      return all.find((r) => r.code !== 0 || r.signal !== null) || all[0];
     },
-    /** SIGKILL: no chance to flush or clean up. */
+    /**
+     * SIGKILL: no chance to flush or clean up. nginx first, so that a client sees
+     * the whole service go (a reset connection) rather than a 502 from nginx.
+     */
     async kill9() {
-      if (running()) {
-        proc.kill('SIGKILL');
-        await exitPromise;
-      }
+      if (proxy) await proxy.kill9();
+      await Promise.all(nodes.map((n) => n.kill9()));
     },
-    /** Starts the server again on the same database and port. */
+    /** Starts the server again on the same database and ports. */
     async restart() {
-      if (running()) throw new Error('restart() while the server still runs');
+      if (nodes.every((n) => n.running()) && (!proxy || proxy.running())) throw new Error('restart() while the server still runs');
       await launch();
     },
-    checkSanitizers,
+    checkSanitizers() {
+      for (const n of nodes) n.checkSanitizers();
+    },
   };
-  await launch();
+  try {
+    await launch();
+  } catch (e) {
+    await server.kill9();
+    throw e;
+  }
   return server;
 }
 
@@ -674,18 +931,15 @@ export function errorFields(res) {
  */
 export function rawGet(port, rawPath, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: 'GET', path: rawPath, headers, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (body += d));
-        res.on('end', () => {
-          countResponse(`http://127.0.0.1:${port}`);
-          resolve({ status: res.statusCode, headers: res.headers, body });
-        });
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: rawPath, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        countResponse(`http://127.0.0.1:${port}`);
+        resolve({ status: res.statusCode, headers: res.headers, body });
+      });
+    });
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error(`GET ${rawPath}: no answer in 30 s`)));
     req.end();

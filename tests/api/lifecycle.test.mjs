@@ -177,7 +177,8 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
   });
 
   test('SIGTERM → exit code 0; stderr holds one JSON access line per request', async () => {
-    const expected = responseCount(url);
+    // Every response any node sent: through nginx (with two nodes) and to the health checks of each node.
+    const expected = [...new Set([url, ...srv.nodes.map((n) => n.url)])].reduce((n, u) => n + responseCount(u), 0);
     const { code, signal } = await srv.stop();
     stopped = true;
     assert.equal(signal, null);
@@ -365,7 +366,9 @@ describe('durability and restart', { timeout: 180_000 }, () => {
     // certainly in flight when SIGTERM arrives, and must still be answered.
     const body = JSON.stringify({ username: 'jiedao', password: 'Demo@2026jc' });
     const half = Math.floor(body.length / 2);
-    const sock = net.connect(srv.port, '127.0.0.1');
+    // Straight to a node (the only one, or the first of two behind nginx), which gets the SIGTERM.
+    const node = srv.nodes[0];
+    const sock = net.connect(node.port, '127.0.0.1');
     let raw = '';
     sock.setEncoding('utf8');
     sock.on('data', (d) => (raw += d));
@@ -379,7 +382,7 @@ describe('durability and restart', { timeout: 180_000 }, () => {
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
     );
     await sleep(300);
-    const stopping = srv.stop();
+    const stopping = node.stop();
     await sleep(300);
     sock.write(body.slice(half));
     const timer = setTimeout(() => sock.destroy(), 15_000);

@@ -149,22 +149,26 @@ describe('GET /metrics (default allow-list, behind a trusted proxy at 127.0.0.1)
 
   test('counts move by route pattern and status code; no id of a path becomes a label', async () => {
     const s = await signInDemo(url, 'shequ');
-    const before = await scrape(url);
+    // Counters are each process's own: with several nodes behind nginx, scrape every node
+    // directly and add them up, as Prometheus would.
+    const scrapeAll = () => Promise.all(srv.nodes.map((n) => scrape(n.url)));
+    const before = await scrapeAll();
     const route = '/api/v1/regions/{code}';
     for (let i = 0; i < 3; i++) assert.equal((await api(url, 'GET', `/api/v1/regions/${COMM1}`, s)).status, 200);
     assert.equal((await api(url, 'GET', '/api/v1/regions/999901002', s)).status, 403); // the other street
     assert.equal((await api(url, 'POST', '/api/v1/regions', { ...s, body: {} })).status, 422);
     assert.equal((await api(url, 'GET', '/api/v1/no-such-thing', s)).status, 404);
-    const after = await scrape(url);
-    assert.equal(requests(after, route, '200') - requests(before, route, '200'), 3);
-    assert.equal(requests(after, route, '403') - requests(before, route, '403'), 1);
-    assert.equal(requests(after, '/api/v1/regions', '422', 'POST') - requests(before, '/api/v1/regions', '422', 'POST'), 1);
-    assert.equal(requests(after, '(unmatched)', '404', '*') - requests(before, '(unmatched)', '404', '*'), 1);
+    const after = await scrapeAll();
+    const moved = (fn) => after.reduce((n, f) => n + fn(f), 0) - before.reduce((n, f) => n + fn(f), 0);
+    assert.equal(moved((f) => requests(f, route, '200')), 3);
+    assert.equal(moved((f) => requests(f, route, '403')), 1);
+    assert.equal(moved((f) => requests(f, '/api/v1/regions', '422', 'POST')), 1);
+    assert.equal(moved((f) => requests(f, '(unmatched)', '404', '*')), 1);
     const count = (f) =>
       value(f, 'jiceng_http_request_duration_seconds', 'jiceng_http_request_duration_seconds_count', { method: 'GET', route });
-    assert.equal(count(after) - count(before), 4, 'every request of the route is in its histogram');
-    assert.equal(requests(after, '/metrics', '200') - requests(before, '/metrics', '200'), 1, 'the scrape before counts');
-    for (const fam of after.values())
+    assert.equal(moved(count), 4, 'every request of the route is in its histogram');
+    assert.equal(moved((f) => requests(f, '/metrics', '200')), srv.nodes.length, 'the scrape before counts');
+    for (const fam of after.flatMap((f) => [...f.values()]))
       for (const smp of fam.samples)
         for (const v of Object.values(smp.labels)) {
           assert.ok(!/\d{6}/.test(v), `no code or id in a label: ${v}`);
