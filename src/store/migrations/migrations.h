@@ -14,6 +14,7 @@ extern const char store_migration_6[];
 extern const char store_migration_7[];
 extern const char store_migration_8[];
 extern const char store_migration_9[];
+extern const char store_migration_13[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -24,5 +25,6 @@ extern const char store_migration_6_pg[];
 extern const char store_migration_7_pg[];
 extern const char store_migration_8_pg[];
 extern const char store_migration_9_pg[];
+extern const char store_migration_13_pg[];
 
 #endif
