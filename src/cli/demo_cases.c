@@ -2,6 +2,7 @@
  * 60 days, routed by the responsibility list and walked along the closed loop
  * to every state, with timelines whose times follow one another. */
 #include "cli/demo_cases.h"
+#include "cli/demo_layout.h"
 #include "core/arena.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -146,8 +147,9 @@ int demo_cases(struct db *db, int count, int64_t now)
 		uint32_t src = rnd(5);
 		c.source = sources[src];
 		c.has_location = true;
-		c.lon = 120.0 + s * 0.06 + (cm % 5) * 0.012 + (g % 3) * 0.004 + rnd(4000) / 1e6;
-		c.lat = 30.0 + (cm / 5) * 0.012 + (g / 3) * 0.004 + rnd(4000) / 1e6;
+		demo_grid_origin(s, cm, g, &c.lon, &c.lat);
+		c.lon += rnd(4000) / 1e6;
+		c.lat += rnd(4000) / 1e6;
 		char addr[64], name[16] = "匿名", phone[16];
 		snprintf(addr, sizeof addr, "示范区幸福路%d号%d栋", 1 + (int)rnd(300),
 		         1 + (int)rnd(20));
