@@ -10,6 +10,7 @@ const STREET = '999901001'; // 幸福街道 (STREET1)
 // A community of its own under street 1, made by the test, so every count is known.
 const COMM = `${STREET}0${70 + (process.pid % 20)}`;
 const GRIDS = [`${COMM}001`, `${COMM}002`, `${COMM}003`];
+const HOUSEHOLDS = [300, 450, null]; // planned households of the grids (the third has none)
 
 /** Recounts case_days from the cases rows (the same rule the triggers keep), as text lines. */
 const RECOUNT =
@@ -60,9 +61,10 @@ describe('command dashboard', { timeout: 180_000 }, () => {
     assert.ok(d.trend.every((t) => t.reported === 0 && t.closed === 0));
     for (let i = 1; i < 30; i++) assert.ok(d.trend[i - 1].date < d.trend[i].date, 'dates ascend, one per day');
     assert.deepEqual(
-      d.children.map((c) => [c.code, c.open, c.overdue]),
-      GRIDS.map((g) => [g, 0, 0]),
+      d.children.map((c) => [c.code, c.open, c.overdue, c.households]),
+      GRIDS.map((g, i) => [g, 0, 0, HOUSEHOLDS[i] ?? 0]),
     );
+    assert.equal(d.households, 750);
     assert.deepEqual(d.categories, []);
   });
 
@@ -170,7 +172,12 @@ describe('command dashboard', { timeout: 180_000 }, () => {
       district.children.map((c) => c.code),
       [STREET1, STREET2],
     );
-    // The district's open count is the sum of its streets'.
+    // The district's open count and households are the sums of its streets'.
+    assert.equal(
+      district.households,
+      district.children.reduce((n, c) => n + c.households, 0),
+    );
+    assert.ok(district.households > 0);
     assert.equal(
       district.cases.open,
       district.children.reduce((n, c) => n + c.open, 0),

@@ -85,12 +85,23 @@ static void open_set(json_t *o, const struct dashboard_open *c)
 	json_set_int(o, "supervised", c ? c->supervised : 0);
 }
 
-/* The region's children with their open counts (rows are in code order, as are children). */
+/* The households of code among rows (in code order, from *k on). */
+static int64_t households_of(const struct dashboard_households *h, size_t n, size_t *k,
+                             const char *code)
+{
+	while (*k < n && strcmp(h[*k].code, code) < 0)
+		(*k)++;
+	return *k < n && strcmp(h[*k].code, code) == 0 ? h[*k].households : 0;
+}
+
+/* The region's children with their open counts and households (rows are in code order, as
+ * are the children). */
 static json_t *children_json(const struct region_row *kids, size_t nk,
-                             const struct dashboard_open *rows, size_t n)
+                             const struct dashboard_open *rows, size_t n,
+                             const struct dashboard_households *hh, size_t nh)
 {
 	json_t *arr = json_array();
-	size_t k = 0;
+	size_t k = 0, kh = 0;
 	for (size_t i = 0; i < nk; i++) {
 		if (kids[i].status && strcmp(kids[i].status, "retired") == 0)
 			continue;
@@ -100,6 +111,7 @@ static json_t *children_json(const struct region_row *kids, size_t nk,
 		json_set_str(o, "code", kids[i].code);
 		json_set_str(o, "name", kids[i].name);
 		open_set(o, k < n && strcmp(rows[k].code, kids[i].code) == 0 ? &rows[k] : NULL);
+		json_set_int(o, "households", households_of(hh, nh, &kh, kids[i].code));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -133,6 +145,8 @@ void dashboard_get_h(struct http_req *req)
 	struct dashboard_open *open, *all;
 	struct dashboard_day *days;
 	struct dashboard_category *cats;
+	struct dashboard_households *hh;
+	size_t nh = 0;
 	int64_t now = time_now(), today = dashboard_day_of(now), from = today - (TREND_DAYS - 1);
 	enum db_result r = store_regions_get(ctx->db, &req->arena, code, &region);
 	if (r == DB_DONE) {
@@ -151,11 +165,17 @@ void dashboard_get_h(struct http_req *req)
 	if (r == DB_OK)
 		r = store_dashboard_categories(ctx->db, &req->arena, code, from, today, &cats,
 		                               &ncat);
+	if (r == DB_OK)
+		r = store_dashboard_households(ctx->db, &req->arena, code, child_len, &hh, &nh);
 	if (!api_stored(req, r))
 		return;
+	int64_t households = 0;
+	for (size_t i = 0; i < nh; i++)
+		households += hh[i].households;
 	json_t *o = json_object(), *cases = json_object();
 	json_set_str(o, "region", code);
 	json_set_str(o, "region_name", region.name);
+	json_set_int(o, "households", households);
 	char at[TIME_RFC3339_LEN];
 	time_format(now, at);
 	json_set_str(o, "as_of", at);
@@ -165,7 +185,7 @@ void dashboard_get_h(struct http_req *req)
 	json_set_int(cases, "closed_today", has_today ? days[ndays - 1].closed : 0);
 	json_object_set_new(o, "cases", cases);
 	json_object_set_new(o, "trend", trend_json(days, ndays, from, today));
-	json_object_set_new(o, "children", children_json(kids, nk, open, nopen));
+	json_object_set_new(o, "children", children_json(kids, nk, open, nopen, hh, nh));
 	json_object_set_new(o, "categories", categories_json(req, cats, ncat));
 	api_json(req, 200, o);
 }

@@ -97,3 +97,25 @@ enum db_result store_dashboard_days(struct db *db, struct arena *a, const char *
 	               ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT(from_day), ARG_INT(to_day)),
 	               day_read, sizeof **rows, -1, (void **)rows, n);
 }
+
+static void households_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct dashboard_households *h = row;
+	h->code = sql_str(st, a, 0);
+	h->households = db_col_int(st, 1);
+}
+
+enum db_result store_dashboard_households(struct db *db, struct arena *a, const char *region,
+                                          size_t child_len, struct dashboard_households **rows,
+                                          size_t *n)
+{
+	char upper[32];
+	prefix_end(region, upper);
+	return sql_all(
+	    db, a,
+	    "SELECT substr(code, 1, ?3), coalesce(sum(planned_households), 0) FROM regions"
+	    " WHERE code >= ?1 AND code < ?2 AND level = 3 AND status = 'active'"
+	    " GROUP BY substr(code, 1, ?3) ORDER BY 1",
+	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)child_len)), households_read,
+	    sizeof **rows, -1, (void **)rows, n);
+}

@@ -44,6 +44,16 @@ enum db_result store_dashboard_days(struct db *db, struct arena *a, const char *
                                     int64_t from_day, int64_t to_day, struct dashboard_day **rows,
                                     size_t *n);
 
+/* Planned households of the active grids under region, summed per the first child_len
+ * characters of their codes (the measure "open cases per 1 000 households" divides by it). */
+struct dashboard_households {
+	const char *code;
+	int64_t households;
+};
+enum db_result store_dashboard_households(struct db *db, struct arena *a, const char *region,
+                                          size_t child_len, struct dashboard_households **rows,
+                                          size_t *n);
+
 /* The day (Asia/Shanghai) of UTC time t, as case_days counts it. */
 static inline int64_t dashboard_day_of(int64_t t)
 {
