@@ -39,7 +39,7 @@ describe('command dashboard', { timeout: 180_000 }, () => {
     for (const [i, g] of GRIDS.entries()) {
       const res = await api(url, 'POST', '/api/v1/regions', {
         ...s.jiedao,
-        body: { code: g, name: `看板网格${i + 1}`, parent_code: COMM },
+        body: { code: g, name: `看板网格${i + 1}`, parent_code: COMM, ...(HOUSEHOLDS[i] ? { planned_households: HOUSEHOLDS[i] } : {}) },
       });
       assert.equal(res.status, 201, res.text);
     }
