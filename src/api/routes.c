@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/base/base.h"
 #include "api/base/exchange.h"
+#include "api/command/command.h"
 #include "api/party/party.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
@@ -41,6 +42,9 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/regions/{code}/history", regions_history_h, ANY, 0, NULL},
 
     {"GET", "/api/v1/audit", audit_list_h, ADMIN, 0, NULL},
+
+    /* api/command/: the command platform. */
+    {"GET", "/api/v1/dashboard", dashboard_get_h, DASHBOARD_ROLES, 0, NULL},
 
     /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},

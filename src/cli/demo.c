@@ -3,6 +3,7 @@
  * grids, and a demo sign-in for every role. Running it again changes nothing
  * that is already there. */
 #include "cli/cli.h"
+#include "cli/demo_layout.h"
 #include "cli/demo_base.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_party.h"
@@ -57,16 +58,41 @@ static bool put_region(struct db *db, const char *code, const char *name, const 
 	return store_regions_event_add(db, &e, codes, 1) == DB_OK;
 }
 
-/* A grid's boundary: a square in a fictitious local coordinate frame, laid out
- * street by street so the demo map shows the tree's shape. */
-static void grid_geometry(char *out, size_t n, int s, int c, int g)
+/* A rectangle [x, x + w] × [y, y + h] as a GeoJSON Polygon. */
+static void rect_geometry(char *out, size_t n, double x, double y, double w, double h)
 {
-	double x = 120.0 + s * 0.06 + (c % 5) * 0.012 + (g % 3) * 0.004;
-	double y = 30.0 + (c / 5) * 0.012 + (g / 3) * 0.004;
 	snprintf(out, n,
 	         "{\"type\":\"Polygon\",\"coordinates\":[[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],"
 	         "[%.3f,%.3f],[%.3f,%.3f]]]}",
-	         x, y, x + 0.004, y, x + 0.004, y + 0.004, x, y + 0.004, x, y);
+	         x, y, x + w, y, x + w, y + h, x, y + h, x, y);
+}
+
+/* A street's boundary: its five communities, two abreast in three rows (the last row half
+ * full), as the points of one ring. */
+static int street_ring(char *out, size_t n, int s)
+{
+	double x, y;
+	demo_comm_origin(s, 0, &x, &y);
+	double w = DEMO_STREET_W, cw = DEMO_COMM_W, h = DEMO_COMM_H;
+	return snprintf(out, n,
+	                "[[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],[%.3f,%.3f],"
+	                "[%.3f,%.3f]]",
+	                x, y, x + w, y, x + w, y + 2 * h, x + cw, y + 2 * h, x + cw, y + 3 * h, x,
+	                y + 3 * h, x, y);
+}
+
+/* Gives region code its boundary unless it has one (a refresh keeps what a user drew). */
+static bool put_geometry(struct db *db, const char *code, const char *geo)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE regions SET geometry = ? WHERE code = ? AND geometry IS NULL");
+	if (!st)
+		return false;
+	db_bind_text(st, 1, geo);
+	db_bind_text(st, 2, code);
+	bool ok = db_step(st) == DB_DONE;
+	db_done(st);
+	return ok;
 }
 
 /* Whether the database may receive the demo: one the demo made before (its audit trail says
@@ -166,36 +192,41 @@ int cli_demo(int argc, char **argv)
 		return 1;
 	}
 	int created = 0;
-	bool ok = put_region(db, "999901", "示范区", NULL, -1, &created);
+	char ring[2][256], geo[600];
+	street_ring(ring[0], sizeof ring[0], 0);
+	street_ring(ring[1], sizeof ring[1], 1);
+	snprintf(geo, sizeof geo, "{\"type\":\"MultiPolygon\",\"coordinates\":[[%s],[%s]]}",
+	         ring[0], ring[1]);
+	bool ok = put_region(db, "999901", "示范区", NULL, -1, &created) &&
+	          put_geometry(db, "999901", geo);
 	for (int s = 0; ok && s < 2; s++) {
 		char street[24];
 		snprintf(street, sizeof street, "999901%03d", s + 1);
-		ok = put_region(db, street, street_names[s], "999901", -1, &created);
+		snprintf(geo, sizeof geo, "{\"type\":\"Polygon\",\"coordinates\":[%s]}", ring[s]);
+		ok = put_region(db, street, street_names[s], "999901", -1, &created) &&
+		     put_geometry(db, street, geo);
 		for (int c = 0; ok && c < 5; c++) {
 			char comm[32], name[64];
 			snprintf(comm, sizeof comm, "%s%03d", street, c + 1);
-			ok = put_region(db, comm, community_names[s * 5 + c], street, -1, &created);
+			double cx, cy;
+			demo_comm_origin(s, c, &cx, &cy);
+			rect_geometry(geo, sizeof geo, cx, cy, DEMO_COMM_W, DEMO_COMM_H);
+			ok = put_region(db, comm, community_names[s * 5 + c], street, -1,
+			                &created) &&
+			     put_geometry(db, comm, geo);
 			for (int g = 0; ok && g < 6; g++) {
-				char grid[40], geo[256];
+				char grid[40];
 				snprintf(grid, sizeof grid, "%s%03d", comm, g + 1);
 				snprintf(name, sizeof name, "%s第%s网格",
 				         community_names[s * 5 + c], grid_numbers[g]);
 				/* Planned households spread over the 300–700 norm. */
 				int64_t hh = 300 + ((s * 31 + c * 17 + g * 53) % 9) * 50;
 				ok = put_region(db, grid, name, comm, hh, &created);
-				grid_geometry(geo, sizeof geo, s, c, g);
-				if (ok && created) {
-					struct db_stmt *st = db_prepare(
-					    db, "UPDATE regions SET geometry = ? WHERE code = ? "
-					        "AND geometry IS NULL");
-					ok = st != NULL;
-					if (st) {
-						db_bind_text(st, 1, geo);
-						db_bind_text(st, 2, grid);
-						ok = db_step(st) == DB_DONE;
-						db_done(st);
-					}
-				}
+				double x, y;
+				demo_grid_origin(s, c, g, &x, &y);
+				rect_geometry(geo, sizeof geo, x, y, DEMO_GRID_DEG, DEMO_GRID_DEG);
+				if (ok)
+					ok = put_geometry(db, grid, geo);
 			}
 		}
 	}

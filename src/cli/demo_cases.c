@@ -2,6 +2,7 @@
  * 60 days, routed by the responsibility list and walked along the closed loop
  * to every state, with timelines whose times follow one another. */
 #include "cli/demo_cases.h"
+#include "cli/demo_layout.h"
 #include "core/arena.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -146,8 +147,9 @@ int demo_cases(struct db *db, int count, int64_t now)
 		uint32_t src = rnd(5);
 		c.source = sources[src];
 		c.has_location = true;
-		c.lon = 120.0 + s * 0.06 + (cm % 5) * 0.012 + (g % 3) * 0.004 + rnd(4000) / 1e6;
-		c.lat = 30.0 + (cm / 5) * 0.012 + (g / 3) * 0.004 + rnd(4000) / 1e6;
+		demo_grid_origin(s, cm, g, &c.lon, &c.lat);
+		c.lon += rnd(4000) / 1e6;
+		c.lat += rnd(4000) / 1e6;
 		char addr[64], name[16] = "匿名", phone[16];
 		snprintf(addr, sizeof addr, "示范区幸福路%d号%d栋", 1 + (int)rnd(300),
 		         1 + (int)rnd(20));
@@ -195,8 +197,11 @@ int demo_cases(struct db *db, int count, int64_t now)
 		bool ok = add_noted(db, c.id, created, src ? source_actors[src] : name,
 		                    source_roles[src], "report", -1, CASE_REPORTED,
 		                    arena_printf(&a, "来源：%s", source_names[src]), 0, c.unit);
-		/* Walk the loop: steps spaced by a few hours, stopping at a state chosen by age. */
-		int steps = age_days > 20 ? 6 : age_days > 7 ? (int)rnd(7) : (int)rnd(4);
+		/* Walk the loop: steps spaced by a few hours, stopping at a state chosen by age.
+		 * As in a district that keeps up: most cases close within days, a few linger
+		 * (and are overdue), today's are still being taken in. */
+		int closed_pct = age_days > 20 ? 99 : age_days > 7 ? 96 : age_days > 1 ? 80 : age_days ? 40 : 0;
+		int steps = (int)rnd(100) < closed_pct ? 6 : (int)rnd(age_days > 1 ? 6 : 4);
 		int64_t t = created;
 		const char *desk = c.level == REGION_GRID ? "wanggezhang" : "shequ";
 		const char *desk_role = c.level == REGION_GRID ? "grid_leader" : "community";

@@ -23,7 +23,7 @@ export const ROLE_ORDER = [
 ];
 
 // Files whose #defines may name role sets used in the route table.
-const MACRO_FILES = ['src/domain/role.h', 'src/api/base/base.h', 'src/api/party/party.h', 'src/api/routes.c'];
+const MACRO_FILES = ['src/domain/role.h', 'src/api/base/base.h', 'src/api/party/party.h', 'src/api/command/command.h', 'src/api/routes.c'];
 
 /** Strips C comments (the route table's comments hold braces and quotes). */
 function stripComments(text) {

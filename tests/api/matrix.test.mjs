@@ -160,6 +160,9 @@ R('POST /api/v1/regions/{code}/split', {
 R('GET /api/v1/regions/{code}/history', { ...CODE_NAMED, path: () => `/api/v1/regions/${GRID1}/history` });
 R('GET /api/v1/audit');
 
+// the command dashboard: grid 1's, which every dashboard role of the district reaches
+R('GET /api/v1/dashboard', { path: () => `/api/v1/dashboard?region=${GRID1}`, scopedQuery: true });
+
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)
 R('GET /api/v1/cases', { path: () => '/api/v1/cases?limit=200', listed: { id: (f) => f.case.id } });

@@ -96,7 +96,10 @@ describe('web UI', { skip: missing || false }, () => {
       await signIn(page, ADMIN)
       await page.waitForURL(`${BASE}/`)
       assert.equal((await page.locator('[data-test="app-title"]').innerText()).trim(), '基层治理综合信息平台')
-      await page.locator('[data-test="welcome"]').waitFor()
+      // The admin's home is the district's dashboard; the grants fold out beneath it.
+      await page.locator('[data-test="tile-open"]').waitFor()
+      await page.locator('[data-test="welcome"]').click()
+      await page.locator('[data-test="my-grants"]').waitFor()
       assert.match(await page.locator('[data-test="my-grants"]').innerText(), /系统管理员/)
       await shot(page, '02-desk-home')
 

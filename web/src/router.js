@@ -187,6 +187,8 @@ const routes = [
       },
     ],
   },
+  // The command centre's wall screen (大屏), outside the desk's frame.
+  { path: '/screen', name: 'screen', component: () => import('./pages/screen/ScreenPage.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
