@@ -15,6 +15,7 @@ extern const char store_migration_7[];
 extern const char store_migration_8[];
 extern const char store_migration_9[];
 extern const char store_migration_13[];
+extern const char store_migration_14[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -26,5 +27,6 @@ extern const char store_migration_7_pg[];
 extern const char store_migration_8_pg[];
 extern const char store_migration_9_pg[];
 extern const char store_migration_13_pg[];
+extern const char store_migration_14_pg[];
 
 #endif
