@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GRID1, STREET1, STREET2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
-import { createUser, report } from './cases-lib.mjs';
+import { createUser, pngBytes, report, uploadPhoto } from './cases-lib.mjs';
 import { makeHouses } from './base-lib.mjs';
 
 const COMM = `${STREET1}0${50 + (process.pid % 20)}`;
@@ -183,9 +183,21 @@ describe('campaigns and joint meetings', { timeout: 180_000 }, () => {
     assert.equal(it.state, 'assigned');
     assert.equal(it.owner_user_id, s.worker.user.id);
     // the worker does it; the worker may not verify (role), and the street verifies
-    res = await api(url, 'POST', `/api/v1/campaign-items/${id}/actions`, { ...s.worker, body: { action: 'done', comment: '已清理' } });
+    const up = await uploadPhoto(url, s.worker, pngBytes(7000 + (process.pid % 1000)));
+    assert.ok([200, 201].includes(up.status), up.text);
+    const photo = up.json.hash;
+    // evidence photos: only the uploader's own hashes are accepted
+    assertProblem(await act('jiedao', id, { action: 'done', photos: [photo] }), 422);
+    res = await api(url, 'POST', `/api/v1/campaign-items/${id}/actions`, {
+      ...s.worker,
+      body: { action: 'done', comment: '已清理', photos: [photo] },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.done_by, s.worker.user.id);
+    assert.deepEqual(res.json.photos, [photo]);
+    // the verifier reads the doer's evidence; a user outside the item's region does not
+    assert.equal((await call('jiedao', 'GET', `/api/v1/photos/${photo}`)).status, 200);
+    assert.ok([403, 404].includes((await call('wangge', 'GET', `/api/v1/photos/${photo}`)).status));
     assertProblem(await api(url, 'POST', `/api/v1/campaign-items/${id}/actions`, { ...s.worker, body: { action: 'verify' } }), 403);
     it = await mustAct('jiedao', id, { action: 'verify', comment: '核验通过' });
     assert.equal(it.state, 'verified');

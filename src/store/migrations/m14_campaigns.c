@@ -75,7 +75,17 @@ const char store_migration_14[] =
     "CREATE TRIGGER campaign_item_events_no_update BEFORE UPDATE ON campaign_item_events "
     "BEGIN SELECT RAISE(ABORT, 'campaign item history is append-only'); END;"
     "CREATE TRIGGER campaign_item_events_no_delete BEFORE DELETE ON campaign_item_events "
-    "BEGIN SELECT RAISE(ABORT, 'campaign item history is append-only'); END;";
+    "BEGIN SELECT RAISE(ABORT, 'campaign item history is append-only'); END;"
+    /* The photos an item's timeline carries, for photo reads (store/platform/photos.c): a
+     * reference beside photo_refs, whose kinds are fixed by a check SQLite cannot alter. */
+    "CREATE TABLE campaign_item_photos("
+    "  hash TEXT NOT NULL,"
+    "  item_id INTEGER NOT NULL,"
+    "  PRIMARY KEY(hash, item_id)) WITHOUT ROWID;"
+    "CREATE TRIGGER campaign_item_photos_add AFTER INSERT ON campaign_item_events "
+    "  WHEN NEW.photos IS NOT NULL AND json_valid(NEW.photos) BEGIN "
+    "  INSERT OR IGNORE INTO campaign_item_photos(hash, item_id) SELECT value, NEW.item_id "
+    "  FROM json_each(NEW.photos) WHERE type = 'text'; END;";
 
 const char store_migration_14_pg[] =
     "CREATE TABLE campaigns("
@@ -147,4 +157,16 @@ const char store_migration_14_pg[] =
     "CREATE TRIGGER campaign_item_events_no_delete BEFORE DELETE ON campaign_item_events "
     " FOR EACH ROW EXECUTE FUNCTION refuse_change('campaign item history is append-only');"
     "CREATE TRIGGER campaign_item_events_no_truncate BEFORE TRUNCATE ON campaign_item_events"
-    " FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('campaign item history is append-only');";
+    " FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('campaign item history is append-only');"
+    "CREATE TABLE campaign_item_photos("
+    "  hash TEXT COLLATE \"C\" NOT NULL,"
+    "  item_id BIGINT NOT NULL,"
+    "  PRIMARY KEY(hash, item_id));"
+    "CREATE FUNCTION campaign_item_photos_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "  INSERT INTO campaign_item_photos(hash, item_id) SELECT j #>> '{}', NEW.item_id "
+    "  FROM json_values(NEW.photos) j WHERE jsonb_typeof(j) = 'string' ON CONFLICT DO NOTHING; "
+    "  RETURN NULL; "
+    "END $$;"
+    "CREATE TRIGGER campaign_item_photos_add AFTER INSERT ON campaign_item_events FOR EACH ROW "
+    "  WHEN (NEW.photos IS NOT NULL AND json_or_null(NEW.photos) IS NOT NULL) "
+    "  EXECUTE FUNCTION campaign_item_photos_add();";
