@@ -5,7 +5,7 @@
 // meeting decision turned into an item that links back.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GRID1, STREET1, STREET2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
+import { STREET1, STREET2, api, assertProblem, errorFields, signInDemo, sql, startServer } from './harness.mjs';
 import { createUser, pngBytes, report, uploadPhoto } from './cases-lib.mjs';
 import { makeHouses } from './base-lib.mjs';
 
@@ -359,6 +359,20 @@ describe('campaigns and joint meetings', { timeout: 180_000 }, () => {
       source: { kind: 'meeting', id: m.id },
     });
     assertProblem(res, 422);
+  });
+
+  test('the timeline is append-only and the progress equals a recount of the rows', async () => {
+    const id = f.fromRect.id;
+    assert.throws(() => sql(srv.db, `UPDATE campaign_item_events SET comment = 'x' WHERE item_id = ${id}`), /append-only/);
+    assert.throws(() => sql(srv.db, `DELETE FROM campaign_item_events WHERE item_id = ${id}`), /append-only/);
+    const events = Number(sql(srv.db, `SELECT count(*) FROM campaign_item_events WHERE item_id = ${id}`));
+    assert.equal(events, 6);
+    const recount = sql(
+      srv.db,
+      `SELECT count(*), sum(CASE WHEN state = 'verified' THEN 1 ELSE 0 END) FROM campaign_items WHERE campaign_id = ${f.campaign.id}`,
+    ).replace(/\s*\|\s*/g, ' ');
+    const pr = await must('jiedao', 'GET', `/api/v1/campaigns/${f.campaign.id}/progress`, undefined, 200);
+    assert.equal(recount, `${pr.totals.total} ${pr.totals.verified}`);
   });
 
   test('an ended campaign takes no new items; only managers of its region patch it', async () => {
