@@ -334,8 +334,8 @@ void campaigns_progress_h(struct http_req *req)
 		region = scopes[0];
 	}
 	struct region_row reg, *kids = NULL;
-	size_t nk = 0, nrows = 0, nall = 0;
-	struct citem_progress *rows = NULL, *all = NULL;
+	size_t nk = 0, nrows = 0;
+	struct citem_progress *rows = NULL;
 	const char *today = base_today(&req->arena);
 	enum db_result r = store_regions_get(ctx->db, &req->arena, region, &reg);
 	if (r == DB_DONE) {
@@ -345,14 +345,20 @@ void campaigns_progress_h(struct http_req *req)
 	size_t len = strlen(region);
 	if (r == DB_ROW)
 		r = store_regions_children(ctx->db, &req->arena, region, NULL, 10000, &kids, &nk);
-	if (r == DB_OK && reg.level != REGION_GRID)
-		r = store_citems_progress(ctx->db, &req->arena, c.id, region, len + 3, today, &rows,
-		                          &nrows);
+	/* One grouped range: per child, plus the items at the region itself (their group is the
+	 * region's own code); the totals are the sum of the groups. */
 	if (r == DB_OK)
-		r = store_citems_progress(ctx->db, &req->arena, c.id, region, len, today, &all,
-		                          &nall);
+		r = store_citems_progress(ctx->db, &req->arena, c.id, region,
+		                          reg.level == REGION_GRID ? len : len + 3, today, &rows,
+		                          &nrows);
 	if (!api_stored(req, r))
 		return;
+	struct citem_progress sum = {.code = region};
+	for (size_t i = 0; i < nrows; i++) {
+		sum.total += rows[i].total;
+		sum.verified += rows[i].verified;
+		sum.overdue += rows[i].overdue;
+	}
 	json_t *targets = json_loads(c.targets ? c.targets : "[]", 0, NULL);
 	if (!targets)
 		targets = json_array();
@@ -371,8 +377,7 @@ void campaigns_progress_h(struct http_req *req)
 	json_set_int(o, "campaign_id", c.id);
 	json_set_str(o, "region_code", region);
 	json_set_str(o, "as_of", today);
-	json_object_set_new(o, "totals",
-	                    progress_json(region, reg.name, nall ? &all[0] : NULL, targets));
+	json_object_set_new(o, "totals", progress_json(region, reg.name, &sum, targets));
 	json_object_set_new(o, "children", children);
 	json_decref(targets);
 	api_json(req, 200, o);

@@ -6,8 +6,8 @@
 /* campaign_items.source_kind/source_id name where an item came from (a case, a sweep visit,
  * a rectification item, a pairing commitment or a meeting; source_n is the meeting's decision
  * number), so those lists read as sources of the one kind of item. An item's region is a grid
- * or higher under its campaign's region; progress counts by code prefix over
- * campaign_items_region. A meeting decision becomes at most one item (the partial unique index). */
+ * or higher under its campaign's region; progress counts by code prefix from the covering
+ * index campaign_items_progress alone. A meeting decision becomes at most one item (the partial unique index). */
 const char store_migration_14[] =
     "CREATE TABLE campaigns("
     "  id INTEGER PRIMARY KEY,"
@@ -57,6 +57,8 @@ const char store_migration_14[] =
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL);"
     "CREATE INDEX campaign_items_region ON campaign_items(campaign_id, region_code, id);"
+    "CREATE INDEX campaign_items_progress ON campaign_items(campaign_id, region_code, state, "
+    "deadline);"
     "CREATE INDEX campaign_items_source ON campaign_items(source_kind, source_id);"
     "CREATE UNIQUE INDEX campaign_items_decision ON campaign_items(source_id, source_n) "
     "WHERE source_kind = 'meeting' AND source_n IS NOT NULL;"
@@ -137,6 +139,8 @@ const char store_migration_14_pg[] =
     "  created_at BIGINT NOT NULL,"
     "  updated_at BIGINT NOT NULL);"
     "CREATE INDEX campaign_items_region ON campaign_items(campaign_id, region_code, id);"
+    "CREATE INDEX campaign_items_progress ON campaign_items(campaign_id, region_code, state, "
+    "deadline);"
     "CREATE INDEX campaign_items_source ON campaign_items(source_kind, source_id);"
     "CREATE UNIQUE INDEX campaign_items_decision ON campaign_items(source_id, source_n) "
     "WHERE source_kind = 'meeting' AND source_n IS NOT NULL;"
