@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { STREET1, STREET2, api, assertProblem, errorFields, signInDemo, sql, startServer } from './harness.mjs';
 import { createUser, pngBytes, report, uploadPhoto } from './cases-lib.mjs';
-import { makeHouses } from './base-lib.mjs';
+import { auditEntries, makeHouses } from './base-lib.mjs';
 
 const COMM = `${STREET1}0${50 + (process.pid % 20)}`;
 const G1 = `${COMM}001`;
@@ -386,5 +386,22 @@ describe('campaigns and joint meetings', { timeout: 180_000 }, () => {
       409,
     );
     assertProblem(await call('wangge', 'PATCH', `/api/v1/campaigns/${f.campaign.id}`, { title: 'x' }), 403);
+  });
+
+  test('writes are audited with their object', async () => {
+    const entries = await auditEntries(url, s.admin, 200);
+    const has = (action, object) => entries.some((e) => e.action === action && e.object === object);
+    assert.ok(has('campaign.create', `campaign:${f.campaign.id}`), 'campaign.create');
+    assert.ok(has('campaign.update', `campaign:${f.campaign.id}`), 'campaign.update');
+    assert.ok(has('campaign.item.create', `campaign_item:${f.fromCase.id}`), 'campaign.item.create');
+    assert.ok(has('campaign.item.action', `campaign_item:${f.fromRect.id}`), 'campaign.item.action');
+    assert.ok(
+      entries.some((e) => e.action === 'meeting.create'),
+      'meeting.create',
+    );
+    assert.ok(
+      entries.some((e) => e.action === 'meeting.decision.item'),
+      'meeting.decision.item',
+    );
   });
 });
