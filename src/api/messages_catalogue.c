@@ -456,6 +456,31 @@ const struct msg_entry msg_catalogue[] = {
 	{"party_member_out_of_scope", "该党员超出您的管辖范围", "The party member is outside your area"},
 	{"party_resident_out_of_scope", "该居民超出您的管辖范围", "The resident is outside your area"},
 	{"party_org_target_out_of_scope", "该党组织超出您的管辖范围", "The party organisation is outside your area"},
+	{"campaign_targets_type", "应为 {region_code, target_count} 数组，最多 200 项", "Must be an array of {region_code, target_count}, at most 200"},
+	{"campaign_target_type", "应为 {region_code, target_count} 对象", "Must be a {region_code, target_count} object"},
+	{"campaign_target_region", "目标区划须在专项整治的区划内", "A target's region must lie inside the campaign's region"},
+	{"campaign_target_range", "目标数须在 0 到 1000000 之间", "A target must be between 0 and 1000000"},
+	{"campaign_patch_managers", "只有专项整治所在区划的管理人员可以修改", "Only managers of the campaign's region may change it"},
+	{"campaign_region_param", "region 须为专项整治区划内的区划代码", "region must be a region code inside the campaign's region"},
+	{"check_unavailable", "暂时无法核对，请稍后重试", "Cannot be checked right now; try again later"},
+	{"source_type", "应为 {kind, id} 对象", "Must be a {kind, id} object"},
+	{"campaign_source_enum", "来源须为 case、sweep_visit、rectification_item 或 commitment（会议决定请用会议的转办接口）", "Source must be case, sweep_visit, rectification_item or commitment (turn a meeting decision into an item through the meeting)"},
+	{"source_not_found", "来源记录不存在", "Source record not found"},
+	{"source_out_of_scope", "来源记录超出您的数据范围", "The source record is outside your data scope"},
+	{"campaign_item_region", "须为专项整治区划内的区划代码", "Must be a region code inside the campaign's region"},
+	{"campaign_ended", "专项整治已结束，不能再添加事项", "The campaign has ended; no items can be added"},
+	{"decision_already_item", "该会议决定已转为专项整治事项", "This decision has already become a campaign item"},
+	{"campaign_list_param", "list 须为 problem、responsibility 或 task", "list must be problem, responsibility or task"},
+	{"campaign_state_param", "state 须为 open、assigned、done 或 verified", "state must be open, assigned, done or verified"},
+	{"campaign_action_enum", "操作须为 assign、done、verify 或 return", "Action must be assign, done, verify or return"},
+	{"campaign_action_role", "您的角色不能对该事项执行此操作", "Your role cannot take this action on this item"},
+	{"campaign_self_verify", "销号须由完成人以外的人员核验：您不能核验自己完成的事项", "Tick-off must be verified by someone other than the one who did it: you cannot verify your own work"},
+	{"campaign_owner_required", "交办须指定责任单位或责任人", "Assigning needs a responsible unit or person"},
+	{"strings_type", "应为字符串数组，最多 50 项", "Must be an array of strings, at most 50"},
+	{"nonempty_string", "应为非空字符串", "Must be a non-empty string"},
+	{"decision_not_found", "会议决定不存在", "Meeting decision not found"},
+	{"decision_item_managers", "只有会议所在区划的管理人员可以转办会议决定", "Only managers of the meeting's region may turn its decisions into items"},
+	{"campaign_not_found", "专项整治不存在", "Campaign not found"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -527,6 +552,10 @@ const struct msg_noun msg_nouns[] = {
 	{"待整改", "open"},
 	{"整改中", "rectifying"},
 	{"已整改待核验", "rectified, awaiting verification"},
+	{"专项整治", "campaign"},
+	{"专项整治事项", "campaign item"},
+	{"会议", "meeting"},
+	{"会议决定", "meeting decision"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

@@ -45,6 +45,25 @@ const struct http_route api_routes[] = {
 
     /* api/command/: the command platform. */
     {"GET", "/api/v1/dashboard", dashboard_get_h, DASHBOARD_ROLES, 0, NULL},
+    /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
+    {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
+    {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,
+     "campaign.create"},
+    {"GET", "/api/v1/campaigns/{id}", campaigns_get_h, CAMPAIGN_READERS, 0, NULL},
+    {"PATCH", "/api/v1/campaigns/{id}", campaigns_patch_h, CAMPAIGN_WRITERS, HTTP_WRITE,
+     "campaign.update"},
+    {"GET", "/api/v1/campaigns/{id}/progress", campaigns_progress_h, CAMPAIGN_READERS, 0, NULL},
+    {"GET", "/api/v1/campaigns/{id}/items", campaigns_items_list_h, CAMPAIGN_READERS, 0, NULL},
+    {"POST", "/api/v1/campaigns/{id}/items", campaigns_items_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,
+     "campaign.item.create"},
+    {"GET", "/api/v1/campaign-items/{id}", campaign_items_get_h, CAMPAIGN_READERS, 0, NULL},
+    {"POST", "/api/v1/campaign-items/{id}/actions", campaign_items_action_h, CAMPAIGN_READERS,
+     HTTP_WRITE, "campaign.item.action"},
+    {"GET", "/api/v1/meetings", meetings_list_h, CAMPAIGN_READERS, 0, NULL},
+    {"POST", "/api/v1/meetings", meetings_create_h, CAMPAIGN_WRITERS, HTTP_WRITE, "meeting.create"},
+    {"GET", "/api/v1/meetings/{id}", meetings_get_h, CAMPAIGN_READERS, 0, NULL},
+    {"POST", "/api/v1/meetings/{id}/decisions/{n}/item", meetings_decision_item_h, CAMPAIGN_WRITERS,
+     HTTP_WRITE, "meeting.decision.item"},
 
     /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},

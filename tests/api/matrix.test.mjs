@@ -162,6 +162,39 @@ R('GET /api/v1/audit');
 
 // the command dashboard: grid 1's, which every dashboard role of the district reaches
 R('GET /api/v1/dashboard', { path: () => `/api/v1/dashboard?region=${GRID1}`, scopedQuery: true });
+// campaigns and joint meetings: admin's of grid 1 (every campaign role of the district reaches it;
+// a grant under a campaign's region sees it too, and none of the outsiders' grants is)
+R('GET /api/v1/campaigns', { path: () => '/api/v1/campaigns?limit=200', listed: { id: (f) => f.campaign } });
+R('POST /api/v1/campaigns', {
+  target: true,
+  body: () => ({ region_code: GRID1, title: `矩阵整治${next()}`, starts_on: today(), ends_on: inDays(30), lead_unit: '矩阵单位' }),
+});
+R('GET /api/v1/campaigns/{id}', { path: (f) => `/api/v1/campaigns/${f.campaign}` });
+R('PATCH /api/v1/campaigns/{id}', { path: (f) => `/api/v1/campaigns/${f.campaign}`, body: () => ({ description: '矩阵检查' }) });
+R('GET /api/v1/campaigns/{id}/progress', { path: (f) => `/api/v1/campaigns/${f.campaign}/progress` });
+R('GET /api/v1/campaigns/{id}/items', { path: (f) => `/api/v1/campaigns/${f.campaign}/items` });
+R('POST /api/v1/campaigns/{id}/items', {
+  path: (f) => `/api/v1/campaigns/${f.campaign}/items`,
+  body: () => ({ list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 }),
+});
+R('GET /api/v1/campaign-items/{id}', { path: (f) => `/api/v1/campaign-items/${f.citem}` });
+// done on a fresh assigned item: an action every campaign role may take
+R('POST /api/v1/campaign-items/{id}/actions', {
+  prep: async (f, who) => (who.obj = await f.citem_()),
+  path: (f, who) => `/api/v1/campaign-items/${who.obj}/actions`,
+  body: () => ({ action: 'done', comment: '矩阵检查' }),
+});
+R('GET /api/v1/meetings', { path: () => '/api/v1/meetings?limit=200', listed: { id: (f) => f.meeting } });
+R('POST /api/v1/meetings', {
+  target: true,
+  body: () => ({ region_code: GRID1, held_on: today(), title: `矩阵会议${next()}`, units: ['矩阵单位'], decisions: ['矩阵决定'] }),
+});
+R('GET /api/v1/meetings/{id}', { path: (f) => `/api/v1/meetings/${f.meeting}` });
+R('POST /api/v1/meetings/{id}/decisions/{n}/item', {
+  prep: async (f, who) => (who.obj = await f.meeting_()),
+  path: (f, who) => `/api/v1/meetings/${who.obj}/decisions/1/item`,
+  body: (f) => ({ campaign_id: f.campaign, list: 'task' }),
+});
 
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)
@@ -675,6 +708,19 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     };
     f.household = (await f.household_()).id;
     f.resident_ = () => must(admin, 'POST', '/api/v1/residents', { name: '矩阵党员', id_number: idNumber(), phone: phone(), region_code: GRID1, residency: 'registered' });
+    // a campaign of grid 1 with an item, and a meeting there
+    f.campaign = (
+      await must(admin, 'POST', '/api/v1/campaigns', { region_code: GRID1, title: '矩阵整治', starts_on: today(), ends_on: inDays(30), lead_unit: '矩阵单位' })
+    ).id;
+    f.citem_ = async () => {
+      const it = await must(admin, 'POST', `/api/v1/campaigns/${f.campaign}/items`, { list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 });
+      await must(admin, 'POST', `/api/v1/campaign-items/${it.id}/actions`, { action: 'assign', owner_unit: '矩阵单位' }, 200);
+      return it.id;
+    };
+    f.citem = await f.citem_();
+    f.meeting_ = async () =>
+      (await must(admin, 'POST', '/api/v1/meetings', { region_code: GRID1, held_on: today(), title: `矩阵会议${next()}`, units: ['矩阵单位'], decisions: ['矩阵决定'] })).id;
+    f.meeting = await f.meeting_();
     f.sweep = (await must(admin, 'POST', '/api/v1/sweeps', { name: '矩阵扫楼', region_code: GRID1, starts_on: today(), ends_on: inDays(30) })).id;
     // an import of grid 1 by wangge with one bad row: a record and an error report
     const imp = await f.as(s.grid_worker, 'POST', '/api/v1/residents/import', undefined, {

@@ -1,4 +1,5 @@
-/* The command platform's handlers (api/command/): the dashboard. */
+/* The command platform's handlers (api/command/): the dashboard, campaigns (专项整治) with
+ * their three lists, and joint meetings (联席会议). */
 #ifndef JICENG_API_COMMAND_H
 #define JICENG_API_COMMAND_H
 
@@ -11,5 +12,44 @@
 	 ROLE_BIT(ROLE_GRID_WORKER))
 
 void dashboard_get_h(struct http_req *req);
+
+/* Campaigns and meetings: read and worked by the dashboard's staff, made and ticked off by
+ * managers (the same sets as domain/campaign_flow.h's CAMPAIGN_WORKERS and _MANAGERS). */
+#define CAMPAIGN_READERS DASHBOARD_ROLES
+#define CAMPAIGN_WRITERS ROLES_MANAGERS
+
+/* ---- campaigns and meetings (campaigns.c, campaigns_items.c, meetings.c) ---- */
+struct campaign_row;
+struct api_input;
+void campaigns_list_h(struct http_req *req);
+void campaigns_create_h(struct http_req *req);
+void campaigns_get_h(struct http_req *req);
+void campaigns_patch_h(struct http_req *req);
+void campaigns_progress_h(struct http_req *req);
+void campaigns_items_list_h(struct http_req *req);
+void campaigns_items_create_h(struct http_req *req);
+void campaign_items_get_h(struct http_req *req);
+void campaign_items_action_h(struct http_req *req);
+void meetings_list_h(struct http_req *req);
+void meetings_create_h(struct http_req *req);
+void meetings_get_h(struct http_req *req);
+void meetings_decision_item_h(struct http_req *req);
+
+/* Whether the caller sees an object of a campaign or meeting at region: a grant with one of
+ * the campaign roles reaches it, or lies under it (a grid worker sees the street's campaign
+ * and the items of their own grid in it). */
+bool campaign_region_visible(const struct api_ctx *ctx, const char *region);
+/* Loads the campaign named by path parameter param (visible to the caller) into out; false
+ * after responding 404 or 503. */
+bool campaign_from_param(struct http_req *req, const char *param, struct campaign_row *out);
+/* Where the caller's view of a campaign at region lies: the region itself when they reach it,
+ * else their grants under it (at most 16); the count. */
+size_t campaign_scopes(struct http_req *req, const char *region, const char **out);
+/* Makes an item of campaign c from the input (list, region_code, title, owner_unit,
+ * owner_user_id, deadline, photos, and source unless source_kind is given), answers 201 with
+ * it or the error, and frees nothing (the caller ends the input). */
+void campaign_item_create(struct http_req *req, struct api_input *in, const struct campaign_row *c,
+                          const char *source_kind, int64_t source_id, int64_t source_n,
+                          const char *title);
 
 #endif

@@ -62,7 +62,8 @@ void photos_create_h(struct http_req *req)
 }
 
 /* Whether the caller may read the photo hash: an uploader, or someone who can read a record
- * that references it (a case as case_roles_for decides, a sweep visit by region reach). */
+ * that references it (a case as case_roles_for decides, a sweep visit or a campaign item by region
+ * reach). */
 static enum db_result photo_readable(struct http_req *req, const char *hash, bool *ok)
 {
 	struct api_ctx *ctx = api_ctx(req);

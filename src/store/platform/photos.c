@@ -37,7 +37,9 @@ enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char 
 	    "FROM photo_refs r JOIN cases c ON c.id = r.ref_id WHERE r.hash = ?1 AND "
 	    "r.kind = 'case' UNION ALL SELECT 'sweep_visit', v.id, v.region_code, NULL, 0 "
 	    "FROM photo_refs r JOIN sweep_visits v ON v.id = r.ref_id WHERE r.hash = ?1 AND "
-	    "r.kind = 'sweep_visit' LIMIT ?2",
+	    "r.kind = 'sweep_visit' UNION ALL SELECT 'campaign_item', i.id, i.region_code, NULL, 0 "
+	    "FROM campaign_item_photos r JOIN campaign_items i ON i.id = r.item_id WHERE "
+	    "r.hash = ?1 LIMIT ?2",
 	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_read, sizeof(**rows), PHOTO_REFS_MAX,
 	    (void **)rows, n);
 }

@@ -1,5 +1,6 @@
 /* Who may attach and read a photo: its uploaders, and the records that reference it (cases
- * through their timeline, sweep visits), kept in photo_refs by triggers (migration 9). */
+ * through their timeline, sweep visits), kept in photo_refs by triggers (migration 9), and
+ * campaign items through theirs (campaign_item_photos, migration 14). */
 #ifndef JICENG_STORE_PHOTOS_H
 #define JICENG_STORE_PHOTOS_H
 
@@ -19,8 +20,8 @@ enum db_result store_photo_uploaded_by(struct db *db, const char *hash, int64_t 
 
 /* A record that references a photo, with what its scope rule needs. */
 struct photo_ref {
-	const char *kind;         /* "case" or "sweep_visit" */
-	int64_t ref_id;           /* the case or the visit */
+	const char *kind;         /* "case", "sweep_visit" or "campaign_item" */
+	int64_t ref_id;           /* the case, the visit or the item */
 	const char *region_code;  /* where the record lies */
 	const char *unit;         /* a case's handling unit (departments see their unit's) */
 	int64_t reporter_user_id; /* a case's reporting account (residents see their own) */

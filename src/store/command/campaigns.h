@@ -1,0 +1,90 @@
+/* Campaigns (专项整治), their items on three lists with an append-only timeline, and joint
+ * meetings (联席会议): rows and reads by id, by region (a code prefix range) and by source. */
+#ifndef JICENG_STORE_COMMAND_CAMPAIGNS_H
+#define JICENG_STORE_COMMAND_CAMPAIGNS_H
+
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct campaign_row {
+	int64_t id;
+	const char *region_code, *title, *starts_on, *ends_on, *lead_unit, *description;
+	const char *targets; /* JSON text: [{region_code, target_count}] */
+	const char *status;  /* active, ended */
+	int64_t created_by, created_at, updated_at;
+};
+
+struct citem_row {
+	int64_t id, campaign_id;
+	const char *list, *region_code, *title, *owner_unit;
+	int64_t owner_user_id; /* 0: none */
+	const char *deadline, *photos, *source_kind;
+	int64_t source_id, source_n; /* source_n: a meeting's decision number, 0 otherwise */
+	const char *state;
+	int64_t done_by, done_at, verified_by, verified_at, created_by, created_at, updated_at;
+};
+
+struct citem_event {
+	int64_t id, item_id, at, actor_id;
+	const char *actor, *action, *from_state, *to_state, *comment, *photos;
+};
+
+struct meeting_row {
+	int64_t id;
+	const char *region_code, *held_on, *title;
+	const char *units, *topics, *decisions; /* JSON arrays */
+	int64_t created_by, created_at;
+};
+
+/* Per child region (the first child_len characters of the item's region code). */
+struct citem_progress {
+	const char *code;
+	int64_t total, verified, overdue;
+};
+
+enum db_result store_campaigns_insert(struct db *db, struct campaign_row *c);
+enum db_result store_campaigns_get(struct db *db, struct arena *a, int64_t id,
+                                   struct campaign_row *out);
+enum db_result store_campaigns_update(struct db *db, const struct campaign_row *c);
+/* Campaigns newest first with ids below before (0: from the newest), up to limit: those whose
+ * region lies under prefix, or (exact) whose region is prefix itself. */
+enum db_result store_campaigns_list(struct db *db, struct arena *a, const char *prefix, bool exact,
+                                    int64_t before, int limit, struct campaign_row **rows,
+                                    size_t *n);
+
+enum db_result store_citems_insert(struct db *db, struct citem_row *i);
+enum db_result store_citems_get(struct db *db, struct arena *a, int64_t id, struct citem_row *out);
+enum db_result store_citems_update(struct db *db, const struct citem_row *i);
+/* A campaign's items under prefix, optionally of one list and state, newest first below
+ * before (0: from the newest), up to limit. */
+enum db_result store_citems_list(struct db *db, struct arena *a, int64_t campaign_id,
+                                 const char *prefix, const char *list, const char *state,
+                                 int64_t before, int limit, struct citem_row **rows, size_t *n);
+/* The items made from one source (kind, id), oldest first. */
+enum db_result store_citems_by_source(struct db *db, struct arena *a, const char *kind, int64_t id,
+                                      struct citem_row **rows, size_t *n);
+/* Counts a campaign's items under prefix per child (code order): overdue is not verified and
+ * past its deadline on today (YYYY-MM-DD). */
+enum db_result store_citems_progress(struct db *db, struct arena *a, int64_t campaign_id,
+                                     const char *prefix, size_t child_len, const char *today,
+                                     struct citem_progress **rows, size_t *n);
+enum db_result store_citem_events_add(struct db *db, const struct citem_event *e);
+enum db_result store_citem_events_list(struct db *db, struct arena *a, int64_t item_id,
+                                       struct citem_event **rows, size_t *n);
+/* The region of a source record (kind: case, sweep_visit, rectification_item, commitment,
+ * meeting): DB_ROW with *region, DB_DONE when there is no such record. */
+enum db_result store_citem_source_region(struct db *db, struct arena *a, const char *kind,
+                                         int64_t id, const char **region);
+
+enum db_result store_meetings_insert(struct db *db, struct meeting_row *m);
+enum db_result store_meetings_get(struct db *db, struct arena *a, int64_t id,
+                                  struct meeting_row *out);
+enum db_result store_meetings_list(struct db *db, struct arena *a, const char *prefix, bool exact,
+                                   int64_t before, int limit, struct meeting_row **rows, size_t *n);
+
+#endif
