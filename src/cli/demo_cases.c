@@ -200,7 +200,11 @@ int demo_cases(struct db *db, int count, int64_t now)
 		/* Walk the loop: steps spaced by a few hours, stopping at a state chosen by age.
 		 * As in a district that keeps up: most cases close within days, a few linger
 		 * (and are overdue), today's are still being taken in. */
-		int closed_pct = age_days > 20 ? 99 : age_days > 7 ? 96 : age_days > 1 ? 80 : age_days ? 40 : 0;
+		int closed_pct = age_days > 20  ? 99
+		                 : age_days > 7 ? 96
+		                 : age_days > 1 ? 80
+		                 : age_days     ? 40
+		                                : 0;
 		int steps = (int)rnd(100) < closed_pct ? 6 : (int)rnd(age_days > 1 ? 6 : 4);
 		int64_t t = created;
 		const char *desk = c.level == REGION_GRID ? "wanggezhang" : "shequ";

@@ -80,7 +80,8 @@ static void test_days_follow_cases(void **state)
 	assert_int_equal(days[0].day, DAY - 1);
 	assert_int_equal(days[2].day, DAY + 1);
 
-	/* Edge: a case moved to another grid (as a grid merge moves them) takes its counts along. */
+	/* Edge: a case moved to another grid (as a grid merge moves them) takes its counts along.
+	 */
 	assert_int_equal(sql_run(f->db, "UPDATE cases SET region_code = ? WHERE id = ?",
 	                         ARGS(ARG_TEXT(GRID2), ARG_INT(a))),
 	                 DB_OK);
