@@ -308,6 +308,63 @@ void campaign_items_get_h(struct http_req *req)
 		api_json(req, 200, with_events(req, &it));
 }
 
+/* The transition act takes item it through for the caller, or NULL after answering why not:
+ * a state that does not allow it (409), a role that may not (403), the doer verifying (409),
+ * or a missing comment or owner (422). */
+static const struct citem_transition *citem_allowed(struct http_req *req,
+                                                    const struct citem_row *it,
+                                                    enum citem_action act, const char *comment,
+                                                    bool has_owner)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	enum citem_state from;
+	bool known = citem_state_parse(it->state, &from);
+	const struct citem_transition *t = known ? citem_flow_lookup(from, act) : NULL;
+	if (!t) {
+		api_problem(req, 409,
+		            arena_printf(&req->arena, "当前状态（%s）不能执行该操作",
+		                         known ? citem_state_name_zh(from) : it->state));
+		return NULL;
+	}
+	if (!api_reaches(ctx, t->roles, it->region_code)) {
+		api_problem(req, 403, "您的角色不能对该事项执行此操作");
+		return NULL;
+	}
+	if (citem_self_verify(act, it->done_by, ctx->who.user_id)) {
+		api_problem(req, 409, "销号须由完成人以外的人员核验：您不能核验自己完成的事项");
+		return NULL;
+	}
+	switch (citem_flow_missing(t->needs, comment, has_owner)) {
+	case CNEED_COMMENT:
+		api_field_problem(req, "comment", "required", "退回须说明原因");
+		return NULL;
+	case CNEED_OWNER:
+		api_field_problem(req, "owner_unit", "required", "交办须指定责任单位或责任人");
+		return NULL;
+	case CNEED_NOTHING:
+		break;
+	}
+	return t;
+}
+
+/* Moves it along t, recording who did it and when; photos are the doer's evidence. */
+static void citem_apply(struct api_ctx *ctx, struct citem_row *it, const struct citem_transition *t,
+                        enum citem_action act, int64_t now, const char *photos)
+{
+	it->state = citem_state_code(t->next);
+	if (act == CACT_DONE) {
+		it->done_by = ctx->who.user_id;
+		it->done_at = now;
+		if (photos)
+			it->photos = photos;
+	}
+	if (act == CACT_VERIFY) {
+		it->verified_by = ctx->who.user_id;
+		it->verified_at = now;
+	}
+	it->updated_at = now;
+}
+
 void campaign_items_action_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -326,55 +383,19 @@ void campaign_items_action_h(struct http_req *req)
 		api_field_error(&in, "action", "enum", "操作须为 assign、done、verify 或 return");
 	if (!api_input_end(req, &in))
 		goto out;
-	enum citem_state from;
-	const struct citem_transition *t =
-	    citem_state_parse(it.state, &from) ? citem_flow_lookup(from, act) : NULL;
-	if (!t) {
-		api_problem(req, 409,
-		            arena_printf(&req->arena, "当前状态（%s）不能执行该操作",
-		                         citem_state_parse(it.state, &from)
-		                             ? citem_state_name_zh(from)
-		                             : it.state));
-		goto out;
-	}
-	if (!api_reaches(ctx, t->roles, it.region_code)) {
-		api_problem(req, 403, "您的角色不能对该事项执行此操作");
-		goto out;
-	}
-	if (citem_self_verify(act, it.done_by, ctx->who.user_id)) {
-		api_problem(req, 409, "销号须由完成人以外的人员核验：您不能核验自己完成的事项");
-		goto out;
-	}
 	const char *new_unit = unit ? unit : it.owner_unit;
 	int64_t new_user = user ? user : it.owner_user_id;
-	switch (citem_flow_missing(t->needs, comment, (new_unit && *new_unit) || new_user)) {
-	case CNEED_COMMENT:
-		api_field_problem(req, "comment", "required", "退回须说明原因");
+	const struct citem_transition *t =
+	    citem_allowed(req, &it, act, comment, (new_unit && *new_unit) || new_user);
+	if (!t)
 		goto out;
-	case CNEED_OWNER:
-		api_field_problem(req, "owner_unit", "required", "交办须指定责任单位或责任人");
-		goto out;
-	case CNEED_NOTHING:
-		break;
-	}
 	int64_t now = time_now();
 	const char *from_code = it.state;
-	it.state = citem_state_code(t->next);
 	if (act == CACT_ASSIGN) {
 		it.owner_unit = new_unit;
 		it.owner_user_id = new_user;
 	}
-	if (act == CACT_DONE) {
-		it.done_by = ctx->who.user_id;
-		it.done_at = now;
-		if (photos)
-			it.photos = photos;
-	}
-	if (act == CACT_VERIFY) {
-		it.verified_by = ctx->who.user_id;
-		it.verified_at = now;
-	}
-	it.updated_at = now;
+	citem_apply(ctx, &it, t, act, now, photos);
 	struct citem_event e = {.item_id = it.id,
 	                        .at = now,
 	                        .actor_id = ctx->who.user_id,
