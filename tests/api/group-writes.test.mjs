@@ -12,15 +12,21 @@ import { auditEntries, idNumber, wrongCheck } from './base-lib.mjs';
 import { report, tag } from './cases-lib.mjs';
 
 /** The counters of the group-commit writer from GET /metrics. */
-async function writerCounts(url) {
-  const res = await api(url, 'GET', '/metrics');
-  assert.equal(res.status, 200, res.text.slice(0, 300));
-  const read = (name) => {
-    const m = res.text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
-    assert.ok(m, `${name} in /metrics`);
-    return Number(m[1]);
-  };
-  return { batches: read('jiceng_writer_batches_total'), jobs: read('jiceng_writer_jobs_total') };
+/** The writer's counters summed over every node of the server (each process counts its own). */
+async function writerCounts(srv) {
+  const sum = { batches: 0, jobs: 0 };
+  for (const node of srv.nodes) {
+    const res = await api(node.url, 'GET', '/metrics');
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    const read = (name) => {
+      const m = res.text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+      assert.ok(m, `${name} in /metrics`);
+      return Number(m[1]);
+    };
+    sum.batches += read('jiceng_writer_batches_total');
+    sum.jobs += read('jiceng_writer_jobs_total');
+  }
+  return sum;
 }
 
 describe('group commit of small writes', { timeout: 240_000 }, () => {
@@ -42,7 +48,7 @@ describe('group commit of small writes', { timeout: 240_000 }, () => {
   test('mixed concurrent writes: all acknowledged, all read back, fewer commits than writes', async () => {
     const targets = [];
     for (let i = 0; i < 8; i++) targets.push((await report(url, s.admin, { description: tag('target') })).json.id);
-    const before = await writerCounts(url);
+    const before = await writerCounts(srv);
     const t = tag('mix');
     const reports = Array.from({ length: 20 }, (_, i) =>
       api(url, 'POST', '/api/v1/cases', {
@@ -57,7 +63,7 @@ describe('group commit of small writes', { timeout: 240_000 }, () => {
     for (const r of rs) assert.equal(r.status, 201, r.text.slice(0, 300));
     for (const r of ps) assert.equal(r.status, 201, r.text.slice(0, 300));
     for (const r of as) assert.equal(r.status, 200, r.text.slice(0, 300));
-    const afterCounts = await writerCounts(url);
+    const afterCounts = await writerCounts(srv);
     const writes = rs.length + ps.length + as.length;
     assert.ok(afterCounts.jobs - before.jobs >= writes, `every write ran on the writer: ${JSON.stringify([before, afterCounts])}`);
     assert.ok(afterCounts.batches - before.batches < writes, `writes shared commits: ${JSON.stringify([before, afterCounts])}`);

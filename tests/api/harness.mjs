@@ -51,6 +51,15 @@ const NGINX = process.env.JICENG_TEST_NGINX || '/usr/sbin/nginx';
 export function skipTwoNodes(reason) {
   return TWO_NODES ? `two nodes behind nginx: ${reason}` : false;
 }
+
+/**
+ * Waits out the bound within which every node sees a revoked credential (a sign-out, a
+ * disabled user, a new password, a deleted token): each node caches a credential for at
+ * most 1 s (AUTH_CACHE_NS in src/api/guard.c). One node sees it at once: no wait.
+ */
+export function revocationSettled() {
+  return TWO_NODES ? new Promise((r) => setTimeout(r, 1100)) : Promise.resolve();
+}
 const PSQL =
   process.env.JICENG_TEST_PSQL || (fs.existsSync('/usr/lib/postgresql/15/bin/psql') ? '/usr/lib/postgresql/15/bin/psql' : 'psql');
 

@@ -17,6 +17,7 @@ import {
   signInDemo,
   sleep,
   sql,
+  skipTwoNodes,
   startServer,
 } from './harness.mjs';
 
@@ -105,9 +106,17 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
         api(url, 'POST', '/api/v1/regions', { ...(i % 2 ? shequ : admin), body: { code, name: `并发网格${i}`, parent_code: COMM1 } }),
       ),
     );
-    assert.deepEqual(results.map((r) => r.status), codes.map(() => 201), results.map((r) => r.text).join('\n'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      codes.map(() => 201),
+      results.map((r) => r.text).join('\n'),
+    );
     const kids = await api(url, 'GET', `/api/v1/regions?parent=${COMM1}&limit=200`, admin);
-    for (const code of codes) assert.ok(kids.json.items.some((r) => r.code === code), code);
+    for (const code of codes)
+      assert.ok(
+        kids.json.items.some((r) => r.code === code),
+        code,
+      );
     const audit = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items;
     for (const code of codes) {
       const n = audit.filter((e) => e.action === 'region.create' && String(e.object).includes(code)).length;
@@ -130,7 +139,10 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
     assert.equal(new Set(seen.map((e) => e.id)).size, seen.length, 'no repeats');
     const top = all[0].id;
     const older = seen.filter((e) => e.id <= top);
-    assert.deepEqual(older.slice(0, all.length).map((e) => e.id), all.map((e) => e.id));
+    assert.deepEqual(
+      older.slice(0, all.length).map((e) => e.id),
+      all.map((e) => e.id),
+    );
     for (const e of seen.filter((x) => x.id > top)) {
       assert.equal(e.action, 'audit.read');
       assert.equal(e.username, 'admin');
@@ -183,7 +195,10 @@ describe('audit, graceful shutdown and audit verify', { timeout: 180_000 }, () =
     stopped = true;
     assert.equal(signal, null);
     assert.equal(code, 0, `exit code after SIGTERM\n${srv.stderr().slice(-2000)}`);
-    const lines = srv.stderr().split('\n').filter((l) => l.trim());
+    const lines = srv
+      .stderr()
+      .split('\n')
+      .filter((l) => l.trim());
     const parsed = lines.map((l) => {
       try {
         return JSON.parse(l);
@@ -347,7 +362,10 @@ describe('durability and restart', { timeout: 180_000 }, () => {
     assert.equal(got.json.name, '持久化网格');
     assert.equal(got.json.planned_households, 432);
     const h = await api(url, 'GET', `/api/v1/regions/${COMM1}012/history`, shequ);
-    assert.deepEqual(h.json.items.map((e) => e.kind), ['create']);
+    assert.deepEqual(
+      h.json.items.map((e) => e.kind),
+      ['create'],
+    );
   });
 
   test('the audit entry of that write survived too, and the chain is intact after the crash', async () => {
@@ -408,27 +426,33 @@ describe('refusals are audited per caller up to a rate', { timeout: 180_000 }, (
     await srv?.stop();
   });
 
-  test('30 refusals a minute are written one by one; the rest are counted into the next written one', async () => {
-    const w = await signInDemo(url, 'wangge2');
-    for (let i = 0; i < 35; i++) assertProblem(await api(url, 'GET', '/api/v1/audit', w), 403);
-    await sleep(2300); // one more refusal may be written every 2 s
-    assertProblem(await api(url, 'GET', '/api/v1/users', w), 403);
-    const rows = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items.filter(
-      (e) => e.action === 'access.denied' && e.username === 'wangge2',
-    );
-    assert.ok(rows.length >= 30 && rows.length <= 32, `written: ${rows.length}`);
-    const last = rows[0];
-    assert.match(last.detail, /^GET \/api\/v1\/users; role; (\d+) more refused before this/);
-    const unwritten = Number(last.detail.match(/(\d+) more refused/)[1]);
-    assert.equal(rows.length + unwritten, 36, 'every refusal is accounted for');
-    // another caller has its own allowance
-    const s = await signInDemo(url, 'shequ');
-    assertProblem(await api(url, 'GET', '/api/v1/audit', s), 403);
-    const mine = (await api(url, 'GET', '/api/v1/audit?limit=5', admin)).json.items.find(
-      (e) => e.action === 'access.denied' && e.username === 'shequ',
-    );
-    assert.ok(mine, 'shequ\'s refusal is written');
-  });
+  // Each node bounds the refusals it writes itself (a bound on audit volume, not a promise to
+  // the caller, docs/architecture.md "Several nodes"), so the count is one node's.
+  test(
+    '30 refusals a minute are written one by one; the rest are counted into the next written one',
+    { skip: skipTwoNodes('each node counts the refusals it writes') },
+    async () => {
+      const w = await signInDemo(url, 'wangge2');
+      for (let i = 0; i < 35; i++) assertProblem(await api(url, 'GET', '/api/v1/audit', w), 403);
+      await sleep(2300); // one more refusal may be written every 2 s
+      assertProblem(await api(url, 'GET', '/api/v1/users', w), 403);
+      const rows = (await api(url, 'GET', '/api/v1/audit?limit=200', admin)).json.items.filter(
+        (e) => e.action === 'access.denied' && e.username === 'wangge2',
+      );
+      assert.ok(rows.length >= 30 && rows.length <= 32, `written: ${rows.length}`);
+      const last = rows[0];
+      assert.match(last.detail, /^GET \/api\/v1\/users; role; (\d+) more refused before this/);
+      const unwritten = Number(last.detail.match(/(\d+) more refused/)[1]);
+      assert.equal(rows.length + unwritten, 36, 'every refusal is accounted for');
+      // another caller has its own allowance
+      const s = await signInDemo(url, 'shequ');
+      assertProblem(await api(url, 'GET', '/api/v1/audit', s), 403);
+      const mine = (await api(url, 'GET', '/api/v1/audit?limit=5', admin)).json.items.find(
+        (e) => e.action === 'access.denied' && e.username === 'shequ',
+      );
+      assert.ok(mine, "shequ's refusal is written");
+    },
+  );
 });
 
 describe('the audit trail fails closed', { timeout: 180_000 }, () => {
@@ -453,7 +477,10 @@ describe('the audit trail fails closed', { timeout: 180_000 }, () => {
       );
     }
     try {
-      const w = await api(url, 'POST', '/api/v1/regions', { ...admin, body: { code: `${COMM1}031`, name: '未审计网格', parent_code: COMM1 } });
+      const w = await api(url, 'POST', '/api/v1/regions', {
+        ...admin,
+        body: { code: `${COMM1}031`, name: '未审计网格', parent_code: COMM1 },
+      });
       assertProblem(w, 503, 'write without its audit entry');
       const r = await api(url, 'GET', '/api/v1/audit?limit=5', admin);
       assertProblem(r, 503, 'audit read without its own entry');

@@ -11,6 +11,7 @@ import {
   signIn,
   signInDemo,
   startServer,
+  revocationSettled,
   walkList,
 } from './harness.mjs';
 
@@ -83,7 +84,10 @@ describe('users', { timeout: 180_000 }, () => {
       grants: [{ role: 'emperor', region_code: GRID1 }],
     });
     assertProblem(res, [400, 422]);
-    assert.ok(errorFields(res).some((f) => f.startsWith('grants')), res.text);
+    assert.ok(
+      errorFields(res).some((f) => f.startsWith('grants')),
+      res.text,
+    );
   });
 
   test('a grant on a region that does not exist → 422', async () => {
@@ -94,7 +98,10 @@ describe('users', { timeout: 180_000 }, () => {
       grants: [{ role: 'grid_worker', region_code: '999901001001099' }],
     });
     assertProblem(res, 422);
-    assert.ok(errorFields(res).some((f) => f.startsWith('grants')), res.text);
+    assert.ok(
+      errorFields(res).some((f) => f.startsWith('grants')),
+      res.text,
+    );
     const bad = await create({
       username: 'no_region',
       display_name: 'x',
@@ -189,6 +196,7 @@ describe('users', { timeout: 180_000 }, () => {
     const dis = await api(url, 'PATCH', `/api/v1/users/${mk.json.id}`, { ...admin, body: { disabled: true } });
     assert.equal(dis.status, 200, dis.text);
     assert.equal(dis.json.disabled, true);
+    await revocationSettled();
     assertProblem(await api(url, 'GET', '/api/v1/me', s), 401, 'old session after disabling');
     const again = await api(url, 'POST', '/api/v1/session', { body: { username: 'soon_disabled', password: STRONG } });
     assertProblem(again, [401, 403]);
@@ -204,7 +212,7 @@ describe('users', { timeout: 180_000 }, () => {
     assert.equal((await api(url, 'GET', '/api/v1/me', admin)).status, 200);
   });
 
-  test('a password change ends the user\'s sessions; the new password works, the old does not', async () => {
+  test("a password change ends the user's sessions; the new password works, the old does not", async () => {
     const mk = await create({
       username: 'pw_change',
       display_name: 'x',
@@ -223,12 +231,10 @@ describe('users', { timeout: 180_000 }, () => {
     });
     assert.equal(res.status, 200, res.text);
     assert.ok(!/Another#pass456|argon/.test(res.text));
+    await revocationSettled();
     assertProblem(await api(url, 'GET', '/api/v1/me', s1), 401);
     assertProblem(await api(url, 'GET', '/api/v1/me', s2), 401);
-    assertProblem(
-      await api(url, 'POST', '/api/v1/session', { body: { username: 'pw_change', password: STRONG } }),
-      401,
-    );
+    assertProblem(await api(url, 'POST', '/api/v1/session', { body: { username: 'pw_change', password: STRONG } }), 401);
     await signIn(url, 'pw_change', 'Another#pass456');
   });
 
@@ -245,7 +251,10 @@ describe('users', { timeout: 180_000 }, () => {
       body: { grants: [{ role: 'community', region_code: COMM1 }] },
     });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.json.grants.map((g) => g.role), ['community']);
+    assert.deepEqual(
+      res.json.grants.map((g) => g.role),
+      ['community'],
+    );
     assertProblem(await api(url, 'GET', '/api/v1/me', s1), 401);
     const s2 = await signIn(url, 'regrant', STRONG);
     const kids = await api(url, 'GET', `/api/v1/regions?parent=${COMM1}`, s2);
@@ -305,16 +314,22 @@ describe('API tokens', { timeout: 180_000 }, () => {
     assert.equal(walked.length, res.json.items.length);
   });
 
-  test('the token works as Bearer with its grant\'s scope: grid A yes, grid B no', async () => {
+  test("the token works as Bearer with its grant's scope: grid A yes, grid B no", async () => {
     const me = await api(url, 'GET', '/api/v1/me', { token: wgToken });
     assert.equal(me.status, 200, me.text);
-    assert.deepEqual(me.json.grants.map((g) => [g.role, g.region_code]), [['grid_worker', GRID1]]);
+    assert.deepEqual(
+      me.json.grants.map((g) => [g.role, g.region_code]),
+      [['grid_worker', GRID1]],
+    );
     assert.equal((await api(url, 'GET', `/api/v1/regions/${GRID1}`, { token: wgToken })).status, 200);
     assertProblem(await api(url, 'GET', `/api/v1/regions/${GRID2}`, { token: wgToken }), [403, 404]);
     assertProblem(await api(url, 'GET', `/api/v1/regions?parent=${COMM1}`, { token: wgToken }), [403, 404]);
     assertProblem(await api(url, 'GET', '/api/v1/users', { token: wgToken }), 403);
     const roots = await api(url, 'GET', '/api/v1/regions', { token: wgToken });
-    assert.deepEqual(roots.json.items.map((r) => r.code), [GRID1]);
+    assert.deepEqual(
+      roots.json.items.map((r) => r.code),
+      [GRID1],
+    );
     // a grid worker's token cannot create regions even without CSRF troubles
     assertProblem(
       await api(url, 'POST', '/api/v1/regions', {
@@ -325,7 +340,7 @@ describe('API tokens', { timeout: 180_000 }, () => {
     );
   });
 
-  test('a token\'s use is recorded: last_used is null before, a time after, in GET /tokens', async () => {
+  test("a token's use is recorded: last_used is null before, a time after, in GET /tokens", async () => {
     const made = await api(url, 'POST', '/api/v1/tokens', {
       ...admin,
       body: { name: '用量接口', grants: [{ role: 'community', region_code: COMM1 }] },
@@ -412,6 +427,7 @@ describe('API tokens', { timeout: 180_000 }, () => {
   test('DELETE revokes: 204, then the token → 401; a second DELETE → 404', async () => {
     const del = await api(url, 'DELETE', `/api/v1/tokens/${wgTokenId}`, admin);
     assert.equal(del.status, 204, del.text);
+    await revocationSettled();
     assertProblem(await api(url, 'GET', '/api/v1/me', { token: wgToken }), 401);
     assertProblem(await api(url, 'GET', `/api/v1/regions/${GRID1}`, { token: wgToken }), 401);
     const again = await api(url, 'DELETE', `/api/v1/tokens/${wgTokenId}`, admin);
