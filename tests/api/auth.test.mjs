@@ -7,6 +7,7 @@ import {
   GRID1,
   api,
   assertProblem,
+  revocationSettled,
   sessionSetCookie,
   signIn,
   signInDemo,
@@ -151,6 +152,7 @@ describe('sign-in, lock-out, sign-out and CSRF', { timeout: 180_000 }, () => {
     assert.equal(out.status, 204, out.text);
     const sc = sessionSetCookie(out.headers);
     assert.ok(sc && /max-age=0/i.test(sc), `cookie cleared: ${sc}`);
+    await revocationSettled();
     const after1 = await api(url, 'GET', '/api/v1/me', s);
     assertProblem(after1, 401);
     const again = await api(url, 'DELETE', '/api/v1/session', s);

@@ -255,6 +255,7 @@ describe('users', { timeout: 180_000 }, () => {
       res.json.grants.map((g) => g.role),
       ['community'],
     );
+    await revocationSettled();
     assertProblem(await api(url, 'GET', '/api/v1/me', s1), 401);
     const s2 = await signIn(url, 'regrant', STRONG);
     const kids = await api(url, 'GET', `/api/v1/regions?parent=${COMM1}`, s2);
