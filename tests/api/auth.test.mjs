@@ -206,7 +206,7 @@ describe('sign-in, lock-out, sign-out and CSRF', { timeout: 180_000 }, () => {
     assert.ok(!list.json.items.some((x) => x.username === 'csrf_victim'), 'user not created');
   });
 
-  test('CSRF: a wrong or another session\'s token → 403; the right one → success', async () => {
+  test("CSRF: a wrong or another session's token → 403; the right one → success", async () => {
     const shequ = await signInDemo(url, 'shequ');
     const other = await signInDemo(url, 'jiedao');
     const wrong = await api(url, 'PATCH', `/api/v1/regions/${GRID1}`, {
@@ -241,7 +241,7 @@ describe('sign-in, lock-out, sign-out and CSRF', { timeout: 180_000 }, () => {
     const s = await signInDemo(url, 'wangge');
     const res = await api(url, 'GET', '/api/v1/me', { cookie: s.cookie });
     assert.equal(res.status, 200);
-    assert.equal(res.json.csrf_token, s.csrf, '/me hands the session\'s CSRF token back');
+    assert.equal(res.json.csrf_token, s.csrf, "/me hands the session's CSRF token back");
   });
 
   test('a disabled account cannot sign in, and a wrong password for it answers like any wrong password', async () => {
@@ -344,7 +344,10 @@ describe('lock-out tells no username apart (--lockout-failures 3)', { timeout: 1
     };
     const known = await seq('wangge');
     const unknown = await seq('no_such_user_7');
-    assert.deepEqual(known.map((r) => r.status), [401, 401, 429, 429, 429]);
+    assert.deepEqual(
+      known.map((r) => r.status),
+      [401, 401, 429, 429, 429],
+    );
     for (let i = 0; i < known.length; i++) {
       assert.deepEqual(unknown[i].status, known[i].status, `attempt ${i + 1}`);
       assert.deepEqual(unknown[i].body, known[i].body, `attempt ${i + 1}: the same problem body`);
@@ -352,15 +355,18 @@ describe('lock-out tells no username apart (--lockout-failures 3)', { timeout: 1
         assert.equal(unknown[i].retryAfter, null, `attempt ${i + 1}: no Retry-After`);
       } else {
         // both count down from the same lock length, read a moment apart
-        assert.ok(Math.abs(Number(unknown[i].retryAfter) - Number(known[i].retryAfter)) <= 2,
-          `attempt ${i + 1}: Retry-After ${unknown[i].retryAfter} vs ${known[i].retryAfter}`);
+        assert.ok(
+          Math.abs(Number(unknown[i].retryAfter) - Number(known[i].retryAfter)) <= 2,
+          `attempt ${i + 1}: Retry-After ${unknown[i].retryAfter} vs ${known[i].retryAfter}`,
+        );
       }
     }
   });
 
   test('a wrong password takes about as long for an unknown username as for an existing one', async () => {
     // Two attempts per name (below the lock), alternating, medians compared.
-    const known = [], unknown = [];
+    const known = [],
+      unknown = [];
     const names = ['jiedao', 'dudao', 'wanggezhang'];
     for (let i = 0; i < names.length; i++) {
       for (let k = 0; k < 2; k++) {
@@ -373,7 +379,8 @@ describe('lock-out tells no username apart (--lockout-failures 3)', { timeout: 1
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const mk = median(known), mu = median(unknown);
+    const mk = median(known),
+      mu = median(unknown);
     assert.ok(mu > mk * 0.5 && mu < mk * 2, `median ${mu.toFixed(1)} ms (unknown) vs ${mk.toFixed(1)} ms (known)`);
   });
 
@@ -383,7 +390,9 @@ describe('lock-out tells no username apart (--lockout-failures 3)', { timeout: 1
       headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.9' },
     });
     assert.equal(res.status, 200, res.text);
-    const parts = sessionSetCookie(res.headers).split(';').map((s) => s.trim().toLowerCase());
+    const parts = sessionSetCookie(res.headers)
+      .split(';')
+      .map((s) => s.trim().toLowerCase());
     assert.ok(!parts.includes('secure'), 'no Secure on the word of an untrusted client');
     const admin = await signIn(url, 'admin', ADMIN_PASSWORD);
     const audit = await api(url, 'GET', '/api/v1/audit?limit=10', admin);
@@ -456,14 +465,26 @@ describe('per-address sign-in limit and the trusted proxy (--login-per-minute 3 
     });
     assert.equal(tls.status, 200, tls.text);
     const sc = sessionSetCookie(tls.headers);
-    assert.ok(sc.split(';').map((s) => s.trim().toLowerCase()).includes('secure'), `Secure in ${sc}`);
+    assert.ok(
+      sc
+        .split(';')
+        .map((s) => s.trim().toLowerCase())
+        .includes('secure'),
+      `Secure in ${sc}`,
+    );
     const plain = await api(url, 'POST', '/api/v1/session', {
       body: { username: 'dudao', password: DEMO_PASSWORD },
       headers: from('203.0.113.21', { 'X-Forwarded-Proto': 'http' }),
     });
     assert.equal(plain.status, 200, plain.text);
     const sc2 = sessionSetCookie(plain.headers);
-    assert.ok(!sc2.split(';').map((s) => s.trim().toLowerCase()).includes('secure'), `no Secure in ${sc2}`);
+    assert.ok(
+      !sc2
+        .split(';')
+        .map((s) => s.trim().toLowerCase())
+        .includes('secure'),
+      `no Secure in ${sc2}`,
+    );
     // sign-out over TLS clears the cookie with Secure too
     const cookie = sc.split(';')[0];
     const out = await api(url, 'DELETE', '/api/v1/session', {
