@@ -6,7 +6,6 @@
 #include "api/command/command.h"
 #include "core/json.h"
 #include "core/timeutil.h"
-#include "store/cases/cases.h"
 #include "store/command/dashboard.h"
 #include "store/platform/regions.h"
 
@@ -117,16 +116,14 @@ static json_t *children_json(const struct region_row *kids, size_t nk,
 	return arr;
 }
 
-static json_t *categories_json(struct http_req *req, const struct dashboard_category *c, size_t n)
+static json_t *categories_json(const struct dashboard_category *c, size_t n)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		struct category_row row;
 		json_t *o = json_object();
 		json_set_str(o, "code", c[i].category);
-		if (store_categories_get(ctx->db, &req->arena, c[i].category, &row) == DB_ROW)
-			json_set_str(o, "name", row.name);
+		if (c[i].name)
+			json_set_str(o, "name", c[i].name);
 		json_set_int(o, "open", c[i].open);
 		json_set_int(o, "reported", c[i].reported);
 		json_array_append_new(arr, o);
@@ -186,6 +183,6 @@ void dashboard_get_h(struct http_req *req)
 	json_object_set_new(o, "cases", cases);
 	json_object_set_new(o, "trend", trend_json(days, ndays, from, today));
 	json_object_set_new(o, "children", children_json(kids, nk, open, nopen, hh, nh));
-	json_object_set_new(o, "categories", categories_json(req, cats, ncat));
+	json_object_set_new(o, "categories", categories_json(cats, ncat));
 	api_json(req, 200, o);
 }

@@ -51,8 +51,9 @@ static void category_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct dashboard_category *c = row;
 	c->category = sql_str(st, a, 0);
-	c->open = db_col_int(st, 1);
-	c->reported = db_col_int(st, 2);
+	c->name = sql_str(st, a, 1);
+	c->open = db_col_int(st, 2);
+	c->reported = db_col_int(st, 3);
 }
 
 enum db_result store_dashboard_categories(struct db *db, struct arena *a, const char *region,
@@ -62,7 +63,7 @@ enum db_result store_dashboard_categories(struct db *db, struct arena *a, const 
 	char upper[32];
 	prefix_end(region, upper);
 	return sql_all(db, a,
-	               "SELECT category, sum(open), sum(reported) FROM ("
+	               "SELECT t.category, c.name, sum(t.open), sum(t.reported) FROM ("
 	               " SELECT category, count(*) AS open, 0 AS reported FROM cases"
 	               " WHERE region_code >= ?1 AND region_code < ?2" OPEN_ONLY
 	               " GROUP BY category"
@@ -70,7 +71,8 @@ enum db_result store_dashboard_categories(struct db *db, struct arena *a, const 
 	               " SELECT category, 0, sum(reported) FROM case_days"
 	               " WHERE day >= ?3 AND day <= ?4 AND region_code >= ?1 AND region_code < ?2"
 	               " GROUP BY category) t "
-	               "GROUP BY category ORDER BY 2 DESC, 3 DESC, 1",
+	               "LEFT JOIN categories c ON c.code = t.category "
+	               "GROUP BY t.category, c.name ORDER BY 3 DESC, 4 DESC, 1",
 	               ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT(from_day), ARG_INT(to_day)),
 	               category_read, sizeof **rows, -1, (void **)rows, n);
 }

@@ -26,10 +26,10 @@ enum db_result store_dashboard_open(struct db *db, struct arena *a, const char *
                                     size_t child_len, int64_t now, struct dashboard_open **rows,
                                     size_t *n);
 
-/* Open cases under region by category, most first. */
+/* Open cases under region by category, most first, with the category's name. */
 struct dashboard_category {
-	const char *category;
-	int64_t open, reported; /* reported: in the days [from_day, to_day] */
+	const char *category, *name; /* name: NULL for a code the catalogue lost */
+	int64_t open, reported;      /* reported: in the days [from_day, to_day] */
 };
 enum db_result store_dashboard_categories(struct db *db, struct arena *a, const char *region,
                                           int64_t from_day, int64_t to_day,
