@@ -1,7 +1,7 @@
 /* The campaign item table. Community staff and up (the campaign's managers) assign an item
- * and tick it off; whoever the item is assigned to — they or the grid-level staff — reports
- * it done. A done item is verified (销号) or returned to its owner with a reason; the
- * verifier is never the one who did it (citem_self_verify). */
+ * and tick it off; whoever the item is assigned to — they, the grid-level staff, or the
+ * department whose unit owns it — reports it done. A done item is verified (销号) or returned to
+ * its owner with a reason; the verifier is never the one who did it (citem_self_verify). */
 #include "domain/campaign_flow.h"
 #include "domain/codes.h"
 
@@ -16,7 +16,7 @@ static const struct citem_transition flow[CITEM_STATE_COUNT][CITEM_ACTION_COUNT]
         {
             /* Reassigning to another owner keeps the state. */
             [CACT_ASSIGN] = {CAMPAIGN_MANAGERS, CITEM_ASSIGNED, CNEED_OWNER},
-            [CACT_DONE] = {CAMPAIGN_WORKERS, CITEM_DONE, 0},
+            [CACT_DONE] = {CAMPAIGN_DOERS, CITEM_DONE, 0},
         },
     [CITEM_DONE] =
         {
@@ -58,6 +58,11 @@ enum citem_need citem_flow_missing(unsigned needs, const char *comment, bool has
 	if (needs & CNEED_OWNER && !has_owner)
 		return CNEED_OWNER;
 	return CNEED_NOTHING;
+}
+
+bool citem_unit_owns(const char *owner_unit, const char *unit)
+{
+	return owner_unit && unit && *unit && strcmp(owner_unit, unit) == 0;
 }
 
 bool citem_self_verify(enum citem_action a, int64_t done_by, int64_t actor)

@@ -46,6 +46,9 @@ struct citem_transition {
 #define CAMPAIGN_WORKERS                                                                           \
 	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER) |                 \
 	 ROLE_BIT(ROLE_GRID_WORKER))
+/* Who may report an item done: the workers, and a department for the items its own unit owns
+ * (the responsibility list of county departments); citem_unit_owns decides "its own". */
+#define CAMPAIGN_DOERS (CAMPAIGN_WORKERS | ROLE_BIT(ROLE_DEPARTMENT))
 
 bool citem_state_parse(const char *s, enum citem_state *out);
 const char *citem_state_code(enum citem_state s);
@@ -67,6 +70,9 @@ enum citem_need citem_flow_missing(unsigned needs, const char *comment, bool has
 /* True when actor may not take action on an item done by done_by: verifying one's own work
  * (销号 by the doer). done_by 0 (never done) blocks nothing. */
 bool citem_self_verify(enum citem_action a, int64_t done_by, int64_t actor);
+/* True when the department of unit owns an item whose owner unit is owner_unit: both named
+ * and the same (a department without a unit owns nothing). */
+bool citem_unit_owns(const char *owner_unit, const char *unit);
 /* Whether an item still counts as open work (not verified) and is past deadline on today
  * (both YYYY-MM-DD; no deadline: never overdue). */
 bool citem_overdue(enum citem_state s, const char *deadline, const char *today);

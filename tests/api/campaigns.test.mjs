@@ -375,6 +375,63 @@ describe('campaigns and joint meetings', { timeout: 180_000 }, () => {
     assert.equal(recount, `${pr.totals.total} ${pr.totals.verified}`);
   });
 
+  test('a department reads and reports done the items its unit owns (责任清单), and nothing else', async () => {
+    const unit = `城管执法${process.pid}`;
+    const dept = await createUser(url, s.admin, { username: `cd${process.pid}`, role: 'department', region: STREET1, unit });
+    const other = await createUser(url, s.admin, {
+      username: `co${process.pid}`,
+      role: 'department',
+      region: STREET1,
+      unit: `住建${process.pid}`,
+    });
+    const owned = await newItem({ list: 'responsibility', title: '占道经营整治' });
+    const notOwned = await newItem({ list: 'responsibility', title: '违章搭建整治' });
+    await mustAct('jiedao', owned.id, { action: 'assign', owner_unit: unit });
+    await mustAct('jiedao', notOwned.id, { action: 'assign', owner_unit: `住建${process.pid}` });
+    const mine = (who, q = '') => api(url, 'GET', `/api/v1/campaign-items${q}`, who);
+
+    const list = await mine(dept);
+    assert.equal(list.status, 200, list.text);
+    assert.deepEqual(
+      list.json.items.map((i) => i.id),
+      [owned.id],
+    );
+    assert.deepEqual(
+      (await mine(other)).json.items.map((i) => i.id),
+      [notOwned.id],
+    );
+    assert.equal((await mine(dept, '?state=done')).json.items.length, 0);
+    assertProblem(await mine(dept, '?state=finished'), 400);
+    // The item itself: its unit's department reads it; another unit's gets 404, as if it did not exist.
+    assert.equal((await api(url, 'GET', `/api/v1/campaign-items/${owned.id}`, dept)).status, 200);
+    assertProblem(await api(url, 'GET', `/api/v1/campaign-items/${owned.id}`, other), 404);
+    assertProblem(await api(url, 'POST', `/api/v1/campaign-items/${owned.id}/actions`, { ...other, body: { action: 'done' } }), 404);
+    // A department reports done, never assigns or verifies, and does not see the campaign itself.
+    assertProblem(
+      await api(url, 'POST', `/api/v1/campaign-items/${owned.id}/actions`, { ...dept, body: { action: 'assign', owner_unit: 'x' } }),
+      403,
+    );
+    const done = await api(url, 'POST', `/api/v1/campaign-items/${owned.id}/actions`, {
+      ...dept,
+      body: { action: 'done', comment: '已清理占道摊点' },
+    });
+    assert.equal(done.status, 200, done.text);
+    assert.equal(done.json.state, 'done');
+    assert.equal(done.json.done_by, dept.user.id);
+    assertProblem(await api(url, 'POST', `/api/v1/campaign-items/${owned.id}/actions`, { ...dept, body: { action: 'verify' } }), 403);
+    assertProblem(await api(url, 'GET', `/api/v1/campaigns/${f.campaign.id}`, dept), 403);
+    assert.equal((await mustAct('jiedao', owned.id, { action: 'verify' })).state, 'verified');
+    assert.deepEqual(
+      (await mine(dept, '?state=verified')).json.items.map((i) => i.id),
+      [owned.id],
+    );
+    // A grid worker's own items: those assigned to their user.
+    const task = await newItem({ list: 'task', title: '楼道清理' });
+    await mustAct('jiedao', task.id, { action: 'assign', owner_user_id: s.worker.user.id });
+    assert.ok((await mine(s.worker)).json.items.some((i) => i.id === task.id));
+    assert.ok(!(await mine(s.worker)).json.items.some((i) => i.id === owned.id));
+  });
+
   test('an ended campaign takes no new items; only managers of its region patch it', async () => {
     assertProblem(await call('jiedao', 'PATCH', `/api/v1/campaigns/${f.campaign.id}`, { status: 'over' }), 422);
     assertProblem(await call('jiedao', 'PATCH', `/api/v1/campaigns/${f.campaign.id}`, { ends_on: day(-100) }), 422);

@@ -177,6 +177,8 @@ R('POST /api/v1/campaigns/{id}/items', {
   path: (f) => `/api/v1/campaigns/${f.campaign}/items`,
   body: () => ({ list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 }),
 });
+// the caller's own items (for the department, its unit's: the item below is 城管执法's)
+R('GET /api/v1/campaign-items', { path: () => '/api/v1/campaign-items?limit=200', listed: { id: (f) => f.citem } });
 R('GET /api/v1/campaign-items/{id}', { path: (f) => `/api/v1/campaign-items/${f.citem}` });
 // done on a fresh assigned item: an action every campaign role may take
 R('POST /api/v1/campaign-items/{id}/actions', {
@@ -714,7 +716,8 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     ).id;
     f.citem_ = async () => {
       const it = await must(admin, 'POST', `/api/v1/campaigns/${f.campaign}/items`, { list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 });
-      await must(admin, 'POST', `/api/v1/campaign-items/${it.id}/actions`, { action: 'assign', owner_unit: '矩阵单位' }, 200);
+      // owned by the department's unit, so the department reads it and reports it done in scope
+      await must(admin, 'POST', `/api/v1/campaign-items/${it.id}/actions`, { action: 'assign', owner_unit: UNITS.department }, 200);
       return it.id;
     };
     f.citem = await f.citem_();

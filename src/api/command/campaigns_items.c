@@ -271,8 +271,63 @@ void campaigns_items_list_h(struct http_req *req)
 	api_respond_id_page(req, all, total, sizeof *all, limit, citem_render);
 }
 
-API_LOADER(citem, "专项整治事项", CAMPAIGN_WORKERS, NULL, struct citem_row, store_citems_get,
+/* Whether the caller may act with one of roles on item it: a grant with one of those roles
+ * reaches its region — for a department grant, only when the department's unit owns it. */
+static bool citem_reached(const struct api_ctx *ctx, unsigned roles, const struct citem_row *it)
+{
+	const unsigned dept = ROLE_BIT(ROLE_DEPARTMENT);
+	if (api_reaches(ctx, roles & ~dept, it->region_code))
+		return true;
+	return roles & dept && api_reaches(ctx, dept, it->region_code) &&
+	       citem_unit_owns(it->owner_unit, ctx->who.unit);
+}
+
+static bool citem_visible(struct http_req *req, const void *obj)
+{
+	return citem_reached(api_ctx(req), CAMPAIGN_DOERS, obj);
+}
+
+API_LOADER(citem, "专项整治事项", CAMPAIGN_DOERS, citem_visible, struct citem_row, store_citems_get,
            region_code)
+
+/* GET /api/v1/campaign-items: the caller's own items across campaigns — those owned by their
+ * user, and for a department those its unit owns — in the regions of their grants, newest
+ * first (a department's 责任清单 and a grid worker's 任务). */
+void campaign_items_mine_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int limit;
+	int64_t before;
+	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+		return;
+	const char *state = http_query(req, "state");
+	enum citem_state s;
+	if (state && *state && !citem_state_parse(state, &s)) {
+		api_problem(req, 400, "state 须为 open、assigned、done 或 verified");
+		return;
+	}
+	struct citem_row *all =
+	    arena_alloc(&req->arena, sizeof *all * (size_t)(limit + 1) * (ctx->who.ngrants + 1));
+	size_t total = 0;
+	for (size_t k = 0; k < ctx->who.ngrants; k++) {
+		const struct grant *g = &ctx->who.grants[k];
+		bool dept = g->role == ROLE_DEPARTMENT;
+		const char *unit = dept && ctx->who.unit[0] ? ctx->who.unit : NULL;
+		int64_t user = dept ? 0 : ctx->who.user_id;
+		if (!(ROLE_BIT(g->role) & CAMPAIGN_DOERS) || (!unit && !user))
+			continue;
+		struct citem_row *rows;
+		size_t n;
+		enum db_result r = store_citems_owned(ctx->db, &req->arena, g->region_code, unit,
+		                                      user, state && *state ? state : NULL, before,
+		                                      limit + 1, &rows, &n);
+		if (!api_stored(req, r))
+			return;
+		total = api_rows_merge(all, total, rows, n, sizeof *rows);
+	}
+	api_rows_newest_first(all, total, sizeof *all);
+	api_respond_id_page(req, all, total, sizeof *all, limit, citem_render);
+}
 
 static json_t *with_events(struct http_req *req, const struct citem_row *it)
 {
@@ -326,7 +381,7 @@ static const struct citem_transition *citem_allowed(struct http_req *req,
 		                         known ? citem_state_name_zh(from) : it->state));
 		return NULL;
 	}
-	if (!api_reaches(ctx, t->roles, it->region_code)) {
+	if (!citem_reached(ctx, t->roles, it)) {
 		api_problem(req, 403, "您的角色不能对该事项执行此操作");
 		return NULL;
 	}

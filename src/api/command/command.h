@@ -17,6 +17,8 @@ void dashboard_get_h(struct http_req *req);
  * managers (the same sets as domain/campaign_flow.h's CAMPAIGN_WORKERS and _MANAGERS). */
 #define CAMPAIGN_READERS DASHBOARD_ROLES
 #define CAMPAIGN_WRITERS ROLES_MANAGERS
+/* An item is also read and reported done by the department whose unit owns it. */
+#define CAMPAIGN_ITEM_READERS (CAMPAIGN_READERS | ROLE_BIT(ROLE_DEPARTMENT))
 
 /* ---- campaigns and meetings (campaigns.c, campaigns_items.c, meetings.c) ---- */
 struct campaign_row;
@@ -30,6 +32,7 @@ void campaigns_items_list_h(struct http_req *req);
 void campaigns_items_create_h(struct http_req *req);
 void campaign_items_get_h(struct http_req *req);
 void campaign_items_action_h(struct http_req *req);
+void campaign_items_mine_h(struct http_req *req);
 void meetings_list_h(struct http_req *req);
 void meetings_create_h(struct http_req *req);
 void meetings_get_h(struct http_req *req);

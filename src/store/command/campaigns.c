@@ -155,6 +155,21 @@ enum db_result store_citems_list(struct db *db, struct arena *a, int64_t campaig
 	               citem_read, sizeof **rows, -1, (void **)rows, n);
 }
 
+enum db_result store_citems_owned(struct db *db, struct arena *a, const char *prefix,
+                                  const char *unit, int64_t owner_user_id, const char *state,
+                                  int64_t before, int limit, struct citem_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " CITEM_COLS " FROM campaign_items WHERE region_code >= ?1 AND "
+	               "region_code < ?2 AND ((?3 IS NOT NULL AND owner_unit = ?3) OR "
+	               "(?4 <> 0 AND owner_user_id = ?4)) AND (?5 IS NULL OR state = ?5) AND "
+	               "(?6 = 0 OR id < ?6) ORDER BY id DESC LIMIT ?7",
+	               ARGS(ARG_TEXT(prefix), ARG_TEXT(sql_prefix_end(a, prefix)),
+	                    ARG_OPT_TEXT(unit), ARG_INT(owner_user_id), ARG_OPT_TEXT(state),
+	                    ARG_INT(before), ARG_INT(limit)),
+	               citem_read, sizeof **rows, -1, (void **)rows, n);
+}
+
 enum db_result store_citems_by_source(struct db *db, struct arena *a, const char *kind, int64_t id,
                                       struct citem_row **rows, size_t *n)
 {

@@ -65,6 +65,11 @@ enum db_result store_citems_update(struct db *db, const struct citem_row *i);
 enum db_result store_citems_list(struct db *db, struct arena *a, int64_t campaign_id,
                                  const char *prefix, const char *list, const char *state,
                                  int64_t before, int limit, struct citem_row **rows, size_t *n);
+/* The items of every campaign under prefix owned by unit (when non-NULL) or by the user
+ * owner_user_id (when non-zero), optionally in one state, newest first below before. */
+enum db_result store_citems_owned(struct db *db, struct arena *a, const char *prefix,
+                                  const char *unit, int64_t owner_user_id, const char *state,
+                                  int64_t before, int limit, struct citem_row **rows, size_t *n);
 /* The items made from one source (kind, id), oldest first. */
 enum db_result store_citems_by_source(struct db *db, struct arena *a, const char *kind, int64_t id,
                                       struct citem_row **rows, size_t *n);

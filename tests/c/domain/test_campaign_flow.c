@@ -15,6 +15,7 @@
 
 #define MANAGERS "admin district street community"
 #define WORKERS  MANAGERS " supervisor grid_leader grid_worker"
+#define DOERS    WORKERS " department"
 
 /* The flow: state, action, the roles that may take it, the next state, what it needs. */
 static const struct expected {
@@ -23,7 +24,7 @@ static const struct expected {
 } flow[] = {
     {"open", "assign", MANAGERS, "assigned", CNEED_OWNER},
     {"assigned", "assign", MANAGERS, "assigned", CNEED_OWNER},
-    {"assigned", "done", WORKERS, "done", 0},
+    {"assigned", "done", DOERS, "done", 0},
     {"done", "verify", MANAGERS, "verified", 0},
     {"done", "return", MANAGERS, "assigned", CNEED_COMMENT},
 };
@@ -113,6 +114,16 @@ static void test_doer_never_verifies(void **state)
 			assert_false(citem_self_verify((enum citem_action)a, 42, 42));
 }
 
+static void test_unit_owns(void **state)
+{
+	(void)state;
+	assert_true(citem_unit_owns("区城管局", "区城管局"));
+	assert_false(citem_unit_owns("区城管局", "区住建局"));
+	assert_false(citem_unit_owns(NULL, "区城管局"));
+	assert_false(citem_unit_owns("区城管局", NULL));
+	assert_false(citem_unit_owns("", "")); /* a department without a unit owns nothing */
+}
+
 static void test_overdue(void **state)
 {
 	(void)state;
@@ -160,6 +171,7 @@ int main(void)
 	    cmocka_unit_test(test_every_state_action_role),
 	    cmocka_unit_test(test_needs),
 	    cmocka_unit_test(test_doer_never_verifies),
+	    cmocka_unit_test(test_unit_owns),
 	    cmocka_unit_test(test_overdue),
 	    cmocka_unit_test(test_codes),
 	};
