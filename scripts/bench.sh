@@ -2,7 +2,8 @@
 # make bench: requests/s and p99 of jiceng's GET /api/v1/regions/{code} and
 # GET /healthz under wrk on loopback, side by side with nginx serving a static
 # file of exactly the same bytes, as a ratio (ours / nginx); then scripts/bench/cases.sh
-# (case creation, street list), scripts/bench/base.sh (import, ID lookups, name search) and
+# (case creation, street list), scripts/bench/dashboard.sh (the command dashboard),
+# scripts/bench/base.sh (import, ID lookups, name search) and
 # scripts/bench/pg.sh (SQLite vs PostgreSQL, one vs two nodes behind nginx).
 #
 # A benchmark, not a test: it exits non-zero only when something could not be
@@ -397,6 +398,9 @@ bash "$root/scripts/bench/writes.sh" "$bin" || fail=1
 # Case lists of a district and a street user on 200 000 cases, the region read beside nginx.
 say ""
 bash "$root/scripts/bench/caselist.sh" "$bin" || fail=1
+# The command dashboard on 200 000 cases and a million residents, checked against a recount.
+say ""
+timeout --kill-after=30 900 bash "$root/scripts/bench/dashboard.sh" "$bin" || fail=1
 
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""

@@ -20,6 +20,29 @@ const RECOUNT =
   ' GROUP BY day, region_code, category HAVING sum(r) > 0 OR sum(c) > 0 ORDER BY 1, 2, 3';
 const STORED = 'SELECT day, region_code, category, reported, closed FROM case_days WHERE reported > 0 OR closed > 0 ORDER BY 1, 2, 3';
 
+/** The rollups of migration 15 (every level of the region tree), each as [stored, recount]. */
+const DUE = '(CASE WHEN c.status = 0 THEN c.accept_due ELSE c.handle_due END)';
+const WARN = `(CASE WHEN c.created_at > ${DUE} THEN ${DUE} + 1 ELSE (4 * ${DUE} + c.created_at + 4) / 5 END)`;
+const AT_LEVELS = 'FROM cases c JOIN region_levels l ON l.len <= length(c.region_code)';
+const CODE = 'substr(c.region_code, 1, CAST(l.len AS INTEGER))';
+const ROLLUPS = {
+  case_open_counts: [
+    'SELECT len, region_code, category, open, supervised FROM case_open_counts WHERE open <> 0 OR supervised <> 0 ORDER BY 1, 2, 3',
+    `SELECT l.len, ${CODE}, c.category, count(*), sum(c.supervised) ${AT_LEVELS} WHERE c.status NOT IN (2, 7) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  ],
+  // zero rows are deleted: every stored row must be in the recount
+  case_open_due: [
+    'SELECT len, region_code, kind, day, n FROM case_open_due ORDER BY 1, 2, 3, 4',
+    `SELECT len, code, kind, day, count(*) FROM (SELECT l.len, ${CODE} AS code, 0 AS kind, ${DUE} / 86400 AS day ${AT_LEVELS} WHERE c.status NOT IN (2, 7)` +
+      ` UNION ALL SELECT l.len, ${CODE}, 1, ${WARN} / 86400 ${AT_LEVELS} WHERE c.status NOT IN (2, 7)) t GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  ],
+  case_rollup_days: [
+    'SELECT len, region_code, day, category, reported, closed FROM case_rollup_days WHERE reported <> 0 OR closed <> 0 ORDER BY 1, 2, 3, 4',
+    `SELECT len, code, day, category, sum(r), sum(k) FROM (SELECT l.len, ${CODE} AS code, (c.created_at + 28800) / 86400 AS day, c.category, 1 AS r, 0 AS k ${AT_LEVELS}` +
+      ` UNION ALL SELECT l.len, ${CODE}, (c.closed_at + 28800) / 86400, c.category, 0, 1 ${AT_LEVELS} WHERE c.status = 7) t GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  ],
+};
+
 describe('command dashboard', { timeout: 180_000 }, () => {
   let srv, url;
   const s = {};
@@ -150,10 +173,22 @@ describe('command dashboard', { timeout: 180_000 }, () => {
     }
     assert.ok(applied > 60, `only ${applied} actions applied`);
     assert.equal(srv.sql(STORED), srv.sql(RECOUNT), 'case_days equals a recount of cases');
+    for (const [table, [stored, recount]] of Object.entries(ROLLUPS)) {
+      const want = srv.sql(recount);
+      assert.ok(want.length > 0, `${table}: a recount with rows`);
+      assert.equal(srv.sql(stored), want, `${table} equals a recount of cases`);
+    }
     // And the dashboard agrees with counting the cases themselves.
     const open = Number(srv.sql(`SELECT count(*) FROM cases WHERE region_code LIKE '${COMM}%' AND status NOT IN (2, 7)`));
     const d = (await dash('jiedao', COMM)).json;
     assert.equal(d.cases.open, open);
+    // Overdue and yellow as the dashboard defines them, counted from the cases at the same second.
+    const now = Math.floor(Date.parse(d.as_of) / 1000);
+    const count = (cond) =>
+      Number(srv.sql(`SELECT count(*) FROM cases c WHERE c.region_code LIKE '${COMM}%' AND c.status NOT IN (2, 7) AND ${cond}`));
+    assert.equal(d.cases.overdue, count(`${DUE} < ${now}`), 'overdue');
+    assert.equal(d.cases.warning, count(`${DUE} >= ${now} AND (${now} - c.created_at) * 5 >= (${DUE} - c.created_at) * 4`), 'warning');
+    assert.equal(d.cases.supervised, count('c.supervised = 1'), 'supervised');
     const reportedToday = d.trend.at(-1).reported;
     assert.equal(reportedToday, 5 + 24);
     assert.equal(d.cases.reported_today, reportedToday);

@@ -1,5 +1,7 @@
-/* The dashboard's counts (see store/command/dashboard.h). Every query is one index range:
- * the region as a prefix range of codes, over the cases_open index or case_days. */
+/* The dashboard's counts (see store/command/dashboard.h). Every query reads the rollups of
+ * migration 15 — rows of the region itself, or of its children as one key range — and, for
+ * the part of today up to now, the open cases due (or turning yellow) today from an
+ * expression index. */
 #include "store/command/dashboard.h"
 #include "store/stmt.h"
 
@@ -14,18 +16,28 @@ static void prefix_end(const char *region, char out[32])
 	out[n + 1] = '\0';
 }
 
-/* The state's deadline: acceptance while reported (0), handling in the other open states. */
-#define DUE       "CASE WHEN status = 0 THEN accept_due ELSE handle_due END"
-#define OPEN_ONLY " AND status NOT IN (2, 7)"
+/* The state's deadline (acceptance while reported, 0; handling in the other open states) and
+ * the instant a case turns yellow, 80 % of the time allowed: now ≥ created + 4/5 (due −
+ * created), rounded up to a whole second (a case made after its deadline turns overdue
+ * straight away). Written exactly as the expression indexes cases_due_at and cases_warn_at
+ * of migration 15, so that the planner uses them. */
+#define DUE "(CASE WHEN status = 0 THEN accept_due ELSE handle_due END)"
+#define WARN                                                                                       \
+	"(CASE WHEN created_at > (CASE WHEN status = 0 THEN accept_due ELSE handle_due END) THEN " \
+	"(CASE WHEN status = 0 THEN accept_due ELSE handle_due END) + 1 ELSE (4 * (CASE WHEN "     \
+	"status = 0 THEN accept_due ELSE handle_due END) + created_at + 4) / 5 END)"
+#define OPEN_ONLY "status NOT IN (2, 7)"
 
 static void open_read(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct dashboard_open *o = row;
 	o->code = sql_str(st, a, 0);
 	o->open = db_col_int(st, 1);
-	o->overdue = db_col_int(st, 2);
-	o->warning = db_col_int(st, 3);
-	o->supervised = db_col_int(st, 4);
+	o->supervised = db_col_int(st, 2);
+	o->overdue = db_col_int(st, 3);
+	/* yellow or worse, less the overdue: the not yet overdue ones (every overdue case has
+	 * turned yellow before) */
+	o->warning = db_col_int(st, 4) - o->overdue;
 }
 
 enum db_result store_dashboard_open(struct db *db, struct arena *a, const char *region,
@@ -34,16 +46,32 @@ enum db_result store_dashboard_open(struct db *db, struct arena *a, const char *
 {
 	char upper[32];
 	prefix_end(region, upper);
+	int64_t today = now / 86400;
+	/* Overdue at now: the open cases due on a day before today, from case_open_due, and
+	 * those due today before now, from the index; yellow the same. Those two compare
+	 * region_code || '', not the column, so that no region index applies and the planner
+	 * takes the deadline index (a range of today's deadlines, all regions) over cases_open
+	 * (every open case of the region) or cases_district_id (every case). */
 	return sql_all(
 	    db, a,
-	    "SELECT substr(region_code, 1, ?3), count(*),"
-	    " sum(CASE WHEN " DUE " < ?4 THEN 1 ELSE 0 END),"
-	    " sum(CASE WHEN " DUE " >= ?4 AND (?4 - created_at) * 5 >="
-	    "   (" DUE " - created_at) * 4 THEN 1 ELSE 0 END),"
-	    " sum(supervised) "
-	    "FROM cases WHERE region_code >= ?1 AND region_code < ?2" OPEN_ONLY
-	    " GROUP BY substr(region_code, 1, ?3) ORDER BY 1",
-	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)child_len), ARG_INT(now)),
+	    "SELECT code, sum(o), sum(s), sum(d), sum(w) FROM ("
+	    " SELECT region_code AS code, open AS o, supervised AS s, 0 AS d, 0 AS w"
+	    " FROM case_open_counts WHERE len = ?3 AND region_code >= ?1 AND region_code < ?2"
+	    " UNION ALL"
+	    " SELECT region_code, 0, 0, CASE WHEN kind = 0 THEN n ELSE 0 END,"
+	    " CASE WHEN kind = 1 THEN n ELSE 0 END FROM case_open_due"
+	    " WHERE len = ?3 AND region_code >= ?1 AND region_code < ?2 AND day < ?4"
+	    " UNION ALL"
+	    " SELECT substr(region_code, 1, CAST(?3 AS INTEGER)), 0, 0, 1, 0 FROM cases "
+	    "WHERE " OPEN_ONLY " AND " DUE " >= ?5 AND " DUE
+	    " < ?6 AND region_code || '' >= ?1 AND region_code || '' < ?2"
+	    " UNION ALL"
+	    " SELECT substr(region_code, 1, CAST(?3 AS INTEGER)), 0, 0, 0, 1 FROM cases "
+	    "WHERE " OPEN_ONLY " AND " WARN " >= ?5 AND " WARN
+	    " <= ?6 AND region_code || '' >= ?1 AND region_code || '' < ?2"
+	    ") t GROUP BY code ORDER BY code",
+	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)child_len), ARG_INT(today),
+	         ARG_INT(today * 86400), ARG_INT(now)),
 	    open_read, sizeof **rows, -1, (void **)rows, n);
 }
 
@@ -60,20 +88,17 @@ enum db_result store_dashboard_categories(struct db *db, struct arena *a, const 
                                           int64_t from_day, int64_t to_day,
                                           struct dashboard_category **rows, size_t *n)
 {
-	char upper[32];
-	prefix_end(region, upper);
 	return sql_all(db, a,
 	               "SELECT t.category, c.name, sum(t.open), sum(t.reported) FROM ("
-	               " SELECT category, count(*) AS open, 0 AS reported FROM cases"
-	               " WHERE region_code >= ?1 AND region_code < ?2" OPEN_ONLY
-	               " GROUP BY category"
+	               " SELECT category, open, 0 AS reported FROM case_open_counts"
+	               " WHERE len = ?2 AND region_code = ?1"
 	               " UNION ALL"
-	               " SELECT category, 0, sum(reported) FROM case_days"
-	               " WHERE day >= ?3 AND day <= ?4 AND region_code >= ?1 AND region_code < ?2"
-	               " GROUP BY category) t "
-	               "LEFT JOIN categories c ON c.code = t.category "
-	               "GROUP BY t.category, c.name ORDER BY 3 DESC, 4 DESC, 1",
-	               ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT(from_day), ARG_INT(to_day)),
+	               " SELECT category, 0, reported FROM case_rollup_days"
+	               " WHERE len = ?2 AND region_code = ?1 AND day >= ?3 AND day <= ?4) t "
+	               "LEFT JOIN categories c ON c.code = t.category GROUP BY t.category, c.name "
+	               "HAVING sum(t.open) > 0 OR sum(t.reported) > 0 ORDER BY 3 DESC, 4 DESC, 1",
+	               ARGS(ARG_TEXT(region), ARG_INT((int64_t)strlen(region)), ARG_INT(from_day),
+	                    ARG_INT(to_day)),
 	               category_read, sizeof **rows, -1, (void **)rows, n);
 }
 
@@ -90,13 +115,12 @@ enum db_result store_dashboard_days(struct db *db, struct arena *a, const char *
                                     int64_t from_day, int64_t to_day, struct dashboard_day **rows,
                                     size_t *n)
 {
-	char upper[32];
-	prefix_end(region, upper);
 	return sql_all(db, a,
-	               "SELECT day, sum(reported), sum(closed) FROM case_days"
-	               " WHERE day >= ?3 AND day <= ?4 AND region_code >= ?1 AND region_code < ?2"
+	               "SELECT day, sum(reported), sum(closed) FROM case_rollup_days"
+	               " WHERE len = ?2 AND region_code = ?1 AND day >= ?3 AND day <= ?4"
 	               " GROUP BY day ORDER BY day",
-	               ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT(from_day), ARG_INT(to_day)),
+	               ARGS(ARG_TEXT(region), ARG_INT((int64_t)strlen(region)), ARG_INT(from_day),
+	                    ARG_INT(to_day)),
 	               day_read, sizeof **rows, -1, (void **)rows, n);
 }
 

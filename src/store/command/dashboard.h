@@ -1,7 +1,7 @@
-/* The command dashboard's counts (GET /api/v1/dashboard): live counts of open cases read
- * from the cases_open index, and per-day counts from case_days, which triggers keep in step
- * with cases (migration 13). A region is a code prefix: a district counts its streets'
- * cases, and so on down to a grid. */
+/* The command dashboard's counts (GET /api/v1/dashboard), read from rollups that triggers
+ * keep in step with cases at every level of the region tree (migration 15): open and
+ * supervised per region and category, open cases per day of their deadline, and reported and
+ * closed per day. A region counts the cases of its whole subtree. */
 #ifndef JICENG_STORE_COMMAND_DASHBOARD_H
 #define JICENG_STORE_COMMAND_DASHBOARD_H
 
