@@ -68,6 +68,24 @@ size_t campaign_scopes(struct http_req *req, const char *region, const char **ou
 	return n;
 }
 
+size_t campaign_keys(struct http_req *req, struct campaign_key *out)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	size_t n = 0;
+	for (size_t i = 0; i < ctx->who.ngrants; i++) {
+		const struct grant *g = &ctx->who.grants[i];
+		if (!(ROLE_BIT(g->role) & CAMPAIGN_WORKERS))
+			continue;
+		size_t len = strlen(g->region_code);
+		/* each ancestor (6, 9, 12 digits) exactly, then the grant's subtree */
+		for (size_t cut = 6; cut < len; cut += 3)
+			out[n++] = (struct campaign_key){
+			    arena_printf(&req->arena, "%.*s", (int)cut, g->region_code), true};
+		out[n++] = (struct campaign_key){g->region_code, false};
+	}
+	return n;
+}
+
 static json_t *campaign_json(const struct campaign_row *c)
 {
 	json_t *o = json_object();
@@ -248,32 +266,20 @@ void campaigns_list_h(struct http_req *req)
 	int64_t before;
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
 		return;
-	struct campaign_row *all = arena_alloc(&req->arena, sizeof *all * (size_t)(limit + 1) * 4 *
-	                                                        (ctx->who.ngrants + 1));
+	struct campaign_key keys[USER_MAX_GRANTS * 4];
+	size_t nk = campaign_keys(req, keys);
+	struct campaign_row *all =
+	    arena_alloc(&req->arena, sizeof *all * (size_t)(limit + 1) * (nk + 1));
 	size_t total = 0;
-	for (size_t i = 0; i < ctx->who.ngrants; i++) {
-		const struct grant *g = &ctx->who.grants[i];
-		if (!(ROLE_BIT(g->role) & CAMPAIGN_WORKERS))
-			continue;
-		size_t len = strlen(g->region_code);
-		/* The grant's subtree, then each ancestor (6, 9, 12 digits) exactly. */
-		for (size_t cut = 0; cut <= len; cut += cut == 0 ? 6 : 3) {
-			bool subtree = cut == len;
-			if (!subtree && cut == 0)
-				continue;
-			const char *p =
-			    subtree ? g->region_code
-			            : arena_printf(&req->arena, "%.*s", (int)cut, g->region_code);
-			struct campaign_row *rows;
-			size_t n;
-			enum db_result r = store_campaigns_list(ctx->db, &req->arena, p, !subtree,
-			                                        before, limit + 1, &rows, &n);
-			if (!api_stored(req, r))
-				return;
-			total = api_rows_merge(all, total, rows, n, sizeof *rows);
-			if (subtree)
-				break;
-		}
+	for (size_t k = 0; k < nk; k++) {
+		struct campaign_row *rows;
+		size_t n;
+		enum db_result r =
+		    store_campaigns_list(ctx->db, &req->arena, keys[k].prefix, keys[k].exact,
+		                         before, limit + 1, &rows, &n);
+		if (!api_stored(req, r))
+			return;
+		total = api_rows_merge(all, total, rows, n, sizeof *rows);
 	}
 	api_rows_newest_first(all, total, sizeof *all);
 	api_respond_id_page(req, all, total, sizeof *all, limit, campaign_item);

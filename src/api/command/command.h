@@ -48,6 +48,14 @@ bool campaign_from_param(struct http_req *req, const char *param, struct campaig
 /* Where the caller's view of a campaign at region lies: the region itself when they reach it,
  * else their grants under it (at most 16); the count. */
 size_t campaign_scopes(struct http_req *req, const char *region, const char **out);
+/* The region keys of the campaigns and meetings a caller sees: for each grant with a campaign
+ * role, its subtree (exact false) and each ancestor exactly (exact true: a grid worker sees
+ * the street's campaign). out holds at least USER_MAX_GRANTS * 4; the count. */
+struct campaign_key {
+	const char *prefix;
+	bool exact;
+};
+size_t campaign_keys(struct http_req *req, struct campaign_key *out);
 /* Makes an item of campaign c from the input (list, region_code, title, owner_unit,
  * owner_user_id, deadline, photos, and source unless source_kind is given), answers 201 with
  * it or the error, and frees nothing (the caller ends the input). */

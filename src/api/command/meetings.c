@@ -162,29 +162,19 @@ void meetings_list_h(struct http_req *req)
 	int64_t before;
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
 		return;
-	struct meeting_row *all = arena_alloc(&req->arena, sizeof *all * (size_t)(limit + 1) * 4 *
-	                                                       (ctx->who.ngrants + 1));
+	struct campaign_key keys[USER_MAX_GRANTS * 4];
+	size_t nk = campaign_keys(req, keys);
+	struct meeting_row *all =
+	    arena_alloc(&req->arena, sizeof *all * (size_t)(limit + 1) * (nk + 1));
 	size_t total = 0;
-	for (size_t i = 0; i < ctx->who.ngrants; i++) {
-		const struct grant *g = &ctx->who.grants[i];
-		if (!(ROLE_BIT(g->role) & CAMPAIGN_WORKERS))
-			continue;
-		size_t len = strlen(g->region_code);
-		for (size_t cut = 6; cut <= len || len == 0; cut += 3) {
-			bool subtree = cut >= len;
-			const char *p =
-			    subtree ? g->region_code
-			            : arena_printf(&req->arena, "%.*s", (int)cut, g->region_code);
-			struct meeting_row *rows;
-			size_t n;
-			enum db_result r = store_meetings_list(ctx->db, &req->arena, p, !subtree,
-			                                       before, limit + 1, &rows, &n);
-			if (!api_stored(req, r))
-				return;
-			total = api_rows_merge(all, total, rows, n, sizeof *rows);
-			if (subtree)
-				break;
-		}
+	for (size_t k = 0; k < nk; k++) {
+		struct meeting_row *rows;
+		size_t n;
+		enum db_result r = store_meetings_list(ctx->db, &req->arena, keys[k].prefix,
+		                                       keys[k].exact, before, limit + 1, &rows, &n);
+		if (!api_stored(req, r))
+			return;
+		total = api_rows_merge(all, total, rows, n, sizeof *rows);
 	}
 	api_rows_newest_first(all, total, sizeof *all);
 	api_respond_id_page(req, all, total, sizeof *all, limit, meeting_item);
