@@ -369,7 +369,7 @@ const struct msg_entry msg_catalogue[] = {
 	{"calendar_date_format", "日期须为有效的 YYYY-MM-DD 日期", "The date must be a real date in YYYY-MM-DD format"},
 	{"calendar_kind_enum", "kind 须为 holiday 或 workday", "kind must be holiday or workday"},
 	{"calendar_weekend_holiday", "周六、周日本就休息：节假日（holiday）须在周一至周五", "Saturdays and Sundays are days off already: a holiday must fall on Monday to Friday"},
-	{"calendar_weekday_workday", "周一至周五本就上班：调休上班日（workday）须在周六或周日", "Monday to Friday are working days already: a make-up workday (调休) must fall on Saturday or Sunday"},
+	{"calendar_weekday_workday", "周一至周五本就上班：调休上班日（workday）须在周六或周日", "Monday to Friday are working days already: a make-up workday must fall on Saturday or Sunday"},
 	{"calendar_day_not_found", "日历中没有该日期", "This date is not in the calendar"},
 	{"grant_region_not_found", "区划 %s 不存在", "Region {1} not found"},
 	{"object_not_found", "对象不存在", "Object not found"},
