@@ -7,7 +7,7 @@
 // node within the stated 1 s bound.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMM1, api, assertProblem, errorFields, revocationSettled, signInDemo, startServer } from './harness.mjs';
+import { COMM1, TWO_NODES, api, assertProblem, errorFields, revocationSettled, signInDemo, sleep, startServer } from './harness.mjs';
 import { addWorkingHours, dateOf, dayOf, getCase, isWorkingDay, report, workCalendar } from './cases-lib.mjs';
 
 const sec = (t) => Math.floor(Date.parse(t) / 1000);
@@ -143,7 +143,10 @@ describe('working-day calendar', { timeout: 120_000 }, () => {
     const res = await call('admin', 'GET', '/api/v1/calendar?year=2030');
     assert.deepEqual(res.json.items, [], 'nothing written');
     const nd = await call('admin', 'GET', '/api/v1/calendar?year=2026');
-    assert.ok(nd.json.items.some((d) => d.date === '2026-10-01'), 'the refused DELETE left the day');
+    assert.ok(
+      nd.json.items.some((d) => d.date === '2026-10-01'),
+      'the refused DELETE left the day',
+    );
   });
 
   test('bad input: not a date, a wrong kind, a holiday on a weekend, a workday on a weekday', async () => {
@@ -212,4 +215,32 @@ describe('working-day calendar', { timeout: 120_000 }, () => {
     // Refused writes are audited too (as every write is), under the route's action.
     assert.ok(audit.json.items.some((e) => e.action === 'calendar.set' && e.result === 422));
   });
+
+  test(
+    'an edit made through one node is used by the other within 1 s',
+    { skip: TWO_NODES ? false : 'needs two nodes (JICENG_TEST_NODES=2 on PostgreSQL)' },
+    async () => {
+      const [n1, n2] = srv.nodes;
+      const on = (node, method, p, body) => api(node.url, method, p, { ...s.admin, ...(body !== undefined ? { body } : {}) });
+      const reportOn = async (node) => {
+        const res = await on(node, 'POST', '/api/v1/cases', { category: 'dispute', description: '跨节点纠纷', region_code: `${COMM1}001` });
+        assert.equal(res.status, 201, res.text);
+        return res.json;
+      };
+      const today = localDay(Date.now() / 1000);
+      let cal = await workCalendar(url, s.admin);
+      let d = today + 1;
+      while (!(isWorkingDay(d, cal) && weekday(d) < 5)) d++;
+      await reportOn(n2); // node 2 holds a copy of the calendar from before the edit
+      const res = await on(n1, 'PUT', `/api/v1/calendar/${dateOf(d)}`, { kind: 'holiday', name: '跨节点假日' });
+      assert.equal(res.status, 201, res.text);
+      await sleep(1100); // the stated bound, and a little
+      cal = await workCalendar(url, s.admin);
+      const c = await reportOn(n2);
+      assert.equal(sec(c.deadlines.accept_due), addWorkingHours(sec(c.created_at), 24, cal), 'node 2 counts on the new calendar');
+      cal.delete(d);
+      assert.notEqual(sec(c.deadlines.accept_due), addWorkingHours(sec(c.created_at), 24, cal));
+      assert.equal((await on(n1, 'DELETE', `/api/v1/calendar/${dateOf(d)}`)).status, 204);
+    },
+  );
 });
