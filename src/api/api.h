@@ -65,6 +65,11 @@ struct batch *api_writer(void);
  * is what the audit entry records. Without the writer build runs at once. */
 void api_answer_after(struct http_req *req, int status, void (*build)(struct http_req *req),
                       void *arg);
+/* The working-day calendar every deadline is counted on, copied into a (api/platform/
+ * calendar.c): this node's copy, re-read when another node's edit bumped the version — an
+ * edit is used everywhere within a second of its commit. */
+struct work_calendar;
+enum db_result api_work_calendar(struct db *db, struct arena *a, struct work_calendar *out);
 /* The calling thread's own connection, opened on first use. */
 struct db *api_db(void);
 /* The worker threads' connections open now (the metrics read it). */
@@ -253,6 +258,9 @@ void users_patch_h(struct http_req *req);
 void tokens_list_h(struct http_req *req);
 void tokens_create_h(struct http_req *req);
 void tokens_delete_h(struct http_req *req);
+void calendar_list_h(struct http_req *req);
+void calendar_put_h(struct http_req *req);
+void calendar_delete_h(struct http_req *req);
 void regions_list_h(struct http_req *req);
 void regions_get_h(struct http_req *req);
 void regions_create_h(struct http_req *req);

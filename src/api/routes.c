@@ -10,6 +10,7 @@
 #define ANY      ROLES_ANY
 #define MANAGERS ROLES_MANAGERS
 #define DISTRICT ROLE_BIT(ROLE_DISTRICT)
+#define STAFF    (ROLES_ANY & ~ROLE_BIT(ROLE_RESIDENT))
 
 const struct http_route api_routes[] = {
     {"GET", "/healthz", health_get_h, 0, HTTP_PUBLIC | HTTP_RAW, NULL},
@@ -32,6 +33,11 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/tokens", tokens_list_h, ADMIN, 0, NULL},
     {"POST", "/api/v1/tokens", tokens_create_h, ADMIN, HTTP_WRITE, "token.create"},
     {"DELETE", "/api/v1/tokens/{id}", tokens_delete_h, ADMIN, HTTP_WRITE, "token.revoke"},
+
+    /* api/platform/calendar.c: the working-day calendar (holidays, 调休) deadlines count on */
+    {"GET", "/api/v1/calendar", calendar_list_h, STAFF, 0, NULL},
+    {"PUT", "/api/v1/calendar/{date}", calendar_put_h, ADMIN, HTTP_WRITE, "calendar.set"},
+    {"DELETE", "/api/v1/calendar/{date}", calendar_delete_h, ADMIN, HTTP_WRITE, "calendar.delete"},
 
     {"GET", "/api/v1/regions", regions_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/regions", regions_create_h, MANAGERS, HTTP_WRITE, "region.create"},

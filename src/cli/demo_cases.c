@@ -8,6 +8,7 @@
 #include "core/timeutil.h"
 #include "domain/deadline.h"
 #include "store/cases/cases.h"
+#include "store/platform/calendar.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -116,6 +117,12 @@ int demo_cases(struct db *db, int count, int64_t now)
 	struct routing_rule *flat = arena_alloc(&a, sizeof(*flat) * (nrules ? nrules : 1));
 	for (size_t i = 0; i < nrules; i++)
 		flat[i] = rules[i].rule;
+	/* The deadlines count on the working-day calendar (holidays, 调休) like the server's. */
+	struct work_calendar cal;
+	if (store_calendar_load(db, &a, &cal) != DB_OK) {
+		arena_free(&a);
+		return -1;
+	}
 	int day_serial[64] = {0};
 	int made = 0;
 	for (int i = 0; i < count; i++) {
@@ -171,9 +178,10 @@ int demo_cases(struct db *db, int count, int64_t now)
 		int64_t handle_h = hit >= 0 ? flat[hit].handle_hours : 72;
 		c.unit = hit >= 0 ? flat[hit].unit : NULL;
 		c.rule_id = hit >= 0 ? flat[hit].id : 0;
-		c.accept_due = deadline_add_working_hours(created, accept_h);
-		c.handle_due = c.tier == TIER_MINOR ? deadline_end_of_day(created)
-		                                    : deadline_add_working_hours(created, handle_h);
+		c.accept_due = deadline_add_working_hours(&cal, created, accept_h);
+		c.handle_due = c.tier == TIER_MINOR
+		                   ? deadline_end_of_day(created)
+		                   : deadline_add_working_hours(&cal, created, handle_h);
 		char day[TIME_RFC3339_LEN];
 		time_format(created, day);
 		c.number =
@@ -290,6 +298,10 @@ int demo_cases(struct db *db, int count, int64_t now)
 			arena_free(&a);
 			arena_init(&a);
 			store_rules_list(db, &a, &rules, &nrules);
+			if (store_calendar_load(db, &a, &cal) != DB_OK) {
+				arena_free(&a);
+				return -1;
+			}
 			flat = arena_alloc(&a, sizeof(*flat) * (nrules ? nrules : 1));
 			for (size_t k = 0; k < nrules; k++)
 				flat[k] = rules[k].rule;

@@ -297,3 +297,49 @@ export function xmlText(el, name) {
   return c.length ? c[0].text : undefined;
 }
 
+/** The local (UTC+8) day number (days since 1970-01-01) of a YYYY-MM-DD date. */
+export const dayOf = (date) => Date.parse(`${date}T00:00:00Z`) / 86400e3;
+/** The YYYY-MM-DD of a local day number. */
+export const dateOf = (day) => new Date(day * 86400e3).toISOString().slice(0, 10);
+
+/** The server's working-day calendar (GET /api/v1/calendar): local day number → 'holiday' | 'workday'. */
+export async function workCalendar(url, auth) {
+  const res = await api(url, 'GET', '/api/v1/calendar', auth);
+  assert.equal(res.status, 200, res.text);
+  return new Map(res.json.items.map((d) => [dayOf(d.date), d.kind]));
+}
+
+/** Whether a local day number is a working day: Monday–Friday unless the calendar says otherwise. */
+export function isWorkingDay(day, cal = new Map()) {
+  const kind = cal.get(day);
+  if (kind) return kind === 'workday';
+  return (((day + 3) % 7) + 7) % 7 < 5; // 0 = Monday
+}
+
+/**
+ * Working deadlines as DESIGN.md describes them, written apart from the server's (src/domain/deadline.c)
+ * so either can catch the other: hours count on working days (Asia/Shanghai, UTC+8 all year) — Monday–
+ * Friday, minus the calendar's holidays, plus its 调休 workdays; a start on a day off counts from the next
+ * working day 00:00.
+ */
+export function addWorkingHours(start, hours, cal = new Map()) {
+  const OFF = 8 * 3600,
+    DAY = 86400;
+  let local = start + OFF;
+  let remaining = hours * 3600;
+  let day = Math.floor(local / DAY);
+  if (!isWorkingDay(day, cal)) {
+    while (!isWorkingDay(day, cal)) day++;
+    local = day * DAY;
+  }
+  for (;;) {
+    const end = (day + 1) * DAY;
+    if (isWorkingDay(day, cal)) {
+      const left = end - local;
+      if (remaining <= left) return local + remaining - OFF;
+      remaining -= left;
+    }
+    day++;
+    local = day * DAY;
+  }
+}

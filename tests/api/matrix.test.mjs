@@ -129,6 +129,19 @@ R('DELETE /api/v1/tokens/{id}', {
   path: (f, who) => `/api/v1/tokens/${who.obj}`,
 });
 
+// the working-day calendar (the same for every region: nothing out of scope); each write on a
+// Monday of its own (2040-01-02 was one), so one call's day never meets another's
+const monday = () => new Date(Date.UTC(2040, 0, 2) + 7 * (next() % 5000) * 86400e3).toISOString().slice(0, 10);
+R('GET /api/v1/calendar', { path: () => '/api/v1/calendar?year=2026' });
+R('PUT /api/v1/calendar/{date}', { path: () => `/api/v1/calendar/${monday()}`, body: () => ({ kind: 'holiday', name: '矩阵假日' }) });
+R('DELETE /api/v1/calendar/{date}', {
+  prep: async (f, who) => {
+    who.obj = monday();
+    await f.as(f.admin, 'PUT', `/api/v1/calendar/${who.obj}`, { kind: 'holiday', name: '矩阵假日' });
+  },
+  path: (f, who) => `/api/v1/calendar/${who.obj}`,
+});
+
 // regions: reads of grid 1; writes on grids made for the purpose
 R('GET /api/v1/regions', { path: () => `/api/v1/regions?parent=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/regions', {

@@ -119,6 +119,12 @@ const routes = [
         component: () => import('./pages/desk/platform/TokensPage.vue'),
         meta: { admin: true },
       },
+      {
+        path: 'calendar',
+        name: 'calendar',
+        component: () => import('./pages/desk/platform/CalendarPage.vue'),
+        meta: { admin: true },
+      },
     ],
   },
   {

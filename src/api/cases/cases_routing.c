@@ -31,10 +31,14 @@ enum db_result case_route(struct api_ctx *ctx, struct arena *a, struct case_row 
 		accept_h = flat[hit].accept_hours;
 		handle_h = flat[hit].handle_hours;
 	}
-	c->accept_due = deadline_add_working_hours(now, accept_h);
+	struct work_calendar cal;
+	r = api_work_calendar(ctx->db, a, &cal);
+	if (r != DB_OK)
+		return r;
+	c->accept_due = deadline_add_working_hours(&cal, now, accept_h);
 	/* 今日事今日毕: minor matters are due the same day. */
 	c->handle_due = c->tier == TIER_MINOR ? deadline_end_of_day(now)
-	                                      : deadline_add_working_hours(now, handle_h);
+	                                      : deadline_add_working_hours(&cal, now, handle_h);
 	if (c->handle_due < c->accept_due)
 		c->handle_due = c->accept_due;
 	return DB_OK;

@@ -20,6 +20,7 @@ extern const char store_migration_12[];
 extern const char store_migration_13[];
 extern const char store_migration_14[];
 extern const char store_migration_15[];
+extern const char store_migration_16[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -36,5 +37,6 @@ extern const char store_migration_12_pg[];
 extern const char store_migration_13_pg[];
 extern const char store_migration_14_pg[];
 extern const char store_migration_15_pg[];
+extern const char store_migration_16_pg[];
 
 #endif
