@@ -19,6 +19,7 @@ extern const char store_migration_11[];
 extern const char store_migration_12[];
 extern const char store_migration_13[];
 extern const char store_migration_14[];
+extern const char store_migration_16[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -34,5 +35,6 @@ extern const char store_migration_11_pg[];
 extern const char store_migration_12_pg[];
 extern const char store_migration_13_pg[];
 extern const char store_migration_14_pg[];
+extern const char store_migration_16_pg[];
 
 #endif
