@@ -4,8 +4,8 @@
 #include <string.h>
 
 static const char *const types[] = {
-    "case.report", "case.accept",   "case.reject", "case.dispatch", "case.start",
-    "case.escalate", "case.return", "case.handle", "case.verify",   "case.reopen",
+    "case.report",   "case.accept", "case.reject", "case.dispatch",  "case.start",
+    "case.escalate", "case.return", "case.handle", "case.verify",    "case.reopen",
     "case.feedback", "case.close",  "case.merge",  "case.supervise",
 };
 

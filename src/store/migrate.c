@@ -10,10 +10,20 @@
 #include <stdio.h>
 
 static const char *const sqlite_steps[] = {
-    store_migration_1,  store_migration_2,  store_migration_3,  store_migration_4,
-    store_migration_5,  store_migration_6,  store_migration_7,  store_migration_8,
-    store_migration_9,  store_migration_10, store_migration_11, store_migration_12,
-    store_migration_13, store_migration_14,
+    store_migration_1,
+    store_migration_2,
+    store_migration_3,
+    store_migration_4,
+    store_migration_5,
+    store_migration_6,
+    store_migration_7,
+    store_migration_8,
+    store_migration_9,
+    store_migration_10,
+    store_migration_11,
+    store_migration_12,
+    store_migration_13,
+    store_migration_14,
     /* 15 is another branch's; the lead orders the arrays at merge. */
     store_migration_16,
 };

@@ -57,7 +57,10 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
   const create = (body) => api(url, 'POST', '/api/v1/webhooks', { ...admin, body });
   const report = async (who, region, text) => {
     const source = who === admin ? { source: 'hotline' } : {};
-    const r = await api(url, 'POST', '/api/v1/cases', { ...who, body: { category: 'environment', description: text, region_code: region, ...source } });
+    const r = await api(url, 'POST', '/api/v1/cases', {
+      ...who,
+      body: { category: 'environment', description: text, region_code: region, ...source },
+    });
     assert.equal(r.status, 201, r.text);
     return r.json;
   };
@@ -189,7 +192,10 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
     assert.equal(calls().length, 3);
     assert.equal(calls()[0].headers['x-jiceng-event'], 'ping');
     assert.deepEqual(calls()[0].json, { event: 'ping', occurred_at: calls()[0].json.occurred_at, webhook_id: id });
-    assert.ok(calls().every((c) => c.body === calls()[0].body), 'every try carries the same body');
+    assert.ok(
+      calls().every((c) => c.body === calls()[0].body),
+      'every try carries the same body',
+    );
 
     const again = await api(url, 'POST', `/api/v1/webhook-deliveries/${d.id}/redeliver`, admin);
     assert.equal(again.status, 202, again.text);
@@ -222,7 +228,10 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
   test('edit, pause and delete', async () => {
     const made = await create({ name: '待修改', url: `${base}/edit`, events: ['case.report'], region_code: GRID1 });
     const id = made.json.id;
-    const p = await api(url, 'PATCH', `/api/v1/webhooks/${id}`, { ...admin, body: { active: false, events: ['case.report', 'case.close'], region_code: null } });
+    const p = await api(url, 'PATCH', `/api/v1/webhooks/${id}`, {
+      ...admin,
+      body: { active: false, events: ['case.report', 'case.close'], region_code: null },
+    });
     assert.equal(p.status, 200, p.text);
     assert.equal(p.json.active, false);
     assert.deepEqual(p.json.events, ['case.report', 'case.close']);
@@ -244,7 +253,14 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
   });
 
   test('bad input → 422 naming the field; wrong types → 400', async () => {
-    for (const bad of ['ftp://example.org/', 'http://user:pw@example.org/', 'example.org/hook', 'http:///x', 'http://example.org/a b', 'javascript:alert(1)']) {
+    for (const bad of [
+      'ftp://example.org/',
+      'http://user:pw@example.org/',
+      'example.org/hook',
+      'http:///x',
+      'http://example.org/a b',
+      'javascript:alert(1)',
+    ]) {
       const r = await create({ name: '坏地址', url: bad, events: ['case.report'] });
       assertProblem(r, 422, bad);
       assert.deepEqual(errorFields(r), ['url'], bad);
@@ -274,7 +290,11 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
     for (const who of ['jumin', 'wangge', 'shequ']) {
       const s = await signInDemo(url, who);
       assertProblem(await api(url, 'GET', '/api/v1/webhooks', s), 403, who);
-      assertProblem(await api(url, 'POST', '/api/v1/webhooks', { ...s, body: { name: 'x', url: `${base}/x`, events: ['case.report'] } }), 403, who);
+      assertProblem(
+        await api(url, 'POST', '/api/v1/webhooks', { ...s, body: { name: 'x', url: `${base}/x`, events: ['case.report'] } }),
+        403,
+        who,
+      );
       assertProblem(await api(url, 'GET', `/api/v1/webhooks/${id}`, s), 403, who);
       assertProblem(await api(url, 'GET', `/api/v1/webhooks/${id}/deliveries`, s), 403, who);
       assertProblem(await api(url, 'POST', `/api/v1/webhooks/${id}/rotate-secret`, s), 403, who);

@@ -83,8 +83,8 @@ enum db_result case_webhook_event(struct db *db, struct arena *a, const struct c
 	json_set_time(cj, "created_at", c->created_at);
 	json_t *tj = json_object();
 	json_set_str(tj, "action", e->action);
-	json_set_str(tj, "from", e->from_state >= 0 ? case_state_code((enum case_state)e->from_state)
-	                                            : NULL);
+	json_set_str(tj, "from",
+	             e->from_state >= 0 ? case_state_code((enum case_state)e->from_state) : NULL);
 	json_set_str(tj, "to", case_state_code((enum case_state)e->to_state));
 	json_set_str(tj, "role", e->role);
 	json_set_str(tj, "unit", e->unit);

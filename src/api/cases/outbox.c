@@ -30,7 +30,7 @@ struct outbox {
 	bool stop;
 	char *db_path, *webhook;
 	int64_t backoff_ms; /* the subscriptions' first retry wait */
-	char claimer[96]; /* this sender's name in claimed_by: host, process, a random tag */
+	char claimer[96];   /* this sender's name in claimed_by: host, process, a random tag */
 };
 
 /* A claim lasts CLAIM_LEASE seconds and covers CLAIM_BATCH rows; a send takes at most

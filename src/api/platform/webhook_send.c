@@ -74,7 +74,11 @@ static void post(const char *url, const struct webhook_delivery_row *d, const ch
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = NULL;
 	const char *lines[] = {"Content-Type: application/json; charset=utf-8",
-	                       "User-Agent: jiceng-webhook/1", h_event, h_id, h_ts, h_sig};
+	                       "User-Agent: jiceng-webhook/1",
+	                       h_event,
+	                       h_id,
+	                       h_ts,
+	                       h_sig};
 	bool ok = c != NULL;
 	for (size_t i = 0; ok && i < sizeof lines / sizeof lines[0]; i++) {
 		struct curl_slist *next = curl_slist_append(h, lines[i]);

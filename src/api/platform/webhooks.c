@@ -224,8 +224,8 @@ void webhooks_create_h(struct http_req *req)
 	if (!api_stored(req, r))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "webhook:%lld", (long long)w.id);
-	ctx->audit_detail = arena_printf(&req->arena, "name=%s url=%s events=%s", w.name, w.url,
-	                                 w.events);
+	ctx->audit_detail =
+	    arena_printf(&req->arena, "name=%s url=%s events=%s", w.name, w.url, w.events);
 	answer_with_secret(req, 201, &w, secret);
 out:
 	api_input_free(&in);
@@ -256,9 +256,8 @@ void webhooks_patch_h(struct http_req *req)
 	if (!api_stored(req, r))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "webhook:%lld", (long long)w.id);
-	ctx->audit_detail = arena_printf(&req->arena, "url=%s events=%s region=%s active=%d",
-	                                 w.url, w.events, w.region_code ? w.region_code : "",
-	                                 w.active);
+	ctx->audit_detail = arena_printf(&req->arena, "url=%s events=%s region=%s active=%d", w.url,
+	                                 w.events, w.region_code ? w.region_code : "", w.active);
 	api_json(req, 200, hook_json(&w));
 out:
 	api_input_free(&in);
@@ -339,8 +338,8 @@ void webhooks_deliveries_h(struct http_req *req)
 		return;
 	struct webhook_delivery_row *rows;
 	size_t n;
-	enum db_result r = store_webhook_deliveries_list(ctx->db, &req->arena, w.id, before,
-	                                                 limit + 1, &rows, &n);
+	enum db_result r =
+	    store_webhook_deliveries_list(ctx->db, &req->arena, w.id, before, limit + 1, &rows, &n);
 	if (!api_stored(req, r))
 		return;
 	size_t shown = n > (size_t)limit ? (size_t)limit : n;
@@ -394,7 +393,7 @@ void webhooks_test_h(struct http_req *req)
 	struct webhook_delivery_row d;
 	if (r == DB_OK)
 		r = store_webhook_deliveries_get(ctx->db, &req->arena, id, &d) == DB_ROW ? DB_OK
-		                                                                      : DB_ERROR;
+		                                                                         : DB_ERROR;
 	if (!api_stored(req, r))
 		return;
 	ctx->audit_object = arena_printf(&req->arena, "webhook:%lld", (long long)w.id);
@@ -424,8 +423,9 @@ void webhook_deliveries_redeliver_h(struct http_req *req)
 		return;
 	}
 	if (r == DB_OK)
-		r = store_webhook_deliveries_get(ctx->db, &req->arena, d.id, &d) == DB_ROW ? DB_OK
-		                                                                        : DB_ERROR;
+		r = store_webhook_deliveries_get(ctx->db, &req->arena, d.id, &d) == DB_ROW
+		        ? DB_OK
+		        : DB_ERROR;
 	if (!api_stored(req, r))
 		return;
 	ctx->audit_object = arena_printf(&req->arena, "webhook_delivery:%lld", (long long)d.id);

@@ -26,13 +26,14 @@ static void hook_read(struct db_stmt *st, struct arena *a, void *row)
 
 enum db_result store_webhooks_insert(struct db *db, struct webhook_row *w)
 {
-	return sql_insert(db,
-	                  "INSERT INTO webhook_subscriptions(name, url, events, region_code, active, "
-	                  "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	                  ARGS(ARG_TEXT(w->name), ARG_TEXT(w->url), ARG_TEXT(w->events),
-	                       ARG_OPT_TEXT(w->region_code), ARG_BOOL(w->active),
-	                       ARG_ID(w->created_by), ARG_INT(w->created_at), ARG_INT(w->created_at)),
-	                  &w->id);
+	return sql_insert(
+	    db,
+	    "INSERT INTO webhook_subscriptions(name, url, events, region_code, active, "
+	    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    ARGS(ARG_TEXT(w->name), ARG_TEXT(w->url), ARG_TEXT(w->events),
+	         ARG_OPT_TEXT(w->region_code), ARG_BOOL(w->active), ARG_ID(w->created_by),
+	         ARG_INT(w->created_at), ARG_INT(w->created_at)),
+	    &w->id);
 }
 
 enum db_result store_webhooks_set_secret(struct db *db, int64_t id, struct sealed s, int64_t now)
@@ -45,12 +46,13 @@ enum db_result store_webhooks_set_secret(struct db *db, int64_t id, struct seale
 
 enum db_result store_webhooks_update(struct db *db, const struct webhook_row *w)
 {
-	return sql_change(db,
-	                  "UPDATE webhook_subscriptions SET name = ?, url = ?, events = ?, "
-	                  "region_code = ?, active = ?, updated_at = ? WHERE id = ? AND deleted_at = 0",
-	                  ARGS(ARG_TEXT(w->name), ARG_TEXT(w->url), ARG_TEXT(w->events),
-	                       ARG_OPT_TEXT(w->region_code), ARG_BOOL(w->active),
-	                       ARG_INT(w->updated_at), ARG_INT(w->id)));
+	return sql_change(
+	    db,
+	    "UPDATE webhook_subscriptions SET name = ?, url = ?, events = ?, "
+	    "region_code = ?, active = ?, updated_at = ? WHERE id = ? AND deleted_at = 0",
+	    ARGS(ARG_TEXT(w->name), ARG_TEXT(w->url), ARG_TEXT(w->events),
+	         ARG_OPT_TEXT(w->region_code), ARG_BOOL(w->active), ARG_INT(w->updated_at),
+	         ARG_INT(w->id)));
 }
 
 enum db_result store_webhooks_delete(struct db *db, int64_t id, int64_t now)
@@ -66,7 +68,8 @@ enum db_result store_webhooks_get(struct db *db, struct arena *a, int64_t id,
                                   struct webhook_row *out)
 {
 	return sql_one(db, a,
-	               "SELECT " HOOK_COLS " FROM webhook_subscriptions WHERE id = ? AND deleted_at = 0",
+	               "SELECT " HOOK_COLS
+	               " FROM webhook_subscriptions WHERE id = ? AND deleted_at = 0",
 	               ARGS(ARG_INT(id)), hook_read, out);
 }
 
@@ -98,14 +101,15 @@ enum db_result store_webhooks_enqueue(struct db *db, const char *type, const cha
 	like[1] = '"';
 	memcpy(like + 2, type, tl);
 	memcpy(like + 2 + tl, "\"%", 3);
-	return sql_run(db,
-	               "INSERT INTO webhook_deliveries(subscription_id, event, case_id, payload, "
-	               "next_at_ms, created_at) SELECT id, ?1, ?2, ?3, ?4, ?5 FROM "
-	               "webhook_subscriptions WHERE active = 1 AND deleted_at = 0 AND events LIKE ?6 "
-	               "AND (region_code IS NULL OR "
-	               "substr(CAST(?7 AS TEXT), 1, length(region_code)) = region_code)",
-	               ARGS(ARG_TEXT(type), ARG_INT(case_id), ARG_TEXT(payload), ARG_INT(now_ms),
-	                    ARG_INT(now), ARG_TEXT(like), ARG_TEXT(region_code ? region_code : "")));
+	return sql_run(
+	    db,
+	    "INSERT INTO webhook_deliveries(subscription_id, event, case_id, payload, "
+	    "next_at_ms, created_at) SELECT id, ?1, ?2, ?3, ?4, ?5 FROM "
+	    "webhook_subscriptions WHERE active = 1 AND deleted_at = 0 AND events LIKE ?6 "
+	    "AND (region_code IS NULL OR "
+	    "substr(CAST(?7 AS TEXT), 1, length(region_code)) = region_code)",
+	    ARGS(ARG_TEXT(type), ARG_INT(case_id), ARG_TEXT(payload), ARG_INT(now_ms), ARG_INT(now),
+	         ARG_TEXT(like), ARG_TEXT(region_code ? region_code : "")));
 }
 
 enum db_result store_webhooks_enqueue_one(struct db *db, int64_t subscription_id, const char *type,
@@ -121,7 +125,8 @@ enum db_result store_webhooks_enqueue_one(struct db *db, int64_t subscription_id
 }
 
 #define DELIVERY_COLS                                                                              \
-	"id, subscription_id, coalesce(case_id, 0), event, payload, status, attempts, next_at_ms, " \
+	"id, subscription_id, coalesce(case_id, 0), event, payload, status, attempts, "            \
+	"next_at_ms, "                                                                             \
 	"created_at, delivered_at"
 
 static void delivery_read(struct db_stmt *st, struct arena *a, void *row)
@@ -152,8 +157,8 @@ enum db_result store_webhook_deliveries_get(struct db *db, struct arena *a, int6
 	               ARGS(ARG_INT(id)), delivery_read, out);
 }
 
-enum db_result store_webhook_deliveries_list(struct db *db, struct arena *a, int64_t subscription_id,
-                                             int64_t before, int limit,
+enum db_result store_webhook_deliveries_list(struct db *db, struct arena *a,
+                                             int64_t subscription_id, int64_t before, int limit,
                                              struct webhook_delivery_row **rows, size_t *n)
 {
 	*n = 0;
@@ -179,8 +184,8 @@ static void attempt_read(struct db_stmt *st, struct arena *a, void *row)
 }
 
 enum db_result store_webhook_attempts_list(struct db *db, struct arena *a, int64_t subscription_id,
-                                           int64_t lo, int64_t hi, struct webhook_attempt_row **rows,
-                                           size_t *n)
+                                           int64_t lo, int64_t hi,
+                                           struct webhook_attempt_row **rows, size_t *n)
 {
 	*n = 0;
 	return sql_all(db, a,
@@ -202,9 +207,8 @@ enum db_result store_webhook_deliveries_requeue(struct db *db, int64_t id, int64
 }
 
 enum db_result store_webhook_deliveries_claim(struct db *db, struct arena *a, const char *claimer,
-                                              int64_t now, int64_t now_ms, int64_t until,
-                                              int limit, struct webhook_delivery_row **rows,
-                                              size_t *n)
+                                              int64_t now, int64_t now_ms, int64_t until, int limit,
+                                              struct webhook_delivery_row **rows, size_t *n)
 {
 	*n = 0;
 	if (limit < 1)
@@ -239,7 +243,8 @@ enum db_result store_webhook_deliveries_record(struct db *db, int64_t id, const 
 	         ARG_INT(strcmp(status, "delivered") == 0 ? at->at : 0), ARG_INT(id),
 	         ARG_TEXT(claimer)));
 	if (r == DB_DONE)
-		return DB_OK; /* another sender took it over after our claim ran out: its log counts */
+		return DB_OK; /* another sender took it over after our claim ran out: its log counts
+		               */
 	if (r != DB_OK)
 		return r;
 	return sql_run(db,

@@ -56,13 +56,13 @@ enum db_result store_webhooks_enqueue_one(struct db *db, int64_t subscription_id
 enum db_result store_webhook_deliveries_get(struct db *db, struct arena *a, int64_t id,
                                             struct webhook_delivery_row *out);
 /* A subscription's deliveries, newest first, ids below before (0: from the newest). */
-enum db_result store_webhook_deliveries_list(struct db *db, struct arena *a, int64_t subscription_id,
-                                             int64_t before, int limit,
+enum db_result store_webhook_deliveries_list(struct db *db, struct arena *a,
+                                             int64_t subscription_id, int64_t before, int limit,
                                              struct webhook_delivery_row **rows, size_t *n);
 /* The attempts of the subscription's deliveries with ids in [lo, hi], oldest first. */
 enum db_result store_webhook_attempts_list(struct db *db, struct arena *a, int64_t subscription_id,
-                                           int64_t lo, int64_t hi, struct webhook_attempt_row **rows,
-                                           size_t *n);
+                                           int64_t lo, int64_t hi,
+                                           struct webhook_attempt_row **rows, size_t *n);
 /* Queues a delivered or failed delivery again, due at once with a fresh set of tries;
  * DB_DONE when it is still pending (a sender may hold it). */
 enum db_result store_webhook_deliveries_requeue(struct db *db, int64_t id, int64_t now_ms);
@@ -71,9 +71,8 @@ enum db_result store_webhook_deliveries_requeue(struct db *db, int64_t id, int64
  * limit due pending deliveries of active subscriptions for claimer until until (seconds),
  * oldest due first. */
 enum db_result store_webhook_deliveries_claim(struct db *db, struct arena *a, const char *claimer,
-                                              int64_t now, int64_t now_ms, int64_t until,
-                                              int limit, struct webhook_delivery_row **rows,
-                                              size_t *n);
+                                              int64_t now, int64_t now_ms, int64_t until, int limit,
+                                              struct webhook_delivery_row **rows, size_t *n);
 /* Logs one attempt of a delivery claimer holds and sets what follows: status "delivered",
  * "pending" again at next_at_ms, or "failed". */
 enum db_result store_webhook_deliveries_record(struct db *db, int64_t id, const char *claimer,
