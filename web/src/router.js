@@ -119,6 +119,12 @@ const routes = [
         component: () => import('./pages/desk/platform/TokensPage.vue'),
         meta: { admin: true },
       },
+      {
+        path: 'webhooks',
+        name: 'webhooks',
+        component: () => import('./pages/desk/platform/WebhooksPage.vue'),
+        meta: { admin: true },
+      },
     ],
   },
   {
