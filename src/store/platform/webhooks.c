@@ -91,8 +91,8 @@ enum db_result store_webhooks_enqueue(struct db *db, const char *type, const cha
                                       int64_t now_ms)
 {
 	/* events holds the types as JSON strings, so the quoted type matches one element only
-	 * (the types contain no LIKE wildcard but '_'-free codes; see domain/webhook.c). A
-	 * region filter holds the event when it is a prefix of the event's region code. */
+	 * (no type holds a LIKE wildcard: domain/webhook.c). A region filter holds the event
+	 * when it is a prefix of the case's grid code. */
 	char like[80];
 	size_t tl = strlen(type);
 	if (tl + 5 > sizeof like)
