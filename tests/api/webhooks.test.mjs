@@ -98,6 +98,10 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
     assert.equal(made.json.active, true);
     assert.equal(made.json.created_by, admin.user.id);
 
+    // Stored sealed (24-byte nonce, 16-byte tag around the 49 characters), never in clear.
+    assert.equal(server.sql(`SELECT length(secret_sealed) FROM webhook_subscriptions WHERE id = ${id}`), '89');
+    assert.equal(server.sql(`SELECT count(*) FROM webhook_subscriptions WHERE CAST(secret_sealed AS TEXT) LIKE '%${secret}%'`), '0');
+
     const got = await api(url, 'GET', `/api/v1/webhooks/${id}`, admin);
     assert.equal(got.status, 200);
     assert.ok(!('secret' in got.json) && !got.text.includes(secret), 'GET never returns the secret');
