@@ -261,6 +261,16 @@ void tokens_delete_h(struct http_req *req);
 void calendar_list_h(struct http_req *req);
 void calendar_put_h(struct http_req *req);
 void calendar_delete_h(struct http_req *req);
+/* webhook subscriptions, api/platform/webhooks.c */
+void webhooks_list_h(struct http_req *req);
+void webhooks_create_h(struct http_req *req);
+void webhooks_get_h(struct http_req *req);
+void webhooks_patch_h(struct http_req *req);
+void webhooks_delete_h(struct http_req *req);
+void webhooks_rotate_h(struct http_req *req);
+void webhooks_test_h(struct http_req *req);
+void webhooks_deliveries_h(struct http_req *req);
+void webhook_deliveries_redeliver_h(struct http_req *req);
 void regions_list_h(struct http_req *req);
 void regions_get_h(struct http_req *req);
 void regions_create_h(struct http_req *req);

@@ -33,6 +33,18 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/tokens", tokens_list_h, ADMIN, 0, NULL},
     {"POST", "/api/v1/tokens", tokens_create_h, ADMIN, HTTP_WRITE, "token.create"},
     {"DELETE", "/api/v1/tokens/{id}", tokens_delete_h, ADMIN, HTTP_WRITE, "token.revoke"},
+    /* Webhook subscriptions (api/platform/webhooks.c); the sender is webhook_send.c. */
+    {"GET", "/api/v1/webhooks", webhooks_list_h, ADMIN, 0, NULL},
+    {"POST", "/api/v1/webhooks", webhooks_create_h, ADMIN, HTTP_WRITE, "webhook.create"},
+    {"GET", "/api/v1/webhooks/{id}", webhooks_get_h, ADMIN, 0, NULL},
+    {"PATCH", "/api/v1/webhooks/{id}", webhooks_patch_h, ADMIN, HTTP_WRITE, "webhook.update"},
+    {"DELETE", "/api/v1/webhooks/{id}", webhooks_delete_h, ADMIN, HTTP_WRITE, "webhook.delete"},
+    {"POST", "/api/v1/webhooks/{id}/rotate-secret", webhooks_rotate_h, ADMIN, HTTP_WRITE,
+     "webhook.rotate_secret"},
+    {"POST", "/api/v1/webhooks/{id}/test", webhooks_test_h, ADMIN, HTTP_WRITE, "webhook.test"},
+    {"GET", "/api/v1/webhooks/{id}/deliveries", webhooks_deliveries_h, ADMIN, 0, NULL},
+    {"POST", "/api/v1/webhook-deliveries/{id}/redeliver", webhook_deliveries_redeliver_h, ADMIN,
+     HTTP_WRITE, "webhook.redeliver"},
 
     /* api/platform/calendar.c: the working-day calendar (holidays, 调休) deadlines count on */
     {"GET", "/api/v1/calendar", calendar_list_h, STAFF, 0, NULL},

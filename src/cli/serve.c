@@ -21,7 +21,7 @@ extern const size_t jiceng_nassets;
 
 struct serve_settings {
 	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy, *metrics_allow;
-	long threads, body_limit, conn_timeout, max_connections;
+	long threads, body_limit, conn_timeout, max_connections, webhook_backoff_ms;
 	struct api_config api;
 };
 
@@ -55,7 +55,12 @@ static void usage(FILE *f)
 	    "  --lookups-per-10min N  resident lookups by ID number or phone per user and 10\n"
 	    "                         minutes (default: 30, at most 100; 0: no limit, for\n"
 	    "                         benchmarks only)\n"
-	    "  --webhook URL          POST every notification there as JSON (default: log it)\n"
+	    "  --webhook URL          legacy: POST every notification there as JSON, unsigned\n"
+	    "                         (default: log it); webhook subscriptions (signed, per\n"
+	    "                         event type and region) are managed under /api/v1/webhooks\n"
+	    "  --webhook-backoff-ms N the subscriptions' first retry wait (default: 10000; later\n"
+	    "                         waits are 3, 12, 60, 360, 1080 and 2160 times it; tests\n"
+	    "                         shorten it)\n"
 	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
 	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
 }
@@ -120,6 +125,13 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 	} else if (strcmp(key, "conn_timeout") == 0) {
 		if (!set_number(key, val, &s->conn_timeout))
 			return false;
+	} else if (strcmp(key, "webhook_backoff_ms") == 0) {
+		if (!set_number(key, val, &s->webhook_backoff_ms))
+			return false;
+		if (s->webhook_backoff_ms < 1) {
+			fprintf(stderr, "jiceng serve: webhook_backoff_ms must be at least 1\n");
+			return false;
+		}
 	} else if (strcmp(key, "max_connections") == 0) {
 		if (!set_number(key, val, &s->max_connections))
 			return false;
@@ -199,6 +211,7 @@ static const char *const env_keys[] = {
     "metrics_allow",
     "login_per_minute",
     "lookups_per_10min",
+    "webhook_backoff_ms",
 };
 
 static bool load_env(struct serve_settings *s)
@@ -329,7 +342,7 @@ static int run(struct serve_settings *s)
 			fclose(access_out);
 		return 1;
 	}
-	struct outbox *ob = outbox_start(s->db, s->webhook);
+	struct outbox *ob = outbox_start(s->db, s->webhook, s->webhook_backoff_ms);
 	log_info("jiceng serving %s on http://%s:%d with %ld threads", s->db, host, port,
 	         s->threads);
 	int sig = 0;

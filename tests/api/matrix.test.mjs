@@ -142,6 +142,30 @@ R('DELETE /api/v1/calendar/{date}', {
   path: (f, who) => `/api/v1/calendar/${who.obj}`,
 });
 
+// webhook subscriptions (admin only: no region, nothing out of scope); nothing listens on the
+// URL, so the sender's tries fail and a delivery stays pending (a redeliver then answers 409)
+const hookBody = () => ({ name: `mx-hook-${next()}`, url: 'http://127.0.0.1:9/mx', events: ['case.report'] });
+const hookPrep = async (f, who) => {
+  const res = await f.as(f.admin, 'POST', '/api/v1/webhooks', hookBody());
+  who.obj = res.json.id;
+};
+const hookPath = (suffix) => (f, who) => `/api/v1/webhooks/${who.obj}${suffix}`;
+R('GET /api/v1/webhooks');
+R('POST /api/v1/webhooks', { body: hookBody });
+R('GET /api/v1/webhooks/{id}', { prep: hookPrep, path: hookPath('') });
+R('PATCH /api/v1/webhooks/{id}', { prep: hookPrep, path: hookPath(''), body: () => ({ active: false }) });
+R('DELETE /api/v1/webhooks/{id}', { prep: hookPrep, path: hookPath('') });
+R('POST /api/v1/webhooks/{id}/rotate-secret', { prep: hookPrep, path: hookPath('/rotate-secret') });
+R('POST /api/v1/webhooks/{id}/test', { prep: hookPrep, path: hookPath('/test') });
+R('GET /api/v1/webhooks/{id}/deliveries', { prep: hookPrep, path: hookPath('/deliveries') });
+R('POST /api/v1/webhook-deliveries/{id}/redeliver', {
+  prep: async (f, who) => {
+    await hookPrep(f, who);
+    who.obj = (await f.as(f.admin, 'POST', `/api/v1/webhooks/${who.obj}/test`)).json.id;
+  },
+  path: (f, who) => `/api/v1/webhook-deliveries/${who.obj}/redeliver`,
+});
+
 // regions: reads of grid 1; writes on grids made for the purpose
 R('GET /api/v1/regions', { path: () => `/api/v1/regions?parent=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/regions', {

@@ -125,6 +125,12 @@ const routes = [
         component: () => import('./pages/desk/platform/CalendarPage.vue'),
         meta: { admin: true },
       },
+      {
+        path: 'webhooks',
+        name: 'webhooks',
+        component: () => import('./pages/desk/platform/WebhooksPage.vue'),
+        meta: { admin: true },
+      },
     ],
   },
   {

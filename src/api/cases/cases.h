@@ -50,6 +50,11 @@ enum db_result case_route(struct api_ctx *ctx, struct arena *a, struct case_row 
 enum db_result case_notify(struct db *db, const struct case_row *c, const char *kind,
                            const char *role, const char *region, const char *unit, int64_t user_id,
                            const char *title);
+/* Queues the timeline entry e of c for the webhook subscriptions that asked for its event
+ * type ("case.<action>") over c's region (api/platform/webhooks.h), in the caller's
+ * transaction. The payload names no person: see docs/security.md. */
+enum db_result case_webhook_event(struct db *db, struct arena *a, const struct case_row *c,
+                                  const struct case_event_row *e);
 /* The region code of the level a case is handled at: a prefix of its grid's code. */
 const char *case_level_region(struct arena *a, const struct case_row *c);
 /* Who must take in a case at its level. */

@@ -282,6 +282,8 @@ static enum db_result record_action(struct action_run *x)
 	e.unit = x->event_unit;
 	e.photos = x->in->photos;
 	enum db_result r = store_case_events_add(x->ctx->db, &e);
+	if (r == DB_OK)
+		r = case_webhook_event(x->ctx->db, &x->req->arena, c, &e);
 	if (r == DB_OK && x->in->act == ACT_MERGE) {
 		struct case_event_row oe = e;
 		oe.case_id = x->orig.id;
@@ -289,6 +291,8 @@ static enum db_result record_action(struct action_run *x)
 		oe.to_state = x->orig.status;
 		oe.note = arena_printf(&x->req->arena, "重复事件 %s 并入本事件", c->number);
 		r = store_case_events_add(x->ctx->db, &oe);
+		if (r == DB_OK)
+			r = case_webhook_event(x->ctx->db, &x->req->arena, &x->orig, &oe);
 	}
 	return r;
 }

@@ -231,6 +231,8 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	if (r == DB_OK)
 		r = store_case_events_add(db, &e);
 	if (r == DB_OK)
+		r = case_webhook_event(db, a, c, &e);
+	if (r == DB_OK)
 		r = case_notify(db, c, "accept", case_desk_role(c->level), case_level_region(a, c),
 		                NULL, 0, "新事件待受理");
 	return r;

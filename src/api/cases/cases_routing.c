@@ -2,8 +2,13 @@
  * desks of each level receive. Shared by reporting and the actions. */
 #include "api/api.h"
 #include "api/cases/cases.h"
+#include "api/platform/webhooks.h"
+#include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/deadline.h"
+#include "store/platform/webhooks.h"
+
+#include <stdlib.h>
 
 /* Routes c at its current level from now: unit, rule and deadlines. When no rule matches at
  * this level the unit is cleared (*matched false): a unit of the level below would otherwise be
@@ -59,6 +64,47 @@ enum db_result case_notify(struct db *db, const struct case_row *c, const char *
 	n.title = title;
 	n.body = c->number;
 	return store_notifications_add(db, &n);
+}
+
+enum db_result case_webhook_event(struct db *db, struct arena *a, const struct case_row *c,
+                                  const struct case_event_row *e)
+{
+	const char *type = arena_printf(a, "case.%s", e->action);
+	/* What a case is and where it stands, never who: no description, address, location,
+	 * reporter, comment or actor's name (free text and points may name a person). */
+	json_t *cj = json_object();
+	json_set_int(cj, "id", c->id);
+	json_set_str(cj, "number", c->number);
+	json_set_str(cj, "category", c->category);
+	json_set_str(cj, "tier", case_tier_code(c->tier));
+	json_set_str(cj, "status", case_state_code(c->status));
+	json_set_str(cj, "level", region_level_code(c->level));
+	json_set_str(cj, "region_code", c->region_code);
+	json_set_str(cj, "unit", c->unit);
+	json_set_bool(cj, "supervised", c->supervised);
+	json_set_time(cj, "accept_due", c->accept_due);
+	json_set_time(cj, "handle_due", c->handle_due);
+	json_set_time(cj, "created_at", c->created_at);
+	json_t *tj = json_object();
+	json_set_str(tj, "action", e->action);
+	json_set_str(tj, "from",
+	             e->from_state >= 0 ? case_state_code((enum case_state)e->from_state) : NULL);
+	json_set_str(tj, "to", case_state_code((enum case_state)e->to_state));
+	json_set_str(tj, "role", e->role);
+	json_set_str(tj, "unit", e->unit);
+	json_t *o = json_object();
+	json_set_str(o, "event", type);
+	json_set_time(o, "occurred_at", e->at);
+	json_object_set_new(o, "case", cj);
+	json_object_set_new(o, "transition", tj);
+	char *payload = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!payload)
+		return DB_ERROR;
+	enum db_result r = store_webhooks_enqueue(db, type, c->region_code, c->id, payload,
+	                                          time_now(), webhook_now_ms());
+	free(payload);
+	return r;
 }
 
 /* The region code of the level a case is handled at: a prefix of its grid's code. */

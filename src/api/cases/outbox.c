@@ -1,14 +1,17 @@
 /* The notification outbox sender: a background thread that hands each new
- * notification to a sender — the log by default, or an HTTP webhook for other
- * systems — and records the attempt. It owns its own database connection.
+ * notification to a sender — the log by default, or the legacy single webhook URL of
+ * --webhook (unsigned) — and records the attempt; then it sends the due deliveries of the
+ * webhook subscriptions (api/platform/webhook_send.c). It owns its own database connection.
  * Every node runs one: a sender first claims a few rows for CLAIM_LEASE seconds (a write
  * transaction, the database's one writer), so two nodes never send one notification; the
  * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
+#include "api/platform/webhooks.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "domain/webhook.h"
 #include "store/cases/cases.h"
 
 #include <curl/curl.h>
@@ -26,7 +29,8 @@ struct outbox {
 	pthread_cond_t wake;
 	bool stop;
 	char *db_path, *webhook;
-	char claimer[96]; /* this sender's name in claimed_by: host, process, a random tag */
+	int64_t backoff_ms; /* the subscriptions' first retry wait */
+	char claimer[96];   /* this sender's name in claimed_by: host, process, a random tag */
 };
 
 /* A claim lasts CLAIM_LEASE seconds and covers CLAIM_BATCH rows; a send takes at most
@@ -117,7 +121,7 @@ static size_t drain(struct outbox *ob, struct db *db)
 		}
 	}
 	arena_free(&a);
-	return n;
+	return n + webhook_drain(db, ob->claimer, ob->backoff_ms);
 }
 
 static void *run(void *arg)
@@ -136,10 +140,19 @@ static void *run(void *arg)
 		size_t n = drain(ob, db);
 		pthread_mutex_lock(&ob->lock);
 		if (n == 0 && !ob->stop) {
-			/* Poll every two seconds: notifications are not latency-critical. */
+			/* Poll every two seconds: notifications are not latency-critical. A
+			 * shortened backoff (tests) polls at its pace, so retries come when due. */
+			int64_t ms = ob->backoff_ms / 2 < 2000 ? ob->backoff_ms / 2 : 2000;
+			if (ms < 20)
+				ms = 20;
 			struct timespec ts;
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += 2;
+			ts.tv_sec += ms / 1000;
+			ts.tv_nsec += (ms % 1000) * 1000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
 			pthread_cond_timedwait(&ob->wake, &ob->lock, &ts);
 		}
 	}
@@ -148,10 +161,11 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct outbox *outbox_start(const char *db_path, const char *webhook)
+struct outbox *outbox_start(const char *db_path, const char *webhook, int64_t backoff_ms)
 {
 	struct outbox *ob = xcalloc(1, sizeof(*ob));
 	ob->db_path = xstrdup(db_path);
+	ob->backoff_ms = backoff_ms > 0 ? backoff_ms : WEBHOOK_BACKOFF_MS;
 	ob->webhook = webhook && *webhook ? xstrdup(webhook) : NULL;
 	char host[64] = "";
 	gethostname(host, sizeof host - 1);
@@ -159,8 +173,7 @@ struct outbox *outbox_start(const char *db_path, const char *webhook)
 	         (unsigned)randombytes_random());
 	pthread_mutex_init(&ob->lock, NULL);
 	pthread_cond_init(&ob->wake, NULL);
-	if (ob->webhook)
-		curl_global_init(CURL_GLOBAL_DEFAULT);
+	curl_global_init(CURL_GLOBAL_DEFAULT); /* the subscriptions send whatever --webhook says */
 	if (pthread_create(&ob->thread, NULL, run, ob) != 0) {
 		log_error("outbox: cannot start the sender thread");
 		outbox_stop(ob);
@@ -180,8 +193,7 @@ void outbox_stop(struct outbox *ob)
 	pthread_mutex_unlock(&ob->lock);
 	if (started && ob->thread)
 		pthread_join(ob->thread, NULL);
-	if (ob->webhook)
-		curl_global_cleanup();
+	curl_global_cleanup();
 	pthread_mutex_destroy(&ob->lock);
 	pthread_cond_destroy(&ob->wake);
 	free(ob->db_path);

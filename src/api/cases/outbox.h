@@ -4,10 +4,14 @@
 
 #include "core/mem.h"
 
+#include <stdint.h>
+
 struct outbox;
 
-/* Starts the sender: webhook NULL logs each notification, else POSTs it as JSON there. */
-struct outbox *outbox_start(const char *db_path, const char *webhook);
+/* Starts the sender: webhook NULL logs each notification, else POSTs it as JSON there (the
+ * legacy single URL); the webhook subscriptions' deliveries go out as well, a failed one
+ * tried again after backoff_ms, 3 ×, 12 × … that (0: the production 10 s). */
+struct outbox *outbox_start(const char *db_path, const char *webhook, int64_t backoff_ms);
 /* Stops the thread after its current batch and frees everything. */
 void outbox_stop(struct outbox *ob);
 

@@ -21,6 +21,7 @@ extern const char store_migration_13[];
 extern const char store_migration_14[];
 extern const char store_migration_15[];
 extern const char store_migration_16[];
+extern const char store_migration_17[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -38,5 +39,6 @@ extern const char store_migration_13_pg[];
 extern const char store_migration_14_pg[];
 extern const char store_migration_15_pg[];
 extern const char store_migration_16_pg[];
+extern const char store_migration_17_pg[];
 
 #endif
