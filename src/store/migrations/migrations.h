@@ -19,6 +19,8 @@ extern const char store_migration_11[];
 extern const char store_migration_12[];
 extern const char store_migration_13[];
 extern const char store_migration_14[];
+/* 15–17 are taken by other branches; the lead renumbers the arrays at merge. */
+extern const char store_migration_18[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -34,5 +36,6 @@ extern const char store_migration_11_pg[];
 extern const char store_migration_12_pg[];
 extern const char store_migration_13_pg[];
 extern const char store_migration_14_pg[];
+extern const char store_migration_18_pg[];
 
 #endif
