@@ -245,6 +245,20 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
         await page.locator('[data-test="campaign-total"]').innerText(),
         new RegExp(`^${sunnyTotal.verified} / ${sunnyTotal.total}`),
       );
+
+      // The dashboard's map takes the same measure: 专项整治进度 beside the case measures.
+      await page.goto(`${BASE}/`);
+      await page.locator('[data-test="dash-measure"] label', { hasText: '专项整治进度' }).click();
+      await page.waitForFunction(
+        (c) => JSON.parse(document.querySelector('[data-test="dash-map"]')?.dataset.values || '{}')[c] === 50,
+        SUNNY,
+      );
+      const drawn = await page
+        .locator('[data-test="dash-map"]')
+        .evaluate((el, c) => el.__chart.getOption().series[0].data.find((d) => d.name === c)?.value, SUNNY);
+      assert.equal(drawn, 50);
+      await page.waitForTimeout(600);
+      await shot(page, 'campaign-03-dashboard-measure');
     } finally {
       await context.close();
     }

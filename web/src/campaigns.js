@@ -70,3 +70,15 @@ export const lines = (s) =>
     .split('\n')
     .map((x) => x.trim())
     .filter(Boolean)
+
+// How a map colours the share ticked off: red (nothing) through amber to green (all), 0–100 %.
+export const PROGRESS_COLORS = ['#d63447', '#f6d365', '#67c23a']
+export const PROGRESS_RANGE = [0, 100]
+export const pctText = (v) => (v === null || v === undefined || Number.isNaN(v) ? t('campaign.noItems') : `${v}%`)
+
+// The share ticked off per child of region (or of region itself, on a grid): { code: % | null }.
+export function progressValues(p) {
+  if (!p) return {}
+  if (!p.children.length) return { [p.region_code]: verifiedPct(p.totals) }
+  return Object.fromEntries(p.children.map((k) => [k.region_code, verifiedPct(k)]))
+}

@@ -94,7 +94,13 @@ export default {
       reported_today: 'Reported today',
       closed_today: 'Closed today',
     },
-    measure: { load: 'Open per 1 000 households', open: 'Open', overdue: 'Overdue', supervised: 'Supervised' },
+    measure: {
+      load: 'Open per 1 000 households',
+      open: 'Open',
+      overdue: 'Overdue',
+      supervised: 'Supervised',
+      campaign: 'Campaign progress',
+    },
     col: { name: 'Name', number: 'Case number', category: 'Category', region: 'Grid', status: 'Status' },
   },
   campaign: {
