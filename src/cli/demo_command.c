@@ -89,9 +89,10 @@ static void item(struct gen *g, int64_t campaign, const char *comm, int c, int k
 	                          : "verified",
 	    .created_at = t0,
 	};
-	if (state >= 2) {
+	bool returned = state == 1 && k % 3 == 1;
+	if (state >= 2 || returned) { /* a returned item keeps who reported it done */
 		it.done_by = g->doer;
-		it.done_at = t0 + 5 * DAY;
+		it.done_at = returned ? t0 + 3 * DAY : t0 + 5 * DAY;
 	}
 	if (state == 3) {
 		it.verified_by = g->checker;
@@ -99,11 +100,13 @@ static void item(struct gen *g, int64_t campaign, const char *comm, int c, int k
 	}
 	it.updated_at = state == 3 ? it.verified_at : state == 2 ? it.done_at : t0 + DAY;
 	g->ok = store_citems_insert(g->db, &it) == DB_OK;
+	/* An insert starts an item afresh; who did it and who ticked it off come by update. */
+	if (g->ok && it.done_by)
+		g->ok = store_citems_update(g->db, &it) == DB_OK;
 	event(g, it.id, t0, g->checker, "幸福街道工作人员", "create", NULL, "open", NULL);
 	if (state >= 1)
 		event(g, it.id, t0 + DAY, g->checker, "幸福街道工作人员", "assign", "open",
 		      "assigned", NULL);
-	bool returned = state == 1 && k % 3 == 1;
 	if (returned) {
 		event(g, it.id, t0 + 3 * DAY, g->doer, "阳光社区书记", "done", "assigned", "done",
 		      NULL);

@@ -169,6 +169,8 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
         tabs.map((s) => s.replace(/（\d+）/, '')),
         ['问题清单', '责任清单', '任务清单'],
       );
+      // A returned item (退回) is assigned again and says so.
+      assert.ok((await page.locator('[data-test="item-returned"]').count()) > 0, 'the demo has a returned item in 幸福街道');
       await page.waitForTimeout(600); // the charts' entry animation
       await shot(page, 'campaign-01-board', true);
     } finally {

@@ -114,6 +114,7 @@ export default {
     itemCreated: 'Item added',
     acted: 'Done: {action}',
     returnReason: 'Say why it is returned',
+    returned: 'Returned',
     progress: 'Progress by region',
     progressOf: 'Progress of {name}',
     overdueN: '{n} overdue',

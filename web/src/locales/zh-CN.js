@@ -108,6 +108,7 @@ export default {
     itemCreated: '事项已添加',
     acted: '已{action}',
     returnReason: '退回须说明原因',
+    returned: '已退回',
     progress: '各区划进度',
     progressOf: '{name}进度',
     overdueN: '超期 {n} 项',
