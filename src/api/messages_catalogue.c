@@ -492,6 +492,10 @@ const struct msg_entry msg_catalogue[] = {
 	{"decision_not_found", "会议决定不存在", "Meeting decision not found"},
 	{"decision_item_managers", "只有会议所在区划的管理人员可以转办会议决定", "Only managers of the meeting's region may turn its decisions into items"},
 	{"campaign_not_found", "专项整治不存在", "Campaign not found"},
+	{"case_source_meeting", "联席会议决定", "joint meeting decision"},
+	{"decision_case_grid", "须为会议所在区划内的网格", "Must be a grid within the meeting's region"},
+	{"decision_case_managers", "只有会议所在区划的管理人员可以派发会议决定", "Only managers of the meeting's region may dispatch its decisions as cases"},
+	{"decision_already_case", "该会议决定已派发为案件", "This decision has already been dispatched as a case"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];

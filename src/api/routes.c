@@ -83,6 +83,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/meetings/{id}", meetings_get_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/meetings/{id}/decisions/{n}/item", meetings_decision_item_h, CAMPAIGN_WRITERS,
      HTTP_WRITE, "meeting.decision.item"},
+    {"POST", "/api/v1/meetings/{id}/decisions/{n}/case", meetings_decision_case_h, CAMPAIGN_WRITERS,
+     HTTP_WRITE, "meeting.decision.case"},
 
     /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},

@@ -6,6 +6,7 @@
 #include "cli/demo_layout.h"
 #include "cli/demo_base.h"
 #include "cli/demo_cases.h"
+#include "cli/demo_command.h"
 #include "cli/demo_party.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -253,6 +254,8 @@ int cli_demo(int argc, char **argv)
 		}
 		if (ok)
 			ok = demo_party(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_command(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -234,6 +234,11 @@ R('POST /api/v1/meetings/{id}/decisions/{n}/item', {
   path: (f, who) => `/api/v1/meetings/${who.obj}/decisions/1/item`,
   body: (f) => ({ campaign_id: f.campaign, list: 'task' }),
 });
+R('POST /api/v1/meetings/{id}/decisions/{n}/case', {
+  prep: async (f, who) => (who.obj = await f.meeting_()),
+  path: (f, who) => `/api/v1/meetings/${who.obj}/decisions/1/case`,
+  body: () => ({ category: 'environment', region_code: GRID1 }),
+});
 
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)

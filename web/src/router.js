@@ -46,6 +46,31 @@ const routes = [
         name: 'rectifications',
         component: () => import('./pages/desk/base/RectificationsPage.vue'),
       },
+      // The command platform (指挥平台): campaigns on the board (挂图作战) and joint meetings.
+      {
+        path: 'campaigns',
+        name: 'campaigns',
+        component: () => import('./pages/desk/command/CampaignsPage.vue'),
+        meta: { menu: '/campaigns' },
+      },
+      {
+        path: 'campaigns/:id(\\d+)',
+        name: 'campaign',
+        component: () => import('./pages/desk/command/CampaignBoardPage.vue'),
+        meta: { menu: '/campaigns' },
+      },
+      {
+        path: 'meetings',
+        name: 'meetings',
+        component: () => import('./pages/desk/command/MeetingsPage.vue'),
+        meta: { menu: '/meetings' },
+      },
+      {
+        path: 'meetings/:id(\\d+)',
+        name: 'meeting',
+        component: () => import('./pages/desk/command/MeetingPage.vue'),
+        meta: { menu: '/meetings' },
+      },
       // Party building and pairing (党建引领, 结对共建); meta.menu lights the side-menu entry.
       {
         path: 'party/orgs/:id(\\d+)?',

@@ -78,6 +78,9 @@ struct case_report {
 	int64_t actor_id;
 };
 
+/* Who the report is recorded under: the caller, as their most senior role (a resident also
+ * as its reporter). */
+void case_report_actor(struct api_ctx *ctx, struct case_report *rep);
 /* Creates a routed case from a validated report; false after responding with an error. */
 bool case_report_create(struct http_req *req, const struct case_report *rep, struct case_row *out);
 

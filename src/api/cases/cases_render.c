@@ -7,6 +7,7 @@
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/deadline.h"
+#include "store/command/campaigns.h"
 #include "store/platform/regions.h"
 
 #include <sodium.h>
@@ -287,5 +288,16 @@ json_t *case_full_json(struct api_ctx *ctx, struct arena *a, const struct case_r
 	    o, "timeline",
 	    case_timeline_json(ctx, a, c, case_reporter_view(ctx, c) ? TL_REPORTER : TL_STAFF));
 	json_object_set_new(o, "allowed_actions", case_allowed_json(c, roles));
+	/* A case dispatched by a joint meeting links back to the meeting and its decision. */
+	struct meeting_case_row mc;
+	if (c->source && strcmp(c->source, "meeting") == 0 &&
+	    store_meeting_cases_by_case(ctx->db, a, c->id, &mc) == DB_ROW) {
+		json_t *m = json_object();
+		json_set_int(m, "id", mc.meeting_id);
+		json_set_int(m, "decision", mc.decision_n);
+		json_set_str(m, "title", mc.meeting_title);
+		json_set_str(m, "held_on", mc.held_on);
+		json_object_set_new(o, "meeting", m);
+	}
 	return o;
 }

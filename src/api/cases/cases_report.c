@@ -56,6 +56,9 @@ static unsigned roles_at(const struct api_ctx *ctx, const char *code)
 
 static const char *source_zh(const char *code)
 {
+	/* Not declarable on POST /cases: only a meeting's dispatch sets it (api/command/). */
+	if (strcmp(code, "meeting") == 0)
+		return "联席会议决定";
 	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
 		if (strcmp(code, sources[i]) == 0)
 			return sources_zh[i];
@@ -430,8 +433,7 @@ static bool check_reporter_roles(struct http_req *req, const struct case_report 
 	return true;
 }
 
-/* Who the report is recorded under: the caller, as their most senior role. */
-static void set_actor(struct api_ctx *ctx, struct case_report *rep)
+void case_report_actor(struct api_ctx *ctx, struct case_report *rep)
 {
 	if (api_roles(ctx) == ROLE_BIT(ROLE_RESIDENT))
 		rep->reporter_user_id = ctx->who.user_id;
@@ -481,7 +483,7 @@ void cases_report_h(struct http_req *req)
 	struct case_row c;
 	if (!read_report(req, &in, &rep) || !check_reporter_roles(req, &rep))
 		goto out;
-	set_actor(ctx, &rep);
+	case_report_actor(ctx, &rep);
 	if (api_writer()) {
 		/* The checks and routing read in one transaction (HTTP_RAW: the guard opened none).
 		 */

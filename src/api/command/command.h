@@ -37,6 +37,7 @@ void meetings_list_h(struct http_req *req);
 void meetings_create_h(struct http_req *req);
 void meetings_get_h(struct http_req *req);
 void meetings_decision_item_h(struct http_req *req);
+void meetings_decision_case_h(struct http_req *req);
 
 /* Whether the caller sees an object of a campaign or meeting at region: a grant with one of
  * the campaign roles reaches it, or lies under it (a grid worker sees the street's campaign

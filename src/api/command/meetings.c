@@ -1,7 +1,9 @@
 /* /api/v1/meetings: joint meetings (联席会议) — date, region, units present, topics and
  * decisions — and a decision turned into a campaign item (source kind meeting, with the
- * decision's number), which the meeting then lists beside the decision. */
+ * decision's number) or dispatched as a case (派发案件, source meeting, linked in
+ * meeting_cases), which the meeting then lists beside the decision. */
 #include "api/base/base.h"
+#include "api/cases/cases.h"
 #include "api/command/command.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -34,15 +36,20 @@ static json_t *meeting_json(const struct meeting_row *m)
 	return o;
 }
 
-/* With decisions [{n, text, item_id}] (item_id: the campaign item made of it, or null). */
+/* With decisions [{n, text, item_id, case_id}] (the campaign item made of it and the case
+ * dispatched from it, or null). */
 static json_t *meeting_full(struct http_req *req, const struct meeting_row *m)
 {
 	json_t *o = meeting_json(m), *dec = loads_array(m->decisions), *out = json_array(), *x;
 	struct citem_row *items = NULL;
 	size_t n = 0, i;
+	struct meeting_case_row *cases = NULL;
+	size_t nc = 0;
 	if (store_citems_by_source(api_ctx(req)->db, &req->arena, "meeting", m->id, &items, &n) !=
 	    DB_OK)
 		n = 0;
+	if (store_meeting_cases_list(api_ctx(req)->db, &req->arena, m->id, &cases, &nc) != DB_OK)
+		nc = 0;
 	json_array_foreach(dec, i, x)
 	{
 		json_t *d = json_object();
@@ -53,6 +60,12 @@ static json_t *meeting_full(struct http_req *req, const struct meeting_row *m)
 			if (items[k].source_n == (int64_t)i + 1) {
 				json_set_int(d, "item_id", items[k].id);
 				json_set_int(d, "campaign_id", items[k].campaign_id);
+			}
+		json_object_set_new(d, "case_id", json_null());
+		for (size_t k = 0; k < nc; k++)
+			if (cases[k].decision_n == (int64_t)i + 1) {
+				json_set_int(d, "case_id", cases[k].case_id);
+				json_set_str(d, "case_number", cases[k].case_number);
 			}
 		json_array_append_new(out, d);
 	}
@@ -180,23 +193,30 @@ void meetings_list_h(struct http_req *req)
 	api_respond_id_page(req, all, total, sizeof *all, limit, meeting_item);
 }
 
+/* The text of decision n of meeting m named by the path, or NULL after answering 404. */
+static const char *decision_from_path(struct http_req *req, struct meeting_row *m, int64_t *n)
+{
+	if (!meeting_from_path(req, m) || !api_path_id(req, "n", "会议决定", n))
+		return NULL;
+	json_t *dec = loads_array(m->decisions);
+	const char *text =
+	    *n <= (int64_t)json_array_size(dec)
+	        ? arena_strdup(&req->arena, json_string_value(json_array_get(dec, (size_t)*n - 1)))
+	        : NULL;
+	json_decref(dec);
+	if (!text)
+		api_problem(req, 404, "会议决定不存在");
+	return text;
+}
+
 void meetings_decision_item_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct meeting_row m;
 	int64_t n;
-	if (!meeting_from_path(req, &m) || !api_path_id(req, "n", "会议决定", &n))
+	const char *text = decision_from_path(req, &m, &n);
+	if (!text)
 		return;
-	json_t *dec = loads_array(m.decisions);
-	const char *text =
-	    n <= (int64_t)json_array_size(dec)
-	        ? arena_strdup(&req->arena, json_string_value(json_array_get(dec, (size_t)n - 1)))
-	        : NULL;
-	json_decref(dec);
-	if (!text) {
-		api_problem(req, 404, "会议决定不存在");
-		return;
-	}
 	struct api_input in;
 	if (!api_write_begin(req, CAMPAIGN_MANAGERS, m.region_code,
 	                     "只有会议所在区划的管理人员可以转办会议决定", &in))
@@ -225,5 +245,79 @@ void meetings_decision_item_h(struct http_req *req)
 	if (!json_object_get(in.body, "region_code"))
 		json_object_set_new(in.body, "region_code", json_string(m.region_code));
 	campaign_item_create(req, &in, &c, "meeting", m.id, n, text);
+	api_input_free(&in);
+}
+
+/* The case's grid: in the meeting's region and the caller's; errors recorded. */
+static void check_case_grid(struct http_req *req, struct api_input *in, const struct meeting_row *m,
+                            const char *grid)
+{
+	if (!grid)
+		return;
+	if (region_level_of(grid) != REGION_GRID)
+		api_field_error(in, "region_code", "grid", "须为 15 位网格代码");
+	else if (strncmp(grid, m->region_code, strlen(m->region_code)))
+		api_field_error(in, "region_code", "region", "须为会议所在区划内的网格");
+	else if (!api_reaches(api_ctx(req), CAMPAIGN_MANAGERS, grid))
+		api_field_error(in, "region_code", "scope", "该区划不在您的管理范围内");
+}
+
+/* POST /meetings/{id}/decisions/{n}/case: the decision dispatched as a case through the same
+ * report path as POST /cases (routing, number, timeline, notification), from the source
+ * "meeting", which only this endpoint sets; a decision is dispatched once (409). */
+void meetings_decision_case_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct meeting_row m;
+	int64_t n;
+	const char *text = decision_from_path(req, &m, &n);
+	struct api_input in;
+	if (!text || !api_write_begin(req, CAMPAIGN_MANAGERS, m.region_code,
+	                              "只有会议所在区划的管理人员可以派发会议决定", &in))
+		return;
+	struct case_report rep;
+	memset(&rep, 0, sizeof rep);
+	rep.category = api_string(&in, "category", true, 64, NULL);
+	rep.region_code = api_string(&in, "region_code", true, 15, NULL);
+	rep.description = api_string(&in, "description", false, 2000, NULL);
+	check_case_grid(req, &in, &m, rep.region_code);
+	if (!api_input_end(req, &in))
+		goto out;
+	struct meeting_case_row *done = NULL;
+	size_t nd = 0;
+	if (!api_stored(req, store_meeting_cases_list(ctx->db, &req->arena, m.id, &done, &nd)))
+		goto out;
+	for (size_t i = 0; i < nd; i++)
+		if (done[i].decision_n == n) {
+			api_problem(req, 409, "该会议决定已派发为案件");
+			goto out;
+		}
+	if (!rep.description || !*rep.description)
+		rep.description = text;
+	rep.source = "meeting";
+	case_report_actor(ctx, &rep);
+	struct case_row c;
+	if (!case_report_create(req, &rep, &c))
+		goto out;
+	enum db_result r =
+	    store_meeting_cases_insert(ctx->db, m.id, n, c.id, ctx->who.user_id, c.created_at);
+	if (r == DB_CONSTRAINT) {
+		api_problem(req, 409, "该会议决定已派发为案件");
+		goto out;
+	}
+	if (!api_stored(req, r))
+		goto out;
+	ctx->audit_object = arena_printf(&req->arena, "meeting:%lld", (long long)m.id);
+	ctx->audit_detail = arena_printf(&req->arena, "decision=%lld case=%lld number=%s",
+	                                 (long long)n, (long long)c.id, c.number);
+	json_t *o = case_json(ctx, &req->arena, &c, false);
+	json_t *src = json_object();
+	json_set_int(src, "id", m.id);
+	json_set_int(src, "decision", n);
+	json_set_str(src, "title", m.title);
+	json_set_str(src, "held_on", m.held_on);
+	json_object_set_new(o, "meeting", src);
+	api_json(req, 201, o);
+out:
 	api_input_free(&in);
 }

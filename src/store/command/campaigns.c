@@ -311,3 +311,47 @@ enum db_result store_meetings_list(struct db *db, struct arena *a, const char *p
 	                    ARG_INT(before), ARG_INT(limit)),
 	               meeting_read, sizeof **rows, -1, (void **)rows, n);
 }
+
+static void meeting_case_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct meeting_case_row *m = row;
+	m->meeting_id = db_col_int(st, 0);
+	m->decision_n = db_col_int(st, 1);
+	m->case_id = db_col_int(st, 2);
+	m->case_number = sql_str(st, a, 3);
+	m->meeting_title = sql_str(st, a, 4);
+	m->held_on = sql_str(st, a, 5);
+}
+
+enum db_result store_meeting_cases_insert(struct db *db, int64_t meeting_id, int64_t n,
+                                          int64_t case_id, int64_t by, int64_t at)
+{
+	return sql_run(
+	    db,
+	    "INSERT INTO meeting_cases(meeting_id, decision_n, case_id, created_by, "
+	    "created_at) VALUES (?, ?, ?, ?, ?)",
+	    ARGS(ARG_INT(meeting_id), ARG_INT(n), ARG_INT(case_id), ARG_ID(by), ARG_INT(at)));
+}
+
+enum db_result store_meeting_cases_list(struct db *db, struct arena *a, int64_t meeting_id,
+                                        struct meeting_case_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT mc.meeting_id, mc.decision_n, mc.case_id, c.number, CAST(NULL AS "
+	               "TEXT), CAST(NULL AS TEXT) "
+	               "FROM meeting_cases mc JOIN cases c ON c.id = mc.case_id "
+	               "WHERE mc.meeting_id = ? ORDER BY mc.decision_n",
+	               ARGS(ARG_INT(meeting_id)), meeting_case_read, sizeof **rows, -1,
+	               (void **)rows, n);
+}
+
+enum db_result store_meeting_cases_by_case(struct db *db, struct arena *a, int64_t case_id,
+                                           struct meeting_case_row *out)
+{
+	return sql_one(db, a,
+	               "SELECT mc.meeting_id, mc.decision_n, mc.case_id, CAST(NULL AS TEXT), "
+	               "m.title, m.held_on "
+	               "FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id "
+	               "WHERE mc.case_id = ?",
+	               ARGS(ARG_INT(case_id)), meeting_case_read, out);
+}

@@ -92,4 +92,20 @@ enum db_result store_meetings_get(struct db *db, struct arena *a, int64_t id,
 enum db_result store_meetings_list(struct db *db, struct arena *a, const char *prefix, bool exact,
                                    int64_t before, int limit, struct meeting_row **rows, size_t *n);
 
+/* A meeting's decision dispatched as a case (meeting_cases, migration 18). */
+struct meeting_case_row {
+	int64_t meeting_id, decision_n, case_id;
+	const char *case_number;
+	const char *meeting_title, *held_on; /* by_case only */
+};
+/* Links decision n of a meeting to a case: DB_CONSTRAINT when the decision already has one. */
+enum db_result store_meeting_cases_insert(struct db *db, int64_t meeting_id, int64_t n,
+                                          int64_t case_id, int64_t by, int64_t at);
+/* The decisions of a meeting dispatched as cases, by decision number. */
+enum db_result store_meeting_cases_list(struct db *db, struct arena *a, int64_t meeting_id,
+                                        struct meeting_case_row **rows, size_t *n);
+/* The meeting decision a case came from: DB_ROW, or DB_DONE when it came from none. */
+enum db_result store_meeting_cases_by_case(struct db *db, struct arena *a, int64_t case_id,
+                                           struct meeting_case_row *out);
+
 #endif

@@ -22,6 +22,7 @@ extern const char store_migration_14[];
 extern const char store_migration_15[];
 extern const char store_migration_16[];
 extern const char store_migration_17[];
+extern const char store_migration_18[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -40,5 +41,6 @@ extern const char store_migration_14_pg[];
 extern const char store_migration_15_pg[];
 extern const char store_migration_16_pg[];
 extern const char store_migration_17_pg[];
+extern const char store_migration_18_pg[];
 
 #endif
