@@ -71,6 +71,8 @@ export default {
     asOf: 'as of {at}',
     up: 'Up one level',
     refresh: 'Refresh',
+    live: 'Live',
+    liveOff: 'Not live',
     bigScreen: 'Wall screen',
     map: 'Grid map',
     gridMap: 'Cases in the grid',

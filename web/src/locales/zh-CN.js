@@ -71,6 +71,8 @@ export default {
     asOf: '数据时间 {at}',
     up: '返回上级',
     refresh: '刷新',
+    live: '实时',
+    liveOff: '实时未连接',
     bigScreen: '大屏展示',
     map: '网格地图',
     gridMap: '网格内事件分布',
