@@ -178,6 +178,37 @@ describe('dashboard events', { timeout: 180_000 }, () => {
   });
 });
 
+describe('dashboard events: streams per caller', { timeout: 120_000 }, () => {
+  const PER_CALLER = 8;
+  let srv, url;
+  const streams = [];
+  before(async () => {
+    srv = await startServer();
+    url = srv.url;
+  });
+  after(async () => {
+    for (const st of streams) st.close();
+    await srv?.stop();
+  });
+
+  test('one user holds at most 8 streams a node (429 beyond); another user still gets one', async () => {
+    const [jiedao, zhihui] = [await signInDemo(url, 'jiedao'), await signInDemo(url, 'zhihui')];
+    const path = `/api/v1/dashboard/events?region=${STREET1}`;
+    for (let i = 0; i < PER_CALLER * NODES; i++) {
+      const st = await openEvents(url, path, jiedao);
+      streams.push(st);
+      assert.equal(st.status, 200, `stream ${i + 1}`);
+      assert.ok(await st.next(5000));
+    }
+    const extra = await openEvents(url, path, jiedao);
+    const p = assertProblem({ status: extra.status, headers: new Headers(extra.headers), json: extra.json, text: extra.text }, 429);
+    assert.equal(p.code, 'streams_per_caller');
+    const other = await openEvents(url, path, zhihui);
+    streams.push(other);
+    assert.equal(other.status, 200);
+  });
+});
+
 describe('dashboard events: the bound on open streams', { timeout: 120_000 }, () => {
   const MAX = 2;
   let srv, url, auth;

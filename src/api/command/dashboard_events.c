@@ -25,16 +25,18 @@
 #include <time.h>
 
 /* Rows read per tick; a stream ends after MAX_AGE seconds (the browser reconnects, and
- * the session and grants are checked again); gaps are awaited for GAP_SECONDS. */
-enum { CHANGES_PER_TICK = 1000, MAX_AGE = 600, MAX_GAPS = 256, GAP_SECONDS = 10 };
+ * the session and grants are checked again); gaps are awaited for GAP_SECONDS; one user (or
+ * API token) may hold PER_CALLER streams on a node, so that nobody takes every slot. */
+enum { CHANGES_PER_TICK = 1000, MAX_AGE = 600, MAX_GAPS = 256, GAP_SECONDS = 10, PER_CALLER = 8 };
 
 struct sub {
 	struct sub *prev, *next;
 	struct http_stream *st;
 	char region[32];
-	int64_t since; /* the counts it was sent include every case event up to this id */
-	bool fresh;    /* registered since the notifier last looked */
-	bool catchup;  /* this tick: also events at or below the cursor after since */
+	int64_t caller; /* the user's id, or minus the API token's */
+	int64_t since;  /* the counts it was sent include every case event up to this id */
+	bool fresh;     /* registered since the notifier last looked */
+	bool catchup;   /* this tick: also events at or below the cursor after since */
 };
 
 static struct {
@@ -81,12 +83,28 @@ static char *event_text(const char *region, int64_t version, const struct dashbo
 	return buf_detach(&b, NULL);
 }
 
+/* The streams the caller holds on this node. */
+static size_t caller_streams(int64_t caller)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&live.lock);
+	for (const struct sub *s = live.head; s; s = s->next)
+		n += s->caller == caller;
+	pthread_mutex_unlock(&live.lock);
+	return n;
+}
+
 void dashboard_events_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *code = dashboard_region(req);
 	if (!code)
 		return;
+	int64_t caller = ctx->who.user_id ? ctx->who.user_id : -ctx->who.token_id;
+	if (caller_streams(caller) >= PER_CALLER) {
+		api_problem(req, 429, "您打开的实时推送连接过多，请关闭部分看板页面后再试");
+		return;
+	}
 	struct region_row region;
 	struct dashboard_open *all;
 	size_t nall = 0;
@@ -105,6 +123,7 @@ void dashboard_events_h(struct http_req *req)
 		return;
 	struct sub *s = xcalloc(1, sizeof *s);
 	snprintf(s->region, sizeof s->region, "%s", code);
+	s->caller = caller;
 	s->since = version;
 	s->fresh = true;
 	struct http_stream_spec spec = {.content_type = "text/event-stream; charset=utf-8",
