@@ -41,7 +41,7 @@ static void usage(FILE *f)
 	    "  --max-streams N        live-update streams (server-sent events) open at once\n"
 	    "                         on this node; one more gets 503 (default: 256)\n"
 	    "  --stream-heartbeat S   seconds before an idle stream gets a keep-alive comment;\n"
-	    "                         a closed client's slot is free by then (default: 15)\n"
+	    "                         a closed client's slot is free within two (default: 15)\n"
 	    "  --idle-timeout S       sign-out after S seconds without a request (default: 1800)\n"
 	    "  --session-lifetime S   longest session (default: 43200)\n"
 	    "  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"

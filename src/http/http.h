@@ -157,8 +157,9 @@ void http_wake(struct http_req *req);
  * A handler answers with a stream that stays open after it returns: the connection is
  * suspended while there is nothing to send (no worker thread waits on it, nothing polls),
  * and resumed when some thread writes to it. The server bounds how many are open
- * (http_options.max_streams). A client that went away is noticed at the stream's next write
- * (at the latest its heartbeat): MHD cannot see a suspended connection close. */
+ * (http_options.max_streams). MHD cannot see a suspended connection close: a client that
+ * went away is noticed when a write to it fails, the second after it left (TCP answers the
+ * first with a reset), so within two heartbeats. */
 struct http_stream;
 struct http_stream_spec {
 	const char *content_type;
