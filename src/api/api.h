@@ -76,6 +76,10 @@ struct db *api_db(void);
 size_t api_db_count(void);
 /* Closes every thread's connection; only after the server has stopped. */
 void api_close_all(void);
+/* The live dashboards' notifier thread (api/command/dashboard_events.c): start before the
+ * server, stop after it (its streams are gone then), before api_close_all. */
+void api_live_start(void);
+void api_live_stop(void);
 
 static inline struct api_ctx *api_ctx(struct http_req *req)
 {

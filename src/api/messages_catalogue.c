@@ -21,6 +21,8 @@ const struct msg_entry msg_catalogue[] = {
 	{"cadre_kind_enum", "类型须为 sinking、judge、prosecutor、police 或 lawyer", "Kind must be sinking, judge, prosecutor, police or lawyer"},
 	{"cadre_assignment", "干部派驻到村（社区）", "Cadres are assigned to a village (community)"},
 	{"region_not_found", "区划不存在", "Region not found"},
+	{"streams_per_caller", "您打开的实时推送连接过多，请关闭部分看板页面后再试", "You have too many live-update connections open; close some dashboard pages and try again"},
+	{"streams_full", "实时推送的连接数已满，请稍后再试", "Too many live-update connections are open; try again later"},
 	{"user_not_found", "用户不存在", "User not found"},
 	{"party_member_not_found", "党员不存在", "Party member not found"},
 	{"required", "此项为必填", "This field is required"},

@@ -63,6 +63,7 @@ const struct http_route api_routes[] = {
 
     /* api/command/: the command platform. */
     {"GET", "/api/v1/dashboard", dashboard_get_h, DASHBOARD_ROLES, 0, NULL},
+    {"GET", "/api/v1/dashboard/events", dashboard_events_h, DASHBOARD_ROLES, 0, NULL},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,

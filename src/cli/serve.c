@@ -21,7 +21,8 @@ extern const size_t jiceng_nassets;
 
 struct serve_settings {
 	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy, *metrics_allow;
-	long threads, body_limit, conn_timeout, max_connections, webhook_backoff_ms;
+	long threads, body_limit, conn_timeout, max_connections, webhook_backoff_ms, max_streams,
+	    stream_heartbeat;
 	struct api_config api;
 };
 
@@ -38,6 +39,10 @@ static void usage(FILE *f)
 	    "  --body-limit BYTES     largest request body (default: 1048576)\n"
 	    "  --conn-timeout S       idle connection time-out (default: 30)\n"
 	    "  --max-connections N    concurrent connections (default: 10000)\n"
+	    "  --max-streams N        live-update streams (server-sent events) open at once\n"
+	    "                         on this node; one more gets 503 (default: 256)\n"
+	    "  --stream-heartbeat S   seconds before an idle stream gets a keep-alive comment;\n"
+	    "                         a closed client's slot is free within two (default: 15)\n"
 	    "  --idle-timeout S       sign-out after S seconds without a request (default: 1800)\n"
 	    "  --session-lifetime S   longest session (default: 43200)\n"
 	    "  --lockout-failures N   failed sign-ins that lock an account (default: 5)\n"
@@ -135,6 +140,16 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 	} else if (strcmp(key, "max_connections") == 0) {
 		if (!set_number(key, val, &s->max_connections))
 			return false;
+	} else if (strcmp(key, "max_streams") == 0) {
+		if (!set_number(key, val, &s->max_streams))
+			return false;
+	} else if (strcmp(key, "stream_heartbeat") == 0) {
+		if (!set_number(key, val, &s->stream_heartbeat))
+			return false;
+		if (s->stream_heartbeat < 1 || s->stream_heartbeat > 300) {
+			fprintf(stderr, "jiceng serve: stream_heartbeat must be 1 to 300\n");
+			return false;
+		}
 	} else if (strcmp(key, "idle_timeout") == 0 || strcmp(key, "session_lifetime") == 0 ||
 	           strcmp(key, "lockout_failures") == 0 || strcmp(key, "lockout_seconds") == 0 ||
 	           strcmp(key, "cookie_secure") == 0) {
@@ -202,6 +217,8 @@ static const char *const env_keys[] = {
     "body_limit",
     "conn_timeout",
     "max_connections",
+    "max_streams",
+    "stream_heartbeat",
     "idle_timeout",
     "session_lifetime",
     "lockout_failures",
@@ -328,14 +345,18 @@ static int run(struct serve_settings *s)
 	    .body_limit = (size_t)s->body_limit,
 	    .conn_timeout = (unsigned)s->conn_timeout,
 	    .max_connections = (unsigned)s->max_connections,
+	    .max_streams = (unsigned)s->max_streams,
+	    .stream_heartbeat = (unsigned)s->stream_heartbeat,
 	    .web_root = s->web_root,
 	    .trusted_proxy = s->trusted_proxy,
 	    .metrics_allow = s->metrics_allow,
 	    .assets = jiceng_assets,
 	    .nassets = jiceng_nassets,
 	};
+	api_live_start();
 	struct http_server *srv = http_start(&opt, api_app(), err, sizeof err);
 	if (!srv) {
+		api_live_stop();
 		store_batch_stop(writer);
 		fprintf(stderr, "jiceng serve: %s\n", err);
 		if (access_out)
@@ -349,6 +370,7 @@ static int run(struct serve_settings *s)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_stop(srv, 10000);
+	api_live_stop();
 	store_batch_stop(writer);
 	outbox_stop(ob);
 	api_close_all();
@@ -382,6 +404,8 @@ int cli_serve(int argc, char **argv)
 	    .body_limit = 1024 * 1024,
 	    .conn_timeout = 30,
 	    .max_connections = 10000,
+	    .max_streams = 256,
+	    .stream_heartbeat = 15,
 	    .api = {.idle_timeout = 1800,
 	            .session_lifetime = 12 * 3600,
 	            .lockout_failures = 5,

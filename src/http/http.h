@@ -73,6 +73,10 @@ struct http_options {
 	/* Who may read the metrics page: "CIDR[,CIDR]" of client addresses (as req->ip names
 	 * them), NULL for the default, this machine alone ("127.0.0.1/32,::1/128"). */
 	const char *metrics_allow;
+	/* Streamed answers (http_stream_open): how many may be open at once (0: none), and the
+	 * seconds an idle one waits before its heartbeat (0: 15). */
+	unsigned max_streams;
+	unsigned stream_heartbeat;
 	const struct http_asset *assets;
 	size_t nassets;
 };
@@ -115,6 +119,7 @@ struct http_req {
 	void (*on_suspended)(struct http_req *req);
 	void (*resume)(struct http_req *req);
 	bool deferred, suspended, after_ran;
+	struct http_stream *stream; /* http_stream_open's, until the response owns it */
 	/* internal */
 	bool (*render_error)(struct http_req *req, int status, const char *detail);
 	void *conn;
@@ -147,6 +152,36 @@ void http_add_header(struct http_req *req, const char *name, const char *value);
 void http_defer(struct http_req *req, void (*on_suspended)(struct http_req *),
                 void (*resume)(struct http_req *));
 void http_wake(struct http_req *req);
+
+/* ---- Streamed answers (e.g. server-sent events) ----
+ * A handler answers with a stream that stays open after it returns: the connection is
+ * suspended while there is nothing to send (no worker thread waits on it, nothing polls),
+ * and resumed when some thread writes to it. The server bounds how many are open
+ * (http_options.max_streams). MHD cannot see a suspended connection close: a client that
+ * went away is noticed when a write to it fails, the second after it left (TCP answers the
+ * first with a reset), so within two heartbeats. */
+struct http_stream;
+struct http_stream_spec {
+	const char *content_type;
+	/* Written after stream_heartbeat seconds without a write, e.g. ": \n\n" (NULL: none).
+	 * Static text. */
+	const char *heartbeat;
+	unsigned
+	    max_age; /* seconds after which the answer ends (the client reconnects); 0: never */
+	void *ctx;
+	/* Runs once when the stream is gone (client closed, server stopping, answer replaced),
+	 * on any thread and without the server's locks held. After it returns nobody may name
+	 * the stream again: whoever writes to it must forget it here, under its own lock. */
+	void (*on_close)(void *ctx);
+};
+/* Answers the request (status 200) with a stream, which on_close will report gone. NULL,
+ * after answering 503, when the server has its maximum of streams open (on_close does not
+ * run then). Call it last in a handler: a later http_respond replaces the stream. */
+struct http_stream *http_stream_open(struct http_req *req, const struct http_stream_spec *spec);
+/* Queues len bytes on the stream and wakes its connection; any thread. False when the
+ * stream is ending, or its client reads too slowly (more than 64 KiB waiting: the stream
+ * is ended then). */
+bool http_stream_write(struct http_stream *st, const char *data, size_t len);
 
 /* RFC 9457 problem details; errors_json is a JSON array text or NULL. The body carries a
  * "code" member (a stable identifier of the detail) besides type, title, status, detail and

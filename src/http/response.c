@@ -1,6 +1,7 @@
 /* Responses: status, content type and body set together, and the one place
  * problem details are written. */
 #include "http/http.h"
+#include "http/stream.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/mem.h"
@@ -17,6 +18,10 @@ void http_respond(struct http_req *req, int status, const char *content_type, ch
 	if (req->resp_fd > 0)
 		close(req->resp_fd);
 	req->resp_fd = 0;
+	if (req->stream) { /* an answer replacing a stream (e.g. its transaction failed) */
+		http_stream_release(req->stream);
+		req->stream = NULL;
+	}
 	req->status = status;
 	req->content_type = content_type;
 	req->resp = body;

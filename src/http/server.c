@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "http/metrics.h"
+#include "http/stream.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -27,6 +28,7 @@ struct http_server {
 	const struct http_app *app;
 	atomic_int inflight;
 	struct http_metrics *metrics;
+	struct http_streams *streams;
 	struct http_cidr allow[HTTP_MAX_CIDRS]; /* who may read the metrics */
 	size_t nallow;
 };
@@ -189,10 +191,19 @@ static void finish_deferred(struct http_server *s, struct http_req *req)
 		http_problem(req, 500, "服务器未能生成响应", NULL);
 }
 
+struct http_streams *http_server_streams(void *server)
+{
+	return server ? ((struct http_server *)server)->streams : NULL;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *req)
 {
 	struct MHD_Response *resp;
-	if (req->resp_fd > 0) {
+	if (req->stream) {
+		resp = http_stream_response(req);
+		if (!resp)
+			return MHD_NO;
+	} else if (req->resp_fd > 0) {
 		resp = MHD_create_response_from_fd64(req->resp_len, req->resp_fd);
 		if (!resp)
 			return MHD_NO;
@@ -297,6 +308,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	http_metrics_observe(s->metrics, route, status, time_mono_ns() - req->start_ns);
 	if (s->app->release)
 		s->app->release(req);
+	if (req->stream) /* opened, but the request ended before its answer went out */
+		http_stream_release(req->stream);
 	free(req->body);
 	if (!req->resp_static)
 		free(req->resp);
@@ -371,9 +384,16 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	struct http_streams *streams = http_streams_new(opt->max_streams, opt->stream_heartbeat);
+	if (!streams) {
+		http_metrics_free(metrics);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->opt = *opt;
 	s->metrics = metrics;
+	s->streams = streams;
 	memcpy(s->allow, cidrs, sizeof cidrs);
 	s->nallow = (size_t)nallow;
 	memcpy(s->proxy, proxy, sizeof proxy);
@@ -391,6 +411,7 @@ struct http_server *http_start(const struct http_options *opt, const struct http
 		snprintf(err, errlen, "cannot listen on %s:%d (address in use or not permitted)",
 		         opt->host, opt->port);
 		http_metrics_free(s->metrics);
+		http_streams_free(s->streams);
 		free(s);
 		return NULL;
 	}
@@ -402,6 +423,9 @@ void http_stop(struct http_server *s, int grace_ms)
 	if (!s)
 		return;
 	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	/* Streams never finish by themselves: end them (and resume their connections, which
+	 * MHD must not be stopped with) so that they count down like the other requests. */
+	http_streams_close_all(s->streams);
 	/* Let requests already being handled finish and send their responses. */
 	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
@@ -411,6 +435,7 @@ void http_stop(struct http_server *s, int grace_ms)
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	http_metrics_free(s->metrics);
+	http_streams_free(s->streams);
 	free(s);
 }
 
@@ -445,6 +470,9 @@ void http_metrics_write(const struct http_req *req, struct buf *out)
 	           "# HELP jiceng_http_requests_in_flight Requests received and not yet "
 	           "finished (this one included).\n"
 	           "# TYPE jiceng_http_requests_in_flight gauge\n"
-	           "jiceng_http_requests_in_flight %d\n",
-	           atomic_load(&s->inflight));
+	           "jiceng_http_requests_in_flight %d\n"
+	           "# HELP jiceng_http_streams_open Streamed answers open (server-sent events).\n"
+	           "# TYPE jiceng_http_streams_open gauge\n"
+	           "jiceng_http_streams_open %u\n",
+	           atomic_load(&s->inflight), http_streams_count(s->streams));
 }

@@ -84,6 +84,7 @@ const inDays = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOStrin
 //   refuse         {roles, why}: roles for which an in-scope 403 is a documented answer
 //                  (per-action or per-side rules inside the handler, API.md "cases")
 //   scopedQuery    a list whose query names a region (?region=, ?parent=): out of scope → 403/404
+//   stream         the answer is a stream (server-sent events): a 200 is read up to its headers
 //   outStatus      the out-of-scope answer when not 404 (objects named by a public code)
 //   narrow         {roles, why}: the handler admits only these of the route's roles; the
 //                  others get 403 in scope (and 404 out of scope, like everyone)
@@ -199,6 +200,8 @@ R('GET /api/v1/audit');
 
 // the command dashboard: grid 1's, which every dashboard role of the district reaches
 R('GET /api/v1/dashboard', { path: () => `/api/v1/dashboard?region=${GRID1}`, scopedQuery: true });
+// its live updates: a stream, read up to its headers (every refusal comes before the stream)
+R('GET /api/v1/dashboard/events', { path: () => `/api/v1/dashboard/events?region=${GRID1}`, scopedQuery: true, stream: true });
 // campaigns and joint meetings: admin's of grid 1 (every campaign role of the district reaches it;
 // a grant under a campaign's region sees it too, and none of the outsiders' grants is)
 R('GET /api/v1/campaigns', { path: () => '/api/v1/campaigns?limit=200', listed: { id: (f) => f.campaign } });
@@ -659,6 +662,27 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       ...(auth || {}),
       ...(raw ? { rawBody: raw.body, contentType: raw.contentType } : body !== undefined ? { body } : {}),
     });
+  /** A GET of a streamed answer as auth: a 200's status and headers (the stream is closed
+   * then), a refusal whole. */
+  f.stream = async (auth, p) => {
+    const headers = {};
+    if (auth?.cookie) headers.Cookie = auth.cookie;
+    if (auth?.token) headers.Authorization = `Bearer ${auth.token}`;
+    const ac = new AbortController();
+    const res = await fetch(url + p, { headers, signal: ac.signal });
+    if (res.status === 200) {
+      ac.abort();
+      return { status: 200, headers: res.headers, text: '', json: undefined };
+    }
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
   const must = async (auth, method, p, body, status = 201) => {
     const res = await f.as(auth, method, p, body);
     assert.equal(res.status, status, `${method} ${p} ${JSON.stringify(body)}: ${res.status} ${res.text.slice(0, 400)}`);
@@ -866,7 +890,7 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     const p = entry.path ? entry.path(f, who) : route.pattern;
     const raw = entry.raw?.(f, who);
     const body = raw ? undefined : entry.body?.(f, who);
-    const res = await f.as(who.auth, route.method, p, body, raw);
+    const res = entry.stream ? await f.stream(who.auth, p) : await f.as(who.auth, route.method, p, body, raw);
     who.status = res.status;
     if (process.env.MATRIX_TRACE && who.side === 'in' && res.status >= 400)
       console.log(`trace ${route.key} ${who.label} → ${res.status} ${res.text.slice(0, 160)}`);
@@ -879,6 +903,7 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     const bad = [];
     const lists = routes.filter((r) => r.method === 'GET' && !r.public && !r.pattern.includes('{'));
     await pool(lists, 8, async (route) => {
+      if (T[route.key]?.stream) return; // not a list
       const base = T[route.key]?.path?.(f, { side: 'in', role: 'admin' }) ?? route.pattern;
       // every list ({items, next_cursor}), paged or not: API.md "Lists"
       const first = await f.as(f.admin, 'GET', base);

@@ -274,8 +274,9 @@ describe('web UI', { skip: missing || false }, () => {
       await tabbar.waitFor({ state: 'visible' })
       const tabs = await tabbar.locator('.van-tabbar-item').allInnerTexts()
       assert.deepEqual(tabs.map((s) => s.trim()), ['首页', '事件', '扫楼', '我的'])
-      assert.match(await page.locator('[data-test="m-grants"]').innerText(), /网格员/)
-      await page.locator('[data-test="m-regions"] .van-cell').first().waitFor()
+      // Their home is 我的一天 (tests/browser/myday.test.mjs), not the regions.
+      await page.locator('[data-test="m-myday-tasks"]').waitFor()
+      assert.match(await page.locator('[data-test="m-myday-actions"]').innerText(), /上报事件/)
       await shot(page, '07-phone-home')
 
       await tabbar.locator('.van-tabbar-item', { hasText: '我的' }).click()

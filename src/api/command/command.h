@@ -12,6 +12,11 @@
 	 ROLE_BIT(ROLE_GRID_WORKER))
 
 void dashboard_get_h(struct http_req *req);
+void dashboard_events_h(struct http_req *req);
+/* The region of a dashboard request: ?region= when the caller's dashboard grants reach it
+ * (400/403 otherwise), else their first dashboard grant's (admin: the one top region); NULL
+ * after answering the error. */
+const char *dashboard_region(struct http_req *req);
 
 /* Campaigns and meetings: read and worked by the dashboard's staff, made and ticked off by
  * managers (the same sets as domain/campaign_flow.h's CAMPAIGN_WORKERS and _MANAGERS). */

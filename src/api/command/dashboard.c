@@ -15,9 +15,9 @@
 
 enum { TREND_DAYS = 30 };
 
-/* The region asked for, or else the caller's first dashboard grant (admin: the one top
+/* (command.h) The region asked for, or else the caller's first dashboard grant (admin: the one top
  * region); NULL after answering the error. */
-static const char *dashboard_region(struct http_req *req)
+const char *dashboard_region(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	const char *region = http_query(req, "region");

@@ -145,3 +145,25 @@ enum db_result store_dashboard_households(struct db *db, struct arena *a, const 
 	    ARGS(ARG_TEXT(region), ARG_TEXT(upper), ARG_INT((int64_t)child_len)), households_read,
 	    sizeof **rows, -1, (void **)rows, n);
 }
+
+static void change_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct dashboard_change *c = row;
+	c->id = db_col_int(st, 0);
+	c->region_code = sql_str(st, a, 1);
+}
+
+enum db_result store_dashboard_changes(struct db *db, struct arena *a, int64_t after_id, int limit,
+                                       struct dashboard_change **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT e.id, c.region_code FROM case_events e JOIN cases c ON c.id = "
+	               "e.case_id WHERE e.id > ? ORDER BY e.id LIMIT ?",
+	               ARGS(ARG_INT(after_id), ARG_INT(limit)), change_read, sizeof **rows, -1,
+	               (void **)rows, n);
+}
+
+enum db_result store_dashboard_last_change(struct db *db, int64_t *id)
+{
+	return sql_int(db, "SELECT max(id) FROM case_events", NO_ARGS, id);
+}

@@ -54,6 +54,19 @@ enum db_result store_dashboard_households(struct db *db, struct arena *a, const 
                                           size_t child_len, struct dashboard_households **rows,
                                           size_t *n);
 
+/* What changed in cases, for the live dashboards (api/command/dashboard_events.c): every
+ * write of a case adds to its timeline (case_events, append-only, ids ascending), so the
+ * events after an id name the cases, and by them the regions, written since. */
+struct dashboard_change {
+	int64_t id;              /* the case event's */
+	const char *region_code; /* its case's */
+};
+/* The case events with ids above after_id, in id order, at most limit. */
+enum db_result store_dashboard_changes(struct db *db, struct arena *a, int64_t after_id, int limit,
+                                       struct dashboard_change **rows, size_t *n);
+/* The highest case event id (0 when there is none). */
+enum db_result store_dashboard_last_change(struct db *db, int64_t *id);
+
 /* The day (Asia/Shanghai) of UTC time t, as case_days counts it. */
 static inline int64_t dashboard_day_of(int64_t t)
 {
