@@ -464,7 +464,7 @@ const struct msg_entry msg_catalogue[] = {
 	{"campaign_region_param", "region 须为专项整治区划内的区划代码", "region must be a region code inside the campaign's region"},
 	{"check_unavailable", "暂时无法核对，请稍后重试", "Cannot be checked right now; try again later"},
 	{"source_type", "应为 {kind, id} 对象", "Must be a {kind, id} object"},
-	{"campaign_source_enum", "来源须为 case、sweep_visit、rectification_item 或 commitment（会议决定请用会议的转办接口）", "Source must be case, sweep_visit, rectification_item or commitment (turn a meeting decision into an item through the meeting)"},
+	{"campaign_source_enum", "来源须为 case、sweep_visit、rectification_item 或 commitment（会议决定、反复发生问题请用各自的转办接口）", "Source must be case, sweep_visit, rectification_item or commitment (turn a meeting decision or a recurring problem into an item through its own route)"},
 	{"source_not_found", "来源记录不存在", "Source record not found"},
 	{"source_out_of_scope", "来源记录超出您的数据范围", "The source record is outside your data scope"},
 	{"campaign_item_region", "须为专项整治区划内的区划代码", "Must be a region code inside the campaign's region"},

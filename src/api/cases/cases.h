@@ -71,6 +71,7 @@ struct case_report {
 	const char *actor, *actor_role;
 	const char *photos; /* JSON array of photo hashes, or NULL */
 	int64_t actor_id;
+	int64_t building_id; /* the building it happened in (in the report's grid), 0: none */
 };
 
 /* Creates a routed case from a validated report; false after responding with an error. */

@@ -18,6 +18,13 @@ void dashboard_get_h(struct http_req *req);
 #define CAMPAIGN_READERS DASHBOARD_ROLES
 #define CAMPAIGN_WRITERS ROLES_MANAGERS
 
+/* Recurring problems: read by managers and supervisors (the dashboard's overseers), taken up
+ * into a campaign by managers (CAMPAIGN_WRITERS). */
+#define RECURRING_READERS (ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR))
+void recurring_list_h(struct http_req *req);
+void recurring_get_h(struct http_req *req);
+void recurring_campaign_item_h(struct http_req *req);
+
 /* ---- campaigns and meetings (campaigns.c, campaigns_items.c, meetings.c) ---- */
 struct campaign_row;
 struct api_input;

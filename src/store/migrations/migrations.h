@@ -34,5 +34,7 @@ extern const char store_migration_11_pg[];
 extern const char store_migration_12_pg[];
 extern const char store_migration_13_pg[];
 extern const char store_migration_14_pg[];
+extern const char store_migration_17[];
+extern const char store_migration_17_pg[];
 
 #endif
