@@ -88,7 +88,7 @@ static bool add_noted(struct db *db, int64_t case_id, int64_t at, const char *ac
 }
 
 /* Places where the same trouble keeps coming back, so the demo shows recurring problems
- * (反复发生问题): every 23rd case lands on one of them, a few metres from its point. The
+ * (反复发生问题): every 97th case lands on one of them, a few metres from its point. The
  * choice does not draw from the generator, so the rest of the demo stays as it was. */
 static const struct hotspot {
 	int s, cm, g, category; /* street, community, grid (0-based); index in categories[] */
@@ -138,7 +138,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 	for (int i = 0; i < count; i++) {
 		const struct demo_category *dc = &categories[rnd(10)];
 		const struct hotspot *hot =
-		    i % 23 == 5 ? &hotspots[(i / 23) % (int)(sizeof hotspots / sizeof hotspots[0])]
+		    i % 97 == 5 ? &hotspots[(i / 97) % (int)(sizeof hotspots / sizeof hotspots[0])]
 		                : NULL;
 		if (hot)
 			dc = &categories[hot->category];

@@ -16,6 +16,7 @@ const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString()
 // About 1.1 m per 1e-5 degree of latitude: P, 20 m north of it, and points 200 m apart.
 const P = { lat: 30.6, lon: 121.6 };
 const north = (p, metres) => ({ lat: p.lat + metres / 111195, lon: p.lon });
+const east = (p, metres) => ({ lat: p.lat, lon: p.lon + metres / (111195 * Math.cos((p.lat * Math.PI) / 180)) });
 
 describe('recurring problems', { timeout: 180_000 }, () => {
   let srv, url;
@@ -101,7 +102,13 @@ describe('recurring problems', { timeout: 180_000 }, () => {
     f.pointProblem = p;
 
     const Q = { lat: 30.7, lon: 121.7 };
-    for (const m of [0, 200, 400]) await file({ region_code: G2, category: 'noise', description: `噪音${m}`, location: north(Q, m) });
+    // a triangle of sides 200 m: each pair 200 m apart
+    for (const [m, at] of [
+      [0, Q],
+      [1, north(Q, 200)],
+      [2, east(north(Q, 100), 173.2)],
+    ])
+      await file({ region_code: G2, category: 'noise', description: `噪音${m}`, location: at });
     assert.deepEqual(await ofCategory('noise'), []);
   });
 
@@ -122,6 +129,32 @@ describe('recurring problems', { timeout: 180_000 }, () => {
     await file({ region_code: G2, category: 'municipal', description: '井盖缺失五', location: north(P, 100) });
     [p] = await ofCategory('municipal');
     assert.equal(p.case_count, 4);
+  });
+
+  test('sweep hazards reported as cases carry their house’s building and recur there', async () => {
+    const { building, houses } = await makeHouses(url, s.admin, G1, '扫楼反复楼', 3);
+    const sweep = await must('jiedao', 'POST', '/api/v1/sweeps', {
+      name: '反复问题扫楼',
+      region_code: G1,
+      starts_on: day(-1),
+      ends_on: day(30),
+    });
+    const cases = [];
+    for (const h of houses) {
+      const v = await must('jiedao', 'POST', `/api/v1/sweeps/${sweep.id}/visits`, {
+        house_id: h.id,
+        outcome: 'visited',
+        hazards: [{ description: `楼道电动车充电 ${h.room}`, action: 'case', category: 'fire' }],
+      });
+      cases.push(v.hazards[0].case_id);
+    }
+    const c = await must('jiedao', 'GET', `/api/v1/cases/${cases[0]}`, undefined, 200);
+    assert.equal(c.building_id, building.id);
+    const [p, ...rest] = (await ofCategory('fire')).filter((x) => x.region_code === G1);
+    assert.deepEqual(rest, []);
+    assert.equal(p.place.building_id, building.id);
+    assert.equal(p.case_count, 3);
+    assert.equal(p.first_case_id, cases[0]);
   });
 
   test('scope: out of scope is 404 and an empty list; roles outside the set are 403', async () => {
