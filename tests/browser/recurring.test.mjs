@@ -106,7 +106,7 @@ describe('recurring problems in the web UI', { skip: missing || false }, () => {
       const cases = page.locator('[data-test^="recurring-cases-"] a[data-case-id]');
       await cases.first().waitFor();
       assert.equal(await cases.count(), count);
-      await shot(page, '70-desk-recurring-problems', true);
+      await shot(page, 'command-recurring-problems', true);
 
       // 转为专项整治任务
       const place = (await table.locator('[data-test="recurring-place"]').first().innerText()).trim();
@@ -116,7 +116,7 @@ describe('recurring problems in the web UI', { skip: missing || false }, () => {
       await dialog.locator('[data-test="take-up-campaign"]').click();
       await page.locator('.el-select-dropdown__item', { hasText: '反复问题浏览器测试整治' }).click();
       await dialog.locator('[data-test="take-up-owner"] input, input[data-test="take-up-owner"]').first().fill('环卫所');
-      await shot(page, '71-desk-recurring-take-up');
+      await shot(page, 'command-recurring-take-up');
       await dialog.locator('[data-test="take-up-save"]').click();
       await page.locator('.el-message--success').waitFor();
       await dialog.waitFor({ state: 'hidden' });
