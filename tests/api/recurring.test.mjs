@@ -222,3 +222,32 @@ describe('recurring problems', { timeout: 180_000 }, () => {
     assert.equal(e.object, `campaign_item:${item.id}`);
   });
 });
+
+describe('recurring problems with the rule set by serve settings', { timeout: 120_000 }, () => {
+  let srv;
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('recurring_cases 2 and recurring_weeks 1: two cases in one building make a problem', async () => {
+    srv = await startServer({ args: ['--recurring-cases', '2', '--recurring-weeks', '1'] });
+    const admin = await signInDemo(srv.url, 'admin');
+    const post = async (p, body) => {
+      const res = await api(srv.url, 'POST', p, { ...admin, body });
+      assert.equal(res.status, 201, `${p}: ${res.text.slice(0, 300)}`);
+      return res.json;
+    };
+    await post('/api/v1/regions', { code: COMM, name: '规则测试社区', parent_code: STREET1 });
+    await post('/api/v1/regions', { code: G1, name: '规则网格', parent_code: COMM });
+    const { building } = await makeHouses(srv.url, admin, G1, '规则楼', 0);
+    const list = async () => (await api(srv.url, 'GET', `/api/v1/recurring-problems?region=${COMM}`, admin)).json.items;
+    await report(srv.url, admin, { region_code: G1, category: 'property', building_id: building.id });
+    assert.deepEqual(await list(), []);
+    await report(srv.url, admin, { region_code: G1, category: 'property', building_id: building.id });
+    const [p, ...rest] = await list();
+    assert.deepEqual(rest, []);
+    assert.equal(p.case_count, 2);
+    assert.equal(p.min_cases, 2);
+    assert.equal(p.window_weeks, 1);
+  });
+});

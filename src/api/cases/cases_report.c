@@ -204,6 +204,12 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 	return true;
 }
 
+/* The recurring-problem rule of the serve settings (NULL: the defaults). */
+static const struct recur_rule *recur_rule_of(const struct api_ctx *ctx)
+{
+	return ctx->cfg ? &ctx->cfg->recurring : NULL;
+}
+
 /* The writing half of a report: number, row, first timeline entry, notification. Runs
  * in the caller's write transaction, or in a group-commit batch on the writer thread. */
 static enum db_result case_commit(struct db *db, struct arena *a, struct case_row *c,
@@ -254,7 +260,7 @@ bool case_report_create(struct http_req *req, const struct case_report *rep, str
 	struct api_ctx *ctx = api_ctx(req);
 	if (!case_prepare(req, rep, out))
 		return false;
-	enum db_result r = case_commit(ctx->db, &req->arena, out, rep, &ctx->cfg->recurring);
+	enum db_result r = case_commit(ctx->db, &req->arena, out, rep, recur_rule_of(ctx));
 	if (!api_stored(req, r))
 		return false;
 	ctx->audit_object = arena_printf(&req->arena, "case:%lld", (long long)out->id);
@@ -278,7 +284,7 @@ static enum db_result report_job_run(struct db *db, void *arg)
 {
 	struct report_job *j = arg;
 	enum db_result r =
-	    case_commit(db, &j->req->arena, j->c, j->rep, &api_ctx(j->req)->cfg->recurring);
+	    case_commit(db, &j->req->arena, j->c, j->rep, recur_rule_of(api_ctx(j->req)));
 	if (r != DB_OK)
 		return r;
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
