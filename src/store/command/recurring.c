@@ -74,20 +74,27 @@ static void anchor_read(struct db_stmt *st, struct arena *a, void *row)
 	place_read(st, 3, &p->place);
 }
 
-/* A recent case of the category in the community, in no problem yet. */
-struct candidate {
-	struct recur_case c;
+/* A recent case of the category in the community, in no problem yet: what the covering index
+ * cases_recurring holds, so the candidates are read from the index alone. */
+static void candidate_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	(void)a;
+	struct recur_case *k = row;
+	k->id = db_col_int(st, 0);
+	k->at = db_col_int(st, 1);
+	place_read(st, 2, &k->place);
+}
+
+/* The grid and address of the anchor case. */
+struct anchor_case {
 	const char *region_code, *address;
 };
 
-static void candidate_read(struct db_stmt *st, struct arena *a, void *row)
+static void anchor_case_read(struct db_stmt *st, struct arena *a, void *row)
 {
-	struct candidate *k = row;
-	k->c.id = db_col_int(st, 0);
-	k->c.at = db_col_int(st, 1);
-	place_read(st, 2, &k->c.place);
-	k->region_code = sql_str(st, a, 5);
-	k->address = sql_str(st, a, 6);
+	struct anchor_case *k = row;
+	k->region_code = sql_str(st, a, 0);
+	k->address = sql_str(st, a, 1);
 }
 
 static enum db_result add_member(struct db *db, int64_t problem, int64_t case_id, int64_t at)
@@ -139,31 +146,33 @@ static enum db_result new_problem(struct db *db, struct arena *a, const struct c
                                   const char *community)
 {
 	int64_t w = recur_window(rule);
-	struct candidate *k;
+	struct recur_case *cands;
 	size_t n;
 	enum db_result r = sql_all(
 	    db, a,
-	    "SELECT id, created_at, coalesce(building_id, 0), lat, lon, region_code, address "
+	    "SELECT id, created_at, coalesce(building_id, 0), lat, lon "
 	    "FROM cases WHERE category = ? AND substr(region_code, 1, 12) = ? AND "
 	    "created_at >= ? AND created_at <= ? AND id <> ? AND "
 	    "(building_id IS NOT NULL OR lat IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM "
 	    "recurring_problem_cases m WHERE m.case_id = cases.id) ORDER BY created_at DESC",
 	    ARGS(ARG_TEXT(c->category), ARG_TEXT(community), ARG_INT(me->at - w),
 	         ARG_INT(me->at + w), ARG_INT(me->id)),
-	    candidate_read, sizeof *k, RECUR_MAX_CANDIDATES, (void **)&k, &n);
+	    candidate_read, sizeof *cands, RECUR_MAX_CANDIDATES, (void **)&cands, &n);
 	if (r != DB_OK || n == 0)
 		return r;
-	struct recur_case *cands = arena_alloc(a, sizeof *cands * n);
 	bool *member = arena_alloc(a, sizeof *member * n);
-	for (size_t i = 0; i < n; i++)
-		cands[i] = k[i].c;
 	long anchor;
 	size_t size = recur_group(rule, me, cands, n, member, &anchor);
 	if (!size)
 		return DB_OK;
 	const struct recur_case *first = anchor < 0 ? me : &cands[anchor];
-	const char *region = anchor < 0 ? c->region_code : k[anchor].region_code;
-	const char *address = anchor < 0 ? c->address : k[anchor].address;
+	struct anchor_case place = {c->region_code, c->address};
+	if (anchor >= 0) {
+		r = sql_one(db, a, "SELECT region_code, address FROM cases WHERE id = ?",
+		            ARGS(ARG_INT(first->id)), anchor_case_read, &place);
+		if (r != DB_ROW)
+			return r == DB_DONE ? DB_ERROR : r;
+	}
 	int64_t last = me->at;
 	for (size_t i = 0; i < n; i++)
 		if (member[i] && cands[i].at > last)
@@ -174,10 +183,11 @@ static enum db_result new_problem(struct db *db, struct arena *a, const struct c
 	    "INSERT INTO recurring_problems(category, region_code, building_id, lat, lon, "
 	    "address, first_case_id, first_at, last_at, case_count, status, created_at, "
 	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-	    ARGS(ARG_TEXT(c->category), ARG_TEXT(region), ARG_NONZERO(first->place.building_id),
+	    ARGS(ARG_TEXT(c->category), ARG_TEXT(place.region_code),
+	         ARG_NONZERO(first->place.building_id),
 	         first->place.has_point ? ARG_REAL(first->place.lat) : ARG_NULL,
 	         first->place.has_point ? ARG_REAL(first->place.lon) : ARG_NULL,
-	         ARG_OPT_TEXT(address), ARG_INT(first->id), ARG_INT(first->at), ARG_INT(last),
+	         ARG_OPT_TEXT(place.address), ARG_INT(first->id), ARG_INT(first->at), ARG_INT(last),
 	         ARG_INT((int64_t)size), ARG_INT(c->updated_at), ARG_INT(c->updated_at)),
 	    &id);
 	if (r == DB_OK)

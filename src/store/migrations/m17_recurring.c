@@ -5,7 +5,8 @@
 /* cases.building_id: the building a case happened in (a sweep hazard's house's building, or
  * named by the reporter), beside the optional point. cases_recurring holds exactly what the
  * detection of a new case reads: the cases of its category in its community in a time range,
- * with their building and point (store_recurring_note), so no insert scans the cases.
+ * with their building and point (store_recurring_note), so no insert scans the cases; region_code
+ * at its end makes it covering (an expression over a column not in the index is not).
  *
  * recurring_problems: one row per problem, its place (anchor: the building and point of its
  * earliest case), its span [first_at, last_at] and count, kept as cases arrive;
@@ -45,7 +46,7 @@
     "CREATE INDEX recurring_problem_cases_problem ON recurring_problem_cases(problem_id, " \
     "  created_at, case_id);" \
     "CREATE INDEX cases_recurring ON cases(" \
-    "  category, substr(region_code, 1, 12), created_at, id, building_id, lat, lon);"
+    "  category, substr(region_code, 1, 12), created_at, id, building_id, lat, lon, region_code);"
 
 #define SOURCE_KINDS \
     "('case','sweep_visit','rectification_item','commitment','meeting','recurring_problem')"
