@@ -185,6 +185,7 @@ describe('recurring problems', { timeout: 180_000 }, () => {
     res = await call('jiedao', 'POST', path, { campaign_id: campaign.id, list: 'problems' });
     assertProblem(res, 422);
     assert.deepEqual(errorFields(res), ['list']);
+    assertProblem(await call('jiedao', 'POST', path, { campaign_id: campaign.id, owner: 5 }), 400);
     assert.equal(
       (await must('jiedao', 'GET', `/api/v1/recurring-problems/${id}`, undefined, 200)).status,
       'open',

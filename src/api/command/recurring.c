@@ -178,6 +178,10 @@ void recurring_campaign_item_h(struct http_req *req)
 	json_t *owner = json_object_get(in.body, "owner");
 	if (json_is_string(owner) && !json_object_get(in.body, "owner_unit"))
 		json_object_set(in.body, "owner_unit", owner);
+	else if (owner && !json_is_null(owner) && !json_is_string(owner)) {
+		in.type_error = true; /* answered 400 with the item's other errors */
+		api_field_error(&in, "owner", "type", "应为字符串");
+	}
 	const char *title = arena_printf(&req->arena, "反复发生：%s · %s（%lld 件）",
 	                                 p.category_name ? p.category_name : p.category,
 	                                 p.address         ? p.address
