@@ -24,7 +24,7 @@ const NOUN_CALLS = ['api_path_id', 'party_path_id']
 // arena_printf formats that are data, not details (timeline comments, generated titles).
 const NOT_DETAILS = new Set([
   '来源：%s', '并入 %s', '评价：%s', '重复事件 %s 并入本事件', '%s与%s结对共建',
-  '%s级权责清单无匹配规则：原处置单位已清空，由受理人指派',
+  '%s级权责清单无匹配规则：原处置单位已清空，由受理人指派', '反复发生：%s · %s（%lld 件）',
 ])
 const CJK = /[\u3400-\u9fff]/ // a Chinese character (punctuation alone is no message)
 

@@ -12,6 +12,7 @@
 #include "store/platform/auth.h"
 #include "store/db.h"
 #include "store/platform/users.h"
+#include "domain/recurring.h"
 
 struct api_config {
 	const char *db_path;
@@ -24,6 +25,9 @@ struct api_config {
 	/* lookups of residents by ID number or phone per user and 10 minutes (0: no limit, for
 	 * benchmarks only: the limit is what keeps a masked number from being recovered) */
 	int64_t lookups_per_10min;
+	/* cases of one category at one place that make a recurring problem, and in how many
+	 * weeks (serve settings recurring_cases, recurring_weeks; 0: the defaults 3 and 8) */
+	struct recur_rule recurring;
 };
 
 /* Per-request context, in the request's arena. */

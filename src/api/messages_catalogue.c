@@ -477,12 +477,17 @@ const struct msg_entry msg_catalogue[] = {
 	{"campaign_region_param", "region 须为专项整治区划内的区划代码", "region must be a region code inside the campaign's region"},
 	{"check_unavailable", "暂时无法核对，请稍后重试", "Cannot be checked right now; try again later"},
 	{"source_type", "应为 {kind, id} 对象", "Must be a {kind, id} object"},
-	{"campaign_source_enum", "来源须为 case、sweep_visit、rectification_item 或 commitment（会议决定请用会议的转办接口）", "Source must be case, sweep_visit, rectification_item or commitment (turn a meeting decision into an item through the meeting)"},
+	{"campaign_source_enum", "来源须为 case、sweep_visit、rectification_item 或 commitment（会议决定、反复发生问题请用各自的转办接口）", "Source must be case, sweep_visit, rectification_item or commitment (turn a meeting decision or a recurring problem into an item through its own route)"},
 	{"source_not_found", "来源记录不存在", "Source record not found"},
 	{"source_out_of_scope", "来源记录超出您的数据范围", "The source record is outside your data scope"},
 	{"campaign_item_region", "须为专项整治区划内的区划代码", "Must be a region code inside the campaign's region"},
 	{"campaign_ended", "专项整治已结束，不能再添加事项", "The campaign has ended; no items can be added"},
 	{"decision_already_item", "该会议决定已转为专项整治事项", "This decision has already become a campaign item"},
+	{"recurring_status_param", "status 须为 open 或 taken", "status must be open or taken"},
+	{"recurring_item_managers", "只有问题所在区划的管理人员可以将其转为专项整治任务", "Only managers of the problem's region may turn it into a campaign item"},
+	{"recurring_already_item", "该反复发生问题已转为专项整治任务", "This recurring problem has already become a campaign item"},
+	{"case_building_grid", "楼栋不在事件所在网格内", "The building is not in the case's grid"},
+	{"case_building_grid_field", "须为事件所在网格内的楼栋", "Must be a building in the case's grid"},
 	{"campaign_list_param", "list 须为 problem、responsibility 或 task", "list must be problem, responsibility or task"},
 	{"campaign_state_param", "state 须为 open、assigned、done 或 verified", "state must be open, assigned, done or verified"},
 	{"campaign_action_enum", "操作须为 assign、done、verify 或 return", "Action must be assign, done, verify or return"},
@@ -575,6 +580,7 @@ const struct msg_noun msg_nouns[] = {
 	{"专项整治事项", "campaign item"},
 	{"会议", "meeting"},
 	{"会议决定", "meeting decision"},
+	{"反复发生问题", "recurring problem"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

@@ -86,6 +86,11 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "meeting.decision.item"},
     {"POST", "/api/v1/meetings/{id}/decisions/{n}/case", meetings_decision_case_h, CAMPAIGN_WRITERS,
      HTTP_WRITE, "meeting.decision.case"},
+    /* api/command/recurring.c: recurring problems (反复发生问题) */
+    {"GET", "/api/v1/recurring-problems", recurring_list_h, RECURRING_READERS, 0, NULL},
+    {"GET", "/api/v1/recurring-problems/{id}", recurring_get_h, RECURRING_READERS, 0, NULL},
+    {"POST", "/api/v1/recurring-problems/{id}/campaign-item", recurring_campaign_item_h,
+     CAMPAIGN_WRITERS, HTTP_WRITE, "recurring_problem.campaign_item"},
 
     /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},

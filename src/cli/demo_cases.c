@@ -9,6 +9,7 @@
 #include "domain/deadline.h"
 #include "store/cases/cases.h"
 #include "store/platform/calendar.h"
+#include "store/command/recurring.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -87,6 +88,22 @@ static bool add_noted(struct db *db, int64_t case_id, int64_t at, const char *ac
 	return store_case_events_add(db, &e) == DB_OK;
 }
 
+/* Places where the same trouble keeps coming back, so the demo shows recurring problems
+ * (反复发生问题): every 97th case lands on one of them, a few metres from its point. The
+ * choice does not draw from the generator, so the rest of the demo stays as it was. */
+static const struct hotspot {
+	int s, cm, g, category; /* street, community, grid (0-based); index in categories[] */
+	double dx, dy;          /* degrees from the grid's origin */
+	const char *address;
+} hotspots[] = {
+    {0, 0, 0, 0, 0.0012, 0.0009, "示范区幸福路18号3栋东侧垃圾分类点"},
+    {0, 1, 2, 3, 0.0021, 0.0016, "示范区和平街6号底商"},
+    {0, 2, 1, 7, 0.0008, 0.0025, "示范区光明里5栋消防通道"},
+    {1, 0, 3, 2, 0.0030, 0.0011, "示范区建设路与文化街路口"},
+    {1, 3, 0, 1, 0.0015, 0.0030, "示范区春晖小区2栋电梯"},
+    {1, 4, 5, 8, 0.0026, 0.0022, "示范区民主巷12号"},
+};
+
 /* Tracking codes are random in the demo as everywhere: a code that could be derived from the
  * case's position (DEMO00000001…) would let anyone walk every case's progress. */
 static void random_tracking_code(char out[13])
@@ -127,10 +144,20 @@ int demo_cases(struct db *db, int count, int64_t now)
 	int made = 0;
 	for (int i = 0; i < count; i++) {
 		const struct demo_category *dc = &categories[rnd(10)];
+		const struct hotspot *hot =
+		    i % 97 == 5 ? &hotspots[(i / 97) % (int)(sizeof hotspots / sizeof hotspots[0])]
+		                : NULL;
+		if (hot)
+			dc = &categories[hot->category];
 		struct category_row cat;
 		if (store_categories_get(db, &a, dc->code, &cat) != DB_ROW)
 			continue;
 		int s = (int)rnd(2), cm = (int)rnd(5), g = (int)rnd(6);
+		if (hot) {
+			s = hot->s;
+			cm = hot->cm;
+			g = hot->g;
+		}
 		char grid[40];
 		snprintf(grid, sizeof grid, "999901%03d%03d%03d", s + 1, cm + 1, g + 1);
 		/* Older cases are further along: the age decides how far the loop has come. */
@@ -157,10 +184,17 @@ int demo_cases(struct db *db, int count, int64_t now)
 		demo_grid_origin(s, cm, g, &c.lon, &c.lat);
 		c.lon += rnd(4000) / 1e6;
 		c.lat += rnd(4000) / 1e6;
+		if (hot) {
+			demo_grid_origin(s, cm, g, &c.lon, &c.lat);
+			c.lon += hot->dx + (i % 5) * 2e-5;
+			c.lat += hot->dy + (i % 3) * 2e-5;
+		}
 		char addr[64], name[16] = "匿名", phone[16];
 		snprintf(addr, sizeof addr, "示范区幸福路%d号%d栋", 1 + (int)rnd(300),
 		         1 + (int)rnd(20));
 		c.address = addr;
+		if (hot)
+			c.address = hot->address;
 		c.anonymous = rnd(10) == 0;
 		unsigned char *sealed = NULL;
 		if (!c.anonymous) {
@@ -200,6 +234,11 @@ int demo_cases(struct db *db, int count, int64_t now)
 			return -1;
 		}
 		free(sealed);
+		/* As a report would: recurring problems are kept as the cases come in. */
+		if (store_recurring_note(db, &a, &c, NULL) != DB_OK) {
+			arena_free(&a);
+			return -1;
+		}
 		static const char *const source_actors[] = {NULL, "wangge", "zhihui", "loudong",
 		                                            "ganbu"};
 		bool ok = add_noted(db, c.id, created, src ? source_actors[src] : name,

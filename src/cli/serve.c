@@ -60,6 +60,9 @@ static void usage(FILE *f)
 	    "  --lookups-per-10min N  resident lookups by ID number or phone per user and 10\n"
 	    "                         minutes (default: 30, at most 100; 0: no limit, for\n"
 	    "                         benchmarks only)\n"
+	    "  --recurring-cases N    cases of one category at one place that make a recurring\n"
+	    "                         problem (default: 3, 2 to 100)\n"
+	    "  --recurring-weeks M    … within M weeks (default: 8, 1 to 52)\n"
 	    "  --webhook URL          legacy: POST every notification there as JSON, unsigned\n"
 	    "                         (default: log it); webhook subscriptions (signed, per\n"
 	    "                         event type and region) are managed under /api/v1/webhooks\n"
@@ -118,6 +121,20 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 			return false;
 		}
 		s->api.lookups_per_10min = n;
+	} else if (strcmp(key, "recurring_cases") == 0 || strcmp(key, "recurring_weeks") == 0) {
+		if (!set_number(key, val, &n))
+			return false;
+		struct recur_rule r = s->api.recurring;
+		if (key[10] == 'c')
+			r.min_cases = (int)(n > 1000 ? 1000 : n);
+		else
+			r.weeks = (int)(n > 1000 ? 1000 : n);
+		if (!recur_rule_normalise(&r)) {
+			fprintf(stderr, "jiceng serve: recurring_cases must be 2 to 100 and "
+			                "recurring_weeks 1 to 52\n");
+			return false;
+		}
+		s->api.recurring = r;
 	} else if (strcmp(key, "access_log") == 0) {
 		free(s->access_log);
 		s->access_log = xstrdup(val);
@@ -229,6 +246,8 @@ static const char *const env_keys[] = {
     "login_per_minute",
     "lookups_per_10min",
     "webhook_backoff_ms",
+    "recurring_cases",
+    "recurring_weeks",
 };
 
 static bool load_env(struct serve_settings *s)
@@ -411,7 +430,8 @@ int cli_serve(int argc, char **argv)
 	            .lockout_failures = 5,
 	            .lockout_seconds = 900,
 	            .login_per_minute = 20,
-	            .lookups_per_10min = 30},
+	            .lookups_per_10min = 30,
+	            .recurring = {RECUR_DEFAULT_CASES, RECUR_DEFAULT_WEEKS}},
 	};
 	int rc = 1;
 	const char *config = getenv("JICENG_CONFIG");

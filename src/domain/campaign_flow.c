@@ -32,8 +32,8 @@ static const char *const action_codes[CITEM_ACTION_COUNT] = {"assign", "done", "
 static const char *const action_zh[CITEM_ACTION_COUNT] = {"交办", "完成", "核验销号", "退回"};
 static const char *const list_codes[CLIST_COUNT] = {"problem", "responsibility", "task"};
 static const char *const list_zh[CLIST_COUNT] = {"问题清单", "责任清单", "任务清单"};
-static const char *const source_codes[CSRC_COUNT] = {"case", "sweep_visit", "rectification_item",
-                                                     "commitment", "meeting"};
+static const char *const source_codes[CSRC_COUNT] = {
+    "case", "sweep_visit", "rectification_item", "commitment", "meeting", "recurring_problem"};
 
 CODES_PARSE_AND_CODE(citem_state, enum citem_state, CITEM_STATE_COUNT, state_codes)
 CODES_NAME_ZH(citem_state, enum citem_state, CITEM_STATE_COUNT, state_zh)

@@ -25,6 +25,7 @@ enum citem_source {
 	CSRC_RECTIFICATION,
 	CSRC_COMMITMENT,
 	CSRC_MEETING,
+	CSRC_RECURRING, /* a recurring problem (反复发生问题), taken up through its own route */
 	CSRC_COUNT
 };
 

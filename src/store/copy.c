@@ -23,6 +23,59 @@ static bool plain_name(const char *s)
 	return true;
 }
 
+/* Whether table names a parent (a foreign key's table, not itself) among the first n of t
+ * that is not yet placed (placed[i] false); -1 when the catalogue cannot be read. */
+static int waits_for_parent(struct db *db, const char *table, const struct store_table_sum *t,
+                            const bool *placed, size_t n)
+{
+	struct db_stmt *st = sql_open(
+	    db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", ARGS(ARG_TEXT(table)));
+	if (!st)
+		return -1;
+	int waits = 0;
+	enum db_result r;
+	while (!waits && (r = db_step(st)) == DB_ROW) {
+		const char *parent = db_col_text(st, 0);
+		for (size_t i = 0; i < n && parent; i++)
+			if (!placed[i] && strcmp(t[i].name, parent) == 0 &&
+			    strcmp(parent, table) != 0)
+				waits = 1;
+	}
+	db_done(st);
+	return waits;
+}
+
+/* Orders the tables so that every table comes after the tables its foreign keys name, keeping
+ * creation order otherwise: creation order alone is not enough, since a table rebuilt by a
+ * later migration (SQLite's create-copy-rename) is created after its children. */
+static bool parents_first(struct db *db, struct store_copy_report *out)
+{
+	struct store_table_sum sorted[STORE_COPY_MAX_TABLES]; /* 10 kB */
+	bool placed[STORE_COPY_MAX_TABLES] = {0};
+	size_t k = 0;
+	while (k < out->n) {
+		size_t before = k;
+		for (size_t i = 0; i < out->n; i++) {
+			if (placed[i])
+				continue;
+			int w =
+			    waits_for_parent(db, out->tables[i].name, out->tables, placed, out->n);
+			if (w < 0)
+				return false;
+			if (!w) {
+				sorted[k++] = out->tables[i];
+				placed[i] = true;
+				break; /* start again from the first: the earliest ready table goes
+				          next */
+			}
+		}
+		if (k == before)
+			return false; /* a cycle of foreign keys */
+	}
+	memcpy(out->tables, sorted, sizeof sorted[0] * out->n);
+	return true;
+}
+
 bool store_copy_tables(struct db *sqlite_side, struct store_copy_report *out, char *err,
                        size_t errlen)
 {
@@ -54,6 +107,10 @@ bool store_copy_tables(struct db *sqlite_side, struct store_copy_report *out, ch
 	db_done(st);
 	if (r != DB_DONE) {
 		snprintf(err, errlen, "cannot read the list of tables");
+		return false;
+	}
+	if (!parents_first(sqlite_side, out)) {
+		snprintf(err, errlen, "cannot order the tables by their foreign keys");
 		return false;
 	}
 	return true;

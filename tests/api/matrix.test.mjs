@@ -124,7 +124,10 @@ R('GET /api/v1/tokens');
 R('POST /api/v1/tokens', { body: () => ({ name: `mx-${next()}`, grants: [{ role: 'grid_worker', region_code: GRID1 }] }) });
 R('DELETE /api/v1/tokens/{id}', {
   prep: async (f, who) => {
-    const res = await f.as(f.admin, 'POST', '/api/v1/tokens', { name: `mx-del-${next()}`, grants: [{ role: 'grid_worker', region_code: GRID1 }] });
+    const res = await f.as(f.admin, 'POST', '/api/v1/tokens', {
+      name: `mx-del-${next()}`,
+      grants: [{ role: 'grid_worker', region_code: GRID1 }],
+    });
     who.obj = res.json.id;
   },
   path: (f, who) => `/api/v1/tokens/${who.obj}`,
@@ -243,6 +246,18 @@ R('POST /api/v1/meetings/{id}/decisions/{n}/case', {
   body: () => ({ category: 'environment', region_code: GRID1 }),
 });
 
+// recurring problems: one of grid 1; each caller takes up a fresh one into grid 1's campaign
+R('GET /api/v1/recurring-problems', {
+  path: () => `/api/v1/recurring-problems?region=${GRID1}&limit=200`,
+  listed: { id: (f) => f.problem },
+});
+R('GET /api/v1/recurring-problems/{id}', { path: (f) => `/api/v1/recurring-problems/${f.problem}` });
+R('POST /api/v1/recurring-problems/{id}/campaign-item', {
+  prep: async (f, who) => (who.obj = await f.problem_()),
+  path: (f, who) => `/api/v1/recurring-problems/${who.obj}/campaign-item`,
+  body: (f) => ({ campaign_id: f.campaign, list: 'problem' }),
+});
+
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)
 R('GET /api/v1/cases', { path: () => '/api/v1/cases?limit=200', listed: { id: (f) => f.case.id } });
@@ -274,7 +289,10 @@ R('POST /api/v1/responsibilities', {
 R('GET /api/v1/responsibilities/export');
 R('POST /api/v1/responsibilities/import', {
   path: () => '/api/v1/responsibilities/import?dry_run=true',
-  raw: () => ({ body: 'category,tier,level,region_code,unit,accept_hours,handle_hours\r\nother,,,,矩阵导入单位,4,24\r\n', contentType: 'text/csv' }),
+  raw: () => ({
+    body: 'category,tier,level,region_code,unit,accept_hours,handle_hours\r\nother,,,,矩阵导入单位,4,24\r\n',
+    contentType: 'text/csv',
+  }),
 });
 // The responsibility list is readable by every signed-in user (GET /responsibilities), so
 // naming a rule of another region reveals nothing: a write on it may say 403.
@@ -298,7 +316,10 @@ R('GET /api/v1/photos/{hash}', { path: (f) => `/api/v1/photos/${f.photo}` });
 
 // notifications are addressed to someone: each caller reads their own (if they have one);
 // out of scope is somebody else's
-R('GET /api/v1/notifications', { path: () => '/api/v1/notifications?limit=200', listed: { id: (f) => f.notes.other, visibleTo: ['department'] } });
+R('GET /api/v1/notifications', {
+  path: () => '/api/v1/notifications?limit=200',
+  listed: { id: (f) => f.notes.other, visibleTo: ['department'] },
+});
 R('POST /api/v1/notifications/{id}/read', {
   own: 'notification',
   path: (f, who) => `/api/v1/notifications/${who.side === 'in' ? f.notes[who.name] : f.notes.other}/read`,
@@ -358,7 +379,11 @@ R('GET /api/v1/houses/{id}/history', { path: (f) => `/api/v1/houses/${f.house}/h
 R('POST /api/v1/households', { target: true, body: (f) => ({ house_id: f.house, number: `MX${next()}` }) });
 R('GET /api/v1/households/{id}', { path: (f) => `/api/v1/households/${f.household}` });
 R('GET /api/v1/households/{id}/history', { path: (f) => `/api/v1/households/${f.household}/history` });
-R('PATCH /api/v1/households/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/households/${f.household}`, body: () => ({ note: '矩阵检查' }) });
+R('PATCH /api/v1/households/{id}', {
+  ...WRITERS_ONLY,
+  path: (f) => `/api/v1/households/${f.household}`,
+  body: () => ({ note: '矩阵检查' }),
+});
 R('GET /api/v1/organisations', { path: () => '/api/v1/organisations?limit=200', listed: { id: (f) => f.org } });
 R('POST /api/v1/organisations', { target: true, body: () => ({ name: `矩阵商户${next()}`, kind: 'individual', region_code: GRID1 }) });
 R('GET /api/v1/organisations/{id}', { path: (f) => `/api/v1/organisations/${f.org}` });
@@ -366,15 +391,24 @@ R('PATCH /api/v1/organisations/{id}', { ...WRITERS_ONLY, path: (f) => `/api/v1/o
 R('GET /api/v1/organisations/{id}/history', { path: (f) => `/api/v1/organisations/${f.org}/history` });
 // a sweep of grid 1 (the demo's own sweep covers the whole district, so everyone reaches it)
 R('GET /api/v1/sweeps', { path: () => '/api/v1/sweeps?limit=200', listed: { id: (f) => f.sweep } });
-R('POST /api/v1/sweeps', { target: true, body: () => ({ name: `矩阵扫楼${next()}`, region_code: GRID1, starts_on: today(), ends_on: inDays(30) }) });
+R('POST /api/v1/sweeps', {
+  target: true,
+  body: () => ({ name: `矩阵扫楼${next()}`, region_code: GRID1, starts_on: today(), ends_on: inDays(30) }),
+});
 R('GET /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}` });
 R('PATCH /api/v1/sweeps/{id}', { path: (f) => `/api/v1/sweeps/${f.sweep}`, body: () => ({ note: '矩阵检查' }) });
 R('GET /api/v1/sweeps/{id}/worklist', { path: (f) => `/api/v1/sweeps/${f.sweep}/worklist` });
 R('GET /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits` });
-R('POST /api/v1/sweeps/{id}/visits', { path: (f) => `/api/v1/sweeps/${f.sweep}/visits`, body: (f) => ({ house_id: f.house, outcome: 'nobody_home' }) });
+R('POST /api/v1/sweeps/{id}/visits', {
+  path: (f) => `/api/v1/sweeps/${f.sweep}/visits`,
+  body: (f) => ({ house_id: f.house, outcome: 'nobody_home' }),
+});
 R('GET /api/v1/sweeps/{id}/progress', { path: (f) => `/api/v1/sweeps/${f.sweep}/progress` });
 R('GET /api/v1/rectifications', { path: () => '/api/v1/rectifications?limit=200', listed: { id: (f) => f.rect } });
-R('POST /api/v1/rectifications', { target: true, body: (f) => ({ house_id: f.house, problem: `矩阵整改${next()}`, deadline: inDays(60) }) });
+R('POST /api/v1/rectifications', {
+  target: true,
+  body: (f) => ({ house_id: f.house, problem: `矩阵整改${next()}`, deadline: inDays(60) }),
+});
 R('GET /api/v1/rectifications/stats');
 R('GET /api/v1/rectifications/{id}', { path: (f) => `/api/v1/rectifications/${f.rect}` });
 R('POST /api/v1/rectifications/{id}/actions', {
@@ -426,7 +460,10 @@ R('POST /api/v1/party/center-households', {
   prep: async (f, who) => (who.obj = await f.centerInputs()),
   body: (f, who) => ({ member_id: who.obj.member, household_id: who.obj.household, org_id: f.partyOrg }),
 });
-R('GET /api/v1/party/center-households/coverage', { path: () => `/api/v1/party/center-households/coverage?region=${GRID1}`, scopedQuery: true });
+R('GET /api/v1/party/center-households/coverage', {
+  path: () => `/api/v1/party/center-households/coverage?region=${GRID1}`,
+  scopedQuery: true,
+});
 R('GET /api/v1/party/center-households/{id}', { path: (f) => `/api/v1/party/center-households/${f.center}` });
 R('POST /api/v1/party/center-households/{id}/households', {
   path: (f) => `/api/v1/party/center-households/${f.center}/households`,
@@ -465,14 +502,21 @@ R('POST /api/v1/pairings', {
   body: (f) => ({ unit_org_id: f.unitOrg, community_org_id: f.commOrg, signed_on: today() }),
 });
 R('GET /api/v1/pairings/{id}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}` });
-R('PATCH /api/v1/pairings/{id}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}`, body: () => ({ note: '矩阵检查' }) });
+R('PATCH /api/v1/pairings/{id}', {
+  region: COMM1,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}`,
+  body: () => ({ note: '矩阵检查' }),
+});
 R('POST /api/v1/pairings/{id}/commitments', {
   region: COMM1,
   refuse: { roles: '*', why: 'only the pairing’s unit side registers a commitment' },
   path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments`,
   body: () => ({ problem: '矩阵检查承诺', responsible: '矩阵', deadline: inDays(30) }),
 });
-R('GET /api/v1/pairings/{id}/commitments/{cid}', { region: COMM1, path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments/${pairingOf(f, who).commitment}` });
+R('GET /api/v1/pairings/{id}/commitments/{cid}', {
+  region: COMM1,
+  path: (f, who) => `/api/v1/pairings/${pairingOf(f, who).id}/commitments/${pairingOf(f, who).commitment}`,
+});
 R('POST /api/v1/pairings/{id}/commitments/{cid}/actions', {
   region: COMM1,
   refuse: { roles: '*', why: 'each commitment action belongs to one side of the pairing' },
@@ -515,7 +559,10 @@ R('POST /api/v1/cadres/{id}/service', {
 // department is no reception staff (cadres.c day_visible: party staff over the community, its
 // cadres and residents), so it sees no day at all: 404 in scope is its documented answer.
 const COMMUNITY_PUBLIC = Object.keys(INSIDERS).filter((r) => r === 'resident' || (r !== 'department' && reaches(r, COMM1)));
-R('GET /api/v1/reception-days', { path: () => '/api/v1/reception-days?limit=200', listed: { id: (f) => f.day.id, visibleTo: [...COMMUNITY_PUBLIC] } });
+R('GET /api/v1/reception-days', {
+  path: () => '/api/v1/reception-days?limit=200',
+  listed: { id: (f) => f.day.id, visibleTo: [...COMMUNITY_PUBLIC] },
+});
 R('POST /api/v1/reception-days', {
   target: true,
   region: COMM1,
@@ -524,7 +571,8 @@ R('POST /api/v1/reception-days', {
 R('GET /api/v1/reception-days/{id}', {
   region: COMM1,
   visibleTo: COMMUNITY_PUBLIC,
-  path: (f) => `/api/v1/reception-days/${f.day.id}` });
+  path: (f) => `/api/v1/reception-days/${f.day.id}`,
+});
 R('POST /api/v1/reception-days/{id}/cancel', {
   region: COMM1,
   prep: async (f, who) => (who.obj = (await f.day_()).id),
@@ -554,7 +602,11 @@ R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, 
 R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
 R('DELETE /api/v1/grid-teams/{id}', {
   prep: async (f, who) => {
-    const res = await f.as(f.admin, 'POST', '/api/v1/grid-teams', { region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` });
+    const res = await f.as(f.admin, 'POST', '/api/v1/grid-teams', {
+      region_code: GRID1,
+      role: 'supervisor',
+      name: `矩阵督导${next() % 1000}`,
+    });
     assert.equal(res.status, 201, `team member: ${res.text}`);
     who.obj = res.json.id;
   },
@@ -598,13 +650,11 @@ function expected(route, entry, who) {
   if (entry.scopedQuery) return who.side === 'in' && reaches(who.role, entry.region ?? GRID1) ? 'ok' : [403, 404];
   // a unit's own object: the same unit's outsider (another region) sees it too
   if (who.side === 'out' && !who.otherUnit && entry.unitWide?.roles.includes(who.role)) return 'ok';
-  if (who.side === 'out') return hasObject ? entry.outStatus ?? [404] : entry.target ? [403] : 'ok';
+  if (who.side === 'out') return hasObject ? (entry.outStatus ?? [404]) : entry.target ? [403] : 'ok';
   if (entry.own && hasObject) return 'ok';
   if (hasObject || entry.target) {
-    const visible = entry.visibleTo
-      ? entry.visibleTo.includes(who.role)
-      : reaches(who.role, entry.region ?? GRID1);
-    if (!visible) return hasObject ? entry.outStatus ?? [404] : [403];
+    const visible = entry.visibleTo ? entry.visibleTo.includes(who.role) : reaches(who.role, entry.region ?? GRID1);
+    if (!visible) return hasObject ? (entry.outStatus ?? [404]) : [403];
   }
   if (entry.narrow && !entry.narrow.roles.includes(who.role)) return [403];
   return 'ok';
@@ -628,14 +678,21 @@ function judge(route, entry, who, res) {
       if (!ok) return `${at}: an Open311 error is a list of {code, description}; got ${got}`;
     } else {
       const j = res.json;
-      if (!/^application\/problem\+json/.test(ct) || !j || j.status !== res.status || typeof j.detail !== 'string' || typeof j.title !== 'string')
+      if (
+        !/^application\/problem\+json/.test(ct) ||
+        !j ||
+        j.status !== res.status ||
+        typeof j.detail !== 'string' ||
+        typeof j.title !== 'string'
+      )
         return `${at}: error body is not problem+json (${ct}): ${got}`;
     }
   }
   if (entry.listed && res.status === 200 && Array.isArray(res.json?.items)) {
     const { id, region, visibleTo } = entry.listed;
     const may = who.side === 'in' && (visibleTo ? visibleTo.includes(who.role) : reaches(who.role, region ?? GRID1));
-    if (!may && res.json.items.some((it) => it.id === id(FIXTURES))) return `${at}: the list shows record ${id(FIXTURES)}, which is out of the caller's scope`;
+    if (!may && res.json.items.some((it) => it.id === id(FIXTURES)))
+      return `${at}: the list shows record ${id(FIXTURES)}, which is out of the caller's scope`;
   }
   const want = expected(route, entry, who);
   if (want === 'ok') {
@@ -718,7 +775,13 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     // the same roles in another unit, granted where the insiders are (for unitWide entries)
     for (const role of Object.keys(UNITS)) {
       const username = `mx_other_unit_${role}`;
-      const body = { username, display_name: `外单位${role}`, password: PASSWORD, grants: [{ role, region_code: INSIDERS[role][1] }], unit: OTHER_UNIT };
+      const body = {
+        username,
+        display_name: `外单位${role}`,
+        password: PASSWORD,
+        grants: [{ role, region_code: INSIDERS[role][1] }],
+        unit: OTHER_UNIT,
+      };
       await must(admin, 'POST', '/api/v1/users', body);
       f.auth.otherUnit[role] = await signInPatient(username, PASSWORD);
     }
@@ -737,8 +800,16 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'accept', comment: '受理' }, 200);
     await must(s.street, 'POST', `/api/v1/cases/${f.case.id}/actions`, { action: 'dispatch', comment: '派遣', unit: '城管执法' }, 200);
     // a plain environment report (public category, minor tier) for the Open311 reads
-    f.publicCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'environment', description: '矩阵检查：楼道堆物', region_code: GRID1 })).id;
-    f.privateCase = (await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'dispute', description: '矩阵检查：邻里纠纷 张三 13700000000', region_code: GRID1 })).id;
+    f.publicCase = (
+      await must(s.grid_worker, 'POST', '/api/v1/cases', { category: 'environment', description: '矩阵检查：楼道堆物', region_code: GRID1 })
+    ).id;
+    f.privateCase = (
+      await must(s.grid_worker, 'POST', '/api/v1/cases', {
+        category: 'dispute',
+        description: '矩阵检查：邻里纠纷 张三 13700000000',
+        region_code: GRID1,
+      })
+    ).id;
 
     f.user = await must(admin, 'POST', '/api/v1/users', {
       username: `mx_patch_${next()}`,
@@ -746,13 +817,25 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       password: PASSWORD,
       grants: [{ role: 'grid_worker', region_code: GRID1 }],
     });
-    f.rule_ = () => must(admin, 'POST', '/api/v1/responsibilities', { category: 'other', region_code: STREET1, unit: `矩阵单位${next()}`, accept_hours: 4, handle_hours: 24 });
+    f.rule_ = () =>
+      must(admin, 'POST', '/api/v1/responsibilities', {
+        category: 'other',
+        region_code: STREET1,
+        unit: `矩阵单位${next()}`,
+        accept_hours: 4,
+        handle_hours: 24,
+      });
     f.rule = await f.rule_();
     // fresh grids of 阳光社区 for split and merge
     f.grid = async () => {
       for (;;) {
         const code = `${COMM1}${String(100 + (next() % 400)).padStart(3, '0')}`;
-        const res = await f.as(admin, 'POST', '/api/v1/regions', { code, name: `矩阵网格${code.slice(-3)}`, parent_code: COMM1, planned_households: 400 });
+        const res = await f.as(admin, 'POST', '/api/v1/regions', {
+          code,
+          name: `矩阵网格${code.slice(-3)}`,
+          parent_code: COMM1,
+          planned_households: 400,
+        });
         if (res.status === 201) return code;
         assert.equal(res.status, 409, `grid ${code}: ${res.text}`);
       }
@@ -775,10 +858,23 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       return must(admin, 'POST', '/api/v1/households', { house_id: house.id, number: `MXH${next()}` });
     };
     f.household = (await f.household_()).id;
-    f.resident_ = () => must(admin, 'POST', '/api/v1/residents', { name: '矩阵党员', id_number: idNumber(), phone: phone(), region_code: GRID1, residency: 'registered' });
+    f.resident_ = () =>
+      must(admin, 'POST', '/api/v1/residents', {
+        name: '矩阵党员',
+        id_number: idNumber(),
+        phone: phone(),
+        region_code: GRID1,
+        residency: 'registered',
+      });
     // a campaign of grid 1 with an item, and a meeting there
     f.campaign = (
-      await must(admin, 'POST', '/api/v1/campaigns', { region_code: GRID1, title: '矩阵整治', starts_on: today(), ends_on: inDays(30), lead_unit: '矩阵单位' })
+      await must(admin, 'POST', '/api/v1/campaigns', {
+        region_code: GRID1,
+        title: '矩阵整治',
+        starts_on: today(),
+        ends_on: inDays(30),
+        lead_unit: '矩阵单位',
+      })
     ).id;
     f.citem_ = async () => {
       const it = await must(admin, 'POST', `/api/v1/campaigns/${f.campaign}/items`, { list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 });
@@ -788,12 +884,40 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     };
     f.citem = await f.citem_();
     f.meeting_ = async () =>
-      (await must(admin, 'POST', '/api/v1/meetings', { region_code: GRID1, held_on: today(), title: `矩阵会议${next()}`, units: ['矩阵单位'], decisions: ['矩阵决定'] })).id;
+      (
+        await must(admin, 'POST', '/api/v1/meetings', {
+          region_code: GRID1,
+          held_on: today(),
+          title: `矩阵会议${next()}`,
+          units: ['矩阵单位'],
+          decisions: ['矩阵决定'],
+        })
+      ).id;
     f.meeting = await f.meeting_();
-    f.sweep = (await must(admin, 'POST', '/api/v1/sweeps', { name: '矩阵扫楼', region_code: GRID1, starts_on: today(), ends_on: inDays(30) })).id;
+    // a recurring problem of grid 1: three cases of one category at one fresh point
+    f.problem_ = async () => {
+      const lat = 31 + (next() % 50000) / 1000;
+      for (let i = 0; i < 3; i++)
+        await must(admin, 'POST', '/api/v1/cases', {
+          category: 'other',
+          description: '矩阵反复问题',
+          region_code: GRID1,
+          location: { lat, lon: 121 },
+        });
+      const list = await must(admin, 'GET', `/api/v1/recurring-problems?region=${GRID1}&limit=200`, undefined, 200);
+      const p = list.items.find((x) => Math.abs(x.place.lat - lat) < 1e-6);
+      assert.ok(p, `a problem at ${lat}: ${JSON.stringify(list.items.map((x) => x.place))}`);
+      return p.id;
+    };
+    f.problem = await f.problem_();
+    f.sweep = (
+      await must(admin, 'POST', '/api/v1/sweeps', { name: '矩阵扫楼', region_code: GRID1, starts_on: today(), ends_on: inDays(30) })
+    ).id;
     // an import of grid 1 by wangge with one bad row: a record and an error report
     const imp = await f.as(s.grid_worker, 'POST', '/api/v1/residents/import', undefined, {
-      body: '\uFEFF姓名,身份证号,联系电话,网格代码,楼栋,单元,房号,户号,与户主关系,人口类型,标签\r\n' + `矩阵坏行,110101199001011234,${phone()},${GRID1},1号楼,1单元,101,,,户籍,\r\n`,
+      body:
+        '\uFEFF姓名,身份证号,联系电话,网格代码,楼栋,单元,房号,户号,与户主关系,人口类型,标签\r\n' +
+        `矩阵坏行,110101199001011234,${phone()},${GRID1},1号楼,1单元,101,,,户籍,\r\n`,
       contentType: 'text/csv',
     });
     assert.equal(typeof imp.json?.import_id, 'number', `import with a bad row: ${imp.text}`);
@@ -804,12 +928,17 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     f.partyOrg = orgs.find((o) => o.region_code === GRID1 && o.kind === 'grid_branch').id;
     f.commOrg = orgs.find((o) => o.region_code === COMM1 && o.kind === 'committee')?.id;
     f.functional = orgs.find((o) => o.functional).id;
-    f.partyGroup = (await must(admin, 'POST', '/api/v1/party/orgs', { name: '矩阵党小组', kind: 'group', parent_id: f.partyOrg, region_code: GRID1 })).id;
-    f.member_ = async () => must(admin, 'POST', '/api/v1/party/members', { resident_id: (await f.resident_()).id, org_id: f.partyOrg, joined_on: '2020-07-01' });
+    f.partyGroup = (
+      await must(admin, 'POST', '/api/v1/party/orgs', { name: '矩阵党小组', kind: 'group', parent_id: f.partyOrg, region_code: GRID1 })
+    ).id;
+    f.member_ = async () =>
+      must(admin, 'POST', '/api/v1/party/members', { resident_id: (await f.resident_()).id, org_id: f.partyOrg, joined_on: '2020-07-01' });
     f.member = (await f.member_()).id;
     f.centerInputs = async () => ({ member: (await f.member_()).id, household: (await f.household_()).id });
     const ci = await f.centerInputs();
-    f.center = (await must(admin, 'POST', '/api/v1/party/center-households', { member_id: ci.member, household_id: ci.household, org_id: f.partyOrg })).id;
+    f.center = (
+      await must(admin, 'POST', '/api/v1/party/center-households', { member_id: ci.member, household_id: ci.household, org_id: f.partyOrg })
+    ).id;
     const pairing = (await must(admin, 'GET', `/api/v1/pairings?limit=200`, undefined, 200)).items.find((p) => p.region_code === COMM1);
     assert.equal(pairing.unit, UNITS.cadre, 'the demo pairing of 阳光社区 is 区住建局’s');
     f.pairing = pairing.id;
@@ -823,12 +952,23 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     };
     // 城管执法 (chengguan's unit) has no party organisation in the demo: its 机关党支部 and a
     // pairing of it with 阳光社区, with a commitment and an item, for the department's checks
-    const cgOrg = await must(admin, 'POST', '/api/v1/party/orgs', { name: '城管执法机关党支部', kind: 'branch', region_code: '999901', unit: UNITS.department });
+    const cgOrg = await must(admin, 'POST', '/api/v1/party/orgs', {
+      name: '城管执法机关党支部',
+      kind: 'branch',
+      region_code: '999901',
+      unit: UNITS.department,
+    });
     f.unitOrgOf = { department: cgOrg.id, cadre: f.unitOrg };
     const cg = await must(admin, 'POST', '/api/v1/pairings', { unit_org_id: cgOrg.id, community_org_id: f.commOrg, signed_on: today() });
     f.cgPairing = {
       id: cg.id,
-      commitment: (await must(admin, 'POST', `/api/v1/pairings/${cg.id}/commitments`, { problem: '矩阵承诺', responsible: '城管执法', deadline: inDays(30) })).id,
+      commitment: (
+        await must(admin, 'POST', `/api/v1/pairings/${cg.id}/commitments`, {
+          problem: '矩阵承诺',
+          responsible: '城管执法',
+          deadline: inDays(30),
+        })
+      ).id,
       item: (await must(admin, 'POST', `/api/v1/pairings/${cg.id}/items`, { list: 'task', content: '矩阵事项' })).id,
     };
     const cadres = (await must(admin, 'GET', `/api/v1/cadres?limit=200`, undefined, 200)).items;
@@ -874,7 +1014,14 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       list.push({ side: 'out', role, label: `${role} (outside: ${OUTSIDE[role]})`, auth: f.auth.out[role], name: `mx_out_${role}` });
       list.push({ side: 'in', role, label: `${role} (${INSIDERS[role][0]})`, auth: f.auth.in[role], name: INSIDERS[role][0] });
       if (T[route.key]?.unitWide?.roles.includes(role))
-        list.push({ side: 'out', otherUnit: true, role, label: `${role} (other unit: ${OTHER_UNIT})`, auth: f.auth.otherUnit[role], name: `mx_other_unit_${role}` });
+        list.push({
+          side: 'out',
+          otherUnit: true,
+          role,
+          label: `${role} (other unit: ${OTHER_UNIT})`,
+          auth: f.auth.otherUnit[role],
+          name: `mx_other_unit_${role}`,
+        });
     }
     return list.filter((w) => w.side === 'anon' || w.auth);
   }
@@ -961,7 +1108,9 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     // Open311 must not publish a private case to a caller without a key (issue 9, leak 2)
     const priv = await f.as(null, 'GET', T['GET /open311/v2/requests/{id}.{fmt}'].privatePath(f));
     if (![403, 404].includes(priv.status))
-      failures.push(`GET /open311/v2/requests/{id}.{fmt} of a private dispute without an API key: expected 403/404, got ${priv.status} ${priv.text.slice(0, 200)}`);
+      failures.push(
+        `GET /open311/v2/requests/{id}.{fmt} of a private dispute without an API key: expected 403/404, got ${priv.status} ${priv.text.slice(0, 200)}`,
+      );
     const listed = await f.as(null, 'GET', `/open311/v2/requests.json?service_code=dispute`);
     if (listed.status === 200 && listed.text.includes(`"service_request_id":"${f.privateCase}"`))
       failures.push(`GET /open311/v2/requests.json without an API key lists the private dispute ${f.privateCase}`);

@@ -126,6 +126,13 @@ const routes = [
         component: () => import('./pages/desk/party/GridTeamsPage.vue'),
         meta: { menu: '/grid-teams' },
       },
+      // The command platform (指挥平台): recurring problems (反复发生问题).
+      {
+        path: 'recurring',
+        name: 'recurring',
+        component: () => import('./pages/desk/command/RecurringPage.vue'),
+        meta: { menu: '/recurring' },
+      },
       {
         path: 'users',
         name: 'users',

@@ -154,6 +154,7 @@ static bool hazard_case(struct http_req *req, const struct house_row *h, const c
 	rep.region_code = h->region_code;
 	rep.source = "patrol";
 	rep.address = arena_printf(&req->arena, "%s%s%s", h->building_name, h->unit, h->room);
+	rep.building_id = h->building_id;
 	rep.actor = ctx->who.name;
 	rep.actor_id = ctx->who.user_id;
 	rep.actor_role = "grid_worker";

@@ -76,6 +76,7 @@ struct case_report {
 	const char *actor, *actor_role;
 	const char *photos; /* JSON array of photo hashes, or NULL */
 	int64_t actor_id;
+	int64_t building_id; /* the building it happened in (in the report's grid), 0: none */
 };
 
 /* Who the report is recorded under: the caller, as their most senior role (a resident also

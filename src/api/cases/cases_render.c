@@ -142,6 +142,11 @@ void case_write(struct jw *w, struct api_ctx *ctx, struct arena *a, const struct
 	} else {
 		jw_null(w);
 	}
+	jw_key(w, "building_id");
+	if (c->building_id)
+		jw_int(w, c->building_id);
+	else
+		jw_null(w);
 	jw_kbool(w, "anonymous", c->anonymous);
 	json_t *sealed = c->anonymous && reveal ? sealed_reporter(c) : NULL;
 	jw_key(w, "reporter");

@@ -8,6 +8,8 @@
 #include "core/text.h"
 #include "core/timeutil.h"
 #include "domain/idnum.h"
+#include "store/base/base.h"
+#include "store/command/recurring.h"
 #include "store/platform/audit.h"
 #include "store/batch.h"
 #include "store/platform/regions.h"
@@ -109,6 +111,13 @@ static bool check_category_grid(struct http_req *req, const struct case_report *
 	if (r != DB_ROW || grid.level != REGION_GRID || strcmp(grid.status, "active") != 0)
 		return refuse_lookup(req, r, "事件须发生在一个在用的网格内", "region_code", "grid",
 		                     "须为在用网格的 15 位代码");
+	if (rep->building_id) {
+		struct building_row b;
+		r = store_buildings_get(ctx->db, &req->arena, rep->building_id, &b);
+		if (r != DB_ROW || strcmp(b.region_code, rep->region_code) != 0)
+			return refuse_lookup(req, r, "楼栋不在事件所在网格内", "building_id",
+			                     "grid", "须为事件所在网格内的楼栋");
+	}
 	return true;
 }
 
@@ -183,6 +192,7 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 	c->lat = rep->lat;
 	c->lon = rep->lon;
 	c->address = rep->address;
+	c->building_id = rep->building_id;
 	c->anonymous = rep->anonymous;
 	c->publish_description = rep->publish_description;
 	c->reporter_user_id = rep->reporter_user_id;
@@ -197,10 +207,16 @@ static bool case_prepare(struct http_req *req, const struct case_report *rep, st
 	return true;
 }
 
+/* The recurring-problem rule of the serve settings (NULL: the defaults). */
+static const struct recur_rule *recur_rule_of(const struct api_ctx *ctx)
+{
+	return ctx->cfg ? &ctx->cfg->recurring : NULL;
+}
+
 /* The writing half of a report: number, row, first timeline entry, notification. Runs
  * in the caller's write transaction, or in a group-commit batch on the writer thread. */
 static enum db_result case_commit(struct db *db, struct arena *a, struct case_row *c,
-                                  const struct case_report *rep)
+                                  const struct case_report *rep, const struct recur_rule *rule)
 {
 	/* Number: SJ + local date + a daily serial. */
 	char day[TIME_RFC3339_LEN], prefix[16], tracking[13];
@@ -238,6 +254,9 @@ static enum db_result case_commit(struct db *db, struct arena *a, struct case_ro
 	if (r == DB_OK)
 		r = case_notify(db, c, "accept", case_desk_role(c->level), case_level_region(a, c),
 		                NULL, 0, "新事件待受理");
+	/* Recurring problems are kept as cases arrive, in the report's own transaction. */
+	if (r == DB_OK)
+		r = store_recurring_note(db, a, c, rule);
 	return r;
 }
 
@@ -246,7 +265,7 @@ bool case_report_create(struct http_req *req, const struct case_report *rep, str
 	struct api_ctx *ctx = api_ctx(req);
 	if (!case_prepare(req, rep, out))
 		return false;
-	enum db_result r = case_commit(ctx->db, &req->arena, out, rep);
+	enum db_result r = case_commit(ctx->db, &req->arena, out, rep, recur_rule_of(ctx));
 	if (!api_stored(req, r))
 		return false;
 	ctx->audit_object = arena_printf(&req->arena, "case:%lld", (long long)out->id);
@@ -269,7 +288,8 @@ struct report_job {
 static enum db_result report_job_run(struct db *db, void *arg)
 {
 	struct report_job *j = arg;
-	enum db_result r = case_commit(db, &j->req->arena, j->c, j->rep);
+	enum db_result r =
+	    case_commit(db, &j->req->arena, j->c, j->rep, recur_rule_of(api_ctx(j->req)));
 	if (r != DB_OK)
 		return r;
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
@@ -388,6 +408,7 @@ static bool read_report(struct http_req *req, struct api_input *in, struct case_
 	api_bool(in, "publish_description", &rep->publish_description, NULL);
 	read_location(in, rep);
 	read_reporter(in, rep);
+	api_int(in, "building_id", false, 1, INT64_MAX, &rep->building_id, NULL);
 	if (!rep->source)
 		rep->source = api_roles(ctx) & ROLE_BIT(ROLE_RESIDENT) ? "resident" : "patrol";
 	bool known = false;

@@ -110,10 +110,10 @@ static void read_source(struct http_req *req, struct api_input *in, const char *
 		return;
 	}
 	enum citem_source ks;
-	if (!citem_source_parse(k, &ks) || ks == CSRC_MEETING) {
+	if (!citem_source_parse(k, &ks) || ks == CSRC_MEETING || ks == CSRC_RECURRING) {
 		api_field_error(in, "source.kind", "enum",
 		                "来源须为 case、sweep_visit、rectification_item 或 "
-		                "commitment（会议决定请用会议的转办接口）");
+		                "commitment（会议决定、反复发生问题请用各自的转办接口）");
 		return;
 	}
 	const char *region = NULL;

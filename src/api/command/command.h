@@ -25,6 +25,13 @@ const char *dashboard_region(struct http_req *req);
 /* An item is also read and reported done by the department whose unit owns it. */
 #define CAMPAIGN_ITEM_READERS (CAMPAIGN_READERS | ROLE_BIT(ROLE_DEPARTMENT))
 
+/* Recurring problems: read by managers and supervisors (the dashboard's overseers), taken up
+ * into a campaign by managers (CAMPAIGN_WRITERS). */
+#define RECURRING_READERS (ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR))
+void recurring_list_h(struct http_req *req);
+void recurring_get_h(struct http_req *req);
+void recurring_campaign_item_h(struct http_req *req);
+
 /* ---- campaigns and meetings (campaigns.c, campaigns_items.c, meetings.c) ---- */
 struct campaign_row;
 struct api_input;

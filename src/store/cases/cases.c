@@ -15,7 +15,7 @@
 	"coalesce(reporter_user_id, 0), unit, coalesce(rule_id, 0), accept_due, handle_due, "      \
 	"supervised, supervise_note, coalesce(merged_into, 0), rating, result, created_at, "       \
 	"updated_at, accepted_at, handled_at, closed_at, reporter_sealed, publish_description, "   \
-	"public_reply"
+	"public_reply, coalesce(building_id, 0)"
 
 static void case_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -62,6 +62,7 @@ static void case_read(struct db_stmt *st, struct arena *a, void *row)
 	c->reporter_sealed_len = reporter.n;
 	c->publish_description = db_col_int(st, 32) != 0;
 	c->public_reply = sql_str(st, a, 33);
+	c->building_id = db_col_int(st, 34);
 }
 
 /* A list page reads its category and region names with the rows: one index lookup each inside
@@ -75,8 +76,8 @@ static void case_read_named(struct db_stmt *st, struct arena *a, void *row)
 	case_read(st, a, row);
 	struct case_row *c = row;
 	c->names_read = true;
-	c->category_name = sql_str(st, a, 34);
-	c->region_name = sql_str(st, a, 35);
+	c->category_name = sql_str(st, a, 35);
+	c->region_name = sql_str(st, a, 36);
 }
 
 /* A blob column that may be absent (an empty blob is still a blob). */
@@ -92,8 +93,9 @@ enum db_result store_cases_insert(struct db *db, struct case_row *c)
 	    "INSERT INTO cases(number, tracking_code, category, tier, status, level, "
 	    "region_code, description, source, lat, lon, address, reporter_name, "
 	    "reporter_phone, anonymous, reporter_user_id, unit, rule_id, accept_due, "
-	    "handle_due, created_at, updated_at, reporter_sealed, publish_description) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "handle_due, created_at, updated_at, reporter_sealed, publish_description, "
+	    "building_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    ARGS(ARG_TEXT(c->number), ARG_TEXT(c->tracking_code), ARG_TEXT(c->category),
 	         ARG_INT(c->tier), ARG_INT(c->status), ARG_INT(c->level), ARG_TEXT(c->region_code),
 	         ARG_TEXT(c->description), ARG_TEXT(c->source),
@@ -104,7 +106,7 @@ enum db_result store_cases_insert(struct db *db, struct case_row *c)
 	         ARG_NONZERO(c->rule_id), ARG_INT(c->accept_due), ARG_INT(c->handle_due),
 	         ARG_INT(c->created_at), ARG_INT(c->updated_at),
 	         opt_blob(c->reporter_sealed, c->reporter_sealed_len),
-	         ARG_INT(c->publish_description)),
+	         ARG_INT(c->publish_description), ARG_NONZERO(c->building_id)),
 	    &c->id);
 }
 

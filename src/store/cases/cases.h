@@ -27,6 +27,7 @@ struct case_row {
 	bool publish_description; /* the reporter lets the public read the description */
 	const char *public_reply; /* the reply written for the public (tracking, Open311) */
 	int64_t reporter_user_id, rule_id, merged_into;
+	int64_t building_id; /* the building it happened in, 0: none (migration 19) */
 	const char *unit, *supervise_note, *result;
 	int64_t accept_due, handle_due;
 	bool supervised;

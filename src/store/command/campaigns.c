@@ -261,6 +261,8 @@ enum db_result store_citem_source_region(struct db *db, struct arena *a, const c
 		      "p.id = c.pairing_id WHERE c.id = ?";
 	else if (strcmp(kind, "meeting") == 0)
 		sql = "SELECT region_code FROM meetings WHERE id = ?";
+	else if (strcmp(kind, "recurring_problem") == 0)
+		sql = "SELECT region_code FROM recurring_problems WHERE id = ?";
 	if (!sql)
 		return DB_DONE;
 	return sql_one(db, a, sql, ARGS(ARG_INT(id)), region_read, region);

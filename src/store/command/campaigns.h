@@ -82,7 +82,7 @@ enum db_result store_citem_events_add(struct db *db, const struct citem_event *e
 enum db_result store_citem_events_list(struct db *db, struct arena *a, int64_t item_id,
                                        struct citem_event **rows, size_t *n);
 /* The region of a source record (kind: case, sweep_visit, rectification_item, commitment,
- * meeting): DB_ROW with *region, DB_DONE when there is no such record. */
+ * meeting, recurring_problem): DB_ROW with *region, DB_DONE when there is no such record. */
 enum db_result store_citem_source_region(struct db *db, struct arena *a, const char *kind,
                                          int64_t id, const char **region);
 

@@ -146,9 +146,9 @@ static void test_codes(void **state)
 		assert_string_equal(citem_list_code(l), lists[i]);
 		assert_string_equal(citem_list_name_zh(l), zh[i]);
 	}
-	const char *sources[] = {"case", "sweep_visit", "rectification_item", "commitment",
-	                         "meeting"};
-	for (int i = 0; i < 5; i++) {
+	const char *sources[] = {"case",       "sweep_visit", "rectification_item",
+	                         "commitment", "meeting",     "recurring_problem"};
+	for (int i = 0; i < 6; i++) {
 		enum citem_source k;
 		assert_true(citem_source_parse(sources[i], &k));
 		assert_string_equal(citem_source_code(k), sources[i]);

@@ -1,0 +1,133 @@
+// Browser test of 反复发生问题 (recurring problems): the street user opens the page from the
+// 指挥平台 menu, sees the demo's recurring problems with category, place, count and period,
+// opens one to its cases (links to the case pages), and turns it into a campaign task through
+// the dialog; the problem then shows under 已转专项整治 with its item. Screenshots go to
+// JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, into DIR).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
+const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
+const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
+const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
+const STREET_USER = { user: 'jiedao', password: DEMO_PASSWORD };
+const missing = !BASE ? 'JICENG_URL is not set' : '';
+
+let browser;
+
+async function shot(page, name, doc = false) {
+  const path = `${SHOTS}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  if (doc && DOC_SHOTS) {
+    mkdirSync(DOC_SHOTS, { recursive: true });
+    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
+  }
+}
+
+const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+
+async function signIn(page, who) {
+  await page.goto(`${BASE}/login`);
+  await field(page, 'username').fill(who.user);
+  await field(page, 'password').fill(who.password);
+  await page.locator('[data-test="sign-in"]').click();
+}
+
+// A write through the API with the page's session (the CSRF token from /me).
+function apiPost(page, path, body) {
+  return page.evaluate(
+    async ([p, b]) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const r = await fetch(`/api/v1${p}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify(b),
+      });
+      return { status: r.status, body: await r.json() };
+    },
+    [path, body],
+  );
+}
+
+describe('recurring problems in the web UI', { skip: missing || false }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the street user lists recurring problems, opens one and turns it into a campaign task', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    try {
+      await signIn(page, STREET_USER);
+      await page.locator('[data-test="side-menu"]').waitFor();
+      const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+      const campaign = await apiPost(page, '/campaigns', {
+        region_code: '999901001',
+        title: '反复问题浏览器测试整治',
+        starts_on: today,
+        ends_on: '2099-12-31',
+        lead_unit: '街道综治办',
+      });
+      assert.equal(campaign.status, 201, JSON.stringify(campaign.body));
+
+      await page.locator('[data-test="command-menu"]').click();
+      await page.locator('.el-menu-item', { hasText: '反复发生问题' }).click();
+      await page.waitForURL(/\/recurring$/);
+      const table = page.locator('[data-test="recurring-table"]');
+      await table.locator('[data-test="recurring-count"]').first().waitFor();
+      const rows = table.locator('.el-table__body-wrapper > .el-scrollbar .el-table__body > tbody > tr.el-table__row');
+      const n = await table.locator('[data-test="recurring-count"]').count();
+      assert.ok(n >= 1, 'the demo has recurring problems in 幸福街道');
+      const count = Number((await table.locator('[data-test="recurring-count"]').first().innerText()).trim());
+      assert.ok(count >= 3, `a problem has at least 3 cases, not ${count}`);
+      assert.ok((await table.locator('[data-test="recurring-place"]').first().innerText()).trim().length > 0);
+
+      // its cases, each a link to the case page
+      await rows.first().locator('.el-table__expand-icon').click();
+      const cases = page.locator('[data-test^="recurring-cases-"] a[data-case-id]');
+      await cases.first().waitFor();
+      assert.equal(await cases.count(), count);
+      await shot(page, 'command-recurring-problems', true);
+
+      // 转为专项整治任务
+      const place = (await table.locator('[data-test="recurring-place"]').first().innerText()).trim();
+      await table.locator('[data-test="recurring-take-up"]').first().click();
+      const dialog = page.locator('.el-dialog', { hasText: '转为专项整治任务' });
+      await dialog.waitFor({ state: 'visible' });
+      await dialog.locator('[data-test="take-up-campaign"]').click();
+      await page.locator('.el-select-dropdown__item', { hasText: '反复问题浏览器测试整治' }).click();
+      await dialog.locator('[data-test="take-up-owner"] input, input[data-test="take-up-owner"]').first().fill('环卫所');
+      await shot(page, 'command-recurring-take-up');
+      await dialog.locator('[data-test="take-up-save"]').click();
+      await page.locator('.el-message--success').waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+
+      // under 已转专项整治 it shows its item
+      await page.locator('[data-test="filter-status"] label', { hasText: '已转专项整治' }).click();
+      const taken = table.locator('tr.el-table__row', { hasText: place }).first();
+      await taken.locator('[data-test="recurring-item"]').waitFor();
+      assert.match(await taken.locator('[data-test="recurring-item"]').innerText(), /专项整治事项 #\d+/);
+    } finally {
+      await page.close();
+    }
+  });
+});
