@@ -50,7 +50,7 @@ static int waits_for_parent(struct db *db, const char *table, const struct store
  * later migration (SQLite's create-copy-rename) is created after its children. */
 static bool parents_first(struct db *db, struct store_copy_report *out)
 {
-	struct store_table_sum sorted[STORE_COPY_MAX_TABLES]; /* 10 kB */
+	struct store_table_sum sorted[STORE_COPY_MAX_TABLES] = {0}; /* 10 kB */
 	bool placed[STORE_COPY_MAX_TABLES] = {0};
 	size_t k = 0;
 	while (k < out->n) {
