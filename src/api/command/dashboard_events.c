@@ -26,8 +26,10 @@
 
 /* Rows read per tick; a stream ends after MAX_AGE seconds (the browser reconnects, and
  * the session and grants are checked again); gaps are awaited for GAP_SECONDS; one user (or
- * API token) may hold PER_CALLER streams on a node, so that nobody takes every slot. */
-enum { CHANGES_PER_TICK = 1000, MAX_AGE = 600, MAX_GAPS = 256, GAP_SECONDS = 10, PER_CALLER = 8 };
+ * API token) may hold PER_CALLER streams on a node, so that nobody takes every slot. A page
+ * the browser left holds its slot until a heartbeat finds it gone (up to two, 30 s), so the
+ * bound leaves room for a user who moves between dashboards and screens meanwhile. */
+enum { CHANGES_PER_TICK = 1000, MAX_AGE = 600, MAX_GAPS = 256, GAP_SECONDS = 10, PER_CALLER = 32 };
 
 struct sub {
 	struct sub *prev, *next;
