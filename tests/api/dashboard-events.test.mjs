@@ -193,6 +193,28 @@ describe('dashboard events', { timeout: 180_000 }, () => {
     },
   );
 
+  // Overdue and yellow change with the clock, with no write: the case's deadline is moved
+  // straight in the database (no timeline entry, so only the deadline look can see it).
+  test('time alone: a case turning yellow and then overdue, with no write, reaches the stream', async () => {
+    const st = await open(url, `/api/v1/dashboard/events?region=${COMM}`, s.jiedao);
+    const start = (await st.next(5000)).json.cases;
+    const c = (await report(url, s.jiedao, { region_code: GRID })).json;
+    assert.ok(await eventWithOpen(st, start.open + 1, 8000), 'the report arrives');
+    const due = Math.floor(Date.now() / 1000) + 4;
+    const busy = BACKEND === 'sqlite' ? 'PRAGMA busy_timeout = 10000; ' : '';
+    srv.sql(`${busy}UPDATE cases SET created_at = ${due - 5}, accept_due = ${due}, handle_due = ${due} WHERE id = ${c.id}`);
+    let seen = null;
+    for (const end = Date.now() + 15_000; Date.now() < end && !seen; ) {
+      const ev = await st.next(Math.max(0, end - Date.now()));
+      if (ev && ev.json.cases.overdue === start.overdue + 1) seen = ev;
+    }
+    assert.ok(seen, 'an event with the case overdue, within seconds of its deadline');
+    assert.equal(seen.json.cases.open, start.open + 1);
+    assert.ok(Date.now() / 1000 >= due, 'not before the deadline');
+    const dash = await api(url, 'GET', `/api/v1/dashboard?region=${COMM}`, s.jiedao);
+    assert.equal(dash.json.cases.overdue, seen.json.cases.overdue, 'the dashboard agrees');
+  });
+
   test('refusals before any stream: 401, 403 out of scope or role, 404, 400', async () => {
     const cases = [
       [{}, COMM, 401],

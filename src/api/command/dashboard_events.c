@@ -9,7 +9,10 @@
  * several nodes on one PostgreSQL need no other channel. It reads nothing while no stream is
  * open. Ids are handed out at insert but become visible at commit, so on PostgreSQL a lower
  * id can appear after a higher one: an id skipped over is kept as a gap and looked for again
- * for GAP_SECONDS (a rolled-back write leaves a gap for good). */
+ * for GAP_SECONDS (a rolled-back write leaves a gap for good). Time changes counts too, with
+ * no write: a case turns yellow and then overdue as its deadline nears and passes, so each
+ * tick also reads the open cases whose deadline or yellow instant fell since the last tick
+ * (two ranges of the deadline indexes) and recounts the streams above them. */
 #include "api/command/command.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -160,6 +163,7 @@ struct gap {
 
 struct notifier {
 	int64_t cursor; /* the highest case event id read */
+	int64_t clock;  /* the instant up to which deadlines were looked at (0: not yet) */
 	bool stale;     /* no stream was open: the cursor is to be set anew */
 	struct gap gaps[MAX_GAPS];
 	size_t ngaps;
@@ -241,12 +245,14 @@ static void tick(struct notifier *n, struct db *db, struct arena *a)
 		n->stale = true;
 		return;
 	}
+	int64_t now = time_now();
 	if (n->stale) { /* every stream is fresh: start from the oldest counts sent */
 		n->cursor = lo_fresh;
 		n->ngaps = 0;
+		n->clock = now;
 		n->stale = false;
 	}
-	int64_t lo = n->cursor < lo_fresh ? n->cursor : lo_fresh, now = time_now();
+	int64_t lo = n->cursor < lo_fresh ? n->cursor : lo_fresh;
 	for (size_t i = 0; i < n->ngaps; i++)
 		if (n->gaps[i].id - 1 < lo)
 			lo = n->gaps[i].id - 1;
@@ -256,8 +262,17 @@ static void tick(struct notifier *n, struct db *db, struct arena *a)
 		log_warn("dashboard events: cannot read the case changes");
 		return;
 	}
-	bool *news = arena_alloc(a, nr + 1);
-	bool any = false;
+	struct dashboard_change *crossed = NULL;
+	size_t nx = 0;
+	if (now > n->clock) {
+		if (store_dashboard_crossings(db, a, n->clock, now, CHANGES_PER_TICK, &crossed,
+		                              &nx) == DB_OK)
+			n->clock = now;
+		else
+			log_warn("dashboard events: cannot read the deadlines passed");
+	}
+	bool *news = arena_alloc(a, nr + nx + 1);
+	bool any = nx > 0;
 	for (size_t i = 0; i < nr; i++) {
 		int64_t id = rows[i].id;
 		if (id > n->cursor) {
@@ -273,6 +288,16 @@ static void tick(struct notifier *n, struct db *db, struct arena *a)
 	gaps_expire(n, now);
 	if (!any)
 		return;
+	if (nx) { /* what time changed is news to every stream above it */
+		struct dashboard_change *all = arena_alloc(a, (nr + nx) * sizeof *all);
+		if (nr)
+			memcpy(all, rows, nr * sizeof *all);
+		memcpy(all + nr, crossed, nx * sizeof *all);
+		for (size_t i = 0; i < nx; i++)
+			news[nr + i] = true;
+		rows = all;
+		nr += nx;
+	}
 	/* The regions to count again, each once, chosen under the lock; counted outside it. */
 	char **regions = arena_alloc(a, (nsubs + 1) * sizeof *regions);
 	size_t nreg = 0;

@@ -163,6 +163,28 @@ enum db_result store_dashboard_changes(struct db *db, struct arena *a, int64_t a
 	               (void **)rows, n);
 }
 
+static void crossing_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct dashboard_change *c = row;
+	c->id = 0;
+	c->region_code = sql_str(st, a, 0);
+}
+
+enum db_result store_dashboard_crossings(struct db *db, struct arena *a, int64_t from, int64_t to,
+                                         int limit, struct dashboard_change **rows, size_t *n)
+{
+	/* Two ranges of the expression indexes cases_due_at and cases_warn_at, bounded as
+	 * store_dashboard_open counts: overdue once the deadline is past (due < now), yellow
+	 * from the instant itself (warn <= now). */
+	return sql_all(db, a,
+	               "SELECT region_code FROM cases WHERE " OPEN_ONLY " AND " DUE
+	               " >= ?1 AND " DUE
+	               " < ?2 UNION SELECT region_code FROM cases WHERE " OPEN_ONLY " AND " WARN
+	               " > ?1 AND " WARN " <= ?2 LIMIT ?3",
+	               ARGS(ARG_INT(from), ARG_INT(to), ARG_INT(limit)), crossing_read,
+	               sizeof **rows, -1, (void **)rows, n);
+}
+
 enum db_result store_dashboard_last_change(struct db *db, int64_t *id)
 {
 	return sql_int(db, "SELECT max(id) FROM case_events", NO_ARGS, id);

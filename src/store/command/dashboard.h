@@ -64,6 +64,11 @@ struct dashboard_change {
 /* The case events with ids above after_id, in id order, at most limit. */
 enum db_result store_dashboard_changes(struct db *db, struct arena *a, int64_t after_id, int limit,
                                        struct dashboard_change **rows, size_t *n);
+/* The regions of open cases that turned overdue or yellow between the instants from and to
+ * (as store_dashboard_open counts them): what time alone changed, with no write (ids 0), at
+ * most limit, each region once. */
+enum db_result store_dashboard_crossings(struct db *db, struct arena *a, int64_t from, int64_t to,
+                                         int limit, struct dashboard_change **rows, size_t *n);
 /* The highest case event id (0 when there is none). */
 enum db_result store_dashboard_last_change(struct db *db, int64_t *id);
 
