@@ -12,6 +12,10 @@ bool text_valid_utf8(const char *s);
 /* Number of code points in valid UTF-8 s. */
 size_t text_chars(const char *s);
 bool text_all_digits(const char *s, size_t len);
+/* The value of the n ASCII digits at s in *out; false when one of them is not a digit. */
+bool text_digits_value(const char *s, int n, int *out);
+/* The value of hexadecimal digit c (either case), or -1. */
+int text_hex_value(int c);
 /* Trims ASCII whitespace in place and returns s. */
 char *text_trim(char *s);
 

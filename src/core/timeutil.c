@@ -1,4 +1,5 @@
 /* Pure calendar arithmetic, so no process-wide TZ setting is needed. */
+#include "core/text.h"
 #include "core/timeutil.h"
 
 #include <stdio.h>
@@ -80,26 +81,15 @@ void time_format(int64_t t, char out[TIME_RFC3339_LEN])
 	memcpy(p, tail, sizeof tail);
 }
 
-static bool digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 bool time_parse(const char *s, int64_t *out)
 {
 	int y, mo, d, h, mi, se;
 	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
 	    s[13] != ':' || s[16] != ':')
 		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) ||
-	    !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+	if (!text_digits_value(s, 4, &y) || !text_digits_value(s + 5, 2, &mo) ||
+	    !text_digits_value(s + 8, 2, &d) || !text_digits_value(s + 11, 2, &h) ||
+	    !text_digits_value(s + 14, 2, &mi) || !text_digits_value(s + 17, 2, &se))
 		return false;
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || se > 60)
@@ -120,8 +110,8 @@ bool time_parse(const char *s, int64_t *out)
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		int oh, om;
-		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || oh > 23 ||
-		    om > 59)
+		if (!text_digits_value(p + 1, 2, &oh) || p[3] != ':' ||
+		    !text_digits_value(p + 4, 2, &om) || oh > 23 || om > 59)
 			return false;
 		off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
 		p += 6;

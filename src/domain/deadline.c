@@ -1,5 +1,6 @@
 /* Local time is UTC+8 all year (no daylight saving in China), so calendar
  * arithmetic needs no time-zone database. */
+#include "core/text.h"
 #include "domain/deadline.h"
 
 enum { OFFSET = 8 * 3600, DAY = 86400 };
@@ -115,23 +116,11 @@ void deadline_format_date(int64_t day, char out[11])
 	}
 }
 
-static bool digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 bool deadline_parse_date(const char *s, int64_t *day)
 {
 	int y, m, d;
-	if (!s || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
-	    !digits(s + 8, 2, &d) || s[10] != '\0')
+	if (!s || !text_digits_value(s, 4, &y) || s[4] != '-' || !text_digits_value(s + 5, 2, &m) ||
+	    s[7] != '-' || !text_digits_value(s + 8, 2, &d) || s[10] != '\0')
 		return false;
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

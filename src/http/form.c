@@ -1,19 +1,9 @@
 /* application/x-www-form-urlencoded bodies (Open311 posts), decoded on demand. */
+#include "core/text.h"
 #include "http/http.h"
 
 #include <stdbool.h>
 #include <string.h>
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decodes [s, e) into the arena: '+' is a space, %XX a byte; a broken escape stays as is. */
 static char *form_decode(struct arena *a, const char *s, const char *e, size_t *len)
@@ -23,8 +13,9 @@ static char *form_decode(struct arena *a, const char *s, const char *e, size_t *
 		if (*s == '+') {
 			*o++ = ' ';
 			s++;
-		} else if (*s == '%' && e - s >= 3 && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-			*o++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+		} else if (*s == '%' && e - s >= 3 && text_hex_value(s[1]) >= 0 &&
+		           text_hex_value(s[2]) >= 0) {
+			*o++ = (char)(text_hex_value(s[1]) * 16 + text_hex_value(s[2]));
 			s += 3;
 		} else {
 			*o++ = *s++;

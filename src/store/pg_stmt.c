@@ -2,6 +2,7 @@
  * prepared statements keyed by the query's text, parameters sent as text (blobs as
  * binary), rows read from the result. How a query's text becomes PostgreSQL's is
  * store/pg_sql.c; the connection and transactions are store/pg.c. */
+#include "core/text.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "store/pg_internal.h"
@@ -376,17 +377,6 @@ const char *pg_col_text(struct db_stmt *stbase, int col)
 	return v;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 const void *pg_col_blob(struct db_stmt *stbase, int col, size_t *n)
 {
 	struct pg_stmt *st = (struct pg_stmt *)stbase;
@@ -408,7 +398,7 @@ const void *pg_col_blob(struct db_stmt *stbase, int col, size_t *n)
 	free(st->blobs[col]);
 	unsigned char *b = st->blobs[col] = xmalloc(out ? out : 1);
 	for (size_t i = 0; i < out; i++) {
-		int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
+		int hi = text_hex_value(v[2 + 2 * i]), lo = text_hex_value(v[3 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return NULL;
 		b[i] = (unsigned char)(hi << 4 | lo);
