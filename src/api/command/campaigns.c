@@ -53,6 +53,20 @@ bool campaign_from_param(struct http_req *req, const char *param, struct campaig
 	return api_load(req, &l, out);
 }
 
+bool campaign_region_query(struct http_req *req, const struct campaign_row *c, const char *region)
+{
+	if (region_level_of(region) == REGION_NONE ||
+	    strncmp(region, c->region_code, strlen(c->region_code))) {
+		api_problem(req, 400, "region 须为专项整治区划内的区划代码");
+		return false;
+	}
+	if (!api_reaches(api_ctx(req), CAMPAIGN_WORKERS, region)) {
+		api_problem(req, 403, "该区划超出您的数据范围");
+		return false;
+	}
+	return true;
+}
+
 size_t campaign_scopes(struct http_req *req, const char *region, const char **out)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -322,15 +336,8 @@ void campaigns_progress_h(struct http_req *req)
 		return;
 	const char *region = http_query(req, "region");
 	if (region) {
-		if (region_level_of(region) == REGION_NONE ||
-		    strncmp(region, c.region_code, strlen(c.region_code))) {
-			api_problem(req, 400, "region 须为专项整治区划内的区划代码");
+		if (!campaign_region_query(req, &c, region))
 			return;
-		}
-		if (!api_reaches(ctx, CAMPAIGN_WORKERS, region)) {
-			api_problem(req, 403, "该区划超出您的数据范围");
-			return;
-		}
 	} else {
 		const char *scopes[MAX_SCOPES];
 		if (!campaign_scopes(req, c.region_code, scopes)) {

@@ -241,15 +241,8 @@ void campaigns_items_list_h(struct http_req *req)
 	const char *scopes[MAX_SCOPES];
 	size_t ns;
 	if (region && *region) {
-		if (region_level_of(region) == REGION_NONE ||
-		    strncmp(region, c.region_code, strlen(c.region_code))) {
-			api_problem(req, 400, "region 须为专项整治区划内的区划代码");
+		if (!campaign_region_query(req, &c, region))
 			return;
-		}
-		if (!api_reaches(ctx, CAMPAIGN_WORKERS, region)) {
-			api_problem(req, 403, "该区划超出您的数据范围");
-			return;
-		}
 		scopes[0] = region;
 		ns = 1;
 	} else

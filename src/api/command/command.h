@@ -61,6 +61,9 @@ bool campaign_from_param(struct http_req *req, const char *param, struct campaig
 /* Where the caller's view of a campaign at region lies: the region itself when they reach it,
  * else their grants under it (at most 16); the count. */
 size_t campaign_scopes(struct http_req *req, const char *region, const char **out);
+/* Whether ?region=region names a region inside campaign c that the caller reaches; false
+ * after responding 400 (not a region code under c's) or 403. */
+bool campaign_region_query(struct http_req *req, const struct campaign_row *c, const char *region);
 /* The region keys of the campaigns and meetings a caller sees: for each grant with a campaign
  * role, its subtree (exact false) and each ancestor exactly (exact true: a grid worker sees
  * the street's campaign). out holds at least USER_MAX_GRANTS * 4; the count. */
