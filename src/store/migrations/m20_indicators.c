@@ -391,6 +391,10 @@ const char store_migration_20_pg[] =
     PG_FACT("NEW.fact", "NEW.period", "NEW.region_code", "NEW.value") " END IF; "
     "  RETURN NULL; "
     "END $$;"
-    "CREATE TRIGGER indicator_figures_change AFTER INSERT OR UPDATE OR DELETE ON indicator_figures "
-    "  FOR EACH ROW EXECUTE FUNCTION indicator_figures_trigger();";
+    "CREATE TRIGGER indicator_figures_insert AFTER INSERT ON indicator_figures FOR EACH ROW "
+    "  WHEN (NEW.status = 'approved') EXECUTE FUNCTION indicator_figures_trigger();"
+    "CREATE TRIGGER indicator_figures_update AFTER UPDATE ON indicator_figures FOR EACH ROW "
+    "  EXECUTE FUNCTION indicator_figures_trigger();"
+    "CREATE TRIGGER indicator_figures_delete AFTER DELETE ON indicator_figures FOR EACH ROW "
+    "  EXECUTE FUNCTION indicator_figures_trigger();";
 // clang-format on
