@@ -68,7 +68,6 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/indicators", indicators_list_h, DASHBOARD_ROLES, 0, NULL},
     {"POST", "/api/v1/indicators", indicators_create_h, ROLE_BIT(ROLE_ADMIN), HTTP_WRITE,
      "indicator.create"},
-    {"GET", "/api/v1/indicators/{code}", indicators_get_h, DASHBOARD_ROLES, 0, NULL},
     {"PATCH", "/api/v1/indicators/{code}", indicators_patch_h, ROLE_BIT(ROLE_ADMIN), HTTP_WRITE,
      "indicator.update"},
     {"GET", "/api/v1/indicators/{code}/values", indicators_values_h, DASHBOARD_ROLES, 0, NULL},

@@ -63,10 +63,16 @@ describe('indicators', { timeout: 240_000 }, () => {
     srv = await startServer();
     url = srv.url;
     for (const u of ['admin', 'zhihui', 'jiedao', 'shequ', 'wangge', 'jumin']) s[u] = await signInDemo(url, u);
-    const made = await api(url, 'POST', '/api/v1/regions', { ...s.jiedao, body: { code: COMM, name: '指标测试社区', parent_code: STREET } });
+    const made = await api(url, 'POST', '/api/v1/regions', {
+      ...s.jiedao,
+      body: { code: COMM, name: '指标测试社区', parent_code: STREET },
+    });
     assert.equal(made.status, 201, made.text);
     for (const [i, g] of [G1, G2, G3].entries()) {
-      const res = await api(url, 'POST', '/api/v1/regions', { ...s.jiedao, body: { code: g, name: `指标网格${i + 1}`, parent_code: COMM } });
+      const res = await api(url, 'POST', '/api/v1/regions', {
+        ...s.jiedao,
+        body: { code: g, name: `指标网格${i + 1}`, parent_code: COMM },
+      });
       assert.equal(res.status, 201, res.text);
     }
     // G1: one case, closed with "satisfied"; G2: a case closed with "basic" but handled late, one
@@ -82,31 +88,57 @@ describe('indicators', { timeout: 240_000 }, () => {
     // residents (2 + 3), houses (2 + 2) with a rectification item each in G1 (one ticked off),
     // a sweep of the community that found someone in one house of G1 (visited twice)
     const t = now();
-    for (const [g, n] of [[G1, 2], [G2, 3]]) {
+    for (const [g, n] of [
+      [G1, 2],
+      [G2, 3],
+    ]) {
       for (let i = 0; i < n; i++) {
-        put(`INSERT INTO residents(region_code, name, residency, status, created_at, updated_at) VALUES ('${g}', '测试居民${i}', 'registered', 'active', ${t}, ${t})`);
+        put(
+          `INSERT INTO residents(region_code, name, residency, status, created_at, updated_at) VALUES ('${g}', '测试居民${i}', 'registered', 'active', ${t}, ${t})`,
+        );
       }
       put(`INSERT INTO buildings(region_code, name, created_at, updated_at) VALUES ('${g}', '指标楼', ${t}, ${t})`);
       for (const room of ['101', '102']) {
-        put(`INSERT INTO houses(region_code, building_id, room, created_at, updated_at) VALUES ('${g}', (SELECT id FROM buildings WHERE region_code = '${g}'), '${room}', ${t}, ${t})`);
+        put(
+          `INSERT INTO houses(region_code, building_id, room, created_at, updated_at) VALUES ('${g}', (SELECT id FROM buildings WHERE region_code = '${g}'), '${room}', ${t}, ${t})`,
+        );
       }
     }
-    put(`INSERT INTO residents(region_code, name, residency, status, created_at, updated_at) VALUES ('${G1}', '迁出居民', 'registered', 'moved_out', ${t}, ${t})`);
+    put(
+      `INSERT INTO residents(region_code, name, residency, status, created_at, updated_at) VALUES ('${G1}', '迁出居民', 'registered', 'moved_out', ${t}, ${t})`,
+    );
     const house = (g, room) => `(SELECT h.id FROM houses h WHERE h.region_code = '${g}' AND h.room = '${room}')`;
-    for (const [room, status] of [['101', 'verified'], ['102', 'rectifying']]) {
-      put(`INSERT INTO rectifications(house_id, region_code, problem, status, created_at, updated_at) VALUES (${house(G1, room)}, '${G1}', '群租', '${status}', ${t}, ${t})`);
+    for (const [room, status] of [
+      ['101', 'verified'],
+      ['102', 'rectifying'],
+    ]) {
+      put(
+        `INSERT INTO rectifications(house_id, region_code, problem, status, created_at, updated_at) VALUES (${house(G1, room)}, '${G1}', '群租', '${status}', ${t}, ${t})`,
+      );
     }
     const today = shanghai(Date.now()).slice(0, 10);
-    put(`INSERT INTO sweeps(name, region_code, starts_on, ends_on, created_at, updated_at) VALUES ('指标扫楼', '${COMM}', '${today}', '${today}', ${t}, ${t})`);
+    put(
+      `INSERT INTO sweeps(name, region_code, starts_on, ends_on, created_at, updated_at) VALUES ('指标扫楼', '${COMM}', '${today}', '${today}', ${t}, ${t})`,
+    );
     const sweep = `(SELECT id FROM sweeps WHERE region_code = '${COMM}')`;
-    for (const [g, room, outcome] of [[G1, '101', 'visited'], [G1, '101', 'visited'], [G2, '101', 'nobody_home']]) {
-      put(`INSERT INTO sweep_visits(sweep_id, house_id, region_code, at, outcome) VALUES (${sweep}, ${house(g, room)}, '${g}', ${t}, '${outcome}')`);
+    for (const [g, room, outcome] of [
+      [G1, '101', 'visited'],
+      [G1, '101', 'visited'],
+      [G2, '101', 'nobody_home'],
+    ]) {
+      put(
+        `INSERT INTO sweep_visits(sweep_id, house_id, region_code, at, outcome) VALUES (${sweep}, ${house(g, room)}, '${g}', ${t}, '${outcome}')`,
+      );
     }
     // a pairing of the community with two commitments due this month, one kept
     const org = `(SELECT min(id) FROM party_orgs)`;
-    put(`INSERT INTO pairings(unit_org_id, community_org_id, unit, region_code, title, signed_on, status, created_at, updated_at) VALUES (${org}, ${org}, '测试单位', '${COMM}', '指标结对', '${today}', 'ended', ${t}, ${t})`);
+    put(
+      `INSERT INTO pairings(unit_org_id, community_org_id, unit, region_code, title, signed_on, status, created_at, updated_at) VALUES (${org}, ${org}, '测试单位', '${COMM}', '指标结对', '${today}', 'ended', ${t}, ${t})`,
+    );
     for (const status of ['done', 'in_progress']) {
-      put(`INSERT INTO pairing_commitments(pairing_id, problem, responsible, deadline, status, created_at, updated_at) VALUES ((SELECT id FROM pairings WHERE region_code = '${COMM}'), '修路灯', '测试单位', '${today}', '${status}', ${t}, ${t})`);
+      put(
+        `INSERT INTO pairing_commitments(pairing_id, problem, responsible, deadline, status, created_at, updated_at) VALUES ((SELECT id FROM pairings WHERE region_code = '${COMM}'), '修路灯', '测试单位', '${today}', '${status}', ${t}, ${t})`,
+      );
     }
   });
   after(async () => {
@@ -126,25 +158,69 @@ describe('indicators', { timeout: 240_000 }, () => {
     assert.equal(by.cases_per_10k.factor, 10000);
     assert.equal(by.case_closure_rate.factor, 100);
     assert.ok(res.json.facts.some((f) => f.code === 'criminal_cases' && f.kind === 'manual'));
-    assert.equal((await api(url, 'GET', '/api/v1/indicators/satisfaction_rate', s.jiedao)).json.denominator, 'ratings');
-    assertProblem(await api(url, 'GET', '/api/v1/indicators/no_such', s.jiedao), 404);
+    assert.equal(by.satisfaction_rate.denominator, 'ratings');
+    assertProblem(await api(url, 'GET', '/api/v1/indicators/no_such/values', s.jiedao), 404);
   });
 
   test('every built-in at grid and community level: raw counts added up before dividing', async () => {
     const want = {
       // [numerator, denominator, value] for G1, G2, G3, COMM
-      case_closure_rate: [[1, 1, 100], [1, 3, 33.3333], [0, 0, null], [2, 4, 50]],
-      on_time_closure_rate: [[1, 1, 100], [0, 1, 0], [0, 0, null], [1, 2, 50]],
-      satisfaction_rate: [[1, 1, 100], [1, 2, 50], [0, 0, null], [2, 3, 66.6667]],
-      cases_per_10k: [[1, 2, 5000], [3, 3, 10000], [0, 0, null], [4, 5, 8000]],
-      hazard_rectification_rate: [[0, 0, null], [0, 1, 0], [0, 0, null], [0, 1, 0]],
-      rectification_rate: [[1, 2, 50], [0, 0, null], [0, 0, null], [1, 2, 50]],
-      sweep_coverage: [[1, 2, 50], [0, 2, 0], [0, 0, null], [1, 4, 25]],
-      commitment_kept_rate: [[0, 0, null], [0, 0, null], [0, 0, null], [1, 2, 50]],
+      case_closure_rate: [
+        [1, 1, 100],
+        [1, 3, 33.3333],
+        [0, 0, null],
+        [2, 4, 50],
+      ],
+      on_time_closure_rate: [
+        [1, 1, 100],
+        [0, 1, 0],
+        [0, 0, null],
+        [1, 2, 50],
+      ],
+      satisfaction_rate: [
+        [1, 1, 100],
+        [1, 2, 50],
+        [0, 0, null],
+        [2, 3, 66.6667],
+      ],
+      cases_per_10k: [
+        [1, 2, 5000],
+        [3, 3, 10000],
+        [0, 0, null],
+        [4, 5, 8000],
+      ],
+      hazard_rectification_rate: [
+        [0, 0, null],
+        [0, 1, 0],
+        [0, 0, null],
+        [0, 1, 0],
+      ],
+      rectification_rate: [
+        [1, 2, 50],
+        [0, 0, null],
+        [0, 0, null],
+        [1, 2, 50],
+      ],
+      sweep_coverage: [
+        [1, 2, 50],
+        [0, 2, 0],
+        [0, 0, null],
+        [1, 4, 25],
+      ],
+      commitment_kept_rate: [
+        [0, 0, null],
+        [0, 0, null],
+        [0, 0, null],
+        [1, 2, 50],
+      ],
     };
     for (const [code, rows] of Object.entries(want)) {
       const items = await itemsOf(code, COMM);
-      assert.deepEqual([G1, G2, G3, COMM].map((g) => nums(items[g])), rows, code);
+      assert.deepEqual(
+        [G1, G2, G3, COMM].map((g) => nums(items[g])),
+        rows,
+        code,
+      );
       const grid = await itemsOf(code, G2);
       assert.deepEqual(Object.keys(grid), [G2], `${code}: a grid has no children`);
       assert.deepEqual(nums(grid[G2]), rows[1], `${code} at grid level`);
@@ -153,7 +229,11 @@ describe('indicators', { timeout: 240_000 }, () => {
       const street = await itemsOf(code, STREET);
       assert.deepEqual(nums(street[COMM]), rows[3], `${code}: the community under the street`);
       const kids = Object.values(street).filter((i) => i.region_code !== STREET);
-      assert.equal(street[STREET].numerator, kids.reduce((a, i) => a + i.numerator, 0), `${code}: street numerator`);
+      assert.equal(
+        street[STREET].numerator,
+        kids.reduce((a, i) => a + i.numerator, 0),
+        `${code}: street numerator`,
+      );
       assert.equal(street[STREET].denominator >= rows[3][1], true);
     }
     // the mean of the grids' closure rates would be 66.7: the community's is 50
@@ -174,11 +254,14 @@ describe('indicators', { timeout: 240_000 }, () => {
     assert.deepEqual([c[COMM].too_few, c[G2].too_few, c[G1].too_few], [false, true, true]);
     res = await api(url, 'PATCH', '/api/v1/indicators/case_closure_rate', { ...s.admin, body: { min_denominator: 5 } });
     assert.equal(res.status, 200, res.text);
-    assertProblem(await api(url, 'PATCH', '/api/v1/indicators/case_closure_rate', { ...s.admin, body: { numerator: 'cases_reported' } }), 409);
+    assertProblem(
+      await api(url, 'PATCH', '/api/v1/indicators/case_closure_rate', { ...s.admin, body: { numerator: 'cases_reported' } }),
+      409,
+    );
     assertProblem(await api(url, 'PATCH', '/api/v1/indicators/case_closure_rate', { ...s.jiedao, body: { min_denominator: 1 } }), 403);
   });
 
-  test('year on year: last year\'s counts and the change', async () => {
+  test("year on year: last year's counts and the change", async () => {
     const e = (await report(url, s.jiedao, { region_code: G3 })).json.id;
     put(`UPDATE cases SET created_at = created_at - 365 * 86400 WHERE id = ${e}`);
     const res = await values('jiedao', 'case_closure_rate', COMM, '&compare=yoy');
@@ -210,7 +293,7 @@ describe('indicators', { timeout: 240_000 }, () => {
     }
   });
 
-  test('scope: outside the caller\'s regions 403, roles without dashboards 403', async () => {
+  test("scope: outside the caller's regions 403, roles without dashboards 403", async () => {
     assertProblem(await values('wangge', 'case_closure_rate', COMM), 403);
     assertProblem(await values('shequ', 'case_closure_rate', COMM), 403);
     assertProblem(await values('jumin', 'case_closure_rate', GRID1), 403);
@@ -248,7 +331,10 @@ describe('indicators', { timeout: 240_000 }, () => {
     assert.equal(street[COMM].numerator, 3, 'rolls up to the street');
     const list = await api(url, 'GET', `/api/v1/indicator-figures?region=${COMM}`, s.jiedao);
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.json.items.map((f) => [f.id, f.value, f.status, f.approved_by_name]), [[id, 3, 'approved', 'jiedao']]);
+    assert.deepEqual(
+      list.json.items.map((f) => [f.id, f.value, f.status, f.approved_by_name]),
+      [[id, 3, 'approved', 'jiedao']],
+    );
     assert.equal((await api(url, 'GET', `/api/v1/indicator-figures/${id}`, s.jiedao)).json.value, 3);
     assertProblem(await api(url, 'GET', `/api/v1/indicator-figures?region=${COMM}`, s.shequ), 403);
     const audit = srv.sql("SELECT count(*) FROM audit WHERE action LIKE 'indicator_figure.%'");
@@ -293,13 +379,21 @@ describe('indicators', { timeout: 240_000 }, () => {
     await close(f);
     const res = await api(url, 'POST', `/api/v1/regions/${G3}/split`, {
       ...s.jiedao,
-      body: { into: [{ code: G4, name: '指标网格3东' }, { code: G5, name: '指标网格3西' }] },
+      body: {
+        into: [
+          { code: G4, name: '指标网格3东' },
+          { code: G5, name: '指标网格3西' },
+        ],
+      },
     });
     assert.ok(res.status === 200 || res.status === 201, res.text);
     put(`UPDATE cases SET region_code = '${G4}' WHERE id = ${f}`);
     put(`UPDATE cases SET region_code = '${G5}' WHERE id = ${g}`);
     const items = await itemsOf('case_closure_rate', COMM);
-    assert.deepEqual(nums(items[COMM]), [before[0] + 1, before[1] + 2, ((before[0] + 1) / (before[1] + 2)) * 100].map((v) => Math.round(v * 1e4) / 1e4));
+    assert.deepEqual(
+      nums(items[COMM]),
+      [before[0] + 1, before[1] + 2, ((before[0] + 1) / (before[1] + 2)) * 100].map((v) => Math.round(v * 1e4) / 1e4),
+    );
     assert.deepEqual(nums(items[G4]), [1, 1, 100]);
     assert.deepEqual(nums(items[G5]), [0, 1, 0]);
     assert.equal(items[G3], undefined, 'a retired grid is no column');
@@ -317,7 +411,9 @@ describe('indicators', { timeout: 240_000 }, () => {
     };
     const made = [];
     for (let i = 0; i < 14; i++) {
-      made.push((await report(url, s.jiedao, { region_code: [G1, G2, G4][rand(3)], category: ['environment', 'safety', 'fire'][rand(3)] })).json.id);
+      made.push(
+        (await report(url, s.jiedao, { region_code: [G1, G2, G4][rand(3)], category: ['environment', 'safety', 'fire'][rand(3)] })).json.id,
+      );
     }
     const steps = ['accept', 'reject', 'start', 'handle', 'verify', 'feedback', 'close', 'reopen', 'supervise'];
     for (let i = 0; i < 70; i++) {

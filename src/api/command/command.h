@@ -21,7 +21,6 @@ const char *dashboard_region(struct http_req *req);
 /* Indicators (考核评价; indicators.c, indicator_values.c, indicator_figures.c): read by the
  * dashboard's staff, defined by an admin, manual figures entered and approved by managers. */
 void indicators_list_h(struct http_req *req);
-void indicators_get_h(struct http_req *req);
 void indicators_create_h(struct http_req *req);
 void indicators_patch_h(struct http_req *req);
 void indicators_values_h(struct http_req *req);

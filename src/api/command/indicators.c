@@ -69,6 +69,8 @@ void indicators_list_h(struct http_req *req)
 	struct api_ctx *ctx = api_ctx(req);
 	struct indicator_row *rows;
 	size_t n = 0;
+	if (!api_unpaged(req))
+		return;
 	if (!api_stored(req, store_indicators_list(ctx->db, &req->arena, &rows, &n)))
 		return;
 	json_t *items = json_array();
@@ -93,13 +95,6 @@ static bool indicator_from_path(struct http_req *req, struct indicator_row *out)
 	else
 		api_store_error(req, r);
 	return false;
-}
-
-void indicators_get_h(struct http_req *req)
-{
-	struct indicator_row ind;
-	if (indicator_from_path(req, &ind))
-		api_json(req, 200, indicator_json(&ind));
 }
 
 /* An optional number field; false when absent or null. */
