@@ -77,8 +77,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/indicator-figures/{id}", indicator_figures_get_h, ROLES_MANAGERS, 0, NULL},
     {"PATCH", "/api/v1/indicator-figures/{id}", indicator_figures_patch_h, ROLES_MANAGERS,
      HTTP_WRITE, "indicator_figure.correct"},
-    {"POST", "/api/v1/indicator-figures/{id}/approve", indicator_figures_approve_h,
-     ROLES_MANAGERS, HTTP_WRITE, "indicator_figure.approve"},
+    {"POST", "/api/v1/indicator-figures/{id}/approve", indicator_figures_approve_h, ROLES_MANAGERS,
+     HTTP_WRITE, "indicator_figure.approve"},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,

@@ -73,7 +73,8 @@ bool period_parse(const char *s, struct period *out)
 
 void period_format(const struct period *p, char out[8])
 {
-	unsigned year = (unsigned)(p->first / 100) % 10000u, month = (unsigned)(p->first % 100) % 13u;
+	unsigned year = (unsigned)(p->first / 100) % 10000u,
+	         month = (unsigned)(p->first % 100) % 13u;
 	char buf[16];
 	if (p->type == PERIOD_YEAR)
 		snprintf(buf, sizeof buf, "%04u", year);

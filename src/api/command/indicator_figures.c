@@ -120,9 +120,10 @@ void indicator_figures_create_h(struct http_req *req)
 	read_figure(&in, &f);
 	if (f.region_code) {
 		struct region_row reg;
-		enum db_result r = region_level_of(f.region_code) == REGION_NONE
-		                       ? DB_DONE
-		                       : store_regions_get(ctx->db, &req->arena, f.region_code, &reg);
+		enum db_result r =
+		    region_level_of(f.region_code) == REGION_NONE
+		        ? DB_DONE
+		        : store_regions_get(ctx->db, &req->arena, f.region_code, &reg);
 		if (r != DB_ROW && r != DB_DONE) {
 			api_input_free(&in);
 			api_store_error(req, r);
@@ -217,7 +218,8 @@ void indicator_figures_approve_h(struct http_req *req)
 		return;
 	}
 	int64_t now = time_now();
-	enum db_result r = store_figures_approve(ctx->db, f.id, ctx->who.user_id, ctx->who.name, now);
+	enum db_result r =
+	    store_figures_approve(ctx->db, f.id, ctx->who.user_id, ctx->who.name, now);
 	if (r == DB_DONE) {
 		api_problem(req, 409, "该数据已审核");
 		return;

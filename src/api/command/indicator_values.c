@@ -81,7 +81,8 @@ static enum db_result columns(struct http_req *req, const struct region_row *reg
 	}
 	struct region_row *kids = NULL;
 	size_t nk = 0;
-	enum db_result r = store_regions_children(db, &req->arena, reg->code, NULL, 10000, &kids, &nk);
+	enum db_result r =
+	    store_regions_children(db, &req->arena, reg->code, NULL, 10000, &kids, &nk);
 	*out = arena_alloc(&req->arena, sizeof **out * (nk + 1));
 	for (size_t i = 0; i < nk; i++)
 		if (!kids[i].status || strcmp(kids[i].status, "retired") != 0)
@@ -125,8 +126,8 @@ static json_t *item_json(const struct indicator_row *ind, const char *code, cons
 		double pv;
 		numbers_set(p, ind, prev[0], prev[1], &phas, &pv);
 		json_object_set_new(o, "previous", p);
-		json_object_set_new(o, "change", has && phas ? json_real(rounded(v) - rounded(pv))
-		                                             : json_null());
+		json_object_set_new(
+		    o, "change", has && phas ? json_real(rounded(v) - rounded(pv)) : json_null());
 	}
 	return o;
 }
@@ -202,11 +203,12 @@ void indicators_values_h(struct http_req *req)
 		return;
 	json_t *items = json_array();
 	int64_t pr[2] = {pnum.total, pden.total};
-	json_array_append_new(items, item_json(&ind, region, reg.name, num.total, den.total,
-	                                       compare ? pr : NULL));
+	json_array_append_new(
+	    items, item_json(&ind, region, reg.name, num.total, den.total, compare ? pr : NULL));
 	size_t k[4] = {0, 0, 0, 0};
 	for (size_t i = 0; i < nc && reg.level != REGION_GRID; i++) {
-		int64_t kp[2] = {sum_of(&pnum, &k[2], cols[i].code), sum_of(&pden, &k[3], cols[i].code)};
+		int64_t kp[2] = {sum_of(&pnum, &k[2], cols[i].code),
+		                 sum_of(&pden, &k[3], cols[i].code)};
 		json_array_append_new(items, item_json(&ind, cols[i].code, cols[i].name,
 		                                       sum_of(&num, &k[0], cols[i].code),
 		                                       sum_of(&den, &k[1], cols[i].code),

@@ -153,7 +153,8 @@ static void read_definition(struct api_input *in, struct indicator_row *r, bool 
 		if (indicator_factor_ok(factor))
 			r->factor = factor;
 		else
-			api_field_error(in, "factor", "enum", "系数须为 1、100、1000、10000 或 100000");
+			api_field_error(in, "factor", "enum",
+			                "系数须为 1、100、1000、10000 或 100000");
 	}
 	if ((s = api_string(in, "direction", false, 10, NULL))) {
 		if (strcmp(s, "higher") == 0 || strcmp(s, "lower") == 0)
@@ -166,7 +167,8 @@ static void read_definition(struct api_input *in, struct indicator_row *r, bool 
 		if (period_type_parse(s, &pt))
 			r->period_type = s;
 		else
-			api_field_error(in, "period_type", "enum", "周期须为 month、quarter 或 year");
+			api_field_error(in, "period_type", "enum",
+			                "周期须为 month、quarter 或 year");
 	}
 	int64_t mind;
 	if (api_int(in, "min_denominator", false, 0, 1000000, &mind, &present) && present)
@@ -192,7 +194,8 @@ static void read_definition(struct api_input *in, struct indicator_row *r, bool 
 	}
 	if (r->has_bands && r->direction &&
 	    !indicator_bands_ok(strcmp(r->direction, "higher") == 0, r->green, r->yellow))
-		api_field_error(in, "bands", "order", "色带顺序与方向不符（越高越好时 green ≥ yellow）");
+		api_field_error(in, "bands", "order",
+		                "色带顺序与方向不符（越高越好时 green ≥ yellow）");
 }
 
 void indicators_create_h(struct http_req *req)
@@ -204,7 +207,8 @@ void indicators_create_h(struct http_req *req)
 	struct indicator_row r = {.factor = 100, .direction = "higher", .period_type = "month"};
 	r.code = api_string(&in, "code", true, 40, NULL);
 	if (r.code && !indicator_code_ok(r.code))
-		api_field_error(&in, "code", "format", "代码须为 2–40 位小写字母、数字或下划线，以字母开头");
+		api_field_error(&in, "code", "format",
+		                "代码须为 2–40 位小写字母、数字或下划线，以字母开头");
 	read_definition(&in, &r, true);
 	if (!api_input_end(req, &in))
 		goto out;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define IND_COLS                                                                                   \
-	"code, name, name_en, description, numerator, denominator, factor, direction, target, "   \
+	"code, name, name_en, description, numerator, denominator, factor, direction, target, "    \
 	"band_green, band_yellow, period_type, min_denominator, case_filter, builtin, sort, "      \
 	"created_at, updated_at"
 
@@ -73,12 +73,13 @@ enum db_result store_indicators_update(struct db *db, const struct indicator_row
 	                  "numerator = ?, denominator = ?, factor = ?, direction = ?, target = ?, "
 	                  "band_green = ?, band_yellow = ?, period_type = ?, min_denominator = ?, "
 	                  "updated_at = ? WHERE code = ?",
-	                  ARGS(ARG_TEXT(r->name), ARG_TEXT(r->name_en), ARG_OPT_TEXT(r->description),
-	                       ARG_TEXT(r->numerator), ARG_TEXT(r->denominator), ARG_INT(r->factor),
-	                       ARG_TEXT(r->direction), OPT_REAL(r->has_target, r->target),
-	                       OPT_REAL(r->has_bands, r->green), OPT_REAL(r->has_bands, r->yellow),
-	                       ARG_TEXT(r->period_type), ARG_INT(r->min_denominator),
-	                       ARG_INT(r->updated_at), ARG_TEXT(r->code)));
+	                  ARGS(ARG_TEXT(r->name), ARG_TEXT(r->name_en),
+	                       ARG_OPT_TEXT(r->description), ARG_TEXT(r->numerator),
+	                       ARG_TEXT(r->denominator), ARG_INT(r->factor), ARG_TEXT(r->direction),
+	                       OPT_REAL(r->has_target, r->target), OPT_REAL(r->has_bands, r->green),
+	                       OPT_REAL(r->has_bands, r->yellow), ARG_TEXT(r->period_type),
+	                       ARG_INT(r->min_denominator), ARG_INT(r->updated_at),
+	                       ARG_TEXT(r->code)));
 }
 
 static void sum_read(struct db_stmt *st, struct arena *a, void *row)
@@ -89,8 +90,8 @@ static void sum_read(struct db_stmt *st, struct arena *a, void *row)
 }
 
 enum db_result store_fact_sums(struct db *db, struct arena *a, const char *fact, int first,
-                               int last, const char *region, int group_len,
-                               struct fact_sum **rows, size_t *n)
+                               int last, const char *region, int group_len, struct fact_sum **rows,
+                               size_t *n)
 {
 	return sql_all(db, a,
 	               "SELECT substr(region_code, 1, CAST(?1 AS INTEGER)) AS g, sum(n) FROM "
@@ -108,20 +109,22 @@ enum db_result store_sweep_sums(struct db *db, struct arena *a, const char *last
 	/* Each grid's latest sweep: a sweep's worklist is every house under its region, so the
 	 * sweeps of the grid, its community, street or district cover it; the newest begun by the
 	 * period's end counts for the grid, and the grids' counts add up. */
-	return sql_all(db, a,
-	               "SELECT substr(c.region_code, 1, CAST(?1 AS INTEGER)) AS g, sum(c.n) FROM "
-	               "sweep_house_counts c WHERE c.region_code >= ?3 AND c.region_code < ?4 AND "
-	               "c.sweep_id = (SELECT s.id FROM sweeps s WHERE s.region_code IN "
-	               "(substr(c.region_code, 1, 6), substr(c.region_code, 1, 9), "
-	               "substr(c.region_code, 1, 12), c.region_code) AND s.starts_on <= ?2 ORDER BY "
-	               "s.starts_on DESC, s.id DESC LIMIT 1) GROUP BY g ORDER BY g",
-	               ARGS(ARG_INT(group_len), ARG_TEXT(last_day), ARG_TEXT(region),
-	                    ARG_TEXT(sql_prefix_end(a, region))),
-	               sum_read, sizeof **rows, -1, (void **)rows, n);
+	return sql_all(
+	    db, a,
+	    "SELECT substr(c.region_code, 1, CAST(?1 AS INTEGER)) AS g, sum(c.n) FROM "
+	    "sweep_house_counts c WHERE c.region_code >= ?3 AND c.region_code < ?4 AND "
+	    "c.sweep_id = (SELECT s.id FROM sweeps s WHERE s.region_code IN "
+	    "(substr(c.region_code, 1, 6), substr(c.region_code, 1, 9), "
+	    "substr(c.region_code, 1, 12), c.region_code) AND s.starts_on <= ?2 ORDER BY "
+	    "s.starts_on DESC, s.id DESC LIMIT 1) GROUP BY g ORDER BY g",
+	    ARGS(ARG_INT(group_len), ARG_TEXT(last_day), ARG_TEXT(region),
+	         ARG_TEXT(sql_prefix_end(a, region))),
+	    sum_read, sizeof **rows, -1, (void **)rows, n);
 }
 
 #define FIG_COLS                                                                                   \
-	"id, fact, region_code, period, value, source, note, status, entered_by, entered_by_name, " \
+	"id, fact, region_code, period, value, source, note, status, entered_by, "                 \
+	"entered_by_name, "                                                                        \
 	"approved_by, approved_by_name, approved_at, created_at, updated_at"
 
 static void figure_read(struct db_stmt *st, struct arena *a, void *row)
@@ -144,8 +147,7 @@ static void figure_read(struct db_stmt *st, struct arena *a, void *row)
 	f->updated_at = db_col_int(st, 14);
 }
 
-enum db_result store_figures_get(struct db *db, struct arena *a, int64_t id,
-                                 struct figure_row *out)
+enum db_result store_figures_get(struct db *db, struct arena *a, int64_t id, struct figure_row *out)
 {
 	return sql_one(db, a, "SELECT " FIG_COLS " FROM indicator_figures WHERE id = ?",
 	               ARGS(ARG_INT(id)), figure_read, out);
@@ -153,37 +155,38 @@ enum db_result store_figures_get(struct db *db, struct arena *a, int64_t id,
 
 enum db_result store_figures_insert(struct db *db, struct figure_row *r)
 {
-	return sql_insert(db,
-	                  "INSERT INTO indicator_figures(fact, region_code, period, value, source, "
-	                  "note, status, entered_by, entered_by_name, created_at, updated_at) VALUES "
-	                  "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-	                  ARGS(ARG_TEXT(r->fact), ARG_TEXT(r->region_code), ARG_INT(r->period),
-	                       ARG_INT(r->value), ARG_TEXT(r->source), ARG_OPT_TEXT(r->note),
-	                       ARG_INT(r->entered_by), ARG_OPT_TEXT(r->entered_by_name),
-	                       ARG_INT(r->created_at), ARG_INT(r->updated_at)),
-	                  &r->id);
+	return sql_insert(
+	    db,
+	    "INSERT INTO indicator_figures(fact, region_code, period, value, source, "
+	    "note, status, entered_by, entered_by_name, created_at, updated_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+	    ARGS(ARG_TEXT(r->fact), ARG_TEXT(r->region_code), ARG_INT(r->period), ARG_INT(r->value),
+	         ARG_TEXT(r->source), ARG_OPT_TEXT(r->note), ARG_INT(r->entered_by),
+	         ARG_OPT_TEXT(r->entered_by_name), ARG_INT(r->created_at), ARG_INT(r->updated_at)),
+	    &r->id);
 }
 
 enum db_result store_figures_correct(struct db *db, const struct figure_row *r)
 {
-	return sql_change(db,
-	                  "UPDATE indicator_figures SET value = ?, source = ?, note = ?, "
-	                  "status = 'pending', entered_by = ?, entered_by_name = ?, approved_by = "
-	                  "NULL, approved_by_name = NULL, approved_at = 0, updated_at = ? WHERE id = ?",
-	                  ARGS(ARG_INT(r->value), ARG_TEXT(r->source), ARG_OPT_TEXT(r->note),
-	                       ARG_INT(r->entered_by), ARG_OPT_TEXT(r->entered_by_name),
-	                       ARG_INT(r->updated_at), ARG_INT(r->id)));
+	return sql_change(
+	    db,
+	    "UPDATE indicator_figures SET value = ?, source = ?, note = ?, "
+	    "status = 'pending', entered_by = ?, entered_by_name = ?, approved_by = "
+	    "NULL, approved_by_name = NULL, approved_at = 0, updated_at = ? WHERE id = ?",
+	    ARGS(ARG_INT(r->value), ARG_TEXT(r->source), ARG_OPT_TEXT(r->note),
+	         ARG_INT(r->entered_by), ARG_OPT_TEXT(r->entered_by_name), ARG_INT(r->updated_at),
+	         ARG_INT(r->id)));
 }
 
 enum db_result store_figures_approve(struct db *db, int64_t id, int64_t by, const char *by_name,
                                      int64_t at)
 {
-	return sql_change(db,
-	                  "UPDATE indicator_figures SET status = 'approved', approved_by = ?, "
-	                  "approved_by_name = ?, approved_at = ?, updated_at = ? WHERE id = ? AND "
-	                  "status = 'pending'",
-	                  ARGS(ARG_INT(by), ARG_OPT_TEXT(by_name), ARG_INT(at), ARG_INT(at),
-	                       ARG_INT(id)));
+	return sql_change(
+	    db,
+	    "UPDATE indicator_figures SET status = 'approved', approved_by = ?, "
+	    "approved_by_name = ?, approved_at = ?, updated_at = ? WHERE id = ? AND "
+	    "status = 'pending'",
+	    ARGS(ARG_INT(by), ARG_OPT_TEXT(by_name), ARG_INT(at), ARG_INT(at), ARG_INT(id)));
 }
 
 enum db_result store_figures_list(struct db *db, struct arena *a, const char *region,

@@ -12,7 +12,7 @@
 struct indicator_row {
 	const char *code, *name, *name_en, *description, *numerator, *denominator;
 	int64_t factor;
-	const char *direction;   /* higher | lower */
+	const char *direction; /* higher | lower */
 	bool has_target, has_bands;
 	double target, green, yellow;
 	const char *period_type; /* month | quarter | year */
@@ -41,8 +41,8 @@ struct fact_sum {
 /* The sums of fact over the months [first, last] (0, 0: a stock) in the regions under region,
  * grouped by the first group_len digits of their codes, in code order. */
 enum db_result store_fact_sums(struct db *db, struct arena *a, const char *fact, int first,
-                               int last, const char *region, int group_len,
-                               struct fact_sum **rows, size_t *n);
+                               int last, const char *region, int group_len, struct fact_sum **rows,
+                               size_t *n);
 /* The houses visited, in each grid under region, in that grid's latest sweep (of the grid or
  * a region above it) begun on or before last_day (YYYY-MM-DD), grouped the same way. */
 enum db_result store_sweep_sums(struct db *db, struct arena *a, const char *last_day,

@@ -27,8 +27,8 @@ static void test_period_parse(void **state)
 	assert_true(period_parse("2025", &p));
 	assert_int_equal(p.first, 202501);
 	assert_int_equal(p.last, 202512);
-	const char *bad[] = {"", "26-11", "2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-1",
-	                     "1999-01", "2026-11-01", "abcd", "2026/11", NULL};
+	const char *bad[] = {"",       "26-11",   "2026-13",    "2026-00", "2026-Q5", "2026-Q0",
+	                     "2026-1", "1999-01", "2026-11-01", "abcd",    "2026/11", NULL};
 	for (int i = 0; bad[i]; i++)
 		assert_false(period_parse(bad[i], &p));
 	assert_false(period_parse(NULL, &p));
