@@ -104,6 +104,7 @@ export default {
       overdue: 'Overdue',
       supervised: 'Supervised',
       campaign: 'Campaign progress',
+      indicator: 'Indicator',
     },
     col: { name: 'Name', number: 'Case number', category: 'Category', region: 'Grid', status: 'Status' },
   },

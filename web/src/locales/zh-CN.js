@@ -98,7 +98,14 @@ export default {
       reported_today: '今日上报',
       closed_today: '今日办结',
     },
-    measure: { load: '每千户在办', open: '在办', overdue: '超期', supervised: '督办', campaign: '专项整治进度' },
+    measure: {
+      load: '每千户在办',
+      open: '在办',
+      overdue: '超期',
+      supervised: '督办',
+      campaign: '专项整治进度',
+      indicator: '考核指标',
+    },
     col: { name: '名称', number: '事件编号', category: '类别', region: '所在网格', status: '状态' },
   },
   campaign: {
