@@ -24,7 +24,10 @@
  *   residents_active, houses — stocks;
  *   an approved manual figure (indicator_figures) adds its value to its fact.
  * sweep_house_counts: per sweep and grid, the houses a visit of that sweep found someone at
- * home in (each house once), for sweep_coverage (the region's latest sweep). */
+ * home in (each house once), for sweep_coverage (the region's latest sweep).
+ * indicator_figures is made before indicator_facts: a whole-database copy (store/copy.c) writes
+ * tables in the order they were made, so the figures' trigger has made their facts before the
+ * copied fact rows arrive (and are kept once), as the cases' triggers have. */
 #define SQ_MONTH(t) "CAST(strftime('%Y%m', (" t ") + 28800, 'unixepoch') AS INTEGER)"
 #define PG_MONTH(t) "CAST(to_char(to_timestamp((" t ") + 28800) AT TIME ZONE 'UTC', 'YYYYMM') AS BIGINT)"
 #define DEADLINE_MONTH(d) "CAST(replace(substr(" d ", 1, 7), '-', '') AS INTEGER)"
@@ -32,6 +35,24 @@
 #define HAZARD "('safety','fire')"
 
 #define TABLES(ID, INT, REAL, TEXT, NO_ROWID) \
+    "CREATE TABLE indicator_figures(" \
+    "  id " ID "," \
+    "  fact TEXT" TEXT " NOT NULL," \
+    "  region_code TEXT" TEXT " NOT NULL REFERENCES regions(code)," \
+    "  period " INT " NOT NULL," \
+    "  value " INT " NOT NULL," \
+    "  source TEXT" TEXT " NOT NULL," \
+    "  note TEXT" TEXT "," \
+    "  status TEXT" TEXT " NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved'))," \
+    "  entered_by " INT " NOT NULL," \
+    "  entered_by_name TEXT" TEXT "," \
+    "  approved_by " INT "," \
+    "  approved_by_name TEXT" TEXT "," \
+    "  approved_at " INT " NOT NULL DEFAULT 0," \
+    "  created_at " INT " NOT NULL," \
+    "  updated_at " INT " NOT NULL," \
+    "  UNIQUE(fact, region_code, period));" \
+    "CREATE INDEX indicator_figures_region ON indicator_figures(region_code, id);" \
     "CREATE TABLE indicator_facts(" \
     "  fact TEXT" TEXT " NOT NULL," \
     "  period " INT " NOT NULL," \
@@ -62,24 +83,6 @@
     "  sort " INT " NOT NULL DEFAULT 0," \
     "  created_at " INT " NOT NULL," \
     "  updated_at " INT " NOT NULL);" \
-    "CREATE TABLE indicator_figures(" \
-    "  id " ID "," \
-    "  fact TEXT" TEXT " NOT NULL," \
-    "  region_code TEXT" TEXT " NOT NULL REFERENCES regions(code)," \
-    "  period " INT " NOT NULL," \
-    "  value " INT " NOT NULL," \
-    "  source TEXT" TEXT " NOT NULL," \
-    "  note TEXT" TEXT "," \
-    "  status TEXT" TEXT " NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved'))," \
-    "  entered_by " INT " NOT NULL," \
-    "  entered_by_name TEXT" TEXT "," \
-    "  approved_by " INT "," \
-    "  approved_by_name TEXT" TEXT "," \
-    "  approved_at " INT " NOT NULL DEFAULT 0," \
-    "  created_at " INT " NOT NULL," \
-    "  updated_at " INT " NOT NULL," \
-    "  UNIQUE(fact, region_code, period));" \
-    "CREATE INDEX indicator_figures_region ON indicator_figures(region_code, id);" \
     BUILTINS
 
 #define BUILTIN(code, name, en, num, den, factor, dir, target, green, yellow, mind, filter, sort) \
