@@ -3,6 +3,7 @@
 # GET /healthz under wrk on loopback, side by side with nginx serving a static
 # file of exactly the same bytes, as a ratio (ours / nginx); then scripts/bench/cases.sh
 # (case creation, street list), scripts/bench/dashboard.sh (the command dashboard),
+# scripts/bench/indicators.sh (indicators for every grid of a district),
 # scripts/bench/base.sh (import, ID lookups, name search) and
 # scripts/bench/pg.sh (SQLite vs PostgreSQL, one vs two nodes behind nginx).
 #
@@ -401,6 +402,9 @@ bash "$root/scripts/bench/caselist.sh" "$bin" || fail=1
 # The command dashboard on 200 000 cases and a million residents, checked against a recount.
 say ""
 timeout --kill-after=30 900 bash "$root/scripts/bench/dashboard.sh" "$bin" || fail=1
+# Indicators (考核评价) for every grid of a 2 000-grid, million-resident district.
+say ""
+timeout --kill-after=30 900 bash "$root/scripts/bench/indicators.sh" "$bin" || fail=1
 
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""

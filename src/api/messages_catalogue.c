@@ -503,6 +503,28 @@ const struct msg_entry msg_catalogue[] = {
 	{"decision_case_grid", "须为会议所在区划内的网格", "Must be a grid within the meeting's region"},
 	{"decision_case_managers", "只有会议所在区划的管理人员可以派发会议决定", "Only managers of the meeting's region may dispatch its decisions as cases"},
 	{"decision_already_case", "该会议决定已派发为案件", "This decision has already been dispatched as a case"},
+	{"figure_status_enum", "status 须为 pending 或 approved", "status must be pending or approved"},
+	{"figure_fact_manual", "须为可手工填报的统计事实", "Must be a fact entered by hand"},
+	{"figure_period_format", "period 须为 YYYY-MM", "period must be YYYY-MM"},
+	{"figure_duplicate", "该区划该月的这项数据已经录入，请更正原记录", "This figure has been entered for this region and month already; correct that one"},
+	{"figure_out_of_scope", "该数据不在您的管理范围内", "This figure is outside your area"},
+	{"figure_approved", "该数据已审核", "This figure has been approved already"},
+	{"figure_own_approval", "录入人不能审核自己录入的数据", "The person who entered a figure cannot approve it"},
+	{"indicator_period_format", "period 须为 YYYY-MM、YYYY-Qn 或 YYYY", "period must be YYYY-MM, YYYY-Qn or YYYY"},
+	{"indicator_not_found", "指标不存在", "Indicator not found"},
+	{"indicator_compare", "compare 只能为 yoy", "compare can only be yoy"},
+	{"indicator_level", "level 只能为 grid", "level can only be grid"},
+	{"number_range", "数值超出范围", "Number out of range"},
+	{"fact_unknown", "未知的统计事实", "Unknown fact"},
+	{"indicator_factor", "系数须为 1、100、1000、10000 或 100000", "Factor must be 1, 100, 1000, 10000 or 100000"},
+	{"indicator_direction", "方向须为 higher 或 lower", "Direction must be higher or lower"},
+	{"indicator_period_type", "周期须为 month、quarter 或 year", "Period type must be month, quarter or year"},
+	{"indicator_bands_type", "应为对象 {green, yellow}", "Must be an object {green, yellow}"},
+	{"indicator_bands_required", "须给出 green 和 yellow 两个数值", "Give both green and yellow as numbers"},
+	{"indicator_bands_order", "色带顺序与方向不符（越高越好时 green ≥ yellow）", "The bands do not fit the direction (higher is better: green ≥ yellow)"},
+	{"indicator_code_format", "代码须为 2–40 位小写字母、数字或下划线，以字母开头", "The code must be 2–40 lower-case letters, digits or underscores, starting with a letter"},
+	{"indicator_code_taken", "指标代码已存在", "This indicator code exists already"},
+	{"indicator_builtin_formula", "内置指标的分子分母不能修改", "A built-in indicator's numerator and denominator cannot change"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -513,6 +535,7 @@ const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
 /* clang-format off */
 const struct msg_noun msg_nouns[] = {
 	{"干部", "cadre"},
+	{"数据", "figure"},
 	{"接待日", "reception day"},
 	{"预约", "booking"},
 	{"网格服务团队成员", "grid team member"},

@@ -64,6 +64,21 @@ const struct http_route api_routes[] = {
     /* api/command/: the command platform. */
     {"GET", "/api/v1/dashboard", dashboard_get_h, DASHBOARD_ROLES, 0, NULL},
     {"GET", "/api/v1/dashboard/events", dashboard_events_h, DASHBOARD_ROLES, 0, NULL},
+    /* api/command/indicators.c, indicator_values.c, indicator_figures.c: evaluation (考核评价) */
+    {"GET", "/api/v1/indicators", indicators_list_h, DASHBOARD_ROLES, 0, NULL},
+    {"POST", "/api/v1/indicators", indicators_create_h, ROLE_BIT(ROLE_ADMIN), HTTP_WRITE,
+     "indicator.create"},
+    {"PATCH", "/api/v1/indicators/{code}", indicators_patch_h, ROLE_BIT(ROLE_ADMIN), HTTP_WRITE,
+     "indicator.update"},
+    {"GET", "/api/v1/indicators/{code}/values", indicators_values_h, DASHBOARD_ROLES, 0, NULL},
+    {"GET", "/api/v1/indicator-figures", indicator_figures_list_h, ROLES_MANAGERS, 0, NULL},
+    {"POST", "/api/v1/indicator-figures", indicator_figures_create_h, ROLES_MANAGERS, HTTP_WRITE,
+     "indicator_figure.create"},
+    {"GET", "/api/v1/indicator-figures/{id}", indicator_figures_get_h, ROLES_MANAGERS, 0, NULL},
+    {"PATCH", "/api/v1/indicator-figures/{id}", indicator_figures_patch_h, ROLES_MANAGERS,
+     HTTP_WRITE, "indicator_figure.correct"},
+    {"POST", "/api/v1/indicator-figures/{id}/approve", indicator_figures_approve_h, ROLES_MANAGERS,
+     HTTP_WRITE, "indicator_figure.approve"},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,

@@ -205,6 +205,32 @@ R('GET /api/v1/audit');
 R('GET /api/v1/dashboard', { path: () => `/api/v1/dashboard?region=${GRID1}`, scopedQuery: true });
 // its live updates: a stream, read up to its headers (every refusal comes before the stream)
 R('GET /api/v1/dashboard/events', { path: () => `/api/v1/dashboard/events?region=${GRID1}`, scopedQuery: true, stream: true });
+// indicators (definitions are the same for every caller; values for grid 1) and manual figures
+// of grid 1, each month used once (one figure per fact, region and month)
+const figureMonth = () => {
+  const n = next();
+  return `${2000 + (n % 100)}-${String(1 + (Math.floor(n / 100) % 12)).padStart(2, '0')}`;
+};
+const figureBody = () => ({ fact: 'fire_hazards', region_code: GRID1, period: figureMonth(), value: 3, source: '矩阵消防' });
+R('GET /api/v1/indicators');
+R('POST /api/v1/indicators', {
+  body: () => ({ code: `mx_ind_${next()}`, name: '矩阵指标', name_en: 'Matrix', numerator: 'cases_closed', denominator: 'cases_reported' }),
+});
+R('PATCH /api/v1/indicators/{code}', { path: () => '/api/v1/indicators/case_closure_rate', body: () => ({ description: '矩阵检查' }) });
+R('GET /api/v1/indicators/{code}/values', {
+  path: () => `/api/v1/indicators/case_closure_rate/values?region=${GRID1}`,
+  scopedQuery: true,
+});
+R('GET /api/v1/indicator-figures', { path: () => `/api/v1/indicator-figures?region=${GRID1}`, scopedQuery: true });
+R('POST /api/v1/indicator-figures', { target: true, body: figureBody });
+R('GET /api/v1/indicator-figures/{id}', { path: (f) => `/api/v1/indicator-figures/${f.figure}` });
+R('PATCH /api/v1/indicator-figures/{id}', { path: (f) => `/api/v1/indicator-figures/${f.figure}`, body: () => ({ note: '矩阵更正' }) });
+// a fresh pending figure entered by admin (admin's own approval is the documented 409)
+R('POST /api/v1/indicator-figures/{id}/approve', {
+  prep: async (f, who) => (who.obj = (await f.as(f.admin, 'POST', '/api/v1/indicator-figures', figureBody())).json.id),
+  path: (f, who) => `/api/v1/indicator-figures/${who.obj}/approve`,
+  body: () => ({}),
+});
 // campaigns and joint meetings: admin's of grid 1 (every campaign role of the district reaches it;
 // a grant under a campaign's region sees it too, and none of the outsiders' grants is)
 R('GET /api/v1/campaigns', { path: () => '/api/v1/campaigns?limit=200', listed: { id: (f) => f.campaign } });
@@ -866,6 +892,7 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
         region_code: GRID1,
         residency: 'registered',
       });
+    f.figure = (await must(admin, 'POST', '/api/v1/indicator-figures', figureBody())).id;
     // a campaign of grid 1 with an item, and a meeting there
     f.campaign = (
       await must(admin, 'POST', '/api/v1/campaigns', {

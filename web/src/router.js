@@ -126,6 +126,19 @@ const routes = [
         component: () => import('./pages/desk/party/GridTeamsPage.vue'),
         meta: { menu: '/grid-teams' },
       },
+      // Evaluation (考核评价): indicators per region and month, manual figures.
+      {
+        path: 'indicators',
+        name: 'indicators',
+        component: () => import('./pages/desk/evaluation/IndicatorsPage.vue'),
+        meta: { menu: '/indicators' },
+      },
+      {
+        path: 'indicator-figures',
+        name: 'indicator-figures',
+        component: () => import('./pages/desk/evaluation/FiguresPage.vue'),
+        meta: { menu: '/indicator-figures' },
+      },
       // The command platform (指挥平台): recurring problems (反复发生问题).
       {
         path: 'recurring',

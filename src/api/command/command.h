@@ -18,6 +18,18 @@ void dashboard_events_h(struct http_req *req);
  * after answering the error. */
 const char *dashboard_region(struct http_req *req);
 
+/* Indicators (考核评价; indicators.c, indicator_values.c, indicator_figures.c): read by the
+ * dashboard's staff, defined by an admin, manual figures entered and approved by managers. */
+void indicators_list_h(struct http_req *req);
+void indicators_create_h(struct http_req *req);
+void indicators_patch_h(struct http_req *req);
+void indicators_values_h(struct http_req *req);
+void indicator_figures_list_h(struct http_req *req);
+void indicator_figures_create_h(struct http_req *req);
+void indicator_figures_get_h(struct http_req *req);
+void indicator_figures_patch_h(struct http_req *req);
+void indicator_figures_approve_h(struct http_req *req);
+
 /* Campaigns and meetings: read and worked by the dashboard's staff, made and ticked off by
  * managers (the same sets as domain/campaign_flow.h's CAMPAIGN_WORKERS and _MANAGERS). */
 #define CAMPAIGN_READERS DASHBOARD_ROLES

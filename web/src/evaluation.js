@@ -1,0 +1,53 @@
+// Evaluation (考核评价): indicator definitions, their values per region and period, manual
+// figures from outside systems (docs/indicators.md).
+import { api, query } from './api.js'
+import { grantsOf } from './session.js'
+
+// The server's DASHBOARD_ROLES (values) and ROLES_MANAGERS (manual figures).
+export const INDICATOR_READERS = [
+  'admin',
+  'district',
+  'street',
+  'community',
+  'supervisor',
+  'grid_leader',
+  'grid_worker',
+]
+export const FIGURE_STAFF = ['admin', 'district', 'street', 'community']
+export const readsIndicators = (user) => grantsOf(user).some((g) => INDICATOR_READERS.includes(g.role))
+export const entersFigures = (user) => grantsOf(user).some((g) => FIGURE_STAFF.includes(g.role))
+
+export const fetchIndicators = () => api.get('/indicators')
+export const fetchValues = (code, params) => api.get(`/indicators/${code}/values` + query(params))
+export const fetchFigures = (params) => api.get('/indicator-figures' + query(params))
+export const createFigure = (body) => api.post('/indicator-figures', body)
+export const correctFigure = (id, body) => api.patch(`/indicator-figures/${id}`, body)
+export const approveFigure = (id) => api.post(`/indicator-figures/${id}/approve`, {})
+
+// The current month, Asia/Shanghai, and the n months before it (oldest first).
+export const thisMonth = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7)
+export function lastMonths(month, n) {
+  const [y, m] = month.split('-').map(Number)
+  const out = []
+  for (let i = n - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1))
+    out.push(d.toISOString().slice(0, 7))
+  }
+  return out
+}
+
+// A value as shown: two decimals for a rate, none for a count per 10 000 and above.
+export function formatValue(v, factor) {
+  if (v === null || v === undefined) return '—'
+  return factor >= 10000 ? v.toFixed(1) : v.toFixed(1) + (factor === 100 ? '%' : '')
+}
+
+export const BAND_COLOURS = { green: '#67c23a', yellow: '#e6a23c', red: '#f56c6c' }
+// The case list behind a case-based number (the numerator's cases in a region).
+export function caseLink(ind, region) {
+  if (!ind.case_filter && ind.case_filter !== '') return null
+  const q = { region }
+  if (ind.case_filter === 'closed') q.status = 'closed'
+  if (ind.case_filter === 'hazard_closed') Object.assign(q, { status: 'closed', category: 'safety' })
+  return { name: 'cases', query: q }
+}
