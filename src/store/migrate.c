@@ -22,8 +22,7 @@ static const char *const pg_steps[] = {
     store_migration_5_pg,  store_migration_6_pg,  store_migration_7_pg,  store_migration_8_pg,
     store_migration_9_pg,  store_migration_10_pg, store_migration_11_pg, store_migration_12_pg,
     store_migration_13_pg, store_migration_14_pg, store_migration_15_pg, store_migration_16_pg,
-    store_migration_17_pg, store_migration_18_pg, store_migration_19_pg,
-    store_migration_24_pg,
+    store_migration_17_pg, store_migration_18_pg, store_migration_19_pg, store_migration_24_pg,
 };
 
 _Static_assert(sizeof sqlite_steps == sizeof pg_steps,

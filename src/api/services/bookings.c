@@ -44,8 +44,8 @@ static bool booking_seen(struct http_req *req, const void *obj)
 	       api_reaches(ctx, SERVICE_READERS, b->region_code);
 }
 
-API_LOADER(booking, "预约", 0, booking_seen, struct service_booking_row,
-           store_service_bookings_get, region_code)
+API_LOADER(booking, "预约", 0, booking_seen, struct service_booking_row, store_service_bookings_get,
+           region_code)
 
 static json_t *staff_item(struct http_req *req, const void *row)
 {
@@ -87,9 +87,10 @@ void service_bookings_list_h(struct http_req *req)
 		return;
 	}
 	/* The caller's own bookings of slots not ended a week ago. */
-	r = ctx->who.user_id ? store_service_bookings_of_user(ctx->db, &req->arena, ctx->who.user_id,
-	                                                      time_now() - 7 * 86400, &rows, &n)
-	                     : DB_OK;
+	r = ctx->who.user_id
+	        ? store_service_bookings_of_user(ctx->db, &req->arena, ctx->who.user_id,
+	                                         time_now() - 7 * 86400, &rows, &n)
+	        : DB_OK;
 	if (!api_stored(req, r))
 		return;
 	api_respond_rows(req, rows, n, sizeof *rows, own_item, NULL);
@@ -100,7 +101,8 @@ static void respond_booking(struct http_req *req, struct service_booking_row *b)
 	struct api_ctx *ctx = api_ctx(req);
 	ctx->audit_object = arena_printf(&req->arena, "service_booking:%lld", (long long)b->id);
 	store_service_bookings_get(ctx->db, &req->arena, b->id, b);
-	api_json(req, 200, service_booking_json(b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
+	api_json(req, 200,
+	         service_booking_json(b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
 }
 
 void service_bookings_cancel_h(struct http_req *req)

@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-
 static json_t *visit_json(const struct care_visit_row *v)
 {
 	json_t *o = json_object();
@@ -52,8 +51,8 @@ static bool target_exists(struct http_req *req, const void *obj)
 	return true;
 }
 
-API_LOADER(any_target, "关爱对象", 0, target_exists, struct care_target_row,
-           store_care_targets_get, region_code)
+API_LOADER(any_target, "关爱对象", 0, target_exists, struct care_target_row, store_care_targets_get,
+           region_code)
 
 /* The visit's day: "visited_on" (a visit written up later), today when absent, never in the
  * future. */

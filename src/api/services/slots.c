@@ -109,10 +109,11 @@ void service_slots_list_h(struct http_req *req)
 			return;
 		struct service_slot_row *rows;
 		size_t n;
-		enum db_result r = store_service_slots_walk(ctx->db, &req->arena, &pg.sc, service, from,
-		                                            to, pg.after, pg.limit, &rows, &n);
+		enum db_result r = store_service_slots_walk(
+		    ctx->db, &req->arena, &pg.sc, service, from, to, pg.after, pg.limit, &rows, &n);
 		base_respond_page(req, r, rows, n, sizeof *rows,
-		                  offsetof(struct service_slot_row, region_code), pg.limit, slot_item);
+		                  offsetof(struct service_slot_row, region_code), pg.limit,
+		                  slot_item);
 		return;
 	}
 	/* A resident: the open slots of their grid and the regions above it that have not
@@ -130,8 +131,8 @@ void service_slots_list_h(struct http_req *req)
 	struct service_slot_row *rows;
 	size_t n;
 	enum db_result r =
-	    store_service_slots_for_grid(ctx->db, &req->arena, grid, service, from > now ? from : now,
-	                                 to, after, limit + 1, &rows, &n);
+	    store_service_slots_for_grid(ctx->db, &req->arena, grid, service,
+	                                 from > now ? from : now, to, after, limit + 1, &rows, &n);
 	if (!api_stored(req, r))
 		return;
 	api_respond_id_page(req, rows, n, sizeof *rows, limit, slot_item);
@@ -156,8 +157,7 @@ static void read_slot_times(struct http_req *req, struct api_input *in, struct s
 }
 
 /* The slot's region: one that exists, reached by the caller as service staff (else 403). */
-static void read_slot_region(struct http_req *req, struct api_input *in,
-                             struct service_slot_row *s)
+static void read_slot_region(struct http_req *req, struct api_input *in, struct service_slot_row *s)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	s->region_code = api_string(in, "region_code", true, 15, NULL);
@@ -233,11 +233,13 @@ static void read_booking_person(struct http_req *req, struct api_input *in,
 	api_int(in, "resident_id", false, 1, INT64_MAX, &rid, &has_resident);
 	if (json_array_size(in->errors))
 		return;
-	bool staff = slot_above(ctx, s, SERVICE_STAFF) || api_reaches(ctx, SERVICE_STAFF, s->region_code);
+	bool staff =
+	    slot_above(ctx, s, SERVICE_STAFF) || api_reaches(ctx, SERVICE_STAFF, s->region_code);
 	if (!has_resident) {
 		if (!slot_for_resident(ctx, s) || !ctx->who.user_id)
 			api_field_error(in, "resident_id", staff ? "required" : "scope",
-			                staff ? "请选择为哪位居民预约" : "只有该区域的居民可以预约");
+			                staff ? "请选择为哪位居民预约"
+			                      : "只有该区域的居民可以预约");
 		/* Until accounts carry their resident record (users.resident_id), a resident's own
 		 * booking holds the place for the account. */
 		b->user_id = ctx->who.user_id;
@@ -295,7 +297,8 @@ void service_bookings_create_h(struct http_req *req)
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "service_booking:%lld", (long long)b.id);
 	store_service_bookings_get(ctx->db, &req->arena, b.id, &b);
-	api_json(req, 201, service_booking_json(&b, api_reaches(ctx, SERVICE_READERS, s.region_code)));
+	api_json(req, 201,
+	         service_booking_json(&b, api_reaches(ctx, SERVICE_READERS, s.region_code)));
 out:
 	api_input_free(&in);
 }

@@ -65,18 +65,18 @@ enum db_result store_care_targets_walk(struct db *db, struct arena *a, const str
                                        const struct care_filter *f, struct page_after after,
                                        int limit, struct care_target_row **rows, size_t *n)
 {
-	return sql_walk(
-	    db, a,
-	    "SELECT " TARGET_COLS " FROM care_targets t WHERE (t.region_code, t.id) > (?3, ?4) AND "
-	    "t.region_code < ?2 AND " SQL_WALK_LO " AND t.status = 'active' AND "
-	    "(CAST(?5 AS TEXT) IS NULL OR t.kind = ?5) AND (CAST(?6 AS BIGINT) = 1 OR "
-	    "t.restricted = 0) AND (CAST(?7 AS BIGINT) = 0 OR " DUE_DAY " < ?8 OR "
-	    "(CAST(?7 AS BIGINT) = 2 AND " DUE_DAY " < ?8 + ?9)) "
-	    "ORDER BY t.region_code, t.id LIMIT ?10",
-	    10, sc, after, limit,
-	    ARGS(ARG_OPT_TEXT(f->kind), ARG_BOOL(f->with_restricted), ARG_INT(f->alert),
-	         ARG_INT(f->as_of_day), ARG_INT(f->soon_days)),
-	    target_read, sizeof **rows, (void **)rows, n);
+	return sql_walk(db, a,
+	                "SELECT " TARGET_COLS
+	                " FROM care_targets t WHERE (t.region_code, t.id) > (?3, ?4) AND "
+	                "t.region_code < ?2 AND " SQL_WALK_LO " AND t.status = 'active' AND "
+	                "(CAST(?5 AS TEXT) IS NULL OR t.kind = ?5) AND (CAST(?6 AS BIGINT) = 1 OR "
+	                "t.restricted = 0) AND (CAST(?7 AS BIGINT) = 0 OR " DUE_DAY " < ?8 OR "
+	                "(CAST(?7 AS BIGINT) = 2 AND " DUE_DAY " < ?8 + ?9)) "
+	                "ORDER BY t.region_code, t.id LIMIT ?10",
+	                10, sc, after, limit,
+	                ARGS(ARG_OPT_TEXT(f->kind), ARG_BOOL(f->with_restricted), ARG_INT(f->alert),
+	                     ARG_INT(f->as_of_day), ARG_INT(f->soon_days)),
+	                target_read, sizeof **rows, (void **)rows, n);
 }
 
 enum db_result store_care_visits_insert(struct db *db, struct care_visit_row *v)
@@ -91,11 +91,12 @@ enum db_result store_care_visits_insert(struct db *db, struct care_visit_row *v)
 	    &v->id);
 	if (r != DB_OK)
 		return r;
-	return sql_change(db,
-	                  "UPDATE care_targets SET visits = visits + 1, last_visit_day = CASE WHEN "
-	                  "coalesce(last_visit_day, 0) > ?1 THEN last_visit_day ELSE ?1 END, "
-	                  "updated_at = ?2 WHERE id = ?3",
-	                  ARGS(ARG_INT(v->visited_day), ARG_INT(v->created_at), ARG_INT(v->target_id)));
+	return sql_change(
+	    db,
+	    "UPDATE care_targets SET visits = visits + 1, last_visit_day = CASE WHEN "
+	    "coalesce(last_visit_day, 0) > ?1 THEN last_visit_day ELSE ?1 END, "
+	    "updated_at = ?2 WHERE id = ?3",
+	    ARGS(ARG_INT(v->visited_day), ARG_INT(v->created_at), ARG_INT(v->target_id)));
 }
 
 static void visit_read(struct db_stmt *st, struct arena *a, void *p)
@@ -143,23 +144,26 @@ enum db_result store_care_coverage(struct db *db, struct arena *a, const struct 
 	for (int i = 0; i < sc->n; i++) {
 		struct care_coverage_row *part;
 		size_t m;
-		enum db_result r = sql_all(
-		    db, a,
-		    "SELECT t.region_code, (SELECT name FROM regions WHERE code = t.region_code), "
-		    "count(*), " SQL_COUNT_IF(
-		        "EXISTS (SELECT 1 FROM care_visits v WHERE v.target_id = t.id AND "
-		        "v.visited_day >= ?4 AND v.visited_day <= ?5)") " FROM care_targets t WHERE "
-		                                                        "t.region_code >= ?1 AND "
-		                                                        "t.region_code < ?2 AND "
-		                                                        "t.status = 'active' AND "
-		                                                        "(CAST(?3 AS BIGINT) = 1 OR "
-		                                                        "t.restricted = 0) AND "
-		                                                        "t.since_day <= ?5 GROUP BY "
-		                                                        "t.region_code ORDER BY "
-		                                                        "t.region_code",
-		    ARGS(ARG_TEXT(sc->prefix[i]), ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
-		         ARG_BOOL(with_restricted), ARG_INT(from_day), ARG_INT(to_day)),
-		    coverage_read, sizeof *part, -1, (void **)&part, &m);
+		enum db_result r =
+		    sql_all(db, a,
+		            "SELECT t.region_code, (SELECT name FROM regions WHERE code = "
+		            "t.region_code), "
+		            "count(*), " SQL_COUNT_IF("EXISTS (SELECT 1 FROM care_visits v WHERE "
+		                                      "v.target_id = t.id AND "
+		                                      "v.visited_day >= ?4 AND v.visited_day <= "
+		                                      "?5)") " FROM care_targets t WHERE "
+		                                             "t.region_code >= ?1 AND "
+		                                             "t.region_code < ?2 AND "
+		                                             "t.status = 'active' AND "
+		                                             "(CAST(?3 AS BIGINT) = 1 OR "
+		                                             "t.restricted = 0) AND "
+		                                             "t.since_day <= ?5 GROUP BY "
+		                                             "t.region_code ORDER BY "
+		                                             "t.region_code",
+		            ARGS(ARG_TEXT(sc->prefix[i]),
+		                 ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
+		                 ARG_BOOL(with_restricted), ARG_INT(from_day), ARG_INT(to_day)),
+		            coverage_read, sizeof *part, -1, (void **)&part, &m);
 		if (r != DB_OK)
 			return r;
 		if (m == 0)

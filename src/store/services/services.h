@@ -52,8 +52,7 @@ enum db_result store_service_bookings_insert(struct db *db, struct service_booki
 enum db_result store_service_bookings_get(struct db *db, struct arena *a, int64_t id,
                                           struct service_booking_row *out);
 enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t now);
-enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended,
-                                             int64_t now);
+enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended, int64_t now);
 /* A slot's live bookings, in booking order. */
 enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, int64_t slot_id,
                                               struct service_booking_row **rows, size_t *n);

@@ -34,15 +34,15 @@ static void slot_read(struct db_stmt *st, struct arena *a, void *p)
 
 enum db_result store_service_slots_insert(struct db *db, struct service_slot_row *s)
 {
-	return sql_insert(db,
-	                  "INSERT INTO service_slots(service, region_code, place, starts_at, ends_at, "
-	                  "capacity, status, created_by, created_at, updated_at) "
-	                  "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-	                  ARGS(ARG_TEXT(s->service), ARG_TEXT(s->region_code), ARG_TEXT(s->place),
-	                       ARG_INT(s->starts_at), ARG_INT(s->ends_at), ARG_INT(s->capacity),
-	                       ARG_NONZERO(s->created_by), ARG_INT(s->created_at),
-	                       ARG_INT(s->updated_at)),
-	                  &s->id);
+	return sql_insert(
+	    db,
+	    "INSERT INTO service_slots(service, region_code, place, starts_at, ends_at, "
+	    "capacity, status, created_by, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+	    ARGS(ARG_TEXT(s->service), ARG_TEXT(s->region_code), ARG_TEXT(s->place),
+	         ARG_INT(s->starts_at), ARG_INT(s->ends_at), ARG_INT(s->capacity),
+	         ARG_NONZERO(s->created_by), ARG_INT(s->created_at), ARG_INT(s->updated_at)),
+	    &s->id);
 }
 
 enum db_result store_service_slots_get(struct db *db, struct arena *a, int64_t id,
@@ -60,7 +60,8 @@ enum db_result store_service_slots_walk(struct db *db, struct arena *a, const st
 	return sql_walk(
 	    db, a,
 	    "SELECT " SLOT_COLS " FROM service_slots s WHERE (s.region_code, s.id) > (?3, ?4) AND "
-	    "s.region_code < ?2 AND " SQL_WALK_LO " AND (CAST(?5 AS TEXT) IS NULL OR s.service = ?5) "
+	    "s.region_code < ?2 AND " SQL_WALK_LO
+	    " AND (CAST(?5 AS TEXT) IS NULL OR s.service = ?5) "
 	    "AND (CAST(?6 AS BIGINT) = 0 OR s.ends_at > ?6) AND (CAST(?7 AS BIGINT) = 0 OR "
 	    "s.starts_at < ?7) ORDER BY s.region_code, s.id LIMIT ?8",
 	    8, sc, after, limit, ARGS(ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to)), slot_read,
@@ -74,12 +75,13 @@ enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, cons
 {
 	return sql_all(
 	    db, a,
-	    "SELECT " SLOT_COLS " FROM service_slots s WHERE substr(?1, 1, length(s.region_code)) = "
+	    "SELECT " SLOT_COLS
+	    " FROM service_slots s WHERE substr(?1, 1, length(s.region_code)) = "
 	    "s.region_code AND s.status = 'open' AND (CAST(?2 AS TEXT) IS NULL OR s.service = ?2) "
 	    "AND s.ends_at > ?3 AND (CAST(?4 AS BIGINT) = 0 OR s.starts_at < ?4) AND s.id > ?5 "
 	    "ORDER BY s.id LIMIT ?6",
-	    ARGS(ARG_TEXT(grid), ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to), ARG_INT(after_id),
-	         ARG_INT((int64_t)limit)),
+	    ARGS(ARG_TEXT(grid), ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to),
+	         ARG_INT(after_id), ARG_INT((int64_t)limit)),
 	    slot_read, sizeof **rows, limit, (void **)rows, n);
 }
 
@@ -145,12 +147,11 @@ enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t 
 	                  ARGS(ARG_INT(now), ARG_INT(id)));
 }
 
-enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended,
-                                             int64_t now)
+enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended, int64_t now)
 {
-	return sql_change(
-	    db, "UPDATE service_bookings SET attended = ?, updated_at = ? WHERE id = ?",
-	    ARGS(ARG_BOOL(attended), ARG_INT(now), ARG_INT(id)));
+	return sql_change(db,
+	                  "UPDATE service_bookings SET attended = ?, updated_at = ? WHERE id = ?",
+	                  ARGS(ARG_BOOL(attended), ARG_INT(now), ARG_INT(id)));
 }
 
 enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, int64_t slot_id,
@@ -186,7 +187,8 @@ enum db_result store_service_bookings_day(struct db *db, struct arena *a, const 
 		    db, a,
 		    "SELECT " BOOKING_COLS BOOKING_FROM
 		    "WHERE s.starts_at >= ?3 AND s.starts_at < ?4 AND s.region_code >= ?1 AND "
-		    "s.region_code < ?2 AND b.status = 'booked' ORDER BY s.starts_at, b.id LIMIT 2000",
+		    "s.region_code < ?2 AND b.status = 'booked' ORDER BY s.starts_at, b.id LIMIT "
+		    "2000",
 		    ARGS(ARG_TEXT(sc->prefix[i]), ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
 		         ARG_INT(from), ARG_INT(to)),
 		    booking_read, sizeof *part, 2000, (void **)&part, &m);
