@@ -135,6 +135,21 @@ static void coverage_read(struct db_stmt *st, struct arena *a, void *p)
 	c->visited = db_col_int(st, 3);
 }
 
+/* Per grid of one scope range: active targets started by the period's end, and those of them
+ * visited in it; restricted kinds only when ?3 is 1. */
+#define COVERAGE_SQL                                                                               \
+	"SELECT t.region_code, (SELECT name FROM regions WHERE code = t.region_code), "            \
+	"count(*), " SQL_COUNT_IF(                                                                 \
+	    "EXISTS (SELECT 1 FROM care_visits v WHERE v.target_id = t.id AND "                    \
+	    "v.visited_day >= ?4 AND v.visited_day <= ?5)") " FROM care_targets t WHERE "          \
+	                                                    "t.region_code >= ?1 AND "             \
+	                                                    "t.region_code < ?2 AND "              \
+	                                                    "t.status = 'active' AND (CAST(?3 AS " \
+	                                                    "BIGINT) = 1 OR t.restricted = 0) "    \
+	                                                    "AND "                                 \
+	                                                    "t.since_day <= ?5 GROUP BY "          \
+	                                                    "t.region_code ORDER BY t.region_code"
+
 enum db_result store_care_coverage(struct db *db, struct arena *a, const struct scopes *sc,
                                    bool with_restricted, int64_t from_day, int64_t to_day,
                                    struct care_coverage_row **rows, size_t *n)
@@ -144,34 +159,19 @@ enum db_result store_care_coverage(struct db *db, struct arena *a, const struct 
 	for (int i = 0; i < sc->n; i++) {
 		struct care_coverage_row *part;
 		size_t m;
-		enum db_result r =
-		    sql_all(db, a,
-		            "SELECT t.region_code, (SELECT name FROM regions WHERE code = "
-		            "t.region_code), "
-		            "count(*), " SQL_COUNT_IF("EXISTS (SELECT 1 FROM care_visits v WHERE "
-		                                      "v.target_id = t.id AND "
-		                                      "v.visited_day >= ?4 AND v.visited_day <= "
-		                                      "?5)") " FROM care_targets t WHERE "
-		                                             "t.region_code >= ?1 AND "
-		                                             "t.region_code < ?2 AND "
-		                                             "t.status = 'active' AND "
-		                                             "(CAST(?3 AS BIGINT) = 1 OR "
-		                                             "t.restricted = 0) AND "
-		                                             "t.since_day <= ?5 GROUP BY "
-		                                             "t.region_code ORDER BY "
-		                                             "t.region_code",
-		            ARGS(ARG_TEXT(sc->prefix[i]),
-		                 ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
-		                 ARG_BOOL(with_restricted), ARG_INT(from_day), ARG_INT(to_day)),
-		            coverage_read, sizeof *part, -1, (void **)&part, &m);
+		enum db_result r = sql_all(
+		    db, a, COVERAGE_SQL,
+		    ARGS(ARG_TEXT(sc->prefix[i]), ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
+		         ARG_BOOL(with_restricted), ARG_INT(from_day), ARG_INT(to_day)),
+		    coverage_read, sizeof *part, -1, (void **)&part, &m);
 		if (r != DB_OK)
 			return r;
 		if (m == 0)
 			continue;
-		struct care_coverage_row *all = arena_alloc(a, sizeof *all * (*n + m));
+		struct care_coverage_row *all = arena_alloc(a, (*n + m) * sizeof all[0]);
 		if (*n)
-			memcpy(all, *rows, sizeof *all * *n);
-		memcpy(all + *n, part, sizeof *all * m);
+			memcpy(all, *rows, *n * sizeof all[0]);
+		memcpy(all + *n, part, m * sizeof all[0]);
 		*rows = all;
 		*n += m;
 	}

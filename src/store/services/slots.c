@@ -196,10 +196,10 @@ enum db_result store_service_bookings_day(struct db *db, struct arena *a, const 
 			return r;
 		if (m == 0)
 			continue;
-		struct service_booking_row *all = arena_alloc(a, sizeof *all * (*n + m));
+		struct service_booking_row *all = arena_alloc(a, (*n + m) * sizeof all[0]);
 		if (*n)
-			memcpy(all, *rows, sizeof *all * *n);
-		memcpy(all + *n, part, sizeof *all * m);
+			memcpy(all, *rows, *n * sizeof all[0]);
+		memcpy(all + *n, part, m * sizeof all[0]);
 		*rows = all;
 		*n += m;
 	}
