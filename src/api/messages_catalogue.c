@@ -525,6 +525,39 @@ const struct msg_entry msg_catalogue[] = {
 	{"indicator_code_format", "代码须为 2–40 位小写字母、数字或下划线，以字母开头", "The code must be 2–40 lower-case letters, digits or underscores, starting with a letter"},
 	{"indicator_code_taken", "指标代码已存在", "This indicator code exists already"},
 	{"indicator_builtin_formula", "内置指标的分子分母不能修改", "A built-in indicator's numerator and denominator cannot change"},
+	/* services (服务下沉), api/services/ */
+	{"booking_cancel_forbidden", "只能取消本人的预约或所管理区域的预约", "Only your own booking, or one in a region you manage, can be cancelled"},
+	{"slot_started_no_cancel", "该时段已开始，不能取消", "This slot has started; the booking can no longer be cancelled"},
+	{"attendance_forbidden", "只有该区域的工作人员可以登记到场", "Only staff of this region can mark attendance"},
+	{"attended_required", "请填写是否到场", "Say whether the person attended"},
+	{"attendance_too_early", "时段尚未到来，不能登记到场", "The slot is more than a day away; attendance cannot be marked yet"},
+	{"service_reminder_title", "预约提醒：%s", "Appointment reminder: %s"},
+	{"care_kind_query", "kind 不是关爱对象类别", "kind is not a care target kind"},
+	{"resident_out_of_scope", "该居民不在您的管辖范围内", "This resident is outside your area"},
+	{"care_kind_unknown", "不是关爱对象类别", "Not a care target kind"},
+	{"care_kind_restricted", "您的角色无权登记该类关爱对象", "Your role may not register care targets of this kind"},
+	{"since_in_future", "开始日期不能晚于今天", "The start date cannot be after today"},
+	{"care_target_exists", "该居民已是此类关爱对象", "This resident is already a care target of this kind"},
+	{"period_format", "period 须为 YYYY-MM", "period must be YYYY-MM"},
+	{"visit_in_future", "走访日期不能晚于今天", "The visit date cannot be after today"},
+	{"raise_case_type", "应为 {category, description}", "Expected {category, description}"},
+	{"care_visit_forbidden", "只有该网格的网格员及上级工作人员可以登记走访", "Only the grid's workers and staff above them can record a visit"},
+	{"care_target_not_found", "关爱对象不存在", "Care target not found"},
+	{"care_target_ended", "关爱对象已结束帮扶", "This care target has ended"},
+	{"date_param_format", "%s 须为 YYYY-MM-DD 日期", "%s must be a YYYY-MM-DD date"},
+	{"service_query", "service 须为 1–200 字节的文本", "service must be text of 1–200 bytes"},
+	{"time_format_rfc3339", "时间须为带时区的 RFC 3339 格式", "Times must be RFC 3339 with an offset"},
+	{"slot_too_long", "一个时段最长 24 小时", "A slot lasts at most 24 hours"},
+	{"slot_over", "时段已经结束", "The slot is already over"},
+	{"region_unknown", "区域不存在", "Region not found"},
+	{"region_out_of_scope_2", "该区域不在您的管辖范围内", "This region is outside your area"},
+	{"booking_resident_required", "请选择为哪位居民预约", "Choose the resident to book for"},
+	{"booking_residents_only", "只有该区域的居民可以预约", "Only residents of this region can book"},
+	{"booking_self_only", "只能为本人预约", "You can only book for yourself"},
+	{"booking_not_eligible", "该居民不在此服务的区域内", "This resident does not live in the service's region"},
+	{"slot_cancelled", "该时段已取消", "This slot has been cancelled"},
+	{"slot_started", "该时段已开始，不能再预约", "This slot has started; it can no longer be booked"},
+	{"booking_duplicate", "已预约该时段，不能重复预约", "Already booked on this slot"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -604,6 +637,8 @@ const struct msg_noun msg_nouns[] = {
 	{"会议", "meeting"},
 	{"会议决定", "meeting decision"},
 	{"反复发生问题", "recurring problem"},
+	{"预约时段", "appointment slot"},
+	{"关爱对象", "care target"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

@@ -5,6 +5,7 @@
 #include "api/base/exchange.h"
 #include "api/command/command.h"
 #include "api/party/party.h"
+#include "api/services/services.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -271,6 +272,28 @@ const struct http_route api_routes[] = {
     {"PATCH", "/api/v1/cadres/{id}", cadres_patch_h, MANAGERS, HTTP_WRITE, "cadre.update"},
     {"POST", "/api/v1/cadres/{id}/service", cadres_service_h, MANAGERS | CADRE, HTTP_WRITE,
      "cadre.service"},
+    /* Services brought down to residents (服务下沉), api/services/: appointment slots and
+     * bookings (slots.c, bookings.c), care targets and their visits (care.c,
+     * care_visits.c). Residents book and cancel their own places. */
+    {"GET", "/api/v1/service-slots", service_slots_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/service-slots", service_slots_create_h, SERVICE_STAFF, HTTP_WRITE,
+     "service_slot.create"},
+    {"GET", "/api/v1/service-slots/{id}", service_slots_get_h, ANY, 0, NULL},
+    {"POST", "/api/v1/service-slots/{id}/bookings", service_bookings_create_h,
+     SERVICE_STAFF | RESIDENT, HTTP_WRITE, "service_booking.create"},
+    {"GET", "/api/v1/service-bookings", service_bookings_list_h, ANY, 0, NULL},
+    {"DELETE", "/api/v1/service-bookings/{id}", service_bookings_cancel_h, SERVICE_STAFF | RESIDENT,
+     HTTP_WRITE, "service_booking.cancel"},
+    {"POST", "/api/v1/service-bookings/{id}/attendance", service_bookings_attend_h, SERVICE_STAFF,
+     HTTP_WRITE, "service_booking.attendance"},
+    {"GET", "/api/v1/care-targets", care_targets_list_h, SERVICE_READERS, 0, NULL},
+    {"POST", "/api/v1/care-targets", care_targets_create_h, SERVICE_STAFF, HTTP_WRITE,
+     "care_target.create"},
+    {"GET", "/api/v1/care-targets/coverage", care_targets_coverage_h, SERVICE_READERS, 0, NULL},
+    {"GET", "/api/v1/care-targets/{id}", care_targets_get_h, SERVICE_READERS, 0, NULL},
+    {"POST", "/api/v1/care-targets/{id}/visits", care_visits_create_h, SERVICE_STAFF, HTTP_WRITE,
+     "care_visit.create"},
+
     {"GET", "/api/v1/reception-days", reception_days_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/reception-days", reception_days_create_h, MANAGERS | CADRE, HTTP_WRITE,
      "reception_day.publish"},

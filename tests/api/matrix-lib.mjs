@@ -23,7 +23,14 @@ export const ROLE_ORDER = [
 ];
 
 // Files whose #defines may name role sets used in the route table.
-const MACRO_FILES = ['src/domain/role.h', 'src/api/base/base.h', 'src/api/party/party.h', 'src/api/command/command.h', 'src/api/routes.c'];
+const MACRO_FILES = [
+  'src/domain/role.h',
+  'src/api/base/base.h',
+  'src/api/party/party.h',
+  'src/api/command/command.h',
+  'src/api/services/services.h',
+  'src/api/routes.c',
+];
 
 /** Strips C comments (the route table's comments hold braces and quotes). */
 function stripComments(text) {
@@ -81,7 +88,10 @@ export function readRoutes(root = ROOT) {
   const re = /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*([^,]+?)\s*,\s*([^,}]+?)\s*[,}]/g;
   for (const m of table.matchAll(re)) {
     const [, method, pattern, handler, rolesExpr, flagsExpr] = m;
-    const flags = flagsExpr.split('|').map((s) => s.trim()).filter((s) => s && s !== '0');
+    const flags = flagsExpr
+      .split('|')
+      .map((s) => s.trim())
+      .filter((s) => s && s !== '0');
     const mask = rolesExpr.trim() === '0' ? 0 : evalRoles(rolesExpr, macros);
     routes.push({
       method,

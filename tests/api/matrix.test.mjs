@@ -624,6 +624,40 @@ R('POST /api/v1/reception-bookings/{id}/cancel', {
   },
   path: (f, who) => `/api/v1/reception-bookings/${who.obj}/cancel`,
 });
+// services (服务下沉): slots of grid 1 are seen by the readers over it and its residents; a
+// department or cadre is no service staff and sees none (404 in scope is its answer)
+const SLOT_SEERS = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker', 'building_leader', 'resident'];
+const soon = (hours) => new Date(Date.now() + hours * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+R('GET /api/v1/service-slots', { path: () => '/api/v1/service-slots?limit=200', listed: { id: (f) => f.slot, visibleTo: SLOT_SEERS } });
+R('POST /api/v1/service-slots', {
+  target: true,
+  body: () => ({ service: '矩阵服务', region_code: GRID1, starts_at: soon(48), ends_at: soon(49), capacity: 5 }),
+});
+R('GET /api/v1/service-slots/{id}', { visibleTo: SLOT_SEERS, path: (f) => `/api/v1/service-slots/${f.slot}` });
+R('POST /api/v1/service-slots/{id}/bookings', {
+  path: (f) => `/api/v1/service-slots/${f.slot}/bookings`,
+  body: (f, who) => (who.role === 'resident' ? {} : { resident_id: f.resident }),
+});
+R('GET /api/v1/service-bookings');
+// a resident's own booking: they and the staff over its grid cancel it
+R('DELETE /api/v1/service-bookings/{id}', {
+  prep: async (f, who) => (who.obj = await f.booking_()),
+  path: (f, who) => `/api/v1/service-bookings/${who.obj}`,
+});
+R('POST /api/v1/service-bookings/{id}/attendance', {
+  path: (f) => `/api/v1/service-bookings/${f.booking}/attendance`,
+  body: () => ({ attended: true }),
+});
+R('GET /api/v1/care-targets', { path: () => '/api/v1/care-targets?limit=200', listed: { id: (f) => f.care } });
+R('POST /api/v1/care-targets', { target: true, body: (f) => ({ resident_id: f.resident, kind: 'elderly', visit_every_days: 30 }) });
+R('GET /api/v1/care-targets/coverage', { path: () => `/api/v1/care-targets/coverage?region=${GRID1}` });
+R('GET /api/v1/care-targets/{id}', { path: (f) => `/api/v1/care-targets/${f.care}` });
+// a visit is a write naming a target of another grid: 403 out of scope, wherever it is
+R('POST /api/v1/care-targets/{id}/visits', {
+  outStatus: [403],
+  path: (f) => `/api/v1/care-targets/${f.care}/visits`,
+  body: () => ({ note: '矩阵走访' }),
+});
 R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
 R('DELETE /api/v1/grid-teams/{id}', {
@@ -904,7 +938,11 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       })
     ).id;
     f.citem_ = async () => {
-      const it = await must(admin, 'POST', `/api/v1/campaigns/${f.campaign}/items`, { list: 'task', title: `矩阵事项${next()}`, region_code: GRID1 });
+      const it = await must(admin, 'POST', `/api/v1/campaigns/${f.campaign}/items`, {
+        list: 'task',
+        title: `矩阵事项${next()}`,
+        region_code: GRID1,
+      });
       // owned by the department's unit, so the department reads it and reports it done in scope
       await must(admin, 'POST', `/api/v1/campaign-items/${it.id}/actions`, { action: 'assign', owner_unit: UNITS.department }, 200);
       return it.id;
@@ -1010,6 +1048,27 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
         slots: [{ starts: '09:00', ends: '10:00', capacity: 50 }],
       });
     f.day = await f.day_();
+
+    // services: a slot of grid 1 in two days, one within the day with a staff booking, a
+    // fresh slot and booking of the demo resident per cancel, and a care target
+    const slotOf = (hours) =>
+      must(admin, 'POST', '/api/v1/service-slots', {
+        service: '矩阵服务',
+        region_code: GRID1,
+        starts_at: soon(hours),
+        ends_at: soon(hours + 1),
+        capacity: 50,
+      });
+    f.slot = (await slotOf(48)).id;
+    const near = await slotOf(2);
+    f.booking = (await must(admin, 'POST', `/api/v1/service-slots/${near.id}/bookings`, { resident_id: f.resident })).id;
+    f.booking_ = async () => {
+      const sl = await slotOf(30);
+      return (await must(f.auth.in.resident, 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {})).id;
+    };
+    f.care = (
+      await must(admin, 'POST', '/api/v1/care-targets', { resident_id: f.resident, kind: 'elderly_alone', visit_every_days: 14 })
+    ).id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

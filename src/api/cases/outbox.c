@@ -7,6 +7,7 @@
  * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
 #include "api/platform/webhooks.h"
+#include "api/services/services.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
@@ -94,6 +95,9 @@ static size_t drain(struct outbox *ob, struct db *db)
 	struct notification_row *rows;
 	size_t n = 0;
 	int64_t now = time_now(), until = now + CLAIM_LEASE;
+	/* The day-before reminders of appointments become notifications first, so this very
+	 * drain sends them. */
+	size_t reminded = services_remind(db, now);
 	if (db_begin_write(db) != DB_OK)
 		n = 0;
 	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,
@@ -121,7 +125,7 @@ static size_t drain(struct outbox *ob, struct db *db)
 		}
 	}
 	arena_free(&a);
-	return n + webhook_drain(db, ob->claimer, ob->backoff_ms);
+	return n + reminded + webhook_drain(db, ob->claimer, ob->backoff_ms);
 }
 
 static void *run(void *arg)

@@ -25,6 +25,7 @@ extern const char store_migration_17[];
 extern const char store_migration_18[];
 extern const char store_migration_19[];
 extern const char store_migration_20[];
+extern const char store_migration_24[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -46,5 +47,6 @@ extern const char store_migration_17_pg[];
 extern const char store_migration_18_pg[];
 extern const char store_migration_19_pg[];
 extern const char store_migration_20_pg[];
+extern const char store_migration_24_pg[];
 
 #endif

@@ -1,0 +1,203 @@
+/* /api/v1/service-bookings: a resident's own bookings, the day's list for staff with
+ * attendance, cancelling a booking, and the day-before reminders sent through the
+ * notification outbox. */
+#include "api/services/services.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+#include "store/cases/cases.h"
+
+#include <string.h>
+
+json_t *service_booking_json(const struct service_booking_row *b, bool staff)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", b->id);
+	json_set_int(o, "slot_id", b->slot_id);
+	json_set_str(o, "service", b->service);
+	json_set_str(o, "place", b->place);
+	json_set_str(o, "region_code", b->region_code);
+	json_set_time(o, "starts_at", b->starts_at);
+	json_set_time(o, "ends_at", b->ends_at);
+	json_set_str(o, "status", b->cancelled ? "cancelled" : "booked");
+	if (b->attended < 0)
+		json_object_set_new(o, "attended", json_null());
+	else
+		json_set_bool(o, "attended", b->attended == 1);
+	if (b->resident_id)
+		json_set_int(o, "resident_id", b->resident_id);
+	else
+		json_object_set_new(o, "resident_id", json_null());
+	json_set_time(o, "created_at", b->created_at);
+	if (staff) {
+		json_set_str(o, "name", b->name);
+		json_set_str(o, "booked_for", b->resident_id ? "resident" : "account");
+	}
+	return o;
+}
+
+/* A booking is seen by the account that holds it and by staff over its region. */
+static bool booking_seen(struct http_req *req, const void *obj)
+{
+	const struct service_booking_row *b = obj;
+	struct api_ctx *ctx = api_ctx(req);
+	return (ctx->who.user_id && b->user_id == ctx->who.user_id) ||
+	       api_reaches(ctx, SERVICE_READERS, b->region_code);
+}
+
+API_LOADER(booking, "预约", 0, booking_seen, struct service_booking_row, store_service_bookings_get,
+           region_code)
+
+static json_t *staff_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return service_booking_json(row, true);
+}
+
+static json_t *own_item(struct http_req *req, const void *row)
+{
+	(void)req;
+	return service_booking_json(row, false);
+}
+
+void service_bookings_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!api_unpaged(req))
+		return;
+	int64_t day = 0;
+	bool has_day;
+	if (!services_query_day(req, "date", &day, &has_day))
+		return;
+	const char *region;
+	if (!base_region_param(req, &region))
+		return;
+	struct service_booking_row *rows = NULL;
+	size_t n = 0;
+	enum db_result r;
+	if (has_day) {
+		/* The day's list: the bookings of slots starting that day under the caller's
+		 * reach (an empty list without a staff grant). */
+		struct scopes sc;
+		base_scopes(ctx, SERVICE_READERS, region, &sc);
+		r = store_service_bookings_day(ctx->db, &req->arena, &sc, services_day_start(day),
+		                               services_day_start(day) + 86400, &rows, &n);
+		if (!api_stored(req, r))
+			return;
+		api_respond_rows(req, rows, n, sizeof *rows, staff_item, NULL);
+		return;
+	}
+	/* The caller's own bookings of slots not ended a week ago. */
+	r = ctx->who.user_id
+	        ? store_service_bookings_of_user(ctx->db, &req->arena, ctx->who.user_id,
+	                                         time_now() - 7 * 86400, &rows, &n)
+	        : DB_OK;
+	if (!api_stored(req, r))
+		return;
+	api_respond_rows(req, rows, n, sizeof *rows, own_item, NULL);
+}
+
+static void respond_booking(struct http_req *req, struct service_booking_row *b)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	ctx->audit_object = arena_printf(&req->arena, "service_booking:%lld", (long long)b->id);
+	store_service_bookings_get(ctx->db, &req->arena, b->id, b);
+	api_json(req, 200,
+	         service_booking_json(b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
+}
+
+void service_bookings_cancel_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct service_booking_row b;
+	if (!booking_from_path(req, &b))
+		return;
+	bool own = ctx->who.user_id && b.user_id == ctx->who.user_id;
+	if (!own && !api_reaches(ctx, SERVICE_STAFF, b.region_code)) {
+		api_problem(req, 403, "只能取消本人的预约或所管理区域的预约");
+		return;
+	}
+	if (b.cancelled) {
+		api_problem(req, 409, "预约已取消");
+		return;
+	}
+	if (b.starts_at <= time_now()) {
+		api_problem(req, 409, "该时段已开始，不能取消");
+		return;
+	}
+	enum db_result r = store_service_bookings_cancel(ctx->db, b.id, time_now());
+	if (r == DB_DONE) {
+		api_problem(req, 409, "预约已取消");
+		return;
+	}
+	if (!api_stored(req, r))
+		return;
+	respond_booking(req, &b);
+}
+
+void service_bookings_attend_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct service_booking_row b;
+	if (!booking_from_path(req, &b))
+		return;
+	struct api_input in;
+	if (!api_write_begin(req, SERVICE_STAFF, b.region_code, "只有该区域的工作人员可以登记到场",
+	                     &in))
+		return;
+	bool attended = false, present = false;
+	api_bool(&in, "attended", &attended, &present);
+	if (!present && json_array_size(in.errors) == 0)
+		api_field_error(&in, "attended", "required", "请填写是否到场");
+	if (!api_input_end(req, &in))
+		goto out;
+	if (b.cancelled) {
+		api_problem(req, 409, "预约已取消");
+		goto out;
+	}
+	if (b.starts_at > time_now() + 86400) {
+		api_problem(req, 409, "时段尚未到来，不能登记到场");
+		goto out;
+	}
+	enum db_result r = store_service_bookings_attend(ctx->db, b.id, attended, time_now());
+	if (!api_stored(req, r))
+		goto out;
+	respond_booking(req, &b);
+out:
+	api_input_free(&in);
+}
+
+size_t services_remind(struct db *db, int64_t now)
+{
+	struct arena a;
+	arena_init(&a);
+	struct service_booking_row *rows;
+	size_t n = 0, done = 0;
+	/* A read first, so that a node with nothing due does not take the writers' lock every
+	 * poll; the write transaction reads again (another node may have sent them). */
+	if (store_service_reminders_due(db, &a, now, 86400, 1, &rows, &n) != DB_OK || n == 0 ||
+	    db_begin_write(db) != DB_OK) {
+		arena_free(&a);
+		return 0;
+	}
+	enum db_result r = store_service_reminders_due(db, &a, now, 86400, 100, &rows, &n);
+	for (size_t i = 0; r == DB_OK && i < n; i++) {
+		char at[TIME_RFC3339_LEN];
+		time_format(rows[i].starts_at, at);
+		struct notification_row note = {
+		    .created_at = now,
+		    .user_id = rows[i].user_id,
+		    .kind = "service_reminder",
+		    .title = arena_printf(&a, "预约提醒：%s", rows[i].service),
+		    .body = arena_printf(&a, "%.16s %s", at, rows[i].place ? rows[i].place : "")};
+		r = store_notifications_add(db, &note);
+		if (r == DB_OK)
+			r = store_service_bookings_reminded(db, rows[i].id, now);
+		done++;
+	}
+	if (r != DB_OK || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		done = 0;
+	}
+	arena_free(&a);
+	return done;
+}

@@ -1,0 +1,124 @@
+/* Services brought down to residents (服务下沉): appointment slots and bookings
+ * (store/services/slots.c), care targets and their visits (store/services/care.c). */
+#ifndef JICENG_STORE_SERVICES_H
+#define JICENG_STORE_SERVICES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "store/base/base.h"
+#include "store/db.h"
+
+/* ---- appointment slots ---- */
+
+struct service_slot_row {
+	int64_t id, starts_at, ends_at, capacity, booked, created_by, created_at, updated_at;
+	const char *service, *region_code, *region_name, *place;
+	bool cancelled;
+};
+
+enum db_result store_service_slots_insert(struct db *db, struct service_slot_row *s);
+enum db_result store_service_slots_get(struct db *db, struct arena *a, int64_t id,
+                                       struct service_slot_row *out);
+/* The slots in the scopes sc (staff) that end after from and start before to (0: no bound),
+ * of service (NULL: any), in (region_code, id) order after `after`. */
+enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
+                                        const char *service, int64_t from, int64_t to,
+                                        struct page_after after, int limit,
+                                        struct service_slot_row **rows, size_t *n);
+/* The open slots a resident of grid may book: at the grid or a region above it, ending after
+ * from and starting before to (0: no bound), in id order after after_id. */
+enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, const char *grid,
+                                            const char *service, int64_t from, int64_t to,
+                                            int64_t after_id, int limit,
+                                            struct service_slot_row **rows, size_t *n);
+
+/* ---- bookings ---- */
+
+struct service_booking_row {
+	int64_t id, slot_id, user_id, resident_id, booked_by, reminded_at, created_at, updated_at;
+	int attended; /* -1: not marked, 0 absent, 1 present */
+	const char *region_code, *person;
+	bool cancelled;
+	/* read with the booking: the slot's service, place and times, and whose place it is (the
+	 * resident record's name, else the account's display name) */
+	const char *service, *place, *name;
+	int64_t starts_at, ends_at;
+};
+
+/* DB_CONSTRAINT when the person already holds a live booking on the slot. */
+enum db_result store_service_bookings_insert(struct db *db, struct service_booking_row *b);
+enum db_result store_service_bookings_get(struct db *db, struct arena *a, int64_t id,
+                                          struct service_booking_row *out);
+enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t now);
+enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended, int64_t now);
+/* A slot's live bookings, in booking order. */
+enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, int64_t slot_id,
+                                              struct service_booking_row **rows, size_t *n);
+/* An account's own bookings (cancelled too) of slots ending after from, soonest first. */
+enum db_result store_service_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
+                                              int64_t from, struct service_booking_row **rows,
+                                              size_t *n);
+/* The live bookings of slots in the scopes sc starting in [from, to): a day's list, by
+ * start time (at most 2000). */
+enum db_result store_service_bookings_day(struct db *db, struct arena *a, const struct scopes *sc,
+                                          int64_t from, int64_t to,
+                                          struct service_booking_row **rows, size_t *n);
+/* Live bookings by an account of open slots starting in (now, now + ahead] that have no
+ * reminder yet (at most limit). */
+enum db_result store_service_reminders_due(struct db *db, struct arena *a, int64_t now,
+                                           int64_t ahead, int limit,
+                                           struct service_booking_row **rows, size_t *n);
+enum db_result store_service_bookings_reminded(struct db *db, int64_t id, int64_t now);
+
+/* ---- care targets ---- */
+
+struct care_target_row {
+	int64_t id, resident_id, every, since_day, last_visit_day, visits, created_by, created_at,
+	    updated_at;
+	const char *region_code, *kind, *resident_name, *region_name;
+	bool restricted, ended;
+};
+
+/* The filter of a care target list. */
+struct care_filter {
+	const char *kind;     /* NULL: any */
+	bool with_restricted; /* include restricted kinds */
+	int alert;            /* 0 any, 1 overdue (red), 2 due soon or overdue */
+	int64_t as_of_day;    /* the day alerts are judged at */
+	int64_t soon_days;    /* the yellow window (CARE_SOON_DAYS) */
+};
+
+/* DB_CONSTRAINT when the resident already is an active target of that kind. */
+enum db_result store_care_targets_insert(struct db *db, struct care_target_row *t);
+enum db_result store_care_targets_get(struct db *db, struct arena *a, int64_t id,
+                                      struct care_target_row *out);
+/* The active targets in the scopes sc under filter f, in (region_code, id) order. */
+enum db_result store_care_targets_walk(struct db *db, struct arena *a, const struct scopes *sc,
+                                       const struct care_filter *f, struct page_after after,
+                                       int limit, struct care_target_row **rows, size_t *n);
+
+struct care_visit_row {
+	int64_t id, target_id, visited_day, case_id, user_id, created_at;
+	const char *region_code, *note, *photos, *user_name;
+};
+
+/* Inserts the visit and moves the target's last visit day (never back) and count. */
+enum db_result store_care_visits_insert(struct db *db, struct care_visit_row *v);
+/* A target's visits, newest first (at most 200). */
+enum db_result store_care_visits_list(struct db *db, struct arena *a, int64_t target_id,
+                                      struct care_visit_row **rows, size_t *n);
+
+/* Monthly coverage of one grid: the active targets due a visit in the month (started before
+ * its end) and how many of them were visited in it. */
+struct care_coverage_row {
+	const char *region_code, *region_name;
+	int64_t due, visited;
+};
+/* Per grid in the scopes sc, for the days [from_day, to_day]. */
+enum db_result store_care_coverage(struct db *db, struct arena *a, const struct scopes *sc,
+                                   bool with_restricted, int64_t from_day, int64_t to_day,
+                                   struct care_coverage_row **rows, size_t *n);
+
+#endif

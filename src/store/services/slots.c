@@ -1,0 +1,226 @@
+/* Appointment slots (预约时段) and their bookings. */
+#include "store/services/services.h"
+
+#include <string.h>
+
+#include "store/stmt.h"
+
+#define S(col) sql_str(st, a, col)
+
+#define SLOT_COLS                                                                                  \
+	"s.id, s.service, s.region_code, (SELECT name FROM regions WHERE code = s.region_code), "  \
+	"s.place, s.starts_at, s.ends_at, s.capacity, (SELECT count(*) FROM service_bookings b "   \
+	"WHERE b.slot_id = s.id AND b.status = 'booked'), s.status, coalesce(s.created_by, 0), "   \
+	"s.created_at, s.updated_at"
+
+static void slot_read(struct db_stmt *st, struct arena *a, void *p)
+{
+	struct service_slot_row *s = p;
+	memset(s, 0, sizeof *s);
+	s->id = db_col_int(st, 0);
+	s->service = S(1);
+	s->region_code = S(2);
+	s->region_name = S(3);
+	s->place = S(4);
+	s->starts_at = db_col_int(st, 5);
+	s->ends_at = db_col_int(st, 6);
+	s->capacity = db_col_int(st, 7);
+	s->booked = db_col_int(st, 8);
+	s->cancelled = strcmp(db_col_text(st, 9), "cancelled") == 0;
+	s->created_by = db_col_int(st, 10);
+	s->created_at = db_col_int(st, 11);
+	s->updated_at = db_col_int(st, 12);
+}
+
+enum db_result store_service_slots_insert(struct db *db, struct service_slot_row *s)
+{
+	return sql_insert(
+	    db,
+	    "INSERT INTO service_slots(service, region_code, place, starts_at, ends_at, "
+	    "capacity, status, created_by, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+	    ARGS(ARG_TEXT(s->service), ARG_TEXT(s->region_code), ARG_TEXT(s->place),
+	         ARG_INT(s->starts_at), ARG_INT(s->ends_at), ARG_INT(s->capacity),
+	         ARG_NONZERO(s->created_by), ARG_INT(s->created_at), ARG_INT(s->updated_at)),
+	    &s->id);
+}
+
+enum db_result store_service_slots_get(struct db *db, struct arena *a, int64_t id,
+                                       struct service_slot_row *out)
+{
+	return sql_one(db, a, "SELECT " SLOT_COLS " FROM service_slots s WHERE s.id = ?",
+	               ARGS(ARG_INT(id)), slot_read, out);
+}
+
+enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
+                                        const char *service, int64_t from, int64_t to,
+                                        struct page_after after, int limit,
+                                        struct service_slot_row **rows, size_t *n)
+{
+	return sql_walk(
+	    db, a,
+	    "SELECT " SLOT_COLS " FROM service_slots s WHERE (s.region_code, s.id) > (?3, ?4) AND "
+	    "s.region_code < ?2 AND " SQL_WALK_LO
+	    " AND (CAST(?5 AS TEXT) IS NULL OR s.service = ?5) "
+	    "AND (CAST(?6 AS BIGINT) = 0 OR s.ends_at > ?6) AND (CAST(?7 AS BIGINT) = 0 OR "
+	    "s.starts_at < ?7) ORDER BY s.region_code, s.id LIMIT ?8",
+	    8, sc, after, limit, ARGS(ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to)), slot_read,
+	    sizeof **rows, (void **)rows, n);
+}
+
+enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, const char *grid,
+                                            const char *service, int64_t from, int64_t to,
+                                            int64_t after_id, int limit,
+                                            struct service_slot_row **rows, size_t *n)
+{
+	return sql_all(
+	    db, a,
+	    "SELECT " SLOT_COLS
+	    " FROM service_slots s WHERE substr(?1, 1, length(s.region_code)) = "
+	    "s.region_code AND s.status = 'open' AND (CAST(?2 AS TEXT) IS NULL OR s.service = ?2) "
+	    "AND s.ends_at > ?3 AND (CAST(?4 AS BIGINT) = 0 OR s.starts_at < ?4) AND s.id > ?5 "
+	    "ORDER BY s.id LIMIT ?6",
+	    ARGS(ARG_TEXT(grid), ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to),
+	         ARG_INT(after_id), ARG_INT((int64_t)limit)),
+	    slot_read, sizeof **rows, limit, (void **)rows, n);
+}
+
+/* ---- bookings ---- */
+
+#define BOOKING_COLS                                                                               \
+	"b.id, b.slot_id, b.region_code, b.person, coalesce(b.user_id, 0), "                       \
+	"coalesce(b.resident_id, 0), coalesce(b.booked_by, 0), b.status, coalesce(b.attended, "    \
+	"-1), b.reminded_at, b.created_at, b.updated_at, s.service, s.place, s.starts_at, "        \
+	"s.ends_at, coalesce((SELECT name FROM residents WHERE id = b.resident_id), (SELECT "      \
+	"display_name FROM users WHERE id = b.user_id))"
+
+#define BOOKING_FROM " FROM service_bookings b JOIN service_slots s ON s.id = b.slot_id "
+
+static void booking_read(struct db_stmt *st, struct arena *a, void *p)
+{
+	struct service_booking_row *b = p;
+	memset(b, 0, sizeof *b);
+	b->id = db_col_int(st, 0);
+	b->slot_id = db_col_int(st, 1);
+	b->region_code = S(2);
+	b->person = S(3);
+	b->user_id = db_col_int(st, 4);
+	b->resident_id = db_col_int(st, 5);
+	b->booked_by = db_col_int(st, 6);
+	b->cancelled = strcmp(db_col_text(st, 7), "cancelled") == 0;
+	b->attended = (int)db_col_int(st, 8);
+	b->reminded_at = db_col_int(st, 9);
+	b->created_at = db_col_int(st, 10);
+	b->updated_at = db_col_int(st, 11);
+	b->service = S(12);
+	b->place = S(13);
+	b->starts_at = db_col_int(st, 14);
+	b->ends_at = db_col_int(st, 15);
+	b->name = S(16);
+}
+
+enum db_result store_service_bookings_insert(struct db *db, struct service_booking_row *b)
+{
+	return sql_insert(
+	    db,
+	    "INSERT INTO service_bookings(slot_id, region_code, person, user_id, resident_id, "
+	    "booked_by, status, reminded_at, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?)",
+	    ARGS(ARG_INT(b->slot_id), ARG_TEXT(b->region_code), ARG_TEXT(b->person),
+	         ARG_NONZERO(b->user_id), ARG_NONZERO(b->resident_id), ARG_NONZERO(b->booked_by),
+	         ARG_INT(b->created_at), ARG_INT(b->created_at)),
+	    &b->id);
+}
+
+enum db_result store_service_bookings_get(struct db *db, struct arena *a, int64_t id,
+                                          struct service_booking_row *out)
+{
+	return sql_one(db, a, "SELECT " BOOKING_COLS BOOKING_FROM "WHERE b.id = ?",
+	               ARGS(ARG_INT(id)), booking_read, out);
+}
+
+enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t now)
+{
+	return sql_change(db,
+	                  "UPDATE service_bookings SET status = 'cancelled', updated_at = ? "
+	                  "WHERE id = ? AND status = 'booked'",
+	                  ARGS(ARG_INT(now), ARG_INT(id)));
+}
+
+enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended, int64_t now)
+{
+	return sql_change(db,
+	                  "UPDATE service_bookings SET attended = ?, updated_at = ? WHERE id = ?",
+	                  ARGS(ARG_BOOL(attended), ARG_INT(now), ARG_INT(id)));
+}
+
+enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, int64_t slot_id,
+                                              struct service_booking_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "WHERE b.slot_id = ? AND b.status = 'booked' ORDER BY b.id",
+	               ARGS(ARG_INT(slot_id)), booking_read, sizeof **rows, -1, (void **)rows, n);
+}
+
+enum db_result store_service_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
+                                              int64_t from, struct service_booking_row **rows,
+                                              size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "WHERE b.user_id = ? AND s.ends_at > ? ORDER BY s.starts_at, b.id LIMIT 200",
+	               ARGS(ARG_INT(user_id), ARG_INT(from)), booking_read, sizeof **rows, 200,
+	               (void **)rows, n);
+}
+
+enum db_result store_service_bookings_day(struct db *db, struct arena *a, const struct scopes *sc,
+                                          int64_t from, int64_t to,
+                                          struct service_booking_row **rows, size_t *n)
+{
+	*n = 0;
+	*rows = NULL;
+	for (int i = 0; i < sc->n; i++) {
+		struct service_booking_row *part;
+		size_t m;
+		enum db_result r = sql_all(
+		    db, a,
+		    "SELECT " BOOKING_COLS BOOKING_FROM
+		    "WHERE s.starts_at >= ?3 AND s.starts_at < ?4 AND s.region_code >= ?1 AND "
+		    "s.region_code < ?2 AND b.status = 'booked' ORDER BY s.starts_at, b.id LIMIT "
+		    "2000",
+		    ARGS(ARG_TEXT(sc->prefix[i]), ARG_TEXT(sql_prefix_end(a, sc->prefix[i])),
+		         ARG_INT(from), ARG_INT(to)),
+		    booking_read, sizeof *part, 2000, (void **)&part, &m);
+		if (r != DB_OK)
+			return r;
+		if (m == 0)
+			continue;
+		struct service_booking_row *all = arena_alloc(a, (*n + m) * sizeof all[0]);
+		if (*n)
+			memcpy(all, *rows, *n * sizeof all[0]);
+		memcpy(all + *n, part, m * sizeof all[0]);
+		*rows = all;
+		*n += m;
+	}
+	return DB_OK;
+}
+
+enum db_result store_service_reminders_due(struct db *db, struct arena *a, int64_t now,
+                                           int64_t ahead, int limit,
+                                           struct service_booking_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "WHERE s.starts_at > ?1 AND s.starts_at <= ?2 AND s.status = 'open' AND "
+	               "b.status = 'booked' AND b.reminded_at = 0 AND b.user_id IS NOT NULL "
+	               "ORDER BY s.starts_at, b.id LIMIT ?3",
+	               ARGS(ARG_INT(now), ARG_INT(now + ahead), ARG_INT((int64_t)limit)),
+	               booking_read, sizeof **rows, limit, (void **)rows, n);
+}
+
+enum db_result store_service_bookings_reminded(struct db *db, int64_t id, int64_t now)
+{
+	return sql_run(db, "UPDATE service_bookings SET reminded_at = ? WHERE id = ?",
+	               ARGS(ARG_INT(now), ARG_INT(id)));
+}
