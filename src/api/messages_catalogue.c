@@ -531,7 +531,6 @@ const struct msg_entry msg_catalogue[] = {
 	{"attendance_forbidden", "只有该区域的工作人员可以登记到场", "Only staff of this region can mark attendance"},
 	{"attended_required", "请填写是否到场", "Say whether the person attended"},
 	{"attendance_too_early", "时段尚未到来，不能登记到场", "The slot is more than a day away; attendance cannot be marked yet"},
-	{"service_reminder_title", "预约提醒：%s", "Appointment reminder: %s"},
 	{"care_kind_query", "kind 不是关爱对象类别", "kind is not a care target kind"},
 	{"resident_out_of_scope", "该居民不在您的管辖范围内", "This resident is outside your area"},
 	{"care_kind_unknown", "不是关爱对象类别", "Not a care target kind"},

@@ -25,7 +25,7 @@ extern const char store_migration_17[];
 extern const char store_migration_18[];
 extern const char store_migration_19[];
 extern const char store_migration_20[];
-extern const char store_migration_24[];
+extern const char store_migration_21[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -47,6 +47,6 @@ extern const char store_migration_17_pg[];
 extern const char store_migration_18_pg[];
 extern const char store_migration_19_pg[];
 extern const char store_migration_20_pg[];
-extern const char store_migration_24_pg[];
+extern const char store_migration_21_pg[];
 
 #endif
