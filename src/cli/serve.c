@@ -22,7 +22,7 @@ extern const size_t jiceng_nassets;
 struct serve_settings {
 	char *db, *listen, *web_root, *access_log, *webhook, *trusted_proxy, *metrics_allow;
 	long threads, body_limit, conn_timeout, max_connections, webhook_backoff_ms, max_streams,
-	    stream_heartbeat;
+	    stream_heartbeat, webhook_log_days;
 	struct api_config api;
 };
 
@@ -69,6 +69,8 @@ static void usage(FILE *f)
 	    "  --webhook-backoff-ms N the subscriptions' first retry wait (default: 10000; later\n"
 	    "                         waits are 3, 12, 60, 360, 1080 and 2160 times it; tests\n"
 	    "                         shorten it)\n"
+	    "  --webhook-log-days N   how long delivered and failed webhook deliveries stay in\n"
+	    "                         the delivery log (default: 90, 1 to 3650)\n"
 	    "Environment: JICENG_DB, JICENG_LISTEN, JICENG_THREADS, JICENG_WEB_ROOT,\n"
 	    "JICENG_ACCESS_LOG, JICENG_CONFIG and JICENG_<KEY> for every key above.\n");
 }
@@ -152,6 +154,14 @@ static bool apply(struct serve_settings *s, const char *key, const char *val)
 			return false;
 		if (s->webhook_backoff_ms < 1) {
 			fprintf(stderr, "jiceng serve: webhook_backoff_ms must be at least 1\n");
+			return false;
+		}
+	} else if (strcmp(key, "webhook_log_days") == 0) {
+		if (!set_number(key, val, &s->webhook_log_days))
+			return false;
+		if (s->webhook_log_days < 1 || s->webhook_log_days > 3650) {
+			fprintf(stderr,
+			        "jiceng serve: webhook_log_days must be between 1 and 3650\n");
 			return false;
 		}
 	} else if (strcmp(key, "max_connections") == 0) {
@@ -246,6 +256,7 @@ static const char *const env_keys[] = {
     "login_per_minute",
     "lookups_per_10min",
     "webhook_backoff_ms",
+    "webhook_log_days",
     "recurring_cases",
     "recurring_weeks",
 };
@@ -382,7 +393,8 @@ static int run(struct serve_settings *s)
 			fclose(access_out);
 		return 1;
 	}
-	struct outbox *ob = outbox_start(s->db, s->webhook, s->webhook_backoff_ms);
+	struct outbox *ob =
+	    outbox_start(s->db, s->webhook, s->webhook_backoff_ms, s->webhook_log_days);
 	log_info("jiceng serving %s on http://%s:%d with %ld threads", s->db, host, port,
 	         s->threads);
 	int sig = 0;

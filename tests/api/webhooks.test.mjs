@@ -7,7 +7,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { startServer, signInDemo, api, sleep, assertProblem, errorFields, GRID1, STREET1 } from './harness.mjs';
+import { startServer, signInDemo, api, sleep, assertProblem, errorFields, runCli, sql, GRID1, STREET1 } from './harness.mjs';
 
 const GRID_OF_STREET2 = '999901002001001';
 const BACKOFF_MS = 2; // waits of 2, 6, 24, 120, 720, 2160, 4320 ms: eight attempts in about 7 s
@@ -306,5 +306,50 @@ describe('webhook subscriptions', { timeout: 180_000 }, () => {
       assertProblem(await api(url, 'DELETE', `/api/v1/webhooks/${id}`, s), 403, who);
     }
     assertProblem(await api(url, 'GET', '/api/v1/webhooks'), 401);
+  });
+
+  test('the delivery log keeps finished deliveries for --webhook-log-days: older ones go, with their attempts', async () => {
+    const srv = await startServer({ args: ['--webhook-backoff-ms', String(BACKOFF_MS), '--webhook-log-days', '30'] });
+    try {
+      const a = await signInDemo(srv.url, 'admin');
+      const made = await api(srv.url, 'POST', '/api/v1/webhooks', {
+        ...a,
+        body: { name: '日志保留', url: `${base}/ok`, events: ['case.close'] },
+      });
+      assert.equal(made.status, 201, made.text);
+      const id = made.json.id;
+      const list = async () => {
+        const r = await api(srv.url, 'GET', `/api/v1/webhooks/${id}/deliveries?limit=200`, a);
+        assert.equal(r.status, 200, r.text);
+        return r.json.items;
+      };
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push((await api(srv.url, 'POST', `/api/v1/webhooks/${id}/test`, a)).json.id);
+      for (let end = Date.now() + 20_000; (await list()).some((d) => d.status === 'pending'); await sleep(100))
+        if (Date.now() > end) assert.fail('the pings were not delivered');
+      await srv.stop();
+      const day = 86400;
+      // 40 days old and finished: pruned; 20 days old: kept; 40 days old but pending again: kept.
+      sql(srv.db, `UPDATE webhook_deliveries SET created_at = created_at - ${40 * day} WHERE id IN (${ids[0]}, ${ids[2]})`);
+      sql(srv.db, `UPDATE webhook_deliveries SET created_at = created_at - ${20 * day} WHERE id = ${ids[1]}`);
+      sql(srv.db, `UPDATE webhook_subscriptions SET active = 0 WHERE id = ${id}`);
+      sql(srv.db, `UPDATE webhook_deliveries SET status = 'pending' WHERE id = ${ids[2]}`);
+      await srv.restart();
+      const b = await signInDemo(srv.url, 'admin');
+      let left;
+      for (let end = Date.now() + 15_000; ; await sleep(100)) {
+        const r = await api(srv.url, 'GET', `/api/v1/webhooks/${id}/deliveries?limit=200`, b);
+        left = r.json.items.map((d) => d.id).sort((x, y) => x - y);
+        if (!left.includes(ids[0]) || Date.now() > end) break;
+      }
+      assert.deepEqual(left, [ids[1], ids[2]]);
+      assert.equal(Number(sql(srv.db, `SELECT count(*) FROM webhook_attempts WHERE delivery_id = ${ids[0]}`)), 0);
+      assert.doesNotMatch(srv.stderr(), /cannot prune/);
+    } finally {
+      await srv.stop();
+    }
+    const bad = runCli(['serve', '--db', '/nonexistent.db', '--listen', '127.0.0.1:1', '--webhook-log-days', '0']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /webhook_log_days must be between 1 and 3650/);
   });
 });

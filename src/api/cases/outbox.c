@@ -31,6 +31,8 @@ struct outbox {
 	bool stop;
 	char *db_path, *webhook;
 	int64_t backoff_ms; /* the subscriptions' first retry wait */
+	int64_t log_days;   /* how long finished webhook deliveries stay in the log */
+	int64_t pruned_at;  /* when this sender last pruned the log */
 	char claimer[96];   /* this sender's name in claimed_by: host, process, a random tag */
 };
 
@@ -38,6 +40,9 @@ struct outbox {
  * SEND_TIMEOUT seconds, so a batch ends well within its lease, and no send starts once less
  * than SEND_TIMEOUT + 1 seconds of it are left (those rows wait for the lease to run out). */
 enum { CLAIM_LEASE = 60, CLAIM_BATCH = 10, SEND_TIMEOUT = 5 };
+/* The delivery log is pruned once an hour per sender (each node prunes; a batch two nodes
+ * both try is deleted by the first, the second finds nothing). */
+enum { PRUNE_EVERY = 3600 };
 
 static char *note_payload(const struct notification_row *n)
 {
@@ -98,6 +103,10 @@ static size_t drain(struct outbox *ob, struct db *db)
 	/* The day-before reminders of appointments become notifications first, so this very
 	 * drain sends them. */
 	size_t reminded = services_remind(db, now);
+	if (now - ob->pruned_at >= PRUNE_EVERY) {
+		ob->pruned_at = now;
+		webhook_prune(db, now, ob->log_days);
+	}
 	if (db_begin_write(db) != DB_OK)
 		n = 0;
 	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,
@@ -165,9 +174,11 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct outbox *outbox_start(const char *db_path, const char *webhook, int64_t backoff_ms)
+struct outbox *outbox_start(const char *db_path, const char *webhook, int64_t backoff_ms,
+                            int64_t log_days)
 {
 	struct outbox *ob = xcalloc(1, sizeof(*ob));
+	ob->log_days = log_days > 0 ? log_days : WEBHOOK_LOG_DAYS;
 	ob->db_path = xstrdup(db_path);
 	ob->backoff_ms = backoff_ms > 0 ? backoff_ms : WEBHOOK_BACKOFF_MS;
 	ob->webhook = webhook && *webhook ? xstrdup(webhook) : NULL;

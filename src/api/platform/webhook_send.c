@@ -177,3 +177,21 @@ size_t webhook_drain(struct db *db, const char *claimer, int64_t backoff_ms)
 	arena_free(&a);
 	return n;
 }
+
+size_t webhook_prune(struct db *db, int64_t now, int64_t keep_days)
+{
+	enum { BATCH = 500, MOST_BATCHES = 20 }; /* the rest go at the next prune */
+	size_t batches = 0;
+	while (batches < MOST_BATCHES && db_begin_write(db) == DB_OK) {
+		enum db_result r =
+		    store_webhook_deliveries_prune(db, now - keep_days * 86400, BATCH);
+		if (r != DB_OK || db_commit(db) != DB_OK) {
+			db_rollback(db);
+			if (r != DB_DONE)
+				log_error("webhook: cannot prune the delivery log");
+			break;
+		}
+		batches++;
+	}
+	return batches;
+}

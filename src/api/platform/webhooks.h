@@ -24,5 +24,9 @@ int64_t webhook_now_ms(void);
  * each attempt and schedules the next by the backoff (first wait backoff_ms). Returns how
  * many it claimed. */
 size_t webhook_drain(struct db *db, const char *claimer, int64_t backoff_ms);
+/* Deletes the finished deliveries (and their attempts) older than keep_days days, a few
+ * hundred per write transaction so the writers' lock is never held long. Returns how many
+ * batches it deleted. */
+size_t webhook_prune(struct db *db, int64_t now, int64_t keep_days);
 
 #endif

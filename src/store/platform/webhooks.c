@@ -253,3 +253,20 @@ enum db_result store_webhook_deliveries_record(struct db *db, int64_t id, const 
 	               ARGS(ARG_INT(id), ARG_INT(at->at), ARG_INT(at->duration_ms),
 	                    ARG_INT(at->http_status), ARG_OPT_TEXT(at->error), ARG_TEXT(claimer)));
 }
+
+/* The finished deliveries (delivered or failed for good) created before `before`, oldest
+ * first: a pending one is never pruned, whatever its age. */
+#define PRUNABLE                                                                                   \
+	"SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?1 "         \
+	"ORDER BY id LIMIT ?2"
+
+enum db_result store_webhook_deliveries_prune(struct db *db, int64_t before, int limit)
+{
+	enum db_result r =
+	    sql_run(db, "DELETE FROM webhook_attempts WHERE delivery_id IN (" PRUNABLE ")",
+	            ARGS(ARG_INT(before), ARG_INT(limit)));
+	if (r != DB_OK)
+		return r;
+	return sql_change(db, "DELETE FROM webhook_deliveries WHERE id IN (" PRUNABLE ")",
+	                  ARGS(ARG_INT(before), ARG_INT(limit)));
+}

@@ -53,6 +53,9 @@ enum db_result store_webhooks_enqueue(struct db *db, const char *type, const cha
 enum db_result store_webhooks_enqueue_one(struct db *db, int64_t subscription_id, const char *type,
                                           const char *payload, int64_t now, int64_t now_ms,
                                           int64_t *id);
+/* Deletes at most limit finished deliveries created before `before`, with their attempts (the
+ * delivery log is kept for a while, not for ever): DB_DONE when there was none left. */
+enum db_result store_webhook_deliveries_prune(struct db *db, int64_t before, int limit);
 enum db_result store_webhook_deliveries_get(struct db *db, struct arena *a, int64_t id,
                                             struct webhook_delivery_row *out);
 /* A subscription's deliveries, newest first, ids below before (0: from the newest). */
