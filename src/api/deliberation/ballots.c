@@ -13,6 +13,10 @@
 
 #define MAX_OPTIONS 10
 
+/* 同意, 不同意, 弃权 */
+static const char default_options[] =
+    "[\"\\u540c\\u610f\",\"\\u4e0d\\u540c\\u610f\",\"\\u5f03\\u6743\"]";
+
 static int options_count(const char *options)
 {
 	json_t *a = options ? json_loads(options, 0, NULL) : NULL;
@@ -174,7 +178,7 @@ static const char *read_options(struct http_req *req, struct api_input *in)
 {
 	json_t *v = json_object_get(in->body, "options");
 	if (!v)
-		return "[\"同意\",\"不同意\",\"弃权\"]";
+		return default_options;
 	size_t n = json_is_array(v) ? json_array_size(v) : 0;
 	bool ok = n >= 2 && n <= MAX_OPTIONS;
 	for (size_t i = 0; ok && i < n; i++) {
