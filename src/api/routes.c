@@ -4,6 +4,7 @@
 #include "api/base/base.h"
 #include "api/base/exchange.h"
 #include "api/command/command.h"
+#include "api/deliberation/deliberation.h"
 #include "api/party/party.h"
 #include "api/services/services.h"
 
@@ -286,6 +287,44 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "service_booking.cancel"},
     {"POST", "/api/v1/service-bookings/{id}/attendance", service_bookings_attend_h, SERVICE_STAFF,
      HTTP_WRITE, "service_booking.attendance"},
+    /* Deliberation (协商议事), api/deliberation/: topics and their stages (topics.c, the
+     * table in domain/topic_flow.c), meetings (meetings.c), ballots and votes (ballots.c),
+     * 民筹/民办/民评 and objections (works.c); the disclosure page is public (disclosure.c). */
+    {"GET", "/api/v1/topics", topics_list_h, DELIB_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/topics", topics_create_h, DELIB_STAFF | RESIDENT, HTTP_WRITE, "topic.create"},
+    {"GET", "/api/v1/topics/{id}", topics_get_h, DELIB_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/topics/{id}/advance", topics_advance_h, DELIB_MOVERS, HTTP_WRITE,
+     "topic.advance"},
+    {"POST", "/api/v1/topics/{id}/support", topics_support_h, RESIDENT, HTTP_WRITE,
+     "topic.support"},
+    {"POST", "/api/v1/topics/{id}/comments", topic_comments_create_h, DELIB_STAFF | RESIDENT,
+     HTTP_WRITE, "topic_comment.create"},
+    {"POST", "/api/v1/topic-comments/{id}/hide", topic_comments_hide_h, DELIB_MOVERS, HTTP_WRITE,
+     "topic_comment.hide"},
+    {"POST", "/api/v1/topics/{id}/meetings", topic_meetings_create_h, DELIB_STAFF, HTTP_WRITE,
+     "topic_meeting.create"},
+    {"PATCH", "/api/v1/topic-meetings/{id}", topic_meetings_patch_h, DELIB_STAFF, HTTP_WRITE,
+     "topic_meeting.update"},
+    {"POST", "/api/v1/topic-meetings/{id}/attendance", topic_meetings_attend_h,
+     DELIB_STAFF | RESIDENT, HTTP_WRITE, "topic_meeting.attend"},
+    {"POST", "/api/v1/topics/{id}/ballot", topic_ballots_create_h, DELIB_MANAGERS, HTTP_WRITE,
+     "ballot.open"},
+    {"POST", "/api/v1/topics/{id}/votes", topic_votes_create_h, DELIB_STAFF | RESIDENT, HTTP_WRITE,
+     "ballot.vote"},
+    {"GET", "/api/v1/topics/{id}/result", topic_result_get_h, DELIB_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/topics/{id}/pledges", topic_pledges_create_h, DELIB_STAFF | RESIDENT,
+     HTTP_WRITE, "topic.pledge"},
+    {"POST", "/api/v1/topics/{id}/spending", topic_spending_create_h, DELIB_MANAGERS, HTTP_WRITE,
+     "topic.spend"},
+    {"POST", "/api/v1/topics/{id}/tasks", topic_tasks_create_h, DELIB_MANAGERS, HTTP_WRITE,
+     "topic_task.create"},
+    {"POST", "/api/v1/topic-tasks/{id}/done", topic_tasks_done_h, DELIB_STAFF, HTTP_WRITE,
+     "topic_task.done"},
+    {"POST", "/api/v1/topics/{id}/ratings", topic_ratings_create_h, RESIDENT, HTTP_WRITE,
+     "topic.rate"},
+    {"POST", "/api/v1/topics/{id}/objections", topic_objections_create_h, RESIDENT, HTTP_WRITE,
+     "topic.object"},
+    {"GET", "/api/v1/public/regions/{code}/disclosures", disclosures_get_h, 0, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/care-targets", care_targets_list_h, SERVICE_READERS, 0, NULL},
     {"POST", "/api/v1/care-targets", care_targets_create_h, SERVICE_STAFF, HTTP_WRITE,
      "care_target.create"},

@@ -591,6 +591,10 @@ json_t *api_user_json(struct api_ctx *ctx, struct arena *a, const struct user_ro
 	json_set_time(o, "locked_until", u->locked_until > time(NULL) ? u->locked_until : 0);
 	json_set_time(o, "created_at", u->created_at);
 	json_set_time(o, "updated_at", u->updated_at);
+	json_object_set_new(o, "resident_id",
+	                    u->resident_id ? json_integer(u->resident_id) : json_null());
+	json_object_set_new(o, "household_id",
+	                    u->household_id ? json_integer(u->household_id) : json_null());
 	json_object_set_new(o, "grants", api_grants_json(ctx, a, u->grants, u->ngrants));
 	return o;
 }

@@ -7,6 +7,7 @@
 #include "cli/demo_base.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_command.h"
+#include "cli/demo_deliberation.h"
 #include "cli/demo_indicators.h"
 #include "cli/demo_party.h"
 #include "core/seal.h"
@@ -259,6 +260,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_command(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_indicators(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_deliberation(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -29,6 +29,8 @@ const MACRO_FILES = [
   'src/api/party/party.h',
   'src/api/command/command.h',
   'src/api/services/services.h',
+  'src/api/deliberation/deliberation.h',
+  'src/domain/topic_flow.h',
   'src/api/routes.c',
 ];
 

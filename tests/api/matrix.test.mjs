@@ -658,6 +658,38 @@ R('POST /api/v1/care-targets/{id}/visits', {
   path: (f) => `/api/v1/care-targets/${f.care}/visits`,
   body: () => ({ note: '矩阵走访' }),
 });
+// deliberation (协商议事): topics of grid 1 are read by the staff over it and the residents of
+// its community; a move, vote or pledge the stage does not allow is a 409 the body explains
+R('GET /api/v1/topics', { path: () => '/api/v1/topics?limit=200' });
+R('POST /api/v1/topics', { target: true, body: () => ({ title: '矩阵议题', body: '矩阵', region_code: GRID1 }) });
+R('GET /api/v1/topics/{id}', { path: (f) => `/api/v1/topics/${f.topic}` });
+R('POST /api/v1/topics/{id}/advance', { path: (f) => `/api/v1/topics/${f.topic}/advance`, body: () => ({ to: 'discussing' }) });
+R('POST /api/v1/topics/{id}/support', { path: (f) => `/api/v1/topics/${f.topic}/support`, body: () => ({}) });
+R('POST /api/v1/topics/{id}/comments', { path: (f) => `/api/v1/topics/${f.voteTopic}/comments`, body: () => ({ body: '矩阵意见' }) });
+R('POST /api/v1/topic-comments/{id}/hide', { path: (f) => `/api/v1/topic-comments/${f.topicComment}/hide`, body: () => ({ reason: '矩阵' }) });
+R('POST /api/v1/topics/{id}/meetings', {
+  path: (f) => `/api/v1/topics/${f.topic}/meetings`,
+  body: () => ({ venue: 'grid', held_at: soon(-1), minutes: '矩阵纪要' }),
+});
+R('PATCH /api/v1/topic-meetings/{id}', { path: (f) => `/api/v1/topic-meetings/${f.topicMeeting}`, body: () => ({ minutes: '矩阵纪要改' }) });
+R('POST /api/v1/topic-meetings/{id}/attendance', { path: (f) => `/api/v1/topic-meetings/${f.topicMeeting}/attendance`, body: () => ({}) });
+R('POST /api/v1/topics/{id}/ballot', { path: (f) => `/api/v1/topics/${f.topic}/ballot`, body: () => ({ question: '矩阵表决', closes_at: soon(24) }) });
+R('POST /api/v1/topics/{id}/votes', {
+  refuse: { roles: ['resident'], why: 'the demo resident is linked to no household: not on the register (403)' },
+  path: (f) => `/api/v1/topics/${f.voteTopic}/votes`,
+  body: () => ({ option: 0 }),
+});
+R('GET /api/v1/topics/{id}/result', { path: (f) => `/api/v1/topics/${f.voteTopic}/result` });
+R('POST /api/v1/topics/{id}/pledges', { path: (f) => `/api/v1/topics/${f.topic}/pledges`, body: () => ({ resource: 'money', amount: 10 }) });
+R('POST /api/v1/topics/{id}/spending', { path: (f) => `/api/v1/topics/${f.topic}/spending`, body: () => ({ amount: 10, note: '矩阵' }) });
+R('POST /api/v1/topics/{id}/tasks', {
+  path: (f) => `/api/v1/topics/${f.topic}/tasks`,
+  body: () => ({ title: '矩阵任务', owner: '物业', deadline: inDays(5) }),
+});
+R('POST /api/v1/topic-tasks/{id}/done', { path: (f) => `/api/v1/topic-tasks/${f.topicTask}/done`, body: () => ({}) });
+R('POST /api/v1/topics/{id}/ratings', { path: (f) => `/api/v1/topics/${f.topic}/ratings`, body: () => ({ rating: 'satisfied' }) });
+R('POST /api/v1/topics/{id}/objections', { path: (f) => `/api/v1/topics/${f.topic}/objections`, body: () => ({ body: '矩阵异议' }) });
+R('GET /api/v1/public/regions/{code}/disclosures', { path: () => `/api/v1/public/regions/${COMM1}/disclosures` });
 R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
 R('DELETE /api/v1/grid-teams/{id}', {
@@ -1069,6 +1101,21 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     f.care = (
       await must(admin, 'POST', '/api/v1/care-targets', { resident_id: f.resident, kind: 'elderly_alone', visit_every_days: 14 })
     ).id;
+
+    // deliberation: a topic of grid 1 (proposed), one in discussion with a comment, a meeting
+    // and an open ballot, and a task of the demo's topic being carried out
+    f.topic = (await must(admin, 'POST', '/api/v1/topics', { title: '矩阵议题', body: '矩阵', region_code: GRID1 })).id;
+    f.voteTopic = (await must(admin, 'POST', '/api/v1/topics', { title: '矩阵表决议题', body: '矩阵', region_code: GRID1 })).id;
+    const adv = await f.as(admin, 'POST', `/api/v1/topics/${f.voteTopic}/advance`, { to: 'discussing' });
+    assert.equal(adv.status, 200, `advance: ${adv.text}`);
+    f.topicComment = (await must(admin, 'POST', `/api/v1/topics/${f.voteTopic}/comments`, { body: '矩阵意见' })).id;
+    f.topicMeeting = (
+      await must(admin, 'POST', `/api/v1/topics/${f.voteTopic}/meetings`, { venue: 'grid', held_at: soon(-1) })
+    ).id;
+    await must(admin, 'POST', `/api/v1/topics/${f.voteTopic}/ballot`, { question: '矩阵', closes_at: soon(24) });
+    const executing = await f.as(admin, 'GET', `/api/v1/topics?region=${GRID1}&stage=executing`);
+    const exTopic = await f.as(admin, 'GET', `/api/v1/topics/${executing.json.items[0].id}`);
+    f.topicTask = exTopic.json.tasks[0].id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

@@ -16,6 +16,13 @@ const routes = [
     component: () => import('./pages/phone/cases/TrackPage.vue'),
     meta: { public: true },
   },
+  // Public disclosure of a community's deliberation (公开), no account needed.
+  {
+    path: '/public/:code(\\d{12}|\\d{15})',
+    name: 'disclosure',
+    component: () => import('./pages/phone/deliberation/DisclosurePage.vue'),
+    meta: { public: true },
+  },
   {
     path: '/',
     component: () => import('./layouts/DeskLayout.vue'),

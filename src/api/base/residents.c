@@ -306,10 +306,15 @@ bool base_resident_apply(struct api_ctx *ctx, struct arena *a, struct api_input 
 enum db_result base_resident_save(struct api_ctx *ctx, struct arena *a, struct resident_row *row,
                                   const char *action, json_t *before)
 {
+	bool fresh = base_stamp(row->id, &row->version, &row->created_at, &row->updated_at, NULL);
 	enum db_result r =
-	    base_stamp(row->id, &row->version, &row->created_at, &row->updated_at, NULL)
-	        ? store_residents_insert(ctx->db, row)
-	        : store_residents_update(ctx->db, row);
+	    fresh ? store_residents_insert(ctx->db, row) : store_residents_update(ctx->db, row);
+	/* An account speaking for this resident follows the household, and loses the link (and
+	 * with it the vote) at once when the resident moves out or dies. */
+	int64_t unlinked = 0;
+	if (r == DB_OK && !fresh)
+		r = store_user_resident_follow(ctx->db, row->id, strcmp(row->status, "active") == 0,
+		                               row->household_id, &unlinked);
 	if (r != DB_OK)
 		return r;
 	/* An import's version row keeps no copy of what it wrote: the history reads it back from

@@ -7,6 +7,7 @@
  * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
 #include "api/platform/webhooks.h"
+#include "api/deliberation/deliberation.h"
 #include "api/services/services.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -107,6 +108,8 @@ static size_t drain(struct outbox *ob, struct db *db)
 		ob->pruned_at = now;
 		webhook_prune(db, now, ob->log_days);
 	}
+	/* Ballots whose closing time has come are closed and their results frozen. */
+	reminded += delib_close_due(db, now);
 	if (db_begin_write(db) != DB_OK)
 		n = 0;
 	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,

@@ -9,7 +9,7 @@
 
 #define USER_COLS                                                                                  \
 	"id, username, display_name, unit, password_hash, disabled, failed_count, locked_until, "  \
-	"created_at, updated_at"
+	"created_at, updated_at, resident_id, household_id"
 
 static void user_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -25,6 +25,8 @@ static void user_read(struct db_stmt *st, struct arena *a, void *row)
 	u->locked_until = db_col_int(st, 7);
 	u->created_at = db_col_int(st, 8);
 	u->updated_at = db_col_int(st, 9);
+	u->resident_id = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
+	u->household_id = db_col_null(st, 11) ? 0 : db_col_int(st, 11);
 }
 
 enum db_result store_grants_read(struct db *db, const char *sql, int64_t owner, struct grant *g,
@@ -172,4 +174,50 @@ enum db_result store_users_count_failure(struct db *db, int64_t id, int64_t max,
 		r = db_step(st);
 	db_done(st);
 	return r == DB_DONE ? DB_OK : r;
+}
+
+enum db_result store_user_resident_link(struct db *db, int64_t user_id, int64_t resident_id,
+                                        int64_t household_id, int64_t now)
+{
+	if (resident_id <= 0)
+		household_id = 0;
+	return sql_change(
+	    db, "UPDATE users SET resident_id = ?, household_id = ?, updated_at = ? WHERE id = ?",
+	    ARGS(ARG_ID(resident_id), ARG_ID(household_id), ARG_INT(now), ARG_INT(user_id)));
+}
+
+static void link_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	(void)a;
+	int64_t *v = row;
+	v[0] = db_col_null(st, 0) ? 0 : db_col_int(st, 0);
+	v[1] = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+}
+
+enum db_result store_user_resident_get(struct db *db, int64_t user_id, int64_t *resident_id,
+                                       int64_t *household_id)
+{
+	int64_t v[2] = {0, 0};
+	enum db_result r =
+	    sql_one(db, NULL, "SELECT resident_id, household_id FROM users WHERE id = ?",
+	            ARGS(ARG_INT(user_id)), link_read, v);
+	*resident_id = v[0];
+	*household_id = v[1];
+	return r;
+}
+
+enum db_result store_user_resident_follow(struct db *db, int64_t resident_id, bool active,
+                                          int64_t household_id, int64_t *unlinked)
+{
+	*unlinked = 0;
+	if (active)
+		return sql_run(db, "UPDATE users SET household_id = ? WHERE resident_id = ?",
+		               ARGS(ARG_ID(household_id), ARG_INT(resident_id)));
+	enum db_result r = sql_run(db,
+	                           "UPDATE users SET resident_id = NULL, household_id = NULL "
+	                           "WHERE resident_id = ?",
+	                           ARGS(ARG_INT(resident_id)));
+	if (r == DB_OK)
+		*unlinked = db_changes(db);
+	return r;
 }

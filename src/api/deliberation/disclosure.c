@@ -1,0 +1,95 @@
+/* GET /api/v1/public/regions/{code}/disclosures without a session (公开): a community's
+ * decisions, ballot results (closed ones only, as stored), pledge and spending totals and
+ * evaluations, with the 公示 period of each topic. No personal data: no names, no household
+ * or resident ids, no comments or ledger notes of residents. */
+#include "api/deliberation/deliberation.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+#include "store/platform/regions.h"
+
+#include <string.h>
+
+void disclosures_get_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const char *code = http_param(req, "code");
+	struct region_row reg;
+	size_t len = code ? strlen(code) : 0;
+	if (!code || (len != 12 && len != 15) ||
+	    store_regions_get(ctx->db, &req->arena, code, &reg) != DB_ROW) {
+		api_problem(req, 404, "区域不存在");
+		return;
+	}
+	struct topic_row *rows;
+	size_t n;
+	enum db_result r = store_topics_disclosed(ctx->db, &req->arena, code, &rows, &n);
+	if (!api_stored(req, r))
+		return;
+	int64_t now = time_now();
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct topic_row *t = &rows[i];
+		enum topic_stage s = TSTAGE_COUNT;
+		topic_stage_parse(t->stage, &s);
+		json_t *o = json_object();
+		json_set_int(o, "topic_id", t->id);
+		json_set_str(o, "title", t->title);
+		json_set_str(o, "region_code", t->region_code);
+		json_set_str(o, "region_name", t->region_name);
+		json_set_str(o, "procedure", t->procedure);
+		json_set_str(o, "stage", t->stage);
+		json_set_str(o, "stage_name", topic_stage_name_zh(s));
+		json_set_int(o, "supports", t->supports);
+		json_set_time(o, "stage_since", t->stage_since);
+		json_set_time(o, "public_until", t->public_until);
+		json_set_bool(o, "in_publicity", t->public_until > now);
+		json_t *bs = json_array();
+		struct ballot_row *b;
+		size_t m;
+		if (store_ballots_of_topic(ctx->db, &req->arena, t->id, &b, &m) == DB_OK)
+			for (size_t k = 0; k < m; k++) {
+				if (!b[k].closed)
+					continue;
+				json_t *x = json_object();
+				json_set_str(x, "question", b[k].question);
+				json_t *opts = json_loads(b[k].options, 0, NULL);
+				json_object_set_new(x, "options", opts ? opts : json_array());
+				json_set_str(x, "unit", b[k].unit);
+				json_set_int(x, "eligible", b[k].eligible);
+				json_set_int(x, "cast", b[k].cast_count);
+				json_object_set_new(
+				    x, "turnout",
+				    json_real(b[k].eligible
+				                  ? (double)b[k].cast_count / (double)b[k].eligible
+				                  : 0.0));
+				json_set_bool(x, "quorum_met", b[k].quorum_met);
+				json_t *c = b[k].counts ? json_loads(b[k].counts, 0, NULL) : NULL;
+				json_object_set_new(x, "counts", c ? c : json_array());
+				json_set_bool(x, "passed", b[k].passed);
+				json_set_time(x, "closed_at", b[k].closed_at);
+				json_array_append_new(bs, x);
+			}
+		json_object_set_new(o, "ballots", bs);
+		json_object_set_new(o, "ledger", delib_ledger_json(req, t, false));
+		json_t *spending = json_array();
+		struct ledger_row *l;
+		if (store_ledger_list(ctx->db, &req->arena, t->id, &l, &m) == DB_OK)
+			for (size_t k = 0; k < m; k++) {
+				if (strcmp(l[k].kind, "spend") != 0)
+					continue;
+				json_t *x = json_object();
+				json_set_int(x, "amount", l[k].amount);
+				json_set_str(x, "note", l[k].note);
+				json_set_time(x, "at", l[k].created_at);
+				json_array_append_new(spending, x);
+			}
+		json_object_set_new(o, "spending", spending);
+		json_object_set_new(o, "evaluation", delib_ratings_json(req, t->id));
+		json_array_append_new(items, o);
+	}
+	json_t *body = json_object();
+	json_set_str(body, "region_code", reg.code);
+	json_set_str(body, "region_name", reg.name);
+	json_object_set_new(body, "items", items);
+	api_json(req, 200, body);
+}

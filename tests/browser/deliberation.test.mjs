@@ -1,0 +1,91 @@
+// Browser test of the public disclosure page (/public/<code>): staff open a ballot on a topic of
+// 阳光社区第一网格, three households vote from their accounts (yishi1, yishi3, yishi4, linked to
+// three households by the demo), the ballot closes by itself at its time, and the result appears
+// on the public page without signing in — counts, no names.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
+const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
+const DEMO_PASSWORD = 'Demo@2026jc';
+const COMM1 = '999901001001';
+const GRID1 = `${COMM1}001`;
+const missing = !BASE ? 'JICENG_URL is not set' : '';
+
+let browser;
+
+async function signIn(username) {
+  const res = await fetch(`${BASE}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  assert.equal(res.status, 200, `sign-in of ${username}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('jiceng_session='))
+    .split(';')[0];
+  return { cookie, csrf: (await res.json()).csrf_token };
+}
+
+async function call(who, method, path, body, status) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', Cookie: who.cookie, 'X-CSRF-Token': who.csrf },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.equal(res.status, status, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+describe('deliberation disclosed on the public page', { skip: missing || false }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a ballot voted by three households shows its result on /public/<code>', async () => {
+    const staff = await signIn('shequ');
+    const title = `浏览器测试议题${Date.now() % 100000}`;
+    const t = await call(staff, 'POST', '/topics', { title, body: '楼下增设晾衣架', region_code: GRID1 }, 201);
+    await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'discussing' }, 200);
+    const closesAt = new Date(Date.now() + 4000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await call(staff, 'POST', `/topics/${t.id}/ballot`, { question: '是否同意增设晾衣架？', unit: 'household', closes_at: closesAt }, 201);
+    for (const [u, option] of [
+      ['yishi1', 0],
+      ['yishi3', 0],
+      ['yishi4', 1],
+    ])
+      await call(await signIn(u), 'POST', `/topics/${t.id}/votes`, { option }, 201);
+    await new Promise((r) => setTimeout(r, 7000)); // closed by the server at its time
+    const context = await browser.newContext({ viewport: { width: 414, height: 896 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${BASE}/public/${COMM1}`);
+      const item = page.locator('[data-test="disclosure-item"]', { hasText: '是否同意增设晾衣架？' });
+      await item.first().waitFor({ timeout: 15000 });
+      const text = await item.first().innerText();
+      assert.match(text, /同意\s*2/);
+      assert.match(text, /不同意\s*1/);
+      assert.match(text, /3\/\d+/);
+      const whole = await page.locator('body').innerText();
+      for (const name of ['居民议事甲', '居民议事丙', '阳光社区书记']) assert.ok(!whole.includes(name), `no name ${name}`);
+      await page.screenshot({ path: `${SHOTS}/deliberation-public.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
