@@ -3,6 +3,7 @@
  * acknowledged only once durable (many reports share one commit). */
 #include "api/api.h"
 #include "api/cases/cases.h"
+#include "api/idempotency.h"
 #include "core/json.h"
 #include "core/seal.h"
 #include "core/text.h"
@@ -283,18 +284,27 @@ struct report_job {
 	struct case_row c_copy;
 	struct api_input in;
 	struct batch_job bj;
+	bool answered; /* by its Idempotency-Key: the kept answer, or a refusal */
 };
 
 static enum db_result report_job_run(struct db *db, void *arg)
 {
 	struct report_job *j = arg;
+	/* A repeated report (its Idempotency-Key) is answered here, on the one writer, so ten
+	 * copies of one report in one batch still make one case. */
+	if (idem_check(j->req, db) == IDEM_ANSWERED) {
+		j->answered = true;
+		return DB_OK;
+	}
 	enum db_result r =
 	    case_commit(db, &j->req->arena, j->c, j->rep, recur_rule_of(api_ctx(j->req)));
 	if (r != DB_OK)
 		return r;
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
 	j->audit.detail = arena_printf(&j->req->arena, "number=%s", j->c->number);
-	return store_audit_append(db, &j->audit);
+	r = store_audit_append(db, &j->audit);
+	/* The answer is built after the commit: the key runs until then. */
+	return r == DB_OK ? idem_reserve(j->req, db) : r;
 }
 
 static void report_done(void *arg)
@@ -319,7 +329,9 @@ static void report_finish(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct report_job *j = ctx->pending;
-	if (j->bj.result != DB_OK) {
+	if (j->bj.result == DB_OK && j->answered) {
+		/* answered by its key */
+	} else if (j->bj.result != DB_OK) {
 		api_store_error(req, j->bj.result);
 	} else {
 		ctx->audited = true;
@@ -331,6 +343,7 @@ static void report_finish(struct http_req *req)
 		if (snap)
 			db_commit(ctx->db);
 		api_json(req, 201, o);
+		idem_finish(req, ctx->db);
 	}
 	api_input_free(&j->in);
 }

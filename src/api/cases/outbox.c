@@ -6,6 +6,7 @@
  * transaction, the database's one writer), so two nodes never send one notification; the
  * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
+#include "api/idempotency.h"
 #include "api/platform/webhooks.h"
 #include "api/services/services.h"
 #include "core/buf.h"
@@ -32,7 +33,23 @@ struct outbox {
 	char *db_path, *webhook;
 	int64_t backoff_ms; /* the subscriptions' first retry wait */
 	char claimer[96];   /* this sender's name in claimed_by: host, process, a random tag */
+	int64_t pruned_at;  /* when the expired idempotency keys were last deleted */
 };
+
+/* Expired idempotency keys (api/idempotency.c) go at most once every PRUNE_EVERY seconds, in
+ * a short write transaction of their own (every node does it; deleting twice is harmless). */
+enum { PRUNE_EVERY = 600 };
+
+static void prune_keys(struct outbox *ob, struct db *db, int64_t now)
+{
+	if (now - ob->pruned_at < PRUNE_EVERY)
+		return;
+	ob->pruned_at = now;
+	if (db_begin_write(db) != DB_OK)
+		return;
+	if (idem_prune(db, now) != DB_OK || db_commit(db) != DB_OK)
+		db_rollback(db);
+}
 
 /* A claim lasts CLAIM_LEASE seconds and covers CLAIM_BATCH rows; a send takes at most
  * SEND_TIMEOUT seconds, so a batch ends well within its lease, and no send starts once less
@@ -98,6 +115,7 @@ static size_t drain(struct outbox *ob, struct db *db)
 	/* The day-before reminders of appointments become notifications first, so this very
 	 * drain sends them. */
 	size_t reminded = services_remind(db, now);
+	prune_keys(ob, db, now);
 	if (db_begin_write(db) != DB_OK)
 		n = 0;
 	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,
