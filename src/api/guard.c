@@ -226,8 +226,11 @@ static enum db_result group_run(struct db *db, void *arg)
 		}
 		ctx->audited = true;
 	}
-	/* The key with the answer, or running until the answer is built after the commit. */
-	return ctx->answer ? idem_reserve(req, db) : idem_keep(req, db);
+	/* With a key the answer is built here, in the job's savepoint, and kept with the key in
+	 * the same transaction (group_resumed then finds it built). */
+	if (ctx->idem && ctx->idem->fresh && ctx->answer && !req->responded)
+		ctx->answer(req);
+	return idem_keep(req, db);
 }
 
 static void group_done(void *arg)

@@ -81,6 +81,23 @@ describe('idempotency keys and record versions', { timeout: 240_000 }, () => {
     assert.equal(count(`SELECT count(*) FROM cases WHERE description = '${description}'`), 1);
   });
 
+  test('a case action (a group write answered after the commit) sent ten times at once is done once', async () => {
+    const c = await post('wangge', '/api/v1/cases', { category: 'environment', description: tag('idem-act'), region_code: GRID1 });
+    assert.equal(c.status, 201, c.text);
+    const key = randomUUID();
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () => post('wanggezhang', `/api/v1/cases/${c.json.id}/actions`, { action: 'accept', comment: '受理' }, key)),
+    );
+    assert.deepEqual(
+      all.map((r) => r.status),
+      Array(10).fill(200),
+      all.map((r) => r.text.slice(0, 200)).join('\n'),
+    );
+    assert.equal(new Set(all.map((r) => r.text)).size, 1);
+    const got = await api(url, 'GET', `/api/v1/cases/${c.json.id}`, s.wangge);
+    assert.equal(got.json.timeline.filter((e) => e.action === 'accept').length, 1);
+  });
+
   test('a resident (a group write) sent ten times at once is one resident', async () => {
     const id_number = idNumber();
     const body = { name: '幂等居民', id_number, phone: phone(), residency: 'registered', region_code: GRID1 };

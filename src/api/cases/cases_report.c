@@ -303,8 +303,20 @@ static enum db_result report_job_run(struct db *db, void *arg)
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
 	j->audit.detail = arena_printf(&j->req->arena, "number=%s", j->c->number);
 	r = store_audit_append(db, &j->audit);
-	/* The answer is built after the commit: the key runs until then. */
-	return r == DB_OK ? idem_reserve(j->req, db) : r;
+	struct api_ctx *ctx = api_ctx(j->req);
+	if (r != DB_OK || !ctx->idem)
+		return r;
+	/* With a key the answer is built here, on the writer's connection in the job's savepoint,
+	 * and kept with the key in the same transaction: a client that went away before the
+	 * answer finds it when it sends the report again. */
+	struct db *own = ctx->db;
+	ctx->db = db;
+	json_t *o = case_json(ctx, &j->req->arena, j->c, false);
+	json_object_set_new(o, "possible_duplicates",
+	                    case_duplicates_json(ctx, &j->req->arena, j->c));
+	ctx->db = own;
+	api_json(j->req, 201, o);
+	return idem_keep(j->req, db);
 }
 
 static void report_done(void *arg)
@@ -329,9 +341,12 @@ static void report_finish(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct report_job *j = ctx->pending;
-	if (j->bj.result == DB_OK && j->answered) {
-		/* answered by its key */
+	if (j->bj.result == DB_OK && (j->answered || req->responded)) {
+		/* answered by its key, or built with it on the writer (audited there) */
+		if (req->status < 400)
+			ctx->audited = true;
 	} else if (j->bj.result != DB_OK) {
+		req->nhdrs = 0;
 		api_store_error(req, j->bj.result);
 	} else {
 		ctx->audited = true;
@@ -343,7 +358,6 @@ static void report_finish(struct http_req *req)
 		if (snap)
 			db_commit(ctx->db);
 		api_json(req, 201, o);
-		idem_finish(req, ctx->db);
 	}
 	api_input_free(&j->in);
 }
