@@ -128,6 +128,10 @@ describe('the phone offline', { skip: missing || false }, () => {
       // The service worker has installed and cached the app's files: pages open offline.
       assert.ok(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => !!r.active)));
 
+      // The care targets, seen once online (the phone keeps the list).
+      await page.goto(`${BASE}/m/care`);
+      await page.locator(`[data-test="care-target-${target.id}"]`).waitFor();
+
       // The report form, loaded online; then the network goes.
       await page.goto(`${BASE}/m/report`);
       await page.waitForFunction(() => document.querySelector('[data-test="report-grid"] input')?.value);
@@ -149,11 +153,9 @@ describe('the phone offline', { skip: missing || false }, () => {
       await page.locator('[data-test="report-submit"]').click();
       await page.locator('[data-test="outbox-badge"]', { hasText: '待发送 1 条' }).waitFor();
 
-      // A care visit, still offline (the page was opened online first).
-      await context.setOffline(false);
+      // A care visit, still offline: the page comes from the service worker, the list from the phone.
       await page.goto(`${BASE}/m/care`);
       await page.locator(`[data-test="care-target-${target.id}"]`).waitFor();
-      await context.setOffline(true);
       await page.locator(`[data-test="care-target-${target.id}"]`).click();
       const note = `离线走访：老人身体尚好 ${Date.now().toString(36)}`;
       await textarea(page, 'care-note').fill(note);

@@ -122,7 +122,7 @@ export async function flush() {
         wait = 2000
       } catch (e) {
         item.tries += 1
-        if (offlineError(e) || e.status === 503 || e.status === 409 || e.status === 429) {
+        if (offlineError(e) || [401, 409, 429, 503].includes(e.status)) {
           item.status = 'pending'
           item.error = e.message
           await put(item)
