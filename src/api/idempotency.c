@@ -4,8 +4,9 @@
  * again. The key is looked up and recorded in the write's own transaction, which serialises
  * writers on every node (BEGIN IMMEDIATE, the writers' advisory lock): the guard's for an
  * ordinary write, the job's savepoint on the group-commit writer for group writes and case
- * reports. A write whose answer is built after the commit (a case report, a case action) keeps
- * its key "running" (status 0) in that transaction and fills in the answer afterwards: a
+ * reports. A keyed write whose answer is normally built after the commit (a case report, a
+ * case action) builds it on the writer and keeps it with the key in the same savepoint; an
+ * answer that is not text keeps the key "running" (status 0) until idem_finish fills it in: a
  * repeat meanwhile is 409, never a second write. Only successful answers are kept: a refused
  * request changed nothing and may be sent again. */
 #include "api/idempotency.h"
