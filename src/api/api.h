@@ -52,6 +52,7 @@ struct api_ctx {
 	/* Audit details a handler may add; read routes set audit_action to be audited. */
 	const char *audit_action, *audit_object, *audit_detail, *audit_username;
 	int64_t audit_user_id;
+	struct idem *idem; /* the request's Idempotency-Key (api/idempotency.c), or NULL */
 };
 
 /* Wiring, called by main. */
@@ -94,6 +95,12 @@ static inline struct api_ctx *api_ctx(struct http_req *req)
 void api_json(struct http_req *req, int status, json_t *body); /* steals body */
 void api_no_content(struct http_req *req);
 void api_problem(struct http_req *req, int status, const char *detail);
+/* Record versions: the ETag header ("tag" quoted). */
+void api_etag(struct http_req *req, const char *tag);
+/* If-Match on an edit of a versioned record: true when absent, "*" or the record's version;
+ * else false after answering 409 version_conflict with the record as it is now (current,
+ * consumed; NULL: none) and its current_version, or 400 when malformed. */
+bool api_if_match(struct http_req *req, int64_t version, json_t *current);
 /* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail);

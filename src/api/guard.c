@@ -3,6 +3,7 @@
  * time-out, CSRF and the route's role set; afterwards commit or roll back and
  * append the audit entry. Handlers never re-implement any of this. */
 #include "api/api.h"
+#include "api/idempotency.h"
 #include "api/messages.h"
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -202,6 +203,14 @@ static enum db_result group_run(struct db *db, void *arg)
 	ctx->db = db;
 	ctx->txn = true; /* the batch's, which the handler must neither commit nor end */
 	ctx->grouped = true;
+	/* The key is looked up in the job's savepoint: the writer runs one job at a time. */
+	if (idem_check(req, db) == IDEM_ANSWERED) {
+		ctx->txn = false;
+		if (ctx->idem && ctx->idem->replayed)
+			return DB_OK; /* the kept answer: nothing is written */
+		j->refused = true;
+		return DB_ERROR;
+	}
 	req->route->handler(req);
 	ctx->txn = false;
 	bool answered = req->responded || ctx->answer;
@@ -217,7 +226,11 @@ static enum db_result group_run(struct db *db, void *arg)
 		}
 		ctx->audited = true;
 	}
-	return DB_OK;
+	/* With a key the answer is built here, in the job's savepoint, and kept with the key in
+	 * the same transaction (group_resumed then finds it built). */
+	if (ctx->idem && ctx->idem->fresh && ctx->answer && !req->responded)
+		ctx->answer(req);
+	return idem_keep(req, db);
 }
 
 static void group_done(void *arg)
@@ -248,6 +261,8 @@ static void group_resumed(struct http_req *req)
 			api_store_error(req, r);
 		}
 	}
+	if (j->bj.result == DB_OK)
+		idem_finish(req, ctx->db);
 	if (j->bj.result == DB_OK || j->refused)
 		return; /* committed, or refused with the handler's answer (after() audits it) */
 	ctx->audited = true; /* nothing of it is kept, its audit entry included */
@@ -331,11 +346,14 @@ static bool before(struct http_req *req)
 		ctx->audit_detail = "role";
 		return false;
 	}
+	if (!idem_prepare(req))
+		return false;
 	if (group) {
 		group_defer(req, ctx);
 		return false; /* the handler runs on the writer; finished in group_resumed() */
 	}
-	return true;
+	/* A repeated submission is answered from its key, in the write's own transaction. */
+	return !ctx->txn || idem_check(req, ctx->db) == IDEM_NEW;
 }
 
 /* The request's audit entry (its strings live in the request's arena). */
@@ -557,11 +575,17 @@ static void after(struct http_req *req)
 	if (ctx->txn) {
 		if (ok || ctx->keep_on_error) {
 			bool logged = true;
-			if (write && audit && !ctx->audited) {
+			/* Without its key a repeat would write again: then nothing is kept. */
+			bool kept = !ok || idem_keep(req, ctx->db) == DB_OK;
+			if (kept && write && audit && !ctx->audited) {
 				logged = audit_write(req, ctx, action);
 				audit = false;
 			}
-			if (!logged) {
+			if (!kept) {
+				db_rollback(ctx->db);
+				req->nhdrs = 0;
+				api_problem(req, 503, "保存失败，请稍后重试");
+			} else if (!logged) {
 				db_rollback(ctx->db);
 				withhold(req);
 			} else if (db_commit(ctx->db) != DB_OK) {

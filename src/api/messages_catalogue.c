@@ -615,6 +615,11 @@ const struct msg_entry msg_catalogue[] = {
 	{"slot_cancelled", "该时段已取消", "This slot has been cancelled"},
 	{"slot_started", "该时段已开始，不能再预约", "This slot has started; it can no longer be booked"},
 	{"booking_duplicate", "已预约该时段，不能重复预约", "Already booked on this slot"},
+	{"idempotency_key_format", "Idempotency-Key 须为 1–255 个可见 ASCII 字符", "Idempotency-Key must be 1 to 255 visible ASCII characters"},
+	{"idempotency_key_reused", "该 Idempotency-Key 已用于另一个请求", "This Idempotency-Key was already used for another request"},
+	{"idempotency_in_progress", "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试", "The request with this Idempotency-Key is still being processed; try again shortly"},
+	{"version_conflict", "记录已被他人修改（当前版本 %s），请核对后再保存", "The record was changed by someone else (current version {1}); check it and save again"},
+	{"if_match_format", "If-Match 须为记录的版本（ETag）", "If-Match must be a version (ETag) of the record"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];

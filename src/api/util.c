@@ -9,6 +9,7 @@
 #include "domain/password.h"
 #include "store/platform/regions.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <time.h>
@@ -622,4 +623,57 @@ bool api_password_hash(const char *pw, char out[128])
 bool api_password_verify(const char *hash, const char *pw)
 {
 	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+/* ---- record versions (ETag, If-Match) ---- */
+
+void api_etag(struct http_req *req, const char *tag)
+{
+	http_add_header(req, "ETag", arena_printf(&req->arena, "\"%s\"", tag));
+}
+
+bool api_if_match(struct http_req *req, int64_t version, json_t *current)
+{
+	const char *h = http_header(req, "If-Match");
+	if (!h || strcmp(h, "*") == 0) {
+		json_decref(current);
+		return true;
+	}
+	/* "3", W/"3" or a bare 3: the version GET answered as ETag (and in "version"). */
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	char *end;
+	const char *p = *h == '"' ? h + 1 : h;
+	errno = 0;
+	long long sent = strtoll(p, &end, 10);
+	if (end == p || errno || (*h == '"' ? strcmp(end, "\"") != 0 : *end != 0)) {
+		json_decref(current);
+		api_problem(req, 400, "If-Match 须为记录的版本（ETag）");
+		return false;
+	}
+	if (sent == version) {
+		json_decref(current);
+		return true;
+	}
+	/* 409 with what the record is now, so the client can show both and let its user choose. */
+	char ver[24];
+	snprintf(ver, sizeof ver, "%lld", (long long)version);
+	http_problem(
+	    req, 409,
+	    arena_printf(&req->arena, "记录已被他人修改（当前版本 %s），请核对后再保存", ver),
+	    NULL);
+	json_t *o = req->resp ? json_loadb(req->resp, req->resp_len, 0, NULL) : NULL;
+	if (o) {
+		json_object_set_new(o, "current_version", json_integer(version));
+		json_object_set_new(o, "current", current ? current : json_null());
+		current = NULL;
+		size_t len;
+		char *s = json_to_string(o, &len);
+		json_decref(o);
+		if (s)
+			http_respond(req, 409, "application/problem+json; charset=utf-8", s, len);
+	}
+	json_decref(current);
+	api_etag(req, ver);
+	return false;
 }

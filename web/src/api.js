@@ -66,6 +66,7 @@ export class ApiError extends Error {
 // opts.auth === false: a 401 is the caller's to handle (sign-in, session probe).
 export async function request(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': acceptLanguage() }
+  if (opts.headers) Object.assign(headers, opts.headers)
   const init = { method, headers, credentials: 'same-origin' }
   if (body instanceof Blob) {
     // Raw bytes (photo uploads): the server sniffs the content and checks the type.

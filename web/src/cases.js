@@ -178,10 +178,10 @@ async function shrink(file) {
 }
 
 // Uploads one image (POST /photos, the raw bytes) → { hash, url }.
-export async function uploadPhoto(file) {
+export async function uploadPhoto(file, opts) {
   const blob = await shrink(file)
   if (blob.size > PHOTO_MAX) throw new Error(t('case.photoTooBig'))
-  return api.upload('/photos', blob)
+  return api.upload('/photos', blob, opts)
 }
 
 // ---- misc ----

@@ -11,3 +11,8 @@ import './style.css'
 const app = createApp(App)
 app.config.globalProperties.$t = t
 app.use(ElementPlus).use(Vant).use(router).mount('#app')
+
+// The installable phone app (PWA): the app shell is cached by public/sw.js.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}))
+}

@@ -244,6 +244,18 @@ const routes = [
         meta: { tab: 'home', title: 'party.nav.mPairings', backTo: '/m/pairings' },
       },
       {
+        path: 'care',
+        name: 'm-care',
+        component: () => import('./pages/phone/services/CareVisitsPage.vue'),
+        meta: { tab: 'home', title: 'care.title', backTo: '/m' },
+      },
+      {
+        path: 'outbox',
+        name: 'm-outbox',
+        component: () => import('./pages/phone/platform/OutboxPage.vue'),
+        meta: { tab: 'home', title: 'outbox.title', backTo: '/m' },
+      },
+      {
         path: 'me',
         name: 'm-me',
         component: () => import('./pages/phone/platform/MePage.vue'),

@@ -6,13 +6,25 @@ export const DESK_ROLES = ['admin', 'district', 'street', 'community', 'departme
 
 export const session = reactive({ user: null, loaded: false })
 
+// The signed-in user as last seen, so the phone app opens without a network (its outbox sends
+// later with the session's CSRF token); forgotten on sign-out and when the session is gone.
+const KEPT = 'jiceng-me'
+
 export async function loadMe() {
   try {
     const me = await api.get('/me', { auth: false })
     setCsrfToken(me.csrf_token)
     session.user = me
+    localStorage.setItem(KEPT, JSON.stringify(me))
   } catch (e) {
+    const kept = e.status === 0 ? JSON.parse(localStorage.getItem(KEPT) || 'null') : null
+    if (kept) {
+      setCsrfToken(kept.csrf_token)
+      session.user = kept
+      return
+    }
     if (e.status !== 401) throw e
+    localStorage.removeItem(KEPT)
     session.user = null
   } finally {
     session.loaded = true
@@ -36,6 +48,7 @@ export async function signOut() {
 }
 
 export function forget() {
+  localStorage.removeItem(KEPT)
   session.user = null
   setCsrfToken(null)
 }

@@ -207,6 +207,7 @@ void houses_get_h(struct http_req *req)
 		json_array_append_new(households, household_json(&hh[i]));
 	json_object_set_new(o, "households", households);
 	api_json(req, 200, o);
+	api_etag(req, arena_printf(&req->arena, "%lld", (long long)h.version));
 }
 
 void houses_patch_h(struct http_req *req)
@@ -218,6 +219,10 @@ void houses_patch_h(struct http_req *req)
 	struct api_input in;
 	if (!api_write_begin(req, BASE_WRITERS, h.region_code, "您的角色无权修改该房屋", &in))
 		return;
+	if (!api_if_match(req, h.version, house_json(&req->arena, &h))) {
+		api_input_free(&in);
+		return;
+	}
 	json_t *before = house_snapshot(&req->arena, &h);
 	read_house(&in, &h);
 	if (!api_input_end(req, &in))

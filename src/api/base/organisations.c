@@ -212,6 +212,7 @@ void orgs_get_h(struct http_req *req)
 		return;
 	}
 	api_json(req, 200, org_json(&req->arena, &o, reveal));
+	api_etag(req, arena_printf(&req->arena, "%lld", (long long)o.version));
 }
 
 void orgs_patch_h(struct http_req *req)
@@ -223,6 +224,10 @@ void orgs_patch_h(struct http_req *req)
 	struct api_input in;
 	if (!api_write_begin(req, BASE_WRITERS, o.region_code, "您的角色无权修改该单位", &in))
 		return;
+	if (!api_if_match(req, o.version, org_json(&req->arena, &o, false))) {
+		api_input_free(&in);
+		return;
+	}
 	json_t *before = org_snapshot(&req->arena, &o);
 	base_org_read(ctx, &req->arena, &in, &o, false);
 	if (!api_input_end(req, &in))

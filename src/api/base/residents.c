@@ -432,6 +432,7 @@ void residents_get_h(struct http_req *req)
 	if (!want_reveal(req, row.region_code, &reveal))
 		return;
 	api_json(req, 200, resident_json(ctx, &req->arena, &row, reveal));
+	api_etag(req, arena_printf(&req->arena, "%lld", (long long)row.version));
 }
 
 void residents_patch_h(struct http_req *req)
@@ -443,6 +444,10 @@ void residents_patch_h(struct http_req *req)
 	struct api_input in;
 	if (!api_write_begin(req, BASE_WRITERS, row.region_code, "您的角色无权修改该居民信息", &in))
 		return;
+	if (!api_if_match(req, row.version, resident_json(ctx, &req->arena, &row, false))) {
+		api_input_free(&in);
+		return;
+	}
 	struct resident_change ch;
 	base_resident_read(&req->arena, &in, &ch);
 	json_t *before = resident_snapshot(&req->arena, &row);
@@ -452,8 +457,10 @@ void residents_patch_h(struct http_req *req)
 		goto out;
 	row.verified_at = time_now();
 	enum db_result r = base_resident_save(ctx, &req->arena, &row, "update", before);
-	if (base_saved(req, r, "id_number", "该身份证号已登记", "resident", row.id))
+	if (base_saved(req, r, "id_number", "该身份证号已登记", "resident", row.id)) {
 		api_json(req, 200, resident_json(ctx, &req->arena, &row, false));
+		api_etag(req, arena_printf(&req->arena, "%lld", (long long)row.version));
+	}
 out:
 	json_decref(before);
 	api_input_free(&in);

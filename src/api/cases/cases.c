@@ -68,5 +68,10 @@ void cases_get_h(struct http_req *req)
 		    name ? name : (rep && !json_is_null(rep) ? "(no name)" : "(none)"),
 		    uid ? arena_printf(&req->arena, " user:%lld", (long long)uid) : "");
 	}
+	/* A case changes only by actions, each a timeline entry: its version is when it last
+	 * changed and how many entries it has. */
+	const char *tag = arena_printf(&req->arena, "%lld-%zu", (long long)c.updated_at,
+	                               json_array_size(json_object_get(o, "timeline")));
 	api_json(req, 200, o);
+	api_etag(req, tag);
 }

@@ -3,6 +3,7 @@
  * acknowledged only once durable (many reports share one commit). */
 #include "api/api.h"
 #include "api/cases/cases.h"
+#include "api/idempotency.h"
 #include "core/json.h"
 #include "core/seal.h"
 #include "core/text.h"
@@ -283,18 +284,39 @@ struct report_job {
 	struct case_row c_copy;
 	struct api_input in;
 	struct batch_job bj;
+	bool answered; /* by its Idempotency-Key: the kept answer, or a refusal */
 };
 
 static enum db_result report_job_run(struct db *db, void *arg)
 {
 	struct report_job *j = arg;
+	/* A repeated report (its Idempotency-Key) is answered here, on the one writer, so ten
+	 * copies of one report in one batch still make one case. */
+	if (idem_check(j->req, db) == IDEM_ANSWERED) {
+		j->answered = true;
+		return DB_OK;
+	}
 	enum db_result r =
 	    case_commit(db, &j->req->arena, j->c, j->rep, recur_rule_of(api_ctx(j->req)));
 	if (r != DB_OK)
 		return r;
 	j->audit.object = arena_printf(&j->req->arena, "case:%lld", (long long)j->c->id);
 	j->audit.detail = arena_printf(&j->req->arena, "number=%s", j->c->number);
-	return store_audit_append(db, &j->audit);
+	r = store_audit_append(db, &j->audit);
+	struct api_ctx *ctx = api_ctx(j->req);
+	if (r != DB_OK || !ctx->idem)
+		return r;
+	/* With a key the answer is built here, on the writer's connection in the job's savepoint,
+	 * and kept with the key in the same transaction: a client that went away before the
+	 * answer finds it when it sends the report again. */
+	struct db *own = ctx->db;
+	ctx->db = db;
+	json_t *o = case_json(ctx, &j->req->arena, j->c, false);
+	json_object_set_new(o, "possible_duplicates",
+	                    case_duplicates_json(ctx, &j->req->arena, j->c));
+	ctx->db = own;
+	api_json(j->req, 201, o);
+	return idem_keep(j->req, db);
 }
 
 static void report_done(void *arg)
@@ -319,7 +341,12 @@ static void report_finish(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct report_job *j = ctx->pending;
-	if (j->bj.result != DB_OK) {
+	if (j->bj.result == DB_OK && (j->answered || req->responded)) {
+		/* answered by its key, or built with it on the writer (audited there) */
+		if (req->status < 400)
+			ctx->audited = true;
+	} else if (j->bj.result != DB_OK) {
+		req->nhdrs = 0;
 		api_store_error(req, j->bj.result);
 	} else {
 		ctx->audited = true;

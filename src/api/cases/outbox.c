@@ -6,6 +6,7 @@
  * transaction, the database's one writer), so two nodes never send one notification; the
  * claim of a node that dies mid-send runs out and another node sends the rows. */
 #include "api/cases/outbox.h"
+#include "api/idempotency.h"
 #include "api/platform/webhooks.h"
 #include "api/deliberation/deliberation.h"
 #include "api/services/services.h"
@@ -31,11 +32,27 @@ struct outbox {
 	pthread_cond_t wake;
 	bool stop;
 	char *db_path, *webhook;
-	int64_t backoff_ms; /* the subscriptions' first retry wait */
-	int64_t log_days;   /* how long finished webhook deliveries stay in the log */
-	int64_t pruned_at;  /* when this sender last pruned the log */
-	char claimer[96];   /* this sender's name in claimed_by: host, process, a random tag */
+	int64_t backoff_ms;    /* the subscriptions' first retry wait */
+	int64_t log_days;      /* how long finished webhook deliveries stay in the log */
+	int64_t log_pruned_at; /* when this sender last pruned the webhook delivery log */
+	char claimer[96];      /* this sender's name in claimed_by: host, process, a random tag */
+	int64_t pruned_at;     /* when the expired idempotency keys were last deleted */
 };
+
+/* Expired idempotency keys (api/idempotency.c) go at most once every PRUNE_EVERY seconds, in
+ * a short write transaction of their own (every node does it; deleting twice is harmless). */
+enum { PRUNE_EVERY = 600 };
+
+static void prune_keys(struct outbox *ob, struct db *db, int64_t now)
+{
+	if (now - ob->pruned_at < PRUNE_EVERY)
+		return;
+	ob->pruned_at = now;
+	if (db_begin_write(db) != DB_OK)
+		return;
+	if (idem_prune(db, now) != DB_OK || db_commit(db) != DB_OK)
+		db_rollback(db);
+}
 
 /* A claim lasts CLAIM_LEASE seconds and covers CLAIM_BATCH rows; a send takes at most
  * SEND_TIMEOUT seconds, so a batch ends well within its lease, and no send starts once less
@@ -43,7 +60,7 @@ struct outbox {
 enum { CLAIM_LEASE = 60, CLAIM_BATCH = 10, SEND_TIMEOUT = 5 };
 /* The delivery log is pruned once an hour per sender (each node prunes; a batch two nodes
  * both try is deleted by the first, the second finds nothing). */
-enum { PRUNE_EVERY = 3600 };
+enum { LOG_PRUNE_EVERY = 3600 };
 
 static char *note_payload(const struct notification_row *n)
 {
@@ -104,12 +121,13 @@ static size_t drain(struct outbox *ob, struct db *db)
 	/* The day-before reminders of appointments become notifications first, so this very
 	 * drain sends them. */
 	size_t reminded = services_remind(db, now);
-	if (now - ob->pruned_at >= PRUNE_EVERY) {
-		ob->pruned_at = now;
+	if (now - ob->log_pruned_at >= LOG_PRUNE_EVERY) {
+		ob->log_pruned_at = now;
 		webhook_prune(db, now, ob->log_days);
 	}
 	/* Ballots whose closing time has come are closed and their results frozen. */
 	reminded += delib_close_due(db, now);
+	prune_keys(ob, db, now);
 	if (db_begin_write(db) != DB_OK)
 		n = 0;
 	else if (store_notifications_claim(db, &a, ob->claimer, now, until, CLAIM_BATCH, &rows,

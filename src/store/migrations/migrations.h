@@ -28,6 +28,7 @@ extern const char store_migration_20[];
 extern const char store_migration_21[];
 extern const char store_migration_22[];
 extern const char store_migration_23[];
+extern const char store_migration_24[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -52,5 +53,6 @@ extern const char store_migration_20_pg[];
 extern const char store_migration_21_pg[];
 extern const char store_migration_22_pg[];
 extern const char store_migration_23_pg[];
+extern const char store_migration_24_pg[];
 
 #endif
