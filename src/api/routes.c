@@ -332,6 +332,20 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/care-targets/{id}", care_targets_get_h, SERVICE_READERS, 0, NULL},
     {"POST", "/api/v1/care-targets/{id}/visits", care_visits_create_h, SERVICE_STAFF, HTTP_WRITE,
      "care_visit.create"},
+    /* The service catalogue (items.c) and online service requests (requests.c): managers
+     * keep the items; residents apply; the handling managers act (domain/service_flow.c). */
+    {"GET", "/api/v1/service-items", service_items_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/service-items", service_items_create_h, SERVICE_MANAGERS, HTTP_WRITE,
+     "service_item.create"},
+    {"GET", "/api/v1/service-items/{id}", service_items_get_h, ANY, 0, NULL},
+    {"PATCH", "/api/v1/service-items/{id}", service_items_patch_h, SERVICE_MANAGERS, HTTP_WRITE,
+     "service_item.update"},
+    {"GET", "/api/v1/service-requests", service_requests_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/service-requests", service_requests_create_h, RESIDENT, HTTP_WRITE,
+     "service_request.create"},
+    {"GET", "/api/v1/service-requests/{id}", service_requests_get_h, ANY, 0, NULL},
+    {"POST", "/api/v1/service-requests/{id}/actions", service_requests_action_h,
+     SERVICE_MANAGERS | RESIDENT, HTTP_WRITE, "service_request.action"},
 
     {"GET", "/api/v1/reception-days", reception_days_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/reception-days", reception_days_create_h, MANAGERS | CADRE, HTTP_WRITE,

@@ -9,6 +9,7 @@
 #include "cli/demo_command.h"
 #include "cli/demo_deliberation.h"
 #include "cli/demo_indicators.h"
+#include "cli/demo_services.h"
 #include "cli/demo_party.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -262,6 +263,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_indicators(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_deliberation(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_services(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -690,6 +690,49 @@ R('POST /api/v1/topic-tasks/{id}/done', { path: (f) => `/api/v1/topic-tasks/${f.
 R('POST /api/v1/topics/{id}/ratings', { path: (f) => `/api/v1/topics/${f.topic}/ratings`, body: () => ({ rating: 'satisfied' }) });
 R('POST /api/v1/topics/{id}/objections', { path: (f) => `/api/v1/topics/${f.topic}/objections`, body: () => ({ body: '矩阵异议' }) });
 R('GET /api/v1/public/regions/{code}/disclosures', { path: () => `/api/v1/public/regions/${COMM1}/disclosures` });
+// the service catalogue: an item of 阳光社区 is read by staff over it and by everyone whose
+// grant lies under it (its residents, grid staff, its cadre); managers keep it. A request of
+// the demo resident is read by the readers over grid 1, the applicant and the managers of
+// the item's region; a department or cadre sees none (404 in scope is its answer)
+const ITEM_SEERS = [
+  'admin',
+  'district',
+  'street',
+  'community',
+  'supervisor',
+  'grid_leader',
+  'grid_worker',
+  'building_leader',
+  'cadre',
+  'resident',
+];
+R('GET /api/v1/service-items', {
+  path: () => '/api/v1/service-items?limit=200',
+  listed: { id: (f) => f.sitem, visibleTo: ['admin', 'district', 'street', 'community', 'supervisor', 'resident'] },
+});
+R('POST /api/v1/service-items', {
+  target: true,
+  region: COMM1,
+  body: () => ({ level: 'community', region_code: COMM1, name: `矩阵事项${next()}`, time_limit_days: 3 }),
+});
+R('GET /api/v1/service-items/{id}', { region: COMM1, visibleTo: ITEM_SEERS, path: (f) => `/api/v1/service-items/${f.sitem}` });
+R('PATCH /api/v1/service-items/{id}', {
+  region: COMM1,
+  path: (f) => `/api/v1/service-items/${f.sitem}`,
+  body: () => ({ time_limit_days: 4 }),
+});
+R('GET /api/v1/service-requests', {
+  path: () => '/api/v1/service-requests?limit=200',
+  listed: { id: (f) => f.sreq, visibleTo: SLOT_SEERS },
+});
+R('POST /api/v1/service-requests', { body: (f) => ({ item_id: f.sitem, note: '矩阵申请' }) });
+R('GET /api/v1/service-requests/{id}', { visibleTo: SLOT_SEERS, path: (f) => `/api/v1/service-requests/${f.sreq}` });
+// the first manager accepts, later calls find it accepted (409); the resident withdraws
+R('POST /api/v1/service-requests/{id}/actions', {
+  visibleTo: SLOT_SEERS,
+  path: (f) => `/api/v1/service-requests/${f.sreq}/actions`,
+  body: (f, who) => ({ action: who.role === 'resident' ? 'withdraw' : 'accept' }),
+});
 R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
 R('DELETE /api/v1/grid-teams/{id}', {
@@ -1116,6 +1159,16 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
     const executing = await f.as(admin, 'GET', `/api/v1/topics?region=${GRID1}&stage=executing`);
     const exTopic = await f.as(admin, 'GET', `/api/v1/topics/${executing.json.items[0].id}`);
     f.topicTask = exTopic.json.tasks[0].id;
+    // the service catalogue: an item of 阳光社区 and the demo resident's request for it
+    f.sitem = (
+      await must(admin, 'POST', '/api/v1/service-items', {
+        level: 'community',
+        region_code: COMM1,
+        name: '矩阵服务事项',
+        time_limit_days: 5,
+      })
+    ).id;
+    f.sreq = (await must(f.auth.in.resident, 'POST', '/api/v1/service-requests', { item_id: f.sitem, note: '矩阵' })).id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

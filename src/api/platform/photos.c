@@ -87,6 +87,12 @@ static enum db_result photo_readable(struct http_req *req, const char *hash, boo
 			c.unit = refs[i].unit;
 			c.reporter_user_id = refs[i].reporter_user_id;
 			*ok = case_roles_for(ctx, &c) != 0;
+		} else if (strcmp(refs[i].kind, "service_request") == 0) {
+			/* The applicant, readers over the applicant's grid, and the staff of the
+			 * region handling the item (unit holds it). */
+			*ok = (ctx->who.user_id && refs[i].reporter_user_id == ctx->who.user_id) ||
+			      api_reaches(ctx, BASE_READERS, refs[i].region_code) ||
+			      (refs[i].unit && api_reaches(ctx, ROLES_MANAGERS, refs[i].unit));
 		} else {
 			*ok = api_reaches(ctx, BASE_READERS, refs[i].region_code);
 		}

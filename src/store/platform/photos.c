@@ -39,7 +39,9 @@ enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char 
 	    "FROM photo_refs r JOIN sweep_visits v ON v.id = r.ref_id WHERE r.hash = ?1 AND "
 	    "r.kind = 'sweep_visit' UNION ALL SELECT 'campaign_item', i.id, i.region_code, NULL, 0 "
 	    "FROM campaign_item_photos r JOIN campaign_items i ON i.id = r.item_id WHERE "
-	    "r.hash = ?1 LIMIT ?2",
+	    "r.hash = ?1 UNION ALL SELECT 'service_request', q.id, q.region_code, q.item_region, "
+	    "q.user_id FROM service_request_photos r JOIN service_requests q ON q.id = "
+	    "r.request_id WHERE r.hash = ?1 LIMIT ?2",
 	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_read, sizeof(**rows), PHOTO_REFS_MAX,
 	    (void **)rows, n);
 }

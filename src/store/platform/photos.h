@@ -20,10 +20,10 @@ enum db_result store_photo_uploaded_by(struct db *db, const char *hash, int64_t 
 
 /* A record that references a photo, with what its scope rule needs. */
 struct photo_ref {
-	const char *kind;         /* "case", "sweep_visit" or "campaign_item" */
+	const char *kind;         /* "case", "sweep_visit", "campaign_item" or "service_request" */
 	int64_t ref_id;           /* the case, the visit or the item */
 	const char *region_code;  /* where the record lies */
-	const char *unit;         /* a case's handling unit (departments see their unit's) */
+	const char *unit;         /* a case's handling unit; a service request's handling region */
 	int64_t reporter_user_id; /* a case's reporting account (residents see their own) */
 };
 enum { PHOTO_REFS_MAX = 64 };

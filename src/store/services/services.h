@@ -121,4 +121,75 @@ enum db_result store_care_coverage(struct db *db, struct arena *a, const struct 
                                    bool with_restricted, int64_t from_day, int64_t to_day,
                                    struct care_coverage_row **rows, size_t *n);
 
+/* ---- the service catalogue (便民服务事项) and online requests (store/services/requests.c) ---- */
+
+struct service_item_row {
+	int64_t id, time_limit_days, created_by, created_at, updated_at;
+	const char *region_code, *region_name, *level, *name, *description, *materials;
+	bool active;
+};
+
+/* DB_CONSTRAINT when the region already has an item of that name. */
+enum db_result store_service_items_insert(struct db *db, struct service_item_row *it);
+enum db_result store_service_items_get(struct db *db, struct arena *a, int64_t id,
+                                       struct service_item_row *out);
+/* Writes name, description, materials, time limit and active; DB_CONSTRAINT on a name taken. */
+enum db_result store_service_items_update(struct db *db, const struct service_item_row *it);
+/* The items in the scopes sc (active only unless all), in (region_code, id) order. */
+enum db_result store_service_items_walk(struct db *db, struct arena *a, const struct scopes *sc,
+                                        bool all, struct page_after after, int limit,
+                                        struct service_item_row **rows, size_t *n);
+/* The active items a resident of grid may apply for: at its community or street, in id
+ * order after after_id. */
+enum db_result store_service_items_for_grid(struct db *db, struct arena *a, const char *grid,
+                                            int64_t after_id, int limit,
+                                            struct service_item_row **rows, size_t *n);
+
+struct service_request_row {
+	int64_t id, item_id, user_id, resident_id, started_at, due_at, closed_at, rating,
+	    created_at, updated_at;
+	const char *item_region, *region_code, *note, *photos, *status, *rating_comment;
+	/* read with the request */
+	const char *item_name, *item_level, *region_name, *applicant_name;
+	int64_t time_limit_days;
+};
+
+/* The filter of a request list. */
+struct service_request_filter {
+	const char *status; /* NULL: any */
+	int64_t item_id;    /* 0: any */
+	int64_t overdue_at; /* 0: any; else running requests due before it */
+};
+
+enum db_result store_service_requests_insert(struct db *db, struct service_request_row *q);
+enum db_result store_service_requests_get(struct db *db, struct arena *a, int64_t id,
+                                          struct service_request_row *out);
+/* Moves the request from status from to q->status with its clock, close time and rating;
+ * DB_DONE when it was no longer in from (another writer moved it). */
+enum db_result store_service_requests_move(struct db *db, const struct service_request_row *q,
+                                           const char *from);
+/* The requests in the scopes sc under f, in (region_code, id) order. */
+enum db_result store_service_requests_walk(struct db *db, struct arena *a, const struct scopes *sc,
+                                           const struct service_request_filter *f,
+                                           struct page_after after, int limit,
+                                           struct service_request_row **rows, size_t *n);
+/* An account's own requests, newest first, ids below before (0: newest). */
+enum db_result store_service_requests_of_user(struct db *db, struct arena *a, int64_t user_id,
+                                              int64_t before, int limit,
+                                              struct service_request_row **rows, size_t *n);
+
+struct service_request_event_row {
+	int64_t id, request_id, at, user_id;
+	const char *role, *action, *from_status, *to_status, *comment, *photos, *user_name;
+	/* the photos' hashes (the same as photos), recorded against the request on add */
+	const char *const *hashes;
+	size_t nhashes;
+};
+
+/* Appends a timeline entry and records its photos against the request. */
+enum db_result store_service_request_events_add(struct db *db, struct service_request_event_row *e);
+enum db_result store_service_request_events_list(struct db *db, struct arena *a, int64_t request_id,
+                                                 struct service_request_event_row **rows,
+                                                 size_t *n);
+
 #endif

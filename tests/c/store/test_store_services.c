@@ -1,9 +1,12 @@
 /* Store tests: appointment slots and bookings (store/services/slots.c) on a temporary
  * database brought to the newest schema by the real migrations — the booked count, one live
- * booking per person and slot (a cancelled one frees it), the day's list and the reminders. */
+ * booking per person and slot (a cancelled one frees it), the day's list and the reminders;
+ * the service catalogue and requests (store/services/requests.c) — items for a grid, the move
+ * guarded by the state it leaves, the append-only timeline and its photos, the overdue walk. */
 #include "store_fixture.h"
 
 #include "store/services/services.h"
+#include "store/stmt.h"
 
 static int64_t add_slot(struct fixture *f, int64_t starts, int64_t capacity)
 {
@@ -74,8 +77,116 @@ static void test_bookings(void **state)
 	assert_int_equal(n, 0);
 }
 
+static void test_requests(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	int64_t user = add_user(f->db, "jumin_store", false);
+	struct service_item_row comm = {.region_code = "110101001001",
+	                                .level = "community",
+	                                .name = "居住证明",
+	                                .materials = "[\"身份证\"]",
+	                                .time_limit_days = 3,
+	                                .active = true,
+	                                .created_at = NOW,
+	                                .updated_at = NOW};
+	assert_int_equal(store_service_items_insert(f->db, &comm), DB_OK);
+	struct service_item_row street = comm;
+	street.region_code = "110101001";
+	street.level = "street";
+	assert_int_equal(store_service_items_insert(f->db, &street), DB_OK);
+	struct service_item_row dup = comm;
+	assert_int_equal(store_service_items_insert(f->db, &dup), DB_CONSTRAINT);
+	struct service_item_row off = comm;
+	off.name = "停办";
+	off.active = false;
+	assert_int_equal(store_service_items_insert(f->db, &off), DB_OK);
+	/* a resident of the grid: the community's and the street's active items */
+	struct service_item_row *items;
+	size_t n;
+	assert_int_equal(store_service_items_for_grid(f->db, &f->a, GRID, 0, 10, &items, &n),
+	                 DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(
+	    store_service_items_for_grid(f->db, &f->a, "110101001002001", 0, 10, &items, &n),
+	    DB_OK);
+	assert_int_equal(n, 1); /* another community of the street: the street's only */
+	struct scopes sc = {.prefix = {"110101001001"}, .n = 1};
+	struct page_after start = {.code = "", .id = 0};
+	assert_int_equal(store_service_items_walk(f->db, &f->a, &sc, false, start, 10, &items, &n),
+	                 DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_service_items_walk(f->db, &f->a, &sc, true, start, 10, &items, &n),
+	                 DB_OK);
+	assert_int_equal(n, 2);
+
+	struct service_request_row q = {.item_id = comm.id,
+	                                .item_region = comm.region_code,
+	                                .region_code = GRID,
+	                                .user_id = user,
+	                                .note = "开证明",
+	                                .status = "submitted",
+	                                .started_at = NOW,
+	                                .due_at = NOW + 3 * 86400,
+	                                .created_at = NOW,
+	                                .updated_at = NOW};
+	assert_int_equal(store_service_requests_insert(f->db, &q), DB_OK);
+	const char *hashes[] = {"ab"};
+	struct service_request_event_row e = {.request_id = q.id,
+	                                      .at = NOW,
+	                                      .user_id = user,
+	                                      .role = "resident",
+	                                      .action = "submit",
+	                                      .to_status = "submitted",
+	                                      .photos = "[\"ab\"]",
+	                                      .hashes = hashes,
+	                                      .nhashes = 1};
+	assert_int_equal(store_service_request_events_add(f->db, &e), DB_OK);
+	int64_t refs = 0;
+	assert_int_equal(sql_int(f->db,
+	                         "SELECT count(*) FROM service_request_photos WHERE hash = 'ab'",
+	                         NO_ARGS, &refs),
+	                 DB_OK);
+	assert_int_equal(refs, 1);
+	/* the timeline is append-only */
+	assert_int_not_equal(sql_run(f->db, "DELETE FROM service_request_events", NO_ARGS), DB_OK);
+	struct service_request_row got;
+	assert_int_equal(store_service_requests_get(f->db, &f->a, q.id, &got), DB_ROW);
+	assert_string_equal(got.item_name, "居住证明");
+	assert_int_equal(got.time_limit_days, 3);
+	/* overdue: running and due before the time asked */
+	struct service_request_filter flt = {.overdue_at = NOW + 4 * 86400};
+	struct service_request_row *rows;
+	assert_int_equal(store_service_requests_walk(f->db, &f->a, &sc, &flt, start, 10, &rows, &n),
+	                 DB_OK);
+	assert_int_equal(n, 1);
+	flt.overdue_at = NOW + 2 * 86400;
+	assert_int_equal(store_service_requests_walk(f->db, &f->a, &sc, &flt, start, 10, &rows, &n),
+	                 DB_OK);
+	assert_int_equal(n, 0);
+	/* a move only from the state it leaves */
+	got.status = "accepted";
+	got.updated_at = NOW + 1;
+	assert_int_equal(store_service_requests_move(f->db, &got, "submitted"), DB_OK);
+	assert_int_equal(store_service_requests_move(f->db, &got, "submitted"), DB_DONE);
+	got.status = "more_needed";
+	assert_int_equal(store_service_requests_move(f->db, &got, "accepted"), DB_OK);
+	flt.overdue_at = NOW + 4 * 86400;
+	assert_int_equal(store_service_requests_walk(f->db, &f->a, &sc, &flt, start, 10, &rows, &n),
+	                 DB_OK);
+	assert_int_equal(n, 0); /* waiting for the applicant is not overdue */
+	assert_int_equal(store_service_requests_of_user(f->db, &f->a, user, 0, 10, &rows, &n),
+	                 DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].status, "more_needed");
+	struct service_request_event_row *ev;
+	assert_int_equal(store_service_request_events_list(f->db, &f->a, q.id, &ev, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].action, "submit");
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_bookings)};
+	const struct CMUnitTest tests[] = {T(test_bookings), T(test_requests)};
 	return RUN(tests);
 }
