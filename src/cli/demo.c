@@ -292,7 +292,8 @@ int cli_demo(int argc, char **argv)
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
 		printf("  %-12s %-16s %s @ %s\n", demo_users[i].username, demo_users[i].role,
 		       demo_users[i].display, demo_users[i].region);
-	printf("  %-12s %-16s %s\n", "jumin2..4", "resident",
-	       "居民 of other households of 阳光社区 (jumin and they are linked to their residents)");
+	printf(
+	    "  %-12s %-16s %s\n", "jumin2..4", "resident",
+	    "居民 of other households of 阳光社区 (jumin and they are linked to their residents)");
 	return 0;
 }
