@@ -264,6 +264,9 @@ bool api_password_verify(const char *hash, const char *pw);
 void health_get_h(struct http_req *req);
 void metrics_get_h(struct http_req *req);
 void session_create_h(struct http_req *req);
+/* Takes one attempt from the caller's address in the sign-in limiter (the same bucket as
+ * sign-in: enrolment with a household code is limited alike); false after responding 429. */
+bool api_signin_attempt_allowed(struct http_req *req);
 void session_delete_h(struct http_req *req);
 void session_me_h(struct http_req *req);
 void users_list_h(struct http_req *req);

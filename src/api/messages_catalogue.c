@@ -595,6 +595,11 @@ const struct msg_entry msg_catalogue[] = {
 	{"care_kind_restricted", "您的角色无权登记该类关爱对象", "Your role may not register care targets of this kind"},
 	{"since_in_future", "开始日期不能晚于今天", "The start date cannot be after today"},
 	{"care_target_exists", "该居民已是此类关爱对象", "This resident is already a care target of this kind"},
+	{"period_format", "period 须为 YYYY-MM", "period must be YYYY-MM"},
+	/* residents' voice (户码 enrolment, announcements), api/voice/ */
+	{"enrolment_code_forbidden", "您的角色无权为该户发放或吊销户码", "Your role may not issue or revoke this household's code"},
+	{"enrolment_code_none", "该户没有有效的户码", "This household has no valid code"},
+	{"enrolment_refused", "户码无效或已失效，或姓名、电话与该户登记的成员不符", "The code is invalid or no longer valid, or the name and phone do not match a member of the household"},
 	{"visit_in_future", "走访日期不能晚于今天", "The visit date cannot be after today"},
 	{"raise_case_type", "应为 {category, description}", "Expected {category, description}"},
 	{"care_visit_forbidden", "只有该网格的网格员及上级工作人员可以登记走访", "Only the grid's workers and staff above them can record a visit"},
@@ -653,6 +658,7 @@ const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
 /* clang-format off */
 const struct msg_noun msg_nouns[] = {
 	{"干部", "cadre"},
+	{"资讯", "announcement"},
 	{"数据", "figure"},
 	{"接待日", "reception day"},
 	{"预约", "booking"},

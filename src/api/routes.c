@@ -7,6 +7,7 @@
 #include "api/deliberation/deliberation.h"
 #include "api/party/party.h"
 #include "api/services/services.h"
+#include "api/voice/voice.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -188,6 +189,22 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/households/{id}/history", households_history_h, BASE_READERS, 0, NULL},
     {"PATCH", "/api/v1/households/{id}", households_patch_h, BASE_READERS, HTTP_WRITE,
      "household.update"},
+    /* Residents' accounts (户码 enrolment, api/voice/enrolment.c): staff issue and revoke a
+     * household's code; a member signs up with it without a session (limited like sign-in);
+     * staff unlink an account from its resident. */
+    {"POST", "/api/v1/households/{id}/enrolment-code", enrolment_code_issue_h, ENROL_ISSUERS,
+     HTTP_WRITE, "enrolment_code.issue"},
+    {"DELETE", "/api/v1/households/{id}/enrolment-code", enrolment_code_revoke_h, ENROL_ISSUERS,
+     HTTP_WRITE, "enrolment_code.revoke"},
+    {"POST", "/api/v1/enrolments", enrolments_create_h, 0, HTTP_PUBLIC | HTTP_RAW | HTTP_WRITE,
+     "user.enrol"},
+    {"DELETE", "/api/v1/users/{id}/resident-link", users_resident_unlink_h, ENROL_ISSUERS,
+     HTTP_WRITE, "user.resident_unlink"},
+    /* Announcements (社区资讯, api/voice/announcements.c): reading one records the read. */
+    {"GET", "/api/v1/announcements", announcements_list_h, ANY, 0, NULL},
+    {"POST", "/api/v1/announcements", announcements_create_h, ANNOUNCE_WRITERS, HTTP_WRITE,
+     "announcement.create"},
+    {"GET", "/api/v1/announcements/{id}", announcements_get_h, ANY, HTTP_RAW, NULL},
     {"GET", "/api/v1/organisations", orgs_list_h, BASE_READERS, 0, NULL},
     {"POST", "/api/v1/organisations", orgs_create_h, BASE_WRITERS, HTTP_WRITE,
      "organisation.create"},

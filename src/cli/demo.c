@@ -11,6 +11,7 @@
 #include "cli/demo_indicators.h"
 #include "cli/demo_services.h"
 #include "cli/demo_party.h"
+#include "cli/demo_voice.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
@@ -135,6 +136,7 @@ static const struct demo_user demo_users[] = {
     {"ganbu", "下沉干部", "cadre", "999901001001", NULL},
     {"gongjian", "区住建局结对干部", "cadre", "999901001001", "区住建局"},
     {"jumin", "居民", "resident", "999901001001001", NULL},
+    /* jumin2..jumin4, residents of other households of 阳光社区, come with demo_voice.c. */
 };
 
 int cli_demo(int argc, char **argv)
@@ -265,6 +267,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_deliberation(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_services(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_voice(db, DEMO_PASSWORD, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];
@@ -294,5 +298,8 @@ int cli_demo(int argc, char **argv)
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
 		printf("  %-12s %-16s %s @ %s\n", demo_users[i].username, demo_users[i].role,
 		       demo_users[i].display, demo_users[i].region);
+	printf(
+	    "  %-12s %-16s %s\n", "jumin2..4", "resident",
+	    "居民 of other households of 阳光社区 (jumin and they are linked to their residents)");
 	return 0;
 }

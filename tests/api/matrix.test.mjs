@@ -16,7 +16,7 @@
 // (path and body); a route in routes.c without an entry fails the test.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMM1, GRID1, STREET1, STREET2, api, signIn, signInDemo, sleep, startServer } from './harness.mjs';
+import { COMM1, GRID1, STREET1, STREET2, api, signIn, signInDemo, sleep, sql, startServer } from './harness.mjs';
 import { ROLE_ORDER, pool, readRoutes } from './matrix-lib.mjs';
 import { idNumber, phone } from './base-lib.mjs';
 import { pngBytes } from './cases-lib.mjs';
@@ -648,6 +648,30 @@ R('POST /api/v1/service-bookings/{id}/attendance', {
   path: (f) => `/api/v1/service-bookings/${f.booking}/attendance`,
   body: () => ({ attended: true }),
 });
+// residents' accounts (户码 enrolment): codes of a grid 1 household by the base-data writers
+// over it; enrolment is public (a bogus code: the one 422); unlinking an account linked to a
+// grid 1 resident (re-linked before each call)
+R('POST /api/v1/households/{id}/enrolment-code', { path: (f) => `/api/v1/households/${f.household}/enrolment-code`, body: () => ({}) });
+R('DELETE /api/v1/households/{id}/enrolment-code', {
+  prep: async (f) => f.as(f.admin, 'POST', `/api/v1/households/${f.household}/enrolment-code`, {}),
+  path: (f) => `/api/v1/households/${f.household}/enrolment-code`,
+});
+R('POST /api/v1/enrolments', {
+  body: () => ({ code: 'MATRIXCODE', name: '矩阵居民', phone: '13900000000', username: 'mx_enrol', password: PASSWORD }),
+  anonOk: [422, 429],
+});
+R('DELETE /api/v1/users/{id}/resident-link', {
+  prep: async (f) => sql(f.db, `UPDATE users SET resident_id = ${f.linkedResident} WHERE id = ${f.linkedUser}`),
+  path: (f) => `/api/v1/users/${f.linkedUser}/resident-link`,
+});
+// announcements (社区资讯): one of grid 1, seen by the base readers over it and its residents
+const ANNOUNCEMENT_SEERS = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker', 'building_leader', 'resident'];
+R('GET /api/v1/announcements', {
+  path: () => '/api/v1/announcements?limit=200',
+  listed: { id: (f) => f.announcement, visibleTo: ANNOUNCEMENT_SEERS },
+});
+R('POST /api/v1/announcements', { target: true, body: () => ({ region_code: GRID1, title: '矩阵资讯', body: '矩阵资讯正文' }) });
+R('GET /api/v1/announcements/{id}', { visibleTo: ANNOUNCEMENT_SEERS, path: (f) => `/api/v1/announcements/${f.announcement}` });
 R('GET /api/v1/care-targets', { path: () => '/api/v1/care-targets?limit=200', listed: { id: (f) => f.care } });
 R('POST /api/v1/care-targets', { target: true, body: (f) => ({ resident_id: f.resident, kind: 'elderly', visit_every_days: 30 }) });
 R('GET /api/v1/care-targets/coverage', { path: () => `/api/v1/care-targets/coverage?region=${GRID1}` });
@@ -1169,6 +1193,18 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       })
     ).id;
     f.sreq = (await must(f.auth.in.resident, 'POST', '/api/v1/service-requests', { item_id: f.sitem, note: '矩阵' })).id;
+    // residents' accounts: an account linked to a fresh resident of grid 1; an announcement there
+    f.db = srv.db;
+    f.linkedResident = (await f.resident_()).id;
+    f.linkedUser = (
+      await must(admin, 'POST', '/api/v1/users', {
+        username: 'mx_linked',
+        display_name: '矩阵居民',
+        password: PASSWORD,
+        grants: [{ role: 'resident', region_code: GRID1 }],
+      })
+    ).id;
+    f.announcement = (await must(admin, 'POST', '/api/v1/announcements', { region_code: GRID1, title: '矩阵资讯', body: '正文' })).id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

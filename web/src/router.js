@@ -23,6 +23,13 @@ const routes = [
     component: () => import('./pages/phone/deliberation/DisclosurePage.vue'),
     meta: { public: true },
   },
+  // 户码注册: a household member signs up with the code staff handed over (no account yet).
+  {
+    path: '/signup',
+    name: 'signup',
+    component: () => import('./pages/phone/voice/SignupPage.vue'),
+    meta: { public: true },
+  },
   {
     path: '/',
     component: () => import('./layouts/DeskLayout.vue'),
@@ -153,6 +160,12 @@ const routes = [
         component: () => import('./pages/desk/command/RecurringPage.vue'),
         meta: { menu: '/recurring' },
       },
+      // 社区资讯: announcements with their read counts.
+      {
+        path: 'announcements',
+        name: 'announcements',
+        component: () => import('./pages/desk/voice/AnnouncementsPage.vue'),
+      },
       {
         path: 'users',
         name: 'users',
@@ -242,6 +255,18 @@ const routes = [
         name: 'm-pairing',
         component: () => import('./pages/phone/party/PairingBoardPage.vue'),
         meta: { tab: 'home', title: 'party.nav.mPairings', backTo: '/m/pairings' },
+      },
+      {
+        path: 'announcements',
+        name: 'm-announcements',
+        component: () => import('./pages/phone/voice/AnnouncementsPage.vue'),
+        meta: { tab: 'home', title: 'voice.nav', backTo: '/m' },
+      },
+      {
+        path: 'announcements/:id(\\d+)',
+        name: 'm-announcement',
+        component: () => import('./pages/phone/voice/AnnouncementPage.vue'),
+        meta: { tab: 'home', title: 'voice.nav', backTo: '/m/announcements' },
       },
       {
         path: 'care',

@@ -387,6 +387,11 @@ static bool attempt_allowed(struct http_req *req)
 	return false;
 }
 
+bool api_signin_attempt_allowed(struct http_req *req)
+{
+	return attempt_allowed(req);
+}
+
 /* An unknown username: step for step what a known account answers, so nothing tells them
  * apart (a locked name answers 429; else the dummy hash is verified and the failure
  * counted). */

@@ -1,6 +1,7 @@
 /* Residents' accounts: the link of an account to its resident and household. */
 #include "store_fixture.h"
 #include "store/base/base.h"
+#include "store/voice/voice.h"
 
 static int64_t add_household(struct fixture *f)
 {
@@ -20,6 +21,24 @@ static int64_t add_resident(struct fixture *f, const char *name, int64_t househo
 	r.residency = "registered";
 	r.tags = "";
 	r.status = "active";
+	r.created_at = r.updated_at = NOW;
+	assert_int_equal(store_residents_insert(f->db, &r), DB_OK);
+	return r.id;
+}
+
+static int64_t add_resident_phone(struct fixture *f, const char *name, int64_t household,
+                                  unsigned char fill)
+{
+	struct resident_row r;
+	memset(&r, 0, sizeof r);
+	r.region_code = GRID;
+	r.household_id = household;
+	r.name = name;
+	r.residency = "registered";
+	r.tags = "";
+	r.status = "active";
+	memset(r.phone_index, fill, SEAL_INDEX_LEN);
+	r.has_phone_index = true;
 	r.created_at = r.updated_at = NOW;
 	assert_int_equal(store_residents_insert(f->db, &r), DB_OK);
 	return r.id;
@@ -66,8 +85,102 @@ static void test_link(void **state)
 	assert_int_equal(store_user_resident_get(f->db, v + 100, &rid, &hid), DB_DONE);
 }
 
+static void test_codes(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	int64_t hh = add_household(f), hh2 = add_household(f);
+	int64_t res = add_resident_phone(f, "王五", hh, 0x11);
+	add_resident_phone(f, "赵六", hh2, 0x22);
+	unsigned char h1[SEAL_INDEX_LEN], h2[SEAL_INDEX_LEN], phone[SEAL_INDEX_LEN];
+	memset(h1, 1, sizeof h1);
+	memset(h2, 2, sizeof h2);
+	memset(phone, 0x11, sizeof phone);
+	int64_t id1, id2;
+	assert_int_equal(
+	    store_enrolment_codes_issue(f->db, h1, hh, GRID, 0, NOW, NOW + 86400, &id1), DB_OK);
+	struct enrolment_code_row c;
+	assert_int_equal(store_enrolment_codes_find(f->db, &f->a, h1, NOW, &c), DB_ROW);
+	assert_int_equal(c.household_id, hh);
+	assert_int_equal(c.uses, 0);
+	/* Expired: not found. */
+	assert_int_equal(store_enrolment_codes_find(f->db, &f->a, h1, NOW + 86400, &c), DB_DONE);
+	/* A new code revokes the old. */
+	assert_int_equal(
+	    store_enrolment_codes_issue(f->db, h2, hh, GRID, 0, NOW, NOW + 86400, &id2), DB_OK);
+	assert_int_equal(store_enrolment_codes_find(f->db, &f->a, h1, NOW, &c), DB_DONE);
+	assert_int_equal(store_enrolment_codes_of_household(f->db, &f->a, hh, &c), DB_ROW);
+	assert_int_equal(c.id, id2);
+	/* The match: name and phone of an active member of that household, not yet enrolled. */
+	int64_t rid;
+	assert_int_equal(store_enrolment_match(f->db, hh, "王五", phone, &rid), DB_ROW);
+	assert_int_equal(rid, res);
+	assert_int_equal(store_enrolment_match(f->db, hh, "赵六", phone, &rid), DB_DONE);
+	assert_int_equal(store_enrolment_match(f->db, hh2, "王五", phone, &rid), DB_DONE);
+	memset(phone, 0x22, sizeof phone);
+	assert_int_equal(store_enrolment_match(f->db, hh, "王五", phone, &rid), DB_DONE);
+	memset(phone, 0x11, sizeof phone);
+	int64_t u = add_user(f->db, "wangwu", false);
+	assert_int_equal(store_user_resident_link(f->db, u, res, hh, NOW), DB_OK);
+	assert_int_equal(store_enrolment_match(f->db, hh, "王五", phone, &rid), DB_DONE);
+	assert_int_equal(store_enrolment_codes_used(f->db, id2), DB_OK);
+	assert_int_equal(store_enrolment_codes_find(f->db, &f->a, h2, NOW, &c), DB_ROW);
+	assert_int_equal(c.uses, 1);
+	/* Revoked: not found; a second revoke finds nothing. */
+	assert_int_equal(store_enrolment_codes_revoke(f->db, hh, 0, NOW), DB_OK);
+	assert_int_equal(store_enrolment_codes_find(f->db, &f->a, h2, NOW, &c), DB_DONE);
+	assert_int_equal(store_enrolment_codes_revoke(f->db, hh, 0, NOW), DB_DONE);
+}
+
+static void test_announcements(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	insert_region(f->db, "110101001002", "110101001", "另一社区");
+	int64_t u = add_user(f->db, "reader", false);
+	const char *regions[] = {"110101", "110101001001", GRID, "110101001002", "110101001001"};
+	const int64_t at[] = {NOW - 10, NOW - 5, NOW - 1, NOW - 1, NOW + 3600};
+	int64_t ids[5];
+	for (int i = 0; i < 5; i++) {
+		struct announcement_row n = {.region_code = regions[i],
+		                             .title = "标题",
+		                             .body = "正文",
+		                             .publish_at = at[i],
+		                             .created_at = NOW,
+		                             .updated_at = NOW};
+		assert_int_equal(store_announcements_insert(f->db, &n), DB_OK);
+		ids[i] = n.id;
+	}
+	struct announcement_row *rows;
+	size_t n;
+	assert_int_equal(store_announcements_for_grid(f->db, &f->a, GRID, NOW, u, 0, 10, &rows, &n),
+	                 DB_OK);
+	/* Published, at the grid or above, newest first: not the other community's, not later. */
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].id, ids[2]);
+	assert_int_equal(rows[1].id, ids[1]);
+	assert_int_equal(rows[2].id, ids[0]);
+	assert_int_equal(rows[0].read_at, 0);
+	assert_int_equal(store_announcements_read(f->db, ids[1], u, NOW), DB_OK);
+	assert_int_equal(store_announcements_read(f->db, ids[1], u, NOW + 5), DB_OK);
+	struct announcement_row got;
+	assert_int_equal(store_announcements_get(f->db, &f->a, ids[1], u, &got), DB_ROW);
+	assert_int_equal(got.reads, 1);
+	assert_int_equal(got.read_at, NOW);
+	assert_string_equal(got.region_name, "多福巷社区");
+	assert_int_equal(
+	    store_announcements_for_grid(f->db, &f->a, GRID, NOW, u, ids[2], 10, &rows, &n), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].read_at, NOW);
+	struct scopes sc = {.prefix = {"110101001001"}, .n = 1};
+	assert_int_equal(
+	    store_announcements_walk(f->db, &f->a, &sc, (struct page_after){"", 0}, 10, &rows, &n),
+	    DB_OK);
+	assert_int_equal(n, 3); /* the community's two and the grid's */
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_link)};
+	const struct CMUnitTest tests[] = {T(test_link), T(test_codes), T(test_announcements)};
 	return RUN(tests);
 }
