@@ -29,6 +29,7 @@ const MACRO_FILES = [
   'src/api/party/party.h',
   'src/api/command/command.h',
   'src/api/services/services.h',
+  'src/api/volunteers/volunteers.h',
   'src/api/routes.c',
 ];
 
