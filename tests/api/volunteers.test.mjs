@@ -39,6 +39,7 @@ describe('volunteers', { timeout: 240_000 }, () => {
     for (const u of ['admin', 'shequ', 'jiedao', 'wangge', 'wangge2', 'wanggezhang', 'jumin', 'dudao']) s[u] = await signInDemo(url, u);
     for (const [name, grid] of [
       ['vol_jumin2', GRID1],
+      ['vol_jumin3', GRID1],
       ['vol_jumin_far', `${STREET2}001001`],
       ['vol_shequ2', `${STREET2}001`],
     ]) {
@@ -178,14 +179,14 @@ describe('volunteers', { timeout: 240_000 }, () => {
   test('check-in by code, hours only after check-in and confirmation, the ledger never below zero', async () => {
     // an activity going on now that ends in a few seconds
     const v = await activity({ title: '敬老院慰问', starts_at: at(-7200), ends_at: at(4), capacity: 3 });
-    const a = await must('jumin', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {});
+    const a = await must('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {});
     const b = await must('vol_jumin2', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {});
     assert.equal(a.status, 'signed');
     // a wrong code → 422; the right one (any case) → checked in; twice → 409
-    assertProblem(await call('jumin', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: 'ZZZZZZ' }), 422);
-    const ci = await must('jumin', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code.toLowerCase() }, 200);
+    assertProblem(await call('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: 'ZZZZZZ' }), 422);
+    const ci = await must('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code.toLowerCase() }, 200);
     assert.ok(ci.checked_in_at);
-    assertProblem(await call('jumin', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), 409);
+    assertProblem(await call('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), 409);
     // not signed up → 409
     assertProblem(await call('wangge2', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), [404, 409]);
     // before the end the organiser cannot confirm yet
@@ -201,27 +202,28 @@ describe('volunteers', { timeout: 240_000 }, () => {
     assert.equal(h.minutes, 90);
     assert.equal(h.points, 15);
     assertProblem(await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 90 }), 409);
-    const rec = await must('jumin', 'GET', '/api/v1/volunteer-records', undefined, 200);
+    const rec = await must('vol_jumin3', 'GET', '/api/v1/volunteer-records', undefined, 200);
     assert.equal(rec.minutes, 90);
     assert.equal(rec.points, 15);
     assert.equal(rec.activities_served, 1);
     const rec2 = await must('vol_jumin2', 'GET', '/api/v1/volunteer-records', undefined, 200);
     assert.equal(rec2.minutes, 0);
     // spending at the 爱心超市: staff over the person; never below zero
-    const jumin = (await must('jumin', 'GET', '/api/v1/me', undefined, 200)).id ?? (await must('jumin', 'GET', '/api/v1/me', undefined, 200)).user.id;
+    const me = await must('vol_jumin3', 'GET', '/api/v1/me', undefined, 200);
+    const jumin = me.user?.id ?? me.id;
     assertProblem(await call('wangge', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 16, note: '兑换大米' }), 422);
     assertProblem(await call('wangge2', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 1, note: '兑换' }), 403);
-    assertProblem(await call('jumin', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 1, note: '兑换' }), 403);
+    assertProblem(await call('vol_jumin3', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 1, note: '兑换' }), 403);
     const spend = await Promise.all([1, 2, 3].map(() => call('wangge', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 6, note: '兑换洗衣液' })));
     assert.deepEqual(spend.map((r) => r.status).sort(), [201, 201, 422], 'two spends of 6 from 15, the third refused');
-    const ledger = await must('jumin', 'GET', '/api/v1/volunteer-ledger', undefined, 200);
+    const ledger = await must('vol_jumin3', 'GET', '/api/v1/volunteer-ledger', undefined, 200);
     assert.deepEqual(
       ledger.items.map((e) => e.points),
       [-6, -6, 15],
     );
-    assert.equal((await must('jumin', 'GET', '/api/v1/volunteer-records', undefined, 200)).points, 3);
+    assert.equal((await must('vol_jumin3', 'GET', '/api/v1/volunteer-records', undefined, 200)).points, 3);
     // the certificate: a printable page of one's own record
-    const cert = await call('jumin', 'GET', '/api/v1/volunteer-records/certificate');
+    const cert = await call('vol_jumin3', 'GET', '/api/v1/volunteer-records/certificate');
     assert.equal(cert.status, 200);
     assert.match(cert.headers.get('content-type'), /^text\/html/);
     assert.match(cert.text, /志愿服务证明/);
