@@ -84,12 +84,6 @@ static json_t *activity_json(struct http_req *req, const struct vol_activity_row
 	                                 : "open");
 	json_set_bool(o, "check_in_open", vol_checkin_open(now, v->starts_at, v->ends_at));
 	json_set_time(o, "created_at", v->created_at);
-	if (!full)
-		return o;
-	bool staff = api_reaches(ctx, VOL_READERS, v->region_code);
-	/* the code is shown at the venue: the organisers see it, nobody else */
-	if (organiser(ctx, v->region_code))
-		json_set_str(o, "check_in_code", v->code);
 	struct vol_person self;
 	vol_self(ctx, &req->arena, &self);
 	struct vol_signup_row mine;
@@ -98,6 +92,12 @@ static json_t *activity_json(struct http_req *req, const struct vol_activity_row
 		json_object_set_new(o, "my_signup", signup_json(&mine, false));
 	else
 		json_object_set_new(o, "my_signup", json_null());
+	if (!full)
+		return o;
+	bool staff = api_reaches(ctx, VOL_READERS, v->region_code);
+	/* the code is shown at the venue: the organisers see it, nobody else */
+	if (organiser(ctx, v->region_code))
+		json_set_str(o, "check_in_code", v->code);
 	if (staff) {
 		struct vol_signup_row *ss;
 		size_t n = 0;
