@@ -53,12 +53,22 @@ describe('field logs', { timeout: 120_000 }, () => {
     assert.equal(p.user_id, me.id);
     assert.equal(p.date, localDate(Date.now()));
     const yesterday = new Date(Date.now() - 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
-    const v = await must('wangge', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: '走访独居老人', seen_at: yesterday });
+    const v = await must('wangge', 'POST', '/api/v1/field-logs', {
+      kind: 'visit',
+      region_code: GRID1,
+      note: '走访独居老人',
+      seen_at: yesterday,
+    });
     assert.equal(v.date, localDate(Date.now() - 86400e3));
     // photos through the photo machinery
     const ph = await uploadPhoto(url, s.wangge, pngBytes(11));
     assert.equal(ph.status, 201, ph.text);
-    const withPhoto = await must('wangge', 'POST', '/api/v1/field-logs', { kind: 'patrol', region_code: GRID1, note: '拍照', photos: [ph.json.hash] });
+    const withPhoto = await must('wangge', 'POST', '/api/v1/field-logs', {
+      kind: 'patrol',
+      region_code: GRID1,
+      note: '拍照',
+      photos: [ph.json.hash],
+    });
     assert.deepEqual(withPhoto.photos, [ph.json.hash]);
     // another grid → 403; a grid worker's own grid only
     assertProblem(await call('wangge2', 'POST', '/api/v1/field-logs', { kind: 'patrol', region_code: GRID1, note: 'x' }), 403);
@@ -81,7 +91,10 @@ describe('field logs', { timeout: 120_000 }, () => {
       bad.errors.map((e) => e.field),
       ['seen_at'],
     );
-    assertProblem(await call('wangge', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: 'x', location: { lat: 'a', lon: 1 } }), 400);
+    assertProblem(
+      await call('wangge', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: 'x', location: { lat: 'a', lon: 1 } }),
+      400,
+    );
     // a resident, a building leader: no field log
     assertProblem(await call('jumin', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: 'x' }), 403);
     assertProblem(await call('loudong', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: 'x' }), 403);
@@ -115,7 +128,12 @@ describe('field logs', { timeout: 120_000 }, () => {
     assert.equal((await must('wangge', 'GET', `/api/v1/field-logs/${third.id}`, undefined, 200)).case_id, null);
     // a refused case in the create writes no entry either
     const before = (await must('wangge', 'GET', '/api/v1/field-logs', undefined, 200)).items.length;
-    const r2 = await call('wangge', 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: 'x', raise_case: { category: 'no-such' } });
+    const r2 = await call('wangge', 'POST', '/api/v1/field-logs', {
+      kind: 'visit',
+      region_code: GRID1,
+      note: 'x',
+      raise_case: { category: 'no-such' },
+    });
     assert.equal(r2.status, 422, r2.text);
     assert.equal((await must('wangge', 'GET', '/api/v1/field-logs', undefined, 200)).items.length, before);
     // the fellow worker of another grid may not raise one from it

@@ -664,7 +664,11 @@ R('POST /api/v1/care-targets/{id}/visits', {
 const VOL_SEERS = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker', 'building_leader', 'resident'];
 const volActivity = (f) => ({ team_id: f.team, title: '矩阵活动', starts_at: soon(48), ends_at: soon(49), capacity: 50 });
 R('GET /api/v1/volunteer-teams', { path: () => '/api/v1/volunteer-teams?limit=200', listed: { id: (f) => f.team, visibleTo: VOL_SEERS } });
-R('POST /api/v1/volunteer-teams', { target: true, region: COMM1, body: () => ({ name: `矩阵服务队${next() % 1000}`, region_code: COMM1 }) });
+R('POST /api/v1/volunteer-teams', {
+  target: true,
+  region: COMM1,
+  body: () => ({ name: `矩阵服务队${next() % 1000}`, region_code: COMM1 }),
+});
 R('GET /api/v1/volunteer-teams/{id}', { region: COMM1, visibleTo: VOL_SEERS, path: (f) => `/api/v1/volunteer-teams/${f.team}` });
 R('POST /api/v1/volunteer-teams/{id}/members', {
   region: COMM1,
@@ -685,7 +689,11 @@ R('GET /api/v1/volunteer-activities', {
   listed: { id: (f) => f.activity, visibleTo: VOL_SEERS },
 });
 R('POST /api/v1/volunteer-activities', { target: true, region: COMM1, body: (f) => volActivity(f) });
-R('GET /api/v1/volunteer-activities/{id}', { region: COMM1, visibleTo: VOL_SEERS, path: (f) => `/api/v1/volunteer-activities/${f.activity}` });
+R('GET /api/v1/volunteer-activities/{id}', {
+  region: COMM1,
+  visibleTo: VOL_SEERS,
+  path: (f) => `/api/v1/volunteer-activities/${f.activity}`,
+});
 R('POST /api/v1/volunteer-activities/{id}/signups', {
   region: COMM1,
   visibleTo: VOL_SEERS,
@@ -704,7 +712,11 @@ R('DELETE /api/v1/volunteer-signups/{id}', {
   prep: async (f, who) => (who.obj = await f.signup_()),
   path: (f, who) => `/api/v1/volunteer-signups/${who.obj}`,
 });
-R('POST /api/v1/volunteer-signups/{id}/hours', { region: COMM1, path: (f) => `/api/v1/volunteer-signups/${f.signup}/hours`, body: () => ({ minutes: 60 }) });
+R('POST /api/v1/volunteer-signups/{id}/hours', {
+  region: COMM1,
+  path: (f) => `/api/v1/volunteer-signups/${f.signup}/hours`,
+  body: () => ({ minutes: 60 }),
+});
 R('GET /api/v1/volunteer-ledger');
 R('POST /api/v1/volunteer-ledger', { target: true, body: (f) => ({ resident_id: f.resident, points: 1, note: '矩阵兑换' }) });
 R('GET /api/v1/volunteer-records');
@@ -1134,7 +1146,8 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
 
     // volunteers: a team of community 1 with an activity and a staff sign-up of the demo
     // resident; a fresh team or sign-up per consuming call; a field log of the grid worker
-    const teamOf = async () => (await must(admin, 'POST', '/api/v1/volunteer-teams', { name: `矩阵志愿队${next() % 1000}`, region_code: COMM1 })).id;
+    const teamOf = async () =>
+      (await must(admin, 'POST', '/api/v1/volunteer-teams', { name: `矩阵志愿队${next() % 1000}`, region_code: COMM1 })).id;
     f.team = await teamOf();
     f.team_ = teamOf;
     f.activity = (await must(admin, 'POST', '/api/v1/volunteer-activities', volActivity(f))).id;
@@ -1143,7 +1156,9 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       const v = (await must(admin, 'POST', '/api/v1/volunteer-activities', volActivity(f))).id;
       return (await must(admin, 'POST', `/api/v1/volunteer-activities/${v}/signups`, { resident_id: f.resident })).id;
     };
-    f.fieldLog = (await must(f.auth.in.grid_worker, 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: '矩阵走访' })).id;
+    f.fieldLog = (
+      await must(f.auth.in.grid_worker, 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: '矩阵走访' })
+    ).id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

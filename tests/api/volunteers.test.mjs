@@ -55,7 +55,11 @@ describe('volunteers', { timeout: 240_000 }, () => {
     const list = await must('shequ', 'GET', `/api/v1/residents?region=${COMM1}&limit=200`, undefined, 200);
     residents = list.items.filter((r) => r.region_code.startsWith(COMM1));
     assert.ok(residents.length >= 40, `the demo community has residents (${residents.length})`);
-    team = await must('shequ', 'POST', '/api/v1/volunteer-teams', { name: '星光艺术团（测试）', region_code: COMM1, description: '文艺志愿' });
+    team = await must('shequ', 'POST', '/api/v1/volunteer-teams', {
+      name: '星光艺术团（测试）',
+      region_code: COMM1,
+      description: '文艺志愿',
+    });
   });
   after(async () => {
     await srv?.stop();
@@ -64,14 +68,35 @@ describe('volunteers', { timeout: 240_000 }, () => {
   test('teams: managers create them at a community or street in their scope; members join and leave', async () => {
     assert.equal(team.region_code, COMM1);
     assert.equal(team.members, 0);
-    assertProblem(await call('wangge', 'POST', '/api/v1/volunteer-teams', { name: 'x', region_code: COMM1 }), 403);
-    assertProblem(await call('vol_shequ2', 'POST', '/api/v1/volunteer-teams', { name: 'x', region_code: COMM1 }), 403);
-    const bad = assertProblem(await call('shequ', 'POST', '/api/v1/volunteer-teams', { name: 'x', region_code: GRID1 }), 422);
+    assertProblem(
+      await call('wangge', 'POST', '/api/v1/volunteer-teams', {
+        name: 'x',
+        region_code: COMM1,
+      }),
+      403,
+    );
+    assertProblem(
+      await call('vol_shequ2', 'POST', '/api/v1/volunteer-teams', {
+        name: 'x',
+        region_code: COMM1,
+      }),
+      403,
+    );
+    const bad = assertProblem(
+      await call('shequ', 'POST', '/api/v1/volunteer-teams', {
+        name: 'x',
+        region_code: GRID1,
+      }),
+      422,
+    );
     assert.deepEqual(
       bad.errors.map((e) => e.field),
       ['region_code'],
     );
-    await must('jiedao', 'POST', '/api/v1/volunteer-teams', { name: '街道志愿队', region_code: STREET1 });
+    await must('jiedao', 'POST', '/api/v1/volunteer-teams', {
+      name: '街道志愿队',
+      region_code: STREET1,
+    });
     // a resident of the community joins for themselves; a second time is 409; they leave
     const m = await must('jumin', 'POST', `/api/v1/volunteer-teams/${team.id}/members`, {});
     assert.equal(m.kind, 'account');
@@ -178,30 +203,66 @@ describe('volunteers', { timeout: 240_000 }, () => {
 
   test('check-in by code, hours only after check-in and confirmation, the ledger never below zero', async () => {
     // an activity going on now that ends in a few seconds
-    const v = await activity({ title: '敬老院慰问', starts_at: at(-7200), ends_at: at(4), capacity: 3 });
+    const v = await activity({
+      title: '敬老院慰问',
+      starts_at: at(-7200),
+      ends_at: at(4),
+      capacity: 3,
+    });
     const a = await must('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {});
     const b = await must('vol_jumin2', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {});
     assert.equal(a.status, 'signed');
     // a wrong code → 422; the right one (any case) → checked in; twice → 409
     assertProblem(await call('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: 'ZZZZZZ' }), 422);
-    const ci = await must('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code.toLowerCase() }, 200);
+    const ci = await must(
+      'vol_jumin3',
+      'POST',
+      `/api/v1/volunteer-activities/${v.id}/check-in`,
+      { code: v.check_in_code.toLowerCase() },
+      200,
+    );
     assert.ok(ci.checked_in_at);
     assertProblem(await call('vol_jumin3', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), 409);
     // not signed up → 409
     assertProblem(await call('wangge2', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), [404, 409]);
     // before the end the organiser cannot confirm yet
-    assertProblem(await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 60 }), 409);
+    assertProblem(
+      await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, {
+        minutes: 60,
+      }),
+      409,
+    );
     await sleep(5000);
     // the window is over: the code has expired
     assertProblem(await call('vol_jumin2', 'POST', `/api/v1/volunteer-activities/${v.id}/check-in`, { code: v.check_in_code }), 409);
     // b never checked in: no hours; a grid worker is no organiser
-    assertProblem(await call('shequ', 'POST', `/api/v1/volunteer-signups/${b.id}/hours`, { minutes: 60 }), 409);
-    assertProblem(await call('wangge', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 60 }), 403);
-    assertProblem(await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 6000 }), 422);
+    assertProblem(
+      await call('shequ', 'POST', `/api/v1/volunteer-signups/${b.id}/hours`, {
+        minutes: 60,
+      }),
+      409,
+    );
+    assertProblem(
+      await call('wangge', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, {
+        minutes: 60,
+      }),
+      403,
+    );
+    assertProblem(
+      await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, {
+        minutes: 6000,
+      }),
+      422,
+    );
     const h = await must('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 90 }, 200);
     assert.equal(h.minutes, 90);
     assert.equal(h.points, 15);
-    assertProblem(await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, { minutes: 90 }), 409);
+    assertProblem(
+      await call('shequ', 'POST', `/api/v1/volunteer-signups/${a.id}/hours`, {
+        minutes: 90,
+      }),
+      409,
+    );
     const rec = await must('vol_jumin3', 'GET', '/api/v1/volunteer-records', undefined, 200);
     assert.equal(rec.minutes, 90);
     assert.equal(rec.points, 15);
@@ -211,10 +272,39 @@ describe('volunteers', { timeout: 240_000 }, () => {
     // spending at the 爱心超市: staff over the person; never below zero
     const me = await must('vol_jumin3', 'GET', '/api/v1/me', undefined, 200);
     const jumin = me.user?.id ?? me.id;
-    assertProblem(await call('wangge', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 16, note: '兑换大米' }), 422);
-    assertProblem(await call('wangge2', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 1, note: '兑换' }), 403);
-    assertProblem(await call('vol_jumin3', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 1, note: '兑换' }), 403);
-    const spend = await Promise.all([1, 2, 3].map(() => call('wangge', 'POST', '/api/v1/volunteer-ledger', { user_id: jumin, points: 6, note: '兑换洗衣液' })));
+    assertProblem(
+      await call('wangge', 'POST', '/api/v1/volunteer-ledger', {
+        user_id: jumin,
+        points: 16,
+        note: '兑换大米',
+      }),
+      422,
+    );
+    assertProblem(
+      await call('wangge2', 'POST', '/api/v1/volunteer-ledger', {
+        user_id: jumin,
+        points: 1,
+        note: '兑换',
+      }),
+      403,
+    );
+    assertProblem(
+      await call('vol_jumin3', 'POST', '/api/v1/volunteer-ledger', {
+        user_id: jumin,
+        points: 1,
+        note: '兑换',
+      }),
+      403,
+    );
+    const spend = await Promise.all(
+      [1, 2, 3].map(() =>
+        call('wangge', 'POST', '/api/v1/volunteer-ledger', {
+          user_id: jumin,
+          points: 6,
+          note: '兑换洗衣液',
+        }),
+      ),
+    );
     assert.deepEqual(spend.map((r) => r.status).sort(), [201, 201, 422], 'two spends of 6 from 15, the third refused');
     const ledger = await must('vol_jumin3', 'GET', '/api/v1/volunteer-ledger', undefined, 200);
     assert.deepEqual(
@@ -243,12 +333,31 @@ describe('volunteers', { timeout: 240_000 }, () => {
     const v = await activity({});
     assertProblem(await call('vol_shequ2', 'GET', `/api/v1/volunteer-activities/${v.id}`), 404);
     assertProblem(await call('vol_jumin_far', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, {}), 404);
-    assertProblem(await call('vol_shequ2', 'POST', '/api/v1/volunteer-activities', { team_id: team.id, title: 'x', starts_at: at(60), ends_at: at(120), capacity: 1 }), 403);
+    assertProblem(
+      await call('vol_shequ2', 'POST', '/api/v1/volunteer-activities', {
+        team_id: team.id,
+        title: 'x',
+        starts_at: at(60),
+        ends_at: at(120),
+        capacity: 1,
+      }),
+      403,
+    );
     const far = (await must('vol_jumin_far', 'GET', '/api/v1/volunteer-activities', undefined, 200)).items;
     assert.ok(!far.some((x) => x.id === v.id));
     const near = (await must('jumin', 'GET', '/api/v1/volunteer-activities', undefined, 200)).items;
     assert.ok(near.some((x) => x.id === v.id));
     assert.equal(near[0].check_in_code, undefined);
+    // grid-level staff see their community's activities; the staff of another street do not
+    for (const who of ['wangge', 'wangge2', 'wanggezhang'])
+      assert.ok(
+        (await must(who, 'GET', '/api/v1/volunteer-activities', undefined, 200)).items.some((x) => x.id === v.id),
+        who,
+      );
+    assert.ok((await must('wangge', 'GET', '/api/v1/volunteer-teams', undefined, 200)).items.some((x) => x.id === team.id));
+    assert.ok(
+      !(await must('vol_shequ2', 'GET', '/api/v1/volunteer-activities?limit=200', undefined, 200)).items.some((x) => x.id === v.id),
+    );
     const staff = (await must('dudao', 'GET', `/api/v1/volunteer-activities?team_id=${team.id}&limit=200`, undefined, 200)).items;
     assert.ok(staff.some((x) => x.id === v.id));
     // a grid worker of another grid cannot sign up a resident of grid 1
@@ -256,7 +365,13 @@ describe('volunteers', { timeout: 240_000 }, () => {
     assertProblem(await call('wangge2', 'POST', `/api/v1/volunteer-activities/${v.id}/signups`, { resident_id: r1.id }), 403);
     // the ledger is append-only in the database: nothing to edit through the API, and the
     // schema refuses it (checked in the store test)
-    const bad = await call('shequ', 'POST', '/api/v1/volunteer-activities', { team_id: team.id, title: 'x', starts_at: at(120), ends_at: at(60), capacity: 1 });
+    const bad = await call('shequ', 'POST', '/api/v1/volunteer-activities', {
+      team_id: team.id,
+      title: 'x',
+      starts_at: at(120),
+      ends_at: at(60),
+      capacity: 1,
+    });
     assert.deepEqual(
       assertProblem(bad, 422).errors.map((e) => e.field),
       ['ends_at'],

@@ -3,7 +3,6 @@
  * simultaneous sign-ups never go over the limit), cancelling that promotes the first on the
  * waiting list in the same transaction, check-in with the code shown at the venue, and the
  * organiser's confirmation of hours, which writes the ledger. */
-#include "api/services/services.h"
 #include "api/volunteers/volunteers.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -124,7 +123,8 @@ void vol_activities_list_h(struct http_req *req)
 	int64_t team_id = 0;
 	if (!api_query_id(req, "team_id", &team_id))
 		return;
-	if (api_roles(ctx) & VOL_READERS) {
+	const char *grid = vol_near_grid(ctx);
+	if ((api_roles(ctx) & VOL_READERS) && (!grid || http_query(req, "region"))) {
 		struct base_page pg;
 		if (!base_page_query(req, &pg))
 			return;
@@ -137,12 +137,12 @@ void vol_activities_list_h(struct http_req *req)
 		                  activity_item);
 		return;
 	}
-	/* a resident: the open activities at their grid and above that have not ended */
+	/* residents and grid-level staff: the open activities of their grid and the regions
+	 * above it that have not ended */
 	int limit;
 	int64_t after;
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
 		return;
-	const char *grid = services_resident_grid(ctx);
 	if (!grid) {
 		api_json(req, 200, api_list(json_array(), NULL));
 		return;

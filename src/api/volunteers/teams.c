@@ -1,7 +1,6 @@
 /* /api/v1/volunteer-teams: volunteer teams (志愿服务队) at a community or street with a
  * leader, and their members — residents (by resident record, or their own account) and staff
  * joining and leaving. */
-#include "api/services/services.h"
 #include "api/volunteers/volunteers.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -56,6 +55,20 @@ void vol_read_person(struct http_req *req, struct api_input *in, const char *reg
 		api_field_error(in, "resident_id", "not_eligible", "该居民不在此服务的区域内");
 	p->resident_id = rid;
 	p->person = arena_printf(&req->arena, "resident:%lld", (long long)rid);
+}
+
+const char *vol_near_grid(const struct api_ctx *ctx)
+{
+	const char *grid = NULL;
+	for (size_t i = 0; i < ctx->who.ngrants; i++) {
+		const struct grant *g = &ctx->who.grants[i];
+		if (g->role == ROLE_ADMIN ||
+		    ((ROLE_BIT(g->role) & VOL_READERS) && strlen(g->region_code) < 15))
+			return NULL;
+		if (!grid && strlen(g->region_code) == 15)
+			grid = g->region_code;
+	}
+	return grid;
 }
 
 const char *vol_person_region(struct api_ctx *ctx, struct arena *a, const struct vol_person *p)
@@ -169,23 +182,24 @@ static json_t *team_item(struct http_req *req, const void *row)
 void vol_teams_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	if (api_roles(ctx) & VOL_READERS) {
+	const char *grid = vol_near_grid(ctx);
+	if ((api_roles(ctx) & VOL_READERS) && (!grid || http_query(req, "region"))) {
 		struct base_page pg;
 		if (!base_page_query(req, &pg))
 			return;
 		struct vol_team_row *rows;
 		size_t n;
-		enum db_result r = store_vol_teams_walk(ctx->db, &req->arena, &pg.sc, pg.after,
-		                                        pg.limit, &rows, &n);
+		enum db_result r =
+		    store_vol_teams_walk(ctx->db, &req->arena, &pg.sc, pg.after, pg.limit, &rows, &n);
 		base_respond_page(req, r, rows, n, sizeof *rows,
 		                  offsetof(struct vol_team_row, region_code), pg.limit, team_item);
 		return;
 	}
+	/* residents and grid-level staff: the teams of their grid and the regions above it */
 	int limit;
 	int64_t after;
 	if (!api_limit(req, &limit) || !api_cursor_id(req, &after))
 		return;
-	const char *grid = services_resident_grid(ctx);
 	if (!grid) {
 		api_json(req, 200, api_list(json_array(), NULL));
 		return;

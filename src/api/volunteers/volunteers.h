@@ -52,6 +52,11 @@ bool vol_near(const struct api_ctx *ctx, const char *region);
  * field errors ("scope" → 403). */
 void vol_read_person(struct http_req *req, struct api_input *in, const char *region,
                      struct vol_person *p);
+/* The grid a list of teams or activities "near" the caller is read for: the caller's first
+ * grant at a grid when none of their staff grants reaches a community or more (residents,
+ * grid workers and leaders, building leaders: they see their community's and street's
+ * teams and activities), else NULL (staff who list by their scopes). */
+const char *vol_near_grid(const struct api_ctx *ctx);
 /* The person a record or ledger query names (?resident_id= or ?user_id=; the caller when
  * neither) and the region it belongs to; false after responding (400, or 404 for a person
  * the caller may not see: only their own for residents, those under their reach for staff). */
