@@ -189,8 +189,8 @@ void vol_teams_list_h(struct http_req *req)
 			return;
 		struct vol_team_row *rows;
 		size_t n;
-		enum db_result r =
-		    store_vol_teams_walk(ctx->db, &req->arena, &pg.sc, pg.after, pg.limit, &rows, &n);
+		enum db_result r = store_vol_teams_walk(ctx->db, &req->arena, &pg.sc, pg.after,
+		                                        pg.limit, &rows, &n);
 		base_respond_page(req, r, rows, n, sizeof *rows,
 		                  offsetof(struct vol_team_row, region_code), pg.limit, team_item);
 		return;
