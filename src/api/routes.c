@@ -8,6 +8,7 @@
 #include "api/party/party.h"
 #include "api/services/services.h"
 #include "api/voice/voice.h"
+#include "api/volunteers/volunteers.h"
 
 #define ADMIN    ROLE_BIT(ROLE_ADMIN)
 #define ANY      ROLES_ANY
@@ -375,6 +376,45 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/reception-bookings", reception_bookings_list_h, ANY, 0, NULL},
     {"POST", "/api/v1/reception-bookings/{id}/cancel", reception_bookings_cancel_h, ANY, HTTP_WRITE,
      "reception_day.unbook"},
+    /* Volunteers (志愿服务) and field logs (民情走访, 巡查), api/volunteers/: teams and
+     * members (teams.c), activities, sign-ups, check-in and hours (activities.c), the ledger
+     * and records (ledger.c), field logs (field_logs.c). */
+    {"GET", "/api/v1/volunteer-teams", vol_teams_list_h, VOL_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/volunteer-teams", vol_teams_create_h, VOL_ORGANISERS, HTTP_WRITE,
+     "vol_team.create"},
+    {"GET", "/api/v1/volunteer-teams/{id}", vol_teams_get_h, VOL_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/volunteer-teams/{id}/members", vol_members_create_h, VOL_STAFF | RESIDENT,
+     HTTP_WRITE, "vol_member.create"},
+    {"DELETE", "/api/v1/volunteer-members/{id}", vol_members_leave_h, VOL_STAFF | RESIDENT,
+     HTTP_WRITE, "vol_member.leave"},
+    {"GET", "/api/v1/volunteer-activities", vol_activities_list_h, VOL_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/volunteer-activities", vol_activities_create_h, VOL_ORGANISERS, HTTP_WRITE,
+     "vol_activity.create"},
+    {"GET", "/api/v1/volunteer-activities/{id}", vol_activities_get_h, VOL_READERS | RESIDENT, 0,
+     NULL},
+    {"POST", "/api/v1/volunteer-activities/{id}/signups", vol_signups_create_h,
+     VOL_STAFF | RESIDENT, HTTP_WRITE, "vol_signup.create"},
+    {"POST", "/api/v1/volunteer-activities/{id}/check-in", vol_checkin_h, VOL_STAFF | RESIDENT,
+     HTTP_WRITE, "vol_signup.check_in"},
+    {"DELETE", "/api/v1/volunteer-signups/{id}", vol_signups_cancel_h, VOL_STAFF | RESIDENT,
+     HTTP_WRITE, "vol_signup.cancel"},
+    {"POST", "/api/v1/volunteer-signups/{id}/hours", vol_hours_h, VOL_ORGANISERS, HTTP_WRITE,
+     "vol_signup.hours"},
+    {"GET", "/api/v1/volunteer-ledger", vol_ledger_list_h, VOL_READERS | RESIDENT, 0, NULL},
+    {"POST", "/api/v1/volunteer-ledger", vol_ledger_spend_h, VOL_STAFF, HTTP_WRITE,
+     "vol_ledger.spend"},
+    {"GET", "/api/v1/volunteer-records", vol_records_get_h, VOL_READERS | RESIDENT, 0, NULL},
+    {"GET", "/api/v1/volunteer-records/certificate", vol_certificate_h, VOL_READERS | RESIDENT, 0,
+     NULL},
+    {"GET", "/api/v1/field-logs", field_logs_list_h, FIELD_WRITERS | FIELD_OVERSEERS, 0, NULL},
+    {"POST", "/api/v1/field-logs", field_logs_create_h, FIELD_WRITERS, HTTP_WRITE,
+     "field_log.create"},
+    {"GET", "/api/v1/field-logs/monthly", field_logs_monthly_h, FIELD_WRITERS | FIELD_OVERSEERS, 0,
+     NULL},
+    {"GET", "/api/v1/field-logs/workers", field_logs_workers_h, FIELD_OVERSEERS, 0, NULL},
+    {"GET", "/api/v1/field-logs/{id}", field_logs_get_h, FIELD_WRITERS | FIELD_OVERSEERS, 0, NULL},
+    {"POST", "/api/v1/field-logs/{id}/case", field_logs_case_h, FIELD_WRITERS, HTTP_WRITE,
+     "field_log.case"},
     {"GET", "/api/v1/grid-teams", grid_teams_list_h, PARTY_READ, 0, NULL},
     {"POST", "/api/v1/grid-teams", grid_teams_create_h, MANAGERS, HTTP_WRITE, "grid_team.assign"},
     {"DELETE", "/api/v1/grid-teams/{id}", grid_teams_end_h, MANAGERS, HTTP_WRITE, "grid_team.end"},

@@ -9,6 +9,7 @@
 #include "cli/demo_command.h"
 #include "cli/demo_deliberation.h"
 #include "cli/demo_indicators.h"
+#include "cli/demo_volunteers.h"
 #include "cli/demo_services.h"
 #include "cli/demo_party.h"
 #include "cli/demo_voice.h"
@@ -259,6 +260,8 @@ int cli_demo(int argc, char **argv)
 		}
 		if (ok)
 			ok = demo_party(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_volunteers(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_command(db, time_now()) >= 0;
 		if (ok)

@@ -757,6 +757,80 @@ R('POST /api/v1/service-requests/{id}/actions', {
   path: (f) => `/api/v1/service-requests/${f.sreq}/actions`,
   body: (f, who) => ({ action: who.role === 'resident' ? 'withdraw' : 'accept' }),
 });
+// volunteers (志愿服务): a team and its activities at community 1, seen by the staff over it
+// and by the accounts near it (its grids' workers and residents); a sign-up of a grid-1
+// resident is also seen by the staff over that grid; the records and ledger are the caller's own
+const VOL_SEERS = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker', 'building_leader', 'resident'];
+const volActivity = (f) => ({ team_id: f.team, title: '矩阵活动', starts_at: soon(48), ends_at: soon(49), capacity: 50 });
+R('GET /api/v1/volunteer-teams', { path: () => '/api/v1/volunteer-teams?limit=200', listed: { id: (f) => f.team, visibleTo: VOL_SEERS } });
+R('POST /api/v1/volunteer-teams', {
+  target: true,
+  region: COMM1,
+  body: () => ({ name: `矩阵服务队${next() % 1000}`, region_code: COMM1 }),
+});
+R('GET /api/v1/volunteer-teams/{id}', { region: COMM1, visibleTo: VOL_SEERS, path: (f) => `/api/v1/volunteer-teams/${f.team}` });
+R('POST /api/v1/volunteer-teams/{id}/members', {
+  region: COMM1,
+  visibleTo: VOL_SEERS,
+  path: (f) => `/api/v1/volunteer-teams/${f.team}/members`,
+  body: (f, who) => (who.role === 'resident' ? {} : { resident_id: f.resident }),
+});
+R('DELETE /api/v1/volunteer-members/{id}', {
+  region: COMM1,
+  prep: async (f, who) => {
+    const res = await f.as(f.admin, 'POST', `/api/v1/volunteer-teams/${await f.team_()}/members`, { resident_id: f.resident });
+    who.obj = res.json?.id;
+  },
+  path: (f, who) => `/api/v1/volunteer-members/${who.obj}`,
+});
+R('GET /api/v1/volunteer-activities', {
+  path: () => '/api/v1/volunteer-activities?limit=200',
+  listed: { id: (f) => f.activity, visibleTo: VOL_SEERS },
+});
+R('POST /api/v1/volunteer-activities', { target: true, region: COMM1, body: (f) => volActivity(f) });
+R('GET /api/v1/volunteer-activities/{id}', {
+  region: COMM1,
+  visibleTo: VOL_SEERS,
+  path: (f) => `/api/v1/volunteer-activities/${f.activity}`,
+});
+R('POST /api/v1/volunteer-activities/{id}/signups', {
+  region: COMM1,
+  visibleTo: VOL_SEERS,
+  path: (f) => `/api/v1/volunteer-activities/${f.activity}/signups`,
+  body: (f, who) => (who.role === 'resident' ? {} : { resident_id: f.resident }),
+});
+R('POST /api/v1/volunteer-activities/{id}/check-in', {
+  region: COMM1,
+  visibleTo: VOL_SEERS,
+  path: (f) => `/api/v1/volunteer-activities/${f.activity}/check-in`,
+  body: () => ({ code: 'XXXXXX' }),
+});
+// a grid-1 resident's sign-up made by staff: the staff over the community or the grid
+R('DELETE /api/v1/volunteer-signups/{id}', {
+  visibleTo: ['admin', 'district', 'street', 'community', 'grid_leader', 'grid_worker'],
+  prep: async (f, who) => (who.obj = await f.signup_()),
+  path: (f, who) => `/api/v1/volunteer-signups/${who.obj}`,
+});
+R('POST /api/v1/volunteer-signups/{id}/hours', {
+  region: COMM1,
+  path: (f) => `/api/v1/volunteer-signups/${f.signup}/hours`,
+  body: () => ({ minutes: 60 }),
+});
+R('GET /api/v1/volunteer-ledger');
+R('POST /api/v1/volunteer-ledger', { target: true, body: (f) => ({ resident_id: f.resident, points: 1, note: '矩阵兑换' }) });
+R('GET /api/v1/volunteer-records');
+R('GET /api/v1/volunteer-records/certificate');
+// field logs (民情走访, 巡查): the demo grid worker's entry of grid 1, seen by its author and the
+// grid leader and above
+R('GET /api/v1/field-logs');
+R('POST /api/v1/field-logs', { target: true, body: () => ({ kind: 'patrol', region_code: GRID1, note: '矩阵巡查' }) });
+R('GET /api/v1/field-logs/monthly');
+R('GET /api/v1/field-logs/workers');
+R('GET /api/v1/field-logs/{id}', {
+  visibleTo: ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker'],
+  path: (f) => `/api/v1/field-logs/${f.fieldLog}`,
+});
+R('POST /api/v1/field-logs/{id}/case', { path: (f) => `/api/v1/field-logs/${f.fieldLog}/case`, body: () => ({ category: 'municipal' }) });
 R('GET /api/v1/grid-teams', { path: () => `/api/v1/grid-teams?region=${GRID1}`, scopedQuery: true });
 R('POST /api/v1/grid-teams', { target: true, body: () => ({ region_code: GRID1, role: 'supervisor', name: `矩阵督导${next() % 1000}` }) });
 R('DELETE /api/v1/grid-teams/{id}', {
@@ -1205,6 +1279,22 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
       })
     ).id;
     f.announcement = (await must(admin, 'POST', '/api/v1/announcements', { region_code: GRID1, title: '矩阵资讯', body: '正文' })).id;
+
+    // volunteers: a team of community 1 with an activity and a staff sign-up of the demo
+    // resident; a fresh team or sign-up per consuming call; a field log of the grid worker
+    const teamOf = async () =>
+      (await must(admin, 'POST', '/api/v1/volunteer-teams', { name: `矩阵志愿队${next() % 1000}`, region_code: COMM1 })).id;
+    f.team = await teamOf();
+    f.team_ = teamOf;
+    f.activity = (await must(admin, 'POST', '/api/v1/volunteer-activities', volActivity(f))).id;
+    f.signup = (await must(admin, 'POST', `/api/v1/volunteer-activities/${f.activity}/signups`, { resident_id: f.resident })).id;
+    f.signup_ = async () => {
+      const v = (await must(admin, 'POST', '/api/v1/volunteer-activities', volActivity(f))).id;
+      return (await must(admin, 'POST', `/api/v1/volunteer-activities/${v}/signups`, { resident_id: f.resident })).id;
+    };
+    f.fieldLog = (
+      await must(f.auth.in.grid_worker, 'POST', '/api/v1/field-logs', { kind: 'visit', region_code: GRID1, note: '矩阵走访' })
+    ).id;
 
     // notifications: each identity's own first one, and somebody else's for the others
     for (const side of ['in', 'out'])

@@ -140,6 +140,19 @@ const routes = [
         component: () => import('./pages/desk/party/GridTeamsPage.vue'),
         meta: { menu: '/grid-teams' },
       },
+      // Volunteers (志愿服务) and field logs (民情走访, 巡查).
+      {
+        path: 'volunteers',
+        name: 'volunteers',
+        component: () => import('./pages/desk/volunteers/VolunteersPage.vue'),
+        meta: { menu: '/volunteers' },
+      },
+      {
+        path: 'field-logs',
+        name: 'field-logs',
+        component: () => import('./pages/desk/volunteers/FieldLogsPage.vue'),
+        meta: { menu: '/field-logs' },
+      },
       // Evaluation (考核评价): indicators per region and month, manual figures.
       {
         path: 'indicators',
@@ -249,6 +262,18 @@ const routes = [
         name: 'm-pairings',
         component: () => import('./pages/phone/party/PairingsPage.vue'),
         meta: { tab: 'home', title: 'party.nav.mPairings', backTo: '/m' },
+      },
+      {
+        path: 'volunteers',
+        name: 'm-volunteers',
+        component: () => import('./pages/phone/volunteers/VolunteerPage.vue'),
+        meta: { tab: 'home', title: 'volunteer.mNav', backTo: '/m' },
+      },
+      {
+        path: 'field-log',
+        name: 'm-field-log',
+        component: () => import('./pages/phone/volunteers/FieldLogPage.vue'),
+        meta: { tab: 'home', title: 'fieldlog.mNav', backTo: '/m' },
       },
       {
         path: 'pairings/:id(\\d+)',

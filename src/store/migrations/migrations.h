@@ -30,6 +30,7 @@ extern const char store_migration_22[];
 extern const char store_migration_23[];
 extern const char store_migration_24[];
 extern const char store_migration_25[];
+extern const char store_migration_26[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -56,5 +57,6 @@ extern const char store_migration_22_pg[];
 extern const char store_migration_23_pg[];
 extern const char store_migration_24_pg[];
 extern const char store_migration_25_pg[];
+extern const char store_migration_26_pg[];
 
 #endif
