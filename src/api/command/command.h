@@ -120,5 +120,9 @@ json_t *ranking_adjustment_json(const struct adjustment_row *a);
 /* "YYYY-MM" → YYYYMM, "YYYY" → YYYY00 (the year's own items); false otherwise. */
 bool ranking_period_key(const char *s, int64_t *key);
 void ranking_period_text(int64_t key, char out[8]);
+/* The ranking of scheme s for the regions under parent in period ("YYYY-MM" or "YYYY") as of
+ * now (the api's answer, used by the demo to publish); NULL with *err on failure. */
+json_t *ranking_compute(struct db *db, struct arena *a, const struct scheme_row *s,
+                        const char *parent, const char *period, int64_t now, enum db_result *err);
 
 #endif

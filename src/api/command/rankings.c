@@ -77,27 +77,24 @@ static int fact_slot(struct rk *k, const char *fact)
 	return (int)k->nf++;
 }
 
-/* Reads the scheme's items and their indicators; false after answering. */
-static bool load_items(struct http_req *req, struct rk *k)
+/* Reads the scheme's items and their indicators. */
+static enum db_result load_items(struct db *db, struct arena *a, struct rk *k)
 {
 	json_t *items = json_loads(k->s.items ? k->s.items : "[]", 0, NULL);
 	size_t i;
 	json_t *it;
-	bool ok = true;
+	enum db_result res = DB_OK;
 	json_array_foreach(items, i, it)
 	{
 		if (k->ni >= RANKING_MAX_ITEMS)
 			break;
 		struct rk_item *x = &k->items[k->ni];
 		const char *code = json_string_value(json_object_get(it, "indicator"));
-		enum db_result r =
-		    code ? store_indicators_get(api_ctx(req)->db, &req->arena, code, &x->ind)
-		         : DB_DONE;
+		enum db_result r = code ? store_indicators_get(db, a, code, &x->ind) : DB_DONE;
 		if (r == DB_DONE)
 			continue; /* an indicator cannot be removed; nothing to count */
 		if (r != DB_ROW) {
-			api_store_error(req, r);
-			ok = false;
+			res = r;
 			break;
 		}
 		x->weight = json_number_value(json_object_get(it, "weight"));
@@ -109,7 +106,7 @@ static bool load_items(struct http_req *req, struct rk *k)
 		k->ni++;
 	}
 	json_decref(items);
-	return ok;
+	return res;
 }
 
 /* The last day of month YYYYMM as YYYY-MM-DD (Asia/Shanghai). */
@@ -123,11 +120,10 @@ static void month_last_day(int month, char out[16])
 }
 
 /* Fills k->counts for every fact: one grouped range per fact (per month for a sweep). */
-static enum db_result load_counts(struct http_req *req, struct rk *k)
+static enum db_result load_counts(struct db *db, struct arena *a, struct rk *k)
 {
-	struct db *db = api_ctx(req)->db;
 	size_t cells = k->nf * k->nr * 12;
-	k->counts = arena_alloc(&req->arena, sizeof(int64_t) * (cells ? cells : 1));
+	k->counts = arena_alloc(a, sizeof(int64_t) * (cells ? cells : 1));
 	memset(k->counts, 0, sizeof(int64_t) * (cells ? cells : 1));
 	if (!k->nm)
 		return DB_OK;
@@ -142,8 +138,8 @@ static enum db_result load_counts(struct http_req *req, struct rk *k)
 				month_last_day(k->months[m], day);
 				struct fact_sum *rows;
 				size_t n = 0;
-				r = store_sweep_sums(db, &req->arena, day, k->parent, k->level_len,
-				                     &rows, &n);
+				r = store_sweep_sums(db, a, day, k->parent, k->level_len, &rows,
+				                     &n);
 				if (r != DB_OK)
 					return r;
 				for (size_t i = 0; i < n; i++) {
@@ -157,7 +153,7 @@ static enum db_result load_counts(struct http_req *req, struct rk *k)
 		bool stock = d->kind == FACT_STOCK;
 		struct month_sum *rows;
 		size_t n = 0;
-		r = store_fact_month_sums(db, &req->arena, k->facts[f], stock ? 0 : k->months[0],
+		r = store_fact_month_sums(db, a, k->facts[f], stock ? 0 : k->months[0],
 		                          stock ? 0 : k->months[k->nm - 1], k->parent, k->level_len,
 		                          &rows, &n);
 		if (r != DB_OK)
@@ -219,41 +215,46 @@ static bool rk_begin(struct http_req *req, struct rk *k, int64_t scheme_id, cons
 	return true;
 }
 
-/* Computes the ranking into a JSON object; NULL after answering an error. */
-static json_t *rk_compute(struct http_req *req, struct rk *k)
+/* Computes the ranking of k (scheme, parent, period set) at now into a JSON object; NULL with
+ * *err set (DB_DONE: the parent is not a region). */
+static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now,
+                      enum db_result *err)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct region_row preg;
-	enum db_result r = store_regions_get(ctx->db, &req->arena, k->parent, &preg);
-	if (r == DB_DONE) {
-		api_problem(req, 404, "区划不存在");
+	enum db_result r = store_regions_get(db, ar, k->parent, &preg);
+	if (r == DB_ROW)
+		r = load_items(db, ar, k);
+	else if (r == DB_OK)
+		r = DB_ERROR;
+	if (r != DB_OK) {
+		*err = r;
 		return NULL;
 	}
-	if (!api_stored(req, r == DB_ROW ? DB_OK : r) || !load_items(req, k))
-		return NULL;
 	k->parent_name = preg.name;
-	int now_month = period_of(PERIOD_MONTH, time_now()).first;
+	int now_month = period_of(PERIOD_MONTH, now).first;
 	for (int m = k->p.first; m <= k->p.last; m++)
 		if (!k->annual || m <= now_month)
 			k->months[k->nm++] = m;
 	int level = k->level_len == 12 ? REGION_COMMUNITY : REGION_STREET;
-	r = store_ranking_regions(ctx->db, &req->arena, k->parent, level, &k->regs, &k->nr);
+	r = store_ranking_regions(db, ar, k->parent, level, &k->regs, &k->nr);
 	if (r == DB_OK)
-		r = load_counts(req, k);
+		r = load_counts(db, ar, k);
 	int64_t first = k->annual ? k->p.first / 100 * 100 : k->p.first;
 	if (r == DB_OK)
-		r = store_adjustments_list(ctx->db, &req->arena, k->s.id, first, k->p.last,
-		                           k->parent, true, &k->adj, &k->nadj);
-	if (!api_stored(req, r))
+		r = store_adjustments_list(db, ar, k->s.id, first, k->p.last, k->parent, true,
+		                           &k->adj, &k->nadj);
+	if (r != DB_OK) {
+		*err = r;
 		return NULL;
+	}
 
 	size_t nr = k->nr;
-	double *totals = arena_alloc(&req->arena, sizeof(double) * (nr ? nr : 1));
-	int *rank = arena_alloc(&req->arena, sizeof(int) * (nr ? nr : 1));
-	int *list = arena_alloc(&req->arena, sizeof(int) * (nr ? nr : 1));
-	size_t *order = arena_alloc(&req->arena, sizeof(size_t) * (nr ? nr : 1));
-	json_t **rows = arena_alloc(&req->arena, sizeof(json_t *) * (nr ? nr : 1));
-	size_t a = 0; /* adjustments are in region order */
+	double *totals = arena_alloc(ar, sizeof(double) * (nr ? nr : 1));
+	int *rank = arena_alloc(ar, sizeof(int) * (nr ? nr : 1));
+	int *list = arena_alloc(ar, sizeof(int) * (nr ? nr : 1));
+	size_t *order = arena_alloc(ar, sizeof(size_t) * (nr ? nr : 1));
+	json_t **rows = arena_alloc(ar, sizeof(json_t *) * (nr ? nr : 1));
+	size_t ai = 0; /* adjustments are in region order */
 	for (size_t ri = 0; ri < nr; ri++) {
 		json_t *row = json_object();
 		json_set_str(row, "region_code", k->regs[ri].code);
@@ -261,10 +262,11 @@ static json_t *rk_compute(struct http_req *req, struct rk *k)
 		double mt[12] = {0}, madj[12] = {0}, year_adj = 0;
 		bool has[12] = {false};
 		json_t *adjs = json_array();
-		while (a < k->nadj && strcmp(k->adj[a].region_code, k->regs[ri].code) < 0)
-			a++;
-		for (; a < k->nadj && strcmp(k->adj[a].region_code, k->regs[ri].code) == 0; a++) {
-			const struct adjustment_row *x = &k->adj[a];
+		while (ai < k->nadj && strcmp(k->adj[ai].region_code, k->regs[ri].code) < 0)
+			ai++;
+		for (; ai < k->nadj && strcmp(k->adj[ai].region_code, k->regs[ri].code) == 0;
+		     ai++) {
+			const struct adjustment_row *x = &k->adj[ai];
 			if (x->period % 100 == 0)
 				year_adj += x->points;
 			else
@@ -406,6 +408,34 @@ static json_t *rk_compute(struct http_req *req, struct rk *k)
 	json_object_set_new(o, "red", red);
 	json_object_set_new(o, "black", black);
 	return o;
+}
+
+/* rk_run for a request; NULL after answering the error. */
+static json_t *rk_compute(struct http_req *req, struct rk *k)
+{
+	enum db_result err = DB_OK;
+	json_t *o = rk_run(api_ctx(req)->db, &req->arena, k, time_now(), &err);
+	if (!o && err == DB_DONE)
+		api_problem(req, 404, "区划不存在");
+	else if (!o)
+		api_store_error(req, err);
+	return o;
+}
+
+json_t *ranking_compute(struct db *db, struct arena *a, const struct scheme_row *s,
+                        const char *parent, const char *period, int64_t now, enum db_result *err)
+{
+	struct rk *k = arena_alloc(a, sizeof *k);
+	memset(k, 0, sizeof *k);
+	k->s = *s;
+	k->parent = parent;
+	k->level_len = ranking_level_len(s->level);
+	if (!period_parse(period, &k->p) || k->p.type == PERIOD_QUARTER || !k->level_len) {
+		*err = DB_ERROR;
+		return NULL;
+	}
+	k->annual = k->p.type == PERIOD_YEAR;
+	return rk_run(db, a, k, now, err);
 }
 
 void rankings_get_h(struct http_req *req)
