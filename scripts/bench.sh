@@ -4,6 +4,7 @@
 # file of exactly the same bytes, as a ratio (ours / nginx); then scripts/bench/cases.sh
 # (case creation, street list), scripts/bench/dashboard.sh (the command dashboard),
 # scripts/bench/indicators.sh (indicators for every grid of a district),
+# scripts/bench/rankings.sh (a year's ranking of every community of a district),
 # scripts/bench/base.sh (import, ID lookups, name search) and
 # scripts/bench/pg.sh (SQLite vs PostgreSQL, one vs two nodes behind nginx).
 #
@@ -405,6 +406,9 @@ timeout --kill-after=30 900 bash "$root/scripts/bench/dashboard.sh" "$bin" || fa
 # Indicators (考核评价) for every grid of a 2 000-grid, million-resident district.
 say ""
 timeout --kill-after=30 900 bash "$root/scripts/bench/indicators.sh" "$bin" || fail=1
+# Rankings (月度评比, 年度考评): a full year's ranking of every community of such a district.
+say ""
+timeout --kill-after=30 900 bash "$root/scripts/bench/rankings.sh" "$bin" || fail=1
 
 # Base data: a million-resident CSV import, then ID lookups and name searches on it.
 say ""

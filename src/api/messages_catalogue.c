@@ -688,6 +688,31 @@ const struct msg_entry msg_catalogue[] = {
 	{"vol_member_duplicate", "已是该服务队的队员", "Already a member of this team"},
 	{"vol_leave_forbidden", "只能办理本人或所管理区域的队员退出", "You can only end your own membership or those in your area"},
 	{"vol_member_left", "队员已退出", "The member has already left"},
+	{"month_param_format", "month 须为 YYYY-MM", "month must be YYYY-MM"},
+	{"scheme_not_found", "考核方案不存在", "Ranking scheme not found"},
+	{"must_be_number", "须为数字", "Must be a number"},
+	{"scheme_items_count", "须为 1 至 20 项指标", "Must be 1 to 20 indicators"},
+	{"scheme_item_shape", "须为 {indicator, weight, floor, target}", "Expected {indicator, weight, floor, target}"},
+	{"scheme_item_duplicate", "同一指标只能出现一次", "An indicator may appear only once"},
+	{"scheme_item_higher", "权重须大于 0；越高越好的指标，保底值须低于目标值", "The weight must be above 0; for an indicator where higher is better the floor must be below the target"},
+	{"scheme_item_lower", "权重须大于 0；越低越好的指标，保底值须高于目标值", "The weight must be above 0; for an indicator where lower is better the floor must be above the target"},
+	{"scheme_region_level", "方案的区划须高于被评比的层级", "The scheme's region must be above the level it ranks"},
+	{"scheme_level_enum", "level 须为 community 或 street", "level must be community or street"},
+	{"scheme_out_of_scope", "该考核方案不在您的管理范围内", "This ranking scheme is outside your area"},
+	{"scheme_status_enum", "status 须为 active 或 archived", "status must be active or archived"},
+	{"ranking_params", "须给出 scheme 和 period（YYYY-MM 或 YYYY）", "Give scheme and period (YYYY-MM or YYYY)"},
+	{"ranking_region_param", "region 须为方案范围内的区划代码", "region must be a region code inside the scheme"},
+	{"adjustment_photos", "photos 须为至多 9 张照片的编号", "photos must be at most 9 photo ids"},
+	{"adjustment_period", "period 须为 YYYY-MM（月度）或 YYYY（年度）", "period must be YYYY-MM (a month) or YYYY (the year)"},
+	{"adjustment_points", "points 须为 -100 至 100 之间的非零数", "points must be a non-zero number between -100 and 100"},
+	{"adjustment_region_level", "须为该方案评比的区划", "Must be a region the scheme ranks"},
+	{"adjustment_out_of_scope", "该加减分项不在您的管理范围内", "This bonus or penalty item is outside your area"},
+	{"adjustment_approved", "该加减分项已审核", "This bonus or penalty item has been approved already"},
+	{"adjustment_own_approval", "录入人不能审核自己录入的加减分项", "The person who entered a bonus or penalty item cannot approve it"},
+	{"ranking_parent_param", "parent 须为方案范围内、高于评比层级的区划", "parent must be a region inside the scheme, above the level it ranks"},
+	{"ranking_publish_forbidden", "只有街道及以上的管理人员可以发布评比结果", "Only street staff and above can publish a ranking"},
+	{"ranking_version_not_found", "该版本的评比结果不存在", "No published ranking of that version"},
+	{"ranking_not_published", "该评比结果尚未发布", "This ranking has not been published yet"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -777,6 +802,8 @@ const struct msg_noun msg_nouns[] = {
 	{"志愿活动", "volunteer activity"},
 	{"报名", "sign-up"},
 	{"走访巡查记录", "field log entry"},
+	{"考核方案", "ranking scheme"},
+	{"加减分项", "bonus or penalty item"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

@@ -8,6 +8,7 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_command.h"
 #include "cli/demo_deliberation.h"
+#include "cli/demo_ranking.h"
 #include "cli/demo_indicators.h"
 #include "cli/demo_volunteers.h"
 #include "cli/demo_services.h"
@@ -266,6 +267,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_command(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_indicators(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_ranking(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_deliberation(db, time_now()) >= 0;
 		if (ok)

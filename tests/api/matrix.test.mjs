@@ -231,6 +231,32 @@ R('POST /api/v1/indicator-figures/{id}/approve', {
   path: (f, who) => `/api/v1/indicator-figures/${who.obj}/approve`,
   body: () => ({}),
 });
+// ranking schemes: admin's community scheme of 幸福街道 (a community user under it sees it), its
+// bonus and penalty items in 阳光社区, the live ranking, a published version and the export
+const schemeBody = () => ({
+  name: `矩阵方案${next()}`,
+  level: 'community',
+  region_code: STREET1,
+  items: [{ indicator: 'case_closure_rate', weight: 100, floor: 50, target: 95 }],
+});
+const adjustmentBody = (f) => ({ scheme: f.scheme, region_code: COMM1, period: '2025-03', points: 1, reason: '矩阵加分', evidence: '矩阵材料' });
+R('GET /api/v1/ranking-schemes');
+R('POST /api/v1/ranking-schemes', { target: true, region: STREET1, body: schemeBody });
+R('GET /api/v1/ranking-schemes/{id}', { path: (f) => `/api/v1/ranking-schemes/${f.scheme}`, region: STREET1, visibleTo: ['admin', 'district', 'street', 'community'] });
+R('PATCH /api/v1/ranking-schemes/{id}', { path: (f) => `/api/v1/ranking-schemes/${f.scheme}`, region: STREET1, body: () => ({ note: '矩阵修改' }) });
+R('GET /api/v1/ranking-adjustments', { path: (f) => `/api/v1/ranking-adjustments?scheme=${f.scheme}&period=2025-03&region=${COMM1}`, region: COMM1, scopedQuery: true });
+R('POST /api/v1/ranking-adjustments', { target: true, region: COMM1, body: adjustmentBody });
+R('POST /api/v1/ranking-adjustments/{id}/approve', {
+  prep: async (f, who) => (who.obj = (await f.as(f.admin, 'POST', '/api/v1/ranking-adjustments', adjustmentBody(f))).json.id),
+  path: (f, who) => `/api/v1/ranking-adjustments/${who.obj}/approve`,
+  region: COMM1,
+  body: () => ({}),
+});
+R('GET /api/v1/rankings', { path: (f) => `/api/v1/rankings?scheme=${f.scheme}&period=2025-03`, region: STREET1, scopedQuery: true });
+R('POST /api/v1/rankings/publish', { target: true, region: STREET1, body: (f) => ({ scheme: f.scheme, period: '2025-03' }) });
+// published: also read by the community users ranked in it
+R('GET /api/v1/rankings/published', { path: (f) => `/api/v1/rankings/published?scheme=${f.scheme}&period=2025-03`, region: COMM1, scopedQuery: true });
+R('GET /api/v1/rankings/export', { path: (f) => `/api/v1/rankings/export?scheme=${f.scheme}&period=2025-03`, region: STREET1, scopedQuery: true });
 // campaigns and joint meetings: admin's of grid 1 (every campaign role of the district reaches it;
 // a grant under a campaign's region sees it too, and none of the outsiders' grants is)
 R('GET /api/v1/campaigns', { path: () => '/api/v1/campaigns?limit=200', listed: { id: (f) => f.campaign } });
@@ -1100,6 +1126,8 @@ describe('role × route matrix', { timeout: 300_000 }, () => {
         residency: 'registered',
       });
     f.figure = (await must(admin, 'POST', '/api/v1/indicator-figures', figureBody())).id;
+    f.scheme = (await must(admin, 'POST', '/api/v1/ranking-schemes', schemeBody())).id;
+    await must(admin, 'POST', '/api/v1/rankings/publish', { scheme: f.scheme, period: '2025-03' });
     // a campaign of grid 1 with an item, and a meeting there
     f.campaign = (
       await must(admin, 'POST', '/api/v1/campaigns', {

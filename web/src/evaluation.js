@@ -51,3 +51,23 @@ export function caseLink(ind, region) {
   if (ind.case_filter === 'hazard_closed') Object.assign(q, { status: 'closed', category: 'safety' })
   return { name: 'cases', query: q }
 }
+
+// Rankings (月度评比, 年度考评): read by managers, published by managers above the ranked level.
+export const RANKING_READERS = ['admin', 'district', 'street', 'community']
+export const RANKING_MANAGERS = ['admin', 'district', 'street']
+export const readsRankings = (user) => grantsOf(user).some((g) => RANKING_READERS.includes(g.role))
+export const publishesRankings = (user) => grantsOf(user).some((g) => RANKING_MANAGERS.includes(g.role))
+export const fetchSchemes = () => api.get('/ranking-schemes')
+export const fetchRanking = (params) => api.get('/rankings' + query(params))
+export const fetchPublished = (params) => api.get('/rankings/published' + query(params))
+export const publishRanking = (body) => api.post('/rankings/publish', body)
+export const rankingExportUrl = (params) => '/api/v1/rankings/export' + query(params)
+
+// The cases behind an indicator value of a region and month: the month's cases, and for a
+// closure rate the ones not closed (the gap the rate counts).
+export function rankingCaseLink(ind, region, month) {
+  if (!/^\d{4}-\d{2}$/.test(month) || !ind || ind.denominator !== 'cases_reported') return null
+  const q = { region, month }
+  if (ind.numerator === 'cases_closed') q.unclosed = 'true'
+  return { name: 'cases', query: q }
+}

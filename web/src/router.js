@@ -161,6 +161,12 @@ const routes = [
         meta: { menu: '/indicators' },
       },
       {
+        path: 'rankings',
+        name: 'rankings',
+        component: () => import('./pages/desk/evaluation/RankingPage.vue'),
+        meta: { menu: '/rankings' },
+      },
+      {
         path: 'indicator-figures',
         name: 'indicator-figures',
         component: () => import('./pages/desk/evaluation/FiguresPage.vue'),

@@ -4,6 +4,7 @@
 #include "api/cases/cases.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "domain/indicator.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -103,8 +104,23 @@ static bool read_filter(struct http_req *req, struct case_filter *f, const char 
 		f->category = NULL;
 	if (!api_query_bool(req, "overdue", &f->overdue) ||
 	    !api_query_bool(req, "warning", &f->warning) ||
-	    !api_query_bool(req, "supervised", &f->supervised))
+	    !api_query_bool(req, "supervised", &f->supervised) ||
+	    !api_query_bool(req, "unclosed", &f->unclosed))
 		return false;
+	/* month=YYYY-MM: reported in that Asia/Shanghai month (an indicator's drill-down) */
+	const char *month = http_query(req, "month");
+	if (month) {
+		struct period p;
+		if (!period_parse(month, &p) || p.type != PERIOD_MONTH) {
+			api_problem(req, 400, "month 须为 YYYY-MM");
+			return false;
+		}
+		struct period prev = {PERIOD_MONTH, p.first - 1, p.first - 1};
+		if (p.first % 100 == 1)
+			prev.first = prev.last = p.first - 100 + 11;
+		f->created_from = period_end(&prev);
+		f->created_to = period_end(&p);
+	}
 	return true;
 }
 

@@ -91,4 +91,38 @@ void campaign_item_create(struct http_req *req, struct api_input *in, const stru
                           const char *source_kind, int64_t source_id, int64_t source_n,
                           const char *title);
 
+/* Ranking schemes (考核方案; ranking_schemes.c, rankings.c): read by managers (community staff
+ * too, within their scope), written, adjusted and published by managers above the ranked
+ * level (admin, district, street). */
+#define RANKING_READERS  ROLES_MANAGERS
+#define RANKING_MANAGERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISTRICT) | ROLE_BIT(ROLE_STREET))
+struct scheme_row;
+struct adjustment_row;
+void ranking_schemes_list_h(struct http_req *req);
+void ranking_schemes_create_h(struct http_req *req);
+void ranking_schemes_get_h(struct http_req *req);
+void ranking_schemes_patch_h(struct http_req *req);
+void ranking_adjustments_list_h(struct http_req *req);
+void ranking_adjustments_create_h(struct http_req *req);
+void ranking_adjustments_approve_h(struct http_req *req);
+void rankings_get_h(struct http_req *req);
+void rankings_publish_h(struct http_req *req);
+void rankings_published_h(struct http_req *req);
+void rankings_export_h(struct http_req *req);
+/* Whether a scheme (or item) at region concerns the caller: a reader grant reaches it or lies
+ * under it. */
+bool ranking_visible(const struct api_ctx *ctx, const char *region);
+/* Loads scheme id visible to the caller; false after 404 (403 for a write naming a scheme
+ * outside the caller's scope) or 503. */
+bool ranking_scheme_load(struct http_req *req, int64_t id, bool write, struct scheme_row *out);
+json_t *ranking_scheme_json(const struct scheme_row *s);
+json_t *ranking_adjustment_json(const struct adjustment_row *a);
+/* "YYYY-MM" → YYYYMM, "YYYY" → YYYY00 (the year's own items); false otherwise. */
+bool ranking_period_key(const char *s, int64_t *key);
+void ranking_period_text(int64_t key, char out[8]);
+/* The ranking of scheme s for the regions under parent in period ("YYYY-MM" or "YYYY") as of
+ * now (the api's answer, used by the demo to publish); NULL with *err on failure. */
+json_t *ranking_compute(struct db *db, struct arena *a, const struct scheme_row *s,
+                        const char *parent, const char *period, int64_t now, enum db_result *err);
+
 #endif

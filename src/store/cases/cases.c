@@ -139,7 +139,7 @@ enum db_result store_cases_update(struct db *db, const struct case_row *c)
 	         ARG_INT(c->id)));
 }
 
-/* The shared filter tail: ?1..?11 as bound by bind_filter(). Overdue means past
+/* The shared filter tail: ?1..?13 as bound by bind_filter(). Overdue means past
  * the deadline that applies to the state; warning means past 80 % of it. */
 #define FILTER_SQL " region_code >= ?1 AND region_code < ?2" FILTER_REST
 /* The same filter with the region as a prefix test that no index serves, so that a wide
@@ -158,9 +158,11 @@ enum db_result store_cases_update(struct db *db, const struct case_row *c)
 	"      (status IN (1, 3, 4, 5, 6) AND ?9 <= handle_due AND"                                \
 	"        (?9 - created_at) * 5 >= (handle_due - created_at) * 4))"                         \
 	" AND (?8 = 0 OR supervised = 1)"                                                          \
-	" AND id < ?10"
+	" AND id < ?10"                                                                            \
+	" AND created_at >= ?11 AND created_at < ?12"                                              \
+	" AND (?13 = 0 OR status <> 7)"
 
-enum { FILTER_ARGS = 10 };
+enum { FILTER_ARGS = 13 };
 
 /* The filter's parameters ?1..?10; upper holds the end of the region's prefix range. */
 static void filter_args(const struct case_filter *f, char *upper, struct sql_arg *out)
@@ -180,6 +182,9 @@ static void filter_args(const struct case_filter *f, char *upper, struct sql_arg
 	    ARG_INT(f->supervised),
 	    ARG_INT(f->now),
 	    ARG_INT(f->before_id > 0 ? f->before_id : INT64_MAX),
+	    ARG_INT(f->created_from),
+	    ARG_INT(f->created_to > 0 ? f->created_to : INT64_MAX),
+	    ARG_INT(f->unclosed),
 	};
 	memcpy(out, args, sizeof args);
 }
@@ -189,8 +194,8 @@ static void filter_args(const struct case_filter *f, char *upper, struct sql_arg
  * ?2 only typed (PostgreSQL types every parameter from its use). */
 #define REGION_LEVEL_SQL(prefix) " " prefix " = ?1 AND CAST(?2 AS TEXT) IS NOT NULL"
 #define LIST_SQL(where)                                                                            \
-	"SELECT " LIST_COLS " FROM cases WHERE CAST(?11 AS BIGINT) IS NULL AND" where FILTER_REST  \
-	" ORDER BY id DESC LIMIT ?12"
+	"SELECT " LIST_COLS " FROM cases WHERE CAST(?14 AS BIGINT) IS NULL AND" where FILTER_REST  \
+	" ORDER BY id DESC LIMIT ?15"
 
 /* Without a state filter a listing walks an index in its own order (newest first) and stops
  * after the page: a resident's own reports (reporter_user_id, id), a unit's cases (unit, id), or
@@ -225,14 +230,14 @@ enum db_result store_cases_list(struct db *db, struct arena *a, const struct cas
 	const char *sql = f->status < 0 ? list_sql(f)
 	                  : strlen(f->region) <= 9
 	                      ? "SELECT " LIST_COLS
-	                        " FROM cases WHERE status = ?11 AND" FILTER_SQL_WIDE
-	                        " ORDER BY id DESC LIMIT ?12"
-	                      : "SELECT " LIST_COLS " FROM cases WHERE status = ?11 AND" FILTER_SQL
-	                        " ORDER BY id DESC LIMIT ?12";
+	                        " FROM cases WHERE status = ?14 AND" FILTER_SQL_WIDE
+	                        " ORDER BY id DESC LIMIT ?15"
+	                      : "SELECT " LIST_COLS " FROM cases WHERE status = ?14 AND" FILTER_SQL
+	                        " ORDER BY id DESC LIMIT ?15";
 	char upper[32];
 	struct sql_arg args[FILTER_ARGS + 2];
 	filter_args(f, upper, args);
-	/* Without a status ?11 is NULL, and the query only checks that it is. */
+	/* Without a status ?14 is NULL, and the query only checks that it is. */
 	args[FILTER_ARGS] = f->status >= 0 ? ARG_INT(f->status) : ARG_NULL;
 	args[FILTER_ARGS + 1] = ARG_INT(f->limit);
 	return sql_all(db, a, sql, args, FILTER_ARGS + 2, case_read_named, sizeof **rows, f->limit,

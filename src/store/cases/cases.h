@@ -57,6 +57,10 @@ struct case_filter {
 	int64_t now;
 	int64_t before_id; /* paging: ids below this (0: from the newest) */
 	int limit;
+	/* reported in [created_from, created_to) (0: no bound); unclosed: status is not closed
+	 * (what a closure rate's gap counts: rejected and open cases) */
+	int64_t created_from, created_to;
+	bool unclosed;
 };
 
 enum db_result store_cases_insert(struct db *db, struct case_row *c);

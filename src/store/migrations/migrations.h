@@ -31,6 +31,7 @@ extern const char store_migration_23[];
 extern const char store_migration_24[];
 extern const char store_migration_25[];
 extern const char store_migration_26[];
+extern const char store_migration_27[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -58,5 +59,6 @@ extern const char store_migration_23_pg[];
 extern const char store_migration_24_pg[];
 extern const char store_migration_25_pg[];
 extern const char store_migration_26_pg[];
+extern const char store_migration_27_pg[];
 
 #endif

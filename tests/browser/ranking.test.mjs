@@ -1,0 +1,150 @@
+// Browser test of the monthly ranking (月度评比) on the demo district: the street manager opens
+// the ranking from the menu — the demo's community scheme, their own street's communities for
+// this month, as the API computes it, 红榜 and 黑榜 marked — expands the worst community's row
+// into the breakdown of its score, and from its closure rate lands on the case list of that
+// community's cases of the month that are not closed. The district sees last month's published
+// version. Screenshots go to JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, the docs' into DIR).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
+const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
+const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
+const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
+const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
+const DISTRICT = { user: 'zhihui', password: DEMO_PASSWORD };
+const STREET_CODE = '999901001';
+const missing = !BASE ? 'JICENG_URL is not set' : '';
+
+let browser;
+
+async function shot(page, name, doc = false) {
+  const path = `${SHOTS}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  if (doc && DOC_SHOTS) {
+    mkdirSync(DOC_SHOTS, { recursive: true });
+    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
+  }
+}
+
+const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+
+async function signIn(who) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await field(page, 'username').fill(who.user);
+  await field(page, 'password').fill(who.password);
+  await page.locator('[data-test="sign-in"]').click();
+  await page.waitForURL(`${BASE}/`);
+  return { context, page };
+}
+
+async function apiGet(page, path) {
+  return page.evaluate(async (p) => {
+    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
+    return { status: r.status, body: await r.json() };
+  }, path);
+}
+
+const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+
+describe('the monthly ranking (月度评比) in the web UI', { skip: missing || false }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the street manager drills from the worst community's closure rate to its unclosed cases", async () => {
+    const { context, page } = await signIn(STREET);
+    try {
+      await page.locator('[data-test="command-menu"] .el-sub-menu__title').click();
+      await page.locator('[data-test="menu-rankings"]').click();
+      await page.waitForURL(`${BASE}/rankings`);
+      const schemes = await apiGet(page, '/ranking-schemes');
+      const scheme = schemes.body.items.filter((s) => s.level === 'community').sort((a, b) => a.id - b.id)[0];
+      assert.ok(scheme, 'the demo has a community scheme');
+      const api = await apiGet(page, `/rankings?scheme=${scheme.id}&period=${month()}`);
+      assert.equal(api.status, 200);
+      assert.equal(api.body.parent.code, STREET_CODE, "the street user's own communities");
+      const rows = api.body.items;
+      assert.ok(rows.length >= 2);
+      for (const r of rows) {
+        await page.locator(`[data-test="total-${r.region_code}"]`).waitFor();
+        assert.equal(await page.locator(`[data-test="rank-${r.region_code}"]`).innerText(), String(r.rank));
+      }
+      // 红榜 / 黑榜 rows are coloured
+      assert.equal(await page.locator('[data-test="ranking-table"] tr.row-red').count(), api.body.red.length);
+      assert.equal(await page.locator('[data-test="ranking-table"] tr.row-black').count(), api.body.black.length);
+      await shot(page, 'ranking-01-street', true);
+      // the worst community with a closure gap: the lowest-ranked row whose cases are not all closed
+      const gap = (r) => {
+        const s = r.scores.find((x) => x.indicator === 'case_closure_rate');
+        return s && s.denominator > s.numerator ? s : null;
+      };
+      const worst = [...rows].reverse().find(gap);
+      assert.ok(worst, 'a community with unclosed cases this month');
+      const closure = gap(worst);
+      // the breakdown of its score
+      const tr = page.locator('[data-test="ranking-table"] .el-table__body tr', {
+        has: page.locator(`[data-test="total-${worst.region_code}"]`),
+      });
+      await tr.locator('.el-table__expand-icon').click();
+      const bd = page.locator(`[data-test="breakdown-${worst.region_code}"]`);
+      await bd.waitFor();
+      assert.match(await bd.innerText(), new RegExp(`${closure.numerator} / ${closure.denominator}`));
+      await shot(page, 'ranking-02-breakdown', true);
+      // its closure rate → the case list: that community, this month, not closed
+      await page.locator(`[data-test="drill-case_closure_rate-${worst.region_code}"]`).click();
+      await page.waitForURL((u) => u.pathname === '/cases' && u.searchParams.get('unclosed') === 'true');
+      const url = new URL(page.url());
+      assert.equal(url.searchParams.get('region'), worst.region_code);
+      assert.equal(url.searchParams.get('month'), month());
+      const want = await apiGet(page, `/cases?region=${worst.region_code}&month=${month()}&unclosed=true&limit=200`);
+      assert.equal(want.body.items.length, closure.denominator - closure.numerator, 'the gap of the rate');
+      const table = page.locator('[data-test="cases-table"]');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-test="cases-table"] [data-case-id]').length === n,
+        Math.min(want.body.items.length, 50),
+        { timeout: 15000 },
+      );
+      const statuses = await table.locator('[data-test="case-status"]').allInnerTexts();
+      assert.ok(statuses.length > 0);
+      assert.ok(!statuses.includes('已结案'), `no closed case: ${statuses.join(',')}`);
+      assert.match(await page.locator('[data-test="filter-unclosed"]').getAttribute('class'), /is-checked/, 'the filter is shown on');
+      await shot(page, 'ranking-03-unclosed-cases', true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the district reads last month's published version", async () => {
+    const { context, page } = await signIn(DISTRICT);
+    try {
+      const last = new Date(Date.now() + 8 * 3600e3);
+      last.setUTCDate(1);
+      last.setUTCMonth(last.getUTCMonth() - 1);
+      const lm = last.toISOString().slice(0, 7);
+      await page.goto(`${BASE}/rankings?month=${lm}`);
+      await page.locator('[data-test="ranking-table"]').waitFor();
+      await page.locator('[data-test="ranking-version"]').click();
+      await page.locator('.el-select-dropdown__item', { hasText: '第 1 版' }).click();
+      await page.locator('[data-test="ranking-summary"]', { hasText: '已发布第 1 版' }).waitFor();
+      await shot(page, 'ranking-04-published', true);
+    } finally {
+      await context.close();
+    }
+  });
+});
