@@ -557,6 +557,12 @@ const struct msg_entry msg_catalogue[] = {
 	{"slot_cancelled", "该时段已取消", "This slot has been cancelled"},
 	{"slot_started", "该时段已开始，不能再预约", "This slot has started; it can no longer be booked"},
 	{"booking_duplicate", "已预约该时段，不能重复预约", "Already booked on this slot"},
+	{"callback_seed_format", "seed 须为非负整数", "seed must be a non-negative integer"},
+	{"callback_month_empty", "该区划该月没有已办结的事件", "No case was closed in this region in that month"},
+	{"callback_item_not_found", "回访事项不存在", "Callback item not found"},
+	{"callback_sample_out_of_scope", "该回访抽样不在您的管理范围内", "This callback sample is outside your area"},
+	{"callback_outcome_enum", "outcome 须为 confirmed、contradicted 或 unreachable", "outcome must be confirmed, contradicted or unreachable"},
+	{"callback_change_reason", "修改已记录的回访结果须说明原因", "Changing a recorded callback outcome needs a reason"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -638,6 +644,8 @@ const struct msg_noun msg_nouns[] = {
 	{"反复发生问题", "recurring problem"},
 	{"预约时段", "appointment slot"},
 	{"关爱对象", "care target"},
+	{"回访抽样", "callback sample"},
+	{"回访事项", "callback item"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

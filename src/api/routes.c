@@ -80,6 +80,13 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "indicator_figure.correct"},
     {"POST", "/api/v1/indicator-figures/{id}/approve", indicator_figures_approve_h, ROLES_MANAGERS,
      HTTP_WRITE, "indicator_figure.approve"},
+    /* api/command/callbacks.c, surveys.c: callbacks (回访抽查) and surveys (满意度测评) */
+    {"GET", "/api/v1/callback-samples", callback_samples_list_h, CALLBACK_STAFF, 0, NULL},
+    {"POST", "/api/v1/callback-samples", callback_samples_create_h, CALLBACK_STAFF, HTTP_WRITE,
+     "callback_sample.create"},
+    {"GET", "/api/v1/callback-samples/{id}", callback_samples_get_h, CALLBACK_STAFF, 0, NULL},
+    {"POST", "/api/v1/callback-samples/{id}/items/{case_id}", callback_items_record_h,
+     CALLBACK_STAFF, HTTP_WRITE, "callback_item.record"},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,

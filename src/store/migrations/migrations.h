@@ -26,6 +26,7 @@ extern const char store_migration_18[];
 extern const char store_migration_19[];
 extern const char store_migration_20[];
 extern const char store_migration_21[];
+extern const char store_migration_28[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -48,5 +49,6 @@ extern const char store_migration_18_pg[];
 extern const char store_migration_19_pg[];
 extern const char store_migration_20_pg[];
 extern const char store_migration_21_pg[];
+extern const char store_migration_28_pg[];
 
 #endif
