@@ -557,6 +557,15 @@ const struct msg_entry msg_catalogue[] = {
 	{"slot_cancelled", "该时段已取消", "This slot has been cancelled"},
 	{"slot_started", "该时段已开始，不能再预约", "This slot has started; it can no longer be booked"},
 	{"booking_duplicate", "已预约该时段，不能重复预约", "Already booked on this slot"},
+	{"survey_questions_count", "questions 须为 1–20 个问题", "questions must be 1–20 questions"},
+	{"survey_question_shape", "每个问题须有题目和 2–10 个选项", "Each question needs a text and 2–10 options"},
+	{"survey_no_households", "该区划没有在册住户", "No active household in this region"},
+	{"survey_out_of_scope", "该测评不在您的管理范围内", "This survey is outside your area"},
+	{"survey_channel_enum", "channel 须为 phone", "channel must be phone"},
+	{"survey_answers_format", "answers 须为每个问题的选项序号", "answers must give one option index per question"},
+	{"survey_household_not_sampled", "该住户不在本次测评样本中", "This household is not in the survey's sample"},
+	{"survey_household_out_of_scope", "该住户不在您的管辖范围内", "This household is outside your area"},
+	{"survey_answered", "该住户已经答过本次测评", "This household has already answered the survey"},
 	{"callback_seed_format", "seed 须为非负整数", "seed must be a non-negative integer"},
 	{"callback_month_empty", "该区划该月没有已办结的事件", "No case was closed in this region in that month"},
 	{"callback_item_not_found", "回访事项不存在", "Callback item not found"},
@@ -646,6 +655,7 @@ const struct msg_noun msg_nouns[] = {
 	{"关爱对象", "care target"},
 	{"回访抽样", "callback sample"},
 	{"回访事项", "callback item"},
+	{"测评", "survey"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

@@ -87,6 +87,12 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/callback-samples/{id}", callback_samples_get_h, CALLBACK_STAFF, 0, NULL},
     {"POST", "/api/v1/callback-samples/{id}/items/{case_id}", callback_items_record_h,
      CALLBACK_STAFF, HTTP_WRITE, "callback_item.record"},
+    {"GET", "/api/v1/surveys", surveys_list_h, CALLBACK_STAFF, 0, NULL},
+    {"POST", "/api/v1/surveys", surveys_create_h, CALLBACK_STAFF, HTTP_WRITE, "survey.create"},
+    {"GET", "/api/v1/surveys/{id}", surveys_get_h, CALLBACK_STAFF, 0, NULL},
+    {"POST", "/api/v1/surveys/{id}/responses", surveys_respond_h, CALLBACK_STAFF, HTTP_WRITE,
+     "survey_response.create"},
+    {"GET", "/api/v1/surveys/{id}/results", surveys_results_h, CALLBACK_STAFF, 0, NULL},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,
