@@ -8,6 +8,7 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_command.h"
 #include "cli/demo_indicators.h"
+#include "cli/demo_surveys.h"
 #include "cli/demo_party.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -259,6 +260,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_command(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_indicators(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_surveys(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];
