@@ -389,7 +389,9 @@ void callback_items_record_h(struct http_req *req)
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "callback_item:%lld:%lld", (long long)s.id,
 	                                 (long long)it.case_id);
-	ctx->audit_detail = was ? arena_printf(&req->arena, "%s → %s", was, outcome) : outcome;
+	/* the body is freed before the audit entry is written: copies in the request's arena */
+	ctx->audit_detail = was ? arena_printf(&req->arena, "%s → %s", was, outcome)
+	                        : arena_printf(&req->arena, "%s", outcome);
 	struct callback_history_row *hist = NULL;
 	size_t nh = 0;
 	if (store_callback_items_get(ctx->db, &req->arena, s.id, case_id, &it) != DB_ROW ||
