@@ -4,7 +4,15 @@ import { api, query } from './api.js'
 import { grantsOf } from './session.js'
 
 // The server's DASHBOARD_ROLES (values) and ROLES_MANAGERS (manual figures).
-export const INDICATOR_READERS = ['admin', 'district', 'street', 'community', 'supervisor', 'grid_leader', 'grid_worker']
+export const INDICATOR_READERS = [
+  'admin',
+  'district',
+  'street',
+  'community',
+  'supervisor',
+  'grid_leader',
+  'grid_worker',
+]
 export const FIGURE_STAFF = ['admin', 'district', 'street', 'community']
 export const readsIndicators = (user) => grantsOf(user).some((g) => INDICATOR_READERS.includes(g.role))
 export const entersFigures = (user) => grantsOf(user).some((g) => FIGURE_STAFF.includes(g.role))

@@ -228,7 +228,8 @@ export default {
     childCreated: 'Added “{name}”',
     split: 'Split grid',
     splitTitle: 'Split grid: {name}',
-    splitIntro: 'The grid is retired and its history kept. Enter at least two new grids (community code plus a 3-digit serial).',
+    splitIntro:
+      'The grid is retired and its history kept. Enter at least two new grids (community code plus a 3-digit serial).',
     addPart: 'Add a new grid',
     splitDone: 'Split into {n} grids',
     merge: 'Merge grids',
@@ -327,7 +328,8 @@ export default {
       'The secret is shown only this once: copy it now and hand it to the receiving system; later it can only be replaced, not shown.',
     signHint: 'The receiver checks X-Jiceng-Signature with it: sha256=HMAC-SHA256(secret, timestamp + "." + body).',
     rotate: 'Replace secret',
-    confirmRotate: 'Replacing the secret of "{name}" ends the old one at once; the receiver must check with the new one. Replace it?',
+    confirmRotate:
+      'Replacing the secret of "{name}" ends the old one at once; the receiver must check with the new one. Replace it?',
     confirmDelete: 'After deleting "{name}" nothing more is sent. Delete it?',
     test: 'Send test',
     testQueued: 'Test event queued',
@@ -542,7 +544,8 @@ export default {
     unitRequired: 'Enter the handling unit',
     retire: 'Retire',
     retired: 'Retired',
-    confirmRetire: 'After rule #{id} ({unit}) is retired, new cases are no longer routed by it; cases already routed keep it. Retire it?',
+    confirmRetire:
+      'After rule #{id} ({unit}) is retired, new cases are no longer routed by it; cases already routed keep it. Retire it?',
     matching:
       'Matching: a rule for a specific region wins (the deeper the region, the stronger), then rules naming the handling level, the category and the tier. Deadlines count working days (Monday to Friday); minor matters are due the same day.',
   },
@@ -766,7 +769,8 @@ export default {
       actor: 'By',
     },
     sweep: {
-      intro: 'A sweep: grid workers knock on every door, check the use of each house and who lives there, and report hazards on the spot.',
+      intro:
+        'A sweep: grid workers knock on every door, check the use of each house and who lives there, and report hazards on the spot.',
       new: 'New sweep',
       created: 'Started sweep “{name}”',
       none: 'No sweeps',
@@ -1285,7 +1289,12 @@ export default {
     loading: 'Loading…',
   },
   evaluation: {
-    nav: { indicators: 'Evaluation', figures: 'External figures', callbacks: 'Callbacks', surveys: 'Satisfaction surveys' },
+    nav: {
+      indicators: 'Evaluation',
+      figures: 'External figures',
+      callbacks: 'Callbacks',
+      surveys: 'Satisfaction surveys',
+    },
     seed: 'Seed',
     seedHint: 'Leave empty for a random one; the same seed and population draw the same sample',
     open: 'Open',

@@ -1015,7 +1015,8 @@ export default {
     confirmDissolve: '确定撤销“{name}”吗？有下级组织或党员时不能撤销。',
     confirmRestore: '确定恢复“{name}”吗？',
     moveTitle: '调整隶属关系：{name}',
-    moveIntro: '选择新的上级党组织；如需改变所在区划，再选择新区划（同一区划的下级组织随之移动）。党员的组织关系保持不变。',
+    moveIntro:
+      '选择新的上级党组织；如需改变所在区划，再选择新区划（同一区划的下级组织随之移动）。党员的组织关系保持不变。',
     newParent: '新上级组织',
     noParent: '不设上级（作为顶层组织）',
     pickParent: '请选择上级组织',
