@@ -713,6 +713,21 @@ const struct msg_entry msg_catalogue[] = {
 	{"ranking_publish_forbidden", "只有街道及以上的管理人员可以发布评比结果", "Only street staff and above can publish a ranking"},
 	{"ranking_version_not_found", "该版本的评比结果不存在", "No published ranking of that version"},
 	{"ranking_not_published", "该评比结果尚未发布", "This ranking has not been published yet"},
+	{"survey_questions_count", "questions 须为 1–20 个问题", "questions must be 1–20 questions"},
+	{"survey_question_shape", "每个问题须有题目和 2–10 个选项", "Each question needs a text and 2–10 options"},
+	{"survey_no_households", "该区划没有在册住户", "No active household in this region"},
+	{"survey_out_of_scope", "该测评不在您的管理范围内", "This survey is outside your area"},
+	{"survey_channel_enum", "channel 须为 phone", "channel must be phone"},
+	{"survey_answers_format", "answers 须为每个问题的选项序号", "answers must give one option index per question"},
+	{"survey_household_not_sampled", "该住户不在本次测评样本中", "This household is not in the survey's sample"},
+	{"survey_household_out_of_scope", "该住户不在您的管辖范围内", "This household is outside your area"},
+	{"survey_answered", "该住户已经答过本次测评", "This household has already answered the survey"},
+	{"callback_seed_format", "seed 须为非负整数", "seed must be a non-negative integer"},
+	{"callback_month_empty", "该区划该月没有已办结的事件", "No case was closed in this region in that month"},
+	{"callback_item_not_found", "回访事项不存在", "Callback item not found"},
+	{"callback_sample_out_of_scope", "该回访抽样不在您的管理范围内", "This callback sample is outside your area"},
+	{"callback_outcome_enum", "outcome 须为 confirmed、contradicted 或 unreachable", "outcome must be confirmed, contradicted or unreachable"},
+	{"callback_change_reason", "修改已记录的回访结果须说明原因", "Changing a recorded callback outcome needs a reason"},
 };
 /* clang-format on */
 const size_t msg_ncatalogue = sizeof msg_catalogue / sizeof msg_catalogue[0];
@@ -804,6 +819,9 @@ const struct msg_noun msg_nouns[] = {
 	{"走访巡查记录", "field log entry"},
 	{"考核方案", "ranking scheme"},
 	{"加减分项", "bonus or penalty item"},
+	{"回访抽样", "callback sample"},
+	{"回访事项", "callback item"},
+	{"测评", "survey"},
 };
 /* clang-format on */
 const size_t msg_nnouns = sizeof msg_nouns / sizeof msg_nouns[0];

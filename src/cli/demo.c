@@ -8,6 +8,7 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_command.h"
 #include "cli/demo_deliberation.h"
+#include "cli/demo_surveys.h"
 #include "cli/demo_ranking.h"
 #include "cli/demo_indicators.h"
 #include "cli/demo_volunteers.h"
@@ -269,6 +270,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_indicators(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_ranking(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_surveys(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_deliberation(db, time_now()) >= 0;
 		if (ok)

@@ -16,6 +16,8 @@ static const struct fact_def facts[] = {
     {"rectifications_verified", "整治销号数", "Rectification items ticked off", FACT_COUNT},
     {"commitments_due", "到期承诺事项数", "Commitments due", FACT_COUNT},
     {"commitments_kept", "已兑现承诺数", "Commitments kept", FACT_COUNT},
+    {"callback_done", "回访核实数", "Callbacks reached (confirmed or contradicted)", FACT_COUNT},
+    {"callback_contradicted", "回访不实数", "Callbacks contradicting the record", FACT_COUNT},
     {"residents_active", "实有人口数", "Active residents", FACT_STOCK},
     {"houses", "房屋数", "Houses", FACT_STOCK},
     {"sweep_visited", "最近扫楼已走访房屋数", "Houses visited in the latest sweep", FACT_SWEEP},

@@ -231,6 +231,36 @@ R('POST /api/v1/indicator-figures/{id}/approve', {
   path: (f, who) => `/api/v1/indicator-figures/${who.obj}/approve`,
   body: () => ({}),
 });
+// callbacks and surveys: admin's of 阳光社区 (the supervisor's grant; the outsiders' grants miss it)
+const monthsBack = (k) => {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - k);
+  return d.toISOString().slice(0, 7);
+};
+const surveyBody = () => ({
+  title: '矩阵测评',
+  region_code: COMM1,
+  period: monthsBack(0),
+  per_grid: 2,
+  seed: 1,
+  questions: [{ text: '是否满意？', options: ['满意', '不满意'] }],
+});
+R('GET /api/v1/callback-samples', { path: () => `/api/v1/callback-samples?region=${COMM1}`, scopedQuery: true });
+R('POST /api/v1/callback-samples', { target: true, body: (f) => ({ region_code: COMM1, period: f.callbackMonth, size: 2, seed: 3 }) });
+R('GET /api/v1/callback-samples/{id}', { path: (f) => `/api/v1/callback-samples/${f.callbackSample}` });
+R('POST /api/v1/callback-samples/{id}/items/{case_id}', {
+  path: (f) => `/api/v1/callback-samples/${f.callbackSample}/items/${f.callbackCase}`,
+  body: () => ({ outcome: 'unreachable', reason: '矩阵复核' }),
+});
+R('GET /api/v1/surveys', { path: () => `/api/v1/surveys?region=${COMM1}`, scopedQuery: true });
+R('POST /api/v1/surveys', { target: true, body: surveyBody });
+R('GET /api/v1/surveys/{id}', { path: (f) => `/api/v1/surveys/${f.survey}` });
+R('POST /api/v1/surveys/{id}/responses', {
+  path: (f) => `/api/v1/surveys/${f.survey}/responses`,
+  body: (f) => ({ household_id: f.surveyHousehold, answers: [0], channel: 'phone' }),
+});
+R('GET /api/v1/surveys/{id}/results', { path: (f) => `/api/v1/surveys/${f.survey}/results` });
 // ranking schemes: admin's community scheme of 幸福街道 (a community user under it sees it), its
 // bonus and penalty items in 阳光社区, the live ranking, a published version and the export
 const schemeBody = () => ({
@@ -927,6 +957,19 @@ function judge(route, entry, who, res) {
   if (res.status >= 400) {
     const ct = res.headers.get('content-type') || '';
     if (route.pattern.startsWith('/open311/')) {
+    // a callback sample of the latest month with closed cases in 阳光社区, and a survey there
+    for (let k = 0; k < 6 && !f.callbackSample; k++) {
+      const res = await f.as(admin, 'POST', '/api/v1/callback-samples', { region_code: COMM1, period: monthsBack(k), size: 2, seed: 3 });
+      if (res.status === 201) {
+        f.callbackMonth = monthsBack(k);
+        f.callbackSample = res.json.id;
+        f.callbackCase = res.json.items[0].case_id;
+      }
+    }
+    assert.ok(f.callbackSample, 'a month with closed cases in 阳光社区');
+    const survey = await must(admin, 'POST', '/api/v1/surveys', surveyBody());
+    f.survey = survey.id;
+    f.surveyHousehold = survey.grids.find((g) => g.households.length).households[0].household_id;
       let ok = false;
       try {
         const j = JSON.parse(res.text);

@@ -71,3 +71,24 @@ export function rankingCaseLink(ind, region, month) {
   if (ind.numerator === 'cases_closed') q.unclosed = 'true'
   return { name: 'cases', query: q }
 }
+
+// Callbacks (回访抽查) and satisfaction surveys (满意度测评): the server's CALLBACK_STAFF.
+export const CALLBACK_STAFF = ['admin', 'district', 'street', 'supervisor']
+export const doesCallbacks = (user) => grantsOf(user).some((g) => CALLBACK_STAFF.includes(g.role))
+export const fetchCallbackSamples = (params) => api.get('/callback-samples' + query(params))
+export const fetchCallbackSample = (id) => api.get(`/callback-samples/${id}`)
+export const drawCallbackSample = (body) => api.post('/callback-samples', body)
+export const recordCallback = (id, caseId, body) => api.post(`/callback-samples/${id}/items/${caseId}`, body)
+export const fetchSurveys = (params) => api.get('/surveys' + query(params))
+export const fetchSurvey = (id) => api.get(`/surveys/${id}`)
+export const createSurvey = (body) => api.post('/surveys', body)
+export const respondSurvey = (id, body) => api.post(`/surveys/${id}/responses`, body)
+export const fetchSurveyResults = (id) => api.get(`/surveys/${id}/results`)
+// A share (0..1) with its margin of error as percentages: "75.0% ± 12.3".
+export function formatShare(share, margin) {
+  if (share === null || share === undefined) return '—'
+  const s = (share * 100).toFixed(1) + '%'
+  return margin === null || margin === undefined ? s : `${s} ± ${(margin * 100).toFixed(1)}`
+}
+// The month before the current one (Asia/Shanghai).
+export const lastMonth = () => lastMonths(thisMonth(), 2)[0]

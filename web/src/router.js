@@ -172,6 +172,19 @@ const routes = [
         component: () => import('./pages/desk/evaluation/FiguresPage.vue'),
         meta: { menu: '/indicator-figures' },
       },
+      // Callbacks (回访抽查) and satisfaction surveys (满意度测评).
+      {
+        path: 'callbacks',
+        name: 'callbacks',
+        component: () => import('./pages/desk/evaluation/CallbacksPage.vue'),
+        meta: { menu: '/callbacks' },
+      },
+      {
+        path: 'surveys',
+        name: 'surveys',
+        component: () => import('./pages/desk/evaluation/SurveysPage.vue'),
+        meta: { menu: '/surveys' },
+      },
       // The command platform (指挥平台): recurring problems (反复发生问题).
       {
         path: 'recurring',

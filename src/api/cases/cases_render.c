@@ -2,6 +2,7 @@
  * timeline as staff, the reporter or the public see it, and the actions allowed now. */
 #include "api/api.h"
 #include "api/cases/cases.h"
+#include "store/command/callbacks.h"
 #include "core/json.h"
 #include "core/jsonw.h"
 #include "core/seal.h"
@@ -293,6 +294,12 @@ json_t *case_full_json(struct api_ctx *ctx, struct arena *a, const struct case_r
 	    o, "timeline",
 	    case_timeline_json(ctx, a, c, case_reporter_view(ctx, c) ? TL_REPORTER : TL_STAFF));
 	json_object_set_new(o, "allowed_actions", case_allowed_json(c, roles));
+	/* A callback's finding (回访抽查): "contradicted" once any callback contradicted it. */
+	const char *cb = NULL;
+	if (store_case_callback(ctx->db, a, c->id, &cb) == DB_OK && cb)
+		json_set_str(o, "callback", cb);
+	else
+		json_object_set_new(o, "callback", json_null());
 	/* A case dispatched by a joint meeting links back to the meeting and its decision. */
 	struct meeting_case_row mc;
 	if (c->source && strcmp(c->source, "meeting") == 0 &&

@@ -30,6 +30,33 @@ void indicator_figures_get_h(struct http_req *req);
 void indicator_figures_patch_h(struct http_req *req);
 void indicator_figures_approve_h(struct http_req *req);
 
+/* Callbacks (回访抽查) and satisfaction surveys (满意度测评; callbacks.c, surveys.c): drawn
+ * and worked by street and district staff and supervisors within their scope. */
+#define CALLBACK_STAFF                                                                             \
+	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISTRICT) | ROLE_BIT(ROLE_STREET) |                  \
+	 ROLE_BIT(ROLE_SUPERVISOR))
+void callback_samples_list_h(struct http_req *req);
+void callback_samples_create_h(struct http_req *req);
+void callback_samples_get_h(struct http_req *req);
+void callback_items_record_h(struct http_req *req);
+void surveys_list_h(struct http_req *req);
+void surveys_create_h(struct http_req *req);
+void surveys_get_h(struct http_req *req);
+void surveys_respond_h(struct http_req *req);
+void surveys_results_h(struct http_req *req);
+/* Shared by callbacks.c and surveys.c. The month [from, to) of YYYYMM in UTC seconds. */
+void callbacks_month_range(int month, int64_t *from, int64_t *to);
+/* The seed field (integer ≥ 0 or digits; absent: random, below 2^53) as decimal text; NULL
+ * after recording a field error. */
+const char *callbacks_read_seed(struct http_req *req, struct api_input *in, uint64_t *seed);
+/* The region_code field: an existing region reached with one of roles (else a field error). */
+const char *callbacks_read_region(struct http_req *req, struct api_input *in, unsigned roles);
+/* The period field "YYYY-MM" as YYYYMM (0 after a field error). */
+int callbacks_read_period(struct api_input *in);
+json_t *callbacks_period_json(int64_t period);
+/* The margin of error at 95 % of x of n out of N (null when n is 0). */
+json_t *callbacks_margin_json(int64_t x, int64_t n, int64_t N);
+
 /* Campaigns and meetings: read and worked by the dashboard's staff, made and ticked off by
  * managers (the same sets as domain/campaign_flow.h's CAMPAIGN_WORKERS and _MANAGERS). */
 #define CAMPAIGN_READERS DASHBOARD_ROLES

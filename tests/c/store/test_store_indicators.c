@@ -53,7 +53,7 @@ static void test_definitions(void **state)
 	struct indicator_row *rows;
 	size_t n = 0;
 	assert_int_equal(store_indicators_list(f->db, &f->a, &rows, &n), DB_OK);
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 10);
 	assert_string_equal(rows[0].code, "case_closure_rate");
 	assert_true(rows[0].builtin);
 	struct indicator_row r;
