@@ -131,7 +131,7 @@ void topic_meetings_attend_h(struct http_req *req)
 		goto out;
 	enum db_result r = store_topic_attendance_add(ctx->db, m.id, person, uid, rid, time_now());
 	if (r == DB_CONSTRAINT) {
-		api_problem(req, 409, "已签到");
+		api_problem(req, 409, "已在本次议事会签到");
 		goto out;
 	}
 	if (!api_stored(req, r))
