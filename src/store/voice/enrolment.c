@@ -111,7 +111,7 @@ enum db_result store_enrolment_free_members(struct db *db, struct arena *a, cons
 	    "SELECT h.id, h.region_code, min(r.id) FROM households h JOIN residents r ON "
 	    "r.household_id = h.id WHERE substr(h.region_code, 1, length(?1)) = ?1 AND "
 	    "r.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE "
-	    "u.resident_id = r.id) GROUP BY h.id, h.region_code ORDER BY h.id LIMIT ?2",
+	    "u.household_id = h.id) GROUP BY h.id, h.region_code ORDER BY h.id LIMIT ?2",
 	    ARGS(ARG_TEXT(prefix), ARG_INT((int64_t)limit)), member_read, sizeof **rows, limit,
 	    (void **)rows, n);
 }

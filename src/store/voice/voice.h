@@ -49,7 +49,8 @@ struct enrol_member {
 	int64_t household_id, resident_id;
 	const char *region_code;
 };
-/* Up to limit households under prefix (in id order), each with its first such member. */
+/* Up to limit households under prefix (in id order) that no account speaks for yet, each with
+ * its first active member (the demo links accounts to them). */
 enum db_result store_enrolment_free_members(struct db *db, struct arena *a, const char *prefix,
                                             int limit, struct enrol_member **rows, size_t *n);
 
