@@ -22,7 +22,7 @@
 #include "store/migrate.h"
 #include "store/stmt.h"
 
-enum { MAX_LINES = 1024, LINE = 512 };
+enum { MAX_LINES = 4096, LINE = 512 };
 
 /* Lines of text (one per column, index, …), compared in order. */
 struct lines {
