@@ -1648,13 +1648,13 @@ export const MATRIX_TABLE = T;
 const FIXTURES = { auth: { in: {}, out: {}, otherUnit: {} }, notes: {} };
 
 // What a refused caller names where a prepared object would stand.
-const PLACEHOLDER = Object.assign([`${COMM1}998`, `${COMM1}999`], {
+const STAND_IN_OBJECT = Object.assign([`${COMM1}998`, `${COMM1}999`], {
   id: 1,
   member: 1,
   household: 1,
   slots: [{ id: 1 }],
 });
-PLACEHOLDER.toString = () => "1";
+STAND_IN_OBJECT.toString = () => "1";
 
 // ---- expectations ------------------------------------------------------------------------
 
@@ -2444,7 +2444,7 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
     const admitted =
       route.public || (who.side !== "anon" && route.roles.includes(who.role));
     if (entry.prep && admitted) await entry.prep(f, who);
-    else if (entry.prep) who.obj = PLACEHOLDER;
+    else if (entry.prep) who.obj = STAND_IN_OBJECT;
     const p = entry.path ? entry.path(f, who) : route.pattern;
     const raw = entry.raw?.(f, who);
     const body = raw ? undefined : entry.body?.(f, who);
@@ -2502,7 +2502,7 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
             side: "in",
             role: "admin",
             name: "admin",
-            obj: PLACEHOLDER,
+            obj: STAND_IN_OBJECT,
           })
         : null;
       if (!good) return;
@@ -2512,7 +2512,7 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
       const raw = entry.raw?.(f, { side: "in", role: "admin" });
       const body = raw
         ? undefined
-        : entry.body?.(f, { side: "in", role: "admin", obj: PLACEHOLDER });
+        : entry.body?.(f, { side: "in", role: "admin", obj: STAND_IN_OBJECT });
       // a caller the route admits, so the answer is about the id
       const role = route.roles.includes("admin") ? "admin" : route.roles[0];
       const res = await f.as(f.auth.in[role], route.method, p, body, raw);

@@ -88,9 +88,9 @@ describe('callbacks and surveys in the web UI', { skip: missing || false }, () =
       await page.locator(`[data-test="survey-open-${demo.id}"]`).click();
       await page.locator('[data-test="survey-results"] canvas').first().waitFor();
       const full = await apiGet(page, `/surveys/${demo.id}`);
-      const todo = full.body.grids.flatMap((g) => g.households).find((h) => !h.answered);
-      assert.ok(todo, 'a household not answered yet');
-      await page.locator(`[data-test="survey-answer-${todo.household_id}"]`).click();
+      const unanswered = full.body.grids.flatMap((g) => g.households).find((h) => !h.answered);
+      assert.ok(unanswered, 'a household not answered yet');
+      await page.locator(`[data-test="survey-answer-${unanswered.household_id}"]`).click();
       await page.locator('[data-test="survey-answer-save"]').click();
       await page.getByText('答卷已录入').waitFor();
       const res = await apiGet(page, `/surveys/${demo.id}/results`);
