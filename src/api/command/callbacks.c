@@ -105,6 +105,26 @@ static json_t *sample_json(const struct callback_sample_row *s)
 	return o;
 }
 
+bool callback_list_region(struct http_req *req, const char **region)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	*region = http_query(req, "region");
+	if (*region && region_level_of(*region) == REGION_NONE) {
+		api_problem(req, 400, "region 须为有效的区划代码");
+		return false;
+	}
+	if (*region && !api_reaches(ctx, CALLBACK_STAFF, *region)) {
+		api_problem(req, 403, "该区划超出您的数据范围");
+		return false;
+	}
+	/* without ?region: the caller's first grant with a callback role (admin: everything) */
+	if (!*region && !api_is_admin(ctx))
+		for (size_t i = 0; i < ctx->who.ngrants && !*region; i++)
+			if (ROLE_BIT(ctx->who.grants[i].role) & CALLBACK_STAFF)
+				*region = ctx->who.grants[i].region_code;
+	return true;
+}
+
 API_ITEM(sample_item, sample_json)
 API_LOADER(sample, "回访抽样", CALLBACK_STAFF, NULL, struct callback_sample_row,
            store_callback_samples_get, region_code)
@@ -112,24 +132,12 @@ API_LOADER(sample, "回访抽样", CALLBACK_STAFF, NULL, struct callback_sample_
 void callback_samples_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region = http_query(req, "region");
-	if (region && region_level_of(region) == REGION_NONE) {
-		api_problem(req, 400, "region 须为有效的区划代码");
-		return;
-	}
-	if (region && !api_reaches(ctx, CALLBACK_STAFF, region)) {
-		api_problem(req, 403, "该区划超出您的数据范围");
-		return;
-	}
+	const char *region;
 	int limit;
 	int64_t before = 0;
-	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+	if (!callback_list_region(req, &region) || !api_limit(req, &limit) ||
+	    !api_cursor_id(req, &before))
 		return;
-	/* without ?region: the caller's first grant with a callback role (admin: everything) */
-	if (!region && !api_is_admin(ctx))
-		for (size_t i = 0; i < ctx->who.ngrants && !region; i++)
-			if (ROLE_BIT(ctx->who.grants[i].role) & CALLBACK_STAFF)
-				region = ctx->who.grants[i].region_code;
 	struct callback_sample_row *rows;
 	size_t n = 0;
 	if (!api_stored(req, store_callback_samples_list(ctx->db, &req->arena, region ? region : "",

@@ -43,23 +43,12 @@ API_LOADER(survey, "测评", CALLBACK_STAFF, NULL, struct survey_row, store_surv
 void surveys_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region = http_query(req, "region");
-	if (region && region_level_of(region) == REGION_NONE) {
-		api_problem(req, 400, "region 须为有效的区划代码");
-		return;
-	}
-	if (region && !api_reaches(ctx, CALLBACK_STAFF, region)) {
-		api_problem(req, 403, "该区划超出您的数据范围");
-		return;
-	}
+	const char *region;
 	int limit;
 	int64_t before = 0;
-	if (!api_limit(req, &limit) || !api_cursor_id(req, &before))
+	if (!callback_list_region(req, &region) || !api_limit(req, &limit) ||
+	    !api_cursor_id(req, &before))
 		return;
-	if (!region && !api_is_admin(ctx))
-		for (size_t i = 0; i < ctx->who.ngrants && !region; i++)
-			if (ROLE_BIT(ctx->who.grants[i].role) & CALLBACK_STAFF)
-				region = ctx->who.grants[i].region_code;
 	struct survey_row *rows;
 	size_t n = 0;
 	if (!api_stored(req, store_surveys_list(ctx->db, &req->arena, region ? region : "", before,
