@@ -182,7 +182,7 @@ export function newDatabase(dir, name) {
 export function cloneDatabase(from, dir, name) {
   if (BACKEND === 'sqlite') {
     const db = path.join(dir, name + '.db');
-    execFileSync('sqlite3', [from.db, `VACUUM INTO '${db.replace(/'/g, "''")}'`]);
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', from.db, `VACUUM INTO '${db.replace(/'/g, "''")}'`]);
     fs.copyFileSync(from.keyFile, db + '.key');
     return { db, keyFile: db + '.key' };
   }
@@ -214,10 +214,14 @@ export function storedFiles(db) {
   }
 }
 
-/** Runs SQL on a database the harness made (sqlite3 on a file, psql on PostgreSQL); the output, trimmed. */
+/**
+ * Runs SQL on a database the harness made (sqlite3 on a file, psql on PostgreSQL); the output, trimmed.
+ * The server may be writing at that moment (its outbox thread, a sweep), so sqlite3 waits for the
+ * lock as the server's own connections do instead of failing at once with "database is locked".
+ */
 export function sql(db, query) {
   if (BACKEND === 'postgres') return psql(db, query);
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, query], { encoding: 'utf8' }).trim();
 }
 
 export function makeTempDir(prefix = 'jiceng-api-') {

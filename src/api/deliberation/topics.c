@@ -540,7 +540,8 @@ void topic_comments_hide_h(struct http_req *req)
 	if (!api_stored(req, r))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "topic_comment:%lld", (long long)c.id);
-	ctx->audit_detail = reason;
+	/* the body is freed before the audit entry is written, the request's arena is not */
+	ctx->audit_detail = reason ? arena_strdup(&req->arena, reason) : NULL;
 	store_topic_comments_get(ctx->db, &req->arena, c.id, &c);
 	api_json(req, 200, comment_json(req, &c, true));
 out:
