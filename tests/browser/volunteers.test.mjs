@@ -5,10 +5,10 @@
 //
 // The community (shequ) publishes an activity of 星光艺术团 that is on now (set up through the
 // API); the demo resident (jumin) signs up on the phone and checks in with the code shown on
-// the community's desk; once the activity is over the community confirms the hours on the
-// desk, and the resident finds them in their points ledger. Then the grid worker (wangge)
-// records a patrol on the phone, which their month counts, and the community's desk lists the
-// worker's month. Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
+// the community's desk. While the activity runs, the grid worker (wangge) records a patrol on
+// the phone, which their month counts, and the community's desk lists the worker's month. Once
+// the activity is over the community confirms the hours on the desk, and the resident finds
+// them in their points ledger. Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -28,7 +28,9 @@ const COMM1 = "999901001001";
 const tag = Date.now().toString(36);
 const TITLE = `社区文艺汇演彩排 ${tag}`;
 const NOTE = `巡查发现井盖松动 ${tag}`;
-const ACTIVITY_SECONDS = 40;
+// Check-in is open until the activity ends and hours can be confirmed only after it: long enough
+// for the sign-up and check-in on a loaded machine, and the patrol test runs in the meantime.
+const ACTIVITY_SECONDS = 90;
 
 let browser;
 const state = { activity: null, code: null, ends: 0 };
@@ -209,45 +211,6 @@ describe(
       }
     });
 
-    test("after the activity the organiser confirms the hours; the resident sees them in the ledger", async () => {
-      const wait = state.ends - Date.now() + 1500;
-      if (wait > 0) await sleep(wait);
-      const d = await desk();
-      const p = await phone();
-      try {
-        await signIn(d.page, demo("shequ"), "/");
-        await d.page.goto(`${BASE}/volunteers`);
-        await d.page
-          .locator('[data-test="vol-activities"] .el-table__row', {
-            hasText: TITLE,
-          })
-          .click();
-        const row = d.page.locator('[data-test="vol-signups"] .el-table__row', {
-          hasText: "居民",
-        });
-        await row.locator('[data-test="vol-confirm"]').click();
-        await row.getByText(/已确认 [0-9.]+ 小时/).waitFor();
-        await shot(d.page, "volunteers-desk-hours");
-
-        await signIn(p.page, demo("jumin"), "/m");
-        await p.page.goto(`${BASE}/m/volunteers`);
-        await p.page.locator(".van-tab", { hasText: "我的志愿服务" }).click();
-        await p.page
-          .locator('[data-test="m-vol-ledger"]', { hasText: TITLE })
-          .waitFor();
-        const points = Number(
-          await p.page
-            .locator('[data-test="m-vol-points"] .van-cell__value')
-            .innerText(),
-        );
-        assert.ok(points > 0, `points ${points}`);
-        await shot(p.page, "volunteers-phone-record");
-      } finally {
-        await d.context.close();
-        await p.context.close();
-      }
-    });
-
     test("a grid worker records a patrol on the phone; their month and the desk count it", async () => {
       const p = await phone();
       const d = await desk();
@@ -286,6 +249,45 @@ describe(
       } finally {
         await p.context.close();
         await d.context.close();
+      }
+    });
+
+    test("after the activity the organiser confirms the hours; the resident sees them in the ledger", async () => {
+      const wait = state.ends - Date.now() + 1500;
+      if (wait > 0) await sleep(wait);
+      const d = await desk();
+      const p = await phone();
+      try {
+        await signIn(d.page, demo("shequ"), "/");
+        await d.page.goto(`${BASE}/volunteers`);
+        await d.page
+          .locator('[data-test="vol-activities"] .el-table__row', {
+            hasText: TITLE,
+          })
+          .click();
+        const row = d.page.locator('[data-test="vol-signups"] .el-table__row', {
+          hasText: "居民",
+        });
+        await row.locator('[data-test="vol-confirm"]').click();
+        await row.getByText(/已确认 [0-9.]+ 小时/).waitFor();
+        await shot(d.page, "volunteers-desk-hours");
+
+        await signIn(p.page, demo("jumin"), "/m");
+        await p.page.goto(`${BASE}/m/volunteers`);
+        await p.page.locator(".van-tab", { hasText: "我的志愿服务" }).click();
+        await p.page
+          .locator('[data-test="m-vol-ledger"]', { hasText: TITLE })
+          .waitFor();
+        const points = Number(
+          await p.page
+            .locator('[data-test="m-vol-points"] .van-cell__value')
+            .innerText(),
+        );
+        assert.ok(points > 0, `points ${points}`);
+        await shot(p.page, "volunteers-phone-record");
+      } finally {
+        await d.context.close();
+        await p.context.close();
       }
     });
   },
