@@ -16,7 +16,11 @@ logdir=$(mktemp -d /tmp/jiceng-check.XXXXXX)
 passed=0 failed=0 steps_failed=()
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 
-step() { echo; echo "==== $* ===="; }
+started=$SECONDS
+# Each step's heading says how long the run has taken so far (CI must stay within its limit).
+step() { echo; echo "==== $* ==== (at $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s)"; }
+# Test files run two at a time on the two cores; each file's servers are its own.
+API_CONCURRENCY=${API_CONCURRENCY:-2}
 fail_step() { steps_failed+=("$1"); }
 
 # Adds counts from a ctest log ("N% tests passed, F tests failed out of T").
@@ -58,7 +62,7 @@ run_suite() { # $1 = build dir, $2 = label, $3.. = extra cmake args
 	[ "${PIPESTATUS[0]}" -eq 0 ] || fail_step "$label unit tests"
 	count_ctest "$logdir/$label-ctest.log"
 	step "$label: HTTP API tests"
-	JICENG_BIN="$root/$dir/jiceng" node --test --test-concurrency=1 tests/api/ 2>&1 |
+	JICENG_BIN="$root/$dir/jiceng" node --test --test-concurrency=$API_CONCURRENCY tests/api/ 2>&1 |
 		tee "$logdir/$label-api.log" | grep -E '^not ok|^# (pass|fail|tests)' 
 	[ "${PIPESTATUS[0]}" -eq 0 ] || { fail_step "$label API tests"; grep -B2 -A30 '^not ok' "$logdir/$label-api.log" | head -150; }
 	count_node "$logdir/$label-api.log"
@@ -82,7 +86,7 @@ run_api_pg() { # $1 = build dir, $2 = label, $3 = nodes per server (default 1)
 	if [ ! -x "$dir/jiceng" ]; then
 		echo "$dir/jiceng missing: not built"; fail_step "$label API tests"; failed=$((failed + 1)); return
 	fi
-	JICENG_TEST_NODES=$nodes bash scripts/pg-api-tests.sh "$root/$dir/jiceng" --test-concurrency=1 2>&1 |
+	JICENG_TEST_NODES=$nodes bash scripts/pg-api-tests.sh "$root/$dir/jiceng" --test-concurrency=$API_CONCURRENCY 2>&1 |
 		tee "$logdir/$label-api.log" | grep -E '^not ok|^# (pass|fail|skip|tests)|^pg-api-tests:'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || { fail_step "$label API tests"; grep -B2 -A30 '^not ok' "$logdir/$label-api.log" | head -150; }
 	if grep -qE '^# (pass|fail) [0-9]+' "$logdir/$label-api.log"; then
@@ -110,5 +114,6 @@ if [ ${#steps_failed[@]} -gt 0 ]; then
 	echo "failed steps: ${steps_failed[*]} (logs in $logdir)"
 	[ "$failed" -gt 0 ] || failed=${#steps_failed[@]}
 fi
+echo "make check took $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
 echo "$passed passed, $failed failed"
 [ ${#steps_failed[@]} -eq 0 ] && [ "$failed" -eq 0 ]
