@@ -26,6 +26,8 @@ export const stageName = (s) => t(`delib.stage.${s}`)
 export const procName = (p) => t(`delib.proc.${p}`)
 export const meetingStage = (s) => ['discussing', 'consulted', 'reviewed'].includes(s)
 export const commentStage = meetingStage
+// The decision stages, whose ballot the next move needs.
+export const decisionStage = (s) => s === 'deciding' || s === 'reviewed'
 export const pledgeStage = (s) => ['pledging', 'resolved', 'resolution_public'].includes(s)
 export const spendStage = (s) =>
   ['pledging', 'executing', 'evaluating', 'resolved', 'resolution_public', 'result_public'].includes(s)

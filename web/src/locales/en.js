@@ -1496,6 +1496,8 @@ export default {
     },
     topic: {
       back: 'Back to the topics',
+      proposerValue: 'Proposed by {name}',
+      createdValue: 'Proposed {at}',
       track: 'Progress',
       next: 'Next step',
       to: 'Move to',
@@ -1506,6 +1508,7 @@ export default {
       publicityDays: 'Publicity days',
       targetMoney: 'Money target (yuan)',
       targetLabour: 'Labour target (hours)',
+      reject: 'Reject',
       advance: 'Advance',
       advanced: 'Moved to "{stage}"',
       noMove: 'There is no next step you can take',
@@ -1598,6 +1601,7 @@ export default {
     },
     funds: {
       title: 'Pledges and spending',
+      at: 'Recorded at',
       target: 'Target',
       pledged: 'Pledged',
       spent: 'Spent',

@@ -1465,6 +1465,8 @@ export default {
     },
     topic: {
       back: '返回议题列表',
+      proposerValue: '提议人：{name}',
+      createdValue: '提出时间：{at}',
       track: '议事进程',
       next: '下一步',
       to: '转到',
@@ -1475,6 +1477,7 @@ export default {
       publicityDays: '公示天数',
       targetMoney: '筹资目标（元）',
       targetLabour: '投工目标（工时）',
+      reject: '不予通过',
       advance: '推进',
       advanced: '已转到“{stage}”',
       noMove: '当前没有您可以进行的下一步',
@@ -1567,6 +1570,7 @@ export default {
     },
     funds: {
       title: '民筹与支出',
+      at: '登记时间',
       target: '目标',
       pledged: '已认筹',
       spent: '已支出',
