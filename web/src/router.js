@@ -198,6 +198,19 @@ const routes = [
         name: 'announcements',
         component: () => import('./pages/desk/voice/AnnouncementsPage.vue'),
       },
+      // 协商议事: the topics board and one topic's stages, meetings, ballot and works.
+      {
+        path: 'topics',
+        name: 'topics',
+        component: () => import('./pages/desk/deliberation/TopicsPage.vue'),
+        meta: { menu: '/topics' },
+      },
+      {
+        path: 'topics/:id(\\d+)',
+        name: 'topic',
+        component: () => import('./pages/desk/deliberation/TopicPage.vue'),
+        meta: { menu: '/topics' },
+      },
       {
         path: 'users',
         name: 'users',
@@ -311,6 +324,20 @@ const routes = [
         name: 'm-announcement',
         component: () => import('./pages/phone/voice/AnnouncementPage.vue'),
         meta: { tab: 'home', title: 'voice.nav', backTo: '/m/announcements' },
+      },
+      // 协商议事 for residents: the topics of their community, one topic (support, comment, vote,
+      // pledge, rate, object).
+      {
+        path: 'topics',
+        name: 'm-topics',
+        component: () => import('./pages/phone/deliberation/TopicsPage.vue'),
+        meta: { tab: 'home', title: 'delib.mNav', backTo: '/m' },
+      },
+      {
+        path: 'topics/:id(\\d+)',
+        name: 'm-topic',
+        component: () => import('./pages/phone/deliberation/TopicPage.vue'),
+        meta: { tab: 'home', title: 'delib.mNav', backTo: '/m/topics' },
       },
       {
         path: 'care',
