@@ -1716,7 +1716,7 @@ export default {
       overdueOnly: 'Overdue only',
       none: 'No requests',
       detail: 'Request',
-      done: 'Done: {a}',
+      done: '{a}: done, now {s}',
     },
     slot: {
       service: 'Service',

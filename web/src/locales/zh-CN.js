@@ -1678,7 +1678,7 @@ export default {
       overdueOnly: '只看超期',
       none: '暂无办事申请',
       detail: '办件详情',
-      done: '已{a}',
+      done: '{a}成功，当前状态：{s}',
     },
     slot: {
       service: '服务项目',
