@@ -274,10 +274,12 @@ int cli_demo(int argc, char **argv)
 			ok = demo_surveys(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_deliberation(db, time_now()) >= 0;
-		if (ok)
-			ok = demo_services(db, time_now()) >= 0;
+		/* The resident accounts are linked first: the services' requests and bookings of
+		 * the demo resident are those of the person it speaks for. */
 		if (ok)
 			ok = demo_voice(db, DEMO_PASSWORD, time_now()) >= 0;
+		if (ok)
+			ok = demo_services(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -1,7 +1,8 @@
 /* The demo district's services (服务下沉): what 阳光社区 and 幸福街道 do for residents, with
  * the demo resident's requests in every state (some overdue), and the community's slots over
- * the coming days with bookings of its residents. Deadlines count on the working-day
- * calendar like the server's. */
+ * the coming days with bookings of its residents, and the first grid's care targets (情暖夕阳)
+ * with visits, some of them overdue. Deadlines count on the working-day calendar like the
+ * server's. */
 #include "cli/demo_services.h"
 #include "core/arena.h"
 #include "domain/service_flow.h"
@@ -87,7 +88,7 @@ static bool add_event(struct db *db, int64_t request, int64_t at, int64_t user, 
 
 static bool add_request(struct db *db, const struct work_calendar *cal,
                         const struct service_item_row *items, const struct request_spec *rs,
-                        int64_t resident, const int64_t staff[2], int64_t now)
+                        int64_t resident, int64_t person, const int64_t staff[2], int64_t now)
 {
 	const struct service_item_row *it = &items[rs->item];
 	int64_t at = now - rs->days_ago * 86400 - 3 * 3600;
@@ -95,6 +96,7 @@ static bool add_request(struct db *db, const struct work_calendar *cal,
 	                                .item_region = it->region_code,
 	                                .region_code = GRID,
 	                                .user_id = resident,
+	                                .resident_id = person,
 	                                .note = rs->note,
 	                                .status = "submitted",
 	                                .started_at = at,
@@ -140,7 +142,8 @@ static void id_read(struct db_stmt *st, struct arena *a, void *row)
 }
 
 /* Slots of the community over the next days, each with a few bookings of its residents. */
-static bool add_slots(struct db *db, struct arena *a, int64_t staff, int64_t resident, int64_t now)
+static bool add_slots(struct db *db, struct arena *a, int64_t staff, int64_t resident,
+                      int64_t person, int64_t now)
 {
 	static const char *const services[] = {"老年证办理", "法律咨询", "社保业务代办", "义诊"};
 	int64_t day0 = (now + 8 * 3600) / 86400 * 86400 - 8 * 3600; /* today 00:00 local */
@@ -178,13 +181,87 @@ static bool add_slots(struct db *db, struct arena *a, int64_t staff, int64_t res
 				return false;
 		}
 		if (d == 1 && resident) {
+			/* The demo resident's own place, held for the person it speaks for (a place
+			 * staff booked for them already is theirs: DB_CONSTRAINT). */
 			struct service_booking_row b = {.slot_id = s.id,
 			                                .region_code = COMM,
 			                                .user_id = resident,
+			                                .resident_id = person,
 			                                .booked_by = resident,
 			                                .created_at = now};
-			b.person = arena_printf(a, "user:%lld", (long long)resident);
-			if (store_service_bookings_insert(db, &b) != DB_OK)
+			b.person = person ? arena_printf(a, "resident:%lld", (long long)person)
+			                  : arena_printf(a, "user:%lld", (long long)resident);
+			enum db_result r = store_service_bookings_insert(db, &b);
+			if (r != DB_OK && r != DB_CONSTRAINT)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Care targets of the first grid (情暖夕阳): the plan started 60 days ago; visits on some
+ * days before now, so that some are well looked after, some due within a week (yellow) and
+ * some overdue (red). */
+struct care_spec {
+	const char *kind;
+	int64_t every;
+	int visited_days_ago[3]; /* 0 ends the list */
+};
+
+static const struct care_spec care_specs[] = {
+    {"elderly_alone", 7, {2, 9, 16}},   /* visited two days ago: fine */
+    {"elderly_alone", 7, {12, 19, 0}},  /* five days overdue */
+    {"elderly", 14, {10, 24, 0}},       /* due in four days: yellow */
+    {"disabled", 30, {0}},              /* never visited in 60 days: red */
+    {"left_behind_child", 14, {5, 0}},  /* fine */
+    {"elderly_alone", 7, {20, 27, 34}}, /* thirteen days overdue */
+};
+
+static const char *const care_notes[] = {
+    "老人身体尚好，家中整洁，叮嘱按时服药。",
+    "检查燃气和用电安全，更换了厨房灯泡。",
+    "老人反映腿脚不便，已联系社区医生上门。",
+};
+
+static bool add_care(struct db *db, struct arena *a, int64_t staff, int64_t now)
+{
+	enum { N = sizeof care_specs / sizeof care_specs[0] };
+	int64_t *residents;
+	size_t nres = 0;
+	/* Later residents of the grid than those the slots book. */
+	if (sql_all(db, a,
+	            "SELECT id FROM residents WHERE region_code = ? AND status = 'active' ORDER BY "
+	            "id LIMIT ? OFFSET 20",
+	            ARGS(ARG_TEXT(GRID), ARG_INT((int64_t)N)), id_read, sizeof *residents, N,
+	            (void **)&residents, &nres) != DB_OK)
+		return false;
+	int64_t today = (now + 8 * 3600) / 86400;
+	for (size_t i = 0; i < nres; i++) {
+		const struct care_spec *cs = &care_specs[i];
+		struct care_target_row t = {.resident_id = residents[i],
+		                            .region_code = GRID,
+		                            .kind = cs->kind,
+		                            .every = cs->every,
+		                            .since_day = today - 60,
+		                            .created_by = staff,
+		                            .created_at = now - 60 * 86400,
+		                            .updated_at = now - 60 * 86400};
+		enum db_result r = store_care_targets_insert(db, &t);
+		if (r == DB_CONSTRAINT)
+			continue;
+		if (r != DB_OK)
+			return false;
+		for (int k = 2; k >= 0; k--) {
+			int ago = cs->visited_days_ago[k];
+			if (ago <= 0)
+				continue;
+			struct care_visit_row v = {.target_id = t.id,
+			                           .region_code = GRID,
+			                           .visited_day = today - ago,
+			                           .note = care_notes[(i + (size_t)k) % 3],
+			                           .user_id = staff,
+			                           .created_at = now - ago * 86400};
+			if (store_care_visits_insert(db, &v) != DB_OK)
 				return false;
 		}
 	}
@@ -209,6 +286,10 @@ int demo_services(struct db *db, int64_t now)
 		goto out;
 	int64_t staff[2] = {user_id(db, &a, "shequ"), user_id(db, &a, "jiedao")};
 	int64_t resident = user_id(db, &a, "jumin");
+	/* The person the demo resident's account speaks for (demo_voice links it first). */
+	int64_t person = 0, household = 0;
+	if (resident && store_user_resident_get(db, resident, &person, &household) != DB_ROW)
+		person = 0;
 	enum { NITEMS = sizeof item_specs / sizeof item_specs[0] };
 	struct service_item_row items[NITEMS];
 	for (size_t i = 0; i < NITEMS; i++) {
@@ -227,13 +308,15 @@ int demo_services(struct db *db, int64_t now)
 		}
 	}
 	for (size_t i = 0; resident && i < sizeof request_specs / sizeof request_specs[0]; i++) {
-		if (!add_request(db, &cal, items, &request_specs[i], resident, staff, now)) {
+		if (!add_request(db, &cal, items, &request_specs[i], resident, person, staff,
+		                 now)) {
 			made = -1;
 			goto out;
 		}
 		made++;
 	}
-	if (!add_slots(db, &a, staff[0], resident, now))
+	if (!add_slots(db, &a, staff[0], resident, person, now) ||
+	    !add_care(db, &a, user_id(db, &a, "wangge"), now))
 		made = -1;
 out:
 	arena_free(&a);

@@ -153,6 +153,15 @@ describe('service items and online service requests', { timeout: 240_000 }, () =
     assert.deepEqual(q.photos, [hash]);
     assert.equal(q.item_name, items.comm.name);
     assert.equal(q.region_code, GRID1);
+    // the application records the person the account speaks for (users.resident_id)
+    const me = await must('jumin', 'GET', '/api/v1/me', undefined, 200);
+    assert.ok(me.resident_id, 'the demo resident account is linked');
+    assert.equal(q.resident_id, me.resident_id);
+    assert.equal(Number(srv.sql(`SELECT resident_id FROM service_requests WHERE id = ${q.id}`)), me.resident_id);
+    // an account linked to no resident applies too, and records none
+    const unlinked = await must('jumin2', 'POST', '/api/v1/service-requests', { item_id: items.comm.id, note: '未关联' });
+    assert.equal(unlinked.resident_id, null);
+    assert.equal(srv.sql(`SELECT coalesce(resident_id, 0) FROM service_requests WHERE id = ${unlinked.id}`).trim(), '0');
     assert.equal(Date.parse(q.due_at), endOf(dueDay(t0, 3)), `due ${q.due_at}`);
     assert.equal(q.timeline.length, 1);
     assert.equal(q.timeline[0].action, 'submit');

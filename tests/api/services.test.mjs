@@ -5,7 +5,8 @@
 // reminder through the notification outbox; the day's list with attendance.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMM1, GRID1, GRID2, STREET1, api, assertProblem, signInDemo, startServer } from './harness.mjs';
+import { COMM1, GRID1, GRID2, STREET1, api, assertProblem, signIn, signInDemo, startServer } from './harness.mjs';
+import { makeHouses, makeResident } from './base-lib.mjs';
 
 const at = (hours) => new Date(Date.now() + hours * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
 const localDate = (t) => new Date(t + 8 * 3600e3).toISOString().slice(0, 10);
@@ -22,13 +23,17 @@ describe('service slots and bookings', { timeout: 240_000 }, () => {
   const slot = (who, body) =>
     must(who, 'POST', '/api/v1/service-slots', { service: '老年证办理', starts_at: at(48), ends_at: at(49), capacity: 10, ...body });
   let residents = [];
+  let me; // jumin's GET /me: the account is linked to a resident of GRID1
 
   before(async () => {
     srv = await startServer();
     url = srv.url;
     for (const u of ['admin', 'shequ', 'wangge', 'wangge2', 'jumin', 'dudao']) s[u] = await signInDemo(url, u);
     const list = await must('shequ', 'GET', `/api/v1/residents?region=${COMM1}&limit=200`, undefined, 200);
-    residents = list.items.filter((r) => r.region_code.startsWith(COMM1));
+    me = await must('jumin', 'GET', '/api/v1/me', undefined, 200);
+    assert.ok(me.resident_id, 'the demo resident account is linked to its resident');
+    // the residents staff book for in these tests are other people than jumin's
+    residents = list.items.filter((r) => r.region_code.startsWith(COMM1) && r.id !== me.resident_id);
     assert.ok(residents.length >= 60, `the demo community has residents (${residents.length})`);
   });
   after(async () => {
@@ -158,7 +163,7 @@ describe('service slots and bookings', { timeout: 240_000 }, () => {
     const sl = await slot('wangge', { region_code: GRID1, capacity: 2, service: '法律咨询' });
     const mine = await must('jumin', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {});
     assert.equal(mine.status, 'booked');
-    assert.equal(mine.resident_id, null, 'an account not linked to a resident holds the place itself');
+    assert.equal(mine.resident_id, me.resident_id, 'a linked account holds the place for its resident');
     assertProblem(await call('jumin', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {}), 409);
     const r0 = residents.find((r) => r.region_code === GRID1);
     await must('wangge', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, { resident_id: r0.id });
@@ -204,6 +209,17 @@ describe('service slots and bookings', { timeout: 240_000 }, () => {
     await new Promise((r) => setTimeout(r, 2500));
     const notes = await must('jumin', 'GET', '/api/v1/notifications?limit=50', undefined, 200);
     assert.equal(notes.items.filter((n) => n.kind === 'service_reminder' && n.title.includes('提醒测试')).length, 1);
+    // a place staff booked for the person an account speaks for reminds that account
+    const byStaff = await slot('wangge', { region_code: GRID1, capacity: 3, service: '代约提醒', starts_at: at(5), ends_at: at(6) });
+    const sb = await must('wangge', 'POST', `/api/v1/service-slots/${byStaff.id}/bookings`, { resident_id: me.resident_id });
+    let told = null;
+    for (let i = 0; i < 40 && !told; i++) {
+      const notes = await must('jumin', 'GET', '/api/v1/notifications?limit=50', undefined, 200);
+      told = notes.items.find((n) => n.kind === 'service_reminder' && n.title.includes('代约提醒'));
+      if (!told) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(told, 'the linked account was reminded of the booking staff made');
+    assert.ok(Number(srv.sql(`SELECT reminded_at FROM service_bookings WHERE id = ${sb.id}`)) > 0);
     // a booking two days ahead has none yet
     const later = await slot('wangge', { region_code: GRID1, capacity: 3, service: '后天的' });
     const lb = await must('jumin', 'POST', `/api/v1/service-slots/${later.id}/bookings`, {});
@@ -234,5 +250,61 @@ describe('service slots and bookings', { timeout: 240_000 }, () => {
     assert.equal(marked.attended, true);
     // the resident's day list is empty (not staff)
     assert.deepEqual((await must('jumin', 'GET', `/api/v1/service-bookings?date=${day}`, undefined, 200)).items, []);
+  });
+
+  test('a linked account books for its person: staff and a second account of that person collide', async () => {
+    const pid = process.pid;
+    const sl = await slot('wangge', { region_code: GRID1, capacity: 5, service: `一人一位${pid}` });
+    // jumin's own booking holds the place for its resident: staff booking that person is 409
+    const mine = await must('jumin', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {});
+    assert.equal(mine.resident_id, me.resident_id);
+    assertProblem(await call('wangge', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, { resident_id: me.resident_id }), 409);
+    // and the other way round: staff booked a person first, that person's account finds the place held
+    const sl2 = await slot('wangge', { region_code: GRID1, capacity: 5, service: `代约${pid}` });
+    const byStaff = await must('wangge', 'POST', `/api/v1/service-slots/${sl2.id}/bookings`, { resident_id: me.resident_id });
+    assertProblem(await call('jumin', 'POST', `/api/v1/service-slots/${sl2.id}/bookings`, {}), 409);
+    // the person's account sees the booking staff made for them, and may cancel it
+    const own = await must('jumin', 'GET', '/api/v1/service-bookings', undefined, 200);
+    assert.ok(own.items.some((b) => b.id === byStaff.id && b.status === 'booked'));
+    await must('jumin', 'DELETE', `/api/v1/service-bookings/${byStaff.id}`, undefined, 200);
+    await must('jumin', 'POST', `/api/v1/service-slots/${sl2.id}/bookings`, {});
+
+    // A second account speaking for the same person (the first unlinked, the person enrolled
+    // again with the household code) cannot book the place the first holds for them.
+    const { houses } = await makeHouses(url, s.wangge, GRID1, `预约楼${pid}`, 1);
+    const hh = await must('wangge', 'POST', '/api/v1/households', { house_id: houses[0].id, number: `Y${pid}` });
+    const person = await makeResident(url, s.wangge, { name: '预约甲', region_code: GRID1, household_id: hh.id });
+    const code = (await must('wangge', 'POST', `/api/v1/households/${hh.id}/enrolment-code`, {})).code;
+    const enrol = async (username) => {
+      const res = await api(url, 'POST', '/api/v1/enrolments', {
+        body: { code, name: '预约甲', phone: person.clear_phone, username, password: 'Book@2026acc' },
+      });
+      assert.equal(res.status, 201, `enrolment: ${res.status} ${res.text.slice(0, 300)}`);
+      return res.json;
+    };
+    const first = await enrol(`bk_a${pid}`);
+    s.first = await signIn(url, `bk_a${pid}`, 'Book@2026acc');
+    const b1 = await must('first', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {});
+    assert.equal(b1.resident_id, person.id);
+    assertProblem(await call('wangge', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, { resident_id: person.id }), 409);
+    const firstId = first.user?.id ?? first.id;
+    await must('wangge', 'DELETE', `/api/v1/users/${firstId}/resident-link`, undefined, 204);
+    await enrol(`bk_b${pid}`);
+    s.second = await signIn(url, `bk_b${pid}`, 'Book@2026acc');
+    assertProblem(await call('second', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {}), 409);
+    // the second account sees the place held for its person and may give it up, then book it
+    const seen = await must('second', 'GET', '/api/v1/service-bookings', undefined, 200);
+    assert.ok(seen.items.some((b) => b.id === b1.id && b.status === 'booked'));
+    await must('second', 'DELETE', `/api/v1/service-bookings/${b1.id}`, undefined, 200);
+    const b2 = await must('second', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {});
+    assert.equal(b2.resident_id, person.id);
+    assertProblem(await call('second', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {}), 409);
+    // the unlinked first account books for itself only (no person behind it any more)
+    const b3 = await must('first', 'POST', `/api/v1/service-slots/${sl.id}/bookings`, {});
+    assert.equal(b3.resident_id, null);
+    assert.equal(
+      Number(srv.sql(`SELECT count(*) FROM service_bookings WHERE slot_id = ${sl.id} AND status = 'booked' AND resident_id = ${person.id}`)),
+      1,
+    );
   });
 });

@@ -153,6 +153,32 @@ const routes = [
         component: () => import('./pages/desk/volunteers/FieldLogsPage.vue'),
         meta: { menu: '/field-logs' },
       },
+      // Services (服务下沉): the catalogue (事项清单), online requests (在线办理), appointment
+      // slots (预约) and care targets (情暖夕阳 · 关爱对象).
+      {
+        path: 'service-items',
+        name: 'service-items',
+        component: () => import('./pages/desk/services/ItemsPage.vue'),
+        meta: { menu: '/service-items' },
+      },
+      {
+        path: 'service-requests',
+        name: 'service-requests',
+        component: () => import('./pages/desk/services/RequestsPage.vue'),
+        meta: { menu: '/service-requests' },
+      },
+      {
+        path: 'service-slots',
+        name: 'service-slots',
+        component: () => import('./pages/desk/services/SlotsPage.vue'),
+        meta: { menu: '/service-slots' },
+      },
+      {
+        path: 'care-targets',
+        name: 'care-targets',
+        component: () => import('./pages/desk/services/CarePage.vue'),
+        meta: { menu: '/care-targets' },
+      },
       // Evaluation (考核评价): indicators per region and month, manual figures.
       {
         path: 'indicators',
@@ -338,6 +364,24 @@ const routes = [
         name: 'm-topic',
         component: () => import('./pages/phone/deliberation/TopicPage.vue'),
         meta: { tab: 'home', title: 'delib.mNav', backTo: '/m/topics' },
+      },
+      {
+        path: 'services',
+        name: 'm-services',
+        component: () => import('./pages/phone/services/ServicesPage.vue'),
+        meta: { tab: 'home', title: 'svc.mNav', backTo: '/m' },
+      },
+      {
+        path: 'service-requests/:id(\\d+)?',
+        name: 'm-service-requests',
+        component: () => import('./pages/phone/services/MyRequestsPage.vue'),
+        meta: { tab: 'home', title: 'svc.mRequests', backTo: '/m/services' },
+      },
+      {
+        path: 'bookings',
+        name: 'm-bookings',
+        component: () => import('./pages/phone/services/BookingsPage.vue'),
+        meta: { tab: 'home', title: 'svc.mBooking', backTo: '/m' },
       },
       {
         path: 'care',

@@ -30,18 +30,27 @@ json_t *service_booking_json(const struct service_booking_row *b, bool staff)
 	json_set_time(o, "created_at", b->created_at);
 	if (staff) {
 		json_set_str(o, "name", b->name);
-		json_set_str(o, "booked_for", b->resident_id ? "resident" : "account");
+		/* who made it: staff for a resident record, or the account itself */
+		json_set_str(o, "booked_for", b->user_id ? "account" : "resident");
 	}
 	return o;
 }
 
-/* A booking is seen by the account that holds it and by staff over its region. */
+/* The caller's own booking: made by the account for itself, or holding a place for the
+ * resident the account speaks for now (booked by staff, or by an account linked before). */
+static bool booking_own(struct http_req *req, const struct service_booking_row *b)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (ctx->who.user_id && b->user_id == ctx->who.user_id)
+		return true;
+	return b->resident_id && b->resident_id == services_own_resident(req);
+}
+
+/* A booking is seen by its person's account and by staff over its region. */
 static bool booking_seen(struct http_req *req, const void *obj)
 {
 	const struct service_booking_row *b = obj;
-	struct api_ctx *ctx = api_ctx(req);
-	return (ctx->who.user_id && b->user_id == ctx->who.user_id) ||
-	       api_reaches(ctx, SERVICE_READERS, b->region_code);
+	return booking_own(req, b) || api_reaches(api_ctx(req), SERVICE_READERS, b->region_code);
 }
 
 API_LOADER(booking, "预约", 0, booking_seen, struct service_booking_row, store_service_bookings_get,
@@ -86,10 +95,12 @@ void service_bookings_list_h(struct http_req *req)
 		api_respond_rows(req, rows, n, sizeof *rows, staff_item, NULL);
 		return;
 	}
-	/* The caller's own bookings of slots not ended a week ago. */
+	/* The caller's own bookings of slots not ended a week ago: the account's, and those
+	 * holding a place for the resident it speaks for. */
 	r = ctx->who.user_id
 	        ? store_service_bookings_of_user(ctx->db, &req->arena, ctx->who.user_id,
-	                                         time_now() - 7 * 86400, &rows, &n)
+	                                         services_own_resident(req), time_now() - 7 * 86400,
+	                                         &rows, &n)
 	        : DB_OK;
 	if (!api_stored(req, r))
 		return;
@@ -111,7 +122,7 @@ void service_bookings_cancel_h(struct http_req *req)
 	struct service_booking_row b;
 	if (!booking_from_path(req, &b))
 		return;
-	bool own = ctx->who.user_id && b.user_id == ctx->who.user_id;
+	bool own = booking_own(req, &b);
 	if (!own && !api_reaches(ctx, SERVICE_STAFF, b.region_code)) {
 		api_problem(req, 403, "只能取消本人的预约或所管理区域的预约");
 		return;

@@ -61,6 +61,10 @@ static json_t *request_json(const struct api_ctx *ctx, const struct service_requ
 	json_set_str(o, "region_code", q->region_code);
 	json_set_str(o, "region_name", q->region_name);
 	json_set_str(o, "applicant_name", q->applicant_name);
+	if (q->resident_id)
+		json_set_int(o, "resident_id", q->resident_id);
+	else
+		json_object_set_new(o, "resident_id", json_null());
 	json_set_str(o, "note", q->note);
 	json_object_set_new(o, "photos", photos_json(q->photos));
 	json_set_str(o, "status", q->status);
@@ -277,6 +281,8 @@ void service_requests_create_h(struct http_req *req)
 	                                .item_region = it.region_code,
 	                                .region_code = grid,
 	                                .user_id = ctx->who.user_id,
+	                                /* the person the account speaks for (0: unlinked) */
+	                                .resident_id = services_own_resident(req),
 	                                .note = note,
 	                                .photos = photos,
 	                                .status = "submitted",

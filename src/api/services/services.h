@@ -39,6 +39,9 @@ void service_requests_action_h(struct http_req *req);
 
 /* The grid of the caller's first resident grant, or NULL. */
 const char *services_resident_grid(const struct api_ctx *ctx);
+/* The resident record a resident account speaks for (users.resident_id, read as stored now,
+ * never from the session), or 0: staff, an unlinked account, or an error reading it. */
+int64_t services_own_resident(struct http_req *req);
 /* "YYYY-MM-DD" query parameter name as a local day; *present false when absent; false after
  * responding 400. */
 bool services_query_day(struct http_req *req, const char *name, int64_t *day, bool *present);

@@ -6,6 +6,7 @@
 #include "domain/deadline.h"
 #include "domain/region.h"
 #include "store/platform/regions.h"
+#include "store/platform/users.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,17 @@ const char *services_resident_grid(const struct api_ctx *ctx)
 		if (ctx->who.grants[i].role == ROLE_RESIDENT && ctx->who.grants[i].region_code[0])
 			return ctx->who.grants[i].region_code;
 	return NULL;
+}
+
+int64_t services_own_resident(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!ctx->who.user_id || !services_resident_grid(ctx))
+		return 0;
+	int64_t rid = 0, hh = 0;
+	if (store_user_resident_get(ctx->db, ctx->who.user_id, &rid, &hh) != DB_ROW)
+		return 0;
+	return rid;
 }
 
 int64_t services_day_start(int64_t day)
@@ -70,8 +82,12 @@ static json_t *slot_json(struct http_req *req, const struct service_slot_row *s,
 	json_t *mine = json_null(), *all = staff ? json_array() : NULL;
 	if (store_service_bookings_of_slot(ctx->db, &req->arena, s->id, &bs, &n) != DB_OK)
 		n = 0;
+	/* The caller's place: its own booking, or one held for the resident it speaks for. */
+	int64_t own = n ? services_own_resident(req) : 0;
 	for (size_t i = 0; i < n; i++) {
-		if (ctx->who.user_id && bs[i].user_id == ctx->who.user_id && json_is_null(mine))
+		bool is_mine = (ctx->who.user_id && bs[i].user_id == ctx->who.user_id) ||
+		               (own && bs[i].resident_id == own);
+		if (is_mine && json_is_null(mine))
 			mine = service_booking_json(&bs[i], false);
 		if (all)
 			json_array_append_new(all, service_booking_json(&bs[i], true));
@@ -240,10 +256,16 @@ static void read_booking_person(struct http_req *req, struct api_input *in,
 			api_field_error(in, "resident_id", staff ? "required" : "scope",
 			                staff ? "请选择为哪位居民预约"
 			                      : "只有该区域的居民可以预约");
-		/* Until accounts carry their resident record (users.resident_id), a resident's own
-		 * booking holds the place for the account. */
+		/* An account linked to its resident record holds the place for that person, so a
+		 * booking by staff for them, or by another account that came to speak for them,
+		 * is the same person's second booking (409); an unlinked account holds it for
+		 * itself. */
 		b->user_id = ctx->who.user_id;
-		b->person = arena_printf(&req->arena, "user:%lld", (long long)b->user_id);
+		b->resident_id = services_own_resident(req);
+		b->person =
+		    b->resident_id
+		        ? arena_printf(&req->arena, "resident:%lld", (long long)b->resident_id)
+		        : arena_printf(&req->arena, "user:%lld", (long long)b->user_id);
 		return;
 	}
 	struct resident_row r;

@@ -56,10 +56,11 @@ enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool att
 /* A slot's live bookings, in booking order. */
 enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, int64_t slot_id,
                                               struct service_booking_row **rows, size_t *n);
-/* An account's own bookings (cancelled too) of slots ending after from, soonest first. */
+/* An account's own bookings (cancelled too) of slots ending after from, soonest first: those
+ * it made and, resident_id not 0, those holding a place for that resident. */
 enum db_result store_service_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
-                                              int64_t from, struct service_booking_row **rows,
-                                              size_t *n);
+                                              int64_t resident_id, int64_t from,
+                                              struct service_booking_row **rows, size_t *n);
 /* The live bookings of slots in the scopes sc starting in [from, to): a day's list, by
  * start time (at most 2000). */
 enum db_result store_service_bookings_day(struct db *db, struct arena *a, const struct scopes *sc,

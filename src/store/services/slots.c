@@ -87,8 +87,11 @@ enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, cons
 
 /* ---- bookings ---- */
 
-#define BOOKING_COLS                                                                               \
-	"b.id, b.slot_id, b.region_code, b.person, coalesce(b.user_id, 0), "                       \
+#define BOOKING_COLS BOOKING_COLS_USER("b.user_id")
+/* USER: the account column (the reminders read the account linked to a staff-booked
+ * resident in its place). */
+#define BOOKING_COLS_USER(USER)                                                                    \
+	"b.id, b.slot_id, b.region_code, b.person, coalesce(" USER ", 0), "                        \
 	"coalesce(b.resident_id, 0), coalesce(b.booked_by, 0), b.status, coalesce(b.attended, "    \
 	"-1), b.reminded_at, b.created_at, b.updated_at, s.service, s.place, s.starts_at, "        \
 	"s.ends_at, coalesce((SELECT name FROM residents WHERE id = b.resident_id), (SELECT "      \
@@ -164,14 +167,16 @@ enum db_result store_service_bookings_of_slot(struct db *db, struct arena *a, in
 }
 
 enum db_result store_service_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
-                                              int64_t from, struct service_booking_row **rows,
-                                              size_t *n)
+                                              int64_t resident_id, int64_t from,
+                                              struct service_booking_row **rows, size_t *n)
 {
-	return sql_all(db, a,
-	               "SELECT " BOOKING_COLS BOOKING_FROM
-	               "WHERE b.user_id = ? AND s.ends_at > ? ORDER BY s.starts_at, b.id LIMIT 200",
-	               ARGS(ARG_INT(user_id), ARG_INT(from)), booking_read, sizeof **rows, 200,
-	               (void **)rows, n);
+	return sql_all(
+	    db, a,
+	    "SELECT " BOOKING_COLS BOOKING_FROM
+	    "WHERE (b.user_id = ?1 OR (CAST(?2 AS BIGINT) <> 0 AND b.resident_id = ?2)) AND "
+	    "s.ends_at > ?3 ORDER BY s.starts_at, b.id LIMIT 200",
+	    ARGS(ARG_INT(user_id), ARG_INT(resident_id), ARG_INT(from)), booking_read,
+	    sizeof **rows, 200, (void **)rows, n);
 }
 
 enum db_result store_service_bookings_day(struct db *db, struct arena *a, const struct scopes *sc,
@@ -206,14 +211,19 @@ enum db_result store_service_bookings_day(struct db *db, struct arena *a, const 
 	return DB_OK;
 }
 
+#define REMIND_USER                                                                                \
+	"coalesce(b.user_id, (SELECT u.id FROM users u WHERE u.resident_id = b.resident_id))"
+
 enum db_result store_service_reminders_due(struct db *db, struct arena *a, int64_t now,
                                            int64_t ahead, int limit,
                                            struct service_booking_row **rows, size_t *n)
 {
+	/* The account told: the one that booked, or the one speaking for the resident staff
+	 * booked for (users.resident_id is unique). */
 	return sql_all(db, a,
-	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "SELECT " BOOKING_COLS_USER(REMIND_USER) BOOKING_FROM
 	               "WHERE s.starts_at > ?1 AND s.starts_at <= ?2 AND s.status = 'open' AND "
-	               "b.status = 'booked' AND b.reminded_at = 0 AND b.user_id IS NOT NULL "
+	               "b.status = 'booked' AND b.reminded_at = 0 AND " REMIND_USER " IS NOT NULL "
 	               "ORDER BY s.starts_at, b.id LIMIT ?3",
 	               ARGS(ARG_INT(now), ARG_INT(now + ahead), ARG_INT((int64_t)limit)),
 	               booking_read, sizeof **rows, limit, (void **)rows, n);

@@ -2,9 +2,12 @@
  * database brought to the newest schema by the real migrations — the booked count, one live
  * booking per person and slot (a cancelled one frees it), the day's list and the reminders;
  * the service catalogue and requests (store/services/requests.c) — items for a grid, the move
- * guarded by the state it leaves, the append-only timeline and its photos, the overdue walk. */
+ * guarded by the state it leaves, the append-only timeline and its photos, the overdue walk;
+ * migration 29 moving the rows of linked accounts to their person. */
 #include "store_fixture.h"
 
+#include "store/base/base.h"
+#include "store/migrations/migrations.h"
 #include "store/services/services.h"
 #include "store/stmt.h"
 
@@ -185,8 +188,131 @@ static void test_requests(void **state)
 	assert_string_equal(ev[0].action, "submit");
 }
 
+static void int_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	(void)a;
+	*(int64_t *)row = db_col_int(st, 0);
+}
+
+static int64_t count_of(struct fixture *f, const char *person, int64_t resident)
+{
+	int64_t *rows, n = 0;
+	size_t m = 0;
+	assert_int_equal(sql_all(f->db, &f->a,
+	                         "SELECT count(*) FROM service_bookings WHERE person = ? AND "
+	                         "coalesce(resident_id, 0) = ? AND status = 'booked'",
+	                         ARGS(ARG_TEXT(person), ARG_INT(resident)), int_read, sizeof *rows,
+	                         1, (void **)&rows, &m),
+	                 DB_OK);
+	if (m)
+		n = rows[0];
+	return n;
+}
+
+static int64_t add_person(struct fixture *f, const char *name, int64_t household)
+{
+	struct resident_row r;
+	memset(&r, 0, sizeof r);
+	r.region_code = GRID;
+	r.household_id = household;
+	r.name = name;
+	r.residency = "registered";
+	r.tags = "";
+	r.status = "active";
+	r.created_at = r.updated_at = NOW;
+	assert_int_equal(store_residents_insert(f->db, &r), DB_OK);
+	return r.id;
+}
+
+/* Migration 29 on rows made before it: requests of a linked account get its resident; the
+ * live own bookings of linked accounts hold the place for their person, unless that person
+ * already holds one on the slot; unlinked accounts and cancelled bookings stay as they were. */
+static void test_people_migration(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	struct household_row hh = {
+	    .region_code = GRID, .number = "A1", .created_at = NOW, .updated_at = NOW};
+	assert_int_equal(store_households_insert(f->db, &hh), DB_OK);
+	int64_t r1 = add_person(f, "甲", hh.id), r2 = add_person(f, "乙", hh.id);
+	int64_t u1 = add_user(f->db, "linked1", false), u2 = add_user(f->db, "linked2", false),
+	        u3 = add_user(f->db, "unlinked", false);
+	assert_int_equal(store_user_resident_link(f->db, u1, r1, hh.id, NOW), DB_OK);
+	assert_int_equal(store_user_resident_link(f->db, u2, r2, hh.id, NOW), DB_OK);
+	int64_t slot = add_slot(f, NOW + 7200, 10), other = add_slot(f, NOW + 9000, 10);
+	const char *p1 = arena_printf(&f->a, "user:%lld", (long long)u1);
+	const char *p2 = arena_printf(&f->a, "user:%lld", (long long)u2);
+	const char *p3 = arena_printf(&f->a, "user:%lld", (long long)u3);
+	const char *q1 = arena_printf(&f->a, "resident:%lld", (long long)r1);
+	const char *q2 = arena_printf(&f->a, "resident:%lld", (long long)r2);
+	struct service_booking_row b[] = {
+	    {.slot_id = slot, .region_code = GRID, .person = p1, .user_id = u1, .created_at = NOW},
+	    {.slot_id = slot, .region_code = GRID, .person = p2, .user_id = u2, .created_at = NOW},
+	    {.slot_id = slot,
+	     .region_code = GRID,
+	     .person = q2,
+	     .resident_id = r2,
+	     .created_at = NOW},
+	    {.slot_id = slot, .region_code = GRID, .person = p3, .user_id = u3, .created_at = NOW},
+	    {.slot_id = other, .region_code = GRID, .person = p1, .user_id = u1, .created_at = NOW},
+	};
+	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
+		assert_int_equal(store_service_bookings_insert(f->db, &b[i]), DB_OK);
+	assert_int_equal(store_service_bookings_cancel(f->db, b[4].id, NOW + 1), DB_OK);
+	struct service_item_row it = {.region_code = "110101001001",
+	                              .level = "community",
+	                              .name = "居住证明",
+	                              .materials = "[]",
+	                              .time_limit_days = 3,
+	                              .active = true,
+	                              .created_at = NOW,
+	                              .updated_at = NOW};
+	assert_int_equal(store_service_items_insert(f->db, &it), DB_OK);
+	int64_t req[2];
+	int64_t by[2] = {u1, u3};
+	for (int i = 0; i < 2; i++) {
+		struct service_request_row q = {.item_id = it.id,
+		                                .item_region = it.region_code,
+		                                .region_code = GRID,
+		                                .user_id = by[i],
+		                                .status = "submitted",
+		                                .started_at = NOW,
+		                                .due_at = NOW + 3 * 86400,
+		                                .created_at = NOW,
+		                                .updated_at = NOW};
+		assert_int_equal(store_service_requests_insert(f->db, &q), DB_OK);
+		req[i] = q.id;
+	}
+	/* the step again, as a database at version 28 would run it */
+	assert_int_equal(db_exec(f->db, "DROP INDEX service_requests_resident; "
+	                                "DROP INDEX service_bookings_person;"),
+	                 DB_OK);
+	assert_int_equal(db_exec(f->db, store_migration_29), DB_OK);
+	struct service_request_row got;
+	assert_int_equal(store_service_requests_get(f->db, &f->a, req[0], &got), DB_ROW);
+	assert_int_equal(got.resident_id, r1);
+	assert_int_equal(store_service_requests_get(f->db, &f->a, req[1], &got), DB_ROW);
+	assert_int_equal(got.resident_id, 0);
+	assert_int_equal(count_of(f, q1, r1), 1); /* u1's place now held for 甲 */
+	assert_int_equal(count_of(f, p1, 0), 0);
+	assert_int_equal(count_of(f, p2, 0), 1); /* 乙 held one already: u2's stays */
+	assert_int_equal(count_of(f, q2, r2), 1);
+	assert_int_equal(count_of(f, p3, 0), 1); /* unlinked: as it was */
+	struct service_booking_row cancelled;
+	assert_int_equal(store_service_bookings_get(f->db, &f->a, b[4].id, &cancelled), DB_ROW);
+	assert_string_equal(cancelled.person, p1);
+	/* and the own list of the linked account reads the places held for its person */
+	struct service_booking_row *rows;
+	size_t n;
+	assert_int_equal(store_service_bookings_of_user(f->db, &f->a, u2, r2, 0, &rows, &n), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_service_bookings_of_user(f->db, &f->a, u3, 0, 0, &rows, &n), DB_OK);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_bookings), T(test_requests)};
+	const struct CMUnitTest tests[] = {T(test_bookings), T(test_requests),
+	                                   T(test_people_migration)};
 	return RUN(tests);
 }

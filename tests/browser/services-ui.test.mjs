@@ -1,0 +1,379 @@
+// Browser test of services (服务下沉) through the web UI, against a running jiceng server with
+// the demo district (scripts/browser-tests.sh):
+//
+//   JICENG_URL=http://127.0.0.1:18080 node --test tests/browser/services-ui.test.mjs
+//
+// The community (shequ) keeps an item of the catalogue (set up through the API) with the
+// materials it needs; the demo resident (jumin) finds it on the phone, applies online and sees
+// the request submitted; the community handles it on the desk (受理, 办结) from the queue, with
+// the timeline; the resident sees it done and rates it. Then the resident books a slot: a slot
+// that filled up meanwhile answers 409, which the phone tells in words and lets them choose
+// another; the booking shows under 我的预约 and on the grid worker's desk list of the slot.
+// Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(
+  new URL("../../web/package.json", import.meta.url),
+);
+const { chromium } = require("playwright-core");
+
+const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
+const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
+const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
+const demo = (user) => ({ user, password: DEMO_PASSWORD });
+const missing = !BASE ? "JICENG_URL is not set" : "";
+const COMM1 = "999901001001";
+const GRID1 = "999901001001001";
+const tag = Date.now().toString(36);
+const ITEM = `临时救助申请 ${tag}`;
+const FULL = `健康体检（已满） ${tag}`;
+const OPEN = `法律咨询 ${tag}`;
+const NOTE = `家中老人住院，申请临时救助 ${tag}`;
+
+let browser;
+const state = { item: null, full: null, open: null, request: null };
+const shot = (page, name) =>
+  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const field = (page, name) =>
+  page
+    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
+    .first();
+const textarea = (page, name) =>
+  page
+    .locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`)
+    .first();
+const at = (hours) => new Date(Date.now() + hours * 3600e3).toISOString();
+
+async function apiAs(who) {
+  const res = await fetch(`${BASE}/api/v1/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: who.user, password: who.password }),
+  });
+  assert.equal(res.status, 200, `sign-in of ${who.user}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const { csrf_token: csrf } = await res.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${BASE}/api/v1${path}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        "X-CSRF-Token": csrf,
+        ...(body ? { "Content-Type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, data: await r.json().catch(() => null) };
+  };
+}
+
+async function desk() {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: "zh-CN",
+  });
+  return { context, page: await context.newPage() };
+}
+async function phone() {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  return { context, page: await context.newPage() };
+}
+async function signIn(page, who, landing) {
+  await page.goto(`${BASE}/login`);
+  await field(page, "username").fill(who.user);
+  await field(page, "password").fill(who.password);
+  await page.locator('[data-test="sign-in"]').click();
+  await page.waitForURL(`${BASE}${landing}`);
+}
+
+describe(
+  "services in the web UI: apply and book on the phone, handle on the desk",
+  { skip: missing || false },
+  () => {
+    before(async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+        headless: true,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-quic",
+        ],
+      });
+      const shequ = await apiAs(demo("shequ"));
+      const item = await shequ("POST", "/service-items", {
+        level: "community",
+        region_code: COMM1,
+        name: ITEM,
+        materials: ["身份证", "住院证明"],
+        time_limit_days: 5,
+      });
+      assert.equal(item.status, 201, JSON.stringify(item.data));
+      state.item = item.data;
+      const wangge = await apiAs(demo("wangge"));
+      for (const [key, service, capacity, h] of [
+        ["full", FULL, 1, 48],
+        ["open", OPEN, 5, 50],
+      ]) {
+        const res = await wangge("POST", "/service-slots", {
+          service,
+          region_code: GRID1,
+          place: "网格服务站",
+          starts_at: at(h),
+          ends_at: at(h + 1),
+          capacity,
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.data));
+        state[key] = res.data;
+      }
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test("the resident applies online on the phone and sees it submitted", async () => {
+      const p = await phone();
+      try {
+        await signIn(p.page, demo("jumin"), "/m");
+        await p.page
+          .locator('[data-test="m-shortcuts"] .van-grid-item', {
+            hasText: "在线办理",
+          })
+          .click();
+        await p.page.waitForURL(`${BASE}/m/services`);
+        await p.page
+          .locator('[data-test="m-svc-items"] .van-cell', { hasText: ITEM })
+          .click();
+        const sheet = p.page.locator('[data-test="m-svc-apply"]');
+        await sheet.getByText("住院证明").waitFor();
+        await sheet.getByText("5 个工作日内办结").waitFor();
+        await shot(p.page, "services-phone-apply");
+        // nothing given: told what is missing, nothing sent
+        await p.page.locator('[data-test="m-svc-submit"]').click();
+        await p.page.getByText("请填写申请说明或上传材料照片").waitFor();
+        await textarea(p.page, "m-svc-note").fill(NOTE);
+        await p.page.locator('[data-test="m-svc-submit"]').click();
+        await p.page.waitForURL(/\/m\/service-requests\/\d+$/);
+        state.request = Number(p.page.url().split("/").pop());
+        const box = p.page.locator('[data-test="m-svc-request"]');
+        await box.getByText(ITEM).waitFor();
+        assert.equal(
+          (
+            await p.page.locator('[data-test="m-svc-state"]').innerText()
+          ).trim(),
+          "已提交",
+        );
+        await p.page
+          .locator('[data-test="m-svc-timeline"]')
+          .getByText("提交申请")
+          .waitFor();
+        await shot(p.page, "services-phone-submitted");
+      } finally {
+        await p.context.close();
+      }
+    });
+
+    test("the community handles the request on the desk: accept, complete, with the timeline", async () => {
+      const d = await desk();
+      try {
+        await signIn(d.page, demo("shequ"), "/");
+        await d.page.locator('[data-test="services-menu"]').click();
+        await d.page.locator('[data-test="menu-service-requests"]').click();
+        await d.page.waitForURL(`${BASE}/service-requests`);
+        const row = d.page.locator(
+          '[data-test="svc-requests"] .el-table__row',
+          {
+            hasText: ITEM,
+          },
+        );
+        await row.getByText("已提交").waitFor();
+        await row.getByText("居民").first().waitFor();
+        await shot(d.page, "services-desk-queue");
+        await row.click();
+        const drawer = d.page.locator('[data-test="svc-req-drawer"]');
+        await drawer.getByText(NOTE).first().waitFor();
+        await drawer.getByText("5 个工作日").waitFor();
+        await drawer.locator('[data-test="svc-act-accept"]').click();
+        await drawer
+          .locator('[data-test="svc-req-state"]', { hasText: "已受理" })
+          .waitFor();
+        await drawer.locator('[data-test="svc-act-complete"]').click();
+        await drawer
+          .locator('[data-test="svc-req-state"]', { hasText: "已办结" })
+          .waitFor();
+        const timeline = drawer.locator('[data-test="svc-req-timeline"]');
+        for (const s of ["提交申请", "受理", "办结"])
+          await timeline.getByText(s, { exact: true }).first().waitFor();
+        // no step is left once it is done
+        assert.equal(
+          await drawer.locator('[data-test="svc-req-actions"]').count(),
+          0,
+        );
+        await shot(d.page, "services-desk-completed");
+        // the state filter: it is among the completed ones, not among the submitted ones
+        await d.page.keyboard.press("Escape");
+        await d.page.locator('[data-test="svc-req-status"]').click();
+        await d.page
+          .locator(".el-select-dropdown__item", { hasText: "已办结" })
+          .click();
+        await d.page
+          .locator('[data-test="svc-requests"] .el-table__row', {
+            hasText: ITEM,
+          })
+          .getByText("已办结")
+          .waitFor();
+        // the catalogue lists the item with its materials
+        await d.page.locator('[data-test="menu-service-items"]').click();
+        const item = d.page.locator('[data-test="svc-items"] .el-table__row', {
+          hasText: ITEM,
+        });
+        await item.getByText("住院证明").waitFor();
+        await item.getByText("5 个工作日").waitFor();
+      } finally {
+        await d.context.close();
+      }
+    });
+
+    test("the resident sees it done and rates it", async () => {
+      const p = await phone();
+      try {
+        await signIn(p.page, demo("jumin"), "/m");
+        await p.page.goto(`${BASE}/m/service-requests`);
+        await p.page
+          .locator('[data-test="m-svc-requests"] .van-cell', { hasText: ITEM })
+          .getByText("已办结")
+          .waitFor();
+        await p.page
+          .locator('[data-test="m-svc-requests"] .van-cell', { hasText: ITEM })
+          .click();
+        await p.page.waitForURL(`${BASE}/m/service-requests/${state.request}`);
+        await p.page
+          .locator('[data-test="m-svc-state"]', { hasText: "已办结" })
+          .waitFor();
+        await textarea(p.page, "m-svc-comment").fill("办得很快，谢谢");
+        await p.page.locator('[data-test="m-svc-act-rate"]').click();
+        await p.page.getByText("感谢您的评价").waitFor();
+        await p.page
+          .locator('[data-test="m-svc-timeline"]')
+          .getByText("办得很快，谢谢")
+          .waitFor();
+        assert.equal(
+          await p.page.locator('[data-test="m-svc-actions"]').count(),
+          0,
+        );
+        await shot(p.page, "services-phone-rated");
+      } finally {
+        await p.context.close();
+      }
+    });
+
+    test("booking on the phone: a slot full meanwhile is told in words, another is booked", async () => {
+      const p = await phone();
+      try {
+        await signIn(p.page, demo("jumin"), "/m");
+        await p.page
+          .locator('[data-test="m-shortcuts"] .van-grid-item', {
+            hasText: "预约服务",
+          })
+          .click();
+        await p.page.waitForURL(`${BASE}/m/bookings`);
+        const slots = p.page.locator('[data-test="m-book-slots"]');
+        await slots.getByText(FULL).waitFor();
+        await slots
+          .locator(".van-cell", { hasText: FULL })
+          .getByText("余 1 位")
+          .waitFor();
+        // someone else takes the last place while the page is open
+        const wangge = await apiAs(demo("wangge"));
+        const me = await (await apiAs(demo("jumin")))("GET", "/me");
+        const people = await wangge(
+          "GET",
+          `/residents?region=${GRID1}&limit=50`,
+        );
+        const other = people.data.items.find(
+          (r) => r.id !== me.data.resident_id,
+        );
+        const taken = await wangge(
+          "POST",
+          `/service-slots/${state.full.id}/bookings`,
+          {
+            resident_id: other.id,
+          },
+        );
+        assert.equal(taken.status, 201, JSON.stringify(taken.data));
+        await p.page.locator(`[data-test="m-book-${state.full.id}"]`).click();
+        const dialog = p.page.locator(".van-dialog");
+        await dialog.getByText("未能预约").waitFor();
+        await dialog.getByText("该时段已约满").waitFor();
+        await dialog.getByText("请重新选择其他时段").waitFor();
+        await shot(p.page, "services-phone-full");
+        await dialog.locator(".van-dialog__confirm").click();
+        // the list again, the full slot without a place left; choose the other one
+        await slots
+          .locator(".van-cell", { hasText: FULL })
+          .getByText("余 0 位")
+          .waitFor();
+        await p.page.locator(`[data-test="m-book-${state.open.id}"]`).click();
+        await p.page.getByText("预约成功").waitFor();
+        const mine = p.page.locator('[data-test="m-book-mine"]');
+        await mine.getByText(OPEN).waitFor();
+        assert.equal(await mine.getByText(FULL).count(), 0);
+        await shot(p.page, "services-phone-booked");
+      } finally {
+        await p.context.close();
+      }
+    });
+
+    test("the grid worker's desk lists the slot's bookings with the resident's name", async () => {
+      const d = await desk();
+      try {
+        const me = await (await apiAs(demo("jumin")))("GET", "/me");
+        const shequ = await apiAs(demo("shequ"));
+        const person = await shequ("GET", `/residents/${me.data.resident_id}`);
+        await signIn(d.page, demo("shequ"), "/");
+        await d.page.goto(`${BASE}/service-slots`);
+        const row = d.page.locator('[data-test="svc-slots"] .el-table__row', {
+          hasText: OPEN,
+        });
+        await row.getByText("1 / 5").waitFor();
+        await row.click();
+        const list = d.page.locator('[data-test="svc-slot-bookings"]');
+        await list.getByText(person.data.name).waitFor();
+        await list.getByText("居民自约").waitFor();
+        await shot(d.page, "services-desk-slot");
+        // the care targets of the community, the overdue ones marked
+        await d.page.goto(`${BASE}/care-targets`);
+        await d.page.locator('[data-test="care-overdue"]').click();
+        const first = d.page
+          .locator('[data-test="care-targets"] .el-table__row')
+          .first();
+        await first.getByText(/逾期 \d+ 天/).waitFor();
+        await first.click();
+        await d.page
+          .locator('[data-test="care-drawer"]')
+          .getByText("走访记录")
+          .waitFor();
+        await shot(d.page, "services-desk-care");
+      } finally {
+        await d.context.close();
+      }
+    });
+  },
+);
