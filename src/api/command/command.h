@@ -136,6 +136,9 @@ void rankings_get_h(struct http_req *req);
 void rankings_publish_h(struct http_req *req);
 void rankings_published_h(struct http_req *req);
 void rankings_export_h(struct http_req *req);
+/* Answers with the ranking o (live or published; taken) as a workbook or, pdf true, a PDF
+ * (rankings_export.c). */
+void ranking_export_send(struct http_req *req, json_t *o, bool pdf);
 /* Whether a scheme (or item) at region concerns the caller: a reader grant reaches it or lies
  * under it. */
 bool ranking_visible(const struct api_ctx *ctx, const char *region);

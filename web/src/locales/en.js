@@ -1333,6 +1333,7 @@ export default {
     publishedOk: 'Version {v} published and frozen',
     unchanged: 'Nothing changed; version {v} is still the latest',
     export: 'Export XLSX',
+    exportPdf: 'Export PDF',
     frozen: 'Published version {v} ({at}), frozen: never recomputed',
     liveNote: 'Computed live (not published)',
     red: 'Red list',

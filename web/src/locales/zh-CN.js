@@ -1308,6 +1308,7 @@ export default {
     publishedOk: '已发布第 {v} 版，结果已冻结',
     unchanged: '数据未变化，第 {v} 版仍为最新',
     export: '导出 XLSX',
+    exportPdf: '导出 PDF',
     frozen: '已发布第 {v} 版（{at}），结果冻结不再重算',
     liveNote: '实时计算结果（未发布）',
     red: '红榜',
