@@ -1,7 +1,7 @@
 /* The printable table (core/pdf.h): two passes over the rows with Pango on a cairo PDF
  * surface — the first measures every row and breaks the pages, so the footer can say how many
- * there are; the second draws. Layouts are made per cell and dropped at once: a table of
- * thousands of rows never holds more than one row's layouts. */
+ * there are; the second draws, with the rows' heights kept from the first. One Pango layout
+ * is set anew for each text: no layout is held per cell or per row. */
 #include "core/pdf.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -118,31 +118,29 @@ void pdf_table_free(struct pdf_table *t)
 	free(t);
 }
 
-/* The drawing state of one pass. */
+/* The drawing state: one layout, set anew for each text (a layout per cell would make a
+ * Pango context, and look the fonts up, every time). */
 struct pen {
 	cairo_t *cr;
+	PangoLayout *l;
 	PangoFontDescription *body, *bold, *title, *sub, *small;
 };
 
 static PangoLayout *layout(struct pen *p, const char *text, PangoFontDescription *font,
                            double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
+	PangoLayout *l = p->l;
 	pango_layout_set_font_description(l, font);
-	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	}
+	pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
 	pango_layout_set_text(l, text, -1);
 	return l;
 }
 
 static double text_height(struct pen *p, const char *text, PangoFontDescription *font, double width)
 {
-	PangoLayout *l = layout(p, text, font, width);
 	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	g_object_unref(l);
+	pango_layout_get_size(layout(p, text, font, width), &w, &h);
 	return (double)h / PANGO_SCALE;
 }
 
@@ -153,7 +151,6 @@ static void text_at(struct pen *p, const char *text, PangoFontDescription *font,
 	cairo_set_source_rgb(p->cr, grey, grey, grey);
 	cairo_move_to(p->cr, x, y);
 	pango_cairo_show_layout(p->cr, l);
-	g_object_unref(l);
 }
 
 /* A row's height: its tallest cell and the padding. */
@@ -250,7 +247,6 @@ static int lay_out(struct pen *p, const struct pdf_table *t, bool draw, int npag
 			cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
 			cairo_move_to(p->cr, MARGIN, t->page_h - MARGIN - 8);
 			pango_cairo_show_layout(p->cr, l);
-			g_object_unref(l);
 			cairo_show_page(p->cr);
 		}
 	} while (r < t->nrows);
@@ -261,7 +257,9 @@ static PangoFontDescription *font(const char *family, int pt, bool bold)
 {
 	PangoFontDescription *f = pango_font_description_new();
 	pango_font_description_set_family(f, family);
-	pango_font_description_set_size(f, pt * PANGO_SCALE);
+	/* in points on the page: a cairo PDF surface's unit is the point, and Pango's default
+	 * resolution of 96 dpi would make a 9 pt size 12 */
+	pango_font_description_set_absolute_size(f, pt * PANGO_SCALE);
 	if (bold)
 		pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
 	return f;
@@ -283,15 +281,19 @@ bool pdf_table_finish(struct pdf_table *t, char **out, size_t *len)
 	bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
 	if (ok) {
 		struct pen p = {.cr = cr,
+		                .l = pango_cairo_create_layout(cr),
 		                .body = font(FONT, BODY_PT, false),
 		                .bold = font(FONT, BODY_PT, true),
 		                .title = font(FONT, TITLE_PT, true),
 		                .sub = font(FONT, SUB_PT, false),
 		                .small = font(FONT, FOOTER_PT, false)};
+		/* CJK breaks between characters, Latin between words */
+		pango_layout_set_wrap(p.l, PANGO_WRAP_WORD_CHAR);
 		double *heights = xcalloc(t->nrows ? t->nrows : 1, sizeof *heights);
 		int npages = lay_out(&p, t, false, 0, heights);
 		lay_out(&p, t, true, npages, heights);
 		free(heights);
+		g_object_unref(p.l);
 		pango_font_description_free(p.body);
 		pango_font_description_free(p.bold);
 		pango_font_description_free(p.title);

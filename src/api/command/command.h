@@ -24,6 +24,11 @@ void indicators_list_h(struct http_req *req);
 void indicators_create_h(struct http_req *req);
 void indicators_patch_h(struct http_req *req);
 void indicators_values_h(struct http_req *req);
+struct indicator_row;
+/* Answers with the values o (taken) of indicator ind for the region named region_name as a
+ * PDF (indicator_values_pdf.c). */
+void indicator_values_pdf(struct http_req *req, const struct indicator_row *ind,
+                          const char *region_name, json_t *o);
 void indicator_figures_list_h(struct http_req *req);
 void indicator_figures_create_h(struct http_req *req);
 void indicator_figures_get_h(struct http_req *req);

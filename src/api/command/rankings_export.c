@@ -20,6 +20,7 @@ enum { RX_MAX_COLUMNS = XLSX_MAX_COLUMNS };
 _Static_assert((int)PDF_MAX_COLUMNS >= (int)XLSX_MAX_COLUMNS, "a PDF takes every column");
 
 static const char VALUE_SUFFIX[] = "（值）", POINTS_SUFFIX[] = "（得分）";
+static const char MONTHLY[] = "月度评比", ANNUAL[] = "年度考评";
 
 static const char *num_text(struct http_req *req, json_t *v)
 {
@@ -35,7 +36,7 @@ static int header_cells(struct http_req *req, json_t *o, bool annual, const char
 	int nc = 0;
 	double w[RX_MAX_COLUMNS];
 	w[nc] = 0.6, cells[nc++] = "名次";
-	w[nc] = 1.3, cells[nc++] = "区划代码";
+	w[nc] = 1.8, cells[nc++] = "区划代码";
 	w[nc] = 1.6, cells[nc++] = "名称";
 	size_t i;
 	json_t *d;
@@ -63,8 +64,11 @@ static int header_cells(struct http_req *req, json_t *o, bool annual, const char
 	return nc;
 }
 
-/* One region's row into cells; its list (1 red, -1 black, 0 neither) in *list. */
-static int row_cells(struct http_req *req, json_t *row, bool annual, const char **cells, int *list)
+/* One region's row into cells; its list (1 red, -1 black, 0 neither) in *list. short_ties:
+ * more than three regions tied are counted, not listed (the PDF: a row of two hundred codes
+ * would fill pages). */
+static int row_cells(struct http_req *req, json_t *row, bool annual, bool short_ties,
+                     const char **cells, int *list)
 {
 	int c = 0;
 	cells[c++] = arena_printf(&req->arena, "%lld",
@@ -94,9 +98,13 @@ static int row_cells(struct http_req *req, json_t *row, bool annual, const char 
 	const char *l = json_string_value(json_object_get(row, "list"));
 	*list = !l ? 0 : strcmp(l, "red") == 0 ? 1 : -1;
 	cells[c++] = !*list ? "" : *list > 0 ? "红榜" : "黑榜";
-	json_t *t;
+	json_t *t, *tie = json_object_get(row, "tie_with");
 	char *ties = "";
-	json_array_foreach(json_object_get(row, "tie_with"), j, t) ties =
+	if (short_ties && json_array_size(tie) > 3) {
+		cells[c++] = arena_printf(&req->arena, "与 %zu 个区划并列", json_array_size(tie));
+		return c;
+	}
+	json_array_foreach(tie, j, t) ties =
 	    arena_printf(&req->arena, "%s%s%s", ties, *ties ? "、" : "", json_string_value(t));
 	cells[c++] = ties;
 	return c;
@@ -116,7 +124,7 @@ static void send_xlsx(struct http_req *req, json_t *o, bool annual, const char *
 	json_array_foreach(json_object_get(o, "items"), i, row)
 	{
 		int list;
-		int c = row_cells(req, row, annual, cells, &list);
+		int c = row_cells(req, row, annual, false, cells, &list);
 		sink_row(&s, cells, c);
 	}
 	int fd;
@@ -146,7 +154,7 @@ static void pdf_heading(struct http_req *req, json_t *o, bool annual, const char
 	const char *period = json_string_value(json_object_get(o, "period"));
 	*title =
 	    arena_printf(&req->arena, "%s %s %s", json_string_value(json_object_get(sch, "name")),
-	                 annual ? "年度考评" : "月度评比", period ? period : "");
+	                 annual ? ANNUAL : MONTHLY, period ? period : "");
 	const char *pname = json_string_value(json_object_get(par, "name"));
 	const char *pcode = json_string_value(json_object_get(par, "code"));
 	char now[TIME_RFC3339_LEN];
@@ -163,33 +171,6 @@ static void pdf_heading(struct http_req *req, json_t *o, bool annual, const char
 	        : "实时计算，未发布";
 	*subtitle = arena_printf(&req->arena, "%s（%s） · %s · 导出于 %s", pname ? pname : "",
 	                         pcode ? pcode : "", what, minute_text(req, now));
-}
-
-/* The PDF sent from memory, named name.pdf: an ASCII filename= and the Chinese one as
- * filename* (RFC 5987), percent-encoded UTF-8. */
-static void send_pdf_bytes(struct http_req *req, char *pdf, size_t len, const char *name,
-                           const char *zh_name)
-{
-	http_respond(req, 200, "application/pdf", pdf, len);
-	size_t n = strlen(zh_name);
-	char *enc = arena_alloc(&req->arena, 3 * n + 1), *e = enc;
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)zh_name[i];
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_')
-			*e++ = (char)ch;
-		else {
-			*e++ = '%';
-			*e++ = hex[ch >> 4];
-			*e++ = hex[ch & 15];
-		}
-	}
-	*e = '\0';
-	http_add_header(req, "Content-Disposition",
-	                arena_printf(&req->arena,
-	                             "attachment; filename=\"%s.pdf\"; filename*=UTF-8''%s.pdf",
-	                             name, enc));
 }
 
 static void send_pdf(struct http_req *req, json_t *o, bool annual, const char *name)
@@ -209,7 +190,7 @@ static void send_pdf(struct http_req *req, json_t *o, bool annual, const char *n
 	json_array_foreach(json_object_get(o, "items"), i, row)
 	{
 		int list;
-		int c = row_cells(req, row, annual, cells, &list);
+		int c = row_cells(req, row, annual, true, cells, &list);
 		uint32_t shade[RX_MAX_COLUMNS] = {0};
 		if (list)
 			shade[c - 2] = list > 0 ? 0xfde2e2 : 0xdddddd;
@@ -226,11 +207,11 @@ static void send_pdf(struct http_req *req, json_t *o, bool annual, const char *n
 		return;
 	}
 	json_t *sch = json_object_get(o, "scheme");
-	send_pdf_bytes(req, pdf, len, name,
-	               arena_printf(&req->arena, "%s-%s-%s",
-	                            json_string_value(json_object_get(sch, "name")),
-	                            annual ? "年度考评" : "月度评比",
-	                            json_string_value(json_object_get(o, "period"))));
+	export_send_pdf(req, pdf, len, name,
+	                arena_printf(&req->arena, "%s-%s-%s",
+	                             json_string_value(json_object_get(sch, "name")),
+	                             annual ? ANNUAL : MONTHLY,
+	                             json_string_value(json_object_get(o, "period"))));
 }
 
 void ranking_export_send(struct http_req *req, json_t *o, bool pdf)

@@ -36,7 +36,7 @@ static struct pdf_table *table(size_t rows, bool landscape)
 	if (landscape)
 		pdf_table_landscape(t);
 	for (size_t i = 0; i < rows; i++) {
-		char region[32], value[16];
+		char region[64], value[32];
 		snprintf(region, sizeof region, "阳光社区第%zu网格", i + 1);
 		snprintf(value, sizeof value, "%zu.5", i);
 		const char *cells[] = {region, "按时办结率（办结数 / 应办结数 × 100）", value};
@@ -82,8 +82,10 @@ static void test_pages_follow_rows(void **state)
 	free(pdf);
 }
 
-/* The text pdftotext reads from pdf (the static buffer), without spaces: pdftotext drops
- * those between Chinese characters and keeps others. */
+/* The text pdftotext reads from pdf (the static buffer), without spaces and line breaks:
+ * pdftotext drops the spaces between Chinese characters, keeps others, and breaks wrapped
+ * cells. Page breaks (\f) stay. */
+
 static const char *extract(const char *pdf, size_t len)
 {
 	char path[] = "/tmp/jiceng-pdf-XXXXXX";
@@ -98,7 +100,7 @@ static const char *extract(const char *pdf, size_t len)
 	static char text[1 << 18];
 	size_t n = fread(text, 1, sizeof text - 1, p), k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (text[i] != ' ')
+		if (text[i] != ' ' && text[i] != '\n')
 			text[k++] = text[i];
 	text[k] = '\0';
 	pclose(p);

@@ -1433,6 +1433,7 @@ export default {
     region: 'Region',
     month: 'Month',
     yoy: 'Year on year',
+    exportPdf: 'Export PDF (the selected indicator)',
     indicator: 'Indicator',
     target: 'Target',
     tooFew: 'too few',

@@ -1402,6 +1402,7 @@ export default {
     region: '区划',
     month: '月份',
     yoy: '同比',
+    exportPdf: '导出 PDF（所选指标）',
     indicator: '指标',
     target: '目标',
     tooFew: '样本少',
