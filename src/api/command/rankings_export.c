@@ -58,7 +58,7 @@ static int header_cells(struct http_req *req, json_t *o, bool annual, const char
 	w[nc] = 0.8, cells[nc++] = "加减分";
 	w[nc] = 0.8, cells[nc++] = "总分";
 	w[nc] = 0.7, cells[nc++] = "红黑榜";
-	w[nc] = 1.3, cells[nc++] = "并列";
+	w[nc] = 1.7, cells[nc++] = "并列";
 	if (widths)
 		memcpy(widths, w, sizeof w[0] * (size_t)nc);
 	return nc;
