@@ -3,7 +3,8 @@
 # the C libraries' -dev packages (libpq for the PostgreSQL backend), test tools,
 # PostgreSQL 15 (the API suite's second pass runs on a private cluster, see
 # scripts/pg-cluster.sh), Debian's chromium for browser tests, and the web UI's
-# npm packages from the committed lock file.
+# npm packages from the committed lock file. cairo, Pango and the Noto CJK fonts set the
+# PDF exports (src/core/pdf.c); poppler-utils' pdftotext reads them back in the tests.
 # Idempotent: does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,9 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential pkg-config cmake clang libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev sqlite3
       libpq-dev postgresql-15 postgresql-client-15
-      libcmocka-dev libcurl4-openssl-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev curl wrk nginx-light chromium fonts-noto-cjk cppcheck
+      libcmocka-dev libcurl4-openssl-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+      libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
+      curl wrk nginx-light chromium cppcheck
       clang-format)
 
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)

@@ -21,10 +21,14 @@ const DETAIL_CALLS = [
   'base_path_id', 'type_error', 'set_error', 'field_errors_add', 'add_error', 'snprintf', 'arena_printf', 'fail',
 ]
 const NOUN_CALLS = ['api_path_id', 'party_path_id']
-// arena_printf formats that are data, not details (timeline comments, generated titles).
+// arena_printf formats that are data, not details (timeline comments, generated titles, the
+// PDF exports' text).
 const NOT_DETAILS = new Set([
   '来源：%s', '并入 %s', '评价：%s', '重复事件 %s 并入本事件', '%s与%s结对共建',
   '%s级权责清单无匹配规则：原处置单位已清空，由受理人指派', '反复发生：%s · %s（%lld 件）',
+  // the PDF exports' headings and cells (api/command/rankings_export.c, indicator_values_pdf.c)
+  '第 %lld 版，%s 发布（%s）', '%s（%s） · %s · 导出于 %s', '与 %zu 个区划并列', '%s（合计）', ' · 同比 %s',
+  '%s（%s） · 分子 %s / 分母 %s × %lld%s · 导出于 %.10s %.5s',
 ])
 const CJK = /[\u3400-\u9fff]/ // a Chinese character (punctuation alone is no message)
 

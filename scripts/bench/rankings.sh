@@ -6,7 +6,10 @@
 # scheme of six indicators ranking every community of the district, and GET /api/v1/rankings
 # for the whole year (the mean of twelve monthly rankings) and for one month, one connection
 # (the time of one answer), p50 and p99. The goal is a full year's ranking of every community
-# in under 1 s. One community's month is checked against a recount of the cases table.
+# in under 1 s. One community's month is checked against a recount of the cases table. Then the
+# month's and the year's ranking as a printable PDF (GET /api/v1/rankings/export?format=pdf,
+# every community: one row each): one `curl` each (time_total, pages, bytes) and the month's
+# p50/p99 with wrk like the others.
 # usage: scripts/bench/rankings.sh [build/jiceng]
 #   BENCH_DURATION (5s), BENCH_ROUNDS (3), BENCH_CASES (200000), BENCH_RESIDENTS (1000000),
 #   BENCH_THREADS (2), BENCH_KEEP=1 keeps the temp dir
@@ -104,7 +107,7 @@ read -r nranked nmonths <<<"$ranked"
 measure() {
 	local name=$1
 	shift
-	wrk -t1 -c1 -d"$duration" --latency -H "$jc_auth" "$@" >"$tmp/out.txt" 2>&1 ||
+	wrk -t1 -c1 -d"$duration" --timeout 10s --latency -H "$jc_auth" "$@" >"$tmp/out.txt" 2>&1 ||
 		{ cat "$tmp/out.txt" >&2; die "wrk failed"; }
 	printf '%s %s %s\n' "$(awk '$1 == "50%" {print $2}' "$tmp/out.txt")" \
 		"$(awk '$1 == "99%" {print $2}' "$tmp/out.txt")" \
@@ -115,8 +118,18 @@ for r in $(seq "$rounds"); do
 	measure year "$base&period=$year"
 	measure month "$base&period=$month"
 	measure street "$base&period=$year&parent=999901001"
+	measure pdf "$jc_url/api/v1/rankings/export?scheme=$scheme&format=pdf&period=$month"
 	say "round $r done"
 done
+# the PDFs once each, as a user's click would fetch them
+pdf_once() { # $1 = period, $2 = file: "seconds pages bytes"
+	local t
+	t=$(curl -sf -H "$jc_auth" -o "$tmp/$2" -w '%{time_total}' \
+		"$jc_url/api/v1/rankings/export?scheme=$scheme&format=pdf&period=$1") || die "GET the $1 PDF failed"
+	printf '%s %s %s\n' "$t" "$(pdfinfo "$tmp/$2" 2>/dev/null | awk '/^Pages:/ {print $2}')" "$(wc -c <"$tmp/$2")"
+}
+read -r pdf_month_s pdf_month_pages pdf_month_bytes <<<"$(pdf_once "$month" month.pdf)"
+read -r pdf_year_s pdf_year_pages pdf_year_bytes <<<"$(pdf_once "$year" year.pdf)"
 kill -0 "$jc_pid" 2>/dev/null || die "jiceng died during the benchmark"
 non2xx=$(cat "$tmp/m-"* | awk '{s += $3} END {print s + 0}')
 [ "$non2xx" = 0 ] || die "$non2xx answers were not 2xx"
@@ -147,5 +160,8 @@ row() { say "| $1 | $2 | $(cut -d' ' -f1 "$tmp/m-$3" | paste -sd/) | $(cut -d' '
 row "period=$year (the year: $nmonths months, every community of the district)" "$nranked" year
 row "period=$month (one month)" "$nranked" month
 row "period=$year&parent=999901001 (one street's communities)" "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items.filter((i) => i.region_code.startsWith("999901001")).length)' "$tmp/year.json")" street
+row "…/rankings/export?format=pdf&period=$month (the month as a PDF)" "$nranked" pdf
 say ""
 say "The year's answer is $size bytes. Community 999901001100 closed/reported in $month: $got; recount of the cases: $recount."
+say "As a PDF, fetched once with curl (time_total): the month $pdf_month_s s ($pdf_month_pages pages, $pdf_month_bytes bytes),"
+say "the year $pdf_year_s s ($pdf_year_pages pages, $pdf_year_bytes bytes)."

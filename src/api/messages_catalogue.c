@@ -180,6 +180,8 @@ const struct msg_entry msg_catalogue[] = {
 	{"import_seal_key_missing", "个人信息加密密钥未加载，导入已全部撤销，请联系系统管理员", "The encryption key for personal information is not loaded; the import was rolled back. Contact your system administrator"},
 	{"import_write_failed", "写入数据库失败，导入已全部撤销，请稍后再试", "Writing to the database failed; the import was rolled back. Please try again later"},
 	{"format_enum", "format 须为 csv 或 xlsx", "format must be csv or xlsx"},
+	{"format_enum_pdf", "format 须为 xlsx 或 pdf", "format must be xlsx or pdf"},
+	{"format_only_pdf", "format 只能为 pdf", "format can only be pdf"},
 	{"dry_run_bool", "dry_run 须为 true 或 false", "dry_run must be true or false"},
 	{"mode_enum", "mode 须为 all_or_nothing 或 partial", "mode must be all_or_nothing or partial"},
 	{"upload_type", "请上传 CSV（text/csv）或 XLSX 文件", "Upload a CSV (text/csv) or XLSX file"},

@@ -283,6 +283,10 @@ function cliEnv() {
   const env = { ...process.env };
   // Keep settings from the caller's shell out of the server under test.
   for (const k of Object.keys(env)) if (k.startsWith('JICENG_') && k !== 'JICENG_BIN') delete env[k];
+  // Under AddressSanitizer: fontconfig's and cairo's process-wide caches (the PDF export) are
+  // excused by tests/lsan.supp; leak detection itself stays on.
+  const supp = `suppressions=${path.join(ROOT, 'tests', 'lsan.supp')}:print_suppressions=0`;
+  env.LSAN_OPTIONS = env.LSAN_OPTIONS ? `${env.LSAN_OPTIONS}:${supp}` : supp;
   return env;
 }
 

@@ -1,9 +1,14 @@
 // Indicators (考核评价, API.md "Indicators and the dashboard", docs/indicators.md): known answers
 // on crafted data in a fresh community — every built-in at grid, community and street level,
 // counts added up before dividing, zero denominators, the minimum denominator, year on year,
-// split grids, manual figures (approval by a second person), an admin-defined indicator — and
+// split grids, manual figures (approval by a second person), an admin-defined indicator, the
+// table as a PDF — and
 // the facts kept by triggers (migration 20) equal to a recount after random case actions.
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BACKEND, GRID1, api, assertProblem, signInDemo, startServer } from './harness.mjs';
 import { act, mustAct, report } from './cases-lib.mjs';
@@ -291,6 +296,44 @@ describe('indicators', { timeout: 240_000 }, () => {
     for (const bad of ['2026-13', '26-01', '2026-Q5', 'x']) {
       assertProblem(await api(url, 'GET', `/api/v1/indicators/case_closure_rate/values?region=${COMM}&period=${bad}`, s.jiedao), 400);
     }
+  });
+
+  test('the indicator table as a printable PDF in Chinese; the same scope as the numbers', async (t) => {
+    const pdf = async (who, region, q = '') => {
+      const res = await fetch(`${url}/api/v1/indicators/case_closure_rate/values?region=${region}&period=${MONTH}&format=pdf${q}`, {
+        headers: { Cookie: s[who].cookie },
+      });
+      return { res, buf: Buffer.from(await res.arrayBuffer()) };
+    };
+    const { res, buf } = await pdf('jiedao', COMM, '&compare=yoy');
+    assert.equal(res.status, 200, buf.toString().slice(0, 300));
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
+    const list = await api(url, 'GET', '/api/v1/indicators', s.jiedao);
+    const name = list.json.items.find((i) => i.code === 'case_closure_rate').name;
+    const cd = res.headers.get('content-disposition');
+    assert.equal(cd.split('filename="')[1].split('"')[0], `indicator-case_closure_rate-${COMM}-${MONTH}.pdf`);
+    assert.equal(decodeURIComponent(cd.split("UTF-8''")[1]), `${name}-指标测试社区-${MONTH}.pdf`);
+    if (spawnSync('pdftotext', ['-v']).error) {
+      t.skip('pdftotext missing (poppler-utils)');
+      return;
+    }
+    const file = path.join(os.tmpdir(), `jiceng-indicator-${process.pid}.pdf`);
+    fs.writeFileSync(file, buf);
+    let tx;
+    try {
+      // without white space: pdftotext drops it between Chinese characters and breaks wrapped cells
+      tx = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    // the community 2 of 4 (50 %), grid 1 1 of 1, grid 2 1 of 3; the columns of year on year
+    for (const want of [`${name}${MONTH}`, '指标测试社区（合计）', '指标网格1', '指标网格2', '33.33', '50.00', '100.00', '去年同期', '第1页/共1页']) {
+      assert.ok(tx.includes(want), `${want} in\n${tx}`);
+    }
+    assertProblem(await api(url, 'GET', `/api/v1/indicators/case_closure_rate/values?region=${COMM}&format=xlsx`, s.jiedao), 400);
+    // refused as the numbers are
+    for (const who of ['wangge', 'shequ']) assert.equal((await pdf(who, COMM)).res.status, 403, who);
   });
 
   test("scope: outside the caller's regions 403, roles without dashboards 403", async () => {

@@ -3,8 +3,12 @@
 // both directions, no value → 0 points, ties sharing a rank, red and black lists, bonus and
 // penalty items approved by a second person), frozen publications and their versions, the
 // annual mean of the months with data, scope (a community user cannot publish, a street user
-// ranks only its own communities), the XLSX export, and the case list's month/unclosed filters.
+// ranks only its own communities), the XLSX and PDF exports, and the case list's month/unclosed filters.
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BACKEND, api, assertProblem, signInDemo, startServer } from './harness.mjs';
 import { createUser, mustAct, report } from './cases-lib.mjs';
@@ -248,6 +252,61 @@ describe('rankings', { timeout: 240_000 }, () => {
     assert.equal(buf.subarray(0, 2).toString(), 'PK');
     const v1 = await fetch(`${url}/api/v1/rankings/export?scheme=${scheme.id}&period=${MONTH}&version=1`, { headers: { Cookie: s.street.cookie } });
     assert.equal(v1.status, 200);
+  });
+
+  test('the ranking table exports to a printable PDF in Chinese; the same scope as the workbook', async (t) => {
+    const pdf = async (who, q) => {
+      const res = await fetch(`${url}/api/v1/rankings/export?scheme=${scheme.id}&format=pdf${q}`, { headers: { Cookie: who.cookie } });
+      return { res, buf: Buffer.from(await res.arrayBuffer()) };
+    };
+    let { res, buf } = await pdf(s.street, `&period=${MONTH}`);
+    assert.equal(res.status, 200, buf.toString().slice(0, 300));
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
+    const cd = res.headers.get('content-disposition');
+    assert.match(cd, /^attachment; filename="ranking-\d+-2025-03\.pdf"; filename\*=UTF-8''/);
+    assert.equal(decodeURIComponent(cd.split("UTF-8''")[1]), '社区月度评比-月度评比-2025-03.pdf');
+    if (spawnSync('pdftotext', ['-v']).error) {
+      t.skip('pdftotext missing (poppler-utils)');
+      return;
+    }
+    // pdftotext drops the spaces between Chinese characters and breaks wrapped cells: compare
+    // without any white space
+    const text = (b) => {
+      const file = path.join(os.tmpdir(), `jiceng-ranking-${process.pid}.pdf`);
+      fs.writeFileSync(file, b);
+      try {
+        return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    };
+    let tx = text(buf);
+    for (const want of ['社区月度评比月度评比2025-03', '评比测试街道', STREET, '实时计算', '名次', '总分', '红榜', '黑榜', '第1页/共1页']) assert.ok(tx.includes(want), `${want} in\n${tx}`);
+    // live: C1 90 (the penalty approved), C2 and C3 tied at 70, C4 its bonus of 5
+    for (const [i, total] of [[1, '90.00'], [2, '70.00'], [3, '70.00'], [4, '5.00']]) {
+      assert.match(tx, new RegExp(`评比社区${i}[\\s\\S]*?${total.replace('.', '\\.')}`), `评比社区${i} ${total}`);
+    }
+    // the frozen version 1 (C1 at 100) and the annual assessment
+    ({ res, buf } = await pdf(s.street, `&period=${MONTH}&version=1`));
+    assert.equal(res.status, 200);
+    tx = text(buf);
+    assert.ok(tx.includes('第1版') && tx.includes('100.00'), tx);
+    ({ res, buf } = await pdf(s.street, `&period=${YEAR}`));
+    assert.equal(res.status, 200);
+    tx = text(buf);
+    assert.ok(tx.includes('社区月度评比年度考评2025') && tx.includes('月度平均分') && tx.includes('44.17'), tx);
+    // refused as the workbook is: another street's user, a community user on the live ranking
+    const refused = (r) => assert.ok([403, 404].includes(r.res.status), `refused: ${r.res.status}`);
+    refused(await pdf(s.jiedao, `&period=${MONTH}`));
+    const comm = await createUser(url, s.admin, { username: `rkpdf${process.pid}`, role: 'community', region: C4 });
+    refused(await pdf(comm, `&period=${MONTH}&parent=${STREET}`));
+    const xlsx = await fetch(`${url}/api/v1/rankings/export?scheme=${scheme.id}&period=${MONTH}&parent=${STREET}`, { headers: { Cookie: comm.cookie } });
+    assert.equal((await pdf(comm, `&period=${MONTH}&parent=${STREET}`)).res.status, xlsx.status);
+    // ... who reads the published version as a PDF, as a workbook
+    ({ res } = await pdf(comm, `&period=${MONTH}&parent=${STREET}&published=true`));
+    assert.equal(res.status, 200);
+    assertProblem(await api(url, 'GET', `/api/v1/rankings/export?scheme=${scheme.id}&period=${MONTH}&format=docx`, s.street), 400);
   });
 
   test('the case list filters by report month and unclosed', async () => {

@@ -89,6 +89,15 @@ describe('evaluation (考核评价) in the web UI', { skip: missing || false }, 
         new RegExp(`${own.numerator}/${own.denominator}`),
       );
       await shot(page, 'evaluation-01-street', true);
+      // 导出 PDF: the selected (first) indicator's table for the street, as a PDF
+      const href = await page.locator('[data-test="indicator-export-pdf"]').getAttribute('href');
+      assert.match(href, new RegExp(`^/api/v1/indicators/[a-z0-9_]+/values\\?.*region=${STREET_CODE}.*format=pdf`));
+      const got = await page.evaluate(async (h) => {
+        const r = await fetch(h, { credentials: 'same-origin' });
+        const b = new Uint8Array(await r.arrayBuffer());
+        return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+      }, href);
+      assert.deepEqual([got.status, got.type, got.head], [200, 'application/pdf', '%PDF-']);
       // drill down: 阳光社区's number opens its grids
       await cell.locator('a').first().click();
       await page.locator(`[data-test="value-case_closure_rate-${SUNNY}001"]`).waitFor();

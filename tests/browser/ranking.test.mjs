@@ -1,9 +1,10 @@
 // Browser test of the monthly ranking (月度评比) on the demo district: the street manager opens
 // the ranking from the menu — the demo's community scheme, their own street's communities for
 // this month, as the API computes it, 红榜 and 黑榜 marked — expands the worst community's row
-// into the breakdown of its score, and from its closure rate lands on the case list of that
-// community's cases of the month that are not closed. The district sees last month's published
-// version. Screenshots go to JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, the docs' into DIR).
+// into the breakdown of its score (导出 PDF gives a PDF of it), and from its closure rate lands
+// on the case list of that community's cases of the month that are not closed. The district
+// sees last month's published version. Screenshots go to JICENG_SHOTS (and, with
+// JICENG_DOC_SHOTS=DIR, the docs' into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -89,6 +90,17 @@ describe('the monthly ranking (月度评比) in the web UI', { skip: missing || 
       assert.equal(await page.locator('[data-test="ranking-table"] tr.row-red').count(), api.body.red.length);
       assert.equal(await page.locator('[data-test="ranking-table"] tr.row-black').count(), api.body.black.length);
       await shot(page, 'ranking-01-street', true);
+      // 导出 PDF beside 导出 XLSX: a real PDF of this ranking
+      const pdfLink = page.locator('[data-test="ranking-export-pdf"]');
+      assert.match(await pdfLink.innerText(), /导出 PDF/);
+      const href = await pdfLink.getAttribute('href');
+      assert.match(href, new RegExp(`^/api/v1/rankings/export\\?.*scheme=${scheme.id}.*format=pdf`));
+      const got = await page.evaluate(async (h) => {
+        const r = await fetch(h, { credentials: 'same-origin' });
+        const b = new Uint8Array(await r.arrayBuffer());
+        return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+      }, href);
+      assert.deepEqual([got.status, got.type, got.head], [200, 'application/pdf', '%PDF-']);
       // the worst community with a closure gap: the lowest-ranked row whose cases are not all closed
       const gap = (r) => {
         const s = r.scores.find((x) => x.indicator === 'case_closure_rate');

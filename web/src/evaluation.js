@@ -19,6 +19,8 @@ export const entersFigures = (user) => grantsOf(user).some((g) => FIGURE_STAFF.i
 
 export const fetchIndicators = () => api.get('/indicators')
 export const fetchValues = (code, params) => api.get(`/indicators/${code}/values` + query(params))
+// the same table as a printable PDF in Chinese (made by the server)
+export const valuesPdfUrl = (code, params) => `/api/v1/indicators/${code}/values` + query({ ...params, format: 'pdf' })
 export const fetchFigures = (params) => api.get('/indicator-figures' + query(params))
 export const createFigure = (body) => api.post('/indicator-figures', body)
 export const correctFigure = (id, body) => api.patch(`/indicator-figures/${id}`, body)

@@ -73,6 +73,32 @@ void export_send_file(struct http_req *req, int fd, size_t len, bool xlsx, const
 	                             xlsx ? "xlsx" : "csv"));
 }
 
+void export_send_pdf(struct http_req *req, char *pdf, size_t len, const char *name,
+                     const char *zh_name)
+{
+	http_respond(req, 200, "application/pdf", pdf, len);
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(zh_name);
+	char *enc = arena_alloc(&req->arena, 3 * n + 1), *e = enc;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)zh_name[i];
+		/* RFC 5987 attr-char: ALPHA DIGIT ! # $ & + - . ^ _ ` | ~ ; the rest encoded */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_') {
+			*e++ = (char)c;
+		} else {
+			*e++ = '%';
+			*e++ = hex[c >> 4];
+			*e++ = hex[c & 15];
+		}
+	}
+	*e = '\0';
+	http_add_header(req, "Content-Disposition",
+	                arena_printf(&req->arena,
+	                             "attachment; filename=\"%s.pdf\"; filename*=UTF-8''%s.pdf",
+	                             name, enc));
+}
+
 bool export_format_param(struct http_req *req, bool *xlsx)
 {
 	const char *format = http_query(req, "format");

@@ -37,6 +37,10 @@ void sink_free(struct sink *s);
 
 /* Responds 200 with the file as an attachment named name.csv or name.xlsx. */
 void export_send_file(struct http_req *req, int fd, size_t len, bool xlsx, const char *name);
+/* Responds 200 with pdf (malloc'd, taken) as application/pdf, an attachment named name.pdf
+ * (ASCII) and zh_name.pdf (UTF-8, as filename* of RFC 5987, percent-encoded). */
+void export_send_pdf(struct http_req *req, char *pdf, size_t len, const char *name,
+                     const char *zh_name);
 /* format=csv (the default) or format=xlsx; false after a 400. */
 bool export_format_param(struct http_req *req, bool *xlsx);
 

@@ -24,6 +24,11 @@ void indicators_list_h(struct http_req *req);
 void indicators_create_h(struct http_req *req);
 void indicators_patch_h(struct http_req *req);
 void indicators_values_h(struct http_req *req);
+struct indicator_row;
+/* Answers with the values o (taken) of indicator ind for the region named region_name as a
+ * PDF (indicator_values_pdf.c). */
+void indicator_values_pdf(struct http_req *req, const struct indicator_row *ind,
+                          const char *region_name, json_t *o);
 void indicator_figures_list_h(struct http_req *req);
 void indicator_figures_create_h(struct http_req *req);
 void indicator_figures_get_h(struct http_req *req);
@@ -136,6 +141,9 @@ void rankings_get_h(struct http_req *req);
 void rankings_publish_h(struct http_req *req);
 void rankings_published_h(struct http_req *req);
 void rankings_export_h(struct http_req *req);
+/* Answers with the ranking o (live or published; taken) as a workbook or, pdf true, a PDF
+ * (rankings_export.c). */
+void ranking_export_send(struct http_req *req, json_t *o, bool pdf);
 /* Whether a scheme (or item) at region concerns the caller: a reader grant reaches it or lies
  * under it. */
 bool ranking_visible(const struct api_ctx *ctx, const char *region);

@@ -1,5 +1,6 @@
-/* GET /api/v1/indicators/{code}/values?region=CODE&period=YYYY-MM|YYYY-Qn|YYYY[&compare=yoy]:
- * the indicator for the region and each of its children. Each fact is one key range of
+/* GET /api/v1/indicators/{code}/values?region=CODE&period=YYYY-MM|YYYY-Qn|YYYY[&compare=yoy]
+ * [&format=pdf]: the indicator for the region and each of its children (as JSON, or as a
+ * printable PDF: indicator_values_pdf.c). Each fact is one key range of
  * indicator_facts (migration 20) grouped by the children's code length; the region's own
  * counts are the sum over every group (a retired grid's facts, or a manual figure entered for
  * the region itself, count for it though no child shows them). */
@@ -166,6 +167,11 @@ void indicators_values_h(struct http_req *req)
 		api_problem(req, 400, "compare 只能为 yoy");
 		return;
 	}
+	const char *format = http_query(req, "format");
+	if (format && strcmp(format, "pdf") != 0) {
+		api_problem(req, 400, "format 只能为 pdf");
+		return;
+	}
 	const char *level = http_query(req, "level");
 	if (level && strcmp(level, "grid") != 0) {
 		api_problem(req, 400, "level 只能为 grid");
@@ -226,5 +232,8 @@ void indicators_values_h(struct http_req *req)
 		json_set_str(o, "previous_period", ps);
 	}
 	json_object_set_new(o, "items", items);
-	api_json(req, 200, o);
+	if (format)
+		indicator_values_pdf(req, &ind, reg.name, o);
+	else
+		api_json(req, 200, o);
 }

@@ -4,11 +4,9 @@
  * by the ranked regions' code and the month — the raw counts are summed before dividing, as
  * for the indicator values. domain/ranking.c turns values into points, totals into ranks.
  * Publishing freezes the answer as a new version (migration 27); both stay readable. */
-#include "api/base/export.h"
 #include "api/command/command.h"
 #include "core/json.h"
 #include "core/timeutil.h"
-#include "core/xlsx.h"
 #include "domain/indicator.h"
 #include "domain/ranking.h"
 #include "store/command/indicators.h"
@@ -593,16 +591,8 @@ void rankings_published_h(struct http_req *req)
 		api_json(req, 200, o);
 }
 
-static const char *num_text(struct http_req *req, json_t *v)
-{
-	if (!json_is_number(v))
-		return "";
-	return arena_printf(&req->arena, "%.2f", json_number_value(v));
-}
-
-static const char VALUE_SUFFIX[] = "（值）", POINTS_SUFFIX[] = "（得分）";
-
-/* The ranking table as a workbook: the live ranking, or a published version. */
+/* The ranking table as a workbook or a PDF (rankings_export.c): the live ranking, or a
+ * published version. */
 void rankings_export_h(struct http_req *req)
 {
 	int64_t scheme = 0, version = 0;
@@ -610,94 +600,17 @@ void rankings_export_h(struct http_req *req)
 	if (!api_query_id(req, "scheme", &scheme) || !api_query_id(req, "version", &version) ||
 	    !api_query_bool(req, "published", &pub))
 		return;
+	const char *format = http_query(req, "format");
+	bool pdf = format && strcmp(format, "pdf") == 0;
+	if (format && !pdf && strcmp(format, "xlsx") != 0) {
+		api_problem(req, 400, "format 须为 xlsx 或 pdf");
+		return;
+	}
 	struct rk k;
 	if (!rk_begin(req, &k, scheme, http_query(req, "period"), http_query(req, "parent"),
 	              pub || version, false))
 		return;
 	json_t *o = pub || version ? published_answer(req, &k, version) : rk_compute(req, &k);
-	if (!o)
-		return;
-	json_t *inds = json_object_get(o, "indicators"), *items = json_object_get(o, "items");
-	bool annual = strcmp(json_string_value(json_object_get(o, "kind")), "annual") == 0;
-	const char *cells[XLSX_MAX_COLUMNS];
-	int nc = 0;
-	cells[nc++] = "名次";
-	cells[nc++] = "区划代码";
-	cells[nc++] = "名称";
-	size_t i;
-	json_t *d;
-	if (!annual)
-		json_array_foreach(inds, i, d)
-		{
-			if (nc + 2 > XLSX_MAX_COLUMNS - 5)
-				break;
-			const char *nm = json_string_value(json_object_get(d, "name"));
-			cells[nc++] = arena_printf(&req->arena, "%s%s", nm, VALUE_SUFFIX);
-			cells[nc++] = arena_printf(&req->arena, "%s%s", nm, POINTS_SUFFIX);
-		}
-	else {
-		cells[nc++] = "月度平均分";
-		cells[nc++] = "计入月数";
-	}
-	cells[nc++] = "加减分";
-	cells[nc++] = "总分";
-	cells[nc++] = "红黑榜";
-	cells[nc++] = "并列";
-	struct sink s;
-	if (!sink_start(&s, "评比", true)) {
-		json_decref(o);
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	sink_header(&s, cells, nc);
-	json_t *row;
-	json_array_foreach(items, i, row)
-	{
-		int c = 0;
-		cells[c++] =
-		    arena_printf(&req->arena, "%lld",
-		                 (long long)json_integer_value(json_object_get(row, "rank")));
-		cells[c++] = json_string_value(json_object_get(row, "region_code"));
-		cells[c++] = json_string_value(json_object_get(row, "region_name"));
-		if (!annual) {
-			json_t *sc = json_object_get(row, "scores"), *x;
-			size_t j;
-			json_array_foreach(sc, j, x)
-			{
-				if (c + 2 > XLSX_MAX_COLUMNS - 5)
-					break;
-				cells[c++] = json_is_null(json_object_get(x, "value"))
-				                 ? "无数据"
-				                 : num_text(req, json_object_get(x, "value"));
-				cells[c++] = num_text(req, json_object_get(x, "points"));
-			}
-		} else {
-			cells[c++] = num_text(req, json_object_get(row, "monthly_mean"));
-			cells[c++] = arena_printf(
-			    &req->arena, "%lld",
-			    (long long)json_integer_value(json_object_get(row, "months_counted")));
-		}
-		cells[c++] = num_text(req, json_object_get(row, "adjustment_points"));
-		cells[c++] = num_text(req, json_object_get(row, "total"));
-		const char *l = json_string_value(json_object_get(row, "list"));
-		cells[c++] = !l ? "" : strcmp(l, "red") == 0 ? "红榜" : "黑榜";
-		json_t *tie = json_object_get(row, "tie_with"), *t;
-		size_t j;
-		char *ties = "";
-		json_array_foreach(tie, j, t) ties = arena_printf(
-		    &req->arena, "%s%s%s", ties, *ties ? "、" : "", json_string_value(t));
-		cells[c++] = ties;
-		sink_row(&s, cells, c);
-	}
-	char ps[8];
-	period_format(&k.p, ps);
-	json_decref(o);
-	int fd;
-	size_t len;
-	if (!sink_finish(&s, &fd, &len)) {
-		api_store_error(req, DB_ERROR);
-		return;
-	}
-	export_send_file(req, fd, len, true,
-	                 arena_printf(&req->arena, "ranking-%lld-%s", (long long)k.s.id, ps));
+	if (o)
+		ranking_export_send(req, o, pdf);
 }
