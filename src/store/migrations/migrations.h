@@ -33,6 +33,7 @@ extern const char store_migration_25[];
 extern const char store_migration_26[];
 extern const char store_migration_27[];
 extern const char store_migration_28[];
+extern const char store_migration_30[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -62,5 +63,6 @@ extern const char store_migration_25_pg[];
 extern const char store_migration_26_pg[];
 extern const char store_migration_27_pg[];
 extern const char store_migration_28_pg[];
+extern const char store_migration_30_pg[];
 
 #endif
