@@ -276,6 +276,8 @@ static const char *num_text(struct http_req *req, json_t *v)
 	return arena_printf(&req->arena, "%.2f", json_number_value(v));
 }
 
+static const char VALUE_SUFFIX[] = "（值）", POINTS_SUFFIX[] = "（得分）";
+
 void worker_assessments_export_h(struct http_req *req)
 {
 	struct wa w;
@@ -293,10 +295,9 @@ void worker_assessments_export_h(struct http_req *req)
 	cells[nc++] = "网格代码";
 	cells[nc++] = "网格";
 	for (size_t j = 0; j < ns; j++) {
-		cells[nc++] =
-		    arena_printf(&req->arena, "%s（值）", worker_measure_name(scheme[j].measure));
-		cells[nc++] =
-		    arena_printf(&req->arena, "%s（得分）", worker_measure_name(scheme[j].measure));
+		const char *nm = worker_measure_name(scheme[j].measure);
+		cells[nc++] = arena_printf(&req->arena, "%s%s", nm, VALUE_SUFFIX);
+		cells[nc++] = arena_printf(&req->arena, "%s%s", nm, POINTS_SUFFIX);
 	}
 	cells[nc++] = "总分";
 	cells[nc++] = "红黑榜";
