@@ -48,8 +48,8 @@ int64_t demo_grid_worker(struct db *db, struct arena *a, const char *grid, const
 	return demo_user_id(db, "wangge");
 }
 
-/* Up to three care targets of the grid's active residents, each visited by the worker a few
- * times; the number of visits, or -1. */
+/* Up to three care targets among the grid's last active residents (tests pick the first), each
+ * visited by the worker a few times; the number of visits, or -1. */
 static int grid_care(struct db *db, struct arena *a, const char *grid, int64_t worker,
                      const char *worker_name, int64_t now, int seq)
 {
@@ -57,7 +57,7 @@ static int grid_care(struct db *db, struct arena *a, const char *grid, int64_t w
 	size_t n = 0;
 	if (sql_all(db, a,
 	            "SELECT id, name FROM residents WHERE region_code = ? AND status = 'active' "
-	            "ORDER BY id",
+	            "ORDER BY id DESC",
 	            ARGS(ARG_TEXT(grid)), named_read, sizeof *res, 3, (void **)&res, &n) != DB_OK)
 		return -1;
 	int made = 0;
