@@ -407,9 +407,11 @@ R("GET /api/v1/worker-assessments/export", {
   path: () => `/api/v1/worker-assessments/export?region=${GRID1}&month=2025-03`,
   scopedQuery: true,
 });
+// the query names the worker (an object): one the caller does not reach → 404
 R("GET /api/v1/worker-assessments/records", {
   path: (f) =>
     `/api/v1/worker-assessments/records?user=${f.wanggeId}&measure=reports&month=2025-03`,
+  scopedQuery: true,
 });
 // ranking schemes: admin's community scheme of 幸福街道 (a community user under it sees it), its
 // bonus and penalty items in 阳光社区, the live ranking, a published version and the export
