@@ -137,10 +137,14 @@ describe(
           .filter({
             has: page.locator(`[data-test="wa-name-${busiest.user_id}"]`),
           });
-        await row.locator(".el-table__expand-icon").click();
         const bd = page.locator(
           `[data-test="wa-breakdown-${busiest.user_id}"]`,
         );
+        // (a click while the table still settles may be lost: try again)
+        for (let i = 0; i < 3 && !(await bd.isVisible()); i++) {
+          await row.locator(".el-table__expand-icon").click();
+          await bd.waitFor({ timeout: 10_000 }).catch(() => {});
+        }
         await bd.getByText("上报事件数").waitFor();
         await bd.getByText("按期办结率").waitFor();
         await bd.getByText("回访不实件数").waitFor();
