@@ -100,6 +100,13 @@ const struct http_route api_routes[] = {
      "ranking.publish"},
     {"GET", "/api/v1/rankings/published", rankings_published_h, RANKING_READERS, 0, NULL},
     {"GET", "/api/v1/rankings/export", rankings_export_h, RANKING_READERS, 0, NULL},
+    /* api/command/worker_assessments.c: grid worker assessment (网格员考核) */
+    {"GET", "/api/v1/worker-assessments", worker_assessments_list_h, WORKER_ASSESSMENT_READERS, 0,
+     NULL},
+    {"GET", "/api/v1/worker-assessments/export", worker_assessments_export_h,
+     WORKER_ASSESSMENT_READERS, 0, NULL},
+    {"GET", "/api/v1/worker-assessments/records", worker_assessments_records_h,
+     WORKER_ASSESSMENT_READERS, 0, NULL},
     /* api/command/callbacks.c, surveys.c: callbacks (回访抽查) and surveys (满意度测评) */
     {"GET", "/api/v1/callback-samples", callback_samples_list_h, CALLBACK_STAFF, 0, NULL},
     {"POST", "/api/v1/callback-samples", callback_samples_create_h, CALLBACK_STAFF, HTTP_WRITE,
@@ -113,6 +120,9 @@ const struct http_route api_routes[] = {
     {"POST", "/api/v1/surveys/{id}/responses", surveys_respond_h, CALLBACK_STAFF, HTTP_WRITE,
      "survey_response.create"},
     {"GET", "/api/v1/surveys/{id}/results", surveys_results_h, CALLBACK_STAFF, 0, NULL},
+    {"GET", "/api/v1/me/surveys", me_surveys_list_h, ROLE_BIT(ROLE_RESIDENT), 0, NULL},
+    {"POST", "/api/v1/me/surveys/{id}/responses", me_surveys_respond_h, ROLE_BIT(ROLE_RESIDENT),
+     HTTP_WRITE, "survey_response.create"},
     /* api/command/campaigns*.c, meetings.c: campaigns (专项整治), three lists, joint meetings */
     {"GET", "/api/v1/campaigns", campaigns_list_h, CAMPAIGN_READERS, 0, NULL},
     {"POST", "/api/v1/campaigns", campaigns_create_h, CAMPAIGN_WRITERS, HTTP_WRITE,

@@ -15,6 +15,7 @@
 #include "cli/demo_services.h"
 #include "cli/demo_party.h"
 #include "cli/demo_voice.h"
+#include "cli/demo_workers.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
@@ -134,6 +135,10 @@ static const struct demo_user demo_users[] = {
     {"wanggezhang", "阳光社区第一网格网格长", "grid_leader", "999901001001001", NULL},
     {"wangge", "阳光社区第一网格网格员", "grid_worker", "999901001001001", NULL},
     {"wangge2", "阳光社区第二网格网格员", "grid_worker", "999901001001002", NULL},
+    {"wangge3", "阳光社区第三网格网格员", "grid_worker", "999901001001003", NULL},
+    {"wangge4", "阳光社区第四网格网格员", "grid_worker", "999901001001004", NULL},
+    {"wangge5", "阳光社区第五网格网格员", "grid_worker", "999901001001005", NULL},
+    {"wangge6", "阳光社区第六网格网格员", "grid_worker", "999901001001006", NULL},
     {"loudong", "阳光社区楼栋长", "building_leader", "999901001001001", NULL},
     {"chengguan", "城管执法队员", "department", "999901", "城管执法"},
     {"ganbu", "下沉干部", "cadre", "999901001001", NULL},
@@ -280,6 +285,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_voice(db, DEMO_PASSWORD, time_now()) >= 0;
 		if (ok)
 			ok = demo_services(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_workers(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -3,6 +3,7 @@
  * sealed like real ones), organisations with valid credit codes, a sweep in
  * progress and group-rental rectification items in every state. Generated
  * from a fixed seed, so every demo database looks the same. */
+#include "cli/demo_workers.h"
 #include "cli/demo_base.h"
 
 #include <stdio.h>
@@ -330,6 +331,8 @@ int demo_base(struct db *db, int64_t now)
 				char grid[16];
 				snprintf(grid, sizeof grid, "999901%03d%03d%03d", s, c, gi);
 				const char *gcode = arena_strdup(&a, grid);
+				const char *gworker = "wangge";
+				int64_t gworker_id = demo_grid_worker(db, &a, gcode, &gworker);
 				int nbuild = 8 + (int)rnd(5);
 				/* How far the sweep has got in this grid: 20–95 %. */
 				uint32_t coverage = 20 + rnd(76);
@@ -370,7 +373,9 @@ int demo_base(struct db *db, int64_t now)
 									    .sweep_id = sw.id,
 									    .house_id = h.id,
 									    .region_code = gcode,
-									    .visitor = "wangge",
+									    .visitor_id =
+									        gworker_id,
+									    .visitor = gworker,
 									    .at = now -
 									          (int64_t)rnd(20) *
 									              86400,

@@ -1,6 +1,7 @@
 /* The demo district's cases: a few thousand fictitious reports over the last
  * 60 days, routed by the responsibility list and walked along the closed loop
  * to every state, with timelines whose times follow one another. */
+#include "cli/demo_workers.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_layout.h"
 #include "core/arena.h"
@@ -60,6 +61,7 @@ static bool add_event(struct db *db, int64_t case_id, int64_t at, const char *ac
 {
 	struct case_event_row e = {.case_id = case_id,
 	                           .at = at,
+	                           .actor_id = demo_user_id(db, actor),
 	                           .actor = actor,
 	                           .role = role,
 	                           .action = action,
@@ -77,6 +79,7 @@ static bool add_noted(struct db *db, int64_t case_id, int64_t at, const char *ac
 {
 	struct case_event_row e = {.case_id = case_id,
 	                           .at = at,
+	                           .actor_id = demo_user_id(db, actor),
 	                           .actor = actor,
 	                           .role = role,
 	                           .action = action,
@@ -239,8 +242,10 @@ int demo_cases(struct db *db, int count, int64_t now)
 			arena_free(&a);
 			return -1;
 		}
-		static const char *const source_actors[] = {NULL, "wangge", "zhihui", "loudong",
-		                                            "ganbu"};
+		/* The grid's own worker patrols, self-handles and verifies (demo_workers.c). */
+		const char *worker = "wangge";
+		demo_grid_worker(db, &a, grid, &worker);
+		const char *source_actors[] = {NULL, worker, "zhihui", "loudong", "ganbu"};
 		bool ok = add_noted(db, c.id, created, src ? source_actors[src] : name,
 		                    source_roles[src], "report", -1, CASE_REPORTED,
 		                    arena_printf(&a, "来源：%s", source_names[src]), 0, c.unit);
@@ -282,7 +287,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		}
 		if (steps >= 3) {
 			t += 1800 + rnd(6 * 3600);
-			ok = ok && add_event(db, c.id, t, self ? "wangge" : "chengguan",
+			ok = ok && add_event(db, c.id, t, self ? worker : "chengguan",
 			                     self ? "grid_worker" : "department", "start", c.status,
 			                     CASE_HANDLING, NULL, NULL);
 			c.status = CASE_HANDLING;
@@ -291,7 +296,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 			t += 3600 + rnd(c.tier == TIER_MINOR ? 4 * 3600 : 48 * 3600);
 			c.result = "已现场处置完毕";
 			c.public_reply = "您反映的问题已处理完毕，感谢您的监督。";
-			ok = ok && add_event(db, c.id, t, self ? "wangge" : "chengguan",
+			ok = ok && add_event(db, c.id, t, self ? worker : "chengguan",
 			                     self ? "grid_worker" : "department", "handle",
 			                     CASE_HANDLING, CASE_HANDLED, c.result, NULL);
 			c.status = CASE_HANDLED;
@@ -299,7 +304,7 @@ int demo_cases(struct db *db, int count, int64_t now)
 		}
 		if (steps >= 5) {
 			t += 1800 + rnd(8 * 3600);
-			ok = ok && add_event(db, c.id, t, "wangge", "grid_worker", "verify",
+			ok = ok && add_event(db, c.id, t, worker, "grid_worker", "verify",
 			                     CASE_HANDLED, CASE_VERIFIED, "现场核查属实", NULL);
 			c.status = CASE_VERIFIED;
 		}

@@ -104,3 +104,9 @@ bool sample_seed_parse(const char *s, uint64_t *out)
 	*out = v;
 	return true;
 }
+
+bool survey_open(int64_t period, int64_t now_month)
+{
+	int64_t next = period % 100 == 12 ? (period / 100 + 1) * 100 + 1 : period + 1;
+	return now_month == period || now_month == next;
+}

@@ -36,4 +36,9 @@ bool sample_margin(int64_t x, int64_t n, int64_t N, double *out);
 /* Parses a seed given as decimal digits (up to 2^64 − 1); false when malformed. */
 bool sample_seed_parse(const char *s, uint64_t *out);
 
+/* Whether a survey of month period (YYYYMM) takes residents' own answers in month now_month
+ * (YYYYMM): during its month and the month after it (a resident cannot answer ahead of it or
+ * after that). */
+bool survey_open(int64_t period, int64_t now_month);
+
 #endif

@@ -391,6 +391,28 @@ R("POST /api/v1/surveys/{id}/responses", {
 R("GET /api/v1/surveys/{id}/results", {
   path: (f) => `/api/v1/surveys/${f.survey}/results`,
 });
+// a resident's own surveys: the demo's census survey of grid 1 samples jumin's household (an
+// outsider resident's household is in no sample: 404); a second answer is the documented 409
+R("GET /api/v1/me/surveys");
+R("POST /api/v1/me/surveys/{id}/responses", {
+  path: (f) => `/api/v1/me/surveys/${f.meSurvey}/responses`,
+  body: () => ({ answers: [0, 0] }),
+});
+// grid worker assessment of grid 1 (a grid worker reads their own row; wangge's records)
+R("GET /api/v1/worker-assessments", {
+  path: () => `/api/v1/worker-assessments?region=${GRID1}&month=2025-03`,
+  scopedQuery: true,
+});
+R("GET /api/v1/worker-assessments/export", {
+  path: () => `/api/v1/worker-assessments/export?region=${GRID1}&month=2025-03`,
+  scopedQuery: true,
+});
+// the query names the worker (an object): one the caller does not reach → 404
+R("GET /api/v1/worker-assessments/records", {
+  path: (f) =>
+    `/api/v1/worker-assessments/records?user=${f.wanggeId}&measure=reports&month=2025-03`,
+  scopedQuery: true,
+});
 // ranking schemes: admin's community scheme of 幸福街道 (a community user under it sees it), its
 // bonus and penalty items in 阳光社区, the live ranking, a published version and the export
 const schemeBody = () => ({
@@ -1980,6 +2002,25 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
     f.surveyHousehold = survey.grids.find(
       (g) => g.households.length,
     ).households[0].household_id;
+    // the resident's open survey (the demo's census of grid 1) and the grid worker's id
+    f.meSurvey = (
+      await must(
+        await signInPatient("jumin"),
+        "GET",
+        "/api/v1/me/surveys",
+        undefined,
+        200,
+      )
+    ).items.find((i) => !i.answered).id;
+    f.wanggeId = (
+      await must(
+        await signInPatient("wangge"),
+        "GET",
+        "/api/v1/me",
+        undefined,
+        200,
+      )
+    ).id;
     f.scheme = (
       await must(admin, "POST", "/api/v1/ranking-schemes", schemeBody())
     ).id;

@@ -94,3 +94,32 @@ export function formatShare(share, margin) {
 }
 // The month before the current one (Asia/Shanghai).
 export const lastMonth = () => lastMonths(thisMonth(), 2)[0]
+
+// Grid worker assessment (网格员考核): overseers read the workers under a region, a grid worker
+// reads their own row (the server's WORKER_ASSESSMENT_READERS).
+export const WORKER_ASSESSMENT_READERS = [
+  'admin',
+  'district',
+  'street',
+  'community',
+  'supervisor',
+  'grid_leader',
+  'grid_worker',
+]
+export const readsWorkerAssessments = (user) => grantsOf(user).some((g) => WORKER_ASSESSMENT_READERS.includes(g.role))
+export const fetchWorkerAssessments = (params) => api.get('/worker-assessments' + query(params))
+export const fetchWorkerRecords = (params) => api.get('/worker-assessments/records' + query(params))
+export const workerAssessmentExportUrl = (params) => '/api/v1/worker-assessments/export' + query(params)
+// The records behind each measure's number (the drill-down's `measure`), and those behind a
+// rate's denominator.
+export const WORKER_DRILL = {
+  reports: 'reports',
+  sweeps_verified: 'sweeps_verified',
+  care_visits: 'care_visits',
+  on_time_rate: 'on_time_rate',
+  callback_failures: 'callback_failures',
+}
+
+// A resident's own surveys (their household sampled) and answers.
+export const fetchMySurveys = () => api.get('/me/surveys')
+export const answerMySurvey = (id, answers) => api.post(`/me/surveys/${id}/responses`, { answers })

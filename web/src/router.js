@@ -193,6 +193,12 @@ const routes = [
         meta: { menu: '/rankings' },
       },
       {
+        path: 'worker-assessments',
+        name: 'worker-assessments',
+        component: () => import('./pages/desk/evaluation/WorkerAssessmentPage.vue'),
+        meta: { menu: '/worker-assessments' },
+      },
+      {
         path: 'indicator-figures',
         name: 'indicator-figures',
         component: () => import('./pages/desk/evaluation/FiguresPage.vue'),
@@ -388,6 +394,12 @@ const routes = [
         name: 'm-care',
         component: () => import('./pages/phone/services/CareVisitsPage.vue'),
         meta: { tab: 'home', title: 'care.title', backTo: '/m' },
+      },
+      {
+        path: 'surveys',
+        name: 'm-surveys',
+        component: () => import('./pages/phone/voice/SurveysPage.vue'),
+        meta: { tab: 'home', title: 'mySurvey.title', backTo: '/m' },
       },
       {
         path: 'outbox',

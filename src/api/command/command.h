@@ -49,6 +49,9 @@ void surveys_create_h(struct http_req *req);
 void surveys_get_h(struct http_req *req);
 void surveys_respond_h(struct http_req *req);
 void surveys_results_h(struct http_req *req);
+/* A resident's own surveys (their linked household sampled) and answers. */
+void me_surveys_list_h(struct http_req *req);
+void me_surveys_respond_h(struct http_req *req);
 /* Shared by callbacks.c and surveys.c. The month [from, to) of YYYYMM in UTC seconds. */
 void callbacks_month_range(int month, int64_t *from, int64_t *to);
 /* The seed field (integer ≥ 0 or digits; absent: random, below 2^53) as decimal text; NULL
@@ -144,6 +147,15 @@ void rankings_export_h(struct http_req *req);
 /* Answers with the ranking o (live or published; taken) as a workbook or, pdf true, a PDF
  * (rankings_export.c). */
 void ranking_export_send(struct http_req *req, json_t *o, bool pdf);
+
+/* Grid worker assessment (网格员考核; worker_assessments.c): overseers (managers, supervisors,
+ * grid leaders) read the grid workers under their regions; a grid worker reads their own row. */
+#define WORKER_ASSESSMENT_OVERSEERS                                                                \
+	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GRID_LEADER))
+#define WORKER_ASSESSMENT_READERS (WORKER_ASSESSMENT_OVERSEERS | ROLE_BIT(ROLE_GRID_WORKER))
+void worker_assessments_list_h(struct http_req *req);
+void worker_assessments_export_h(struct http_req *req);
+void worker_assessments_records_h(struct http_req *req);
 /* Whether a scheme (or item) at region concerns the caller: a reader grant reaches it or lies
  * under it. */
 bool ranking_visible(const struct api_ctx *ctx, const char *region);

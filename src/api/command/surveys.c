@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
+#include "domain/indicator.h"
 #include "domain/sample.h"
 #include "store/command/surveys.h"
 
@@ -219,6 +220,28 @@ void surveys_get_h(struct http_req *req)
 		api_json(req, 200, survey_full_json(req, &s));
 }
 
+/* The answers field: one option index per question of s into answers[]; the number of
+ * questions (a field error when they do not fit). */
+static size_t read_answers(struct api_input *in, const struct survey_row *s, int64_t *answers)
+{
+	json_t *qs = json_loads(s->questions ? s->questions : "[]", 0, NULL);
+	size_t nq = json_array_size(qs);
+	json_t *ans = json_object_get(in->body, "answers");
+	bool ok = json_is_array(ans) && json_array_size(ans) == nq && nq <= SURVEY_MAX_QUESTIONS;
+	for (size_t i = 0; ok && i < nq; i++) {
+		json_t *a = json_array_get(ans, i);
+		size_t no = json_array_size(json_object_get(json_array_get(qs, i), "options"));
+		ok = json_is_integer(a) && json_integer_value(a) >= 0 &&
+		     (size_t)json_integer_value(a) < no;
+		if (ok)
+			answers[i] = json_integer_value(a);
+	}
+	json_decref(qs);
+	if (!ok)
+		api_field_error(in, "answers", "format", "answers 须为每个问题的选项序号");
+	return nq;
+}
+
 void surveys_respond_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -233,22 +256,9 @@ void surveys_respond_h(struct http_req *req)
 	const char *channel = api_string(&in, "channel", false, 10, NULL);
 	if (channel && strcmp(channel, "phone") != 0)
 		api_field_error(&in, "channel", "enum", "channel 须为 phone");
-	json_t *qs = json_loads(s.questions ? s.questions : "[]", 0, NULL);
-	size_t nq = json_array_size(qs);
-	json_t *ans = json_object_get(in.body, "answers");
 	int64_t answers[SURVEY_MAX_QUESTIONS];
-	bool ok = json_is_array(ans) && json_array_size(ans) == nq && nq <= SURVEY_MAX_QUESTIONS;
-	for (size_t i = 0; ok && i < nq; i++) {
-		json_t *a = json_array_get(ans, i);
-		size_t no = json_array_size(json_object_get(json_array_get(qs, i), "options"));
-		ok = json_is_integer(a) && json_integer_value(a) >= 0 &&
-		     (size_t)json_integer_value(a) < no;
-		if (ok)
-			answers[i] = json_integer_value(a);
-	}
-	json_decref(qs);
-	if (!ok)
-		api_field_error(&in, "answers", "format", "answers 须为每个问题的选项序号");
+	size_t nq = read_answers(&in, &s, answers);
+	json_t *ans = json_object_get(in.body, "answers");
 	struct survey_sampled h;
 	if (hid && !json_array_size(in.errors)) {
 		enum db_result r = store_survey_households_get(ctx->db, &req->arena, s.id, hid, &h);
@@ -369,4 +379,111 @@ void surveys_results_h(struct http_req *req)
 	json_set_int(o, "responses", s.responses);
 	json_object_set_new(o, "questions", out);
 	api_json(req, 200, o);
+}
+
+/* ---- a resident's own answers (GET /me/surveys, POST /me/surveys/{id}/responses) ---- */
+
+/* A survey is seen by a resident only when their linked household is in its sample. */
+static bool survey_mine_visible(struct http_req *req, const void *obj)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	const struct survey_row *s = obj;
+	int64_t hid = 0;
+	struct survey_sampled h;
+	return ctx->who.user_id && store_user_household(ctx->db, ctx->who.user_id, &hid) == DB_OK &&
+	       hid && store_survey_households_get(ctx->db, &req->arena, s->id, hid, &h) == DB_ROW;
+}
+
+API_LOADER(survey_mine, "测评", 0, survey_mine_visible, struct survey_row, store_surveys_get,
+           region_code)
+
+/* What a resident sees of a survey: no sample, no seed, no counts. */
+static json_t *survey_mine_json(const struct survey_row *s, bool answered, bool open)
+{
+	json_t *o = json_object();
+	json_set_int(o, "id", s->id);
+	json_set_str(o, "title", s->title);
+	json_set_str(o, "region_name", s->region_name);
+	json_object_set_new(o, "period", callbacks_period_json(s->period));
+	json_t *q = s->questions ? json_loads(s->questions, 0, NULL) : NULL;
+	json_object_set_new(o, "questions", q ? q : json_array());
+	json_set_bool(o, "answered", answered);
+	json_set_bool(o, "open", open);
+	return o;
+}
+
+void me_surveys_list_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!api_unpaged(req))
+		return;
+	int64_t hid = 0;
+	if (!api_stored(req, store_user_household(ctx->db, ctx->who.user_id, &hid)))
+		return;
+	struct survey_mine *rows = NULL;
+	size_t n = 0;
+	if (hid &&
+	    !api_stored(req, store_surveys_of_household(ctx->db, &req->arena, hid, &rows, &n)))
+		return;
+	int64_t now_month = period_of(PERIOD_MONTH, time_now()).first;
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (survey_open(rows[i].s.period, now_month))
+			json_array_append_new(items,
+			                      survey_mine_json(&rows[i].s, rows[i].answered, true));
+	api_json(req, 200, api_list(items, NULL));
+}
+
+void me_surveys_respond_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct survey_row s;
+	if (!survey_mine_from_path(req, &s))
+		return;
+	int64_t hid = 0;
+	struct survey_sampled h;
+	enum db_result r = store_user_household(ctx->db, ctx->who.user_id, &hid);
+	if (r == DB_OK)
+		r = store_survey_households_get(ctx->db, &req->arena, s.id, hid, &h);
+	if (r != DB_ROW) {
+		api_store_error(req, r == DB_DONE || r == DB_OK ? DB_ERROR : r);
+		return;
+	}
+	if (!survey_open(s.period, period_of(PERIOD_MONTH, time_now()).first)) {
+		api_problem(req, 409, "该测评已结束或尚未开始");
+		return;
+	}
+	struct api_input in;
+	if (!api_input_begin(req, &in))
+		return;
+	int64_t answers[SURVEY_MAX_QUESTIONS];
+	size_t nq = read_answers(&in, &s, answers);
+	json_t *ans = json_object_get(in.body, "answers");
+	if (!api_input_end(req, &in))
+		goto out;
+	char *aj = json_dumps(ans, JSON_COMPACT);
+	const char *answers_json = aj ? arena_printf(&req->arena, "%s", aj) : NULL;
+	free(aj);
+	if (!answers_json) {
+		api_store_error(req, DB_ERROR);
+		goto out;
+	}
+	int64_t now = time_now();
+	r = store_survey_responses_insert(ctx->db, s.id, hid, h.grid, answers, nq, answers_json,
+	                                  "resident", ctx->who.user_id, now);
+	if (r == DB_CONSTRAINT) {
+		api_problem(req, 409, "您家已经答过本次测评");
+		goto out;
+	}
+	if (!api_stored(req, r))
+		goto out;
+	ctx->audit_object = arena_printf(&req->arena, "survey_response:%lld", (long long)s.id);
+	json_t *o = json_object();
+	json_set_int(o, "survey_id", s.id);
+	json_object_set_new(o, "answers", json_deep_copy(ans));
+	json_set_str(o, "channel", "resident");
+	json_set_time(o, "created_at", now);
+	api_json(req, 201, o);
+out:
+	api_input_free(&in);
 }

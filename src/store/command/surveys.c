@@ -193,3 +193,28 @@ enum db_result store_survey_grids(struct db *db, struct arena *a, int64_t survey
 	    "WHERE sh.survey_id = ? GROUP BY sh.survey_id, sh.grid_code ORDER BY sh.grid_code",
 	    ARGS(ARG_INT(survey_id)), grid_read, sizeof **rows, -1, (void **)rows, n);
 }
+
+enum db_result store_user_household(struct db *db, int64_t user_id, int64_t *household_id)
+{
+	return sql_int(db, "SELECT coalesce(household_id, 0) FROM users WHERE id = ?",
+	               ARGS(ARG_INT(user_id)), household_id);
+}
+
+static void survey_mine_read(struct db_stmt *st, struct arena *a, void *p)
+{
+	struct survey_mine *m = p;
+	survey_read(st, a, &m->s);
+	m->answered = db_col_int(st, 14) != 0;
+}
+
+enum db_result store_surveys_of_household(struct db *db, struct arena *a, int64_t household_id,
+                                          struct survey_mine **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " SURVEY_COLS ", CASE WHEN EXISTS (SELECT 1 FROM survey_responses "
+	               "r WHERE r.survey_id = s.id AND r.household_id = sh.household_id) THEN 1 "
+	               "ELSE 0 END FROM survey_households sh JOIN surveys s ON s.id = "
+	               "sh.survey_id WHERE sh.household_id = ? ORDER BY s.id DESC",
+	               ARGS(ARG_INT(household_id)), survey_mine_read, sizeof **rows, 200,
+	               (void **)rows, n);
+}

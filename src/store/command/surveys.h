@@ -76,4 +76,17 @@ struct survey_grid {
 enum db_result store_survey_grids(struct db *db, struct arena *a, int64_t survey_id,
                                   struct survey_grid **rows, size_t *n);
 
+/* A resident's side (GET /me/surveys): a survey whose sample holds the household, and
+ * whether the household has answered it. */
+struct survey_mine {
+	struct survey_row s;
+	bool answered;
+};
+
+/* The household linked to a user account (users.household_id), 0 when none. */
+enum db_result store_user_household(struct db *db, int64_t user_id, int64_t *household_id);
+/* The surveys whose sample holds household_id, newest first (at most 200). */
+enum db_result store_surveys_of_household(struct db *db, struct arena *a, int64_t household_id,
+                                          struct survey_mine **rows, size_t *n);
+
 #endif

@@ -127,12 +127,25 @@ static void test_seed_parse(void **state)
 	assert_false(sample_seed_parse(NULL, &s));
 }
 
+static void test_survey_open(void **state)
+{
+	(void)state;
+	assert_true(survey_open(202611, 202611));
+	assert_true(survey_open(202611, 202612));
+	assert_false(survey_open(202611, 202701));
+	assert_false(survey_open(202611, 202610));
+	assert_true(survey_open(202612, 202701));
+	assert_false(survey_open(202612, 202702));
+	assert_false(survey_open(202612, 202613));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_splitmix), cmocka_unit_test(test_xoshiro),
-	    cmocka_unit_test(test_below),    cmocka_unit_test(test_draw),
-	    cmocka_unit_test(test_margin),   cmocka_unit_test(test_seed_parse),
+	    cmocka_unit_test(test_splitmix),    cmocka_unit_test(test_xoshiro),
+	    cmocka_unit_test(test_below),       cmocka_unit_test(test_draw),
+	    cmocka_unit_test(test_margin),      cmocka_unit_test(test_seed_parse),
+	    cmocka_unit_test(test_survey_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
