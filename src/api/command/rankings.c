@@ -213,10 +213,9 @@ static bool rk_begin(struct http_req *req, struct rk *k, int64_t scheme_id, cons
 	return true;
 }
 
-/* Computes the ranking of k (scheme, parent, period set) at now into a JSON object; NULL with
- * *err set (DB_DONE: the parent is not a region). */
-static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now,
-                      enum db_result *err)
+/* Loads what the ranking of k reads: the parent, the scheme's items, the months counted, the
+ * ranked regions, their counts and the approved adjustments. */
+static enum db_result rk_load(struct db *db, struct arena *ar, struct rk *k, int64_t now)
 {
 	struct region_row preg;
 	enum db_result r = store_regions_get(db, ar, k->parent, &preg);
@@ -224,10 +223,8 @@ static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now
 		r = load_items(db, ar, k);
 	else if (r == DB_OK)
 		r = DB_ERROR;
-	if (r != DB_OK) {
-		*err = r;
-		return NULL;
-	}
+	if (r != DB_OK)
+		return r;
 	k->parent_name = preg.name;
 	int now_month = period_of(PERIOD_MONTH, now).first;
 	for (int m = k->p.first; m <= k->p.last; m++)
@@ -241,110 +238,124 @@ static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now
 	if (r == DB_OK)
 		r = store_adjustments_list(db, ar, k->s.id, first, k->p.last, k->parent, true,
 		                           &k->adj, &k->nadj);
-	if (r != DB_OK) {
-		*err = r;
-		return NULL;
-	}
+	return r;
+}
 
-	size_t nr = k->nr;
-	double *totals = arena_alloc(ar, sizeof(double) * (nr ? nr : 1));
-	int *rank = arena_alloc(ar, sizeof(int) * (nr ? nr : 1));
-	int *list = arena_alloc(ar, sizeof(int) * (nr ? nr : 1));
-	size_t *order = arena_alloc(ar, sizeof(size_t) * (nr ? nr : 1));
-	json_t **rows = arena_alloc(ar, sizeof(json_t *) * (nr ? nr : 1));
-	size_t ai = 0; /* adjustments are in region order */
-	for (size_t ri = 0; ri < nr; ri++) {
-		json_t *row = json_object();
-		json_set_str(row, "region_code", k->regs[ri].code);
-		json_set_str(row, "region_name", k->regs[ri].name);
-		double mt[12] = {0}, madj[12] = {0}, year_adj = 0;
-		bool has[12] = {false};
-		json_t *adjs = json_array();
-		while (ai < k->nadj && strcmp(k->adj[ai].region_code, k->regs[ri].code) < 0)
-			ai++;
-		for (; ai < k->nadj && strcmp(k->adj[ai].region_code, k->regs[ri].code) == 0;
-		     ai++) {
-			const struct adjustment_row *x = &k->adj[ai];
-			if (x->period % 100 == 0)
-				year_adj += x->points;
-			else
-				for (int m = 0; m < k->nm; m++)
-					if (x->period == k->months[m]) {
-						madj[m] += x->points;
-						has[m] = true;
-					}
-			if (!k->annual || x->period % 100 == 0) {
-				json_t *o = json_object();
-				json_set_int(o, "id", x->id);
-				json_object_set_new(o, "points",
-				                    json_real(ranking_round(x->points)));
-				json_set_str(o, "reason", x->reason);
-				json_set_str(o, "evidence", x->evidence);
-				json_array_append_new(adjs, o);
-			}
+/* The adjustments of region ri, walking k->adj (in region order) from *ai: their points per
+ * month into madj (has marks the month), the year's into *year_adj; those the answer lists. */
+static json_t *rk_adjustments(struct rk *k, size_t ri, size_t *ai, double madj[12], bool has[12],
+                              double *year_adj)
+{
+	json_t *adjs = json_array();
+	while (*ai < k->nadj && strcmp(k->adj[*ai].region_code, k->regs[ri].code) < 0)
+		(*ai)++;
+	for (; *ai < k->nadj && strcmp(k->adj[*ai].region_code, k->regs[ri].code) == 0; (*ai)++) {
+		const struct adjustment_row *x = &k->adj[*ai];
+		if (x->period % 100 == 0)
+			*year_adj += x->points;
+		else
+			for (int m = 0; m < k->nm; m++)
+				if (x->period == k->months[m]) {
+					madj[m] += x->points;
+					has[m] = true;
+				}
+		if (!k->annual || x->period % 100 == 0) {
+			json_t *o = json_object();
+			json_set_int(o, "id", x->id);
+			json_object_set_new(o, "points", json_real(ranking_round(x->points)));
+			json_set_str(o, "reason", x->reason);
+			json_set_str(o, "evidence", x->evidence);
+			json_array_append_new(adjs, o);
 		}
-		json_t *scores = json_array();
-		double ipts = 0;
-		for (int m = 0; m < k->nm; m++) {
-			for (size_t i = 0; i < k->ni; i++) {
-				const struct rk_item *x = &k->items[i];
-				int64_t num = *count_at(k, (size_t)x->num, ri, m);
-				int64_t den = *count_at(k, (size_t)x->den, ri, m);
-				double v = 0;
-				bool hv = indicator_value(num, den, x->ind.factor, &v);
-				double pts = ranking_points(hv, v, x->floor, x->target, x->higher,
-				                            x->weight);
-				has[m] = has[m] || hv;
-				mt[m] += pts;
-				if (k->annual)
-					continue;
-				ipts += pts;
-				json_t *o = json_object();
-				json_set_str(o, "indicator", x->ind.code);
-				json_set_int(o, "numerator", num);
-				json_set_int(o, "denominator", den);
-				json_object_set_new(
-				    o, "value", hv ? json_real(round(v * 100) / 100) : json_null());
-				json_set_bool(o, "no_data", !hv);
-				json_object_set_new(o, "points", json_real(pts));
-				json_object_set_new(o, "weight", json_real(x->weight));
-				json_array_append_new(scores, o);
-			}
-			mt[m] = ranking_round(mt[m] + madj[m]);
-		}
-		if (!k->annual) {
-			double adj = k->nm ? madj[0] : 0;
-			totals[ri] = ranking_round(ipts + adj);
-			json_object_set_new(row, "indicator_points",
-			                    json_real(ranking_round(ipts)));
-			json_object_set_new(row, "adjustment_points",
-			                    json_real(ranking_round(adj)));
-			json_object_set_new(row, "scores", scores);
-		} else {
-			json_decref(scores);
-			int counted;
-			double mean = ranking_mean(mt, has, (size_t)k->nm, &counted);
-			totals[ri] = ranking_round(mean + year_adj);
-			json_t *ms = json_array();
-			for (int m = 0; m < k->nm; m++) {
-				json_t *o = json_object();
-				char p[8];
-				ranking_period_text(k->months[m], p);
-				json_set_str(o, "period", p);
-				json_object_set_new(o, "total",
-				                    has[m] ? json_real(mt[m]) : json_null());
-				json_array_append_new(ms, o);
-			}
-			json_object_set_new(row, "months", ms);
-			json_set_int(row, "months_counted", counted);
-			json_object_set_new(row, "monthly_mean", json_real(mean));
-			json_object_set_new(row, "adjustment_points",
-			                    json_real(ranking_round(year_adj)));
-		}
-		json_object_set_new(row, "adjustments", adjs);
-		json_object_set_new(row, "total", json_real(totals[ri]));
-		rows[ri] = row;
 	}
+	return adjs;
+}
+
+/* One indicator's score of region ri in month m, with its breakdown into scores (NULL: none). */
+static double rk_score(struct rk *k, size_t i, size_t ri, int m, bool *has, json_t *scores)
+{
+	const struct rk_item *x = &k->items[i];
+	int64_t num = *count_at(k, (size_t)x->num, ri, m);
+	int64_t den = *count_at(k, (size_t)x->den, ri, m);
+	double v = 0;
+	bool hv = indicator_value(num, den, x->ind.factor, &v);
+	double pts = ranking_points(hv, v, x->floor, x->target, x->higher, x->weight);
+	*has = *has || hv;
+	if (scores) {
+		json_t *o = json_object();
+		json_set_str(o, "indicator", x->ind.code);
+		json_set_int(o, "numerator", num);
+		json_set_int(o, "denominator", den);
+		json_object_set_new(o, "value", hv ? json_real(round(v * 100) / 100) : json_null());
+		json_set_bool(o, "no_data", !hv);
+		json_object_set_new(o, "points", json_real(pts));
+		json_object_set_new(o, "weight", json_real(x->weight));
+		json_array_append_new(scores, o);
+	}
+	return pts;
+}
+
+/* The annual part of a row: the mean of the months that have data, plus the year's items. */
+static double rk_annual(struct rk *k, json_t *row, const double mt[12], const bool has[12],
+                        double year_adj)
+{
+	int counted;
+	double mean = ranking_mean(mt, has, (size_t)k->nm, &counted);
+	json_t *ms = json_array();
+	for (int m = 0; m < k->nm; m++) {
+		json_t *o = json_object();
+		char p[8];
+		ranking_period_text(k->months[m], p);
+		json_set_str(o, "period", p);
+		json_object_set_new(o, "total", has[m] ? json_real(mt[m]) : json_null());
+		json_array_append_new(ms, o);
+	}
+	json_object_set_new(row, "months", ms);
+	json_set_int(row, "months_counted", counted);
+	json_object_set_new(row, "monthly_mean", json_real(mean));
+	json_object_set_new(row, "adjustment_points", json_real(ranking_round(year_adj)));
+	return ranking_round(mean + year_adj);
+}
+
+/* The row of region ri with its total (into *total); *ai walks the adjustments. */
+static json_t *rk_row(struct rk *k, size_t ri, size_t *ai, double *total)
+{
+	json_t *row = json_object();
+	json_set_str(row, "region_code", k->regs[ri].code);
+	json_set_str(row, "region_name", k->regs[ri].name);
+	double mt[12] = {0}, madj[12] = {0}, year_adj = 0;
+	bool has[12] = {false};
+	json_t *adjs = rk_adjustments(k, ri, ai, madj, has, &year_adj);
+	json_t *scores = k->annual ? NULL : json_array();
+	double ipts = 0;
+	for (int m = 0; m < k->nm; m++) {
+		for (size_t i = 0; i < k->ni; i++)
+			mt[m] += rk_score(k, i, ri, m, &has[m], scores);
+		ipts += mt[m];
+		mt[m] = ranking_round(mt[m] + madj[m]);
+	}
+	if (!k->annual) {
+		double adj = k->nm ? madj[0] : 0;
+		*total = ranking_round(ipts + adj);
+		json_object_set_new(row, "indicator_points", json_real(ranking_round(ipts)));
+		json_object_set_new(row, "adjustment_points", json_real(ranking_round(adj)));
+		json_object_set_new(row, "scores", scores);
+	} else {
+		*total = rk_annual(k, row, mt, has, year_adj);
+	}
+	json_object_set_new(row, "adjustments", adjs);
+	json_object_set_new(row, "total", json_real(*total));
+	return row;
+}
+
+/* The rows in rank order with their rank, ties and list (red, black) into o. */
+static void rk_rank_rows(struct rk *k, struct arena *ar, json_t **rows, const double *totals,
+                         json_t *o)
+{
+	size_t nr = k->nr, one = nr ? nr : 1;
+	int *rank = arena_alloc(ar, sizeof(int) * one);
+	int *list = arena_alloc(ar, sizeof(int) * one);
+	size_t *order = arena_alloc(ar, sizeof(size_t) * one);
 	ranking_rank(totals, nr, (int)k->s.top_n, rank, list);
 	ranking_order(rank, nr, order);
 	json_t *items = json_array(), *red = json_array(), *black = json_array();
@@ -365,6 +376,15 @@ static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now
 			                      json_string(k->regs[ri].code));
 		json_array_append_new(items, row);
 	}
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "red", red);
+	json_object_set_new(o, "black", black);
+}
+
+/* What the ranking is of: scheme, period, kind, parent, the indicators with their weights and,
+ * for a year, the months counted. */
+static json_t *rk_head(const struct rk *k)
+{
 	json_t *o = json_object(), *sch = json_object(), *par = json_object(), *inds = json_array();
 	json_set_int(sch, "id", k->s.id);
 	json_set_str(sch, "name", k->s.name);
@@ -402,9 +422,27 @@ static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now
 		}
 		json_object_set_new(o, "months", ms);
 	}
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "red", red);
-	json_object_set_new(o, "black", black);
+	return o;
+}
+
+/* Computes the ranking of k (scheme, parent, period set) at now into a JSON object; NULL with
+ * *err set (DB_DONE: the parent is not a region). */
+static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now,
+                      enum db_result *err)
+{
+	enum db_result r = rk_load(db, ar, k, now);
+	if (r != DB_OK) {
+		*err = r;
+		return NULL;
+	}
+	size_t one = k->nr ? k->nr : 1;
+	double *totals = arena_alloc(ar, sizeof(double) * one);
+	json_t **rows = arena_alloc(ar, sizeof(json_t *) * one);
+	size_t ai = 0; /* adjustments are in region order */
+	for (size_t ri = 0; ri < k->nr; ri++)
+		rows[ri] = rk_row(k, ri, &ai, &totals[ri]);
+	json_t *o = rk_head(k);
+	rk_rank_rows(k, ar, rows, totals, o);
 	return o;
 }
 
