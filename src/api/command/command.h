@@ -147,6 +147,12 @@ void rankings_export_h(struct http_req *req);
 /* Answers with the ranking o (live or published; taken) as a workbook or, pdf true, a PDF
  * (rankings_export.c). */
 void ranking_export_send(struct http_req *req, json_t *o, bool pdf);
+/* Puts the rows (row i's total is totals[i], ids[i] names it in ties and lists: taken) in rank
+ * order into o's "items", each with "rank", "tie_with" and "list", and o's "red" and "black"
+ * (the top best and worst, domain/ranking.c); placed false: one's own rows, without a place
+ * (rank and list null, no ties) (ranking_rows.c). */
+void ranking_rows_json(struct arena *ar, json_t **rows, const double *totals, json_t **ids,
+                       size_t n, int top, bool placed, json_t *o);
 
 /* Grid worker assessment (网格员考核; worker_assessments.c): overseers (managers, supervisors,
  * grid leaders) read the grid workers under their regions; a grid worker reads their own row. */

@@ -348,39 +348,6 @@ static json_t *rk_row(struct rk *k, size_t ri, size_t *ai, double *total)
 	return row;
 }
 
-/* The rows in rank order with their rank, ties and list (red, black) into o. */
-static void rk_rank_rows(struct rk *k, struct arena *ar, json_t **rows, const double *totals,
-                         json_t *o)
-{
-	size_t nr = k->nr, one = nr ? nr : 1;
-	int *rank = arena_alloc(ar, sizeof(int) * one);
-	int *list = arena_alloc(ar, sizeof(int) * one);
-	size_t *order = arena_alloc(ar, sizeof(size_t) * one);
-	ranking_rank(totals, nr, (int)k->s.top_n, rank, list);
-	ranking_order(rank, nr, order);
-	json_t *items = json_array(), *red = json_array(), *black = json_array();
-	for (size_t oi = 0; oi < nr; oi++) {
-		size_t ri = order[oi];
-		json_t *row = rows[ri], *tie = json_array();
-		json_set_int(row, "rank", rank[ri]);
-		for (size_t j = 0; j < nr; j++)
-			if (j != ri && ranking_tied(totals[j], totals[ri]))
-				json_array_append_new(tie, json_string(k->regs[j].code));
-		json_object_set_new(row, "tie_with", tie);
-		json_object_set_new(row, "list",
-		                    list[ri] > 0   ? json_string("red")
-		                    : list[ri] < 0 ? json_string("black")
-		                                   : json_null());
-		if (list[ri])
-			json_array_append_new(list[ri] > 0 ? red : black,
-			                      json_string(k->regs[ri].code));
-		json_array_append_new(items, row);
-	}
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "red", red);
-	json_object_set_new(o, "black", black);
-}
-
 /* What the ranking is of: scheme, period, kind, parent, the indicators with their weights and,
  * for a year, the months counted. */
 static json_t *rk_head(const struct rk *k)
@@ -441,8 +408,11 @@ static json_t *rk_run(struct db *db, struct arena *ar, struct rk *k, int64_t now
 	size_t ai = 0; /* adjustments are in region order */
 	for (size_t ri = 0; ri < k->nr; ri++)
 		rows[ri] = rk_row(k, ri, &ai, &totals[ri]);
+	json_t **ids = arena_alloc(ar, sizeof(json_t *) * one);
+	for (size_t ri = 0; ri < k->nr; ri++)
+		ids[ri] = json_string(k->regs[ri].code);
 	json_t *o = rk_head(k);
-	rk_rank_rows(k, ar, rows, totals, o);
+	ranking_rows_json(ar, rows, totals, ids, k->nr, (int)k->s.top_n, true, o);
 	return o;
 }
 

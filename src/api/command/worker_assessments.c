@@ -170,9 +170,6 @@ static json_t *wa_compute(struct http_req *req, const struct wa *w)
 	size_t cells = nw ? nw : 1;
 	struct worker_counts *counts = arena_alloc(ar, sizeof *counts * cells);
 	double *totals = arena_alloc(ar, sizeof(double) * cells);
-	int *rank = arena_alloc(ar, sizeof(int) * cells);
-	int *list = arena_alloc(ar, sizeof(int) * cells);
-	size_t *order = arena_alloc(ar, sizeof(size_t) * cells);
 	json_t **rows = arena_alloc(ar, sizeof(json_t *) * cells);
 	memset(counts, 0, sizeof *counts * cells);
 	for (size_t i = 0; i < nc; i++) /* workers are by user id: a binary search */
@@ -217,33 +214,10 @@ static json_t *wa_compute(struct http_req *req, const struct wa *w)
 		json_object_set_new(row, "total", json_real(totals[i]));
 		rows[i] = row;
 	}
-	ranking_rank(totals, nw, WORKER_SCHEME_TOP, rank, list);
-	ranking_order(rank, nw, order);
-	json_t *items = json_array(), *red = json_array(), *black = json_array();
-	for (size_t oi = 0; oi < nw; oi++) {
-		size_t i = order[oi];
-		json_t *row = rows[i], *tie = json_array();
-		if (w->self) {
-			/* one's own row: no place among others */
-			json_object_set_new(row, "rank", json_null());
-			json_object_set_new(row, "list", json_null());
-		} else {
-			json_set_int(row, "rank", rank[i]);
-			for (size_t j = 0; j < nw; j++)
-				if (j != i && ranking_tied(totals[j], totals[i]))
-					json_array_append_new(tie, json_integer(ws[j].user_id));
-			json_object_set_new(row, "list",
-			                    list[i] > 0   ? json_string("red")
-			                    : list[i] < 0 ? json_string("black")
-			                                  : json_null());
-			if (list[i])
-				json_array_append_new(list[i] > 0 ? red : black,
-				                      json_integer(ws[i].user_id));
-		}
-		json_object_set_new(row, "tie_with", tie);
-		json_array_append_new(items, row);
-	}
 	json_t *o = json_object(), *rg = json_object();
+	json_t **ids = arena_alloc(ar, sizeof(json_t *) * cells);
+	for (size_t i = 0; i < nw; i++)
+		ids[i] = json_integer(ws[i].user_id);
 	json_set_str(rg, "code", w->region);
 	json_set_str(rg, "name", rr == DB_ROW ? reg.name : NULL);
 	json_object_set_new(o, "region", rg);
@@ -252,9 +226,7 @@ static json_t *wa_compute(struct http_req *req, const struct wa *w)
 	json_set_str(o, "month", ps);
 	json_set_bool(o, "self", w->self > 0);
 	json_object_set_new(o, "scheme", scheme_json(scheme, ns));
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "red", red);
-	json_object_set_new(o, "black", black);
+	ranking_rows_json(ar, rows, totals, ids, nw, WORKER_SCHEME_TOP, !w->self, o);
 	json_set_time(o, "computed_at", time_now());
 	return o;
 }
