@@ -173,7 +173,8 @@ int demo_surveys(struct db *db, int64_t now)
 	struct callback_sample_row *rows;
 	size_t n = 0;
 	int made = -1;
-	if (store_callback_samples_list(db, &a, "999901", 0, 1, &rows, &n) == DB_OK) {
+	struct scopes district = {.prefix = {"999901"}, .n = 1};
+	if (store_callback_samples_list(db, &a, &district, 0, 1, &rows, &n) == DB_OK) {
 		if (n) {
 			made = 0;
 		} else {

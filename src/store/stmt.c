@@ -173,6 +173,55 @@ const char *sql_prefix_end(struct arena *a, const char *prefix)
 	return arena_printf(a, "%s;", prefix ? prefix : "");
 }
 
+/* ---- newest first over scopes ---- */
+
+static int64_t row_id(const void *row)
+{
+	int64_t id;
+	memcpy(&id, row, sizeof id);
+	return id;
+}
+
+enum db_result sql_newest(struct db *db, struct arena *a, const char *sql, const struct scopes *sc,
+                          int64_t before, int limit, sql_read_fn read, size_t rowsize, void **rows,
+                          size_t *n)
+{
+	*n = 0;
+	size_t cap = (size_t)(limit > 0 ? limit : 1) * (size_t)(sc->n > 0 ? sc->n : 1);
+	char *all = arena_alloc(a, rowsize * cap);
+	char *tmp = arena_alloc(a, rowsize);
+	*rows = all;
+	for (int s = 0; s < sc->n; s++) {
+		void *got;
+		size_t m = 0;
+		const char *lo = sc->prefix[s], *hi = sql_prefix_end(a, lo);
+		enum db_result r = sql_all(
+		    db, a, sql, ARGS(ARG_TEXT(lo), ARG_TEXT(hi), ARG_INT(before), ARG_INT(limit)),
+		    read, rowsize, limit, &got, &m);
+		if (r != DB_OK)
+			return r;
+		for (size_t i = 0; i < m; i++) {
+			const char *row = (const char *)got + rowsize * i;
+			bool seen = false;
+			for (size_t j = 0; j < *n && !seen; j++)
+				seen = row_id(all + rowsize * j) == row_id(row);
+			if (!seen)
+				memcpy(all + rowsize * (*n)++, row, rowsize);
+		}
+	}
+	/* newest first: an insertion sort (at most limit rows of each of a few scopes) */
+	for (size_t i = 1; i < *n; i++) {
+		memcpy(tmp, all + rowsize * i, rowsize);
+		size_t j = i;
+		for (; j > 0 && row_id(all + rowsize * (j - 1)) < row_id(tmp); j--)
+			memcpy(all + rowsize * j, all + rowsize * (j - 1), rowsize);
+		memcpy(all + rowsize * j, tmp, rowsize);
+	}
+	if (limit > 0 && *n > (size_t)limit)
+		*n = (size_t)limit;
+	return DB_OK;
+}
+
 /* ---- the scope walker ---- */
 
 /* sql takes ?1 lo, ?2 hi, ?3 after code, ?4 after id (never before lo: "(code, id) > (?3, ?4)

@@ -128,6 +128,14 @@ bool sql_index(struct db_stmt *st, int col, unsigned char out[SEAL_INDEX_LEN]);
 /* The end of the code-prefix range [prefix, end): prefix followed by a byte above '9'. */
 const char *sql_prefix_end(struct arena *a, const char *prefix);
 
+/* Newest first over several region scopes: sql takes ?1 lo, ?2 hi (a scope's range of
+ * region codes), ?3 before (0: from the newest) and ?4 limit, and orders by id descending;
+ * it runs once per scope and the pages are merged (a row reached from two scopes once), up
+ * to limit rows. Each row's first member is its int64_t id. */
+enum db_result sql_newest(struct db *db, struct arena *a, const char *sql, const struct scopes *sc,
+                          int64_t before, int limit, sql_read_fn read, size_t rowsize, void **rows,
+                          size_t *n);
+
 /* The range condition of a walked table (columns region_code, id): the cursor is the
  * lower bound, the scope's end the upper (see sql_walk). */
 /* ?1, the scope's start, in a term that filters nothing: the walk bounds rows by the cursor

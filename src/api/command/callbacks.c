@@ -5,6 +5,7 @@
  * case) and counts against its handling unit and in the facts callback_done and
  * callback_contradicted (docs/indicators.md). The items carry no personal data: whoever
  * calls back opens the case itself, under the case's own rules. */
+#include "api/base/base.h"
 #include "api/command/command.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -105,23 +106,20 @@ static json_t *sample_json(const struct callback_sample_row *s)
 	return o;
 }
 
-bool callback_list_region(struct http_req *req, const char **region)
+bool callback_list_scopes(struct http_req *req, struct scopes *sc)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	*region = http_query(req, "region");
-	if (*region && region_level_of(*region) == REGION_NONE) {
+	const char *region = http_query(req, "region");
+	if (region && region_level_of(region) == REGION_NONE) {
 		api_problem(req, 400, "region 须为有效的区划代码");
 		return false;
 	}
-	if (*region && !api_reaches(ctx, CALLBACK_STAFF, *region)) {
+	if (region && !api_reaches(ctx, CALLBACK_STAFF, region)) {
 		api_problem(req, 403, "该区划超出您的数据范围");
 		return false;
 	}
-	/* without ?region: the caller's first grant with a callback role (admin: everything) */
-	if (!*region && !api_is_admin(ctx))
-		for (size_t i = 0; i < ctx->who.ngrants && !*region; i++)
-			if (ROLE_BIT(ctx->who.grants[i].role) & CALLBACK_STAFF)
-				*region = ctx->who.grants[i].region_code;
+	/* without ?region: every region the caller holds a callback role in (admin: all) */
+	base_scopes(ctx, CALLBACK_STAFF, region, sc);
 	return true;
 }
 
@@ -132,16 +130,16 @@ API_LOADER(sample, "回访抽样", CALLBACK_STAFF, NULL, struct callback_sample_
 void callback_samples_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
+	struct scopes sc;
 	int limit;
 	int64_t before = 0;
-	if (!callback_list_region(req, &region) || !api_limit(req, &limit) ||
+	if (!callback_list_scopes(req, &sc) || !api_limit(req, &limit) ||
 	    !api_cursor_id(req, &before))
 		return;
 	struct callback_sample_row *rows;
 	size_t n = 0;
-	if (!api_stored(req, store_callback_samples_list(ctx->db, &req->arena, region ? region : "",
-	                                                 before, limit + 1, &rows, &n)))
+	if (!api_stored(req, store_callback_samples_list(ctx->db, &req->arena, &sc, before,
+	                                                 limit + 1, &rows, &n)))
 		return;
 	api_respond_id_page(req, rows, n, sizeof *rows, limit, sample_item);
 }

@@ -178,9 +178,10 @@ void ranking_period_text(int64_t key, char out[8]);
 json_t *ranking_compute(struct db *db, struct arena *a, const struct scheme_row *s,
                         const char *parent, const char *period, int64_t now, enum db_result *err);
 
-/* The region a list of callback samples or surveys reads: ?region= (400 when not a region code,
- * 403 beyond the caller's callback reach), else the caller's first grant with a callback role
- * (NULL for an admin: everything). False after answering. */
-bool callback_list_region(struct http_req *req, const char **region);
+/* The regions a list of callback samples or surveys reads: ?region= (400 when not a region
+ * code, 403 beyond the caller's callback reach), else every region the caller holds a callback
+ * role in (an admin: all). False after answering. */
+struct scopes;
+bool callback_list_scopes(struct http_req *req, struct scopes *sc);
 
 #endif

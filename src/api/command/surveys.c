@@ -3,6 +3,7 @@
  * answers callback staff enter by phone (one response per household), and the results per
  * question with n and the margin of error, in total and per grid, with no personal data.
  * Residents answering themselves need accounts linked to a household (not yet). */
+#include "api/base/base.h"
 #include "api/command/command.h"
 #include "core/json.h"
 #include "core/timeutil.h"
@@ -44,16 +45,16 @@ API_LOADER(survey, "测评", CALLBACK_STAFF, NULL, struct survey_row, store_surv
 void surveys_list_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
-	const char *region;
+	struct scopes sc;
 	int limit;
 	int64_t before = 0;
-	if (!callback_list_region(req, &region) || !api_limit(req, &limit) ||
+	if (!callback_list_scopes(req, &sc) || !api_limit(req, &limit) ||
 	    !api_cursor_id(req, &before))
 		return;
 	struct survey_row *rows;
 	size_t n = 0;
-	if (!api_stored(req, store_surveys_list(ctx->db, &req->arena, region ? region : "", before,
-	                                        limit + 1, &rows, &n)))
+	if (!api_stored(
+	        req, store_surveys_list(ctx->db, &req->arena, &sc, before, limit + 1, &rows, &n)))
 		return;
 	api_respond_id_page(req, rows, n, sizeof *rows, limit, survey_item);
 }

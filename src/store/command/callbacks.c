@@ -75,18 +75,16 @@ enum db_result store_callback_samples_get(struct db *db, struct arena *a, int64_
 	               ARGS(ARG_INT(id)), sample_read, out);
 }
 
-enum db_result store_callback_samples_list(struct db *db, struct arena *a, const char *region,
+enum db_result store_callback_samples_list(struct db *db, struct arena *a, const struct scopes *sc,
                                            int64_t before, int limit,
                                            struct callback_sample_row **rows, size_t *n)
 {
-	return sql_all(db, a,
-	               "SELECT " SAMPLE_COLS
-	               " FROM callback_samples s WHERE s.region_code >= ?1 AND "
-	               "s.region_code < ?2 AND (CAST(?3 AS BIGINT) = 0 OR s.id < ?3) "
-	               "ORDER BY s.id DESC LIMIT ?4",
-	               ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)), ARG_INT(before),
-	                    ARG_INT(limit)),
-	               sample_read, sizeof **rows, -1, (void **)rows, n);
+	return sql_newest(db, a,
+	                  "SELECT " SAMPLE_COLS
+	                  " FROM callback_samples s WHERE s.region_code >= ?1 AND "
+	                  "s.region_code < ?2 AND (CAST(?3 AS BIGINT) = 0 OR s.id < ?3) "
+	                  "ORDER BY s.id DESC LIMIT ?4",
+	                  sc, before, limit, sample_read, sizeof **rows, (void **)rows, n);
 }
 
 enum db_result store_callback_units_fill(struct db *db, int64_t sample_id, const char *region,

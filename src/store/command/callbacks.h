@@ -4,6 +4,7 @@
 #define JICENG_STORE_COMMAND_CALLBACKS_H
 
 #include "core/arena.h"
+#include "store/base/base.h"
 #include "store/db.h"
 
 #include <stdbool.h>
@@ -35,9 +36,9 @@ struct callback_sample_row {
 enum db_result store_callback_samples_insert(struct db *db, struct callback_sample_row *s);
 enum db_result store_callback_samples_get(struct db *db, struct arena *a, int64_t id,
                                           struct callback_sample_row *out);
-/* The samples under region (a code prefix; "" all), newest first, ids below before (0: from
- * the newest). */
-enum db_result store_callback_samples_list(struct db *db, struct arena *a, const char *region,
+/* The samples under the scopes (code prefixes; "" all), newest first, ids below before (0:
+ * from the newest). */
+enum db_result store_callback_samples_list(struct db *db, struct arena *a, const struct scopes *sc,
                                            int64_t before, int limit,
                                            struct callback_sample_row **rows, size_t *n);
 /* Records per handling unit how many cases of the population (as store_callback_population

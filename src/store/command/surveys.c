@@ -72,16 +72,14 @@ enum db_result store_surveys_get(struct db *db, struct arena *a, int64_t id, str
 	               ARGS(ARG_INT(id)), survey_read, out);
 }
 
-enum db_result store_surveys_list(struct db *db, struct arena *a, const char *region,
+enum db_result store_surveys_list(struct db *db, struct arena *a, const struct scopes *sc,
                                   int64_t before, int limit, struct survey_row **rows, size_t *n)
 {
-	return sql_all(db, a,
-	               "SELECT " SURVEY_COLS " FROM surveys s WHERE s.region_code >= ?1 AND "
-	               "s.region_code < ?2 AND (CAST(?3 AS BIGINT) = 0 OR s.id < ?3) "
-	               "ORDER BY s.id DESC LIMIT ?4",
-	               ARGS(ARG_TEXT(region), ARG_TEXT(sql_prefix_end(a, region)), ARG_INT(before),
-	                    ARG_INT(limit)),
-	               survey_read, sizeof **rows, -1, (void **)rows, n);
+	return sql_newest(db, a,
+	                  "SELECT " SURVEY_COLS " FROM surveys s WHERE s.region_code >= ?1 AND "
+	                  "s.region_code < ?2 AND (CAST(?3 AS BIGINT) = 0 OR s.id < ?3) "
+	                  "ORDER BY s.id DESC LIMIT ?4",
+	                  sc, before, limit, survey_read, sizeof **rows, (void **)rows, n);
 }
 
 enum db_result store_survey_households_insert(struct db *db, int64_t survey_id,

@@ -4,6 +4,7 @@
 #define JICENG_STORE_COMMAND_SURVEYS_H
 
 #include "core/arena.h"
+#include "store/base/base.h"
 #include "store/db.h"
 
 #include <stdbool.h>
@@ -32,7 +33,9 @@ struct survey_row {
 enum db_result store_surveys_insert(struct db *db, struct survey_row *s);
 enum db_result store_surveys_get(struct db *db, struct arena *a, int64_t id,
                                  struct survey_row *out);
-enum db_result store_surveys_list(struct db *db, struct arena *a, const char *region,
+/* The surveys under the scopes (code prefixes; "" all), newest first, ids below before (0:
+ * from the newest). */
+enum db_result store_surveys_list(struct db *db, struct arena *a, const struct scopes *sc,
                                   int64_t before, int limit, struct survey_row **rows, size_t *n);
 
 struct survey_sampled {

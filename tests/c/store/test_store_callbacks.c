@@ -132,11 +132,54 @@ static void test_callbacks(void **state)
 	assert_int_equal(got.recorded, 2);
 	assert_int_equal(got.contradicted, 0);
 	struct callback_sample_row *list;
-	assert_int_equal(store_callback_samples_list(f->db, &f->a, "110101", 0, 10, &list, &n),
-	                 DB_OK);
+	struct scopes mine = {.prefix = {"110101"}, .n = 1},
+	              elsewhere = {.prefix = {"110102"}, .n = 1};
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &mine, 0, 10, &list, &n), DB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(store_callback_samples_list(f->db, &f->a, "110102", 0, 10, &list, &n),
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &elsewhere, 0, 10, &list, &n),
 	                 DB_OK);
+	assert_int_equal(n, 0);
+}
+
+/* Samples in two streets, read by one who holds both (and one scope within another): every
+ * sample once, newest first across the scopes, pages by id. */
+static void test_samples_list_over_scopes(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	insert_region(f->db, "110101002", "110101", "朝阳门街道");
+	const char *regions[] = {"110101001001", "110101002", "110101001", "110101002",
+	                         "110101001001"};
+	int64_t ids[5];
+	for (int i = 0; i < 5; i++) {
+		struct callback_sample_row s = {.region_code = regions[i],
+		                                .period = MONTH,
+		                                .size = 1,
+		                                .seed = "7",
+		                                .population = 1,
+		                                .drawn = 0,
+		                                .created_at = IN_MONTH + i};
+		assert_int_equal(store_callback_samples_insert(f->db, &s), DB_OK);
+		ids[i] = s.id;
+	}
+	struct scopes both = {.prefix = {"110101001", "110101002", "110101001001"}, .n = 3};
+	struct callback_sample_row *list;
+	size_t n = 0;
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &both, 0, 10, &list, &n), DB_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(list[i].id, ids[4 - i]);
+	/* a page of two, then the next page below the last id */
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &both, 0, 2, &list, &n), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[1].id, ids[3]);
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &both, ids[3], 2, &list, &n),
+	                 DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].id, ids[2]);
+	assert_int_equal(list[1].id, ids[1]);
+	struct scopes none = {.n = 0};
+	assert_int_equal(store_callback_samples_list(f->db, &f->a, &none, 0, 10, &list, &n), DB_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -144,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    T(test_callbacks),
+	    T(test_samples_list_over_scopes),
 	};
 	return RUN(tests);
 }
