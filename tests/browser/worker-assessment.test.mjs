@@ -96,7 +96,9 @@ describe(
           `/worker-assessments?region=${COMM}&month=${month()}`,
         );
         assert.equal(api.status, 200);
-        assert.equal(api.body.items.length, 6, "wangge … wangge6");
+        // the demo's six (wangge … wangge6), and any grid worker another browser test of the
+        // same server added to the community meanwhile
+        assert.ok(api.body.items.length >= 6, "wangge … wangge6");
         await page
           .locator('[data-test="wa-table"] .el-table__row')
           .first()
