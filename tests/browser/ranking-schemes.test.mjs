@@ -137,7 +137,14 @@ describe('ranking schemes (评比方案) and bonus items (加减分) in the web 
       assert.equal(s.level, 'community');
       assert.deepEqual(s.items, [{ indicator: 'case_closure_rate', weight: 100, floor: 0, target: 100 }]);
       schemeId = s.id;
-      assert.match(await page.locator(`[data-test="scheme-table"]`).innerText(), /事件办结率：权重 100，保底 0 → 目标 100/);
+      // the region by its name; the district's own schemes are not the street's to edit
+      const mine = page.locator('[data-test="scheme-table"] tr', { hasText: NAME });
+      await mine.locator('text=幸福街道 · 评比下属社区').waitFor();
+      assert.match(await mine.innerText(), /事件办结率：权重 100，保底 0 → 目标 100/);
+      assert.equal(await page.locator(`[data-test="scheme-edit-${s.id}"]`).count(), 1);
+      const district = schemes.body.items.find((x) => x.region_code === '999901');
+      if (district) assert.equal(await page.locator(`[data-test="scheme-edit-${district.id}"]`).count(), 0);
+      await page.waitForFunction(() => !document.querySelector('[data-test="scheme-table"] .el-loading-mask'));
       await shot(page, 'schemes-02-list');
 
       // the bonus item: a community of the street, this month, +5, with a photo
