@@ -1410,6 +1410,7 @@ export default {
     empty: 'No items for this month',
     status: 'Status',
     st: { pending: 'Pending', approved: 'Approved', all: 'All' },
+    period: 'Period',
     points: 'Points',
     bonus: 'Bonus',
     penalty: 'Penalty',

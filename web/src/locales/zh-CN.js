@@ -1384,6 +1384,7 @@ export default {
     empty: '该月暂无加减分项',
     status: '状态',
     st: { pending: '待审核', approved: '已审核', all: '全部' },
+    period: '期间',
     points: '分值',
     bonus: '加分',
     penalty: '减分',
