@@ -202,6 +202,11 @@ describe('ranking schemes (评比方案) and bonus items (加减分) in the web 
       await page.locator('[data-test="adjustment-status"] label', { hasText: '已审核' }).click();
       await table.locator('tr', { hasText: REASON }).waitFor();
       assert.match(await table.locator('tr', { hasText: REASON }).innerText(), /zhihui 审核|区指挥中心值班员 审核/);
+      // the approver sees the evidence photo
+      await page.waitForFunction(() => {
+        const img = document.querySelector('[data-test="adjustment-table"] .el-image img');
+        return img && img.complete && img.naturalWidth > 0;
+      });
       await shot(page, 'schemes-04-approved');
 
       // the ranking under the new scheme: the total is the indicator points plus 5
