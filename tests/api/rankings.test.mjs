@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BACKEND, api, assertProblem, signInDemo, startServer } from './harness.mjs';
-import { createUser, mustAct, report } from './cases-lib.mjs';
+import { createUser, mustAct, pngBytes, report, uploadPhoto } from './cases-lib.mjs';
 
 const STREET = `9999010${60 + (process.pid % 30)}`;
 const [C1, C2, C3, C4] = ['001', '002', '003', '004'].map((c) => STREET + c);
@@ -126,6 +126,23 @@ describe('rankings', { timeout: 240_000 }, () => {
     res = await api(url, 'GET', `/api/v1/ranking-adjustments?scheme=${scheme.id}&period=${MONTH}`, s.street);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.items.length, 2);
+  });
+
+  test("an item's evidence photos: the caller's own uploads, read by the managers over its region", async () => {
+    const up = await uploadPhoto(url, s.street, pngBytes(9100 + (process.pid % 1000)));
+    assert.ok([200, 201].includes(up.status), up.text);
+    const photo = up.json.hash;
+    // left pending, in a month no other test reads
+    const body = { scheme: scheme.id, region_code: C2, period: `${YEAR}-07`, points: 3, reason: '创建示范点', evidence: '验收记录', photos: [photo] };
+    // someone else's upload answers like an unknown photo
+    assertProblem(await api(url, 'POST', '/api/v1/ranking-adjustments', { ...s.zhihui, body }), 422, "another's photo");
+    const res = await api(url, 'POST', '/api/v1/ranking-adjustments', { ...s.street, body });
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(res.json.photos, [photo]);
+    // the approver over the region sees the evidence; another street and a community user do not
+    assert.equal((await api(url, 'GET', `/api/v1/photos/${photo}`, s.zhihui)).status, 200);
+    assert.equal((await api(url, 'GET', `/api/v1/photos/${photo}`, s.jiedao)).status, 404);
+    assert.equal((await api(url, 'GET', `/api/v1/photos/${photo}`, s.shequ)).status, 404);
   });
 
   test('the monthly ranking: points, ties, no data, red and black lists', async () => {

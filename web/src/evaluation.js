@@ -45,10 +45,12 @@ export function formatValue(v, factor) {
 }
 
 export const BAND_COLOURS = { green: '#67c23a', yellow: '#e6a23c', red: '#f56c6c' }
-// The case list behind a case-based number (the numerator's cases in a region).
-export function caseLink(ind, region) {
+// The case list behind a case-based number (the numerator's cases in a region), of the month
+// the number is for (case facts count the cases reported in the month: docs/indicators.md).
+export function caseLink(ind, region, month) {
   if (!ind.case_filter && ind.case_filter !== '') return null
   const q = { region }
+  if (/^\d{4}-\d{2}$/.test(month || '')) q.month = month
   if (ind.case_filter === 'closed') q.status = 'closed'
   if (ind.case_filter === 'hazard_closed') Object.assign(q, { status: 'closed', category: 'safety' })
   return { name: 'cases', query: q }
@@ -64,6 +66,16 @@ export const fetchRanking = (params) => api.get('/rankings' + query(params))
 export const fetchPublished = (params) => api.get('/rankings/published' + query(params))
 export const publishRanking = (body) => api.post('/rankings/publish', body)
 export const rankingExportUrl = (params) => '/api/v1/rankings/export' + query(params)
+// Schemes (评比方案) and bonus and penalty items (加减分), entered by one manager and approved by
+// another (the server's RANKING_MANAGERS; it refuses the one who entered the item).
+export const fetchScheme = (id) => api.get(`/ranking-schemes/${id}`)
+export const createScheme = (body) => api.post('/ranking-schemes', body)
+export const updateScheme = (id, body) => api.patch(`/ranking-schemes/${id}`, body)
+export const fetchAdjustments = (params) => api.get('/ranking-adjustments' + query(params))
+export const createAdjustment = (body) => api.post('/ranking-adjustments', body)
+export const approveAdjustment = (id) => api.post(`/ranking-adjustments/${id}/approve`, {})
+// The digits of a ranked region's code: communities 12, streets 9.
+export const RANKED_LEN = { community: 12, street: 9 }
 
 // The cases behind an indicator value of a region and month: the month's cases, and for a
 // closure rate the ones not closed (the gap the rate counts).

@@ -193,6 +193,18 @@ const routes = [
         meta: { menu: '/rankings' },
       },
       {
+        path: 'ranking-schemes',
+        name: 'ranking-schemes',
+        component: () => import('./pages/desk/evaluation/SchemesPage.vue'),
+        meta: { menu: '/ranking-schemes' },
+      },
+      {
+        path: 'ranking-adjustments',
+        name: 'ranking-adjustments',
+        component: () => import('./pages/desk/evaluation/AdjustmentsPage.vue'),
+        meta: { menu: '/ranking-adjustments' },
+      },
+      {
         path: 'worker-assessments',
         name: 'worker-assessments',
         component: () => import('./pages/desk/evaluation/WorkerAssessmentPage.vue'),

@@ -380,30 +380,6 @@ void ranking_adjustments_list_h(struct http_req *req)
 	api_json(req, 200, api_list(items, NULL));
 }
 
-/* Photos: an array of at most 9 photo hashes (64 hex digits); the JSON text or NULL. */
-static const char *read_photos(struct http_req *req, struct api_input *in)
-{
-	json_t *ph = json_object_get(in->body, "photos");
-	if (!ph || json_is_null(ph))
-		return NULL;
-	bool ok = json_is_array(ph) && json_array_size(ph) <= 9;
-	size_t i;
-	json_t *v;
-	json_array_foreach(ph, i, v)
-	{
-		const char *s = json_string_value(v);
-		ok = ok && s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
-	}
-	if (!ok) {
-		api_field_error(in, "photos", "format", "photos 须为至多 9 张照片的编号");
-		return NULL;
-	}
-	char *s = json_dumps(ph, JSON_COMPACT);
-	const char *t = s ? arena_strdup(&req->arena, s) : NULL;
-	free(s);
-	return t;
-}
-
 void ranking_adjustments_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -427,7 +403,7 @@ void ranking_adjustments_create_h(struct http_req *req)
 		a.points = ranking_round(json_number_value(pts));
 	a.reason = api_string(&in, "reason", true, 200, NULL);
 	a.evidence = api_string(&in, "evidence", true, 2000, NULL);
-	a.photos = read_photos(req, &in);
+	a.photos = api_photos_field(req, &in, "photos"); /* the caller's own uploads */
 	struct scheme_row s;
 	if (has_scheme) {
 		enum db_result r = store_schemes_get(ctx->db, &req->arena, scheme_id, &s);

@@ -63,7 +63,7 @@ void photos_create_h(struct http_req *req)
 
 /* Whether the caller may read the photo hash: an uploader, or someone who can read a record
  * that references it (a case as case_roles_for decides, a sweep visit or a campaign item by region
- * reach). */
+ * reach, a bonus or penalty item by the managers over its region). */
 static enum db_result photo_readable(struct http_req *req, const char *hash, bool *ok)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -93,6 +93,9 @@ static enum db_result photo_readable(struct http_req *req, const char *hash, boo
 			*ok = (ctx->who.user_id && refs[i].reporter_user_id == ctx->who.user_id) ||
 			      api_reaches(ctx, BASE_READERS, refs[i].region_code) ||
 			      (refs[i].unit && api_reaches(ctx, ROLES_MANAGERS, refs[i].unit));
+		} else if (strcmp(refs[i].kind, "ranking_adjustment") == 0) {
+			/* evidence of a bonus or penalty item: the managers who read the item */
+			*ok = api_reaches(ctx, ROLES_MANAGERS, refs[i].region_code);
 		} else {
 			*ok = api_reaches(ctx, BASE_READERS, refs[i].region_code);
 		}

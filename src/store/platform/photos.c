@@ -41,7 +41,9 @@ enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char 
 	    "FROM campaign_item_photos r JOIN campaign_items i ON i.id = r.item_id WHERE "
 	    "r.hash = ?1 UNION ALL SELECT 'service_request', q.id, q.region_code, q.item_region, "
 	    "q.user_id FROM service_request_photos r JOIN service_requests q ON q.id = "
-	    "r.request_id WHERE r.hash = ?1 LIMIT ?2",
+	    "r.request_id WHERE r.hash = ?1 UNION ALL SELECT 'ranking_adjustment', a.id, "
+	    "a.region_code, NULL, 0 FROM ranking_adjustments a WHERE a.photos LIKE '%' || ?1 || "
+	    "'%' LIMIT ?2",
 	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_read, sizeof(**rows), PHOTO_REFS_MAX,
 	    (void **)rows, n);
 }
