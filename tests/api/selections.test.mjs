@@ -595,4 +595,22 @@ describe("selections", { timeout: 300_000 }, () => {
       409,
     );
   });
+
+  test("the demo's closed 最美家庭 selection is disclosed with three elected", async () => {
+    const pub = await api(
+      url,
+      "GET",
+      `/api/v1/public/regions/${COMM1}/disclosures`,
+    );
+    const item = pub.json.items.find(
+      (x) => x.title === "2026年度“最美家庭”评选",
+    );
+    assert.ok(item, "the demo selection is on the public page");
+    const b = item.ballots[0];
+    assert.equal(b.seats, 3);
+    assert.equal(b.options.length, 4);
+    assert.equal(b.elected.filter((x) => x === "elected").length, 3);
+    assert.equal(b.tie, false);
+    for (const label of b.options) assert.match(label, /^\S+ \S?\*\*家$/);
+  });
 });

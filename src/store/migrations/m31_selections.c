@@ -14,10 +14,12 @@
 // clang-format off
 #define SELECTION_TABLES(ID, INT, TEXT) \
     "CREATE TABLE topic_selections(" \
-    "  topic_id " INT " PRIMARY KEY REFERENCES topics(id)," \
+    "  id " ID "," \
+    "  topic_id " INT " NOT NULL REFERENCES topics(id)," \
     "  seats " INT " NOT NULL CHECK (seats BETWEEN 1 AND 30)," \
     "  created_by " INT "," \
     "  created_at " INT " NOT NULL);" \
+    "CREATE UNIQUE INDEX topic_selections_topic ON topic_selections(topic_id);" \
     "CREATE TABLE topic_nominations(" \
     "  id " ID "," \
     "  topic_id " INT " NOT NULL REFERENCES topics(id)," \
