@@ -219,7 +219,11 @@ describe("selections", { timeout: 300_000 }, () => {
       household_id: hh[0],
       reason: "孝老爱亲",
     });
-    assert.match(n0.label, /^评选楼201 评\*\*家$/);
+    assert.equal(
+      n0.label,
+      null,
+      "a resident sees a household's label only once it is accepted",
+    );
     assert.equal(n0.status, "pending");
     assert.equal(n0.mine, true);
     assert.equal(
@@ -367,6 +371,13 @@ describe("selections", { timeout: 300_000 }, () => {
       200,
     );
     assert.equal(forStaff.items.length, 6);
+    const labelOf = (nid) => forStaff.items.find((x) => x.id === nid).label;
+    assert.match(labelOf(n0.id), /^评选楼201 评\*\*家$/);
+    assert.equal(
+      forJumin.items.find((x) => x.id === n0.id).label,
+      labelOf(n0.id),
+      "accepted: the label is shown to residents",
+    );
     await refuse(
       "far",
       "GET",
@@ -386,9 +397,9 @@ describe("selections", { timeout: 300_000 }, () => {
     assert.equal(b.seats, 2);
     assert.deepEqual(b.nominations, [n0.id, n1.id, n2.id, nn.id]);
     assert.deepEqual(b.options, [
-      n0.label,
+      labelOf(n0.id),
       n1.label,
-      n2.label,
+      labelOf(n2.id),
       "社区志愿服务队",
     ]);
     await nominate("jumin", id, { name: "迟到", reason: "x" }, 409);

@@ -33,7 +33,11 @@ static json_t *nomination_json(struct http_req *req, const struct nomination_row
 		json_set_int(o, "household_id", n->household_id);
 	if (staff && n->building_id)
 		json_set_int(o, "building_id", n->building_id);
-	json_set_str(o, "label", n->label);
+	/* A resident learns a household's label ("3栋201 张**家") only once staff accepted it, so
+	 * that nominating ids one by one maps no household to its surname. */
+	bool hide = !staff && strcmp(n->nominee_kind, "household") == 0 &&
+	            strcmp(n->status, "accepted") != 0;
+	json_set_str(o, "label", hide ? NULL : n->label);
 	json_set_str(o, "reason", n->reason);
 	json_set_str(o, "status", n->status);
 	json_set_str(o, "review_note", n->review_note);
