@@ -2,16 +2,20 @@
  * 民办 → 民评) with a topic in every stage, 明珠社区 (和平街道, taken as a village) runs
  * 四议两公开; the topics past their decision carry a ballot of the first grid's households closed
  * with its result frozen, as the server would have closed it. Four resident accounts are linked to
- * households so that the phone pages can vote. */
+ * households so that the phone pages can vote. 阳光社区's 最美家庭 selection (评选) is closed
+ * with its three elected households, in its 公示 period. */
 #include "cli/demo_deliberation.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/timeutil.h"
+#include "domain/selection.h"
 #include "domain/topic_flow.h"
 #include "store/deliberation/deliberation.h"
 #include "store/platform/users.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { DAY = 86400 };
@@ -248,6 +252,120 @@ static void task(struct gen *g, int64_t topic_id, const char *region, const char
 		g->ok = store_topic_tasks_done(g->db, k.id, done) == DB_OK;
 }
 
+/* The 最美家庭 selection: five households of the grid nominated (one declined), a ballot with
+ * three places over the four accepted, voted on paper by nine in ten households (each choosing
+ * up to three by a fixed pattern), closed with its count and elected frozen. */
+static void selection(struct gen *g)
+{
+	static const char *const path[] = {"discussing", "deciding", "pledging"};
+	int64_t start = g->now - 12 * DAY;
+	int64_t id =
+	    topic(g, COMM, "six_step", "2026年度“最美家庭”评选",
+	          "评选孝老爱亲、邻里和睦、热心公益的最美家庭3户，结果公示7天。", path, 3, start);
+	if (!g->ok)
+		return;
+	g->ok = store_selection_insert(g->db, id, 3, g->staff, start) == DB_OK;
+	int64_t hh[6][3];
+	int n = households(g, hh, 6);
+	if (n < 5) {
+		g->ok = n >= 0;
+		return;
+	}
+	static const char *const reasons[] = {"照顾瘫痪老人十余年，孝老爱亲",
+	                                      "调解邻里纠纷，热心楼道事务", "常年参加社区志愿服务",
+	                                      "家风家教好，子女勤学上进", "主动清理楼道杂物"};
+	json_t *labels = json_array(), *ids = json_array();
+	for (int i = 0; g->ok && i < 5; i++) {
+		struct household_place p;
+		char label[256];
+		g->ok = store_household_place(g->db, &g->a, hh[i][0], &p) == DB_ROW;
+		if (!g->ok)
+			break;
+		selection_household_label(p.building, p.unit, p.room, p.head_name, label,
+		                          sizeof label);
+		struct nomination_row m = {.topic_id = id,
+		                           .region_code = COMM,
+		                           .nominee_kind = "household",
+		                           .household_id = hh[i][0],
+		                           .label = label,
+		                           .reason = reasons[i],
+		                           .nominated_by = g->staff,
+		                           .created_at = start + 2 * DAY + i * 3600};
+		bool accept = i != 4;
+		g->ok = store_nominations_insert(g->db, &m) == DB_OK &&
+		        store_nomination_review(g->db, m.id, accept ? "accepted" : "declined",
+		                                accept ? NULL : "与另一提名重复", g->staff,
+		                                start + 3 * DAY) == DB_OK;
+		if (accept) {
+			json_array_append_new(labels, json_string(label));
+			json_array_append_new(ids, json_integer(m.id));
+		}
+	}
+	char *l = json_dumps(labels, JSON_COMPACT), *d = json_dumps(ids, JSON_COMPACT);
+	json_decref(labels);
+	json_decref(ids);
+	int64_t opens = start + 4 * DAY;
+	struct ballot_row b = {.topic_id = id,
+	                       .region_code = COMM,
+	                       .stage = "deciding",
+	                       .question = "请选出3户“最美家庭”（每户限选3户）",
+	                       .options = l ? arena_printf(&g->a, "%s", l) : NULL,
+	                       .nominations = d ? arena_printf(&g->a, "%s", d) : NULL,
+	                       .seats = 3,
+	                       .unit = "household",
+	                       .quorum_num = 1,
+	                       .quorum_den = 2,
+	                       .threshold_num = 1,
+	                       .threshold_den = 2,
+	                       .threshold_more = true,
+	                       .opens_at = opens,
+	                       .closes_at = opens + 3 * DAY,
+	                       .created_by = g->staff,
+	                       .created_at = opens};
+	free(l);
+	free(d);
+	if (g->ok)
+		g->ok = b.options && b.nominations && store_ballots_insert(g->db, &b) == DB_OK &&
+		        store_ballot_register_fill(g->db, &b, 2008) == DB_OK;
+	struct db_stmt *st = g->ok ? db_prepare(g->db, "SELECT voter FROM ballot_register WHERE "
+	                                               "ballot_id = ? ORDER BY voter")
+	                           : NULL;
+	int64_t voters[2000];
+	int nv = 0;
+	if (st) {
+		db_bind_int(st, 1, b.id);
+		while (nv < 2000 && db_step(st) == DB_ROW)
+			voters[nv++] = db_col_int(st, 0);
+		db_done(st);
+	}
+	/* Options chosen by voter i, by i % 10 (bit k: option k); one in ten does not vote. */
+	static const int64_t masks[10] = {7, 7, 13, 11, 5, 6, 9, 2, 12, 0};
+	for (int i = 0; g->ok && i < nv; i++)
+		if (masks[i % 10])
+			g->ok = store_ballot_vote(g->db, b.id, voters[i], masks[i % 10], 0, true,
+			                          opens + DAY) == DB_OK;
+	int64_t *choices = NULL, *weights = NULL, counts[4] = {0};
+	size_t m = 0;
+	if (g->ok)
+		g->ok = store_ballot_choice_counts(g->db, &g->a, b.id, &choices, &weights, &m) ==
+		            DB_OK &&
+		        store_ballot_cast(g->db, b.id, &b.cast_count) == DB_OK;
+	for (size_t i = 0; g->ok && i < m; i++)
+		selection_tally(choices[i], weights[i], counts, 4);
+	enum selection_place places[4];
+	bool tie;
+	int elected = selection_elect(counts, 4, 3, places, &tie);
+	b.quorum_met = b.eligible > 0 && b.cast_count * 2 >= b.eligible;
+	b.passed = b.quorum_met && elected > 0;
+	b.counts = arena_printf(&g->a, "[%lld,%lld,%lld,%lld]", (long long)counts[0],
+	                        (long long)counts[1], (long long)counts[2], (long long)counts[3]);
+	b.elected = arena_printf(&g->a, "[\"%s\",\"%s\",\"%s\",\"%s\"]",
+	                         selection_place_code(places[0]), selection_place_code(places[1]),
+	                         selection_place_code(places[2]), selection_place_code(places[3]));
+	if (g->ok)
+		g->ok = store_ballot_close(g->db, &b, b.closes_at) == DB_OK;
+}
+
 int demo_deliberation(struct db *db, int64_t now)
 {
 	struct gen g = {.db = db, .now = now, .ok = true};
@@ -314,6 +432,7 @@ int demo_deliberation(struct db *db, int64_t now)
 				                        NULL, start + 12 * DAY) == DB_OK;
 		}
 	}
+	selection(&g);
 	static const char *const rej[] = {"rejected"};
 	topic(&g, COMM, "six_step", "在小区内开设棋牌室", "希望利用地下室开设棋牌室。", rej, 1,
 	      now - 20 * DAY);

@@ -1382,6 +1382,21 @@ R("POST /api/v1/topics/{id}/votes", {
 R("GET /api/v1/topics/{id}/result", {
   path: (f) => `/api/v1/topics/${f.voteTopic}/result`,
 });
+R("POST /api/v1/topics/{id}/selection", {
+  path: (f) => `/api/v1/topics/${f.selFresh}/selection`,
+  body: () => ({ seats: 2 }),
+});
+R("GET /api/v1/topics/{id}/nominations", {
+  path: (f) => `/api/v1/topics/${f.selTopic}/nominations`,
+});
+R("POST /api/v1/topics/{id}/nominations", {
+  path: (f) => `/api/v1/topics/${f.selTopic}/nominations`,
+  body: () => ({ name: "矩阵被提名者", reason: "矩阵" }),
+});
+R("POST /api/v1/topic-nominations/{id}/review", {
+  path: (f) => `/api/v1/topic-nominations/${f.nomination}/review`,
+  body: () => ({ decision: "accepted" }),
+});
 R("POST /api/v1/topics/{id}/pledges", {
   path: (f) => `/api/v1/topics/${f.topic}/pledges`,
   body: () => ({ resource: "money", amount: 10 }),
@@ -2315,6 +2330,31 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
       question: "矩阵",
       closes_at: soon(24),
     });
+    // a selection (评选) in discussion with a pending nomination, and a topic to make one
+    const selTopic = (title) =>
+      must(admin, "POST", "/api/v1/topics", {
+        title,
+        body: "矩阵",
+        region_code: GRID1,
+      });
+    f.selFresh = (await selTopic("矩阵待评选")).id;
+    f.selTopic = (await selTopic("矩阵评选")).id;
+    await must(admin, "POST", `/api/v1/topics/${f.selTopic}/selection`, {
+      seats: 1,
+    });
+    const selAdv = await f.as(
+      admin,
+      "POST",
+      `/api/v1/topics/${f.selTopic}/advance`,
+      { to: "discussing" },
+    );
+    assert.equal(selAdv.status, 200, `advance: ${selAdv.text}`);
+    f.nomination = (
+      await must(admin, "POST", `/api/v1/topics/${f.selTopic}/nominations`, {
+        name: "矩阵提名",
+        reason: "矩阵",
+      })
+    ).id;
     const executing = await f.as(
       admin,
       "GET",

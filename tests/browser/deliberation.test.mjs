@@ -1,7 +1,9 @@
 // Browser test of the public disclosure page (/public/<code>): staff open a ballot on a topic of
 // 阳光社区第一网格, three households vote from their accounts (yishi1, yishi3, yishi4, linked to
 // three households by the demo), the ballot closes by itself at its time, and the result appears
-// on the public page without signing in — counts, no names.
+// on the public page without signing in — counts, no names. Then a selection (评选, 最美家庭):
+// staff nominate three households and accept them, the three households vote for up to two on
+// their phones (/m/topics/<id>), and the elected show on the public page by their labels only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -84,6 +86,86 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       const whole = await page.locator('body').innerText();
       for (const name of ['居民议事甲', '居民议事丙', '阳光社区书记']) assert.ok(!whole.includes(name), `no name ${name}`);
       await page.screenshot({ path: `${SHOTS}/deliberation-public.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a selection voted on three phones shows its elected on /public/<code>', async () => {
+    const staff = await signIn('shequ');
+    const title = `浏览器评选${Date.now() % 100000}`;
+    const t = await call(staff, 'POST', '/topics', { title, body: '评选最美家庭2户', region_code: GRID1 }, 201);
+    await call(staff, 'POST', `/topics/${t.id}/selection`, { seats: 2 }, 201);
+    await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'discussing' }, 200);
+    const residents = await call(staff, 'GET', `/residents?region=${GRID1}&limit=50`, undefined, 200);
+    const households = [...new Set(residents.items.map((x) => x.household_id).filter(Boolean))].slice(0, 3);
+    const labels = [];
+    for (const household_id of households) {
+      const n = await call(staff, 'POST', `/topics/${t.id}/nominations`, { household_id, reason: '邻里和睦' }, 201);
+      await call(staff, 'POST', `/topic-nominations/${n.id}/review`, { decision: 'accepted' }, 200);
+      labels.push(n.label);
+    }
+    assert.equal(labels.length, 3);
+    await call(staff, 'POST', `/topics/${t.id}/meetings`, {
+      venue: 'grid',
+      held_at: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      minutes: '评选办法',
+    }, 201);
+    await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'deciding' }, 200);
+    const closesAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await call(staff, 'POST', `/topics/${t.id}/ballot`, { question: '请选出2户最美家庭', closes_at: closesAt, quorum: 0 }, 201);
+    // Three households vote on their phones: options 0+1, 0, 1+2 → 2, 2, 1: the first two elected.
+    for (const [u, picks] of [
+      ['yishi1', [0, 1]],
+      ['yishi3', [0]],
+      ['yishi4', [1, 2]],
+    ]) {
+      const ctx = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+      });
+      const p = await ctx.newPage();
+      try {
+        await p.goto(`${BASE}/login`);
+        await p.locator('[data-test="username"] input, input[data-test="username"]').first().fill(u);
+        await p.locator('[data-test="password"] input, input[data-test="password"]').first().fill(DEMO_PASSWORD);
+        await p.locator('[data-test="sign-in"]').click();
+        await p.waitForURL(`${BASE}/m`);
+        await p.goto(`${BASE}/m/topics/${t.id}`);
+        const opts = p.locator('[data-test="m-selection-option"]');
+        await opts.first().waitFor({ timeout: 15000 });
+        assert.match(await p.locator('[data-test="m-ballot"]').innerText(), /最多选 2 个/);
+        for (const k of picks) await opts.filter({ hasText: labels[k] }).click();
+        await p.locator('[data-test="m-vote"]').click();
+        await p.locator('[data-test="m-my-vote"]', { hasText: '您已选' }).waitFor({ timeout: 15000 });
+        const mine = await p.locator('[data-test="m-my-vote"]').innerText();
+        for (const k of picks) assert.ok(mine.includes(labels[k]), `${u} chose ${labels[k]}`);
+        await p.screenshot({ path: `${SHOTS}/selection-phone-${u}.png`, fullPage: true });
+      } finally {
+        await ctx.close();
+      }
+    }
+    // The decision closes the ballot: someone is elected, so it passes.
+    await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'pledging' }, 200);
+    const r = await call(staff, 'GET', `/topics/${t.id}/result`, undefined, 200);
+    assert.deepEqual([r.counts, r.elected, r.tie], [[2, 2, 1], ['elected', 'elected', ''], false]);
+    const context = await browser.newContext({ viewport: { width: 414, height: 896 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${BASE}/public/${COMM1}`);
+      const item = page.locator('[data-test="disclosure-item"]', { hasText: '请选出2户最美家庭' });
+      await item.first().waitFor({ timeout: 15000 });
+      const elected = await item.first().locator('[data-test="disclosure-elected"]').innerText();
+      assert.ok(elected.includes(`当选：${labels[0]}、${labels[1]}`), elected);
+      const text = await item.first().innerText();
+      assert.match(text, /3\/\d+/);
+      for (const l of labels) assert.match(l, /\*\*家$/);
+      const whole = await page.locator('body').innerText();
+      for (const name of ['居民议事甲', '居民议事丙', '居民议事丁', '阳光社区书记', '邻里和睦'])
+        assert.ok(!whole.includes(name), `no ${name}`);
+      await page.screenshot({ path: `${SHOTS}/selection-public.png`, fullPage: true });
     } finally {
       await context.close();
     }

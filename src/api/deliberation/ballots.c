@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
+#include "domain/selection.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,38 @@
 static const char default_options[] =
     "[\"\\u540c\\u610f\",\"\\u4e0d\\u540c\\u610f\",\"\\u5f03\\u6743\"]";
 
-static int options_count(const char *options)
+static int options_count(const char *options, int64_t seats)
 {
 	json_t *a = options ? json_loads(options, 0, NULL) : NULL;
 	int n = a && json_is_array(a) ? (int)json_array_size(a) : 0;
 	json_decref(a);
-	return n > MAX_OPTIONS ? MAX_OPTIONS : n;
+	int max = seats > 0 ? SELECTION_MAX_OPTIONS : MAX_OPTIONS;
+	return n > max ? max : n;
+}
+
+/* A selection's count: every vote's mask adds one to each option it chose; then who is
+ * elected (b->elected, a JSON array of places) and whether the last place is tied. */
+static enum db_result selection_count(struct db *db, struct arena *a, const struct ballot_row *b,
+                                      int64_t *counts, int n, const char **elected)
+{
+	int64_t *choices, *weights;
+	size_t m;
+	enum db_result r = store_ballot_choice_counts(db, a, b->id, &choices, &weights, &m);
+	if (r != DB_OK)
+		return r;
+	for (size_t i = 0; i < m; i++)
+		selection_tally(choices[i], weights[i], counts, n);
+	enum selection_place places[SELECTION_MAX_OPTIONS];
+	bool tie;
+	selection_elect(counts, n, (int)b->seats, places, &tie);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(selection_place_code(places[i])));
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	*elected = s ? arena_printf(a, "%s", s) : NULL;
+	free(s);
+	return *elected ? DB_OK : DB_ERROR;
 }
 
 static void rule_of(const struct ballot_row *b, struct ballot_rule *r)
@@ -34,9 +61,10 @@ static void rule_of(const struct ballot_row *b, struct ballot_rule *r)
 
 enum db_result delib_ballot_count(struct db *db, struct arena *a, struct ballot_row *b)
 {
-	int n = options_count(b->options);
-	int64_t counts[MAX_OPTIONS] = {0};
-	enum db_result r = store_ballot_counts(db, b->id, counts, n);
+	int n = options_count(b->options, b->seats);
+	int64_t counts[SELECTION_MAX_OPTIONS] = {0};
+	enum db_result r = b->seats > 0 ? selection_count(db, a, b, counts, n, &b->elected)
+	                                : store_ballot_counts(db, b->id, counts, n);
 	if (r == DB_OK)
 		r = store_ballot_cast(db, b->id, &b->cast_count);
 	if (r != DB_OK)
@@ -44,7 +72,14 @@ enum db_result delib_ballot_count(struct db *db, struct arena *a, struct ballot_
 	struct ballot_rule rule;
 	rule_of(b, &rule);
 	struct ballot_outcome o;
-	ballot_outcome(&rule, b->eligible, counts, n, &o);
+	ballot_outcome(&rule, b->eligible, counts, b->seats > 0 ? 0 : n, &o);
+	if (b->seats > 0) {
+		/* A selection: the quorum as for any ballot, on who voted; it passes when the
+		 * quorum is met and someone is elected. */
+		o.quorum_met =
+		    b->eligible > 0 && share_reached(&rule.quorum, b->cast_count, b->eligible);
+		o.passed = o.quorum_met && b->elected && strstr(b->elected, "\"elected\"");
+	}
 	b->quorum_met = o.quorum_met;
 	b->passed = o.passed;
 	json_t *arr = json_array();
@@ -143,6 +178,16 @@ json_t *delib_ballot_json(struct http_req *req, const struct ballot_row *b0, boo
 		json_object_set_new(o, "counts", counts ? counts : json_array());
 		json_set_bool(o, "passed", b.passed);
 		json_set_time(o, "closed_at", b.closed ? b.closed_at : b.closes_at);
+		if (b.seats > 0) {
+			json_t *el = b.elected ? json_loads(b.elected, 0, NULL) : NULL;
+			json_object_set_new(o, "elected", el ? el : json_array());
+			json_set_bool(o, "tie", b.elected && strstr(b.elected, "\"tied\""));
+		}
+	}
+	if (b.seats > 0) {
+		json_set_int(o, "seats", b.seats);
+		json_t *ids = b.nominations ? json_loads(b.nominations, 0, NULL) : NULL;
+		json_object_set_new(o, "nominations", ids ? ids : json_array());
 	}
 	if (with_mine && (api_roles(ctx) & ROLE_BIT(ROLE_RESIDENT))) {
 		int64_t voter = caller_voter(req, &b), choice = -1;
@@ -152,7 +197,13 @@ json_t *delib_ballot_json(struct http_req *req, const struct ballot_row *b0, boo
 		if (voter && reg)
 			store_ballot_choice(ctx->db, b.id, voter, &choice);
 		json_set_bool(o, "may_vote", reg && !closed);
-		if (choice >= 0)
+		if (choice >= 0 && b.seats > 0) {
+			json_t *mine = json_array();
+			for (int i = 0; i < SELECTION_MAX_OPTIONS; i++)
+				if ((choice >> i) & 1)
+					json_array_append_new(mine, json_integer(i));
+			json_object_set_new(o, "my_vote", mine);
+		} else if (choice >= 0)
 			json_set_int(o, "my_vote", choice);
 		else
 			json_object_set_new(o, "my_vote", json_null());
@@ -193,6 +244,41 @@ static const char *read_options(struct http_req *req, struct api_input *in)
 	const char *out = s ? arena_printf(&req->arena, "%s", s) : NULL;
 	free(s);
 	return out;
+}
+
+/* The options of a selection's ballot: the labels of its accepted nominations (b->options,
+ * b->nominations); false (answered 409) when there are none or too many. */
+static bool selection_options(struct http_req *req, int64_t topic_id, struct ballot_row *b)
+{
+	struct nomination_row *rows;
+	size_t n = 0;
+	enum db_result r = store_nominations_of_topic(api_ctx(req)->db, &req->arena, topic_id,
+	                                              "accepted", &rows, &n);
+	if (r != DB_OK) {
+		api_store_error(req, r);
+		return false;
+	}
+	if (n == 0 || n > SELECTION_MAX_OPTIONS) {
+		api_problem(req, 409, "评选须有 1 到 60 个已接受的提名");
+		return false;
+	}
+	json_t *labels = json_array(), *ids = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(labels, json_string(rows[i].label));
+		json_array_append_new(ids, json_integer(rows[i].id));
+	}
+	char *l = json_dumps(labels, JSON_COMPACT), *d = json_dumps(ids, JSON_COMPACT);
+	json_decref(labels);
+	json_decref(ids);
+	b->options = l ? arena_printf(&req->arena, "%s", l) : NULL;
+	b->nominations = d ? arena_printf(&req->arena, "%s", d) : NULL;
+	free(l);
+	free(d);
+	if (!b->options || !b->nominations) {
+		api_store_error(req, DB_ERROR);
+		return false;
+	}
+	return true;
 }
 
 void topic_ballots_create_h(struct http_req *req)
@@ -265,6 +351,15 @@ void topic_ballots_create_h(struct http_req *req)
 		api_store_error(req, r);
 		goto out;
 	}
+	if ((r = store_selection_seats(ctx->db, t.id, &b.seats)) == DB_ROW &&
+	    !selection_options(req, t.id, &b)) {
+		r = DB_DONE;
+		goto out;
+	}
+	if (r != DB_ROW && r != DB_DONE) {
+		api_store_error(req, r);
+		goto out;
+	}
 	b.topic_id = t.id;
 	b.region_code = t.region_code;
 	b.stage = t.stage;
@@ -307,8 +402,29 @@ void topic_votes_create_h(struct http_req *req)
 	if (!api_input_begin(req, &in))
 		return;
 	int64_t option = 0, hh = 0, rid = 0;
-	bool paper = false, has_hh = false, has_rid = false;
-	api_int(&in, "option", true, 0, MAX_OPTIONS - 1, &option, NULL);
+	bool paper = false, has_hh = false, has_rid = false, has_option = false;
+	api_int(&in, "option", false, 0, MAX_OPTIONS - 1, &option, &has_option);
+	/* A selection's vote: the chosen options, up to its seats (a bit mask in the store). */
+	json_t *chosen = json_object_get(in.body, "options");
+	int64_t mask = 0;
+	if (chosen && json_is_array(chosen)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(chosen, i, v)
+		{
+			int64_t k = json_is_integer(v) ? json_integer_value(v) : -1;
+			if (k < 0 || k >= SELECTION_MAX_OPTIONS || (mask >> k) & 1) {
+				mask = -1;
+				break;
+			}
+			mask |= (int64_t)1 << k;
+		}
+	} else if (chosen)
+		mask = -1;
+	if (mask < 0)
+		api_field_error(&in, "options", "invalid", "options 须为不重复的选项序号");
+	else if (!has_option && !chosen)
+		api_field_error(&in, "option", "required", "请选择");
 	api_bool(&in, "paper", &paper, NULL);
 	api_int(&in, "household_id", false, 1, INT64_MAX, &hh, &has_hh);
 	api_int(&in, "resident_id", false, 1, INT64_MAX, &rid, &has_rid);
@@ -329,10 +445,17 @@ void topic_votes_create_h(struct http_req *req)
 	}
 	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
 		goto out;
-	if (option >= options_count(b.options)) {
+	int nopts = options_count(b.options, b.seats);
+	if (b.seats > 0 && !selection_mask_valid(chosen ? mask : 0, nopts, (int)b.seats)) {
+		api_field_problem(req, "options", "range", "须选择 1 到应选名额个被提名者");
+		goto out;
+	}
+	if (b.seats == 0 && (!has_option || option >= nopts)) {
 		api_field_problem(req, "option", "range", "没有这个选项");
 		goto out;
 	}
+	if (b.seats > 0)
+		option = mask;
 	int64_t voter = 0;
 	bool household = strcmp(b.unit, "household") == 0;
 	if (paper) {
@@ -365,7 +488,10 @@ void topic_votes_create_h(struct http_req *req)
 	ctx->audit_detail = paper ? "paper" : NULL;
 	json_t *o = json_object();
 	json_set_int(o, "ballot_id", b.id);
-	json_set_int(o, "option", option);
+	if (b.seats > 0)
+		json_object_set(o, "options", chosen);
+	else
+		json_set_int(o, "option", option);
 	json_set_bool(o, "replaced", before >= 0);
 	json_set_bool(o, "paper", paper);
 	api_json(req, 201, o);
@@ -395,10 +521,10 @@ void topic_result_get_h(struct http_req *req)
 		return;
 	json_t *full = delib_ballot_json(req, &b, false);
 	json_t *o = json_object();
-	const char *keys[] = {"status",     "eligible",  "cast",      "turnout",
-	                      "quorum_met", "counts",    "passed",    "closed_at",
-	                      "id",         "question",  "options",   "unit",
-	                      "quorum",     "threshold", "closes_at", "secret"};
+	const char *keys[] = {"status",  "eligible", "cast",      "turnout",   "quorum_met",
+	                      "counts",  "passed",   "closed_at", "id",        "question",
+	                      "options", "unit",     "quorum",    "threshold", "closes_at",
+	                      "secret",  "seats",    "elected",   "tie",       "nominations"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		json_t *v = json_object_get(full, keys[i]);
 		if (v)

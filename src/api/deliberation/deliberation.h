@@ -35,6 +35,11 @@ void topic_tasks_done_h(struct http_req *req);
 void topic_ratings_create_h(struct http_req *req);
 void topic_objections_create_h(struct http_req *req);
 void disclosures_get_h(struct http_req *req);
+/* Selections (评选), selections.c. */
+void topic_selection_create_h(struct http_req *req);
+void topic_nominations_list_h(struct http_req *req);
+void topic_nominations_create_h(struct http_req *req);
+void topic_nominations_review_h(struct http_req *req);
 
 /* The community (12 digits) of a resident caller: their linked resident's, else their
  * resident grant's; NULL when none. */

@@ -67,6 +67,17 @@ void disclosures_get_h(struct http_req *req)
 				json_object_set_new(x, "counts", c ? c : json_array());
 				json_set_bool(x, "passed", b[k].passed);
 				json_set_time(x, "closed_at", b[k].closed_at);
+				if (b[k].seats > 0) {
+					/* A selection: the options are the nominees' labels
+					 * ("3栋201 张**家"), the places "elected", "tied" or "". */
+					json_set_int(x, "seats", b[k].seats);
+					json_t *el =
+					    b[k].elected ? json_loads(b[k].elected, 0, NULL) : NULL;
+					json_object_set_new(x, "elected", el ? el : json_array());
+					json_set_bool(x, "tie",
+					              b[k].elected &&
+					                  strstr(b[k].elected, "\"tied\""));
+				}
 				json_array_append_new(bs, x);
 			}
 		json_object_set_new(o, "ballots", bs);

@@ -228,8 +228,13 @@ json_t *delib_topic_json(struct http_req *req, const struct topic_row *t, bool f
 	json_set_time(o, "created_at", t->created_at);
 	json_set_time(o, "updated_at", t->updated_at);
 	json_object_set_new(o, "next_stages", next_stages(req, t));
-	if (full)
+	if (full) {
 		add_details(req, o, t, staff);
+		/* A selection (评选, selections.c): its number of places. */
+		int64_t seats = 0;
+		if (store_selection_seats(api_ctx(req)->db, t->id, &seats) == DB_ROW)
+			json_set_int(o, "seats", seats);
+	}
 	return o;
 }
 

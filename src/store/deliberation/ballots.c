@@ -14,7 +14,8 @@
 	"b.opens_at, b.closes_at, coalesce(b.closed_at, 0), b.eligible, coalesce(b.cast_count, "   \
 	"0), coalesce(b.created_by, 0), b.created_at, b.quorum_more, b.threshold_more, b.secret, " \
 	"b.status, coalesce(b.quorum_met, 0), coalesce(b.passed, 0), b.region_code, b.stage, "     \
-	"b.question, b.options, b.unit, b.preset, b.counts"
+	"b.question, b.options, b.unit, b.preset, b.counts, coalesce(b.seats, 0), "                \
+	"b.nominations, b.elected"
 
 static void ballot_read(struct db_stmt *st, struct arena *a, void *p)
 {
@@ -45,6 +46,9 @@ static void ballot_read(struct db_stmt *st, struct arena *a, void *p)
 	b->unit = S(23);
 	b->preset = S(24);
 	b->counts = S(25);
+	b->seats = db_col_int(st, 26);
+	b->nominations = S(27);
+	b->elected = S(28);
 }
 
 enum db_result store_ballots_insert(struct db *db, struct ballot_row *b)
@@ -53,14 +57,16 @@ enum db_result store_ballots_insert(struct db *db, struct ballot_row *b)
 	    db,
 	    "INSERT INTO ballots(topic_id, region_code, stage, question, options, unit, preset, "
 	    "quorum_num, quorum_den, quorum_more, threshold_num, threshold_den, threshold_more, "
-	    "secret, opens_at, closes_at, status, eligible, created_by, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?)",
+	    "secret, opens_at, closes_at, status, eligible, created_by, created_at, seats, "
+	    "nominations) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?, ?)",
 	    ARGS(ARG_INT(b->topic_id), ARG_TEXT(b->region_code), ARG_TEXT(b->stage),
 	         ARG_TEXT(b->question), ARG_TEXT(b->options), ARG_TEXT(b->unit),
 	         ARG_OPT_TEXT(b->preset), ARG_INT(b->quorum_num), ARG_INT(b->quorum_den),
 	         ARG_BOOL(b->quorum_more), ARG_INT(b->threshold_num), ARG_INT(b->threshold_den),
 	         ARG_BOOL(b->threshold_more), ARG_BOOL(b->secret), ARG_INT(b->opens_at),
-	         ARG_INT(b->closes_at), ARG_ID(b->created_by), ARG_INT(b->created_at)),
+	         ARG_INT(b->closes_at), ARG_ID(b->created_by), ARG_INT(b->created_at),
+	         ARG_NONZERO(b->seats), ARG_OPT_TEXT(b->nominations)),
 	    &b->id);
 }
 
@@ -178,14 +184,36 @@ enum db_result store_ballot_counts(struct db *db, int64_t ballot_id, int64_t *co
 	return r;
 }
 
+enum db_result store_ballot_choice_counts(struct db *db, struct arena *a, int64_t ballot_id,
+                                          int64_t **choices, int64_t **counts, size_t *n)
+{
+	struct choice_count *rows;
+	enum db_result r =
+	    sql_all(db, a,
+	            "SELECT choice, count(*) FROM ballot_votes WHERE ballot_id = ? "
+	            "AND choice IS NOT NULL GROUP BY choice ORDER BY choice",
+	            ARGS(ARG_INT(ballot_id)), count_read, sizeof *rows, 5000, (void **)&rows, n);
+	if (r != DB_OK)
+		return r;
+	*choices = arena_alloc(a, (*n + 1) * sizeof **choices);
+	*counts = arena_alloc(a, (*n + 1) * sizeof **counts);
+	if (!*choices || !*counts)
+		return DB_ERROR;
+	for (size_t i = 0; i < *n; i++) {
+		(*choices)[i] = rows[i].choice;
+		(*counts)[i] = rows[i].n;
+	}
+	return DB_OK;
+}
+
 enum db_result store_ballot_close(struct db *db, const struct ballot_row *b, int64_t now)
 {
 	enum db_result r = sql_change(
 	    db,
 	    "UPDATE ballots SET status = 'closed', closed_at = ?, cast_count = ?, counts = ?, "
-	    "quorum_met = ?, passed = ? WHERE id = ? AND status = 'open'",
+	    "quorum_met = ?, passed = ?, elected = ? WHERE id = ? AND status = 'open'",
 	    ARGS(ARG_INT(now), ARG_INT(b->cast_count), ARG_TEXT(b->counts), ARG_BOOL(b->quorum_met),
-	         ARG_BOOL(b->passed), ARG_INT(b->id)));
+	         ARG_BOOL(b->passed), ARG_OPT_TEXT(b->elected), ARG_INT(b->id)));
 	if (r != DB_OK || !b->secret)
 		return r;
 	/* Who voted stays (turnout, no second vote); what they chose is only in the counts. */

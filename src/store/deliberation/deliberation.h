@@ -77,6 +77,10 @@ struct ballot_row {
 	    closes_at, closed_at, eligible, cast_count, created_by, created_at;
 	bool quorum_more, threshold_more, secret, closed, quorum_met, passed;
 	const char *region_code, *stage, *question, *options, *unit, *preset, *counts;
+	/* A selection's ballot (migration 31): seats > 0, the nominations its options are (a JSON
+	 * array of ids) and, once closed, the place of each ("elected", "tied", ""). */
+	int64_t seats;
+	const char *nominations, *elected;
 };
 enum db_result store_ballots_insert(struct db *db, struct ballot_row *b);
 enum db_result store_ballots_get(struct db *db, struct arena *a, int64_t id,
@@ -96,6 +100,9 @@ enum db_result store_ballot_choice(struct db *db, int64_t ballot_id, int64_t vot
 enum db_result store_ballot_cast(struct db *db, int64_t ballot_id, int64_t *out);
 /* Votes per option into counts[0..n). */
 enum db_result store_ballot_counts(struct db *db, int64_t ballot_id, int64_t *counts, int n);
+/* The distinct choices (a selection's bit masks) with how many votes each. */
+enum db_result store_ballot_choice_counts(struct db *db, struct arena *a, int64_t ballot_id,
+                                          int64_t **choices, int64_t **counts, size_t *n);
 /* Writes the frozen result (only while open: DB_DONE when already closed); a secret
  * ballot's choices lose their voters in the same step. */
 enum db_result store_ballot_close(struct db *db, const struct ballot_row *b, int64_t now);
@@ -156,5 +163,38 @@ struct topic_voter {
 };
 enum db_result store_topic_voter(struct db *db, struct arena *a, int64_t user_id,
                                  struct topic_voter *out);
+
+/* Selections (评选, migration 31): the topic's seats (DB_ROW, DB_DONE when the topic is no
+ * selection), its nominations, the parts of a nominee's label. */
+enum db_result store_selection_seats(struct db *db, int64_t topic_id, int64_t *seats);
+enum db_result store_selection_insert(struct db *db, int64_t topic_id, int64_t seats,
+                                      int64_t user_id, int64_t now);
+struct nomination_row {
+	int64_t id, topic_id, household_id, building_id, nominated_by, reviewed_by, reviewed_at,
+	    created_at;
+	const char *region_code, *nominee_kind, *label, *reason, *status, *review_note;
+};
+enum db_result store_nominations_insert(struct db *db, struct nomination_row *n);
+enum db_result store_nominations_get(struct db *db, struct arena *a, int64_t id,
+                                     struct nomination_row *out);
+/* The topic's nominations in the order made (status NULL: all), at most 200. */
+enum db_result store_nominations_of_topic(struct db *db, struct arena *a, int64_t topic_id,
+                                          const char *status, struct nomination_row **rows,
+                                          size_t *n);
+/* Accepts or declines a pending nomination (DB_DONE when it is no longer pending). */
+enum db_result store_nomination_review(struct db *db, int64_t id, const char *status,
+                                       const char *note, int64_t user_id, int64_t now);
+/* Whether the nominee (kind and id) is already nominated (and not declined) in the topic. */
+enum db_result store_nomination_exists(struct db *db, int64_t topic_id, const char *kind,
+                                       int64_t nominee_id, bool *out);
+/* A household's region, building name, unit, room and head's name (DB_DONE: none). */
+struct household_place {
+	const char *region_code, *building, *unit, *room, *head_name;
+};
+enum db_result store_household_place(struct db *db, struct arena *a, int64_t household_id,
+                                     struct household_place *out);
+/* A building's region and name (DB_DONE: none). */
+enum db_result store_building_place(struct db *db, struct arena *a, int64_t building_id,
+                                    const char **region_code, const char **name);
 
 #endif
