@@ -35,6 +35,7 @@ extern const char store_migration_27[];
 extern const char store_migration_28[];
 extern const char store_migration_29[];
 extern const char store_migration_30[];
+extern const char store_migration_32[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -66,5 +67,6 @@ extern const char store_migration_27_pg[];
 extern const char store_migration_28_pg[];
 extern const char store_migration_29_pg[];
 extern const char store_migration_30_pg[];
+extern const char store_migration_32_pg[];
 
 #endif
