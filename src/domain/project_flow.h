@@ -37,10 +37,9 @@ enum project_link { PLINK_TOPIC, PLINK_CAMPAIGN, PLINK_COMMITMENT, PLINK_COUNT }
 /* Who creates and runs projects: community staff and up; who reads them: they and the
  * supervisor, and a department for the projects its own unit is responsible for. Acceptance
  * (验收) is by the street or above, never by the community that ran the work. */
-#define PROJECT_MANAGERS ROLES_MANAGERS
-#define PROJECT_READERS                                                                            \
-	(ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_DEPARTMENT))
-#define PROJECT_DOERS (PROJECT_MANAGERS | ROLE_BIT(ROLE_DEPARTMENT))
+#define PROJECT_MANAGERS  ROLES_MANAGERS
+#define PROJECT_READERS   (ROLES_MANAGERS | ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_DEPARTMENT))
+#define PROJECT_DOERS     (PROJECT_MANAGERS | ROLE_BIT(ROLE_DEPARTMENT))
 #define PROJECT_ACCEPTORS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_DISTRICT) | ROLE_BIT(ROLE_STREET))
 
 struct project_transition {

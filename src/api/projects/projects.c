@@ -58,7 +58,8 @@ static json_t *project_json(const struct project_row *p)
 	json_set_str(o, "region_name", p->region_name);
 	json_set_str(o, "kind", p->kind);
 	enum project_kind k;
-	json_set_str(o, "kind_name", project_kind_parse(p->kind, &k) ? project_kind_name_zh(k) : NULL);
+	json_set_str(o, "kind_name",
+	             project_kind_parse(p->kind, &k) ? project_kind_name_zh(k) : NULL);
 	json_set_str(o, "title", p->title);
 	json_set_str(o, "description", p->description);
 	json_set_int(o, "budget_fen", p->budget_fen);
@@ -67,7 +68,8 @@ static json_t *project_json(const struct project_row *p)
 	json_set_str(o, "responsible_unit", p->responsible_unit);
 	json_set_str(o, "state", p->state);
 	enum project_state s;
-	json_set_str(o, "state_name", project_state_parse(p->state, &s) ? project_state_name_zh(s) : NULL);
+	json_set_str(o, "state_name",
+	             project_state_parse(p->state, &s) ? project_state_name_zh(s) : NULL);
 	json_set_int(o, "milestones", p->milestones);
 	json_set_int(o, "milestones_done", p->milestones_done);
 	json_set_int(o, "progress", project_progress(p->milestones_done, p->milestones));
@@ -170,8 +172,8 @@ static void respond_detail(struct http_req *req, int status, int64_t id)
 		}
 	json_object_set_new(o, "actions", acts);
 	json_object_set_new(o, "can_edit",
-	                    json_boolean((mine & PROJECT_DOERS) && project_state_parse(p.state, &s) &&
-	                                 project_open(s)));
+	                    json_boolean((mine & PROJECT_DOERS) &&
+	                                 project_state_parse(p.state, &s) && project_open(s)));
 	api_json(req, status, o);
 }
 
@@ -193,7 +195,8 @@ static bool read_filter(struct http_req *req, struct project_filter *f, struct s
 	enum project_link l;
 	f->state = http_query(req, "state");
 	if (f->state && !project_state_parse(f->state, &s)) {
-		api_problem(req, 400, "state 须为 planned、underway、completed、accepted 或 suspended");
+		api_problem(req, 400,
+		            "state 须为 planned、underway、completed、accepted 或 suspended");
 		return false;
 	}
 	f->kind = http_query(req, "kind");
@@ -228,15 +231,16 @@ void projects_list_h(struct http_req *req)
 		return;
 	struct project_row *rows;
 	size_t n;
-	enum db_result r = store_projects_walk(ctx->db, &req->arena, &pg.sc, &f, pg.after, pg.limit,
-	                                       &rows, &n);
+	enum db_result r =
+	    store_projects_walk(ctx->db, &req->arena, &pg.sc, &f, pg.after, pg.limit, &rows, &n);
 	base_respond_page(req, r, rows, n, sizeof *rows, offsetof(struct project_row, region_code),
 	                  pg.limit, project_item);
 }
 
 static const char *yuan(struct arena *a, int64_t fen)
 {
-	return arena_printf(a, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
+	return arena_printf(a, "%s%lld.%02lld", fen < 0 ? "-" : "",
+	                    (long long)(fen < 0 ? -fen : fen) / 100,
 	                    (long long)(fen < 0 ? -fen : fen) % 100);
 }
 
@@ -259,8 +263,8 @@ void projects_export_h(struct http_req *req)
 	                                       (struct page_after){"", 0}, EXPORT_MAX, &rows, &n);
 	if (!api_stored(req, r))
 		return;
-	static const char *const titles[] = {"编号", "区划代码", "区划",     "类型",
-	                                     "项目名称", "责任单位", "状态",     "预算（元）",
+	static const char *const titles[] = {"编号",         "区划代码", "区划", "类型",
+	                                     "项目名称",     "责任单位", "状态", "预算（元）",
 	                                     "已支出（元）", "进度（%）"};
 	enum { NC = sizeof titles / sizeof titles[0] };
 	struct sink s;
@@ -309,7 +313,8 @@ static void read_link(struct http_req *req, struct api_input *in, struct project
 		return;
 	enum project_link l;
 	if (!kind || !project_link_parse(kind, &l)) {
-		api_field_error(in, "link_kind", "enum", "link_kind 须为 topic、campaign 或 commitment");
+		api_field_error(in, "link_kind", "enum",
+		                "link_kind 须为 topic、campaign 或 commitment");
 		return;
 	}
 	if (!has) {
@@ -336,7 +341,8 @@ static void read_link(struct http_req *req, struct api_input *in, struct project
 		if (r == DB_ROW)
 			r = store_pairings_get(ctx->db, &req->arena, c.pairing_id, &pr);
 		if (r == DB_ROW)
-			region = pr.region_code, visible = api_reaches(ctx, PROJECT_READERS, region);
+			region = pr.region_code,
+			visible = api_reaches(ctx, PROJECT_READERS, region);
 	}
 	if (r != DB_ROW && r != DB_DONE) {
 		api_field_error(in, "link_id", "unavailable", "暂时无法读取关联记录");
@@ -366,7 +372,8 @@ void projects_create_h(struct http_req *req)
 	const char *kind = api_string(&in, "kind", true, 16, NULL);
 	enum project_kind k;
 	if (kind && !project_kind_parse(kind, &k))
-		api_field_error(&in, "kind", "enum", "kind 须为 livelihood、renovation、purchase 或 other");
+		api_field_error(&in, "kind", "enum",
+		                "kind 须为 livelihood、renovation、purchase 或 other");
 	p.kind = kind;
 	/* Up to 100 billion yuan, in fen. */
 	api_int(&in, "budget_fen", true, 0, 10000000000000LL, &p.budget_fen, NULL);

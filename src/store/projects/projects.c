@@ -76,8 +76,7 @@ enum db_result store_projects_walk(struct db *db, struct arena *a, const struct 
 	return sql_walk(
 	    db, a,
 	    "SELECT " PROJECT_COLS " FROM projects p WHERE (p.region_code, p.id) > (?3, ?4) AND "
-	    "p.region_code < ?2 AND " SQL_WALK_LO
-	    " AND (CAST(?5 AS TEXT) IS NULL OR p.state = ?5) "
+	    "p.region_code < ?2 AND " SQL_WALK_LO " AND (CAST(?5 AS TEXT) IS NULL OR p.state = ?5) "
 	    "AND (CAST(?6 AS TEXT) IS NULL OR p.kind = ?6) "
 	    "AND (CAST(?7 AS TEXT) IS NULL OR p.responsible_unit = ?7) "
 	    "AND (CAST(?8 AS TEXT) IS NULL OR (p.link_kind = ?8 AND p.link_id = ?9)) "
@@ -95,8 +94,8 @@ enum db_result store_projects_public(struct db *db, struct arena *a, const char 
 	               "SELECT " PROJECT_COLS " FROM projects p WHERE substr(p.region_code, 1, "
 	               "length(?1)) = ?1 AND p.state IN ('underway','completed','accepted') "
 	               "ORDER BY p.id DESC LIMIT ?2",
-	               ARGS(ARG_TEXT(region), ARG_INT((int64_t)limit)), project_read,
-	               sizeof **rows, limit, (void **)rows, n);
+	               ARGS(ARG_TEXT(region), ARG_INT((int64_t)limit)), project_read, sizeof **rows,
+	               limit, (void **)rows, n);
 }
 
 /* ---- milestones ---- */
@@ -135,8 +134,7 @@ enum db_result store_project_milestones_get(struct db *db, struct arena *a, int6
 	               ARGS(ARG_INT(id)), milestone_read, out);
 }
 
-enum db_result store_project_milestones_update(struct db *db,
-                                               const struct project_milestone_row *m)
+enum db_result store_project_milestones_update(struct db *db, const struct project_milestone_row *m)
 {
 	return sql_change(db,
 	                  "UPDATE project_milestones SET title = ?, due_on = ?, done_on = ?, "
