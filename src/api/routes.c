@@ -6,6 +6,7 @@
 #include "api/command/command.h"
 #include "api/deliberation/deliberation.h"
 #include "api/party/party.h"
+#include "api/projects/projects.h"
 #include "api/services/services.h"
 #include "api/voice/voice.h"
 #include "api/volunteers/volunteers.h"
@@ -345,6 +346,20 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "service_booking.cancel"},
     {"POST", "/api/v1/service-bookings/{id}/attendance", service_bookings_attend_h, SERVICE_STAFF,
      HTTP_WRITE, "service_booking.attendance"},
+    /* Projects (民生实事, 老旧小区改造, 政府购买服务), api/projects/projects.c: the state
+     * table is domain/project_flow.c; a department reads and reports on its unit's own. */
+    {"GET", "/api/v1/projects", projects_list_h, PROJECT_READERS, 0, NULL},
+    {"POST", "/api/v1/projects", projects_create_h, PROJECT_MANAGERS, HTTP_WRITE, "project.create"},
+    {"GET", "/api/v1/projects/export", projects_export_h, PROJECT_READERS, 0, NULL},
+    {"GET", "/api/v1/projects/{id}", projects_get_h, PROJECT_READERS, 0, NULL},
+    {"POST", "/api/v1/projects/{id}/actions", projects_action_h, PROJECT_READERS, HTTP_WRITE,
+     "project.action"},
+    {"POST", "/api/v1/projects/{id}/milestones", project_milestones_create_h, PROJECT_DOERS,
+     HTTP_WRITE, "project.milestone.create"},
+    {"PATCH", "/api/v1/projects/{id}/milestones/{mid}", project_milestones_patch_h, PROJECT_DOERS,
+     HTTP_WRITE, "project.milestone.update"},
+    {"POST", "/api/v1/projects/{id}/spending", project_spending_create_h, PROJECT_DOERS, HTTP_WRITE,
+     "project.spending.create"},
     /* Deliberation (协商议事), api/deliberation/: topics and their stages (topics.c, the
      * table in domain/topic_flow.c), meetings (meetings.c), ballots and votes (ballots.c),
      * 民筹/民办/民评 and objections (works.c); the disclosure page is public (disclosure.c). */

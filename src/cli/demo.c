@@ -15,6 +15,7 @@
 #include "cli/demo_services.h"
 #include "cli/demo_party.h"
 #include "cli/demo_voice.h"
+#include "cli/demo_projects.h"
 #include "cli/demo_workers.h"
 #include "core/seal.h"
 #include "core/timeutil.h"
@@ -287,6 +288,8 @@ int cli_demo(int argc, char **argv)
 			ok = demo_services(db, time_now()) >= 0;
 		if (ok)
 			ok = demo_workers(db, time_now()) >= 0;
+		if (ok)
+			ok = demo_projects(db, time_now()) >= 0;
 	}
 	if (ok) {
 		char detail[128];

@@ -31,6 +31,7 @@ const MACRO_FILES = [
   'src/api/services/services.h',
   'src/api/deliberation/deliberation.h',
   'src/domain/topic_flow.h',
+  'src/domain/project_flow.h',
   'src/api/voice/voice.h',
   'src/api/volunteers/volunteers.h',
   'src/api/routes.c',

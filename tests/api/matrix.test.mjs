@@ -530,6 +530,44 @@ R("POST /api/v1/campaigns/{id}/items", {
     region_code: GRID1,
   }),
 });
+// projects: one of grid 1 whose responsible unit is 城管执法 (chengguan's), so the department
+// reads it and reports on it; its outsider (same unit, street 2) does not reach it
+R("GET /api/v1/projects", {
+  path: () => "/api/v1/projects?limit=200",
+  listed: { id: (f) => f.project },
+});
+R("POST /api/v1/projects", {
+  target: true,
+  body: () => ({
+    region_code: GRID1,
+    kind: "livelihood",
+    title: `矩阵项目${next()}`,
+    budget_fen: 100000,
+    responsible_unit: UNITS.department,
+  }),
+});
+R("GET /api/v1/projects/export");
+R("GET /api/v1/projects/{id}", { path: (f) => `/api/v1/projects/${f.project}` });
+R("POST /api/v1/projects/{id}/actions", {
+  path: (f) => `/api/v1/projects/${f.project}/actions`,
+  body: () => ({ action: "start" }),
+  refuse: {
+    roles: "*",
+    why: "domain/project_flow.c: an action the caller’s role does not allow → 403",
+  },
+});
+R("POST /api/v1/projects/{id}/milestones", {
+  path: (f) => `/api/v1/projects/${f.project}/milestones`,
+  body: () => ({ title: `矩阵节点${next()}`, due_on: inDays(30) }),
+});
+R("PATCH /api/v1/projects/{id}/milestones/{mid}", {
+  path: (f) => `/api/v1/projects/${f.project}/milestones/${f.projectMilestone}`,
+  body: () => ({ done_on: today() }),
+});
+R("POST /api/v1/projects/{id}/spending", {
+  path: (f) => `/api/v1/projects/${f.project}/spending`,
+  body: () => ({ amount_fen: 1, spent_on: today(), note: "矩阵支出" }),
+});
 // the caller's own items (for the department, its unit's: the item below is 城管执法's)
 R("GET /api/v1/campaign-items", {
   path: () => "/api/v1/campaign-items?limit=200",
@@ -2043,6 +2081,22 @@ describe("role × route matrix", { timeout: 300_000 }, () => {
       scheme: f.scheme,
       period: "2025-03",
     });
+    // a project of grid 1 (城管执法 responsible) with a milestone
+    f.project = (
+      await must(admin, "POST", "/api/v1/projects", {
+        region_code: GRID1,
+        kind: "renovation",
+        title: "矩阵项目",
+        budget_fen: 10000000,
+        responsible_unit: UNITS.department,
+      })
+    ).id;
+    f.projectMilestone = (
+      await must(admin, "POST", `/api/v1/projects/${f.project}/milestones`, {
+        title: "矩阵节点",
+        due_on: inDays(30),
+      })
+    ).milestone_list[0].id;
     // a campaign of grid 1 with an item, and a meeting there
     f.campaign = (
       await must(admin, "POST", "/api/v1/campaigns", {

@@ -60,6 +60,13 @@ const routes = [
         name: 'rectifications',
         component: () => import('./pages/desk/base/RectificationsPage.vue'),
       },
+      // Projects (民生实事, 老旧小区改造, 政府购买服务).
+      {
+        path: 'projects',
+        name: 'projects',
+        component: () => import('./pages/desk/projects/ProjectsPage.vue'),
+        meta: { menu: '/projects' },
+      },
       // The command platform (指挥平台): campaigns on the board (挂图作战) and joint meetings.
       {
         path: 'campaigns',

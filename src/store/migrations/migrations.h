@@ -36,6 +36,7 @@ extern const char store_migration_28[];
 extern const char store_migration_29[];
 extern const char store_migration_30[];
 extern const char store_migration_31[];
+extern const char store_migration_32[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -68,5 +69,6 @@ extern const char store_migration_28_pg[];
 extern const char store_migration_29_pg[];
 extern const char store_migration_30_pg[];
 extern const char store_migration_31_pg[];
+extern const char store_migration_32_pg[];
 
 #endif

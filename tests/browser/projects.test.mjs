@@ -1,0 +1,155 @@
+// Browser test of the projects desk page (项目管理) on the demo district: the community
+// secretary creates a project of 阳光社区 in the dialog, opens it, starts it (开工), adds a
+// milestone and marks it done (the progress bar reads 100%), records spending within the
+// budget, and sees an entry above the budget refused until a reason is given; the street
+// manager then accepts (验收) it. Every step is asserted on the visible text.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const require = createRequire(
+  new URL("../../web/package.json", import.meta.url),
+);
+const { chromium } = require("playwright-core");
+
+const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
+const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
+const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
+const missing = !BASE ? "JICENG_URL is not set" : "";
+const TITLE = `楼道加装扶手${Date.now() % 100000}`;
+
+let browser;
+
+const field = (page, name) =>
+  page
+    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
+    .first();
+
+async function signIn(user) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: "zh-CN",
+  });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await field(page, "username").fill(user);
+  await field(page, "password").fill(DEMO_PASSWORD);
+  await page.locator('[data-test="sign-in"]').click();
+  await page.waitForURL(`${BASE}/`);
+  return { context, page };
+}
+
+async function openProject(page) {
+  await page.goto(`${BASE}/projects`);
+  const row = page.locator('[data-test="project-table"] .el-table__row', {
+    hasText: TITLE,
+  });
+  await row.waitFor();
+  await row.click();
+  const drawer = page.locator(".el-drawer", { hasText: TITLE });
+  await drawer.waitFor();
+  return drawer;
+}
+
+describe("projects desk page", { skip: missing || false, timeout: 180_000 }, () => {
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the community runs a project, the street accepts it", async () => {
+    const { context, page } = await signIn("shequ");
+    await page.goto(`${BASE}/projects`);
+    await page.locator("h2", { hasText: "项目管理" }).waitFor();
+    await page.locator('[data-test="project-new"]').click();
+    await field(page, "project-title").fill(TITLE);
+    await field(page, "project-unit").fill("城管执法");
+    // the region: the community's own (the picker offers the caller's regions)
+    await page.locator('.el-dialog .el-cascader').first().click();
+    const node = page
+      .locator(".el-cascader-node", { hasText: "阳光社区" })
+      .first();
+    await node.waitFor();
+    const radio = node.locator(".el-radio");
+    if (await radio.count()) await radio.first().click();
+    else await node.click();
+    await field(page, "project-title").click();
+    await page.locator(".el-dialog .el-input-number input").first().fill("5000");
+    await page.locator('[data-test="project-save"]').click();
+    const drawer = page.locator(".el-drawer", { hasText: TITLE });
+    await drawer.waitFor();
+    assert.match(
+      await drawer.locator('[data-test="project-state"]').innerText(),
+      /计划中/,
+    );
+
+    await drawer.locator('[data-test="project-act-start"]').click();
+    await drawer
+      .locator('[data-test="project-state"]', { hasText: "实施中" })
+      .waitFor();
+
+    await drawer.getByPlaceholder("节点名称").fill("扶手安装");
+    await drawer.getByPlaceholder("计划日期").fill("2027-01-15");
+    await page.keyboard.press("Enter");
+    await drawer.getByRole("button", { name: "添加节点" }).click();
+    await drawer.locator(".el-table__row", { hasText: "扶手安装" }).waitFor();
+    assert.match(
+      await drawer.locator('[data-test="project-progress"]').innerText(),
+      /0%/,
+    );
+    await drawer.getByRole("button", { name: "标记完成" }).click();
+    await drawer
+      .locator('[data-test="project-progress"]', { hasText: "100%" })
+      .waitFor();
+
+    const amount = drawer.locator(".row-form .el-input-number input").first();
+    await amount.fill("3000");
+    await drawer.getByLabel("用途").fill("扶手材料");
+    await drawer.getByRole("button", { name: "登记支出" }).click();
+    await drawer
+      .locator('[data-test="project-spending"] .el-table__row', {
+        hasText: "扶手材料",
+      })
+      .waitFor();
+    assert.match(await drawer.innerText(), /3,000\.00/);
+    // above the budget: the reason field appears, and the entry goes in with it
+    await amount.fill("2500");
+    await amount.blur();
+    await drawer.getByLabel("用途").fill("追加安装");
+    await drawer.getByLabel("超预算原因").fill("增加两层楼道");
+    await drawer.getByRole("button", { name: "登记支出" }).click();
+    await drawer
+      .locator('[data-test="project-spending"] .el-table__row', {
+        hasText: "增加两层楼道",
+      })
+      .waitFor();
+    await drawer.locator('[data-test="project-act-complete"]').click();
+    await drawer
+      .locator('[data-test="project-state"]', { hasText: "已完工" })
+      .waitFor();
+    // the community may not accept its own work: no such button
+    assert.equal(
+      await drawer.locator('[data-test="project-act-accept"]').count(),
+      0,
+    );
+    await page
+      .screenshot({ path: `${SHOTS}/projects-community.png`, fullPage: true })
+      .catch(() => {});
+    await context.close();
+
+    const street = await signIn("jiedao");
+    const d2 = await openProject(street.page);
+    await d2.locator('[data-test="project-act-accept"]').click();
+    await d2
+      .locator('[data-test="project-state"]', { hasText: "已验收" })
+      .waitFor();
+    assert.match(await d2.innerText(), /验收/);
+    await street.context.close();
+  });
+});
