@@ -244,6 +244,12 @@ bool api_load(struct http_req *req, const struct api_loader *l, void *out);
 /* ---- authorisation beyond the route's role set ---- */
 /* Roles of the caller's grants. */
 unsigned api_roles(const struct api_ctx *ctx);
+/* A region code given in a body's field: an existing region that a grant with one of roles
+ * reaches (roles 0: any region). Otherwise a field error — "unknown", "scope", or
+ * "unavailable" (503) when the store could not say — and false. */
+bool api_region_field(struct http_req *req, struct api_input *in, const char *field,
+                      const char *code, unsigned roles);
+
 /* True when a grant with a role in roles reaches region code. */
 bool api_reaches(const struct api_ctx *ctx, unsigned roles, const char *code);
 bool api_is_admin(const struct api_ctx *ctx);

@@ -423,7 +423,6 @@ const struct msg_entry msg_catalogue[] = {
 	{"house_household_id_positive", "house_id / household_id 须为正整数", "house_id / household_id must be positive integers"},
 	{"category_not_found_case", "事件类别不存在", "Case category not found"},
 	{"handling_level_enum", "处置层级须为 grid、community、street 或 district", "The handling level must be grid, community, street or district"},
-	{"region_out_of_scope", "该区划超出您的管辖范围", "This region is outside your area"},
 	{"rule_not_found", "规则不存在", "Rule not found"},
 	{"rule_region_out_of_scope", "该规则的区划超出您的管辖范围", "This rule's region is outside your area"},
 	{"csv_utf8", "CSV 须为 UTF-8 文本", "The CSV must be UTF-8 text"},

@@ -94,13 +94,8 @@ void sweeps_create_h(struct http_req *req)
 		api_field_error(&in, "ends_on", "date", "须为 YYYY-MM-DD 格式的日期");
 	else if (s.starts_on && s.ends_on && strcmp(s.ends_on, s.starts_on) < 0)
 		api_field_error(&in, "ends_on", "range", "结束日期不能早于开始日期");
-	if (s.region_code) {
-		struct region_row reg;
-		if (store_regions_get(ctx->db, &req->arena, s.region_code, &reg) != DB_ROW)
-			api_field_error(&in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, BASE_MANAGERS, s.region_code))
-			api_field_error(&in, "region_code", "scope", "该区划超出您的管辖范围");
-	}
+	if (s.region_code)
+		api_region_field(req, &in, "region_code", s.region_code, BASE_MANAGERS);
 	if (!api_input_end(req, &in))
 		goto out;
 	s.status = "open";

@@ -84,13 +84,8 @@ static void read_rule(struct http_req *req, struct api_input *in, struct rule_ro
 	r->rule.region_code = api_string(in, "region_code", false, 15, NULL);
 	if (r->rule.region_code && !*r->rule.region_code)
 		r->rule.region_code = NULL;
-	if (r->rule.region_code) {
-		struct region_row reg;
-		if (store_regions_get(ctx->db, &req->arena, r->rule.region_code, &reg) != DB_ROW)
-			api_field_error(in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, ROLES_MANAGERS, r->rule.region_code))
-			api_field_error(in, "region_code", "scope", "该区划超出您的管辖范围");
-	}
+	if (r->rule.region_code)
+		api_region_field(req, in, "region_code", r->rule.region_code, ROLES_MANAGERS);
 	r->rule.unit = api_string(in, "unit", true, 64, NULL);
 	api_int(in, "accept_hours", true, 0, 24 * 30, &r->rule.accept_hours, NULL);
 	api_int(in, "handle_hours", true, 1, 24 * 365, &r->rule.handle_hours, NULL);

@@ -147,16 +147,10 @@ void callback_samples_list_h(struct http_req *req)
 /* The region field: an existing region the caller reaches with a callback role. */
 const char *callbacks_read_region(struct http_req *req, struct api_input *in, unsigned roles)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	const char *code = api_string(in, "region_code", true, 15, NULL);
 	if (!code)
 		return NULL;
-	struct region_row reg;
-	if (region_level_of(code) == REGION_NONE ||
-	    store_regions_get(ctx->db, &req->arena, code, &reg) != DB_ROW)
-		api_field_error(in, "region_code", "unknown", "区划不存在");
-	else if (!api_reaches(ctx, roles, code))
-		api_field_error(in, "region_code", "scope", "该区划不在您的管理范围内");
+	api_region_field(req, in, "region_code", code, roles);
 	return code;
 }
 

@@ -193,21 +193,9 @@ void campaigns_create_h(struct http_req *req)
 	c.lead_unit = api_string(&in, "lead_unit", true, 100, NULL);
 	c.description = api_string(&in, "description", false, 2000, NULL);
 	check_period(&in, c.starts_on, c.ends_on);
-	struct region_row reg;
-	if (c.region_code) {
-		enum db_result r = store_regions_get(ctx->db, &req->arena, c.region_code, &reg);
-		if (r != DB_ROW && r != DB_DONE) {
-			api_input_free(&in);
-			api_store_error(req, r);
-			return;
-		}
-		if (r == DB_DONE)
-			api_field_error(&in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, CAMPAIGN_MANAGERS, c.region_code))
-			api_field_error(&in, "region_code", "scope", "该区划不在您的管理范围内");
-		else
-			c.targets = read_targets(req, &in, c.region_code);
-	}
+	if (c.region_code &&
+	    api_region_field(req, &in, "region_code", c.region_code, CAMPAIGN_MANAGERS))
+		c.targets = read_targets(req, &in, c.region_code);
 	if (!api_input_end(req, &in))
 		goto out;
 	if (!c.targets)

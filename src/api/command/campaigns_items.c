@@ -161,20 +161,12 @@ void campaign_item_create(struct http_req *req, struct api_input *in, const stru
 	} else
 		read_source(req, in, &it.source_kind, &it.source_id);
 	if (it.region_code) {
-		struct region_row reg;
-		enum db_result r = store_regions_get(ctx->db, &req->arena, it.region_code, &reg);
 		if (region_level_of(it.region_code) == REGION_NONE ||
 		    strncmp(it.region_code, c->region_code, strlen(c->region_code)))
 			api_field_error(in, "region_code", "region",
 			                "须为专项整治区划内的区划代码");
-		else if (r != DB_ROW && r != DB_DONE) {
-			in->unavailable = true;
-			api_field_error(in, "region_code", "unavailable",
-			                "暂时无法核对，请稍后重试");
-		} else if (r == DB_DONE)
-			api_field_error(in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, CAMPAIGN_MANAGERS, it.region_code))
-			api_field_error(in, "region_code", "scope", "该区划不在您的管理范围内");
+		else
+			api_region_field(req, in, "region_code", it.region_code, CAMPAIGN_MANAGERS);
 	}
 	if (!api_input_end(req, in))
 		return;

@@ -118,22 +118,8 @@ void indicator_figures_create_h(struct http_req *req)
 	else if (period)
 		f.period = p.first;
 	read_figure(&in, &f);
-	if (f.region_code) {
-		struct region_row reg;
-		enum db_result r =
-		    region_level_of(f.region_code) == REGION_NONE
-		        ? DB_DONE
-		        : store_regions_get(ctx->db, &req->arena, f.region_code, &reg);
-		if (r != DB_ROW && r != DB_DONE) {
-			api_input_free(&in);
-			api_store_error(req, r);
-			return;
-		}
-		if (r == DB_DONE)
-			api_field_error(&in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, FIGURE_ROLES, f.region_code))
-			api_field_error(&in, "region_code", "scope", "该区划不在您的管理范围内");
-	}
+	if (f.region_code)
+		api_region_field(req, &in, "region_code", f.region_code, FIGURE_ROLES);
 	if (!api_input_end(req, &in))
 		goto out;
 	f.status = "pending";

@@ -149,11 +149,80 @@ static bool read_period(struct http_req *req, const struct indicator_row *ind, s
 	return true;
 }
 
+/* The query's options, answered 400 when one has a value other than the one it allows. */
+struct values_query {
+	const char *compare; /* "yoy": also the same period a year before */
+	const char *format;  /* "pdf": a printable table instead of JSON */
+	const char *level;   /* "grid": every grid below instead of the children */
+};
+
+static bool read_values_query(struct http_req *req, struct values_query *q)
+{
+	static const struct {
+		const char *name, *only, *message;
+	} opts[] = {{"compare", "yoy", "compare 只能为 yoy"},
+	            {"format", "pdf", "format 只能为 pdf"},
+	            {"level", "grid", "level 只能为 grid"}};
+	const char **out[] = {&q->compare, &q->format, &q->level};
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+		*out[i] = http_query(req, opts[i].name);
+		if (*out[i] && strcmp(*out[i], opts[i].only) != 0) {
+			api_problem(req, 400, opts[i].message);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Numerator and denominator sums of the period (and of the year before, on compare), by
+ * region code prefixes of group_len. */
+struct values_sums {
+	struct sums num, den, pnum, pden;
+};
+
+static enum db_result values_sums_load(struct http_req *req, const struct indicator_row *ind,
+                                       const struct period *p, const struct period *prev,
+                                       const char *region, int group_len, bool compare,
+                                       struct values_sums *s)
+{
+	memset(&s->pnum, 0, sizeof s->pnum);
+	memset(&s->pden, 0, sizeof s->pden);
+	enum db_result r = fact_sums(req, ind->numerator, p, region, group_len, &s->num);
+	if (r == DB_OK)
+		r = fact_sums(req, ind->denominator, p, region, group_len, &s->den);
+	if (r == DB_OK && compare)
+		r = fact_sums(req, ind->numerator, prev, region, group_len, &s->pnum);
+	if (r == DB_OK && compare)
+		r = fact_sums(req, ind->denominator, prev, region, group_len, &s->pden);
+	return r;
+}
+
+/* The region's own row first, then one per column (none below a grid). */
+static json_t *values_items(const struct indicator_row *ind, const struct region_row *reg,
+                            const struct column *cols, size_t nc, struct values_sums *s,
+                            bool compare)
+{
+	json_t *items = json_array();
+	int64_t pr[2] = {s->pnum.total, s->pden.total};
+	json_array_append_new(items, item_json(ind, reg->code, reg->name, s->num.total,
+	                                       s->den.total, compare ? pr : NULL));
+	size_t k[4] = {0, 0, 0, 0};
+	for (size_t i = 0; i < nc && reg->level != REGION_GRID; i++) {
+		int64_t kp[2] = {sum_of(&s->pnum, &k[2], cols[i].code),
+		                 sum_of(&s->pden, &k[3], cols[i].code)};
+		json_array_append_new(items, item_json(ind, cols[i].code, cols[i].name,
+		                                       sum_of(&s->num, &k[0], cols[i].code),
+		                                       sum_of(&s->den, &k[1], cols[i].code),
+		                                       compare ? kp : NULL));
+	}
+	return items;
+}
+
 void indicators_values_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct indicator_row ind;
-	const char *code = http_param(req, "code"), *compare = http_query(req, "compare");
+	const char *code = http_param(req, "code");
 	enum db_result r = indicator_code_ok(code)
 	                       ? store_indicators_get(ctx->db, &req->arena, code, &ind)
 	                       : DB_DONE;
@@ -161,22 +230,9 @@ void indicators_values_h(struct http_req *req)
 		api_problem(req, 404, "指标不存在");
 		return;
 	}
-	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
+	struct values_query q;
+	if (!api_stored(req, r == DB_ROW ? DB_OK : r) || !read_values_query(req, &q))
 		return;
-	if (compare && strcmp(compare, "yoy") != 0) {
-		api_problem(req, 400, "compare 只能为 yoy");
-		return;
-	}
-	const char *format = http_query(req, "format");
-	if (format && strcmp(format, "pdf") != 0) {
-		api_problem(req, 400, "format 只能为 pdf");
-		return;
-	}
-	const char *level = http_query(req, "level");
-	if (level && strcmp(level, "grid") != 0) {
-		api_problem(req, 400, "level 只能为 grid");
-		return;
-	}
 	struct period p, prev;
 	const char *region = dashboard_region(req);
 	if (!region || !read_period(req, &ind, &p))
@@ -190,36 +246,14 @@ void indicators_values_h(struct http_req *req)
 		api_problem(req, 404, "区划不存在");
 		return;
 	}
-	int len = (int)strlen(region);
-	int group_len = reg.level == REGION_GRID || level ? 15 : len + 3;
+	int group_len = reg.level == REGION_GRID || q.level ? 15 : (int)strlen(region) + 3;
 	if (r == DB_ROW)
-		r = columns(req, &reg, level != NULL, &cols, &nc);
-	struct sums num, den, pnum, pden;
-	memset(&pnum, 0, sizeof pnum);
-	memset(&pden, 0, sizeof pden);
+		r = columns(req, &reg, q.level != NULL, &cols, &nc);
+	struct values_sums sums;
 	if (r == DB_OK)
-		r = fact_sums(req, ind.numerator, &p, region, group_len, &num);
-	if (r == DB_OK)
-		r = fact_sums(req, ind.denominator, &p, region, group_len, &den);
-	if (r == DB_OK && compare)
-		r = fact_sums(req, ind.numerator, &prev, region, group_len, &pnum);
-	if (r == DB_OK && compare)
-		r = fact_sums(req, ind.denominator, &prev, region, group_len, &pden);
+		r = values_sums_load(req, &ind, &p, &prev, region, group_len, q.compare, &sums);
 	if (!api_stored(req, r))
 		return;
-	json_t *items = json_array();
-	int64_t pr[2] = {pnum.total, pden.total};
-	json_array_append_new(
-	    items, item_json(&ind, region, reg.name, num.total, den.total, compare ? pr : NULL));
-	size_t k[4] = {0, 0, 0, 0};
-	for (size_t i = 0; i < nc && reg.level != REGION_GRID; i++) {
-		int64_t kp[2] = {sum_of(&pnum, &k[2], cols[i].code),
-		                 sum_of(&pden, &k[3], cols[i].code)};
-		json_array_append_new(items, item_json(&ind, cols[i].code, cols[i].name,
-		                                       sum_of(&num, &k[0], cols[i].code),
-		                                       sum_of(&den, &k[1], cols[i].code),
-		                                       compare ? kp : NULL));
-	}
 	json_t *o = json_object();
 	char ps[8];
 	period_format(&p, ps);
@@ -227,12 +261,12 @@ void indicators_values_h(struct http_req *req)
 	json_set_str(o, "region", region);
 	json_set_str(o, "period", ps);
 	json_set_int(o, "factor", ind.factor);
-	if (compare) {
+	if (q.compare) {
 		period_format(&prev, ps);
 		json_set_str(o, "previous_period", ps);
 	}
-	json_object_set_new(o, "items", items);
-	if (format)
+	json_object_set_new(o, "items", values_items(&ind, &reg, cols, nc, &sums, q.compare));
+	if (q.format)
 		indicator_values_pdf(req, &ind, reg.name, o);
 	else
 		api_json(req, 200, o);

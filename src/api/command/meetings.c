@@ -128,18 +128,8 @@ void meetings_create_h(struct http_req *req)
 	m.units = read_strings(req, &in, "units", true, 100);
 	m.topics = read_strings(req, &in, "topics", false, 500);
 	m.decisions = read_strings(req, &in, "decisions", false, 1000);
-	if (m.region_code) {
-		struct region_row reg;
-		enum db_result r = store_regions_get(ctx->db, &req->arena, m.region_code, &reg);
-		if (r != DB_ROW && r != DB_DONE) {
-			in.unavailable = true;
-			api_field_error(&in, "region_code", "unavailable",
-			                "暂时无法核对，请稍后重试");
-		} else if (r == DB_DONE)
-			api_field_error(&in, "region_code", "unknown", "区划不存在");
-		else if (!api_reaches(ctx, CAMPAIGN_MANAGERS, m.region_code))
-			api_field_error(&in, "region_code", "scope", "该区划不在您的管理范围内");
-	}
+	if (m.region_code)
+		api_region_field(req, &in, "region_code", m.region_code, CAMPAIGN_MANAGERS);
 	if (!api_input_end(req, &in))
 		goto out;
 	m.created_by = ctx->who.user_id;

@@ -281,6 +281,98 @@ static bool selection_options(struct http_req *req, int64_t topic_id, struct bal
 	return true;
 }
 
+/* The counting rule of a new ballot from the body: a preset from the law, or a unit with an
+ * optional quorum and threshold (field errors are left in the input). */
+static void read_ballot_rule(struct api_input *in, struct ballot_row *b, struct ballot_rule *rule)
+{
+	const char *unit = api_string(in, "unit", false, 20, NULL);
+	b->preset = api_string(in, "preset", false, 40, NULL);
+	enum ballot_preset preset = BPRESET_NONE;
+	struct share q, th;
+	bool has_q, has_t;
+	bool q_ok = read_share(in, "quorum", false, &q, &has_q);
+	bool t_ok = read_share(in, "threshold", true, &th, &has_t);
+	enum ballot_unit u = BALLOT_HOUSEHOLD;
+	if (unit && !ballot_unit_parse(unit, &u))
+		api_field_error(in, "unit", "invalid", "unit 须为 household 或 resident");
+	if (b->preset && !ballot_preset_parse(b->preset, &preset))
+		api_field_error(in, "preset", "invalid", "不是有效的法定表决规则");
+	else if (b->preset) {
+		ballot_preset_rule(preset, rule);
+		if (has_q || has_t)
+			api_field_error(in, "preset", "conflict",
+			                "使用法定表决规则时不能另设法定人数和通过比例");
+		if (unit && u != rule->unit)
+			api_field_error(in, "unit", "conflict", "表决单位与法定表决规则不符");
+	} else {
+		rule->unit = u;
+		if (q_ok)
+			rule->quorum = q;
+		if (t_ok)
+			rule->threshold = th;
+	}
+}
+
+static void read_closes_at(struct api_input *in, int64_t now, struct ballot_row *b)
+{
+	const char *closes = api_string(in, "closes_at", true, 40, NULL);
+	if (closes && !time_parse(closes, &b->closes_at))
+		api_field_error(in, "closes_at", "format", "时间须为带时区的 RFC 3339 格式");
+	else if (closes && b->closes_at <= now)
+		api_field_error(in, "closes_at", "past", "截止时间须晚于现在");
+	else if (closes && b->closes_at > now + 90 * 86400)
+		api_field_error(in, "closes_at", "range", "表决最长 90 天");
+}
+
+/* Whether a ballot may open on the topic now (answered 409 or 500 when not): the topic is not
+ * over and no other ballot is running; a ballot past its time but not yet closed by the
+ * outbox thread is closed here first. A selection's options are its accepted nominations. */
+static bool ballot_may_open(struct http_req *req, const struct topic_row *t, int64_t now,
+                            struct ballot_row *b)
+{
+	struct db *db = api_ctx(req)->db;
+	enum topic_stage s = TSTAGE_COUNT;
+	topic_stage_parse(t->stage, &s);
+	struct ballot_row last;
+	enum db_result r = delib_latest_ballot(db, &req->arena, t->id, &last);
+	if (topic_stage_final(s)) {
+		api_problem(req, 409, "议题已结束，不能发起表决");
+		return false;
+	}
+	if (r == DB_ROW && !last.closed && last.closes_at > now) {
+		api_problem(req, 409, "该议题已有进行中的表决");
+		return false;
+	}
+	if (r == DB_ROW && !last.closed)
+		r = delib_ballot_close(db, &req->arena, &last, now) == DB_OK ? DB_ROW : DB_ERROR;
+	if (r == DB_ROW || r == DB_DONE)
+		r = store_selection_seats(db, t->id, &b->seats);
+	if (r == DB_ROW)
+		return selection_options(req, t->id, b);
+	if (r != DB_DONE) {
+		api_store_error(req, r);
+		return false;
+	}
+	return true;
+}
+
+static void ballot_fill(struct ballot_row *b, const struct topic_row *t,
+                        const struct ballot_rule *rule, int64_t now, int64_t user_id)
+{
+	b->topic_id = t->id;
+	b->region_code = t->region_code;
+	b->stage = t->stage;
+	b->unit = ballot_unit_code(rule->unit);
+	b->quorum_num = rule->quorum.num;
+	b->quorum_den = rule->quorum.den;
+	b->quorum_more = rule->quorum.more_than;
+	b->threshold_num = rule->threshold.num;
+	b->threshold_den = rule->threshold.den;
+	b->threshold_more = rule->threshold.more_than;
+	b->opens_at = b->created_at = now;
+	b->created_by = user_id;
+}
+
 void topic_ballots_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -292,93 +384,22 @@ void topic_ballots_create_h(struct http_req *req)
 		return;
 	struct ballot_row b;
 	memset(&b, 0, sizeof b);
+	int64_t now = time_now();
 	b.question = api_string(&in, "question", true, 500, NULL);
 	b.options = read_options(req, &in);
-	const char *unit = api_string(&in, "unit", false, 20, NULL);
-	b.preset = api_string(&in, "preset", false, 40, NULL);
-	const char *closes = api_string(&in, "closes_at", true, 40, NULL);
-	bool secret = false, has_q, has_t;
-	api_bool(&in, "secret", &secret, NULL);
 	struct ballot_rule rule = {BALLOT_HOUSEHOLD, {1, 2, false}, {1, 2, true}};
-	enum ballot_preset preset = BPRESET_NONE;
-	struct share q, th;
-	bool q_ok = read_share(&in, "quorum", false, &q, &has_q);
-	bool t_ok = read_share(&in, "threshold", true, &th, &has_t);
-	enum ballot_unit u = BALLOT_HOUSEHOLD;
-	if (unit && !ballot_unit_parse(unit, &u))
-		api_field_error(&in, "unit", "invalid", "unit 须为 household 或 resident");
-	if (b.preset && !ballot_preset_parse(b.preset, &preset))
-		api_field_error(&in, "preset", "invalid", "不是有效的法定表决规则");
-	else if (b.preset) {
-		ballot_preset_rule(preset, &rule);
-		if (has_q || has_t)
-			api_field_error(&in, "preset", "conflict",
-			                "使用法定表决规则时不能另设法定人数和通过比例");
-		if (unit && u != rule.unit)
-			api_field_error(&in, "unit", "conflict", "表决单位与法定表决规则不符");
-	} else {
-		rule.unit = u;
-		if (q_ok)
-			rule.quorum = q;
-		if (t_ok)
-			rule.threshold = th;
-	}
-	int64_t now = time_now();
-	if (closes && !time_parse(closes, &b.closes_at))
-		api_field_error(&in, "closes_at", "format", "时间须为带时区的 RFC 3339 格式");
-	else if (closes && b.closes_at <= now)
-		api_field_error(&in, "closes_at", "past", "截止时间须晚于现在");
-	else if (closes && b.closes_at > now + 90 * 86400)
-		api_field_error(&in, "closes_at", "range", "表决最长 90 天");
-	if (!api_input_end(req, &in))
+	read_ballot_rule(&in, &b, &rule);
+	read_closes_at(&in, now, &b);
+	api_bool(&in, "secret", &b.secret, NULL);
+	if (!api_input_end(req, &in) || !ballot_may_open(req, &t, now, &b))
 		goto out;
-	enum topic_stage s = TSTAGE_COUNT;
-	topic_stage_parse(t.stage, &s);
-	struct ballot_row last;
-	enum db_result r = delib_latest_ballot(ctx->db, &req->arena, t.id, &last);
-	if (topic_stage_final(s)) {
-		api_problem(req, 409, "议题已结束，不能发起表决");
-		goto out;
-	}
-	if (r == DB_ROW && !last.closed && last.closes_at > now) {
-		api_problem(req, 409, "该议题已有进行中的表决");
-		goto out;
-	}
-	if (r == DB_ROW && !last.closed)
-		r = delib_ballot_close(ctx->db, &req->arena, &last, now) == DB_OK ? DB_ROW
-		                                                                  : DB_ERROR;
-	if (r != DB_ROW && r != DB_DONE) {
-		api_store_error(req, r);
-		goto out;
-	}
-	if ((r = store_selection_seats(ctx->db, t.id, &b.seats)) == DB_ROW &&
-	    !selection_options(req, t.id, &b)) {
-		r = DB_DONE;
-		goto out;
-	}
-	if (r != DB_ROW && r != DB_DONE) {
-		api_store_error(req, r);
-		goto out;
-	}
-	b.topic_id = t.id;
-	b.region_code = t.region_code;
-	b.stage = t.stage;
-	b.unit = ballot_unit_code(rule.unit);
-	b.quorum_num = rule.quorum.num;
-	b.quorum_den = rule.quorum.den;
-	b.quorum_more = rule.quorum.more_than;
-	b.threshold_num = rule.threshold.num;
-	b.threshold_den = rule.threshold.den;
-	b.threshold_more = rule.threshold.more_than;
-	b.secret = secret;
-	b.opens_at = b.created_at = now;
-	b.created_by = ctx->who.user_id;
+	ballot_fill(&b, &t, &rule, now, ctx->who.user_id);
 	/* Adults: born in the year 18 years before this one or earlier (only the year of birth
 	 * is kept in clear, migration 6). */
 	char at[TIME_RFC3339_LEN];
 	time_format(now, at);
 	int year = atoi(at);
-	r = store_ballots_insert(ctx->db, &b);
+	enum db_result r = store_ballots_insert(ctx->db, &b);
 	if (r == DB_OK)
 		r = store_ballot_register_fill(ctx->db, &b, year - 18);
 	if (!api_stored(req, r))
@@ -392,6 +413,103 @@ out:
 	api_input_free(&in);
 }
 
+/* A selection's vote: the chosen options as a bit mask (the store's form), -1 when the list
+ * is not of distinct option numbers. */
+static int64_t read_choice_mask(const json_t *chosen)
+{
+	if (!json_is_array(chosen))
+		return -1;
+	int64_t mask = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(chosen, i, v)
+	{
+		int64_t k = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (k < 0 || k >= SELECTION_MAX_OPTIONS || (mask >> k) & 1)
+			return -1;
+		mask |= (int64_t)1 << k;
+	}
+	return mask;
+}
+
+struct vote_input {
+	int64_t option, mask, household_id, resident_id;
+	bool paper, has_option, has_household, has_resident;
+	json_t *chosen; /* borrowed from the body */
+};
+
+static void read_vote(struct http_req *req, const struct topic_row *t, struct api_input *in,
+                      struct vote_input *v)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	api_int(in, "option", false, 0, MAX_OPTIONS - 1, &v->option, &v->has_option);
+	v->chosen = json_object_get(in->body, "options");
+	v->mask = v->chosen ? read_choice_mask(v->chosen) : 0;
+	if (v->mask < 0)
+		api_field_error(in, "options", "invalid", "options 须为不重复的选项序号");
+	else if (!v->has_option && !v->chosen)
+		api_field_error(in, "option", "required", "请选择");
+	api_bool(in, "paper", &v->paper, NULL);
+	api_int(in, "household_id", false, 1, INT64_MAX, &v->household_id, &v->has_household);
+	api_int(in, "resident_id", false, 1, INT64_MAX, &v->resident_id, &v->has_resident);
+	if (v->paper && !api_reaches(ctx, DELIB_STAFF, t->region_code))
+		api_field_error(in, "paper", "scope", "只有工作人员可以录入纸质选票");
+	else if (!v->paper && (v->has_household || v->has_resident))
+		api_field_error(in, "paper", "required", "为他人录入须是纸质选票（paper: true）");
+	else if (!v->paper && !(api_roles(ctx) & ROLE_BIT(ROLE_RESIDENT)))
+		api_field_error(in, "paper", "required", "工作人员只能录入纸质选票");
+}
+
+/* The voter a vote counts for (a household or a resident on the register), 0 when answered:
+ * the caller's own, or the one a paper vote names. */
+static int64_t vote_voter(struct http_req *req, const struct ballot_row *b,
+                          const struct vote_input *v)
+{
+	bool household = strcmp(b->unit, "household") == 0;
+	int64_t voter = 0;
+	if (v->paper && !(household ? v->has_household : v->has_resident)) {
+		api_field_problem(req, household ? "household_id" : "resident_id", "required",
+		                  household ? "按户表决须填写 household_id"
+		                            : "按人表决须填写 resident_id");
+		return 0;
+	}
+	voter = !v->paper ? caller_voter(req, b) : household ? v->household_id : v->resident_id;
+	bool reg = false;
+	enum db_result r;
+	if (voter && (r = store_ballot_registered(api_ctx(req)->db, b->id, voter, &reg)) != DB_OK) {
+		api_store_error(req, r);
+		return 0;
+	}
+	if (!reg)
+		api_problem(req, 403, "不在本次表决的选民名册中");
+	return reg ? voter : 0;
+}
+
+/* The ballot open for votes (answered 409 when none); the choice checked against it. */
+static bool vote_ballot(struct http_req *req, int64_t topic_id, int64_t now, struct vote_input *v,
+                        struct ballot_row *b)
+{
+	enum db_result r = delib_latest_ballot(api_ctx(req)->db, &req->arena, topic_id, b);
+	if (r == DB_DONE || (r == DB_ROW && (b->closed || now >= b->closes_at))) {
+		api_problem(req, 409, "没有进行中的表决");
+		return false;
+	}
+	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
+		return false;
+	int nopts = options_count(b->options, b->seats);
+	if (b->seats > 0 && !selection_mask_valid(v->chosen ? v->mask : 0, nopts, (int)b->seats)) {
+		api_field_problem(req, "options", "range", "须选择 1 到应选名额个被提名者");
+		return false;
+	}
+	if (b->seats == 0 && (!v->has_option || v->option >= nopts)) {
+		api_field_problem(req, "option", "range", "没有这个选项");
+		return false;
+	}
+	if (b->seats > 0)
+		v->option = v->mask;
+	return true;
+}
+
 void topic_votes_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -401,99 +519,31 @@ void topic_votes_create_h(struct http_req *req)
 	struct api_input in;
 	if (!api_input_begin(req, &in))
 		return;
-	int64_t option = 0, hh = 0, rid = 0;
-	bool paper = false, has_hh = false, has_rid = false, has_option = false;
-	api_int(&in, "option", false, 0, MAX_OPTIONS - 1, &option, &has_option);
-	/* A selection's vote: the chosen options, up to its seats (a bit mask in the store). */
-	json_t *chosen = json_object_get(in.body, "options");
-	int64_t mask = 0;
-	if (chosen && json_is_array(chosen)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(chosen, i, v)
-		{
-			int64_t k = json_is_integer(v) ? json_integer_value(v) : -1;
-			if (k < 0 || k >= SELECTION_MAX_OPTIONS || (mask >> k) & 1) {
-				mask = -1;
-				break;
-			}
-			mask |= (int64_t)1 << k;
-		}
-	} else if (chosen)
-		mask = -1;
-	if (mask < 0)
-		api_field_error(&in, "options", "invalid", "options 须为不重复的选项序号");
-	else if (!has_option && !chosen)
-		api_field_error(&in, "option", "required", "请选择");
-	api_bool(&in, "paper", &paper, NULL);
-	api_int(&in, "household_id", false, 1, INT64_MAX, &hh, &has_hh);
-	api_int(&in, "resident_id", false, 1, INT64_MAX, &rid, &has_rid);
-	if (paper && !api_reaches(ctx, DELIB_STAFF, t.region_code))
-		api_field_error(&in, "paper", "scope", "只有工作人员可以录入纸质选票");
-	else if (!paper && (has_hh || has_rid))
-		api_field_error(&in, "paper", "required", "为他人录入须是纸质选票（paper: true）");
-	else if (!paper && !(api_roles(ctx) & ROLE_BIT(ROLE_RESIDENT)))
-		api_field_error(&in, "paper", "required", "工作人员只能录入纸质选票");
-	if (!api_input_end(req, &in))
-		goto out;
+	struct vote_input v;
+	memset(&v, 0, sizeof v);
+	read_vote(req, &t, &in, &v);
 	struct ballot_row b;
-	enum db_result r = delib_latest_ballot(ctx->db, &req->arena, t.id, &b);
-	int64_t now = time_now();
-	if (r == DB_DONE || (r == DB_ROW && (b.closed || now >= b.closes_at))) {
-		api_problem(req, 409, "没有进行中的表决");
+	int64_t now = time_now(), voter;
+	if (!api_input_end(req, &in) || !vote_ballot(req, t.id, now, &v, &b) ||
+	    !(voter = vote_voter(req, &b, &v)))
 		goto out;
-	}
-	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
-		goto out;
-	int nopts = options_count(b.options, b.seats);
-	if (b.seats > 0 && !selection_mask_valid(chosen ? mask : 0, nopts, (int)b.seats)) {
-		api_field_problem(req, "options", "range", "须选择 1 到应选名额个被提名者");
-		goto out;
-	}
-	if (b.seats == 0 && (!has_option || option >= nopts)) {
-		api_field_problem(req, "option", "range", "没有这个选项");
-		goto out;
-	}
-	if (b.seats > 0)
-		option = mask;
-	int64_t voter = 0;
-	bool household = strcmp(b.unit, "household") == 0;
-	if (paper) {
-		if (household ? !has_hh : !has_rid) {
-			api_field_problem(req, household ? "household_id" : "resident_id",
-			                  "required",
-			                  household ? "按户表决须填写 household_id"
-			                            : "按人表决须填写 resident_id");
-			goto out;
-		}
-		voter = household ? hh : rid;
-	} else
-		voter = caller_voter(req, &b);
-	bool reg = false;
-	if (voter && (r = store_ballot_registered(ctx->db, b.id, voter, &reg)) != DB_OK) {
-		api_store_error(req, r);
-		goto out;
-	}
-	if (!reg) {
-		api_problem(req, 403, "不在本次表决的选民名册中");
-		goto out;
-	}
 	int64_t before = -1;
 	store_ballot_choice(ctx->db, b.id, voter, &before);
-	r = store_ballot_vote(ctx->db, b.id, voter, option, ctx->who.user_id, paper, now);
+	enum db_result r =
+	    store_ballot_vote(ctx->db, b.id, voter, v.option, ctx->who.user_id, v.paper, now);
 	if (!api_stored(req, r))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "ballot:%lld", (long long)b.id);
 	/* The audit names the ballot, never the choice. */
-	ctx->audit_detail = paper ? "paper" : NULL;
+	ctx->audit_detail = v.paper ? "paper" : NULL;
 	json_t *o = json_object();
 	json_set_int(o, "ballot_id", b.id);
 	if (b.seats > 0)
-		json_object_set(o, "options", chosen);
+		json_object_set(o, "options", v.chosen);
 	else
-		json_set_int(o, "option", option);
+		json_set_int(o, "option", v.option);
 	json_set_bool(o, "replaced", before >= 0);
-	json_set_bool(o, "paper", paper);
+	json_set_bool(o, "paper", v.paper);
 	api_json(req, 201, o);
 out:
 	api_input_free(&in);

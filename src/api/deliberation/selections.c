@@ -123,6 +123,75 @@ void topic_nominations_list_h(struct http_req *req)
 	api_json(req, 200, o);
 }
 
+/* Whether the topic takes nominations now (answered 409 when not): it is a selection in its
+ * discussion stage and no ballot has opened. */
+static bool nominations_open(struct http_req *req, const struct topic_row *t)
+{
+	struct db *db = api_ctx(req)->db;
+	int64_t seats = 0;
+	enum db_result r = store_selection_seats(db, t->id, &seats);
+	if (r == DB_DONE) {
+		api_problem(req, 409, "该议题不是评选");
+		return false;
+	}
+	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
+		return false;
+	enum topic_stage s = TSTAGE_COUNT;
+	topic_stage_parse(t->stage, &s);
+	struct ballot_row last;
+	r = delib_latest_ballot(db, &req->arena, t->id, &last);
+	if (!topic_stage_comments(s) || r == DB_ROW) {
+		api_problem(req, 409, "只能在议事阶段、投票开始前提名");
+		return false;
+	}
+	if (r != DB_DONE) {
+		api_store_error(req, r);
+		return false;
+	}
+	return true;
+}
+
+/* The nominee's kind and label (a household as "1号楼1单元-101 杨**家"), and that it lies in
+ * the topic's region: one outside it is as unknown as a missing one (answered 422). */
+static bool nominee_of(struct http_req *req, const struct topic_row *t, const char *name,
+                       struct nomination_row *n, char *label, size_t size)
+{
+	struct db *db = api_ctx(req)->db;
+	const char *region = NULL;
+	enum db_result r = DB_ROW;
+	if (n->household_id) {
+		struct household_place p;
+		r = store_household_place(db, &req->arena, n->household_id, &p);
+		region = r == DB_ROW ? p.region_code : NULL;
+		if (region)
+			selection_household_label(p.building, p.unit, p.room, p.head_name, label,
+			                          size);
+		n->nominee_kind = "household";
+	} else if (n->building_id) {
+		const char *bname = NULL;
+		r = store_building_place(db, &req->arena, n->building_id, &region, &bname);
+		if (r == DB_ROW)
+			snprintf(label, size, "%s", bname ? bname : "");
+		n->nominee_kind = "building";
+	} else {
+		region = t->region_code;
+		snprintf(label, size, "%s", name);
+		n->nominee_kind = "name";
+	}
+	if (r != DB_ROW && r != DB_DONE) {
+		api_store_error(req, r);
+		return false;
+	}
+	if (!region || strncmp(region, t->region_code, strlen(t->region_code)) != 0) {
+		bool hh = n->household_id != 0;
+		api_field_problem(req, hh ? "household_id" : "building_id", "not_found",
+		                  hh ? "本社区没有这一户" : "本社区没有这栋楼");
+		return false;
+	}
+	n->label = label;
+	return true;
+}
+
 void topic_nominations_create_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -145,61 +214,12 @@ void topic_nominations_create_h(struct http_req *req)
 	bool staff = api_reaches(ctx, DELIB_STAFF, t.region_code);
 	if (!staff && !(api_roles(ctx) & ROLE_BIT(ROLE_RESIDENT)))
 		api_field_error(&in, "household_id", "scope", "您不能为此评选提名");
-	if (!api_input_end(req, &in))
-		goto out;
-	int64_t seats = 0;
-	enum db_result r = store_selection_seats(ctx->db, t.id, &seats);
-	if (r == DB_DONE) {
-		api_problem(req, 409, "该议题不是评选");
-		goto out;
-	}
-	if (!api_stored(req, r == DB_ROW ? DB_OK : r))
-		goto out;
-	enum topic_stage s = TSTAGE_COUNT;
-	topic_stage_parse(t.stage, &s);
-	struct ballot_row last;
-	r = delib_latest_ballot(ctx->db, &req->arena, t.id, &last);
-	if (!topic_stage_comments(s) || r == DB_ROW) {
-		api_problem(req, 409, "只能在议事阶段、投票开始前提名");
-		goto out;
-	}
-	if (r != DB_DONE) {
-		api_store_error(req, r);
-		goto out;
-	}
-	const char *region = NULL;
 	char label[256];
-	if (has_hh) {
-		struct household_place p;
-		r = store_household_place(ctx->db, &req->arena, n.household_id, &p);
-		region = r == DB_ROW ? p.region_code : NULL;
-		if (region)
-			selection_household_label(p.building, p.unit, p.room, p.head_name, label,
-			                          sizeof label);
-		n.nominee_kind = "household";
-	} else if (has_b) {
-		const char *bname = NULL;
-		r = store_building_place(ctx->db, &req->arena, n.building_id, &region, &bname);
-		if (r == DB_ROW)
-			snprintf(label, sizeof label, "%s", bname ? bname : "");
-		n.nominee_kind = "building";
-	} else {
-		r = DB_ROW;
-		region = t.region_code;
-		snprintf(label, sizeof label, "%s", name);
-		n.nominee_kind = "name";
-	}
-	if (r != DB_ROW && r != DB_DONE) {
-		api_store_error(req, r);
+	if (!api_input_end(req, &in) || !nominations_open(req, &t) ||
+	    !nominee_of(req, &t, name, &n, label, sizeof label))
 		goto out;
-	}
-	/* Only a nominee of the topic's region; one outside it is as unknown as a missing one. */
-	if (!region || strncmp(region, t.region_code, strlen(t.region_code)) != 0) {
-		api_field_problem(req, has_hh ? "household_id" : "building_id", "not_found",
-		                  has_hh ? "本社区没有这一户" : "本社区没有这栋楼");
-		goto out;
-	}
 	bool dup = false;
+	enum db_result r;
 	if (!name &&
 	    (r = store_nomination_exists(ctx->db, t.id, n.nominee_kind,
 	                                 has_hh ? n.household_id : n.building_id, &dup)) != DB_OK) {
@@ -210,11 +230,9 @@ void topic_nominations_create_h(struct http_req *req)
 		api_problem(req, 409, "已被提名");
 		goto out;
 	}
-	n.label = label;
 	n.nominated_by = ctx->who.user_id;
 	n.created_at = time_now();
-	r = store_nominations_insert(ctx->db, &n);
-	if (!api_stored(req, r))
+	if (!api_stored(req, store_nominations_insert(ctx->db, &n)))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "topic_nomination:%lld", (long long)n.id);
 	ctx->audit_detail = arena_printf(&req->arena, "topic:%lld", (long long)t.id);

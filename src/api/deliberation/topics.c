@@ -377,6 +377,57 @@ static const char *need_detail(enum topic_need n)
 	}
 }
 
+/* The move from the topic's stage to next, answered 409 or 403 when there is none or the
+ * caller's role may not make it. */
+static const struct topic_move *topic_move_for(struct http_req *req, const struct topic_row *t,
+                                               enum topic_stage next)
+{
+	enum topic_stage from = TSTAGE_COUNT;
+	enum topic_procedure p = TPROC_SIX_STEP;
+	topic_procedure_parse(t->procedure, &p);
+	topic_stage_parse(t->stage, &from);
+	const struct topic_move *m = topic_flow_lookup(p, from, next);
+	if (!m) {
+		api_problem(req, 409,
+		            arena_printf(&req->arena, "议题处于“%s”阶段，不能转到“%s”",
+		                         topic_stage_name_zh(from), topic_stage_name_zh(next)));
+		return NULL;
+	}
+	if (!(m->roles & delib_roles_over(api_ctx(req), t->region_code))) {
+		api_problem(req, 403, "您的角色不能推进此阶段");
+		return NULL;
+	}
+	return m;
+}
+
+/* What the stage has (its ballot, meeting minutes, ratings) to judge a move's needs by.
+ * Leaving the stage closes its ballot first: advancing is how staff end the vote, and a
+ * refusal rolls the close back with everything else. */
+static bool topic_facts_of(struct http_req *req, const struct topic_row *t, int64_t meeting,
+                           int64_t now, struct topic_facts *f)
+{
+	struct db *db = api_ctx(req)->db;
+	struct ballot_row b;
+	enum db_result r = delib_latest_ballot(db, &req->arena, t->id, &b);
+	if (r == DB_ROW && !b.closed)
+		r = delib_ballot_close(db, &req->arena, &b, now) == DB_OK ? DB_ROW : DB_ERROR;
+	if (r == DB_ROW && strcmp(b.stage, t->stage) == 0) {
+		f->ballot_closed = true;
+		f->ballot_passed = b.passed;
+	}
+	int64_t ratings[3] = {0, 0, 0};
+	if ((r != DB_ROW && r != DB_DONE) ||
+	    store_topic_meeting_minuted(db, t->id, t->stage, meeting, &f->meeting_minuted) !=
+	        DB_OK ||
+	    store_topic_ratings(db, t->id, ratings) != DB_OK) {
+		api_store_error(req, r == DB_ROW || r == DB_DONE ? DB_ERROR : r);
+		return false;
+	}
+	f->ratings = ratings[0] + ratings[1] + ratings[2];
+	f->unsatisfied = ratings[2];
+	return true;
+}
+
 void topics_advance_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -388,56 +439,20 @@ void topics_advance_h(struct http_req *req)
 		return;
 	const char *to = api_string(&in, "to", true, 30, NULL);
 	const char *comment = api_string(&in, "comment", false, 2000, NULL);
-	int64_t meeting = 0, days = DELIB_PUBLIC_DAYS;
+	int64_t meeting = 0, days = DELIB_PUBLIC_DAYS, now = time_now();
 	api_int(&in, "meeting", false, 1, INT64_MAX, &meeting, NULL);
 	api_int(&in, "publicity_days", false, 1, 90, &days, NULL);
 	bool targets = false;
 	struct topic_row tg = t;
 	read_targets(&in, &tg, &targets);
-	enum topic_stage next = TSTAGE_COUNT, from = TSTAGE_COUNT;
-	enum topic_procedure p = TPROC_SIX_STEP;
+	enum topic_stage next = TSTAGE_COUNT;
 	if (to && !topic_stage_parse(to, &next))
 		api_field_error(&in, "to", "invalid", "不是有效的阶段");
-	if (!api_input_end(req, &in))
-		goto out;
-	topic_procedure_parse(t.procedure, &p);
-	topic_stage_parse(t.stage, &from);
-	const struct topic_move *m = topic_flow_lookup(p, from, next);
-	if (!m) {
-		api_problem(req, 409,
-		            arena_printf(&req->arena, "议题处于“%s”阶段，不能转到“%s”",
-		                         topic_stage_name_zh(from), topic_stage_name_zh(next)));
-		goto out;
-	}
-	if (!(m->roles & delib_roles_over(ctx, t.region_code))) {
-		api_problem(req, 403, "您的角色不能推进此阶段");
-		goto out;
-	}
-	int64_t now = time_now();
-	/* Leaving the stage closes its ballot (before its needs are judged: advancing is how
-	 * staff end the vote); a refusal rolls the close back with everything else. */
-	struct ballot_row b;
-	enum db_result r = delib_latest_ballot(ctx->db, &req->arena, t.id, &b);
+	const struct topic_move *m = NULL;
 	struct topic_facts f = {.has_comment = comment && *comment};
-	if (r == DB_ROW && !b.closed)
-		r = delib_ballot_close(ctx->db, &req->arena, &b, now) == DB_OK ? DB_ROW : DB_ERROR;
-	if (r == DB_ROW && strcmp(b.stage, t.stage) == 0) {
-		f.ballot_closed = true;
-		f.ballot_passed = b.passed;
-	}
-	if (r != DB_ROW && r != DB_DONE) {
-		api_store_error(req, r);
+	if (!api_input_end(req, &in) || !(m = topic_move_for(req, &t, next)) ||
+	    !topic_facts_of(req, &t, meeting, now, &f))
 		goto out;
-	}
-	int64_t ratings[3] = {0, 0, 0};
-	if (store_topic_meeting_minuted(ctx->db, t.id, t.stage, meeting, &f.meeting_minuted) !=
-	        DB_OK ||
-	    store_topic_ratings(ctx->db, t.id, ratings) != DB_OK) {
-		api_store_error(req, DB_ERROR);
-		goto out;
-	}
-	f.ratings = ratings[0] + ratings[1] + ratings[2];
-	f.unsatisfied = ratings[2];
 	enum topic_need miss = topic_flow_missing(m->needs, &f);
 	if (miss == TNEED_COMMENT) {
 		api_field_problem(req, "comment", "required", need_detail(miss));
@@ -448,7 +463,8 @@ void topics_advance_h(struct http_req *req)
 		goto out;
 	}
 	int64_t until = topic_stage_discloses(next) ? now + days * 86400 : 0;
-	r = store_topics_set_stage(ctx->db, t.id, topic_stage_code(next), until, now);
+	enum db_result r =
+	    store_topics_set_stage(ctx->db, t.id, topic_stage_code(next), until, now);
 	struct topic_event_row e = {.topic_id = t.id,
 	                            .at = now,
 	                            .user_id = ctx->who.user_id,

@@ -642,3 +642,23 @@ void regions_history_h(struct http_req *req)
 	}
 	api_json(req, 200, api_list(items, NULL));
 }
+
+bool api_region_field(struct http_req *req, struct api_input *in, const char *field,
+                      const char *code, unsigned roles)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct region_row reg;
+	enum db_result r = region_level_of(code) == REGION_NONE
+	                       ? DB_DONE
+	                       : store_regions_get(ctx->db, &req->arena, code, &reg);
+	if (r != DB_ROW && r != DB_DONE) {
+		in->unavailable = true;
+		api_field_error(in, field, "unavailable", "暂时无法核对，请稍后重试");
+	} else if (r == DB_DONE)
+		api_field_error(in, field, "unknown", "区划不存在");
+	else if (roles && !api_reaches(ctx, roles, code))
+		api_field_error(in, field, "scope", "该区划不在您的管理范围内");
+	else
+		return true;
+	return false;
+}
