@@ -25,7 +25,7 @@ const NOUN_CALLS = ['api_path_id', 'party_path_id']
 // PDF exports' text).
 const NOT_DETAILS = new Set([
   '来源：%s', '并入 %s', '评价：%s', '重复事件 %s 并入本事件', '%s与%s结对共建',
-  '%s级权责清单无匹配规则：原处置单位已清空，由受理人指派', '反复发生：%s · %s（%lld 件）',
+  '%s级权责清单无匹配规则：原处置单位已清空，由受理人指派', '反复发生：%s · %s（%lld 件）', '%s%s%s，%s在%s发生%lld件（反复发生问题 %lld 号）。提请居民协商解决办法。',
   // the PDF exports' headings and cells (api/command/rankings_export.c, indicator_values_pdf.c)
   '第 %lld 版，%s 发布（%s）', '%s（%s） · %s · 导出于 %s', '与 %zu 个区划并列', '%s（合计）', ' · 同比 %s',
   '%s（%s） · 分子 %s / 分母 %s × %lld%s · 导出于 %.10s %.5s',

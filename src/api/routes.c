@@ -151,6 +151,8 @@ const struct http_route api_routes[] = {
     {"GET", "/api/v1/recurring-problems/{id}", recurring_get_h, RECURRING_READERS, 0, NULL},
     {"POST", "/api/v1/recurring-problems/{id}/campaign-item", recurring_campaign_item_h,
      CAMPAIGN_WRITERS, HTTP_WRITE, "recurring_problem.campaign_item"},
+    {"POST", "/api/v1/recurring-problems/{id}/topic", recurring_topic_h, DELIB_MANAGERS, HTTP_WRITE,
+     "recurring_problem.topic"},
 
     /* api/cases/: a handler cases_X_h is in cases_X.c (cases_get_h in cases.c). */
     {"GET", "/api/v1/cases", cases_list_h, ANY, 0, NULL},

@@ -2,7 +2,8 @@
 // the test — three cases of one category in one building make a problem and two do not; three
 // within 50 m by location do, three 200 m apart do not; another category does not join; the
 // reporter's phone is masked in the problem's cases; scope (404 out of it, lists empty); and a
-// problem turned into a campaign item that links back, once (a second time 409), audited.
+// problem turned into a campaign item that links back, once (a second time 409), audited; and
+// another turned into a deliberation topic that links both ways (then taken: 409 either way).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { STREET1, STREET2, api, assertProblem, errorFields, signInDemo, startServer } from './harness.mjs';
@@ -221,6 +222,49 @@ describe('recurring problems', { timeout: 180_000 }, () => {
     const e = audit.find((a) => a.action === 'recurring_problem.campaign_item' && a.result === 201);
     assert.ok(e, 'audited');
     assert.equal(e.object, `campaign_item:${item.id}`);
+  });
+
+  test('turned into a topic (议题): 201 at its grid, linking both ways; then taken, a second time 409', async () => {
+    const id = f.buildingProblem.id;
+    const path = `/api/v1/recurring-problems/${id}/topic`;
+    assertProblem(await call('wangge', 'POST', path, {}), 403);
+    assertProblem(await call('dudao', 'POST', path, {}), 403);
+    assertProblem(await call('other', 'POST', path, {}), 404);
+    const res = await call('jiedao', 'POST', path, { procedure: 'five_step' });
+    assertProblem(res, 422);
+    assert.deepEqual(errorFields(res), ['procedure']);
+    const topics = async () => (await must('jiedao', 'GET', `/api/v1/topics?region=${COMM}&limit=100`, undefined, 200)).items;
+    assert.equal((await topics()).length, 0, 'a refused call opens no topic');
+
+    const topic = await must('jiedao', 'POST', path, {});
+    assert.equal(topic.stage, 'proposed');
+    assert.equal(topic.procedure, 'six_step');
+    assert.equal(topic.region_code, f.buildingProblem.region_code);
+    assert.match(topic.title, /^反复发生：/);
+    assert.match(topic.body, new RegExp(`反复发生问题 ${id} 号`));
+    assert.equal(topic.recurring_problem_id, id);
+    const p = await must('jiedao', 'GET', `/api/v1/recurring-problems/${id}`, undefined, 200);
+    assert.equal(p.status, 'taken');
+    assert.equal(p.status_name, '已转议题');
+    assert.equal(p.topic_id, topic.id);
+    assert.equal(p.campaign_item, null);
+    const again = await must('jiedao', 'GET', `/api/v1/topics/${topic.id}`, undefined, 200);
+    assert.equal(again.recurring_problem_id, id);
+
+    assertProblem(await call('jiedao', 'POST', path, { title: '再来一次' }), 409);
+    const campaign = await must('jiedao', 'POST', '/api/v1/campaigns', {
+      region_code: COMM,
+      title: '楼道专项整治',
+      starts_on: day(-1),
+      ends_on: day(60),
+      lead_unit: '物业科',
+    });
+    assertProblem(await call('jiedao', 'POST', `/api/v1/recurring-problems/${id}/campaign-item`, { campaign_id: campaign.id }), 409);
+    assert.deepEqual((await topics()).map((t) => t.id), [topic.id], 'the refused calls opened nothing');
+    const audit = await auditEntries(url, s.admin);
+    const e = audit.find((a) => a.action === 'recurring_problem.topic' && a.result === 201);
+    assert.ok(e, 'audited');
+    assert.equal(e.object, `topic:${topic.id}`);
   });
 });
 

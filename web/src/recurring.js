@@ -12,6 +12,8 @@ export const canTakeUpRecurring = (user) => grantsOf(user).some((g) => RECURRING
 export const fetchProblems = (params) => api.get('/recurring-problems' + query(params))
 export const fetchProblem = (id) => api.get(`/recurring-problems/${id}`)
 export const takeUp = (id, body) => api.post(`/recurring-problems/${id}/campaign-item`, body)
+// As a deliberation topic (议题) at the problem's grid (the server's DELIB_MANAGERS: the same roles).
+export const toTopic = (id) => api.post(`/recurring-problems/${id}/topic`, {})
 // The active campaigns the caller sees (a few pages at most).
 export const fetchCampaigns = async () => (await listAll('/campaigns', {}, 5)).filter((c) => c.status === 'active')
 

@@ -78,6 +78,7 @@ json_t *callbacks_margin_json(int64_t x, int64_t n, int64_t N);
 void recurring_list_h(struct http_req *req);
 void recurring_get_h(struct http_req *req);
 void recurring_campaign_item_h(struct http_req *req);
+void recurring_topic_h(struct http_req *req);
 
 /* ---- campaigns and meetings (campaigns.c, campaigns_items.c, meetings.c) ---- */
 struct campaign_row;

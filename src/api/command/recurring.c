@@ -5,6 +5,7 @@
 #include "api/base/base.h"
 #include "api/cases/cases.h"
 #include "api/command/command.h"
+#include "api/deliberation/deliberation.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/campaign_flow.h"
@@ -16,6 +17,11 @@
 
 /* The cases a problem's answer carries at most (the newest). */
 enum { MAX_CASES = 100 };
+
+static const char *problem_place(const struct recurring_row *p)
+{
+	return p->address ? p->address : p->building_name ? p->building_name : p->region_code;
+}
 
 static json_t *recurring_json(const struct recurring_row *p, const struct recur_rule *rule)
 {
@@ -44,7 +50,10 @@ static json_t *recurring_json(const struct recurring_row *p, const struct recur_
 	json_set_int(o, "window_weeks", rule->weeks);
 	json_set_int(o, "min_cases", rule->min_cases);
 	json_set_str(o, "status", p->status);
-	json_set_str(o, "status_name", strcmp(p->status, "taken") == 0 ? "已转专项整治" : "待处置");
+	json_set_str(o, "status_name",
+	             strcmp(p->status, "taken") != 0 ? "待处置"
+	             : p->topic_id                   ? "已转议题"
+	                                             : "已转专项整治");
 	if (p->item_id) {
 		json_t *it = json_object();
 		json_set_int(it, "id", p->item_id);
@@ -52,6 +61,10 @@ static json_t *recurring_json(const struct recurring_row *p, const struct recur_
 		json_object_set_new(o, "campaign_item", it);
 	} else
 		json_object_set_new(o, "campaign_item", json_null());
+	if (p->topic_id)
+		json_set_int(o, "topic_id", p->topic_id);
+	else
+		json_object_set_new(o, "topic_id", json_null());
 	json_set_time(o, "created_at", p->created_at);
 	json_set_time(o, "updated_at", p->updated_at);
 	return o;
@@ -129,6 +142,14 @@ void recurring_get_h(struct http_req *req)
 	api_json(req, 200, o);
 }
 
+/* What a campaign item or topic made of the problem is called by default. */
+static const char *problem_title(struct http_req *req, const struct recurring_row *p)
+{
+	return arena_printf(&req->arena, "反复发生：%s · %s（%lld 件）",
+	                    p->category_name ? p->category_name : p->category, problem_place(p),
+	                    (long long)p->case_count);
+}
+
 /* The campaign named by campaign_id, visible to the caller; false after recording the error. */
 static bool read_campaign(struct http_req *req, struct api_input *in, struct campaign_row *c)
 {
@@ -165,7 +186,7 @@ void recurring_campaign_item_h(struct http_req *req)
 	/* Taken first, in the request's transaction: an item that is then refused rolls it back. */
 	enum db_result r = store_recurring_take(ctx->db, p.id, time_now());
 	if (r == DB_DONE) {
-		api_problem(req, 409, "该反复发生问题已转为专项整治任务");
+		api_problem(req, 409, "该反复发生问题已转为专项整治任务或议题");
 		goto out;
 	}
 	if (!api_stored(req, r))
@@ -182,14 +203,65 @@ void recurring_campaign_item_h(struct http_req *req)
 		in.type_error = true; /* answered 400 with the item's other errors */
 		api_field_error(&in, "owner", "type", "应为字符串");
 	}
-	const char *title = arena_printf(&req->arena, "反复发生：%s · %s（%lld 件）",
-	                                 p.category_name ? p.category_name : p.category,
-	                                 p.address         ? p.address
-	                                 : p.building_name ? p.building_name
-	                                                   : p.region_code,
-	                                 (long long)p.case_count);
-	campaign_item_create(req, &in, &c, citem_source_code(CSRC_RECURRING), p.id, 0, title);
+	campaign_item_create(req, &in, &c, citem_source_code(CSRC_RECURRING), p.id, 0,
+	                     problem_title(req, &p));
 	ctx->audit_detail = arena_printf(&req->arena, "recurring_problem:%lld", (long long)p.id);
+out:
+	api_input_free(&in);
+}
+
+/* The problem taken up as a deliberation topic (议题) at its grid, for the residents to decide
+ * what to do about it (六步工作法); once, like a campaign item: a second time is 409. */
+void recurring_topic_h(struct http_req *req)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	struct recurring_row p;
+	struct api_input in;
+	if (!problem_from_path(req, &p) ||
+	    !api_write_begin(req, DELIB_MANAGERS, p.region_code,
+	                     "只有问题所在区划的管理人员可以将其转为议题", &in))
+		return;
+	struct topic_row t;
+	memset(&t, 0, sizeof t);
+	t.title = api_string(&in, "title", false, 100, NULL);
+	t.body = api_string(&in, "body", false, 5000, NULL);
+	t.procedure = api_string(&in, "procedure", false, 20, NULL);
+	enum topic_procedure proc;
+	if (t.procedure && !topic_procedure_parse(t.procedure, &proc))
+		api_field_error(&in, "procedure", "invalid", "procedure 须为 six_step 或 four_two");
+	if (!api_input_end(req, &in))
+		goto out;
+	char first[TIME_RFC3339_LEN], last[TIME_RFC3339_LEN];
+	time_format(p.first_at, first); /* the day in Asia/Shanghai: the first ten characters */
+	time_format(p.last_at, last);
+	first[10] = last[10] = '\0';
+	if (!t.title)
+		t.title = problem_title(req, &p);
+	bool one_day = strcmp(first, last) == 0;
+	const char *until = one_day ? "" : "至"; /* a span of days, or the one day */
+	if (!t.body)
+		t.body = arena_printf(
+		    &req->arena,
+		    "%s%s%s，%s在%s发生%lld件（反复发生问题 %lld 号）。提请居民协商解决办法。",
+		    first, until, one_day ? "" : last,
+		    p.category_name ? p.category_name : p.category, problem_place(&p),
+		    (long long)p.case_count, (long long)p.id);
+	t.procedure = t.procedure ? t.procedure : "six_step";
+	t.region_code = p.region_code;
+	int64_t now = time_now();
+	enum db_result r = delib_topic_open(req, &t, now);
+	if (r == DB_OK)
+		r = store_recurring_take_topic(ctx->db, p.id, t.id, now);
+	if (r == DB_DONE) {
+		api_problem(req, 409, "该反复发生问题已转为专项整治任务或议题");
+		goto out;
+	}
+	if (!api_stored(req, r))
+		goto out;
+	ctx->audit_object = arena_printf(&req->arena, "topic:%lld", (long long)t.id);
+	ctx->audit_detail = arena_printf(&req->arena, "recurring_problem:%lld", (long long)p.id);
+	store_topics_get(ctx->db, &req->arena, t.id, &t);
+	api_json(req, 201, delib_topic_json(req, &t, true));
 out:
 	api_input_free(&in);
 }

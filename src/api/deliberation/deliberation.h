@@ -15,6 +15,10 @@
 /* The default 公示 period. */
 #define DELIB_PUBLIC_DAYS 7
 
+/* Opens a new topic t (title, body, procedure, region set) at its first stage, proposed by the
+ * caller, with its first event; t->id set. In the request's transaction. */
+enum db_result delib_topic_open(struct http_req *req, struct topic_row *t, int64_t now);
+
 void topics_list_h(struct http_req *req);
 void topics_create_h(struct http_req *req);
 void topics_get_h(struct http_req *req);

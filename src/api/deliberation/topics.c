@@ -1,6 +1,7 @@
 /* /api/v1/topics: topics (议题) of the two procedures, their stages (advance), supports (附议)
  * and comments (民议) with moderation. The stage table is domain/topic_flow.c. */
 #include "api/deliberation/deliberation.h"
+#include "store/command/recurring.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/region.h"
@@ -234,6 +235,10 @@ json_t *delib_topic_json(struct http_req *req, const struct topic_row *t, bool f
 		int64_t seats = 0;
 		if (store_selection_seats(api_ctx(req)->db, t->id, &seats) == DB_ROW)
 			json_set_int(o, "seats", seats);
+		/* A topic made of a recurring problem (反复发生问题) names it to staff. */
+		int64_t problem = 0;
+		if (staff && store_recurring_of_topic(ctx->db, t->id, &problem) == DB_OK && problem)
+			json_set_int(o, "recurring_problem_id", problem);
 	}
 	return o;
 }
@@ -332,25 +337,27 @@ void topics_create_h(struct http_req *req)
 		else if (!staff && !(comm && strncmp(comm, t.region_code, 12) == 0))
 			api_field_error(&in, "region_code", "scope", "只能在本社区提出议题");
 	}
-	if (!api_input_end(req, &in))
-		goto out;
-	t.stage = "proposed";
-	t.proposer_id = ctx->who.user_id;
-	t.created_at = time_now();
-	enum db_result r = store_topics_insert(ctx->db, &t);
-	struct topic_event_row e = {.topic_id = t.id,
-	                            .at = t.created_at,
-	                            .user_id = ctx->who.user_id,
-	                            .to_stage = "proposed"};
-	if (r == DB_OK)
-		r = store_topic_events_add(ctx->db, &e);
-	if (!api_stored(req, r))
+	if (!api_input_end(req, &in) || !api_stored(req, delib_topic_open(req, &t, time_now())))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "topic:%lld", (long long)t.id);
 	store_topics_get(ctx->db, &req->arena, t.id, &t);
 	api_json(req, 201, delib_topic_json(req, &t, true));
 out:
 	api_input_free(&in);
+}
+
+enum db_result delib_topic_open(struct http_req *req, struct topic_row *t, int64_t now)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	t->stage = "proposed";
+	t->proposer_id = ctx->who.user_id;
+	t->created_at = now;
+	enum db_result r = store_topics_insert(ctx->db, t);
+	struct topic_event_row e = {
+	    .topic_id = t->id, .at = now, .user_id = ctx->who.user_id, .to_stage = "proposed"};
+	if (r == DB_OK)
+		r = store_topic_events_add(ctx->db, &e);
+	return r;
 }
 
 void topics_get_h(struct http_req *req)

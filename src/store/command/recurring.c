@@ -19,7 +19,8 @@
 	"coalesce((SELECT ci.id FROM campaign_items ci WHERE ci.source_kind = "                    \
 	"'recurring_problem' AND ci.source_id = recurring_problems.id), 0), "                      \
 	"coalesce((SELECT ci.campaign_id FROM campaign_items ci WHERE ci.source_kind = "           \
-	"'recurring_problem' AND ci.source_id = recurring_problems.id), 0)"
+	"'recurring_problem' AND ci.source_id = recurring_problems.id), 0), "                      \
+	"coalesce(topic_id, 0)"
 
 static void recurring_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -46,6 +47,7 @@ static void recurring_read(struct db_stmt *st, struct arena *a, void *row)
 	p->updated_at = db_col_int(st, 16);
 	p->item_id = db_col_int(st, 17);
 	p->item_campaign_id = db_col_int(st, 18);
+	p->topic_id = db_col_int(st, 19);
 }
 
 /* A problem a case may join: its anchor and span. */
@@ -261,4 +263,19 @@ enum db_result store_recurring_take(struct db *db, int64_t id, int64_t now)
 	                  "UPDATE recurring_problems SET status = 'taken', updated_at = ? "
 	                  "WHERE id = ? AND status = 'open'",
 	                  ARGS(ARG_INT(now), ARG_INT(id)));
+}
+
+enum db_result store_recurring_take_topic(struct db *db, int64_t id, int64_t topic_id, int64_t now)
+{
+	return sql_change(db,
+	                  "UPDATE recurring_problems SET status = 'taken', topic_id = ?, "
+	                  "updated_at = ? WHERE id = ? AND status = 'open'",
+	                  ARGS(ARG_INT(topic_id), ARG_INT(now), ARG_INT(id)));
+}
+
+enum db_result store_recurring_of_topic(struct db *db, int64_t topic_id, int64_t *id)
+{
+	*id = 0;
+	return sql_int(db, "SELECT id FROM recurring_problems WHERE topic_id = ?",
+	               ARGS(ARG_INT(topic_id)), id);
 }

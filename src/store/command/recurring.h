@@ -17,6 +17,7 @@ struct recurring_row {
 	double lat, lon;
 	int64_t first_case_id, first_at, last_at, case_count, created_at, updated_at;
 	int64_t item_id, item_campaign_id; /* the campaign item made of it, 0: none */
+	int64_t topic_id;                  /* the topic made of it (migration 33), 0: none */
 };
 
 /* A case just inserted (c->id set): it joins a problem of its category in its community whose
@@ -37,5 +38,10 @@ enum db_result store_recurring_case_ids(struct db *db, struct arena *a, int64_t 
                                         int64_t **ids, size_t *n);
 /* Marks an open problem taken up; DB_DONE when it is not open (taken already). */
 enum db_result store_recurring_take(struct db *db, int64_t id, int64_t now);
+/* Marks an open problem taken up as the topic; DB_DONE when it is not open. */
+enum db_result store_recurring_take_topic(struct db *db, int64_t id, int64_t topic_id, int64_t now);
+
+/* The problem the topic was made of (*id 0: none); DB_OK or an error. */
+enum db_result store_recurring_of_topic(struct db *db, int64_t topic_id, int64_t *id);
 
 #endif

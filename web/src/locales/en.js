@@ -1336,7 +1336,7 @@ export default {
     region: 'Region',
     allRegions: 'All my regions',
     status: 'Status',
-    st: { open: 'Open', taken: 'Taken up', all: 'All' },
+    st: { open: 'Open', taken: 'Taken up (campaign or topic)', all: 'All' },
     empty: 'No recurring problems',
     col: {
       category: 'Category',
@@ -1356,6 +1356,10 @@ export default {
     item: 'Campaign item #{id} (campaign #{campaign})',
     takeUp: 'Turn into a campaign task',
     takenUp: 'Turned into a campaign task (item #{id})',
+    toTopic: 'Turn into a topic',
+    toTopicAsk: 'Turn “{what}” into a deliberation topic of its grid, for the residents to decide what to do?',
+    toTopicDone: 'Turned into topic #{id}',
+    topic: 'Topic #{id}',
     campaign: 'Campaign',
     noCampaigns: 'No active campaign: create one first',
     needCampaign: 'Choose a campaign',
@@ -1658,6 +1662,7 @@ export default {
     topic: {
       back: 'Back to the topics',
       proposerValue: 'Proposed by {name}',
+      fromRecurring: 'From recurring problem #{id}',
       createdValue: 'Proposed {at}',
       track: 'Progress',
       next: 'Next step',

@@ -1300,7 +1300,7 @@ export default {
     region: '区划',
     allRegions: '全部管辖区划',
     status: '状态',
-    st: { open: '待处置', taken: '已转专项整治', all: '全部' },
+    st: { open: '待处置', taken: '已转专项整治或议题', all: '全部' },
     empty: '没有反复发生的问题',
     col: {
       category: '类别',
@@ -1320,6 +1320,10 @@ export default {
     item: '专项整治事项 #{id}（专项整治 #{campaign}）',
     takeUp: '转为专项整治任务',
     takenUp: '已转为专项整治任务（事项 #{id}）',
+    toTopic: '转为议题',
+    toTopicAsk: '将“{what}”转为本网格的协商议题（民事民提），由居民商议解决办法？',
+    toTopicDone: '已转为议题 #{id}',
+    topic: '议题 #{id}',
     campaign: '专项整治',
     noCampaigns: '没有进行中的专项整治，请先创建',
     needCampaign: '请选择专项整治',
@@ -1615,6 +1619,7 @@ export default {
     topic: {
       back: '返回议题列表',
       proposerValue: '提议人：{name}',
+      fromRecurring: '来自反复发生问题 #{id}',
       createdValue: '提出时间：{at}',
       track: '议事进程',
       next: '下一步',
