@@ -40,11 +40,13 @@ done
 [ -n "$url" ] || { echo "pg-api-tests: the PostgreSQL cluster did not start" >&2; exit 1; }
 echo "pg-api-tests: PostgreSQL cluster $url (in $dir)${JICENG_TEST_NODES:+, $JICENG_TEST_NODES nodes per server behind nginx}" >&2
 
-# The schema comparison (a unit test that skips without a cluster) runs here, where one is.
-migrate_test="$(dirname "$bin")/test_migrate_pg"
-if [ -x "$migrate_test" ]; then
-	JICENG_TEST_PG_URL="$url" "$migrate_test" >"$dir/migrate-test.log" 2>&1 ||
-		{ cat "$dir/migrate-test.log" >&2; echo "pg-api-tests: test_migrate_pg failed" >&2; exit 1; }
-	echo "pg-api-tests: test_migrate_pg passed" >&2
-fi
+# The schema comparison and the data steps of migrations (unit tests that skip PostgreSQL
+# without a cluster) run here, where one is.
+for t in test_migrate_pg test_migrate_reception; do
+	migrate_test="$(dirname "$bin")/$t"
+	[ -x "$migrate_test" ] || continue
+	JICENG_TEST_PG_URL="$url" "$migrate_test" >"$dir/$t.log" 2>&1 ||
+		{ cat "$dir/$t.log" >&2; echo "pg-api-tests: $t failed" >&2; exit 1; }
+	echo "pg-api-tests: $t passed" >&2
+done
 JICENG_BIN="$bin" JICENG_TEST_PG_URL="$url" node --test "${opts[@]}" "${files[@]}"

@@ -12,6 +12,7 @@
 #include "store/party/pairings.h"
 #include "store/party/party.h"
 #include "store/platform/users.h"
+#include "store/services/services.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -208,12 +209,23 @@ static void reception(struct gen *g, int64_t cadre_id, const char *community, in
 	                              .created_at = g->now,
 	                              .updated_at = g->now};
 	check(g, store_reception_days_insert(g->db, &d));
-	static const char *const starts[] = {"09:00", "09:50", "10:40"};
-	static const char *const ends[] = {"09:50", "10:40", "11:30"};
+	struct cadre_row c;
+	if (g->ok && store_cadres_get(g->db, g->a, cadre_id, &c) != DB_ROW)
+		g->ok = false;
+	/* three slots of 50 minutes from 09:00 local, service slots of kind "reception" */
+	int64_t nine = ((g->now + 8 * 3600) / 86400 + days) * 86400 - 8 * 3600 + 9 * 3600;
 	for (int i = 0; i < 3 && g->ok; i++) {
-		struct reception_slot_row s = {
-		    .day_id = d.id, .starts = starts[i], .ends = ends[i], .capacity = 4};
-		check(g, store_reception_slots_insert(g->db, &s));
+		struct service_slot_row s = {.service = arena_printf(g->a, "%s接待日", c.name),
+		                             .kind = "reception",
+		                             .reception_day_id = d.id,
+		                             .region_code = community,
+		                             .place = d.place,
+		                             .starts_at = nine + i * 50 * 60,
+		                             .ends_at = nine + (i + 1) * 50 * 60,
+		                             .capacity = 4,
+		                             .created_at = g->now,
+		                             .updated_at = g->now};
+		check(g, store_service_slots_insert(g->db, &s));
 	}
 }
 

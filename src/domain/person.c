@@ -279,6 +279,16 @@ void mask_phone(const char *phone, char *out, size_t outlen)
 	mask_keep(phone, 3, 4, out, outlen);
 }
 
+void mask_name(const char *name, char *out, size_t outlen)
+{
+	if (!outlen)
+		return;
+	size_t first = name ? utf8_sequence_len((const unsigned char *)name) : 0;
+	if (first + 3 > outlen)
+		first = 0;
+	snprintf(out, outlen, "%.*s**", (int)first, first ? name : "");
+}
+
 void mask_birth_date(int year, char *out, size_t outlen)
 {
 	if (!outlen)

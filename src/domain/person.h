@@ -101,6 +101,10 @@ bool text_field_check(const char *field, const char *s, bool required, size_t ma
 void mask_id_number(const char *id, char *out, size_t outlen);
 /* "138****5678": the first 3 and last 4 digits kept. */
 void mask_phone(const char *phone, char *out, size_t outlen);
+/* "张**": a person's name for a viewer who may not read the resident record — the first
+ * character (the surname, as selection labels show it) and two stars whatever the length;
+ * "**" for an empty or broken name. Cut to outlen, never within a character. */
+void mask_name(const char *name, char *out, size_t outlen);
 /* Normalises a citizen ID for storage and lookup: upper-case x, trimmed. */
 void id_number_normalise(const char *in, char *out, size_t outlen);
 

@@ -18,7 +18,7 @@ static const char *const sqlite_steps[] = {
     store_migration_21, store_migration_22, store_migration_23, store_migration_24,
     store_migration_25, store_migration_26, store_migration_27, store_migration_28,
     store_migration_29, store_migration_30, store_migration_31, store_migration_32,
-    store_migration_33,
+    store_migration_33, store_migration_34,
 };
 
 static const char *const pg_steps[] = {
@@ -30,7 +30,7 @@ static const char *const pg_steps[] = {
     store_migration_21_pg, store_migration_22_pg, store_migration_23_pg, store_migration_24_pg,
     store_migration_25_pg, store_migration_26_pg, store_migration_27_pg, store_migration_28_pg,
     store_migration_29_pg, store_migration_30_pg, store_migration_31_pg, store_migration_32_pg,
-    store_migration_33_pg,
+    store_migration_33_pg, store_migration_34_pg,
 };
 
 _Static_assert(sizeof sqlite_steps == sizeof pg_steps,
@@ -54,7 +54,7 @@ static bool too_new(int version)
 	return true;
 }
 
-static bool migrate_sqlite(struct db *db)
+static bool migrate_sqlite(struct db *db, int target)
 {
 	int64_t stored;
 	if (sql_int(db, "PRAGMA user_version", NO_ARGS, &stored) != DB_OK)
@@ -62,7 +62,7 @@ static bool migrate_sqlite(struct db *db)
 	int version = (int)stored;
 	if (too_new(version))
 		return false;
-	for (int v = version; v < store_migrate_latest(); v++) {
+	for (int v = version; v < target; v++) {
 		if (db_begin_write(db) != DB_OK)
 			return false;
 		char pragma[64];
@@ -98,7 +98,7 @@ static bool pg_locked_version(struct db *db, int *version)
 	return true;
 }
 
-static bool migrate_pg(struct db *db)
+static bool migrate_pg(struct db *db, int target)
 {
 	/* Text is compared and ordered by code point (COLLATE "C" on every column), which
 	 * holds for UTF-8 only. */
@@ -124,7 +124,7 @@ static bool migrate_pg(struct db *db)
 			db_rollback(db);
 			return false;
 		}
-		if (v == store_migrate_latest())
+		if (v >= target)
 			return db_commit(db) == DB_OK;
 		if (db_exec(db, pg_steps[v]) != DB_OK ||
 		    sql_change(db, "UPDATE schema_version SET version = ? WHERE id = 1",
@@ -139,7 +139,14 @@ static bool migrate_pg(struct db *db)
 	}
 }
 
+bool store_migrate_to(struct db *db, int version)
+{
+	if (version > store_migrate_latest())
+		version = store_migrate_latest();
+	return db_kind(db) == DB_POSTGRES ? migrate_pg(db, version) : migrate_sqlite(db, version);
+}
+
 bool store_migrate_run(struct db *db)
 {
-	return db_kind(db) == DB_POSTGRES ? migrate_pg(db) : migrate_sqlite(db);
+	return store_migrate_to(db, store_migrate_latest());
 }

@@ -8,6 +8,9 @@
 
 /* Brings db up to the newest schema; false (with a logged reason) on failure. */
 bool store_migrate_run(struct db *db);
+/* Brings db up to schema version (at most the newest; a database already past it is left as
+ * it is): the tests of a migration's data steps start from the version before it. */
+bool store_migrate_to(struct db *db, int version);
 int store_migrate_latest(void);
 
 #endif

@@ -623,6 +623,11 @@ R("POST /api/v1/recurring-problems/{id}/campaign-item", {
   path: (f, who) => `/api/v1/recurring-problems/${who.obj}/campaign-item`,
   body: (f) => ({ campaign_id: f.campaign, list: "problem" }),
 });
+R("POST /api/v1/recurring-problems/{id}/topic", {
+  prep: async (f, who) => (who.obj = await f.problem_()),
+  path: (f, who) => `/api/v1/recurring-problems/${who.obj}/topic`,
+  body: () => ({}),
+});
 
 // cases: the case jumin reported in grid 1, dispatched to 城管执法 (so the resident, as its
 // reporter, and the department, as its handler, are inside its scope too)

@@ -9,6 +9,9 @@
 // the timeline; the resident sees it done and rates it. Then the resident books a slot: a slot
 // that filled up meanwhile answers 409, which the phone tells in words and lets them choose
 // another; the booking shows under 我的预约 and on the grid worker's desk list of the slot.
+// A reception day (接待日) the cadre publishes is booked on the phone's 接待日 page and shows as
+// a slot tagged 接待日 in the resident's 预约服务 and on the community's 预约管理 desk, with the
+// resident's name and topic in its bookings.
 // Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -32,6 +35,11 @@ const ITEM = `临时救助申请 ${tag}`;
 const FULL = `健康体检（已满） ${tag}`;
 const OPEN = `法律咨询 ${tag}`;
 const NOTE = `家中老人住院，申请临时救助 ${tag}`;
+const RECEPTION_PLACE = `社区接待室 ${tag}`;
+const TOPIC = `楼道堆物 ${tag}`;
+// "YYYY-MM-DD" in Asia/Shanghai, days from now.
+const dayFromNow = (d) =>
+  new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
 
 let browser;
 const state = { item: null, full: null, open: null, request: null };
@@ -204,7 +212,11 @@ describe(
           },
         );
         await row.getByText("已提交").waitFor();
-        await row.getByText("居民").first().waitFor();
+        // the applicant by the resident's name, not the account's display name (居民)
+        const me = await (await apiAs(demo("jumin")))("GET", "/me");
+        const shequ = await apiAs(demo("shequ"));
+        const person = await shequ("GET", `/residents/${me.data.resident_id}`);
+        await row.getByText(person.data.name).first().waitFor();
         await shot(d.page, "services-desk-queue");
         await row.click();
         const drawer = d.page.locator('[data-test="svc-req-drawer"]');
@@ -338,6 +350,79 @@ describe(
         await shot(p.page, "services-phone-booked");
       } finally {
         await p.context.close();
+      }
+    });
+
+    test("a reception day is booked on the phone and shows as a 接待日 slot on both sides", async () => {
+      const ganbu = await apiAs(demo("ganbu"));
+      const [cadre] = (await ganbu("GET", "/cadres?mine=true")).data.items;
+      const held = dayFromNow(3);
+      const day = await ganbu("POST", "/reception-days", {
+        cadre_id: cadre.id,
+        held_on: held,
+        starts: "14:00",
+        ends: "16:00",
+        place: RECEPTION_PLACE,
+        slots: [
+          { starts: "14:00", ends: "15:00", capacity: 2 },
+          { starts: "15:00", ends: "16:00", capacity: 2 },
+        ],
+      });
+      assert.equal(day.status, 201, JSON.stringify(day.data));
+      const p = await phone();
+      try {
+        await signIn(p.page, demo("jumin"), "/m");
+        await p.page.goto(`${BASE}/m/reception`);
+        const card = p.page.locator(`[data-day-id="${day.data.id}"]`);
+        await card.locator('[data-test="m-book"]').click();
+        const sheet = p.page.locator('[data-test="m-book-sheet"]');
+        await sheet.locator(`[data-slot-id="${day.data.slots[1].id}"]`).click();
+        await textarea(p.page, "m-book-topic").fill(TOPIC);
+        await sheet.locator('[data-test="m-book-submit"]').click();
+        await p.page.getByText("预约成功").waitFor();
+        await card.locator('[data-test="m-day-booked"]').waitFor();
+        await p.page
+          .locator('[data-test="m-my-bookings"]')
+          .getByText(TOPIC)
+          .waitFor();
+        await shot(p.page, "services-phone-reception");
+        // the same booking under 预约服务, tagged 接待日
+        await p.page.goto(`${BASE}/m/bookings`);
+        await p.page.locator(".van-tab", { hasText: "我的预约" }).click();
+        const mine = p.page.locator('[data-test="m-book-mine"] .van-cell', {
+          hasText: RECEPTION_PLACE,
+        });
+        await mine.getByText("接待日", { exact: true }).waitFor();
+        await mine.getByText(`${cadre.name}接待日`).waitFor();
+        await shot(p.page, "services-phone-reception-mine");
+      } finally {
+        await p.context.close();
+      }
+      const d = await desk();
+      try {
+        const me = await (await apiAs(demo("jumin")))("GET", "/me");
+        const shequ = await apiAs(demo("shequ"));
+        const person = await shequ("GET", `/residents/${me.data.resident_id}`);
+        await signIn(d.page, demo("shequ"), "/");
+        await d.page.goto(`${BASE}/service-slots`);
+        const date = d.page.getByPlaceholder("选择日期");
+        await date.fill(held);
+        await date.press("Enter");
+        const row = d.page
+          .locator('[data-test="svc-slots"] .el-table__row', {
+            hasText: "15:00–16:00",
+          })
+          .filter({ hasText: RECEPTION_PLACE });
+        await row.locator('[data-test="svc-slot-reception"]').waitFor();
+        await row.getByText("1 / 2").waitFor();
+        await shot(d.page, "services-desk-reception-slots");
+        await row.click();
+        const list = d.page.locator('[data-test="svc-slot-bookings"]');
+        await list.getByText(person.data.name).waitFor();
+        await list.getByText(TOPIC).waitFor();
+        await shot(d.page, "services-desk-reception-slot");
+      } finally {
+        await d.context.close();
       }
     });
 

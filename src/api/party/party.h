@@ -1,5 +1,5 @@
 /* Helpers the party-building handlers share (api/party/: party_*.c, pairings*.c, cadres.c,
- * reception.c, grid_teams.c): the region a list or report covers, loading an organisation
+ * reception*.c, grid_teams.c): the region a list or report covers, loading an organisation
  * the caller may see, typed fields (dates, ids, hours), renderings, histories and audit. */
 #ifndef JICENG_API_PARTY_H
 #define JICENG_API_PARTY_H
@@ -89,6 +89,15 @@ json_t *pairings_commitment_json(const struct commitment_row *c, unsigned sides,
 
 /* A cadre's reception days from today on (reception.c), for the cadre's own answer. */
 json_t *reception_upcoming_json(struct http_req *req, int64_t cadre_id);
+/* The service a reception day's slots offer, after the cadre's name ("张三接待日"). */
+#define RECEPTION_SERVICE "接待日"
+/* Today, and a time's date and "HH:MM", in Asia/Shanghai (reception.c). */
+const char *reception_today(struct http_req *req);
+const char *reception_local_date(struct http_req *req, int64_t at);
+const char *reception_local_hhmm(struct http_req *req, int64_t at);
+/* The day named by the path's {id}: staff and cadres over its community, residents under it
+ * while it is open (*as_resident then), else 404 (reception.c). */
+bool reception_load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident);
 
 /* The caller's name for histories. */
 const char *party_actor(const struct api_ctx *ctx);

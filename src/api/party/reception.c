@@ -1,7 +1,11 @@
-/* /api/v1/reception-days and /api/v1/reception-bookings: monthly reception days (接待日)
- * that cadres (cadres.c) publish in slots, and the bookings residents of the community make. */
+/* /api/v1/reception-days: monthly reception days (接待日) that cadres (cadres.c) publish in
+ * slots. A day's slots are service slots of kind "reception" (migration 34), so booking,
+ * capacity, reminders, the staff's day list and attendance are the services' machinery
+ * (api/services/); the bookings' routes are reception_bookings.c. */
 #include "api/party/party.h"
+#include "api/services/services.h"
 #include "core/timeutil.h"
+#include "domain/deadline.h"
 
 #include <string.h>
 #include <time.h>
@@ -9,14 +13,30 @@
 /* Reception days are published in a community: its staff and its cadres see them. */
 #define DAY_STAFF (PARTY_STAFF | ROLE_BIT(ROLE_CADRE))
 
-/* Today in Asia/Shanghai as "YYYY-MM-DD". */
-static const char *today(struct http_req *req)
+/* Local (Asia/Shanghai) "YYYY-MM-DD" and "HH:MM" of a time. */
+static const char *local_text(struct arena *a, int64_t at, bool date)
 {
-	time_t t = (time_t)(time_now() + 8 * 3600);
+	time_t t = (time_t)(at + 8 * 3600);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	return arena_printf(&req->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	                    tm.tm_mday);
+	return date
+	           ? arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)
+	           : arena_printf(a, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+const char *reception_today(struct http_req *req)
+{
+	return local_text(&req->arena, time_now(), true);
+}
+
+const char *reception_local_date(struct http_req *req, int64_t at)
+{
+	return local_text(&req->arena, at, true);
+}
+
+const char *reception_local_hhmm(struct http_req *req, int64_t at)
+{
+	return local_text(&req->arena, at, false);
 }
 
 static json_t *day_json(const struct reception_day_row *d)
@@ -43,20 +63,11 @@ json_t *reception_upcoming_json(struct http_req *req, int64_t cadre_id)
 	struct reception_day_row *rows;
 	size_t n;
 	json_t *a = json_array();
-	if (store_reception_days_list(api_ctx(req)->db, &req->arena, "", NULL, today(req), cadre_id,
-	                              0, 50, &rows, &n) == DB_OK)
+	if (store_reception_days_list(api_ctx(req)->db, &req->arena, "", NULL, reception_today(req),
+	                              cadre_id, 0, 50, &rows, &n) == DB_OK)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(a, day_json(&rows[i]));
 	return a;
-}
-
-/* The grid of the caller's first resident grant, or NULL. */
-static const char *resident_grid(const struct api_ctx *ctx)
-{
-	for (size_t i = 0; i < ctx->who.ngrants; i++)
-		if (ctx->who.grants[i].role == ROLE_RESIDENT && ctx->who.grants[i].region_code[0])
-			return ctx->who.grants[i].region_code;
-	return NULL;
 }
 
 /* Whether the caller sees a day: staff over its region, the cadre, or a resident living
@@ -84,54 +95,63 @@ static bool may_publish(const struct api_ctx *ctx, const struct cadre_row *c)
 	       api_reaches(ctx, ROLES_MANAGERS, c->region_code);
 }
 
+static json_t *slots_json(struct http_req *req, const struct service_slot_row *sl, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = json_object();
+		json_set_int(s, "id", sl[i].id);
+		json_set_str(s, "starts", reception_local_hhmm(req, sl[i].starts_at));
+		json_set_str(s, "ends", reception_local_hhmm(req, sl[i].ends_at));
+		json_set_int(s, "capacity", sl[i].capacity);
+		json_set_int(s, "booked", sl[i].booked);
+		json_set_int(s, "available",
+		             sl[i].capacity > sl[i].booked ? sl[i].capacity - sl[i].booked : 0);
+		json_array_append_new(arr, s);
+	}
+	return arr;
+}
+
+/* A day with its slots, the caller's own live booking and, for staff, every live booking with
+ * whose place it is (services_person_name). */
 static json_t *day_full_json(struct http_req *req, const struct reception_day_row *d, bool staff)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	json_t *o = day_json(d);
-	struct reception_slot_row *slots;
-	size_t n;
-	json_t *arr = json_array();
-	if (store_reception_slots_list(ctx->db, &req->arena, d->id, &slots, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			json_t *s = json_object();
-			json_set_int(s, "id", slots[i].id);
-			json_set_str(s, "starts", slots[i].starts);
-			json_set_str(s, "ends", slots[i].ends);
-			json_set_int(s, "capacity", slots[i].capacity);
-			json_set_int(s, "booked", slots[i].booked);
-			json_set_int(s, "available",
-			             slots[i].capacity > slots[i].booked
-			                 ? slots[i].capacity - slots[i].booked
-			                 : 0);
-			json_array_append_new(arr, s);
+	struct service_slot_row *slots;
+	size_t n = 0;
+	if (store_service_slots_of_day(ctx->db, &req->arena, d->id, &slots, &n) != DB_OK)
+		n = 0;
+	json_object_set_new(o, "slots", slots_json(req, slots, n));
+	struct service_booking_row *bs;
+	json_t *mine = json_null(), *all = staff ? json_array() : NULL;
+	if (store_service_bookings_of_day(ctx->db, &req->arena, d->id, &bs, &n) != DB_OK)
+		n = 0;
+	int64_t own = n ? services_own_resident(req) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *b = json_object();
+		json_set_int(b, "id", bs[i].id);
+		json_set_int(b, "slot_id", bs[i].slot_id);
+		json_set_str(b, "slot_starts", reception_local_hhmm(req, bs[i].starts_at));
+		json_set_str(b, "topic", bs[i].topic);
+		json_set_time(b, "created_at", bs[i].created_at);
+		bool is_mine = (ctx->who.user_id && bs[i].user_id == ctx->who.user_id) ||
+		               (own && bs[i].resident_id == own);
+		if (is_mine && json_is_null(mine))
+			mine = json_deep_copy(b);
+		if (all) {
+			json_set_str(b, "name",
+			             services_person_name(req, bs[i].user_id, bs[i].account_name,
+			                                  bs[i].resident_name,
+			                                  bs[i].resident_region));
+			json_array_append_new(all, b);
+		} else {
+			json_decref(b);
 		}
-	json_object_set_new(o, "slots", arr);
-	struct reception_booking_row *bs;
-	json_t *mine = json_null(), *all = json_array();
-	if (store_reception_bookings_list(ctx->db, &req->arena, d->id, 0, &bs, &n) == DB_OK)
-		for (size_t i = 0; i < n; i++) {
-			if (bs[i].cancelled)
-				continue;
-			json_t *b = json_object();
-			json_set_int(b, "id", bs[i].id);
-			json_set_int(b, "slot_id", bs[i].slot_id);
-			json_set_str(b, "slot_starts", bs[i].slot_starts);
-			json_set_str(b, "topic", bs[i].topic);
-			json_set_time(b, "created_at", bs[i].created_at);
-			if (bs[i].user_id == ctx->who.user_id && json_is_null(mine))
-				mine = json_deep_copy(b);
-			if (staff) {
-				json_set_str(b, "name", bs[i].user_name);
-				json_array_append_new(all, b);
-			} else {
-				json_decref(b);
-			}
-		}
+	}
 	json_object_set_new(o, "my_booking", mine);
-	if (staff)
+	if (all)
 		json_object_set_new(o, "bookings", all);
-	else
-		json_decref(all);
 	return o;
 }
 
@@ -161,7 +181,7 @@ void reception_days_list_h(struct http_req *req)
 		if (!party_region_query(req, DAY_STAFF, true, &region))
 			return;
 	} else {
-		grid = resident_grid(ctx);
+		grid = services_resident_grid(ctx);
 		if (!grid) {
 			api_json(req, 200, api_list(json_array(), NULL));
 			return;
@@ -173,7 +193,7 @@ void reception_days_list_h(struct http_req *req)
 		return;
 	}
 	if (!from && grid)
-		from = today(req); /* residents see what they can still book */
+		from = reception_today(req); /* residents see what they can still book */
 	int64_t cadre_id = 0;
 	if (!api_query_id(req, "cadre_id", &cadre_id))
 		return;
@@ -216,10 +236,16 @@ static void read_day_hours(struct api_input *in, struct reception_day_row *d)
 	d->topic = api_string(in, "topic", false, 200, NULL);
 }
 
+/* A slot as given: "HH:MM" hours inside the day's and a capacity. */
+struct day_slot {
+	const char *starts, *ends;
+	int64_t capacity;
+};
+
 /* The "slots" array: at most 48 {starts, ends, capacity}, each inside the day's hours. Reads
  * until the first error; *n is 0 when none were given (room for one is kept). */
-static struct reception_slot_row *read_slots(struct http_req *req, struct api_input *in,
-                                             const struct reception_day_row *d, size_t *n)
+static struct day_slot *read_slots(struct http_req *req, struct api_input *in,
+                                   const struct reception_day_row *d, size_t *n)
 {
 	json_t *slots = json_object_get(in->body, "slots");
 	if (slots && !json_is_array(slots) && !json_is_null(slots)) {
@@ -229,7 +255,7 @@ static struct reception_slot_row *read_slots(struct http_req *req, struct api_in
 		api_field_error(in, "slots", "too_many", "时段最多 48 个");
 	}
 	*n = json_array_size(slots);
-	struct reception_slot_row *sl = arena_alloc(&req->arena, sizeof(*sl) * (*n ? *n : 1));
+	struct day_slot *sl = arena_alloc(&req->arena, sizeof(*sl) * (*n ? *n : 1));
 	memset(sl, 0, sizeof(*sl) * (*n ? *n : 1));
 	for (size_t i = 0; i < *n && json_array_size(in->errors) == 0; i++) {
 		json_t *s = json_array_get(slots, i);
@@ -255,20 +281,39 @@ static struct reception_slot_row *read_slots(struct http_req *req, struct api_in
 	return sl;
 }
 
-/* Writes the day and its slots; no slots given: the whole reception as one slot of ten. */
-static enum db_result insert_day(struct api_ctx *ctx, struct reception_day_row *d,
-                                 struct reception_slot_row *sl, size_t nslots)
+/* Seconds since the epoch of "HH:MM" on the day held_on, Asia/Shanghai (UTC+8). */
+static int64_t day_time(const char *held_on, const char *hhmm)
 {
+	int64_t day = 0;
+	deadline_parse_date(held_on, &day);
+	return services_day_start(day) + (int64_t)party_minutes_between("00:00", hhmm) * 60;
+}
+
+/* Writes the day and its slots, service slots of kind "reception" named after the cadre; no
+ * slots given: the whole reception as one slot of ten. */
+static enum db_result insert_day(struct http_req *req, struct reception_day_row *d,
+                                 const struct cadre_row *c, struct day_slot *sl, size_t nslots)
+{
+	struct api_ctx *ctx = api_ctx(req);
 	if (nslots == 0) {
-		sl[0].starts = d->starts;
-		sl[0].ends = d->ends;
-		sl[0].capacity = 10;
+		sl[0] = (struct day_slot){.starts = d->starts, .ends = d->ends, .capacity = 10};
 		nslots = 1;
 	}
 	enum db_result r = store_reception_days_insert(ctx->db, d);
 	for (size_t i = 0; r == DB_OK && i < nslots; i++) {
-		sl[i].day_id = d->id;
-		r = store_reception_slots_insert(ctx->db, &sl[i]);
+		struct service_slot_row s = {
+		    .service = arena_printf(&req->arena, "%s%s", c->name, RECEPTION_SERVICE),
+		    .kind = "reception",
+		    .reception_day_id = d->id,
+		    .region_code = d->region_code,
+		    .place = d->place,
+		    .starts_at = day_time(d->held_on, sl[i].starts),
+		    .ends_at = day_time(d->held_on, sl[i].ends),
+		    .capacity = sl[i].capacity,
+		    .created_by = d->created_by,
+		    .created_at = d->created_at,
+		    .updated_at = d->updated_at};
+		r = store_service_slots_insert(ctx->db, &s);
 	}
 	return r;
 }
@@ -286,7 +331,7 @@ void reception_days_create_h(struct http_req *req)
 	size_t nslots;
 	read_day_cadre(req, &in, &d, &c);
 	read_day_hours(&in, &d);
-	struct reception_slot_row *sl = read_slots(req, &in, &d, &nslots);
+	struct day_slot *sl = read_slots(req, &in, &d, &nslots);
 	if (!api_input_end(req, &in))
 		goto out;
 	if (!may_publish(ctx, &c)) {
@@ -300,7 +345,7 @@ void reception_days_create_h(struct http_req *req)
 	d.region_code = c.region_code;
 	d.created_by = ctx->who.user_id;
 	d.created_at = d.updated_at = time_now();
-	enum db_result r = insert_day(ctx, &d, sl, nslots);
+	enum db_result r = insert_day(req, &d, &c, sl, nslots);
 	if (!api_stored(req, r))
 		goto out;
 	respond_day(req, 201, &d);
@@ -319,30 +364,13 @@ static bool day_seen(struct http_req *req, const void *obj)
 API_LOADER(day, "接待日", 0, day_seen, struct reception_day_row, store_reception_days_get,
            region_code)
 
-static bool load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident)
+bool reception_load_day(struct http_req *req, struct reception_day_row *d, bool *as_resident)
 {
 	if (!day_from_path(req, d))
 		return false;
 	day_visible(api_ctx(req), d, as_resident);
 	return true;
 }
-
-static enum db_result booking_load(struct http_req *req, int64_t id, void *out, const char **region)
-{
-	(void)region;
-	return store_reception_bookings_get(api_ctx(req)->db, &req->arena, id, out);
-}
-
-/* A booking is its resident's own. */
-static bool booking_own(struct http_req *req, const void *obj)
-{
-	const struct reception_booking_row *b = obj;
-	int64_t me = api_ctx(req)->who.user_id;
-	return me && b->user_id == me;
-}
-
-static const struct api_loader booking_loader = {
-    .what = "预约", .load = booking_load, .visible = booking_own};
 
 /* Who booked (names and topics) is for the community's party staff and the day's own cadre,
  * not for every cadre of the community. */
@@ -361,7 +389,7 @@ void reception_days_get_h(struct http_req *req)
 {
 	struct reception_day_row d;
 	bool as_resident;
-	if (!load_day(req, &d, &as_resident))
+	if (!reception_load_day(req, &d, &as_resident))
 		return;
 	api_json(req, 200, day_full_json(req, &d, !as_resident && day_staff_view(req, &d)));
 }
@@ -372,7 +400,7 @@ void reception_days_cancel_h(struct http_req *req)
 	struct reception_day_row d;
 	bool as_resident;
 	struct cadre_row c;
-	if (!load_day(req, &d, &as_resident))
+	if (!reception_load_day(req, &d, &as_resident))
 		return;
 	if (store_cadres_get(ctx->db, &req->arena, d.cadre_id, &c) != DB_ROW ||
 	    !may_publish(ctx, &c)) {
@@ -384,116 +412,9 @@ void reception_days_cancel_h(struct http_req *req)
 		return;
 	}
 	enum db_result r = store_reception_days_cancel(ctx->db, d.id, time_now());
+	if (r == DB_OK)
+		r = store_service_slots_cancel_day(ctx->db, d.id, time_now());
 	if (!api_stored(req, r))
 		return;
 	respond_day(req, 200, &d);
-}
-
-static json_t *booking_json(const struct reception_booking_row *b)
-{
-	json_t *o = json_object();
-	json_set_int(o, "id", b->id);
-	json_set_int(o, "day_id", b->day_id);
-	json_set_int(o, "slot_id", b->slot_id);
-	json_set_str(o, "held_on", b->held_on);
-	json_set_str(o, "slot_starts", b->slot_starts);
-	json_set_str(o, "topic", b->topic);
-	json_set_str(o, "status", b->cancelled ? "cancelled" : "booked");
-	json_set_time(o, "created_at", b->created_at);
-	return o;
-}
-
-/* The answer of every write to a booking: audited under its id, read back whole. */
-static void respond_booking(struct http_req *req, int status, struct reception_booking_row *b)
-{
-	party_audit(req, "reception_booking", b->id);
-	store_reception_bookings_get(api_ctx(req)->db, &req->arena, b->id, b);
-	api_json(req, status, booking_json(b));
-}
-
-void reception_bookings_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct reception_day_row d;
-	bool as_resident;
-	if (!load_day(req, &d, &as_resident))
-		return;
-	if (!as_resident) {
-		api_problem(req, 403, "只有本社区居民可以预约接待日");
-		return;
-	}
-	struct api_input in;
-	if (!api_input_begin(req, &in))
-		return;
-	struct reception_booking_row b;
-	memset(&b, 0, sizeof b);
-	struct reception_slot_row s;
-	memset(&s, 0, sizeof s);
-	if (party_id_field(&in, "slot_id", true, &b.slot_id, NULL) &&
-	    (store_reception_slots_get(ctx->db, &req->arena, b.slot_id, &s) != DB_ROW ||
-	     s.day_id != d.id))
-		api_field_error(&in, "slot_id", "unknown", "该接待日没有这个时段");
-	b.topic = api_string(&in, "topic", false, 200, NULL);
-	if (!api_input_end(req, &in))
-		goto out;
-	if (d.cancelled) {
-		api_problem(req, 409, "接待日已取消");
-		goto out;
-	}
-	if (strcmp(d.held_on, today(req)) < 0) {
-		api_problem(req, 409, "接待日已过");
-		goto out;
-	}
-	if (s.booked >= s.capacity) {
-		api_problem(req, 409, "该时段已约满");
-		goto out;
-	}
-	b.day_id = d.id;
-	b.user_id = ctx->who.user_id;
-	b.created_at = time_now();
-	enum db_result r = b.user_id ? store_reception_bookings_insert(ctx->db, &b) : DB_CONSTRAINT;
-	if (r == DB_CONSTRAINT) {
-		api_problem(req, 409, "您已预约了当天的接待，每人每天限约一次");
-		goto out;
-	}
-	if (!api_stored(req, r))
-		goto out;
-	respond_booking(req, 201, &b);
-out:
-	api_input_free(&in);
-}
-
-void reception_bookings_list_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	if (!api_unpaged(req))
-		return;
-	struct reception_booking_row *rows;
-	size_t n = 0;
-	enum db_result r = ctx->who.user_id
-	                       ? store_reception_bookings_list(ctx->db, &req->arena, 0,
-	                                                       ctx->who.user_id, &rows, &n)
-	                       : DB_OK;
-	if (!api_stored(req, r))
-		return;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, booking_json(&rows[i]));
-	api_json(req, 200, api_list(items, NULL));
-}
-
-void reception_bookings_cancel_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct reception_booking_row b;
-	if (!api_load(req, &booking_loader, &b))
-		return;
-	if (b.cancelled) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	enum db_result r = store_reception_bookings_cancel(ctx->db, b.id, time_now());
-	if (!api_stored(req, r))
-		return;
-	respond_booking(req, 200, &b);
 }

@@ -4,16 +4,32 @@
 #include "api/services/services.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "domain/person.h"
 #include "store/cases/cases.h"
 
 #include <string.h>
 
-json_t *service_booking_json(const struct service_booking_row *b, bool staff)
+const char *services_person_name(struct http_req *req, int64_t user_id, const char *account_name,
+                                 const char *resident_name, const char *resident_region)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	if (!resident_name)
+		return account_name;
+	if ((user_id && user_id == ctx->who.user_id) ||
+	    (resident_region && api_reaches(ctx, BASE_READERS, resident_region)))
+		return resident_name;
+	char masked[16];
+	mask_name(resident_name, masked, sizeof masked);
+	return arena_strdup(&req->arena, masked);
+}
+
+json_t *service_booking_json(struct http_req *req, const struct service_booking_row *b, bool staff)
 {
 	json_t *o = json_object();
 	json_set_int(o, "id", b->id);
 	json_set_int(o, "slot_id", b->slot_id);
 	json_set_str(o, "service", b->service);
+	json_set_str(o, "kind", b->kind);
 	json_set_str(o, "place", b->place);
 	json_set_str(o, "region_code", b->region_code);
 	json_set_time(o, "starts_at", b->starts_at);
@@ -27,13 +43,62 @@ json_t *service_booking_json(const struct service_booking_row *b, bool staff)
 		json_set_int(o, "resident_id", b->resident_id);
 	else
 		json_object_set_new(o, "resident_id", json_null());
+	if (b->reception_day_id)
+		json_set_int(o, "reception_day_id", b->reception_day_id);
+	else
+		json_object_set_new(o, "reception_day_id", json_null());
+	json_set_str(o, "topic", b->topic);
 	json_set_time(o, "created_at", b->created_at);
 	if (staff) {
-		json_set_str(o, "name", b->name);
+		json_set_str(o, "name",
+		             services_person_name(req, b->user_id, b->account_name,
+		                                  b->resident_name, b->resident_region));
 		/* who made it: staff for a resident record, or the account itself */
 		json_set_str(o, "booked_for", b->user_id ? "account" : "resident");
 	}
 	return o;
+}
+
+void services_own_person(struct http_req *req, struct service_booking_row *b)
+{
+	b->user_id = api_ctx(req)->who.user_id;
+	b->resident_id = services_own_resident(req);
+	b->person = b->resident_id
+	                ? arena_printf(&req->arena, "resident:%lld", (long long)b->resident_id)
+	                : arena_printf(&req->arena, "user:%lld", (long long)b->user_id);
+}
+
+bool services_book(struct http_req *req, const struct service_slot_row *s,
+                   struct service_booking_row *b)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	int64_t now = time_now();
+	/* In the write transaction (the writers' lock on every backend), so the count read
+	 * with the slot is the count the insert is checked against. */
+	const char *refused = s->cancelled               ? "该时段已取消"
+	                      : s->starts_at <= now      ? "该时段已开始，不能再预约"
+	                      : s->booked >= s->capacity ? "该时段已约满"
+	                                                 : NULL;
+	if (refused) {
+		api_problem(req, 409, refused);
+		return false;
+	}
+	b->slot_id = s->id;
+	b->region_code = s->region_code;
+	b->reception_day_id = s->reception_day_id;
+	b->booked_by = ctx->who.user_id;
+	b->created_at = now;
+	enum db_result r = store_service_bookings_insert(ctx->db, b);
+	if (r == DB_CONSTRAINT) {
+		api_problem(req, 409,
+		            s->reception_day_id ? "您已预约了当天的接待，每人每天限约一次"
+		                                : "已预约该时段，不能重复预约");
+		return false;
+	}
+	if (!api_stored(req, r))
+		return false;
+	store_service_bookings_get(ctx->db, &req->arena, b->id, b);
+	return true;
 }
 
 /* The caller's own booking: made by the account for itself, or holding a place for the
@@ -58,14 +123,12 @@ API_LOADER(booking, "预约", 0, booking_seen, struct service_booking_row, store
 
 static json_t *staff_item(struct http_req *req, const void *row)
 {
-	(void)req;
-	return service_booking_json(row, true);
+	return service_booking_json(req, row, true);
 }
 
 static json_t *own_item(struct http_req *req, const void *row)
 {
-	(void)req;
-	return service_booking_json(row, false);
+	return service_booking_json(req, row, false);
 }
 
 void service_bookings_list_h(struct http_req *req)
@@ -113,7 +176,7 @@ static void respond_booking(struct http_req *req, struct service_booking_row *b)
 	ctx->audit_object = arena_printf(&req->arena, "service_booking:%lld", (long long)b->id);
 	store_service_bookings_get(ctx->db, &req->arena, b->id, b);
 	api_json(req, 200,
-	         service_booking_json(b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
+	         service_booking_json(req, b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
 }
 
 void service_bookings_cancel_h(struct http_req *req)

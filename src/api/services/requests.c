@@ -46,9 +46,9 @@ static json_t *photos_json(const char *photos)
 	return json_array();
 }
 
-static json_t *request_json(const struct api_ctx *ctx, const struct service_request_row *q,
-                            int64_t now)
+static json_t *request_json(struct http_req *req, const struct service_request_row *q, int64_t now)
 {
+	const struct api_ctx *ctx = api_ctx(req);
 	json_t *o = json_object();
 	enum sreq_state st = SREQ_SUBMITTED;
 	sreq_state_parse(q->status, &st);
@@ -60,7 +60,9 @@ static json_t *request_json(const struct api_ctx *ctx, const struct service_requ
 	json_set_int(o, "time_limit_days", q->time_limit_days);
 	json_set_str(o, "region_code", q->region_code);
 	json_set_str(o, "region_name", q->region_name);
-	json_set_str(o, "applicant_name", q->applicant_name);
+	json_set_str(o, "applicant_name",
+	             services_person_name(req, q->user_id, q->applicant_name, q->resident_name,
+	                                  q->resident_region));
 	if (q->resident_id)
 		json_set_int(o, "resident_id", q->resident_id);
 	else
@@ -129,7 +131,7 @@ static void respond_request(struct http_req *req, int status, int64_t id)
 		api_store_error(req, r == DB_DONE ? DB_ERROR : r);
 		return;
 	}
-	json_t *o = request_json(ctx, &q, time_now());
+	json_t *o = request_json(req, &q, time_now());
 	json_object_set_new(o, "timeline", timeline_json(req, &q));
 	api_json(req, status, o);
 }
@@ -139,7 +141,7 @@ static _Thread_local int64_t page_now;
 
 static json_t *request_item(struct http_req *req, const void *row)
 {
-	return request_json(api_ctx(req), row, page_now);
+	return request_json(req, row, page_now);
 }
 
 void service_requests_list_h(struct http_req *req)

@@ -54,7 +54,24 @@ bool care_target_seen(struct http_req *req, const void *obj);
 /* A target's visits, newest first (care_visits.c). */
 json_t *care_visits_json(struct http_req *req, int64_t target_id);
 json_t *service_item_json(const struct service_item_row *it);
-json_t *service_booking_json(const struct service_booking_row *b, bool staff);
+/* A booking as JSON; staff adds whose place it is ("name", services_person_name) and who made
+ * it. */
+json_t *service_booking_json(struct http_req *req, const struct service_booking_row *b, bool staff);
+/* The name a person behind a booking or a request shows the caller: without a resident record,
+ * the account's display name; with one, its name in full for the account itself and for
+ * readers of base data over the resident's grid (who read it at /residents too), else masked
+ * ("张**", mask_name). */
+const char *services_person_name(struct http_req *req, int64_t user_id, const char *account_name,
+                                 const char *resident_name, const char *resident_region);
+/* Fills b's person for the caller's own booking: the resident record its account speaks for
+ * ("resident:<id>"), else the account itself ("user:<id>"). */
+void services_own_person(struct http_req *req, struct service_booking_row *b);
+/* Books b (its person filled) on slot s, read in this write transaction: 409 when the slot is
+ * cancelled, has started or is full, or when the person already holds a place on it (or, on
+ * a reception slot, on that day); true with b read back. Every booking, of a service slot or
+ * of a reception day, is made here. */
+bool services_book(struct http_req *req, const struct service_slot_row *s,
+                   struct service_booking_row *b);
 /* Sends the day-before reminders that are due through the notification outbox: each live
  * booking by an account of a slot starting within 24 hours gets one notification. Runs in
  * its own write transaction on db (the outbox sender's connection); how many were queued. */

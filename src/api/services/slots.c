@@ -76,6 +76,11 @@ static json_t *slot_json(struct http_req *req, const struct service_slot_row *s,
 	json_set_int(o, "booked", s->booked);
 	json_set_int(o, "available", s->capacity > s->booked ? s->capacity - s->booked : 0);
 	json_set_str(o, "status", s->cancelled ? "cancelled" : "open");
+	json_set_str(o, "kind", s->kind);
+	if (s->reception_day_id)
+		json_set_int(o, "reception_day_id", s->reception_day_id);
+	else
+		json_object_set_new(o, "reception_day_id", json_null());
 	json_set_time(o, "created_at", s->created_at);
 	struct service_booking_row *bs;
 	size_t n = 0;
@@ -88,9 +93,9 @@ static json_t *slot_json(struct http_req *req, const struct service_slot_row *s,
 		bool is_mine = (ctx->who.user_id && bs[i].user_id == ctx->who.user_id) ||
 		               (own && bs[i].resident_id == own);
 		if (is_mine && json_is_null(mine))
-			mine = service_booking_json(&bs[i], false);
+			mine = service_booking_json(req, &bs[i], false);
 		if (all)
-			json_array_append_new(all, service_booking_json(&bs[i], true));
+			json_array_append_new(all, service_booking_json(req, &bs[i], true));
 	}
 	json_object_set_new(o, "my_booking", mine);
 	if (all)
@@ -256,16 +261,7 @@ static void read_booking_person(struct http_req *req, struct api_input *in,
 			api_field_error(in, "resident_id", staff ? "required" : "scope",
 			                staff ? "请选择为哪位居民预约"
 			                      : "只有该区域的居民可以预约");
-		/* An account linked to its resident record holds the place for that person, so a
-		 * booking by staff for them, or by another account that came to speak for them,
-		 * is the same person's second booking (409); an unlinked account holds it for
-		 * itself. */
-		b->user_id = ctx->who.user_id;
-		b->resident_id = services_own_resident(req);
-		b->person =
-		    b->resident_id
-		        ? arena_printf(&req->arena, "resident:%lld", (long long)b->resident_id)
-		        : arena_printf(&req->arena, "user:%lld", (long long)b->user_id);
+		services_own_person(req, b);
 		return;
 	}
 	struct resident_row r;
@@ -293,34 +289,12 @@ void service_bookings_create_h(struct http_req *req)
 	struct service_booking_row b;
 	memset(&b, 0, sizeof b);
 	read_booking_person(req, &in, &s, &b);
-	if (!api_input_end(req, &in))
-		goto out;
-	int64_t now = time_now();
-	/* In the write transaction (the writers' lock on every backend), so the count read
-	 * here is the count the insert is checked against. */
-	if (s.cancelled)
-		api_problem(req, 409, "该时段已取消");
-	else if (s.starts_at <= now)
-		api_problem(req, 409, "该时段已开始，不能再预约");
-	else if (s.booked >= s.capacity)
-		api_problem(req, 409, "该时段已约满");
-	if (s.cancelled || s.starts_at <= now || s.booked >= s.capacity)
-		goto out;
-	b.slot_id = s.id;
-	b.region_code = s.region_code;
-	b.booked_by = ctx->who.user_id;
-	b.created_at = now;
-	enum db_result r = store_service_bookings_insert(ctx->db, &b);
-	if (r == DB_CONSTRAINT) {
-		api_problem(req, 409, "已预约该时段，不能重复预约");
-		goto out;
+	if (api_input_end(req, &in) && services_book(req, &s, &b)) {
+		ctx->audit_object =
+		    arena_printf(&req->arena, "service_booking:%lld", (long long)b.id);
+		api_json(req, 201,
+		         service_booking_json(req, &b,
+		                              api_reaches(ctx, SERVICE_READERS, s.region_code)));
 	}
-	if (!api_stored(req, r))
-		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "service_booking:%lld", (long long)b.id);
-	store_service_bookings_get(ctx->db, &req->arena, b.id, &b);
-	api_json(req, 201,
-	         service_booking_json(&b, api_reaches(ctx, SERVICE_READERS, s.region_code)));
-out:
 	api_input_free(&in);
 }

@@ -1,6 +1,6 @@
 /* Pairing (结对共建) of county-unit and community party organisations with commitments
  * (承诺事项) and their append-only history, activities and the three lists; cadres
- * (下沉干部, 三官一律) with service hours, reception days (接待日) with slots and bookings;
+ * (下沉干部, 三官一律) with service hours, reception days (接待日), whose slots are service slots;
  * the grid service team. */
 #ifndef JICENG_STORE_PAIRINGS_H
 #define JICENG_STORE_PAIRINGS_H
@@ -125,17 +125,14 @@ enum db_result store_cadres_coverage(struct db *db, struct arena *a, const char 
 
 /* ---- reception days ---- */
 
+/* A day a cadre receives residents; its slots and their bookings are service slots of kind
+ * "reception" and their bookings (store/services/services.h, migration 34). */
 struct reception_day_row {
 	int64_t id, cadre_id, created_by;
 	const char *region_code, *held_on, *starts, *ends, *place, *topic;
 	const char *cadre_name, *cadre_unit, *region_name; /* filled by reads */
 	bool cancelled;
 	int64_t created_at, updated_at;
-};
-
-struct reception_slot_row {
-	int64_t id, day_id, capacity, booked;
-	const char *starts, *ends;
 };
 
 enum db_result store_reception_days_insert(struct db *db, struct reception_day_row *d);
@@ -148,28 +145,6 @@ enum db_result store_reception_days_list(struct db *db, struct arena *a, const c
                                          const char *grid_of_resident, const char *from_date,
                                          int64_t cadre_id, int64_t after_id, int limit,
                                          struct reception_day_row **rows, size_t *n);
-enum db_result store_reception_slots_insert(struct db *db, struct reception_slot_row *s);
-enum db_result store_reception_slots_list(struct db *db, struct arena *a, int64_t day_id,
-                                          struct reception_slot_row **rows, size_t *n);
-enum db_result store_reception_slots_get(struct db *db, struct arena *a, int64_t id,
-                                         struct reception_slot_row *out);
-
-struct reception_booking_row {
-	int64_t id, slot_id, day_id, user_id;
-	const char *topic, *user_name, *slot_starts, *held_on;
-	bool cancelled;
-	int64_t created_at;
-};
-
-/* DB_CONSTRAINT when the user holds a booking that day already. */
-enum db_result store_reception_bookings_insert(struct db *db, struct reception_booking_row *b);
-enum db_result store_reception_bookings_get(struct db *db, struct arena *a, int64_t id,
-                                            struct reception_booking_row *out);
-enum db_result store_reception_bookings_cancel(struct db *db, int64_t id, int64_t now);
-/* Bookings of a day (day_id > 0) or of a user (user_id > 0), newest first. */
-enum db_result store_reception_bookings_list(struct db *db, struct arena *a, int64_t day_id,
-                                             int64_t user_id, struct reception_booking_row **rows,
-                                             size_t *n);
 
 /* ---- grid service team ---- */
 

@@ -96,7 +96,8 @@ enum db_result store_service_items_for_grid(struct db *db, struct arena *a, cons
 	"coalesce(q.closed_at, 0), coalesce(q.rating, 0), q.created_at, q.updated_at, "            \
 	"q.item_region, q.region_code, q.note, q.photos, q.status, q.rating_comment, i.name, "     \
 	"i.level, (SELECT name FROM regions WHERE code = q.region_code), (SELECT display_name "    \
-	"FROM users WHERE id = q.user_id), i.time_limit_days"
+	"FROM users WHERE id = q.user_id), i.time_limit_days, (SELECT name FROM residents WHERE "  \
+	"id = q.resident_id), (SELECT region_code FROM residents WHERE id = q.resident_id)"
 
 #define REQUEST_FROM " FROM service_requests q JOIN service_items i ON i.id = q.item_id "
 
@@ -125,6 +126,8 @@ static void request_read(struct db_stmt *st, struct arena *a, void *p)
 	q->region_name = S(18);
 	q->applicant_name = S(19);
 	q->time_limit_days = db_col_int(st, 20);
+	q->resident_name = S(21);
+	q->resident_region = S(22);
 }
 
 enum db_result store_service_requests_insert(struct db *db, struct service_request_row *q)

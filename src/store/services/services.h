@@ -12,15 +12,28 @@
 
 /* ---- appointment slots ---- */
 
+/* kind: "service" (published at /service-slots) or "reception" (a slot of the reception day
+ * reception_day_id, written by /reception-days). */
 struct service_slot_row {
 	int64_t id, starts_at, ends_at, capacity, booked, created_by, created_at, updated_at;
-	const char *service, *region_code, *region_name, *place;
+	int64_t reception_day_id; /* 0: none */
+	const char *service, *region_code, *region_name, *place, *kind;
 	bool cancelled;
 };
 
+/* kind NULL is "service". */
 enum db_result store_service_slots_insert(struct db *db, struct service_slot_row *s);
 enum db_result store_service_slots_get(struct db *db, struct arena *a, int64_t id,
                                        struct service_slot_row *out);
+/* The slots of a reception day, by start time. */
+enum db_result store_service_slots_of_day(struct db *db, struct arena *a, int64_t day_id,
+                                          struct service_slot_row **rows, size_t *n);
+/* The slot of a reception day named id: its own id, or the id it had before migration 34
+ * (reception_moved_ids). DB_DONE when the day has no such slot. */
+enum db_result store_service_slot_of_day(struct db *db, struct arena *a, int64_t day_id, int64_t id,
+                                         struct service_slot_row *out);
+/* Cancels every slot of a reception day (their bookings stay; no reminder goes out). */
+enum db_result store_service_slots_cancel_day(struct db *db, int64_t day_id, int64_t now);
 /* The slots in the scopes sc (staff) that end after from and start before to (0: no bound),
  * of service (NULL: any), in (region_code, id) order after `after`. */
 enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
@@ -38,19 +51,34 @@ enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, cons
 
 struct service_booking_row {
 	int64_t id, slot_id, user_id, resident_id, booked_by, reminded_at, created_at, updated_at;
-	int attended; /* -1: not marked, 0 absent, 1 present */
-	const char *region_code, *person;
+	int64_t reception_day_id; /* a reception slot's day (0: a service slot) */
+	int attended;             /* -1: not marked, 0 absent, 1 present */
+	const char *region_code, *person, *topic;
 	bool cancelled;
-	/* read with the booking: the slot's service, place and times, and whose place it is (the
-	 * resident record's name, else the account's display name) */
-	const char *service, *place, *name;
+	/* read with the booking: the slot's service, kind, place and times, and whose place it is:
+	 * the resident record's name and grid (NULL without a resident) and the account's display
+	 * name (NULL without an account) */
+	const char *service, *kind, *place, *resident_name, *resident_region, *account_name;
 	int64_t starts_at, ends_at;
 };
 
-/* DB_CONSTRAINT when the person already holds a live booking on the slot. */
+/* DB_CONSTRAINT when the person already holds a live booking on the slot or, for a reception
+ * slot (reception_day_id set), on another slot of the same day. */
 enum db_result store_service_bookings_insert(struct db *db, struct service_booking_row *b);
 enum db_result store_service_bookings_get(struct db *db, struct arena *a, int64_t id,
                                           struct service_booking_row *out);
+/* A booking of a reception slot named id: its own id, or the id it had before migration 34
+ * (reception_moved_ids). DB_DONE when there is none. */
+enum db_result store_reception_booking_get(struct db *db, struct arena *a, int64_t id,
+                                           struct service_booking_row *out);
+/* The live bookings of a reception day, newest first. */
+enum db_result store_service_bookings_of_day(struct db *db, struct arena *a, int64_t day_id,
+                                             struct service_booking_row **rows, size_t *n);
+/* An account's reception bookings (cancelled too), newest first (at most 500): those it made
+ * and, resident_id not 0, those holding a place for that resident. */
+enum db_result store_reception_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
+                                                int64_t resident_id,
+                                                struct service_booking_row **rows, size_t *n);
 enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t now);
 enum db_result store_service_bookings_attend(struct db *db, int64_t id, bool attended, int64_t now);
 /* A slot's live bookings, in booking order. */
@@ -150,8 +178,10 @@ struct service_request_row {
 	int64_t id, item_id, user_id, resident_id, started_at, due_at, closed_at, rating,
 	    created_at, updated_at;
 	const char *item_region, *region_code, *note, *photos, *status, *rating_comment;
-	/* read with the request */
-	const char *item_name, *item_level, *region_name, *applicant_name;
+	/* read with the request: applicant_name is the account's display name, resident_name and
+	 * resident_region the resident record's (NULL without one) */
+	const char *item_name, *item_level, *region_name, *applicant_name, *resident_name,
+	    *resident_region;
 	int64_t time_limit_days;
 };
 

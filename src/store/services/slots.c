@@ -11,7 +11,7 @@
 	"s.id, s.service, s.region_code, (SELECT name FROM regions WHERE code = s.region_code), "  \
 	"s.place, s.starts_at, s.ends_at, s.capacity, (SELECT count(*) FROM service_bookings b "   \
 	"WHERE b.slot_id = s.id AND b.status = 'booked'), s.status, coalesce(s.created_by, 0), "   \
-	"s.created_at, s.updated_at"
+	"s.created_at, s.updated_at, s.kind, coalesce(s.reception_day_id, 0)"
 
 static void slot_read(struct db_stmt *st, struct arena *a, void *p)
 {
@@ -30,6 +30,8 @@ static void slot_read(struct db_stmt *st, struct arena *a, void *p)
 	s->created_by = db_col_int(st, 10);
 	s->created_at = db_col_int(st, 11);
 	s->updated_at = db_col_int(st, 12);
+	s->kind = S(13);
+	s->reception_day_id = db_col_int(st, 14);
 }
 
 enum db_result store_service_slots_insert(struct db *db, struct service_slot_row *s)
@@ -37,11 +39,12 @@ enum db_result store_service_slots_insert(struct db *db, struct service_slot_row
 	return sql_insert(
 	    db,
 	    "INSERT INTO service_slots(service, region_code, place, starts_at, ends_at, "
-	    "capacity, status, created_by, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+	    "capacity, status, created_by, created_at, updated_at, kind, reception_day_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
 	    ARGS(ARG_TEXT(s->service), ARG_TEXT(s->region_code), ARG_TEXT(s->place),
 	         ARG_INT(s->starts_at), ARG_INT(s->ends_at), ARG_INT(s->capacity),
-	         ARG_NONZERO(s->created_by), ARG_INT(s->created_at), ARG_INT(s->updated_at)),
+	         ARG_NONZERO(s->created_by), ARG_INT(s->created_at), ARG_INT(s->updated_at),
+	         ARG_TEXT(s->kind ? s->kind : "service"), ARG_NONZERO(s->reception_day_id)),
 	    &s->id);
 }
 
@@ -50,6 +53,34 @@ enum db_result store_service_slots_get(struct db *db, struct arena *a, int64_t i
 {
 	return sql_one(db, a, "SELECT " SLOT_COLS " FROM service_slots s WHERE s.id = ?",
 	               ARGS(ARG_INT(id)), slot_read, out);
+}
+
+enum db_result store_service_slots_of_day(struct db *db, struct arena *a, int64_t day_id,
+                                          struct service_slot_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " SLOT_COLS " FROM service_slots s WHERE s.reception_day_id = ? "
+	               "ORDER BY s.starts_at, s.id",
+	               ARGS(ARG_INT(day_id)), slot_read, sizeof **rows, -1, (void **)rows, n);
+}
+
+enum db_result store_service_slot_of_day(struct db *db, struct arena *a, int64_t day_id, int64_t id,
+                                         struct service_slot_row *out)
+{
+	return sql_one(
+	    db, a,
+	    "SELECT " SLOT_COLS " FROM service_slots s WHERE s.reception_day_id = ?1 AND "
+	    "s.id = coalesce((SELECT new_id FROM reception_moved_ids WHERE what = 'slot' "
+	    "AND old_id = ?2), ?2)",
+	    ARGS(ARG_INT(day_id), ARG_INT(id)), slot_read, out);
+}
+
+enum db_result store_service_slots_cancel_day(struct db *db, int64_t day_id, int64_t now)
+{
+	return sql_run(db,
+	               "UPDATE service_slots SET status = 'cancelled', updated_at = ? WHERE "
+	               "reception_day_id = ?",
+	               ARGS(ARG_INT(now), ARG_INT(day_id)));
 }
 
 enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
@@ -94,10 +125,13 @@ enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, cons
 	"b.id, b.slot_id, b.region_code, b.person, coalesce(" USER ", 0), "                        \
 	"coalesce(b.resident_id, 0), coalesce(b.booked_by, 0), b.status, coalesce(b.attended, "    \
 	"-1), b.reminded_at, b.created_at, b.updated_at, s.service, s.place, s.starts_at, "        \
-	"s.ends_at, coalesce((SELECT name FROM residents WHERE id = b.resident_id), (SELECT "      \
-	"display_name FROM users WHERE id = b.user_id))"
+	"s.ends_at, r.name, r.region_code, (SELECT display_name FROM users WHERE id = "            \
+	"b.user_id), "                                                                             \
+	"b.topic, coalesce(b.reception_day_id, 0), s.kind"
 
-#define BOOKING_FROM " FROM service_bookings b JOIN service_slots s ON s.id = b.slot_id "
+#define BOOKING_FROM                                                                               \
+	" FROM service_bookings b JOIN service_slots s ON s.id = b.slot_id LEFT JOIN residents r " \
+	"ON r.id = b.resident_id "
 
 static void booking_read(struct db_stmt *st, struct arena *a, void *p)
 {
@@ -119,7 +153,12 @@ static void booking_read(struct db_stmt *st, struct arena *a, void *p)
 	b->place = S(13);
 	b->starts_at = db_col_int(st, 14);
 	b->ends_at = db_col_int(st, 15);
-	b->name = S(16);
+	b->resident_name = S(16);
+	b->resident_region = S(17);
+	b->account_name = S(18);
+	b->topic = S(19);
+	b->reception_day_id = db_col_int(st, 20);
+	b->kind = S(21);
 }
 
 enum db_result store_service_bookings_insert(struct db *db, struct service_booking_row *b)
@@ -127,11 +166,12 @@ enum db_result store_service_bookings_insert(struct db *db, struct service_booki
 	return sql_insert(
 	    db,
 	    "INSERT INTO service_bookings(slot_id, region_code, person, user_id, resident_id, "
-	    "booked_by, status, reminded_at, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?)",
+	    "booked_by, status, reminded_at, created_at, updated_at, reception_day_id, topic) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 'booked', 0, ?, ?, ?, ?)",
 	    ARGS(ARG_INT(b->slot_id), ARG_TEXT(b->region_code), ARG_TEXT(b->person),
 	         ARG_NONZERO(b->user_id), ARG_NONZERO(b->resident_id), ARG_NONZERO(b->booked_by),
-	         ARG_INT(b->created_at), ARG_INT(b->created_at)),
+	         ARG_INT(b->created_at), ARG_INT(b->created_at), ARG_NONZERO(b->reception_day_id),
+	         ARG_OPT_TEXT(b->topic)),
 	    &b->id);
 }
 
@@ -140,6 +180,38 @@ enum db_result store_service_bookings_get(struct db *db, struct arena *a, int64_
 {
 	return sql_one(db, a, "SELECT " BOOKING_COLS BOOKING_FROM "WHERE b.id = ?",
 	               ARGS(ARG_INT(id)), booking_read, out);
+}
+
+enum db_result store_reception_booking_get(struct db *db, struct arena *a, int64_t id,
+                                           struct service_booking_row *out)
+{
+	return sql_one(db, a,
+	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "WHERE b.id = coalesce((SELECT new_id FROM reception_moved_ids WHERE what = "
+	               "'booking' AND old_id = ?1), ?1) AND b.reception_day_id IS NOT NULL",
+	               ARGS(ARG_INT(id)), booking_read, out);
+}
+
+enum db_result store_service_bookings_of_day(struct db *db, struct arena *a, int64_t day_id,
+                                             struct service_booking_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " BOOKING_COLS BOOKING_FROM
+	               "WHERE b.reception_day_id = ? AND b.status = 'booked' ORDER BY b.id DESC",
+	               ARGS(ARG_INT(day_id)), booking_read, sizeof **rows, -1, (void **)rows, n);
+}
+
+enum db_result store_reception_bookings_of_user(struct db *db, struct arena *a, int64_t user_id,
+                                                int64_t resident_id,
+                                                struct service_booking_row **rows, size_t *n)
+{
+	return sql_all(
+	    db, a,
+	    "SELECT " BOOKING_COLS BOOKING_FROM
+	    "WHERE (b.user_id = ?1 OR (CAST(?2 AS BIGINT) <> 0 AND b.resident_id = ?2)) AND "
+	    "b.reception_day_id IS NOT NULL ORDER BY b.id DESC LIMIT 500",
+	    ARGS(ARG_INT(user_id), ARG_INT(resident_id)), booking_read, sizeof **rows, 500,
+	    (void **)rows, n);
 }
 
 enum db_result store_service_bookings_cancel(struct db *db, int64_t id, int64_t now)

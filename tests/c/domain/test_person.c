@@ -137,6 +137,24 @@ static void test_masks(void **state)
 
 /* A masked birth date keeps the year and nothing else (leak 1: with the mask, the full date
  * left <= 91 candidates for an ID number). */
+static void test_name_mask(void **state)
+{
+	(void)state;
+	char out[16];
+	mask_name("张三丰", out, sizeof out);
+	assert_string_equal(out, "张**");
+	mask_name("Li Lei", out, sizeof out);
+	assert_string_equal(out, "L**");
+	mask_name("", out, sizeof out);
+	assert_string_equal(out, "**");
+	mask_name(NULL, out, sizeof out);
+	assert_string_equal(out, "**");
+	mask_name("\xff\xfe", out, sizeof out); /* not UTF-8: nothing of it */
+	assert_string_equal(out, "**");
+	mask_name("张三", out, 5); /* no room for the character and the stars */
+	assert_string_equal(out, "**");
+}
+
 static void test_birth_date_mask(void **state)
 {
 	(void)state;
@@ -201,6 +219,7 @@ int main(void)
 	    cmocka_unit_test(test_tags),
 	    cmocka_unit_test(test_masks),
 	    cmocka_unit_test(test_birth_date_mask),
+	    cmocka_unit_test(test_name_mask),
 	    cmocka_unit_test(test_lookup_limit),
 	    cmocka_unit_test(test_rectification_flow),
 	};

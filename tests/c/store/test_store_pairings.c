@@ -6,6 +6,7 @@
 
 #include "store/party/pairings.h"
 #include "store/party/party.h"
+#include "store/services/services.h"
 
 static int64_t add_org(struct fixture *f, const char *name, enum party_kind kind,
                        const char *region)
@@ -126,21 +127,39 @@ static void test_reception(void **state)
 	                              .created_at = NOW,
 	                              .updated_at = NOW};
 	assert_int_equal(store_reception_days_insert(f->db, &d), DB_OK);
-	struct reception_slot_row s = {
-	    .day_id = d.id, .starts = "09:00", .ends = "09:30", .capacity = 2};
-	assert_int_equal(store_reception_slots_insert(f->db, &s), DB_OK);
-	struct reception_booking_row b = {.slot_id = s.id,
-	                                  .day_id = d.id,
-	                                  .user_id = uid,
-	                                  .topic = "邻里纠纷",
-	                                  .created_at = NOW};
-	assert_int_equal(store_reception_bookings_insert(f->db, &b), DB_OK);
-	struct reception_slot_row sgot;
-	assert_int_equal(store_reception_slots_get(f->db, &f->a, s.id, &sgot), DB_ROW);
+	/* Its slots are service slots of kind "reception"; a person books one place that day. */
+	struct service_slot_row s = {.service = "孙检察官接待日",
+	                             .kind = "reception",
+	                             .reception_day_id = d.id,
+	                             .region_code = d.region_code,
+	                             .starts_at = 4070912400,
+	                             .ends_at = 4070914200,
+	                             .capacity = 2,
+	                             .created_at = NOW,
+	                             .updated_at = NOW};
+	assert_int_equal(store_service_slots_insert(f->db, &s), DB_OK);
+	struct service_slot_row s2 = s;
+	s2.starts_at += 1800;
+	s2.ends_at += 1800;
+	assert_int_equal(store_service_slots_insert(f->db, &s2), DB_OK);
+	struct service_booking_row b = {.slot_id = s.id,
+	                                .reception_day_id = d.id,
+	                                .region_code = d.region_code,
+	                                .user_id = uid,
+	                                .person = "user:1",
+	                                .topic = "邻里纠纷",
+	                                .created_at = NOW};
+	assert_int_equal(store_service_bookings_insert(f->db, &b), DB_OK);
+	struct service_slot_row sgot;
+	assert_int_equal(store_service_slot_of_day(f->db, &f->a, d.id, s.id, &sgot), DB_ROW);
 	assert_int_equal(sgot.booked, 1);
-	/* Edge: one booking per resident and day. */
-	struct reception_booking_row again = b;
-	assert_int_equal(store_reception_bookings_insert(f->db, &again), DB_CONSTRAINT);
+	assert_string_equal(sgot.kind, "reception");
+	assert_int_equal(store_service_slot_of_day(f->db, &f->a, d.id + 1, s.id, &sgot), DB_DONE);
+	/* Edge: one booking per person and day, on another slot of the day too. */
+	struct service_booking_row again = b;
+	assert_int_equal(store_service_bookings_insert(f->db, &again), DB_CONSTRAINT);
+	again.slot_id = s2.id;
+	assert_int_equal(store_service_bookings_insert(f->db, &again), DB_CONSTRAINT);
 
 	/* A resident of the grid sees the community's days. */
 	struct reception_day_row *days;
@@ -152,14 +171,22 @@ static void test_reception(void **state)
 	assert_int_equal(
 	    store_reception_days_list(f->db, &f->a, NULL, GRID, NULL, 0, 0, 10, &days, &n), DB_OK);
 	assert_int_equal(n, 0);
-	struct reception_booking_row *bookings;
-	assert_int_equal(store_reception_bookings_list(f->db, &f->a, d.id, 0, &bookings, &n),
+	assert_int_equal(store_service_slots_cancel_day(f->db, d.id, NOW + 1), DB_OK);
+	assert_int_equal(store_service_slots_get(f->db, &f->a, s2.id, &sgot), DB_ROW);
+	assert_true(sgot.cancelled);
+	struct service_booking_row *bookings;
+	assert_int_equal(store_service_bookings_of_day(f->db, &f->a, d.id, &bookings, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(bookings[0].topic, "邻里纠纷");
+	assert_int_equal(store_service_bookings_cancel(f->db, b.id, NOW + 2), DB_OK);
+	struct service_booking_row bgot;
+	assert_int_equal(store_reception_booking_get(f->db, &f->a, b.id, &bgot), DB_ROW);
+	assert_true(bgot.cancelled);
+	assert_int_equal(store_reception_bookings_of_user(f->db, &f->a, uid, 0, &bookings, &n),
 	                 DB_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(store_reception_bookings_cancel(f->db, b.id, NOW + 2), DB_OK);
-	struct reception_booking_row bgot;
-	assert_int_equal(store_reception_bookings_get(f->db, &f->a, b.id, &bgot), DB_ROW);
-	assert_true(bgot.cancelled);
+	/* cancelled, the place is free again */
+	assert_int_equal(store_service_bookings_insert(f->db, &again), DB_OK);
 }
 
 static void test_grid_team(void **state)

@@ -2108,6 +2108,8 @@ export default {
       done: '{a}: done, now {s}',
     },
     slot: {
+      kindReception: 'Reception day',
+      topic: 'Topic',
       service: 'Service',
       serviceHint: 'e.g. senior card, legal advice',
       place: 'Place',

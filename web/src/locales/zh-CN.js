@@ -2058,6 +2058,8 @@ export default {
       done: '{a}成功，当前状态：{s}',
     },
     slot: {
+      kindReception: '接待日',
+      topic: '反映事项',
       service: '服务项目',
       serviceHint: '如：老年证办理、法律咨询',
       place: '地点',
