@@ -640,6 +640,26 @@ export default {
     toLogin: 'Staff sign-in',
   },
   // Base data (people, houses, organisations), sweeps, group-rental rectification
+  // Errors the UI words itself: no connection, or a server message not in the chosen language.
+  errors: {
+    network: 'The server cannot be reached; check the connection and try again',
+    failed: 'The request failed (HTTP {status})',
+    invalid: 'Invalid value',
+    status: {
+      400: 'The request was not accepted',
+      401: 'Please sign in',
+      403: 'You are not allowed to do this',
+      404: 'Not found',
+      409: 'This conflicts with the current state; reload and try again',
+      413: 'The upload is too large',
+      415: 'This file type is not accepted',
+      422: 'Please check what you entered',
+      423: 'The account is locked',
+      429: 'Too many attempts; please wait and try again',
+      500: 'Something went wrong on the server',
+      503: 'The service is busy; please try again later',
+    },
+  },
   base: {
     nav: {
       residents: 'Residents',
@@ -773,26 +793,6 @@ export default {
       employees: 'Employees',
       number: 'Household no.',
       head_id: 'Head',
-    },
-    // Errors the UI words itself: no connection, or a server message not in the chosen language.
-    errors: {
-      network: 'The server cannot be reached; check the connection and try again',
-      failed: 'The request failed (HTTP {status})',
-      invalid: 'Invalid value',
-      status: {
-        400: 'The request was not accepted',
-        401: 'Please sign in',
-        403: 'You are not allowed to do this',
-        404: 'Not found',
-        409: 'This conflicts with the current state; reload and try again',
-        413: 'The upload is too large',
-        415: 'This file type is not accepted',
-        422: 'Please check what you entered',
-        423: 'The account is locked',
-        429: 'Too many attempts; please wait and try again',
-        500: 'Something went wrong on the server',
-        503: 'The service is busy; please try again later',
-      },
     },
     valid: {
       idRequired: 'Enter the ID number',
