@@ -401,6 +401,7 @@ void sweeps_visit_h(struct http_req *req)
 	int use;
 	visit_read(req, &in, &v, &house_id, &use);
 	struct house_row h;
+	memset(&h, 0, sizeof h);
 	visit_house(req, &in, &s, house_id, &h);
 	int64_t now = time_now();
 	if (json_array_size(in.errors) == 0 &&
