@@ -101,6 +101,12 @@ void api_etag(struct http_req *req, const char *tag);
  * else false after answering 409 version_conflict with the record as it is now (current,
  * consumed; NULL: none) and its current_version, or 400 when malformed. */
 bool api_if_match(struct http_req *req, int64_t version, json_t *current);
+/* 409 version_conflict: a change was based on an older version of a record; the body adds
+ * current_version and current (the record as it is now, consumed; NULL: none) and, when field
+ * is given, errors = [{field, code: version_conflict}] naming the part of the request at fault
+ * (a change of several records in one request). */
+void api_version_conflict(struct http_req *req, int64_t version, json_t *current,
+                          const char *field);
 /* A 422 naming the one field at fault: errors = [{field, code, message: detail}]. */
 void api_field_problem(struct http_req *req, const char *field, const char *code,
                        const char *detail);

@@ -683,6 +683,7 @@ const struct msg_entry msg_catalogue[] = {
 	{"idempotency_in_progress", "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试", "The request with this Idempotency-Key is still being processed; try again shortly"},
 	{"version_conflict", "记录已被他人修改（当前版本 %s），请核对后再保存", "The record was changed by someone else (current version {1}); check it and save again"},
 	{"if_match_format", "If-Match 须为记录的版本（ETag）", "If-Match must be a version (ETag) of the record"},
+	{"version_type", "应为记录的版本（非负整数）", "Must be a version of the record (a whole number, 0 or more)"},
 	/* volunteers and field logs (api/volunteers/) */
 	{"vol_activity_too_long", "一次活动最长 7 天", "An activity lasts at most 7 days"},
 	{"vol_activity_over", "活动已经结束", "The activity is already over"},

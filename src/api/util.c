@@ -655,13 +655,22 @@ bool api_if_match(struct http_req *req, int64_t version, json_t *current)
 		json_decref(current);
 		return true;
 	}
-	/* 409 with what the record is now, so the client can show both and let its user choose. */
+	api_version_conflict(req, version, current, NULL);
+	api_etag(req, arena_printf(&req->arena, "%lld", (long long)version));
+	return false;
+}
+
+/* 409 with what the record is now, so the client can show both and let its user choose. */
+void api_version_conflict(struct http_req *req, int64_t version, json_t *current, const char *field)
+{
 	char ver[24];
 	snprintf(ver, sizeof ver, "%lld", (long long)version);
-	http_problem(
-	    req, 409,
-	    arena_printf(&req->arena, "记录已被他人修改（当前版本 %s），请核对后再保存", ver),
-	    NULL);
+	const char *detail =
+	    arena_printf(&req->arena, "记录已被他人修改（当前版本 %s），请核对后再保存", ver);
+	if (field)
+		api_problem_at(req, 409, detail, field, "version_conflict", detail);
+	else
+		http_problem(req, 409, detail, NULL);
 	json_t *o = req->resp ? json_loadb(req->resp, req->resp_len, 0, NULL) : NULL;
 	if (o) {
 		json_object_set_new(o, "current_version", json_integer(version));
@@ -674,6 +683,4 @@ bool api_if_match(struct http_req *req, int64_t version, json_t *current)
 			http_respond(req, 409, "application/problem+json; charset=utf-8", s, len);
 	}
 	json_decref(current);
-	api_etag(req, ver);
-	return false;
 }

@@ -48,6 +48,9 @@ export class ApiError extends Error {
       message: shown(e.message, () => t('errors.invalid')),
     }))
     this.retryAfter = retryAfter
+    // 409 version_conflict: the record as it is now and its version, to show beside the user's.
+    this.current = problem.current ?? null
+    this.currentVersion = problem.current_version ?? null
   }
 
   // The detail and the field messages in one line, for an alert or a toast.

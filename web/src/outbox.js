@@ -1,12 +1,15 @@
-// The phone's outbox (待发送): sweep visits, care visits and case reports made without a
-// network are kept on the device (IndexedDB, photos as blobs) and sent in order when the
-// network returns (the online event, and retries with a growing wait). Each submission gets
-// its Idempotency-Key when the user submits it, and keeps it through every retry, so the
-// server does it exactly once however often it is sent (api/idempotency.c); each photo has
-// a key derived from it.
+// The phone's outbox (待发送): sweep visits, care visits, field logs (走访巡查) and case
+// reports made without a network are kept on the device (IndexedDB, photos as blobs) and sent
+// in order when the network returns (the online event, and retries with a growing wait). Each
+// submission gets its Idempotency-Key when the user submits it, and keeps it through every
+// retry, so the server does it exactly once however often it is sent (api/idempotency.c); each
+// photo has a key derived from it. A sweep visit whose resident someone else changed meanwhile
+// comes back 409 version_conflict: the item waits as 'conflict' with both versions until its
+// user chooses (conflict.js), and is then sent again under a new key — never resent as it was.
 import { reactive, toRaw } from 'vue'
 import { ApiError, api } from './api.js'
 import { uploadPhoto } from './cases.js'
+import { isVersionConflict } from './conflict.js'
 
 const DB = 'jiceng-outbox'
 const STORE = 'items'
@@ -44,21 +47,36 @@ export const newKey = () =>
 // A network failure (no answer at all), as opposed to the server refusing.
 export const offlineError = (e) => e instanceof ApiError && e.status === 0
 
-// Keeps a submission: kind ('case', 'care_visit', 'sweep_visit'), a label to show, the POST
-// path and body, the photos (Blobs) to upload first, and the key made at submit time.
-export async function enqueue({ kind, label, path, body, photos = [], key = newKey() }) {
-  const item = { kind, label, path, body, photos, key, status: 'pending', error: '', tries: 0, created_at: Date.now() }
+// Keeps a submission: kind ('case', 'care_visit', 'sweep_visit', 'field_log'), a label to
+// show, the POST path and body, the photos (Blobs) to upload first, the key made at submit
+// time, and for a sweep visit the residents as the phone loaded them ({ id: resident }, to
+// show what someone else changed should they conflict).
+export async function enqueue({ kind, label, path, body, photos = [], key = newKey(), basis = null }) {
+  const item = {
+    kind,
+    label,
+    path,
+    body,
+    photos,
+    key,
+    basis,
+    status: 'pending',
+    error: '',
+    tries: 0,
+    created_at: Date.now(),
+  }
   await tx('readwrite', (s) => s.add(plain(item)))
   await loadOutbox()
   later(wait)
   return item
 }
 
-// Sends one submission now (online), with its key; the photos are uploaded first.
-export async function sendNow({ path, body, photos = [], key = newKey() }) {
+// Sends one submission now (online), with its key; the photos are uploaded first (under the
+// first key the submission had: a resolved conflict changes the body's key, not the photos').
+export async function sendNow({ path, body, photos = [], key = newKey(), photo_key: photoKey }) {
   const hashes = []
   for (let i = 0; i < photos.length; i++) {
-    const r = await uploadPhoto(photos[i], { headers: { 'Idempotency-Key': `${key}.photo${i}` } })
+    const r = await uploadPhoto(photos[i], { headers: { 'Idempotency-Key': `${photoKey || key}.photo${i}` } })
     hashes.push(r.hash)
   }
   const full = hashes.length ? { ...body, photos: [...(body.photos || []), ...hashes] } : body
@@ -66,8 +84,9 @@ export async function sendNow({ path, body, photos = [], key = newKey() }) {
 }
 
 // Submits: online it is sent at once; without a network it waits in the outbox. Returns
-// { sent: answer } or { queued: item }.
-export async function submitOrQueue(sub) {
+// { sent: answer } or { queued: item }. `stamp` names a body field that, when the submission
+// is queued, records when it was made (a field log's seen_at), not when it is finally sent.
+export async function submitOrQueue({ stamp, ...sub }) {
   const key = sub.key || newKey()
   if (navigator.onLine) {
     try {
@@ -76,13 +95,21 @@ export async function submitOrQueue(sub) {
       if (!offlineError(e)) throw e
     }
   }
-  return { queued: await enqueue({ ...sub, key }) }
+  const body = stamp ? { ...sub.body, [stamp]: new Date().toISOString() } : sub.body
+  return { queued: await enqueue({ ...sub, body, key }) }
 }
 
 // IndexedDB clones plain values only: never Vue's proxies of them.
 const plain = (item) => {
   const x = toRaw(item)
-  return { ...x, photos: [...(toRaw(x.photos) || [])], body: JSON.parse(JSON.stringify(x.body)) }
+  const json = (v) => (v == null ? null : JSON.parse(JSON.stringify(v)))
+  return {
+    ...x,
+    photos: [...(toRaw(x.photos) || [])],
+    body: json(x.body),
+    basis: json(x.basis),
+    conflict: json(x.conflict),
+  }
 }
 
 async function put(item) {
@@ -104,7 +131,28 @@ function later(ms) {
   timer = setTimeout(() => (navigator.onLine ? flush() : later(2000)), ms)
 }
 
-// Sends what waits, oldest first; stops at the first network failure and tries again later.
+// What a refused send leaves the item as: waiting to try again (no network, signed out, busy,
+// the same key still running elsewhere), waiting for its user's choice (a stale version), or
+// failed (the server refused it: shown with the reason, retried or deleted by hand).
+function refused(item, e) {
+  item.tries += 1
+  item.error = e.message
+  if (isVersionConflict(e)) {
+    item.status = 'conflict'
+    item.conflict = {
+      current: e.current,
+      current_version: e.currentVersion,
+      field: e.errors?.[0]?.field || '',
+    }
+    return 'conflict'
+  }
+  const again = offlineError(e) || [401, 429, 503].includes(e.status) || e.code === 'idempotency_in_progress'
+  item.status = again ? 'pending' : 'failed'
+  return again ? 'later' : 'failed'
+}
+
+// Sends what waits, oldest first; stops at the first network failure and tries again later;
+// an item that failed or waits for its user's choice is passed over.
 export async function flush() {
   if (outbox.sending) return
   outbox.sending = true
@@ -112,7 +160,7 @@ export async function flush() {
   try {
     await loadOutbox()
     for (const raw of outbox.items) {
-      if (raw.status === 'failed') continue
+      if (raw.status === 'failed' || raw.status === 'conflict') continue
       const item = plain(raw)
       try {
         item.status = 'sending'
@@ -121,18 +169,13 @@ export async function flush() {
         await tx('readwrite', (s) => s.delete(item.id))
         wait = 2000
       } catch (e) {
-        item.tries += 1
-        if (offlineError(e) || [401, 409, 429, 503].includes(e.status)) {
-          item.status = 'pending'
-          item.error = e.message
-          await put(item)
+        const what = refused(item, e)
+        await put(item)
+        if (what === 'later') {
           later(wait)
           wait = Math.min(wait * 2, 60000)
           break
         }
-        item.status = 'failed'
-        item.error = e.message
-        await put(item)
       }
     }
   } finally {
@@ -143,6 +186,23 @@ export async function flush() {
 
 export async function retry(item) {
   await put({ ...plain(item), status: 'pending', error: '' })
+  await flush()
+}
+
+// A conflict resolved: the item goes again with the body its user chose, under a new key (the
+// refused request left nothing under the old one, but the body differs now), its photos still
+// under the first one.
+export async function resolveConflict(item, body) {
+  const x = plain(item)
+  await put({
+    ...x,
+    body,
+    key: newKey(),
+    photo_key: x.photo_key || x.key,
+    status: 'pending',
+    error: '',
+    conflict: null,
+  })
   await flush()
 }
 

@@ -286,6 +286,40 @@ static void visit_house(struct http_req *req, struct api_input *in, const struct
 		api_field_error(in, "house_id", "unknown", "该房屋不在本次扫楼范围内");
 }
 
+/* The versions the occupant changes were based on (optional "version" of an update or a
+ * moved_out entry: the resident's version the client loaded), all checked before anything is
+ * written: a resident of this house changed by someone else since → 409 version_conflict naming
+ * occupants[i].version, with the resident as it is now. False after responding. */
+static bool visit_versions(struct http_req *req, struct api_input *in, const struct house_row *h)
+{
+	struct api_ctx *ctx = api_ctx(req);
+	json_t *occs = json_object_get(in->body, "occupants");
+	for (size_t i = 0; json_is_array(occs) && i < json_array_size(occs); i++) {
+		json_t *occ = json_array_get(occs, i);
+		json_t *ver = json_object_get(occ, "version");
+		const char *action = json_string_value(json_object_get(occ, "action"));
+		if (!ver || json_is_null(ver) || !action || strcmp(action, "add") == 0)
+			continue;
+		const char *field = arena_printf(&req->arena, "occupants[%zu].version", i);
+		if (!json_is_integer(ver) || json_integer_value(ver) < 0) {
+			in->type_error = true;
+			api_field_error(in, field, "type", "应为记录的版本（非负整数）");
+			continue;
+		}
+		json_t *rid = json_object_get(occ, "resident_id");
+		struct resident_row row;
+		if (!json_is_integer(rid) ||
+		    store_residents_get(ctx->db, &req->arena, json_integer_value(rid), &row) !=
+		        DB_ROW ||
+		    row.house_id != h->id || row.version == json_integer_value(ver))
+			continue; /* an unknown resident is visit_occupant's to name */
+		api_version_conflict(req, row.version, resident_json(ctx, &req->arena, &row, false),
+		                     field);
+		return false;
+	}
+	return true;
+}
+
 /* Occupants, then hazards; false when a hazard already responded. */
 static bool visit_entries(struct http_req *req, struct api_input *in, const struct sweep_row *s,
                           const struct house_row *h, json_t *occupants_done, json_t *hazards_done,
@@ -367,10 +401,13 @@ void sweeps_visit_h(struct http_req *req)
 	int use;
 	visit_read(req, &in, &v, &house_id, &use);
 	struct house_row h;
+	memset(&h, 0, sizeof h);
 	visit_house(req, &in, &s, house_id, &h);
 	int64_t now = time_now();
 	if (json_array_size(in.errors) == 0 &&
-	    !visit_entries(req, &in, &s, &h, occupants_done, hazards_done, now))
+	    (!visit_versions(req, &in, &h) ||
+	     (json_array_size(in.errors) == 0 &&
+	      !visit_entries(req, &in, &s, &h, occupants_done, hazards_done, now))))
 		goto out;
 	if (!api_input_end(req, &in))
 		goto out;
