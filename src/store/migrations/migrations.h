@@ -37,6 +37,7 @@ extern const char store_migration_29[];
 extern const char store_migration_30[];
 extern const char store_migration_31[];
 extern const char store_migration_32[];
+extern const char store_migration_34[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -70,5 +71,6 @@ extern const char store_migration_29_pg[];
 extern const char store_migration_30_pg[];
 extern const char store_migration_31_pg[];
 extern const char store_migration_32_pg[];
+extern const char store_migration_34_pg[];
 
 #endif
