@@ -348,12 +348,15 @@ const struct http_route api_routes[] = {
      HTTP_WRITE, "service_booking.cancel"},
     {"POST", "/api/v1/service-bookings/{id}/attendance", service_bookings_attend_h, SERVICE_STAFF,
      HTTP_WRITE, "service_booking.attendance"},
-    /* Projects (民生实事, 老旧小区改造, 政府购买服务), api/projects/projects.c: the state
-     * table is domain/project_flow.c; a department reads and reports on its unit's own. */
+    /* Projects (民生实事, 老旧小区改造, 政府购买服务), api/projects/: reads, creation and
+     * state moves (projects.c, the table in domain/project_flow.c), edits, milestones and
+     * spending (edit.c); a department reads and reports on its unit's own. */
     {"GET", "/api/v1/projects", projects_list_h, PROJECT_READERS, 0, NULL},
     {"POST", "/api/v1/projects", projects_create_h, PROJECT_MANAGERS, HTTP_WRITE, "project.create"},
     {"GET", "/api/v1/projects/export", projects_export_h, PROJECT_READERS, 0, NULL},
     {"GET", "/api/v1/projects/{id}", projects_get_h, PROJECT_READERS, 0, NULL},
+    {"PATCH", "/api/v1/projects/{id}", projects_patch_h, PROJECT_MANAGERS, HTTP_WRITE,
+     "project.update"},
     {"POST", "/api/v1/projects/{id}/actions", projects_action_h, PROJECT_READERS, HTTP_WRITE,
      "project.action"},
     {"POST", "/api/v1/projects/{id}/milestones", project_milestones_create_h, PROJECT_DOERS,

@@ -18,7 +18,7 @@ static const char *const sqlite_steps[] = {
     store_migration_21, store_migration_22, store_migration_23, store_migration_24,
     store_migration_25, store_migration_26, store_migration_27, store_migration_28,
     store_migration_29, store_migration_30, store_migration_31, store_migration_32,
-    store_migration_33, store_migration_34,
+    store_migration_33, store_migration_34, store_migration_35,
 };
 
 static const char *const pg_steps[] = {
@@ -30,7 +30,7 @@ static const char *const pg_steps[] = {
     store_migration_21_pg, store_migration_22_pg, store_migration_23_pg, store_migration_24_pg,
     store_migration_25_pg, store_migration_26_pg, store_migration_27_pg, store_migration_28_pg,
     store_migration_29_pg, store_migration_30_pg, store_migration_31_pg, store_migration_32_pg,
-    store_migration_33_pg, store_migration_34_pg,
+    store_migration_33_pg, store_migration_34_pg, store_migration_35_pg,
 };
 
 _Static_assert(sizeof sqlite_steps == sizeof pg_steps,

@@ -547,7 +547,13 @@ R("POST /api/v1/projects", {
   }),
 });
 R("GET /api/v1/projects/export");
-R("GET /api/v1/projects/{id}", { path: (f) => `/api/v1/projects/${f.project}` });
+R("GET /api/v1/projects/{id}", {
+  path: (f) => `/api/v1/projects/${f.project}`,
+});
+R("PATCH /api/v1/projects/{id}", {
+  path: (f) => `/api/v1/projects/${f.project}`,
+  body: () => ({ title: `矩阵项目改名${next()}` }),
+});
 R("POST /api/v1/projects/{id}/actions", {
   path: (f) => `/api/v1/projects/${f.project}/actions`,
   body: () => ({ action: "start" }),

@@ -1,8 +1,10 @@
 // Projects (民生实事, 老旧小区改造, 政府购买服务): scope for every role, state moves and their
 // refusals (409 for the state, 403 for the role), the budget rule (a total above the budget
 // needs an over-budget reason; spending is append-only), progress derived from milestones,
-// links to a topic, a campaign or a pairing commitment that must exist and lie in scope, the
-// list filters and the workbook export.
+// milestone photos read by whoever may read the project, links to a topic, a campaign or a
+// pairing commitment that must exist and lie in scope (and the list filtered by them, or by a
+// pairing), edits at a record version (If-Match), the projects on the public disclosure page
+// without personal data, the list filters and the workbook export.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { COMM1, GRID1, STREET1, STREET2, api, assertProblem, errorFields, signIn, signInDemo, startServer } from './harness.mjs';
@@ -204,6 +206,185 @@ describe('projects', { timeout: 240_000 }, () => {
     assertProblem(await call('shequ', 'PATCH', `/api/v1/projects/${p.id}/milestones/${ms[0].id}`, { photos: ['nope'] }), [400, 422]);
   });
 
+  test('milestone photos: read by whoever may read the project, by nobody else', async () => {
+    const p = await project('shequ', { title: '口袋公园改造', responsible_unit: '城管执法' });
+    const m = (await must('shequ', 'POST', `/api/v1/projects/${p.id}/milestones`, { title: '场地平整', due_on: '2026-12-20' })).milestone_list[0];
+    const up = await uploadPhoto(url, s.shequ, pngBytes(41));
+    assert.equal(up.status, 201, up.text);
+    const hash = up.json.hash;
+    const read = (who) => call(who, 'GET', `/api/v1/photos/${hash}`);
+    const readers = ['admin', 'zhihui', 'jiedao', 'dudao', 'chengguan'];
+    const others = ['shequ_p2', 'dept_p2', 'wanggezhang', 'wangge', 'loudong', 'gongjian', 'jumin'];
+    // before the milestone names it, only the uploader reads it
+    assert.equal((await read('shequ')).status, 200);
+    for (const who of readers) assertProblem(await read(who), 404, `${who} before`);
+    await must('shequ', 'PATCH', `/api/v1/projects/${p.id}/milestones/${m.id}`, { done_on: '2026-12-18', photos: [hash] }, 200);
+    for (const who of readers) {
+      const res = await read(who);
+      assert.equal(res.status, 200, `${who} reads the evidence: ${res.text.slice(0, 200)}`);
+      assert.match(res.headers.get('content-type'), /image\/png/);
+    }
+    for (const who of others) assertProblem(await read(who), 404, `${who} does not`);
+    assertProblem(await api(url, 'GET', `/api/v1/photos/${hash}`), 401);
+    // someone else's photo cannot be attached by hash
+    const theirs = await uploadPhoto(url, s.jiedao, pngBytes(42));
+    assert.deepEqual(fields422(await call('shequ', 'PATCH', `/api/v1/projects/${p.id}/milestones/${m.id}`, { photos: [theirs.json.hash] })), ['photos[0]']);
+  });
+
+  test('edit: If-Match versions, who may, bad input, the budget rule, not after acceptance', async () => {
+    const p = await project('shequ', { title: '背街小巷路灯', budget_fen: 100_000_00, starts_on: '2026-12-01', ends_on: '2027-03-31' });
+    assert.equal(p.version, 1);
+    assert.deepEqual([p.starts_on, p.ends_on], ['2026-12-01', '2027-03-31']);
+    const got = await call('shequ', 'GET', `/api/v1/projects/${p.id}`);
+    assert.equal(got.headers.get('etag'), '"1"');
+    assert.equal(got.json.can_edit_fields, true);
+    const patch = (who, body, ifMatch) => api(url, 'PATCH', `/api/v1/projects/${p.id}`, { ...s[who], body, ...(ifMatch ? { headers: { 'If-Match': ifMatch } } : {}) });
+    let res = await patch('shequ', { title: '背街小巷路灯改造', budget_fen: 120_000_00, responsible_unit: '市场监管', ends_on: '2027-04-30', description: '十二条小巷' }, '"1"');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(
+      [res.json.title, res.json.budget_fen, res.json.responsible_unit, res.json.starts_on, res.json.ends_on, res.json.description, res.json.version],
+      ['背街小巷路灯改造', 120_000_00, '市场监管', '2026-12-01', '2027-04-30', '十二条小巷', 2],
+    );
+    assert.equal(res.headers.get('etag'), '"2"');
+    const edit = res.json.timeline.at(-1);
+    assert.deepEqual([edit.action, edit.from, edit.to], ['edit', 'planned', 'planned']);
+    assert.match(edit.comment, /名称.*预算.*责任单位.*计划日期/);
+    // a stale version: 409 with the project as it is now, nothing written
+    res = await patch('shequ', { title: '基于旧版本' }, '"1"');
+    assertProblem(res, 409);
+    assert.equal(res.json.current_version, 2);
+    assert.equal(res.json.current.title, '背街小巷路灯改造');
+    assert.equal((await must('shequ', 'GET', `/api/v1/projects/${p.id}`, undefined, 200)).title, '背街小巷路灯改造');
+    assertProblem(await patch('shequ', { title: 'x' }, 'abc'), 400);
+    // nothing changed: the version stays; without If-Match an edit is taken as it comes
+    res = await patch('shequ', { title: '背街小巷路灯改造' }, '2');
+    assert.equal(res.json.version, 2);
+    res = await patch('jiedao', { description: null });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual([res.json.description, res.json.version], [null, 3]);
+    // out of scope 404; roles that do not plan 403 (the department responsible too)
+    assertProblem(await patch('shequ_p2', { title: 'x' }), 404);
+    for (const who of ['dudao', 'dept_p2', 'wangge', 'jumin']) assertProblem(await patch(who, { title: 'x' }), 403, who);
+    await must('admin', 'PATCH', `/api/v1/projects/${p.id}`, { responsible_unit: '城管执法' }, 200);
+    assertProblem(await patch('chengguan', { title: 'x' }), 403);
+    assert.equal((await must('chengguan', 'GET', `/api/v1/projects/${p.id}`, undefined, 200)).can_edit_fields, false);
+    // bad input: 422 naming the fields, 400 for a wrong type, nothing written
+    for (const [body, fields] of [
+      [{ title: '' }, ['title']],
+      [{ title: null }, ['title']],
+      [{ kind: 'castle', budget_fen: -1 }, ['kind', 'budget_fen']],
+      [{ responsible_unit: '  ' }, ['responsible_unit']],
+      [{ starts_on: '2027-05-01' }, ['ends_on']],
+      [{ starts_on: '2027-02-30', ends_on: '12/31' }, ['starts_on', 'ends_on']],
+      [{ title: 'x'.repeat(101) }, ['title']],
+    ])
+      assert.deepEqual(fields422(await patch('shequ', body)).sort(), fields.sort(), JSON.stringify(body));
+    assertProblem(await patch('shequ', { budget_fen: '100' }), 400);
+    const before = await must('shequ', 'GET', `/api/v1/projects/${p.id}`, undefined, 200);
+    assert.deepEqual([before.title, before.kind, before.budget_fen, before.version], ['背街小巷路灯改造', 'renovation', 120_000_00, 4]);
+    // the budget may fall below what is spent only with a reason, kept in the timeline
+    await must('shequ', 'POST', `/api/v1/projects/${p.id}/spending`, { amount_fen: 90_000_00, spent_on: '2026-12-10', note: '灯具' });
+    assert.deepEqual(fields422(await patch('shequ', { budget_fen: 80_000_00 })), ['budget_reason']);
+    assert.equal((await patch('shequ', { budget_fen: 95_000_00 })).status, 200, 'lowered, still above what is spent');
+    res = await patch('shequ', { budget_fen: 80_000_00, budget_reason: '两条小巷并入旧改' });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual([res.json.budget_fen, res.json.over_budget], [80_000_00, true]);
+    assert.match(res.json.timeline.at(-1).comment, /两条小巷并入旧改/);
+    assert.equal((await patch('shequ', { budget_fen: 85_000_00 })).status, 200, 'raised while over: no reason needed');
+    // a state move is a change of the record too
+    const v = (await must('shequ', 'GET', `/api/v1/projects/${p.id}`, undefined, 200)).version;
+    const started = await must('shequ', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'start' }, 200);
+    assert.equal(started.version, v + 1);
+    assertProblem(await patch('shequ', { title: 'x' }, String(v)), 409);
+    // after acceptance: 409, whatever the version
+    await must('chengguan', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'complete' }, 200);
+    const acc = await must('jiedao', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'accept' }, 200);
+    assert.equal(acc.can_edit_fields, false);
+    assertProblem(await patch('jiedao', { title: '验收后修改' }), 409);
+    assertProblem(await patch('admin', { title: '验收后修改' }, String(acc.version)), 409);
+    assertProblem(await call('shequ', 'POST', '/api/v1/projects', { region_code: COMM1, kind: 'other', title: 'x', budget_fen: 1, responsible_unit: 'x', starts_on: '2027-02-01', ends_on: '2027-01-01' }), 422);
+  });
+
+  test("disclosure: the community's projects on its public page, without personal data", async () => {
+    const topic = await must('shequ', 'POST', '/api/v1/topics', { title: '小区停车议题', body: '停车难', region_code: COMM1, procedure: 'six_step' });
+    const p = await project('shequ', {
+      region_code: GRID1,
+      title: '阳光小区停车位改造',
+      kind: 'livelihood',
+      budget_fen: 300_000_00,
+      responsible_unit: '城管执法',
+      description: '说明不公开：联系人张三',
+      starts_on: '2026-12-01',
+      ends_on: '2027-06-30',
+      link_kind: 'topic',
+      link_id: topic.id,
+    });
+    const up = await uploadPhoto(url, s.shequ, pngBytes(43));
+    const ms = [];
+    for (const [title, due] of [
+      ['方案公示', '2026-12-15'],
+      ['施工', '2027-03-31'],
+    ])
+      ms.push((await must('shequ', 'POST', `/api/v1/projects/${p.id}/milestones`, { title, due_on: due })).milestone_list.find((m) => m.title === title));
+    await must('shequ', 'PATCH', `/api/v1/projects/${p.id}/milestones/${ms[0].id}`, { done_on: '2026-12-14', photos: [up.json.hash] }, 200);
+    await must('shequ', 'POST', `/api/v1/projects/${p.id}/spending`, { amount_fen: 50_000_00, spent_on: '2026-12-20', note: '付给李四的设计费' });
+    const planned = await project('shequ', { title: '尚未启动的项目' });
+    const far = await project('admin', { region_code: COMM2, title: '和平社区公开项目' });
+    await must('admin', 'POST', `/api/v1/projects/${far.id}/actions`, { action: 'start' }, 200);
+    const disclosed = async (code) => {
+      const res = await api(url, 'GET', `/api/v1/public/regions/${code}/disclosures`);
+      assert.equal(res.status, 200, res.text.slice(0, 200));
+      return res;
+    };
+    let res = await disclosed(COMM1);
+    assert.ok(!res.json.projects.some((x) => x.id === p.id), 'a planned project is not disclosed');
+    await must('shequ', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'start' }, 200);
+    await must('shequ', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'suspend', comment: '王五反对' }, 200);
+    assert.ok(!(await disclosed(COMM1)).json.projects.some((x) => x.id === p.id), 'nor a suspended one');
+    await must('shequ', 'POST', `/api/v1/projects/${p.id}/actions`, { action: 'resume' }, 200);
+    res = await disclosed(COMM1);
+    const x = res.json.projects.find((y) => y.id === p.id);
+    assert.ok(x, 'the project underway is disclosed');
+    assert.deepEqual(
+      { ...x, milestones: undefined },
+      {
+        id: p.id,
+        title: '阳光小区停车位改造',
+        region_code: GRID1,
+        region_name: x.region_name,
+        kind: 'livelihood',
+        kind_name: '民生实事',
+        budget_fen: 300_000_00,
+        spent_fen: 50_000_00,
+        over_budget: false,
+        responsible_unit: '城管执法',
+        state: 'underway',
+        state_name: x.state_name,
+        starts_on: '2026-12-01',
+        ends_on: '2027-06-30',
+        progress: 50,
+        topic_id: topic.id,
+        milestones: undefined,
+      },
+    );
+    assert.ok(x.region_name && x.state_name);
+    assert.deepEqual(x.milestones, [
+      { title: '方案公示', due_on: '2026-12-15', done_on: '2026-12-14' },
+      { title: '施工', due_on: '2027-03-31', done_on: null },
+    ]);
+    assert.ok(!res.json.projects.some((y) => y.id === planned.id || y.id === far.id), "not planned ones, not another community's");
+    assert.ok((await disclosed(GRID1)).json.projects.some((y) => y.id === p.id), 'the grid page too');
+    assert.ok((await disclosed(COMM2)).json.projects.some((y) => y.id === far.id));
+    // no personal data: no names of staff, no ids of users, no history, notes, description or photos
+    const text = res.text;
+    const names = [];
+    for (const who of ['shequ', 'jiedao', 'admin', 'chengguan']) names.push((await must(who, 'GET', '/api/v1/me', undefined, 200)).display_name);
+    assert.ok(names.every((n) => n && n.length > 1), names.join());
+    for (const n of [...names, '张三', '李四', '王五', up.json.hash]) assert.ok(!text.includes(n), `no ${n}`);
+    for (const k of ['user_id', 'created_by', 'actor', 'timeline', 'spending', 'comment', 'note', 'description', 'photos', 'actions', 'over_budget_reason'])
+      assert.ok(!JSON.stringify(res.json.projects).includes(`"${k}"`), `no ${k}`);
+  });
+
   test('spending: append-only, never above the budget without a reason', async () => {
     const p = await project('shequ', { title: '政府购买养老服务', kind: 'purchase', budget_fen: 1000_00 });
     let r = await must('shequ', 'POST', `/api/v1/projects/${p.id}/spending`, { amount_fen: 600_00, spent_on: '2026-12-01', note: '第一期服务费' });
@@ -265,7 +446,7 @@ describe('projects', { timeout: 240_000 }, () => {
       ['commitment', nearC],
     ]) {
       const p = await project('shequ', { title: `来自${kind}的项目`, link_kind: kind, link_id: id });
-      assert.deepEqual(p.link, { kind, id });
+      assert.deepEqual([p.link.kind, p.link.id], [kind, id]);
       made[kind] = p.id;
     }
     for (const [kind, id] of [
@@ -295,12 +476,29 @@ describe('projects', { timeout: 240_000 }, () => {
         kind,
       );
     }
+    // the link names what it is, and a commitment its pairing (the page that lists it)
+    const byId = async (id) => must('shequ', 'GET', `/api/v1/projects/${id}`, undefined, 200);
+    assert.equal((await byId(made.topic)).link.title, '加装电梯议题');
+    assert.equal((await byId(made.campaign)).link.title, '背街小巷整治');
+    assert.equal((await byId(made.commitment)).link.pairing_id, near.id);
+    // a pairing's page lists the projects of its commitments; another pairing's none of them
+    const ofPairing = await must('shequ', 'GET', `/api/v1/projects?pairing_id=${near.id}&limit=200`, undefined, 200);
+    assert.deepEqual(
+      ofPairing.items.map((x) => x.id),
+      [made.commitment],
+    );
+    assert.deepEqual((await must('admin', 'GET', `/api/v1/projects?pairing_id=${far.id}`, undefined, 200)).items, []);
+    // the filters keep to the caller's scope
+    for (const q of [`link_kind=topic&link_id=${topic.id}`, `pairing_id=${near.id}`]) assert.deepEqual((await must('shequ_p2', 'GET', `/api/v1/projects?${q}`, undefined, 200)).items, [], q);
+    assertProblem(await call('shequ', 'GET', '/api/v1/projects?pairing_id=1abc'), 400);
   });
 
   test('the list pages with a cursor; the export is a workbook', async () => {
+    // (other tests put projects in grid 1 too: count those made here)
     for (let i = 0; i < 5; i++) await project('shequ', { region_code: GRID1, title: `网格微项目${i}`, kind: 'other', budget_fen: 1000 });
     const seen = new Set();
-    let cursor = null,
+    let mine = 0,
+      cursor = null,
       pages = 0;
     do {
       const r = await must('shequ', 'GET', `/api/v1/projects?region=${GRID1}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, 200);
@@ -308,11 +506,12 @@ describe('projects', { timeout: 240_000 }, () => {
         assert.ok(!seen.has(x.id));
         assert.ok(x.region_code.startsWith(GRID1));
         seen.add(x.id);
+        if (x.title.startsWith('网格微项目')) mine++;
       }
       cursor = r.next_cursor;
       pages++;
     } while (cursor && pages < 10);
-    assert.equal(seen.size, 5);
+    assert.equal(mine, 5);
     const res = await call('shequ', 'GET', `/api/v1/projects/export?region=${COMM1}`);
     assert.equal(res.status, 200, res.text.slice(0, 200));
     assert.match(res.headers.get('content-type'), /spreadsheetml/);

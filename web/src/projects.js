@@ -26,8 +26,23 @@ export const yuan = (fen) =>
 export const fetchProjects = (params = {}) => listAll('/projects', params)
 export const fetchProject = (id) => api.get(`/projects/${id}`)
 export const createProject = (body) => api.post('/projects', body)
+// An edit at the version the form was opened on: a 409 carries the project as it is now.
+export const patchProject = (id, body, version) =>
+  api.patch(`/projects/${id}`, body, version ? { headers: { 'If-Match': `"${version}"` } } : undefined)
 export const actOnProject = (id, body) => api.post(`/projects/${id}/actions`, body)
 export const addMilestone = (id, body) => api.post(`/projects/${id}/milestones`, body)
 export const patchMilestone = (id, mid, body) => api.patch(`/projects/${id}/milestones/${mid}`, body)
 export const addSpending = (id, body) => api.post(`/projects/${id}/spending`, body)
+// The page of what produced a project (a commitment's is its pairing's board).
+export const linkRoute = (link) =>
+  !link
+    ? null
+    : link.kind === 'topic'
+      ? `/topics/${link.id}`
+      : link.kind === 'campaign'
+        ? `/campaigns/${link.id}`
+        : link.pairing_id
+          ? `/pairings/${link.pairing_id}`
+          : null
+export const linkKindName = (k) => (k ? t(`project.linkKind.${k}`) : '')
 export const exportUrl = (params = {}) => '/api/v1/projects/export' + query({ ...params, format: 'xlsx' })

@@ -67,6 +67,12 @@ const routes = [
         component: () => import('./pages/desk/projects/ProjectsPage.vue'),
         meta: { menu: '/projects' },
       },
+      {
+        path: 'projects/:id(\\d+)',
+        name: 'project',
+        component: () => import('./pages/desk/projects/ProjectsPage.vue'),
+        meta: { menu: '/projects' },
+      },
       // The command platform (指挥平台): campaigns on the board (挂图作战) and joint meetings.
       {
         path: 'campaigns',

@@ -1,8 +1,10 @@
 /* GET /api/v1/public/regions/{code}/disclosures without a session (公开): a community's
  * decisions, ballot results (closed ones only, as stored), pledge and spending totals and
- * evaluations, with the 公示 period of each topic. No personal data: no names, no household
+ * evaluations, with the 公示 period of each topic; beside them its projects with budget,
+ * progress and milestones (api/projects/public.c). No personal data: no names, no household
  * or resident ids, no comments or ledger notes of residents. */
 #include "api/deliberation/deliberation.h"
+#include "api/projects/projects.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "store/platform/regions.h"
@@ -98,9 +100,16 @@ void disclosures_get_h(struct http_req *req)
 		json_object_set_new(o, "evaluation", delib_ratings_json(req, t->id));
 		json_array_append_new(items, o);
 	}
+	json_t *projects;
+	r = projects_disclosed_json(req, code, &projects);
+	if (!api_stored(req, r)) {
+		json_decref(items);
+		return;
+	}
 	json_t *body = json_object();
 	json_set_str(body, "region_code", reg.code);
 	json_set_str(body, "region_name", reg.name);
 	json_object_set_new(body, "items", items);
+	json_object_set_new(body, "projects", projects);
 	api_json(req, 200, body);
 }

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/base/base.h"
 #include "api/cases/cases.h"
+#include "api/projects/projects.h"
 #include "core/json.h"
 #include "core/timeutil.h"
 #include "domain/media.h"
@@ -63,7 +64,8 @@ void photos_create_h(struct http_req *req)
 
 /* Whether the caller may read the photo hash: an uploader, or someone who can read a record
  * that references it (a case as case_roles_for decides, a sweep visit or a campaign item by region
- * reach, a bonus or penalty item by the managers over its region). */
+ * reach, a bonus or penalty item by the managers over its region, a project milestone's
+ * evidence by whoever may read the project). */
 static enum db_result photo_readable(struct http_req *req, const char *hash, bool *ok)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -96,6 +98,9 @@ static enum db_result photo_readable(struct http_req *req, const char *hash, boo
 		} else if (strcmp(refs[i].kind, "ranking_adjustment") == 0) {
 			/* evidence of a bonus or penalty item: the managers who read the item */
 			*ok = api_reaches(ctx, ROLES_MANAGERS, refs[i].region_code);
+		} else if (strcmp(refs[i].kind, "project_milestone") == 0) {
+			*ok = project_roles_at(ctx, refs[i].region_code, refs[i].unit) &
+			      PROJECT_READERS;
 		} else {
 			*ok = api_reaches(ctx, BASE_READERS, refs[i].region_code);
 		}

@@ -1,11 +1,12 @@
 /* /api/v1/projects: projects (民生实事, 老旧小区改造, 政府购买服务) at a region, with a
  * budget in fen, the unit responsible (a department's unit name, as campaigns name their
- * lead unit), milestones with evidence photos, append-only spending and a state moved only
- * through domain/project_flow.c. A project may name what produced it: a deliberation topic,
- * a campaign or a pairing commitment, each checked to exist and lie in the caller's scope;
- * the list filters by that link so the topic's, campaign's or commitment's page can show its
- * projects. Community staff and up run projects; the supervisor reads them; a department
- * reads and reports on the projects its unit is responsible for. */
+ * lead unit), planned dates, milestones with evidence photos, append-only spending and a
+ * state moved only through domain/project_flow.c. A project may name what produced it: a
+ * deliberation topic, a campaign or a pairing commitment, each checked to exist and lie in the
+ * caller's scope; the list filters by that link (or by a pairing, for its commitments) so the
+ * topic's, campaign's or pairing's page can show its projects. Community staff and up run
+ * projects; the supervisor reads them; a department reads and reports on the projects its
+ * unit is responsible for. Edits, milestones and spending: edit.c. */
 #include "api/base/base.h"
 #include "api/base/export.h"
 #include "api/command/command.h"
@@ -24,22 +25,24 @@
 
 enum { EXPORT_MAX = 10000 };
 
-/* The caller's roles over the project: grants reaching its region, a department's only when
- * its unit is the one responsible. */
-static unsigned project_roles(const struct api_ctx *ctx, const struct project_row *p)
+unsigned project_roles_at(const struct api_ctx *ctx, const char *region, const char *unit)
 {
 	unsigned mine = 0;
 	for (size_t i = 0; i < ctx->who.ngrants; i++) {
 		const struct grant *g = &ctx->who.grants[i];
-		if (!region_covers(g->role == ROLE_ADMIN ? "" : g->region_code, p->region_code))
+		if (!region || !region_covers(g->role == ROLE_ADMIN ? "" : g->region_code, region))
 			continue;
 		if (g->role == ROLE_DEPARTMENT &&
-		    !(ctx->who.unit[0] && p->responsible_unit &&
-		      strcmp(ctx->who.unit, p->responsible_unit) == 0))
+		    !(ctx->who.unit[0] && unit && strcmp(ctx->who.unit, unit) == 0))
 			continue;
 		mine |= ROLE_BIT(g->role);
 	}
 	return mine;
+}
+
+static unsigned project_roles(const struct api_ctx *ctx, const struct project_row *p)
+{
+	return project_roles_at(ctx, p->region_code, p->responsible_unit);
 }
 
 static bool project_visible(struct http_req *req, const void *obj)
@@ -50,7 +53,12 @@ static bool project_visible(struct http_req *req, const void *obj)
 API_LOADER(project, "项目", PROJECT_READERS, project_visible, struct project_row,
            store_projects_get, region_code)
 
-static json_t *project_json(const struct project_row *p)
+bool project_load_path(struct http_req *req, struct project_row *p)
+{
+	return project_from_path(req, p);
+}
+
+json_t *project_json(const struct project_row *p)
 {
 	json_t *o = json_object();
 	json_set_int(o, "id", p->id);
@@ -66,6 +74,8 @@ static json_t *project_json(const struct project_row *p)
 	json_set_int(o, "spent_fen", p->spent_fen);
 	json_object_set_new(o, "over_budget", json_boolean(p->spent_fen > p->budget_fen));
 	json_set_str(o, "responsible_unit", p->responsible_unit);
+	json_set_str(o, "starts_on", p->starts_on);
+	json_set_str(o, "ends_on", p->ends_on);
 	json_set_str(o, "state", p->state);
 	enum project_state s;
 	json_set_str(o, "state_name",
@@ -77,12 +87,16 @@ static json_t *project_json(const struct project_row *p)
 		json_t *l = json_object();
 		json_set_str(l, "kind", p->link_kind);
 		json_set_int(l, "id", p->link_id);
+		json_set_str(l, "title", p->link_title);
+		if (p->link_pairing_id)
+			json_set_int(l, "pairing_id", p->link_pairing_id);
 		json_object_set_new(o, "link", l);
 	} else {
 		json_object_set_new(o, "link", json_null());
 	}
 	json_set_time(o, "created_at", p->created_at);
 	json_set_time(o, "updated_at", p->updated_at);
+	json_set_int(o, "version", p->version);
 	return o;
 }
 
@@ -119,8 +133,7 @@ static json_t *spending_json(const struct project_spending_row *s)
 	return o;
 }
 
-/* The project with its milestones, spending and history. */
-static void respond_detail(struct http_req *req, int status, int64_t id)
+void project_respond_detail(struct http_req *req, int status, int64_t id)
 {
 	struct api_ctx *ctx = api_ctx(req);
 	struct project_row p;
@@ -171,17 +184,19 @@ static void respond_detail(struct http_req *req, int status, int64_t id)
 				    acts, json_string(project_action_code((enum project_action)k)));
 		}
 	json_object_set_new(o, "actions", acts);
-	json_object_set_new(o, "can_edit",
-	                    json_boolean((mine & PROJECT_DOERS) &&
-	                                 project_state_parse(p.state, &s) && project_open(s)));
+	bool open = project_state_parse(p.state, &s) && project_open(s);
+	/* can_edit: milestones and spending; can_edit_fields: the project itself (PATCH). */
+	json_object_set_new(o, "can_edit", json_boolean((mine & PROJECT_DOERS) && open));
+	json_object_set_new(o, "can_edit_fields", json_boolean((mine & PROJECT_MANAGERS) && open));
 	api_json(req, status, o);
+	api_etag(req, arena_printf(&req->arena, "%lld", (long long)p.version));
 }
 
 void projects_get_h(struct http_req *req)
 {
 	struct project_row p;
 	if (project_from_path(req, &p))
-		respond_detail(req, 200, p.id);
+		project_respond_detail(req, 200, p.id);
 }
 
 /* The filters of the list and the export; false after a 400. */
@@ -210,6 +225,8 @@ static bool read_filter(struct http_req *req, struct project_filter *f, struct s
 		return false;
 	}
 	if (!api_query_id(req, "link_id", &f->link_id))
+		return false;
+	if (!api_query_id(req, "pairing_id", &f->pairing_id))
 		return false;
 	if ((f->link_kind != NULL) != (f->link_id != 0)) {
 		api_problem(req, 400, "link_kind 与 link_id 须同时给出");
@@ -375,8 +392,8 @@ void projects_create_h(struct http_req *req)
 		api_field_error(&in, "kind", "enum",
 		                "kind 须为 livelihood、renovation、purchase 或 other");
 	p.kind = kind;
-	/* Up to 100 billion yuan, in fen. */
-	api_int(&in, "budget_fen", true, 0, 10000000000000LL, &p.budget_fen, NULL);
+	api_int(&in, "budget_fen", true, 0, PROJECT_BUDGET_MAX, &p.budget_fen, NULL);
+	project_read_dates(&in, &p);
 	if (p.region_code) {
 		struct region_row reg;
 		enum db_result r = store_regions_get(ctx->db, &req->arena, p.region_code, &reg);
@@ -399,7 +416,7 @@ void projects_create_h(struct http_req *req)
 	if (!api_stored(req, store_projects_insert(ctx->db, &p)))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "project:%lld", (long long)p.id);
-	respond_detail(req, 201, p.id);
+	project_respond_detail(req, 201, p.id);
 out:
 	api_input_free(&in);
 }
@@ -441,153 +458,14 @@ void projects_action_h(struct http_req *req)
 	                              .comment = comment,
 	                              .user_id = ctx->who.user_id,
 	                              .at = time_now()};
-	p.state = e.to_state;
-	p.updated_at = e.at;
-	enum db_result r = store_projects_update(ctx->db, &p);
+	enum db_result r = store_projects_set_state(ctx->db, p.id, e.to_state, e.at);
 	if (r == DB_OK)
 		r = store_project_events_add(ctx->db, &e);
 	if (!api_stored(req, r))
 		goto out;
 	ctx->audit_object = arena_printf(&req->arena, "project:%lld", (long long)p.id);
 	ctx->audit_detail = e.action;
-	respond_detail(req, 200, p.id);
-out:
-	api_input_free(&in);
-}
-
-/* Opens a write on the project's milestones or spending: the caller may do the work (403),
- * and the project is not accepted yet (409). */
-static bool project_write_begin(struct http_req *req, struct project_row *p, bool load,
-                                struct api_input *in)
-{
-	if (load && !project_from_path(req, p))
-		return false;
-	if (!(project_roles(api_ctx(req), p) & PROJECT_DOERS)) {
-		api_problem(req, 403, "您不能修改该项目");
-		return false;
-	}
-	enum project_state s;
-	if (!project_state_parse(p->state, &s) || !project_open(s)) {
-		api_problem(req, 409, "项目已验收，不能再修改");
-		return false;
-	}
-	return api_input_begin(req, in);
-}
-
-static void check_date(struct api_input *in, const char *field, const char *v)
-{
-	if (v && !base_valid_date(v))
-		api_field_error(in, field, "date", "须为 YYYY-MM-DD 格式的日期");
-}
-
-void project_milestones_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct project_row p;
-	struct api_input in;
-	if (!project_write_begin(req, &p, true, &in))
-		return;
-	struct project_milestone_row m;
-	memset(&m, 0, sizeof m);
-	m.project_id = p.id;
-	m.title = api_string(&in, "title", true, 100, NULL);
-	m.due_on = api_string(&in, "due_on", true, 10, NULL);
-	check_date(&in, "due_on", m.due_on);
-	if (!api_input_end(req, &in))
-		goto out;
-	m.created_at = m.updated_at = time_now();
-	if (!api_stored(req, store_project_milestones_insert(ctx->db, &m)))
-		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "project:%lld", (long long)p.id);
-	respond_detail(req, 201, p.id);
-out:
-	api_input_free(&in);
-}
-
-void project_milestones_patch_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct project_row p;
-	struct api_input in;
-	int64_t mid;
-	if (!project_from_path(req, &p) || !api_path_id(req, "mid", "里程碑", &mid))
-		return;
-	struct project_milestone_row m;
-	enum db_result r = store_project_milestones_get(ctx->db, &req->arena, mid, &m);
-	if (r == DB_DONE || (r == DB_ROW && m.project_id != p.id)) {
-		api_problem(req, 404, "里程碑不存在");
-		return;
-	}
-	if (r != DB_ROW) {
-		api_store_error(req, r);
-		return;
-	}
-	if (!project_write_begin(req, &p, false, &in))
-		return;
-	const char *s;
-	bool given = false;
-	if ((s = api_string(&in, "title", false, 100, NULL)))
-		m.title = s;
-	if ((s = api_string(&in, "due_on", false, 10, NULL))) {
-		check_date(&in, "due_on", s);
-		m.due_on = s;
-	}
-	if ((s = api_string(&in, "done_on", false, 10, &given)) || given) {
-		check_date(&in, "done_on", s && *s ? s : NULL);
-		m.done_on = s && *s ? s : NULL;
-	}
-	if (json_object_get(in.body, "photos")) {
-		const char *ph = api_photos_field(req, &in, "photos");
-		if (ph)
-			m.photos = ph;
-	}
-	if (!api_input_end(req, &in))
-		goto out;
-	m.updated_at = time_now();
-	if (!api_stored(req, store_project_milestones_update(ctx->db, &m)))
-		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "project:%lld", (long long)p.id);
-	respond_detail(req, 200, p.id);
-out:
-	api_input_free(&in);
-}
-
-void project_spending_create_h(struct http_req *req)
-{
-	struct api_ctx *ctx = api_ctx(req);
-	struct project_row p;
-	struct api_input in;
-	if (!project_write_begin(req, &p, true, &in))
-		return;
-	struct project_spending_row s;
-	memset(&s, 0, sizeof s);
-	s.project_id = p.id;
-	api_int(&in, "amount_fen", true, 1, 10000000000000LL, &s.amount_fen, NULL);
-	s.spent_on = api_string(&in, "spent_on", true, 10, NULL);
-	check_date(&in, "spent_on", s.spent_on);
-	s.note = api_string(&in, "note", true, 200, NULL);
-	s.over_reason = api_string(&in, "over_budget_reason", false, 500, NULL);
-	if (s.over_reason && !*s.over_reason)
-		s.over_reason = NULL;
-	if (s.amount_fen > 0 &&
-	    !project_spend_allowed(p.budget_fen, p.spent_fen, s.amount_fen, s.over_reason))
-		api_field_error(&in, "over_budget_reason", "required",
-		                "支出合计将超出预算，须说明超预算原因");
-	if (!api_input_end(req, &in))
-		goto out;
-	s.created_by = ctx->who.user_id;
-	s.created_at = time_now();
-	enum db_result r = store_project_spending_add(ctx->db, &s);
-	if (r == DB_DONE) {
-		/* Another entry came first and took the room. */
-		api_field_problem(req, "over_budget_reason", "required",
-		                  "支出合计将超出预算，须说明超预算原因");
-		goto out;
-	}
-	if (!api_stored(req, r))
-		goto out;
-	ctx->audit_object = arena_printf(&req->arena, "project:%lld", (long long)p.id);
-	respond_detail(req, 201, p.id);
+	project_respond_detail(req, 200, p.id);
 out:
 	api_input_free(&in);
 }

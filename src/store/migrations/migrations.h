@@ -39,6 +39,7 @@ extern const char store_migration_31[];
 extern const char store_migration_32[];
 extern const char store_migration_33[];
 extern const char store_migration_34[];
+extern const char store_migration_35[];
 
 extern const char store_migration_1_pg[];
 extern const char store_migration_2_pg[];
@@ -74,5 +75,6 @@ extern const char store_migration_31_pg[];
 extern const char store_migration_32_pg[];
 extern const char store_migration_33_pg[];
 extern const char store_migration_34_pg[];
+extern const char store_migration_35_pg[];
 
 #endif

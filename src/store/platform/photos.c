@@ -43,7 +43,9 @@ enum db_result store_photo_refs_list(struct db *db, struct arena *a, const char 
 	    "q.user_id FROM service_request_photos r JOIN service_requests q ON q.id = "
 	    "r.request_id WHERE r.hash = ?1 UNION ALL SELECT 'ranking_adjustment', a.id, "
 	    "a.region_code, NULL, 0 FROM ranking_adjustments a WHERE a.photos LIKE '%' || ?1 || "
-	    "'%' LIMIT ?2",
+	    "'%' UNION ALL SELECT 'project_milestone', p.id, p.region_code, p.responsible_unit, 0 "
+	    "FROM project_milestones m JOIN projects p ON p.id = m.project_id WHERE m.photos LIKE "
+	    "'%' || ?1 || '%' LIMIT ?2",
 	    ARGS(ARG_TEXT(hash), ARG_INT(PHOTO_REFS_MAX)), ref_read, sizeof(**rows), PHOTO_REFS_MAX,
 	    (void **)rows, n);
 }

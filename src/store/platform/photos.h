@@ -1,6 +1,8 @@
 /* Who may attach and read a photo: its uploaders, and the records that reference it (cases
- * through their timeline, sweep visits), kept in photo_refs by triggers (migration 9), and
- * campaign items through theirs (campaign_item_photos, migration 14). */
+ * through their timeline, sweep visits), kept in photo_refs by triggers (migration 9),
+ * campaign items through theirs (campaign_item_photos, migration 14), service requests
+ * through theirs, and bonus or penalty items and project milestones through their photos
+ * (JSON text of hashes). */
 #ifndef JICENG_STORE_PHOTOS_H
 #define JICENG_STORE_PHOTOS_H
 
@@ -20,10 +22,13 @@ enum db_result store_photo_uploaded_by(struct db *db, const char *hash, int64_t 
 
 /* A record that references a photo, with what its scope rule needs. */
 struct photo_ref {
-	const char *kind;         /* "case", "sweep_visit", "campaign_item" or "service_request" */
-	int64_t ref_id;           /* the case, the visit or the item */
-	const char *region_code;  /* where the record lies */
-	const char *unit;         /* a case's handling unit; a service request's handling region */
+	const char *kind;        /* "case", "sweep_visit", "campaign_item", "service_request",
+	                            "ranking_adjustment" or "project_milestone" */
+	int64_t ref_id;          /* the case, the visit, the item, the request or the project */
+	const char *region_code; /* where the record lies */
+	/* a case's handling unit; a service request's handling region; a project's responsible
+	 * unit */
+	const char *unit;
 	int64_t reporter_user_id; /* a case's reporting account (residents see their own) */
 };
 enum { PHOTO_REFS_MAX = 64 };

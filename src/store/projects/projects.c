@@ -7,12 +7,20 @@
 
 #define S(col) sql_str(st, a, col)
 
+/* link_title: the topic's or campaign's title or the commitment's problem; link_pairing: a
+ * commitment's pairing (for the page that lists it). */
 #define PROJECT_COLS                                                                               \
 	"p.id, p.budget_fen, p.spent_fen, coalesce(p.link_id, 0), coalesce(p.created_by, 0), "     \
 	"p.created_at, p.updated_at, (SELECT count(*) FROM project_milestones m WHERE "            \
 	"m.project_id = p.id), (SELECT count(*) FROM project_milestones m WHERE m.project_id = "   \
-	"p.id AND m.done_on IS NOT NULL), p.region_code, (SELECT name FROM regions WHERE code = "  \
-	"p.region_code), p.kind, p.title, p.description, p.responsible_unit, p.state, p.link_kind"
+	"p.id AND m.done_on IS NOT NULL), p.version, coalesce((SELECT c.pairing_id FROM "          \
+	"pairing_commitments c WHERE p.link_kind = 'commitment' AND c.id = p.link_id), 0), "       \
+	"p.region_code, (SELECT name FROM regions WHERE code = p.region_code), p.kind, p.title, "  \
+	"p.description, p.responsible_unit, p.state, p.link_kind, p.starts_on, p.ends_on, CASE "   \
+	"p.link_kind WHEN 'topic' THEN (SELECT t.title FROM topics t WHERE t.id = p.link_id) "     \
+	"WHEN 'campaign' THEN (SELECT c.title FROM campaigns c WHERE c.id = p.link_id) WHEN "      \
+	"'commitment' THEN (SELECT c.problem FROM pairing_commitments c WHERE c.id = p.link_id) "  \
+	"END"
 
 static void project_read(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -27,14 +35,19 @@ static void project_read(struct db_stmt *st, struct arena *a, void *row)
 	p->updated_at = db_col_int(st, 6);
 	p->milestones = db_col_int(st, 7);
 	p->milestones_done = db_col_int(st, 8);
-	p->region_code = S(9);
-	p->region_name = S(10);
-	p->kind = S(11);
-	p->title = S(12);
-	p->description = S(13);
-	p->responsible_unit = S(14);
-	p->state = S(15);
-	p->link_kind = S(16);
+	p->version = db_col_int(st, 9);
+	p->link_pairing_id = db_col_int(st, 10);
+	p->region_code = S(11);
+	p->region_name = S(12);
+	p->kind = S(13);
+	p->title = S(14);
+	p->description = S(15);
+	p->responsible_unit = S(16);
+	p->state = S(17);
+	p->link_kind = S(18);
+	p->starts_on = S(19);
+	p->ends_on = S(20);
+	p->link_title = S(21);
 }
 
 enum db_result store_projects_insert(struct db *db, struct project_row *p)
@@ -42,13 +55,13 @@ enum db_result store_projects_insert(struct db *db, struct project_row *p)
 	return sql_insert(
 	    db,
 	    "INSERT INTO projects(region_code, kind, title, description, budget_fen, spent_fen, "
-	    "responsible_unit, state, link_kind, link_id, created_by, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+	    "responsible_unit, state, link_kind, link_id, starts_on, ends_on, created_by, "
+	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    ARGS(ARG_TEXT(p->region_code), ARG_TEXT(p->kind), ARG_TEXT(p->title),
 	         ARG_OPT_TEXT(p->description), ARG_INT(p->budget_fen),
 	         ARG_TEXT(p->responsible_unit), ARG_TEXT(p->state), ARG_OPT_TEXT(p->link_kind),
-	         ARG_NONZERO(p->link_id), ARG_NONZERO(p->created_by), ARG_INT(p->created_at),
-	         ARG_INT(p->updated_at)),
+	         ARG_NONZERO(p->link_id), ARG_OPT_TEXT(p->starts_on), ARG_OPT_TEXT(p->ends_on),
+	         ARG_NONZERO(p->created_by), ARG_INT(p->created_at), ARG_INT(p->updated_at)),
 	    &p->id);
 }
 
@@ -59,14 +72,29 @@ enum db_result store_projects_get(struct db *db, struct arena *a, int64_t id,
 	               ARGS(ARG_INT(id)), project_read, out);
 }
 
-enum db_result store_projects_update(struct db *db, const struct project_row *p)
+enum db_result store_projects_set_state(struct db *db, int64_t id, const char *state, int64_t at)
 {
 	return sql_change(db,
-	                  "UPDATE projects SET title = ?, description = ?, budget_fen = ?, "
-	                  "responsible_unit = ?, state = ?, updated_at = ? WHERE id = ?",
-	                  ARGS(ARG_TEXT(p->title), ARG_OPT_TEXT(p->description),
-	                       ARG_INT(p->budget_fen), ARG_TEXT(p->responsible_unit),
-	                       ARG_TEXT(p->state), ARG_INT(p->updated_at), ARG_INT(p->id)));
+	                  "UPDATE projects SET state = ?, updated_at = ?, version = version + 1 "
+	                  "WHERE id = ?",
+	                  ARGS(ARG_TEXT(state), ARG_INT(at), ARG_INT(id)));
+}
+
+enum db_result store_projects_edit(struct db *db, const struct project_row *p,
+                                   const char *budget_reason)
+{
+	/* The version and the budget rule are checked by the update itself, so an edit and a
+	 * spending entry or another edit at the same time cannot both pass. */
+	return sql_change(
+	    db,
+	    "UPDATE projects SET title = ?1, description = ?2, kind = ?3, budget_fen = ?4, "
+	    "responsible_unit = ?5, starts_on = ?6, ends_on = ?7, updated_at = ?8, version = "
+	    "version + 1 WHERE id = ?9 AND version = ?10 AND (?4 >= spent_fen OR ?4 >= budget_fen "
+	    "OR CAST(?11 AS TEXT) IS NOT NULL)",
+	    ARGS(ARG_TEXT(p->title), ARG_OPT_TEXT(p->description), ARG_TEXT(p->kind),
+	         ARG_INT(p->budget_fen), ARG_TEXT(p->responsible_unit), ARG_OPT_TEXT(p->starts_on),
+	         ARG_OPT_TEXT(p->ends_on), ARG_INT(p->updated_at), ARG_INT(p->id),
+	         ARG_INT(p->version), ARG_OPT_TEXT(budget_reason)));
 }
 
 enum db_result store_projects_walk(struct db *db, struct arena *a, const struct scopes *sc,
@@ -80,11 +108,25 @@ enum db_result store_projects_walk(struct db *db, struct arena *a, const struct 
 	    "AND (CAST(?6 AS TEXT) IS NULL OR p.kind = ?6) "
 	    "AND (CAST(?7 AS TEXT) IS NULL OR p.responsible_unit = ?7) "
 	    "AND (CAST(?8 AS TEXT) IS NULL OR (p.link_kind = ?8 AND p.link_id = ?9)) "
-	    "ORDER BY p.region_code, p.id LIMIT ?10",
-	    10, sc, after, limit,
+	    "AND (CAST(?10 AS BIGINT) = 0 OR (p.link_kind = 'commitment' AND p.link_id IN "
+	    "(SELECT c.id FROM pairing_commitments c WHERE c.pairing_id = ?10))) "
+	    "ORDER BY p.region_code, p.id LIMIT ?11",
+	    11, sc, after, limit,
 	    ARGS(ARG_OPT_TEXT(f->state), ARG_OPT_TEXT(f->kind), ARG_OPT_TEXT(f->unit),
-	         ARG_OPT_TEXT(f->link_kind), ARG_INT(f->link_id)),
+	         ARG_OPT_TEXT(f->link_kind), ARG_INT(f->link_id), ARG_INT(f->pairing_id)),
 	    project_read, sizeof **rows, (void **)rows, n);
+}
+
+enum db_result store_projects_public(struct db *db, struct arena *a, const char *prefix,
+                                     struct project_row **rows, size_t *n)
+{
+	return sql_all(db, a,
+	               "SELECT " PROJECT_COLS " FROM projects p WHERE p.region_code >= ?1 AND "
+	               "p.region_code < ?2 AND p.state IN ('underway', 'completed', 'accepted') "
+	               "ORDER BY p.id DESC LIMIT ?3",
+	               ARGS(ARG_TEXT(prefix), ARG_TEXT(sql_prefix_end(a, prefix)),
+	                    ARG_INT(PROJECTS_PUBLIC_MAX)),
+	               project_read, sizeof **rows, PROJECTS_PUBLIC_MAX, (void **)rows, n);
 }
 
 /* ---- milestones ---- */
