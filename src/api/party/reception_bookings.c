@@ -107,24 +107,7 @@ API_LOADER(booking, "预约", 0, booking_own, struct service_booking_row, store_
 
 void reception_bookings_cancel_h(struct http_req *req)
 {
-	struct api_ctx *ctx = api_ctx(req);
 	struct service_booking_row b;
-	if (!booking_from_path(req, &b))
-		return;
-	if (b.cancelled) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	if (b.starts_at <= time_now()) {
-		api_problem(req, 409, "该时段已开始，不能取消");
-		return;
-	}
-	enum db_result r = store_service_bookings_cancel(ctx->db, b.id, time_now());
-	if (r == DB_DONE) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	if (!api_stored(req, r))
-		return;
-	respond_booking(req, 200, &b);
+	if (booking_from_path(req, &b) && services_cancel(req, &b))
+		respond_booking(req, 200, &b);
 }

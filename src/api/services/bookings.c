@@ -179,6 +179,25 @@ static void respond_booking(struct http_req *req, struct service_booking_row *b)
 	         service_booking_json(req, b, api_reaches(ctx, SERVICE_READERS, b->region_code)));
 }
 
+bool services_cancel(struct http_req *req, const struct service_booking_row *b)
+{
+	if (b->cancelled) {
+		api_problem(req, 409, "预约已取消");
+		return false;
+	}
+	int64_t now = time_now();
+	if (b->starts_at <= now) {
+		api_problem(req, 409, "该时段已开始，不能取消");
+		return false;
+	}
+	enum db_result r = store_service_bookings_cancel(api_ctx(req)->db, b->id, now);
+	if (r == DB_DONE) {
+		api_problem(req, 409, "预约已取消");
+		return false;
+	}
+	return api_stored(req, r);
+}
+
 void service_bookings_cancel_h(struct http_req *req)
 {
 	struct api_ctx *ctx = api_ctx(req);
@@ -190,20 +209,7 @@ void service_bookings_cancel_h(struct http_req *req)
 		api_problem(req, 403, "只能取消本人的预约或所管理区域的预约");
 		return;
 	}
-	if (b.cancelled) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	if (b.starts_at <= time_now()) {
-		api_problem(req, 409, "该时段已开始，不能取消");
-		return;
-	}
-	enum db_result r = store_service_bookings_cancel(ctx->db, b.id, time_now());
-	if (r == DB_DONE) {
-		api_problem(req, 409, "预约已取消");
-		return;
-	}
-	if (!api_stored(req, r))
+	if (!services_cancel(req, &b))
 		return;
 	respond_booking(req, &b);
 }

@@ -72,6 +72,9 @@ void services_own_person(struct http_req *req, struct service_booking_row *b);
  * of a reception day, is made here. */
 bool services_book(struct http_req *req, const struct service_slot_row *s,
                    struct service_booking_row *b);
+/* Cancels booking b, whoever may: 409 when it is cancelled already or its slot has started;
+ * false after answering. Both the service and the reception routes cancel here. */
+bool services_cancel(struct http_req *req, const struct service_booking_row *b);
 /* Sends the day-before reminders that are due through the notification outbox: each live
  * booking by an account of a slot starting within 24 hours gets one notification. Runs in
  * its own write transaction on db (the outbox sender's connection); how many were queued. */
