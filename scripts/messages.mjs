@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Problem details and their translations: extracts every Chinese literal the server can send
 // as a problem detail or field message (src/api, src/http) and checks it against the
-// catalogue in src/api/messages_catalogue.c. Prints the missing ones in the catalogue's own source
+// catalogue in src/api/messages/ (a file per capability). Prints the missing ones in the catalogue's own source
 // format, ready to paste and translate:
 //   node scripts/messages.mjs            list what is missing (exit 1 if anything is)
 //   node scripts/messages.mjs --json     the same as JSON, for tests/api/i18n.test.mjs
@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+// The catalogue: a file per capability (src/api/messages/catalogue_*.c) and the nouns (nouns.c).
+const CATALOGUE_DIR = join('src', 'api', 'messages')
 const DETAIL_CALLS = [
   'api_problem', 'api_field_problem', 'api_problem_at', 'api_write_begin', 'http_problem', 'api_field_error', 'base_duplicate',
   'base_path_id', 'type_error', 'set_error', 'field_errors_add', 'add_error', 'snprintf', 'arena_printf', 'fail',
@@ -113,8 +115,9 @@ export function sourceFiles() {
   // src/api and its capability folders (src/api/cases, …), src/http, src/domain
   const walk = (dir) => {
     for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)))
-      if (e.isDirectory()) walk(join(dir, e.name))
-      else if (e.name.endsWith('.c') && e.name !== 'messages_catalogue.c') files.push(join(dir, e.name))
+      if (e.isDirectory()) {
+        if (join(dir, e.name) !== CATALOGUE_DIR) walk(join(dir, e.name))
+      } else if (e.name.endsWith('.c')) files.push(join(dir, e.name))
   }
   for (const dir of ['src/api', 'src/http', 'src/domain']) walk(dir)
   // The XLSX reader's reasons reach the client as the import's detail.
@@ -168,9 +171,13 @@ export function extract(files = sourceFiles(), read = (f) => readFileSync(join(R
   return { details, nouns }
 }
 
-// The catalogue's entries as written in src/api/messages_catalogue.c.
+// The catalogue's entries as written in src/api/messages/: the parts' entries and the nouns.
 export function catalogue() {
-  const src = readFileSync(join(ROOT, 'src/api/messages_catalogue.c'), 'utf8')
+  const src = readdirSync(join(ROOT, CATALOGUE_DIR))
+    .filter((f) => f.endsWith('.c'))
+    .sort()
+    .map((f) => readFileSync(join(ROOT, CATALOGUE_DIR, f), 'utf8'))
+    .join('\n')
   const lit = '"((?:[^"\\\\\\n]|\\\\.)*)"'
   const entries = [...src.matchAll(new RegExp(`^\\s*\\{${lit},\\s*${lit},\\s*${lit}\\},`, 'gm'))].map((m) => ({
     code: decodeC(m[1]), zh: decodeC(m[2]), en: decodeC(m[3]),
@@ -199,7 +206,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(miss, null, 1))
   } else {
-    if (miss.details.length) console.log('/* details missing from msg_catalogue[] (code, zh, en) */')
+    if (miss.details.length) console.log('/* details missing from the catalogue (code, zh, en): add them to the capability\'s part in src/api/messages/ */')
     for (const d of miss.details) console.log(`\t{"TODO", ${cstr(d.text)}, "TODO"}, /* ${d.where[0]} */`)
     if (miss.nouns.length) console.log('/* nouns missing from msg_nouns[] (zh, en) */')
     for (const n of miss.nouns) console.log(`\t{${cstr(n.text)}, "TODO"}, /* ${n.where[0]} */`)

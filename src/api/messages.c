@@ -1,6 +1,8 @@
-/* The catalogue of problem details and its lookup (see api/messages.h). The tables are at the
- * end of the file, one entry a line, in the format scripts/messages.mjs reads and prints. */
+/* The catalogue of problem details and its lookup (see api/messages.h). The entries are in
+ * api/messages/, a file per capability, one entry a line in the format scripts/messages.mjs
+ * reads and prints. */
 #include "api/messages.h"
+#include "api/messages/parts.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -191,22 +193,43 @@ static size_t fixed_len(const char *zh, bool *has_conversion)
 	return n;
 }
 
-/* Patterns (entries with conversions), most specific first; built once. */
-static size_t *patterns, npatterns;
-static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+/* The parts in one list, and the patterns (entries with conversions) most specific first;
+ * built once, on the first lookup (read-only after that, so threads share them). */
+static const struct {
+	const struct msg_entry *entries;
+	const size_t *n;
+} msg_parts[] = {
+#define PART(name)                                                                                 \
+	{                                                                                          \
+		msg_catalogue_##name, &msg_ncatalogue_##name                                       \
+	}
+    PART(input),      PART(platform),     PART(base),     PART(cases),      PART(party),
+    PART(evaluation), PART(deliberation), PART(services), PART(volunteers), PART(projects),
+#undef PART
+};
+static const struct msg_entry **entries;
+static size_t nentries, *patterns, npatterns;
+static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
 
 static size_t pattern_fixed(size_t i)
 {
 	bool conv;
-	return fixed_len(msg_catalogue[i].zh, &conv);
+	return fixed_len(entries[i]->zh, &conv);
 }
 
-static void build_patterns(void)
+static void build_catalogue(void)
 {
-	patterns = xmalloc(sizeof *patterns * (msg_ncatalogue + 1));
-	for (size_t i = 0; i < msg_ncatalogue; i++) {
+	size_t total = 0;
+	for (size_t p = 0; p < sizeof msg_parts / sizeof msg_parts[0]; p++)
+		total += *msg_parts[p].n;
+	entries = xmalloc(sizeof *entries * (total + 1));
+	for (size_t p = 0; p < sizeof msg_parts / sizeof msg_parts[0]; p++)
+		for (size_t i = 0; i < *msg_parts[p].n; i++)
+			entries[nentries++] = &msg_parts[p].entries[i];
+	patterns = xmalloc(sizeof *patterns * (nentries + 1));
+	for (size_t i = 0; i < nentries; i++) {
 		bool conv;
-		if (fixed_len(msg_catalogue[i].zh, &conv) > 0 && conv)
+		if (fixed_len(entries[i]->zh, &conv) > 0 && conv)
 			patterns[npatterns++] = i;
 	}
 	/* insertion sort: a few dozen patterns, once */
@@ -218,6 +241,18 @@ static void build_patterns(void)
 		}
 		patterns[j] = x;
 	}
+}
+
+size_t msg_catalogue_size(void)
+{
+	pthread_once(&catalogue_once, build_catalogue);
+	return nentries;
+}
+
+const struct msg_entry *msg_catalogue_entry(size_t i)
+{
+	pthread_once(&catalogue_once, build_catalogue);
+	return i < nentries ? entries[i] : NULL;
 }
 
 static bool has_chinese(const char *s, size_t n)
@@ -274,19 +309,19 @@ static const struct msg_entry *translate(struct arena *a, const char *text, bool
                                          const char **out, int depth)
 {
 	*out = text;
-	for (size_t i = 0; i < msg_ncatalogue; i++)
-		if (strcmp(msg_catalogue[i].zh, text) == 0) {
+	pthread_once(&catalogue_once, build_catalogue);
+	for (size_t i = 0; i < nentries; i++)
+		if (strcmp(entries[i]->zh, text) == 0) {
 			bool conv;
-			fixed_len(msg_catalogue[i].zh, &conv);
+			fixed_len(entries[i]->zh, &conv);
 			if (conv)
 				continue; /* a pattern; matched below */
 			if (english)
-				*out = msg_catalogue[i].en;
-			return &msg_catalogue[i];
+				*out = entries[i]->en;
+			return entries[i];
 		}
-	pthread_once(&patterns_once, build_patterns);
 	for (size_t k = 0; k < npatterns; k++) {
-		const struct msg_entry *e = &msg_catalogue[patterns[k]];
+		const struct msg_entry *e = entries[patterns[k]];
 		struct values v = {0};
 		if (!match(e->zh, text, &v))
 			continue;

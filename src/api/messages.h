@@ -22,8 +22,11 @@ struct msg_noun {
 	const char *zh, *en;
 };
 
-extern const struct msg_entry msg_catalogue[];
-extern const size_t msg_ncatalogue;
+/* The catalogue's entries (the parts in api/messages/ as one list, joined once): how many,
+ * and the i-th. */
+size_t msg_catalogue_size(void);
+const struct msg_entry *msg_catalogue_entry(size_t i);
+
 extern const struct msg_noun msg_nouns[];
 extern const size_t msg_nnouns;
 

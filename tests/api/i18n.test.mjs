@@ -1,5 +1,5 @@
 // Problem details in the client's language: every detail the server can send has a catalogue
-// entry (src/api/messages_catalogue.c) with a stable code and its English; Accept-Language chooses
+// entry (src/api/messages/, a file per capability) with a stable code and its English; Accept-Language chooses
 // (Chinese unless English is preferred); errors[].message follows the detail.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +15,7 @@ describe('the catalogue of problem details', () => {
     const miss = missing();
     const show = (list) => list.map((d) => `  ${JSON.stringify(d.text)}  (${d.where.join(', ')})`).join('\n');
     assert.equal(miss.details.length, 0,
-      `details without a catalogue entry; add them to msg_catalogue[] in src/api/messages_catalogue.c:\n${show(miss.details)}`);
+      `details without a catalogue entry; add them to their capability's part in src/api/messages/:\n${show(miss.details)}`);
     assert.equal(miss.nouns.length, 0,
       `nouns (the <what> of "<what>不存在") without an entry; add them to msg_nouns[]:\n${show(miss.nouns)}`);
   });

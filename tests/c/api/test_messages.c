@@ -128,9 +128,11 @@ static void test_catalogue_shape(void **state)
 	(void)state;
 	struct arena a;
 	arena_init(&a);
-	assert_true(msg_ncatalogue > 300);
-	for (size_t i = 0; i < msg_ncatalogue; i++) {
-		const struct msg_entry *e = &msg_catalogue[i];
+	size_t n = msg_catalogue_size();
+	assert_true(n > 300);
+	assert_null(msg_catalogue_entry(n));
+	for (size_t i = 0; i < n; i++) {
+		const struct msg_entry *e = msg_catalogue_entry(i);
 		char what[512];
 		snprintf(what, sizeof what, "entry %zu %s", i, e->code);
 		for (const char *p = e->code; *p; p++)
@@ -142,27 +144,27 @@ static void test_catalogue_shape(void **state)
 			fail_msg("%s: %d values in zh, {%d} in en", what, conversions(e->zh),
 			         highest_value(e->en));
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(msg_catalogue[j].zh, e->zh) == 0)
+			if (strcmp(msg_catalogue_entry(j)->zh, e->zh) == 0)
 				fail_msg("%s: zh repeated from entry %zu", what, j);
-			if (strcmp(msg_catalogue[j].code, e->code) == 0)
+			if (strcmp(msg_catalogue_entry(j)->code, e->code) == 0)
 				fail_msg("%s: code repeated from entry %zu", what, j);
 		}
 		/* the text as a handler would send it: %s → "X9", numbers → 7 */
 		char sample[512];
-		size_t n = 0;
-		for (const char *p = e->zh; *p && n + 8 < sizeof sample; p++) {
+		size_t len = 0;
+		for (const char *p = e->zh; *p && len + 8 < sizeof sample; p++) {
 			if (p[0] == '%' && p[1] != '%') {
 				const char *q = p + 1;
 				while (*q && strchr("-+ #0123456789.hlLjzt", *q))
 					q++;
-				n += (size_t)snprintf(sample + n, sizeof sample - n, "%s",
-				                      *q == 's' ? "X9" : "7");
+				len += (size_t)snprintf(sample + len, sizeof sample - len, "%s",
+				                        *q == 's' ? "X9" : "7");
 				p = q;
 			} else {
-				sample[n++] = *p;
+				sample[len++] = *p;
 			}
 		}
-		sample[n] = '\0';
+		sample[len] = '\0';
 		const char *out;
 		const struct msg_entry *found = msg_translate(&a, sample, true, &out);
 		if (found != e)
