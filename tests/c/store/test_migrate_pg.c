@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 
+#include "pg_fixture.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/stmt.h"
@@ -87,64 +88,6 @@ static void query_lines(struct db *db, const char *sql, int ncols, struct lines 
 	db_done(st);
 }
 
-/* ---- the cluster ---- */
-
-static const char *base_url(void)
-{
-	const char *u = getenv("JICENG_TEST_PG_URL");
-	return u && *u ? u : NULL;
-}
-
-/* base with its database name replaced by name (the path after the host, before any '?'). */
-static void url_for(const char *name, char *out, size_t n)
-{
-	const char *base = base_url();
-	const char *host = strstr(base, "://");
-	host = host ? host + 3 : base;
-	size_t path = strcspn(host, "/?");
-	const char *query = strchr(host, '?');
-	snprintf(out, n, "%.*s/%s%s", (int)(host - base + (ptrdiff_t)path), base, name,
-	         query ? query : "");
-}
-
-static struct db *open_url(const char *url)
-{
-	struct db_options opt = {.read_only = false, .create = true};
-	char err[512] = "";
-	struct db *db = db_open(url, &opt, err, sizeof err);
-	if (!db)
-		fprintf(stderr, "db_open %s: %s\n", url, err);
-	assert_non_null(db);
-	return db;
-}
-
-/* A fresh UTF8 database on the cluster; its URL in url. */
-static void fresh_database(const char *name, char *url, size_t n)
-{
-	char admin[512], sql[256];
-	url_for("postgres", admin, sizeof admin);
-	struct db *db = open_url(admin);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
-	assert_int_equal(db_exec(db, sql), DB_OK);
-	snprintf(sql, sizeof sql,
-	         "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE "
-	         "'C'",
-	         name);
-	assert_int_equal(db_exec(db, sql), DB_OK);
-	db_close(db);
-	url_for(name, url, n);
-}
-
-static void drop_database(const char *name)
-{
-	char admin[512], sql[256];
-	url_for("postgres", admin, sizeof admin);
-	struct db *db = open_url(admin);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-	assert_int_equal(db_exec(db, sql), DB_OK);
-	db_close(db);
-}
-
 struct fixture {
 	char dir[64];
 	char sqlite_path[128];
@@ -155,7 +98,7 @@ struct fixture {
 
 static int setup(void **state)
 {
-	if (!base_url()) {
+	if (!pg_base_url()) {
 		fprintf(stderr, "test_migrate_pg: skipped: JICENG_TEST_PG_URL is unset "
 		                "(scripts/pg-cluster.sh start DIR PORT prints a cluster's URL)\n");
 		*state = NULL;
@@ -169,7 +112,7 @@ static int setup(void **state)
 	f->sq = open_url(f->sqlite_path);
 	assert_true(store_migrate_run(f->sq));
 	snprintf(f->pg_name, sizeof f->pg_name, "jiceng_schema_%ld", (long)getpid());
-	fresh_database(f->pg_name, f->pg_url, sizeof f->pg_url);
+	pg_fresh_database(f->pg_name, f->pg_url, sizeof f->pg_url);
 	f->pg = open_url(f->pg_url);
 	assert_int_equal(db_kind(f->pg), DB_POSTGRES);
 	assert_true(store_migrate_run(f->pg));
@@ -184,7 +127,7 @@ static int teardown(void **state)
 		return 0;
 	db_close(f->sq);
 	db_close(f->pg);
-	drop_database(f->pg_name);
+	pg_drop_database(f->pg_name);
 	unlink(f->sqlite_path);
 	char wal[160];
 	snprintf(wal, sizeof wal, "%s-wal", f->sqlite_path);
@@ -579,7 +522,7 @@ static void test_nodes_start_together(void **state)
 	FIXTURE(state);
 	char name[80], url[512];
 	snprintf(name, sizeof name, "%s_nodes", f->pg_name);
-	fresh_database(name, url, sizeof url);
+	pg_fresh_database(name, url, sizeof url);
 	enum { NODES = 4 };
 	struct node nodes[NODES];
 	pthread_t th[NODES];
@@ -603,7 +546,7 @@ static void test_nodes_start_together(void **state)
 	assert_int_equal(db_exec(db, "UPDATE schema_version SET version = version + 1"), DB_OK);
 	assert_false(store_migrate_run(db));
 	db_close(db);
-	drop_database(name);
+	pg_drop_database(name);
 }
 
 int main(void)

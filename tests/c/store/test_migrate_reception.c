@@ -5,6 +5,7 @@
  * holds, the old tables are gone and new rows take fresh ids. On SQLite (a temporary file)
  * and, with $JICENG_TEST_PG_URL (scripts/pg-api-tests.sh runs it so), on a fresh PostgreSQL
  * database. */
+#include "pg_fixture.h"
 #include "store_fixture.h"
 
 #include "store/base/base.h"
@@ -213,33 +214,6 @@ static void check_migration(struct db *db, struct arena *a)
 	assert_true(nb.id > new_b1);
 }
 
-static int setup33(void **state)
-{
-	static const unsigned char key[32] = {1, 2, 3, 4, 5, 6, 7, 8};
-	if (sodium_init() < 0)
-		return -1;
-	seal_set_key(key);
-	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/jiceng-test-XXXXXX");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	struct db_options opt = {.read_only = false, .create = true};
-	char err[256] = "";
-	f->db = db_open(f->path, &opt, err, sizeof err);
-	if (!f->db) {
-		free(f);
-		return -1;
-	}
-	arena_init(&f->a);
-	*state = f;
-	return 0;
-}
-
 static void test_sqlite(void **state)
 {
 	struct fixture *f = *state;
@@ -248,71 +222,31 @@ static void test_sqlite(void **state)
 
 /* ---- PostgreSQL ---- */
 
-/* The cluster's URL with its database name replaced by name. */
-static void pg_url_for(const char *base, const char *name, char *out, size_t n)
-{
-	const char *host = strstr(base, "://");
-	host = host ? host + 3 : base;
-	size_t path = strcspn(host, "/?");
-	const char *query = strchr(host, '?');
-	snprintf(out, n, "%.*s/%s%s", (int)(host - base + (ptrdiff_t)path), base, name,
-	         query ? query : "");
-}
-
-static struct db *pg_open(const char *url)
-{
-	struct db_options opt = {.read_only = false, .create = true};
-	char err[512] = "";
-	struct db *db = db_open(url, &opt, err, sizeof err);
-	if (!db)
-		fprintf(stderr, "db_open %s: %s\n", url, err);
-	assert_non_null(db);
-	return db;
-}
-
-static void pg_admin(const char *base, const char *sql)
-{
-	char admin[512];
-	pg_url_for(base, "postgres", admin, sizeof admin);
-	struct db *db = pg_open(admin);
-	assert_int_equal(db_exec(db, sql), DB_OK);
-	db_close(db);
-}
-
 static void test_postgres(void **state)
 {
 	(void)state;
-	const char *base = getenv("JICENG_TEST_PG_URL");
-	if (!base || !*base) {
+	if (!pg_base_url()) {
 		fprintf(stderr, "test_migrate_reception: PostgreSQL skipped: JICENG_TEST_PG_URL is "
 		                "unset\n");
 		skip();
 	}
-	char name[64], sql[256], url[512];
+	char name[64], url[512];
 	snprintf(name, sizeof name, "jiceng_m34_%ld", (long)getpid());
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
-	pg_admin(base, sql);
-	snprintf(
-	    sql, sizeof sql,
-	    "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'",
-	    name);
-	pg_admin(base, sql);
-	pg_url_for(base, name, url, sizeof url);
-	struct db *db = pg_open(url);
+	pg_fresh_database(name, url, sizeof url);
+	struct db *db = open_url(url);
 	assert_int_equal(db_kind(db), DB_POSTGRES);
 	struct arena a;
 	arena_init(&a);
 	check_migration(db, &a);
 	arena_free(&a);
 	db_close(db);
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-	pg_admin(base, sql);
+	pg_drop_database(name);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_sqlite, setup33, teardown),
+	    cmocka_unit_test_setup_teardown(test_sqlite, setup_unmigrated, teardown),
 	    cmocka_unit_test(test_postgres),
 	};
 	return RUN(tests);
