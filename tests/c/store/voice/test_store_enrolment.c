@@ -132,55 +132,8 @@ static void test_codes(void **state)
 	assert_int_equal(store_enrolment_codes_revoke(f->db, hh, 0, NOW), DB_DONE);
 }
 
-static void test_announcements(void **state)
-{
-	struct fixture *f = *state;
-	seed_grid(f->db);
-	insert_region(f->db, "110101001002", "110101001", "另一社区");
-	int64_t u = add_user(f->db, "reader", false);
-	const char *regions[] = {"110101", "110101001001", GRID, "110101001002", "110101001001"};
-	const int64_t at[] = {NOW - 10, NOW - 5, NOW - 1, NOW - 1, NOW + 3600};
-	int64_t ids[5];
-	for (int i = 0; i < 5; i++) {
-		struct announcement_row n = {.region_code = regions[i],
-		                             .title = "标题",
-		                             .body = "正文",
-		                             .publish_at = at[i],
-		                             .created_at = NOW,
-		                             .updated_at = NOW};
-		assert_int_equal(store_announcements_insert(f->db, &n), DB_OK);
-		ids[i] = n.id;
-	}
-	struct announcement_row *rows;
-	size_t n;
-	assert_int_equal(store_announcements_for_grid(f->db, &f->a, GRID, NOW, u, 0, 10, &rows, &n),
-	                 DB_OK);
-	/* Published, at the grid or above, newest first: not the other community's, not later. */
-	assert_int_equal(n, 3);
-	assert_int_equal(rows[0].id, ids[2]);
-	assert_int_equal(rows[1].id, ids[1]);
-	assert_int_equal(rows[2].id, ids[0]);
-	assert_int_equal(rows[0].read_at, 0);
-	assert_int_equal(store_announcements_read(f->db, ids[1], u, NOW), DB_OK);
-	assert_int_equal(store_announcements_read(f->db, ids[1], u, NOW + 5), DB_OK);
-	struct announcement_row got;
-	assert_int_equal(store_announcements_get(f->db, &f->a, ids[1], u, &got), DB_ROW);
-	assert_int_equal(got.reads, 1);
-	assert_int_equal(got.read_at, NOW);
-	assert_string_equal(got.region_name, "多福巷社区");
-	assert_int_equal(
-	    store_announcements_for_grid(f->db, &f->a, GRID, NOW, u, ids[2], 10, &rows, &n), DB_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(rows[0].read_at, NOW);
-	struct scopes sc = {.prefix = {"110101001001"}, .n = 1};
-	assert_int_equal(
-	    store_announcements_walk(f->db, &f->a, &sc, (struct page_after){"", 0}, 10, &rows, &n),
-	    DB_OK);
-	assert_int_equal(n, 3); /* the community's two and the grid's */
-}
-
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_link), T(test_codes), T(test_announcements)};
+	const struct CMUnitTest tests[] = {T(test_link), T(test_codes)};
 	return RUN(tests);
 }
