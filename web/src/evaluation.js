@@ -38,6 +38,9 @@ export function lastMonths(month, n) {
   return out
 }
 
+// A score, its points or weight as a ranking shows them: up to two decimals, — for none.
+export const scoreText = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2).replace(/\.00$/, ''))
+
 // A value as shown: two decimals for a rate, none for a count per 10 000 and above.
 export function formatValue(v, factor) {
   if (v === null || v === undefined) return '—'
