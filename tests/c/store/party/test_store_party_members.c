@@ -140,7 +140,6 @@ static void test_insert_get_update(void **state)
 	dup = m;
 	dup.resident_id = 0;
 	assert_int_equal(store_party_members_insert(f->db, &dup), DB_CONSTRAINT);
-
 	/* The update writes its columns on that row alone. */
 	struct party_member_row up = got;
 	up.name = "王芳芳";
@@ -234,7 +233,6 @@ static void test_list_roster_counts(void **state)
 		if (i)
 			assert_int_equal(store_party_centers_end(f->db, pc.id, NOW), DB_OK);
 	}
-
 	struct party_member_row *rows;
 	/* Region: the primary branch's region, or a functional branch's (b by its memberships). */
 	assert_int_equal(
