@@ -1,7 +1,7 @@
-/* Store tests: pairings and their commitments, cadres, reception days and the
- * grid service team (store/party/pairings.c, cadres.c, reception.c,
- * grid_teams.c), on a temporary database brought to the newest schema by the
- * real migrations. */
+/* Store tests: pairings and their commitments, cadres and reception days
+ * (store/party/pairings.c, cadres.c, reception.c), on a temporary database brought
+ * to the newest schema by the real migrations. The grid service team is in
+ * test_store_grid_teams.c. */
 #include "store_fixture.h"
 
 #include "store/party/pairings.h"
@@ -189,43 +189,12 @@ static void test_reception(void **state)
 	assert_int_equal(store_service_bookings_insert(f->db, &again), DB_OK);
 }
 
-static void test_grid_team(void **state)
-{
-	struct fixture *f = *state;
-	seed_grid(f->db);
-	int64_t cadre = add_cadre(f, "李干部", CADRE_SINKING);
-	struct team_member_row t = {.region_code = GRID,
-	                            .name = "李干部",
-	                            .cadre_id = cadre,
-	                            .role = TEAM_GRID_WORKER,
-	                            .active = true,
-	                            .started_on = "2026-01-01",
-	                            .created_at = NOW,
-	                            .updated_at = NOW};
-	assert_int_equal(store_team_insert(f->db, &t), DB_OK);
-	struct team_member_row got;
-	assert_int_equal(store_team_get(f->db, &f->a, t.id, &got), DB_ROW);
-	assert_int_equal(got.role, TEAM_GRID_WORKER);
-	assert_null(got.building_name);
-	struct team_grid_row *grids;
-	size_t n;
-	assert_int_equal(store_team_grids(f->db, &f->a, "110101", &grids, &n), DB_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(grids[0].workers, 1);
-	/* Edge: ending the cadre's service ends their team places. */
-	assert_int_equal(store_team_end_for_cadre(f->db, cadre, NOW + 1), DB_OK);
-	struct team_member_row *rows;
-	assert_int_equal(store_team_list(f->db, &f->a, "110101", &rows, &n), DB_OK);
-	assert_int_equal(n, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    T(test_pairings_and_commitments),
 	    T(test_cadres),
 	    T(test_reception),
-	    T(test_grid_team),
 	};
 	return RUN(tests);
 }

@@ -1,7 +1,7 @@
-/* Store tests: volunteers and field logs (store/volunteers/) on a temporary database brought
- * to the newest schema by the real migrations — the signed and waiting counts, one live
- * sign-up and membership per person, check-in and a confirmation once, the ledger's totals
- * and its refusal of edits, and a worker's field logs by month and per worker. */
+/* Store tests: volunteers (store/volunteers/volunteers.c) on a temporary database brought to
+ * the newest schema by the real migrations — the signed and waiting counts, one live sign-up
+ * and membership per person, check-in and a confirmation once, and the ledger's totals and
+ * its refusal of edits. Field logs are in test_store_field_logs.c. */
 #include "store_fixture.h"
 
 #include "store/volunteers/volunteers.h"
@@ -136,46 +136,8 @@ static void test_ledger(void **state)
 	assert_int_equal(points, 9);
 }
 
-static void test_field_logs(void **state)
-{
-	struct fixture *f = *state;
-	seed_grid(f->db);
-	int64_t u = add_user(f->db, "wangge_t", false);
-	for (int i = 0; i < 3; i++) {
-		struct field_log_row l = {.region_code = GRID,
-		                          .kind = i ? "patrol" : "visit",
-		                          .note = "巡查",
-		                          .seen_at = NOW + i,
-		                          .day = 20000 + i,
-		                          .user_id = u,
-		                          .has_location = i == 0,
-		                          .lat = 39.9,
-		                          .lon = 116.4,
-		                          .created_at = NOW};
-		assert_int_equal(store_field_logs_insert(f->db, &l), DB_OK);
-	}
-	struct field_log_row *rows;
-	size_t n;
-	assert_int_equal(store_field_logs_of_user(f->db, &f->a, u, 20000, 20001, &rows, &n), DB_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(rows[1].day, 20000);
-	assert_true(rows[1].has_location);
-	assert_string_equal(rows[0].region_name, "第一网格");
-	struct field_worker_row *ws;
-	assert_int_equal(store_field_logs_workers(f->db, &f->a, "110101", 20000, 20002, &ws, &n),
-	                 DB_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(ws[0].entries, 3);
-	assert_int_equal(ws[0].visits, 1);
-	assert_int_equal(ws[0].patrols, 2);
-	assert_int_equal(store_field_logs_workers(f->db, &f->a, "110102", 20000, 20002, &ws, &n),
-	                 DB_OK);
-	assert_int_equal(n, 0);
-}
-
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_teams_and_signups), T(test_ledger),
-	                                   T(test_field_logs)};
+	const struct CMUnitTest tests[] = {T(test_teams_and_signups), T(test_ledger)};
 	return RUN(tests);
 }
