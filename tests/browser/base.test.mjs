@@ -20,80 +20,39 @@
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import {
+  apiAs,
+  BASE,
+  demo,
+  field,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  shot,
+  signIn,
+  withCheckChar,
+} from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
-const demo = (user) => ({ user, password: DEMO_PASSWORD })
 const COMMUNITY = demo('shequ')
 const WORKER = demo('wangge')
 const COMMUNITY_CODE = '999901001001'
 const GRID = '999901001001001'
 
-const missing = !BASE ? 'JICENG_URL is not set' : ''
-
 let browser
+// The desk of these tests: 1366×900, downloads accepted (the import template).
+const desk = () => openDesk(browser, null, { viewport: { width: 1366, height: 900 }, acceptDownloads: true })
 const state = { sweep: null, house: null, before: null, idNumber: null, name: null }
 
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-
 // A fictitious citizen ID number: area 99xxxx, a date of birth, a sequence and the GB 11643 check character.
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const checkChar = (s17) => '10X98765432'[[...s17].reduce((sum, c, i) => sum + Number(c) * WEIGHTS[i], 0) % 11]
 function fictitiousId() {
   const r = (n) => Math.floor(Math.random() * n)
   const pad = (n, w) => String(n).padStart(w, '0')
   const s17 = `9901${pad(10 + r(90), 2)}${1960 + r(40)}${pad(1 + r(12), 2)}${pad(1 + r(28), 2)}${pad(r(1000), 3)}`
-  return s17 + checkChar(s17)
+  return withCheckChar(s17)
 }
 // The same number with a wrong check character.
 const wrongCheck = (id) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0')
-
-// The API as one user (Node's fetch, a session cookie and its CSRF token), for set-up only.
-async function apiAs(who) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: who.user, password: who.password }),
-  })
-  assert.equal(res.status, 200, `sign-in of ${who.user}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrf_token: csrf } = await res.json()
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const data = (r.headers.get('Content-Type') || '').includes('json') ? await r.json() : await r.text()
-    return { status: r.status, data }
-  }
-}
-
-async function desk() {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-  return { context, page: await context.newPage() }
-}
-
-async function phone() {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
-  })
-  return { context, page: await context.newPage() }
-}
-
-async function signIn(page, who, landing) {
-  await page.goto(`${BASE}/login`)
-  await field(page, 'username').fill(who.user)
-  await field(page, 'password').fill(who.password)
-  await page.locator('[data-test="sign-in"]').click()
-  await page.waitForURL(`${BASE}${landing}`)
-}
 
 // The desk progress page of the sweep: the grid's row and the community's totals, as numbers.
 async function deskProgress(page) {
@@ -110,13 +69,7 @@ async function deskProgress(page) {
 
 describe('base data, sweeps and import in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchBrowser()
 
     // An open sweep over the community, and a house in the first grid not yet visited in it.
     const api = await apiAs(COMMUNITY)
@@ -150,7 +103,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
   test('the community reads the sweep progress on the desk', async () => {
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '扫楼' }).click()
       await page.waitForURL(`${BASE}/sweeps`)
       await page.locator(`[data-test="sweeps-table"] [data-sweep-id="${state.sweep}"]`).click()
@@ -167,9 +120,9 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
 
   test('the grid worker records a visit with a new occupant on the phone', async () => {
     assert.ok(state.before, 'the progress step ran')
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, WORKER, '/m')
+      await signIn(page, WORKER, { landing: '/m' })
       await page.locator('[data-test="tab-sweep"]').click()
       await page.waitForURL(/\/m\/sweeps/)
       const summary = page.locator('[data-test="m-sweep-summary"]')
@@ -226,7 +179,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
     assert.ok(state.house, 'the visit step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       const now = await deskProgress(page)
       assert.equal(now.gridVisited, state.before.gridVisited + 1, `grid visited: ${JSON.stringify({ before: state.before, now })}`)
       assert.equal(now.totalVisited, state.before.totalVisited + 1, 'community total visited')
@@ -243,7 +196,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
     assert.ok(state.idNumber, 'the visit step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '实有人口' }).click()
       await page.waitForURL(`${BASE}/residents`)
       const table = page.locator('[data-test="residents-table"]')
@@ -294,7 +247,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
   test('the import wizard’s dry run shows the row error for a bad ID number', async () => {
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '导入导出' }).click()
       await page.waitForURL(`${BASE}/imports`)
       const wizard = page.locator('[data-test="import-wizard"]')
@@ -338,7 +291,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
   test('the base pages speak English as well', async () => {
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('[data-test="lang-switch"]').click()
       await page.locator('.el-dropdown-menu__item[data-lang="en"]:visible').click()
       await page.waitForFunction(() => document.documentElement.lang === 'en')
@@ -386,7 +339,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
 
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/houses`)
       await page.locator(`[data-building-id="${house.building_id}"]`).first().click()
       await page.locator(`[data-test="houses-table"] [data-house-id="${house.id}"]`).click()
@@ -456,7 +409,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
 
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/houses`)
       await page.locator(`[data-building-id="${house.building_id}"]`).first().click()
       await page.locator(`[data-test="houses-table"] [data-house-id="${house.id}"]`).click()
@@ -529,9 +482,9 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
     const target = pending.data.items.at(-1)
     assert.ok(target, 'a house left to visit')
 
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, WORKER, '/m')
+      await signIn(page, WORKER, { landing: '/m' })
       await page.locator('[data-test="tab-sweep"]').click()
       await page.waitForURL(/\/m\/sweeps/)
       const groups = page.locator('[data-test="m-sweep-building"]')
@@ -588,7 +541,7 @@ describe('base data, sweeps and import in the web UI', { skip: missing || false 
 
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/organisations`)
       await field(page, 'org-search').fill(name)
       await page.keyboard.press('Enter')

@@ -4,67 +4,26 @@
 // JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, the one the docs show into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const ADMIN = { user: process.env.JICENG_ADMIN_USER || 'admin', password: process.env.JICENG_ADMIN_PASSWORD };
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const missing = !BASE ? 'JICENG_URL is not set' : !ADMIN.password ? 'JICENG_ADMIN_PASSWORD is not set' : '';
+import { ADMIN, apiGet, BASE, field, launchBrowser, missingAdmin, month, openDesk, shot, signIn } from './lib.mjs';
 
 let browser;
 
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(page, who) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
-
-describe('working-day calendar in the web UI', { skip: missing || false }, () => {
+describe('working-day calendar in the web UI', { skip: missingAdmin || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('the admin adds a holiday from the platform menu and sees it listed', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await openDesk(browser);
     try {
       await signIn(page, ADMIN);
       await page.waitForURL(`${BASE}/`);
       await page.locator('[data-test="side-menu"]').getByText('工作日历').click();
       await page.waitForURL(`${BASE}/calendar`);
-      const year = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4));
+      const year = Number(month().slice(0, 4));
       const listed = (await apiGet(page, `/calendar?year=${year}`)).body.items;
       const table = page.locator('[data-test="calendar-table"]');
       if (listed.length) await table.getByText(listed[0].date).waitFor();

@@ -6,54 +6,15 @@
 // meeting. Screenshots go to JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, the docs' into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
+import { copyFileSync } from 'node:fs';
+import { apiGet, BASE, demo, DOC_SHOTS, launchBrowser, missing, openDesk, png, shot, SHOTS, textarea } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
-const COMMUNITY = { user: 'shequ', password: DEMO_PASSWORD }; // 阳光社区
+const STREET = demo('jiedao'); // 幸福街道
+const COMMUNITY = demo('shequ'); // 阳光社区
 const SUNNY = '999901001001'; // 阳光社区
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
 const state = {};
-
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-const textarea = (page, name) => page.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first();
-
-async function signIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
 
 // What the campaign map draws for region code: the value in the chart's own series data, once
 // drawn, and the same value the component exposes (data-values).
@@ -70,40 +31,6 @@ async function mapValue(page, code) {
   }, code);
 }
 
-// A small valid PNG (solid colour), built here so the test needs no fixture files.
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 // Opens the action dialog of item id for action, on the item's list tab.
 async function openAction(page, item, action) {
   await page.locator('[data-test="campaign-lists"] .el-tabs__item', { hasText: state.listName[item.list] }).click();
@@ -117,20 +44,7 @@ const itemState = (page, id) => page.locator(`.el-table__row:has([data-item-id="
 
 describe('campaign board and joint meetings in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchBrowser();
     state.listName = { problem: '问题清单', responsibility: '责任清单', task: '任务清单' };
   });
   after(async () => {
@@ -138,7 +52,7 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
   });
 
   test('the street manager opens the demo campaign from the menu: the board, the lists and the map', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.locator('[data-test="command-menu"]').click();
       await page.locator('[data-test="menu-campaigns"]').click();
@@ -180,7 +94,7 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
 
   test('the community secretary marks an item done with a photo and may not tick it off', async () => {
     assert.ok(state.campaign, 'the first step ran');
-    const { context, page } = await signIn(COMMUNITY);
+    const { context, page } = await openDesk(browser, COMMUNITY);
     try {
       await page.goto(`${BASE}/campaigns/${state.campaign}`);
       const items = (await apiGet(page, `/campaigns/${state.campaign}/items?region=${SUNNY}&state=assigned&limit=200`)).body.items;
@@ -218,7 +132,7 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
 
   test('the street manager ticks it off and 阳光社区 changes colour on the campaign map', async () => {
     assert.ok(state.item, 'the previous step ran');
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.goto(`${BASE}/campaigns/${state.campaign}`);
       assert.deepEqual(await mapValue(page, SUNNY), state.before, 'nothing ticked off yet');
@@ -267,7 +181,7 @@ describe('campaign board and joint meetings in the web UI', { skip: missing || f
   });
 
   test('the street manager dispatches a meeting decision as a case, which links back', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.locator('[data-test="command-menu"]').click();
       await page.locator('[data-test="menu-meetings"]').click();

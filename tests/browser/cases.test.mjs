@@ -11,84 +11,18 @@
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { deflateSync } from 'node:zlib'
+import { BASE, demo, field, launchBrowser, missing, openDesk, openPhone, png, shot, signIn, textarea } from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
-const demo = (user) => ({ user, password: DEMO_PASSWORD })
 const RESIDENT = demo('jumin')
 const COMMUNITY = demo('shequ')
 const DEPARTMENT = demo('chengguan')
 const WORKER = demo('wangge')
 
-const missing = !BASE ? 'JICENG_URL is not set' : ''
-
 let browser
+// The desk of these tests: a 1366×900 screen.
+const desk = () => openDesk(browser, null, { viewport: { width: 1366, height: 900 } })
 // What the steps hand to each other.
 const state = { number: null, id: null, tracking: null }
-
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-const textarea = (page, name) => page.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first()
-
-// A small valid PNG (solid colour), built here so the test needs no fixture files.
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (buf) => {
-    let c = 0xffffffff
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type), data])
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([len, body, sum])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr.set([8, 2, 0, 0, 0], 8)
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())])
-  const raw = Buffer.concat(Array.from({ length: h }, () => row))
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
-  ])
-}
-
-async function desk() {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
-  return { context, page: await context.newPage() }
-}
-
-async function phone(extra = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
-    ...extra,
-  })
-  return { context, page: await context.newPage() }
-}
-
-async function signIn(page, who, landing) {
-  await page.goto(`${BASE}/login`)
-  await field(page, 'username').fill(who.user)
-  await field(page, 'password').fill(who.password)
-  await page.locator('[data-test="sign-in"]').click()
-  await page.waitForURL(`${BASE}${landing}`)
-}
 
 // The status shown on the desk detail page, once it reads `want`.
 async function deskStatus(page, want) {
@@ -111,13 +45,7 @@ async function deskActions(page) {
 
 describe('case closed loop in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -125,11 +53,11 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
   })
 
   test('a resident reports a problem on the phone, with position and a photo', async () => {
-    const { context, page } = await phone({
+    const { context, page } = await openPhone(browser, null, {
       geolocation: { latitude: 30.006794, longitude: 120.007593, accuracy: 12 }, permissions: ['geolocation'],
     })
     try {
-      await signIn(page, RESIDENT, '/m')
+      await signIn(page, RESIDENT, { landing: '/m' })
       const tabs = (await page.locator('.van-tabbar .van-tabbar-item').allInnerTexts()).map((s) => s.trim())
       assert.deepEqual(tabs, ['首页', '我要反映', '我的反映', '我的'])
       await page.locator('[data-test="tab-report"]').click()
@@ -197,7 +125,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     assert.ok(state.id, 'the report step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '事件管理' }).click()
       await page.waitForURL(`${BASE}/cases`)
       const counts = page.locator('[data-test="case-counts"]')
@@ -255,7 +183,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     assert.ok(state.id, 'the report step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, DEPARTMENT, '/')
+      await signIn(page, DEPARTMENT, { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '事件管理' }).click()
       await page.waitForURL(`${BASE}/cases`)
       // The department's list holds only its unit's cases.
@@ -296,9 +224,9 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
 
   test('the grid worker verifies it on the phone', async () => {
     assert.ok(state.id, 'the report step ran')
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, WORKER, '/m')
+      await signIn(page, WORKER, { landing: '/m' })
       await page.locator('[data-test="tab-cases"]').click()
       await page.waitForURL(/\/m\/cases/)
       // The first worklist tab for a grid worker: 待核查 (handled cases).
@@ -326,9 +254,9 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
 
   test('the resident rates the result 满意 and the case is closed', async () => {
     assert.ok(state.id, 'the report step ran')
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, RESIDENT, '/m')
+      await signIn(page, RESIDENT, { landing: '/m' })
       await page.locator('[data-test="tab-cases"]').click()
       await page.waitForURL(/\/m\/cases/)
       await page.locator(`[data-test="m-case-list"] [data-case-id="${state.id}"]`).click()
@@ -358,7 +286,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     assert.ok(state.id, 'the report step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/cases/${state.id}`)
       assert.equal(await deskStatus(page, '已结案'), '已结案')
       assert.match(await page.locator('[data-test="case-rating"]').innerText(), /^满意$/)
@@ -373,7 +301,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     assert.ok(state.id, 'the report step ran')
     const { context, page } = await desk()
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('[data-test="lang-switch"]').click()
       await page.locator('.el-dropdown-menu__item[data-lang="en"]:visible').click()
       await page.waitForFunction(() => document.documentElement.lang === 'en')
@@ -401,7 +329,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     const { context, page } = await desk()
     const unit = `幸福街道城管中队${Date.now().toString(36).slice(-4)}`
     try {
-      await signIn(page, demo('zhihui'), '/')
+      await signIn(page, demo('zhihui'), { landing: '/' })
       await page.locator('.el-menu-item', { hasText: '权责清单' }).click()
       await page.waitForURL(`${BASE}/responsibilities`)
       const table = page.locator('[data-test="rules-table"]')
@@ -445,7 +373,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
     // Others read the list but do not edit it.
     const other = await desk()
     try {
-      await signIn(other.page, COMMUNITY, '/')
+      await signIn(other.page, COMMUNITY, { landing: '/' })
       await other.page.goto(`${BASE}/responsibilities`)
       await other.page.locator('[data-test="rules-table"] .el-table__row').first().waitFor()
       assert.equal(await other.page.locator('[data-test="rule-new"]').count(), 0)
@@ -456,7 +384,7 @@ describe('case closed loop in the web UI', { skip: missing || false }, () => {
 
   test('anyone can look the case up by its tracking code without signing in', async () => {
     assert.ok(state.tracking, 'the report step ran')
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
       await page.goto(`${BASE}/login`)
       await page.locator('[data-test="track-link"]').click()

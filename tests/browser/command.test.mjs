@@ -4,45 +4,12 @@
 // JICENG_DOC_SHOTS=DIR, the ones the docs show into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync } from 'node:fs';
+import { apiGet, BASE, demo, DOC_SHOTS, launchBrowser, missing, openDesk, shot, SHOTS, signIn } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const DISTRICT_USER = { user: 'zhihui', password: DEMO_PASSWORD };
-const missing = !BASE ? 'JICENG_URL is not set' : '';
+const DISTRICT_USER = demo('zhihui');
 
 let browser;
-
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(page, who) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
 
 // Clicks the map where region code lies: the centre of its boundary's bounding box, turned into
 // a pixel by the chart itself, then a real mouse click on the canvas.
@@ -68,28 +35,14 @@ async function clickOnMap(page, code) {
 
 describe('command platform in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('the district user drills from the district map to a grid and opens an overdue case', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await openDesk(browser);
     try {
       await signIn(page, DISTRICT_USER);
       await page.waitForURL(`${BASE}/`);
@@ -138,8 +91,7 @@ describe('command platform in the web UI', { skip: missing || false }, () => {
   });
 
   test('the wall screen fits 1920×1080 with no scroll bars', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await openDesk(browser, null, { viewport: { width: 1920, height: 1080 } });
     try {
       await signIn(page, DISTRICT_USER);
       await page.waitForURL(`${BASE}/`);

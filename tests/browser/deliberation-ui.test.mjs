@@ -8,79 +8,30 @@
 // the phone and pledges. Every page is read for raw codes leaking into the Chinese text.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import {
+  apiAs,
+  BASE,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  SHOTS,
+  signIn,
+} from "./lib.mjs";
 
-const require = createRequire(
-  new URL("../../web/package.json", import.meta.url),
-);
-const { chromium } = require("playwright-core");
-
-const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
-const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
-const missing = !BASE ? "JICENG_URL is not set" : "";
 // Stage and field codes that must not show in the zh-CN pages.
 const RAW =
   /six_step|four_two|proposed|discussing|deciding|pledging|household|resident|delib\.|undefined|null|NaN/;
 
 let browser;
 
-async function apiAs(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${user}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        "X-CSRF-Token": csrf,
-        ...(body ? { "Content-Type": "application/json" } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, data: await r.json().catch(() => null) };
-  };
-}
-
+// An input or a textarea: this file's forms have both under data-test names.
 const field = (page, name) =>
   page
     .locator(
       `input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`,
     )
     .first();
-
-async function context(mobile) {
-  const ctx = await browser.newContext(
-    mobile
-      ? {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: "zh-CN",
-        }
-      : { viewport: { width: 1440, height: 900 }, locale: "zh-CN" },
-  );
-  return { ctx, page: await ctx.newPage() };
-}
-
-async function signIn(page, username, landing) {
-  await page.goto(`${BASE}/login`);
-  await field(page, "username").fill(username);
-  await field(page, "password").fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}${landing}`);
-}
 
 async function noRawCodes(page, where) {
   const text = await page.locator("body").innerText();
@@ -94,30 +45,19 @@ describe(
   () => {
     const title = `增设楼道扶手${Date.now().toString(36).slice(-5)}`;
     before(async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-        ],
-      });
+      browser = await launchBrowser();
     });
     after(async () => {
       await browser?.close();
     });
 
     test("staff propose and advance, the resident supports and votes, staff see the result", async () => {
-      const desk = await context(false);
-      const phone = await context(true);
+      const desk = await openDesk(browser);
+      const phone = await openPhone(browser);
       try {
         // The desk: the board lists the demo's topics, most supported first; a new topic.
         const d = desk.page;
-        await signIn(d, "shequ", "/");
+        await signIn(d, "shequ", { landing: "/" });
         await d
           .locator('[data-test="side-menu"] .el-menu-item', {
             hasText: "协商议事",
@@ -177,7 +117,7 @@ describe(
 
         // The phone: jumin finds it among the community's topics and supports it.
         const p = phone.page;
-        await signIn(p, "jumin", "/m");
+        await signIn(p, "jumin", { landing: "/m" });
         await p
           .locator('[data-test="m-shortcuts"] .van-grid-item', {
             hasText: "协商议事",
@@ -403,8 +343,8 @@ describe(
           fullPage: true,
         });
       } finally {
-        await desk.ctx.close();
-        await phone.ctx.close();
+        await desk.context.close();
+        await phone.context.close();
       }
     });
   },

@@ -6,61 +6,30 @@
 // their phones (/m/topics/<id>), and the elected show on the public page by their labels only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiAs, BASE, launchBrowser, missing, openDesk, openPhone, shot, signIn, sleep } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DEMO_PASSWORD = 'Demo@2026jc';
 const COMM1 = '999901001001';
 const GRID1 = `${COMM1}001`;
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
 
-async function signIn(username) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${username}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('jiceng_session='))
-    .split(';')[0];
-  return { cookie, csrf: (await res.json()).csrf_token };
-}
-
+// One API call as `who` (an apiAs session) that must answer `status`; its JSON answer.
 async function call(who, method, path, body, status) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Cookie: who.cookie, 'X-CSRF-Token': who.csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
+  const r = await who(method, path, body);
+  assert.equal(r.status, status, `${method} ${path}: ${r.status} ${JSON.stringify(r.data).slice(0, 300)}`);
+  return r.data;
 }
 
 describe('deliberation disclosed on the public page', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('a ballot voted by three households shows its result on /public/<code>', async () => {
-    const staff = await signIn('shequ');
+    const staff = await apiAs('shequ');
     const title = `浏览器测试议题${Date.now() % 100000}`;
     const t = await call(staff, 'POST', '/topics', { title, body: '楼下增设晾衣架', region_code: GRID1 }, 201);
     await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'discussing' }, 200);
@@ -71,10 +40,9 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       ['yishi3', 0],
       ['yishi4', 1],
     ])
-      await call(await signIn(u), 'POST', `/topics/${t.id}/votes`, { option }, 201);
-    await new Promise((r) => setTimeout(r, 7000)); // closed by the server at its time
-    const context = await browser.newContext({ viewport: { width: 414, height: 896 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+      await call(await apiAs(u), 'POST', `/topics/${t.id}/votes`, { option }, 201);
+    await sleep(7000); // closed by the server at its time
+    const { context, page } = await openDesk(browser, null, { viewport: { width: 414, height: 896 } });
     try {
       await page.goto(`${BASE}/public/${COMM1}`);
       const item = page.locator('[data-test="disclosure-item"]', { hasText: '是否同意增设晾衣架？' });
@@ -85,14 +53,14 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       assert.match(text, /3\/\d+/);
       const whole = await page.locator('body').innerText();
       for (const name of ['居民议事甲', '居民议事丙', '阳光社区书记']) assert.ok(!whole.includes(name), `no name ${name}`);
-      await page.screenshot({ path: `${SHOTS}/deliberation-public.png`, fullPage: true });
+      await shot(page, 'deliberation-public');
     } finally {
       await context.close();
     }
   });
 
   test('a selection voted on three phones shows its elected on /public/<code>', async () => {
-    const staff = await signIn('shequ');
+    const staff = await apiAs('shequ');
     const title = `浏览器评选${Date.now() % 100000}`;
     const t = await call(staff, 'POST', '/topics', { title, body: '评选最美家庭2户', region_code: GRID1 }, 201);
     await call(staff, 'POST', `/topics/${t.id}/selection`, { seats: 2 }, 201);
@@ -120,19 +88,10 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       ['yishi3', [0]],
       ['yishi4', [1, 2]],
     ]) {
-      const ctx = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-      });
-      const p = await ctx.newPage();
+      // a phone at 1× (the default scale)
+      const { context: ctx, page: p } = await openPhone(browser, null, { deviceScaleFactor: 1 });
       try {
-        await p.goto(`${BASE}/login`);
-        await p.locator('[data-test="username"] input, input[data-test="username"]').first().fill(u);
-        await p.locator('[data-test="password"] input, input[data-test="password"]').first().fill(DEMO_PASSWORD);
-        await p.locator('[data-test="sign-in"]').click();
-        await p.waitForURL(`${BASE}/m`);
+        await signIn(p, u, { landing: '/m' });
         await p.goto(`${BASE}/m/topics/${t.id}`);
         const opts = p.locator('[data-test="m-selection-option"]');
         await opts.first().waitFor({ timeout: 15000 });
@@ -142,7 +101,7 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
         await p.locator('[data-test="m-my-vote"]', { hasText: '您已选' }).waitFor({ timeout: 15000 });
         const mine = await p.locator('[data-test="m-my-vote"]').innerText();
         for (const k of picks) assert.ok(mine.includes(labels[k]), `${u} chose ${labels[k]}`);
-        await p.screenshot({ path: `${SHOTS}/selection-phone-${u}.png`, fullPage: true });
+        await shot(p, `selection-phone-${u}`);
       } finally {
         await ctx.close();
       }
@@ -151,8 +110,7 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
     await call(staff, 'POST', `/topics/${t.id}/advance`, { to: 'pledging' }, 200);
     const r = await call(staff, 'GET', `/topics/${t.id}/result`, undefined, 200);
     assert.deepEqual([r.counts, r.elected, r.tie], [[2, 2, 1], ['elected', 'elected', ''], false]);
-    const context = await browser.newContext({ viewport: { width: 414, height: 896 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await openDesk(browser, null, { viewport: { width: 414, height: 896 } });
     try {
       await page.goto(`${BASE}/public/${COMM1}`);
       const item = page.locator('[data-test="disclosure-item"]', { hasText: '请选出2户最美家庭' });
@@ -165,7 +123,7 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       const whole = await page.locator('body').innerText();
       for (const name of ['居民议事甲', '居民议事丙', '居民议事丁', '阳光社区书记', '邻里和睦'])
         assert.ok(!whole.includes(name), `no ${name}`);
-      await page.screenshot({ path: `${SHOTS}/selection-public.png`, fullPage: true });
+      await shot(page, 'selection-public');
     } finally {
       await context.close();
     }

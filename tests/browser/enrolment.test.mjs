@@ -6,82 +6,38 @@
 // community; the desk's announcements page shows it read once.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import {
+  apiAs,
+  BASE,
+  field,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  SHOTS,
+  signIn,
+  withCheckChar,
+} from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
 const COMM = '999901001001'
 const GRID = '999901001001001'
-const missing = !BASE ? 'JICENG_URL is not set' : ''
 
 let browser
 
 // A valid fictitious ID number (area 99…, GB 11643 check character).
-function idNumber() {
-  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const first = `999${String(Date.now() % 1000).padStart(3, '0')}19850615${String(100 + (Date.now() % 800)).padStart(3, '0')}`
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(first[i]) * W[i]
-  return first + '10X98765432'[sum % 11]
-}
-
-async function apiAs(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
-  })
-  assert.equal(res.status, 200, `sign-in of ${user}`)
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-  const { csrf_token: csrf } = await res.json()
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const data = (r.headers.get('Content-Type') || '').includes('json') ? await r.json() : await r.text()
-    return { status: r.status, data }
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-const errorOf = (page, name) => page.locator(`[data-test="${name}"] .van-field__error-message`)
-
-async function context(mobile) {
-  const ctx = await browser.newContext(
-    mobile
-      ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' }
-      : { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' },
+const idNumber = () =>
+  withCheckChar(
+    `999${String(Date.now() % 1000).padStart(3, '0')}19850615${String(100 + (Date.now() % 800)).padStart(3, '0')}`,
   )
-  return { ctx, page: await ctx.newPage() }
-}
+
+const errorOf = (page, name) => page.locator(`[data-test="${name}"] .van-field__error-message`)
 
 describe('户码 enrolment and announcements', { skip: missing || false }, () => {
   const tag = Date.now().toString(36).slice(-5)
   const person = { name: `户码居民${tag}`, phone: `139${String(Date.now()).slice(-8)}` }
   const t = {}
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchBrowser()
     // A household of the grid with the member who will sign up, and an announcement of the community.
     const worker = await apiAs('wangge')
     const must = async (path, body) => {
@@ -113,16 +69,12 @@ describe('户码 enrolment and announcements', { skip: missing || false }, () =>
   })
 
   test('staff issue the code on the desk; the member signs up on the phone and reads the announcement', async () => {
-    const desk = await context(false)
-    const phone = await context(true)
+    const desk = await openDesk(browser)
+    const phone = await openPhone(browser)
     try {
       // The desk: the community's secretary issues the household's code from the house drawer.
       const d = desk.page
-      await d.goto(`${BASE}/login`)
-      await field(d, 'username').fill('shequ')
-      await field(d, 'password').fill(DEMO_PASSWORD)
-      await d.locator('[data-test="sign-in"]').click()
-      await d.waitForURL(`${BASE}/`)
+      await signIn(d, 'shequ', { landing: '/' })
       await d.goto(`${BASE}/houses`)
       await d.locator(`[data-building-id="${t.building.id}"]`).first().click()
       await d.locator(`[data-test="houses-table"] [data-house-id="${t.house.id}"]`).click()
@@ -186,8 +138,8 @@ describe('户码 enrolment and announcements', { skip: missing || false }, () =>
       assert.equal((await row.locator('[data-test="announcement-reads"]').innerText()).trim(), '1')
       await d.screenshot({ path: `${SHOTS}/83-desk-announcements.png` })
     } finally {
-      await desk.ctx.close()
-      await phone.ctx.close()
+      await desk.context.close()
+      await phone.context.close()
     }
   })
 })

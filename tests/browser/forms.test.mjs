@@ -10,23 +10,11 @@
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { BASE, demo, field, launchBrowser, missing, openDesk, openPhone, shot, signIn } from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
-const RESIDENT = { user: 'jumin', password: DEMO_PASSWORD }
-
-const missing = !BASE ? 'JICENG_URL is not set' : ''
+const RESIDENT = demo('jumin')
 
 let browser
-
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
 
 // The 422 the server answers to the next request to `path`, as JSON.
 async function problemOf(page, path, act) {
@@ -55,13 +43,7 @@ async function assertUnder(error, input, next, what) {
 
 describe('field errors under their fields', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -69,8 +51,7 @@ describe('field errors under their fields', { skip: missing || false }, () => {
   })
 
   test('the login page shows a refused username under the username, not in the alert', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' })
-    const page = await context.newPage()
+    const { context, page } = await openDesk(browser, null, { viewport: { width: 1366, height: 860 } })
     try {
       await page.goto(`${BASE}/login`)
       await field(page, 'username').fill('u'.repeat(65)) // the API takes at most 64 characters
@@ -96,16 +77,9 @@ describe('field errors under their fields', { skip: missing || false }, () => {
   })
 
   test('the phone report form shows the server’s phone and grid errors under those fields', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
-    })
-    const page = await context.newPage()
+    const { context, page } = await openPhone(browser)
     try {
-      await page.goto(`${BASE}/login`)
-      await field(page, 'username').fill(RESIDENT.user)
-      await field(page, 'password').fill(RESIDENT.password)
-      await page.locator('[data-test="sign-in"]').click()
-      await page.waitForURL(`${BASE}/m`)
+      await signIn(page, RESIDENT, { landing: '/m' })
       await page.goto(`${BASE}/m/report`)
       await page.waitForFunction(() => document.querySelector('[data-test="report-grid"] input')?.value)
 

@@ -6,70 +6,25 @@
 // JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, the docs' into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiGet, BASE, demo, launchBrowser, missing, month, openDesk, shot } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
-const DISTRICT = { user: 'zhihui', password: DEMO_PASSWORD }; // 区指挥中心
+const STREET = demo('jiedao'); // 幸福街道
+const DISTRICT = demo('zhihui'); // 区指挥中心
 const STREET_CODE = '999901001';
 const SUNNY = '999901001001'; // 阳光社区
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
 
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
-
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
-
 describe('evaluation (考核评价) in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('the street manager reads the indicator table, drills down to the grids and sees a trend', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.locator('[data-test="command-menu"] .el-sub-menu__title').click();
       await page.locator('[data-test="menu-indicators"]').click();
@@ -113,7 +68,7 @@ describe('evaluation (考核评价) in the web UI', { skip: missing || false }, 
   });
 
   test("the dashboard's map colours the street's communities by an indicator", async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.goto(`${BASE}/`);
       await page.locator('[data-test="dash-measure"] .el-radio-button', { hasText: '考核指标' }).click();
@@ -135,7 +90,7 @@ describe('evaluation (考核评价) in the web UI', { skip: missing || false }, 
   });
 
   test('a figure is approved by someone other than its enterer, and then counts', async () => {
-    const street = await signIn(STREET);
+    const street = await openDesk(browser, STREET);
     try {
       await street.page.goto(`${BASE}/indicator-figures`);
       await street.page.locator('[data-test="figure-table"]').waitFor();
@@ -149,7 +104,7 @@ describe('evaluation (考核评价) in the web UI', { skip: missing || false }, 
     } finally {
       await street.context.close();
     }
-    const district = await signIn(DISTRICT);
+    const district = await openDesk(browser, DISTRICT);
     try {
       const { page } = district;
       await page.goto(`${BASE}/indicator-figures`);

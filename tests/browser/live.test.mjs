@@ -3,72 +3,33 @@
 // the API by someone else moves their open tile without a reload.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiAs, BASE, launchBrowser, missing, openDesk, SHOTS, signIn } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
 const GRID = '999901001001002';
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
 
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(page, user) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(user);
-  await field(page, 'password').fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
 // A case reported by the street user through the API (Node's fetch), not through the page.
 async function reportCase(description) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'jiedao', password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = await res.json();
-  const r = await fetch(`${BASE}/api/v1/cases`, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ category: 'environment', description, region_code: GRID }),
-  });
-  assert.equal(r.status, 201, await r.text());
+  const r = await (await apiAs('jiedao'))('POST', '/cases', { category: 'environment', description, region_code: GRID });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
 }
 
 const openTile = async (page) => Number(await page.locator('[data-test="tile-open"] .num').innerText());
 
 describe('live dashboard in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('a case reported elsewhere moves the open tile of the dashboard and the wall screen, no reload', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    const desk = await context.newPage();
+    const { context, page: desk } = await openDesk(browser, null, { viewport: { width: 1920, height: 1080 } });
     const screen = await context.newPage();
     try {
-      await signIn(desk, 'zhihui');
+      await signIn(desk, 'zhihui', { landing: (u) => !u.pathname.startsWith('/login') });
       await desk.goto(`${BASE}/?region=${GRID}`);
       await screen.goto(`${BASE}/screen?region=${GRID}`);
       for (const page of [desk, screen]) {

@@ -6,74 +6,11 @@
 // next house's visit. With JICENG_DOC_SHOTS=DIR the screenshot the docs show goes into DIR.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiAs, BASE, launchBrowser, missing, openPhone, shot, signIn } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
 const GRID = '999901001001001'; // wangge's and wanggezhang's grid
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
-
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-// The API as one user (Node's fetch, a session cookie and its CSRF token).
-async function apiAs(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${user}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = (r.headers.get('Content-Type') || '').includes('json') ? await r.json() : await r.text();
-    return { status: r.status, data };
-  };
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(page, user) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(user);
-  await field(page, 'password').fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/m`);
-}
-
-async function phone() {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
-  return { context, page: await context.newPage() };
-}
 
 // The order 我的一天 promises: overdue (red), then near the deadline (yellow), then the rest;
 // within each, the earliest current deadline first.
@@ -85,12 +22,7 @@ describe('我的一天 on the phone', { skip: missing || false }, () => {
   let worker;
   let caseId;
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     worker = await apiAs('wangge');
     // A case of the grid, taken in by the grid leader: the worker's to do from now on.
     const leader = await apiAs('wanggezhang');
@@ -122,9 +54,9 @@ describe('我的一天 on the phone', { skip: missing || false }, () => {
     const progress = (await worker('GET', `/sweeps/${sweep.id}/progress?region=${GRID}`)).data.totals;
     const next = (await worker('GET', `/sweeps/${sweep.id}/worklist?region=${GRID}&state=pending&limit=3`)).data.items;
 
-    const { context, page } = await phone();
+    const { context, page } = await openPhone(browser);
     try {
-      await signIn(page, 'wangge');
+      await signIn(page, 'wangge', { landing: '/m' });
       const tasks = page.locator('[data-test="m-myday-tasks"] [data-case-id]');
       await tasks.first().waitFor();
       const ids = (await tasks.evaluateAll((els) => els.map((e) => Number(e.dataset.caseId)))).slice(0, 10);
@@ -170,9 +102,9 @@ describe('我的一天 on the phone', { skip: missing || false }, () => {
       ['reported', 'handled', 'accepted', 'handling'].map((s) => leader('GET', `/cases?status=${s}&limit=50`)),
     );
     const want = lists.flatMap((l) => l.data.items).sort(urgent);
-    const { context, page } = await phone();
+    const { context, page } = await openPhone(browser);
     try {
-      await signIn(page, 'wanggezhang');
+      await signIn(page, 'wanggezhang', { landing: '/m' });
       const tasks = page.locator('[data-test="m-myday-tasks"] [data-case-id]');
       await tasks.first().waitFor();
       const ids = await tasks.evaluateAll((els) => els.map((e) => Number(e.dataset.caseId)));

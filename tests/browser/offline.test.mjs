@@ -9,114 +9,39 @@
 // each leave the resident as chosen, the visit recorded once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
+import {
+  apiAs,
+  BASE,
+  field,
+  launchBrowser,
+  missing,
+  month,
+  openPhone,
+  png,
+  shot,
+  SHOTS,
+  signIn,
+  textarea,
+  withCheckChar,
+} from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
 const GRID = '999901001001001'; // wangge's grid
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+// The phone of these tests: a 390×844 phone at 1× (the default scale).
+const phone = () => openPhone(browser, null, { deviceScaleFactor: 1 });
 const rnd = () => Date.now().toString(36).slice(-5);
-const mobile = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
-async function phoneSignIn(page, user) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(user);
-  await field(page, 'password').fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/m`);
-}
-
-function fictitiousId(seq) {
-  const id17 = `99010119600101${String(seq % 1000).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...id17].reduce((a, d, i) => a + Number(d) * w[i], 0);
-  return id17 + '10X98765432'[sum % 11];
-}
-
-async function apiAs(user) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${user}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const data = (r.headers.get('Content-Type') || '').includes('json') ? await r.json() : await r.text();
-    return { status: r.status, data };
-  };
-}
-
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-const textarea = (page, name) => page.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first();
+const fictitiousId = (seq) => withCheckChar(`99010119600101${String(seq % 1000).padStart(3, '0')}`);
 
 describe('the phone offline', { skip: missing || false }, () => {
   let worker;
   let target;
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     worker = await apiAs('wangge');
     const n = Date.now() % 1e6;
-    const id17 = `99010119450101${String(n % 1000).padStart(3, '0')}`;
-    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const sum = [...id17].reduce((s, d, i) => s + Number(d) * w[i], 0);
-    const idNumber = id17 + '10X98765432'[sum % 11];
+    const idNumber = withCheckChar(`99010119450101${String(n % 1000).padStart(3, '0')}`);
     const r = await worker('POST', '/residents', {
       name: `离线关爱${n}`,
       id_number: idNumber,
@@ -139,14 +64,9 @@ describe('the phone offline', { skip: missing || false }, () => {
     assert.equal((await manifest.json()).start_url, '/m');
     assert.equal((await fetch(`${BASE}/sw.js`)).status, 200);
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await phone();
     try {
-      await page.goto(`${BASE}/login`);
-      await field(page, 'username').fill('wangge');
-      await field(page, 'password').fill(DEMO_PASSWORD);
-      await page.locator('[data-test="sign-in"]').click();
-      await page.waitForURL(`${BASE}/m`);
+      await signIn(page, 'wangge', { landing: '/m' });
       // The service worker has installed and cached the app's files: pages open offline.
       assert.ok(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => !!r.active)));
 
@@ -194,7 +114,7 @@ describe('the phone offline', { skip: missing || false }, () => {
         states.map((s) => s.trim()),
         ['等待发送', '等待发送'],
       );
-      await page.screenshot({ path: `${SHOTS}/offline-outbox.png`, fullPage: true });
+      await shot(page, 'offline-outbox');
 
       // Back online: sent by themselves, in order, and the queue empties.
       await context.setOffline(false);
@@ -222,10 +142,9 @@ describe('the phone offline', { skip: missing || false }, () => {
   });
 
   test('a patrol log with a photo made offline waits in the outbox and arrives once', async () => {
-    const context = await browser.newContext(mobile);
-    const page = await context.newPage();
+    const { context, page } = await phone();
     try {
-      await phoneSignIn(page, 'wangge');
+      await signIn(page, 'wangge', { landing: '/m' });
       await page.goto(`${BASE}/m/field-log`);
       await page.locator('[data-test="m-fl-entries"]').waitFor();
       const before = await worker('GET', `/field-logs?month=${month()}`);
@@ -250,7 +169,7 @@ describe('the phone offline', { skip: missing || false }, () => {
       assert.match(await waiting.innerText(), /巡查：地下车库巡查/);
       assert.match(await waiting.innerText(), /等待发送/);
       assert.equal(await textarea(page, 'm-fl-note').inputValue(), '');
-      await page.screenshot({ path: `${SHOTS}/offline-field-log.png`, fullPage: true });
+      await shot(page, 'offline-field-log');
 
       await page.locator('[data-test="outbox-badge"]').click();
       await page.waitForURL(`${BASE}/m/outbox`);
@@ -258,7 +177,7 @@ describe('the phone offline', { skip: missing || false }, () => {
       await item.waitFor();
       assert.match(await item.innerText(), /走访巡查 · 巡查：地下车库巡查/);
       assert.match(await item.innerText(), /照片 1/);
-      await page.screenshot({ path: `${SHOTS}/offline-field-log-outbox.png`, fullPage: true });
+      await shot(page, 'offline-field-log-outbox');
 
       await context.setOffline(false);
       await page.locator('[data-test="outbox-empty"]').waitFor({ timeout: 30_000 });
@@ -333,10 +252,9 @@ describe('the phone offline', { skip: missing || false }, () => {
     const person = (page, r) => page.locator(`[data-test="m-visit-people"] .person[data-resident-id="${r.id}"]`);
 
     test('online: both versions side by side; keeping mine, then editing, leave the resident as chosen', async () => {
-      const context = await browser.newContext(mobile);
-      const page = await context.newPage();
+      const { context, page } = await phone();
       try {
-        await phoneSignIn(page, 'wangge');
+        await signIn(page, 'wangge', { landing: '/m' });
 
         // 1. Keep mine: the phone changes 甲's phone; the desk changed 甲's residency and note meanwhile.
         await openVisit(page, house1);
@@ -392,10 +310,9 @@ describe('the phone offline', { skip: missing || false }, () => {
     });
 
     test('offline: a queued visit refused on replay waits in the outbox with the chooser; taking the current version sends it once', async () => {
-      const context = await browser.newContext(mobile);
-      const page = await context.newPage();
+      const { context, page } = await phone();
       try {
-        await phoneSignIn(page, 'wangge');
+        await signIn(page, 'wangge', { landing: '/m' });
         await openVisit(page, house2);
         await context.setOffline(true);
         await person(page, c).locator('[data-action="moved_out"]').click();
@@ -411,7 +328,7 @@ describe('the phone offline', { skip: missing || false }, () => {
         await context.setOffline(false);
         await item.locator('[data-test="outbox-status"]', { hasText: '待核对' }).waitFor({ timeout: 30_000 });
         assert.match(await item.innerText(), /的信息已被他人修改，请核对/);
-        await page.screenshot({ path: `${SHOTS}/offline-conflict-outbox.png`, fullPage: true });
+        await shot(page, 'offline-conflict-outbox');
         // It is not sent again by itself while it waits for its user.
         await page.locator('[data-test="outbox-send"]').click();
         await page.waitForTimeout(500);

@@ -16,60 +16,31 @@
 // Screenshots go to /tmp/jiceng-shots/ (JICENG_SHOTS).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import {
+  apiGet,
+  apiPost,
+  BASE,
+  demo,
+  field,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  shot,
+  SHOTS,
+  signIn,
+  textarea,
+} from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc'
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
-const demo = (user) => ({ user, password: DEMO_PASSWORD })
 const UNIT = demo('gongjian')
 const COMMUNITY = demo('shequ')
 const DISTRICT = demo('zhihui')
-
-const missing = !BASE ? 'JICENG_URL is not set' : ''
 
 let browser
 const tag = Date.now().toString(36)
 // What the steps hand to each other.
 const state = { pairing: null, commitment: null, problem: `楼道声控灯损坏待更换 ${tag}`, activity: `共建志愿服务日 ${tag}`, member: null }
 
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-const textarea = (page, name) => page.locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`).first()
-
-async function desk(locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale })
-  return { context, page: await context.newPage() }
-}
-
-async function phone() {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
-  })
-  return { context, page: await context.newPage() }
-}
-
-async function signIn(page, who, landing, lang) {
-  await page.goto(`${BASE}/login`)
-  if (lang) {
-    await page.evaluate((l) => localStorage.setItem('jiceng.lang', l), lang)
-    await page.reload()
-  }
-  await field(page, 'username').fill(who.user)
-  await field(page, 'password').fill(who.password)
-  await page.locator('[data-test="sign-in"]').click()
-  await page.waitForURL(`${BASE}${landing}`)
-}
-
-// GET /api/v1… with the page's session.
-const apiGet = (page, path) => page.evaluate(async (p) => {
-  const r = await fetch(`/api/v1${p}`)
-  return { status: r.status, body: await r.json().catch(() => null) }
-}, path)
 const option = (page, text) => page.locator('.el-select-dropdown__item:visible', { hasText: text })
 
 // The desk board's card of our commitment, and the column (state) it sits in.
@@ -90,13 +61,7 @@ async function waitColumn(page, want) {
 
 describe('party building and pairing in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -104,9 +69,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
   })
 
   test('the pairing unit records an activity and a commitment on the phone board, and completes it', async () => {
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, UNIT, '/m')
+      await signIn(page, UNIT, { landing: '/m' })
       // The cadre's home offers 结对共建; it lists the pairing of 区住建局 with 阳光社区.
       await page.locator('[data-test="m-shortcuts"] .van-grid-item', { hasText: '结对共建' }).click()
       await page.waitForURL(`${BASE}/m/pairings`)
@@ -172,9 +137,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
 
   test('the community verifies it and ticks it off (销号) on the desk board', async () => {
     assert.ok(state.commitment, 'the unit step ran')
-    const { context, page } = await desk()
+    const { context, page } = await openDesk(browser)
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.locator('[data-test="party-menu"]').click()
       await page.locator('.el-menu-item', { hasText: '结对共建' }).click()
       await page.waitForURL(`${BASE}/pairings`)
@@ -195,15 +160,8 @@ describe('party building and pairing in the web UI', { skip: missing || false },
       assert.match(await deskCard(page).innerText(), /已更换声控灯 40 盏/)
       assert.deepEqual(await deskActions(page), ['verify', 'reopen'])
       // And the server refuses a close before verification (409), leaving it where it was.
-      const early = await page.evaluate(async ([p, c]) => {
-        const me = await (await fetch('/api/v1/me')).json()
-        const r = await fetch(`/api/v1/pairings/${p}/commitments/${c}/actions`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-          body: JSON.stringify({ action: 'close' }),
-        })
-        return r.status
-      }, [state.pairing, state.commitment])
-      assert.equal(early, 409)
+      const early = await apiPost(page, `/pairings/${state.pairing}/commitments/${state.commitment}/actions`, { action: 'close' })
+      assert.equal(early.status, 409)
       await page.locator('button', { hasText: '刷新' }).click()
       await waitColumn(page, 'done')
       await shot(page, '62-desk-board-to-verify')
@@ -245,9 +203,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
 
   test('the cadre sees the commitment closed off on the phone', async () => {
     assert.ok(state.commitment, 'the earlier steps ran')
-    const { context, page } = await phone()
+    const { context, page } = await openPhone(browser)
     try {
-      await signIn(page, UNIT, '/m')
+      await signIn(page, UNIT, { landing: '/m' })
       await page.goto(`${BASE}/m/pairings`)
       await page.locator('[data-test="m-commit-tabs"] .van-tab', { hasText: '已销号' }).click()
       const row = page.locator(`[data-test="m-commitments"] [data-commitment-id="${state.commitment}"]`)
@@ -260,9 +218,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
 
   for (const [who, lang, region] of [[COMMUNITY, 'zh-CN', '999901001001'], [DISTRICT, 'en', '999901']]) {
     test(`the structure report shows the numbers of /party/structure (${who.user}, ${lang})`, async () => {
-      const { context, page } = await desk(lang)
+      const { context, page } = await openDesk(browser, null, { locale: lang })
       try {
-        await signIn(page, who, '/', lang)
+        await signIn(page, who, { landing: '/', lang })
         await page.goto(`${BASE}/party/report`)
         await page.locator('[data-test="structure-summary"] [data-key="communities"]').waitFor()
         const api = await page.evaluate(async (r) => (await fetch(`/api/v1/party/structure?region=${r}`)).json(), region)
@@ -300,9 +258,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
   }
 
   test('the community registers a party member from a resident through 登记党员', async () => {
-    const { context, page } = await desk()
+    const { context, page } = await openDesk(browser)
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/party/members`)
       await page.locator('[data-test="member-table"]').waitFor()
       // A resident of the first grid who is no party member yet, with the full ID number to look up.
@@ -396,9 +354,9 @@ describe('party building and pairing in the web UI', { skip: missing || false },
 
   test('the community sets up the member household with a neighbour picked through its building', async () => {
     assert.ok(state.member, 'the member step ran')
-    const { context, page } = await desk()
+    const { context, page } = await openDesk(browser)
     try {
-      await signIn(page, COMMUNITY, '/')
+      await signIn(page, COMMUNITY, { landing: '/' })
       await page.goto(`${BASE}/party/centers`)
       await page.locator('[data-test="center-table"]').waitFor()
       // A neighbour in the member's building that no center liaises with yet.

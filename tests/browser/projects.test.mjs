@@ -10,41 +10,13 @@
 // disclosure page (公开) without signing in.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
+import { BASE, field, launchBrowser, missing, openDesk, SHOTS } from "./lib.mjs";
 
-const require = createRequire(
-  new URL("../../web/package.json", import.meta.url),
-);
-const { chromium } = require("playwright-core");
-
-const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
-const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
-const missing = !BASE ? "JICENG_URL is not set" : "";
 const TITLE = `楼道加装扶手${Date.now() % 100000}`;
 const PARK = `口袋公园座椅${Date.now() % 100000}`;
 const COMM1 = "999901001001";
 
 let browser;
-
-const field = (page, name) =>
-  page
-    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
-    .first();
-
-async function signIn(user) {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, "username").fill(user);
-  await field(page, "password").fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
 
 async function openProject(page) {
   await page.goto(`${BASE}/projects`);
@@ -60,18 +32,14 @@ async function openProject(page) {
 
 describe("projects desk page", { skip: missing || false, timeout: 180_000 }, () => {
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test("the community runs a project, the street accepts it", async () => {
-    const { context, page } = await signIn("shequ");
+    const { context, page } = await openDesk(browser, "shequ");
     await page.goto(`${BASE}/projects`);
     await page.locator("h2", { hasText: "项目管理" }).waitFor();
     await page.locator('[data-test="project-new"]').click();
@@ -150,7 +118,7 @@ describe("projects desk page", { skip: missing || false, timeout: 180_000 }, () 
       .catch(() => {});
     await context.close();
 
-    const street = await signIn("jiedao");
+    const street = await openDesk(browser, "jiedao");
     const d2 = await openProject(street.page);
     await d2.locator('[data-test="project-act-accept"]').click();
     await d2
@@ -161,7 +129,7 @@ describe("projects desk page", { skip: missing || false, timeout: 180_000 }, () 
   });
 
   test("a project from a topic: on the topic page and on the public page", async () => {
-    const { context, page } = await signIn("shequ");
+    const { context, page } = await openDesk(browser, "shequ");
     // a topic of 阳光社区 (the demo's pocket park topic already produced a project)
     const topics = await page.evaluate(() =>
       fetch("/api/v1/topics?limit=100").then((r) => r.json()),
@@ -223,7 +191,7 @@ describe("projects desk page", { skip: missing || false, timeout: 180_000 }, () 
     assert.ok(
       made && made.link?.kind === "topic" && made.link.id === park.id,
     );
-    const street = await signIn("jiedao");
+    const street = await openDesk(browser, "jiedao");
     await street.page.goto(`${BASE}/projects/${made.id}`);
     const sd = street.page.locator(".el-drawer", { hasText: PARK });
     await sd.waitFor();

@@ -7,75 +7,13 @@
 // cases carries the month. Screenshots go to JICENG_SHOTS.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
+import { apiGet, BASE, demo, field, lastMonth, launchBrowser, missing, month, openDesk, png, shot } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
-const DISTRICT = { user: 'zhihui', password: DEMO_PASSWORD };
+const STREET = demo('jiedao'); // 幸福街道
+const DISTRICT = demo('zhihui');
 const STREET_CODE = '999901001';
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
-
-// A small valid PNG (solid colour), built here so the test needs no fixture files.
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-async function signIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
 
 // a visible el-select's option by its text
 async function choose(page, test, text) {
@@ -96,19 +34,14 @@ let community;
 
 describe('ranking schemes (评比方案) and bonus items (加减分) in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('the street manager creates a scheme and enters a bonus item', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.locator('[data-test="command-menu"] .el-sub-menu__title').click();
       await page.locator('[data-test="menu-ranking-schemes"]').click();
@@ -189,7 +122,7 @@ describe('ranking schemes (评比方案) and bonus items (加减分) in the web 
 
   test('the district manager approves it and the ranking shows the bonus', async () => {
     assert.ok(schemeId && community, 'the first test made the scheme and the item');
-    const { context, page } = await signIn(DISTRICT);
+    const { context, page } = await openDesk(browser, DISTRICT);
     try {
       await page.goto(`${BASE}/ranking-adjustments?scheme=${schemeId}`);
       const table = page.locator('[data-test="adjustment-table"]');
@@ -232,12 +165,9 @@ describe('ranking schemes (评比方案) and bonus items (加减分) in the web 
   });
 
   test("the indicator table's drill-down carries the month", async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
-      const last = new Date(Date.now() + 8 * 3600e3);
-      last.setUTCDate(1);
-      last.setUTCMonth(last.getUTCMonth() - 1);
-      const lm = last.toISOString().slice(0, 7);
+      const lm = lastMonth();
       await page.goto(`${BASE}/indicators`);
       await page.locator('[data-test="indicators-page"]').waitFor();
       // the month picker (its data-test stays off the rendered input)

@@ -7,69 +7,24 @@
 // JICENG_DOC_SHOTS=DIR, the docs' into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiGet, BASE, demo, lastMonth, launchBrowser, missing, month, openDesk, shot } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
-const DISTRICT = { user: 'zhihui', password: DEMO_PASSWORD };
+const STREET = demo('jiedao'); // 幸福街道
+const DISTRICT = demo('zhihui');
 const STREET_CODE = '999901001';
-const missing = !BASE ? 'JICENG_URL is not set' : '';
 
 let browser;
 
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
-
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
-
 describe('the monthly ranking (月度评比) in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test("the street manager drills from the worst community's closure rate to its unclosed cases", async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.locator('[data-test="command-menu"] .el-sub-menu__title').click();
       await page.locator('[data-test="menu-rankings"]').click();
@@ -143,12 +98,9 @@ describe('the monthly ranking (月度评比) in the web UI', { skip: missing || 
   });
 
   test("the district reads last month's published version", async () => {
-    const { context, page } = await signIn(DISTRICT);
+    const { context, page } = await openDesk(browser, DISTRICT);
     try {
-      const last = new Date(Date.now() + 8 * 3600e3);
-      last.setUTCDate(1);
-      last.setUTCMonth(last.getUTCMonth() - 1);
-      const lm = last.toISOString().slice(0, 7);
+      const lm = lastMonth();
       await page.goto(`${BASE}/rankings?month=${lm}`);
       await page.locator('[data-test="ranking-table"]').waitFor();
       await page.locator('[data-test="ranking-version"]').click();

@@ -7,70 +7,15 @@
 // JICENG_SHOTS (and, with JICENG_DOC_SHOTS=DIR, into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiPost, BASE, dayFromNow, demo, launchBrowser, missing, shot, signIn } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const STREET_USER = { user: 'jiedao', password: DEMO_PASSWORD };
-const missing = !BASE ? 'JICENG_URL is not set' : '';
+const STREET_USER = demo('jiedao');
 
 let browser;
 
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(page, who) {
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-}
-
-// A write through the API with the page's session (the CSRF token from /me).
-function apiPost(page, path, body) {
-  return page.evaluate(
-    async ([p, b]) => {
-      const me = await (await fetch('/api/v1/me')).json();
-      const r = await fetch(`/api/v1${p}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-        body: JSON.stringify(b),
-      });
-      return { status: r.status, body: await r.json() };
-    },
-    [path, body],
-  );
-}
-
 describe('recurring problems in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -81,7 +26,7 @@ describe('recurring problems in the web UI', { skip: missing || false }, () => {
     try {
       await signIn(page, STREET_USER);
       await page.locator('[data-test="side-menu"]').waitFor();
-      const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+      const today = dayFromNow(0);
       const campaign = await apiPost(page, '/campaigns', {
         region_code: '999901001',
         title: '反复问题浏览器测试整治',

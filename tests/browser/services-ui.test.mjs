@@ -15,19 +15,20 @@
 // Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import {
+  apiAs,
+  BASE,
+  dayFromNow,
+  demo,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  shot,
+  signIn,
+  textarea,
+} from "./lib.mjs";
 
-const require = createRequire(
-  new URL("../../web/package.json", import.meta.url),
-);
-const { chromium } = require("playwright-core");
-
-const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
-const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
-const demo = (user) => ({ user, password: DEMO_PASSWORD });
-const missing = !BASE ? "JICENG_URL is not set" : "";
 const COMM1 = "999901001001";
 const GRID1 = "999901001001001";
 const tag = Date.now().toString(36);
@@ -37,94 +38,17 @@ const OPEN = `法律咨询 ${tag}`;
 const NOTE = `家中老人住院，申请临时救助 ${tag}`;
 const RECEPTION_PLACE = `社区接待室 ${tag}`;
 const TOPIC = `楼道堆物 ${tag}`;
-// "YYYY-MM-DD" in Asia/Shanghai, days from now.
-const dayFromNow = (d) =>
-  new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
 
 let browser;
 const state = { item: null, full: null, open: null, request: null };
-const shot = (page, name) =>
-  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-const field = (page, name) =>
-  page
-    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
-    .first();
-const textarea = (page, name) =>
-  page
-    .locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`)
-    .first();
 const at = (hours) => new Date(Date.now() + hours * 3600e3).toISOString();
-
-async function apiAs(who) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: who.user, password: who.password }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${who.user}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        "X-CSRF-Token": csrf,
-        ...(body ? { "Content-Type": "application/json" } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, data: await r.json().catch(() => null) };
-  };
-}
-
-async function desk() {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: "zh-CN",
-  });
-  return { context, page: await context.newPage() };
-}
-async function phone() {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: "zh-CN",
-  });
-  return { context, page: await context.newPage() };
-}
-async function signIn(page, who, landing) {
-  await page.goto(`${BASE}/login`);
-  await field(page, "username").fill(who.user);
-  await field(page, "password").fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}${landing}`);
-}
 
 describe(
   "services in the web UI: apply and book on the phone, handle on the desk",
   { skip: missing || false },
   () => {
     before(async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic",
-        ],
-      });
+      browser = await launchBrowser();
       const shequ = await apiAs(demo("shequ"));
       const item = await shequ("POST", "/service-items", {
         level: "community",
@@ -157,9 +81,9 @@ describe(
     });
 
     test("the resident applies online on the phone and sees it submitted", async () => {
-      const p = await phone();
+      const p = await openPhone(browser);
       try {
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page
           .locator('[data-test="m-shortcuts"] .van-grid-item', {
             hasText: "在线办理",
@@ -199,9 +123,9 @@ describe(
     });
 
     test("the community handles the request on the desk: accept, complete, with the timeline", async () => {
-      const d = await desk();
+      const d = await openDesk(browser);
       try {
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.locator('[data-test="services-menu"]').click();
         await d.page.locator('[data-test="menu-service-requests"]').click();
         await d.page.waitForURL(`${BASE}/service-requests`);
@@ -264,9 +188,9 @@ describe(
     });
 
     test("the resident sees it done and rates it", async () => {
-      const p = await phone();
+      const p = await openPhone(browser);
       try {
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page.goto(`${BASE}/m/service-requests`);
         await p.page
           .locator('[data-test="m-svc-requests"] .van-cell', { hasText: ITEM })
@@ -297,9 +221,9 @@ describe(
     });
 
     test("booking on the phone: a slot full meanwhile is told in words, another is booked", async () => {
-      const p = await phone();
+      const p = await openPhone(browser);
       try {
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page
           .locator('[data-test="m-shortcuts"] .van-grid-item', {
             hasText: "预约服务",
@@ -369,9 +293,9 @@ describe(
         ],
       });
       assert.equal(day.status, 201, JSON.stringify(day.data));
-      const p = await phone();
+      const p = await openPhone(browser);
       try {
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page.goto(`${BASE}/m/reception`);
         const card = p.page.locator(`[data-day-id="${day.data.id}"]`);
         await card.locator('[data-test="m-book"]').click();
@@ -398,12 +322,12 @@ describe(
       } finally {
         await p.context.close();
       }
-      const d = await desk();
+      const d = await openDesk(browser);
       try {
         const me = await (await apiAs(demo("jumin")))("GET", "/me");
         const shequ = await apiAs(demo("shequ"));
         const person = await shequ("GET", `/residents/${me.data.resident_id}`);
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.goto(`${BASE}/service-slots`);
         const date = d.page.getByPlaceholder("选择日期");
         await date.fill(held);
@@ -427,12 +351,12 @@ describe(
     });
 
     test("the grid worker's desk lists the slot's bookings with the resident's name", async () => {
-      const d = await desk();
+      const d = await openDesk(browser);
       try {
         const me = await (await apiAs(demo("jumin")))("GET", "/me");
         const shequ = await apiAs(demo("shequ"));
         const person = await shequ("GET", `/residents/${me.data.resident_id}`);
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.goto(`${BASE}/service-slots`);
         const row = d.page.locator('[data-test="svc-slots"] .el-table__row', {
           hasText: OPEN,

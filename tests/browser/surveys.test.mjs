@@ -5,55 +5,22 @@
 // phone, which the results then count. Screenshots go to JICENG_SHOTS.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { apiGet, BASE, launchBrowser, missing, openDesk, shot } from './lib.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || 'Demo@2026jc';
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const STREET = { user: 'jiedao', password: DEMO_PASSWORD }; // 幸福街道
-const missing = !BASE ? 'JICENG_URL is not set' : '';
+const STREET = 'jiedao'; // 幸福街道
 
 let browser;
 
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function signIn(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, 'username').fill(who.user);
-  await field(page, 'password').fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
-
 describe('callbacks and surveys in the web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
   });
 
   test('the street manager works through a callback sample', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.goto(`${BASE}/callbacks`);
       const list = await apiGet(page, '/callback-samples');
@@ -72,14 +39,14 @@ describe('callbacks and surveys in the web UI', { skip: missing || false }, () =
       await page.getByText('回访结果已记录').waitFor();
       const after = await apiGet(page, `/callback-samples/${demo.id}`);
       assert.equal(after.body.items.find((i) => i.case_id === pending.case_id).outcome, 'confirmed');
-      await page.screenshot({ path: `${SHOTS}/callbacks.png`, fullPage: true });
+      await shot(page, 'callbacks');
     } finally {
       await context.close();
     }
   });
 
   test('the street manager enters a survey answer and sees the results', async () => {
-    const { context, page } = await signIn(STREET);
+    const { context, page } = await openDesk(browser, STREET);
     try {
       await page.goto(`${BASE}/surveys`);
       const list = await apiGet(page, '/surveys');
@@ -95,7 +62,7 @@ describe('callbacks and surveys in the web UI', { skip: missing || false }, () =
       await page.getByText('答卷已录入').waitFor();
       const res = await apiGet(page, `/surveys/${demo.id}/results`);
       assert.equal(res.body.responses, demo.responses + 1);
-      await page.screenshot({ path: `${SHOTS}/surveys.png`, fullPage: true });
+      await shot(page, 'surveys');
     } finally {
       await context.close();
     }

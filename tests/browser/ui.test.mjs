@@ -9,62 +9,22 @@
 // Chromium (/usr/bin/chromium, or CHROMIUM_PATH). Screenshots go to /tmp/jiceng-shots/.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { ADMIN, BASE, apiGet, field, launchBrowser, missingAdmin, openDesk, openPhone, shot, signIn } from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '')
-const ADMIN = { user: process.env.JICENG_ADMIN_USER || 'admin', password: process.env.JICENG_ADMIN_PASSWORD }
 const WORKER = { user: process.env.JICENG_WORKER_USER, password: process.env.JICENG_WORKER_PASSWORD }
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots'
 const CJK = /[\u4e00-\u9fff]/
 
-const missing = !BASE
-  ? 'JICENG_URL is not set'
-  : !ADMIN.password
-    ? 'JICENG_ADMIN_PASSWORD is not set'
-    : !WORKER.user || !WORKER.password
-      ? 'JICENG_WORKER_USER / JICENG_WORKER_PASSWORD are not set'
-      : ''
+const missing =
+  missingAdmin || (!WORKER.user || !WORKER.password ? 'JICENG_WORKER_USER / JICENG_WORKER_PASSWORD are not set' : '')
 
 let browser
 
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
-
-// An Element Plus input: data-test lands on the <input> itself or on its wrapper.
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-
-async function desk() {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  return { context, page }
-}
-
-async function signIn(page, who) {
-  await page.goto(`${BASE}/login`)
-  await field(page, 'username').fill(who.user)
-  await field(page, 'password').fill(who.password)
-  await page.locator('[data-test="sign-in"]').click()
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' })
-    return { status: r.status, body: await r.json() }
-  }, path)
-}
+// The desk of these tests: a 1366×860 laptop screen.
+const desk = () => openDesk(browser, null, { viewport: { width: 1366, height: 860 } })
 
 describe('web UI', { skip: missing || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -263,10 +223,7 @@ describe('web UI', { skip: missing || false }, () => {
   })
 
   test('a grid worker lands on the phone layout with a Vant tabbar', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
-    })
-    const page = await context.newPage()
+    const { context, page } = await openPhone(browser)
     try {
       await signIn(page, WORKER)
       await page.waitForURL(`${BASE}/m`)

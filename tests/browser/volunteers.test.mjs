@@ -11,19 +11,21 @@
 // them in their points ledger. Demo users have the password Demo@2026jc (JICENG_DEMO_PASSWORD overrides it).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import {
+  apiAs,
+  BASE,
+  demo,
+  field,
+  launchBrowser,
+  missing,
+  openDesk,
+  openPhone,
+  shot,
+  signIn,
+  sleep,
+  textarea,
+} from "./lib.mjs";
 
-const require = createRequire(
-  new URL("../../web/package.json", import.meta.url),
-);
-const { chromium } = require("playwright-core");
-
-const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
-const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
-const demo = (user) => ({ user, password: DEMO_PASSWORD });
-const missing = !BASE ? "JICENG_URL is not set" : "";
 const COMM1 = "999901001001";
 const tag = Date.now().toString(36);
 const TITLE = `社区文艺汇演彩排 ${tag}`;
@@ -34,88 +36,13 @@ const ACTIVITY_SECONDS = 90;
 
 let browser;
 const state = { activity: null, code: null, ends: 0 };
-const shot = (page, name) =>
-  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-const field = (page, name) =>
-  page
-    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
-    .first();
-const textarea = (page, name) =>
-  page
-    .locator(`textarea[data-test="${name}"], [data-test="${name}"] textarea`)
-    .first();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function apiAs(who) {
-  const res = await fetch(`${BASE}/api/v1/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: who.user, password: who.password }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${who.user}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        "X-CSRF-Token": csrf,
-        ...(body ? { "Content-Type": "application/json" } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, data: await r.json().catch(() => null) };
-  };
-}
-
-async function desk() {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: "zh-CN",
-  });
-  return { context, page: await context.newPage() };
-}
-async function phone() {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: "zh-CN",
-  });
-  return { context, page: await context.newPage() };
-}
-async function signIn(page, who, landing) {
-  await page.goto(`${BASE}/login`);
-  await field(page, "username").fill(who.user);
-  await field(page, "password").fill(who.password);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(`${BASE}${landing}`);
-}
 
 describe(
   "volunteers and field logs in the web UI",
   { skip: missing || false },
   () => {
     before(async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic",
-        ],
-      });
+      browser = await launchBrowser();
       // an activity of the demo team 星光艺术团 that is on now and ends in a little while
       const shequ = await apiAs(demo("shequ"));
       const teams = await shequ(
@@ -141,10 +68,10 @@ describe(
     });
 
     test("the community shows the check-in code; the resident signs up and checks in on the phone", async () => {
-      const d = await desk();
-      const p = await phone();
+      const d = await openDesk(browser);
+      const p = await openPhone(browser);
       try {
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.goto(`${BASE}/volunteers`);
         await d.page
           .locator('[data-test="vol-activities"] .el-table__row', {
@@ -157,7 +84,7 @@ describe(
         assert.match(state.code, /^[2-9A-HJ-NP-Z]{6}$/);
         await shot(d.page, "volunteers-desk-activity");
 
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page
           .locator('[data-test="m-shortcuts"] .van-grid-item', {
             hasText: "志愿服务",
@@ -212,10 +139,10 @@ describe(
     });
 
     test("a grid worker records a patrol on the phone; their month and the desk count it", async () => {
-      const p = await phone();
-      const d = await desk();
+      const p = await openPhone(browser);
+      const d = await openDesk(browser);
       try {
-        await signIn(p.page, demo("wangge"), "/m");
+        await signIn(p.page, demo("wangge"), { landing: "/m" });
         await p.page.goto(`${BASE}/m/me`);
         await p.page.locator('[data-test="m-to-field-log"]').click();
         await p.page.waitForURL(`${BASE}/m/field-log`);
@@ -237,7 +164,7 @@ describe(
         );
         await shot(p.page, "field-log-phone");
 
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.goto(`${BASE}/field-logs`);
         const worker = d.page.locator(
           '[data-test="fl-workers"] .el-table__row',
@@ -255,10 +182,10 @@ describe(
     test("after the activity the organiser confirms the hours; the resident sees them in the ledger", async () => {
       const wait = state.ends - Date.now() + 1500;
       if (wait > 0) await sleep(wait);
-      const d = await desk();
-      const p = await phone();
+      const d = await openDesk(browser);
+      const p = await openPhone(browser);
       try {
-        await signIn(d.page, demo("shequ"), "/");
+        await signIn(d.page, demo("shequ"), { landing: "/" });
         await d.page.goto(`${BASE}/volunteers`);
         await d.page
           .locator('[data-test="vol-activities"] .el-table__row', {
@@ -272,7 +199,7 @@ describe(
         await row.getByText(/已确认 [0-9.]+ 小时/).waitFor();
         await shot(d.page, "volunteers-desk-hours");
 
-        await signIn(p.page, demo("jumin"), "/m");
+        await signIn(p.page, demo("jumin"), { landing: "/m" });
         await p.page.goto(`${BASE}/m/volunteers`);
         await p.page.locator(".van-tab", { hasText: "我的志愿服务" }).click();
         await p.page

@@ -5,44 +5,23 @@
 // ones the docs show into DIR).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import http from 'node:http';
 import crypto from 'node:crypto';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.JICENG_URL || '').replace(/\/$/, '');
-const ADMIN = { user: process.env.JICENG_ADMIN_USER || 'admin', password: process.env.JICENG_ADMIN_PASSWORD };
-const SHOTS = process.env.JICENG_SHOTS || '/tmp/jiceng-shots';
-const DOC_SHOTS = process.env.JICENG_DOC_SHOTS || '';
-const missing = !BASE ? 'JICENG_URL is not set' : !ADMIN.password ? 'JICENG_ADMIN_PASSWORD is not set' : '';
+import { ADMIN, BASE, field, launchBrowser, missingAdmin, openDesk, shot, signIn } from './lib.mjs';
 
 let browser, receiver;
 const received = [];
 
-async function shot(page, name, doc = false) {
-  const path = `${SHOTS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (doc && DOC_SHOTS) {
-    mkdirSync(DOC_SHOTS, { recursive: true });
-    copyFileSync(path, `${DOC_SHOTS}/${name}.png`);
-  }
-}
-
-const field = (page, name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-async function apiGet(page, path) {
+// GET /api/v1… with the page's session, as the raw text (searched for the secret below).
+async function apiGetText(page, path) {
   return page.evaluate(async (p) => {
     const r = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
     return { status: r.status, text: await r.text() };
   }, path);
 }
 
-describe('webhook subscriptions in the web UI', { skip: missing || false }, () => {
+describe('webhook subscriptions in the web UI', { skip: missingAdmin || false }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     receiver = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -52,18 +31,7 @@ describe('webhook subscriptions in the web UI', { skip: missing || false }, () =
       });
     });
     await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -71,14 +39,9 @@ describe('webhook subscriptions in the web UI', { skip: missing || false }, () =
   });
 
   test('the admin creates a subscription and sees its secret once; a test event arrives signed with it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await openDesk(browser);
     try {
-      await page.goto(`${BASE}/login`);
-      await field(page, 'username').fill(ADMIN.user);
-      await field(page, 'password').fill(ADMIN.password);
-      await page.locator('[data-test="sign-in"]').click();
-      await page.waitForURL(`${BASE}/`);
+      await signIn(page, ADMIN, { landing: '/' });
       await page.locator('.el-menu-item', { hasText: 'Webhook 订阅' }).click();
       await page.waitForURL(`${BASE}/webhooks`);
 
@@ -108,7 +71,7 @@ describe('webhook subscriptions in the web UI', { skip: missing || false }, () =
       assert.match(await row.innerText(), /新事件上报/);
       assert.match(await row.innerText(), /结案/);
       assert.ok(!(await page.content()).includes(secret), 'the secret is gone from the page');
-      const list = await apiGet(page, '/webhooks');
+      const list = await apiGetText(page, '/webhooks');
       assert.equal(list.status, 200);
       assert.ok(list.text.includes(name) && !list.text.includes(secret) && !list.text.includes('"secret"'));
       await page.reload();

@@ -7,83 +7,36 @@
 // and sees it answered. Screenshots go to JICENG_SHOTS.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import {
+  apiGet,
+  BASE,
+  launchBrowser,
+  missing,
+  month,
+  openDesk,
+  openPhone,
+  shot,
+} from "./lib.mjs";
 
-const require = createRequire(
-  new URL("../../web/package.json", import.meta.url),
-);
-const { chromium } = require("playwright-core");
-
-const BASE = (process.env.JICENG_URL || "").replace(/\/$/, "");
-const DEMO_PASSWORD = process.env.JICENG_DEMO_PASSWORD || "Demo@2026jc";
-const SHOTS = process.env.JICENG_SHOTS || "/tmp/jiceng-shots";
 const COMM = "999901001001"; // 阳光社区
-const missing = !BASE ? "JICENG_URL is not set" : "";
 
 let browser;
 
-const shot = (page, name) =>
-  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-const field = (page, name) =>
-  page
-    .locator(`input[data-test="${name}"], [data-test="${name}"] input`)
-    .first();
-const month = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
 const num = (v) => Number(v).toFixed(2).replace(/\.00$/, "");
-
-async function signIn(user, mobile) {
-  const context = await browser.newContext(
-    mobile
-      ? {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: "zh-CN",
-        }
-      : { viewport: { width: 1440, height: 900 }, locale: "zh-CN" },
-  );
-  const page = await context.newPage();
-  await page.goto(`${BASE}/login`);
-  await field(page, "username").fill(user);
-  await field(page, "password").fill(DEMO_PASSWORD);
-  await page.locator('[data-test="sign-in"]').click();
-  await page.waitForURL(mobile ? `${BASE}/m` : `${BASE}/`);
-  return { context, page };
-}
-
-async function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: "same-origin" });
-    return { status: r.status, body: await r.json() };
-  }, path);
-}
 
 describe(
   "grid worker assessment and residents’ surveys in the web UI",
   { skip: missing || false },
   () => {
     before(async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-        ],
-      });
+      browser = await launchBrowser();
     });
     after(async () => {
       await browser?.close();
     });
 
     test("the community secretary reads the assessment, its breakdown and the cases behind a number", async () => {
-      const { context, page } = await signIn("shequ");
+      const { context, page } = await openDesk(browser, "shequ");
       try {
         await page
           .locator('[data-test="command-menu"] .el-sub-menu__title')
@@ -174,7 +127,7 @@ describe(
     });
 
     test("a grid worker sees their own month on 我的一天", async () => {
-      const { context, page } = await signIn("wangge3", true);
+      const { context, page } = await openPhone(browser, "wangge3");
       try {
         const own = await apiGet(page, `/worker-assessments?month=${month()}`);
         assert.equal(own.status, 200);
@@ -195,7 +148,7 @@ describe(
     });
 
     test("a resident answers the survey of their household once on the phone", async () => {
-      const { context, page } = await signIn("jumin3", true);
+      const { context, page } = await openPhone(browser, "jumin3");
       try {
         await page
           .locator('[data-test="m-shortcuts"]')
