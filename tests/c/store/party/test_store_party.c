@@ -2,24 +2,10 @@
  * brought to the newest schema by the real migrations. Members, 党员中心户 and the report
  * counts are in test_store_party_members.c, test_store_party_centers.c and
  * test_store_party_reports.c. */
+#include "party_fixture.h"
 #include "store_fixture.h"
 
 #include "store/party/party.h"
-
-static int64_t add_org(struct fixture *f, const char *name, enum party_kind kind, int64_t parent,
-                       const char *region)
-{
-	struct party_org_row o = {.name = name,
-	                          .kind = kind,
-	                          .parent_id = parent,
-	                          .region_code = region,
-	                          .active = true,
-	                          .created_at = NOW,
-	                          .updated_at = NOW};
-	assert_int_equal(store_party_orgs_insert(f->db, &o), DB_OK);
-	assert_true(o.id > 0);
-	return o.id;
-}
 
 static void test_party_orgs(void **state)
 {

@@ -4,6 +4,7 @@
  * (region prefix of the primary or a functional branch, organisation, 党小组, status, name,
  * cursor and limit), the primary and held counts equal to a recount, memberships once each,
  * and the append-only events. */
+#include "party_fixture.h"
 #include "store_fixture.h"
 
 #include "store/base/base.h"
@@ -12,21 +13,6 @@
 
 #define COMMUNITY2 "110101001002"
 #define GRID3      "110101001002001" /* a grid of another community */
-
-static int64_t add_org(struct fixture *f, const char *name, enum party_kind kind, int64_t parent,
-                       const char *region)
-{
-	struct party_org_row o = {.name = name,
-	                          .kind = kind,
-	                          .parent_id = parent,
-	                          .region_code = region,
-	                          .active = true,
-	                          .created_at = NOW,
-	                          .updated_at = NOW};
-	assert_int_equal(store_party_orgs_insert(f->db, &o), DB_OK);
-	assert_true(o.id > 0);
-	return o.id;
-}
 
 static int64_t add_member(struct fixture *f, const char *name, int64_t org)
 {

@@ -3,6 +3,7 @@
  * 党员中心户 per group of region codes equal to a recount, active regions of a level, grid
  * branches per grid, buildings with their party groups and building leaders, active centers
  * under a prefix, and functional branches with their distinct members. */
+#include "party_fixture.h"
 #include "store_fixture.h"
 
 #include "store/base/base.h"
@@ -20,21 +21,6 @@ static void seed(struct fixture *f)
 	insert_region(f->db, GRID2, "110101001001", "第二网格");
 	insert_region(f->db, COMMUNITY2, "110101001", "另一社区");
 	insert_region(f->db, GRID3, COMMUNITY2, "另一网格");
-}
-
-static int64_t add_org(struct fixture *f, const char *name, enum party_kind kind, int64_t parent,
-                       const char *region)
-{
-	struct party_org_row o = {.name = name,
-	                          .kind = kind,
-	                          .parent_id = parent,
-	                          .region_code = region,
-	                          .active = true,
-	                          .created_at = NOW,
-	                          .updated_at = NOW};
-	assert_int_equal(store_party_orgs_insert(f->db, &o), DB_OK);
-	assert_true(o.id > 0);
-	return o.id;
 }
 
 static int64_t add_member(struct fixture *f, const char *name, int64_t org)
