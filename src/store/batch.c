@@ -19,7 +19,7 @@ struct batch {
 	struct batch_job *head, *tail;
 	bool stop;
 	struct db *db;
-	unsigned long long batches, jobs; /* under lock */
+	unsigned long long batches, jobs, queued; /* under lock */
 };
 
 static void run_batch(struct batch *b, struct batch_job *jobs)
@@ -132,6 +132,7 @@ static void enqueue(struct batch *b, struct batch_job *j)
 	else
 		b->head = j;
 	b->tail = j;
+	b->queued++;
 	pthread_cond_signal(&b->work);
 }
 
@@ -192,10 +193,12 @@ size_t store_batch_depth(struct batch *b)
 	return n;
 }
 
-void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs)
+void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs,
+                        unsigned long long *queued)
 {
 	pthread_mutex_lock(&b->lock);
 	*batches = b->batches;
 	*jobs = b->jobs;
+	*queued = b->queued;
 	pthread_mutex_unlock(&b->lock);
 }

@@ -35,9 +35,11 @@ void store_batch_submit(struct batch *b, struct batch_job *job);
 /* Jobs waiting for the writer (not those of the batch it is running): the metrics read it. */
 size_t store_batch_depth(struct batch *b);
 
-/* Batches committed (or failed) and jobs run so far: the metrics read them; jobs per batch is
- * how many writes shared a commit. */
-void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs);
+/* Batches committed (or failed), jobs run and jobs queued so far, read together: the metrics
+ * read them. Jobs per batch is how many writes shared a commit; a job is queued the moment its
+ * request reaches the writer, which fixes its place in the order writes apply. */
+void store_batch_counts(struct batch *b, unsigned long long *batches, unsigned long long *jobs,
+                        unsigned long long *queued);
 
 /* Finishes queued jobs, then stops the thread and closes the connection. */
 void store_batch_stop(struct batch *b);

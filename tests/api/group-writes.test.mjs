@@ -11,22 +11,42 @@ import { GRID1, GRID2, api, sleep, signInDemo, startServer } from './harness.mjs
 import { auditEntries, idNumber, wrongCheck } from './base-lib.mjs';
 import { report, tag } from './cases-lib.mjs';
 
-/** The counters of the group-commit writer from GET /metrics. */
+/** The counters of one node's group-commit writer, from its GET /metrics. */
+async function writerMetrics(nodeUrl) {
+  const res = await api(nodeUrl, 'GET', '/metrics');
+  assert.equal(res.status, 200, res.text.slice(0, 300));
+  const read = (name) => {
+    const m = res.text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+    assert.ok(m, `${name} in /metrics`);
+    return Number(m[1]);
+  };
+  return {
+    batches: read('jiceng_writer_batches_total'),
+    jobs: read('jiceng_writer_jobs_total'),
+    queued: read('jiceng_writer_jobs_queued_total'),
+  };
+}
+
 /** The writer's counters summed over every node of the server (each process counts its own). */
 async function writerCounts(srv) {
   const sum = { batches: 0, jobs: 0 };
   for (const node of srv.nodes) {
-    const res = await api(node.url, 'GET', '/metrics');
-    assert.equal(res.status, 200, res.text.slice(0, 300));
-    const read = (name) => {
-      const m = res.text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
-      assert.ok(m, `${name} in /metrics`);
-      return Number(m[1]);
-    };
-    sum.batches += read('jiceng_writer_batches_total');
-    sum.jobs += read('jiceng_writer_jobs_total');
+    const m = await writerMetrics(node.url);
+    sum.batches += m.batches;
+    sum.jobs += m.jobs;
   }
   return sum;
+}
+
+/** Waits until n jobs in all have reached the writer of the node at nodeUrl. */
+async function untilQueued(nodeUrl, n) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { queued } = await writerMetrics(nodeUrl);
+    if (queued >= n) return;
+    assert.ok(Date.now() < deadline, `the writer has ${queued} of ${n} jobs`);
+    await sleep(2);
+  }
 }
 
 describe('group commit of small writes', { timeout: 240_000 }, () => {
@@ -169,7 +189,13 @@ describe('group commit of small writes', { timeout: 240_000 }, () => {
     );
   });
 
-  test('actions on one case apply in the order they arrive, each answered after its commit', async () => {
+  test('actions on one case apply in the order they reach the writer, each answered after its commit', async () => {
+    // The order is one writer's, so the steps and the noise go to one node: behind a balancer
+    // (JICENG_TEST_NODES=2) requests sent in order without waiting may reach different nodes'
+    // writers and apply in either order, which a client that needs an order avoids by waiting.
+    // Even on one node, two requests sent 25 ms apart can reach the writer the other way round
+    // on a loaded machine, so each step is sent once the one before is in the writer's queue.
+    const one = srv.nodes[0].url;
     const id = (await report(url, s.admin, { description: tag('order') })).json.id;
     // Each step is allowed only after the one before it: out of order, one would be 409.
     const steps = [
@@ -182,11 +208,15 @@ describe('group commit of small writes', { timeout: 240_000 }, () => {
       { action: 'close' },
     ];
     // Keep the writer busy meanwhile, so the steps queue behind other writes.
-    const noise = Array.from({ length: 30 }, (_, i) => register(resident(`${tag('noise')}${i}`, idNumber())));
+    let queued = (await writerMetrics(one)).queued;
+    const noise = Array.from({ length: 30 }, (_, i) =>
+      api(one, 'POST', '/api/v1/residents', { ...s.wangge, body: resident(`${tag('noise')}${i}`, idNumber()) }),
+    );
+    await untilQueued(one, (queued += noise.length));
     const sent = [];
     for (const body of steps) {
-      sent.push(act(id, body));
-      await sleep(25); // sent in this order; none waits for the answer of the one before
+      sent.push(api(one, 'POST', `/api/v1/cases/${id}/actions`, { ...s.admin, body }));
+      await untilQueued(one, ++queued); // in the queue; none waits for the answer of the one before
     }
     const answers = await Promise.all(sent);
     for (const [i, r] of answers.entries()) assert.equal(r.status, 200, `${JSON.stringify(steps[i])}: ${r.text.slice(0, 300)}`);

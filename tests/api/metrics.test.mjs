@@ -110,6 +110,9 @@ describe('GET /metrics (default allow-list, behind a trusted proxy at 127.0.0.1)
       'jiceng_http_request_duration_seconds',
       'jiceng_http_requests_in_flight',
       'jiceng_writer_queue_depth',
+      'jiceng_writer_batches_total',
+      'jiceng_writer_jobs_total',
+      'jiceng_writer_jobs_queued_total',
       'jiceng_db_connections_open',
       'jiceng_sessions_active',
     ]) {

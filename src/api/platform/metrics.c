@@ -34,14 +34,18 @@ void metrics_get_h(struct http_req *req)
 	gauge(&b, "jiceng_writer_queue_depth",
 	      "Writes waiting for the group-commit writer (not counting the batch it runs).",
 	      writer ? (long long)store_batch_depth(writer) : 0);
-	unsigned long long batches = 0, jobs = 0;
+	unsigned long long batches = 0, jobs = 0, queued = 0;
 	if (writer)
-		store_batch_counts(writer, &batches, &jobs);
+		store_batch_counts(writer, &batches, &jobs, &queued);
 	counter(&b, "jiceng_writer_batches_total",
 	        "Transactions of the group-commit writer: each one commit, one fsync.", batches);
 	counter(&b, "jiceng_writer_jobs_total",
 	        "Writes run by the group-commit writer (reports, group writes, audit entries).",
 	        jobs);
+	counter(&b, "jiceng_writer_jobs_queued_total",
+	        "Writes handed to the group-commit writer, in the order they will apply "
+	        "(those still waiting included).",
+	        queued);
 	/* The writer's own connection is open whenever there is a writer. */
 	gauge(&b, "jiceng_db_connections_open",
 	      "Database connections open: one per worker thread that has served a request, "
