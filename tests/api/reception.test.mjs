@@ -83,6 +83,23 @@ describe('reception days are service slots of kind reception', { timeout: 240_00
     // a resident of the community sees them among the slots to book, kind and all
     const seen = await must('jumin', 'GET', `/api/v1/service-slots?date=${d.held_on}&limit=200`, undefined, 200);
     assert.ok(seen.items.some((x) => x.id === first.id && x.kind === 'reception'));
+
+    // ?kind= keeps one kind: reception days only, or the service slots only, for staff and residents
+    for (const who of ['shequ', 'jumin']) {
+      const q = who === 'shequ' ? `region=${COMM1}&date=${d.held_on}&limit=200` : `date=${d.held_on}&limit=200`;
+      const rec = await must(who, 'GET', `/api/v1/service-slots?${q}&kind=reception`, undefined, 200);
+      assert.ok(rec.items.length >= 2 && rec.items.every((x) => x.kind === 'reception'), `${who}: reception only`);
+      assert.ok(rec.items.some((x) => x.id === first.id));
+      const svcs = await must(who, 'GET', `/api/v1/service-slots?${q}&kind=service`, undefined, 200);
+      assert.ok(svcs.items.every((x) => x.kind === 'service'), `${who}: service slots only`);
+      assert.ok(svcs.items.some((x) => x.id === svc.id));
+      assert.ok(!svcs.items.some((x) => x.id === first.id));
+    }
+    for (const bad of ['', 'Reception', 'both']) {
+      const res = await call('shequ', 'GET', `/api/v1/service-slots?kind=${bad}`);
+      assertProblem(res, 400, `kind=${bad}`);
+      assert.match(res.json.detail, /kind 须为 service/);
+    }
   });
 
   test('fifty simultaneous bookings of a reception slot of capacity 7, by both routes: exactly seven', async () => {

@@ -340,6 +340,31 @@ describe(
         await row.locator('[data-test="svc-slot-reception"]').waitFor();
         await row.getByText("1 / 2").waitFor();
         await shot(d.page, "services-desk-reception-slots");
+        // 类别: 服务预约 leaves the day's slots out, 接待日 keeps only them
+        const pickKind = async (label) => {
+          await d.page.locator('[data-test="svc-slot-kind"]').click();
+          await d.page
+            .locator(".el-select-dropdown__item:visible", { hasText: label })
+            .click();
+        };
+        await pickKind("服务预约");
+        await row.waitFor({ state: "detached" });
+        assert.equal(
+          await d.page.locator('[data-test="svc-slot-reception"]').count(),
+          0,
+        );
+        await pickKind("接待日");
+        await row.locator('[data-test="svc-slot-reception"]').waitFor();
+        const rows = d.page.locator('[data-test="svc-slots"] .el-table__row');
+        assert.equal(
+          await rows.count(),
+          await d.page.locator('[data-test="svc-slot-reception"]').count(),
+          "every row listed is a reception day's",
+        );
+        await d.page
+          .locator('[data-test="svc-slots"] .el-loading-mask')
+          .waitFor({ state: "hidden" });
+        await shot(d.page, "services-desk-reception-only");
         await row.click();
         const list = d.page.locator('[data-test="svc-slot-bookings"]');
         await list.getByText(person.data.name).waitFor();

@@ -68,6 +68,8 @@ const struct msg_entry msg_catalogue_services[] = {
 	{"service_item_not_found", "服务事项不存在", "Service item not found"},
 	{"service_request_not_found", "办事申请不存在", "Service request not found"},
 	{"service_query", "service 须为 1–200 字节的文本", "service must be text of 1–200 bytes"},
+	{"slot_kind_query", "kind 须为 service（服务预约）或 reception（接待日）",
+	 "kind must be service (appointments) or reception (reception days)"},
 	{"slot_too_long", "一个时段最长 24 小时", "A slot lasts at most 24 hours"},
 	{"slot_over", "时段已经结束", "The slot is already over"},
 	{"booking_resident_required", "请选择为哪位居民预约", "Choose the resident to book for"},

@@ -118,20 +118,26 @@ void service_slots_list_h(struct http_req *req)
 		api_problem(req, 400, "service 须为 1–200 字节的文本");
 		return;
 	}
+	const char *kind = http_query(req, "kind");
+	if (kind && strcmp(kind, "service") != 0 && strcmp(kind, "reception") != 0) {
+		api_problem(req, 400, "kind 须为 service（服务预约）或 reception（接待日）");
+		return;
+	}
 	int64_t day = 0;
 	bool has_day;
 	if (!services_query_day(req, "date", &day, &has_day))
 		return;
-	int64_t from = has_day ? services_day_start(day) : 0;
-	int64_t to = has_day ? from + 86400 : 0;
+	struct service_slot_filter f = {.service = service, .kind = kind};
+	f.from = has_day ? services_day_start(day) : 0;
+	f.to = has_day ? f.from + 86400 : 0;
 	if (api_roles(ctx) & SERVICE_READERS) {
 		struct base_page pg;
 		if (!base_page_query(req, &pg))
 			return;
 		struct service_slot_row *rows;
 		size_t n;
-		enum db_result r = store_service_slots_walk(
-		    ctx->db, &req->arena, &pg.sc, service, from, to, pg.after, pg.limit, &rows, &n);
+		enum db_result r = store_service_slots_walk(ctx->db, &req->arena, &pg.sc, &f,
+		                                            pg.after, pg.limit, &rows, &n);
 		base_respond_page(req, r, rows, n, sizeof *rows,
 		                  offsetof(struct service_slot_row, region_code), pg.limit,
 		                  slot_item);
@@ -149,11 +155,12 @@ void service_slots_list_h(struct http_req *req)
 		return;
 	}
 	int64_t now = time_now();
+	if (f.from < now)
+		f.from = now;
 	struct service_slot_row *rows;
 	size_t n;
-	enum db_result r =
-	    store_service_slots_for_grid(ctx->db, &req->arena, grid, service,
-	                                 from > now ? from : now, to, after, limit + 1, &rows, &n);
+	enum db_result r = store_service_slots_for_grid(ctx->db, &req->arena, grid, &f, after,
+	                                                limit + 1, &rows, &n);
 	if (!api_stored(req, r))
 		return;
 	api_respond_id_page(req, rows, n, sizeof *rows, limit, slot_item);

@@ -34,18 +34,24 @@ enum db_result store_service_slot_of_day(struct db *db, struct arena *a, int64_t
                                          struct service_slot_row *out);
 /* Cancels every slot of a reception day (their bookings stay; no reminder goes out). */
 enum db_result store_service_slots_cancel_day(struct db *db, int64_t day_id, int64_t now);
-/* The slots in the scopes sc (staff) that end after from and start before to (0: no bound),
- * of service (NULL: any), in (region_code, id) order after `after`. */
+/* Which slots a list shows: of one service and one kind (NULL: any), ending after from and
+ * starting before to (0: no bound). */
+struct service_slot_filter {
+	const char *service;
+	const char *kind; /* "service" or "reception" */
+	int64_t from, to;
+};
+/* The slots in the scopes sc (staff) that the filter lets through, in (region_code, id) order
+ * after `after`. */
 enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
-                                        const char *service, int64_t from, int64_t to,
+                                        const struct service_slot_filter *f,
                                         struct page_after after, int limit,
                                         struct service_slot_row **rows, size_t *n);
-/* The open slots a resident of grid may book: at the grid or a region above it, ending after
- * from and starting before to (0: no bound), in id order after after_id. */
+/* The open slots a resident of grid may book that the filter lets through: at the grid or a
+ * region above it, in id order after after_id. */
 enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, const char *grid,
-                                            const char *service, int64_t from, int64_t to,
-                                            int64_t after_id, int limit,
-                                            struct service_slot_row **rows, size_t *n);
+                                            const struct service_slot_filter *f, int64_t after_id,
+                                            int limit, struct service_slot_row **rows, size_t *n);
 
 /* ---- bookings ---- */
 

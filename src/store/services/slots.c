@@ -84,7 +84,7 @@ enum db_result store_service_slots_cancel_day(struct db *db, int64_t day_id, int
 }
 
 enum db_result store_service_slots_walk(struct db *db, struct arena *a, const struct scopes *sc,
-                                        const char *service, int64_t from, int64_t to,
+                                        const struct service_slot_filter *f,
                                         struct page_after after, int limit,
                                         struct service_slot_row **rows, size_t *n)
 {
@@ -94,15 +94,16 @@ enum db_result store_service_slots_walk(struct db *db, struct arena *a, const st
 	    "s.region_code < ?2 AND " SQL_WALK_LO
 	    " AND (CAST(?5 AS TEXT) IS NULL OR s.service = ?5) "
 	    "AND (CAST(?6 AS BIGINT) = 0 OR s.ends_at > ?6) AND (CAST(?7 AS BIGINT) = 0 OR "
-	    "s.starts_at < ?7) ORDER BY s.region_code, s.id LIMIT ?8",
-	    8, sc, after, limit, ARGS(ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to)), slot_read,
-	    sizeof **rows, (void **)rows, n);
+	    "s.starts_at < ?7) AND (CAST(?8 AS TEXT) IS NULL OR s.kind = ?8) "
+	    "ORDER BY s.region_code, s.id LIMIT ?9",
+	    9, sc, after, limit,
+	    ARGS(ARG_OPT_TEXT(f->service), ARG_INT(f->from), ARG_INT(f->to), ARG_OPT_TEXT(f->kind)),
+	    slot_read, sizeof **rows, (void **)rows, n);
 }
 
 enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, const char *grid,
-                                            const char *service, int64_t from, int64_t to,
-                                            int64_t after_id, int limit,
-                                            struct service_slot_row **rows, size_t *n)
+                                            const struct service_slot_filter *f, int64_t after_id,
+                                            int limit, struct service_slot_row **rows, size_t *n)
 {
 	return sql_all(
 	    db, a,
@@ -110,9 +111,9 @@ enum db_result store_service_slots_for_grid(struct db *db, struct arena *a, cons
 	    " FROM service_slots s WHERE substr(?1, 1, length(s.region_code)) = "
 	    "s.region_code AND s.status = 'open' AND (CAST(?2 AS TEXT) IS NULL OR s.service = ?2) "
 	    "AND s.ends_at > ?3 AND (CAST(?4 AS BIGINT) = 0 OR s.starts_at < ?4) AND s.id > ?5 "
-	    "ORDER BY s.id LIMIT ?6",
-	    ARGS(ARG_TEXT(grid), ARG_OPT_TEXT(service), ARG_INT(from), ARG_INT(to),
-	         ARG_INT(after_id), ARG_INT((int64_t)limit)),
+	    "AND (CAST(?7 AS TEXT) IS NULL OR s.kind = ?7) ORDER BY s.id LIMIT ?6",
+	    ARGS(ARG_TEXT(grid), ARG_OPT_TEXT(f->service), ARG_INT(f->from), ARG_INT(f->to),
+	         ARG_INT(after_id), ARG_INT((int64_t)limit), ARG_OPT_TEXT(f->kind)),
 	    slot_read, sizeof **rows, limit, (void **)rows, n);
 }
 

@@ -2164,6 +2164,8 @@ export default {
     },
     slot: {
       kindReception: 'Reception day',
+      kindService: 'Service appointments',
+      allKinds: 'All kinds',
       topic: 'Topic',
       service: 'Service',
       serviceHint: 'e.g. senior card, legal advice',

@@ -2102,6 +2102,8 @@ export default {
     },
     slot: {
       kindReception: '接待日',
+      kindService: '服务预约',
+      allKinds: '全部类别',
       topic: '反映事项',
       service: '服务项目',
       serviceHint: '如：老年证办理、法律咨询',

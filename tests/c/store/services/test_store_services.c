@@ -80,6 +80,57 @@ static void test_bookings(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* The lists' filter: a kind (and a service) keeps those slots only, staff's walk and a
+ * resident's list alike; no filter keeps both kinds. */
+static void test_slot_filter(void **state)
+{
+	struct fixture *f = *state;
+	seed_grid(f->db);
+	int64_t svc = add_slot(f, NOW + 7200, 2);
+	struct service_slot_row r = {.service = "书记接待日",
+	                             .region_code = GRID,
+	                             .place = "党群服务中心",
+	                             .starts_at = NOW + 7200,
+	                             .ends_at = NOW + 10800,
+	                             .capacity = 3,
+	                             .kind = "reception",
+	                             .created_at = NOW,
+	                             .updated_at = NOW};
+	assert_int_equal(store_service_slots_insert(f->db, &r), DB_OK);
+	struct scopes sc = {.n = 1};
+	sc.prefix[0] = "";
+	const struct {
+		const char *service, *kind;
+		size_t n;
+	} cases[] = {
+	    {NULL, NULL, 2},         {NULL, "service", 1},           {NULL, "reception", 1},
+	    {"老年证办理", NULL, 1}, {"老年证办理", "reception", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct service_slot_filter flt = {.service = cases[i].service,
+		                                  .kind = cases[i].kind};
+		struct service_slot_row *rows;
+		size_t n = 0;
+		assert_int_equal(store_service_slots_walk(f->db, &f->a, &sc, &flt,
+		                                          (struct page_after){"", 0}, 50, &rows,
+		                                          &n),
+		                 DB_OK);
+		assert_int_equal(n, cases[i].n);
+		for (size_t k = 0; k < n; k++)
+			if (cases[i].kind)
+				assert_string_equal(rows[k].kind, cases[i].kind);
+		flt.from = NOW;
+		assert_int_equal(
+		    store_service_slots_for_grid(f->db, &f->a, GRID, &flt, 0, 50, &rows, &n),
+		    DB_OK);
+		assert_int_equal(n, cases[i].n);
+		if (n == 1)
+			assert_int_equal(
+			    rows[0].id,
+			    cases[i].kind && !strcmp(cases[i].kind, "reception") ? r.id : svc);
+	}
+}
+
 static void test_requests(void **state)
 {
 	struct fixture *f = *state;
@@ -312,7 +363,7 @@ static void test_people_migration(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {T(test_bookings), T(test_requests),
+	const struct CMUnitTest tests[] = {T(test_bookings), T(test_slot_filter), T(test_requests),
 	                                   T(test_people_migration)};
 	return RUN(tests);
 }
