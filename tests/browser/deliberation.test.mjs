@@ -47,6 +47,7 @@ describe('deliberation disclosed on the public page', { skip: missing || false }
       await page.goto(`${BASE}/public/${COMM1}`);
       const item = page.locator('[data-test="disclosure-item"]', { hasText: '是否同意增设晾衣架？' });
       await item.first().waitFor({ timeout: 15000 });
+      await page.locator('.top').getByText('居务公开', { exact: true }).waitFor(); // topics and projects both
       const text = await item.first().innerText();
       assert.match(text, /同意\s*2/);
       assert.match(text, /不同意\s*1/);

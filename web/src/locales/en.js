@@ -1906,7 +1906,7 @@ export default {
       supports: '{n} supports',
       mine: 'Mine',
     },
-    publicTitle: 'Deliberation disclosed',
+    publicTitle: 'Community affairs disclosed',
     notFound: 'No such community',
     nothing: 'Nothing disclosed yet',
     projects: 'Projects',

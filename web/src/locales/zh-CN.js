@@ -1851,7 +1851,7 @@ export default {
       supports: '{n} 人附议',
       mine: '我提的',
     },
-    publicTitle: '协商议事公开',
+    publicTitle: '居务公开',
     notFound: '没有这个社区',
     nothing: '暂无公开事项',
     projects: '项目公开',
